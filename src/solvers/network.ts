@@ -62,9 +62,9 @@ export const BRANCH_COLS = ['fbus', 'tbus', 'r', 'x', 'b', 'rateA', 'rateB', 'ra
 
 function cloneCols<T extends { n: number }>(t: T): T {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(t)) {
+  for (const [k, v] of Object.entries(t) as [string, unknown][]) {
     if (v instanceof Float64Array) out[k] = v.slice();
-    else if (Array.isArray(v)) out[k] = v.map((a) => (a instanceof Float64Array ? a.slice() : a));
+    else if (Array.isArray(v)) out[k] = v.map((a: unknown) => (a instanceof Float64Array ? a.slice() : a));
     else out[k] = v;
   }
   return out as T;

@@ -1,0 +1,95 @@
+/**
+ * In-service elements and bus types, as MATPOWER's ext2int and bustypes define them:
+ * - a bus is in service unless its type is NONE (4);
+ * - a generator is on when its status > 0 and its bus is in service;
+ * - a branch is on when its status is non-zero and both end buses are in service;
+ * - REF and PV buses need an in-service generator, else they act as PQ;
+ *   if no REF bus is left, the first PV bus becomes the reference.
+ * Indices are bus rows (0-based, file order), never bus numbers.
+ */
+import { NONE, Network, PQ, PV, REF } from './network';
+
+export interface Status {
+  busOn: Uint8Array;
+  genOn: Uint8Array;
+  branchOn: Uint8Array;
+  /** Row index of each branch end bus. */
+  f: Int32Array;
+  t: Int32Array;
+  /** Row index of each generator's bus. */
+  genBus: Int32Array;
+}
+
+export interface BusTypes {
+  ref: number[];
+  pv: number[];
+  pq: number[];
+  /** Bus types after the rules above (NONE for buses out of service). */
+  typeAfter: Int8Array;
+}
+
+export function elementStatus(net: Network): Status {
+  const { bus, gen, branch, busIndex } = net;
+  const busOn = new Uint8Array(bus.n);
+  for (let i = 0; i < bus.n; i++) busOn[i] = bus.type[i] !== NONE ? 1 : 0;
+  const genBus = new Int32Array(gen.n);
+  const genOn = new Uint8Array(gen.n);
+  for (let g = 0; g < gen.n; g++) {
+    genBus[g] = busIndex.get(gen.bus[g]) as number;
+    genOn[g] = gen.status[g] > 0 && busOn[genBus[g]] ? 1 : 0;
+  }
+  const f = new Int32Array(branch.n);
+  const t = new Int32Array(branch.n);
+  const branchOn = new Uint8Array(branch.n);
+  for (let l = 0; l < branch.n; l++) {
+    f[l] = busIndex.get(branch.fbus[l]) as number;
+    t[l] = busIndex.get(branch.tbus[l]) as number;
+    branchOn[l] = branch.status[l] !== 0 && busOn[f[l]] && busOn[t[l]] ? 1 : 0;
+  }
+  return { busOn, genOn, branchOn, f, t, genBus };
+}
+
+export function bustypes(net: Network, st: Status): BusTypes {
+  const nb = net.bus.n;
+  const genCount = new Int32Array(nb);
+  for (let g = 0; g < net.gen.n; g++) if (st.genOn[g]) genCount[st.genBus[g]]++;
+  const ref: number[] = [];
+  const pv: number[] = [];
+  const pq: number[] = [];
+  const typeAfter = new Int8Array(nb);
+  for (let i = 0; i < nb; i++) {
+    if (!st.busOn[i]) { typeAfter[i] = NONE; continue; }
+    const t = net.bus.type[i];
+    if (t === REF && genCount[i] > 0) ref.push(i);
+    else if (t === PV && genCount[i] > 0) pv.push(i);
+    else pq.push(i);
+  }
+  if (ref.length === 0 && pv.length > 0) ref.push(pv.shift() as number);
+  for (const i of pq) typeAfter[i] = PQ;
+  for (const i of pv) typeAfter[i] = PV;
+  for (const i of ref) typeAfter[i] = REF;
+  return { ref, pv, pq, typeAfter };
+}
+
+/**
+ * Buses that no in-service branch path connects to a reference bus (islands without a slack).
+ * Returns bus rows, in file order.
+ */
+export function busesWithoutReference(net: Network, st: Status, ref: number[]): number[] {
+  const nb = net.bus.n;
+  const parent = Int32Array.from({ length: nb }, (_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) { parent[i] = parent[parent[i]]; i = parent[i]; }
+    return i;
+  };
+  for (let l = 0; l < net.branch.n; l++) {
+    if (!st.branchOn[l]) continue;
+    const a = find(st.f[l]);
+    const b = find(st.t[l]);
+    if (a !== b) parent[a] = b;
+  }
+  const withRef = new Set(ref.map(find));
+  const out: number[] = [];
+  for (let i = 0; i < nb; i++) if (st.busOn[i] && !withRef.has(find(i))) out.push(i);
+  return out;
+}
