@@ -1,0 +1,350 @@
+/**
+ * Sparse direct LU of a general square CSC matrix: P A Q = L U.
+ *
+ * - Symbolic phase (`luAnalyze`): a fill-reducing column order Q from AMD on the pattern of
+ *   A + A' (suits structurally symmetric matrices: power-flow Jacobians, KKT systems).
+ * - Numeric phase (`luFactor`): left-looking Gilbert-Peierls factorization, column by column,
+ *   with threshold partial pivoting that prefers the diagonal: the diagonal entry is taken as
+ *   pivot when |a_diag| >= pivotTol * max |a_i| over the candidate rows, else the largest.
+ * - Refactorization (`LuFactors.refactor`): for a matrix with the same pattern, reuses the
+ *   pivot sequence and the L/U patterns (no graph search, no allocation). If a reused pivot
+ *   fails the threshold test for the new values, it falls back to a fresh numeric
+ *   factorization with pivoting (same column order), so the answer is always as stable as a
+ *   new factorization.
+ */
+import type { Csc } from './csc';
+import { amd } from './amd';
+
+/** No acceptable pivot: the matrix is singular (structurally or numerically). */
+export class SingularMatrixError extends Error {
+  /** Column of A (0-based, original numbering) where the factorization found no pivot. */
+  readonly column: number;
+
+  constructor(column: number, detail = 'no nonzero pivot') {
+    super(`matrix is singular: ${detail} in column ${column}`);
+    this.name = 'SingularMatrixError';
+    this.column = column;
+  }
+}
+
+/** Result of the symbolic phase: reusable for any matrix with the same pattern. */
+export interface LuSymbolic {
+  readonly n: number;
+  /** Column order: column k of the factored matrix is column q[k] of A. */
+  readonly q: Int32Array;
+}
+
+export interface LuOptions {
+  /**
+   * Threshold for partial pivoting in (0, 1]: the diagonal is kept as pivot while
+   * |a_diag| >= pivotTol * max|a_i|; 1 is classic partial pivoting. Default 0.001 (KLU and
+   * UMFPACK's symmetric strategy use the same value).
+   */
+  pivotTol?: number;
+  /** A symbolic analysis from `luAnalyze` (or `factors.symbolic`) to skip the ordering. */
+  symbolic?: LuSymbolic;
+}
+
+export interface LuStats {
+  nnzL: number;
+  nnzU: number;
+  /** Numeric factorizations with pivot search (the first one included). */
+  factorizations: number;
+  /** Refactorizations that reused the pivot sequence. */
+  refactorizations: number;
+}
+
+export interface LuFactors {
+  readonly n: number;
+  readonly symbolic: LuSymbolic;
+  readonly stats: LuStats;
+  /** x = A \ b. `out` (length n, distinct from b) is filled and returned when given. */
+  solve(b: Float64Array, out?: Float64Array): Float64Array;
+  /**
+   * Factors new values of a matrix with the same pattern as the one factored (same n, same
+   * colPtr/rowIdx), reusing the pivot order; re-pivots when a reused pivot became too small.
+   * Throws SingularMatrixError when the new matrix is singular.
+   */
+  refactor(A: Csc): void;
+}
+
+/** Column ordering and checks; the symbolic phase. */
+export function luAnalyze(A: Csc): LuSymbolic {
+  checkSquare(A);
+  return { n: A.n, q: amd(A) };
+}
+
+export function luFactor(A: Csc, opts: LuOptions = {}): LuFactors {
+  checkSquare(A);
+  const tol = opts.pivotTol ?? 1e-3;
+  if (!(tol > 0 && tol <= 1)) throw new RangeError(`pivotTol must be in (0, 1], got ${tol}`);
+  const sym = opts.symbolic ?? luAnalyze(A);
+  if (sym.n !== A.n) throw new RangeError(`symbolic analysis is for n=${sym.n}, matrix has n=${A.n}`);
+  return new GpLu(A, sym, tol);
+}
+
+function checkSquare(A: Csc): void {
+  if (A.m !== A.n) throw new RangeError(`LU needs a square matrix, got ${A.m}x${A.n}`);
+  if (A.colPtr.length !== A.n + 1) throw new RangeError('colPtr length must be n + 1');
+}
+
+class GpLu implements LuFactors {
+  readonly n: number;
+  readonly symbolic: LuSymbolic;
+  readonly stats: LuStats = { nnzL: 0, nnzU: 0, factorizations: 0, refactorizations: 0 };
+  private readonly tol: number;
+  /** Pattern of the factored matrix, to check refactor input. */
+  private colPtr: Int32Array;
+  private rowIdx: Int32Array;
+  /** pinv[i] = pivot position of row i; prow = its inverse. */
+  private pinv: Int32Array;
+  private prow: Int32Array;
+  /** L unit lower (diagonal stored first in each column), rows in pivot order. */
+  private Lp: Int32Array;
+  private Li: Int32Array = new Int32Array(0);
+  private Lx: Float64Array = new Float64Array(0);
+  /** U upper, entries of a column in topological order with the diagonal last. */
+  private Up: Int32Array;
+  private Ui: Int32Array = new Int32Array(0);
+  private Ux: Float64Array = new Float64Array(0);
+  private readonly x: Float64Array;
+  private readonly work: Float64Array;
+  /** false after a numeric factorization threw: refactor re-pivots, solve refuses. */
+  private valid = false;
+
+  constructor(A: Csc, sym: LuSymbolic, tol: number) {
+    const n = A.n;
+    this.n = n;
+    this.symbolic = sym;
+    this.tol = tol;
+    this.colPtr = A.colPtr;
+    this.rowIdx = A.rowIdx;
+    this.pinv = new Int32Array(n);
+    this.prow = new Int32Array(n);
+    this.Lp = new Int32Array(n + 1);
+    this.Up = new Int32Array(n + 1);
+    this.x = new Float64Array(n);
+    this.work = new Float64Array(n);
+    this.factorNumeric(A);
+  }
+
+  /** Gilbert-Peierls left-looking LU with threshold partial pivoting. */
+  private factorNumeric(A: Csc): void {
+    const n = this.n;
+    const q = this.symbolic.q;
+    const tol = this.tol;
+    const { colPtr: Ap, rowIdx: Ai, values: Ax } = A;
+    this.valid = false;
+    const pinv = this.pinv.fill(-1);
+    const x = this.x.fill(0);
+    const Lp = this.Lp;
+    const Up = this.Up;
+    let cap = Math.max(4 * Ap[n] + n, 16);
+    let Li = this.Li.length >= cap ? this.Li : new Int32Array(cap);
+    let Lx = this.Lx.length >= cap ? this.Lx : new Float64Array(cap);
+    let capU = cap;
+    let Ui = this.Ui.length >= capU ? this.Ui : new Int32Array(capU);
+    let Ux = this.Ux.length >= capU ? this.Ux : new Float64Array(capU);
+    cap = Li.length;
+    capU = Ui.length;
+    const xi = new Int32Array(n); // reach, topological order in xi[top..n-1]
+    const stack = new Int32Array(n);
+    const pstack = new Int32Array(n);
+    const mark = new Int32Array(n).fill(-1);
+    let lnz = 0;
+    let unz = 0;
+    for (let k = 0; k < n; k++) {
+      if (lnz + n > cap) {
+        cap = 2 * cap + n;
+        const li = new Int32Array(cap); li.set(Li.subarray(0, lnz)); Li = li;
+        const lx = new Float64Array(cap); lx.set(Lx.subarray(0, lnz)); Lx = lx;
+      }
+      if (unz + n > capU) {
+        capU = 2 * capU + n;
+        const ui = new Int32Array(capU); ui.set(Ui.subarray(0, unz)); Ui = ui;
+        const ux = new Float64Array(capU); ux.set(Ux.subarray(0, unz)); Ux = ux;
+      }
+      Lp[k] = lnz;
+      Up[k] = unz;
+      const col = q[k];
+      // reach of A(:,col) in the graph of L (rows are original row numbers while factoring)
+      let top = n;
+      for (let p = Ap[col]; p < Ap[col + 1]; p++) {
+        const r = Ai[p];
+        if (mark[r] === k) continue;
+        // non-recursive depth-first search from r
+        let head = 0;
+        stack[0] = r;
+        while (head >= 0) {
+          const j = stack[head];
+          const J = pinv[j];
+          if (mark[j] !== k) {
+            mark[j] = k;
+            pstack[head] = J < 0 ? 0 : Lp[J] + 1;
+          }
+          let done = true;
+          if (J >= 0) {
+            const end = Lp[J + 1];
+            for (let pp = pstack[head]; pp < end; pp++) {
+              const i = Li[pp];
+              if (mark[i] === k) continue;
+              pstack[head] = pp + 1;
+              stack[++head] = i;
+              done = false;
+              break;
+            }
+          }
+          if (done) {
+            head--;
+            xi[--top] = j;
+          }
+        }
+      }
+      // x = L \ A(:,col) on the reach
+      for (let p = top; p < n; p++) x[xi[p]] = 0;
+      for (let p = Ap[col]; p < Ap[col + 1]; p++) x[Ai[p]] += Ax[p];
+      for (let px = top; px < n; px++) {
+        const j = xi[px];
+        const J = pinv[j];
+        if (J < 0) continue;
+        const xj = x[j];
+        if (xj === 0) continue;
+        for (let p = Lp[J] + 1, end = Lp[J + 1]; p < end; p++) x[Li[p]] -= Lx[p] * xj;
+      }
+      // pivot search among rows not yet pivotal; U part in topological order
+      let ipiv = -1;
+      let amax = -1;
+      for (let px = top; px < n; px++) {
+        const i = xi[px];
+        const I = pinv[i];
+        if (I < 0) {
+          const t = Math.abs(x[i]);
+          if (t > amax) { amax = t; ipiv = i; }
+        } else {
+          Ui[unz] = I;
+          Ux[unz++] = x[i];
+        }
+      }
+      if (ipiv === -1 || !(amax > 0)) {
+        throw new SingularMatrixError(col, ipiv === -1 ? 'structurally singular, no candidate pivot' : amax === 0 ? 'zero pivot' : 'non-finite values');
+      }
+      if (!Number.isFinite(amax)) throw new SingularMatrixError(col, 'non-finite values');
+      if (pinv[col] < 0 && mark[col] === k && Math.abs(x[col]) >= tol * amax) ipiv = col;
+      const pivot = x[ipiv];
+      Ui[unz] = k;
+      Ux[unz++] = pivot;
+      pinv[ipiv] = k;
+      Li[lnz] = ipiv;
+      Lx[lnz++] = 1;
+      for (let px = top; px < n; px++) {
+        const i = xi[px];
+        if (pinv[i] < 0) {
+          Li[lnz] = i;
+          Lx[lnz++] = x[i] / pivot;
+        }
+        x[i] = 0;
+      }
+    }
+    Lp[n] = lnz;
+    Up[n] = unz;
+    for (let p = 0; p < lnz; p++) Li[p] = pinv[Li[p]];
+    for (let i = 0; i < n; i++) this.prow[pinv[i]] = i;
+    this.Li = Li; this.Lx = Lx; this.Ui = Ui; this.Ux = Ux;
+    this.stats.nnzL = lnz;
+    this.stats.nnzU = unz;
+    this.stats.factorizations++;
+    this.valid = true;
+  }
+
+  refactor(A: Csc): void {
+    const n = this.n;
+    if (A.n !== n || A.m !== n) throw new RangeError(`refactor: matrix is ${A.m}x${A.n}, factors are for n=${n}`);
+    if (A.colPtr !== this.colPtr || A.rowIdx !== this.rowIdx) {
+      if (!samePattern(A, this.colPtr, this.rowIdx)) {
+        throw new RangeError('refactor: the matrix pattern differs from the factored one; call luFactor');
+      }
+    }
+    if (!this.valid || !this.refactorNumeric(A)) {
+      this.colPtr = A.colPtr;
+      this.rowIdx = A.rowIdx;
+      this.factorNumeric(A);
+    }
+  }
+
+  /** Same pivots, same patterns; false when a pivot fails the threshold test. */
+  private refactorNumeric(A: Csc): boolean {
+    const n = this.n;
+    const q = this.symbolic.q;
+    const tol = this.tol;
+    const { colPtr: Ap, rowIdx: Ai, values: Ax } = A;
+    const { pinv, Lp, Li, Lx, Up, Ui, Ux, x } = this;
+    for (let k = 0; k < n; k++) {
+      const col = q[k];
+      for (let p = Ap[col]; p < Ap[col + 1]; p++) x[pinv[Ai[p]]] += Ax[p];
+      const uend = Up[k + 1] - 1;
+      for (let p = Up[k]; p < uend; p++) {
+        const j = Ui[p];
+        const xj = x[j];
+        x[j] = 0;
+        Ux[p] = xj;
+        if (xj === 0) continue;
+        for (let pl = Lp[j] + 1, end = Lp[j + 1]; pl < end; pl++) x[Li[pl]] -= Lx[pl] * xj;
+      }
+      const pivot = x[k];
+      x[k] = 0;
+      Ux[uend] = pivot;
+      let amax = 0;
+      const l0 = Lp[k] + 1;
+      const l1 = Lp[k + 1];
+      for (let pl = l0; pl < l1; pl++) {
+        const t = Math.abs(x[Li[pl]]);
+        if (t > amax) amax = t;
+      }
+      const ap = Math.abs(pivot);
+      if (!(ap > 0) || !Number.isFinite(ap) || ap < tol * amax) {
+        for (let pl = l0; pl < l1; pl++) x[Li[pl]] = 0;
+        return false;
+      }
+      for (let pl = l0; pl < l1; pl++) {
+        const i = Li[pl];
+        Lx[pl] = x[i] / pivot;
+        x[i] = 0;
+      }
+    }
+    this.stats.refactorizations++;
+    return true;
+  }
+
+  solve(b: Float64Array, out?: Float64Array): Float64Array {
+    const n = this.n;
+    if (b.length !== n) throw new RangeError(`solve: b has length ${b.length}, expected ${n}`);
+    const x = out ?? new Float64Array(n);
+    if (x === b) throw new RangeError('solve: out must not alias b');
+    if (!this.valid) throw new Error('solve: the last factorization failed; refactor first');
+    const y = this.work;
+    const { prow, Lp, Li, Lx, Up, Ui, Ux } = this;
+    const q = this.symbolic.q;
+    for (let k = 0; k < n; k++) y[k] = b[prow[k]];
+    for (let j = 0; j < n; j++) {
+      const yj = y[j];
+      if (yj === 0) continue;
+      for (let p = Lp[j] + 1, end = Lp[j + 1]; p < end; p++) y[Li[p]] -= Lx[p] * yj;
+    }
+    for (let j = n - 1; j >= 0; j--) {
+      const d = Up[j + 1] - 1;
+      const yj = (y[j] /= Ux[d]);
+      if (yj === 0) continue;
+      for (let p = Up[j]; p < d; p++) y[Ui[p]] -= Ux[p] * yj;
+    }
+    for (let k = 0; k < n; k++) x[q[k]] = y[k];
+    return x;
+  }
+}
+
+function samePattern(A: Csc, colPtr: Int32Array, rowIdx: Int32Array): boolean {
+  const n = A.n;
+  if (A.colPtr[n] !== colPtr[n]) return false;
+  for (let j = 0; j <= n; j++) if (A.colPtr[j] !== colPtr[j]) return false;
+  for (let p = 0, nz = colPtr[n]; p < nz; p++) if (A.rowIdx[p] !== rowIdx[p]) return false;
+  return true;
+}
