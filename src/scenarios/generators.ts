@@ -1,0 +1,186 @@
+/**
+ * Generators: lists of scenarios described by a rule instead of one by one.
+ * - n_minus_1: one scenario per in-service branch and/or generator (filtered), that element out;
+ * - load_perturbation: PGLearn-style samples, loadScale = global factor ~ U[lo, hi] and one
+ *   factor per load ~ U[1 - noise, 1 + noise] (loads = buses with Pd or Qd not 0), seeded;
+ * - cartesian: every combination of the given load_scale / renewable_scale values.
+ * Ids come from `id_template` (see template.ts) or a default per type.
+ */
+import { BranchTable } from '../solvers/network';
+import { SpecContext } from './context';
+import { Draft } from './draft';
+import { resolveElementId } from './grid-ids';
+import { islandsWithOutages } from './islands';
+import { mulberry32, sampleSeed, uniform } from './prng';
+import { CartesianEntry, GeneratorEntry, LoadPerturbationEntry, NMinus1Entry } from './schema';
+import { KeyPath } from './source';
+import { CompiledTemplate, TemplateVars, compileTemplate } from './template';
+
+export function expandGenerator(ctx: SpecContext, g: GeneratorEntry, gi: number, out: Draft[]): void {
+  const path: KeyPath = ['generators', gi];
+  switch (g.type) {
+    case 'n_minus_1': return nMinus1(ctx, g, path, out);
+    case 'load_perturbation': return perturbation(ctx, g, path, out);
+    case 'cartesian': return cartesian(ctx, g, path, out);
+  }
+}
+
+function templates(ctx: SpecContext, g: GeneratorEntry, path: KeyPath, defaultId: string, vars: string[]): { id: CompiledTemplate; desc?: CompiledTemplate } {
+  const all = ['name', 'index', ...vars];
+  const compile = (t: string, key: string) => {
+    try {
+      return compileTemplate(t, all);
+    } catch (e) {
+      throw ctx.error([...path, key], (e as Error).message);
+    }
+  };
+  return { id: compile(g.id_template ?? defaultId, 'id_template'), desc: g.description ? compile(g.description, 'description') : undefined };
+}
+
+function base(g: GeneratorEntry, path: KeyPath, slices: string[]): Pick<Draft, 'entryPath' | 'fields' | 'slices'> {
+  return { entryPath: path, fields: g, slices };
+}
+
+function idPath(g: GeneratorEntry, path: KeyPath): KeyPath {
+  return g.id_template ? [...path, 'id_template'] : path;
+}
+
+function nMinus1(ctx: SpecContext, g: NMinus1Entry, path: KeyPath, out: Draft[]): void {
+  const net = ctx.net;
+  const slices = ctx.slicesFor(g, path);
+  const f = g.filter ?? {};
+  const idSets = new Map<'branch' | 'gen', Set<number>>();
+  for (const type of g.elements) {
+    if (!f.ids) continue;
+    const rows = new Set<number>();
+    f.ids.forEach((raw, k) => {
+      const s = String(raw).trim();
+      const prefixed = /^(branch|gen|bus):/i.exec(s);
+      const pairName = /[-_ ]/.test(s);
+      if (prefixed?.[1].toLowerCase() === 'bus') throw ctx.error([...path, 'filter', 'ids', k], 'filter ids name branches or gens; use filter.buses for buses');
+      if (!prefixed && !pairName && g.elements.length > 1) {
+        throw ctx.error([...path, 'filter', 'ids', k], `'${s}' could be a branch or a gen row: write "branch:${s}" or "gen:${s}" when elements lists both`);
+      }
+      const idType = prefixed ? prefixed[1].toLowerCase() : pairName ? 'branch' : type;
+      if (idType !== type) return;
+      const r = resolveElementId(net, type, raw);
+      if (!r.ok) throw ctx.error([...path, 'filter', 'ids', k], r.reason);
+      rows.add(r.row);
+    });
+    idSets.set(type, rows);
+  }
+  const buses = f.buses ? new Set(f.buses) : undefined;
+  f.buses?.forEach((b, k) => {
+    if (!net.busIndex.has(b)) throw ctx.error([...path, 'filter', 'buses', k], `bus ${b} is not in the grid`);
+  });
+  const t = templates(ctx, g, path, `${g.name ? '{name}_' : 'n-1_'}{type}_{id}`, ['type', 'id', 'from', 'to', 'bus']);
+  let skippedOff = 0, skippedIsland = 0, index = 0;
+  const start = out.length;
+  for (const type of g.elements) {
+    const rows = idSets.get(type);
+    const n = type === 'branch' ? net.branch.n : net.gen.n;
+    for (let r = 0; r < n; r++) {
+      if (rows && !rows.has(r)) continue;
+      let from: number, to: number;
+      if (type === 'branch') {
+        from = net.branch.fbus[r]; to = net.branch.tbus[r];
+        if (buses && !buses.has(from) && !buses.has(to)) continue;
+        if (f.min_rate_a != null && !(rateA(net.branch, r) >= f.min_rate_a)) continue;
+        if (net.branch.status[r] === 0) { skippedOff++; continue; }
+        if (g.exclude_islanding && !islandsWithOutages(net, new Set([r]), new Set()).ok) { skippedIsland++; continue; }
+      } else {
+        from = to = net.gen.bus[r];
+        if (buses && !buses.has(from)) continue;
+        if (net.gen.status[r] === 0) { skippedOff++; continue; }
+      }
+      const vars: TemplateVars = { name: g.name ?? 'n_minus_1', index, type, id: r + 1, from, to, bus: from };
+      const what = type === 'branch' ? `branch ${r + 1} (${from}-${to})` : `gen ${r + 1} (bus ${from})`;
+      out.push({
+        ...base(g, path, slices),
+        id: t.id(vars),
+        idPath: idPath(g, path),
+        label: `generators[${path[1]}] (n_minus_1, ${what})`,
+        extraOutages: [{ type, id: String(r + 1) }],
+        description: t.desc ? t.desc(vars) : `N-1: ${what} out of service`,
+        generatorInfo: { type: 'n_minus_1', index, element: type, row: r + 1 },
+      });
+      index++;
+    }
+  }
+  ctx.addJobs(out.length - start, slices.length, path);
+  const name = `generators[${path[1]}] (n_minus_1${g.name ? ` '${g.name}'` : ''})`;
+  if (skippedOff) ctx.warnings.push(`${name}: skipped ${skippedOff} element(s) already out of service in the base case`);
+  if (skippedIsland) ctx.warnings.push(`${name}: skipped ${skippedIsland} branch outage(s) that island the network (exclude_islanding)`);
+  if (out.length === start) ctx.warnings.push(`${name}: produced no scenarios (check elements and filter)`);
+}
+
+/** rateA, with 0 meaning unlimited (MATPOWER). */
+function rateA(br: BranchTable, r: number): number {
+  return br.rateA[r] === 0 ? Infinity : br.rateA[r];
+}
+
+function perturbation(ctx: SpecContext, g: LoadPerturbationEntry, path: KeyPath, out: Draft[]): void {
+  const slices = ctx.slicesFor(g, path);
+  if (g.load_scale != null) throw ctx.error([...path, 'load_scale'], 'load_perturbation sets load_scale itself (the global factor); remove load_scale here');
+  ctx.addJobs(g.samples, slices.length, [...path, 'samples']);
+  const net = ctx.net;
+  const loadBuses: string[] = [];
+  for (let i = 0; i < net.bus.n; i++) if (net.bus.Pd[i] !== 0 || net.bus.Qd[i] !== 0) loadBuses.push(String(net.bus.busI[i]));
+  if (loadBuses.length === 0) ctx.warnings.push(`generators[${path[1]}] (load_perturbation): the grid has no loads; only the global factor varies`);
+  const width = Math.max(1, String(g.samples - 1).length);
+  const t = templates(ctx, g, path, `${g.name ? '{name}' : 'sample'}_{index|zfill:${width}}`, ['seed', 'load_scale']);
+  const [lo, hi] = g.global_range;
+  const noise = g.local_noise ?? 0;
+  const shared = base(g, path, slices);
+  const ip = idPath(g, path);
+  for (let k = 0; k < g.samples; k++) {
+    const rng = mulberry32(sampleSeed(g.seed, k));
+    const global = uniform(rng, lo, hi);
+    const factors: Record<string, number> = {};
+    for (const b of loadBuses) factors[b] = uniform(rng, 1 - noise, 1 + noise);
+    const vars: TemplateVars = { name: g.name ?? 'load_perturbation', index: k, seed: g.seed, load_scale: global };
+    out.push({
+      ...shared,
+      id: t.id(vars),
+      idPath: ip,
+      label: `generators[${path[1]}] (load_perturbation, sample ${k})`,
+      loadScale: global,
+      loadFactors: factors,
+      description: t.desc ? t.desc(vars) : `load perturbation sample ${k} (seed ${g.seed}): global factor ${global.toFixed(4)}, local noise ${noise}`,
+      generatorInfo: { type: 'load_perturbation', index: k, seed: g.seed },
+    });
+  }
+}
+
+function cartesian(ctx: SpecContext, g: CartesianEntry, path: KeyPath, out: Draft[]): void {
+  const slices = ctx.slicesFor(g, path);
+  const ls = g.factors.load_scale ?? undefined;
+  const rs = g.factors.renewable_scale ?? undefined;
+  if (ls && g.load_scale != null) throw ctx.error([...path, 'load_scale'], 'load_scale is already a factor of this cartesian generator');
+  if (rs && g.renewable_scale != null) throw ctx.error([...path, 'renewable_scale'], 'renewable_scale is already a factor of this cartesian generator');
+  const lsList = ls ?? [g.load_scale ?? ctx.loadScale];
+  const rsList = rs ?? [g.renewable_scale ?? ctx.renewableScale];
+  ctx.addJobs(lsList.length * rsList.length, slices.length, [...path, 'factors']);
+  const parts = [...(ls ? ['ls={load_scale}'] : []), ...(rs ? ['rs={renewable_scale}'] : [])];
+  const t = templates(ctx, g, path, `${g.name ? '{name}_' : ''}${parts.join('_')}`, ['load_scale', 'renewable_scale']);
+  const shared = base(g, path, slices);
+  const ip = idPath(g, path);
+  let index = 0;
+  for (const l of lsList) {
+    for (const r of rsList) {
+      const vars: TemplateVars = { name: g.name ?? 'cartesian', index, load_scale: l, renewable_scale: r };
+      const what = [...(ls ? [`load_scale=${l}`] : []), ...(rs ? [`renewable_scale=${r}`] : [])].join(', ');
+      out.push({
+        ...shared,
+        id: t.id(vars),
+        idPath: ip,
+        label: `generators[${path[1]}] (cartesian, ${what})`,
+        loadScale: l,
+        renewableScale: r,
+        description: t.desc ? t.desc(vars) : what,
+        generatorInfo: { type: 'cartesian', index },
+      });
+      index++;
+    }
+  }
+}

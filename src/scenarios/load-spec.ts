@@ -1,0 +1,115 @@
+/**
+ * loadSpec: spec file (+ extends chain) -> ResolvedStudy, checked against the grid.
+ *
+ * Order of scenarios: `base` (include_base: true), then the explicit `scenarios` (base files'
+ * entries first), then each generator's scenarios in generator order.
+ */
+import { existsSync } from 'node:fs';
+import { InputError } from '../errors';
+import { readCaseFile } from '../solvers/matpower-case';
+import { Network } from '../solvers/network';
+import { composeSpec, composedError } from './compose';
+import { SpecContext } from './context';
+import { Draft } from './draft';
+import { expandGenerator } from './generators';
+import { unsafeIdReason } from './ids';
+import { loadProfiles } from './profiles';
+import { Resolver } from './resolve';
+import { specError } from './source';
+import { LoadSpecOptions, LoadedProfiles, ResolvedScenario, ResolvedStudy } from './types';
+
+export function loadSpec(specPath: string, opts: LoadSpecOptions = {}): ResolvedStudy {
+  return loadStudy(specPath, opts).study;
+}
+
+/** loadSpec, also returning the parsed grid (so a caller need not read it a second time). */
+export function loadStudy(specPath: string, opts: LoadSpecOptions = {}): { study: ResolvedStudy; grid: Network } {
+  const spec = composeSpec(specPath);
+  const gridFile = opts.gridFile ?? spec.gridFile;
+  if (!gridFile) throw specError(spec.top, [], 'grid_file is missing: name the MATPOWER case (relative to the spec file) or pass a grid file');
+  if (!existsSync(gridFile)) {
+    if (opts.gridFile) throw new InputError('grid file not found', { file: gridFile });
+    throw composedError(spec, ['grid_file'], `grid file ${gridFile} not found (grid_file is relative to the spec's folder)`);
+  }
+  const grid = readCaseFile(gridFile);
+  const ctx = new SpecContext(spec, grid);
+
+  const drafts: Draft[] = [];
+  if (spec.includeBase) {
+    const slices = ctx.defaultSlices;
+    ctx.addJobs(1, slices.length, ['include_base']);
+    drafts.push({ id: 'base', idPath: ['include_base'], label: 'include_base', entryPath: ['include_base'], fields: {}, slices, description: 'base case' });
+  }
+  spec.scenarios.forEach(({ entry }, i) => {
+    const path = ['scenarios', i];
+    const slices = ctx.slicesFor(entry, path);
+    ctx.addJobs(1, slices.length, path);
+    drafts.push({ id: String(entry.scenario_id), idPath: [...path, 'scenario_id'], label: `scenarios[${i}]`, entryPath: path, fields: entry, slices });
+  });
+  spec.generators.forEach(({ entry }, gi) => expandGenerator(ctx, entry, gi, drafts));
+  if (drafts.length === 0) throw specError(spec.top, [], 'the spec defines no scenarios (give scenarios, generators or include_base: true)');
+
+  checkIds(ctx, drafts);
+  const selected = selectSubset(ctx, drafts, opts.scenarios);
+
+  const resolver = new Resolver(ctx);
+  const scenarios = selected.map((d) => resolver.resolve(d));
+  resolver.finish(scenarios.length);
+
+  let profiles: LoadedProfiles | undefined;
+  if (spec.profiles) {
+    profiles = loadProfiles(spec.profiles.file, spec.profiles.kind, grid);
+    checkProfileTimes(profiles, scenarios);
+    if (scenarios.some((s) => s.timeSlices.length === 0)) {
+      ctx.warnings.push('profiles are given but some scenarios have no time slices: those run once with time null and no profile applied');
+    }
+  } else if (scenarios.every((s) => s.timeSlices.length === 0)) {
+    ctx.warnings.push('no time slices: each scenario runs as one job with time null');
+  }
+  return { study: { specFile: spec.top.file, gridFile, ...(profiles ? { profiles } : {}), scenarios, warnings: ctx.warnings }, grid };
+}
+
+function checkIds(ctx: SpecContext, drafts: Draft[]): void {
+  const seen = new Map<string, Draft>();
+  for (const d of drafts) {
+    const why = unsafeIdReason(d.id);
+    if (why) throw ctx.error(d.idPath, `${d.label}: scenario id '${d.id}' is not safe: ${why}`);
+    const prev = seen.get(d.id);
+    if (prev) {
+      const where = (x: Draft) => {
+        const { src, path } = ctx.spec.locate(x.idPath);
+        const line = src.lineOf(path);
+        return `${x.label} (${src.file}${line ? `:${line}` : ''})`;
+      };
+      throw ctx.error(d.idPath, `duplicate scenario id '${d.id}': produced by ${where(prev)} and by ${where(d)}`);
+    }
+    seen.set(d.id, d);
+  }
+}
+
+function selectSubset(ctx: SpecContext, drafts: Draft[], ids: string[] | undefined): Draft[] {
+  if (!ids) return drafts;
+  const want = new Set(ids);
+  const have = new Set(drafts.map((d) => d.id));
+  const missing = ids.filter((id) => !have.has(id));
+  if (missing.length) {
+    const sample = drafts.slice(0, 5).map((d) => d.id).join(', ');
+    throw new InputError(`the spec has no scenario ${missing.slice(0, 5).map((m) => `'${m}'`).join(', ')}${missing.length > 5 ? ` (and ${missing.length - 5} more)` : ''}; it has ${drafts.length} scenarios, e.g. ${sample}`, { file: ctx.spec.top.file });
+  }
+  return drafts.filter((d) => want.has(d.id));
+}
+
+/** Every time slice of every scenario must be in the profile. */
+function checkProfileTimes(p: LoadedProfiles, scenarios: ResolvedScenario[]): void {
+  const have = new Set(p.times);
+  const checked = new Set<string[]>();
+  for (const s of scenarios) {
+    if (checked.has(s.timeSlices)) continue;
+    checked.add(s.timeSlices);
+    const miss = s.timeSlices.filter((t) => !have.has(t));
+    if (miss.length) {
+      const more = miss.length > 1 ? ` (and ${miss.length - 1} more of its ${s.timeSlices.length} time slices)` : '';
+      throw new InputError(`time ${miss[0]} of scenario '${s.scenarioId}' is not in the profile${more}`, { file: p.file });
+    }
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * The zod schema of ONE spec file (a superset of GAT's `gat scenarios` spec). Every object is
+ * strict, so a misspelt key is an error, not silently ignored. `null` is accepted wherever a value
+ * is optional and means "not given" (serde's Option semantics; in an `extends` child it removes
+ * the base file's value).
+ */
+import { z } from 'zod';
+
+/** Most samples one load_perturbation generator may draw (the job limit applies on top). */
+export const MAX_SAMPLES = 1_000_000;
+
+const opt = <T extends z.ZodType>(s: T) => s.nullish();
+
+const finite = z.number({ error: (i) => (i.input === undefined ? 'required' : `must be a finite number, got ${show(i.input)}`) });
+const nonNeg = finite.min(0, { error: 'must be >= 0' });
+const intOrString = (what: string) =>
+  z.union([z.string().min(1, { error: `${what} must not be empty` }), z.number().int().nonnegative()], {
+    error: (i) => `${what} must be a string or a non-negative integer, got ${show(i.input)}`,
+  });
+
+function show(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'number') return String(v);
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  return typeof v === 'object' ? 'a mapping' : String(v);
+}
+
+const jsonValue = z.json({ error: 'metadata values must be JSON data (strings, finite numbers, booleans, null, lists, mappings)' });
+const metadata = z.record(z.string(), jsonValue);
+const tags = z.array(z.string({ error: 'tags must be strings' }));
+const timeSlices = z.array(z.string({ error: 'time slices must be RFC 3339 strings, e.g. "2025-01-01T12:00:00Z"' }));
+export const TimeRangeSchema = z.strictObject({
+  start: z.string({ error: 'start must be an RFC 3339 string' }),
+  end: z.string({ error: 'end must be an RFC 3339 string' }),
+  step: z.string({ error: 'step must be a duration such as "1h", "15m", "30s" or "1d"' }),
+});
+
+export const OutageSchema = z.strictObject({
+  type: z.enum(['branch', 'gen', 'bus'], { error: (i) => `outage type must be branch, gen or bus, got ${show(i.input)}` }),
+  id: intOrString('outage id'),
+});
+
+export const DispatchOverrideSchema = z.strictObject({
+  resource_id: intOrString('resource_id'),
+  p_max_mw: opt(finite),
+  p_min_mw: opt(finite),
+  must_run: opt(z.boolean()),
+  cost_multiplier: opt(nonNeg),
+});
+
+/** Fields a scenario, the defaults and a generator can all set. */
+const scenarioFields = {
+  description: opt(z.string()),
+  tags: opt(tags),
+  outages: opt(z.array(OutageSchema)),
+  load_scale: opt(nonNeg),
+  renewable_scale: opt(nonNeg),
+  dispatch_overrides: opt(z.array(DispatchOverrideSchema)),
+  time_slices: opt(timeSlices),
+  time_range: opt(TimeRangeSchema),
+  weight: opt(nonNeg),
+  metadata: opt(metadata),
+};
+
+export const ScenarioSchema = z.strictObject({
+  scenario_id: z.union([z.string(), z.number().int()], { error: (i) => (i.input === undefined ? 'scenario_id is required' : `scenario_id must be a string, got ${show(i.input)}`) }),
+  ...scenarioFields,
+});
+
+export const DefaultsSchema = z.strictObject({
+  load_scale: opt(nonNeg),
+  renewable_scale: opt(nonNeg),
+  weight: opt(nonNeg),
+  time_slices: opt(timeSlices),
+  time_range: opt(TimeRangeSchema),
+  tags: opt(tags),
+  metadata: opt(metadata),
+});
+
+/** Fields every generator accepts; they apply to every scenario it produces (templates allowed in description). */
+const generatorCommon = {
+  name: opt(z.string().min(1)),
+  id_template: opt(z.string().min(1)),
+  ...scenarioFields,
+};
+
+export const NMinus1Schema = z.strictObject({
+  type: z.literal('n_minus_1'),
+  elements: z.array(z.enum(['branch', 'gen'], { error: 'elements must be branch or gen' })).min(1, { error: 'list at least one element type: [branch] or [gen]' }),
+  filter: opt(z.strictObject({
+    ids: opt(z.array(intOrString('filter id'))),
+    min_rate_a: opt(nonNeg),
+    buses: opt(z.array(z.number().int().positive())),
+  })),
+  /** drop outages that island the network (as OPFData/PGLearn do for N-1 datasets) */
+  exclude_islanding: opt(z.boolean()),
+  ...generatorCommon,
+});
+
+export const LoadPerturbationSchema = z.strictObject({
+  type: z.literal('load_perturbation'),
+  samples: z.number().int().min(1).max(MAX_SAMPLES, { error: `samples must be <= ${MAX_SAMPLES}` }),
+  seed: z.number().int({ error: 'seed must be an integer' }),
+  global_range: z.tuple([nonNeg, nonNeg], { error: 'global_range must be [low, high]' }).refine(([lo, hi]) => lo <= hi, { error: 'global_range must be [low, high] with low <= high' }),
+  local_noise: opt(finite.min(0).max(1, { error: 'local_noise must be between 0 and 1' })),
+  ...generatorCommon,
+});
+
+export const CartesianSchema = z.strictObject({
+  type: z.literal('cartesian'),
+  factors: z.strictObject({
+    load_scale: opt(z.array(nonNeg).min(1)),
+    renewable_scale: opt(z.array(nonNeg).min(1)),
+  }).refine((f) => (f.load_scale?.length ?? 0) + (f.renewable_scale?.length ?? 0) > 0, { error: 'give at least one factor list (load_scale or renewable_scale)' }),
+  ...generatorCommon,
+});
+
+export const GeneratorSchema = z.discriminatedUnion('type', [NMinus1Schema, LoadPerturbationSchema, CartesianSchema], {
+  error: (i) => (i.code === 'invalid_union' ? 'generator type must be n_minus_1, load_perturbation or cartesian' : undefined),
+});
+
+export const ProfilesSchema = z.strictObject({
+  file: z.string().min(1),
+  kind: opt(z.enum(['multiplier', 'value'], { error: 'kind must be multiplier or value' })),
+});
+
+export const SpecFileSchema = z.strictObject({
+  version: opt(z.literal(1, { error: 'version must be 1' })),
+  extends: opt(z.string().min(1)),
+  grid_file: opt(z.string().min(1)),
+  defaults: opt(DefaultsSchema),
+  scenarios: opt(z.array(ScenarioSchema)),
+  generators: opt(z.array(GeneratorSchema)),
+  include_base: opt(z.boolean()),
+  profiles: opt(ProfilesSchema),
+});
+
+export type SpecFile = z.infer<typeof SpecFileSchema>;
+export type ScenarioEntry = z.infer<typeof ScenarioSchema>;
+export type Defaults = z.infer<typeof DefaultsSchema>;
+export type GeneratorEntry = z.infer<typeof GeneratorSchema>;
+export type NMinus1Entry = z.infer<typeof NMinus1Schema>;
+export type LoadPerturbationEntry = z.infer<typeof LoadPerturbationSchema>;
+export type CartesianEntry = z.infer<typeof CartesianSchema>;
+export type OutageEntry = z.infer<typeof OutageSchema>;
+export type DispatchOverrideEntry = z.infer<typeof DispatchOverrideSchema>;
+export type TimeRangeEntry = z.infer<typeof TimeRangeSchema>;
+/** Scenario-level fields shared by scenarios and generators. */
+export type ScenarioFields = Omit<ScenarioEntry, 'scenario_id'>;

@@ -1,0 +1,159 @@
+/**
+ * Reading one spec file (YAML or JSON) into plain data, keeping the YAML node tree so that any
+ * key path (e.g. scenarios[3].outages[0].type) can be mapped back to a line of that file.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, extname } from 'node:path';
+import { Document, LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
+import { InputError } from '../errors';
+
+/** Largest spec file accepted. */
+export const MAX_SPEC_BYTES = 10 * 1024 * 1024;
+/** YAML aliases allowed per document (yaml's default; a billion-laughs file needs far more). */
+export const MAX_ALIAS_COUNT = 100;
+
+export type KeyPath = (string | number)[];
+
+export interface SpecSource {
+  /** absolute path */
+  file: string;
+  /** folder of the file: relative paths inside the spec are resolved against it */
+  dir: string;
+  /** the parsed document as plain JS data */
+  data: unknown;
+  /** 1-based line of the node at `path`, or of its nearest existing ancestor */
+  lineOf(path: KeyPath): number | undefined;
+  /** whether `path` exists in this document */
+  has(path: KeyPath): boolean;
+}
+
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** `scenarios[3].outages[0].type`; keys that are not identifiers are quoted: `metadata["a b"]`. */
+export function formatPath(path: readonly (string | number | symbol)[]): string {
+  let out = '';
+  for (const step of path) {
+    if (typeof step === 'number') out += `[${step}]`;
+    else if (typeof step === 'symbol') out += `[${String(step)}]`;
+    else if (IDENT.test(step)) out += out ? `.${step}` : step;
+    else out += `[${JSON.stringify(step)}]`;
+  }
+  return out;
+}
+
+/** An InputError naming the spec file, the line of `path` in it, and the key path. */
+export function specError(src: SpecSource, path: KeyPath, message: string): InputError {
+  return new InputError(message, { file: src.file, line: src.lineOf(path), key: path.length ? formatPath(path) : undefined });
+}
+
+export function readSpecSource(file: string): SpecSource {
+  let size: number;
+  try {
+    const st = statSync(file);
+    if (!st.isFile()) throw new InputError('spec path is not a file', { file });
+    size = st.size;
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError('spec file not found', { file });
+  }
+  if (size > MAX_SPEC_BYTES) throw new InputError(`spec file is ${size} bytes, over the limit of ${MAX_SPEC_BYTES} (10 MiB)`, { file });
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(file));
+  } catch {
+    throw new InputError('spec file is not UTF-8 text', { file });
+  }
+  return parseSpecText(text, file);
+}
+
+export function parseSpecText(text: string, file: string): SpecSource {
+  if (text.trim() === '') throw new InputError('spec file is empty', { file });
+  if (text.includes('\u0000')) throw new InputError('spec file contains NUL bytes (binary file?)', { file });
+  if (extname(file).toLowerCase() === '.json') checkJson(text, file);
+
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, version: '1.2', schema: 'core' });
+  const err = doc.errors[0];
+  if (err) {
+    const line = err.linePos?.[0]?.line;
+    throw new InputError(`invalid ${extname(file).toLowerCase() === '.json' ? 'JSON' : 'YAML'}: ${firstLine(err.message)}`, { file, line });
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    if (/alias/i.test(msg)) {
+      throw new InputError(`too many YAML alias expansions (limit ${MAX_ALIAS_COUNT} per document): ${firstLine(msg)}`, { file });
+    }
+    throw new InputError(`cannot read spec: ${firstLine(msg)}`, { file });
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new InputError('spec must be a mapping (key: value pairs) at the top level', { file, line: 1 });
+  }
+  return {
+    file,
+    dir: dirname(file),
+    data,
+    lineOf: (path) => lineOf(doc, lc, path),
+    has: (path) => hasPath(data, path),
+  };
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0].trim();
+}
+
+/** JSON files must be strict JSON (YAML accepts more); report JSON.parse's position as a line. */
+function checkJson(text: string, file: string): void {
+  try {
+    JSON.parse(text);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    const pos = /position (\d+)/.exec(msg);
+    const line = pos ? text.slice(0, Number(pos[1])).split('\n').length : undefined;
+    throw new InputError(`invalid JSON: ${firstLine(msg)}`, { file, line });
+  }
+}
+
+function hasPath(data: unknown, path: KeyPath): boolean {
+  let cur: unknown = data;
+  for (const step of path) {
+    if (cur === null || typeof cur !== 'object') return false;
+    if (Array.isArray(cur)) {
+      if (typeof step !== 'number' || step < 0 || step >= cur.length) return false;
+      cur = cur[step];
+    } else {
+      if (!Object.prototype.hasOwnProperty.call(cur, String(step))) return false;
+      cur = (cur as Record<string, unknown>)[String(step)];
+    }
+  }
+  return true;
+}
+
+function lineOf(doc: Document, lc: LineCounter, path: KeyPath): number | undefined {
+  let node: unknown = doc.contents;
+  let line = startLine(node, lc) ?? 1;
+  for (const step of path) {
+    if (isAlias(node)) node = node.resolve(doc);
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(step));
+      if (!pair) return line;
+      line = startLine(pair.key, lc) ?? line;
+      node = pair.value;
+    } else if (isSeq(node) && typeof step === 'number') {
+      const item = node.items[step];
+      if (item === undefined) return line;
+      line = startLine(item, lc) ?? line;
+      node = item;
+    } else {
+      return line;
+    }
+  }
+  return line;
+}
+
+function startLine(node: unknown, lc: LineCounter): number | undefined {
+  const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
+  return range ? lc.linePos(range[0]).line : undefined;
+}
