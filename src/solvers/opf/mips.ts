@@ -1,0 +1,378 @@
+/**
+ * MIPS, MATPOWER's primal-dual interior-point solver (mips.m, MIPS 1.5), for
+ *
+ *   min f(x)  s.t.  g(x) = 0,  h(x) <= 0,  l <= A x <= u,  xmin <= x <= xmax.
+ *
+ * Bounds and linear rows are split as in mips.m into equalities (|u-l| <= eps) and one-sided
+ * inequalities; each iteration solves the reduced KKT system
+ *
+ *   [ Lxx + dh Z^-1 M dh'   dg ] [ dx   ]   [ -(Lx + dh Z^-1 (M h + gamma e)) ]
+ *   [ dg'                   0  ] [ dlam ] = [ -g                              ]
+ *
+ * with fraction-to-boundary steps (xi), barrier gamma = sigma z'mu / niq and MATPOWER's
+ * termination tests (feascond, gradcond, compcond, costcond). `stepControl` is MIPS-sc.
+ *
+ * Safeguards beyond mips.m (off by default, see MipsSafeguards): Mehrotra predictor-corrector
+ * centring, KKT regularisation when the system is singular, and a cap on how far the barrier
+ * may fall in one iteration.
+ */
+import type { Csc } from '../sparse/csc';
+import {
+  cscAdd, cscDiag, cscEmpty, cscHcat, cscMulTVec, cscMulVecAdd, cscMultiply, cscScale, cscSelectCols, cscTranspose, cscVcat,
+} from './csc-ops';
+import { KktSolver, makeLuKktSolver } from './kkt-solver';
+
+export interface MipsConstraints {
+  /** nonlinear inequalities h(x) <= 0 and equalities g(x) = 0 */
+  h: Float64Array;
+  g: Float64Array;
+  /** transposed Jacobians (nx x nh, nx x ng), as MATPOWER's dh and dg */
+  dh: Csc;
+  dg: Csc;
+}
+
+export interface MipsProblem {
+  x0: Float64Array;
+  /** cost f(x) and gradient */
+  f(x: Float64Array): { f: number; df: Float64Array };
+  /** nonlinear constraints; omit for a QP/LP */
+  gh?(x: Float64Array): MipsConstraints;
+  /** Hessian of the Lagrangian: cost scaled by costMult plus lam'g + mu'h (nonlinear parts) */
+  hess(x: Float64Array, lamEq: Float64Array, muIneq: Float64Array, costMult: number): Csc;
+  A?: Csc;
+  l?: Float64Array;
+  u?: Float64Array;
+  xmin?: Float64Array;
+  xmax?: Float64Array;
+}
+
+export interface MipsSafeguards {
+  /** Mehrotra predictor-corrector: adaptive centring sigma = (mu_aff/mu)^3 and second-order term. */
+  predictorCorrector?: boolean;
+  /** On a singular or non-finite KKT solve, add delta to the Hessian block and -delta*1e-2 to the (2,2) block and retry. */
+  regularize?: boolean;
+  /** Keep gamma >= gammaFloorRatio * previous gamma (avoids too fast barrier decrease). */
+  gammaFloorRatio?: number;
+}
+
+export interface MipsOptions {
+  feastol?: number;
+  gradtol?: number;
+  comptol?: number;
+  costtol?: number;
+  maxIt?: number;
+  stepControl?: boolean;
+  scRedIt?: number;
+  costMult?: number;
+  xi?: number;
+  sigma?: number;
+  z0?: number;
+  alphaMin?: number;
+  rhoMin?: number;
+  rhoMax?: number;
+  muThreshold?: number;
+  maxStepsize?: number;
+  safeguards?: MipsSafeguards;
+  linsolver?: KktSolver;
+  /** called after every iteration (for traces) */
+  onIteration?(it: MipsIterate): void;
+}
+
+export interface MipsIterate {
+  it: number; f: number; stepsize: number; feascond: number; gradcond: number; compcond: number; costcond: number;
+  gamma: number; alphap: number; alphad: number;
+}
+
+export interface MipsLambda {
+  eqnonlin: Float64Array;
+  ineqnonlin: Float64Array;
+  /** multipliers of l <= A x and A x <= u */
+  muL: Float64Array;
+  muU: Float64Array;
+  /** multipliers of xmin <= x and x <= xmax */
+  lower: Float64Array;
+  upper: Float64Array;
+}
+
+export interface MipsResult {
+  x: Float64Array;
+  f: number;
+  /** 1 converged, 0 iteration limit, -1 numerically failed */
+  eflag: 1 | 0 | -1;
+  iterations: number;
+  message: string;
+  lambda: MipsLambda;
+  last: MipsIterate;
+}
+
+const EPS = 2.220446049250313e-16;
+
+function normInf(v: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < v.length; i++) { const a = Math.abs(v[i]); if (a > m || a !== a) m = a !== a ? NaN : a; }
+  return m;
+}
+function maxOf(v: ArrayLike<number>): number {
+  let m = -Infinity;
+  for (let i = 0; i < v.length; i++) if (v[i] > m) m = v[i];
+  return m;
+}
+function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}
+
+export function mips(p: MipsProblem, o: MipsOptions = {}): MipsResult {
+  const opt = {
+    feastol: o.feastol || 1e-6, gradtol: o.gradtol || 1e-6, comptol: o.comptol || 1e-6, costtol: o.costtol || 1e-6,
+    maxIt: o.maxIt ?? 150, stepControl: o.stepControl ?? false, scRedIt: o.scRedIt ?? 20, costMult: o.costMult ?? 1,
+    xi: o.xi ?? 0.99995, sigma: o.sigma ?? 0.1, z0: o.z0 ?? 1, alphaMin: o.alphaMin ?? 1e-8, rhoMin: o.rhoMin ?? 0.95,
+    rhoMax: o.rhoMax ?? 1.05, muThreshold: o.muThreshold ?? 1e-5, maxStepsize: o.maxStepsize ?? 1e10,
+  };
+  const sg = o.safeguards ?? {};
+  const ls = o.linsolver ?? makeLuKktSolver();
+  const nx = p.x0.length;
+  const A = p.A ?? cscEmpty(0, nx);
+  const nA = A.m;
+  const l = p.l ?? new Float64Array(nA).fill(-Infinity);
+  const u = p.u ?? new Float64Array(nA).fill(Infinity);
+  const xmin = p.xmin ?? new Float64Array(nx).fill(-Infinity);
+  const xmax = p.xmax ?? new Float64Array(nx).fill(Infinity);
+  const cm = opt.costMult;
+
+  // AA = [I; A], split into equalities and one-sided inequalities (as mips.m)
+  const AAt = cscHcat(cscDiag(new Float64Array(nx).fill(1)), cscTranspose(A)); // nx x (nx+nA)
+  const ll = new Float64Array(nx + nA);
+  const uu = new Float64Array(nx + nA);
+  ll.set(xmin); ll.set(l, nx); uu.set(xmax); uu.set(u, nx);
+  const ieq: number[] = [], igt: number[] = [], ilt: number[] = [], ibx: number[] = [];
+  for (let i = 0; i < nx + nA; i++) {
+    if (Math.abs(uu[i] - ll[i]) <= EPS) ieq.push(i);
+    else if (uu[i] >= 1e10 && ll[i] > -1e10) igt.push(i);
+    else if (ll[i] <= -1e10 && uu[i] < 1e10) ilt.push(i);
+    else if (uu[i] < 1e10 && ll[i] > -1e10) ibx.push(i);
+  }
+  const AeT = cscSelectCols(AAt, ieq);
+  const be = Float64Array.from(ieq, (i) => uu[i]);
+  const sgn = [...ilt.map(() => 1), ...igt.map(() => -1), ...ibx.map(() => 1), ...ibx.map(() => -1)];
+  const AiT = cscScale(cscSelectCols(AAt, [...ilt, ...igt, ...ibx, ...ibx]), null, sgn);
+  const bi = Float64Array.from([...ilt.map((i) => uu[i]), ...igt.map((i) => -ll[i]), ...ibx.map((i) => uu[i]), ...ibx.map((i) => -ll[i])]);
+  const nlt = ilt.length, ngt = igt.length, nbx = ibx.length;
+
+  let x: Float64Array<ArrayBuffer> = Float64Array.from(p.x0);
+  const evalAll = (xx: Float64Array) => {
+    const fr = p.f(xx);
+    const f = fr.f * cm;
+    const df = fr.df.map((v) => v * cm);
+    const hl = cscMulTVec(AiT, xx); for (let i = 0; i < hl.length; i++) hl[i] -= bi[i];
+    const gl = cscMulTVec(AeT, xx); for (let i = 0; i < gl.length; i++) gl[i] -= be[i];
+    if (p.gh) {
+      const c = p.gh(xx);
+      const h = new Float64Array(c.h.length + hl.length); h.set(c.h); h.set(hl, c.h.length);
+      const g = new Float64Array(c.g.length + gl.length); g.set(c.g); g.set(gl, c.g.length);
+      return { f, df, h, g, dh: cscHcat(c.dh, AiT), dg: cscHcat(c.dg, AeT), nhn: c.h.length, ngn: c.g.length };
+    }
+    return { f, df, h: hl, g: gl, dh: AiT, dg: AeT, nhn: 0, ngn: 0 };
+  };
+  let E = evalAll(x);
+  const neq = E.g.length, niq = E.h.length, neqnln = E.ngn, niqnln = E.nhn;
+
+  let gamma = 1;
+  let lam = new Float64Array(neq);
+  let z = new Float64Array(niq).fill(opt.z0);
+  let mu = Float64Array.from(z);
+  for (let i = 0; i < niq; i++) if (E.h[i] < -opt.z0) z[i] = -E.h[i];
+  for (let i = 0; i < niq; i++) if (gamma / z[i] > opt.z0) mu[i] = gamma / z[i];
+  let f0 = E.f;
+  let Lx = lagGrad(E.df, E.dg, lam, E.dh, mu);
+  const conds = () => {
+    const maxh = niq ? maxOf(E.h) : -Infinity;
+    const feascond = Math.max(normInf(E.g), maxh) / (1 + Math.max(normInf(x), normInf(z)));
+    const gradcond = normInf(Lx) / (1 + Math.max(normInf(lam), normInf(mu)));
+    const compcond = dot(z, mu) / (1 + normInf(x));
+    const costcond = Math.abs(E.f - f0) / (1 + Math.abs(f0));
+    return { feascond: neq || niq ? feascond : 0, gradcond, compcond, costcond };
+  };
+  let c = conds();
+  const conv = () => c.feascond < opt.feastol && c.gradcond < opt.gradtol && c.compcond < opt.comptol && c.costcond < opt.costtol;
+  let converged = conv();
+  let eflag: 1 | 0 | -1 = 0;
+  let i = 0;
+  let L = opt.stepControl ? lagrangian(E.f, lam, E.g, mu, E.h, z, gamma) : 0;
+  let last: MipsIterate = { it: 0, f: E.f / cm, stepsize: 0, ...c, gamma, alphap: 0, alphad: 0 };
+  let message = '';
+
+  while (!converged && i < opt.maxIt) {
+    i++;
+    const lamN = lam.subarray(0, neqnln);
+    const muN = mu.subarray(0, niqnln);
+    const Lxx = p.hess(x, lamN, muN, cm);
+    const dhT = cscTranspose(E.dh);
+    const w = new Float64Array(niq);
+    for (let k = 0; k < niq; k++) w[k] = mu[k] / z[k];
+    const M = cscAdd(Lxx, cscMultiply(cscScale(E.dh, null, w), dhT));
+    const solveDir = (corr: Float64Array | null, gam: number) => {
+      const N = Float64Array.from(Lx);
+      const t = new Float64Array(niq);
+      for (let k = 0; k < niq; k++) t[k] = (mu[k] * E.h[k] + gam - (corr ? corr[k] : 0)) / z[k];
+      cscMulVecAdd(E.dh, t, N);
+      const rhs = new Float64Array(nx + neq);
+      for (let k = 0; k < nx; k++) rhs[k] = -N[k];
+      for (let k = 0; k < neq; k++) rhs[nx + k] = -E.g[k];
+      const sol = kktSolve(ls, M, E.dg, rhs, sg.regularize ?? false);
+      if (!sol) return null;
+      const dx = sol.subarray(0, nx);
+      const dlam = sol.subarray(nx);
+      const dz = cscMulTVec(E.dh, dx);
+      for (let k = 0; k < niq; k++) dz[k] = -E.h[k] - z[k] - dz[k];
+      const dmu = new Float64Array(niq);
+      for (let k = 0; k < niq; k++) dmu[k] = -mu[k] + (gam - (corr ? corr[k] : 0) - mu[k] * dz[k]) / z[k];
+      return { dx: Float64Array.from(dx), dlam: Float64Array.from(dlam), dz, dmu };
+    };
+    let d = null as ReturnType<typeof solveDir>;
+    if (sg.predictorCorrector && niq > 0) {
+      const aff = solveDir(null, 0);
+      if (aff) {
+        const ap = stepLen(z, aff.dz, 1);
+        const ad = stepLen(mu, aff.dmu, 1);
+        let muAff = 0;
+        for (let k = 0; k < niq; k++) muAff += (z[k] + ap * aff.dz[k]) * (mu[k] + ad * aff.dmu[k]);
+        const muNow = dot(z, mu);
+        const sig = Math.min(1, Math.pow(muAff / muNow, 3));
+        const corr = new Float64Array(niq);
+        for (let k = 0; k < niq; k++) corr[k] = aff.dz[k] * aff.dmu[k];
+        d = solveDir(corr, Math.max(sig * muNow / niq, 0));
+      }
+    } else {
+      d = solveDir(null, gamma);
+    }
+    if (!d || !allFinite(d.dx) || norm2(d.dx) + norm2(d.dlam) > opt.maxStepsize) {
+      eflag = -1;
+      message = !d ? 'Numerically failed: singular KKT system' : 'Numerically failed: non-finite or huge Newton step';
+      break;
+    }
+    let { dx, dz, dlam, dmu } = d;
+    if (opt.stepControl) {
+      const x1 = add(x, dx, 1);
+      const E1 = evalAll(x1);
+      const Lx1 = lagGrad(E1.df, E1.dg, lam, E1.dh, mu);
+      const feas1 = Math.max(normInf(E1.g), niq ? maxOf(E1.h) : 0) / (1 + Math.max(normInf(x1), normInf(z)));
+      const grad1 = normInf(Lx1) / (1 + Math.max(normInf(lam), normInf(mu)));
+      if (feas1 > c.feascond && grad1 > c.gradcond) {
+        let alpha = 1;
+        for (let j = 0; j < opt.scRedIt; j++) {
+          const dx1 = dx.map((v) => v * alpha);
+          const Ej = evalAll(add(x, dx1, 1));
+          const L1 = lagrangian(Ej.f, lam, Ej.g, mu, Ej.h, z, gamma);
+          const Hdx = cscMulTVec(Lxx, dx1);
+          const rho = (L1 - L) / (dot(Lx, dx1) + 0.5 * dot(dx1, Hdx));
+          if (rho > opt.rhoMin && rho < opt.rhoMax) break;
+          alpha /= 2;
+        }
+        dx = dx.map((v) => v * alpha); dz = dz.map((v) => v * alpha);
+        dlam = dlam.map((v) => v * alpha); dmu = dmu.map((v) => v * alpha);
+      }
+    }
+    const alphap = stepLen(z, dz, opt.xi);
+    const alphad = stepLen(mu, dmu, opt.xi);
+    x = add(x, dx, alphap);
+    z = add(z, dz, alphap);
+    lam = add(lam, dlam, alphad);
+    mu = add(mu, dmu, alphad);
+    const gPrev = gamma;
+    if (niq > 0) gamma = opt.sigma * dot(z, mu) / niq;
+    if (sg.gammaFloorRatio && gamma < sg.gammaFloorRatio * gPrev) gamma = sg.gammaFloorRatio * gPrev;
+    E = evalAll(x);
+    Lx = lagGrad(E.df, E.dg, lam, E.dh, mu);
+    c = conds();
+    last = { it: i, f: E.f / cm, stepsize: norm2(dx), ...c, gamma, alphap, alphad };
+    o.onIteration?.(last);
+    if (conv()) { converged = true; break; }
+    if (!allFinite(x) || alphap < opt.alphaMin || alphad < opt.alphaMin || gamma < EPS || gamma > 1 / EPS) {
+      eflag = -1;
+      message = `Numerically failed (alphap ${alphap.toExponential(2)}, alphad ${alphad.toExponential(2)}, gamma ${gamma.toExponential(2)})`;
+      break;
+    }
+    f0 = E.f;
+    if (opt.stepControl) L = lagrangian(E.f, lam, E.g, mu, E.h, z, gamma);
+  }
+  if (converged) { eflag = 1; message = 'Converged'; } else if (eflag === 0) message = `Did not converge in ${i} iterations`;
+
+  for (let k = 0; k < niq; k++) if (E.h[k] < -opt.feastol && mu[k] < opt.muThreshold) mu[k] = 0;
+  const lamS = lam.map((v) => v / cm);
+  const muS = mu.map((v) => v / cm);
+  const lamLin = lamS.subarray(neqnln);
+  const muLin = muS.subarray(niqnln);
+  const muLAll = new Float64Array(nx + nA);
+  const muUAll = new Float64Array(nx + nA);
+  ieq.forEach((r, k) => { if (lamLin[k] < 0) muLAll[r] = -lamLin[k]; else if (lamLin[k] > 0) muUAll[r] = lamLin[k]; });
+  igt.forEach((r, k) => { muLAll[r] = muLin[nlt + k]; });
+  ibx.forEach((r, k) => { muLAll[r] = muLin[nlt + ngt + nbx + k]; });
+  ilt.forEach((r, k) => { muUAll[r] = muLin[k]; });
+  ibx.forEach((r, k) => { muUAll[r] = muLin[nlt + ngt + k]; });
+  return {
+    x, f: E.f / cm, eflag, iterations: i, message, last,
+    lambda: {
+      eqnonlin: lamS.slice(0, neqnln), ineqnonlin: muS.slice(0, niqnln),
+      muL: muLAll.slice(nx), muU: muUAll.slice(nx), lower: muLAll.slice(0, nx), upper: muUAll.slice(0, nx),
+    },
+  };
+}
+
+function lagGrad(df: Float64Array, dg: Csc, lam: Float64Array, dh: Csc, mu: Float64Array): Float64Array {
+  const Lx = Float64Array.from(df);
+  cscMulVecAdd(dg, lam, Lx);
+  cscMulVecAdd(dh, mu, Lx);
+  return Lx;
+}
+
+function lagrangian(f: number, lam: Float64Array, g: Float64Array, mu: Float64Array, h: Float64Array, z: Float64Array, gamma: number): number {
+  let s = f + dot(lam, g);
+  for (let k = 0; k < h.length; k++) s += mu[k] * (h[k] + z[k]) - gamma * Math.log(z[k]);
+  return s;
+}
+
+function stepLen(v: Float64Array, dv: Float64Array, xi: number): number {
+  let a = 1;
+  for (let k = 0; k < v.length; k++) if (dv[k] < 0) { const t = xi * (v[k] / -dv[k]); if (t < a) a = t; }
+  return a;
+}
+
+function add(a: ArrayLike<number>, b: ArrayLike<number>, s: number): Float64Array<ArrayBuffer> {
+  const r = new Float64Array(a.length);
+  for (let k = 0; k < a.length; k++) r[k] = a[k] + s * b[k];
+  return r;
+}
+
+function norm2(v: ArrayLike<number>): number {
+  let s = 0;
+  for (let k = 0; k < v.length; k++) s += v[k] * v[k];
+  return Math.sqrt(s);
+}
+
+function allFinite(v: ArrayLike<number>): boolean {
+  for (let k = 0; k < v.length; k++) if (!Number.isFinite(v[k])) return false;
+  return true;
+}
+
+/** [M dg; dg' 0] \ rhs, optionally regularised when singular or non-finite. */
+function kktSolve(ls: KktSolver, M: Csc, dg: Csc, rhs: Float64Array, regularize: boolean): Float64Array | null {
+  const nx = M.n;
+  const neq = dg.n;
+  const build = (dx: number, dc: number) => {
+    const Mr = dx > 0 ? cscAdd(M, cscDiag(new Float64Array(nx).fill(dx))) : M;
+    const C = dc > 0 ? cscDiag(new Float64Array(neq).fill(-dc)) : cscEmpty(neq, neq);
+    return cscVcat(cscHcat(Mr, dg), cscHcat(cscTranspose(dg), C));
+  };
+  const tries = regularize ? [0, 1e-8, 1e-6, 1e-4, 1e-2] : [0];
+  for (const delta of tries) {
+    try {
+      const s = ls.solve(build(delta, delta * 1e-2), rhs);
+      if (allFinite(s)) return s;
+    } catch (e) {
+      if (!(e instanceof Error && e.name === 'SingularMatrixError')) throw e;
+    }
+  }
+  return null;
+}
