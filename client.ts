@@ -1,0 +1,90 @@
+/**
+ * The gridbatch command line: `npx tsx client.ts <command> --help`.
+ * Exit codes: 0 ok, 1 some jobs failed, 2 bad input or usage, 3 operational error.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { devServerCommand } from './src/cli/dev-server';
+import { EXIT, reportError } from './src/cli/exit';
+import { solveCommand } from './src/cli/solve';
+import { startBatch } from './src/cli/start-batch';
+import { statusCommand } from './src/cli/status';
+import { validateCommand } from './src/cli/validate';
+import { gridbatchVersion } from './src/version';
+
+const int = (v: string) => Number(v);
+const TASKS = ['pf_dc', 'pf_ac', 'opf_dc', 'opf_ac'];
+
+export function buildProgram(run: (p: Promise<number> | number) => void): Command {
+  const program = new Command('gridbatch')
+    .description('Power-system scenario studies (DC/AC power flow and OPF) as durable Temporal executions')
+    .version(gridbatchVersion())
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  program
+    .command('start-batch')
+    .description('run a study: materialize the spec, fan out scenario x time jobs, write Parquet results')
+    .requiredOption('--spec <file>', 'scenario spec (YAML or JSON; GAT format accepted)')
+    .addOption(new Option('--task <task>', 'what to solve').choices(TASKS).default('pf_dc'))
+    .option('--out <dir>', 'output folder (default out/<spec>-<task>)')
+    .option('--id <batchId>', 'workflow id of the batch (default: derived from the spec content and options)')
+    .option('--no-wait', 'return after starting, printing the workflow id')
+    .option('--max-in-flight <n>', 'scenario workflows running at once', int)
+    .option('--chunk-size <n>', 'time slices per solve activity and Parquet part', int)
+    .option('--scenarios <ids>', 'run only these scenario ids (comma separated)')
+    .option('--no-warm-start', 'start every AC time slice from the case, not from the previous slice')
+    .option('--json', 'print the result as JSON')
+    .action((o) => run(startBatch({ spec: o.spec, task: o.task, out: o.out, id: o.id, wait: o.wait, json: o.json, maxInFlight: o.maxInFlight, chunkSize: o.chunkSize, scenarios: o.scenarios, warmStart: o.warmStart })));
+
+  program
+    .command('solve <case>')
+    .description('solve one MATPOWER case without Temporal, writing the same tables as a batch')
+    .addOption(new Option('--task <task>', 'what to solve').choices(TASKS).default('pf_dc'))
+    .option('--out <dir>', 'output folder for the Parquet tables')
+    .option('--json', 'print the result as JSON')
+    .action((casePath: string, o) => run(solveCommand({ casePath, task: o.task, out: o.out, json: o.json })));
+
+  program
+    .command('validate')
+    .description('expand a spec without running anything: scenario and job counts, id preview, errors')
+    .requiredOption('--spec <file>', 'scenario spec')
+    .option('--scenarios <ids>', 'only these scenario ids (comma separated)')
+    .option('--json', 'machine-readable output')
+    .action((o) => run(validateCommand({ spec: o.spec, scenarios: o.scenarios, json: o.json })));
+
+  program
+    .command('status')
+    .description('progress of a batch: stage, jobs done / failed / total')
+    .requiredOption('--id <batchId>', 'batch workflow id')
+    .option('--json', 'machine-readable output')
+    .action((o) => run(statusCommand({ id: o.id, json: o.json })));
+
+  program
+    .command('dev-server <action>')
+    .description('start, stop or show the local Temporal dev server of temporal-dev.yml')
+    .option('--json', 'machine-readable output')
+    .action((action: string, o) => run(devServerCommand(action, o.json === true)));
+
+  program
+    .command('worker')
+    .description('run a worker (same as `npx tsx worker.ts`)')
+    .action(() => run(import('./worker').then(async (w) => { await w.runWorker(); return EXIT.OK; })));
+
+  return program;
+}
+
+function main(argv: string[]): void {
+  const run = (p: Promise<number> | number) => {
+    Promise.resolve(p)
+      .then((code) => process.exit(code))
+      .catch((e: unknown) => process.exit(reportError(e)));
+  };
+  try {
+    buildProgram(run).parse(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) process.exit(e.exitCode === 0 ? EXIT.OK : EXIT.BAD_INPUT);
+    process.exit(reportError(e));
+  }
+}
+
+if (require.main === module) main(process.argv);

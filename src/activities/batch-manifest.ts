@@ -1,0 +1,98 @@
+/**
+ * batch_manifest.json: one record per job, in scenario-manifest order, built from the job
+ * records the chunks wrote. Jobs without a record (cancelled before they ran) are `skipped`.
+ * Rebuilt from files, so it is the same after a crash and resume as after an undisturbed run.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeJsonAtomic } from '../io/atomic';
+import { layout, partitionDir } from '../io/layout';
+import { readScenarioManifest } from '../io/scenario-manifest';
+import { jobIdOf } from '../io/result-tables';
+import { BatchStats, StudyTask } from '../workflows/types';
+import { JobRecord } from './chunk-runner';
+
+export type ManifestJob = Omit<JobRecord, 'status'> & { status: 'ok' | 'failed' | 'skipped' };
+
+export interface BatchManifest {
+  format: 'gridbatch.batch_manifest/1';
+  batch_id: string;
+  task: StudyTask;
+  created_at: string;
+  num_jobs: number;
+  success: number;
+  failure: number;
+  skipped: number;
+  stats: BatchStats;
+  jobs: ManifestJob[];
+}
+
+function quantile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return 0;
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
+
+export function batchStats(jobs: ManifestJob[]): BatchStats {
+  const ran = jobs.filter((j) => j.status !== 'skipped');
+  const times = ran.map((j) => j.duration_ms).sort((a, b) => a - b);
+  const ok = ran.filter((j) => j.status === 'ok').length;
+  const round = (x: number) => Math.round(x * 1000) / 1000;
+  return {
+    count: jobs.length,
+    ok,
+    failed: ran.length - ok,
+    skipped: jobs.length - ran.length,
+    convergence_rate: ran.length ? round(ok / ran.length) : 0,
+    p50_ms: round(quantile(times, 0.5)),
+    p95_ms: round(quantile(times, 0.95)),
+    mean_ms: round(times.length ? times.reduce((a, b) => a + b, 0) / times.length : 0),
+    max_ms: round(times.length ? times[times.length - 1] : 0),
+    avg_iterations: round(ran.length ? ran.reduce((a, j) => a + j.iterations, 0) / ran.length : 0),
+  };
+}
+
+export function collectJobs(outDir: string, task: StudyTask): ManifestJob[] {
+  const m = readScenarioManifest(outDir);
+  const jobs: ManifestJob[] = [];
+  for (const s of m.scenarios) {
+    const dir = join(layout.jobsDir(outDir), task, partitionDir(s.scenarioId));
+    const byId = new Map<string, JobRecord>();
+    if (existsSync(dir)) {
+      for (const f of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+        for (const r of JSON.parse(readFileSync(join(dir, f), 'utf8')) as JobRecord[]) byId.set(r.job_id, r);
+      }
+    }
+    const times = s.timeSlices.length ? s.timeSlices : [null];
+    for (const time of times) {
+      const id = jobIdOf(task, s.scenarioId, time);
+      const r = byId.get(id);
+      jobs.push(r ?? {
+        job_id: id, scenario_id: s.scenarioId, time, status: 'skipped', error: 'not run (batch cancelled or stopped before this job)',
+        converged: false, iterations: 0, duration_ms: 0, objective: null, outputs: [],
+      });
+    }
+  }
+  return jobs;
+}
+
+export function writeBatchManifest(outDir: string, batchId: string, task: StudyTask): BatchManifest {
+  const jobs = collectJobs(outDir, task);
+  const stats = batchStats(jobs);
+  const manifest: BatchManifest = {
+    format: 'gridbatch.batch_manifest/1',
+    batch_id: batchId,
+    task,
+    created_at: new Date().toISOString(),
+    num_jobs: jobs.length,
+    success: stats.ok,
+    failure: stats.failed,
+    skipped: stats.skipped,
+    stats,
+    jobs,
+  };
+  writeJsonAtomic(layout.batchManifest(outDir), manifest);
+  return manifest;
+}

@@ -1,0 +1,72 @@
+/**
+ * Materialize: resolve the spec against its grid, copy the inputs into the output folder and
+ * write scenario_manifest.json and run_record.json. Idempotent: a retry rewrites the same files.
+ * Input errors are found before anything is written.
+ */
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { sha256, writeFileAtomic, writeJsonAtomic } from '../io/atomic';
+import { layout } from '../io/layout';
+import { jobsOf, StudyManifest } from '../io/scenario-manifest';
+import { loadSpec } from '../scenarios/load-spec';
+import { ResolvedStudy } from '../scenarios/types';
+import { MaterializeResult, ScenarioRef, StudyInput } from '../workflows/types';
+import { gridbatchVersion } from '../version';
+
+export function resolveStudy(input: Pick<StudyInput, 'specPath' | 'options'>): ResolvedStudy {
+  return loadSpec(input.specPath, { scenarios: input.options?.scenarios });
+}
+
+export function materializeStudy(input: StudyInput, study: ResolvedStudy = resolveStudy(input)): MaterializeResult {
+  const out = input.outDir;
+  const inputsDir = layout.inputs(out);
+  mkdirSync(inputsDir, { recursive: true });
+  const copies: { role: string; source: string; copy: string; sha256: string; bytes: number }[] = [];
+  const copy = (role: string, src: string): string => {
+    const dst = join(inputsDir, `${role}-${basename(src)}`);
+    const bytes = readFileSync(src);
+    writeFileAtomic(dst, bytes);
+    copies.push({ role, source: src, copy: dst, sha256: sha256(bytes), bytes: bytes.length });
+    return dst;
+  };
+  copy('spec', study.specFile);
+  const gridCopy = copy('grid', study.gridFile);
+  let profilesCopy: string | undefined;
+  if (study.profiles) {
+    copy('profiles', study.profiles.file);
+    profilesCopy = join(inputsDir, 'profiles.resolved.json');
+    writeJsonAtomic(profilesCopy, study.profiles);
+  }
+  const jobs = study.scenarios.reduce((n, s) => n + jobsOf(s), 0);
+  const manifest: StudyManifest = {
+    format: 'gridbatch.scenario_manifest/1',
+    batch_id: input.batchId,
+    task: input.task,
+    spec_file: study.specFile,
+    grid_file: study.gridFile,
+    gridCopy,
+    profilesCopy,
+    num_scenarios: study.scenarios.length,
+    num_jobs: jobs,
+    warnings: study.warnings,
+    scenarios: study.scenarios,
+  };
+  writeJsonAtomic(layout.scenarioManifest(out), manifest);
+  writeJsonAtomic(layout.runRecord(out), {
+    format: 'gridbatch.run_record/1',
+    batch_id: input.batchId,
+    task: input.task,
+    gridbatch_version: gridbatchVersion(),
+    node_version: process.version,
+    options: input.options ?? {},
+    inputs: copies,
+    num_scenarios: study.scenarios.length,
+    num_jobs: jobs,
+  });
+  return { scenarios: study.scenarios.length, jobs, warnings: study.warnings };
+}
+
+/** A page of scenario ids for the batch workflow (small payloads, whatever the batch size). */
+export function scenarioPage(m: StudyManifest, offset: number, limit: number): ScenarioRef[] {
+  return m.scenarios.slice(offset, offset + limit).map((s, k) => ({ index: offset + k, id: s.scenarioId, jobs: jobsOf(s) }));
+}

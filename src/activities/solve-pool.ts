@@ -1,0 +1,33 @@
+/**
+ * A pool of worker threads for CPU-heavy solves (piscina), sized to the machine's cores, so the
+ * activity's event loop stays free for heartbeats and cancellation.
+ */
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import Piscina from 'piscina';
+import type { ChunkInput, ChunkResult } from './chunk-runner';
+
+let pool: Piscina | undefined;
+
+export function solveThreads(): number {
+  const env = Number(process.env.GRIDBATCH_SOLVE_THREADS);
+  return Number.isInteger(env) && env > 0 ? env : availableParallelism();
+}
+
+export function solvePool(): Piscina {
+  if (!pool) {
+    const n = solveThreads();
+    pool = new Piscina({ filename: join(__dirname, 'solve-thread.js'), minThreads: n, maxThreads: n, idleTimeout: 60_000 });
+  }
+  return pool;
+}
+
+export function runChunkInPool(input: ChunkInput, signal?: AbortSignal): Promise<ChunkResult> {
+  return solvePool().run(input, { signal }) as Promise<ChunkResult>;
+}
+
+export async function closeSolvePool(): Promise<void> {
+  const p = pool;
+  pool = undefined;
+  if (p) await p.destroy();
+}

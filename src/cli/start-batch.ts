@@ -1,0 +1,147 @@
+/**
+ * `start-batch`: validate the spec locally, start (or attach to) the study workflow, run an
+ * in-process worker when using the local dev server, show progress, print where results are.
+ */
+import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError } from '@temporalio/client';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { InputError } from '../errors';
+import { sha256 } from '../io/atomic';
+import { layout } from '../io/layout';
+import { resolveStudy } from '../activities/materialize';
+import { isTask } from '../solvers/solution';
+import { connectWorker } from '../temporal/connect';
+import { closeSolvePool, createWorker } from '../temporal/worker';
+import { studyPipeline } from '../workflows/pipeline';
+import { BatchIdKey, StageKey } from '../workflows/search-attributes';
+import { StudyInput, StudyOptions, StudyResult, StudyTask } from '../workflows/types';
+import { EXIT, UsageError } from './exit';
+import { watchProgress } from './watch';
+import { rootCause } from './failure';
+import { openSession, Session, workflowUiUrl } from './session';
+
+export interface StartBatchArgs {
+  spec: string;
+  task: string;
+  out?: string;
+  id?: string;
+  wait: boolean;
+  json?: boolean;
+  maxInFlight?: number;
+  chunkSize?: number;
+  scenarios?: string;
+  warmStart?: boolean;
+}
+
+function slug(s: string): string {
+  return s.toLowerCase().replace(/\.[a-z]+$/, '').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'study';
+}
+
+/** Workflow id from the spec's content and the options: the same study starts once. */
+export function deriveBatchId(specPath: string, task: StudyTask, outDir: string, options: StudyOptions, scenarioHashes: string[]): string {
+  const h = sha256(JSON.stringify({ spec: sha256(readFileSync(specPath)), task, outDir, options, scenarioHashes }));
+  return `gb-${slug(basename(specPath))}-${task.replace('_', '')}-${h.slice(0, 12)}`;
+}
+
+export function buildStudyInput(a: StartBatchArgs, searchAttributes: boolean): { input: StudyInput; scenarios: number } {
+  if (!isTask(a.task)) throw new UsageError(`--task must be one of pf_dc, pf_ac, opf_dc, opf_ac (got '${a.task}')`);
+  const specPath = resolve(a.spec);
+  if (!existsSync(specPath)) throw new InputError('spec file not found', { file: specPath });
+  const options: StudyOptions = {
+    maxInFlight: a.maxInFlight,
+    chunkSize: a.chunkSize,
+    warmStart: a.warmStart,
+    scenarios: a.scenarios ? a.scenarios.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
+  };
+  for (const [k, v] of [['--max-in-flight', a.maxInFlight], ['--chunk-size', a.chunkSize]] as const) {
+    if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new UsageError(`${k} must be a positive integer`);
+  }
+  // Validate everything before anything is started or written.
+  const study = resolveStudy({ specPath, options });
+  const outDir = resolve(a.out ?? `out/${slug(basename(specPath))}-${a.task}`);
+  const batchId = a.id ?? deriveBatchId(specPath, a.task, outDir, options, study.scenarios.map((s) => s.hash));
+  const rec = layout.runRecord(outDir);
+  if (existsSync(rec)) {
+    const other = (JSON.parse(readFileSync(rec, 'utf8')) as { batch_id?: string }).batch_id;
+    if (other && other !== batchId) throw new UsageError(`${outDir} holds the results of batch ${other}; choose another --out (or --id ${other} to attach to it)`);
+  }
+  return { input: { batchId, specPath, outDir, task: a.task, options: { ...options, searchAttributes } }, scenarios: study.scenarios.length };
+}
+
+async function startOrAttach(s: Session, input: StudyInput) {
+  const opts = {
+    workflowId: input.batchId,
+    taskQueue: s.settings.taskQueue,
+    args: [input] as [StudyInput],
+    workflowIdConflictPolicy: 'USE_EXISTING' as const,
+    workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY' as const,
+    staticSummary: `gridbatch ${input.task} study ${basename(input.specPath)}`,
+    staticDetails: `spec: ${input.specPath}\noutput: ${input.outDir}`,
+    memo: { spec: input.specPath, out: input.outDir, task: input.task },
+    typedSearchAttributes: s.searchAttributes ? [{ key: BatchIdKey, value: input.batchId }, { key: StageKey, value: 'materialize' }] : undefined,
+  };
+  try {
+    return await s.client.workflow.start(studyPipeline, opts);
+  } catch (e) {
+    // Finished before: report that run instead of starting the study twice.
+    if (e instanceof WorkflowExecutionAlreadyStartedError) return s.client.workflow.getHandle<typeof studyPipeline>(input.batchId);
+    throw e;
+  }
+}
+
+export async function startBatch(a: StartBatchArgs): Promise<number> {
+  const s = await openSession();
+  let worker: Awaited<ReturnType<typeof createWorker>> | undefined;
+  try {
+    const { input } = buildStudyInput(a, s.searchAttributes);
+    const handle = await startOrAttach(s, input);
+    const ui = workflowUiUrl(s.settings, input.batchId);
+    if (!a.wait) {
+      if (a.json) console.log(JSON.stringify({ batchId: input.batchId, outDir: input.outDir, ui }));
+      else {
+        console.log(`started ${input.batchId}`);
+        if (ui) console.log(`Web UI: ${ui}`);
+        if (!s.settings.remote) console.log('workers: run `npx tsx worker.ts` to process it (start-batch without --no-wait runs one in-process)');
+      }
+      return EXIT.OK;
+    }
+    let result: StudyResult;
+    const watcher = watchProgress(s.client, input.batchId, !a.json);
+    try {
+      if (!s.settings.remote) {
+        const connection = await connectWorker(s.settings);
+        worker = await createWorker({ connection, namespace: s.settings.namespace, taskQueue: s.settings.taskQueue });
+        result = await worker.runUntil(handle.result());
+        await connection.close();
+      } else {
+        result = await handle.result();
+      }
+    } finally {
+      await watcher.stop();
+    }
+    printResult(result, ui, a.json === true);
+    return result.failed > 0 ? EXIT.JOBS_FAILED : EXIT.OK;
+  } catch (e) {
+    if (e instanceof WorkflowFailedError) {
+      const cause = rootCause(e);
+      console.error(`error: study failed: ${cause.message}`);
+      return cause.type === 'InputError' ? EXIT.BAD_INPUT : EXIT.ERROR;
+    }
+    throw e;
+  } finally {
+    await closeSolvePool();
+    await s.close();
+  }
+}
+
+function printResult(r: StudyResult, ui: string | undefined, json: boolean): void {
+  if (json) {
+    console.log(JSON.stringify({ ...r, ui }, null, 2));
+    return;
+  }
+  console.log(`batch ${r.batchId}: ${r.jobs} ${r.task} jobs over ${r.scenarios} scenarios: ${r.ok} ok, ${r.failed} failed`);
+  console.log(`solve time per job: p50 ${r.stats.p50_ms} ms, p95 ${r.stats.p95_ms} ms; convergence rate ${r.stats.convergence_rate}`);
+  console.log(`results:  ${layout.resultsRoot(r.outDir, r.task)}`);
+  console.log(`manifest: ${layout.batchManifest(r.outDir)}`);
+  if (ui) console.log(`Web UI:   ${ui}`);
+}

@@ -1,0 +1,40 @@
+/** `status --id B`: a batch's stage and job counts from its workflow queries (or its result). */
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { EXIT, UsageError } from './exit';
+import { openSession } from './session';
+import { queryProgress } from './watch';
+
+export async function statusCommand(a: { id: string; json?: boolean }): Promise<number> {
+  const s = await openSession();
+  try {
+    const handle = s.client.workflow.getHandle(a.id);
+    let desc;
+    try {
+      desc = await handle.describe();
+    } catch (e) {
+      if (e instanceof WorkflowNotFoundError) throw new UsageError(`no batch with id '${a.id}'`);
+      throw e;
+    }
+    const state = desc.status.name;
+    let progress;
+    try {
+      progress = await queryProgress(s.client, a.id);
+    } catch {
+      progress = undefined; // no worker is polling: the query cannot be answered
+    }
+    const elapsedS = ((desc.closeTime ?? new Date()).getTime() - desc.startTime.getTime()) / 1000;
+    const done = progress ? progress.jobsOk + progress.jobsFailed : undefined;
+    const eta = progress && done && progress.jobs > done && state === 'RUNNING' ? (elapsedS * (progress.jobs - done)) / done : undefined;
+    const out = { batchId: a.id, state, elapsed_s: Math.round(elapsedS), eta_s: eta === undefined ? null : Math.round(eta), progress: progress ?? null };
+    if (a.json) console.log(JSON.stringify(out, null, 2));
+    else {
+      console.log(`${a.id}: ${state}, ${out.elapsed_s}s elapsed${eta !== undefined ? `, eta ${Math.round(eta)}s` : ''}`);
+      if (progress) {
+        console.log(`stage ${progress.stage}: ${done}/${progress.jobs} jobs done (${progress.jobsOk} ok, ${progress.jobsFailed} failed, ${progress.inFlight} scenarios running), ${progress.scenariosDone}/${progress.scenarios} scenarios`);
+      } else console.log('progress unavailable: no worker is answering queries for this batch');
+    }
+    return progress && progress.jobsFailed > 0 ? EXIT.JOBS_FAILED : EXIT.OK;
+  } finally {
+    await s.close();
+  }
+}

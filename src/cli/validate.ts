@@ -1,0 +1,33 @@
+/** `validate --spec F`: expands a spec without running anything (counts, id preview, warnings). */
+import { resolve } from 'node:path';
+import { loadSpec, previewStudy } from '../scenarios';
+import { EXIT } from './exit';
+
+export interface ValidateArgs {
+  spec: string;
+  scenarios?: string;
+  json?: boolean;
+}
+
+export function validateCommand(a: ValidateArgs): number {
+  const t0 = performance.now();
+  const scenarios = a.scenarios ? a.scenarios.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+  const study = loadSpec(resolve(a.spec), { scenarios });
+  const p = previewStudy(study);
+  const islanding = study.scenarios.filter((s) => s.islanding).map((s) => ({ scenario_id: s.scenarioId, islanding: s.islanding as string }));
+  const ms = performance.now() - t0;
+  if (a.json) {
+    console.log(JSON.stringify({ spec: study.specFile, grid: study.gridFile, scenarios: p.scenarios, jobs: p.jobs, sample_ids: p.sampleIds, warnings: p.warnings, islanding, elapsed_ms: Math.round(ms) }, null, 2));
+    return EXIT.OK;
+  }
+  console.log(`spec ${study.specFile}`);
+  console.log(`grid ${study.gridFile}`);
+  console.log(`${p.scenarios} scenarios, ${p.jobs} jobs (resolved in ${ms.toFixed(0)} ms)`);
+  console.log(`ids: ${p.sampleIds.join(', ')}${p.scenarios > p.sampleIds.length ? ', ...' : ''}`);
+  for (const w of p.warnings) console.log(`warning: ${w}`);
+  if (islanding.length) {
+    console.log(`${islanding.length} scenario(s) split the network and will fail:`);
+    for (const i of islanding.slice(0, 20)) console.log(`  ${i.scenario_id}: ${i.islanding}`);
+  }
+  return EXIT.OK;
+}

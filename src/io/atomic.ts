@@ -1,0 +1,64 @@
+/**
+ * Atomic file writes: data goes to a temporary name in the same folder and is renamed over
+ * the final name, so a reader never sees half a file and a retried write replaces, never
+ * duplicates. Temporary names end in `.tmp` so a sweep can find leftovers of a killed process.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+export const TMP_SUFFIX = '.tmp';
+
+export function tempNameFor(path: string): string {
+  return `${path}.${process.pid}-${randomBytes(4).toString('hex')}${TMP_SUFFIX}`;
+}
+
+/** Writes `data` to `path` atomically; returns the sha256 of the bytes written. */
+export function writeFileAtomic(path: string, data: Uint8Array | string): string {
+  mkdirSync(dirname(path), { recursive: true });
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  const tmp = tempNameFor(path);
+  const fd = openSync(tmp, 'w');
+  try {
+    let off = 0;
+    while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+  return sha256(bytes);
+}
+
+export function writeJsonAtomic(path: string, value: unknown): string {
+  return writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+export function sha256(bytes: Uint8Array | string): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** Removes temporary files left by killed writers under `root`; returns how many. */
+export function sweepTempFiles(root: string): number {
+  let n = 0;
+  const walk = (dir: string) => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith(TMP_SUFFIX)) { rmSync(p, { force: true }); n++; }
+    }
+  };
+  walk(root);
+  return n;
+}

@@ -1,0 +1,134 @@
+/**
+ * DC power flow as MATPOWER's rundcpf / dcpf:
+ *   Pbus = (Cg Pg - Pd - Gs) / baseMVA - Pbusinj
+ *   Va[pvpq] = B[pvpq,pvpq] \ (Pbus[pvpq] - B[pvpq,ref] Va[ref])
+ *   Pf = (Bf Va + Pfinj) baseMVA,  Pt = -Pf,  slack Pg updated from B[ref,:] Va - Pbus[ref].
+ *
+ * `prepareDcPf` factors B once per topology; `solveDcPfPrepared` reuses the factors for every
+ * time slice and load level of that topology (only injections change).
+ */
+import { busesWithoutReference, bustypes, elementStatus, Status } from './bustypes';
+import { Bdc, makeBdc } from './makeBdc';
+import { Network } from './network';
+import { failedSolution, Solution } from './solution';
+import { cscMulVec, cscSubmatrix } from './sparse/csc';
+import { LuFactors, luFactor } from './sparse/lu';
+
+export interface DcPfModel {
+  status: Status;
+  bdc: Bdc;
+  ref: number[];
+  pvpq: number[];
+  /** first in-service generator at each reference bus (takes the slack) */
+  refGen: number[];
+  lu: LuFactors;
+  /** B[pvpq, ref] for moving the reference angles to the right-hand side */
+  Bref: ReturnType<typeof cscSubmatrix>;
+}
+
+export type Prepared = { ok: true; model: DcPfModel } | { ok: false; error: string; isolatedBuses: number[] };
+
+/** Topology-dependent part: bus types, B matrix and its LU factors. */
+export function prepareDcPf(net: Network): Prepared {
+  const status = elementStatus(net);
+  const { ref, pv, pq } = bustypes(net, status);
+  const offBuses = offBusNumbers(net, status);
+  if (ref.length === 0) {
+    return { ok: false, error: 'no reference bus: no REF or PV bus has an in-service generator', isolatedBuses: offBuses };
+  }
+  const cut = busesWithoutReference(net, status, ref);
+  if (cut.length > 0) {
+    const ids = cut.map((i) => net.bus.busI[i]);
+    const shown = ids.slice(0, 20).join(', ') + (ids.length > 20 ? `, ... (${ids.length} in all)` : '');
+    return {
+      ok: false,
+      error: `network split: bus${ids.length > 1 ? 'es' : ''} ${shown} cut off from the reference bus (no in-service branch path)`,
+      isolatedBuses: offBuses.concat(ids),
+    };
+  }
+  const bdc = makeBdc(net, status);
+  const pvpq = pv.concat(pq).sort((a, b) => a - b);
+  const lu = luFactor(cscSubmatrix(bdc.Bbus, pvpq, pvpq));
+  const Bref = cscSubmatrix(bdc.Bbus, pvpq, ref);
+  const refGen = ref.map((r) => {
+    for (let g = 0; g < net.gen.n; g++) if (status.genOn[g] && status.genBus[g] === r) return g;
+    return -1;
+  });
+  return { ok: true, model: { status, bdc, ref, pvpq, refGen, lu, Bref } };
+}
+
+/** Bus numbers of buses out of service (type NONE). */
+function offBusNumbers(net: Network, st: Status): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < net.bus.n; i++) if (!st.busOn[i]) out.push(net.bus.busI[i]);
+  return out;
+}
+
+/** Net active injection per bus in p.u., as rundcpf builds it. */
+export function dcInjections(net: Network, m: DcPfModel): Float64Array {
+  const { bus, gen, baseMVA } = net;
+  const P = new Float64Array(bus.n);
+  for (let g = 0; g < gen.n; g++) if (m.status.genOn[g]) P[m.status.genBus[g]] += gen.Pg[g];
+  for (let i = 0; i < bus.n; i++) P[i] = (P[i] - bus.Pd[i] - bus.Gs[i]) / baseMVA - m.bdc.Pbusinj[i];
+  return P;
+}
+
+/** Solves with factors from prepareDcPf; `net` must have the model's topology. */
+export function solveDcPfPrepared(net: Network, m: DcPfModel): Solution {
+  const t0 = performance.now();
+  const { bus, gen, branch, baseMVA } = net;
+  const Pbus = dcInjections(net, m);
+  const Va = new Float64Array(bus.n);
+  for (let i = 0; i < bus.n; i++) Va[i] = (bus.Va[i] * Math.PI) / 180;
+  const vaRef = m.ref.map((r) => Va[r]);
+  const rhs = new Float64Array(m.pvpq.length);
+  const shift = cscMulVec(m.Bref, vaRef);
+  for (let k = 0; k < m.pvpq.length; k++) rhs[k] = Pbus[m.pvpq[k]] - shift[k];
+  const x = m.lu.solve(rhs);
+  for (let k = 0; k < m.pvpq.length; k++) Va[m.pvpq[k]] = x[k];
+
+  const vm = new Float64Array(bus.n);
+  const vaDeg = new Float64Array(bus.n);
+  for (let i = 0; i < bus.n; i++) {
+    const on = m.status.busOn[i];
+    vm[i] = on ? 1 : bus.Vm[i];
+    vaDeg[i] = on ? (Va[i] * 180) / Math.PI : bus.Va[i];
+  }
+  const pg = new Float64Array(gen.n);
+  const qg = new Float64Array(gen.n);
+  for (let g = 0; g < gen.n; g++) pg[g] = m.status.genOn[g] ? gen.Pg[g] : 0;
+  const BVa = cscMulVec(m.bdc.Bbus, Va);
+  m.ref.forEach((r, k) => {
+    const g = m.refGen[k];
+    if (g >= 0) pg[g] += (BVa[r] - Pbus[r]) * baseMVA;
+  });
+  const BfVa = cscMulVec(m.bdc.Bf, Va);
+  const pf = new Float64Array(branch.n);
+  const pt = new Float64Array(branch.n);
+  for (let l = 0; l < branch.n; l++) {
+    if (!m.status.branchOn[l]) continue;
+    pf[l] = (BfVa[l] + m.bdc.Pfinj[l]) * baseMVA;
+    pt[l] = -pf[l];
+  }
+  return {
+    task: 'pf_dc',
+    converged: true,
+    iterations: 1,
+    solveMs: performance.now() - t0,
+    objective: null,
+    error: null,
+    bus: { vm, vaDeg },
+    gen: { pg, qg },
+    branch: { pf, qf: new Float64Array(branch.n), pt, qt: new Float64Array(branch.n) },
+    isolatedBuses: offBusNumbers(net, m.status),
+  };
+}
+
+export function solvePfDc(net: Network): Solution {
+  const t0 = performance.now();
+  const p = prepareDcPf(net);
+  if (!p.ok) return failedSolution('pf_dc', net.bus.n, net.gen.n, net.branch.n, p.error, p.isolatedBuses, 0, performance.now() - t0);
+  const s = solveDcPfPrepared(net, p.model);
+  s.solveMs = performance.now() - t0;
+  return s;
+}

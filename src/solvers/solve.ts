@@ -1,0 +1,73 @@
+/**
+ * One entry point for every task. Solvers of the tasks that are not built in this file's
+ * imports are looked up lazily, so a missing optional solver fails a job with a clear message.
+ */
+import { InputError } from '../errors';
+import { Network } from './network';
+import { DcPfModel, prepareDcPf, solveDcPfPrepared } from './pf-dc';
+import { failedSolution, Solution, SolveOptions, Task } from './solution';
+
+type SolverFn = (net: Network, opts?: SolveOptions) => Solution;
+
+function solverFor(task: Task): SolverFn {
+  switch (task) {
+    case 'pf_dc': return (net) => solveWithCache(net, new TopologyCache());
+    case 'pf_ac': return (require('./pf-ac') as { solvePfAc: SolverFn }).solvePfAc;
+    case 'opf_dc': return (require('./opf') as { solveOpfDc: SolverFn }).solveOpfDc;
+    case 'opf_ac': return (require('./opf') as { solveOpfAc: SolverFn }).solveOpfAc;
+  }
+}
+
+/** A key that changes whenever the DC model's matrix or bus types would change. */
+export function topologyKey(net: Network): string {
+  const { bus, gen, branch } = net;
+  const parts: string[] = [];
+  for (let i = 0; i < bus.n; i++) parts.push(String(bus.type[i]));
+  parts.push('|');
+  for (let g = 0; g < gen.n; g++) parts.push(gen.status[g] > 0 ? '1' : '0');
+  parts.push('|');
+  for (let l = 0; l < branch.n; l++) parts.push(`${branch.status[l]},${branch.x[l]},${branch.ratio[l]},${branch.angle[l]}`);
+  return parts.join(' ');
+}
+
+/** Reuses DC factors across the time slices and load levels of one topology. */
+export class TopologyCache {
+  private readonly models = new Map<string, ReturnType<typeof prepareDcPf>>();
+  constructor(private readonly capacity = 16) {}
+
+  dc(net: Network): ReturnType<typeof prepareDcPf> {
+    const key = topologyKey(net);
+    let p = this.models.get(key);
+    if (!p) {
+      p = prepareDcPf(net);
+      if (this.models.size >= this.capacity) this.models.delete(this.models.keys().next().value as string);
+      this.models.set(key, p);
+    }
+    return p;
+  }
+}
+
+function solveWithCache(net: Network, cache: TopologyCache): Solution {
+  const t0 = performance.now();
+  const p = cache.dc(net);
+  if (!p.ok) return failedSolution('pf_dc', net.bus.n, net.gen.n, net.branch.n, p.error, p.isolatedBuses, 0, performance.now() - t0);
+  const s = solveDcPfPrepared(net, p.model as DcPfModel);
+  s.solveMs = performance.now() - t0;
+  return s;
+}
+
+/**
+ * Solves one network for a task. Numerical trouble (singular matrices, non-convergence,
+ * infeasibility) comes back as a failed Solution, never as an exception; InputError passes through.
+ */
+export function solveNetwork(task: Task, net: Network, opts: SolveOptions = {}, cache?: TopologyCache): Solution {
+  const t0 = performance.now();
+  try {
+    if (task === 'pf_dc' && cache) return solveWithCache(net, cache);
+    return solverFor(task)(net, opts);
+  } catch (e) {
+    if (e instanceof InputError && !e.key) throw e;
+    const msg = e instanceof Error ? e.message : String(e);
+    return failedSolution(task, net.bus.n, net.gen.n, net.branch.n, `solver error: ${msg}`, [], 0, performance.now() - t0);
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * Connections to Temporal for clients and workers, from ConnectionSettings (dev server or any
+ * cluster with TLS / mTLS / API key), plus the search-attribute check the launcher does.
+ */
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { temporal } from '@temporalio/proto';
+import { ConnectionSettings } from './config';
+import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+
+const KEYWORD = temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
+
+export async function connectClient(s: ConnectionSettings): Promise<{ connection: Connection; client: Client }> {
+  const connection = await Connection.connect({ address: s.address, tls: s.tls, apiKey: s.apiKey, connectTimeout: '10s' });
+  return { connection, client: new Client({ connection, namespace: s.namespace }) };
+}
+
+export function connectWorker(s: ConnectionSettings): Promise<NativeConnection> {
+  return NativeConnection.connect({ address: s.address, tls: s.tls, apiKey: s.apiKey });
+}
+
+/** Waits until the namespace answers (the dev server opens its port before it is ready). */
+export async function waitForNamespace(connection: Connection, namespace: string, timeoutMs = 30_000): Promise<void> {
+  const t0 = Date.now();
+  for (;;) {
+    try {
+      await connection.workflowService.describeNamespace({ namespace });
+      return;
+    } catch (e) {
+      if (Date.now() - t0 > timeoutMs) throw e;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+/**
+ * Registers gridbatch's custom search attributes when missing. Returns whether they are all
+ * available (false on servers where this client may not add them: then workflows run without).
+ */
+export async function ensureSearchAttributes(connection: Connection, namespace: string): Promise<boolean> {
+  try {
+    const have = await connection.operatorService.listSearchAttributes({ namespace });
+    const known = { ...(have.customAttributes ?? {}), ...(have.systemAttributes ?? {}) };
+    const missing = Object.keys(SEARCH_ATTRIBUTES).filter((k) => !(k in known));
+    if (missing.length === 0) return true;
+    await connection.operatorService.addSearchAttributes({
+      namespace,
+      searchAttributes: Object.fromEntries(missing.map((k) => [k, KEYWORD])),
+    });
+    return true;
+  } catch {
+    return false;
+  }
+}

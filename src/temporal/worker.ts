@@ -1,0 +1,39 @@
+/**
+ * A gridbatch worker: the workflows bundle plus the activities, on the configured task queue.
+ * Used by worker.ts (standalone workers for a real cluster), by start-batch's in-process
+ * worker, and by the integration tests.
+ */
+import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
+import * as activities from '../activities';
+import { closeSolvePool, solveThreads } from '../activities/solve-pool';
+
+export interface GridbatchWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  /** concurrent solve activities; default: the solve pool's threads */
+  maxConcurrentSolves?: number;
+  /** reuse a prebuilt workflow bundle (tests) */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+}
+
+export function workflowsPath(): string {
+  return require.resolve('../workflows');
+}
+
+export async function createWorker(o: GridbatchWorkerOptions): Promise<Worker> {
+  const threads = solveThreads();
+  return Worker.create({
+    connection: o.connection,
+    namespace: o.namespace,
+    taskQueue: o.taskQueue,
+    ...(o.workflowBundle ? { workflowBundle: o.workflowBundle } : { workflowsPath: workflowsPath() }),
+    activities,
+    // solve activities wait on the pool; a little more than the threads keeps them busy
+    maxConcurrentActivityTaskExecutions: o.maxConcurrentSolves ?? threads * 2 + 2,
+    maxCachedWorkflows: 2000,
+    shutdownGraceTime: '5s',
+  });
+}
+
+export { closeSolvePool };

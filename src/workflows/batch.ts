@@ -1,0 +1,83 @@
+/**
+ * The fan-out: one child workflow per scenario (id `<batchId>/<scenarioId>`), a sliding window
+ * of at most `maxInFlight` running at once, scenario ids fetched in pages, and continue-as-new
+ * (carrying only the cursor and counters) before the history grows long.
+ */
+import {
+  ChildWorkflowHandle, continueAsNew, ParentClosePolicy, setCurrentDetails, setHandler, startChild, workflowInfo,
+} from '@temporalio/workflow';
+import { io } from './activities-proxy';
+import { batchProgressQuery } from './queries';
+import { scenarioRun } from './scenario';
+import { BatchIdKey, ScenarioIdKey, StageKey } from './search-attributes';
+import type { BatchCounters, BatchInput, ScenarioRef, ScenarioResult } from './types';
+
+export const DEFAULTS = { maxInFlight: 64, chunkSize: 24, historyLimit: 5000, pageSize: 500 } as const;
+
+export function scenarioWorkflowId(batchId: string, scenarioId: string): string {
+  return `${batchId}/${scenarioId}`;
+}
+
+export async function studyBatch(input: BatchInput): Promise<BatchCounters> {
+  const o = input.options;
+  const maxInFlight = o.maxInFlight ?? DEFAULTS.maxInFlight;
+  const chunkSize = o.chunkSize ?? DEFAULTS.chunkSize;
+  const historyLimit = o.historyLimit ?? DEFAULTS.historyLimit;
+  const pageSize = o.pageSize ?? DEFAULTS.pageSize;
+  const counters: BatchCounters = { ...(input.counters ?? { scenariosDone: 0, jobsOk: 0, jobsFailed: 0, runs: 0 }) };
+  counters.runs++;
+  let cursor = input.cursor ?? 0;
+  const inFlight = new Map<string, Promise<void>>();
+  const details = () =>
+    setCurrentDetails(
+      `${counters.jobsOk + counters.jobsFailed}/${input.totalJobs} jobs done (${counters.jobsFailed} failed), ` +
+        `${counters.scenariosDone}/${input.totalScenarios} scenarios, ${inFlight.size} running`,
+    );
+  setHandler(batchProgressQuery, () => ({ ...counters, cursor, inFlight: inFlight.size, totalScenarios: input.totalScenarios, totalJobs: input.totalJobs }));
+
+  const tooLong = () => workflowInfo().historyLength > historyLimit || workflowInfo().continueAsNewSuggested;
+
+  const launch = async (ref: ScenarioRef): Promise<void> => {
+    let handle: ChildWorkflowHandle<typeof scenarioRun>;
+    handle = await startChild(scenarioRun, {
+      workflowId: scenarioWorkflowId(input.batchId, ref.id),
+      args: [{ batchId: input.batchId, outDir: input.outDir, task: input.task, scenario: ref, chunkSize, warmStart: o.warmStart !== false, searchAttributes: o.searchAttributes === true }],
+      parentClosePolicy: ParentClosePolicy.TERMINATE,
+      staticSummary: `${input.task} scenario ${ref.id} (${ref.jobs} job${ref.jobs === 1 ? '' : 's'})`,
+      typedSearchAttributes: o.searchAttributes
+        ? [{ key: BatchIdKey, value: input.batchId }, { key: ScenarioIdKey, value: ref.id }, { key: StageKey, value: 'solve' }]
+        : undefined,
+    });
+    let r: ScenarioResult;
+    try {
+      r = await handle.result();
+    } catch {
+      // The child failed as a whole (e.g. a bad input found late): its jobs count as failed.
+      r = { scenarioId: ref.id, ok: 0, failed: ref.jobs };
+    }
+    counters.scenariosDone++;
+    counters.jobsOk += r.ok;
+    counters.jobsFailed += r.failed;
+    details();
+  };
+
+  details();
+  outer: while (cursor < input.totalScenarios) {
+    if (tooLong()) break;
+    const page = await io.listScenarios({ outDir: input.outDir, offset: cursor, limit: pageSize });
+    if (page.length === 0) break;
+    for (const ref of page) {
+      while (inFlight.size >= maxInFlight) await Promise.race(inFlight.values());
+      const p = launch(ref).finally(() => inFlight.delete(ref.id));
+      inFlight.set(ref.id, p);
+      cursor = ref.index + 1;
+      if (tooLong()) break outer;
+    }
+  }
+  await Promise.all(inFlight.values());
+  if (cursor < input.totalScenarios) {
+    await continueAsNew<typeof studyBatch>({ ...input, cursor, counters });
+  }
+  details();
+  return counters;
+}

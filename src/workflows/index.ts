@@ -1,0 +1,7 @@
+/**
+ * Every workflow type gridbatch registers. Read these files to see the whole pipeline:
+ * studyPipeline (pipeline.ts) -> studyBatch (batch.ts) -> scenarioRun (scenario.ts).
+ */
+export { studyPipeline } from './pipeline';
+export { studyBatch } from './batch';
+export { scenarioRun } from './scenario';

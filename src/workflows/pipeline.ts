@@ -1,0 +1,49 @@
+/**
+ * A study from spec to results: materialize -> batch (scenario x time fan-out) -> manifest.
+ * Payloads are ids and paths; the batch runs as a child so its history stays its own.
+ */
+import { executeChild, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { io } from './activities-proxy';
+import { studyBatch } from './batch';
+import { studyProgressQuery } from './queries';
+import { BatchIdKey, StageKey } from './search-attributes';
+import type { BatchCounters, Stage, StudyInput, StudyProgress, StudyResult } from './types';
+
+export function batchWorkflowId(batchId: string): string {
+  return `${batchId}/batch`;
+}
+
+export async function studyPipeline(input: StudyInput): Promise<StudyResult> {
+  const options = input.options ?? {};
+  const progress: StudyProgress = { stage: 'materialize', scenarios: 0, jobs: 0, scenariosDone: 0, jobsOk: 0, jobsFailed: 0 };
+  setHandler(studyProgressQuery, () => progress);
+  const stage = (s: Stage, details: string) => {
+    progress.stage = s;
+    setCurrentDetails(`stage ${s}: ${details}`);
+    if (options.searchAttributes) upsertSearchAttributes([{ key: StageKey, value: s }]);
+  };
+  if (options.searchAttributes && workflowInfo().typedSearchAttributes.get(BatchIdKey) === undefined) {
+    upsertSearchAttributes([{ key: BatchIdKey, value: input.batchId }]);
+  }
+
+  stage('materialize', `resolving ${input.specPath}`);
+  const m = await io.materialize(input);
+  progress.scenarios = m.scenarios;
+  progress.jobs = m.jobs;
+
+  stage('batch', `${m.jobs} ${input.task} jobs over ${m.scenarios} scenarios`);
+  const counters: BatchCounters = await executeChild(studyBatch, {
+    workflowId: batchWorkflowId(input.batchId),
+    args: [{ batchId: input.batchId, outDir: input.outDir, task: input.task, totalScenarios: m.scenarios, totalJobs: m.jobs, options }],
+    staticSummary: `fan-out of ${m.jobs} ${input.task} jobs (${m.scenarios} scenarios)`,
+    typedSearchAttributes: options.searchAttributes ? [{ key: BatchIdKey, value: input.batchId }, { key: StageKey, value: 'batch' }] : undefined,
+  });
+  progress.scenariosDone = counters.scenariosDone;
+  progress.jobsOk = counters.jobsOk;
+  progress.jobsFailed = counters.jobsFailed;
+
+  stage('manifest', 'writing batch_manifest.json');
+  const fin = await io.finalizeManifest({ outDir: input.outDir, batchId: input.batchId, task: input.task });
+  stage('done', `${fin.ok} ok, ${fin.failed} failed of ${fin.jobs} jobs`);
+  return { batchId: input.batchId, outDir: input.outDir, task: input.task, scenarios: m.scenarios, jobs: fin.jobs, ok: fin.ok, failed: fin.failed, stats: fin.stats };
+}
