@@ -11,8 +11,8 @@ const SAFE = /^[A-Za-z0-9_.=-]+$/;
 export function unsafeIdReason(id: string): string | undefined {
   if (id.length === 0) return 'it is empty';
   if (id.length > MAX_ID_LENGTH) return `it is ${id.length} characters long, over the limit of ${MAX_ID_LENGTH}`;
-  if (id.includes('/') || id.includes('\\')) return 'it contains a path separator (/ or \\)';
   if (id.includes('..')) return "it contains '..'";
+  if (id.includes('/') || id.includes('\\')) return 'it contains a path separator (/ or \\)';
   if (id === '.') return "'.' is the current folder";
   if (!SAFE.test(id)) {
     const bad = [...new Set([...id].filter((c) => !/[A-Za-z0-9_.=-]/.test(c)))].map((c) => JSON.stringify(c)).join(', ');

@@ -72,11 +72,12 @@ export function parseSpecText(text: string, file: string): SpecSource {
   if (extname(file).toLowerCase() === '.json') checkJson(text, file);
 
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, version: '1.2', schema: 'core' });
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: true, uniqueKeys: true, version: '1.2', schema: 'core' });
   const err = doc.errors[0];
   if (err) {
     const line = err.linePos?.[0]?.line;
-    throw new InputError(`invalid ${extname(file).toLowerCase() === '.json' ? 'JSON' : 'YAML'}: ${firstLine(err.message)}`, { file, line });
+    const msg = firstLine(err.message).replace(/ at line \d+, column \d+:?$/, '');
+    throw new InputError(`invalid ${extname(file).toLowerCase() === '.json' ? 'JSON' : 'YAML'}: ${msg}`, { file, line });
   }
   let data: unknown;
   try {
@@ -111,7 +112,9 @@ function checkJson(text: string, file: string): void {
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     const pos = /position (\d+)/.exec(msg);
-    const line = pos ? text.slice(0, Number(pos[1])).split('\n').length : undefined;
+    // Node 20 does not always give a position: ask the YAML parser (JSON is YAML) where it fails
+    const line = pos ? text.slice(0, Number(pos[1])).split('\n').length
+      : parseDocument(text, { prettyErrors: true }).errors[0]?.linePos?.[0]?.line;
     throw new InputError(`invalid JSON: ${firstLine(msg)}`, { file, line });
   }
 }
