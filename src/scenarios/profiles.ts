@@ -1,7 +1,7 @@
 /**
  * Time-series profiles from CSV, in one of two layouts (told apart by the header):
  * - long:  `time,element,field,value` (columns in any order), one value per row;
- * - wide:  `time,load:5:p,load:5:q,gen:3:pmax,...`, one row per time.
+ * - wide:  `time,load:5:p,load:5:q,gen:3:pmax,...`, one row per time; an empty cell = no value.
  * Elements: `load:<bus number>` (fields p, q) and `gen:<1-based row>` (fields p, q, pmax).
  * Every element is checked against the grid; times are RFC 3339, normalised to UTC.
  * Parquet is not read yet (hyparquet is ESM-only and asynchronous; loadSpec is synchronous).
@@ -98,17 +98,18 @@ class ProfileBuilder {
   add(timeText: string, s: number, valueText: string, line: number, column?: string): void {
     const t = normaliseTime(timeText.trim());
     if (!t.ok) throw new InputError(`time: ${t.reason}`, { file: this.file, line });
-    const v = valueText.trim();
-    const value = v === '' ? NaN : Number(v);
-    if (!Number.isFinite(value)) {
-      throw new InputError(`${column ? `column ${column}: ` : ''}value '${valueText}' is not a finite number`, { file: this.file, line });
-    }
-    if (this.kind === 'multiplier' && value < 0) throw new InputError(`${column ? `column ${column}: ` : ''}multiplier ${value} is negative`, { file: this.file, line });
     let row = this.rows.get(t.value);
     if (!row) {
       row = { values: [], lines: [] };
       this.rows.set(t.value, row);
     }
+    const v = valueText.trim();
+    if (v === '' && column !== undefined) return; // wide layout: an empty cell = no value at that time
+    const value = v === '' ? NaN : Number(v);
+    if (!Number.isFinite(value)) {
+      throw new InputError(`${column ? `column ${column}: ` : ''}value '${valueText}' is not a finite number`, { file: this.file, line });
+    }
+    if (this.kind === 'multiplier' && value < 0) throw new InputError(`${column ? `column ${column}: ` : ''}multiplier ${value} is negative`, { file: this.file, line });
     if (row.values[s] !== undefined && row.values[s] !== null) {
       const { element, id, field } = this.seriesList[s];
       throw new InputError(`${element}:${id}:${field} at ${t.value} is given twice (first at line ${row.lines[s]})`, { file: this.file, line });
