@@ -1,0 +1,165 @@
+/**
+ * Partial derivatives of the complex bus power injections S = diag(V) conj(Ybus V) with
+ * respect to voltage angles and magnitudes (MATPOWER's dSbus_dV, polar form), and the
+ * Newton-Raphson power-flow Jacobian built from them:
+ *
+ *   dS/dVa = j diag(V) conj(diag(I) - Ybus diag(V))
+ *   dS/dVm = diag(V) conj(Ybus diag(V/|V|)) + conj(diag(I)) diag(V/|V|)
+ *
+ *   J = [ Re dS/dVa(pvpq, pvpq)  Re dS/dVm(pvpq, pq) ]
+ *       [ Im dS/dVa(pq,   pvpq)  Im dS/dVm(pq,   pq) ]
+ *
+ * Entry (i, k) of both derivatives uses only Y_ik, V_i, V_k and, on the diagonal,
+ * S_i = V_i conj(I_i); so the Jacobian is filled straight from Ybus entries through a map
+ * computed once per topology (`jacobianPattern`), without forming dS/dVa, dS/dVm.
+ */
+import type { Csc } from './sparse/csc';
+import type { ZCsc, ZVec } from './sparse/zcsc';
+import { zcscMulVec } from './sparse/zcsc';
+
+/** dS/dVa and dS/dVm with the pattern of Ybus (polar coordinates). */
+export function dSbus_dV(Ybus: ZCsc, V: ZVec): { dSbus_dVa: ZCsc; dSbus_dVm: ZCsc } {
+  const n = Ybus.n;
+  const I = zcscMulVec(Ybus, V);
+  const { colPtr, rowIdx, re, im } = Ybus;
+  const nz = colPtr[n];
+  const aR = new Float64Array(nz), aI = new Float64Array(nz);
+  const mR = new Float64Array(nz), mI = new Float64Array(nz);
+  for (let k = 0; k < n; k++) {
+    const vkr = V.re[k], vki = V.im[k];
+    const vkm = Math.hypot(vkr, vki);
+    for (let p = colPtr[k]; p < colPtr[k + 1]; p++) {
+      const i = rowIdx[p];
+      // t = Y_ik V_k; c = V_i conj(t)
+      const tr = re[p] * vkr - im[p] * vki;
+      const ti = re[p] * vki + im[p] * vkr;
+      const vir = V.re[i], vii = V.im[i];
+      const cr = vir * tr + vii * ti;
+      const ci = vii * tr - vir * ti;
+      // dVa = -j c (+ j S_i on the diagonal); dVm = c / |V_k| (+ S_i / |V_i| on the diagonal)
+      let ar = ci, ai = -cr;
+      let mr = cr / vkm, mi = ci / vkm;
+      if (i === k) {
+        const sr = vir * I.re[i] + vii * I.im[i];
+        const si = vii * I.re[i] - vir * I.im[i];
+        ar -= si; ai += sr;
+        mr += sr / vkm; mi += si / vkm;
+      }
+      aR[p] = ar; aI[p] = ai; mR[p] = mr; mI[p] = mi;
+    }
+  }
+  const pat = { m: Ybus.m, n, colPtr, rowIdx };
+  return { dSbus_dVa: { ...pat, re: aR, im: aI }, dSbus_dVm: { ...pat, re: mR, im: mI } };
+}
+
+/** The NR Jacobian's pattern and, per entry, where its value comes from. */
+export interface JacobianPattern {
+  /** J with the final pattern; `values` is overwritten by `fillJacobian`. */
+  J: Csc;
+  /** Ybus entry behind each J entry. */
+  src: Int32Array;
+  /** Per J column: the bus, and whether the column is a magnitude (Vm) column. */
+  colBus: Int32Array;
+  colIsVm: Uint8Array;
+  /** J rows below this index are Q rows (imaginary parts). */
+  nP: number;
+}
+
+/**
+ * Pattern of J for unknowns [Va(pvpq); Vm(pq)] and equations [P(pvpq); Q(pq)], where
+ * pvpq = [pv; pq]. Ybus must contain every diagonal entry.
+ */
+export function jacobianPattern(Ybus: ZCsc, pv: Int32Array, pq: Int32Array): JacobianPattern {
+  const nb = Ybus.n;
+  const npv = pv.length;
+  const npq = pq.length;
+  const nP = npv + npq;
+  const nx = nP + npq;
+  const rowP = new Int32Array(nb).fill(-1);
+  const rowQ = new Int32Array(nb).fill(-1);
+  for (let c = 0; c < npv; c++) rowP[pv[c]] = c;
+  for (let c = 0; c < npq; c++) { rowP[pq[c]] = npv + c; rowQ[pq[c]] = nP + c; }
+  const colBus = new Int32Array(nx);
+  const colIsVm = new Uint8Array(nx);
+  for (let c = 0; c < npv; c++) colBus[c] = pv[c];
+  for (let c = 0; c < npq; c++) { colBus[npv + c] = pq[c]; colBus[nP + c] = pq[c]; colIsVm[nP + c] = 1; }
+  const { colPtr: Yp, rowIdx: Yi } = Ybus;
+  const colPtr = new Int32Array(nx + 1);
+  for (let c = 0; c < nx; c++) {
+    const k = colBus[c];
+    let cnt = 0;
+    for (let p = Yp[k]; p < Yp[k + 1]; p++) {
+      const i = Yi[p];
+      if (rowP[i] >= 0) cnt++;
+      if (rowQ[i] >= 0) cnt++;
+    }
+    colPtr[c + 1] = colPtr[c] + cnt;
+  }
+  const nz = colPtr[nx];
+  const rowIdx = new Int32Array(nz);
+  const src = new Int32Array(nz);
+  for (let c = 0; c < nx; c++) {
+    const k = colBus[c];
+    // P rows then Q rows; each group sorted by row because rowP / rowQ are monotone only
+    // within pv and pq, so sort the column explicitly
+    let q = colPtr[c];
+    for (let p = Yp[k]; p < Yp[k + 1]; p++) {
+      const i = Yi[p];
+      if (rowP[i] >= 0) { rowIdx[q] = rowP[i]; src[q++] = p; }
+      if (rowQ[i] >= 0) { rowIdx[q] = rowQ[i]; src[q++] = p; }
+    }
+    sortColumn(rowIdx, src, colPtr[c], q);
+  }
+  return { J: { m: nx, n: nx, colPtr, rowIdx, values: new Float64Array(nz) }, src, colBus, colIsVm, nP };
+}
+
+/** Insertion sort of rowIdx[lo..hi) carrying src (columns are short). */
+function sortColumn(rowIdx: Int32Array, src: Int32Array, lo: number, hi: number): void {
+  for (let a = lo + 1; a < hi; a++) {
+    const r = rowIdx[a];
+    const s = src[a];
+    let b = a - 1;
+    while (b >= lo && rowIdx[b] > r) { rowIdx[b + 1] = rowIdx[b]; src[b + 1] = src[b]; b--; }
+    rowIdx[b + 1] = r;
+    src[b + 1] = s;
+  }
+}
+
+/**
+ * Writes J(V) into pat.J.values. `S` must hold the bus injections V .* conj(Ybus V) and
+ * `Vm` the magnitudes |V|.
+ */
+export function fillJacobian(pat: JacobianPattern, Ybus: ZCsc, V: ZVec, Vm: Float64Array, S: ZVec): void {
+  const { J, src, colBus, colIsVm, nP } = pat;
+  const { colPtr, rowIdx, values } = J;
+  const { rowIdx: Yi, re: Yr, im: Yim } = Ybus;
+  const Vr = V.re, Vi = V.im, Sr = S.re, Si = S.im;
+  const nx = J.n;
+  for (let c = 0; c < nx; c++) {
+    const k = colBus[c];
+    const vkr = Vr[k], vki = Vi[k];
+    const isVm = colIsVm[c] === 1;
+    const inv = 1 / Vm[k];
+    for (let q = colPtr[c], end = colPtr[c + 1]; q < end; q++) {
+      const p = src[q];
+      const i = Yi[p];
+      const yr = Yr[p], yi = Yim[p];
+      const tr = yr * vkr - yi * vki;
+      const ti = yr * vki + yi * vkr;
+      const vir = Vr[i], vii = Vi[i];
+      const cr = vir * tr + vii * ti;
+      const ci = vii * tr - vir * ti;
+      const isP = rowIdx[q] < nP;
+      let v: number;
+      if (isVm) {
+        v = isP ? cr : ci;
+        if (i === k) v += isP ? Sr[i] : Si[i];
+        v *= inv;
+      } else {
+        v = isP ? ci : -cr;
+        if (i === k) v += isP ? -Si[i] : Sr[i];
+      }
+      values[q] = v;
+    }
+  }
+}

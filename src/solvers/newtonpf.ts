@@ -1,0 +1,159 @@
+/**
+ * Newton-Raphson power flow in polar coordinates on the power mismatch, as MATPOWER's
+ * newtonpf: unknowns x = [Va(pv); Va(pq); Vm(pq)], equations
+ * F(x) = [Re(mis(pv; pq)); Im(mis(pq))] with mis = V .* conj(Ybus V) - Sbus,
+ * converged when ||F||_inf < tol; the iteration count is the number of Newton steps taken
+ * (0 when the start point already meets the tolerance).
+ *
+ * The Jacobian pattern and the sparse LU (ordering, then pivot sequence) live in a
+ * workspace that can be kept across solves with the same Ybus pattern and bus types.
+ */
+import { fillJacobian, jacobianPattern, JacobianPattern } from './ac-jacobian';
+import { LuFactors, LuSymbolic, SingularMatrixError, luAnalyze, luFactor } from './sparse/lu';
+import { ZCsc, ZVec, zcscMulVec, zvec } from './sparse/zcsc';
+
+export interface NewtonPfOptions {
+  /** Tolerance on the infinity norm of the mismatch (p.u.); MATPOWER default 1e-8. */
+  tol: number;
+  /** Maximum number of Newton steps; MATPOWER default 10. */
+  maxIt: number;
+}
+
+export interface NewtonPfResult {
+  /** Complex bus voltages at the last iterate (all buses; buses outside pv/pq/ref untouched). */
+  V: ZVec;
+  Vm: Float64Array;
+  Va: Float64Array;
+  converged: boolean;
+  iterations: number;
+  /** ||F||_inf at the last iterate (p.u.); NaN when it could not be evaluated. */
+  normF: number;
+  /** Why Newton stopped early (singular Jacobian, non-finite values); null otherwise. */
+  failure: string | null;
+}
+
+/** Reusable state for one (Ybus pattern, pv, pq) combination. */
+export interface NewtonPfWorkspace {
+  readonly pv: Int32Array;
+  readonly pq: Int32Array;
+  readonly pattern: JacobianPattern;
+  symbolic: LuSymbolic | null;
+  lu: LuFactors | null;
+  /** Scratch vectors sized for the problem. */
+  readonly F: Float64Array;
+  readonly dx: Float64Array;
+}
+
+export function newtonpfWorkspace(Ybus: ZCsc, pv: Int32Array, pq: Int32Array): NewtonPfWorkspace {
+  const pattern = jacobianPattern(Ybus, pv, pq);
+  const nx = pattern.J.n;
+  return { pv, pq, pattern, symbolic: null, lu: null, F: new Float64Array(nx), dx: new Float64Array(nx) };
+}
+
+/** S = V .* conj(Ybus V), written into S; I is scratch. */
+function busInjections(Ybus: ZCsc, V: ZVec, I: ZVec, S: ZVec): void {
+  zcscMulVec(Ybus, V, I);
+  const n = V.re.length;
+  for (let i = 0; i < n; i++) {
+    const vr = V.re[i], vi = V.im[i], ir = I.re[i], ii = I.im[i];
+    S.re[i] = vr * ir + vi * ii;
+    S.im[i] = vi * ir - vr * ii;
+  }
+}
+
+/** F = [Re(S - Sbus)(pv; pq); Im(S - Sbus)(pq)]; returns ||F||_inf (NaN if any entry is NaN). */
+function mismatch(S: ZVec, Sbus: ZVec, pv: Int32Array, pq: Int32Array, F: Float64Array): number {
+  const npv = pv.length, npq = pq.length;
+  let norm = 0;
+  let bad = false;
+  for (let c = 0; c < npv; c++) {
+    const b = pv[c];
+    const f = S.re[b] - Sbus.re[b];
+    F[c] = f;
+    const a = Math.abs(f);
+    if (a > norm) norm = a; else if (a !== a) bad = true;
+  }
+  for (let c = 0; c < npq; c++) {
+    const b = pq[c];
+    const fp = S.re[b] - Sbus.re[b];
+    const fq = S.im[b] - Sbus.im[b];
+    F[npv + c] = fp;
+    F[npv + npq + c] = fq;
+    const a = Math.abs(fp), q = Math.abs(fq);
+    if (a > norm) norm = a; else if (a !== a) bad = true;
+    if (q > norm) norm = q; else if (q !== q) bad = true;
+  }
+  return bad || !Number.isFinite(norm) ? NaN : norm;
+}
+
+function polarToRect(Vm: Float64Array, Va: Float64Array, V: ZVec): void {
+  for (let i = 0; i < Vm.length; i++) {
+    V.re[i] = Vm[i] * Math.cos(Va[i]);
+    V.im[i] = Vm[i] * Math.sin(Va[i]);
+  }
+}
+
+/**
+ * Solves the power flow from the start point (Vm0, Va0 in radians). `ws` (from
+ * `newtonpfWorkspace` with the same pv / pq) is reused and updated when given.
+ */
+export function newtonpf(
+  Ybus: ZCsc, Sbus: ZVec, Vm0: Float64Array, Va0: Float64Array,
+  pv: Int32Array, pq: Int32Array, opts: NewtonPfOptions, ws?: NewtonPfWorkspace,
+): NewtonPfResult {
+  const nb = Ybus.n;
+  const w = ws ?? newtonpfWorkspace(Ybus, pv, pq);
+  if (w.pv !== pv || w.pq !== pq) {
+    if (!sameIdx(w.pv, pv) || !sameIdx(w.pq, pq)) throw new RangeError('newtonpf: workspace built for other pv/pq sets');
+  }
+  const { pattern, F, dx } = w;
+  const npv = pv.length, npq = pq.length;
+  const Vm = Vm0.slice();
+  const Va = Va0.slice();
+  const V = zvec(nb);
+  const I = zvec(nb);
+  const S = zvec(nb);
+  polarToRect(Vm, Va, V);
+  busInjections(Ybus, V, I, S);
+  let normF = mismatch(S, Sbus, pv, pq, F);
+  let converged = normF < opts.tol;
+  let failure: string | null = Number.isNaN(normF) ? 'mismatch is not finite at the start point' : null;
+  let it = 0;
+  while (!converged && failure === null && it < opts.maxIt) {
+    it++;
+    fillJacobian(pattern, Ybus, V, Vm, S);
+    const J = pattern.J;
+    try {
+      if (w.lu) w.lu.refactor(J);
+      else {
+        w.symbolic ??= luAnalyze(J);
+        w.lu = luFactor(J, { symbolic: w.symbolic });
+      }
+    } catch (e) {
+      if (!(e instanceof SingularMatrixError)) throw e;
+      w.lu = null;
+      failure = `Jacobian is singular at iteration ${it} (${e.message})`;
+      break;
+    }
+    w.lu.solve(F, dx);
+    for (let c = 0; c < npv; c++) Va[pv[c]] -= dx[c];
+    for (let c = 0; c < npq; c++) {
+      const b = pq[c];
+      Va[b] -= dx[npv + c];
+      Vm[b] -= dx[npv + npq + c];
+      if (Vm[b] < 0) { Vm[b] = -Vm[b]; Va[b] += Math.PI; }
+    }
+    polarToRect(Vm, Va, V);
+    busInjections(Ybus, V, I, S);
+    normF = mismatch(S, Sbus, pv, pq, F);
+    if (Number.isNaN(normF)) failure = `mismatch is not finite at iteration ${it}`;
+    converged = normF < opts.tol;
+  }
+  return { V, Vm, Va, converged, iterations: it, normF, failure };
+}
+
+function sameIdx(a: Int32Array, b: Int32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

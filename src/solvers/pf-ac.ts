@@ -1,0 +1,230 @@
+/**
+ * AC power flow (Newton-Raphson, polar, power mismatch), as MATPOWER's runpf with default
+ * options: start from the case's Vm / Va with generator setpoints Vg at PV / REF buses,
+ * tol 1e-8 on ||mismatch||_inf, at most 10 iterations, pfsoln post-processing, optional
+ * reactive-limit enforcement (pf.enforce_q_lims 1: all violators at once, 2: the largest
+ * one at a time).
+ *
+ * Buses out of service or in islands without a reference bus are left out of the solve and
+ * reported in `isolatedBuses`; their vm / va are NaN, their injections 0, generators on
+ * them produce 0, and branches inside such islands carry no flow.
+ *
+ * `prepareAcPf(net)` caches what depends on topology only (element status, Ybus / Yf / Yt,
+ * bus types, islands, Jacobian pattern, LU ordering and pivot sequence) so that a series of
+ * time slices that change loads, dispatch or voltage setpoints re-solves cheaply; it checks
+ * the topology on every call and rebuilds the cache when it changed.
+ */
+import { busesWithoutReference, bustypes, elementStatus, Status } from './bustypes';
+import { pfsoln } from './ac-pfsoln';
+import { NONE, Network, PQ, PV, REF } from './network';
+import { NewtonPfWorkspace, newtonpf, newtonpfWorkspace } from './newtonpf';
+import { Solution, SolveOptions, failedSolution } from './solution';
+import { ZVec, zvec } from './sparse/zcsc';
+import { YbusResult, makeYbus } from './ybus';
+import { TopologyKey, sameTopology, topologyKey } from './ac-topology';
+import { QlimState, applyQlimViolations, newQlimState } from './ac-qlims';
+
+export const PF_AC_DEFAULTS = { tol: 1e-8, maxIt: 10, enforceQLims: 0 as 0 | 1 | 2 };
+
+export interface PreparedAcPf {
+  /** Solves `net` (same topology as prepared, else the cache is rebuilt first). */
+  solve(net: Network, opts?: SolveOptions): Solution;
+  /** How often the topology cache was (re)built and how many Newton workspaces it holds. */
+  readonly stats: { builds: number; workspaces: number };
+}
+
+interface TopologyCache {
+  key: TopologyKey;
+  status: Status;
+  Y: YbusResult;
+  /** Bus types after bustypes, with excluded buses as NONE. */
+  typeAfter: Int8Array;
+  ref: number[];
+  /** bus rows out of service or without a reference */
+  excluded: Uint8Array;
+  isolatedBusNumbers: number[];
+  workspaces: Map<string, NewtonPfWorkspace>;
+}
+
+function buildCache(net: Network): TopologyCache {
+  const status = elementStatus(net);
+  const bt = bustypes(net, status);
+  const isolated = busesWithoutReference(net, status, bt.ref);
+  const excluded = new Uint8Array(net.bus.n);
+  for (let i = 0; i < net.bus.n; i++) if (!status.busOn[i]) excluded[i] = 1;
+  for (const i of isolated) excluded[i] = 1;
+  const typeAfter = bt.typeAfter.slice();
+  for (let i = 0; i < net.bus.n; i++) if (excluded[i]) typeAfter[i] = NONE;
+  const isolatedBusNumbers: number[] = [];
+  for (let i = 0; i < net.bus.n; i++) if (excluded[i]) isolatedBusNumbers.push(net.bus.busI[i]);
+  return {
+    key: topologyKey(net), status, Y: makeYbus(net, status), typeAfter, ref: bt.ref, excluded,
+    isolatedBusNumbers, workspaces: new Map(),
+  };
+}
+
+/** pv / pq index lists (bus rows, ascending) for the given types. */
+function typeLists(types: Int8Array): { pv: Int32Array; pq: Int32Array; ref: number[]; key: string } {
+  const pv: number[] = [], pq: number[] = [], ref: number[] = [];
+  for (let i = 0; i < types.length; i++) {
+    if (types[i] === PV) pv.push(i);
+    else if (types[i] === PQ) pq.push(i);
+    else if (types[i] === REF) ref.push(i);
+  }
+  return { pv: Int32Array.from(pv), pq: Int32Array.from(pq), ref, key: `${ref.join(',')}|${pv.join(',')}` };
+}
+
+function workspaceFor(c: TopologyCache, types: Int8Array): { ws: NewtonPfWorkspace; ref: number[] } {
+  const { pv, pq, ref, key } = typeLists(types);
+  let ws = c.workspaces.get(key);
+  if (!ws) {
+    ws = newtonpfWorkspace(c.Y.Ybus, pv, pq);
+    if (c.workspaces.size >= 16) c.workspaces.clear();
+    c.workspaces.set(key, ws);
+  }
+  return { ws, ref };
+}
+
+/** Sbus = (sum of in-service generation - load) / baseMVA at the solved buses. */
+function makeSbus(net: Network, c: TopologyCache, Pg: Float64Array, Qg: Float64Array): ZVec {
+  const nb = net.bus.n;
+  const S = zvec(nb);
+  const base = net.baseMVA;
+  for (let i = 0; i < nb; i++) { S.re[i] = -net.bus.Pd[i]; S.im[i] = -net.bus.Qd[i]; }
+  const { genOn, genBus } = c.status;
+  for (let g = 0; g < net.gen.n; g++) {
+    if (!genOn[g]) continue;
+    S.re[genBus[g]] += Pg[g];
+    S.im[genBus[g]] += Qg[g];
+  }
+  for (let i = 0; i < nb; i++) { S.re[i] /= base; S.im[i] /= base; }
+  return S;
+}
+
+/** Start point (radians): case or warm-start values, Vg at PV / REF buses, 0 at excluded buses. */
+function startPoint(net: Network, c: TopologyCache, types: Int8Array, opts: SolveOptions): { Vm: Float64Array; Va: Float64Array } {
+  const nb = net.bus.n;
+  const src = opts.start;
+  if (src && (src.vm.length !== nb || src.vaDeg.length !== nb)) {
+    throw new RangeError(`start point has ${src.vm.length} / ${src.vaDeg.length} values, network has ${nb} buses`);
+  }
+  const Vm = new Float64Array(nb);
+  const Va = new Float64Array(nb);
+  for (let i = 0; i < nb; i++) {
+    if (c.excluded[i]) continue;
+    const vm = src ? src.vm[i] : net.bus.Vm[i];
+    const va = src ? src.vaDeg[i] : net.bus.Va[i];
+    const ok = Number.isFinite(vm) && Number.isFinite(va);
+    Vm[i] = ok ? vm : 1;
+    Va[i] = ok ? (va * Math.PI) / 180 : 0;
+  }
+  const { genOn, genBus } = c.status;
+  for (let g = 0; g < net.gen.n; g++) {
+    const b = genBus[g];
+    if (genOn[g] && (types[b] === PV || types[b] === REF)) Vm[b] = net.gen.Vg[g];
+  }
+  return { Vm, Va };
+}
+
+export function prepareAcPf(net: Network): PreparedAcPf {
+  let cache = buildCache(net);
+  const stats = { builds: 1, workspaces: 0 };
+  return {
+    stats,
+    solve(n: Network, opts: SolveOptions = {}): Solution {
+      const t0 = performance.now();
+      if (!sameTopology(cache.key, n)) {
+        cache = buildCache(n);
+        stats.builds++;
+      }
+      const sol = solveWithCache(n, cache, opts);
+      stats.workspaces = cache.workspaces.size;
+      sol.solveMs = performance.now() - t0;
+      return sol;
+    },
+  };
+}
+
+export function solvePfAc(net: Network, opts: SolveOptions = {}): Solution {
+  const t0 = performance.now();
+  const sol = solveWithCache(net, buildCache(net), opts);
+  sol.solveMs = performance.now() - t0;
+  return sol;
+}
+
+function solveWithCache(net: Network, c: TopologyCache, opts: SolveOptions): Solution {
+  const tol = opts.tol ?? PF_AC_DEFAULTS.tol;
+  const maxIt = opts.maxIt ?? PF_AC_DEFAULTS.maxIt;
+  const qlim = opts.enforceQLims ?? PF_AC_DEFAULTS.enforceQLims;
+  const nb = net.bus.n, ng = net.gen.n, nl = net.branch.n;
+  const fail = (msg: string, its: number) => failedSolution('pf_ac', nb, ng, nl, msg, c.isolatedBusNumbers, its);
+  if (c.ref.length === 0) return fail('no reference bus: no in-service generator at a REF or PV bus', 0);
+
+  const types = c.typeAfter.slice();
+  const Pg = net.gen.Pg.slice();
+  const Qg = net.gen.Qg.slice();
+  const ql: QlimState | null = qlim ? newQlimState(net, c.ref) : null;
+  let { Vm, Va } = startPoint(net, c, types, opts);
+  let its = 0;
+  for (;;) {
+    const { ws, ref } = workspaceFor(c, types);
+    const Sbus = makeSbus(net, c, Pg, Qg);
+    const r = newtonpf(c.Y.Ybus, Sbus, Vm, Va, ws.pv, ws.pq, { tol, maxIt }, ws);
+    its += r.iterations;
+    if (!r.converged) {
+      const why = r.failure ? `${r.failure}; ` : '';
+      return fail(`AC power flow did not converge in ${its} iterations, ${why}max mismatch ${fmt(r.normF)} p.u.`, its);
+    }
+    const sol = pfsoln({
+      baseMVA: net.baseMVA, busType: types, Pd: net.bus.Pd, Qd: net.bus.Qd,
+      genBus: c.status.genBus, genOn: c.status.genOn, Pg, Qg, Qmax: net.gen.Qmax, Qmin: net.gen.Qmin,
+      ref, branchOn: c.status.branchOn, f: c.status.f, t: c.status.t,
+    }, c.Y.Ybus, c.Y.Yf, c.Y.Yt, r.V);
+    if (ql) {
+      const step = applyQlimViolations(ql, net, c.status, types, sol.qg, qlim as 1 | 2);
+      if (step.kind === 'error') return fail(step.message, its);
+      if (step.kind === 'changed') {
+        Qg.set(step.Qg);
+        Vm = r.Vm;
+        Va = r.Va;
+        continue;
+      }
+    }
+    return assemble(net, c, types, r.V, sol, its, ql);
+  }
+}
+
+function fmt(x: number): string {
+  return Number.isFinite(x) ? x.toExponential(3) : String(x);
+}
+
+function assemble(
+  net: Network, c: TopologyCache, types: Int8Array, V: ZVec, sol: ReturnType<typeof pfsoln>, its: number, ql: QlimState | null,
+): Solution {
+  const nb = net.bus.n;
+  const vm = new Float64Array(nb), vaDeg = new Float64Array(nb), pMw = new Float64Array(nb), qMvar = new Float64Array(nb);
+  for (let i = 0; i < nb; i++) {
+    if (c.excluded[i]) { vm[i] = NaN; vaDeg[i] = NaN; continue; }
+    vm[i] = Math.hypot(V.re[i], V.im[i]);
+    vaDeg[i] = (Math.atan2(V.im[i], V.re[i]) * 180) / Math.PI;
+    pMw[i] = sol.Sbus.re[i] * net.baseMVA;
+    qMvar[i] = sol.Sbus.im[i] * net.baseMVA;
+  }
+  if (ql) {
+    // MATPOWER: when limits moved the reference, shift angles back to the original reference
+    const ref0 = ql.ref0[0];
+    if (!types.every((t, i) => (t === REF) === (c.typeAfter[i] === REF))) {
+      const shift = ql.vaRef0Deg[0] - vaDeg[ref0];
+      for (let i = 0; i < nb; i++) if (!c.excluded[i]) vaDeg[i] += shift;
+    }
+  }
+  const pg = sol.pg, qg = sol.qg;
+  for (let g = 0; g < net.gen.n; g++) if (c.excluded[c.status.genBus[g]]) { pg[g] = 0; qg[g] = 0; }
+  return {
+    task: 'pf_ac', converged: true, iterations: its, solveMs: 0, objective: null, error: null,
+    bus: { vm, vaDeg, pMw, qMvar },
+    gen: { pg, qg },
+    branch: { pf: sol.pf, qf: sol.qf, pt: sol.pt, qt: sol.qt },
+    isolatedBuses: c.isolatedBusNumbers.slice(),
+  };
+}
