@@ -6,9 +6,10 @@
  */
 import { connectionSettings } from './src/temporal/config';
 import { connectWorker } from './src/temporal/connect';
-import { closeSolvePool, createWorker } from './src/temporal/worker';
+import { closeSolvePool, createWorker, installRuntime } from './src/temporal/worker';
 
 export async function runWorker(): Promise<void> {
+  installRuntime('INFO');
   const s = connectionSettings();
   const connection = await connectWorker(s);
   const worker = await createWorker({ connection, namespace: s.namespace, taskQueue: s.taskQueue });

@@ -3,7 +3,7 @@
  * Used by worker.ts (standalone workers for a real cluster), by start-batch's in-process
  * worker, and by the integration tests.
  */
-import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
+import { DefaultLogger, LogLevel, NativeConnection, Runtime, Worker, WorkerOptions } from '@temporalio/worker';
 import * as activities from '../activities';
 import { closeSolvePool, solveThreads } from '../activities/solve-pool';
 
@@ -17,11 +17,22 @@ export interface GridbatchWorkerOptions {
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
 
+let runtimeReady = false;
+
+/** Installs the SDK runtime once with a log level (GRIDBATCH_LOG_LEVEL overrides; the CLI uses WARN). */
+export function installRuntime(level: LogLevel = 'WARN'): void {
+  if (runtimeReady) return;
+  const env = process.env.GRIDBATCH_LOG_LEVEL?.toUpperCase() as LogLevel | undefined;
+  Runtime.install({ logger: new DefaultLogger(env ?? level) });
+  runtimeReady = true;
+}
+
 export function workflowsPath(): string {
   return require.resolve('../workflows');
 }
 
 export async function createWorker(o: GridbatchWorkerOptions): Promise<Worker> {
+  installRuntime();
   const threads = solveThreads();
   return Worker.create({
     connection: o.connection,

@@ -3,14 +3,13 @@
  * task queue of its own, running the real workflows and activities.
  */
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Runtime, DefaultLogger, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import { randomBytes } from 'node:crypto';
 import { readDevConfig, connectionSettings } from '../../src/temporal/config';
 import { ensureSearchAttributes, waitForNamespace } from '../../src/temporal/connect';
-import { closeSolvePool, createWorker } from '../../src/temporal/worker';
+import { closeSolvePool, createWorker, installRuntime } from '../../src/temporal/worker';
 import { writeTestConfig } from './test-server';
 
-let runtimeInstalled = false;
 
 export interface TestTemporal {
   client: Client;
@@ -24,10 +23,7 @@ export interface TestTemporal {
 
 export async function testTemporal(): Promise<TestTemporal> {
   process.env.GRIDBATCH_DEV_CONFIG = writeTestConfig();
-  if (!runtimeInstalled) {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-    runtimeInstalled = true;
-  }
+  installRuntime('WARN');
   const s = connectionSettings(readDevConfig());
   const connection = await Connection.connect({ address: s.address });
   await waitForNamespace(connection, s.namespace);
