@@ -16,6 +16,9 @@ import { CartesianEntry, GeneratorEntry, LoadPerturbationEntry, NMinus1Entry } f
 import { KeyPath } from './source';
 import { CompiledTemplate, TemplateVars, compileTemplate } from './template';
 
+/** Most per-load factors one load_perturbation generator may hold in memory (about 8 bytes each, plus the manifest text). */
+export const MAX_LOAD_FACTORS = 50_000_000;
+
 export function expandGenerator(ctx: SpecContext, g: GeneratorEntry, gi: number, out: Draft[]): void {
   const path: KeyPath = ['generators', gi];
   switch (g.type) {
@@ -126,6 +129,9 @@ function perturbation(ctx: SpecContext, g: LoadPerturbationEntry, path: KeyPath,
   const net = ctx.net;
   const loadBuses: string[] = [];
   for (let i = 0; i < net.bus.n; i++) if (net.bus.Pd[i] !== 0 || net.bus.Qd[i] !== 0) loadBuses.push(String(net.bus.busI[i]));
+  if (g.samples * loadBuses.length > MAX_LOAD_FACTORS) {
+    throw ctx.error([...path, 'samples'], `${g.samples} samples x ${loadBuses.length} loads = ${g.samples * loadBuses.length} load factors, over the limit of ${MAX_LOAD_FACTORS.toLocaleString('en-US')} (memory): split the study or draw fewer samples`);
+  }
   if (loadBuses.length === 0) ctx.warnings.push(`generators[${path[1]}] (load_perturbation): the grid has no loads; only the global factor varies`);
   const width = Math.max(1, String(g.samples - 1).length);
   const t = templates(ctx, g, path, `${g.name ? '{name}' : 'sample'}_{index|zfill:${width}}`, ['seed', 'load_scale']);

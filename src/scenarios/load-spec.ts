@@ -113,3 +113,5 @@ function checkProfileTimes(p: LoadedProfiles, scenarios: ResolvedScenario[]): vo
     }
   }
 }
+
+export { previewStudy } from './preview';
