@@ -9,7 +9,7 @@
  * MATPOWER's 1e-8 p.u.) and MATPOWER's runpf on Octave. Nothing of theirs is committed:
  * both are detected at run time.
  *
- *   npx tsx bench/pf.ts [--cases case9,case9241pegase] [--min-ms 1500] [--no-compare]
+ *   npx tsx bench/pf.ts [--cases case9,case9241pegase] [--min-ms 1500] [--no-compare] [--lu ts|klu]
  *   CASES_DIR=/path/to/cases npx tsx bench/pf.ts
  */
 import { spawnSync } from 'node:child_process';
@@ -19,6 +19,7 @@ import { join, resolve } from 'node:path';
 import { readCaseFile } from '../src/solvers/matpower-case';
 import { cloneNetwork, Network } from '../src/solvers/network';
 import { prepareAcPf, solvePfAc } from '../src/solvers/pf-ac';
+import { defaultLuBackend } from '../src/solvers/sparse/lu-backend';
 
 interface Args { cases: string[] | null; minMs: number; compare: boolean; dir: string }
 
@@ -28,6 +29,7 @@ function parseArgs(argv: string[]): Args {
     if (argv[i] === '--cases') a.cases = argv[++i].split(',');
     else if (argv[i] === '--min-ms') a.minMs = Number(argv[++i]);
     else if (argv[i] === '--no-compare') a.compare = false;
+    else if (argv[i] === '--lu') process.env.GRIDBATCH_LU = argv[++i];
     else if (argv[i] === '--dir') a.dir = resolve(argv[++i]);
     else throw new Error(`unknown argument ${argv[i]}`);
   }
@@ -199,7 +201,7 @@ function main(): void {
     if (mpInfo) cells.push(...cmp(r.mp, r.full));
     lines.push(`| ${cells.join(' | ')} |`);
   }
-  console.log(`AC power flow, median ms per solve; node ${process.version}${ppInfo ? `; ${ppInfo}` : ''}${mpInfo ? `; ${mpInfo}` : ''}`);
+  console.log(`AC power flow, median ms per solve; LU backend ${defaultLuBackend()}; node ${process.version}${ppInfo ? `; ${ppInfo}` : ''}${mpInfo ? `; ${mpInfo}` : ''}`);
   console.log(lines.join('\n'));
 }
 

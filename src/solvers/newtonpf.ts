@@ -9,7 +9,8 @@
  * workspace that can be kept across solves with the same Ybus pattern and bus types.
  */
 import { fillJacobian, jacobianPattern, JacobianPattern } from './ac-jacobian';
-import { LuFactors, LuSymbolic, SingularMatrixError, luAnalyze, luFactor } from './sparse/lu';
+import { SingularMatrixError } from './sparse/lu';
+import { LuBackend, SparseLu, sparseLu } from './sparse/lu-backend';
 import { ZCsc, ZVec, zcscMulVec, zvec } from './sparse/zcsc';
 
 export interface NewtonPfOptions {
@@ -17,6 +18,8 @@ export interface NewtonPfOptions {
   tol: number;
   /** Maximum number of Newton steps; MATPOWER default 10. */
   maxIt: number;
+  /** Sparse LU backend (default 'auto': native KLU when installed, else TypeScript). */
+  luBackend?: LuBackend;
 }
 
 export interface NewtonPfResult {
@@ -37,8 +40,8 @@ export interface NewtonPfWorkspace {
   readonly pv: Int32Array;
   readonly pq: Int32Array;
   readonly pattern: JacobianPattern;
-  symbolic: LuSymbolic | null;
-  lu: LuFactors | null;
+  /** Factors of the last Jacobian (pivot order reused by the next refactorization). */
+  lu: SparseLu | null;
   /** Scratch vectors sized for the problem. */
   readonly F: Float64Array;
   readonly dx: Float64Array;
@@ -47,7 +50,7 @@ export interface NewtonPfWorkspace {
 export function newtonpfWorkspace(Ybus: ZCsc, pv: Int32Array, pq: Int32Array): NewtonPfWorkspace {
   const pattern = jacobianPattern(Ybus, pv, pq);
   const nx = pattern.J.n;
-  return { pv, pq, pattern, symbolic: null, lu: null, F: new Float64Array(nx), dx: new Float64Array(nx) };
+  return { pv, pq, pattern, lu: null, F: new Float64Array(nx), dx: new Float64Array(nx) };
 }
 
 /** S = V .* conj(Ybus V), written into S; I is scratch. */
@@ -125,12 +128,10 @@ export function newtonpf(
     const J = pattern.J;
     try {
       if (w.lu) w.lu.refactor(J);
-      else {
-        w.symbolic ??= luAnalyze(J);
-        w.lu = luFactor(J, { symbolic: w.symbolic });
-      }
+      else w.lu = sparseLu(J, { backend: opts.luBackend });
     } catch (e) {
       if (!(e instanceof SingularMatrixError)) throw e;
+      w.lu?.dispose();
       w.lu = null;
       failure = `Jacobian is singular at iteration ${it} (${e.message})`;
       break;

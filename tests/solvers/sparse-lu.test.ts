@@ -1,6 +1,8 @@
 import { Csc, cscFromTriplets, cscMulVec } from '../../src/solvers/sparse/csc';
 import { amd } from '../../src/solvers/sparse/amd';
 import { SingularMatrixError, luAnalyze, luFactor } from '../../src/solvers/sparse/lu';
+import { kluUnavailableReason, loadKlu } from '../../src/solvers/sparse/klu-native';
+import { sparseLu } from '../../src/solvers/sparse/lu-backend';
 
 /** Small deterministic PRNG (mulberry32). */
 function rng(seed: number): () => number {
@@ -257,5 +259,33 @@ describe('refactor', () => {
     f.refactor(A);
     const b = randomVec(A.n, 82);
     expect(residual(A, f.solve(b), b)).toBeLessThan(1e-12);
+  });
+});
+
+describe('sparseLu backends', () => {
+  const backends: ('ts' | 'klu')[] = loadKlu() ? ['ts', 'klu'] : ['ts'];
+  if (!loadKlu()) it.skip(`klu: unavailable here (${kluUnavailableReason()})`, () => undefined);
+
+  it.each(backends)('%s: solves, refactors and reports singular matrices', (backend) => {
+    const A = gridMatrix(30, 30, 91);
+    const f = sparseLu(A, { backend });
+    expect(f.backend).toBe(backend);
+    const b = randomVec(A.n, 92);
+    expect(residual(A, f.solve(b), b)).toBeLessThan(1e-12);
+    const r = rng(93);
+    const A2: Csc = { ...A, values: A.values.map((v) => v * (0.8 + 0.4 * r())) };
+    f.refactor(A2);
+    expect(residual(A2, f.solve(b), b)).toBeLessThan(1e-12);
+    const K = randomSparse(60, 0.1, 94, false);
+    try { sparseLu(K, { backend }).solve(b.subarray(0, 60)); } catch (e) { expect(e).toBeInstanceOf(SingularMatrixError); }
+    const Z = cscFromTriplets(3, 3, [0, 1, 2, 0], [0, 0, 2, 2], [1, 2, 3, 4]);
+    expect(() => sparseLu(Z, { backend })).toThrow(SingularMatrixError);
+    f.dispose();
+  });
+
+  it.each(backends)('%s: agrees with the dense solve on a random matrix', (backend) => {
+    const A = randomSparse(80, 0.05, 95);
+    const b = randomVec(80, 96);
+    expect(maxDiff(sparseLu(A, { backend }).solve(b), denseSolve(toDense(A), b))).toBeLessThan(1e-9);
   });
 });
