@@ -5,6 +5,7 @@
  * entries first), then each generator's scenarios in generator order.
  */
 import { existsSync } from 'node:fs';
+import { extname } from 'node:path';
 import { InputError } from '../errors';
 import { readCaseFile } from '../solvers/matpower-case';
 import { Network } from '../solvers/network';
@@ -31,7 +32,17 @@ export function loadStudy(specPath: string, opts: LoadSpecOptions = {}): { study
     if (opts.gridFile) throw new InputError('grid file not found', { file: gridFile });
     throw composedError(spec, ['grid_file'], `grid file ${gridFile} not found (grid_file is relative to the spec's folder)`);
   }
-  const grid = readCaseFile(gridFile);
+  let grid: Network;
+  try {
+    grid = readCaseFile(gridFile);
+  } catch (e) {
+    if (e instanceof InputError && extname(gridFile).toLowerCase() !== '.m') {
+      const prefix = `${e.file ?? ''}${e.line !== undefined ? `:${e.line}` : ''}: `;
+      const raw = e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message;
+      throw new InputError(`${raw} (grid files are MATPOWER .m cases; ${extname(gridFile) || 'a file without extension'} is not supported)`, { file: e.file, line: e.line });
+    }
+    throw e;
+  }
   const ctx = new SpecContext(spec, grid);
 
   const drafts: Draft[] = [];

@@ -15,7 +15,7 @@ const finite = z.number({ error: (i) => (i.input === undefined ? 'required' : `m
 const nonNeg = finite.min(0, { error: 'must be >= 0' });
 const intOrString = (what: string) =>
   z.union([z.string().min(1, { error: `${what} must not be empty` }), z.number().int().nonnegative()], {
-    error: (i) => `${what} must be a string or a non-negative integer, got ${show(i.input)}`,
+    error: (i) => (i.input === undefined ? `${what} is required` : `${what} must be a string or a non-negative integer, got ${show(i.input)}`),
   });
 
 function show(v: unknown): string {

@@ -46,6 +46,11 @@ export interface DispatchOverride {
  * nor `defaults` gives any time slice, `timeSlices` is `[]` and the job layer runs the scenario
  * as ONE job with `time = null` (no profile is applied then). So the job count of a scenario is
  * `max(1, timeSlices.length)`. (GAT rejects a scenario without a time slice; gridbatch accepts it.)
+ *
+ * Scenarios made by a generator carry `metadata.generator` ({type, index, ...: the N-1 element and
+ * row, the perturbation seed}) unless the spec's own metadata has a `generator` key.
+ * Treat a ResolvedScenario as read-only: scenarios of one generator share their `tags`,
+ * `timeSlices`, `outages` (apart from the generated one) and `dispatchOverrides` arrays.
  */
 export interface ResolvedScenario {
   scenarioId: string;

@@ -81,8 +81,10 @@ function allowedKeysAt(schema: z.ZodType, data: unknown, path: KeyPath): string[
   return s instanceof z.ZodObject ? Object.keys(s.shape as object) : [];
 }
 
-/** The allowed key within edit distance 2 of `key`, if any. */
+/** The allowed key within edit distance 2 of `key`, or the one it abbreviates, if any. */
 function closest(key: string, allowed: string[]): string | undefined {
+  const prefixed = allowed.filter((a) => key.length >= 3 && a.toLowerCase().startsWith(key.toLowerCase()));
+  if (prefixed.length === 1) return prefixed[0];
   let best: string | undefined;
   let bestD = 3;
   for (const a of allowed) {

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadSpec } from '../../src/scenarios';
-import { head, inputError, tempDir, writeSpec } from './helpers';
+import { CASE14, head, inputError, tempDir, writeSpec } from './helpers';
 
 const dir = tempDir();
 let n = 0;
@@ -170,6 +170,18 @@ describe('spec errors name the file, the line and the key path', () => {
     e = fails(head('defaults: {time_range: {start: "2025-01-01T00:00:00Z", end: "2025-02-01T00:00:00Z", step: 1h}}\ngenerators: [{type: load_perturbation, samples: 2000, seed: 1, global_range: [0.9, 1.1]}]\n')).err;
     expect(e.key).toBe('generators[0].samples');
     expect(e.message).toMatch(/more than 1,000,000 jobs/);
+  });
+
+  test('JSON specs: unknown key with its line; gridFile option overrides grid_file', () => {
+    const text = `{\n  "version": 1,\n  "grid_file": "missing.m",\n  "scenarios": [\n    {"scenario_id": "a",\n     "loadscale": 1.1}\n  ]\n}\n`;
+    const { err } = fails(text, 'spec.json');
+    expect([err.key, err.line]).toEqual(['scenarios[0].loadscale', 6]);
+    expect(err.message).toMatch(/did you mean 'load_scale'/);
+    const ok = writeSpec(dir, 'ok.json', text.replace('"loadscale"', '"load_scale"'));
+    expect(inputError(() => loadSpec(ok)).message).toMatch(/missing\.m not found/);
+    const study = loadSpec(ok, { gridFile: CASE14 });
+    expect(study.gridFile).toBe(CASE14);
+    expect(study.scenarios[0].loadScale).toBe(1.1);
   });
 
   test('a spec without scenarios, and an unknown subset id', () => {
