@@ -139,7 +139,7 @@ class GpLu implements LuFactors {
     const x = this.x.fill(0);
     const Lp = this.Lp;
     const Up = this.Up;
-    let cap = Math.max(4 * Ap[n] + n, 16);
+    let cap = Math.max(Math.ceil(1.5 * Ap[n]) + n, 16);
     let Li = this.Li.length >= cap ? this.Li : new Int32Array(cap);
     let Lx = this.Lx.length >= cap ? this.Lx : new Float64Array(cap);
     let capU = cap;
@@ -151,6 +151,9 @@ class GpLu implements LuFactors {
     const stack = new Int32Array(n);
     const pstack = new Int32Array(n);
     const mark = new Int32Array(n).fill(-1);
+    // symmetric pruning (Eisenstat-Liu, as in KLU): lpend[J] ends the part of L(:,J) the
+    // graph search still has to visit; -1 while L(:,J) is unpruned
+    const lpend = new Int32Array(n).fill(-1);
     let lnz = 0;
     let unz = 0;
     for (let k = 0; k < n; k++) {
@@ -184,7 +187,7 @@ class GpLu implements LuFactors {
           }
           let done = true;
           if (J >= 0) {
-            const end = Lp[J + 1];
+            const end = lpend[J] >= 0 ? lpend[J] : Lp[J + 1];
             for (let pp = pstack[head]; pp < end; pp++) {
               const i = Li[pp];
               if (mark[i] === k) continue;
@@ -244,6 +247,29 @@ class GpLu implements LuFactors {
         }
         x[i] = 0;
       }
+      // prune every L(:,J), J in U(:,k), that contains the new pivot row: rows not yet
+      // pivotal are reachable through L(:,k) from now on
+      for (let p = Up[k]; p < unz - 1; p++) {
+        const J = Ui[p];
+        if (lpend[J] >= 0) continue;
+        const l0 = Lp[J] + 1;
+        const l1 = Lp[J + 1];
+        let hit = false;
+        for (let pl = l0; pl < l1; pl++) if (Li[pl] === ipiv) { hit = true; break; }
+        if (!hit) continue;
+        let head = l0;
+        let tail = l1;
+        while (head < tail) {
+          const i = Li[head];
+          if (pinv[i] >= 0) head++;
+          else {
+            tail--;
+            Li[head] = Li[tail]; Li[tail] = i;
+            const v = Lx[head]; Lx[head] = Lx[tail]; Lx[tail] = v;
+          }
+        }
+        lpend[J] = tail;
+      }
     }
     Lp[n] = lnz;
     Up[n] = unz;
@@ -293,23 +319,19 @@ class GpLu implements LuFactors {
       const pivot = x[k];
       x[k] = 0;
       Ux[uend] = pivot;
-      let amax = 0;
+      // L(:,k) = x / pivot; the threshold test |pivot| >= tol * max|x_i| is max|L(:,k)| <= 1/tol
       const l0 = Lp[k] + 1;
       const l1 = Lp[k + 1];
-      for (let pl = l0; pl < l1; pl++) {
-        const t = Math.abs(x[Li[pl]]);
-        if (t > amax) amax = t;
-      }
-      const ap = Math.abs(pivot);
-      if (!(ap > 0) || !Number.isFinite(ap) || ap < tol * amax) {
-        for (let pl = l0; pl < l1; pl++) x[Li[pl]] = 0;
-        return false;
-      }
+      let lmax = 0;
       for (let pl = l0; pl < l1; pl++) {
         const i = Li[pl];
-        Lx[pl] = x[i] / pivot;
+        const l = x[i] / pivot;
         x[i] = 0;
+        Lx[pl] = l;
+        const a = Math.abs(l);
+        if (a > lmax) lmax = a;
       }
+      if (!(lmax * tol <= 1) || !(Math.abs(pivot) > 0) || !Number.isFinite(pivot)) return false;
     }
     this.stats.refactorizations++;
     return true;
