@@ -74,6 +74,11 @@ export interface MipsOptions {
   maxStepsize?: number;
   safeguards?: MipsSafeguards;
   linsolver?: KktSolver;
+  /**
+   * Column order for the KKT matrix (variables, then nonlinear equalities, then the equality
+   * rows `ieq` of [I; A] that MIPS derives from the bounds); default: AMD on the KKT pattern.
+   */
+  kktOrder?(ieq: number[]): Int32Array;
   /** called after every iteration (for traces) */
   onIteration?(it: MipsIterate): void;
 }
@@ -131,7 +136,7 @@ export function mips(p: MipsProblem, o: MipsOptions = {}): MipsResult {
     rhoMax: o.rhoMax ?? 1.05, muThreshold: o.muThreshold ?? 1e-5, maxStepsize: o.maxStepsize ?? 1e10,
   };
   const sg = o.safeguards ?? {};
-  const ls = o.linsolver ?? makeLuKktSolver();
+  let ls: KktSolver | null = o.linsolver ?? null;
   const nx = p.x0.length;
   const A = p.A ?? cscEmpty(0, nx);
   const nA = A.m;
@@ -160,6 +165,8 @@ export function mips(p: MipsProblem, o: MipsOptions = {}): MipsResult {
   const bi = Float64Array.from([...ilt.map((i) => uu[i]), ...igt.map((i) => -ll[i]), ...ibx.map((i) => uu[i]), ...ibx.map((i) => -ll[i])]);
   const nlt = ilt.length, ngt = igt.length, nbx = ibx.length;
 
+  if (!ls) ls = makeLuKktSolver(2, 0.1, o.kktOrder ? o.kktOrder(ieq) : undefined);
+  const solver: KktSolver = ls;
   let x: Float64Array<ArrayBuffer> = Float64Array.from(p.x0);
   const evalAll = (xx: Float64Array) => {
     const fr = p.f(xx);
@@ -212,6 +219,7 @@ export function mips(p: MipsProblem, o: MipsOptions = {}): MipsResult {
     const w = new Float64Array(niq);
     for (let k = 0; k < niq; k++) w[k] = mu[k] / z[k];
     const M = cscAdd(Lxx, cscMultiply(cscScale(E.dh, null, w), dhT));
+    const kkt = new Kkt(solver, M, E.dg, sg.regularize ?? false);
     const solveDir = (corr: Float64Array | null, gam: number) => {
       const N = Float64Array.from(Lx);
       const t = new Float64Array(niq);
@@ -220,7 +228,7 @@ export function mips(p: MipsProblem, o: MipsOptions = {}): MipsResult {
       const rhs = new Float64Array(nx + neq);
       for (let k = 0; k < nx; k++) rhs[k] = -N[k];
       for (let k = 0; k < neq; k++) rhs[nx + k] = -E.g[k];
-      const sol = kktSolve(ls, M, E.dg, rhs, sg.regularize ?? false);
+      const sol = kkt.solve(rhs);
       if (!sol) return null;
       const dx = sol.subarray(0, nx);
       const dlam = sol.subarray(nx);
@@ -356,23 +364,46 @@ function allFinite(v: ArrayLike<number>): boolean {
   return true;
 }
 
-/** [M dg; dg' 0] \ rhs, optionally regularised when singular or non-finite. */
-function kktSolve(ls: KktSolver, M: Csc, dg: Csc, rhs: Float64Array, regularize: boolean): Float64Array | null {
-  const nx = M.n;
-  const neq = dg.n;
-  const build = (dx: number, dc: number) => {
-    const Mr = dx > 0 ? cscAdd(M, cscDiag(new Float64Array(nx).fill(dx))) : M;
-    const C = dc > 0 ? cscDiag(new Float64Array(neq).fill(-dc)) : cscEmpty(neq, neq);
-    return cscVcat(cscHcat(Mr, dg), cscHcat(cscTranspose(dg), C));
-  };
-  const tries = regularize ? [0, 1e-8, 1e-6, 1e-4, 1e-2] : [0];
-  for (const delta of tries) {
-    try {
-      const s = ls.solve(build(delta, delta * 1e-2), rhs);
+/**
+ * Factors [M dg; dg' 0] once for several right-hand sides. With `regularize`, a singular
+ * matrix or a non-finite solution moves to the next regularisation (delta on the Hessian
+ * block, -delta/100 on the (2,2) block) and the factorization is redone.
+ */
+class Kkt {
+  private static readonly DELTAS = [0, 1e-8, 1e-6, 1e-4, 1e-2];
+  private level = 0;
+  private solveFn: ((b: Float64Array) => Float64Array) | null = null;
+
+  constructor(private readonly ls: KktSolver, private readonly M: Csc, private readonly dg: Csc, private readonly regularize: boolean) {
+    this.refactor();
+  }
+
+  private refactor(): void {
+    const nx = this.M.n, neq = this.dg.n;
+    const maxLevel = this.regularize ? Kkt.DELTAS.length - 1 : 0;
+    while (this.level <= maxLevel) {
+      const delta = Kkt.DELTAS[this.level];
+      const Mr = delta > 0 ? cscAdd(this.M, cscDiag(new Float64Array(nx).fill(delta))) : this.M;
+      const C = delta > 0 ? cscDiag(new Float64Array(neq).fill(-delta * 1e-2)) : cscEmpty(neq, neq);
+      try {
+        this.solveFn = this.ls.factor(cscVcat(cscHcat(Mr, this.dg), cscHcat(cscTranspose(this.dg), C)));
+        return;
+      } catch (e) {
+        if (!(e instanceof Error && e.name === 'SingularMatrixError')) throw e;
+        this.level++;
+      }
+    }
+    this.solveFn = null;
+  }
+
+  solve(rhs: Float64Array): Float64Array | null {
+    for (;;) {
+      if (!this.solveFn) return null;
+      const s = this.solveFn(rhs);
       if (allFinite(s)) return s;
-    } catch (e) {
-      if (!(e instanceof Error && e.name === 'SingularMatrixError')) throw e;
+      if (!this.regularize || this.level >= Kkt.DELTAS.length - 1) return null;
+      this.level++;
+      this.refactor();
     }
   }
-  return null;
 }

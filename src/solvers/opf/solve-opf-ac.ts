@@ -15,6 +15,7 @@ import { opfCase, OpfCase } from './opf-case';
 import { opf_consfcn } from './opf_consfcn';
 import { opf_costfcn } from './opf_costfcn';
 import { opf_hessfcn } from './opf_hessfcn';
+import { kktOrderAc } from './kkt-order';
 import { failedOpf, OpfOptions, OpfSolution, SAFEGUARDS } from './opf-solution';
 
 export function solveOpfAc(net: Network, opts: OpfOptions = {}): OpfSolution {
@@ -45,6 +46,7 @@ function runMips(m: AcOpfModel, opts: OpfOptions, safeguarded: boolean): MipsRes
   const o: MipsOptions = {
     feastol: 5e-6, costMult: 1e-4, ...(opts.mips ?? {}), maxIt: opts.mips?.maxIt ?? opts.maxIt ?? 150,
     ...(safeguarded ? { safeguards: SAFEGUARDS } : {}),
+    kktOrder: (ieq) => kktOrderAc(m, ieq),
   };
   return mips(
     {
