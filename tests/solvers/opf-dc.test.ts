@@ -1,0 +1,103 @@
+/**
+ * DC OPF against MATPOWER 8.1 rundcopf (matpower-computed/*.json): objective within 1e-6
+ * relative, Pg within 1e-3 MW where the optimum is unique, LMPs; solutions where MATPOWER's
+ * MIPS failed (pglib 1354 / 2869) checked for feasibility; failures reported, not thrown.
+ */
+import { loadHighs, solveOpfDc } from '../../src/solvers/opf';
+import { cloneNetwork } from '../../src/solvers/network';
+import { balanceMismatch, limitViolation, loadCase, mpRun, relErr } from './opf-helpers';
+
+/** cases where every generator has the same linear cost: Pg is not unique */
+const DEGENERATE = new Set(['case1354pegase', 'case9241pegase']);
+const OK_CASES = ['case9', 'case14', 'case30', 'case118', 'case300', 't_case9_opf', 'case1354pegase', 'case9241pegase',
+  'pglib_opf_case14_ieee', 'pglib_opf_case30_ieee', 'pglib_opf_case57_ieee', 'pglib_opf_case118_ieee', 'pglib_opf_case300_ieee'];
+
+beforeAll(async () => { await loadHighs(); });
+
+describe('DC OPF vs MATPOWER rundcopf', () => {
+  it.each(OK_CASES)('%s', (name) => {
+    const mp = mpRun(name, 'rundcopf');
+    expect(mp.success).toBe(1);
+    const net = loadCase(name);
+    const s = solveOpfDc(net);
+    expect(s.error).toBeNull();
+    expect(s.converged).toBe(true);
+    expect(relErr(s.objective as number, mp.f as number)).toBeLessThan(1e-6);
+    if (!DEGENERATE.has(name)) {
+      for (let g = 0; g < net.gen.n; g++) expect(Math.abs(s.gen.pg[g] - (mp.pg as number[])[g])).toBeLessThan(1e-3);
+      for (let i = 0; i < net.bus.n; i++) expect(Math.abs((s.bus.lamP as Float64Array)[i] - (mp.lam_p as number[])[i])).toBeLessThan(1e-3);
+    } else {
+      let total = 0, mpTotal = 0;
+      for (let g = 0; g < net.gen.n; g++) { total += s.gen.pg[g]; mpTotal += (mp.pg as number[])[g]; }
+      expect(Math.abs(total - mpTotal)).toBeLessThan(1e-3);
+    }
+    expect(balanceMismatch(net, s, false)).toBeLessThan(1e-3);
+    expect(limitViolation(net, s, false)).toBeLessThan(1e-3);
+  });
+
+  it('MIPS reproduces MATPOWER iteration counts on quadratic costs (case118: 11)', () => {
+    const s = solveOpfDc(loadCase('case118'));
+    expect(s.opf.solver).toBe('MIPS');
+    expect(s.iterations).toBe(11);
+  });
+
+  it('MIPS and HiGHS agree on a linear-cost case', () => {
+    const net = loadCase('pglib_opf_case118_ieee');
+    const a = solveOpfDc(net, { dcSolver: 'highs' });
+    const b = solveOpfDc(net, { dcSolver: 'mips' });
+    expect(a.opf.solver).toBe('HiGHS');
+    expect(b.opf.solver).toBe('MIPS');
+    expect(relErr(a.objective as number, b.objective as number)).toBeLessThan(1e-8);
+  });
+});
+
+describe('DC OPF where MATPOWER MIPS fails', () => {
+  it.each(['pglib_opf_case1354_pegase', 'pglib_opf_case2869_pegase'])('%s: optimal LP solution', (name) => {
+    const mp = mpRun(name, 'rundcopf');
+    expect(mp.success).toBe(0);
+    const net = loadCase(name);
+    const s = solveOpfDc(net);
+    expect(s.converged).toBe(true);
+    expect(s.opf.solver).toBe('HiGHS');
+    // MATPOWER's last iterate is close to optimal; ours must not be worse than it
+    expect((s.objective as number) - (mp.f as number)).toBeLessThan(1e-6 * (mp.f as number));
+    expect(relErr(s.objective as number, mp.f as number)).toBeLessThan(1e-6);
+    expect(balanceMismatch(net, s, false)).toBeLessThan(1e-3);
+    expect(limitViolation(net, s, false)).toBeLessThan(1e-3);
+  });
+});
+
+describe('DC OPF prices and binding limits', () => {
+  it('reports binding branch limits with positive shadow prices (t_case9_opf)', () => {
+    const net = loadCase('t_case9_opf');
+    const s = solveOpfDc(net);
+    expect(s.opf.bindingBranches.length).toBeGreaterThan(0);
+    for (const l of s.opf.bindingBranches) {
+      expect(Math.abs(s.branch.pf[l])).toBeGreaterThan(net.branch.rateA[l] - 1e-3);
+      expect(Math.max(s.opf.muSf[l], s.opf.muSt[l])).toBeGreaterThan(0);
+    }
+  });
+
+  it('uses piecewise-linear costs through cost variables (t_case9_opf)', () => {
+    const s = solveOpfDc(loadCase('t_case9_opf'), { dcSolver: 'mips' });
+    expect(relErr(s.objective as number, mpRun('t_case9_opf', 'rundcopf').f as number)).toBeLessThan(1e-6);
+  });
+});
+
+describe('DC OPF failures are results', () => {
+  it('no generator costs', () => {
+    const s = solveOpfDc(loadCase('t_case9_pf'));
+    expect(s.converged).toBe(false);
+    expect(s.error).toMatch(/gencost/);
+    expect(s.objective).toBeNull();
+  });
+
+  it.each(['highs', 'mips'] as const)('infeasible load (%s)', (solver) => {
+    const net = cloneNetwork(loadCase('case9'));
+    for (let i = 0; i < net.bus.n; i++) net.bus.Pd[i] *= 4;
+    const s = solveOpfDc(net, { dcSolver: solver });
+    expect(s.converged).toBe(false);
+    expect(s.error).toBeTruthy();
+    expect(Number.isNaN(s.gen.pg[0])).toBe(true);
+  });
+});
