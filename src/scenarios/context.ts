@@ -5,6 +5,7 @@
 import { InputError } from '../errors';
 import { Network } from '../solvers/network';
 import { ComposedSpec, composedError } from './compose';
+import { IslandChecker } from './islands';
 import { ScenarioFields } from './schema';
 import { KeyPath } from './source';
 import { expandTimeRange, normaliseTime } from './time';
@@ -29,6 +30,7 @@ export class SpecContext {
   readonly metadata: Record<string, unknown>;
   readonly defaultSlices: string[];
   private jobs = 0;
+  private checker?: IslandChecker;
   private readonly sliceCache = new WeakMap<object, string[]>();
 
   constructor(spec: ComposedSpec, net: Network) {
@@ -87,6 +89,11 @@ export class SpecContext {
     if (this.jobs > MAX_JOBS) {
       throw this.error(path, `the spec expands to more than ${MAX_JOBS.toLocaleString('en-US')} jobs (scenarios x time slices); split the study`);
     }
+  }
+
+  /** island queries against the (unchanged) base grid */
+  get islands(): IslandChecker {
+    return (this.checker ??= new IslandChecker(this.net));
   }
 
   get jobCount(): number {

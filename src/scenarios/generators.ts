@@ -10,7 +10,6 @@ import { BranchTable } from '../solvers/network';
 import { SpecContext } from './context';
 import { Draft } from './draft';
 import { resolveElementId } from './grid-ids';
-import { islandsWithOutages } from './islands';
 import { mulberry32, sampleSeed, uniform } from './prng';
 import { CartesianEntry, GeneratorEntry, LoadPerturbationEntry, NMinus1Entry } from './schema';
 import { KeyPath } from './source';
@@ -90,7 +89,7 @@ function nMinus1(ctx: SpecContext, g: NMinus1Entry, path: KeyPath, out: Draft[])
         if (buses && !buses.has(from) && !buses.has(to)) continue;
         if (f.min_rate_a != null && !(rateA(net.branch, r) >= f.min_rate_a)) continue;
         if (net.branch.status[r] === 0) { skippedOff++; continue; }
-        if (g.exclude_islanding && !islandsWithOutages(net, new Set([r]), new Set()).ok) { skippedIsland++; continue; }
+        if (g.exclude_islanding && !ctx.islands.check(new Set([r]), new Set()).ok) { skippedIsland++; continue; }
       } else {
         from = to = net.gen.bus[r];
         if (buses && !buses.has(from)) continue;

@@ -7,7 +7,7 @@ import { SpecContext } from './context';
 import { Draft } from './draft';
 import { resolveElementId } from './grid-ids';
 import { scenarioHash } from './hash';
-import { describeCutOff, islandsWithOutages } from './islands';
+import { describeCutOff } from './islands';
 import { ScenarioFields } from './schema';
 import { KeyPath } from './source';
 import { DispatchOverride, Outage, ResolvedScenario } from './types';
@@ -94,8 +94,8 @@ export class Resolver {
       if (o.type === 'branch') branches.add(Number(o.id) - 1);
       else if (o.type === 'bus') buses.add(net.busIndex.get(Number(o.id)) as number);
     }
-    const r = islandsWithOutages(net, branches, buses);
-    const msg = r.ok ? undefined : `the outages split the network: ${describeCutOff(r.cutOff)}`;
+    const r = this.ctx.islands.check(branches, buses);
+    const msg = r.ok ? undefined : `${k ? 'the outages split the network' : 'the base network is already split'}: ${describeCutOff(r.cutOff)}`;
     this.islandMemo.set(k, msg);
     return msg;
   }
