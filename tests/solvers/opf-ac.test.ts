@@ -1,0 +1,103 @@
+/**
+ * AC OPF against MATPOWER 8.1 runopf (MIPS, default options) and pglib-opf's published AC
+ * objectives (BASELINE.md, 5 significant digits), plus derivative checks and failures.
+ * case9241pegase is in opf-ac-large.test.ts.
+ */
+import { solveOpfAc } from '../../src/solvers/opf';
+import { cloneNetwork } from '../../src/solvers/network';
+import { opfCase } from '../../src/solvers/opf/opf-case';
+import { acopfSetup } from '../../src/solvers/opf/acopf-setup';
+import { opf_consfcn } from '../../src/solvers/opf/opf_consfcn';
+import { opf_costfcn } from '../../src/solvers/opf/opf_costfcn';
+import { opf_hessfcn } from '../../src/solvers/opf/opf_hessfcn';
+import { cscMulTVec } from '../../src/solvers/opf/csc-ops';
+import { cscMulVec } from '../../src/solvers/sparse/csc';
+import { balanceMismatch, limitViolation, loadCase, mpRun, pglibAc, relErr } from './opf-helpers';
+
+const MATPOWER_CASES = ['case9', 'case14', 'case30', 'case118', 'case300', 't_case9_opf', 'case1354pegase'];
+const PGLIB_CASES = ['pglib_opf_case14_ieee', 'pglib_opf_case30_ieee', 'pglib_opf_case57_ieee', 'pglib_opf_case118_ieee',
+  'pglib_opf_case300_ieee', 'pglib_opf_case1354_pegase', 'pglib_opf_case2869_pegase'];
+
+function checkAgainstMatpower(name: string): void {
+  const mp = mpRun(name, 'runopf_ac');
+  const net = loadCase(name);
+  const s = solveOpfAc(net);
+  expect(s.error).toBeNull();
+  expect(s.converged).toBe(true);
+  expect(balanceMismatch(net, s, true)).toBeLessThan(1e-2);
+  expect(limitViolation(net, s, true)).toBeLessThan(1e-3);
+  if (mp.success === 1) {
+    expect(relErr(s.objective as number, mp.f as number)).toBeLessThan(1e-5);
+    for (let i = 0; i < net.bus.n; i++) expect(Math.abs(s.bus.vm[i] - (mp.vm as number[])[i])).toBeLessThan(1e-4);
+    for (let g = 0; g < net.gen.n; g++) expect(Math.abs(s.gen.pg[g] - (mp.pg as number[])[g])).toBeLessThan(1e-2);
+    for (let i = 0; i < net.bus.n; i++) expect(Math.abs((s.bus.lamP as Float64Array)[i] - (mp.lam_p as number[])[i])).toBeLessThan(1e-3);
+  }
+  const pg = pglibAc(name);
+  if (pg !== undefined) expect(relErr(s.objective as number, pg)).toBeLessThan(5e-5);
+}
+
+describe('AC OPF vs MATPOWER runopf', () => {
+  it.each(MATPOWER_CASES)('%s', (name) => checkAgainstMatpower(name));
+
+  it('plain MIPS follows MATPOWER iteration by iteration (iteration counts)', () => {
+    for (const name of ['case9', 'case30', 'case118', 'pglib_opf_case300_ieee']) {
+      const s = solveOpfAc(loadCase(name));
+      expect(s.opf.solver).toBe('MIPS');
+      expect(s.iterations).toBe(mpRun(name, 'runopf_ac').solver_iterations);
+    }
+  });
+});
+
+describe('AC OPF vs pglib-opf published objectives', () => {
+  it.each(PGLIB_CASES)('%s', (name) => checkAgainstMatpower(name));
+});
+
+describe('AC OPF derivatives match finite differences', () => {
+  it.each(['case30', 'pglib_opf_case57_ieee', 't_case9_opf'])('%s', (name) => {
+    const oc = opfCase(loadCase(name));
+    if (!oc.ok) throw new Error(oc.error);
+    const m = acopfSetup(oc.c);
+    let seed = 7;
+    const rnd = () => { seed = (seed * 16807) % 2147483647; return seed / 2147483647 - 0.5; };
+    const x = Float64Array.from(m.x0);
+    for (let i = 0; i < m.nb; i++) { x[i] += 0.3 * rnd(); x[m.iVm + i] += 0.1 * rnd(); }
+    for (let k = m.iPg; k < m.nx; k++) x[k] += rnd();
+    const c0 = opf_consfcn(m, x);
+    const lam = Float64Array.from(c0.g, () => rnd());
+    const mu = Float64Array.from(c0.h, () => rnd() + 0.5);
+    const d = Float64Array.from(x, () => rnd());
+    const e = 1e-6;
+    const xp = Float64Array.from(x, (v, i) => v + e * d[i]);
+    const xm = Float64Array.from(x, (v, i) => v - e * d[i]);
+    const cp = opf_consfcn(m, xp), cm = opf_consfcn(m, xm);
+    const Jg = cscMulTVec(c0.dg, d), Jh = cscMulTVec(c0.dh, d);
+    Jg.forEach((v, i) => expect(Math.abs((cp.g[i] - cm.g[i]) / (2 * e) - v)).toBeLessThan(1e-6 * (1 + Math.abs(v))));
+    Jh.forEach((v, i) => expect(Math.abs((cp.h[i] - cm.h[i]) / (2 * e) - v)).toBeLessThan(1e-5 * (1 + Math.abs(v))));
+    const gradL = (xx: Float64Array) => {
+      const c = opf_consfcn(m, xx);
+      const g = Float64Array.from(opf_costfcn(m, xx).df, (v) => v * 1e-4);
+      const a = cscMulVec(c.dg, lam), b = cscMulVec(c.dh, mu);
+      return g.map((v, i) => v + a[i] + b[i]);
+    };
+    const gp = gradL(xp), gm = gradL(xm);
+    const Hd = cscMulVec(opf_hessfcn(m, x, lam, mu, 1e-4), d);
+    Hd.forEach((v, i) => expect(Math.abs((gp[i] - gm[i]) / (2 * e) - v)).toBeLessThan(1e-5 * (1 + Math.abs(v))));
+  });
+});
+
+describe('AC OPF failures are results', () => {
+  it('infeasible: load beyond generation', () => {
+    const net = cloneNetwork(loadCase('case9'));
+    for (let i = 0; i < net.bus.n; i++) net.bus.Pd[i] *= 4;
+    const s = solveOpfAc(net, { mips: { maxIt: 60 } });
+    expect(s.converged).toBe(false);
+    expect(s.error).toMatch(/MIPS/);
+    expect(s.objective).toBeNull();
+  });
+
+  it('no generator costs', () => {
+    const s = solveOpfAc(loadCase('t_case9_pf'));
+    expect(s.converged).toBe(false);
+    expect(s.error).toMatch(/gencost/);
+  });
+});
