@@ -190,7 +190,7 @@ function main(): void {
   }
   const f = (x: number | undefined) => (x === undefined ? '-' : x < 10 ? x.toFixed(2) : x.toFixed(1));
   const cmp = (o: { ms: number; its: number; converged: boolean } | undefined, ours: number) =>
-    o ? [f(o.ms), `${o.converged ? o.its : 'fail'}`, `${(o.ms / ours).toFixed(1)}x`] : ['-', '-', '-'];
+    o ? [f(o.ms), `${o.converged ? o.its : 'fail'}`, o.converged ? `${(o.ms / ours).toFixed(1)}x` : '-'] : ['-', '-', '-'];
   const head = ['case', 'buses', 'its', 'solvePfAc ms', 'prepared ms', 'warm +1% ms (its)'];
   if (ppInfo) head.push('pandapower ms', 'pp its', 'pp / ours');
   if (mpInfo) head.push('MATPOWER ms', 'mp its', 'mp / ours');

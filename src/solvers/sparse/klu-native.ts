@@ -29,7 +29,7 @@ interface KoffiLike {
   struct(name: string, def: Record<string, string>): unknown;
 }
 
-interface KluApi {
+export interface KluApi {
   analyze: Fn; factor: Fn; refactor: Fn; solve: Fn; rcond: Fn; freeSymbolic: Fn; freeNumeric: Fn; defaults: Fn;
 }
 
