@@ -11,7 +11,7 @@ import { layout } from '../io/layout';
 import { resolveStudy } from '../activities/materialize';
 import { isTask } from '../solvers/solution';
 import { connectWorker } from '../temporal/connect';
-import { closeSolvePool, createWorker } from '../temporal/worker';
+import { closeSolvePool, createWorker, installRuntime } from '../temporal/worker';
 import { studyPipeline } from '../workflows/pipeline';
 import { BatchIdKey, StageKey } from '../workflows/search-attributes';
 import { StudyInput, StudyOptions, StudyResult, StudyTask } from '../workflows/types';
@@ -109,6 +109,7 @@ export async function startBatch(a: StartBatchArgs): Promise<number> {
     const watcher = watchProgress(s.client, input.batchId, !a.json);
     try {
       if (!s.settings.remote) {
+        installRuntime(); // before the native connection, which would install a default runtime
         const connection = await connectWorker(s.settings);
         worker = await createWorker({ connection, namespace: s.settings.namespace, taskQueue: s.settings.taskQueue });
         result = await worker.runUntil(handle.result());
