@@ -90,10 +90,13 @@ async function startOrAttach(s: Session, input: StudyInput) {
 }
 
 export async function startBatch(a: StartBatchArgs): Promise<number> {
+  // Validate the spec, grid, profiles and options before contacting Temporal (or starting the
+  // local dev server): bad input exits 2 at once and leaves nothing behind.
+  const validated = buildStudyInput(a, false).input;
   const s = await openSession();
   let worker: Awaited<ReturnType<typeof createWorker>> | undefined;
   try {
-    const { input } = buildStudyInput(a, s.searchAttributes);
+    const input: StudyInput = { ...validated, options: { ...validated.options, searchAttributes: s.searchAttributes } };
     const handle = await startOrAttach(s, input);
     const ui = workflowUiUrl(s.settings, input.batchId);
     if (!a.wait) {
