@@ -53,6 +53,14 @@ export interface MipsSafeguards {
   regularize?: boolean;
   /** Keep gamma >= gammaFloorRatio * previous gamma (avoids too fast barrier decrease). */
   gammaFloorRatio?: number;
+  /**
+   * Keep general inequalities (constraints on more than one variable) in the KKT system as
+   * [dh_G' -Z/M] rows instead of condensing mu/z dh dh' into the Hessian block: as z -> 0 the
+   * condensed block grows like mu/z and swamps the Hessian; the augmented rows stay bounded.
+   */
+  augmented?: boolean;
+  /** Switch to the augmented system once the barrier parameter gamma falls below this value. */
+  augmentBelowGamma?: number;
 }
 
 export interface MipsOptions {
@@ -165,8 +173,9 @@ export function mips(p: MipsProblem, o: MipsOptions = {}): MipsResult {
   const bi = Float64Array.from([...ilt.map((i) => uu[i]), ...igt.map((i) => -ll[i]), ...ibx.map((i) => uu[i]), ...ibx.map((i) => -ll[i])]);
   const nlt = ilt.length, ngt = igt.length, nbx = ibx.length;
 
-  if (!ls) ls = makeLuKktSolver(2, 0.1, o.kktOrder ? o.kktOrder(ieq) : undefined);
+  if (!ls) ls = makeLuKktSolver({ order: o.kktOrder ? o.kktOrder(ieq) : undefined });
   const solver: KktSolver = ls;
+  const solverAug: KktSolver = makeLuKktSolver();
   let x: Float64Array<ArrayBuffer> = Float64Array.from(p.x0);
   const evalAll = (xx: Float64Array) => {
     const fr = p.f(xx);
@@ -215,27 +224,41 @@ export function mips(p: MipsProblem, o: MipsOptions = {}): MipsResult {
     const lamN = lam.subarray(0, neqnln);
     const muN = mu.subarray(0, niqnln);
     const Lxx = p.hess(x, lamN, muN, cm);
-    const dhT = cscTranspose(E.dh);
-    const w = new Float64Array(niq);
-    for (let k = 0; k < niq; k++) w[k] = mu[k] / z[k];
-    const M = cscAdd(Lxx, cscMultiply(cscScale(E.dh, null, w), dhT));
-    const kkt = new Kkt(solver, M, E.dg, sg.regularize ?? false);
+    const aug = (sg.augmented || (sg.augmentBelowGamma !== undefined && gamma < sg.augmentBelowGamma)) && niq > 0;
+    // split dh into simple (one variable: condensed) and general (augmented) columns
+    const S: number[] = [], G: number[] = [];
+    for (let k = 0; k < niq; k++) (aug && E.dh.colPtr[k + 1] - E.dh.colPtr[k] > 1 ? G : S).push(k);
+    const dhS = aug ? cscSelectCols(E.dh, S) : E.dh;
+    const w = new Float64Array(S.length);
+    S.forEach((k, j) => { w[j] = mu[k] / z[k]; });
+    const M = cscAdd(Lxx, cscMultiply(cscScale(dhS, null, w), cscTranspose(dhS)));
+    const nG = G.length;
+    let kkt: Kkt;
+    if (aug) {
+      const D = new Float64Array(nG + neq);
+      G.forEach((k, j) => { D[j] = -z[k] / mu[k]; });
+      kkt = new Kkt(solverAug, M, cscHcat(cscSelectCols(E.dh, G), E.dg), D, sg.regularize ?? false);
+    } else {
+      kkt = new Kkt(solver, M, E.dg, null, sg.regularize ?? false);
+    }
     const solveDir = (corr: Float64Array | null, gam: number) => {
       const N = Float64Array.from(Lx);
-      const t = new Float64Array(niq);
-      for (let k = 0; k < niq; k++) t[k] = (mu[k] * E.h[k] + gam - (corr ? corr[k] : 0)) / z[k];
-      cscMulVecAdd(E.dh, t, N);
-      const rhs = new Float64Array(nx + neq);
+      const t = new Float64Array(S.length);
+      S.forEach((k, j) => { t[j] = (mu[k] * E.h[k] + gam - (corr ? corr[k] : 0)) / z[k]; });
+      cscMulVecAdd(dhS, t, N);
+      const rhs = new Float64Array(nx + nG + neq);
       for (let k = 0; k < nx; k++) rhs[k] = -N[k];
-      for (let k = 0; k < neq; k++) rhs[nx + k] = -E.g[k];
+      G.forEach((k, j) => { rhs[nx + j] = -E.h[k] - (gam - (corr ? corr[k] : 0)) / mu[k]; });
+      for (let k = 0; k < neq; k++) rhs[nx + nG + k] = -E.g[k];
       const sol = kkt.solve(rhs);
       if (!sol) return null;
       const dx = sol.subarray(0, nx);
-      const dlam = sol.subarray(nx);
+      const dlam = sol.subarray(nx + nG);
       const dz = cscMulTVec(E.dh, dx);
       for (let k = 0; k < niq; k++) dz[k] = -E.h[k] - z[k] - dz[k];
       const dmu = new Float64Array(niq);
-      for (let k = 0; k < niq; k++) dmu[k] = -mu[k] + (gam - (corr ? corr[k] : 0) - mu[k] * dz[k]) / z[k];
+      for (const k of S) dmu[k] = -mu[k] + (gam - (corr ? corr[k] : 0) - mu[k] * dz[k]) / z[k];
+      G.forEach((k, j) => { dmu[k] = sol[nx + j]; });
       return { dx: Float64Array.from(dx), dlam: Float64Array.from(dlam), dz, dmu };
     };
     let d = null as ReturnType<typeof solveDir>;
@@ -374,7 +397,11 @@ class Kkt {
   private level = 0;
   private solveFn: ((b: Float64Array) => Float64Array) | null = null;
 
-  constructor(private readonly ls: KktSolver, private readonly M: Csc, private readonly dg: Csc, private readonly regularize: boolean) {
+  /**
+   * @param B constraint block (nx x nc): [dg] or [dh_G dg]
+   * @param D diagonal of the (2,2) block (length nc), null for an empty block
+   */
+  constructor(private readonly ls: KktSolver, private readonly M: Csc, private readonly dg: Csc, private readonly D: Float64Array | null, private readonly regularize: boolean) {
     this.refactor();
   }
 
@@ -384,7 +411,7 @@ class Kkt {
     while (this.level <= maxLevel) {
       const delta = Kkt.DELTAS[this.level];
       const Mr = delta > 0 ? cscAdd(this.M, cscDiag(new Float64Array(nx).fill(delta))) : this.M;
-      const C = delta > 0 ? cscDiag(new Float64Array(neq).fill(-delta * 1e-2)) : cscEmpty(neq, neq);
+      const C = this.D ? cscDiag(this.D.map((v) => v - delta * 1e-2)) : delta > 0 ? cscDiag(new Float64Array(neq).fill(-delta * 1e-2)) : cscEmpty(neq, neq);
       try {
         this.solveFn = this.ls.factor(cscVcat(cscHcat(Mr, this.dg), cscHcat(cscTranspose(this.dg), C)));
         return;

@@ -40,7 +40,15 @@ export interface OpfSolution extends Solution {
   opf: OpfDetails;
 }
 
-export const SAFEGUARDS: MipsSafeguards = { predictorCorrector: true, regularize: true };
+/**
+ * Always on: once the barrier parameter is below 1e-9 the KKT systems keep the general
+ * inequalities as augmented rows (same Newton step, bounded entries instead of mu/z -> inf).
+ * MATPOWER's iterates are unchanged before that point (same iteration counts on every case here).
+ */
+export const TAIL_SAFEGUARDS: MipsSafeguards = { augmentBelowGamma: 1e-9 };
+
+/** The fallback run after a MIPS failure: augmented KKT throughout, regularised when singular. */
+export const SAFEGUARDS: MipsSafeguards = { augmented: true, regularize: true };
 
 export function failedOpf(task: 'opf_dc' | 'opf_ac', nb: number, ng: number, nl: number, error: string, offBuses: number[] = [], iterations = 0, solveMs = 0, solver = ''): OpfSolution {
   const nan = (n: number) => new Float64Array(n).fill(NaN);

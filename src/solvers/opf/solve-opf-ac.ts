@@ -16,7 +16,7 @@ import { opf_consfcn } from './opf_consfcn';
 import { opf_costfcn } from './opf_costfcn';
 import { opf_hessfcn } from './opf_hessfcn';
 import { kktOrderAc } from './kkt-order';
-import { failedOpf, OpfOptions, OpfSolution, SAFEGUARDS } from './opf-solution';
+import { failedOpf, OpfOptions, OpfSolution, SAFEGUARDS, TAIL_SAFEGUARDS } from './opf-solution';
 
 export function solveOpfAc(net: Network, opts: OpfOptions = {}): OpfSolution {
   const t0 = performance.now();
@@ -45,7 +45,7 @@ export function solveOpfAc(net: Network, opts: OpfOptions = {}): OpfSolution {
 function runMips(m: AcOpfModel, opts: OpfOptions, safeguarded: boolean): MipsResult {
   const o: MipsOptions = {
     feastol: 5e-6, costMult: 1e-4, ...(opts.mips ?? {}), maxIt: opts.mips?.maxIt ?? opts.maxIt ?? 150,
-    ...(safeguarded ? { safeguards: SAFEGUARDS } : {}),
+    safeguards: safeguarded ? SAFEGUARDS : TAIL_SAFEGUARDS,
     kktOrder: (ieq) => kktOrderAc(m, ieq),
   };
   return mips(

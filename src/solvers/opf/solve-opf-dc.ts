@@ -10,7 +10,7 @@ import { DcOpfModel, dcopfSetup } from './dcopf-setup';
 import { highsIfLoaded, loadHighs, solveLpHighs } from './highs-lp';
 import { MipsOptions } from './mips';
 import { opfCase, OpfCase } from './opf-case';
-import { failedOpf, OpfOptions, OpfSolution, SAFEGUARDS } from './opf-solution';
+import { failedOpf, OpfOptions, OpfSolution, SAFEGUARDS, TAIL_SAFEGUARDS } from './opf-solution';
 import { qpsMips } from './qps-mips';
 
 /** Raw result in internal numbering; multipliers with MATPOWER's signs (>= 0 for active bounds). */
@@ -66,7 +66,7 @@ function mipsOpts(opts: OpfOptions): MipsOptions {
 function solveWithMips(m: DcOpfModel, opts: OpfOptions): DcRaw {
   const qp = { H: m.H, c: m.c, A: m.A, l: m.l, u: m.u, xmin: m.xmin, xmax: m.xmax, x0: m.x0 };
   const mode = opts.safeguards ?? 'fallback';
-  let r = qpsMips(qp, { ...mipsOpts(opts), ...(mode === 'always' ? { safeguards: SAFEGUARDS } : {}) });
+  let r = qpsMips(qp, { ...mipsOpts(opts), safeguards: mode === 'always' ? SAFEGUARDS : TAIL_SAFEGUARDS });
   let solver = mode === 'always' ? 'MIPS+safeguards' : 'MIPS';
   let iterations = r.iterations;
   if (r.eflag !== 1 && mode === 'fallback') {
