@@ -2,9 +2,10 @@
  * The gridbatch command line: `npx tsx client.ts <command> --help`.
  * Exit codes: 0 ok, 1 some jobs failed, 2 bad input or usage, 3 operational error.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { devServerCommand } from './src/cli/dev-server';
-import { EXIT, reportError } from './src/cli/exit';
+import { EXIT } from './src/cli/exit';
+import { runCli } from './src/cli/run';
 import { solveCommand } from './src/cli/solve';
 import { startBatch } from './src/cli/start-batch';
 import { statusCommand } from './src/cli/status';
@@ -74,17 +75,7 @@ export function buildProgram(run: (p: Promise<number> | number) => void): Comman
 }
 
 function main(argv: string[]): void {
-  const run = (p: Promise<number> | number) => {
-    Promise.resolve(p)
-      .then((code) => process.exit(code))
-      .catch((e: unknown) => process.exit(reportError(e)));
-  };
-  try {
-    buildProgram(run).parse(argv);
-  } catch (e) {
-    if (e instanceof CommanderError) process.exit(e.exitCode === 0 ? EXIT.OK : EXIT.BAD_INPUT);
-    process.exit(reportError(e));
-  }
+  void runCli(argv.slice(2), buildProgram).then((r) => process.exit(r.code));
 }
 
 if (require.main === module) main(process.argv);
