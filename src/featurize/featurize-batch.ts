@@ -1,0 +1,119 @@
+/**
+ * Featurize a finished batch: for each scenario (in manifest order) rebuild its network as the
+ * chunk runner did, read its result partition, and write one part file per feature table.
+ * Streams scenario by scenario, so memory is one scenario's results whatever the batch size.
+ * Resumable: `from` carries the next scenario index and the counts so far (an activity keeps it
+ * in its heartbeat details); the part of a scenario is rewritten whole, under the same name.
+ */
+import { rmSync } from 'node:fs';
+import { writeJsonAtomic } from '../io/atomic';
+import { Column, writeParquetAtomic } from '../io/parquet';
+import { ColumnSet } from './columns';
+import { GNN_TABLES, GnnTables } from './gnn-tables';
+import { indexRows, JobGraph } from './job-graph';
+import { FeatureLayout, featureLayout } from './layout';
+import { OPFDATA_TABLES, OpfDataTables } from './opfdata-tables';
+import { cellNum, readScenarioResults, timeKey } from './read-results';
+import { graphIdOf, jobTimes, openStudy, ScenarioNetworks, Study } from './study';
+
+export interface FeaturizeProgress {
+  /** next scenario index to featurize */
+  next: number;
+  graphs: number;
+  nodes: number;
+  edges: number;
+}
+
+export interface FeaturizeOptions {
+  layout?: FeatureLayout;
+  from?: FeaturizeProgress;
+  /** called after every scenario (an activity heartbeats from here) */
+  onProgress?: (p: FeaturizeProgress, total: number) => void;
+  signal?: AbortSignal;
+}
+
+export interface FeaturizeSummary extends FeaturizeProgress {
+  layout: FeatureLayout;
+  task: string;
+  scenarios: number;
+  jobs: number;
+  /** jobs without a graph (failed or skipped) */
+  jobsWithoutGraph: number;
+  dirs: string[];
+}
+
+function writeOrRemove(path: string, cols: ColumnSet): void {
+  if (cols.rows > 0) writeParquetAtomic(path, cols.list());
+  else rmSync(path, { force: true });
+}
+
+/** The solved jobs of scenario k as graphs, in time-slice order. */
+async function scenarioGraphs(study: Study, k: number): Promise<JobGraph[]> {
+  const s = study.manifest.scenarios[k];
+  const res = await readScenarioResults(study.outDir, study.task, s.scenarioId);
+  const slice = new Map(jobTimes(s).map((t, i) => [timeKey(t), i]));
+  const nets = new ScenarioNetworks(study, s);
+  const out: JobGraph[] = [];
+  for (const row of res.summary) {
+    if (row.status !== 'ok') continue;
+    const time = (row.time as string | null) ?? null;
+    const i = slice.get(timeKey(time));
+    if (i === undefined) throw new Error(`results of ${s.scenarioId} hold time ${time}, which is not one of its slices`);
+    out.push({
+      graphId: graphIdOf(study, k, i), jobId: String(row.job_id), scenario: s, time, task: study.task, net: nets.at(time),
+      objective: cellNum(row, 'objective'),
+      bus: indexRows(res.bus.get(timeKey(time)), 'bus_id'),
+      branch: indexRows(res.branch.get(timeKey(time)), 'branch_index'),
+      gen: indexRows(res.gen.get(timeKey(time)), 'gen_index'),
+    });
+  }
+  return out.sort((a, b) => a.graphId - b.graphId);
+}
+
+function columnsOf(cols: Column[]): { name: string; type: string }[] {
+  return cols.map((c) => ({ name: c.name, type: c.type }));
+}
+
+export async function featurizeBatch(outDir: string, opts: FeaturizeOptions = {}): Promise<FeaturizeSummary> {
+  const layout = opts.layout ?? 'gnn';
+  const gnn = layout !== 'opfdata', opf = layout !== 'gnn';
+  const study = openStudy(outDir);
+  const total = study.manifest.scenarios.length;
+  const p: FeaturizeProgress = { ...(opts.from ?? { next: 0, graphs: 0, nodes: 0, edges: 0 }) };
+  let schema: { gnn?: GnnTables; opf?: OpfDataTables } = {};
+  for (let k = p.next; k < total; k++) {
+    if (opts.signal?.aborted) throw new Error('featurize cancelled');
+    const graphs = await scenarioGraphs(study, k);
+    const g = gnn ? new GnnTables(study.task) : undefined;
+    const o = opf ? new OpfDataTables(study.task) : undefined;
+    for (const j of graphs) {
+      if (g) {
+        const c = g.add(j);
+        p.nodes += c.nodes;
+        p.edges += c.edges;
+      }
+      o?.add(j);
+    }
+    if (g) for (const t of GNN_TABLES) writeOrRemove(featureLayout.part(outDir, 'gnn', t, k), g[t]);
+    if (o) for (const t of OPFDATA_TABLES) writeOrRemove(featureLayout.part(outDir, 'opfdata', t, k), o.tables[t]);
+    p.graphs += graphs.length;
+    p.next = k + 1;
+    schema = { gnn: g ?? schema.gnn, opf: o ?? schema.opf };
+    opts.onProgress?.({ ...p }, total);
+    await new Promise((r) => setImmediate(r)); // let heartbeats and cancellation through
+  }
+  // A schema even when this run resumed at the end (columns depend on the task only).
+  const gs = schema.gnn ?? new GnnTables(study.task), os = schema.opf ?? new OpfDataTables(study.task);
+  const common = { format: 'gridbatch.features/1', batch_id: study.manifest.batch_id, task: study.task, scenarios: total, jobs: study.numJobs, graphs: p.graphs,
+    graph_id: 'position of the job in batch_manifest.json (scenario-manifest order, then time order); jobs that did not solve have no graph' };
+  if (gnn) {
+    writeJsonAtomic(featureLayout.meta(outDir, 'gnn'), { ...common, layout: 'gnn', nodes: p.nodes, edges: p.edges,
+      tables: Object.fromEntries(GNN_TABLES.map((t) => [t, columnsOf(gs[t].list())])) });
+  }
+  if (opf) {
+    writeJsonAtomic(featureLayout.meta(outDir, 'opfdata'), { ...common, layout: 'opfdata', units: 'per unit on base_mva, angles in radians',
+      tables: Object.fromEntries(OPFDATA_TABLES.map((t) => [t, columnsOf(os.tables[t].list())])) });
+  }
+  const dirs = [...(gnn ? [featureLayout.root(outDir, 'gnn')] : []), ...(opf ? [featureLayout.root(outDir, 'opfdata')] : [])];
+  return { ...p, layout, task: study.task, scenarios: total, jobs: study.numJobs, jobsWithoutGraph: study.numJobs - p.graphs, dirs };
+}

@@ -1,0 +1,7 @@
+/** GNN feature tables of a finished batch (no Temporal here: activities and the CLI call this). */
+export { featurizeBatch } from './featurize-batch';
+export type { FeaturizeOptions, FeaturizeProgress, FeaturizeSummary } from './featurize-batch';
+export { featureLayout, FEATURE_LAYOUTS, isFeatureLayout } from './layout';
+export type { FeatureLayout } from './layout';
+export { GNN_TABLES } from './gnn-tables';
+export { OPFDATA_TABLES } from './opfdata-tables';
