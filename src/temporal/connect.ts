@@ -19,12 +19,22 @@ export function connectWorker(s: ConnectionSettings): Promise<NativeConnection> 
   return NativeConnection.connect({ address: s.address, tls: s.tls, apiKey: s.apiKey });
 }
 
-/** Waits until the namespace answers (the dev server opens its port before it is ready). */
-export async function waitForNamespace(connection: Connection, namespace: string, timeoutMs = 30_000): Promise<void> {
+const NOT_FOUND = 5;
+
+/**
+ * Waits until the namespace answers and the history service owns its shards (a fresh dev
+ * server opens its port, then answers "shard status unknown" for a few seconds).
+ */
+export async function waitForNamespace(connection: Connection, namespace: string, timeoutMs = 60_000): Promise<void> {
   const t0 = Date.now();
   for (;;) {
     try {
       await connection.workflowService.describeNamespace({ namespace });
+      try {
+        await connection.workflowService.describeWorkflowExecution({ namespace, execution: { workflowId: '__gridbatch_readiness_probe__' } });
+      } catch (e) {
+        if ((e as { code?: number }).code !== NOT_FOUND) throw e; // NotFound: the history service answered
+      }
       return;
     } catch (e) {
       if (Date.now() - t0 > timeoutMs) throw e;
