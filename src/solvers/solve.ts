@@ -4,6 +4,7 @@
  */
 import { InputError } from '../errors';
 import { Network } from './network';
+import { prepareAcPf, PreparedAcPf, solvePfAc } from './pf-ac';
 import { DcPfModel, prepareDcPf, solveDcPfPrepared } from './pf-dc';
 import { failedSolution, Solution, SolveOptions, Task } from './solution';
 
@@ -12,7 +13,7 @@ type SolverFn = (net: Network, opts?: SolveOptions) => Solution;
 function solverFor(task: Task): SolverFn {
   switch (task) {
     case 'pf_dc': return (net) => solveWithCache(net, new TopologyCache());
-    case 'pf_ac': return (require('./pf-ac') as { solvePfAc: SolverFn }).solvePfAc;
+    case 'pf_ac': return solvePfAc;
     case 'opf_dc': return (require('./opf') as { solveOpfDc: SolverFn }).solveOpfDc;
     case 'opf_ac': return (require('./opf') as { solveOpfAc: SolverFn }).solveOpfAc;
   }
@@ -33,6 +34,7 @@ export function topologyKey(net: Network): string {
 /** Reuses DC factors across the time slices and load levels of one topology. */
 export class TopologyCache {
   private readonly models = new Map<string, ReturnType<typeof prepareDcPf>>();
+  private readonly acModels = new Map<string, PreparedAcPf>();
   constructor(private readonly capacity = 16) {}
 
   dc(net: Network): ReturnType<typeof prepareDcPf> {
@@ -42,6 +44,18 @@ export class TopologyCache {
       p = prepareDcPf(net);
       if (this.models.size >= this.capacity) this.models.delete(this.models.keys().next().value as string);
       this.models.set(key, p);
+    }
+    return p;
+  }
+
+  /** AC: Ybus, bus types, the Jacobian pattern and the LU ordering of one topology. */
+  ac(net: Network): PreparedAcPf {
+    const key = topologyKey(net);
+    let p = this.acModels.get(key);
+    if (!p) {
+      p = prepareAcPf(net);
+      if (this.acModels.size >= this.capacity) this.acModels.delete(this.acModels.keys().next().value as string);
+      this.acModels.set(key, p);
     }
     return p;
   }
@@ -64,6 +78,7 @@ export function solveNetwork(task: Task, net: Network, opts: SolveOptions = {}, 
   const t0 = performance.now();
   try {
     if (task === 'pf_dc' && cache) return solveWithCache(net, cache);
+    if (task === 'pf_ac' && cache) return cache.ac(net).solve(net, opts);
     return solverFor(task)(net, opts);
   } catch (e) {
     if (e instanceof InputError && !e.key) throw e;
