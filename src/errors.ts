@@ -21,7 +21,19 @@ function formatInputError(message: string, where: { file?: string; line?: number
   let loc = where.file ?? '';
   if (where.line !== undefined) loc += `${loc ? ':' : 'line '}${where.line}`;
   if (where.key !== undefined) loc += `${loc ? ' ' : ''}at ${where.key}`;
-  return loc ? `${loc}: ${message}` : message;
+  return oneLine(loc ? `${loc}: ${message}` : message);
+}
+
+/**
+ * Control characters quoted from a user's file (CR, NUL, ESC, line separators, ...) are written
+ * as escapes, so a message is always one printable line.
+ */
+function oneLine(s: string): string {
+  return s.replace(/[\u0000-\u0008\u000a-\u001f\u007f\u0085\u2028\u2029]/g, (c) => {
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
 }
 
 export function isInputError(e: unknown): e is InputError {

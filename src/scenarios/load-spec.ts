@@ -5,11 +5,12 @@
  * entries first), then each generator's scenarios in generator order.
  */
 import { existsSync } from 'node:fs';
-import { extname } from 'node:path';
+import { extname, relative } from 'node:path';
 import { InputError } from '../errors';
 import { readCaseFile } from '../solvers/matpower-case';
 import { Network } from '../solvers/network';
-import { composeSpec, composedError } from './compose';
+import { isRegularFile } from '../solvers/text-file';
+import { ComposedSpec, composeSpec, composedError } from './compose';
 import { SpecContext } from './context';
 import { Draft } from './draft';
 import { expandGenerator } from './generators';
@@ -28,9 +29,10 @@ export function loadStudy(specPath: string, opts: LoadSpecOptions = {}): { study
   const spec = composeSpec(specPath);
   const gridFile = opts.gridFile ?? spec.gridFile;
   if (!gridFile) throw specError(spec.top, [], 'grid_file is missing: name the MATPOWER case (relative to the spec file) or pass a grid file');
-  if (!existsSync(gridFile)) {
-    if (opts.gridFile) throw new InputError('grid file not found', { file: gridFile });
-    throw composedError(spec, ['grid_file'], `grid file ${gridFile} not found (grid_file is relative to the spec's folder)`);
+  if (!isRegularFile(gridFile)) {
+    const why = existsSync(gridFile) ? 'is not a file' : 'not found';
+    if (opts.gridFile) throw new InputError(`grid file ${why}`, { file: gridFile });
+    throw composedError(spec, ['grid_file'], `grid file ${gridFile} ${why} (grid_file is relative to the spec's folder)`);
   }
   let grid: Network;
   try {
@@ -69,8 +71,8 @@ export function loadStudy(specPath: string, opts: LoadSpecOptions = {}): { study
 
   let profiles: LoadedProfiles | undefined;
   if (spec.profiles) {
-    profiles = loadProfiles(spec.profiles.file, spec.profiles.kind, grid);
-    checkProfileTimes(profiles, scenarios);
+    profiles = readProfiles(spec, grid);
+    checkProfileTimes(spec, profiles, scenarios);
     if (scenarios.some((s) => s.timeSlices.length === 0)) {
       ctx.warnings.push('profiles are given but some scenarios have no time slices: those run once with time null and no profile applied');
     }
@@ -110,8 +112,24 @@ function selectSubset(ctx: SpecContext, drafts: Draft[], ids: string[] | undefin
   return drafts.filter((d) => want.has(d.id));
 }
 
+/** The spec's profile; a missing or unusable file is reported where the spec names it (profiles.file). */
+function readProfiles(spec: ComposedSpec, grid: Network): LoadedProfiles {
+  const { file, kind } = spec.profiles as { file: string; kind: 'multiplier' | 'value' };
+  if (extname(file).toLowerCase() !== '.parquet' && !isRegularFile(file)) {
+    throw composedError(spec, ['profiles', 'file'], `profile file ${existsSync(file) ? 'is not a file' : 'not found'}: ${file} (profiles.file is relative to the spec's folder)`);
+  }
+  try {
+    return loadProfiles(file, kind, grid);
+  } catch (e) {
+    // a problem with the file as a whole (no line in it, e.g. Parquet): point at the spec's key
+    if (!(e instanceof InputError) || e.line !== undefined) throw e;
+    const raw = e.message.startsWith(`${file}: `) ? e.message.slice(file.length + 2) : e.message;
+    throw composedError(spec, ['profiles', 'file'], `${file}: ${raw}`);
+  }
+}
+
 /** Every time slice of every scenario must be in the profile. */
-function checkProfileTimes(p: LoadedProfiles, scenarios: ResolvedScenario[]): void {
+function checkProfileTimes(spec: ComposedSpec, p: LoadedProfiles, scenarios: ResolvedScenario[]): void {
   const have = new Set(p.times);
   const checked = new Set<string[]>();
   for (const s of scenarios) {
@@ -120,7 +138,8 @@ function checkProfileTimes(p: LoadedProfiles, scenarios: ResolvedScenario[]): vo
     const miss = s.timeSlices.filter((t) => !have.has(t));
     if (miss.length) {
       const more = miss.length > 1 ? ` (and ${miss.length - 1} more of its ${s.timeSlices.length} time slices)` : '';
-      throw new InputError(`time ${miss[0]} of scenario '${s.scenarioId}' is not in the profile${more}`, { file: p.file });
+      const name = relative(spec.top.dir, p.file) || p.file;
+      throw composedError(spec, ['profiles', 'file'], `time ${miss[0]} of scenario '${s.scenarioId}' is not in the profile ${name}${more}`);
     }
   }
 }

@@ -6,10 +6,10 @@
  * Every element is checked against the grid; times are RFC 3339, normalised to UTC.
  * Parquet is not read yet (hyparquet is ESM-only and asynchronous; loadSpec is synchronous).
  */
-import { readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { InputError } from '../errors';
 import { Network } from '../solvers/network';
+import { readTextFile } from '../solvers/text-file';
 import { parseCsv } from './csv';
 import { normaliseTime } from './time';
 import { LoadedProfiles, ProfileElement, ProfileField, ProfileSeries } from './types';
@@ -22,19 +22,7 @@ export function loadProfiles(file: string, kind: 'multiplier' | 'value', net: Ne
   if (ext === '.parquet') {
     throw new InputError('Parquet profiles are not supported yet: export the profile as CSV (time,element,field,value or wide time,load:5:p,...)', { file });
   }
-  let size: number;
-  try {
-    size = statSync(file).size;
-  } catch {
-    throw new InputError('profile file not found', { file });
-  }
-  if (size > MAX_PROFILE_BYTES) throw new InputError(`profile file is ${size} bytes, over the limit of ${MAX_PROFILE_BYTES}`, { file });
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(file));
-  } catch {
-    throw new InputError('profile file is not UTF-8 text', { file });
-  }
+  const text = readTextFile(file, 'profile', MAX_PROFILE_BYTES);
   let records;
   try {
     records = parseCsv(text);
@@ -42,7 +30,7 @@ export function loadProfiles(file: string, kind: 'multiplier' | 'value', net: Ne
     const m = /^line (\d+): (.*)$/.exec((e as Error).message);
     throw new InputError(m ? m[2] : (e as Error).message, { file, line: m ? Number(m[1]) : undefined });
   }
-  if (records.length === 0) throw new InputError('profile file is empty', { file });
+  if (records.length === 0) throw new InputError('profile file is empty', { file, line: 1 });
   const header = records[0].cells.map((c) => c.trim().toLowerCase());
   const b = new ProfileBuilder(file, kind, net);
   if (['time', 'element', 'field', 'value'].every((c) => header.includes(c))) {

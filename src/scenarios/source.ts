@@ -2,10 +2,10 @@
  * Reading one spec file (YAML or JSON) into plain data, keeping the YAML node tree so that any
  * key path (e.g. scenarios[3].outages[0].type) can be mapped back to a line of that file.
  */
-import { readFileSync, statSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
-import { Document, LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
+import { Document, LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import { InputError } from '../errors';
+import { readTextFile } from '../solvers/text-file';
 
 /** Largest spec file accepted. */
 export const MAX_SPEC_BYTES = 10 * 1024 * 1024;
@@ -47,32 +47,18 @@ export function specError(src: SpecSource, path: KeyPath, message: string): Inpu
 }
 
 export function readSpecSource(file: string): SpecSource {
-  let size: number;
-  try {
-    const st = statSync(file);
-    if (!st.isFile()) throw new InputError('spec path is not a file', { file });
-    size = st.size;
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    throw new InputError('spec file not found', { file });
-  }
-  if (size > MAX_SPEC_BYTES) throw new InputError(`spec file is ${size} bytes, over the limit of ${MAX_SPEC_BYTES} (10 MiB)`, { file });
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(file));
-  } catch {
-    throw new InputError('spec file is not UTF-8 text', { file });
-  }
-  return parseSpecText(text, file);
+  return parseSpecText(readTextFile(file, 'spec', MAX_SPEC_BYTES), file);
 }
 
 export function parseSpecText(text: string, file: string): SpecSource {
-  if (text.trim() === '') throw new InputError('spec file is empty', { file });
-  if (text.includes('\u0000')) throw new InputError('spec file contains NUL bytes (binary file?)', { file });
+  if (text.trim() === '') throw new InputError('spec file is empty', { file, line: 1 });
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) throw new InputError('spec file contains NUL bytes (binary file?)', { file, line: text.slice(0, nul).split(/\r?\n/).length });
   if (extname(file).toLowerCase() === '.json') checkJson(text, file);
 
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: true, uniqueKeys: true, version: '1.2', schema: 'core' });
+  // logLevel 'error': yaml must not print warnings (e.g. about collection keys) to the console
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: true, uniqueKeys: true, version: '1.2', schema: 'core', logLevel: 'error' });
   const err = doc.errors[0];
   if (err) {
     const line = err.linePos?.[0]?.line;
@@ -85,7 +71,7 @@ export function parseSpecText(text: string, file: string): SpecSource {
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     if (/alias/i.test(msg)) {
-      throw new InputError(`too many YAML alias expansions (limit ${MAX_ALIAS_COUNT} per document): ${firstLine(msg)}`, { file });
+      throw new InputError(`too many YAML alias expansions (limit ${MAX_ALIAS_COUNT} per document; a "billion laughs" file?): ${firstLine(msg)}`, { file, line: firstAliasLine(doc, lc) });
     }
     throw new InputError(`cannot read spec: ${firstLine(msg)}`, { file });
   }
@@ -99,6 +85,18 @@ export function parseSpecText(text: string, file: string): SpecSource {
     lineOf: (path) => lineOf(doc, lc, path),
     has: (path) => hasPath(data, path),
   };
+}
+
+/** Line of the first alias (`*name`) of the document, where expansion starts. */
+function firstAliasLine(doc: Document, lc: LineCounter): number | undefined {
+  let line: number | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      line = startLine(node, lc);
+      return visit.BREAK;
+    },
+  });
+  return line;
 }
 
 function firstLine(s: string): string {

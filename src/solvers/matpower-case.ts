@@ -2,38 +2,25 @@
  * MATPOWER case files (.m, format version 1 and 2) into a Network.
  * Checks what the solvers rely on and names the file and line of the first problem.
  */
-import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { InputError } from '../errors';
 import { MatValue, readAssignments } from './matlab-tokens';
 import {
   BRANCH_COLS, BUS_COLS, BranchTable, BusTable, GEN_COLS, GEN_EXTRA_COLS, GenCostRow, GenTable, Network, REF, buildBusIndex,
 } from './network';
+import { readTextFile } from './text-file';
 
 /** Largest case file accepted (the biggest public cases are ~30 MB). */
 export const MAX_CASE_BYTES = 256 * 1024 * 1024;
 
 export function readCaseFile(path: string): Network {
-  let size: number;
-  try {
-    size = statSync(path).size;
-  } catch {
-    throw new InputError('case file not found', { file: path });
-  }
-  if (size > MAX_CASE_BYTES) throw new InputError(`case file is ${size} bytes, over the limit of ${MAX_CASE_BYTES}`, { file: path });
-  const bytes = readFileSync(path);
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new InputError('case file is not UTF-8 text', { file: path });
-  }
-  return parseCase(text, path);
+  return parseCase(readTextFile(path, 'case', MAX_CASE_BYTES), path);
 }
 
 export function parseCase(text: string, file = '<case>'): Network {
-  if (text.trim() === '') throw new InputError('case file is empty', { file });
-  if (text.includes('\u0000')) throw new InputError('case file contains NUL bytes (binary file?)', { file });
+  if (text.trim() === '') throw new InputError('case file is empty', { file, line: 1 });
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) throw new InputError('case file contains NUL bytes (binary file?)', { file, line: text.slice(0, nul).split(/\r?\n/).length });
   const a = readAssignments(text, file);
   const fn = /^\s*function\s+(?:\[[^\]]*\]|\w+)\s*=\s*(\w+)/m.exec(text);
   const name = fn ? fn[1] : basename(file).replace(/\.m$/, '');
@@ -68,7 +55,7 @@ export function parseCase(text: string, file = '<case>'): Network {
 
 function scalar(a: Map<string, MatValue>, key: string, file: string): number {
   const v = a.get(key);
-  if (!v) throw new InputError(`missing ${key} (expected mpc.${key} = <number>;)`, { file });
+  if (!v) throw new InputError(`missing ${key} (expected mpc.${key} = <number>;)`, { file, key: `mpc.${key}` });
   if (v.kind !== 'number') throw new InputError(`${key} must be a number`, { file, line: v.line });
   return v.value;
 }
@@ -77,7 +64,7 @@ type Mat = Extract<MatValue, { kind: 'matrix' }>;
 
 function matrix(a: Map<string, MatValue>, key: string, file: string, minCols: number): Mat {
   const v = a.get(key);
-  if (!v) throw new InputError(`missing ${key} matrix (expected mpc.${key} = [ ... ];)`, { file });
+  if (!v) throw new InputError(`missing ${key} matrix (expected mpc.${key} = [ ... ];)`, { file, key: `mpc.${key}` });
   if (v.kind !== 'matrix') throw new InputError(`${key} must be a matrix [ ... ]`, { file, line: v.line });
   const width = v.rows[0]?.length ?? minCols;
   if (width < minCols) {

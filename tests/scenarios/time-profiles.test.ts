@@ -76,10 +76,10 @@ describe('profiles', () => {
     expect(t1.gen.Pg[0]).toBe(210);
   });
 
-  test('a time slice missing from the profile is an error naming the profile file and the time', () => {
+  test('a time slice missing from the profile is an error at the spec key profiles.file, naming the profile and the time', () => {
     const err = inputError(() => loadSpec(join(PROF, 'study-missing.yaml')));
-    expect(err.file).toBe(join(PROF, 'loads-long.csv'));
-    expect(err.message).toMatch(/time 2025-01-01T05:00:00Z of scenario 'late' is not in the profile/);
+    expect([err.file, err.key, err.line]).toEqual([join(PROF, 'study-missing.yaml'), 'profiles.file', 4]);
+    expect(err.message).toMatch(/time 2025-01-01T05:00:00Z of scenario 'late' is not in the profile loads-long.csv/);
   });
 
   test.each([
