@@ -39,8 +39,12 @@ export interface DcOpfModel {
   /** internal branch indices with flow limits (rows of Pf), and with angle limits */
   il: number[];
   iang: number[];
+  /** bus susceptance matrix (internal buses) and branch matrix */
+  B: Csc;
   Bf: Csc;
   Pfinj: Float64Array;
+  /** generators with a piecewise-linear cost (their y variables, in order) */
+  pwl: number[];
   /** true when the cost has quadratic terms (a QP) */
   quadratic: boolean;
 }
@@ -103,7 +107,7 @@ export function dcopfSetup(oc: OpfCase, opts: { ignoreAngleLimits?: boolean } = 
     m: {
       nx, nb, ng, ny, H: cscDiag(Hd), c, k, A, l, u, xmin, xmax, x0,
       rows: { pmis: 0, pf: nb, ang: nb + nPf, ycon: nb + nPf + nAng, end: A.m },
-      il, iang: ang.iang, Bf, Pfinj, quadratic: qc.Q.some((q) => q !== 0),
+      il, iang: ang.iang, B, Bf, Pfinj, pwl: qc.pwl, quadratic: qc.Q.some((q) => q !== 0),
     },
   };
 }

@@ -10,6 +10,7 @@
  */
 import { amd } from '../sparse/amd';
 import type { AcOpfModel } from './acopf-setup';
+import type { DcOpfModel } from './dcopf-setup';
 
 /**
  * @param ieq MIPS's equality rows of [I; A] (index < nx: a fixed variable; else row ieq - nx of A)
@@ -52,6 +53,53 @@ export function kktOrderAc(m: AcOpfModel, ieq: number[]): Int32Array {
   const q: number[] = [];
   base.forEach((c, k) => { q.push(c); for (const e of after[k]) q.push(e); });
   for (let v = 0; v < nx; v++) if (posOf[v] < 0) q.push(v);
+  q.push(...tail);
+  return Int32Array.from(q);
+}
+
+/**
+ * The same idea for the DC OPF QP (x = [Va; Pg; y], all constraints linear): bus blocks
+ * [Va_i, Pg (and y) of its generators, nodal balance row i]; other equality rows follow their
+ * last variable.
+ */
+export function kktOrderDc(m: DcOpfModel, genBus: Int32Array, pwlGens: number[], ieq: number[]): Int32Array {
+  const { nb, ng, nx, A, B } = m;
+  const busPerm = amd({ m: nb, n: nb, colPtr: B.colPtr, rowIdx: B.rowIdx, values: new Float64Array(B.rowIdx.length).fill(1) });
+  const gensAt: number[][] = Array.from({ length: nb }, () => []);
+  for (let g = 0; g < ng; g++) gensAt[genBus[g]].push(g);
+  const yOf: number[][] = Array.from({ length: ng }, () => []);
+  pwlGens.forEach((g, j) => yOf[g].push(nb + ng + j));
+  const eqCol = new Map<number, number>();
+  ieq.forEach((r, k) => eqCol.set(r, nx + k));
+  const placed = new Uint8Array(nx + ieq.length);
+  const base: number[] = [];
+  const put = (c: number | undefined) => { if (c !== undefined && !placed[c]) { placed[c] = 1; base.push(c); } };
+  for (const i of busPerm) {
+    put(i);
+    for (const g of gensAt[i]) { put(nb + g); for (const y of yOf[g]) put(y); }
+    put(eqCol.get(nx + m.rows.pmis + i));
+  }
+  for (let v = 0; v < nx; v++) put(v);
+  // remaining equality rows after their last variable
+  const posOf = new Int32Array(nx).fill(-1);
+  base.forEach((c, k) => { if (c < nx) posOf[c] = k; });
+  const anchorOfRow = new Int32Array(A.m).fill(-1);
+  for (let j = 0; j < A.n; j++) {
+    for (let p = A.colPtr[j]; p < A.colPtr[j + 1]; p++) {
+      const r = A.rowIdx[p];
+      if (anchorOfRow[r] < 0 || posOf[j] > posOf[anchorOfRow[r]]) anchorOfRow[r] = j;
+    }
+  }
+  const after: number[][] = Array.from({ length: base.length }, () => []);
+  const tail: number[] = [];
+  ieq.forEach((r, k) => {
+    const col = nx + k;
+    if (placed[col]) return;
+    const anchor = r < nx ? r : anchorOfRow[r - nx];
+    if (anchor >= 0) after[posOf[anchor]].push(col); else tail.push(col);
+  });
+  const q: number[] = [];
+  base.forEach((c, k) => { q.push(c); for (const e of after[k]) q.push(e); });
   q.push(...tail);
   return Int32Array.from(q);
 }

@@ -20,6 +20,7 @@ export interface QpProblem {
 }
 
 export function qpsMips(p: QpProblem, opt: MipsOptions = {}): MipsResult {
+  // (opt.kktOrder, when given, orders the KKT of [H A_eq'; A_eq 0])
   const f = (x: Float64Array) => {
     const Hx = cscMulVec(p.H, x);
     let v = 0;

@@ -12,6 +12,7 @@ import { MipsOptions } from './mips';
 import { opfCase, OpfCase } from './opf-case';
 import { failedOpf, OpfOptions, OpfSolution, SAFEGUARDS, TAIL_SAFEGUARDS } from './opf-solution';
 import { qpsMips } from './qps-mips';
+import { kktOrderDc } from './kkt-order';
 
 /** Raw result in internal numbering; multipliers with MATPOWER's signs (>= 0 for active bounds). */
 interface DcRaw {
@@ -46,7 +47,7 @@ export function solveOpfDc(net: Network, opts: OpfOptions = {}): OpfSolution {
     if (!h) return failedOpf('opf_dc', nbAll, ngAll, nlAll, 'HiGHS is not loaded: await loadHighs() before solveOpfDc with dcSolver "highs"', oc.offBuses);
     raw = solveWithHighs(m, h);
   } else {
-    raw = solveWithMips(m, opts);
+    raw = solveWithMips(m, oc, opts);
   }
   const ms = performance.now() - t0;
   if (!raw.ok) return failedOpf('opf_dc', nbAll, ngAll, nlAll, `${raw.solver}: ${raw.message}`, oc.offBuses, raw.iterations, ms, raw.solver);
@@ -59,19 +60,22 @@ export async function solveOpfDcAsync(net: Network, opts: OpfOptions = {}): Prom
   return solveOpfDc(net, opts);
 }
 
-function mipsOpts(opts: OpfOptions): MipsOptions {
-  return { feastol: 5e-6, ...(opts.mips ?? {}), maxIt: opts.mips?.maxIt ?? opts.maxIt ?? 150 };
+function mipsOpts(opts: OpfOptions, m: DcOpfModel, oc: OpfCase): MipsOptions {
+  return {
+    feastol: 5e-6, ...(opts.mips ?? {}), maxIt: opts.mips?.maxIt ?? opts.maxIt ?? 150,
+    kktOrder: (ieq) => kktOrderDc(m, oc.genBus, m.pwl, ieq),
+  };
 }
 
-function solveWithMips(m: DcOpfModel, opts: OpfOptions): DcRaw {
+function solveWithMips(m: DcOpfModel, oc: OpfCase, opts: OpfOptions): DcRaw {
   const qp = { H: m.H, c: m.c, A: m.A, l: m.l, u: m.u, xmin: m.xmin, xmax: m.xmax, x0: m.x0 };
   const mode = opts.safeguards ?? 'fallback';
-  let r = qpsMips(qp, { ...mipsOpts(opts), safeguards: mode === 'always' ? SAFEGUARDS : TAIL_SAFEGUARDS });
+  let r = qpsMips(qp, { ...mipsOpts(opts, m, oc), safeguards: mode === 'always' ? SAFEGUARDS : TAIL_SAFEGUARDS });
   let solver = mode === 'always' ? 'MIPS+safeguards' : 'MIPS';
   let iterations = r.iterations;
   if (r.eflag !== 1 && mode === 'fallback') {
     const first = r;
-    r = qpsMips(qp, { ...mipsOpts(opts), safeguards: SAFEGUARDS });
+    r = qpsMips(qp, { ...mipsOpts(opts, m, oc), safeguards: SAFEGUARDS });
     iterations += r.iterations;
     solver = 'MIPS+safeguards';
     if (r.eflag !== 1) r = { ...r, message: `${r.message} (plain MIPS: ${first.message})` };
@@ -85,7 +89,8 @@ function solveWithMips(m: DcOpfModel, opts: OpfOptions): DcRaw {
 }
 
 function solveWithHighs(m: DcOpfModel, h: NonNullable<ReturnType<typeof highsIfLoaded>>): DcRaw {
-  const r = solveLpHighs(h, { c: m.c, offset: m.k, A: m.A, l: m.l, u: m.u, xmin: m.xmin, xmax: m.xmax });
+  // interior point + crossover for large LPs (9241-bus: 0.8 s against 2.7 s with dual simplex)
+  const r = solveLpHighs(h, { c: m.c, offset: m.k, A: m.A, l: m.l, u: m.u, xmin: m.xmin, xmax: m.xmax }, m.nx > 5000 ? { solver: 'ipm' } : {});
   // HiGHS duals are d f / d bound; MATPOWER's multipliers are their negatives (>= 0 at an upper bound)
   const n = m.A.m;
   const lam = new Float64Array(n), muU = new Float64Array(n), muL = new Float64Array(n);
