@@ -3,10 +3,9 @@
  * records the chunks wrote. Jobs without a record (cancelled before they ran) are `skipped`.
  * Rebuilt from files, so it is the same after a crash and resume as after an undisturbed run.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { writeJsonAtomic } from '../io/atomic';
-import { layout, partitionDir } from '../io/layout';
+import { sweepTempFiles, writeJsonAtomic } from '../io/atomic';
+import { removeOrphanParts, scenarioRecords } from '../io/job-records';
+import { layout } from '../io/layout';
 import { readScenarioManifest } from '../io/scenario-manifest';
 import { jobIdOf } from '../io/result-tables';
 import { BatchStats, StudyTask } from '../workflows/types';
@@ -58,13 +57,9 @@ export function collectJobs(outDir: string, task: StudyTask): ManifestJob[] {
   const m = readScenarioManifest(outDir);
   const jobs: ManifestJob[] = [];
   for (const s of m.scenarios) {
-    const dir = join(layout.jobsDir(outDir), task, partitionDir(s.scenarioId));
+    removeOrphanParts(outDir, task, s);
     const byId = new Map<string, JobRecord>();
-    if (existsSync(dir)) {
-      for (const f of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
-        for (const r of JSON.parse(readFileSync(join(dir, f), 'utf8')) as JobRecord[]) byId.set(r.job_id, r);
-      }
-    }
+    for (const recs of scenarioRecords(outDir, task, s.scenarioId).values()) for (const r of recs) byId.set(r.job_id, r);
     const times = s.timeSlices.length ? s.timeSlices : [null];
     for (const time of times) {
       const id = jobIdOf(task, s.scenarioId, time);
@@ -79,6 +74,7 @@ export function collectJobs(outDir: string, task: StudyTask): ManifestJob[] {
 }
 
 export function writeBatchManifest(outDir: string, batchId: string, task: StudyTask): BatchManifest {
+  sweepTempFiles(outDir); // leftovers of writers killed mid-write
   const jobs = collectJobs(outDir, task);
   const stats = batchStats(jobs);
   const manifest: BatchManifest = {

@@ -30,6 +30,8 @@ export interface ChunkInput {
   sliceEnd: number;
   /** warm-start AC solves from the previous slice of the chunk (default true) */
   warmStart?: boolean;
+  /** solver settings (tolerance, iterations, reactive limits) */
+  solver?: { tol?: number; maxIt?: number; enforceQLims?: 0 | 1 | 2 };
 }
 
 export interface JobRecord {
@@ -84,7 +86,7 @@ export function runChunk(input: ChunkInput): ChunkResult {
   for (const time of times) {
     const net = applyScenario(base, sc, time, profiles);
     const t0 = performance.now();
-    const opts: SolveOptions = input.warmStart !== false && prev ? { start: prev } : {};
+    const opts: SolveOptions = { ...input.solver, ...(input.warmStart !== false && prev ? { start: prev } : {}) };
     const solution = sc.islanding
       ? islandedSolution(task, net, sc.islanding)
       : solveNetwork(task, net, opts, topo);

@@ -6,7 +6,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { isInputError } from '../errors';
 import { readScenarioManifest } from '../io/scenario-manifest';
-import { BatchStats, ChunkRef, MaterializeResult, ScenarioRef, StudyInput, StudyTask } from '../workflows/types';
+import { BatchStats, ChunkRef, MaterializeResult, PageRequest, ScenarioRef, StudyInput, StudyTask } from '../workflows/types';
 import { writeBatchManifest } from './batch-manifest';
 import { ChunkResult } from './chunk-runner';
 import { materializeStudy, scenarioPage } from './materialize';
@@ -29,8 +29,16 @@ export async function materialize(input: StudyInput): Promise<MaterializeResult>
   return guarded(() => materializeStudy(input));
 }
 
-export async function listScenarios(input: { outDir: string; offset: number; limit: number }): Promise<ScenarioRef[]> {
-  return guarded(() => scenarioPage(readScenarioManifest(input.outDir), input.offset, input.limit));
+export async function listScenarios(input: PageRequest): Promise<ScenarioRef[]> {
+  return guarded(() => scenarioPage(readScenarioManifest(input.outDir), input));
+}
+
+/** Counts of a materialized study (retry-failed keeps the manifest it has). */
+export async function manifestCounts(input: { outDir: string }): Promise<MaterializeResult> {
+  return guarded(() => {
+    const m = readScenarioManifest(input.outDir);
+    return { scenarios: m.num_scenarios, jobs: m.num_jobs, warnings: m.warnings };
+  });
 }
 
 export async function solveChunk(input: ChunkRef): Promise<ChunkResult> {

@@ -10,7 +10,8 @@ import { layout } from '../io/layout';
 import { jobsOf, StudyManifest } from '../io/scenario-manifest';
 import { loadSpec } from '../scenarios/load-spec';
 import { ResolvedStudy } from '../scenarios/types';
-import { MaterializeResult, ScenarioRef, StudyInput } from '../workflows/types';
+import { MaterializeResult, PageRequest, ScenarioRef, StudyInput } from '../workflows/types';
+import { planChunks } from '../io/job-records';
 import { gridbatchVersion } from '../version';
 
 export function resolveStudy(input: Pick<StudyInput, 'specPath' | 'options'>): ResolvedStudy {
@@ -66,7 +67,13 @@ export function materializeStudy(input: StudyInput, study: ResolvedStudy = resol
   return { scenarios: study.scenarios.length, jobs, warnings: study.warnings };
 }
 
-/** A page of scenario ids for the batch workflow (small payloads, whatever the batch size). */
-export function scenarioPage(m: StudyManifest, offset: number, limit: number): ScenarioRef[] {
-  return m.scenarios.slice(offset, offset + limit).map((s, k) => ({ index: offset + k, id: s.scenarioId, jobs: jobsOf(s) }));
+/**
+ * A page of scenarios for the batch workflow (small payloads, whatever the batch size), each
+ * with the chunks still to run: finished chunks are skipped, so starting a batch again resumes it.
+ */
+export function scenarioPage(m: StudyManifest, req: PageRequest): ScenarioRef[] {
+  return m.scenarios.slice(req.offset, req.offset + req.limit).map((s, k) => {
+    const plan = planChunks(req.outDir, req.task, s, req.chunkSize, req.mode === 'retry-failed');
+    return { index: req.offset + k, id: s.scenarioId, jobs: jobsOf(s), chunks: plan.chunks, prior: plan.prior };
+  });
 }

@@ -41,7 +41,7 @@ export async function studyBatch(input: BatchInput): Promise<BatchCounters> {
     let handle: ChildWorkflowHandle<typeof scenarioRun>;
     handle = await startChild(scenarioRun, {
       workflowId: scenarioWorkflowId(input.batchId, ref.id),
-      args: [{ batchId: input.batchId, outDir: input.outDir, task: input.task, scenario: ref, chunkSize, warmStart: o.warmStart !== false, searchAttributes: o.searchAttributes === true }],
+      args: [{ batchId: input.batchId, outDir: input.outDir, task: input.task, scenario: ref, chunkSize, warmStart: o.warmStart !== false, searchAttributes: o.searchAttributes === true, solver: o.solver }],
       parentClosePolicy: ParentClosePolicy.TERMINATE,
       staticSummary: `${input.task} scenario ${ref.id} (${ref.jobs} job${ref.jobs === 1 ? '' : 's'})`,
       typedSearchAttributes: o.searchAttributes
@@ -53,7 +53,7 @@ export async function studyBatch(input: BatchInput): Promise<BatchCounters> {
       r = await handle.result();
     } catch {
       // The child failed as a whole (e.g. a bad input found late): its jobs count as failed.
-      r = { scenarioId: ref.id, ok: 0, failed: ref.jobs };
+      r = { scenarioId: ref.id, ok: ref.prior?.ok ?? 0, failed: ref.jobs - (ref.prior?.ok ?? 0) };
     }
     counters.scenariosDone++;
     counters.jobsOk += r.ok;
@@ -64,9 +64,18 @@ export async function studyBatch(input: BatchInput): Promise<BatchCounters> {
   details();
   outer: while (cursor < input.totalScenarios) {
     if (tooLong()) break;
-    const page = await io.listScenarios({ outDir: input.outDir, offset: cursor, limit: pageSize });
+    const page = await io.listScenarios({ outDir: input.outDir, task: input.task, offset: cursor, limit: pageSize, chunkSize, mode: input.mode ?? 'run' });
     if (page.length === 0) break;
     for (const ref of page) {
+      if (ref.chunks && ref.chunks.length === 0) {
+        // complete already (an earlier run of this batch): count it, start nothing
+        counters.scenariosDone++;
+        counters.scenariosSkipped = (counters.scenariosSkipped ?? 0) + 1;
+        counters.jobsOk += ref.prior?.ok ?? 0;
+        counters.jobsFailed += ref.prior?.failed ?? 0;
+        cursor = ref.index + 1;
+        continue;
+      }
       while (inFlight.size >= maxInFlight) await Promise.race(inFlight.values());
       const p = launch(ref).finally(() => inFlight.delete(ref.id));
       inFlight.set(ref.id, p);

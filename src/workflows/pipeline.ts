@@ -2,7 +2,9 @@
  * A study from spec to results: materialize -> batch (scenario x time fan-out) -> manifest.
  * Payloads are ids and paths; the batch runs as a child so its history stays its own.
  */
-import { executeChild, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  CancellationScope, executeChild, isCancellation, setCurrentDetails, setHandler, upsertMemo, upsertSearchAttributes, workflowInfo,
+} from '@temporalio/workflow';
 import { io } from './activities-proxy';
 import { studyBatch } from './batch';
 import { studyProgressQuery } from './queries';
@@ -26,18 +28,31 @@ export async function studyPipeline(input: StudyInput): Promise<StudyResult> {
     upsertSearchAttributes([{ key: BatchIdKey, value: input.batchId }]);
   }
 
-  stage('materialize', `resolving ${input.specPath}`);
-  const m = await io.materialize(input);
+  const retry = input.mode === 'retry-failed';
+  stage('materialize', retry ? 'retry of failed jobs: keeping scenario_manifest.json' : `resolving ${input.specPath}`);
+  const m = retry ? await io.manifestCounts({ outDir: input.outDir }) : await io.materialize(input);
   progress.scenarios = m.scenarios;
   progress.jobs = m.jobs;
 
   stage('batch', `${m.jobs} ${input.task} jobs over ${m.scenarios} scenarios`);
-  const counters: BatchCounters = await executeChild(studyBatch, {
-    workflowId: batchWorkflowId(input.batchId),
-    args: [{ batchId: input.batchId, outDir: input.outDir, task: input.task, totalScenarios: m.scenarios, totalJobs: m.jobs, options }],
-    staticSummary: `fan-out of ${m.jobs} ${input.task} jobs (${m.scenarios} scenarios)`,
-    typedSearchAttributes: options.searchAttributes ? [{ key: BatchIdKey, value: input.batchId }, { key: StageKey, value: 'batch' }] : undefined,
-  });
+  let counters: BatchCounters;
+  try {
+    counters = await executeChild(studyBatch, {
+      workflowId: batchWorkflowId(input.batchId),
+      args: [{ batchId: input.batchId, outDir: input.outDir, task: input.task, mode: input.mode, totalScenarios: m.scenarios, totalJobs: m.jobs, options }],
+      staticSummary: `${retry ? 'retry of failed jobs among' : 'fan-out of'} ${m.jobs} ${input.task} jobs (${m.scenarios} scenarios)`,
+      typedSearchAttributes: options.searchAttributes ? [{ key: BatchIdKey, value: input.batchId }, { key: StageKey, value: 'batch' }] : undefined,
+    });
+  } catch (e) {
+    if (!isCancellation(e)) throw e;
+    // Cancelled: what was written stays, the manifest marks the jobs that did not run as skipped.
+    await CancellationScope.nonCancellable(async () => {
+      const fin = await io.finalizeManifest({ outDir: input.outDir, batchId: input.batchId, task: input.task });
+      stage('cancelled', `${fin.ok} ok, ${fin.failed} failed, ${fin.stats.skipped} not run of ${fin.jobs} jobs`);
+      upsertMemo({ jobs: fin.jobs, ok: fin.ok, failed: fin.failed, skipped: fin.stats.skipped });
+    });
+    throw e;
+  }
   progress.scenariosDone = counters.scenariosDone;
   progress.jobsOk = counters.jobsOk;
   progress.jobsFailed = counters.jobsFailed;
@@ -45,5 +60,6 @@ export async function studyPipeline(input: StudyInput): Promise<StudyResult> {
   stage('manifest', 'writing batch_manifest.json');
   const fin = await io.finalizeManifest({ outDir: input.outDir, batchId: input.batchId, task: input.task });
   stage('done', `${fin.ok} ok, ${fin.failed} failed of ${fin.jobs} jobs`);
+  upsertMemo({ jobs: fin.jobs, ok: fin.ok, failed: fin.failed, skipped: fin.stats.skipped });
   return { batchId: input.batchId, outDir: input.outDir, task: input.task, scenarios: m.scenarios, jobs: fin.jobs, ok: fin.ok, failed: fin.failed, stats: fin.stats };
 }

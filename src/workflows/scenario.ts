@@ -9,15 +9,17 @@ import type { ScenarioInput, ScenarioResult } from './types';
 export async function scenarioRun(input: ScenarioInput): Promise<ScenarioResult> {
   const { scenario, chunkSize } = input;
   const chunks = Math.ceil(scenario.jobs / chunkSize);
-  let ok = 0;
-  let failed = 0;
-  for (let c = 0; c < chunks; c++) {
+  const todo = scenario.chunks ?? Array.from({ length: chunks }, (_, c) => c);
+  // chunks recorded by an earlier run of the batch keep their counts
+  let ok = scenario.prior?.ok ?? 0;
+  let failed = scenario.prior?.failed ?? 0;
+  for (const c of todo) {
     const sliceStart = c * chunkSize;
     const sliceEnd = Math.min(scenario.jobs, sliceStart + chunkSize);
     setCurrentDetails(`scenario ${scenario.id}: chunk ${c + 1}/${chunks}, jobs ${ok + failed}/${scenario.jobs} done (${failed} failed)`);
     const r = await solve.solveChunk.executeWithOptions(
       { summary: `${input.task} ${scenario.id} slices ${sliceStart + 1}-${sliceEnd}` },
-      [{ outDir: input.outDir, task: input.task, scenarioIndex: scenario.index, scenarioId: scenario.id, chunk: c, sliceStart, sliceEnd, warmStart: input.warmStart }],
+      [{ outDir: input.outDir, task: input.task, scenarioIndex: scenario.index, scenarioId: scenario.id, chunk: c, sliceStart, sliceEnd, warmStart: input.warmStart, solver: input.solver }],
     );
     ok += r.ok;
     failed += r.failed;

@@ -19,7 +19,22 @@ export interface StudyOptions {
   pageSize?: number;
   /** upsert the custom search attributes (BatchId, ScenarioId, Stage); off for servers without them */
   searchAttributes?: boolean;
+  /** solver settings (AC PF: tolerance, iterations, reactive limits as MATPOWER's pf.*) */
+  solver?: SolverSettings;
 }
+
+export interface SolverSettings {
+  tol?: number;
+  maxIt?: number;
+  enforceQLims?: 0 | 1 | 2;
+}
+
+/**
+ * `run`: materialize and run every scenario whose chunks are not all recorded yet (so starting
+ * a stopped batch again skips what finished). `retry-failed`: keep the manifest and re-run only
+ * the chunks that hold failed or skipped jobs.
+ */
+export type StudyMode = 'run' | 'retry-failed';
 
 export interface StudyInput {
   batchId: string;
@@ -29,6 +44,7 @@ export interface StudyInput {
   outDir: string;
   task: StudyTask;
   options?: StudyOptions;
+  mode?: StudyMode;
 }
 
 export interface MaterializeResult {
@@ -41,12 +57,26 @@ export interface ScenarioRef {
   index: number;
   id: string;
   jobs: number;
+  /** chunks to run; absent = all */
+  chunks?: number[];
+  /** counts already recorded for the chunks that are not run again */
+  prior?: { ok: number; failed: number };
+}
+
+export interface PageRequest {
+  outDir: string;
+  task: StudyTask;
+  offset: number;
+  limit: number;
+  chunkSize: number;
+  mode: StudyMode;
 }
 
 export interface BatchInput {
   batchId: string;
   outDir: string;
   task: StudyTask;
+  mode?: StudyMode;
   totalScenarios: number;
   totalJobs: number;
   options: StudyOptions;
@@ -57,6 +87,8 @@ export interface BatchInput {
 
 export interface BatchCounters {
   scenariosDone: number;
+  /** scenarios whose results were already complete (not run again) */
+  scenariosSkipped?: number;
   jobsOk: number;
   jobsFailed: number;
   runs: number;
@@ -70,6 +102,7 @@ export interface ScenarioInput {
   chunkSize: number;
   warmStart: boolean;
   searchAttributes: boolean;
+  solver?: SolverSettings;
 }
 
 export interface ScenarioResult {
@@ -87,6 +120,7 @@ export interface ChunkRef {
   sliceStart: number;
   sliceEnd: number;
   warmStart?: boolean;
+  solver?: SolverSettings;
 }
 
 export interface BatchStats {
@@ -113,13 +147,15 @@ export interface StudyResult {
   stats: BatchStats;
 }
 
-export type Stage = 'materialize' | 'batch' | 'manifest' | 'done';
+export type Stage = 'materialize' | 'batch' | 'manifest' | 'featurize' | 'report' | 'done' | 'cancelled';
 
 export interface StudyProgress {
   stage: Stage;
   scenarios: number;
   jobs: number;
   scenariosDone: number;
+  /** scenarios whose results were already complete (not run again) */
+  scenariosSkipped?: number;
   jobsOk: number;
   jobsFailed: number;
 }

@@ -1,0 +1,73 @@
+/**
+ * The job records a scenario's chunks wrote (jobs/<task>/scenario_id=<id>/part-<chunk>.json):
+ * which jobs are recorded, and which chunks must run (again). A chunk's record is written after
+ * its Parquet parts, so it is the mark that the chunk is complete.
+ */
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { JobRecord } from '../activities/chunk-runner';
+import { ResolvedScenario } from '../scenarios/types';
+import { Task } from '../solvers/solution';
+import { layout, partitionDir } from './layout';
+import { RESULT_TABLES } from './result-tables';
+
+export function scenarioRecords(outDir: string, task: Task, scenarioId: string): Map<number, JobRecord[]> {
+  const dir = join(layout.jobsDir(outDir), task, partitionDir(scenarioId));
+  const out = new Map<number, JobRecord[]>();
+  if (!existsSync(dir)) return out;
+  for (const f of readdirSync(dir)) {
+    const m = /^part-(\d+)\.json$/.exec(f);
+    if (m) out.set(Number(m[1]), JSON.parse(readFileSync(join(dir, f), 'utf8')) as JobRecord[]);
+  }
+  return out;
+}
+
+export interface ChunkPlan {
+  /** chunks to run */
+  chunks: number[];
+  /** counts of the recorded chunks that are kept */
+  prior: { ok: number; failed: number };
+}
+
+/**
+ * Which chunks of a scenario to run. `run`: chunks without a record. `retry-failed`: chunks
+ * without a record or with a failed job.
+ */
+export function planChunks(outDir: string, task: Task, s: ResolvedScenario, chunkSize: number, retryFailed: boolean): ChunkPlan {
+  const jobs = Math.max(1, s.timeSlices.length);
+  const n = Math.ceil(jobs / chunkSize);
+  const recs = scenarioRecords(outDir, task, s.scenarioId);
+  const plan: ChunkPlan = { chunks: [], prior: { ok: 0, failed: 0 } };
+  for (let c = 0; c < n; c++) {
+    const r = recs.get(c);
+    const expected = Math.min(jobs, (c + 1) * chunkSize) - c * chunkSize;
+    const failed = r ? r.filter((j) => j.status !== 'ok').length : 0;
+    if (!r || r.length !== expected || (retryFailed && failed > 0)) plan.chunks.push(c);
+    else {
+      plan.prior.ok += r.length - failed;
+      plan.prior.failed += failed;
+    }
+  }
+  return plan;
+}
+
+/**
+ * Removes result parts that have no job record (a chunk stopped between its Parquet writes and
+ * its record, e.g. by cancellation): what stays on disk is exactly what the manifest lists.
+ */
+export function removeOrphanParts(outDir: string, task: Task, s: ResolvedScenario): number {
+  const recs = scenarioRecords(outDir, task, s.scenarioId);
+  let removed = 0;
+  for (const table of RESULT_TABLES) {
+    const dir = join(layout.tableDir(outDir, task, table), partitionDir(s.scenarioId));
+    if (!existsSync(dir)) continue;
+    for (const f of readdirSync(dir)) {
+      const m = /^part-(\d+)\.parquet$/.exec(f);
+      if (m && !recs.has(Number(m[1]))) {
+        rmSync(join(dir, f), { force: true });
+        removed++;
+      }
+    }
+  }
+  return removed;
+}
