@@ -1,0 +1,74 @@
+/**
+ * The report of a finished batch: KPIs per job and per scenario, the comparison with a
+ * baseline, branch loadings and bus voltages, written to <out>/report/ as Parquet and CSV,
+ * an Excel workbook and a self-contained HTML page. Every file has a fixed name and is written
+ * atomically, so a retry replaces the report and never adds to it.
+ */
+import { join } from 'node:path';
+import { writeFileAtomic, writeJsonAtomic } from '../io/atomic';
+import { collectReportData } from './collect';
+import { compareScenarios } from './compare';
+import { reportHtml } from './html';
+import { branchLoadingTable, busVoltageTable, comparisonTable, jobsTable, scenariosTable } from './tables';
+import { writeTableCsv, writeTableParquet } from './write-tabular';
+import { ReportTable } from './types';
+import { SummaryItem, workbookBuffer } from './xlsx';
+
+export const reportDir = (out: string): string => join(out, 'report');
+
+export interface ReportOptions {
+  /** baseline scenario id (default `base`, else the first scenario) */
+  baseline?: string;
+  onProgress?: (done: number, total: number) => void;
+  signal?: AbortSignal;
+  /** fixed timestamp for reproducible files (tests); default now */
+  generatedAt?: string;
+}
+
+export interface ReportSummary {
+  dir: string;
+  baseline: string;
+  note: string | null;
+  scenarios: number;
+  jobs: number;
+  ok: number;
+  failed: number;
+  files: string[];
+  /** the scenario ranked worst by severity */
+  worst: string;
+}
+
+export async function buildReport(outDir: string, opts: ReportOptions = {}): Promise<ReportSummary> {
+  const data = await collectReportData(outDir, opts.onProgress, opts.signal);
+  const cmp = compareScenarios(data.scenarios, data.jobs, opts.baseline);
+  const tables: ReportTable[] = [scenariosTable(data), comparisonTable(cmp), jobsTable(data, cmp), branchLoadingTable(data), busVoltageTable(data)];
+  const dir = reportDir(outDir);
+  const files: string[] = [];
+  for (const t of tables) {
+    writeTableParquet(join(dir, `${t.name}.parquet`), t);
+    writeTableCsv(join(dir, `${t.name}.csv`), t);
+    files.push(`${t.name}.parquet`, `${t.name}.csv`);
+  }
+  const generatedAt = opts.generatedAt ?? new Date().toISOString();
+  const m = data.study.manifest;
+  const ok = data.jobs.filter((j) => j.status === 'ok').length, failed = data.jobs.filter((j) => j.status === 'failed').length;
+  const comp = tables[1];
+  const summary: SummaryItem[] = [
+    { label: 'batch', value: m.batch_id }, { label: 'task', value: data.study.task }, { label: 'grid', value: m.grid_file },
+    { label: 'scenarios', value: m.num_scenarios, numFmt: '0' }, { label: 'jobs', value: m.num_jobs, numFmt: '0' },
+    { label: 'jobs solved', value: ok, numFmt: '0' }, { label: 'jobs failed', value: failed, numFmt: '0' },
+    { label: 'jobs not run', value: data.jobs.length - ok - failed, numFmt: '0' },
+    { label: 'baseline scenario', value: cmp.baseline }, ...(cmp.note ? [{ label: 'baseline note', value: cmp.note }] : []),
+    { label: 'worst scenario (severity rank 1)', value: String(comp.rows[0]?.scenario_id ?? '') },
+    { label: 'generated', value: generatedAt },
+  ];
+  const top: ReportTable = { ...comp, title: 'Worst scenarios (by severity rank)', rows: comp.rows.slice(0, 10) };
+  const xlsx = await workbookBuffer({ title: `gridbatch report: ${m.batch_id}`, generatedAt, summary, top, tables });
+  writeFileAtomic(join(dir, 'report.xlsx'), xlsx);
+  files.push('report.xlsx');
+  files.push('report.html', 'report.json');
+  writeFileAtomic(join(dir, 'report.html'), reportHtml({ data, cmp, tables, generatedAt, files }));
+  const result: ReportSummary = { dir, baseline: cmp.baseline, note: cmp.note, scenarios: data.scenarios.length, jobs: data.jobs.length, ok, failed, files, worst: String(comp.rows[0]?.scenario_id ?? '') };
+  writeJsonAtomic(join(dir, 'report.json'), { format: 'gridbatch.report/1', batch_id: m.batch_id, task: data.study.task, generated_at: generatedAt, ...result, dir: undefined });
+  return result;
+}
