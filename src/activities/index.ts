@@ -12,6 +12,9 @@ import { ChunkResult } from './chunk-runner';
 import { materializeStudy, scenarioPage } from './materialize';
 import { runChunkInPool } from './solve-pool';
 
+export { featurize } from './featurize';
+export { report } from './report';
+
 function asFailure(e: unknown): unknown {
   if (isInputError(e)) return ApplicationFailure.nonRetryable((e as Error).message, 'InputError');
   return e;

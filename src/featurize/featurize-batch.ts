@@ -82,7 +82,7 @@ export async function featurizeBatch(outDir: string, opts: FeaturizeOptions = {}
   const p: FeaturizeProgress = { ...(opts.from ?? { next: 0, graphs: 0, nodes: 0, edges: 0 }) };
   let schema: { gnn?: GnnTables; opf?: OpfDataTables } = {};
   for (let k = p.next; k < total; k++) {
-    if (opts.signal?.aborted) throw new Error('featurize cancelled');
+    if (opts.signal?.aborted) throw opts.signal.reason instanceof Error ? opts.signal.reason : new Error('featurize cancelled');
     const graphs = await scenarioGraphs(study, k);
     const g = gnn ? new GnnTables(study.task) : undefined;
     const o = opf ? new OpfDataTables(study.task) : undefined;

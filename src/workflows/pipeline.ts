@@ -1,15 +1,16 @@
 /**
- * A study from spec to results: materialize -> batch (scenario x time fan-out) -> manifest.
+ * A study from spec to results: materialize -> batch (scenario x time fan-out) -> manifest
+ * -> featurize (GNN tables) -> report (KPIs, comparison vs a baseline).
  * Payloads are ids and paths; the batch runs as a child so its history stays its own.
  */
 import {
-  CancellationScope, executeChild, isCancellation, setCurrentDetails, setHandler, upsertMemo, upsertSearchAttributes, workflowInfo,
+  CancellationScope, executeChild, isCancellation, patched, setCurrentDetails, setHandler, upsertMemo, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
-import { io } from './activities-proxy';
+import { io, solve } from './activities-proxy';
 import { studyBatch } from './batch';
 import { studyProgressQuery } from './queries';
 import { BatchIdKey, StageKey } from './search-attributes';
-import type { BatchCounters, Stage, StudyInput, StudyProgress, StudyResult } from './types';
+import type { BatchCounters, FeaturizeResult, ReportResult, Stage, StudyInput, StudyProgress, StudyResult } from './types';
 
 export function batchWorkflowId(batchId: string): string {
   return `${batchId}/batch`;
@@ -59,7 +60,20 @@ export async function studyPipeline(input: StudyInput): Promise<StudyResult> {
 
   stage('manifest', 'writing batch_manifest.json');
   const fin = await io.finalizeManifest({ outDir: input.outDir, batchId: input.batchId, task: input.task });
+  // Featurize and report read the files of the finished batch; histories from before these stages replay without them.
+  let features: FeaturizeResult | undefined;
+  let report: ReportResult | undefined;
+  if (patched('featurize-report-stages')) {
+    if (!options.skipFeaturize) {
+      stage('featurize', `GNN tables (${options.featureLayout ?? 'gnn'}) of ${fin.ok} solved jobs`);
+      features = await solve.featurize.executeWithOptions({ summary: `featurize ${options.featureLayout ?? 'gnn'}` }, [{ outDir: input.outDir, layout: options.featureLayout }]);
+    }
+    if (!options.skipReport) {
+      stage('report', `KPIs per job and scenario, comparison vs ${options.baseline ?? 'base'}`);
+      report = await solve.report.executeWithOptions({ summary: 'report' }, [{ outDir: input.outDir, baseline: options.baseline }]);
+    }
+  }
   stage('done', `${fin.ok} ok, ${fin.failed} failed of ${fin.jobs} jobs`);
   upsertMemo({ jobs: fin.jobs, ok: fin.ok, failed: fin.failed, skipped: fin.stats.skipped });
-  return { batchId: input.batchId, outDir: input.outDir, task: input.task, scenarios: m.scenarios, jobs: fin.jobs, ok: fin.ok, failed: fin.failed, stats: fin.stats };
+  return { batchId: input.batchId, outDir: input.outDir, task: input.task, scenarios: m.scenarios, jobs: fin.jobs, ok: fin.ok, failed: fin.failed, stats: fin.stats, features, report };
 }

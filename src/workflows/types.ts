@@ -21,6 +21,43 @@ export interface StudyOptions {
   searchAttributes?: boolean;
   /** solver settings (AC PF: tolerance, iterations, reactive limits as MATPOWER's pf.*) */
   solver?: SolverSettings;
+  /** skip the featurize stage (GNN tables under <out>/features/) */
+  skipFeaturize?: boolean;
+  /** feature layout: homogeneous `gnn` (default), OPFData-style `opfdata`, or `both` */
+  featureLayout?: FeatureLayout;
+  /** skip the report stage (<out>/report/) */
+  skipReport?: boolean;
+  /** baseline scenario of the report's comparison (default `base`, else the first scenario) */
+  baseline?: string;
+}
+
+export type FeatureLayout = 'gnn' | 'opfdata' | 'both';
+
+export interface FeaturizeInput {
+  outDir: string;
+  layout?: FeatureLayout;
+}
+
+export interface FeaturizeResult {
+  graphs: number;
+  nodes: number;
+  edges: number;
+  /** jobs that did not solve (failed or skipped): no graph */
+  jobsWithoutGraph: number;
+  dirs: string[];
+}
+
+export interface ReportInput {
+  outDir: string;
+  baseline?: string;
+}
+
+export interface ReportResult {
+  dir: string;
+  baseline: string;
+  /** scenario ranked worst by severity */
+  worst: string;
+  files: string[];
 }
 
 export interface SolverSettings {
@@ -145,6 +182,9 @@ export interface StudyResult {
   ok: number;
   failed: number;
   stats: BatchStats;
+  /** absent when the stage was skipped */
+  features?: FeaturizeResult;
+  report?: ReportResult;
 }
 
 export type Stage = 'materialize' | 'batch' | 'manifest' | 'featurize' | 'report' | 'done' | 'cancelled';

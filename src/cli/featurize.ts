@@ -1,0 +1,64 @@
+/**
+ * `featurize --id <batch> | --out <dir> [--layout gnn|opfdata|both]`: the GNN tables of a
+ * finished batch, computed here (no worker needed). `--id` finds the output folder in the batch
+ * workflow's memo; `--out` names it directly.
+ */
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { existsSync, readFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { InputError } from '../errors';
+import { featurizeBatch, isFeatureLayout } from '../featurize';
+import { layout } from '../io/layout';
+import { EXIT, UsageError } from './exit';
+import { ProgressBar } from './progress-bar';
+import { openSession } from './session';
+
+export interface BatchDirArgs {
+  id?: string;
+  out?: string;
+}
+
+async function outDirOfWorkflow(id: string): Promise<string> {
+  const s = await openSession();
+  try {
+    const desc = await s.client.workflow.getHandle(id).describe();
+    const out = desc.memo?.out;
+    if (typeof out !== 'string') throw new UsageError(`batch '${id}' has no output folder in its memo; give --out <dir>`);
+    return out;
+  } catch (e) {
+    if (e instanceof WorkflowNotFoundError) throw new UsageError(`no batch with id '${id}' (give --out <dir> for a folder without a workflow)`);
+    throw e;
+  } finally {
+    await s.close();
+  }
+}
+
+/** The output folder of a finished batch, from --out or the workflow of --id (checked against each other). */
+export async function finishedBatchDir(a: BatchDirArgs): Promise<string> {
+  if (!a.id && !a.out) throw new UsageError('give --id <batch> or --out <dir>');
+  const out = a.out ? resolve(a.out) : await outDirOfWorkflow(a.id!);
+  const rec = layout.runRecord(out);
+  if (!existsSync(rec)) throw new InputError('not the output folder of a batch (no run_record.json)', { file: out });
+  const batchId = (JSON.parse(readFileSync(rec, 'utf8')) as { batch_id?: string }).batch_id;
+  if (a.id && batchId !== a.id) throw new UsageError(`${out} holds batch ${batchId}, not ${a.id}`);
+  if (!existsSync(layout.batchManifest(out))) {
+    throw new UsageError(`batch ${batchId} has not finished (no batch_manifest.json in ${out}); see \`status --id ${batchId}\``);
+  }
+  return out;
+}
+
+export async function featurizeCommand(a: BatchDirArgs & { layout?: string; json?: boolean }): Promise<number> {
+  const kind = a.layout ?? 'gnn';
+  if (!isFeatureLayout(kind)) throw new UsageError(`--layout must be gnn, opfdata or both (got '${kind}')`);
+  const out = await finishedBatchDir(a);
+  const bar = a.json ? undefined : new ProgressBar();
+  const s = await featurizeBatch(out, { layout: kind, onProgress: (p, total) => bar?.update(p.next, total, 'scenarios featurized') });
+  bar?.done();
+  if (a.json) console.log(JSON.stringify(s, null, 2));
+  else {
+    console.log(`features (${s.layout}, ${s.task}): ${s.graphs} graphs from ${s.jobs} jobs (${s.jobsWithoutGraph} without a solution), ${s.nodes} nodes, ${s.edges} edges`);
+    for (const d of s.dirs) console.log(`tables: ${relative(process.cwd(), d) || d}`);
+    console.log('loading into PyTorch Geometric: docs/featurize.md');
+  }
+  return EXIT.OK;
+}
