@@ -3,7 +3,11 @@
  * Exit codes: 0 ok, 1 some jobs failed, 2 bad input or usage, 3 operational error.
  */
 import { Command, Option } from 'commander';
+import { cancelCommand } from './src/cli/cancel';
 import { devServerCommand } from './src/cli/dev-server';
+import { listCommand } from './src/cli/list';
+import { resultsCommand } from './src/cli/results';
+import { retryFailedCommand } from './src/cli/retry-failed';
 import { EXIT } from './src/cli/exit';
 import { runCli } from './src/cli/run';
 import { solveCommand } from './src/cli/solve';
@@ -34,8 +38,11 @@ export function buildProgram(run: (p: Promise<number> | number) => void): Comman
     .option('--chunk-size <n>', 'time slices per solve activity and Parquet part', int)
     .option('--scenarios <ids>', 'run only these scenario ids (comma separated)')
     .option('--no-warm-start', 'start every AC time slice from the case, not from the previous slice')
+    .option('--max-iterations <n>', 'AC power flow: Newton iterations (MATPOWER pf.nr.max_it, default 10)', Number)
+    .option('--tolerance <tol>', 'AC power flow: mismatch tolerance in p.u. (default 1e-8)', Number)
+    .option('--enforce-q-lims <mode>', 'AC power flow: reactive limits 0 off, 1 all at once, 2 one at a time', Number)
     .option('--json', 'print the result as JSON')
-    .action((o) => run(startBatch({ spec: o.spec, task: o.task, out: o.out, id: o.id, wait: o.wait, json: o.json, maxInFlight: o.maxInFlight, chunkSize: o.chunkSize, scenarios: o.scenarios, warmStart: o.warmStart })));
+    .action((o) => run(startBatch({ spec: o.spec, task: o.task, out: o.out, id: o.id, wait: o.wait, json: o.json, maxInFlight: o.maxInFlight, chunkSize: o.chunkSize, scenarios: o.scenarios, warmStart: o.warmStart, maxIterations: o.maxIterations, tolerance: o.tolerance, enforceQLims: o.enforceQLims })));
 
   program
     .command('solve <case>')
@@ -59,6 +66,39 @@ export function buildProgram(run: (p: Promise<number> | number) => void): Comman
     .requiredOption('--id <batchId>', 'batch workflow id')
     .option('--json', 'machine-readable output')
     .action((o) => run(statusCommand({ id: o.id, json: o.json })));
+
+  program
+    .command('list')
+    .description('recent studies with state and job counts')
+    .option('--limit <n>', 'how many', int, 20)
+    .option('--json', 'machine-readable output')
+    .action((o) => run(listCommand({ json: o.json, limit: o.limit })));
+
+  program
+    .command('results')
+    .description('summary of a batch: counts, statistics, failed jobs with reasons, output paths')
+    .requiredOption('--id <batchId>', 'batch workflow id')
+    .option('--limit <n>', 'failed jobs to list', int, 20)
+    .option('--json', 'machine-readable output')
+    .action((o) => run(resultsCommand({ id: o.id, json: o.json, limit: o.limit })));
+
+  program
+    .command('cancel')
+    .description('cancel a running batch; written outputs stay, the manifest marks jobs not run')
+    .requiredOption('--id <batchId>', 'batch workflow id')
+    .option('--no-wait', 'return once the cancellation is requested')
+    .option('--json', 'machine-readable output')
+    .action((o) => run(cancelCommand({ id: o.id, json: o.json, wait: o.wait })));
+
+  program
+    .command('retry-failed')
+    .description('run again only the failed jobs of a finished batch, into the same output')
+    .requiredOption('--id <batchId>', 'batch workflow id')
+    .option('--max-iterations <n>', 'AC power flow: Newton iterations', Number)
+    .option('--tolerance <tol>', 'AC power flow: mismatch tolerance in p.u.', Number)
+    .option('--enforce-q-lims <mode>', 'AC power flow: reactive limits 0, 1 or 2', Number)
+    .option('--json', 'machine-readable output')
+    .action((o) => run(retryFailedCommand({ id: o.id, json: o.json, maxIterations: o.maxIterations, tolerance: o.tolerance, enforceQLims: o.enforceQLims })));
 
   program
     .command('dev-server <action>')

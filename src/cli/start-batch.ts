@@ -10,13 +10,13 @@ import { sha256 } from '../io/atomic';
 import { layout } from '../io/layout';
 import { resolveStudy } from '../activities/materialize';
 import { isTask } from '../solvers/solution';
-import { connectWorker } from '../temporal/connect';
-import { closeSolvePool, createWorker, installRuntime } from '../temporal/worker';
+import { closeSolvePool } from '../temporal/worker';
 import { studyPipeline } from '../workflows/pipeline';
 import { BatchIdKey, StageKey } from '../workflows/search-attributes';
-import { StudyInput, StudyOptions, StudyResult, StudyTask } from '../workflows/types';
+import { SolverSettings, StudyInput, StudyOptions, StudyResult, StudyTask } from '../workflows/types';
 import { EXIT, UsageError } from './exit';
 import { watchProgress } from './watch';
+import { withLocalWorker } from './local-worker';
 import { rootCause } from './failure';
 import { openSession, Session, workflowUiUrl } from './session';
 
@@ -31,6 +31,21 @@ export interface StartBatchArgs {
   chunkSize?: number;
   scenarios?: string;
   warmStart?: boolean;
+  maxIterations?: number;
+  tolerance?: number;
+  enforceQLims?: number;
+}
+
+/** Solver settings from the command line (absent flags leave the solver's defaults). */
+export function solverSettings(a: Pick<StartBatchArgs, 'maxIterations' | 'tolerance' | 'enforceQLims'>): SolverSettings | undefined {
+  if (a.maxIterations !== undefined && (!Number.isInteger(a.maxIterations) || a.maxIterations < 1)) throw new UsageError('--max-iterations must be a positive integer');
+  if (a.tolerance !== undefined && !(a.tolerance > 0 && Number.isFinite(a.tolerance))) throw new UsageError('--tolerance must be a positive number');
+  if (a.enforceQLims !== undefined && ![0, 1, 2].includes(a.enforceQLims)) throw new UsageError('--enforce-q-lims must be 0, 1 or 2');
+  const s: SolverSettings = {};
+  if (a.maxIterations !== undefined) s.maxIt = a.maxIterations;
+  if (a.tolerance !== undefined) s.tol = a.tolerance;
+  if (a.enforceQLims !== undefined) s.enforceQLims = a.enforceQLims as 0 | 1 | 2;
+  return Object.keys(s).length ? s : undefined;
 }
 
 function slug(s: string): string {
@@ -52,6 +67,7 @@ export function buildStudyInput(a: StartBatchArgs, searchAttributes: boolean): {
     chunkSize: a.chunkSize,
     warmStart: a.warmStart,
     scenarios: a.scenarios ? a.scenarios.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
+    solver: solverSettings(a),
   };
   for (const [k, v] of [['--max-in-flight', a.maxInFlight], ['--chunk-size', a.chunkSize]] as const) {
     if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new UsageError(`${k} must be a positive integer`);
@@ -94,10 +110,9 @@ export async function startBatch(a: StartBatchArgs): Promise<number> {
   // local dev server): bad input exits 2 at once and leaves nothing behind.
   const validated = buildStudyInput(a, false).input;
   const s = await openSession();
-  let worker: Awaited<ReturnType<typeof createWorker>> | undefined;
   try {
     const input: StudyInput = { ...validated, options: { ...validated.options, searchAttributes: s.searchAttributes } };
-    const handle = await startOrAttach(s, input);
+    await startOrAttach(s, input);
     const ui = workflowUiUrl(s.settings, input.batchId);
     if (!a.wait) {
       if (a.json) console.log(JSON.stringify({ batchId: input.batchId, outDir: input.outDir, ui }));
@@ -108,37 +123,37 @@ export async function startBatch(a: StartBatchArgs): Promise<number> {
       }
       return EXIT.OK;
     }
-    let result: StudyResult;
-    const watcher = watchProgress(s.client, input.batchId, !a.json);
-    try {
-      if (!s.settings.remote) {
-        installRuntime(); // before the native connection, which would install a default runtime
-        const connection = await connectWorker(s.settings);
-        worker = await createWorker({ connection, namespace: s.settings.namespace, taskQueue: s.settings.taskQueue });
-        result = await worker.runUntil(handle.result());
-        await connection.close();
-      } else {
-        result = await handle.result();
-      }
-    } finally {
-      await watcher.stop();
-    }
+    const result = await awaitStudy(s, input.batchId, a.json !== true);
     printResult(result, ui, a.json === true);
     return result.failed > 0 ? EXIT.JOBS_FAILED : EXIT.OK;
   } catch (e) {
-    if (e instanceof WorkflowFailedError) {
-      const cause = rootCause(e);
-      console.error(`error: study failed: ${cause.message}`);
-      return cause.type === 'InputError' ? EXIT.BAD_INPUT : EXIT.ERROR;
-    }
-    throw e;
+    return studyFailureExit(e);
   } finally {
     await closeSolvePool();
     await s.close();
   }
 }
 
-function printResult(r: StudyResult, ui: string | undefined, json: boolean): void {
+/** Waits for a study (running a local worker when needed) with a progress bar. */
+export async function awaitStudy(s: Session, batchId: string, draw: boolean): Promise<StudyResult> {
+  const handle = s.client.workflow.getHandle<typeof studyPipeline>(batchId);
+  const watcher = watchProgress(s.client, batchId, draw);
+  try {
+    return await withLocalWorker(s, handle.result());
+  } finally {
+    await watcher.stop();
+  }
+}
+
+/** Exit code and one message for a study that failed (bad input found by a worker -> 2). */
+export function studyFailureExit(e: unknown): number {
+  if (!(e instanceof WorkflowFailedError)) throw e;
+  const cause = rootCause(e);
+  console.error(`error: study failed: ${cause.message}`);
+  return cause.type === 'InputError' ? EXIT.BAD_INPUT : EXIT.ERROR;
+}
+
+export function printResult(r: StudyResult, ui: string | undefined, json: boolean): void {
   if (json) {
     console.log(JSON.stringify({ ...r, ui }, null, 2));
     return;

@@ -1,0 +1,36 @@
+/** `results --id B`: counts, statistics, failed jobs with reasons and output paths of a batch. */
+import { existsSync, readFileSync } from 'node:fs';
+import type { BatchManifest } from '../activities/batch-manifest';
+import { layout } from '../io/layout';
+import { batchInfo } from './batch-info';
+import { EXIT, UsageError } from './exit';
+import { openSession } from './session';
+
+export async function resultsCommand(a: { id: string; json?: boolean; limit?: number }): Promise<number> {
+  const s = await openSession();
+  try {
+    const info = await batchInfo(s, a.id);
+    const mp = layout.batchManifest(info.outDir);
+    if (!existsSync(mp)) throw new UsageError(`batch ${a.id} (${info.state}) has no batch_manifest.json yet in ${info.outDir}`);
+    const m = JSON.parse(readFileSync(mp, 'utf8')) as BatchManifest;
+    const failed = m.jobs.filter((j) => j.status !== 'ok');
+    const paths = { results: layout.resultsRoot(info.outDir, m.task), manifest: mp, scenario_manifest: layout.scenarioManifest(info.outDir) };
+    if (a.json) {
+      console.log(JSON.stringify({ batchId: a.id, state: info.state, task: m.task, stats: m.stats, failed: failed.map((j) => ({ job_id: j.job_id, status: j.status, error: j.error })), paths }, null, 2));
+    } else {
+      const st = m.stats;
+      console.log(`${a.id} (${info.state}): ${m.task}, ${st.count} jobs: ${st.ok} ok, ${st.failed} failed, ${st.skipped} not run`);
+      console.log(`solve ms per job: p50 ${st.p50_ms}, p95 ${st.p95_ms}, mean ${st.mean_ms}, max ${st.max_ms}; avg iterations ${st.avg_iterations}; convergence rate ${st.convergence_rate}`);
+      const limit = a.limit ?? 20;
+      if (failed.length) {
+        console.log(`\njob_id\tstatus\terror`);
+        for (const j of failed.slice(0, limit)) console.log(`${j.job_id}\t${j.status}\t${j.error ?? ''}`);
+        if (failed.length > limit) console.log(`... ${failed.length - limit} more (see ${mp} or --json)`);
+      }
+      console.log(`\nresults:  ${paths.results}\nmanifest: ${paths.manifest}`);
+    }
+    return failed.length > 0 ? EXIT.JOBS_FAILED : EXIT.OK;
+  } finally {
+    await s.close();
+  }
+}
