@@ -9,6 +9,8 @@ import { listCommand } from './src/cli/list';
 import { resultsCommand } from './src/cli/results';
 import { retryFailedCommand } from './src/cli/retry-failed';
 import { EXIT } from './src/cli/exit';
+import { featurizeCommand } from './src/cli/featurize';
+import { reportCommand } from './src/cli/report';
 import { runCli } from './src/cli/run';
 import { solveCommand } from './src/cli/solve';
 import { startBatch } from './src/cli/start-batch';
@@ -18,6 +20,7 @@ import { gridbatchVersion } from './src/version';
 
 const int = (v: string) => Number(v);
 const TASKS = ['pf_dc', 'pf_ac', 'opf_dc', 'opf_ac'];
+const LAYOUTS = ['gnn', 'opfdata', 'both'];
 
 export function buildProgram(run: (p: Promise<number> | number) => void): Command {
   const program = new Command('gridbatch')
@@ -41,8 +44,31 @@ export function buildProgram(run: (p: Promise<number> | number) => void): Comman
     .option('--max-iterations <n>', 'AC power flow: Newton iterations (MATPOWER pf.nr.max_it, default 10)', Number)
     .option('--tolerance <tol>', 'AC power flow: mismatch tolerance in p.u. (default 1e-8)', Number)
     .option('--enforce-q-lims <mode>', 'AC power flow: reactive limits 0 off, 1 all at once, 2 one at a time', Number)
+    .option('--skip-featurize', 'do not write the GNN tables (<out>/features/)')
+    .addOption(new Option('--feature-layout <layout>', 'GNN tables: homogeneous gnn, OPFData-style opfdata, or both').choices(LAYOUTS))
+    .option('--skip-report', 'do not write the report (<out>/report/)')
+    .option('--baseline <scenario>', 'baseline scenario of the report (default base)')
     .option('--json', 'print the result as JSON')
-    .action((o) => run(startBatch({ spec: o.spec, task: o.task, out: o.out, id: o.id, wait: o.wait, json: o.json, maxInFlight: o.maxInFlight, chunkSize: o.chunkSize, scenarios: o.scenarios, warmStart: o.warmStart, maxIterations: o.maxIterations, tolerance: o.tolerance, enforceQLims: o.enforceQLims })));
+    .action((o) => run(startBatch({ spec: o.spec, task: o.task, out: o.out, id: o.id, wait: o.wait, json: o.json, maxInFlight: o.maxInFlight, chunkSize: o.chunkSize, scenarios: o.scenarios, warmStart: o.warmStart, maxIterations: o.maxIterations, tolerance: o.tolerance, enforceQLims: o.enforceQLims,
+      skipFeaturize: o.skipFeaturize, featureLayout: o.featureLayout, skipReport: o.skipReport, baseline: o.baseline })));
+
+  program
+    .command('featurize')
+    .description('GNN tables of a finished batch: <out>/features/gnn/{nodes,edges,graphs} (PyTorch Geometric: docs/featurize.md)')
+    .option('--id <batchId>', 'batch workflow id (its output folder is in the workflow memo)')
+    .option('--out <dir>', 'output folder of the batch (instead of --id)')
+    .addOption(new Option('--layout <layout>', 'homogeneous gnn, OPFData-style opfdata (bus/generator/load/shunt, ac_line/transformer), or both').choices(LAYOUTS).default('gnn'))
+    .option('--json', 'machine-readable output')
+    .action((o) => run(featurizeCommand({ id: o.id, out: o.out, layout: o.layout, json: o.json })));
+
+  program
+    .command('report')
+    .description('KPIs per job and scenario and a comparison with a baseline: <out>/report/ (Parquet, CSV, Excel, HTML)')
+    .option('--id <batchId>', 'batch workflow id (its output folder is in the workflow memo)')
+    .option('--out <dir>', 'output folder of the batch (instead of --id)')
+    .option('--baseline <scenario>', 'scenario to compare against (default base, else the first scenario)')
+    .option('--json', 'machine-readable output')
+    .action((o) => run(reportCommand({ id: o.id, out: o.out, baseline: o.baseline, json: o.json })));
 
   program
     .command('solve <case>')

@@ -13,7 +13,7 @@ import { isTask } from '../solvers/solution';
 import { closeSolvePool } from '../temporal/worker';
 import { studyPipeline } from '../workflows/pipeline';
 import { BatchIdKey, StageKey } from '../workflows/search-attributes';
-import { SolverSettings, StudyInput, StudyOptions, StudyResult, StudyTask } from '../workflows/types';
+import { FeatureLayout, SolverSettings, StudyInput, StudyOptions, StudyResult, StudyTask } from '../workflows/types';
 import { EXIT, UsageError } from './exit';
 import { watchProgress } from './watch';
 import { withLocalWorker } from './local-worker';
@@ -34,6 +34,10 @@ export interface StartBatchArgs {
   maxIterations?: number;
   tolerance?: number;
   enforceQLims?: number;
+  skipFeaturize?: boolean;
+  featureLayout?: string;
+  skipReport?: boolean;
+  baseline?: string;
 }
 
 /** Solver settings from the command line (absent flags leave the solver's defaults). */
@@ -46,6 +50,12 @@ export function solverSettings(a: Pick<StartBatchArgs, 'maxIterations' | 'tolera
   if (a.tolerance !== undefined) s.tol = a.tolerance;
   if (a.enforceQLims !== undefined) s.enforceQLims = a.enforceQLims as 0 | 1 | 2;
   return Object.keys(s).length ? s : undefined;
+}
+
+function featureLayoutOption(v: string | undefined): FeatureLayout | undefined {
+  if (v === undefined) return undefined;
+  if (v !== 'gnn' && v !== 'opfdata' && v !== 'both') throw new UsageError(`--feature-layout must be gnn, opfdata or both (got '${v}')`);
+  return v;
 }
 
 function slug(s: string): string {
@@ -68,12 +78,19 @@ export function buildStudyInput(a: StartBatchArgs, searchAttributes: boolean): {
     warmStart: a.warmStart,
     scenarios: a.scenarios ? a.scenarios.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
     solver: solverSettings(a),
+    skipFeaturize: a.skipFeaturize || undefined,
+    featureLayout: featureLayoutOption(a.featureLayout),
+    skipReport: a.skipReport || undefined,
+    baseline: a.baseline,
   };
   for (const [k, v] of [['--max-in-flight', a.maxInFlight], ['--chunk-size', a.chunkSize]] as const) {
     if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new UsageError(`${k} must be a positive integer`);
   }
   // Validate everything before anything is started or written.
   const study = resolveStudy({ specPath, options });
+  if (a.baseline !== undefined && !a.skipReport && !study.scenarios.some((sc) => sc.scenarioId === a.baseline)) {
+    throw new UsageError(`--baseline '${a.baseline}' is not a scenario of ${basename(specPath)}`);
+  }
   const outDir = resolve(a.out ?? `out/${slug(basename(specPath))}-${a.task}`);
   const batchId = a.id ?? deriveBatchId(specPath, a.task, outDir, options, study.scenarios.map((s) => s.hash));
   const rec = layout.runRecord(outDir);
@@ -162,5 +179,7 @@ export function printResult(r: StudyResult, ui: string | undefined, json: boolea
   console.log(`solve time per job: p50 ${r.stats.p50_ms} ms, p95 ${r.stats.p95_ms} ms; convergence rate ${r.stats.convergence_rate}`);
   console.log(`results:  ${layout.resultsRoot(r.outDir, r.task)}`);
   console.log(`manifest: ${layout.batchManifest(r.outDir)}`);
+  if (r.features) console.log(`features: ${r.features.dirs.join(', ')} (${r.features.graphs} graphs, ${r.features.nodes} nodes, ${r.features.edges} edges)`);
+  if (r.report) console.log(`report:   ${r.report.dir}/report.html (baseline '${r.report.baseline}', worst '${r.report.worst}')`);
   if (ui) console.log(`Web UI:   ${ui}`);
 }
