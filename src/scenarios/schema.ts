@@ -26,8 +26,34 @@ function show(v: unknown): string {
   return typeof v === 'object' ? 'a mapping' : String(v);
 }
 
-const jsonValue = z.json({ error: 'metadata values must be JSON data (strings, finite numbers, booleans, null, lists, mappings)' });
-const metadata = z.record(z.string(), jsonValue);
+/** Path (inside `v`) and value of the first part of `v` that is not JSON data, if any. */
+function firstNonJson(v: unknown, path: (string | number)[]): { path: (string | number)[]; value: unknown } | undefined {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return undefined;
+  if (typeof v === 'number') return Number.isFinite(v) ? undefined : { path, value: v };
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const bad = firstNonJson(v[i], [...path, i]);
+      if (bad) return bad;
+    }
+    return undefined;
+  }
+  const proto = typeof v === 'object' ? Object.getPrototypeOf(v) : undefined;
+  if (proto !== Object.prototype && proto !== null) return { path, value: v };
+  for (const [k, x] of Object.entries(v as object)) {
+    const bad = firstNonJson(x, [...path, k]);
+    if (bad) return bad;
+  }
+  return undefined;
+}
+
+// z.json() reports a bare "Invalid input" (its union drops custom messages): check by hand
+const metadata = z.record(z.string(), z.unknown()).superRefine((m, ctx) => {
+  const bad = firstNonJson(m, []);
+  if (bad) {
+    const got = typeof bad.value === 'number' ? String(bad.value) : (bad.value as object)?.constructor?.name ?? typeof bad.value;
+    ctx.addIssue({ code: 'custom', path: bad.path, message: `metadata values must be JSON data (strings, finite numbers, booleans, null, lists, mappings), got ${got}` });
+  }
+});
 const tags = z.array(z.string({ error: 'tags must be strings' }));
 const timeSlices = z.array(z.string({ error: 'time slices must be RFC 3339 strings, e.g. "2025-01-01T12:00:00Z"' }));
 export const TimeRangeSchema = z.strictObject({

@@ -110,11 +110,36 @@ function checkJson(text: string, file: string): void {
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     const pos = /position (\d+)/.exec(msg);
-    // Node 20 does not always give a position: ask the YAML parser (JSON is YAML) where it fails
-    const line = pos ? text.slice(0, Number(pos[1])).split('\n').length
-      : parseDocument(text, { prettyErrors: true }).errors[0]?.linePos?.[0]?.line;
-    throw new InputError(`invalid JSON: ${firstLine(msg)}`, { file, line });
+    const at = pos ? Number(pos[1]) : jsonErrorOffset(text);
+    const line = text.slice(0, at).split(/\r?\n/).length;
+    // drop V8's snippet of the text ('Unexpected token ']', ..."a"},]" is not valid JSON'): the line says where
+    throw new InputError(`invalid JSON: ${msg.replace(/, (?:\.\.\.)?"[\s\S]*" is not valid JSON$/, '')}`, { file, line });
   }
+}
+
+/**
+ * Where JSON.parse fails when its message gives no position (Node 20's "Unexpected token"): the
+ * end of the longest prefix that is still the start of some valid JSON text (binary search).
+ */
+function jsonErrorOffset(text: string): number {
+  const viable = (k: number) => {
+    try {
+      JSON.parse(text.slice(0, k));
+      return true;
+    } catch (e) {
+      // the prefix ran out (the error is at its end), as opposed to going wrong inside it
+      const m = (e as Error).message;
+      const pos = /at position (\d+)/.exec(m);
+      return /Unexpected end of JSON input/.test(m) || (pos !== null && Number(pos[1]) >= k);
+    }
+  };
+  let lo = 0, hi = text.length; // viable(lo) holds (an empty prefix), viable(hi) does not
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1;
+    if (viable(mid)) lo = mid;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function hasPath(data: unknown, path: KeyPath): boolean {
