@@ -1,0 +1,145 @@
+/**
+ * Property tests of the spec parser: whatever a spec file (and the profile it names) holds,
+ * loadSpec returns a study or throws the project's InputError (one line, naming a line that
+ * exists), never anything else. Specs are written to a temporary study folder that holds the
+ * grids and profiles they refer to, so the whole path runs: YAML/JSON, zod, extends, grid,
+ * generators, ids, outages, time slices, profiles.
+ */
+import fc from 'fast-check';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { loadSpec } from '../../src/scenarios';
+import { loadProfiles } from '../../src/scenarios/profiles';
+import { parseSpecText } from '../../src/scenarios/source';
+import { validateSpecFile } from '../../src/scenarios/validate-file';
+import { readCaseFile } from '../../src/solvers/matpower-case';
+import { mutated, onlyInputErrors, params } from './helpers';
+
+const ROOT = join(__dirname, '..', '..');
+const GALLERY = join(ROOT, 'examples/specs-gallery');
+const dir = mkdtempSync(join(tmpdir(), 'gridbatch-prop-'));
+const specs = join(dir, 'specs');
+const cases = join(dir, 'cases');
+
+/** Seeds: every gallery spec, and GAT-format fixtures pointed at ../cases; one as JSON too. */
+const YAML_SEEDS: string[] = [];
+let JSON_SEED = '';
+
+beforeAll(() => {
+  mkdirSync(specs);
+  mkdirSync(cases);
+  for (const c of ['case14.m', 'case30.m', 'case118.m', 'pglib_opf_case118_ieee.m']) copyFileSync(join(ROOT, 'examples/cases', c), join(cases, c));
+  copyFileSync(join(ROOT, 'tests/fixtures/specs/case4fuel.m'), join(cases, 'case4fuel.m'));
+  for (const f of readdirSync(GALLERY)) {
+    copyFileSync(join(GALLERY, f), join(specs, f));
+    if (f.endsWith('.yaml')) YAML_SEEDS.push(readFileSync(join(GALLERY, f), 'utf8'));
+  }
+  for (const f of ['gat-full.yaml', 'gat-nminus1.yaml']) {
+    YAML_SEEDS.push(readFileSync(join(ROOT, 'tests/fixtures/specs', f), 'utf8').replace(/grid_file: .*/, 'grid_file: ../cases/case14.m'));
+  }
+  JSON_SEED = JSON.stringify(parse(YAML_SEEDS[YAML_SEEDS.length - 2]), null, 2);
+  writeFileSync(join(specs, 'p.csv'), 'time,element,field,value\n2025-01-01T00:00:00Z,load:2,p,0.5\n2025-01-01T01:00:00Z,load:3,q,1.5\n');
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function load(text: string, name = 'fuzz.yaml'): void {
+  const file = join(specs, name);
+  writeFileSync(file, text);
+  onlyInputErrors(() => loadSpec(file), text);
+}
+
+/** Pieces of YAML and of the spec vocabulary, and troublesome values. */
+const PIECES = [
+  'null', '~', '.nan', '.inf', '-.inf', '-1', '0', '1e400', '3', '999', '"a/b"', '"../x"', '..', '.', '/', '/tmp', '\\',
+  '&a', '*a', '*b', '!!set', '!!binary', '!foo', '- ', '[', ']', '{', '}', ':', ': ', '#', '\t', '\n  ', '\n', '"', "'", '|', '>', '---', '...', '? ',
+  '<<: *a', '%YAML 1.1', '\u0000', '\u00e9', '\ufeff', 'scenario_id: x', 'scenario_id: base', 'outages: [{type: branch, id: 999}]',
+  'type: n_minus_1', 'type: load_perturbation', 'samples', 'time_slices: ["x"]', 'time_range', 'step: 1s', 'extends: fuzz.yaml',
+  'extends: n1-hourly.yaml', 'grid_file: ../cases', 'profiles: {file: p.csv}', 'profile-day.csv', 'p.parquet', '2025-13-01T00:00:00Z',
+  '{index|zfill:3}', '{nope}', '{', 'id_template: "x"', 'branch', 'gen', 'bus', 'Branch 7-8', '1-2', 'gen:3', 'load_scale', 'version: 2',
+];
+
+describe('spec parser: only InputError, whatever the input', () => {
+  test('arbitrary text read as YAML and as JSON (parse and schema only)', () => {
+    const text = fc.oneof(fc.string({ maxLength: 120 }), fc.string({ unit: 'binary', maxLength: 120 }),
+      fc.array(fc.constantFrom(...PIECES, ' ', 'a', '1'), { maxLength: 25 }).map((p) => p.join('')));
+    fc.assert(fc.property(text, fc.boolean(), (t, json) => {
+      onlyInputErrors(() => validateSpecFile(parseSpecText(t, json ? '/specs/fuzz.json' : '/specs/fuzz.yaml')), t);
+    }), params(3000));
+  });
+
+  test('mutated gallery and GAT specs, loaded end to end against their grids', () => {
+    fc.assert(fc.property(mutated(YAML_SEEDS, PIECES), (t) => load(t)), params(1200));
+  });
+
+  test('mutated JSON spec', () => {
+    fc.assert(fc.property(mutated([JSON_SEED], [...PIECES, ',', '",', '"x": 1,', '[]', '{}']), (t) => load(t, 'fuzz.json')), params(400));
+  });
+
+  test('generated specs: every key with valid, edge and wrong-typed values', () => {
+    fc.assert(fc.property(specObject(), fc.boolean(), (spec, json) => {
+      load(json ? JSON.stringify(spec, null, 1) : stringify(spec), json ? 'gen.json' : 'gen.yaml');
+    }), params(1200));
+  });
+
+  test('mutated profile CSVs (long and wide) against case14', () => {
+    const net = readCaseFile(join(cases, 'case14.m'));
+    const wide = readFileSync(join(GALLERY, 'profile-day.csv'), 'utf8').split('\n').slice(0, 6).join('\n');
+    const long = readFileSync(join(ROOT, 'tests/fixtures/specs/profiles/loads-long.csv'), 'utf8');
+    const pieces = ['', ',', '"', '""', '"a\nb"', 'NaN', 'Infinity', '-1', '1e400', 'abc', 'load:99:p', 'gen:0:p', 'gen:1:pmax', 'load:2:x',
+      'bus:2:p', '2025-01-01', '2025-01-01T00:00:00Z', '2025-02-30T00:00:00Z', 'time', 'element', '\r\n', '\n', '\ufeff', '\u0000'];
+    fc.assert(fc.property(mutated([wide, long], pieces), fc.constantFrom('multiplier' as const, 'value' as const), (t, kind) => {
+      const file = join(specs, 'fuzz.csv');
+      writeFileSync(file, t);
+      onlyInputErrors(() => loadProfiles(file, kind, net), t);
+    }), params(1500));
+  });
+});
+
+/** A spec as data: known keys with mostly plausible values, sometimes junk, sometimes unknown keys. */
+function specObject(): fc.Arbitrary<Record<string, unknown>> {
+  const junk = fc.oneof(fc.integer({ min: -3, max: 30 }), fc.double(), fc.boolean(), fc.constant(null), fc.string({ maxLength: 6 }),
+    fc.constantFrom('a/b', '..', '', 'x y', '2025-01-01T00:00:00Z'), fc.array(fc.integer(), { maxLength: 2 }), fc.dictionary(fc.string({ maxLength: 3 }), fc.integer(), { maxKeys: 2 }));
+  const or = <T>(a: fc.Arbitrary<T>) => fc.oneof({ weight: 8, arbitrary: a as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: junk });
+  const obj = (fields: Record<string, fc.Arbitrary<unknown>>) => or(fc.record(fields, { requiredKeys: [] }).chain((o) =>
+    fc.option(fc.tuple(fc.constantFrom('reason', 'scenario', 'loadscale', '__proto__', 'type'), junk), { freq: 6 }).map((extra) => (extra ? { ...o, [extra[0]]: extra[1] } : o))));
+  const id = fc.oneof(fc.constantFrom('base', 'peak', 'a', 'a/b', '..', '.', 'x..y', 'ok.1', 'a b', '', 'é', 'n=1'), fc.integer({ min: -1, max: 20 }), fc.string({ maxLength: 4 }));
+  const elemId = fc.oneof(fc.integer({ min: -1, max: 25 }), fc.constantFrom('3', 'gen:2', 'branch:7', 'Branch 7-8', '7-8', '1-1', 'bus:14', 'x', ''));
+  const time = fc.constantFrom('2025-01-01T00:00:00Z', '2025-01-01T01:00:00Z', '2025-01-01T01:00:00+01:00', '2025-01-01 02:00', 'yesterday', '2025-02-30T00:00:00Z');
+  const scale = fc.oneof(fc.double({ min: -1, max: 3 }), fc.constantFrom(0, 1, 1.1, -0.5));
+  const fields = {
+    description: fc.string({ maxLength: 8 }),
+    tags: or(fc.array(fc.string({ maxLength: 3 }), { maxLength: 2 })),
+    outages: or(fc.array(obj({ type: fc.constantFrom('branch', 'gen', 'bus', 'line'), id: elemId }), { maxLength: 3 })),
+    load_scale: scale,
+    renewable_scale: scale,
+    dispatch_overrides: or(fc.array(obj({ resource_id: elemId, p_max_mw: scale, p_min_mw: scale, must_run: fc.boolean(), cost_multiplier: scale }), { maxLength: 2 })),
+    time_slices: or(fc.array(time, { maxLength: 3 })),
+    time_range: obj({ start: time, end: time, step: fc.constantFrom('1h', '30m', '0s', 'PT1H', 'PT', '1x', '1s') }),
+    weight: scale,
+    metadata: or(fc.dictionary(fc.string({ maxLength: 3 }), junk, { maxKeys: 2 })),
+  };
+  const scenario = obj({ scenario_id: id, ...fields });
+  const template = fc.constantFrom('{name}_{index}', 'x', '{type}/{id}', '{index|zfill:3}', '{nope}', '{', '}', '{id|fixed}', '..{index}');
+  const generator = fc.oneof(
+    obj({ type: fc.constant('n_minus_1'), elements: or(fc.array(fc.constantFrom('branch', 'gen', 'bus'), { maxLength: 2 })), name: fc.constantFrom('n1', ''),
+      filter: obj({ ids: or(fc.array(elemId, { maxLength: 2 })), min_rate_a: scale, buses: or(fc.array(fc.integer({ min: -1, max: 16 }), { maxLength: 2 })) }),
+      exclude_islanding: fc.boolean(), id_template: template, ...fields }),
+    obj({ type: fc.constant('load_perturbation'), samples: fc.integer({ min: -1, max: 5 }), seed: fc.oneof(fc.integer(), fc.double()),
+      global_range: or(fc.tuple(scale, scale)), local_noise: scale, id_template: template, ...fields }),
+    obj({ type: fc.constant('cartesian'), factors: obj({ load_scale: or(fc.array(scale, { maxLength: 3 })), renewable_scale: or(fc.array(scale, { maxLength: 2 })) }),
+      id_template: template, ...fields }),
+  );
+  return fc.record({
+    version: fc.constantFrom(1, 2, '1'),
+    grid_file: fc.constantFrom('../cases/case14.m', '../cases/case4fuel.m', '../cases/missing.m', '.', '../cases', 'p.csv'),
+    extends: fc.constantFrom('n1-hourly.yaml', 'gen.yaml', 'missing.yaml', '.'),
+    defaults: obj({ load_scale: scale, renewable_scale: scale, weight: scale, time_slices: fields.time_slices, time_range: fields.time_range, tags: fields.tags, metadata: fields.metadata }),
+    scenarios: or(fc.array(scenario, { maxLength: 4 })),
+    generators: or(fc.array(generator, { maxLength: 2 })),
+    include_base: fc.boolean(),
+    profiles: obj({ file: fc.constantFrom('p.csv', 'profile-day.csv', 'nope.csv', 'p.parquet', '.', '../cases/case14.m'), kind: fc.constantFrom('multiplier', 'value', 'x') }),
+  }, { requiredKeys: ['grid_file'] }) as fc.Arbitrary<Record<string, unknown>>;
+}
