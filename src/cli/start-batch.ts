@@ -154,6 +154,8 @@ export async function startBatch(a: StartBatchArgs): Promise<number> {
 /** Waits for a study (running a local worker when needed) with a progress bar. */
 export async function awaitStudy(s: Session, batchId: string, draw: boolean): Promise<StudyResult> {
   const handle = s.client.workflow.getHandle<typeof studyPipeline>(batchId);
+  const closed = (await handle.describe()).status.name !== 'RUNNING';
+  if (closed) return handle.result(); // finished before: its result, no worker needed
   const watcher = watchProgress(s.client, batchId, draw);
   try {
     return await withLocalWorker(s, handle.result());

@@ -2,7 +2,7 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { EXIT, UsageError } from './exit';
 import { openSession } from './session';
-import { queryProgress } from './watch';
+import { LiveProgress, queryProgress } from './watch';
 
 export async function statusCommand(a: { id: string; json?: boolean }): Promise<number> {
   const s = await openSession();
@@ -16,11 +16,18 @@ export async function statusCommand(a: { id: string; json?: boolean }): Promise<
       throw e;
     }
     const state = desc.status.name;
-    let progress;
-    try {
-      progress = await queryProgress(s.client, a.id);
-    } catch {
-      progress = undefined; // no worker is polling: the query cannot be answered
+    let progress: LiveProgress | undefined;
+    const memo = (desc.memo ?? {}) as Record<string, number | undefined>;
+    if (state !== 'RUNNING') {
+      // closed: the counts are in the memo (a query would wait for a worker to replay it)
+      if (memo.jobs !== undefined) {
+        progress = { stage: state === 'COMPLETED' ? 'done' : 'cancelled', scenarios: 0, jobs: memo.jobs, scenariosDone: 0, jobsOk: memo.ok ?? 0, jobsFailed: memo.failed ?? 0, inFlight: 0 };
+      }
+    } else {
+      progress = await Promise.race([
+        queryProgress(s.client, a.id).catch(() => undefined),
+        new Promise<undefined>((r) => setTimeout(() => r(undefined), 10_000)), // no worker is answering
+      ]);
     }
     const elapsedS = ((desc.closeTime ?? new Date()).getTime() - desc.startTime.getTime()) / 1000;
     const done = progress ? progress.jobsOk + progress.jobsFailed : undefined;
@@ -30,7 +37,7 @@ export async function statusCommand(a: { id: string; json?: boolean }): Promise<
     else {
       console.log(`${a.id}: ${state}, ${out.elapsed_s}s elapsed${eta !== undefined ? `, eta ${Math.round(eta)}s` : ''}`);
       if (progress) {
-        console.log(`stage ${progress.stage}: ${done}/${progress.jobs} jobs done (${progress.jobsOk} ok, ${progress.jobsFailed} failed, ${progress.inFlight} scenarios running), ${progress.scenariosDone}/${progress.scenarios} scenarios`);
+        console.log(`stage ${progress.stage}: ${done}/${progress.jobs} jobs done (${progress.jobsOk} ok, ${progress.jobsFailed} failed${state === 'RUNNING' ? `, ${progress.inFlight} scenarios running), ${progress.scenariosDone}/${progress.scenarios} scenarios` : ')'}`);
       } else console.log('progress unavailable: no worker is answering queries for this batch');
     }
     return progress && progress.jobsFailed > 0 ? EXIT.JOBS_FAILED : EXIT.OK;

@@ -40,8 +40,9 @@ export function watchProgress(client: Client, batchId: string, draw: boolean, ev
   })();
   return {
     async stop() {
+      // A query in flight may wait for a worker that is gone: do not wait for it.
       stopped = true;
-      await loop;
+      await Promise.race([loop, new Promise((r) => setTimeout(r, 200))]);
       if (draw) bar.done();
     },
   };
