@@ -1,13 +1,14 @@
-/** Report activity: KPIs, comparison with the baseline, Parquet/CSV/Excel/HTML under <out>/report/. */
+/**
+ * Report activity: KPIs, comparison with the baseline, Parquet/CSV/Excel/HTML under
+ * <out>/report/, built in a worker thread (see featurize.ts) with a heartbeat per scenario read.
+ */
 import { Context } from '@temporalio/activity';
-import { buildReport } from '../report';
 import { ReportInput, ReportResult } from '../workflows/types';
-import { inputErrorsFinal } from './featurize';
+import { runInThread } from './featurize';
 
 export async function report(input: ReportInput): Promise<ReportResult> {
   const ctx = Context.current();
-  return inputErrorsFinal(async () => {
-    const r = await buildReport(input.outDir, { baseline: input.baseline, signal: ctx.cancellationSignal, onProgress: (done) => ctx.heartbeat(done) });
-    return { dir: r.dir, baseline: r.baseline, worst: r.worst, files: r.files };
-  });
+  const r = await runInThread<ReportResult>(require.resolve('../report'), 'buildReport', input.outDir, { baseline: input.baseline },
+    (done) => ctx.heartbeat(done), ctx.cancellationSignal);
+  return { dir: r.dir, baseline: r.baseline, worst: r.worst, files: r.files };
 }

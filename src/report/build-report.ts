@@ -4,10 +4,13 @@
  * an Excel workbook and a self-contained HTML page. Every file has a fixed name and is written
  * atomically, so a retry replaces the report and never adds to it.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { layout } from '../io/layout';
+import { readScenarioManifest } from '../io/scenario-manifest';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomic';
 import { collectReportData } from './collect';
-import { compareScenarios } from './compare';
+import { compareScenarios, resolveBaseline } from './compare';
 import { reportHtml } from './html';
 import { branchLoadingTable, busVoltageTable, comparisonTable, jobsTable, scenariosTable } from './tables';
 import { writeTableCsv, writeTableParquet } from './write-tabular';
@@ -39,6 +42,7 @@ export interface ReportSummary {
 }
 
 export async function buildReport(outDir: string, opts: ReportOptions = {}): Promise<ReportSummary> {
+  if (existsSync(layout.scenarioManifest(outDir))) resolveBaseline(readScenarioManifest(outDir).scenarios.map((s) => s.scenarioId), opts.baseline); // fail fast
   const data = await collectReportData(outDir, opts.onProgress, opts.signal);
   const cmp = compareScenarios(data.scenarios, data.jobs, opts.baseline);
   const tables: ReportTable[] = [scenariosTable(data), comparisonTable(cmp), jobsTable(data, cmp), branchLoadingTable(data), busVoltageTable(data)];
