@@ -1,0 +1,67 @@
+/**
+ * Inside Temporal's limits whatever the batch size: a 240-job batch with a window of 5
+ * children, pages of 10 ids and a continue-as-new threshold of 200 events. Every workflow run
+ * (including each continued-as-new run of the batch) stays far under 10,240 events, every
+ * payload is small, and nothing is lost or counted twice across the runs.
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { BatchManifest } from '../../src/activities/batch-manifest';
+import { studyPipeline } from '../../src/workflows';
+import { testTemporal, TestTemporal } from '../helpers/temporal';
+import { ARTIFACTS } from '../helpers/test-server';
+
+const SPEC = resolve(__dirname, '..', 'fixtures', 'specs-ops', 'case14-perturb-120.yaml');
+
+describe('a 240-job batch with a small window and continue-as-new', () => {
+  let t: TestTemporal;
+  const batchId = `it-scale-${randomBytes(3).toString('hex')}`;
+  const outDir = join(ARTIFACTS, 'runs', batchId);
+
+  beforeAll(async () => {
+    t = await testTemporal();
+  });
+  afterAll(async () => t?.close());
+
+  test('completes with every job once, each run of every workflow under the history limit', async () => {
+    const worker = await t.newWorker();
+    const handle = await t.client.workflow.start(studyPipeline, {
+      workflowId: batchId,
+      taskQueue: t.taskQueue,
+      args: [{ batchId, specPath: SPEC, outDir, task: 'pf_dc', options: { maxInFlight: 5, pageSize: 10, historyLimit: 200, chunkSize: 1 } }],
+    });
+    const result = await worker.runUntil(handle.result());
+    expect(result).toMatchObject({ scenarios: 120, jobs: 240, ok: 240, failed: 0 });
+    const m = JSON.parse(readFileSync(join(outDir, 'batch_manifest.json'), 'utf8')) as BatchManifest;
+    expect(new Set(m.jobs.map((j) => j.job_id)).size).toBe(240);
+
+    // every execution that belongs to this batch, every run of it
+    let runs = 0;
+    let batchRuns = 0;
+    let maxEvents = 0;
+    let maxPayload = 0;
+    for await (const w of t.client.workflow.list({ query: `WorkflowId STARTS_WITH '${batchId}'` })) {
+      const h = await t.client.workflow.getHandle(w.workflowId, w.runId).fetchHistory();
+      const events = h.events ?? [];
+      runs++;
+      if (w.type === 'studyBatch') batchRuns++;
+      maxEvents = Math.max(maxEvents, events.length);
+      for (const e of events) {
+        const payloads = [
+          e.workflowExecutionStartedEventAttributes?.input?.payloads,
+          e.activityTaskCompletedEventAttributes?.result?.payloads,
+          e.activityTaskScheduledEventAttributes?.input?.payloads,
+          e.workflowExecutionContinuedAsNewEventAttributes?.input?.payloads,
+        ].flatMap((p) => p ?? []);
+        for (const p of payloads) maxPayload = Math.max(maxPayload, p.data?.length ?? 0);
+      }
+    }
+    // pipeline + batch runs + 120 scenario children
+    expect(runs).toBe(1 + batchRuns + 120);
+    expect(batchRuns).toBeGreaterThan(3);
+    expect(maxEvents).toBeLessThan(1000);
+    expect(maxPayload).toBeLessThan(64 * 1024);
+    console.log(`scale: ${runs} workflow runs (${batchRuns} of studyBatch), max history ${maxEvents} events, max payload ${maxPayload} bytes`);
+  });
+});
