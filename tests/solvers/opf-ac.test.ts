@@ -48,6 +48,15 @@ describe('AC OPF vs MATPOWER runopf', () => {
   });
 });
 
+describe('AC OPF safeguarded method', () => {
+  it.each(['case30', 'pglib_opf_case118_ieee', 'pglib_opf_case300_ieee'])('%s: same optimum with safeguards always on', (name) => {
+    const s = solveOpfAc(loadCase(name), { safeguards: 'always' });
+    expect(s.converged).toBe(true);
+    expect(s.opf.solver).toBe('MIPS+safeguards');
+    expect(relErr(s.objective as number, mpRun(name, 'runopf_ac').f as number)).toBeLessThan(1e-6);
+  });
+});
+
 describe('AC OPF vs pglib-opf published objectives', () => {
   it.each(PGLIB_CASES)('%s', (name) => checkAgainstMatpower(name));
 });

@@ -67,6 +67,22 @@ describe('DC OPF where MATPOWER MIPS fails', () => {
   });
 });
 
+describe('DC OPF with MIPS alone (no HiGHS)', () => {
+  it.each(['pglib_opf_case1354_pegase', 'pglib_opf_case2869_pegase'])('%s: converges where MATPOWER MIPS fails, same optimum as HiGHS', (name) => {
+    const net = loadCase(name);
+    const a = solveOpfDc(net, { dcSolver: 'mips' });
+    const b = solveOpfDc(net, { dcSolver: 'highs' });
+    expect(a.converged).toBe(true);
+    expect(relErr(a.objective as number, b.objective as number)).toBeLessThan(1e-8);
+  });
+
+  it('the safeguarded method (augmented KKT, regularisation) gives the same optimum', () => {
+    const s = solveOpfDc(loadCase('case300'), { dcSolver: 'mips', safeguards: 'always' });
+    expect(s.opf.solver).toBe('MIPS+safeguards');
+    expect(relErr(s.objective as number, mpRun('case300', 'rundcopf').f as number)).toBeLessThan(1e-6);
+  });
+});
+
 describe('DC OPF prices and binding limits', () => {
   it('reports binding branch limits with positive shadow prices (t_case9_opf)', () => {
     const net = loadCase('t_case9_opf');
