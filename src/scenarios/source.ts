@@ -62,7 +62,7 @@ export function parseSpecText(text: string, file: string): SpecSource {
   const err = doc.errors[0];
   if (err) {
     const line = err.linePos?.[0]?.line;
-    const msg = firstLine(err.message).replace(/ at line \d+, column \d+:?$/, '');
+    const msg = tooDeep(firstLine(err.message).replace(/ at line \d+, column \d+:?$/, ''));
     throw new InputError(`invalid ${extname(file).toLowerCase() === '.json' ? 'JSON' : 'YAML'}: ${msg}`, { file, line });
   }
   let data: unknown;
@@ -99,6 +99,11 @@ function firstAliasLine(doc: Document, lc: LineCounter): number | undefined {
   return line;
 }
 
+/** The parsers recurse per nesting level: a stack overflow means lists / mappings nested too deeply. */
+function tooDeep(msg: string): string {
+  return /Maximum call stack size exceeded/.test(msg) ? 'lists and mappings are nested too deeply (hundreds of levels)' : msg;
+}
+
 function firstLine(s: string): string {
   return s.split('\n')[0].trim();
 }
@@ -113,7 +118,7 @@ function checkJson(text: string, file: string): void {
     const at = pos ? Number(pos[1]) : jsonErrorOffset(text);
     const line = text.slice(0, at).split(/\r?\n/).length;
     // drop V8's snippet of the text ('Unexpected token ']', ..."a"},]" is not valid JSON'): the line says where
-    throw new InputError(`invalid JSON: ${msg.replace(/, (?:\.\.\.)?"[\s\S]*" is not valid JSON$/, '')}`, { file, line });
+    throw new InputError(`invalid JSON: ${tooDeep(msg.replace(/, (?:\.\.\.)?"[\s\S]*" is not valid JSON$/, ''))}`, { file, line });
   }
 }
 

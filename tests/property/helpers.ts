@@ -21,16 +21,17 @@ export function params(runs: number): fc.Parameters<unknown> {
 /**
  * Runs fn; it may return normally or throw the project's InputError. Anything else (TypeError,
  * RangeError, a plain Error) fails the property. An InputError must be one line and, when it names
- * a line of `text`, a line that exists.
+ * a line of `file` (whose content is `text`), a line that exists. (An error may name another file:
+ * the grid, a base spec, a profile.)
  */
-export function onlyInputErrors<T>(fn: () => T, text?: string): T | undefined {
+export function onlyInputErrors<T>(fn: () => T, text?: string, file?: string): T | undefined {
   try {
     return fn();
   } catch (e) {
     if (!isInputError(e)) throw e;
     const msg = e.message;
     if (/[\r\n\u2028\u2029]/.test(msg)) throw new Error(`InputError message is not one line: ${JSON.stringify(msg)}`);
-    if (e.line !== undefined && text !== undefined) {
+    if (e.line !== undefined && text !== undefined && (file === undefined || e.file === file)) {
       const lines = text.split(/\r?\n/).length;
       if (!Number.isInteger(e.line) || e.line < 1 || e.line > lines) {
         throw new Error(`InputError names line ${e.line}, the text has ${lines} lines: ${msg}`);
