@@ -10,7 +10,8 @@ export function esc(s: string): string {
 
 export function fmt(v: number | null, digits = 2): string {
   if (v === null || !Number.isFinite(v)) return '–';
-  return v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  const s = v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return /^-0(\.0*)?$/.test(s) ? s.slice(1) : s; // no "-0.0000" for tiny negatives
 }
 
 /** About 5 round tick values covering [lo, hi]. */

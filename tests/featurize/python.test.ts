@@ -2,6 +2,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { featurizeBatch } from '../../src/featurize';
 import { runLocalBatch } from './local-batch';
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import { pythonWithPyarrow, runPythonCheck, writeExpected } from './python-check';
 import { readFeatureTable } from './read-features';
 
@@ -26,4 +28,17 @@ describe('GNN tables from Python', () => {
     expect(bad.status).toBe(1);
     expect(bad.stdout).toMatch(/FAILED: graph \d+: vm differs from the solver/);
   });
+});
+
+// The README snippet uses pandas (as PyG users do); torch itself is replaced by stand-ins when missing.
+const pandas = py.ok && spawnSync('python3', ['-c', 'import pandas'], { encoding: 'utf8' }).status === 0;
+if (py.ok && !pandas) console.warn('SKIPPED the docs/featurize.md snippet check: python3 has no pandas (pip install pandas); CI installs it.');
+
+(pandas ? test : test.skip)('the PyTorch Geometric snippet of docs/featurize.md (at most 10 lines) builds one Data per graph', async () => {
+  const out = runLocalBatch('pf_dc', 'snippet');
+  await featurizeBatch(out);
+  const root = resolve(__dirname, '..', '..');
+  const r = spawnSync('python3', [resolve(root, 'tests', 'python', 'check_pyg_snippet.py'), resolve(root, 'docs', 'featurize.md'), out], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`snippet check failed:\n${r.stdout}\n${r.stderr}`);
+  expect(r.stdout).toMatch(/pyg snippet ok .*: 18 graphs, (\d+) lines/);
 });
