@@ -41,7 +41,7 @@ export async function screenshot(html: string, png: string): Promise<Shot> {
     await page.screenshot({ path: png, fullPage: true });
     const charts = await page.$$eval('svg', (svgs) => svgs.map((s) => { const b = s.getBoundingClientRect(); return { width: b.width, height: b.height }; }));
     const headings = await page.$$eval('h2', (hs) => hs.map((h) => h.textContent ?? ''));
-    const pageHeight = await page.evaluate(() => document.body.scrollHeight);
+    const pageHeight = Number(await page.evaluate('document.body.scrollHeight'));
     return { png, external, charts, pageHeight, headings };
   } finally {
     await ctx.close();
