@@ -9,6 +9,13 @@ import { dirname, join } from 'node:path';
 
 export const TMP_SUFFIX = '.tmp';
 
+/**
+ * Rename alone makes a write atomic against a killed process or server, the failures a batch
+ * recovers from. fsync (GRIDBATCH_FSYNC=1) adds durability against a power loss of the machine;
+ * it is off by default because it cost ~27% of a case118 chunk's time on this VM.
+ */
+const FSYNC = process.env.GRIDBATCH_FSYNC === '1';
+
 export function tempNameFor(path: string): string {
   return `${path}.${process.pid}-${randomBytes(4).toString('hex')}${TMP_SUFFIX}`;
 }
@@ -22,7 +29,7 @@ export function writeFileAtomic(path: string, data: Uint8Array | string): string
   try {
     let off = 0;
     while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
-    fsyncSync(fd);
+    if (FSYNC) fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
