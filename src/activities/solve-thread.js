@@ -2,7 +2,9 @@
 // so register tsx here, then hand each task to the chunk runner.
 require('tsx/cjs/api').register();
 const { runChunk } = require('./chunk-runner.ts');
+const { prepareSolvers } = require('../solvers/solve.ts');
 
-module.exports = function solveChunkInThread(input) {
+module.exports = async function solveChunkInThread(input) {
+  await prepareSolvers(input.task);
   return runChunk(input);
 };

@@ -8,7 +8,7 @@ import { writeParquetAtomic } from '../io/parquet';
 import { jobIdOf, RESULT_TABLES, resultTable, SolvedJob } from '../io/result-tables';
 import { readCaseFile } from '../solvers/matpower-case';
 import { isTask, Solution } from '../solvers/solution';
-import { solveNetwork } from '../solvers/solve';
+import { prepareSolvers, solveNetwork } from '../solvers/solve';
 import { EXIT, UsageError } from './exit';
 
 export interface SolveArgs {
@@ -18,9 +18,10 @@ export interface SolveArgs {
   json?: boolean;
 }
 
-export function solveCase(a: SolveArgs): { solution: Solution; files: string[] } {
+export async function solveCase(a: SolveArgs): Promise<{ solution: Solution; files: string[] }> {
   if (!isTask(a.task)) throw new UsageError(`--task must be one of pf_dc, pf_ac, opf_dc, opf_ac (got '${a.task}')`);
   const net = readCaseFile(resolve(a.casePath));
+  await prepareSolvers(a.task);
   const solution = solveNetwork(a.task, net);
   const files: string[] = [];
   if (a.out) {
@@ -37,8 +38,8 @@ export function solveCase(a: SolveArgs): { solution: Solution; files: string[] }
   return { solution, files };
 }
 
-export function solveCommand(a: SolveArgs): number {
-  const { solution: s, files } = solveCase(a);
+export async function solveCommand(a: SolveArgs): Promise<number> {
+  const { solution: s, files } = await solveCase(a);
   if (a.json) {
     console.log(JSON.stringify({ task: s.task, converged: s.converged, iterations: s.iterations, solve_ms: s.solveMs, objective: s.objective, error: s.error, files }, null, 2));
   } else {

@@ -4,6 +4,7 @@
  */
 import { InputError } from '../errors';
 import { Network } from './network';
+import { loadHighs, solveOpfAc, solveOpfDc } from './opf';
 import { prepareAcPf, PreparedAcPf, solvePfAc } from './pf-ac';
 import { DcPfModel, prepareDcPf, solveDcPfPrepared } from './pf-dc';
 import { failedSolution, Solution, SolveOptions, Task } from './solution';
@@ -14,9 +15,18 @@ function solverFor(task: Task): SolverFn {
   switch (task) {
     case 'pf_dc': return (net) => solveWithCache(net, new TopologyCache());
     case 'pf_ac': return solvePfAc;
-    case 'opf_dc': return (require('./opf') as { solveOpfDc: SolverFn }).solveOpfDc;
-    case 'opf_ac': return (require('./opf') as { solveOpfAc: SolverFn }).solveOpfAc;
+    case 'opf_dc': return solveOpfDc;
+    case 'opf_ac': return solveOpfAc;
   }
+}
+
+/**
+ * Loads what a task's solvers need before the first solve (HiGHS's WASM module for DC OPF).
+ * Always awaited before solving, so every job of a batch uses the same solver whichever
+ * thread or process runs it.
+ */
+export async function prepareSolvers(task: Task): Promise<void> {
+  if (task === 'opf_dc') await loadHighs();
 }
 
 /** A key that changes whenever the DC model's matrix or bus types would change. */
