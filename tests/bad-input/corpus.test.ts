@@ -109,7 +109,7 @@ describe('inputs that cannot live in the corpus', () => {
     sparse('huge.csv', MAX_PROFILE_BYTES + 1);
     const withProfile = join(tmp, 'with-profile.yaml');
     writeFileSync(withProfile, `grid_file: ${join(REPO, 'tests/fixtures/specs/case14.m')}\nprofiles: {file: huge.csv}\ndefaults: {time_slices: ["2025-01-01T00:00:00Z"]}\nscenarios: [{scenario_id: a}]\n`);
-    for (const argv of commands('profiles', withProfile, out)) expectBadInput(await cli(argv), '/huge.csv', ['over the limit of 536870912 (512 MiB)'], out);
+    for (const argv of commands('profiles', withProfile, out)) expectBadInput(await cli(argv), '/huge.csv', ['over the limit of 134217728 (128 MiB)'], out);
   });
 
   test('--scenarios naming an id the spec does not have', async () => {
