@@ -95,7 +95,12 @@ export function buildStudyInput(a: StartBatchArgs, searchAttributes: boolean): {
   const batchId = a.id ?? deriveBatchId(specPath, a.task, outDir, options, study.scenarios.map((s) => s.hash));
   const rec = layout.runRecord(outDir);
   if (existsSync(rec)) {
-    const other = (JSON.parse(readFileSync(rec, 'utf8')) as { batch_id?: string }).batch_id;
+    let other: string | undefined;
+    try {
+      other = (JSON.parse(readFileSync(rec, 'utf8')) as { batch_id?: string } | null)?.batch_id;
+    } catch {
+      throw new UsageError(`${rec} is not a readable run record (a damaged earlier run?); choose another --out or remove that folder`);
+    }
     if (other && other !== batchId) throw new UsageError(`${outDir} holds the results of batch ${other}; choose another --out (or --id ${other} to attach to it)`);
   }
   return { input: { batchId, specPath, outDir, task: a.task, options: { ...options, searchAttributes } }, scenarios: study.scenarios.length };
