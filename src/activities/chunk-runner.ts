@@ -14,11 +14,10 @@ import { writeParquetAtomic } from '../io/parquet';
 import { jobIdOf, RESULT_TABLES, resultTable, SolvedJob } from '../io/result-tables';
 import { applyScenario } from '../scenarios/apply';
 import { LoadedProfiles, ResolvedScenario } from '../scenarios/types';
-import { readCaseFile } from '../solvers/matpower-case';
 import { Network } from '../solvers/network';
 import { failedSolution, Solution, SolveOptions, Task } from '../solvers/solution';
 import { solveNetwork, TopologyCache } from '../solvers/solve';
-import { readScenarioManifest, StudyManifest } from '../io/scenario-manifest';
+import { loadBaseGrid, readScenarioManifest, StudyManifest } from '../io/scenario-manifest';
 
 export interface ChunkInput {
   outDir: string;
@@ -62,7 +61,7 @@ function studyFor(outDir: string): { m: StudyManifest; base: Network; profiles?:
   const hit = manifests.get(outDir);
   if (hit && hit.mtimeMs === mtimeMs) return hit;
   const m = readScenarioManifest(outDir);
-  const base = readCaseFile(m.gridCopy);
+  const base = loadBaseGrid(m);
   const profiles = m.profilesCopy && existsSync(m.profilesCopy) ? (JSON.parse(readFileSync(m.profilesCopy, 'utf8')) as LoadedProfiles) : undefined;
   const entry = { mtimeMs, m, base, profiles };
   if (manifests.size > 8) manifests.clear();

@@ -9,6 +9,8 @@ import { sha256, writeFileAtomic, writeJsonAtomic } from '../io/atomic';
 import { layout } from '../io/layout';
 import { jobsOf, StudyManifest } from '../io/scenario-manifest';
 import { loadSpec } from '../scenarios/load-spec';
+import { readCaseFile } from '../solvers/matpower-case';
+import { writeGridArrow } from '../io/grid-arrow';
 import { ResolvedStudy } from '../scenarios/types';
 import { MaterializeResult, PageRequest, ScenarioRef, StudyInput } from '../workflows/types';
 import { planChunks } from '../io/job-records';
@@ -32,6 +34,9 @@ export function materializeStudy(input: StudyInput, study: ResolvedStudy = resol
   };
   copy('spec', study.specFile);
   const gridCopy = copy('grid', study.gridFile);
+  // the base grid once, as Arrow IPC: what every solve thread loads (never one copy per scenario)
+  const gridArrow = join(out, 'grid');
+  writeGridArrow(readCaseFile(gridCopy), gridArrow);
   let profilesCopy: string | undefined;
   if (study.profiles) {
     copy('profiles', study.profiles.file);
@@ -46,6 +51,7 @@ export function materializeStudy(input: StudyInput, study: ResolvedStudy = resol
     spec_file: study.specFile,
     grid_file: study.gridFile,
     gridCopy,
+    grid_arrow: gridArrow,
     profilesCopy,
     num_scenarios: study.scenarios.length,
     num_jobs: jobs,

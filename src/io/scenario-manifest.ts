@@ -2,7 +2,11 @@
  * scenario_manifest.json: the resolved study as materialize wrote it. Workers read scenarios
  * from here by index, so workflow payloads carry only the output folder, ids and indices.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readCaseFile } from '../solvers/matpower-case';
+import { Network } from '../solvers/network';
+import { readGridArrow } from './grid-arrow';
 import { ResolvedScenario } from '../scenarios/types';
 import { Task } from '../solvers/solution';
 import { layout } from './layout';
@@ -16,6 +20,8 @@ export interface StudyManifest {
   grid_file: string;
   /** the copies under <out>/inputs that the run reads */
   gridCopy: string;
+  /** folder of the base grid as Arrow IPC (bus, gen, branch, gencost) */
+  grid_arrow?: string;
   profilesCopy?: string;
   num_scenarios: number;
   num_jobs: number;
@@ -25,6 +31,11 @@ export interface StudyManifest {
 
 export function readScenarioManifest(outDir: string): StudyManifest {
   return JSON.parse(readFileSync(layout.scenarioManifest(outDir), 'utf8')) as StudyManifest;
+}
+
+/** The base grid of a study: its Arrow IPC copy, or the .m copy for manifests that predate it. */
+export function loadBaseGrid(m: StudyManifest): Network {
+  return m.grid_arrow && existsSync(join(m.grid_arrow, 'bus.arrow')) ? readGridArrow(m.grid_arrow) : readCaseFile(m.gridCopy);
 }
 
 /** Jobs of one scenario: one per time slice, or one with time null when it has none. */
