@@ -1,0 +1,127 @@
+/**
+ * Chaos: the same case30 study (pf_ac and opf_dc, N-1 over branches + seeded load perturbations
+ * over hours of a load profile) run twice on a dev server of its own, with worker processes:
+ * once undisturbed, once while the worker process is SIGKILLed at random moments and started
+ * again, and the dev server is stopped and started once (its SQLite file keeps the histories).
+ * The two output folders must hold the same rows (checksums of every table, timing columns
+ * aside), a complete manifest, no duplicated row and no temporary file.
+ *
+ * GRIDBATCH_CHAOS=ci (default, inside `npm test`): ~200 jobs, 3 kills. GRIDBATCH_CHAOS=full
+ * (`npm run test:chaos`): ~2,000 jobs, 10 kills. GRIDBATCH_CHAOS_SEED repeats a kill schedule.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { StudyOptions, StudyTask } from '../../src/workflows/types';
+import { ARTIFACTS } from '../helpers/test-server';
+import { StudyDigest, studyDigest } from './digest';
+import { ChaosServer } from './harness';
+import { ChaosPlan, historyFigures, runStudies, StudyRun } from './run-studies';
+
+const VARIANT = process.env.GRIDBATCH_CHAOS === 'full' ? 'full' : 'ci';
+const FIXTURES = resolve(__dirname, '..', 'fixtures', 'chaos');
+const TASKS: StudyTask[] = ['pf_ac', 'opf_dc'];
+
+const VARIANTS = {
+  ci: {
+    spec: join(FIXTURES, 'case30-chaos-ci.yaml'),
+    jobsPerTask: 98,
+    options: { chunkSize: 1, maxInFlight: 8, pageSize: 10, historyLimit: 300 } satisfies StudyOptions,
+    kills: 3,
+    serverRestartAfterKill: 2,
+    timeoutMs: 10 * 60_000,
+  },
+  full: {
+    spec: join(FIXTURES, 'case30-chaos-full.yaml'),
+    jobsPerTask: 1027,
+    options: { chunkSize: 4, maxInFlight: 16, pageSize: 10, historyLimit: 400 } satisfies StudyOptions,
+    kills: 10,
+    serverRestartAfterKill: 5,
+    timeoutMs: 60 * 60_000,
+  },
+}[VARIANT];
+
+const RESULT_TABLE = /^results\/[a-z_]+\/(bus|branch|gen|summary)$/;
+
+describe(`chaos (${VARIANT}): worker SIGKILLs and a server restart change nothing in the outputs`, () => {
+  const stamp = `${VARIANT}-${randomBytes(3).toString('hex')}`;
+  const root = join(ARTIFACTS, 'chaos', stamp);
+  const seed = Number(process.env.GRIDBATCH_CHAOS_SEED) || (Date.now() % 1_000_000);
+  let server: ChaosServer;
+
+  beforeAll(async () => {
+    mkdirSync(root, { recursive: true });
+    server = await ChaosServer.create(join(root, 'temporal'));
+    await server.start();
+  }, 120_000);
+
+  afterAll(async () => {
+    await server?.close();
+    await server?.stop();
+  });
+
+  test('same rows, complete manifest, no duplicate, no temporary file; every history replays', async () => {
+    const runsOf = (label: string): StudyRun[] =>
+      TASKS.map((task) => ({ batchId: `${label}-${stamp}-${task}`, task, outDir: join(root, label, task) }));
+    const calmRuns = runsOf('calm');
+    const chaosRuns = runsOf('chaos');
+
+    const calm = await runStudies(server, calmRuns, VARIANTS.spec, VARIANTS.options, join(root, 'logs-calm'), undefined, VARIANTS.timeoutMs);
+    const plan: ChaosPlan = { kills: VARIANTS.kills, serverRestartAfterKill: VARIANTS.serverRestartAfterKill, seed, spreadMs: calm.wallMs };
+    const chaos = await runStudies(server, chaosRuns, VARIANTS.spec, VARIANTS.options, join(root, 'logs-chaos'), plan, VARIANTS.timeoutMs);
+    const client = await server.client();
+    const figures = await historyFigures(client, chaosRuns.map((r) => r.batchId));
+
+    const digests: Record<string, { calm: StudyDigest; chaos: StudyDigest }> = {};
+    for (const [i, task] of TASKS.entries()) {
+      digests[task] = { calm: await studyDigest(calmRuns[i].outDir), chaos: await studyDigest(chaosRuns[i].outDir) };
+    }
+    const summary = {
+      variant: VARIANT, seed, spec: VARIANTS.spec, options: VARIANTS.options,
+      jobs: TASKS.reduce((n, t) => n + chaos.results[t].jobs, 0),
+      calm: { wallMs: calm.wallMs, results: calm.results },
+      chaos: { ...chaos, results: undefined },
+      results: Object.fromEntries(TASKS.map((t) => [t, { jobs: chaos.results[t].jobs, ok: chaos.results[t].ok, failed: chaos.results[t].failed }])),
+      history: figures,
+      tables: Object.fromEntries(TASKS.flatMap((t) => Object.entries(digests[t].chaos.tables).map(([k, d]) => [k, { rows: d.rows, files: d.files }]))),
+    };
+    writeFileSync(join(root, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+    console.log(`chaos ${VARIANT}: ${summary.jobs} jobs, ${chaos.kills} worker SIGKILLs at ${chaos.killTimesMs.map((t) => (t / 1000).toFixed(1)).join(', ')} s, ` +
+      `${chaos.serverRestarts} server restart (down ${(chaos.serverDownMs / 1000).toFixed(1)} s), ${chaos.unexpectedWorkerExits} unexpected worker exits; ` +
+      `wall ${(calm.wallMs / 1000).toFixed(1)} s undisturbed vs ${(chaos.wallMs / 1000).toFixed(1)} s; ${figures.activityRetries} activity retries, ` +
+      `${figures.workflowTaskTimeouts} workflow task timeouts, ${figures.workflowTaskFailures} workflow task failures, ${figures.batchRuns} studyBatch runs; ` +
+      `seed ${seed}; details in ${join(root, 'summary.json')}`);
+
+    // the disturbances happened
+    expect(chaos.kills).toBe(VARIANTS.kills);
+    expect(chaos.serverRestarts).toBe(1);
+    // nothing in the histories breaks determinism
+    expect(figures.replayErrors).toEqual([]);
+
+    for (const task of TASKS) {
+      const { calm: a, chaos: b } = digests[task];
+      expect(chaos.results[task]).toMatchObject({ jobs: VARIANTS.jobsPerTask, ok: calm.results[task].ok, failed: calm.results[task].failed });
+      // the manifest is complete: every job once, none skipped, each output's sha256 the file's
+      expect(b.jobs).toHaveLength(VARIANTS.jobsPerTask);
+      expect(new Set(b.jobs.map((j) => j.job_id)).size).toBe(VARIANTS.jobsPerTask);
+      expect(b.stats.skipped).toBe(0);
+      expect(b.shaMismatches).toEqual([]);
+      expect(a.shaMismatches).toEqual([]);
+      expect(b.jobs).toEqual(a.jobs);
+      expect(b.stats).toEqual(a.stats);
+      // no temporary file, no stray file: the same files as the undisturbed run
+      expect(b.tmpFiles).toEqual([]);
+      expect(b.files).toEqual(a.files);
+      // the same rows in every table, no row twice
+      expect(Object.keys(b.tables)).toEqual(Object.keys(a.tables));
+      for (const [k, d] of Object.entries(b.tables)) {
+        expect({ table: k, ...d }).toEqual({ table: k, ...a.tables[k] });
+        if (RESULT_TABLE.test(k)) expect({ table: k, duplicates: d.rows - d.distinctRows }).toEqual({ table: k, duplicates: 0 });
+      }
+      expect(b.tables[`results/${task}/summary`].rows).toBe(VARIANTS.jobsPerTask);
+    }
+
+    // keep the summary and the logs; the result folders are large
+    if (VARIANT === 'full') for (const r of [...calmRuns, ...chaosRuns]) rmSync(r.outDir, { recursive: true, force: true });
+  }, VARIANTS.timeoutMs * 2 + 120_000);
+});
