@@ -23,8 +23,8 @@ export function scenarioRecords(outDir: string, task: Task, scenarioId: string):
 }
 
 export interface ChunkPlan {
-  /** chunks to run */
-  chunks: number[];
+  /** chunks to run, as half-open ranges [from, to) */
+  chunks: [number, number][];
   /** counts of the recorded chunks that are kept */
   prior: { ok: number; failed: number };
 }
@@ -42,7 +42,11 @@ export function planChunks(outDir: string, task: Task, s: ResolvedScenario, chun
     const r = recs.get(c);
     const expected = Math.min(jobs, (c + 1) * chunkSize) - c * chunkSize;
     const failed = r ? r.filter((j) => j.status !== 'ok').length : 0;
-    if (!r || r.length !== expected || (retryFailed && failed > 0)) plan.chunks.push(c);
+    if (!r || r.length !== expected || (retryFailed && failed > 0)) {
+      const last = plan.chunks[plan.chunks.length - 1];
+      if (last && last[1] === c) last[1] = c + 1;
+      else plan.chunks.push([c, c + 1]);
+    }
     else {
       plan.prior.ok += r.length - failed;
       plan.prior.failed += failed;

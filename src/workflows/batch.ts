@@ -41,7 +41,7 @@ export async function studyBatch(input: BatchInput): Promise<BatchCounters> {
     let handle: ChildWorkflowHandle<typeof scenarioRun>;
     handle = await startChild(scenarioRun, {
       workflowId: scenarioWorkflowId(input.batchId, ref.id),
-      args: [{ batchId: input.batchId, outDir: input.outDir, task: input.task, scenario: ref, chunkSize, warmStart: o.warmStart !== false, searchAttributes: o.searchAttributes === true, solver: o.solver }],
+      args: [{ batchId: input.batchId, outDir: input.outDir, task: input.task, scenario: ref, chunkSize, warmStart: o.warmStart !== false, searchAttributes: o.searchAttributes === true, solver: o.solver, historyLimit }],
       parentClosePolicy: ParentClosePolicy.TERMINATE,
       staticSummary: `${input.task} scenario ${ref.id} (${ref.jobs} job${ref.jobs === 1 ? '' : 's'})`,
       typedSearchAttributes: o.searchAttributes

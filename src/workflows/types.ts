@@ -94,8 +94,8 @@ export interface ScenarioRef {
   index: number;
   id: string;
   jobs: number;
-  /** chunks to run; absent = all */
-  chunks?: number[];
+  /** chunks to run, as half-open ranges [from, to) of chunk numbers; absent = all */
+  chunks?: [number, number][];
   /** counts already recorded for the chunks that are not run again */
   prior?: { ok: number; failed: number };
 }
@@ -140,6 +140,8 @@ export interface ScenarioInput {
   warmStart: boolean;
   searchAttributes: boolean;
   solver?: SolverSettings;
+  /** continue-as-new past this many history events (a scenario with very many chunks) */
+  historyLimit?: number;
 }
 
 export interface ScenarioResult {

@@ -64,4 +64,20 @@ describe('a 240-job batch with a small window and continue-as-new', () => {
     expect(maxPayload).toBeLessThan(64 * 1024);
     console.log(`scale: ${runs} workflow runs (${batchRuns} of studyBatch), max history ${maxEvents} events, max payload ${maxPayload} bytes`);
   });
+
+  test('a scenario with many chunks continues as new and loses no slice', async () => {
+    const id = `${batchId}-long`;
+    const worker = await t.newWorker();
+    const handle = await t.client.workflow.start(studyPipeline, {
+      workflowId: id,
+      taskQueue: t.taskQueue,
+      args: [{ batchId: id, specPath: resolve(__dirname, '..', 'fixtures', 'specs-ops', 'case14-long-scenario.yaml'), outDir: join(ARTIFACTS, 'runs', id), task: 'pf_dc', options: { chunkSize: 1, historyLimit: 200 } }],
+    });
+    const result = await worker.runUntil(handle.result());
+    expect(result).toMatchObject({ scenarios: 1, jobs: 120, ok: 120 });
+    const runs: number[] = [];
+    for await (const w of t.client.workflow.list({ query: `WorkflowId = '${id}/base'` })) runs.push(w.historyLength ?? 0);
+    expect(runs.length).toBeGreaterThan(2);
+    expect(Math.max(...runs)).toBeLessThan(400);
+  });
 });
