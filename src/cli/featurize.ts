@@ -13,6 +13,12 @@ import { EXIT, UsageError } from './exit';
 import { ProgressBar } from './progress-bar';
 import { openSession } from './session';
 
+/** A path relative to the working folder when it is inside it, else absolute. */
+export function shownPath(p: string): string {
+  const r = relative(process.cwd(), p);
+  return r && !r.startsWith('..') ? r : p;
+}
+
 export interface BatchDirArgs {
   id?: string;
   out?: string;
@@ -57,7 +63,7 @@ export async function featurizeCommand(a: BatchDirArgs & { layout?: string; json
   if (a.json) console.log(JSON.stringify(s, null, 2));
   else {
     console.log(`features (${s.layout}, ${s.task}): ${s.graphs} graphs from ${s.jobs} jobs (${s.jobsWithoutGraph} without a solution), ${s.nodes} nodes, ${s.edges} edges`);
-    for (const d of s.dirs) console.log(`tables: ${relative(process.cwd(), d) || d}`);
+    for (const d of s.dirs) console.log(`tables: ${shownPath(d)}`);
     console.log('loading into PyTorch Geometric: docs/featurize.md');
   }
   return EXIT.OK;

@@ -2,10 +2,9 @@
  * `report --id <batch> | --out <dir> [--baseline <scenario>]`: KPIs and the comparison with a
  * baseline scenario, written to <out>/report/ (Parquet, CSV, Excel, HTML), computed here.
  */
-import { relative } from 'node:path';
 import { buildReport } from '../report';
 import { EXIT } from './exit';
-import { BatchDirArgs, finishedBatchDir } from './featurize';
+import { BatchDirArgs, finishedBatchDir, shownPath } from './featurize';
 import { ProgressBar } from './progress-bar';
 
 export async function reportCommand(a: BatchDirArgs & { baseline?: string; json?: boolean }): Promise<number> {
@@ -16,7 +15,7 @@ export async function reportCommand(a: BatchDirArgs & { baseline?: string; json?
   if (a.json) console.log(JSON.stringify(r, null, 2));
   else {
     console.log(`report: ${r.scenarios} scenarios, ${r.jobs} jobs (${r.ok} ok, ${r.failed} failed); baseline '${r.baseline}'${r.note ? ` (${r.note})` : ''}; worst: ${r.worst}`);
-    console.log(`folder:   ${relative(process.cwd(), r.dir) || r.dir}`);
+    console.log(`folder:   ${shownPath(r.dir)}`);
     console.log(`open:     ${r.dir}/report.html  (Excel: report.xlsx)`);
   }
   return EXIT.OK;
