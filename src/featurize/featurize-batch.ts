@@ -6,7 +6,8 @@
  * in its heartbeat details); the part of a scenario is rewritten whole, under the same name.
  */
 import { rmSync } from 'node:fs';
-import { writeJsonAtomic } from '../io/atomic';
+import { join } from 'node:path';
+import { sweepTempFiles, writeJsonAtomic } from '../io/atomic';
 import { Column, writeParquetAtomic } from '../io/parquet';
 import { ColumnSet } from './columns';
 import { GNN_TABLES, GnnTables } from './gnn-tables';
@@ -78,6 +79,8 @@ export async function featurizeBatch(outDir: string, opts: FeaturizeOptions = {}
   const layout = opts.layout ?? 'gnn';
   const gnn = layout !== 'opfdata', opf = layout !== 'gnn';
   const study = openStudy(outDir);
+  // temporary files of an attempt killed mid-write (the manifest's sweep ran before featurize)
+  sweepTempFiles(join(outDir, 'features'));
   const total = study.manifest.scenarios.length;
   const p: FeaturizeProgress = { ...(opts.from ?? { next: 0, graphs: 0, nodes: 0, edges: 0 }) };
   let schema: { gnn?: GnnTables; opf?: OpfDataTables } = {};

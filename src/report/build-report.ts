@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { layout } from '../io/layout';
 import { readScenarioManifest } from '../io/scenario-manifest';
-import { writeFileAtomic, writeJsonAtomic } from '../io/atomic';
+import { sweepTempFiles, writeFileAtomic, writeJsonAtomic } from '../io/atomic';
 import { collectReportData } from './collect';
 import { compareScenarios, resolveBaseline } from './compare';
 import { reportHtml } from './html';
@@ -47,6 +47,7 @@ export async function buildReport(outDir: string, opts: ReportOptions = {}): Pro
   const cmp = compareScenarios(data.scenarios, data.jobs, opts.baseline);
   const tables: ReportTable[] = [scenariosTable(data), comparisonTable(cmp), jobsTable(data, cmp), branchLoadingTable(data), busVoltageTable(data)];
   const dir = reportDir(outDir);
+  sweepTempFiles(dir); // temporary files of an attempt killed mid-write
   const files: string[] = [];
   for (const t of tables) {
     writeTableParquet(join(dir, `${t.name}.parquet`), t);
