@@ -43,16 +43,28 @@ function checkNetwork(net: Network): void {
   }
 }
 
+/** Inputs accepted per test, to show the properties reach the solver, not only the error paths. */
+const accepted: Record<string, number> = {};
+let current = '';
+
 /** Parses; when accepted, checks the network and that a DC power flow returns a Solution. */
 function parseAndSolve(text: string): void {
   const net = onlyInputErrors(() => parseCase(text, '/cases/fuzz.m'), text);
   if (!net) return;
+  accepted[current] = (accepted[current] ?? 0) + 1;
   checkNetwork(net);
   const s = solveNetwork('pf_dc', net);
   expect(typeof s.converged).toBe('boolean');
 }
 
 describe('case parser: only InputError, whatever the input', () => {
+  beforeEach(() => { current = expect.getState().currentTestName ?? ''; });
+  afterAll(() => {
+    // the mutated and generated cases must often be valid, or the properties test error paths only
+    const share = (name: string) => accepted[Object.keys(accepted).find((k) => k.includes(name)) ?? ''] ?? 0;
+    expect(share('mutated real case files')).toBeGreaterThan(50);
+    expect(share('generated small networks')).toBeGreaterThan(50);
+  });
   test('arbitrary text (ASCII, any code point)', () => {
     fc.assert(fc.property(fc.oneof(fc.string({ maxLength: 200 }), fc.string({ unit: 'binary', maxLength: 200 })), parseAndSolve), params(2000));
   });
@@ -66,26 +78,45 @@ describe('case parser: only InputError, whatever the input', () => {
     fc.assert(fc.property(mutated(SEEDS, PIECES), parseAndSolve), params(1500));
   });
 
-  test('generated small cases: random sizes, values, bus references, types and column counts', () => {
-    const num = fc.oneof(
-      { weight: 6, arbitrary: fc.integer({ min: -3, max: 6 }) },
-      { weight: 2, arbitrary: fc.double({ min: -10, max: 10, noNaN: true }) },
-      { weight: 1, arbitrary: fc.constantFrom(NaN, Infinity, -Infinity, 0, -0, 1e308, 1e-300) },
-    );
-    const row = (cols: number) => fc.array(num, { minLength: Math.max(0, cols - 2), maxLength: cols + 1 });
-    const matrix = (cols: number) => fc.array(row(cols), { maxLength: 6 });
-    const mat = (rows: number[][]) => rows.map((r) => r.map((v) => (Number.isNaN(v) ? 'NaN' : Number.isFinite(v) ? String(v) : v > 0 ? 'Inf' : '-Inf')).join('\t')).join(';\n');
-    const caseText = fc.record({
-      baseMVA: num,
-      bus: matrix(BUS_COLS.length),
-      gen: matrix(GEN_COLS.length),
-      branch: matrix(BRANCH_COLS.length),
-      gencost: fc.option(matrix(7), { nil: undefined }),
-    }).map((c) => [
-      'function mpc = gen', `mpc.baseMVA = ${c.baseMVA};`,
-      `mpc.bus = [\n${mat(c.bus)}\n];`, `mpc.gen = [\n${mat(c.gen)}\n];`, `mpc.branch = [\n${mat(c.branch)}\n];`,
-      ...(c.gencost ? [`mpc.gencost = [\n${mat(c.gencost)}\n];`] : []),
-    ].join('\n'));
+  test('generated small networks (valid, or with one corrupted cell): random sizes, values, bus numbers and references', () => {
+    const val = fc.oneof(fc.double({ min: -5, max: 5, noNaN: true, noDefaultInfinity: true }), fc.integer({ min: -2, max: 5 }));
+    const row = (n: number) => fc.array(val, { minLength: n, maxLength: n });
+    const caseText = fc.uniqueArray(fc.integer({ min: 1, max: 30 }), { minLength: 1, maxLength: 6 }).chain((ids) => fc.record({
+      ids: fc.constant(ids),
+      types: fc.array(fc.oneof({ weight: 8, arbitrary: fc.constantFrom(1, 2, 3, 4) }, { weight: 1, arbitrary: fc.integer({ min: -1, max: 6 }) }), { minLength: ids.length, maxLength: ids.length }),
+      ref: fc.option(fc.nat({ max: ids.length - 1 }), { freq: 12 }),
+      bus: fc.array(row(BUS_COLS.length - 2), { minLength: ids.length, maxLength: ids.length }),
+      gen: fc.array(fc.tuple(fc.nat(), row(GEN_COLS.length - 1)), { maxLength: 4 }),
+      branch: fc.array(fc.tuple(fc.nat(), fc.nat(), row(BRANCH_COLS.length - 2)), { maxLength: 8 }),
+      gencost: fc.option(fc.array(fc.tuple(fc.constantFrom(1, 2), row(6)), { maxLength: 5 }), { freq: 4 }),
+      corrupt: fc.option(fc.tuple(fc.constantFrom('bus', 'gen', 'branch'), fc.nat(), fc.nat(), fc.constantFrom('NaN', 'Inf', '-Inf', '0', '-1', '99', '1e999', '2.5', "'x'", '')), { freq: 3 }),
+    })).map((c) => {
+      const types = c.types.map((t, i) => (i === c.ref ? 3 : t));
+      const tables: Record<'bus' | 'gen' | 'branch', string[][]> = {
+        bus: c.ids.map((id, i) => [id, types[i], ...c.bus[i]].map(String)),
+        gen: c.gen.map(([at, v]) => [c.ids[at % c.ids.length], ...v].map(String)),
+        branch: c.branch.map(([f, t, v]) => [c.ids[f % c.ids.length], c.ids[t % c.ids.length], ...v].map(String)),
+      };
+      if (c.corrupt) {
+        const [table, r, k, value] = c.corrupt;
+        const rows = tables[table];
+        if (rows.length) {
+          const cells = rows[r % rows.length];
+          cells[k % cells.length] = value;
+        }
+      }
+      const mat = (rows: string[][]) => rows.map((r) => `\t${r.join('\t')};`).join('\n');
+      return ['function mpc = gen', 'mpc.baseMVA = 100;', `mpc.bus = [\n${mat(tables.bus)}\n];`, `mpc.gen = [\n${mat(tables.gen)}\n];`,
+        `mpc.branch = [\n${mat(tables.branch)}\n];`, ...(c.gencost ? [`mpc.gencost = [\n${mat(gencost(c.gencost, c.gen.length))}\n];`] : [])].join('\n');
+    });
     fc.assert(fc.property(caseText, parseAndSolve), params(2000));
+    /** gencost rows: one per generator mostly (model 2: 3 coefficients; model 1: 1 point pair + 1), any count sometimes */
+    function gencost(rows: [number, number[]][], ng: number): string[][] {
+      const n = rows.length > 0 && rows.length % 2 === 0 ? rows.length : ng;
+      return Array.from({ length: n }, (_, i) => {
+        const [model, v] = rows[i % Math.max(1, rows.length)] ?? [2, [0, 0, 1, 2, 3, 4]];
+        return [model, 0, 0, model === 2 ? 3 : 2, ...v.slice(0, 4)].map(String);
+      });
+    }
   });
 });
