@@ -94,9 +94,9 @@ export interface HeatmapInput {
 }
 
 export function heatmap(h: HeatmapInput): string {
-  const left = 170, top = 30, cell = Math.max(10, Math.min(22, Math.floor(760 / Math.max(1, h.cols.length))));
-  const cellH = 18, bottom = 70, legendW = 120;
-  const width = left + cell * h.cols.length + legendW + 20, height = top + cellH * h.rows.length + bottom;
+  const left = 170, top = 40, cell = Math.max(10, Math.min(22, Math.floor(760 / Math.max(1, h.cols.length))));
+  const cellH = 18, bottom = 34, legendW = 120;
+  const width = left + cell * h.cols.length + legendW + 20, height = Math.max(top + cellH * h.rows.length + bottom, top + 7 * 18 + 12);
   const parts: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" ${FONT} font-size="11" role="img">`];
   parts.push(`<defs><pattern id="hatch" width="4" height="4" patternUnits="userSpaceOnUse"><rect width="4" height="4" fill="#d5d8dc"/><path d="M0,4 l4,-4" stroke="#999" stroke-width="0.8"/></pattern></defs>`);
   h.cols.forEach((c, j) => {
@@ -118,7 +118,7 @@ export function heatmap(h: HeatmapInput): string {
     parts.push(`<rect x="${gx}" y="${gy + k * 18}" width="16" height="16" fill="${loadingColor(p)}"/><text x="${gx + 22}" y="${gy + k * 18 + 12}">${p === 120 ? '≥ 120 %' : `${p} %`}</text>`);
   });
   parts.push(`<rect x="${gx}" y="${gy + 6 * 18}" width="16" height="16" fill="url(#hatch)"/><text x="${gx + 22}" y="${gy + 6 * 18 + 12}">out / unsolved</text>`);
-  parts.push(`<text x="${left + (cell * h.cols.length) / 2}" y="${height - 10}" text-anchor="middle" fill="#222" font-size="12">${esc(h.xLabel)}</text>`);
+  parts.push(`<text x="${left + (cell * h.cols.length) / 2}" y="${height - 12}" text-anchor="middle" fill="#222" font-size="12">${esc(h.xLabel)}</text>`);
   parts.push(`<text transform="translate(14,${top + (cellH * h.rows.length) / 2}) rotate(-90)" text-anchor="middle" fill="#222" font-size="12">${esc(h.yLabel)}</text>`);
   parts.push('</svg>');
   return parts.join('');
