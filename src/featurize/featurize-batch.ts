@@ -12,6 +12,7 @@ import { Column, writeParquetAtomic } from '../io/parquet';
 import { ColumnSet } from './columns';
 import { GNN_TABLES, GnnTables } from './gnn-tables';
 import { indexRows, JobGraph } from './job-graph';
+import { inServiceBranches } from './network-features';
 import { FeatureLayout, featureLayout } from './layout';
 import { OPFDATA_TABLES, OpfDataTables } from './opfdata-tables';
 import { cellNum, readScenarioResults, timeKey } from './read-results';
@@ -90,12 +91,10 @@ export async function featurizeBatch(outDir: string, opts: FeaturizeOptions = {}
     const g = gnn ? new GnnTables(study.task) : undefined;
     const o = opf ? new OpfDataTables(study.task) : undefined;
     for (const j of graphs) {
-      if (g) {
-        const c = g.add(j);
-        p.nodes += c.nodes;
-        p.edges += c.edges;
-      }
+      g?.add(j);
       o?.add(j);
+      p.nodes += j.net.bus.n; // buses and in-service branches, whatever the layout
+      p.edges += inServiceBranches(j.net).length;
     }
     if (g) for (const t of GNN_TABLES) writeOrRemove(featureLayout.part(outDir, 'gnn', t, k), g[t]);
     if (o) for (const t of OPFDATA_TABLES) writeOrRemove(featureLayout.part(outDir, 'opfdata', t, k), o.tables[t]);

@@ -41,7 +41,7 @@ describe('case118 N-1 x 24 h (pf_ac) on the dev server: materialize -> batch -> 
     const handle = await t.client.workflow.start(studyPipeline, {
       workflowId: batchId,
       taskQueue: t.taskQueue,
-      args: [{ batchId, specPath: SPEC, outDir, task: 'pf_ac', options: { scenarios, searchAttributes: true } }],
+      args: [{ batchId, specPath: SPEC, outDir, task: 'pf_ac', options: { scenarios, searchAttributes: true, featureLayout: 'both' } }],
     });
     result = await worker.runUntil(handle.result());
     timings.pipeline_s = (Date.now() - t0) / 1000;
@@ -55,7 +55,7 @@ describe('case118 N-1 x 24 h (pf_ac) on the dev server: materialize -> batch -> 
     expect(scenarios).toHaveLength(33);
     expect(result).toMatchObject({ scenarios: 33, jobs: 792 });
     expect(result.failed).toBeGreaterThan(0); // n1_br104_65-68 does not converge at some hours
-    expect(result.features).toMatchObject({ graphs: result.ok, jobsWithoutGraph: result.failed, dirs: [join(outDir, 'features', 'gnn')] });
+    expect(result.features).toMatchObject({ graphs: result.ok, jobsWithoutGraph: result.failed, dirs: [join(outDir, 'features', 'gnn'), join(outDir, 'features', 'opfdata')] });
     expect(result.report).toMatchObject({ dir: join(outDir, 'report'), baseline: 'base', worst: 'n1_br104_65-68' });
   });
 
@@ -73,6 +73,8 @@ describe('case118 N-1 x 24 h (pf_ac) on the dev server: materialize -> batch -> 
       expect(nodes.get(Number(g.graph_id))).toHaveLength(118);
       expect(edges.get(Number(g.graph_id))).toHaveLength(sc.scenarioId === 'base' ? 186 : 185);
     }
+    const opf = await readFeatureTable(outDir, 'opfdata', 'graphs');
+    expect(opf.map((g) => [g.graph_id, Number(g.num_ac_line) + Number(g.num_transformer)])).toEqual(graphs.map((g) => [g.graph_id, g.num_edges]));
   });
 
   (pythonWithPyarrow().ok ? test : test.skip)('the Python check of the graph tables passes (pyarrow + numpy vs the solver)', async () => {

@@ -158,3 +158,18 @@ describe('report baseline choice', () => {
     expect(wb.getWorksheet('comparison')!.rowCount).toBe(4);
   });
 });
+
+describe('report of an OPF batch', () => {
+  test('opf_dc: the job cost is the OPF objective', async () => {
+    const out = runLocalBatch('opf_dc', 'report-opf', undefined, ['base', 'load_130', 'gen2_costly']);
+    const r = await buildReport(out);
+    const jobs = await table(r.dir, 'jobs');
+    for (const sid of ['base', 'load_130', 'gen2_costly']) {
+      for (const s of await readPartition(out, 'opf_dc', 'summary', sid)) {
+        expect(jobs.find((j) => j.job_id === s.job_id)!.cost).toBe(s.objective);
+      }
+    }
+    const cmp = await table(r.dir, 'comparison');
+    expect(cmp.find((c) => c.scenario_id === 'load_130')!.rank_cost).toBe(1);
+  });
+});
