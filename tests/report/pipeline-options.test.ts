@@ -14,19 +14,27 @@ const SPEC = resolve(__dirname, '..', '..', 'examples', 'case14-n1.yaml');
 
 describe('featurize / report options of the pipeline', () => {
   let t: TestTemporal;
-  beforeAll(async () => { t = await testTemporal(); });
+  const runs: Record<string, { out: string; r: StudyResult }> = {};
+
+  // Both studies on one worker (one workflow bundle), at the same time.
+  beforeAll(async () => {
+    t = await testTemporal();
+    const worker = await t.newWorker();
+    const start = async (label: string, options: StudyOptions) => {
+      const batchId = `it-opts-${label}-${randomBytes(3).toString('hex')}`;
+      const out = join(ARTIFACTS, 'runs', batchId);
+      const handle = await t.client.workflow.start(studyPipeline, { workflowId: batchId, taskQueue: t.taskQueue, args: [{ batchId, specPath: SPEC, outDir: out, task: 'pf_dc', options }] });
+      runs[label] = { out, r: await handle.result() };
+    };
+    await worker.runUntil(Promise.all([
+      start('nofeat', { skipFeaturize: true, baseline: 'load_110' }),
+      start('norep', { skipReport: true, featureLayout: 'opfdata' }),
+    ]));
+  });
   afterAll(async () => t?.close());
 
-  async function run(label: string, options: StudyOptions): Promise<{ out: string; r: StudyResult }> {
-    const batchId = `it-opts-${label}-${randomBytes(3).toString('hex')}`;
-    const out = join(ARTIFACTS, 'runs', batchId);
-    const worker = await t.newWorker();
-    const handle = await t.client.workflow.start(studyPipeline, { workflowId: batchId, taskQueue: t.taskQueue, args: [{ batchId, specPath: SPEC, outDir: out, task: 'pf_dc', options }] });
-    return { out, r: await worker.runUntil(handle.result()) };
-  }
-
-  test('skipFeaturize with baseline load_110: no features, a report against load_110', async () => {
-    const { out, r } = await run('nofeat', { skipFeaturize: true, baseline: 'load_110' });
+  test('skipFeaturize with baseline load_110: no features, a report against load_110', () => {
+    const { out, r } = runs.nofeat;
     expect(r.features).toBeUndefined();
     expect(existsSync(join(out, 'features'))).toBe(false);
     expect(r.report).toMatchObject({ baseline: 'load_110', worst: 'n1_branch_14' });
@@ -34,8 +42,8 @@ describe('featurize / report options of the pipeline', () => {
     expect(json).toMatchObject({ baseline: 'load_110', jobs: 46, failed: 2 });
   });
 
-  test('skipReport with the OPFData layout: features only', async () => {
-    const { out, r } = await run('norep', { skipReport: true, featureLayout: 'opfdata' });
+  test('skipReport with the OPFData layout: features only', () => {
+    const { out, r } = runs.norep;
     expect(r.report).toBeUndefined();
     expect(existsSync(join(out, 'report'))).toBe(false);
     expect(r.features).toMatchObject({ graphs: 44, nodes: 44 * 14, dirs: [join(out, 'features', 'opfdata')] });
