@@ -16,6 +16,7 @@ import { solveCommand } from './src/cli/solve';
 import { startBatch } from './src/cli/start-batch';
 import { statusCommand } from './src/cli/status';
 import { validateCommand } from './src/cli/validate';
+import { nexusEndpointCommand } from './src/nexus/endpoint-command';
 import { gridbatchVersion } from './src/version';
 
 const int = (v: string) => Number(v);
@@ -131,6 +132,15 @@ export function buildProgram(run: (p: Promise<number> | number) => void): Comman
     .description('start, stop or show the local Temporal dev server of temporal-dev.yml')
     .option('--json', 'machine-readable output')
     .action((action: string, o) => run(devServerCommand(action, o.json === true)));
+
+  program
+    .command('nexus-endpoint <action>')
+    .description('create, show or delete the Nexus endpoint of the gridbatch service (runStudy) on the Temporal server (docs/integration.md)')
+    .option('--name <name>', 'endpoint name', 'gridbatch')
+    .option('--namespace <ns>', 'namespace of the gridbatch workers (default: the configured one)')
+    .option('--task-queue <tq>', 'task queue of the gridbatch workers (default: the configured one)')
+    .option('--json', 'machine-readable output')
+    .action((action: string, o) => run(nexusEndpointCommand(action, { name: o.name, namespace: o.namespace, taskQueue: o.taskQueue, json: o.json })));
 
   program
     .command('worker')

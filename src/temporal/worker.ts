@@ -6,6 +6,7 @@
 import { DefaultLogger, LogLevel, NativeConnection, Runtime, Worker, WorkerOptions } from '@temporalio/worker';
 import * as activities from '../activities';
 import { closeSolvePool, solveThreads } from '../activities/solve-pool';
+import { nexusServices } from '../nexus';
 
 export interface GridbatchWorkerOptions {
   connection: NativeConnection;
@@ -40,6 +41,8 @@ export async function createWorker(o: GridbatchWorkerOptions): Promise<Worker> {
     taskQueue: o.taskQueue,
     ...(o.workflowBundle ? { workflowBundle: o.workflowBundle } : { workflowsPath: workflowsPath() }),
     activities,
+    // the `gridbatch` Nexus service (runStudy): other namespaces start studies through an endpoint
+    nexusServices: nexusServices(),
     // solve activities wait on the pool; a little more than the threads keeps them busy
     maxConcurrentActivityTaskExecutions: o.maxConcurrentSolves ?? threads * 2 + 2,
     maxCachedWorkflows: 2000,
