@@ -1,20 +1,20 @@
 import { loadSpec, previewStudy } from '../../src/scenarios';
 import { CASE118, tempDir, writeSpec } from './helpers';
 
-/** Generous bound: the point is "seconds, not minutes"; the measured time is printed. */
-const BOUND_MS = 30_000;
-
+/**
+ * Large specs expand correctly; the time is printed, not asserted (speed is shown by
+ * `client.ts validate` on these specs and by the benchmarks, never by timed tests).
+ */
 function timed<T>(label: string, fn: () => T): T {
   const t0 = performance.now();
   const out = fn();
   const ms = performance.now() - t0;
   // eslint-disable-next-line no-console
   console.log(`${label}: ${ms.toFixed(0)} ms`);
-  expect(ms).toBeLessThan(BOUND_MS);
   return out;
 }
 
-describe('large specs load in seconds', () => {
+describe('large specs expand (time printed)', () => {
   const dir = tempDir();
 
   test('case118: N-1 over 186 branches + 4,167 load perturbations, x 24 hourly slices = 104,472 jobs', () => {
