@@ -174,9 +174,10 @@ export function mips(p: MipsProblem, o: MipsOptions = {}): MipsResult {
   const bi = Float64Array.from([...ilt.map((i) => uu[i]), ...igt.map((i) => -ll[i]), ...ibx.map((i) => uu[i]), ...ibx.map((i) => -ll[i])]);
   const nlt = ilt.length, ngt = igt.length, nbx = ibx.length;
 
-  if (!ls) ls = makeLuKktSolver({ order: o.kktOrder ? o.kktOrder(ieq) : undefined });
+  const plainOrder = o.kktOrder ? o.kktOrder(ieq) : undefined;
+  if (!ls) ls = makeLuKktSolver({ order: plainOrder });
   const solver: KktSolver = ls;
-  const solverAug: KktSolver = makeLuKktSolver();
+  let solverAug: KktSolver | null = null;
   let x: Float64Array<ArrayBuffer> = Float64Array.from(p.x0);
   const evalAll = (xx: Float64Array) => {
     const fr = p.f(xx);
@@ -238,6 +239,7 @@ export function mips(p: MipsProblem, o: MipsOptions = {}): MipsResult {
     if (aug) {
       const D = new Float64Array(nG + neq);
       G.forEach((k, j) => { D[j] = -z[k] / mu[k]; });
+      if (!solverAug) solverAug = o.linsolver ?? makeLuKktSolver();
       kkt = new Kkt(solverAug, M, cscHcat(cscSelectCols(E.dh, G), E.dg), D, sg.regularize ?? false);
     } else {
       kkt = new Kkt(solver, M, E.dg, null, sg.regularize ?? false);
@@ -382,4 +384,5 @@ function norm2(v: ArrayLike<number>): number {
   for (let k = 0; k < v.length; k++) s += v[k] * v[k];
   return Math.sqrt(s);
 }
+
 
