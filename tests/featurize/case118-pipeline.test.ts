@@ -2,7 +2,7 @@
  * The issue's study on the real dev server: IEEE 118-bus N-1 over one day of hourly slices,
  * pf_ac, materialize -> batch -> featurize -> report. To keep CI short the test runs a subset
  * of the outages (every 6th branch outage, plus the three that stress the grid most: a
- * non-converging one, the highest loading and the lowest voltage), 33 scenarios x 24 h = 792
+ * non-converging one, the highest loading and the lowest voltage), 34 scenarios x 24 h = 816
  * jobs. The full study (178 scenarios, 4,272 jobs) is the same spec without the filter:
  *   npx tsx client.ts start-batch --spec examples/case118-n1-day.yaml --task pf_ac
  */
@@ -22,7 +22,7 @@ import { pythonWithPyarrow, runPythonCheck, writeExpected } from './python-check
 import { byGraph, readFeatureTable } from './read-features';
 
 const SPEC = resolve(__dirname, '..', '..', 'examples', 'case118-n1-day.yaml');
-const STRESSED = ['n1_br104_65-68', 'n1_br107_69-68', 'n1_br096_38-65'];
+const STRESSED = ['n1_br104_65-68', 'n1_br107_68-69', 'n1_br096_38-65'];
 
 describe('case118 N-1 x 24 h (pf_ac) on the dev server: materialize -> batch -> featurize -> report', () => {
   let t: TestTemporal;
@@ -34,6 +34,7 @@ describe('case118 N-1 x 24 h (pf_ac) on the dev server: materialize -> batch -> 
 
   beforeAll(async () => {
     const all = resolveStudy({ specPath: SPEC }).scenarios.map((s) => s.scenarioId);
+    for (const id of STRESSED) expect(all).toContain(id);
     scenarios = all.filter((id, i) => id === 'base' || i % 6 === 1 || STRESSED.includes(id));
     t = await testTemporal();
     const worker = await t.newWorker();
@@ -52,8 +53,8 @@ describe('case118 N-1 x 24 h (pf_ac) on the dev server: materialize -> batch -> 
   });
 
   test('every stage ran; the result names the feature and report folders', () => {
-    expect(scenarios).toHaveLength(33);
-    expect(result).toMatchObject({ scenarios: 33, jobs: 792 });
+    expect(scenarios).toHaveLength(34);
+    expect(result).toMatchObject({ scenarios: 34, jobs: 816 });
     expect(result.failed).toBeGreaterThan(0); // n1_br104_65-68 does not converge at some hours
     expect(result.features).toMatchObject({ graphs: result.ok, jobsWithoutGraph: result.failed, dirs: [join(outDir, 'features', 'gnn'), join(outDir, 'features', 'opfdata')] });
     expect(result.report).toMatchObject({ dir: join(outDir, 'report'), baseline: 'base', worst: 'n1_br104_65-68' });
@@ -89,8 +90,8 @@ describe('case118 N-1 x 24 h (pf_ac) on the dev server: materialize -> batch -> 
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(join(outDir, 'report', 'report.xlsx'));
     expect(wb.worksheets.map((w) => w.name)).toEqual(['Summary', 'scenarios', 'comparison', 'jobs', 'branch_loading', 'bus_voltage']);
-    expect(wb.getWorksheet('jobs')!.rowCount).toBe(793);
-    expect(wb.getWorksheet('scenarios')!.rowCount).toBe(34);
+    expect(wb.getWorksheet('jobs')!.rowCount).toBe(817);
+    expect(wb.getWorksheet('scenarios')!.rowCount).toBe(35);
     expect(wb.getWorksheet('comparison')!.getRow(2).getCell(1).value).toBe('n1_br104_65-68');
   });
 
