@@ -27,10 +27,15 @@ export async function queryProgress(client: Client, batchId: string): Promise<Li
 export function watchProgress(client: Client, batchId: string, draw: boolean, everyMs = 500): { stop(): Promise<void> } {
   const bar = new ProgressBar();
   let stopped = false;
+  let lastStage = '';
   const loop = (async () => {
     while (!stopped) {
       try {
         const p = await queryProgress(client, batchId);
+        if (draw && p.stage !== lastStage && p.stage !== 'batch') {
+          lastStage = p.stage;
+          if (!process.stderr.isTTY) process.stderr.write(`stage ${p.stage}\n`);
+        }
         if (draw && p.jobs > 0) bar.update(p.jobsOk + p.jobsFailed, p.jobs, `jobs (${p.jobsFailed} failed) stage ${p.stage}`);
       } catch {
         // not started or already closed: nothing to draw
