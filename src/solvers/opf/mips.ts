@@ -60,7 +60,10 @@ export interface MipsSafeguards {
    * condensed block grows like mu/z and swamps the Hessian; the augmented rows stay bounded.
    */
   augmented?: boolean;
-  /** Switch to the augmented system once the barrier parameter gamma falls below this value. */
+  /**
+   * Switch to the augmented system for the remaining iterations once the barrier parameter
+   * gamma is below this value and the gradient condition stalls (falls by less than half).
+   */
   augmentBelowGamma?: number;
 }
 
@@ -213,6 +216,7 @@ export function mips(p: MipsProblem, o: MipsOptions = {}): MipsResult {
     return { feascond: neq || niq ? feascond : 0, gradcond, compcond, costcond };
   };
   let c = conds();
+  let augOn = sg.augmented ?? false;
   const conv = () => c.feascond < opt.feastol && c.gradcond < opt.gradtol && c.compcond < opt.comptol && c.costcond < opt.costtol;
   let converged = conv();
   let eflag: 1 | 0 | -1 = 0;
@@ -226,7 +230,7 @@ export function mips(p: MipsProblem, o: MipsOptions = {}): MipsResult {
     const lamN = lam.subarray(0, neqnln);
     const muN = mu.subarray(0, niqnln);
     const Lxx = p.hess(x, lamN, muN, cm);
-    const aug = (sg.augmented || (sg.augmentBelowGamma !== undefined && gamma < sg.augmentBelowGamma)) && niq > 0;
+    const aug = augOn && niq > 0;
     // split dh into simple (one variable: condensed) and general (augmented) columns
     const S: number[] = [], G: number[] = [];
     for (let k = 0; k < niq; k++) (aug && E.dh.colPtr[k + 1] - E.dh.colPtr[k] > 1 ? G : S).push(k);
@@ -319,7 +323,9 @@ export function mips(p: MipsProblem, o: MipsOptions = {}): MipsResult {
     if (sg.gammaFloorRatio && gamma < sg.gammaFloorRatio * gPrev) gamma = sg.gammaFloorRatio * gPrev;
     E = evalAll(x);
     Lx = lagGrad(E.df, E.dg, lam, E.dh, mu);
+    const prevGrad = c.gradcond;
     c = conds();
+    if (sg.augmentBelowGamma !== undefined && gamma < sg.augmentBelowGamma && c.gradcond > opt.gradtol && c.gradcond > 0.5 * prevGrad) augOn = true;
     last = { it: i, f: E.f / cm, stepsize: norm2(dx), ...c, gamma, alphap, alphad };
     o.onIteration?.(last);
     if (conv()) { converged = true; break; }
