@@ -4,20 +4,21 @@
  * does), the gridbatch worker of src/temporal/worker.ts serves the `gridbatch` service, and the
  * example caller workflow (examples/caller) on its own task queue runs a small study through
  * `createNexusServiceClient` and gets its result. Bad input comes back as a BAD_REQUEST that
- * names the key.
+ * names the key; cancelling the caller cancels the study.
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { WorkflowFailedError } from '@temporalio/client';
-import { NexusOperationFailure } from '@temporalio/common';
+import { CancelledFailure, NexusOperationFailure } from '@temporalio/common';
 import { HandlerError } from 'nexus-rpc';
 import { createCallerWorker } from '../../examples/caller/worker';
 import { runCaller } from '../../examples/caller/start';
 import { connectionSettings, readDevConfig } from '../../src/temporal/config';
 import { deleteNexusEndpoint, ensureNexusEndpoint, getNexusEndpoint } from '../../src/nexus/endpoint';
 import { layout } from '../../src/io/layout';
-import type { StudyInput } from '../../src/workflows/types';
+import type { StudyInput, StudyProgress } from '../../src/workflows/types';
+import { studyViaNexus } from '../../examples/caller/workflows';
 import { testTemporal, TestTemporal } from '../helpers/temporal';
 import { ARTIFACTS } from '../helpers/test-server';
 import { capture } from '../helpers/cli';
@@ -88,6 +89,44 @@ describe('Nexus: gridbatch.runStudy from a caller workflow on another task queue
     expect(d.status.name).toBe('COMPLETED');
     expect(await d.staticSummary()).toBe('gridbatch pf_dc study case14-n1.yaml (via Nexus)');
     expect(d.memo).toMatchObject({ spec: SPEC, out: outDir, task: 'pf_dc' });
+  });
+
+  test('cancelling the caller cancels the study through the operation; the manifest marks what did not run', async () => {
+    await ensureNexusEndpoint(endpoint, connectionSettings(readDevConfig()));
+    // 4,272 AC jobs, one scenario at a time: far from done when the caller is cancelled
+    const study: StudyInput = {
+      batchId: `nexus-cancel-${run}`,
+      specPath: resolve(__dirname, '..', '..', 'examples', 'case118-n1-day.yaml'),
+      outDir: join(ARTIFACTS, 'runs', `nexus-cancel-${run}`),
+      task: 'pf_ac',
+      options: { maxInFlight: 1, skipFeaturize: true, skipReport: true },
+    };
+    const callerQueue = `${t.taskQueue}-caller`;
+    const gridbatch = await t.newWorker();
+    const caller = await createCallerWorker({ connection: t.nativeConnection, namespace: t.namespace, taskQueue: callerQueue });
+    const outcome = await gridbatch.runUntil(caller.runUntil(async () => {
+      const h = await t.client.workflow.start(studyViaNexus, { taskQueue: callerQueue, workflowId: `caller-${study.batchId}`, args: [{ study, endpoint: endpoint.name }] });
+      const studyHandle = t.client.workflow.getHandle(study.batchId);
+      for (let i = 0; ; i++) {
+        const p = await studyHandle.query<StudyProgress>('progress').catch(() => undefined);
+        if (p && p.stage === 'batch') break;
+        if (i > 200) throw new Error('the study did not reach its batch stage');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await h.cancel();
+      const callerError = await h.result().then(() => undefined, (e: unknown) => e);
+      const studyError = await studyHandle.result().then(() => undefined, (e: unknown) => e);
+      return { callerError, studyError, memo: (await studyHandle.describe()).memo };
+    }));
+    expect(outcome.callerError).toBeInstanceOf(WorkflowFailedError);
+    expect((outcome.callerError as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
+    expect(outcome.studyError).toBeInstanceOf(WorkflowFailedError);
+    expect((outcome.studyError as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
+    const memo = outcome.memo as { jobs: number; ok: number; skipped: number };
+    expect(memo.jobs).toBe(4272);
+    expect(memo.skipped).toBeGreaterThan(0);
+    expect(memo.ok + memo.skipped).toBeLessThanOrEqual(4272);
+    expect(existsSync(layout.batchManifest(study.outDir))).toBe(true);
   });
 
   test('bad input fails the operation with BAD_REQUEST naming the key', async () => {
