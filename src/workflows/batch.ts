@@ -30,8 +30,8 @@ export async function studyBatch(input: BatchInput): Promise<BatchCounters> {
   const inFlight = new Map<string, Promise<void>>();
   const details = () =>
     setCurrentDetails(
-      `${counters.jobsOk + counters.jobsFailed}/${input.totalJobs} jobs done (${counters.jobsFailed} failed), ` +
-        `${counters.scenariosDone}/${input.totalScenarios} scenarios, ${inFlight.size} running`,
+      `${counters.jobsOk + counters.jobsFailed} of ${input.totalJobs} jobs done (${counters.jobsFailed} failed), ` +
+        `${counters.scenariosDone} of ${input.totalScenarios} scenarios, ${inFlight.size} running`,
     );
   setHandler(batchProgressQuery, () => ({ ...counters, cursor, inFlight: inFlight.size, totalScenarios: input.totalScenarios, totalJobs: input.totalJobs }));
 

@@ -24,7 +24,7 @@ export async function scenarioRun(input: ScenarioInput): Promise<ScenarioResult>
       }
       const sliceStart = c * chunkSize;
       const sliceEnd = Math.min(scenario.jobs, sliceStart + chunkSize);
-      setCurrentDetails(`scenario ${scenario.id}: chunk ${c + 1}/${chunks}, jobs ${ok + failed}/${scenario.jobs} done (${failed} failed)`);
+      setCurrentDetails(`scenario ${scenario.id}: chunk ${c + 1} of ${chunks}, ${ok + failed} of ${scenario.jobs} jobs done (${failed} failed)`);
       const r = await solve.solveChunk.executeWithOptions(
         { summary: `${input.task} ${scenario.id} slices ${sliceStart + 1}-${sliceEnd}` },
         [{ outDir: input.outDir, task: input.task, scenarioIndex: scenario.index, scenarioId: scenario.id, chunk: c, sliceStart, sliceEnd, warmStart: input.warmStart, solver: input.solver }],

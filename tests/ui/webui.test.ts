@@ -66,9 +66,9 @@ if (missing) {
           await page.screenshot({ path: join(SHOTS, 'list-by-batch-id.png') });
 
           // 2. the batch: summary and progress text
-          const batch = await userMetadata(page, wf(`${batchId}/batch`), '46/46 jobs done');
+          const batch = await userMetadata(page, wf(`${batchId}/batch`), '46 of 46 jobs done');
           expect(batch).toContain('fan-out of 46 pf_dc jobs (23 scenarios)');
-          expect(batch).toContain('46/46 jobs done (2 failed), 23/23 scenarios, 0 running');
+          expect(batch).toContain('46 of 46 jobs done (2 failed), 23 of 23 scenarios, 0 running');
           const png = join(SHOTS, 'batch-user-metadata.png');
           await page.screenshot({ path: png });
           if (process.env.GRIDBATCH_DOCS_SCREENSHOT === '1') {
