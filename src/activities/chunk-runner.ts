@@ -18,20 +18,10 @@ import { Network } from '../solvers/network';
 import { failedSolution, Solution, SolveOptions, Task } from '../solvers/solution';
 import { solveNetwork, TopologyCache } from '../solvers/solve';
 import { loadBaseGrid, readScenarioManifest, StudyManifest } from '../io/scenario-manifest';
+import type { ChunkRef } from '../workflows/types';
 
-export interface ChunkInput {
-  outDir: string;
-  task: Task;
-  scenarioIndex: number;
-  scenarioId: string;
-  chunk: number;
-  sliceStart: number;
-  sliceEnd: number;
-  /** warm-start AC solves from the previous slice of the chunk (default true) */
-  warmStart?: boolean;
-  /** solver settings (tolerance, iterations, reactive limits) */
-  solver?: { tol?: number; maxIt?: number; enforceQLims?: 0 | 1 | 2 };
-}
+/** One chunk of a scenario's time slices (the solveChunk activity's input). */
+export type ChunkInput = ChunkRef;
 
 export interface JobRecord {
   job_id: string;
