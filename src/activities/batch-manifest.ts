@@ -92,3 +92,16 @@ export function writeBatchManifest(outDir: string, batchId: string, task: StudyT
   writeJsonAtomic(layout.batchManifest(outDir), manifest);
   return manifest;
 }
+
+export interface ManifestSummary {
+  jobs: number;
+  ok: number;
+  failed: number;
+  stats: BatchStats;
+}
+
+/** Worker-thread entry (see runInThread in featurize.ts): writes the manifest, returns its counts. */
+export function writeBatchManifestOf(outDir: string, o: { batchId: string; task: StudyTask }): ManifestSummary {
+  const m = writeBatchManifest(outDir, o.batchId, o.task);
+  return { jobs: m.num_jobs, ok: m.success, failed: m.failure, stats: m.stats };
+}

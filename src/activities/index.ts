@@ -7,9 +7,10 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import { isInputError } from '../errors';
 import { readScenarioManifest } from '../io/scenario-manifest';
 import { BatchStats, ChunkRef, MaterializeResult, PageRequest, ScenarioRef, StudyInput, StudyTask } from '../workflows/types';
-import { writeBatchManifest } from './batch-manifest';
+import type { ManifestSummary } from './batch-manifest';
 import { ChunkResult } from './chunk-runner';
-import { materializeStudy, scenarioPage } from './materialize';
+import { runInThread } from './featurize';
+import { scenarioPage } from './materialize';
 import { runChunkInPool } from './solve-pool';
 
 export { featurize } from './featurize';
@@ -20,16 +21,27 @@ function asFailure(e: unknown): unknown {
   return e;
 }
 
+/**
+ * Runs an activity body with a heartbeat every 5 s (the io activities have a heartbeat timeout,
+ * so an attempt whose worker died is retried soon). Bodies that may run long for big studies
+ * run in a worker thread (runInThread), so the event loop stays free to heartbeat.
+ */
 async function guarded<T>(fn: () => Promise<T> | T): Promise<T> {
+  const ctx = Context.current();
+  ctx.heartbeat();
+  const beat = setInterval(() => ctx.heartbeat(), 5000);
   try {
     return await fn();
   } catch (e) {
     throw asFailure(e);
+  } finally {
+    clearInterval(beat);
   }
 }
 
 export async function materialize(input: StudyInput): Promise<MaterializeResult> {
-  return guarded(() => materializeStudy(input));
+  const ctx = Context.current();
+  return guarded(() => runInThread<MaterializeResult>(require.resolve('./materialize'), 'materializeInto', input.outDir, input, () => undefined, ctx.cancellationSignal));
 }
 
 export async function listScenarios(input: PageRequest): Promise<ScenarioRef[]> {
@@ -55,8 +67,6 @@ export async function solveChunk(input: ChunkRef): Promise<ChunkResult> {
 }
 
 export async function finalizeManifest(input: { outDir: string; batchId: string; task: StudyTask }): Promise<{ jobs: number; ok: number; failed: number; stats: BatchStats }> {
-  return guarded(() => {
-    const m = writeBatchManifest(input.outDir, input.batchId, input.task);
-    return { jobs: m.num_jobs, ok: m.success, failed: m.failure, stats: m.stats };
-  });
+  const ctx = Context.current();
+  return guarded(() => runInThread<ManifestSummary>(require.resolve('./batch-manifest'), 'writeBatchManifestOf', input.outDir, input, () => undefined, ctx.cancellationSignal));
 }

@@ -73,6 +73,11 @@ export function materializeStudy(input: StudyInput, study: ResolvedStudy = resol
   return { scenarios: study.scenarios.length, jobs, warnings: study.warnings };
 }
 
+/** Worker-thread entry (see runInThread in featurize.ts): materialize `input` into `outDir`. */
+export function materializeInto(outDir: string, input: StudyInput): MaterializeResult {
+  return materializeStudy({ batchId: input.batchId, specPath: input.specPath, outDir, task: input.task, options: input.options, mode: input.mode });
+}
+
 /**
  * A page of scenarios for the batch workflow (small payloads, whatever the batch size), each
  * with the chunks still to run: finished chunks are skipped, so starting a batch again resumes it.
