@@ -11,7 +11,10 @@ import type { ScenarioInput, ScenarioResult } from './types';
 export async function scenarioRun(input: ScenarioInput): Promise<ScenarioResult> {
   const { scenario, chunkSize } = input;
   const chunks = Math.ceil(scenario.jobs / chunkSize);
-  const ranges = scenario.chunks ?? [[0, chunks]];
+  // Inputs made before chunk plans were ranges list chunk numbers ([0, 2]): read them as
+  // [[0, 1], [2, 3]], so those executions replay and an old-format page never runs zero chunks.
+  const plan = scenario.chunks as ([number, number] | number)[] | undefined;
+  const ranges = plan?.map((r): [number, number] => (typeof r === 'number' ? [r, r + 1] : r)) ?? [[0, chunks]];
   const limit = input.historyLimit ?? 5000;
   // chunks recorded by an earlier run (of the batch, or of this workflow) keep their counts
   let ok = scenario.prior?.ok ?? 0;
