@@ -1,0 +1,16 @@
+/**
+ * `npm run record:histories`: re-records the replay fixtures under tests/fixtures/histories
+ * (tests/replay/record.ts does the work on a throwaway dev server). Only after an intentional
+ * workflow change whose old executions are drained: see docs/reliability.md.
+ */
+import { recordHistories } from '../tests/replay/record';
+
+recordHistories()
+  .then((saved) => {
+    console.log(`recorded ${saved.length} histories`);
+    process.exit(0);
+  })
+  .catch((e: unknown) => {
+    console.error(e instanceof Error ? e.stack ?? e.message : e);
+    process.exit(1);
+  });

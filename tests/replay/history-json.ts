@@ -1,0 +1,19 @@
+/**
+ * History fixtures as JSON: the protobuf object form (int64 and bytes as strings, enums by name)
+ * written and read with @temporalio/proto's own History type. The SDK's historyToJSON /
+ * historyFromJSON fail in this install ("type must be a Type": @temporalio/common and
+ * @temporalio/proto each carry their own protobufjs copy), so the fixtures do not rely on them.
+ */
+import type { History } from '@temporalio/common/lib/proto-utils';
+import { temporal } from '@temporalio/proto';
+
+const HistoryType = temporal.api.history.v1.History;
+
+export function historyToFixture(history: History): string {
+  const obj = HistoryType.toObject(HistoryType.fromObject(history), { longs: String, enums: String, bytes: String });
+  return `${JSON.stringify(obj, null, 1)}\n`;
+}
+
+export function historyFromFixture(text: string): History {
+  return HistoryType.fromObject(JSON.parse(text) as Record<string, unknown>);
+}

@@ -1,0 +1,112 @@
+/**
+ * Records the replay fixtures (tests/fixtures/histories/*.json): runs small studies on a
+ * throwaway dev server with an in-process worker and saves the history of every workflow type,
+ * as JSON (see history-json.ts). `npm run record:histories`.
+ *
+ * Re-record only after an intentional workflow change, once no execution of the old code is
+ * left running anywhere (see docs/reliability.md). Files named `<type>--legacy-*.json` are
+ * histories of older workflow code kept on purpose (the code must still replay them): this
+ * script leaves them alone.
+ */
+import { Client } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { closeSolvePool, createWorker, installRuntime } from '../../src/temporal/worker';
+import type { StudyInput, StudyResult } from '../../src/workflows/types';
+import { ChaosServer } from '../chaos/harness';
+import { historyToFixture } from './history-json';
+
+export const FIXTURES = resolve(__dirname, '..', 'fixtures', 'histories');
+const REPO = resolve(__dirname, '..', '..');
+const CASE14_N1 = join(REPO, 'examples', 'case14-n1.yaml');
+const CASE14_PERTURB = join(REPO, 'tests', 'fixtures', 'specs-ops', 'case14-perturb-120.yaml');
+
+export interface RecordedFixture {
+  file: string;
+  workflowType: string;
+  workflowId: string;
+  events: number;
+  bytes: number;
+}
+
+async function save(client: Client, workflowId: string, runId: string | undefined, name: string, outDir: string): Promise<RecordedFixture> {
+  const h = client.workflow.getHandle(workflowId, runId);
+  const d = await h.describe();
+  const history = await h.fetchHistory();
+  const json = historyToFixture(history);
+  const file = `${d.type}--${name}.json`;
+  writeFileSync(join(outDir, file), json);
+  return { file, workflowType: d.type, workflowId, events: history.events?.length ?? 0, bytes: Buffer.byteLength(json) };
+}
+
+/** Every run of a workflow id, oldest first (continue-as-new makes several). */
+async function runsOf(client: Client, workflowId: string): Promise<string[]> {
+  // visibility lags a little behind the histories: wait until every run is listed and closed
+  for (let attempt = 0; ; attempt++) {
+    const runs: { runId: string; start: number; closed: boolean }[] = [];
+    for await (const w of client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) {
+      runs.push({ runId: w.runId, start: w.startTime.getTime(), closed: w.status.name !== 'RUNNING' });
+    }
+    if ((runs.length > 1 && runs.every((r) => r.closed)) || attempt >= 40) return runs.sort((a, b) => a.start - b.start).map((r) => r.runId);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+export async function recordHistories(outDir = FIXTURES, log: (s: string) => void = console.log): Promise<RecordedFixture[]> {
+  const work = join(tmpdir(), `gridbatch-record-${process.pid}`);
+  rmSync(work, { recursive: true, force: true });
+  const server = await ChaosServer.create(join(work, 'temporal'));
+  await server.start();
+  installRuntime('WARN');
+  const native = await NativeConnection.connect({ address: server.address });
+  const taskQueue = 'record-histories';
+  const worker = await createWorker({ connection: native, namespace: server.cfg.namespace, taskQueue });
+  const client = await server.client();
+  const saved: RecordedFixture[] = [];
+  const run = (input: StudyInput) =>
+    client.workflow.execute<(i: StudyInput) => Promise<StudyResult>>('studyPipeline', { workflowId: input.batchId, taskQueue, args: [input] });
+  try {
+    await worker.runUntil(async () => {
+      // 1. the example study end to end (featurize and report included), one islanded scenario
+      const out = join(work, 'case14-n1');
+      const a = await run({ batchId: 'rec-case14-n1', specPath: CASE14_N1, outDir: out, task: 'pf_dc', options: { maxInFlight: 8, searchAttributes: true } });
+      log(`case14-n1: ${a.jobs} jobs, ${a.ok} ok, ${a.failed} failed`);
+      // 2. retry-failed on the same folder: manifest counts, finished scenarios skipped, the failed one re-run
+      const b = await run({ batchId: 'rec-case14-n1-retry', specPath: CASE14_N1, outDir: out, task: 'pf_dc', mode: 'retry-failed', options: { skipFeaturize: true, skipReport: true } });
+      log(`retry-failed: ${b.jobs} jobs, ${b.failed} failed`);
+      // 3. a batch that continues as new (small window, small pages), one job per chunk
+      const c = await run({
+        batchId: 'rec-can', specPath: CASE14_PERTURB, outDir: join(work, 'can'), task: 'pf_dc',
+        options: { historyLimit: 200, pageSize: 5, maxInFlight: 3, chunkSize: 1, skipFeaturize: true, skipReport: true },
+      });
+      log(`continue-as-new study: ${c.jobs} jobs`);
+    });
+
+    mkdirSync(outDir, { recursive: true });
+    // legacy fixtures (histories of older workflow code, kept on purpose) stay
+    for (const f of readdirSync(outDir).filter((x) => x.endsWith('.json') && !x.includes('--legacy-'))) rmSync(join(outDir, f));
+    saved.push(await save(client, 'rec-case14-n1', undefined, 'case14-n1', outDir));
+    saved.push(await save(client, 'rec-case14-n1/batch', undefined, 'case14-n1', outDir));
+    saved.push(await save(client, 'rec-case14-n1/base', undefined, 'ok', outDir));
+    saved.push(await save(client, 'rec-case14-n1/n1_branch_14', undefined, 'islanded-failed-jobs', outDir));
+    saved.push(await save(client, 'rec-case14-n1-retry', undefined, 'retry-failed', outDir));
+    saved.push(await save(client, 'rec-case14-n1-retry/batch', undefined, 'retry-failed-skips-finished', outDir));
+    saved.push(await save(client, 'rec-can', undefined, 'skip-stages', outDir));
+    const batchRuns = await runsOf(client, 'rec-can/batch');
+    if (batchRuns.length < 2) throw new Error(`the batch did not continue as new (${batchRuns.length} run)`);
+    // the first run, the second (started from a cursor and counters) and the last (completes)
+    const keep = [...new Set([0, 1, batchRuns.length - 1])];
+    for (const k of keep) saved.push(await save(client, 'rec-can/batch', batchRuns[k], `continue-as-new-run${k + 1}-of-${batchRuns.length}`, outDir));
+    saved.push(await save(client, 'rec-can/s000', undefined, 'two-chunks', outDir));
+  } finally {
+    await closeSolvePool();
+    await native.close().catch(() => undefined);
+    await server.close();
+    await server.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+  for (const s of saved) log(`${s.file}: ${s.events} events, ${(s.bytes / 1024).toFixed(1)} KiB`);
+  return saved;
+}

@@ -1,0 +1,61 @@
+/**
+ * Replay: the committed histories of every workflow type (tests/fixtures/histories, recorded by
+ * `npm run record:histories`) replay against the current workflow code without a determinism
+ * error. No server needed. A change that would break running executions fails here: guard it
+ * with patched() or make it a new workflow type (docs/reliability.md).
+ */
+import { DeterminismViolationError } from '@temporalio/workflow';
+import { Worker } from '@temporalio/worker';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import * as workflows from '../../src/workflows';
+import { installRuntime, workflowsPath } from '../../src/temporal/worker';
+import { historyFromFixture } from './history-json';
+import { FIXTURES } from './record';
+
+installRuntime('WARN');
+
+const fixtures = readdirSync(FIXTURES).filter((f) => f.endsWith('.json')).sort().map((file) => {
+  const history = historyFromFixture(readFileSync(join(FIXTURES, file), 'utf8'));
+  const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
+  return { file, history, type: started?.workflowType?.name ?? '?' };
+});
+
+async function replay(path: string, only?: (f: (typeof fixtures)[number]) => boolean): Promise<Map<string, Error | undefined>> {
+  const chosen = fixtures.filter(only ?? (() => true));
+  const out = new Map<string, Error | undefined>();
+  const results = Worker.runReplayHistories({ workflowsPath: path, replayName: 'fixtures' }, chosen.map((f) => ({ workflowId: f.file, history: f.history })));
+  for await (const r of results) out.set(r.workflowId, r.error);
+  return out;
+}
+
+describe('replay of the committed workflow histories', () => {
+  test('there is a fixture for every workflow type, named after its type', () => {
+    const types = Object.keys(workflows).filter((k) => typeof (workflows as Record<string, unknown>)[k] === 'function').sort();
+    expect(types).toEqual(['scenarioRun', 'studyBatch', 'studyPipeline']);
+    for (const t of types) expect(fixtures.filter((f) => f.type === t).length).toBeGreaterThan(0);
+    for (const f of fixtures) expect(f.file.startsWith(`${f.type}--`)).toBe(true);
+  });
+
+  test('studyBatch fixtures include runs that continued as new and one that started from a carried cursor', () => {
+    const batch = fixtures.filter((f) => f.type === 'studyBatch');
+    const last = (f: (typeof fixtures)[number]) => f.history.events?.[f.history.events.length - 1];
+    expect(batch.filter((f) => last(f)?.workflowExecutionContinuedAsNewEventAttributes).length).toBeGreaterThan(0);
+    expect(batch.filter((f) => f.history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId).length).toBeGreaterThan(0);
+  });
+
+  test('every fixture replays against the current workflow code', async () => {
+    const errors = await replay(workflowsPath());
+    expect(errors.size).toBe(fixtures.length);
+    const failed = [...errors].filter(([, e]) => e).map(([file, e]) => `${file}: ${e?.name}: ${e?.message}`);
+    expect(failed).toEqual([]);
+  });
+
+  test('negative control: a non-deterministic change to scenarioRun is caught', async () => {
+    const errors = await replay(resolve(__dirname, 'broken', 'workflows.ts'), (f) => f.type === 'scenarioRun');
+    expect(errors.size).toBeGreaterThan(0);
+    for (const [, e] of errors) {
+      expect(e).toBeInstanceOf(DeterminismViolationError);
+    }
+  });
+});
