@@ -4,6 +4,7 @@
  * random moments and started again, and the dev server stopped and started once.
  */
 import { Client, WorkflowExecutionDescription } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { workflowsPath } from '../../src/temporal/worker';
 import type { StudyOptions, StudyResult, StudyTask } from '../../src/workflows/types';
@@ -17,6 +18,8 @@ export interface ChaosPlan {
   seed: number;
   /** the kills are spread over about this long (the undisturbed run's wall time) */
   spreadMs: number;
+  /** the first kill lands while an activity of this type runs (e.g. materialize), the others at random */
+  firstKillDuring?: string;
 }
 
 export interface RunReport {
@@ -38,6 +41,7 @@ export interface StudyRun {
   outDir: string;
 }
 
+const STARTED = temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED;
 const TERMINAL = new Set(['COMPLETED', 'FAILED', 'CANCELLED', 'TERMINATED', 'TIMED_OUT']);
 
 /** Waits for a workflow to close, riding through a server that is down for a while. */
@@ -53,6 +57,15 @@ async function waitClosed(client: Client, workflowId: string, timeoutMs: number)
     if (Date.now() - t0 > timeoutMs) throw new Error(`${workflowId} still running after ${timeoutMs} ms`);
     await sleep(500);
   }
+}
+
+/** True when an activity of this type has started (and not finished) in one of the studies. */
+async function activityRunning(client: Client, runs: StudyRun[], type: string): Promise<boolean> {
+  for (const r of runs) {
+    const d = await client.workflow.getHandle(r.batchId).describe().catch(() => undefined);
+    if ((d?.raw.pendingActivities ?? []).some((a) => a.activityType?.name === type && a.state === STARTED)) return true;
+  }
+  return false;
 }
 
 export async function runStudies(
@@ -81,9 +94,13 @@ export async function runStudies(
     const rnd = prng(plan.seed);
     const gap = plan.spreadMs / (plan.kills + 1);
     for (let k = 1; k <= plan.kills && !done; k++) {
-      // wait a random time while the worker works; stop early when the studies are done
-      const until = Date.now() + gap * (0.3 + 1.4 * rnd());
-      while (!done && Date.now() < until) await sleep(50);
+      if (k === 1 && plan.firstKillDuring) {
+        while (!done && !(await activityRunning(client, runs, plan.firstKillDuring))) await sleep(10);
+      } else {
+        // wait a random time while the worker works; stop early when the studies are done
+        const until = Date.now() + gap * (0.3 + 1.4 * rnd());
+        while (!done && Date.now() < until) await sleep(50);
+      }
       if (done) break;
       report.killTimesMs.push(Date.now() - t0);
       await sup.killAndRestart(Math.round(200 + 1500 * rnd()));
