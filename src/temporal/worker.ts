@@ -5,7 +5,7 @@
  */
 import { DefaultLogger, LogLevel, NativeConnection, Runtime, Worker, WorkerOptions } from '@temporalio/worker';
 import * as activities from '../activities';
-import { closeSolvePool, solveThreads } from '../activities/solve-pool';
+import { closeSolvePool, solvePool, solveThreads } from '../activities/solve-pool';
 import { nexusServices } from '../nexus';
 
 export interface GridbatchWorkerOptions {
@@ -35,6 +35,7 @@ export function workflowsPath(): string {
 export async function createWorker(o: GridbatchWorkerOptions): Promise<Worker> {
   installRuntime();
   const threads = solveThreads();
+  solvePool(); // start the solve threads now: they load their code while the workflow bundle builds
   return Worker.create({
     connection: o.connection,
     namespace: o.namespace,
