@@ -87,7 +87,7 @@ describe(`chaos (${VARIANT}): worker SIGKILLs and a server restart change nothin
       chaos: { ...chaos, results: undefined },
       results: Object.fromEntries(TASKS.map((t) => [t, { jobs: chaos.results[t].jobs, ok: chaos.results[t].ok, failed: chaos.results[t].failed }])),
       history: figures,
-      tables: Object.fromEntries(TASKS.flatMap((t) => Object.entries(digests[t].chaos.tables).map(([k, d]) => [k, { rows: d.rows, files: d.files }]))),
+      tables: Object.fromEntries(TASKS.map((t) => [t, Object.fromEntries(Object.entries(digests[t].chaos.tables).map(([k, d]) => [k, { rows: d.rows, files: d.files }]))])),
     };
     writeFileSync(join(root, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
     console.log(`chaos ${VARIANT}: ${summary.jobs} jobs, ${chaos.kills} worker SIGKILLs at ${chaos.killTimesMs.map((t) => (t / 1000).toFixed(1)).join(', ')} s, ` +

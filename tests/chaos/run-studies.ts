@@ -60,10 +60,10 @@ async function waitClosed(client: Client, workflowId: string, timeoutMs: number)
 }
 
 /** True when an activity of this type has started (and not finished) in one of the studies. */
-async function activityRunning(client: Client, runs: StudyRun[], type: string): Promise<boolean> {
+async function activityRunning(client: Client, runs: StudyRun[], type: string, orScheduled = false): Promise<boolean> {
   for (const r of runs) {
     const d = await client.workflow.getHandle(r.batchId).describe().catch(() => undefined);
-    if ((d?.raw.pendingActivities ?? []).some((a) => a.activityType?.name === type && a.state === STARTED)) return true;
+    if ((d?.raw.pendingActivities ?? []).some((a) => a.activityType?.name === type && (orScheduled || a.state === STARTED))) return true;
   }
   return false;
 }
@@ -97,6 +97,8 @@ export async function runStudies(
       if (k === 1 && plan.firstKillDuring) {
         while (!done && !(await activityRunning(client, runs, plan.firstKillDuring))) await sleep(10);
       } else {
+        // the random kills start once that activity was retried and the studies moved on
+        if (k === 2 && plan.firstKillDuring) while (!done && (await activityRunning(client, runs, plan.firstKillDuring, true))) await sleep(200);
         // wait a random time while the worker works; stop early when the studies are done
         const until = Date.now() + gap * (0.3 + 1.4 * rnd());
         while (!done && Date.now() < until) await sleep(50);
