@@ -80,7 +80,7 @@ async function temporalRun(client: Client, conn: Awaited<ReturnType<typeof conne
   const t0 = performance.now();
   const handle = await client.workflow.start(studyPipeline, {
     workflowId: batchId, taskQueue,
-    args: [{ batchId, specPath: spec, outDir: out, task: run.task, options: { maxInFlight: 64, chunkSize: HOURS } }],
+    args: [{ batchId, specPath: spec, outDir: out, task: run.task, options: { maxInFlight: 64, chunkSize: HOURS, skipFeaturize: true, skipReport: true } }],
   });
   const r = await worker.runUntil(handle.result());
   const wall = (performance.now() - t0) / 1000;

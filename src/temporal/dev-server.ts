@@ -45,6 +45,7 @@ export function devServerArgs(cfg: DevConfig): string[] {
   ];
   for (const [name, type] of Object.entries(cfg.search_attributes)) args.push('--search-attribute', `${name}=${type}`);
   for (const [k, v] of Object.entries(cfg.dynamic_config)) args.push('--dynamic-config-value', `${k}=${JSON.stringify(v)}`);
+  for (const [k, v] of Object.entries(cfg.sqlite_pragmas)) args.push('--sqlite-pragma', `${k}=${v}`);
   return args;
 }
 
