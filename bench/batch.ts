@@ -29,6 +29,8 @@ const ROOT = resolve(__dirname, '..');
 const CASE = join(ROOT, 'examples', 'cases', 'case118.m');
 const WORK = join(process.env.GRIDBATCH_BENCH_DIR ?? join(tmpdir(), 'gridbatch-bench'));
 const HOURS = 24;
+const argOf = (k: string, d: number) => { const i = process.argv.indexOf(k); return i >= 0 ? Number(process.argv[i + 1]) : d; };
+const WINDOW = argOf('--window', 64);
 
 interface Run { task: StudyTask; jobs: number }
 
@@ -80,7 +82,7 @@ async function temporalRun(client: Client, conn: Awaited<ReturnType<typeof conne
   const t0 = performance.now();
   const handle = await client.workflow.start(studyPipeline, {
     workflowId: batchId, taskQueue,
-    args: [{ batchId, specPath: spec, outDir: out, task: run.task, options: { maxInFlight: 64, chunkSize: HOURS, skipFeaturize: true, skipReport: true } }],
+    args: [{ batchId, specPath: spec, outDir: out, task: run.task, options: { maxInFlight: WINDOW, chunkSize: HOURS, skipFeaturize: true, skipReport: true } }],
   });
   const r = await worker.runUntil(handle.result());
   const wall = (performance.now() - t0) / 1000;
@@ -140,7 +142,7 @@ async function main(): Promise<void> {
     await connection.close();
     await stopDevServer(cfg);
   }
-  console.log(`\ncase118, 24 hourly slices per scenario, chunk 24, window 64 scenarios, ${solveThreads()} solve threads on ${availableParallelism()} cores`);
+  console.log(`\ncase118, 24 hourly slices per scenario, chunk 24, window ${WINDOW} scenarios, ${solveThreads()} solve threads on ${availableParallelism()} cores`);
   console.log('| task | jobs | Temporal wall s | jobs/s | plain loop s | jobs/s | ratio | workflow runs | max history events | failed | peak RSS MB |');
   console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) console.log(r);
