@@ -66,7 +66,10 @@ export function connectionSettings(dev: DevConfig = readDevConfig()): Connection
   const crt = file(env.TEMPORAL_TLS_CLIENT_CERT_PATH);
   const key = file(env.TEMPORAL_TLS_CLIENT_KEY_PATH);
   const ca = file(env.TEMPORAL_TLS_SERVER_CA_CERT_PATH);
-  const wantTls = env.TEMPORAL_TLS === 'true' || !!crt || !!ca || !!env.TEMPORAL_API_KEY;
+  if (!!crt !== !!key) {
+    throw new InputError('mTLS needs both TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_TLS_CLIENT_KEY_PATH', { key: crt ? 'TEMPORAL_TLS_CLIENT_KEY_PATH' : 'TEMPORAL_TLS_CLIENT_CERT_PATH' });
+  }
+  const wantTls = env.TEMPORAL_TLS === 'true' || !!crt || !!ca || !!env.TEMPORAL_API_KEY || !!env.TEMPORAL_TLS_SERVER_NAME;
   const tls = wantTls
     ? crt || ca || env.TEMPORAL_TLS_SERVER_NAME
       ? { serverName: env.TEMPORAL_TLS_SERVER_NAME, serverRootCACertificate: ca, clientCertPair: crt && key ? { crt, key } : undefined }

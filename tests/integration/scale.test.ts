@@ -59,7 +59,7 @@ describe('a 240-job batch with a small window and continue-as-new', () => {
     }
     // pipeline + batch runs + 120 scenario children
     expect(runs).toBe(1 + batchRuns + 120);
-    expect(batchRuns).toBeGreaterThan(3);
+    expect(batchRuns).toBeGreaterThan(1); // continued as new at least once
     expect(maxEvents).toBeLessThan(1000);
     expect(maxPayload).toBeLessThan(64 * 1024);
     console.log(`scale: ${runs} workflow runs (${batchRuns} of studyBatch), max history ${maxEvents} events, max payload ${maxPayload} bytes`);
