@@ -4,13 +4,16 @@
  * - wide:  `time,load:5:p,load:5:q,gen:3:pmax,...`, one row per time; an empty cell = no value.
  * Elements: `load:<bus number>` (fields p, q) and `gen:<1-based row>` (fields p, q, pmax).
  * Every element is checked against the grid; times are RFC 3339, normalised to UTC.
- * Parquet is not read yet (hyparquet is ESM-only and asynchronous; loadSpec is synchronous).
+ * Parquet files (`.parquet`) have the same columns, long or wide; their row numbers (header = 1)
+ * stand in for line numbers in messages.
  */
 import { extname } from 'node:path';
 import { InputError } from '../errors';
 import { Network } from '../solvers/network';
 import { readTextFile } from '../solvers/text-file';
 import { parseCsv } from './csv';
+import { readParquetRecords } from './parquet-rows';
+import { statSync } from 'node:fs';
 import { normaliseTime } from './time';
 import { LoadedProfiles, ProfileElement, ProfileField, ProfileSeries } from './types';
 
@@ -22,16 +25,18 @@ export const MAX_PROFILE_BYTES = 128 * 1024 * 1024;
 
 export function loadProfiles(file: string, kind: 'multiplier' | 'value', net: Network): LoadedProfiles {
   const ext = extname(file).toLowerCase();
-  if (ext === '.parquet') {
-    throw new InputError('Parquet profiles are not supported yet: export the profile as CSV (time,element,field,value or wide time,load:5:p,...)', { file });
-  }
-  const text = readTextFile(file, 'profile', MAX_PROFILE_BYTES);
   let records;
-  try {
-    records = parseCsv(text);
-  } catch (e) {
-    const m = /^line (\d+): (.*)$/.exec((e as Error).message);
-    throw new InputError(m ? m[2] : (e as Error).message, { file, line: m ? Number(m[1]) : undefined });
+  if (ext === '.parquet') {
+    checkSize(file);
+    records = readParquetRecords(file);
+  } else {
+    const text = readTextFile(file, 'profile', MAX_PROFILE_BYTES);
+    try {
+      records = parseCsv(text);
+    } catch (e) {
+      const m = /^line (\d+): (.*)$/.exec((e as Error).message);
+      throw new InputError(m ? m[2] : (e as Error).message, { file, line: m ? Number(m[1]) : undefined });
+    }
   }
   if (records.length === 0) throw new InputError('profile file is empty', { file, line: 1 });
   const header = records[0].cells.map((c) => c.trim().toLowerCase());
@@ -55,6 +60,19 @@ export function loadProfiles(file: string, kind: 'multiplier' | 'value', net: Ne
     throw new InputError('unrecognised header: expected "time,element,field,value" (long) or "time,load:5:p,gen:3:pmax,..." (wide)', { file, line: records[0].line });
   }
   return b.build();
+}
+
+function checkSize(file: string): void {
+  let size: number;
+  try {
+    const st = statSync(file);
+    if (st.isDirectory()) throw new InputError('profile file is a folder, not a file', { file });
+    size = st.size;
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError('profile file not found', { file });
+  }
+  if (size > MAX_PROFILE_BYTES) throw new InputError(`profile file is ${size} bytes, over the limit of ${MAX_PROFILE_BYTES}`, { file });
 }
 
 const FIELDS: Record<ProfileElement, readonly ProfileField[]> = { load: ['p', 'q'], gen: ['p', 'q', 'pmax'] };
