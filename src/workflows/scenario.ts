@@ -4,7 +4,8 @@
  * chunks continues as new (carrying the remaining ranges and the counts) before its history
  * grows long.
  */
-import { continueAsNew, setCurrentDetails, workflowInfo } from '@temporalio/workflow';
+import { continueAsNew, patched, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { StageKey } from './search-attributes';
 import { solve } from './activities-proxy';
 import type { ScenarioInput, ScenarioResult } from './types';
 
@@ -37,5 +38,7 @@ export async function scenarioRun(input: ScenarioInput): Promise<ScenarioResult>
     }
   }
   setCurrentDetails(`scenario ${scenario.id}: ${ok} ok, ${failed} failed of ${scenario.jobs} jobs`);
+  // Stage 'done' in the Web UI's list (histories recorded before this change replay without it)
+  if (input.searchAttributes && patched('scenario-stage-done')) upsertSearchAttributes([{ key: StageKey, value: 'done' }]);
   return { scenarioId: scenario.id, ok, failed };
 }
