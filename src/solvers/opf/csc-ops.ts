@@ -4,7 +4,7 @@
  * so matrices built the same way every iteration have identical patterns and the LU can
  * reuse its symbolic analysis.
  */
-import type { Csc } from '../sparse/csc';
+import { Csc, cscFromTriplets, cscTranspose } from '../sparse/csc';
 
 export function cscEmpty(m: number, n: number): Csc {
   return { m, n, colPtr: new Int32Array(n + 1), rowIdx: new Int32Array(0), values: new Float64Array(0) };
@@ -24,24 +24,7 @@ export function cscDiag(d: ArrayLike<number>): Csc {
 }
 
 /** A' */
-export function cscTranspose(A: Csc): Csc {
-  const { m, n, colPtr: Ap, rowIdx: Ai, values: Ax } = A;
-  const nz = Ap[n];
-  const Cp = new Int32Array(m + 1);
-  for (let p = 0; p < nz; p++) Cp[Ai[p] + 1]++;
-  for (let i = 0; i < m; i++) Cp[i + 1] += Cp[i];
-  const next = Cp.slice(0, m);
-  const Ci = new Int32Array(nz);
-  const Cx = new Float64Array(nz);
-  for (let j = 0; j < n; j++) {
-    for (let p = Ap[j]; p < Ap[j + 1]; p++) {
-      const q = next[Ai[p]]++;
-      Ci[q] = j;
-      Cx[q] = Ax[p];
-    }
-  }
-  return { m: n, n: m, colPtr: Cp, rowIdx: Ci, values: Cx };
-}
+export { cscTranspose };
 
 /** Sorts row indices within each column (results of cscMultiply are unsorted). */
 function sortColumns(C: Csc): Csc {
@@ -221,30 +204,5 @@ export function samePattern(A: Csc, B: Csc): boolean {
   return true;
 }
 
-/** Builds a CSC from triplets keeping zeros and summing duplicates. */
-export function cscFromTripletsKeep(m: number, n: number, r: ArrayLike<number>, c: ArrayLike<number>, v: ArrayLike<number>): Csc {
-  const nz = r.length;
-  const cnt = new Int32Array(n + 1);
-  for (let k = 0; k < nz; k++) cnt[c[k] + 1]++;
-  for (let j = 0; j < n; j++) cnt[j + 1] += cnt[j];
-  const next = cnt.slice(0, n);
-  const Ti = new Int32Array(nz);
-  const Tx = new Float64Array(nz);
-  for (let k = 0; k < nz; k++) { const p = next[c[k]]++; Ti[p] = r[k]; Tx[p] = v[k]; }
-  // sum duplicates column by column, then sort via double transpose
-  const mark = new Int32Array(m).fill(-1);
-  const colPtr = new Int32Array(n + 1);
-  const Ri = new Int32Array(nz);
-  const Rx = new Float64Array(nz);
-  let out = 0;
-  for (let j = 0; j < n; j++) {
-    const start = out;
-    for (let p = cnt[j]; p < cnt[j + 1]; p++) {
-      const i = Ti[p];
-      if (mark[i] >= start) Rx[mark[i]] += Tx[p];
-      else { mark[i] = out; Ri[out] = i; Rx[out++] = Tx[p]; }
-    }
-    colPtr[j + 1] = out;
-  }
-  return sortColumns({ m, n, colPtr, rowIdx: Ri.slice(0, out), values: Rx.slice(0, out) });
-}
+/** Triplets to CSC, keeping zeros and summing duplicates (the shared builder). */
+export const cscFromTripletsKeep = cscFromTriplets;

@@ -13,42 +13,55 @@ export interface Csc {
   values: Float64Array;
 }
 
-/** Builds a CSC matrix from (row, col, value) triplets, summing duplicates (like MATLAB's sparse()). */
+/**
+ * Builds a CSC matrix from (row, col, value) triplets, summing duplicates (like MATLAB's sparse())
+ * and keeping explicit zeros, so matrices built the same way always have the same pattern.
+ */
 export function cscFromTriplets(m: number, n: number, rows: ArrayLike<number>, cols: ArrayLike<number>, vals: ArrayLike<number>): Csc {
   const nz = rows.length;
-  const count = new Int32Array(n + 1);
-  for (let k = 0; k < nz; k++) count[cols[k] + 1]++;
-  for (let j = 0; j < n; j++) count[j + 1] += count[j];
-  const next = count.slice(0, n);
-  const ri = new Int32Array(nz);
-  const vv = new Float64Array(nz);
-  for (let k = 0; k < nz; k++) {
-    const p = next[cols[k]]++;
-    ri[p] = rows[k];
-    vv[p] = vals[k];
-  }
-  // Sort each column by row and sum duplicates.
-  const colPtr = new Int32Array(n + 1);
-  const outR: number[] = [];
-  const outV: number[] = [];
+  const cnt = new Int32Array(n + 1);
+  for (let k = 0; k < nz; k++) cnt[cols[k] + 1]++;
+  for (let j = 0; j < n; j++) cnt[j + 1] += cnt[j];
+  const next = cnt.slice(0, n);
+  const Ti = new Int32Array(nz);
+  const Tx = new Float64Array(nz);
+  for (let k = 0; k < nz; k++) { const p = next[cols[k]]++; Ti[p] = rows[k]; Tx[p] = vals[k]; }
+  // sum duplicates column by column, then sort the rows of each column by a double transpose
   const mark = new Int32Array(m).fill(-1);
+  const colPtr = new Int32Array(n + 1);
+  const Ri = new Int32Array(nz);
+  const Rx = new Float64Array(nz);
+  let out = 0;
   for (let j = 0; j < n; j++) {
-    const start = outR.length;
-    const order: number[] = [];
-    for (let p = count[j]; p < count[j + 1]; p++) order.push(p);
-    order.sort((a, b) => ri[a] - ri[b]);
-    for (const p of order) {
-      const r = ri[p];
-      if (mark[r] >= start) outV[mark[r]] += vv[p];
-      else {
-        mark[r] = outR.length;
-        outR.push(r);
-        outV.push(vv[p]);
-      }
+    const start = out;
+    for (let p = cnt[j]; p < cnt[j + 1]; p++) {
+      const i = Ti[p];
+      if (mark[i] >= start) Rx[mark[i]] += Tx[p];
+      else { mark[i] = out; Ri[out] = i; Rx[out++] = Tx[p]; }
     }
-    colPtr[j + 1] = outR.length;
+    colPtr[j + 1] = out;
   }
-  return { m, n, colPtr, rowIdx: Int32Array.from(outR), values: Float64Array.from(outV) };
+  return cscTranspose(cscTranspose({ m, n, colPtr, rowIdx: Ri.slice(0, out), values: Rx.slice(0, out) }));
+}
+
+/** A' (rows of the result come out sorted within each column). */
+export function cscTranspose(A: Csc): Csc {
+  const { m, n, colPtr: Ap, rowIdx: Ai, values: Ax } = A;
+  const nz = Ap[n];
+  const Cp = new Int32Array(m + 1);
+  for (let p = 0; p < nz; p++) Cp[Ai[p] + 1]++;
+  for (let i = 0; i < m; i++) Cp[i + 1] += Cp[i];
+  const next = Cp.slice(0, m);
+  const Ci = new Int32Array(nz);
+  const Cx = new Float64Array(nz);
+  for (let j = 0; j < n; j++) {
+    for (let p = Ap[j]; p < Ap[j + 1]; p++) {
+      const q = next[Ai[p]]++;
+      Ci[q] = j;
+      Cx[q] = Ax[p];
+    }
+  }
+  return { m: n, n: m, colPtr: Cp, rowIdx: Ci, values: Cx };
 }
 
 /** y = A x */
