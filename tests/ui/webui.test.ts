@@ -93,7 +93,7 @@ if (missing) {
           await page.getByRole('tab', { name: 'Search Attributes' }).first().click();
           await page.getByText('ScenarioId').first().waitFor();
           const sa = await page.innerText('main');
-          for (const s of ['BatchId', batchId, 'ScenarioId', 'n1_branch_14', 'Stage', 'solve']) expect(sa).toContain(s);
+          for (const s of ['BatchId', batchId, 'ScenarioId', 'n1_branch_14', 'Stage', 'done']) expect(sa).toContain(s);
           await page.screenshot({ path: join(SHOTS, 'scenario-search-attributes.png') });
         } finally {
           await browser.close();
