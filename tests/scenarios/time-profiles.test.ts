@@ -103,10 +103,10 @@ describe('profiles', () => {
     expect(err.message).toMatch(why);
   });
 
-  test('Parquet profiles are refused with a clear message; a missing profile file too', () => {
+  test('a missing profile file, Parquet or CSV, is a clear error at profiles.file', () => {
     const d = tempDir();
     let err = inputError(() => loadSpec(writeSpec(d, 's.yaml', head('profiles: {file: p.parquet}\nscenarios: [{scenario_id: a}]\n'))));
-    expect(err.message).toMatch(/Parquet profiles are not supported yet/);
+    expect(err.message).toMatch(/s\.yaml:\d+ at profiles\.file: .*p\.parquet: profile file not found/);
     err = inputError(() => loadSpec(writeSpec(d, 's2.yaml', head('profiles: {file: nope.csv}\nscenarios: [{scenario_id: a}]\n'))));
     expect(err.message).toMatch(/profile file not found/);
     expect(readCaseFile(CASE14).bus.n).toBe(14);
