@@ -14,7 +14,8 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { materializeStudy, resolveStudy } from '../src/activities/materialize';
+import { materializeStudy } from '../src/activities/materialize';
+import { loadStudy } from '../src/scenarios/load-spec';
 import { runChunk } from '../src/activities/chunk-runner';
 import { readCaseFile } from '../src/solvers/matpower-case';
 import { readDevConfig } from '../src/temporal/config';
@@ -97,8 +98,9 @@ async function temporalRun(client: Client, conn: Awaited<ReturnType<typeof conne
 
 function plainLoop(run: Run, spec: string, out: string) {
   const t0 = performance.now();
-  const study = resolveStudy({ specPath: spec });
-  materializeStudy({ batchId: 'plain', specPath: spec, outDir: out, task: run.task }, study);
+  const loaded = loadStudy(spec);
+  const study = loaded.study;
+  materializeStudy({ batchId: 'plain', specPath: spec, outDir: out, task: run.task }, loaded);
   study.scenarios.forEach((s, index) => {
     runChunk({ outDir: out, task: run.task, scenarioIndex: index, scenarioId: s.scenarioId, chunk: 0, sliceStart: 0, sliceEnd: HOURS });
   });

@@ -8,8 +8,8 @@ import { basename, join } from 'node:path';
 import { sha256, writeFileAtomic, writeJsonAtomic } from '../io/atomic';
 import { layout } from '../io/layout';
 import { jobsOf, StudyManifest } from '../io/scenario-manifest';
-import { loadSpec } from '../scenarios/load-spec';
-import { readCaseFile } from '../solvers/matpower-case';
+import { loadSpec, loadStudy } from '../scenarios/load-spec';
+import { Network } from '../solvers/network';
 import { writeGridArrow } from '../io/grid-arrow';
 import { ResolvedStudy } from '../scenarios/types';
 import { MaterializeResult, PageRequest, ScenarioRef, StudyInput } from '../workflows/types';
@@ -20,7 +20,15 @@ export function resolveStudy(input: Pick<StudyInput, 'specPath' | 'options'>): R
   return loadSpec(input.specPath, { scenarios: input.options?.scenarios });
 }
 
-export function materializeStudy(input: StudyInput, study: ResolvedStudy = resolveStudy(input)): MaterializeResult {
+/**
+ * Writes the inputs, the grid and the manifests. `loaded` is the study and its grid as loadStudy
+ * returns them (the grid is parsed once, by the spec loader); callers may pass it in.
+ */
+export function materializeStudy(
+  input: StudyInput,
+  loaded: { study: ResolvedStudy; grid: Network } = loadStudy(input.specPath, { scenarios: input.options?.scenarios }),
+): MaterializeResult {
+  const { study, grid } = loaded;
   const out = input.outDir;
   const inputsDir = layout.inputs(out);
   mkdirSync(inputsDir, { recursive: true });
@@ -36,7 +44,7 @@ export function materializeStudy(input: StudyInput, study: ResolvedStudy = resol
   const gridCopy = copy('grid', study.gridFile);
   // the base grid once, as Arrow IPC: what every solve thread loads (never one copy per scenario)
   const gridArrow = join(out, 'grid');
-  writeGridArrow(readCaseFile(gridCopy), gridArrow);
+  writeGridArrow(grid, gridArrow);
   let profilesCopy: string | undefined;
   if (study.profiles) {
     copy('profiles', study.profiles.file);
