@@ -162,8 +162,10 @@ export async function awaitStudy(s: Session, batchId: string, draw: boolean): Pr
   const closed = (await handle.describe()).status.name !== 'RUNNING';
   if (closed) return handle.result(); // finished before: its result, no worker needed
   const watcher = watchProgress(s.client, batchId, draw);
+  // The watcher stops when the result settles, before the local worker shuts down.
+  const settled = handle.result().finally(() => watcher.stop());
   try {
-    return await withLocalWorker(s, handle.result());
+    return await withLocalWorker(s, settled);
   } finally {
     await watcher.stop();
   }

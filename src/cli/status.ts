@@ -24,10 +24,8 @@ export async function statusCommand(a: { id: string; json?: boolean }): Promise<
         progress = { stage: state === 'COMPLETED' ? 'done' : 'cancelled', scenarios: 0, jobs: memo.jobs, scenariosDone: 0, jobsOk: memo.ok ?? 0, jobsFailed: memo.failed ?? 0, inFlight: 0 };
       }
     } else {
-      progress = await Promise.race([
-        queryProgress(s.client, a.id).catch(() => undefined),
-        new Promise<undefined>((r) => setTimeout(() => r(undefined), 10_000)), // no worker is answering
-      ]);
+      // no worker answering within 10 s: the query is cancelled by its deadline (never left in flight)
+      progress = await s.client.withDeadline(Date.now() + 10_000, () => queryProgress(s.client, a.id)).catch(() => undefined);
     }
     const elapsedS = ((desc.closeTime ?? new Date()).getTime() - desc.startTime.getTime()) / 1000;
     const done = progress ? progress.jobsOk + progress.jobsFailed : undefined;

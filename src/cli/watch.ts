@@ -10,10 +10,10 @@ export interface LiveProgress extends StudyProgress {
 }
 
 /** Stage and counts: the pipeline's stage, the batch workflow's counters while it runs. */
-export async function queryProgress(client: Client, batchId: string): Promise<LiveProgress> {
+export async function queryProgress(client: Client, batchId: string, signal?: AbortSignal): Promise<LiveProgress> {
   const p = await client.workflow.getHandle(batchId).query(studyProgressQuery);
   const live: LiveProgress = { ...p, inFlight: 0 };
-  if (p.stage === 'batch') {
+  if (p.stage === 'batch' && !signal?.aborted) {
     try {
       const b = await client.workflow.getHandle(batchWorkflowId(batchId)).query(batchProgressQuery);
       Object.assign(live, { scenariosDone: b.scenariosDone, jobsOk: b.jobsOk, jobsFailed: b.jobsFailed, inFlight: b.inFlight });
@@ -24,14 +24,26 @@ export async function queryProgress(client: Client, batchId: string): Promise<Li
   return live;
 }
 
+/** A query waits for a worker to answer it; past this the poll gives up and tries again. */
+const QUERY_TIMEOUT_MS = 10_000;
+
+/**
+ * Polls the study's progress until stopped. Every query runs under an abort signal: stop()
+ * cancels the one in flight (it may be waiting for a worker that is gone) and waits for the loop
+ * to end, so no call outlives the connection (a call still retrying after the connection is
+ * closed throws "Channel has been shut down" from a timer).
+ */
 export function watchProgress(client: Client, batchId: string, draw: boolean, everyMs = 500): { stop(): Promise<void> } {
   const bar = new ProgressBar();
-  let stopped = false;
+  const abort = new AbortController();
+  let wake: () => void = () => undefined;
   let lastStage = '';
   const loop = (async () => {
-    while (!stopped) {
+    while (!abort.signal.aborted) {
       try {
-        const p = await queryProgress(client, batchId);
+        const p = await client.withAbortSignal(abort.signal, () =>
+          client.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => queryProgress(client, batchId, abort.signal)),
+        );
         if (draw && p.stage !== lastStage && p.stage !== 'batch') {
           lastStage = p.stage;
           if (!process.stderr.isTTY) process.stderr.write(`stage ${p.stage}\n`);
@@ -40,15 +52,26 @@ export function watchProgress(client: Client, batchId: string, draw: boolean, ev
       } catch {
         // not started or already closed: nothing to draw
       }
-      await new Promise((r) => setTimeout(r, everyMs));
+      if (abort.signal.aborted) break;
+      await new Promise<void>((r) => {
+        const timer = setTimeout(r, everyMs);
+        wake = () => {
+          clearTimeout(timer);
+          r();
+        };
+      });
     }
   })();
+  let stopping: Promise<void> | undefined;
   return {
-    async stop() {
-      // A query in flight may wait for a worker that is gone: do not wait for it.
-      stopped = true;
-      await Promise.race([loop, new Promise((r) => setTimeout(r, 200))]);
-      if (draw) bar.done();
+    stop() {
+      stopping ??= (async () => {
+        abort.abort();
+        wake();
+        await loop;
+        if (draw) bar.done();
+      })();
+      return stopping;
     },
   };
 }
