@@ -8,9 +8,11 @@
  * load perturbations (N = jobs / 24). Temporal: a dedicated dev server (SQLite file) and an
  * in-process worker with the solve-thread pool. Plain loop: the same chunks (materialize + apply
  * + solve + Parquet writes) one after another in this process, no Temporal. Prints wall time,
- * jobs/s, the overhead ratio, the longest history of any workflow run and the peak RSS.
+ * jobs/s, the overhead ratio, the CPU seconds of the worker process and of the dev server during
+ * the Temporal run (where the overhead goes), the longest history of any workflow run and the
+ * peak RSS.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -77,9 +79,18 @@ function writeSpec(dir: string, jobs: number): string {
   return file;
 }
 
-async function temporalRun(client: Client, conn: Awaited<ReturnType<typeof connectWorker>>, taskQueue: string, run: Run, spec: string, out: string) {
+/** CPU seconds (user + system) a process has used, from /proc (Linux); undefined elsewhere. */
+function processCpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return undefined;
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+}
+
+async function temporalRun(client: Client, conn: Awaited<ReturnType<typeof connectWorker>>, taskQueue: string, run: Run, spec: string, out: string, serverPid: number | undefined) {
   const batchId = `bench-${run.task}-${run.jobs}-${Date.now()}`;
   const worker = await createWorker({ connection: conn, namespace: 'default', taskQueue });
+  const cpu0 = process.cpuUsage();
+  const server0 = processCpuSeconds(serverPid);
   const t0 = performance.now();
   const handle = await client.workflow.start(studyPipeline, {
     workflowId: batchId, taskQueue,
@@ -87,24 +98,30 @@ async function temporalRun(client: Client, conn: Awaited<ReturnType<typeof conne
   });
   const r = await worker.runUntil(handle.result());
   const wall = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const workerCpu = (cpu.user + cpu.system) / 1e6;
+  const server1 = processCpuSeconds(serverPid);
+  const serverCpu = server0 !== undefined && server1 !== undefined ? server1 - server0 : undefined;
   let maxHistory = 0;
   let runs = 0;
   for await (const w of client.workflow.list({ query: `WorkflowId STARTS_WITH '${batchId}'` })) {
     runs++;
     maxHistory = Math.max(maxHistory, w.historyLength ?? 0);
   }
-  return { wall, ok: r.ok, failed: r.failed, jobs: r.jobs, maxHistory, runs };
+  return { wall, ok: r.ok, failed: r.failed, jobs: r.jobs, maxHistory, runs, workerCpu, serverCpu };
 }
 
 function plainLoop(run: Run, spec: string, out: string) {
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const loaded = loadStudy(spec);
   const study = loaded.study;
   materializeStudy({ batchId: 'plain', specPath: spec, outDir: out, task: run.task }, loaded);
   study.scenarios.forEach((s, index) => {
     runChunk({ outDir: out, task: run.task, scenarioIndex: index, scenarioId: s.scenarioId, chunk: 0, sliceStart: 0, sliceEnd: HOURS });
   });
-  return (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  return { wall: (performance.now() - t0) / 1000, cpu: (cpu.user + cpu.system) / 1e6 };
 }
 
 async function main(): Promise<void> {
@@ -119,7 +136,7 @@ async function main(): Promise<void> {
   ].join('\n'));
   process.env.GRIDBATCH_DEV_CONFIG = cfgFile;
   const cfg = readDevConfig();
-  await ensureDevServer(cfg);
+  const server = await ensureDevServer(cfg);
   const connection = await Connection.connect({ address: `${cfg.ip}:${cfg.port}` });
   await waitForNamespace(connection, 'default');
   const client = new Client({ connection });
@@ -132,9 +149,10 @@ async function main(): Promise<void> {
       writeProfile(dir);
       const spec = writeSpec(dir, run.jobs);
       const plain = plainLoop(run, spec, join(dir, 'plain'));
-      const t = await temporalRun(client, wconn, cfg.task_queue, run, spec, join(dir, 'temporal'));
+      const t = await temporalRun(client, wconn, cfg.task_queue, run, spec, join(dir, 'temporal'), server.pid);
       const rss = process.resourceUsage().maxRSS / 1024;
-      const row = `| ${run.task} | ${t.jobs.toLocaleString('en')} | ${t.wall.toFixed(1)} | ${(t.jobs / t.wall).toFixed(0)} | ${plain.toFixed(1)} | ${(t.jobs / plain).toFixed(0)} | ${(t.wall / plain).toFixed(2)} | ${t.runs.toLocaleString('en')} | ${t.maxHistory} | ${t.failed} | ${rss.toFixed(0)} |`;
+      const cpuCells = `${t.workerCpu.toFixed(1)} | ${t.serverCpu === undefined ? 'n/a' : t.serverCpu.toFixed(1)} | ${plain.cpu.toFixed(1)}`;
+      const row = `| ${run.task} | ${t.jobs.toLocaleString('en')} | ${t.wall.toFixed(1)} | ${(t.jobs / t.wall).toFixed(0)} | ${plain.wall.toFixed(1)} | ${(t.jobs / plain.wall).toFixed(0)} | ${(t.wall / plain.wall).toFixed(2)} | ${cpuCells} | ${t.runs.toLocaleString('en')} | ${t.maxHistory} | ${t.failed} | ${rss.toFixed(0)} |`;
       rows.push(row);
       console.log(row);
     }
@@ -145,8 +163,9 @@ async function main(): Promise<void> {
     await stopDevServer(cfg);
   }
   console.log(`\ncase118, 24 hourly slices per scenario, chunk 24, window ${WINDOW} scenarios, ${solveThreads()} solve threads on ${availableParallelism()} cores`);
-  console.log('| task | jobs | Temporal wall s | jobs/s | plain loop s | jobs/s | ratio | workflow runs | max history events | failed | peak RSS MB |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log('CPU s: worker process (all threads) and dev server during the Temporal run; the plain loop in one thread.');
+  console.log('| task | jobs | Temporal wall s | jobs/s | plain loop s | jobs/s | ratio | worker CPU s | server CPU s | plain CPU s | workflow runs | max history events | failed | peak RSS MB |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) console.log(r);
 }
 
