@@ -22,6 +22,7 @@ import { gridbatchVersion } from './src/version';
 const int = (v: string) => Number(v);
 const TASKS = ['pf_dc', 'pf_ac', 'opf_dc', 'opf_ac'];
 const LAYOUTS = ['gnn', 'opfdata', 'both'];
+const LOCAL_MODES = ['auto', 'always', 'never'];
 
 export function buildProgram(run: (p: Promise<number> | number) => void): Command {
   const program = new Command('gridbatch')
@@ -40,6 +41,7 @@ export function buildProgram(run: (p: Promise<number> | number) => void): Comman
     .option('--no-wait', 'return after starting, printing the workflow id')
     .option('--max-in-flight <n>', 'scenario workflows running at once', int)
     .option('--chunk-size <n>', 'time slices per solve activity and Parquet part', int)
+    .addOption(new Option('--local-activities <mode>', 'solve chunks as local activities: auto (chunks estimated at 1 s or less), always, never').choices(LOCAL_MODES))
     .option('--scenarios <ids>', 'run only these scenario ids (comma separated)')
     .option('--no-warm-start', 'start every AC time slice from the case, not from the previous slice')
     .option('--max-iterations <n>', 'AC power flow: Newton iterations (MATPOWER pf.nr.max_it, default 10)', Number)
@@ -50,7 +52,7 @@ export function buildProgram(run: (p: Promise<number> | number) => void): Comman
     .option('--skip-report', 'do not write the report (<out>/report/)')
     .option('--baseline <scenario>', 'baseline scenario of the report (default base)')
     .option('--json', 'print the result as JSON')
-    .action((o) => run(startBatch({ spec: o.spec, task: o.task, out: o.out, id: o.id, wait: o.wait, json: o.json, maxInFlight: o.maxInFlight, chunkSize: o.chunkSize, scenarios: o.scenarios, warmStart: o.warmStart, maxIterations: o.maxIterations, tolerance: o.tolerance, enforceQLims: o.enforceQLims,
+    .action((o) => run(startBatch({ spec: o.spec, task: o.task, out: o.out, id: o.id, wait: o.wait, json: o.json, maxInFlight: o.maxInFlight, chunkSize: o.chunkSize, localActivities: o.localActivities, scenarios: o.scenarios, warmStart: o.warmStart, maxIterations: o.maxIterations, tolerance: o.tolerance, enforceQLims: o.enforceQLims,
       skipFeaturize: o.skipFeaturize, featureLayout: o.featureLayout, skipReport: o.skipReport, baseline: o.baseline })));
 
   program

@@ -3,6 +3,7 @@
  *
  *   npm run bench:batch                              # 1,000 / 10,000 / 100,000 pf_dc and 10,000 pf_ac
  *   npm run bench:batch -- --runs pf_dc:1000,pf_ac:10000
+ *   npm run bench:batch -- --runs pf_ac:10000 --local-activities never   # chunks as regular activities
  *
  * Each batch: 24 hourly slices per scenario driven by a daily load profile, scenarios from seeded
  * load perturbations (N = jobs / 24). Temporal: a dedicated dev server (SQLite file) and an
@@ -25,7 +26,7 @@ import { connectWorker, waitForNamespace } from '../src/temporal/connect';
 import { ensureDevServer, stopDevServer } from '../src/temporal/dev-server';
 import { closeSolvePool, createWorker, installRuntime } from '../src/temporal/worker';
 import { studyPipeline } from '../src/workflows';
-import { StudyTask } from '../src/workflows/types';
+import { LocalActivitiesMode, StudyTask } from '../src/workflows/types';
 import { solveThreads } from '../src/activities/solve-pool';
 
 const ROOT = resolve(__dirname, '..');
@@ -34,6 +35,9 @@ const WORK = join(process.env.GRIDBATCH_BENCH_DIR ?? join(tmpdir(), 'gridbatch-b
 const HOURS = 24;
 const argOf = (k: string, d: number) => { const i = process.argv.indexOf(k); return i >= 0 ? Number(process.argv[i + 1]) : d; };
 const WINDOW = argOf('--window', 64);
+const strArg = (k: string) => { const i = process.argv.indexOf(k); return i >= 0 ? process.argv[i + 1] : undefined; };
+/** auto (default), always or never: where the solve chunks run (src/workflows/solve-placement.ts) */
+const LOCAL = (strArg('--local-activities') ?? 'auto') as LocalActivitiesMode;
 
 interface Run { task: StudyTask; jobs: number }
 
@@ -94,7 +98,7 @@ async function temporalRun(client: Client, conn: Awaited<ReturnType<typeof conne
   const t0 = performance.now();
   const handle = await client.workflow.start(studyPipeline, {
     workflowId: batchId, taskQueue,
-    args: [{ batchId, specPath: spec, outDir: out, task: run.task, options: { maxInFlight: WINDOW, chunkSize: HOURS, skipFeaturize: true, skipReport: true } }],
+    args: [{ batchId, specPath: spec, outDir: out, task: run.task, options: { maxInFlight: WINDOW, chunkSize: HOURS, skipFeaturize: true, skipReport: true, localActivities: LOCAL } }],
   });
   const r = await worker.runUntil(handle.result());
   const wall = (performance.now() - t0) / 1000;
@@ -162,7 +166,7 @@ async function main(): Promise<void> {
     await connection.close();
     await stopDevServer(cfg);
   }
-  console.log(`\ncase118, 24 hourly slices per scenario, chunk 24, window ${WINDOW} scenarios, ${solveThreads()} solve threads on ${availableParallelism()} cores`);
+  console.log(`\ncase118, 24 hourly slices per scenario, chunk 24, window ${WINDOW} scenarios, local activities ${LOCAL}, ${solveThreads()} solve threads on ${availableParallelism()} cores`);
   console.log('CPU s: worker process (all threads) and dev server during the Temporal run; the plain loop in one thread.');
   console.log('| task | jobs | Temporal wall s | jobs/s | plain loop s | jobs/s | ratio | worker CPU s | server CPU s | plain CPU s | workflow runs | max history events | failed | peak RSS MB |');
   console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');

@@ -28,8 +28,10 @@ function asFailure(e: unknown): unknown {
  */
 async function guarded<T>(fn: () => Promise<T> | T): Promise<T> {
   const ctx = Context.current();
-  ctx.heartbeat();
-  const beat = setInterval(() => ctx.heartbeat(), 5000);
+  // a local activity has no heartbeat (the SDK keeps its workflow task alive instead)
+  const local = ctx.info.isLocal;
+  if (!local) ctx.heartbeat();
+  const beat = local ? undefined : setInterval(() => ctx.heartbeat(), 5000);
   try {
     return await fn();
   } catch (e) {
@@ -52,13 +54,13 @@ export async function listScenarios(input: PageRequest): Promise<ScenarioRef[]> 
 export async function manifestCounts(input: { outDir: string }): Promise<MaterializeResult> {
   return guarded(() => {
     const m = readScenarioManifest(input.outDir);
-    return { scenarios: m.num_scenarios, jobs: m.num_jobs, warnings: m.warnings };
+    return { scenarios: m.num_scenarios, jobs: m.num_jobs, warnings: m.warnings, buses: m.num_buses };
   });
 }
 
 export async function solveChunk(input: ChunkRef): Promise<ChunkResult> {
   const ctx = Context.current();
-  const beat = setInterval(() => ctx.heartbeat({ chunk: input.chunk }), 1000);
+  const beat = ctx.info.isLocal ? undefined : setInterval(() => ctx.heartbeat({ chunk: input.chunk }), 1000);
   try {
     return await guarded(() => runChunkInPool(input, ctx.cancellationSignal));
   } finally {

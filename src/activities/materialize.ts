@@ -63,6 +63,7 @@ export function materializeStudy(
     profilesCopy,
     num_scenarios: study.scenarios.length,
     num_jobs: jobs,
+    num_buses: grid.bus.n,
     warnings: study.warnings,
     scenarios: study.scenarios,
   };
@@ -78,7 +79,7 @@ export function materializeStudy(
     num_scenarios: study.scenarios.length,
     num_jobs: jobs,
   });
-  return { scenarios: study.scenarios.length, jobs, warnings: study.warnings };
+  return { scenarios: study.scenarios.length, jobs, warnings: study.warnings, buses: grid.bus.n };
 }
 
 /** Worker-thread entry (see runInThread in featurize.ts): materialize `input` into `outDir`. */

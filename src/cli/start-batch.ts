@@ -13,7 +13,7 @@ import { isTask } from '../solvers/solution';
 import { closeSolvePool } from '../temporal/worker';
 import { studyPipeline } from '../workflows/pipeline';
 import { BatchIdKey, StageKey } from '../workflows/search-attributes';
-import { FeatureLayout, SolverSettings, StudyInput, StudyOptions, StudyResult, StudyTask } from '../workflows/types';
+import { FeatureLayout, LocalActivitiesMode, SolverSettings, StudyInput, StudyOptions, StudyResult, StudyTask } from '../workflows/types';
 import { EXIT, UsageError } from './exit';
 import { watchProgress } from './watch';
 import { withLocalWorker } from './local-worker';
@@ -29,6 +29,7 @@ export interface StartBatchArgs {
   json?: boolean;
   maxInFlight?: number;
   chunkSize?: number;
+  localActivities?: string;
   scenarios?: string;
   warmStart?: boolean;
   maxIterations?: number;
@@ -50,6 +51,12 @@ export function solverSettings(a: Pick<StartBatchArgs, 'maxIterations' | 'tolera
   if (a.tolerance !== undefined) s.tol = a.tolerance;
   if (a.enforceQLims !== undefined) s.enforceQLims = a.enforceQLims as 0 | 1 | 2;
   return Object.keys(s).length ? s : undefined;
+}
+
+function localActivitiesOption(v: string | undefined): LocalActivitiesMode | undefined {
+  if (v === undefined) return undefined;
+  if (v !== 'auto' && v !== 'always' && v !== 'never') throw new UsageError(`--local-activities must be auto, always or never (got '${v}')`);
+  return v;
 }
 
 function featureLayoutOption(v: string | undefined): FeatureLayout | undefined {
@@ -75,6 +82,7 @@ export function buildStudyInput(a: StartBatchArgs, searchAttributes: boolean): {
   const options: StudyOptions = {
     maxInFlight: a.maxInFlight,
     chunkSize: a.chunkSize,
+    localActivities: localActivitiesOption(a.localActivities),
     warmStart: a.warmStart,
     scenarios: a.scenarios ? a.scenarios.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
     solver: solverSettings(a),

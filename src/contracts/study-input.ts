@@ -53,6 +53,10 @@ export const StudyOptionsSchema = z
       .optional(),
     skipReport: z.boolean().describe('skip the report stage (<outDir>/report/)').optional(),
     baseline: z.string().min(1).describe("baseline scenario of the report's comparison (default base, else the first scenario)").optional(),
+    localActivities: z
+      .enum(['auto', 'always', 'never'])
+      .describe('solve chunks as local activities: auto (default) when a chunk is estimated at 1 s or less, always, never')
+      .optional(),
   })
   .describe('options of the study');
 

@@ -25,6 +25,8 @@ export interface StudyManifest {
   profilesCopy?: string;
   num_scenarios: number;
   num_jobs: number;
+  /** buses of the base grid */
+  num_buses?: number;
   warnings: string[];
   scenarios: ResolvedScenario[];
 }

@@ -1,5 +1,5 @@
 /** Activity stubs with the retry and timeout policy every workflow uses. */
-import { proxyActivities, RetryPolicy } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities, RetryPolicy } from '@temporalio/workflow';
 import type * as activities from '../activities';
 
 const retry: RetryPolicy = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 20, nonRetryableErrorTypes: ['InputError'] };
@@ -12,3 +12,10 @@ export const io = proxyActivities<typeof activities>({ startToCloseTimeout: '30m
 
 /** Solve activities: long, CPU-heavy, heartbeating every second from the solve pool. */
 export const solve = proxyActivities<typeof activities>({ startToCloseTimeout: '4h', heartbeatTimeout: '20s', retry });
+
+/**
+ * Short solve chunks as local activities (see solve-placement.ts): the worker holding the
+ * workflow task runs them in its solve pool. A retry backoff past 10 s waits on a timer instead
+ * of holding the workflow task.
+ */
+export const solveLocal = proxyLocalActivities<typeof activities>({ startToCloseTimeout: '10m', localRetryThreshold: '10s', retry });

@@ -9,6 +9,7 @@ import {
 import { io } from './activities-proxy';
 import { batchProgressQuery } from './queries';
 import { scenarioRun } from './scenario';
+import { chunksRunLocal } from './solve-placement';
 import { BatchIdKey, ScenarioIdKey, StageKey } from './search-attributes';
 import type { BatchCounters, BatchInput, ScenarioRef, ScenarioResult } from './types';
 
@@ -24,6 +25,7 @@ export async function studyBatch(input: BatchInput): Promise<BatchCounters> {
   const chunkSize = o.chunkSize ?? DEFAULTS.chunkSize;
   const historyLimit = o.historyLimit ?? DEFAULTS.historyLimit;
   const pageSize = o.pageSize ?? DEFAULTS.pageSize;
+  const local = chunksRunLocal(o.localActivities, input.task, input.buses, chunkSize);
   const counters: BatchCounters = { ...(input.counters ?? { scenariosDone: 0, jobsOk: 0, jobsFailed: 0, runs: 0 }) };
   counters.runs++;
   let cursor = input.cursor ?? 0;
@@ -41,7 +43,7 @@ export async function studyBatch(input: BatchInput): Promise<BatchCounters> {
     let handle: ChildWorkflowHandle<typeof scenarioRun>;
     handle = await startChild(scenarioRun, {
       workflowId: scenarioWorkflowId(input.batchId, ref.id),
-      args: [{ batchId: input.batchId, outDir: input.outDir, task: input.task, scenario: ref, chunkSize, warmStart: o.warmStart !== false, searchAttributes: o.searchAttributes === true, solver: o.solver, historyLimit }],
+      args: [{ batchId: input.batchId, outDir: input.outDir, task: input.task, scenario: ref, chunkSize, warmStart: o.warmStart !== false, searchAttributes: o.searchAttributes === true, solver: o.solver, historyLimit, ...(local ? { local } : {}) }],
       parentClosePolicy: ParentClosePolicy.TERMINATE,
       staticSummary: `${input.task} scenario ${ref.id} (${ref.jobs} job${ref.jobs === 1 ? '' : 's'})`,
       typedSearchAttributes: o.searchAttributes

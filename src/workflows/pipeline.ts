@@ -40,7 +40,7 @@ export async function studyPipeline(input: StudyInput): Promise<StudyResult> {
   try {
     counters = await executeChild(studyBatch, {
       workflowId: batchWorkflowId(input.batchId),
-      args: [{ batchId: input.batchId, outDir: input.outDir, task: input.task, mode: input.mode, totalScenarios: m.scenarios, totalJobs: m.jobs, options }],
+      args: [{ batchId: input.batchId, outDir: input.outDir, task: input.task, mode: input.mode, totalScenarios: m.scenarios, totalJobs: m.jobs, buses: m.buses, options }],
       staticSummary: `${retry ? 'retry of failed jobs among' : 'fan-out of'} ${m.jobs} ${input.task} jobs (${m.scenarios} scenarios)`,
       typedSearchAttributes: options.searchAttributes ? [{ key: BatchIdKey, value: input.batchId }, { key: StageKey, value: 'batch' }] : undefined,
     });

@@ -1,12 +1,13 @@
 /**
- * One scenario: its time slices in chunks, one solve activity per chunk. A job that does not
+ * One scenario: its time slices in chunks, one solve activity per chunk (a local activity when
+ * the chunks are short, see solve-placement.ts). A job that does not
  * converge is a result counted as failed, never a workflow failure. A scenario with very many
  * chunks continues as new (carrying the remaining ranges and the counts) before its history
  * grows long.
  */
 import { continueAsNew, patched, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { StageKey } from './search-attributes';
-import { solve } from './activities-proxy';
+import { solve, solveLocal } from './activities-proxy';
 import type { ScenarioInput, ScenarioResult } from './types';
 
 export async function scenarioRun(input: ScenarioInput): Promise<ScenarioResult> {
@@ -29,10 +30,9 @@ export async function scenarioRun(input: ScenarioInput): Promise<ScenarioResult>
       const sliceStart = c * chunkSize;
       const sliceEnd = Math.min(scenario.jobs, sliceStart + chunkSize);
       setCurrentDetails(`scenario ${scenario.id}: chunk ${c + 1} of ${chunks}, ${ok + failed} of ${scenario.jobs} jobs done (${failed} failed)`);
-      const r = await solve.solveChunk.executeWithOptions(
-        { summary: `${input.task} ${scenario.id} slices ${sliceStart + 1}-${sliceEnd}` },
-        [{ outDir: input.outDir, task: input.task, scenarioIndex: scenario.index, scenarioId: scenario.id, chunk: c, sliceStart, sliceEnd, warmStart: input.warmStart, solver: input.solver }],
-      );
+      const ref = { outDir: input.outDir, task: input.task, scenarioIndex: scenario.index, scenarioId: scenario.id, chunk: c, sliceStart, sliceEnd, warmStart: input.warmStart, solver: input.solver };
+      const summary = `${input.task} ${scenario.id} slices ${sliceStart + 1}-${sliceEnd}`;
+      const r = await (input.local ? solveLocal : solve).solveChunk.executeWithOptions({ summary }, [ref]);
       ok += r.ok;
       failed += r.failed;
     }

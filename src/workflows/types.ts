@@ -29,7 +29,14 @@ export interface StudyOptions {
   skipReport?: boolean;
   /** baseline scenario of the report's comparison (default `base`, else the first scenario) */
   baseline?: string;
+  /**
+   * solve chunks as local activities: `auto` (default) when a chunk's estimated solve time is
+   * at most 1 s (no activity task round trip through the server), `always`, or `never`
+   */
+  localActivities?: LocalActivitiesMode;
 }
+
+export type LocalActivitiesMode = 'auto' | 'always' | 'never';
 
 export type FeatureLayout = 'gnn' | 'opfdata' | 'both';
 
@@ -88,6 +95,8 @@ export interface MaterializeResult {
   scenarios: number;
   jobs: number;
   warnings: string[];
+  /** buses of the base grid (absent for studies materialized before it was recorded) */
+  buses?: number;
 }
 
 export interface ScenarioRef {
@@ -116,6 +125,8 @@ export interface BatchInput {
   mode?: StudyMode;
   totalScenarios: number;
   totalJobs: number;
+  /** buses of the base grid (sizes the solve chunks' placement, see solve-placement.ts) */
+  buses?: number;
   options: StudyOptions;
   /** carried across continue-as-new */
   cursor?: number;
@@ -142,6 +153,8 @@ export interface ScenarioInput {
   solver?: SolverSettings;
   /** continue-as-new past this many history events (a scenario with very many chunks) */
   historyLimit?: number;
+  /** run the solve chunks as local activities */
+  local?: boolean;
 }
 
 export interface ScenarioResult {

@@ -15,6 +15,7 @@ import { replayAll } from '../helpers/replay';
 import { hiveTable, query } from '../helpers/duckdb';
 import { testTemporal, TestTemporal } from '../helpers/temporal';
 import { ARTIFACTS } from '../helpers/test-server';
+import { studyDigest } from '../chaos/digest';
 
 const SPEC = resolve(__dirname, '..', '..', 'examples', 'case14-n1.yaml');
 const CASE = resolve(__dirname, '..', '..', 'examples', 'cases', 'case14.m');
@@ -90,6 +91,32 @@ describe('case14 N-1 x load levels x 2 hours on the dev server (pf_dc)', () => {
         expect(Math.abs((r.pt_mw as number) - s.branch.pt[l])).toBeLessThan(1e-9);
       }
     }
+  });
+
+  test('auto placement ran the short chunks as local activities; regular activities write the same tables', async () => {
+    const kinds = async (workflowId: string) => {
+      const events = (await t.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+      return {
+        local: events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length,
+        activities: events.filter((e) => e.activityTaskScheduledEventAttributes).length,
+      };
+    };
+    expect(await kinds(`${batchId}/base`)).toEqual({ local: 1, activities: 0 });
+
+    const other = `${batchId}-never`;
+    const otherOut = join(ARTIFACTS, 'runs', other);
+    const worker = await t.newWorker();
+    const handle = await t.client.workflow.start(studyPipeline, {
+      workflowId: other,
+      taskQueue: t.taskQueue,
+      args: [{ batchId: other, specPath: SPEC, outDir: otherOut, task: 'pf_dc', options: { maxInFlight: 8, localActivities: 'never' } }],
+    });
+    expect(await worker.runUntil(handle.result())).toMatchObject({ jobs: 46, ok: 44, failed: 2 });
+    expect(await kinds(`${other}/base`)).toEqual({ local: 0, activities: 1 });
+    const [a, b] = [await studyDigest(outDir), await studyDigest(otherOut)];
+    expect(b.tables).toEqual(a.tables);
+    expect(b.jobs).toEqual(a.jobs);
+    expect(b.files).toEqual(a.files);
   });
 
   test('histories of every workflow type replay without a determinism error', async () => {

@@ -76,10 +76,11 @@ export async function recordHistories(outDir = FIXTURES, log: (s: string) => voi
       // 2. retry-failed on the same folder: manifest counts, finished scenarios skipped, the failed one re-run
       const b = await run({ batchId: 'rec-case14-n1-retry', specPath: CASE14_N1, outDir: out, task: 'pf_dc', mode: 'retry-failed', options: { skipFeaturize: true, skipReport: true } });
       log(`retry-failed: ${b.jobs} jobs, ${b.failed} failed`);
-      // 3. a batch that continues as new (small window, small pages), one job per chunk
+      // 3. a batch that continues as new (small window, small pages), one job per chunk, its
+      //    chunks as regular activities (1 and 2 run them as local activities: auto on case14)
       const c = await run({
         batchId: 'rec-can', specPath: CASE14_PERTURB, outDir: join(work, 'can'), task: 'pf_dc',
-        options: { historyLimit: 200, pageSize: 5, maxInFlight: 3, chunkSize: 1, skipFeaturize: true, skipReport: true },
+        options: { historyLimit: 200, pageSize: 5, maxInFlight: 3, chunkSize: 1, skipFeaturize: true, skipReport: true, localActivities: 'never' },
       });
       log(`continue-as-new study: ${c.jobs} jobs`);
     });

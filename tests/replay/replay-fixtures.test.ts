@@ -44,6 +44,14 @@ describe('replay of the committed workflow histories', () => {
     expect(batch.filter((f) => f.history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId).length).toBeGreaterThan(0);
   });
 
+  test('scenarioRun fixtures run their chunks both as local activities and as regular activities', () => {
+    const scenario = fixtures.filter((f) => f.type === 'scenarioRun');
+    const has = (pred: (e: NonNullable<(typeof fixtures)[number]['history']['events']>[number]) => boolean) =>
+      scenario.filter((f) => (f.history.events ?? []).some(pred)).map((f) => f.file);
+    expect(has((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length).toBeGreaterThan(0);
+    expect(has((e) => Boolean(e.activityTaskScheduledEventAttributes)).length).toBeGreaterThan(0);
+  });
+
   test('every fixture replays against the current workflow code', async () => {
     const errors = await replay(workflowsPath());
     expect(errors.size).toBe(fixtures.length);

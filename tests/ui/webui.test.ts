@@ -89,6 +89,7 @@ if (missing) {
           expect(scenario).toContain('pf_dc scenario n1_branch_14 (2 jobs)');
           expect(scenario).toContain('scenario n1_branch_14: 0 ok, 2 failed of 2 jobs');
           expect(scenario).toContain('pf_dc n1_branch_14 slices 1-2'); // the solve activity's summary
+          expect(scenario).toContain('Local Activity'); // short chunks run as local activities (auto)
           await page.screenshot({ path: join(SHOTS, 'scenario-user-metadata.png') });
           await page.getByRole('tab', { name: 'Search Attributes' }).first().click();
           await page.getByText('ScenarioId').first().waitFor();

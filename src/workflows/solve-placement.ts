@@ -1,0 +1,38 @@
+/**
+ * Where a scenario's chunks run: as regular activities (a task each on the server's task queue,
+ * visible one by one in the Web UI) or as local activities (run by the worker that holds the
+ * scenario's workflow task, recorded as markers: no activity task round trip through the
+ * server). For short chunks the round trips cost more than the solves (bench:batch prints the
+ * dev server's CPU seconds); long chunks stay regular activities so they heartbeat, and a crash
+ * loses no more than a short chunk.
+ *
+ * Pure and deterministic (workflow code): the decision depends on the study's options and on
+ * the grid size reported by materialize, both recorded in history.
+ */
+import type { LocalActivitiesMode, StudyTask } from './types';
+
+/**
+ * Rough time of one job in ms: `ms100 * (buses / 100) ** exponent`, fitted to this project's
+ * benchmarks (apply + solve + Parquet rows) on case118, case1354pegase and case9241pegase.
+ */
+export const JOB_COST: Record<StudyTask, { ms100: number; exponent: number }> = {
+  pf_dc: { ms100: 0.4, exponent: 1 },
+  pf_ac: { ms100: 0.7, exponent: 1 },
+  opf_dc: { ms100: 6, exponent: 1.2 },
+  opf_ac: { ms100: 13, exponent: 1.7 },
+};
+
+/** `auto` runs a chunk locally when its estimated solve time is at most this. */
+export const LOCAL_CHUNK_MS = 1_000;
+
+export function estimatedChunkMs(task: StudyTask, buses: number, chunkSize: number): number {
+  const c = JOB_COST[task];
+  return chunkSize * c.ms100 * (buses / 100) ** c.exponent;
+}
+
+/** True when the solve chunks of this study run as local activities. */
+export function chunksRunLocal(mode: LocalActivitiesMode | undefined, task: StudyTask, buses: number | undefined, chunkSize: number): boolean {
+  if (mode === 'always') return true;
+  if (mode === 'never' || buses === undefined) return false; // buses unknown: a batch started before this option
+  return estimatedChunkMs(task, buses, chunkSize) <= LOCAL_CHUNK_MS;
+}
