@@ -10,6 +10,13 @@ import { StageKey } from './search-attributes';
 import { solve, solveLocal } from './activities-proxy';
 import type { ScenarioInput, ScenarioResult } from './types';
 
+/**
+ * Local chunks that finish quickly all land in one workflow task completion (one marker each);
+ * past this many the scenario continues as new, so that completion stays well under the
+ * server's request size limits whatever the chunk count.
+ */
+export const MAX_LOCAL_CHUNKS_PER_TASK = 1_000;
+
 export async function scenarioRun(input: ScenarioInput): Promise<ScenarioResult> {
   const { scenario, chunkSize } = input;
   const chunks = Math.ceil(scenario.jobs / chunkSize);
@@ -21,9 +28,18 @@ export async function scenarioRun(input: ScenarioInput): Promise<ScenarioResult>
   // chunks recorded by an earlier run (of the batch, or of this workflow) keep their counts
   let ok = scenario.prior?.ok ?? 0;
   let failed = scenario.prior?.failed ?? 0;
+  // A local chunk adds a marker event without a new workflow task, and historyLength only moves
+  // with workflow tasks: count the local chunks since it last moved (both replay identically).
+  let seenLength = workflowInfo().historyLength;
+  let localSince = 0;
+  const tooLong = () => {
+    const len = workflowInfo().historyLength;
+    if (len !== seenLength) [seenLength, localSince] = [len, 0];
+    return len + localSince > limit || localSince >= MAX_LOCAL_CHUNKS_PER_TASK;
+  };
   for (let k = 0; k < ranges.length; k++) {
     for (let c = ranges[k][0]; c < ranges[k][1]; c++) {
-      if (workflowInfo().historyLength > limit) {
+      if (tooLong()) {
         const rest: [number, number][] = [[c, ranges[k][1]], ...ranges.slice(k + 1)];
         await continueAsNew<typeof scenarioRun>({ ...input, scenario: { ...scenario, chunks: rest, prior: { ok, failed } } });
       }
@@ -33,6 +49,7 @@ export async function scenarioRun(input: ScenarioInput): Promise<ScenarioResult>
       const ref = { outDir: input.outDir, task: input.task, scenarioIndex: scenario.index, scenarioId: scenario.id, chunk: c, sliceStart, sliceEnd, warmStart: input.warmStart, solver: input.solver };
       const summary = `${input.task} ${scenario.id} slices ${sliceStart + 1}-${sliceEnd}`;
       const r = await (input.local ? solveLocal : solve).solveChunk.executeWithOptions({ summary }, [ref]);
+      if (input.local) localSince++;
       ok += r.ok;
       failed += r.failed;
     }

@@ -45,6 +45,9 @@ const VARIANTS = {
   },
 }[VARIANT];
 
+/** Both placements of the solve chunks under chaos: pf_ac local (auto on case30), opf_dc regular. */
+const PLACEMENT: Partial<Record<StudyTask, StudyOptions>> = { opf_dc: { localActivities: 'never' } };
+
 const RESULT_TABLE = /^results\/[a-z_]+\/(bus|branch|gen|summary)$/;
 
 describe(`chaos (${VARIANT}): worker SIGKILLs and a server restart change nothing in the outputs`, () => {
@@ -66,7 +69,7 @@ describe(`chaos (${VARIANT}): worker SIGKILLs and a server restart change nothin
 
   test('same rows, complete manifest, no duplicate, no temporary file; every history replays', async () => {
     const runsOf = (label: string): StudyRun[] =>
-      TASKS.map((task) => ({ batchId: `${label}-${stamp}-${task}`, task, outDir: join(root, label, task) }));
+      TASKS.map((task) => ({ batchId: `${label}-${stamp}-${task}`, task, outDir: join(root, label, task), options: PLACEMENT[task] }));
     const calmRuns = runsOf('calm');
     const chaosRuns = runsOf('chaos');
 
@@ -93,7 +96,8 @@ describe(`chaos (${VARIANT}): worker SIGKILLs and a server restart change nothin
     console.log(`chaos ${VARIANT}: ${summary.jobs} jobs, ${chaos.kills} worker SIGKILLs at ${chaos.killTimesMs.map((t) => (t / 1000).toFixed(1)).join(', ')} s, ` +
       `${chaos.serverRestarts} server restart (down ${(chaos.serverDownMs / 1000).toFixed(1)} s), ${chaos.unexpectedWorkerExits} unexpected worker exits; ` +
       `wall ${(calm.wallMs / 1000).toFixed(1)} s undisturbed vs ${(chaos.wallMs / 1000).toFixed(1)} s; ${figures.activityRetries} activity retries, ` +
-      `${figures.workflowTaskTimeouts} workflow task timeouts, ${figures.workflowTaskFailures} workflow task failures, ${figures.batchRuns} studyBatch runs; ` +
+      `${figures.workflowTaskTimeouts} workflow task timeouts, ${figures.workflowTaskFailures} workflow task failures, ${figures.batchRuns} studyBatch runs, ` +
+      `${figures.localSolveMarkers} chunks as local activities, ${figures.solveActivities} as regular activities; ` +
       `seed ${seed}; details in ${join(root, 'summary.json')}`);
 
     // the disturbances happened
@@ -101,6 +105,8 @@ describe(`chaos (${VARIANT}): worker SIGKILLs and a server restart change nothin
     expect(chaos.serverRestarts).toBe(1);
     // nothing in the histories breaks determinism
     expect(figures.replayErrors).toEqual([]);
+    expect(figures.localSolveMarkers).toBeGreaterThan(0);
+    expect(figures.solveActivities).toBeGreaterThan(0);
 
     for (const task of TASKS) {
       const { calm: a, chaos: b } = digests[task];

@@ -39,6 +39,8 @@ export interface StudyRun {
   batchId: string;
   task: StudyTask;
   outDir: string;
+  /** options of this study on top of the shared ones */
+  options?: StudyOptions;
 }
 
 const STARTED = temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED;
@@ -83,7 +85,7 @@ export async function runStudies(
   for (const r of runs) {
     await client.workflow.start('studyPipeline', {
       workflowId: r.batchId, taskQueue,
-      args: [{ batchId: r.batchId, specPath, outDir: r.outDir, task: r.task, options: { ...options, searchAttributes: true } }],
+      args: [{ batchId: r.batchId, specPath, outDir: r.outDir, task: r.task, options: { ...options, ...r.options, searchAttributes: true } }],
     });
   }
   let done = false;
@@ -144,6 +146,9 @@ export interface HistoryFigures {
   activityRetries: number;
   workflowTaskTimeouts: number;
   workflowTaskFailures: number;
+  /** solve chunks recorded as local activity markers / scheduled as regular activities */
+  localSolveMarkers: number;
+  solveActivities: number;
   maxEvents: number;
   /** determinism errors when replaying every run's history against the current workflow code */
   replayErrors: string[];
@@ -151,7 +156,7 @@ export interface HistoryFigures {
 
 /** Reads every workflow run of the given batches, counts retries and replays them all. */
 export async function historyFigures(client: Client, batchIds: string[]): Promise<HistoryFigures> {
-  const f: HistoryFigures = { workflowRuns: 0, batchRuns: 0, activityRetries: 0, workflowTaskTimeouts: 0, workflowTaskFailures: 0, maxEvents: 0, replayErrors: [] };
+  const f: HistoryFigures = { workflowRuns: 0, batchRuns: 0, activityRetries: 0, workflowTaskTimeouts: 0, workflowTaskFailures: 0, localSolveMarkers: 0, solveActivities: 0, maxEvents: 0, replayErrors: [] };
   const histories = [];
   for (const batchId of batchIds) {
     for await (const w of client.workflow.list({ query: `WorkflowId STARTS_WITH '${batchId}'` })) {
@@ -165,6 +170,8 @@ export async function historyFigures(client: Client, batchIds: string[]): Promis
         if (started?.attempt && started.attempt > 1) f.activityRetries += started.attempt - 1;
         if (e.workflowTaskTimedOutEventAttributes) f.workflowTaskTimeouts++;
         if (e.workflowTaskFailedEventAttributes) f.workflowTaskFailures++;
+        if (e.markerRecordedEventAttributes?.markerName === 'core_local_activity') f.localSolveMarkers++;
+        if (e.activityTaskScheduledEventAttributes?.activityType?.name === 'solveChunk') f.solveActivities++;
       }
       histories.push({ workflowId: `${w.workflowId}@${w.runId}`, history });
     }

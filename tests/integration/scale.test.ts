@@ -65,19 +65,28 @@ describe('a 240-job batch with a small window and continue-as-new', () => {
     console.log(`scale: ${runs} workflow runs (${batchRuns} of studyBatch), max history ${maxEvents} events, max payload ${maxPayload} bytes`);
   });
 
-  test('a scenario with many chunks continues as new and loses no slice', async () => {
-    const id = `${batchId}-long`;
+  // 120 chunks of one slice: as regular activities (about 6 events each) against a limit of 200
+  // events, as local activities (one marker each, many per workflow task) against a limit of 40
+  test.each([
+    ['regular activities', 'never', 200, 400],
+    ['local activities', 'always', 40, 100],
+  ] as const)('a scenario with many chunks (%s) continues as new and loses no slice', async (label, localActivities, historyLimit, maxEvents) => {
+    const id = `${batchId}-long-${localActivities}`;
+    const outDir = join(ARTIFACTS, 'runs', id);
     const worker = await t.newWorker();
     const handle = await t.client.workflow.start(studyPipeline, {
       workflowId: id,
       taskQueue: t.taskQueue,
-      args: [{ batchId: id, specPath: resolve(__dirname, '..', 'fixtures', 'specs-ops', 'case14-long-scenario.yaml'), outDir: join(ARTIFACTS, 'runs', id), task: 'pf_dc', options: { chunkSize: 1, historyLimit: 200 } }],
+      args: [{ batchId: id, specPath: resolve(__dirname, '..', 'fixtures', 'specs-ops', 'case14-long-scenario.yaml'), outDir, task: 'pf_dc', options: { chunkSize: 1, historyLimit, localActivities, skipFeaturize: true, skipReport: true } }],
     });
     const result = await worker.runUntil(handle.result());
     expect(result).toMatchObject({ scenarios: 1, jobs: 120, ok: 120 });
+    const m = JSON.parse(readFileSync(join(outDir, 'batch_manifest.json'), 'utf8')) as BatchManifest;
+    expect(new Set(m.jobs.map((j) => j.time)).size).toBe(120);
     const runs: number[] = [];
     for await (const w of t.client.workflow.list({ query: `WorkflowId = '${id}/base'` })) runs.push(w.historyLength ?? 0);
     expect(runs.length).toBeGreaterThan(2);
-    expect(Math.max(...runs)).toBeLessThan(400);
+    expect(Math.max(...runs)).toBeLessThan(maxEvents);
+    console.log(`long scenario, ${label}: ${runs.length} runs, max history ${Math.max(...runs)} events`);
   });
 });
