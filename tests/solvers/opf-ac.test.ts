@@ -95,13 +95,24 @@ describe('AC OPF derivatives match finite differences', () => {
 });
 
 describe('AC OPF failures are results', () => {
-  it('infeasible: load beyond generation', () => {
+  it('infeasible: load beyond generation capacity, said before any iteration', () => {
     const net = cloneNetwork(loadCase('case9'));
     for (let i = 0; i < net.bus.n; i++) net.bus.Pd[i] *= 4;
     const s = solveOpfAc(net, { mips: { maxIt: 60 } });
     expect(s.converged).toBe(false);
-    expect(s.error).toMatch(/MIPS/);
+    expect(s.error).toBe('infeasible: the in-service load is 1260.0 MW at least, more than the 820.0 MW the in-service generators can supply (sum of Pmax)');
+    expect(s.iterations).toBe(0);
     expect(s.objective).toBeNull();
+  });
+
+  // pglib case14 at +20% load: capacity would do (311 of 399 MW), the voltage and reactive
+  // limits do not; MIPS stalls while still infeasible and the message says so
+  it('a failure that stalls far from feasible reads as probably infeasible', () => {
+    const net = cloneNetwork(loadCase('pglib_opf_case14_ieee'));
+    for (let i = 0; i < net.bus.n; i++) { net.bus.Pd[i] *= 1.2; net.bus.Qd[i] *= 1.2; }
+    const s = solveOpfAc(net);
+    expect(s.converged).toBe(false);
+    expect(s.error).toMatch(/^MIPS\+safeguards: .*probably no feasible operating point/);
   });
 
   it('no generator costs', () => {

@@ -129,12 +129,23 @@ describe('DC OPF failures are results', () => {
     expect(s.objective).toBeNull();
   });
 
-  it.each(['highs', 'mips'] as const)('infeasible load (%s)', (solver) => {
+  it.each(['highs', 'mips'] as const)('load beyond generation capacity (%s): infeasible before any iteration', (solver) => {
     const net = cloneNetwork(loadCase('case9'));
     for (let i = 0; i < net.bus.n; i++) net.bus.Pd[i] *= 4;
     const s = solveOpfDc(net, { dcSolver: solver });
     expect(s.converged).toBe(false);
+    expect(s.error).toBe('infeasible: the in-service load is 1260.0 MW, more than the 820.0 MW the in-service generators can supply (sum of Pmax)');
+    expect(s.iterations).toBe(0);
+    expect(Number.isNaN(s.gen.pg[0])).toBe(true);
+  });
+
+  it.each(['highs', 'mips'] as const)('infeasible flow limits (%s): the solver reports it', (solver) => {
+    const net = cloneNetwork(loadCase('case9'));
+    for (let l = 0; l < net.branch.n; l++) net.branch.rateA[l] = 5; // 315 MW of load, 5 MW per line
+    const s = solveOpfDc(net, { dcSolver: solver });
+    expect(s.converged).toBe(false);
     expect(s.error).toBeTruthy();
+    expect(s.error).not.toMatch(/^infeasible: the in-service load/);
     expect(Number.isNaN(s.gen.pg[0])).toBe(true);
   });
 });

@@ -6,6 +6,7 @@
  * Prices: lam_p = lambda(Pmis)/baseMVA, lam_q = lambda(Qmis)/baseMVA ($/MWh, $/MVArh);
  * MU_SF = 2 mu_Sf rateA/baseMVA^2 as nlpopf_solver reports it.
  */
+import { generationShortfall } from './capacity-check';
 import type { Network } from '../network';
 import { AcOpfModel, acopfSetup } from './acopf-setup';
 import { voltages } from './dSbus_dV';
@@ -24,6 +25,8 @@ export function solveOpfAc(net: Network, opts: OpfOptions = {}): OpfSolution {
   const cr = opfCase(net);
   if (!cr.ok) return failedOpf('opf_ac', nbAll, ngAll, nlAll, cr.error, cr.offBuses, 0, performance.now() - t0);
   const oc = cr.c;
+  const short = generationShortfall(oc, true);
+  if (short) return failedOpf('opf_ac', nbAll, ngAll, nlAll, short, oc.offBuses, 0, performance.now() - t0);
   const m = acopfSetup(oc, { ignoreAngleLimits: opts.ignoreAngleLimits });
   if (opts.start) applyWarmStart(m, opts.start);
   const mode = opts.safeguards ?? 'fallback';
@@ -38,7 +41,7 @@ export function solveOpfAc(net: Network, opts: OpfOptions = {}): OpfSolution {
     if (r.eflag !== 1) r = { ...r, message: `${r.message} (plain MIPS: ${first.message})` };
   }
   const ms = performance.now() - t0;
-  if (r.eflag !== 1) return failedOpf('opf_ac', nbAll, ngAll, nlAll, `${solver}: ${r.message}`, oc.offBuses, iterations, ms, solver);
+  if (r.eflag !== 1) return failedOpf('opf_ac', nbAll, ngAll, nlAll, `${solver}: ${r.message}${infeasibleHint(r)}`, oc.offBuses, iterations, ms, solver);
   return acResult(oc, m, r, solver, iterations, ms);
 }
 
@@ -128,4 +131,13 @@ function acResult(oc: OpfCase, m: AcOpfModel, r: MipsResult, solver: string, ite
     isolatedBuses: oc.offBuses,
     opf: { solver, message: r.message, muSf, muSt, bindingBranches: binding, muPmin, muPmax, muVmin, muVmax },
   };
+}
+
+/** Scaled constraint violation of MIPS's last iterate (100x its feasibility tolerance) past which a failure reads as infeasibility. */
+const FAR_FROM_FEASIBLE = 1e-4;
+
+/** When MIPS stops while still far from feasible, say that the problem is probably infeasible. */
+export function infeasibleHint(r: MipsResult): string {
+  if (!(r.last.feascond > FAR_FROM_FEASIBLE)) return '';
+  return `; the last iterate still violates the constraints (scaled violation ${r.last.feascond.toExponential(1)}): probably no feasible operating point (load too high for the voltage, flow or reactive limits)`;
 }

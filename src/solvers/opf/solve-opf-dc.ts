@@ -4,6 +4,7 @@
  * with MIPS, falling back to MIPS with safeguards when plain MIPS fails.
  * LMPs: lam_p = multiplier of the nodal balance row / baseMVA ($/MWh).
  */
+import { generationShortfall } from './capacity-check';
 import type { Network } from '../network';
 import { cscMulVec } from '../sparse/csc';
 import { DcOpfModel, dcopfSetup } from './dcopf-setup';
@@ -37,6 +38,8 @@ export function solveOpfDc(net: Network, opts: OpfOptions = {}): OpfSolution {
   const cr = opfCase(net);
   if (!cr.ok) return failedOpf('opf_dc', nbAll, ngAll, nlAll, cr.error, cr.offBuses, 0, performance.now() - t0);
   const oc = cr.c;
+  const short = generationShortfall(oc, false);
+  if (short) return failedOpf('opf_dc', nbAll, ngAll, nlAll, short, oc.offBuses, 0, performance.now() - t0);
   const su = dcopfSetup(oc, { ignoreAngleLimits: opts.ignoreAngleLimits });
   if (!su.ok) return failedOpf('opf_dc', nbAll, ngAll, nlAll, su.error, oc.offBuses, 0, performance.now() - t0);
   const m = su.m;
