@@ -15,7 +15,7 @@ import { reportHtml } from './html';
 import { branchLoadingTable, busVoltageTable, comparisonTable, jobsTable, scenariosTable } from './tables';
 import { writeTableCsv, writeTableParquet } from './write-tabular';
 import { ReportTable } from './types';
-import { SummaryItem, workbookBuffer } from './xlsx';
+import { SummaryItem, writeWorkbook } from './xlsx';
 
 export const reportDir = (out: string): string => join(out, 'report');
 
@@ -68,8 +68,7 @@ export async function buildReport(outDir: string, opts: ReportOptions = {}): Pro
     { label: 'generated', value: generatedAt },
   ];
   const top: ReportTable = { ...comp, title: 'Worst scenarios (by severity rank)', rows: comp.rows.slice(0, 10) };
-  const xlsx = await workbookBuffer({ title: `gridbatch report: ${m.batch_id}`, generatedAt, summary, top, tables });
-  writeFileAtomic(join(dir, 'report.xlsx'), xlsx);
+  await writeWorkbook(join(dir, 'report.xlsx'), { title: `gridbatch report: ${m.batch_id}`, generatedAt, summary, top, tables });
   files.push('report.xlsx');
   files.push('report.html', 'report.json');
   writeFileAtomic(join(dir, 'report.html'), reportHtml({ data, cmp, tables, generatedAt, files }));
