@@ -20,6 +20,7 @@ import { readCaseFile } from '../src/solvers/matpower-case';
 import { cloneNetwork, Network } from '../src/solvers/network';
 import { prepareAcPf, solvePfAc } from '../src/solvers/pf-ac';
 import { defaultLuBackend } from '../src/solvers/sparse/lu-backend';
+import { matpowerPrelude, matpowerVersion, runOctave } from './matpower-octave';
 
 interface Args { cases: string[] | null; minMs: number; compare: boolean; dir: string }
 
@@ -138,11 +139,6 @@ function runPandapower(nets: Map<string, Network>, minMs: number): { version: st
   }
 }
 
-function haveMatpower(): boolean {
-  const r = spawnSync('octave-cli', ['--no-gui', '--quiet', '--eval', "exit(exist('runpf') ~= 2)"], { stdio: 'ignore' });
-  return r.status === 0;
-}
-
 function runMatpower(dir: string, names: string[], minMs: number): Record<string, { ms: number; its: number; converged: boolean }> {
   const out: Record<string, { ms: number; its: number; converged: boolean }> = {};
   const script = names.map((n) => `
@@ -152,8 +148,9 @@ while numel(ts) < 5 || (toc(t0) < ${minMs / 1000} && numel(ts) < 200)
   t = tic; r = runpf(mpc, mpopt); ts(end+1) = toc(t);
 end
 printf('MP %s %.6f %d %d\\n', '${n}', 1000*median(ts), r.iterations, r.success);`).join('\n');
-  const r = spawnSync('octave-cli', ['--no-gui', '--quiet', '--eval', script], { encoding: 'utf8', maxBuffer: 1 << 24 });
-  for (const line of (r.stdout ?? '').split('\n')) {
+  const r = runOctave(script);
+  if (!r.ok) console.error(`MATPOWER run failed:\n${r.stderr.slice(-2000)}`);
+  for (const line of r.stdout.split('\n')) {
     const m = /^MP (\S+) (\S+) (\d+) (\d)/.exec(line);
     if (m) out[m[1]] = { ms: Number(m[2]), its: Number(m[3]), converged: m[4] === '1' };
   }
@@ -182,10 +179,10 @@ function main(): void {
     }
   }
   let mpInfo = '';
-  if (args.compare && haveMatpower()) {
+  if (args.compare && matpowerPrelude() !== null) {
     process.stderr.write('MATPOWER (Octave)...\n');
     const mp = runMatpower(args.dir, names, args.minMs);
-    mpInfo = 'MATPOWER runpf on Octave';
+    mpInfo = `${matpowerVersion()} runpf (side by side)`;
     for (const r of rows) r.mp = mp[r.name];
   }
   const f = (x: number | undefined) => (x === undefined ? '-' : x < 10 ? x.toFixed(2) : x.toFixed(1));
