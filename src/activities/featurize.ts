@@ -6,7 +6,11 @@
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { Worker } from 'node:worker_threads';
+import { join } from 'node:path';
 import type { FeaturizeProgress } from '../featurize';
+import { sweepTempFiles } from '../io/atomic';
+import { readScenarioManifest } from '../io/scenario-manifest';
+import { solveThreads } from './solve-pool';
 import { FeaturizeInput, FeaturizeResult } from '../workflows/types';
 
 // Threads do not inherit the parent's TypeScript loader: register tsx, then call `fn(outDir, opts)`.
@@ -48,10 +52,42 @@ export function runInThread<R>(module: string, fn: string, outDir: string, opts:
   });
 }
 
+/** Heartbeat details of a featurize attempt: the progress of each scenario range. */
+interface FeaturizeHeartbeat {
+  ranges: (FeaturizeProgress & { to: number })[];
+}
+
+/** Contiguous ranges of scenarios, one per thread (at least one scenario each). */
+export function scenarioRanges(total: number, threads: number): { from: number; to: number }[] {
+  const n = Math.max(1, Math.min(threads, total));
+  return Array.from({ length: n }, (_, k) => ({ from: Math.floor((k * total) / n), to: Math.floor(((k + 1) * total) / n) }));
+}
+
+/** Progress to resume from: this attempt's heartbeat, read in either format (one range before). */
+function resumeFrom(details: unknown, total: number, threads: number): FeaturizeHeartbeat {
+  const d = details as Partial<FeaturizeHeartbeat & FeaturizeProgress> | undefined;
+  if (d?.ranges) return { ranges: d.ranges };
+  if (d && typeof d.next === 'number') return { ranges: [{ next: d.next, graphs: d.graphs ?? 0, nodes: d.nodes ?? 0, edges: d.edges ?? 0, to: total }] };
+  return { ranges: scenarioRanges(total, threads).map((r) => ({ next: r.from, to: r.to, graphs: 0, nodes: 0, edges: 0 })) };
+}
+
+/**
+ * GNN tables of a finished batch, the scenarios split into contiguous ranges featurized at once
+ * by one worker thread each (as many as the solve pool has: the batch is done, its threads are
+ * idle). Heartbeats carry every range's progress, so a retry resumes each range where it was.
+ */
 export async function featurize(input: FeaturizeInput): Promise<FeaturizeResult> {
   const ctx = Context.current();
-  const from = ctx.info.heartbeatDetails as FeaturizeProgress | undefined;
-  const s = await runInThread<FeaturizeResult>(require.resolve('../featurize'), 'featurizeBatch', input.outDir, { layout: input.layout, from },
-    (p) => ctx.heartbeat(p), ctx.cancellationSignal);
+  const module = require.resolve('../featurize');
+  const total = readScenarioManifest(input.outDir).scenarios.length;
+  const hb = resumeFrom(ctx.info.heartbeatDetails, total, solveThreads());
+  sweepTempFiles(join(input.outDir, 'features')); // once, before any range writes
+  await Promise.all(hb.ranges.map((r, k) =>
+    runInThread<FeaturizeProgress>(module, 'featurizeRange', input.outDir, { layout: input.layout, from: r, to: r.to }, (p) => {
+      hb.ranges[k] = { ...(p as FeaturizeProgress), to: r.to };
+      ctx.heartbeat(hb);
+    }, ctx.cancellationSignal).then((p) => { hb.ranges[k] = { ...p, to: r.to }; })));
+  const counts = hb.ranges.reduce((c, r) => ({ graphs: c.graphs + r.graphs, nodes: c.nodes + r.nodes, edges: c.edges + r.edges }), { graphs: 0, nodes: 0, edges: 0 });
+  const s = await runInThread<FeaturizeResult>(module, 'writeFeatureMeta', input.outDir, { layout: input.layout, counts }, () => undefined, ctx.cancellationSignal);
   return { graphs: s.graphs, nodes: s.nodes, edges: s.edges, jobsWithoutGraph: s.jobsWithoutGraph, dirs: s.dirs };
 }

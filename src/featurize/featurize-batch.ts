@@ -76,16 +76,29 @@ function columnsOf(cols: Column[]): { name: string; type: string }[] {
   return cols.map((c) => ({ name: c.name, type: c.type }));
 }
 
-export async function featurizeBatch(outDir: string, opts: FeaturizeOptions = {}): Promise<FeaturizeSummary> {
+export interface FeaturizeRangeOptions {
+  layout?: FeatureLayout;
+  /** where to start (resume) within the range, with the counts of the range so far */
+  from?: FeaturizeProgress;
+  /** end of the range (exclusive scenario index); default: every scenario */
+  to?: number;
+  onProgress?: (p: FeaturizeProgress, total: number) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * Writes the feature parts of scenarios [from.next, to) and returns the counts of that range.
+ * Ranges are independent (a part file per scenario and table, graph ids from the manifest
+ * position), so several threads can featurize disjoint ranges of one batch at once. The
+ * caller sweeps temporary files first, once, and writes the metadata after the last range.
+ */
+export async function featurizeRange(outDir: string, opts: FeaturizeRangeOptions = {}): Promise<FeaturizeProgress> {
   const layout = opts.layout ?? 'gnn';
   const gnn = layout !== 'opfdata', opf = layout !== 'gnn';
   const study = openStudy(outDir);
-  // temporary files of an attempt killed mid-write (the manifest's sweep ran before featurize)
-  sweepTempFiles(join(outDir, 'features'));
-  const total = study.manifest.scenarios.length;
+  const to = Math.min(opts.to ?? study.manifest.scenarios.length, study.manifest.scenarios.length);
   const p: FeaturizeProgress = { ...(opts.from ?? { next: 0, graphs: 0, nodes: 0, edges: 0 }) };
-  let schema: { gnn?: GnnTables; opf?: OpfDataTables } = {};
-  for (let k = p.next; k < total; k++) {
+  for (let k = p.next; k < to; k++) {
     if (opts.signal?.aborted) throw opts.signal.reason instanceof Error ? opts.signal.reason : new Error('featurize cancelled');
     const graphs = await scenarioGraphs(study, k);
     const g = gnn ? new GnnTables(study.task) : undefined;
@@ -100,12 +113,26 @@ export async function featurizeBatch(outDir: string, opts: FeaturizeOptions = {}
     if (o) for (const t of OPFDATA_TABLES) writeOrRemove(featureLayout.part(outDir, 'opfdata', t, k), o.tables[t]);
     p.graphs += graphs.length;
     p.next = k + 1;
-    schema = { gnn: g ?? schema.gnn, opf: o ?? schema.opf };
-    opts.onProgress?.({ ...p }, total);
+    opts.onProgress?.({ ...p }, to);
     await new Promise((r) => setImmediate(r)); // let heartbeats and cancellation through
   }
-  // A schema even when this run resumed at the end (columns depend on the task only).
-  const gs = schema.gnn ?? new GnnTables(study.task), os = schema.opf ?? new OpfDataTables(study.task);
+  return p;
+}
+
+/** Removes temporary files of an attempt killed mid-write (once, before any range runs). */
+export function sweepFeatureTemps(outDir: string): void {
+  sweepTempFiles(join(outDir, 'features'));
+}
+
+/** Writes features/<layout>/_meta.json from the counts of every range; returns the summary. */
+export function writeFeatureMeta(outDir: string, opts: { layout?: FeatureLayout; counts: Omit<FeaturizeProgress, 'next'> }): FeaturizeSummary {
+  const layout = opts.layout ?? 'gnn';
+  const gnn = layout !== 'opfdata', opf = layout !== 'gnn';
+  const study = openStudy(outDir);
+  const total = study.manifest.scenarios.length;
+  const p: FeaturizeProgress = { next: total, ...opts.counts };
+  // columns depend on the task only
+  const gs = new GnnTables(study.task), os = new OpfDataTables(study.task);
   const common = { format: 'gridbatch.features/1', batch_id: study.manifest.batch_id, task: study.task, scenarios: total, jobs: study.numJobs, graphs: p.graphs,
     graph_id: 'position of the job in batch_manifest.json (scenario-manifest order, then time order); jobs that did not solve have no graph' };
   if (gnn) {
@@ -118,4 +145,11 @@ export async function featurizeBatch(outDir: string, opts: FeaturizeOptions = {}
   }
   const dirs = [...(gnn ? [featureLayout.root(outDir, 'gnn')] : []), ...(opf ? [featureLayout.root(outDir, 'opfdata')] : [])];
   return { ...p, layout, task: study.task, scenarios: total, jobs: study.numJobs, jobsWithoutGraph: study.numJobs - p.graphs, dirs };
+}
+
+/** Featurizes the whole batch in this thread (the CLI; the activity splits it across threads). */
+export async function featurizeBatch(outDir: string, opts: FeaturizeOptions = {}): Promise<FeaturizeSummary> {
+  sweepFeatureTemps(outDir);
+  const p = await featurizeRange(outDir, { layout: opts.layout, from: opts.from, onProgress: opts.onProgress, signal: opts.signal });
+  return writeFeatureMeta(outDir, { layout: opts.layout, counts: { graphs: p.graphs, nodes: p.nodes, edges: p.edges } });
 }

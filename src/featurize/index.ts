@@ -1,6 +1,6 @@
 /** GNN feature tables of a finished batch (no Temporal here: activities and the CLI call this). */
-export { featurizeBatch } from './featurize-batch';
-export type { FeaturizeOptions, FeaturizeProgress, FeaturizeSummary } from './featurize-batch';
+export { featurizeBatch, featurizeRange, sweepFeatureTemps, writeFeatureMeta } from './featurize-batch';
+export type { FeaturizeOptions, FeaturizeProgress, FeaturizeRangeOptions, FeaturizeSummary } from './featurize-batch';
 export { featureLayout, FEATURE_LAYOUTS, isFeatureLayout } from './layout';
 export type { FeatureLayout } from './layout';
 export { GNN_TABLES } from './gnn-tables';
