@@ -26,6 +26,8 @@ export async function queryProgress(client: Client, batchId: string, signal?: Ab
 
 /** A query waits for a worker to answer it; past this the poll gives up and tries again. */
 const QUERY_TIMEOUT_MS = 10_000;
+/** How long stop() lets a query in flight finish before cancelling it. */
+const STOP_GRACE_MS = 1_000;
 
 /**
  * Polls the study's progress until stopped. Every query runs under an abort signal: stop()
@@ -36,10 +38,11 @@ const QUERY_TIMEOUT_MS = 10_000;
 export function watchProgress(client: Client, batchId: string, draw: boolean, everyMs = 500): { stop(): Promise<void> } {
   const bar = new ProgressBar();
   const abort = new AbortController();
+  let stopping = false;
   let wake: () => void = () => undefined;
   let lastStage = '';
   const loop = (async () => {
-    while (!abort.signal.aborted) {
+    while (!stopping) {
       try {
         const p = await client.withAbortSignal(abort.signal, () =>
           client.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => queryProgress(client, batchId, abort.signal)),
@@ -52,7 +55,7 @@ export function watchProgress(client: Client, batchId: string, draw: boolean, ev
       } catch {
         // not started or already closed: nothing to draw
       }
-      if (abort.signal.aborted) break;
+      if (stopping) break;
       await new Promise<void>((r) => {
         const timer = setTimeout(r, everyMs);
         wake = () => {
@@ -62,16 +65,22 @@ export function watchProgress(client: Client, batchId: string, draw: boolean, ev
       });
     }
   })();
-  let stopping: Promise<void> | undefined;
+  let stopped: Promise<void> | undefined;
   return {
     stop() {
-      stopping ??= (async () => {
-        abort.abort();
+      stopped ??= (async () => {
+        // no new poll; a query in flight gets a moment to be answered (a cancelled query makes
+        // the worker that answers it log "query task not found"), then it is cancelled
+        stopping = true;
         wake();
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([loop, new Promise<void>((r) => { timer = setTimeout(r, STOP_GRACE_MS); })]);
+        clearTimeout(timer);
+        abort.abort();
         await loop;
         if (draw) bar.done();
       })();
-      return stopping;
+      return stopped;
     },
   };
 }
