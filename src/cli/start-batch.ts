@@ -129,9 +129,13 @@ async function startOrAttach(s: Session, input: StudyInput) {
   try {
     return await s.client.workflow.start(studyPipeline, opts);
   } catch (e) {
-    // Finished before: report that run instead of starting the study twice.
-    if (e instanceof WorkflowExecutionAlreadyStartedError) return s.client.workflow.getHandle<typeof studyPipeline>(input.batchId);
-    throw e;
+    if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
+    // Completed before: report that run instead of starting the study twice, unless its results
+    // were deleted since (a report of missing files helps nobody): then run it again.
+    const manifest = layout.batchManifest(input.outDir);
+    if (existsSync(manifest)) return s.client.workflow.getHandle<typeof studyPipeline>(input.batchId);
+    process.stderr.write(`${input.batchId} completed before, but ${manifest} is gone: running the study again\n`);
+    return await s.client.workflow.start(studyPipeline, { ...opts, workflowIdReusePolicy: 'ALLOW_DUPLICATE' });
   }
 }
 

@@ -2,7 +2,7 @@
  * Operating studies from the CLI on the real dev server: start twice (one batch), status, list,
  * results, cancel in the middle, retry-failed after the cause of the failures is fixed.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { BatchManifest } from '../../src/activities/batch-manifest';
@@ -56,6 +56,14 @@ describe('operating studies from the CLI', () => {
     const results = await capture(() => resultsCommand({ id: r1.batchId, json: true }));
     expect(results.code).toBe(0);
     expect(JSON.parse(results.out)).toMatchObject({ stats: { count: 4, ok: 4, failed: 0 }, failed: [] });
+
+    // results deleted since: the same command runs the study again instead of reporting missing files
+    rmSync(args.out, { recursive: true, force: true });
+    const third = await capture(() => startBatch(args));
+    expect(third.code).toBe(0);
+    expect(JSON.parse(third.out)).toMatchObject({ batchId: r1.batchId, jobs: 4, ok: 4 });
+    expect((await t.client.workflow.getHandle(r1.batchId).describe()).runId).not.toBe(d1.runId);
+    expect(existsSync(join(args.out, 'batch_manifest.json'))).toBe(true);
   });
 
   test('retry-failed re-runs only the failed jobs once their cause is fixed', async () => {
