@@ -5,10 +5,12 @@
  * retries it; parts are rewritten whole, so a retry never duplicates rows.
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { Worker } from 'node:worker_threads';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { FeaturizeProgress } from '../featurize';
 import { sweepTempFiles } from '../io/atomic';
+import { layout } from '../io/layout';
 import { readScenarioManifest } from '../io/scenario-manifest';
 import { solveThreads } from './solve-pool';
 import { FeaturizeInput, FeaturizeResult } from '../workflows/types';
@@ -52,6 +54,12 @@ export function runInThread<R>(module: string, fn: string, outDir: string, opts:
   });
 }
 
+/** Scenarios of a materialized study, from the small run record (not the whole scenario manifest). */
+function scenarioCount(outDir: string): number {
+  const rec = JSON.parse(readFileSync(layout.runRecord(outDir), 'utf8')) as { num_scenarios?: number };
+  return rec.num_scenarios ?? readScenarioManifest(outDir).scenarios.length;
+}
+
 /** Heartbeat details of a featurize attempt: the progress of each scenario range. */
 interface FeaturizeHeartbeat {
   ranges: (FeaturizeProgress & { to: number })[];
@@ -79,7 +87,7 @@ function resumeFrom(details: unknown, total: number, threads: number): Featurize
 export async function featurize(input: FeaturizeInput): Promise<FeaturizeResult> {
   const ctx = Context.current();
   const module = require.resolve('../featurize');
-  const total = readScenarioManifest(input.outDir).scenarios.length;
+  const total = scenarioCount(input.outDir);
   const hb = resumeFrom(ctx.info.heartbeatDetails, total, solveThreads());
   sweepTempFiles(join(input.outDir, 'features')); // once, before any range writes
   await Promise.all(hb.ranges.map((r, k) =>

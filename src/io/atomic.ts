@@ -42,6 +42,22 @@ export function writeFileAtomic(path: string, data: Uint8Array | string): string
   return sha256(bytes);
 }
 
+/**
+ * For writers that stream to a file of their own (e.g. a workbook): `write` fills the temporary
+ * path it is given, which is then renamed to `path`; on any error the temporary file is removed.
+ */
+export async function writeFileAtomicWith(path: string, write: (tmp: string) => Promise<void>): Promise<void> {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = tempNameFor(path);
+  try {
+    await write(tmp);
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
 export function writeJsonAtomic(path: string, value: unknown): string {
   return writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
 }

@@ -47,27 +47,25 @@ export class TopologyCache {
   private readonly acModels = new Map<string, PreparedAcPf>();
   constructor(private readonly capacity = 16) {}
 
-  dc(net: Network): ReturnType<typeof prepareDcPf> {
+  /** The model of net's topology, made on first use; the oldest goes past `capacity`. */
+  private lookup<T>(models: Map<string, T>, net: Network, make: (net: Network) => T): T {
     const key = topologyKey(net);
-    let p = this.models.get(key);
+    let p = models.get(key);
     if (!p) {
-      p = prepareDcPf(net);
-      if (this.models.size >= this.capacity) this.models.delete(this.models.keys().next().value as string);
-      this.models.set(key, p);
+      p = make(net);
+      if (models.size >= this.capacity) models.delete(models.keys().next().value as string);
+      models.set(key, p);
     }
     return p;
   }
 
+  dc(net: Network): ReturnType<typeof prepareDcPf> {
+    return this.lookup(this.models, net, prepareDcPf);
+  }
+
   /** AC: Ybus, bus types, the Jacobian pattern and the LU ordering of one topology. */
   ac(net: Network): PreparedAcPf {
-    const key = topologyKey(net);
-    let p = this.acModels.get(key);
-    if (!p) {
-      p = prepareAcPf(net);
-      if (this.acModels.size >= this.capacity) this.acModels.delete(this.acModels.keys().next().value as string);
-      this.acModels.set(key, p);
-    }
-    return p;
+    return this.lookup(this.acModels, net, prepareAcPf);
   }
 }
 

@@ -10,23 +10,11 @@ import { Client, Connection } from '@temporalio/client';
 import { DevConfig, readDevConfig } from '../../src/temporal/config';
 import { ensureSearchAttributes, waitForNamespace } from '../../src/temporal/connect';
 import { ensureDevServer, stopDevServer } from '../../src/temporal/dev-server';
-import { freePortPair } from '../helpers/test-server';
+import { devConfigYaml, freePortPair } from '../helpers/test-server';
 
 export const REPO = resolve(__dirname, '..', '..');
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/** A seeded PRNG (mulberry32): the same seed gives the same kill schedule. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export class ChaosServer {
   readonly configFile: string;
@@ -36,18 +24,7 @@ export class ChaosServer {
   private constructor(readonly dir: string, readonly port: number) {
     mkdirSync(dir, { recursive: true });
     this.configFile = join(dir, 'temporal-chaos.yml');
-    writeFileSync(this.configFile, [
-      'namespace: default',
-      'ip: 127.0.0.1',
-      `port: ${port}`,
-      `ui_port: ${port + 1000}`,
-      `db_file: ${join(dir, 'chaos.sqlite')}`,
-      `log_file: ${join(dir, 'server.log')}`,
-      'log_level: warn',
-      'task_queue: gridbatch-chaos',
-      'search_attributes: { BatchId: Keyword, ScenarioId: Keyword, Stage: Keyword }',
-      '',
-    ].join('\n'));
+    writeFileSync(this.configFile, devConfigYaml(dir, port, 'chaos'));
     this.cfg = readDevConfig(this.configFile);
   }
 

@@ -8,7 +8,8 @@ import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { workflowsPath } from '../../src/temporal/worker';
 import type { StudyOptions, StudyResult, StudyTask } from '../../src/workflows/types';
-import { ChaosServer, prng, sleep, WorkerSupervisor } from './harness';
+import { mulberry32 } from '../../src/scenarios/prng';
+import { ChaosServer, sleep, WorkerSupervisor } from './harness';
 
 export interface ChaosPlan {
   /** worker SIGKILLs to do while the studies run */
@@ -93,7 +94,7 @@ export async function runStudies(
 
   const chaos = async () => {
     if (!plan) return;
-    const rnd = prng(plan.seed);
+    const rnd = mulberry32(plan.seed); // seeded: the same seed gives the same kill schedule
     const gap = plan.spreadMs / (plan.kills + 1);
     for (let k = 1; k <= plan.kills && !done; k++) {
       if (k === 1 && plan.firstKillDuring) {

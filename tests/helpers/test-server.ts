@@ -43,24 +43,26 @@ export async function freePortPair(): Promise<number> {
   throw new Error('no free port pair found for the test Temporal server');
 }
 
+/** A dev-server config (temporal-dev.yml format) of a throwaway server: state in `dir`, gRPC on `port`, Web UI on port + 1000. */
+export function devConfigYaml(dir: string, port: number, name: string): string {
+  return [
+    'namespace: default',
+    'ip: 127.0.0.1',
+    `port: ${port}`,
+    `ui_port: ${port + 1000}`,
+    `db_file: ${join(dir, `${name}.sqlite`)}`,
+    `log_file: ${join(dir, 'server.log')}`,
+    'log_level: warn',
+    `task_queue: gridbatch-${name}`,
+    'search_attributes: { BatchId: Keyword, ScenarioId: Keyword, Stage: Keyword }',
+    '',
+  ].join('\n');
+}
+
 export function writeTestConfig(port = testPort()): string {
   const dir = testStateDir(port);
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'temporal-test.yml');
-  writeFileSync(
-    file,
-    [
-      'namespace: default',
-      'ip: 127.0.0.1',
-      `port: ${port}`,
-      `ui_port: ${port + 1000}`,
-      `db_file: ${join(dir, 'test.sqlite')}`,
-      `log_file: ${join(dir, 'server.log')}`,
-      'log_level: warn',
-      'task_queue: gridbatch-test',
-      'search_attributes: { BatchId: Keyword, ScenarioId: Keyword, Stage: Keyword }',
-      '',
-    ].join('\n'),
-  );
+  writeFileSync(file, devConfigYaml(dir, port, 'test'));
   return file;
 }

@@ -1,17 +1,16 @@
 /**
- * Headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core) opens a report and
+ * Headless Chromium (tests/ui/browser.ts: Debian's /usr/bin/chromium, playwright-core) opens a report and
  * takes a full-page screenshot; it also says which requests left the page (none should) and
  * the size of each chart as drawn.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { CHROMIUM, chromiumMissing, launchChromium } from '../ui/browser';
 
-export const CHROMIUM = process.env.GRIDBATCH_CHROMIUM ?? '/usr/bin/chromium';
+export { CHROMIUM };
 
 export function chromiumAvailable(): boolean {
-  return existsSync(CHROMIUM);
+  return chromiumMissing() === undefined;
 }
 
 export interface Shot {
@@ -24,16 +23,9 @@ export interface Shot {
 }
 
 export async function screenshot(html: string, png: string): Promise<Shot> {
-  const profile = mkdtempSync(join(tmpdir(), 'gridbatch-chromium-'));
-  const ctx = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1280, height: 900 },
-  });
+  const browser = await launchChromium({ width: 1280, height: 900 });
   try {
-    const page = await ctx.newPage();
+    const page = await browser.context.newPage();
     const external: string[] = [];
     page.on('request', (r) => { if (!r.url().startsWith('file://')) external.push(r.url()); });
     await page.goto(`file://${html}`, { waitUntil: 'load' });
@@ -44,7 +36,6 @@ export async function screenshot(html: string, png: string): Promise<Shot> {
     const pageHeight = Number(await page.evaluate('document.body.scrollHeight'));
     return { png, external, charts, pageHeight, headings };
   } finally {
-    await ctx.close();
-    rmSync(profile, { recursive: true, force: true });
+    await browser.close();
   }
 }

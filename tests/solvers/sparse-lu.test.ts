@@ -3,21 +3,11 @@ import { amd } from '../../src/solvers/sparse/amd';
 import { SingularMatrixError, luAnalyze, luFactor } from '../../src/solvers/sparse/lu';
 import { kluUnavailableReason, loadKlu } from '../../src/solvers/sparse/klu-native';
 import { sparseLu } from '../../src/solvers/sparse/lu-backend';
+import { mulberry32 } from '../../src/scenarios/prng';
 
-/** Small deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomSparse(n: number, density: number, seed: number, diag = true): Csc {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const I: number[] = [], J: number[] = [], V: number[] = [];
   for (let j = 0; j < n; j++) {
     if (diag) { I.push(j); J.push(j); V.push(1 + r()); }
@@ -28,7 +18,7 @@ function randomSparse(n: number, density: number, seed: number, diag = true): Cs
 
 /** 5-point grid operator with unsymmetric values (like a Jacobian of a meshed network). */
 function gridMatrix(nx: number, ny: number, seed: number): Csc {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const I: number[] = [], J: number[] = [], V: number[] = [];
   const id = (x: number, y: number) => x * ny + y;
   for (let x = 0; x < nx; x++) for (let y = 0; y < ny; y++) {
@@ -96,7 +86,7 @@ function residual(A: Csc, x: Float64Array, b: Float64Array): number {
 }
 
 function randomVec(n: number, seed: number): Float64Array {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   return Float64Array.from({ length: n }, () => 2 * r() - 1);
 }
 
@@ -157,7 +147,7 @@ describe('luFactor', () => {
 
   it('solves a symmetric indefinite KKT system [H Aeq\'; Aeq 0]', () => {
     const nx = 40, ne = 15;
-    const r = rng(21);
+    const r = mulberry32(21);
     const I: number[] = [], J: number[] = [], V: number[] = [];
     for (let i = 0; i < nx; i++) { I.push(i); J.push(i); V.push(1 + r()); }
     for (let i = 0; i < nx - 1; i++) { const v = 0.3 * r(); I.push(i, i + 1); J.push(i + 1, i); V.push(v, v); }
@@ -206,7 +196,7 @@ describe('refactor', () => {
   it('reuses the pivot sequence for new values with the same pattern', () => {
     const A = gridMatrix(20, 20, 41);
     const f = luFactor(A);
-    const r = rng(42);
+    const r = mulberry32(42);
     const A2: Csc = { ...A, values: A.values.map((v) => v * (0.9 + 0.2 * r())) };
     f.refactor(A2);
     expect(f.stats.refactorizations).toBe(1);
@@ -272,7 +262,7 @@ describe('sparseLu backends', () => {
     expect(f.backend).toBe(backend);
     const b = randomVec(A.n, 92);
     expect(residual(A, f.solve(b), b)).toBeLessThan(1e-12);
-    const r = rng(93);
+    const r = mulberry32(93);
     const A2: Csc = { ...A, values: A.values.map((v) => v * (0.8 + 0.4 * r())) };
     f.refactor(A2);
     expect(residual(A2, f.solve(b), b)).toBeLessThan(1e-12);

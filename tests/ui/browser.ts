@@ -1,5 +1,5 @@
 /**
- * Headless Chromium for the Web UI tests: Debian's /usr/bin/chromium (GRIDBATCH_CHROMIUM
+ * Headless Chromium for the Web UI and report tests: Debian's /usr/bin/chromium (GRIDBATCH_CHROMIUM
  * overrides) driven by playwright-core, with a fresh profile per launch and no background
  * traffic (no sync, updates, QUIC or first-run pages).
  */
@@ -22,7 +22,7 @@ export interface Browser {
 }
 
 export async function launchChromium(viewport = { width: 1440, height: 1000 }): Promise<Browser> {
-  const profile = mkdtempSync(join(tmpdir(), 'gridbatch-webui-'));
+  const profile = mkdtempSync(join(tmpdir(), 'gridbatch-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,

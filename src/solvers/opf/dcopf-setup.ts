@@ -16,24 +16,17 @@ import { cscDiag, cscEmpty, cscFromTripletsKeep, cscHcat, cscVcat } from './csc-
 import { makeAang } from './makeAang';
 import { makeAy } from './makeAy';
 import { OpfCase, pick } from './opf-case';
+import type { QpProblem } from './qps-mips';
 import { quadCost } from './opf-costs';
 import { interiorX0 } from './x0';
 
-export interface DcOpfModel {
+export interface DcOpfModel extends QpProblem {
   nx: number;
   nb: number;
   ng: number;
   ny: number;
-  /** objective 0.5 x'Hx + c'x + k */
-  H: Csc;
-  c: Float64Array;
+  /** objective 0.5 x'Hx + c'x + k (H, c, A, l, u, bounds and x0: the QP of QpProblem) */
   k: number;
-  A: Csc;
-  l: Float64Array;
-  u: Float64Array;
-  xmin: Float64Array;
-  xmax: Float64Array;
-  x0: Float64Array;
   /** first row of each constraint block in A */
   rows: { pmis: number; pf: number; ang: number; ycon: number; end: number };
   /** internal branch indices with flow limits (rows of Pf), and with angle limits */

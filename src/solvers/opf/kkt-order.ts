@@ -9,6 +9,7 @@
  * Linear equality rows (fixed reference angle, Pmin = Pmax, ...) follow their last variable.
  */
 import { amd } from '../sparse/amd';
+import type { Csc } from '../sparse/csc';
 import type { AcOpfModel } from './acopf-setup';
 import type { DcOpfModel } from './dcopf-setup';
 
@@ -35,14 +36,7 @@ export function kktOrderAc(m: AcOpfModel, ieq: number[]): Int32Array {
   }
   const posOf = new Int32Array(nx + 2 * nb).fill(-1);
   base.forEach((c, k) => { posOf[c] = k; });
-  // rows of A by row: last variable in base order
-  const anchorOfRow = new Int32Array(A.m).fill(-1);
-  for (let j = 0; j < A.n; j++) {
-    for (let p = A.colPtr[j]; p < A.colPtr[j + 1]; p++) {
-      const r = A.rowIdx[p];
-      if (anchorOfRow[r] < 0 || posOf[j] > posOf[anchorOfRow[r]]) anchorOfRow[r] = j;
-    }
-  }
+  const anchorOfRow = lastVariableOfRows(A, posOf);
   const after: number[][] = Array.from({ length: base.length }, () => []);
   const tail: number[] = [];
   ieq.forEach((r, k) => {
@@ -83,13 +77,7 @@ export function kktOrderDc(m: DcOpfModel, genBus: Int32Array, pwlGens: number[],
   // remaining equality rows after their last variable
   const posOf = new Int32Array(nx).fill(-1);
   base.forEach((c, k) => { if (c < nx) posOf[c] = k; });
-  const anchorOfRow = new Int32Array(A.m).fill(-1);
-  for (let j = 0; j < A.n; j++) {
-    for (let p = A.colPtr[j]; p < A.colPtr[j + 1]; p++) {
-      const r = A.rowIdx[p];
-      if (anchorOfRow[r] < 0 || posOf[j] > posOf[anchorOfRow[r]]) anchorOfRow[r] = j;
-    }
-  }
+  const anchorOfRow = lastVariableOfRows(A, posOf);
   const after: number[][] = Array.from({ length: base.length }, () => []);
   const tail: number[] = [];
   ieq.forEach((r, k) => {
@@ -102,4 +90,16 @@ export function kktOrderDc(m: DcOpfModel, genBus: Int32Array, pwlGens: number[],
   base.forEach((c, k) => { q.push(c); for (const e of after[k]) q.push(e); });
   q.push(...tail);
   return Int32Array.from(q);
+}
+
+/** For each row of A, its variable that comes last in the order given by posOf (-1: empty row). */
+function lastVariableOfRows(A: Csc, posOf: Int32Array): Int32Array {
+  const anchorOfRow = new Int32Array(A.m).fill(-1);
+  for (let j = 0; j < A.n; j++) {
+    for (let p = A.colPtr[j]; p < A.colPtr[j + 1]; p++) {
+      const r = A.rowIdx[p];
+      if (anchorOfRow[r] < 0 || posOf[j] > posOf[anchorOfRow[r]]) anchorOfRow[r] = j;
+    }
+  }
+  return anchorOfRow;
 }

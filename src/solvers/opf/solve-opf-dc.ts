@@ -71,14 +71,13 @@ function mipsOpts(opts: OpfOptions, m: DcOpfModel, oc: OpfCase): MipsOptions {
 }
 
 function solveWithMips(m: DcOpfModel, oc: OpfCase, opts: OpfOptions): DcRaw {
-  const qp = { H: m.H, c: m.c, A: m.A, l: m.l, u: m.u, xmin: m.xmin, xmax: m.xmax, x0: m.x0 };
   const mode = opts.safeguards ?? 'fallback';
-  let r = qpsMips(qp, { ...mipsOpts(opts, m, oc), safeguards: mode === 'always' ? SAFEGUARDS : TAIL_SAFEGUARDS });
+  let r = qpsMips(m, { ...mipsOpts(opts, m, oc), safeguards: mode === 'always' ? SAFEGUARDS : TAIL_SAFEGUARDS });
   let solver = mode === 'always' ? 'MIPS+safeguards' : 'MIPS';
   let iterations = r.iterations;
   if (r.eflag !== 1 && mode === 'fallback') {
     const first = r;
-    r = qpsMips(qp, { ...mipsOpts(opts, m, oc), safeguards: SAFEGUARDS });
+    r = qpsMips(m, { ...mipsOpts(opts, m, oc), safeguards: SAFEGUARDS });
     iterations += r.iterations;
     solver = 'MIPS+safeguards';
     if (r.eflag !== 1) r = { ...r, message: `${r.message} (plain MIPS: ${first.message})` };
