@@ -1,6 +1,6 @@
 /**
  * OPF benchmark: DC and AC OPF per case (time, iterations, objective error), beside MATPOWER 8.1
- * (times and objectives from ../shared/cases/matpower-computed) and pandapower (rundcopp /
+ * (times and objectives from tests/fixtures/cases/matpower-computed) and pandapower (rundcopp /
  * runopp, run here when `python3 -c "import pandapower"` works; MATPOWER-data cases come from
  * pandapower.networks, pglib cases from pandapower's from_mpc converter).
  *
@@ -24,7 +24,7 @@ import { loadHighs, solveOpfAc, solveOpfDc } from '../src/solvers/opf';
 import type { OpfSolution } from '../src/solvers/opf';
 import { matpowerPrelude, matpowerVersion, runOctave } from './matpower-octave';
 
-const CASES_DIR = resolve(__dirname, '..', '..', 'shared', 'cases');
+const CASES_DIR = resolve(__dirname, '..', 'tests', 'fixtures', 'cases');
 const DEFAULT_CASES = ['case9', 'case14', 'case30', 'case118', 'case300', 'case1354pegase',
   'pglib_opf_case14_ieee', 'pglib_opf_case30_ieee', 'pglib_opf_case57_ieee', 'pglib_opf_case118_ieee',
   'pglib_opf_case300_ieee', 'pglib_opf_case1354_pegase', 'pglib_opf_case2869_pegase'];

@@ -25,7 +25,7 @@ import { matpowerPrelude, matpowerVersion, runOctave } from './matpower-octave';
 interface Args { cases: string[] | null; minMs: number; compare: boolean; dir: string }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { cases: null, minMs: 1500, compare: true, dir: resolve(process.env.CASES_DIR ?? join(__dirname, '..', '..', 'shared', 'cases')) };
+  const a: Args = { cases: null, minMs: 1500, compare: true, dir: resolve(process.env.CASES_DIR ?? join(__dirname, '..', 'tests', 'fixtures', 'cases')) };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--cases') a.cases = argv[++i].split(',');
     else if (argv[i] === '--min-ms') a.minMs = Number(argv[++i]);

@@ -1,16 +1,19 @@
-/** Paths to the shared MATPOWER / pglib cases and MATPOWER's computed results for them. */
+/**
+ * Paths to the MATPOWER / pglib-opf cases in tests/fixtures/cases (copied with their licences, see
+ * its README.md) and MATPOWER 8.1's computed results for them.
+ */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-export const SHARED_CASES = resolve(__dirname, '..', '..', '..', 'shared', 'cases');
+export const CASES_DIR = resolve(__dirname, '..', 'fixtures', 'cases');
 export const EXAMPLE_CASES = resolve(__dirname, '..', '..', 'examples', 'cases');
 
-export function sharedCaseNames(): string[] {
-  return readdirSync(SHARED_CASES).filter((f) => f.endsWith('.m')).map((f) => f.replace(/\.m$/, '')).sort();
+export function fixtureCaseNames(): string[] {
+  return readdirSync(CASES_DIR).filter((f) => f.endsWith('.m')).map((f) => f.replace(/\.m$/, '')).sort();
 }
 
 export function casePath(name: string): string {
-  return join(SHARED_CASES, `${name}.m`);
+  return join(CASES_DIR, `${name}.m`);
 }
 
 export interface MatpowerRun {
@@ -32,7 +35,7 @@ export interface MatpowerRun {
 export type MatpowerComputed = Record<'runpf_ac' | 'rundcpf' | 'runopf_ac' | 'rundcopf', MatpowerRun>;
 
 export function matpowerComputed(name: string): MatpowerComputed {
-  const p = join(SHARED_CASES, 'matpower-computed', `${name}.json`);
+  const p = join(CASES_DIR, 'matpower-computed', `${name}.json`);
   if (!existsSync(p)) throw new Error(`no MATPOWER results for ${name}`);
   return JSON.parse(readFileSync(p, 'utf8')) as MatpowerComputed;
 }

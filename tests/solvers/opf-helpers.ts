@@ -4,16 +4,16 @@ import { join } from 'node:path';
 import { readCaseFile } from '../../src/solvers/matpower-case';
 import type { Network } from '../../src/solvers/network';
 import type { OpfSolution } from '../../src/solvers/opf';
-import { casePath, SHARED_CASES } from '../helpers/cases';
+import { casePath, CASES_DIR } from '../helpers/cases';
 
 export interface MpOpf { success: number; f?: number; pg?: number[]; vm?: number[]; va_deg?: number[]; lam_p?: number[]; solver_iterations?: number }
 
 export function mpRun(name: string, run: 'rundcopf' | 'runopf_ac'): MpOpf {
-  return JSON.parse(readFileSync(join(SHARED_CASES, 'matpower-computed', `${name}.json`), 'utf8'))[run] as MpOpf;
+  return JSON.parse(readFileSync(join(CASES_DIR, 'matpower-computed', `${name}.json`), 'utf8'))[run] as MpOpf;
 }
 
 export function pglibAc(name: string): number | undefined {
-  const ref = JSON.parse(readFileSync(join(SHARED_CASES, 'reference.json'), 'utf8')) as { pglib_opf: { cases: Record<string, { TYP?: { ac_obj_usd_per_h?: number } }> } };
+  const ref = JSON.parse(readFileSync(join(CASES_DIR, 'reference.json'), 'utf8')) as { pglib_opf: { cases: Record<string, { TYP?: { ac_obj_usd_per_h?: number } }> } };
   return ref.pglib_opf.cases[name]?.TYP?.ac_obj_usd_per_h;
 }
 

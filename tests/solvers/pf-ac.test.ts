@@ -5,7 +5,7 @@ import { cloneNetwork, Network } from '../../src/solvers/network';
 import { prepareAcPf, solvePfAc } from '../../src/solvers/pf-ac';
 import type { Solution } from '../../src/solvers/solution';
 
-const CASES = '/work/shared/cases';
+import { CASES_DIR as CASES } from '../helpers/cases';
 
 interface RunpfRef {
   success: number;

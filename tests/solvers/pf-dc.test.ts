@@ -1,7 +1,7 @@
 /** DC power flow against MATPOWER 8.1 rundcpf on every shared case. */
 import { readCaseFile } from '../../src/solvers/matpower-case';
 import { solvePfDc } from '../../src/solvers/pf-dc';
-import { casePath, matpowerComputed, sharedCaseNames } from '../helpers/cases';
+import { casePath, matpowerComputed, fixtureCaseNames } from '../helpers/cases';
 
 const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   let m = 0;
@@ -10,7 +10,7 @@ const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
 };
 
 describe('DC power flow matches MATPOWER rundcpf', () => {
-  for (const name of sharedCaseNames()) {
+  for (const name of fixtureCaseNames()) {
     test(name, () => {
       const ref = matpowerComputed(name).rundcpf;
       expect(ref.success).toBe(1);

@@ -5,7 +5,7 @@ import { ZCsc, zcscFromTriplets, zcscMulVec, zcscTranspose } from '../../src/sol
 import { dSbus_dV } from '../../src/solvers/ac-jacobian';
 import { makeYbus } from '../../src/solvers/ybus';
 
-const CASES = '/work/shared/cases';
+import { CASES_DIR as CASES } from '../helpers/cases';
 
 type C = [number, number];
 const cadd = (a: C, b: C): C => [a[0] + b[0], a[1] + b[1]];
