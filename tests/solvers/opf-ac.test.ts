@@ -42,6 +42,8 @@ function checkAgainstMatpower(name: string): void {
   }
   const pg = pglibAc(name);
   if (pg !== undefined) expect(relErr(s.objective as number, pg)).toBeLessThan(5e-5);
+  // where MATPOWER's MIPS fails, the iteration count the README's OPF table shows
+  if (name === 'pglib_opf_case2869_pegase') expect(s.iterations).toBe(43);
 }
 
 describe('AC OPF vs MATPOWER runopf', () => {
