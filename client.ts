@@ -86,8 +86,10 @@ export function buildProgram(run: (p: Promise<number> | number) => void): Comman
     .description('expand a spec without running anything: scenario and job counts, id preview, errors')
     .requiredOption('--spec <file>', 'scenario spec')
     .option('--scenarios <ids>', 'only these scenario ids (comma separated)')
+    .option('--out <dir>', 'also check this output folder: can be created, writable, room for the estimated output')
+    .option('--chunk-size <n>', 'time slices per Parquet part (for the output size estimate)', int)
     .option('--json', 'machine-readable output')
-    .action((o) => run(validateCommand({ spec: o.spec, scenarios: o.scenarios, json: o.json })));
+    .action((o) => run(validateCommand({ spec: o.spec, scenarios: o.scenarios, out: o.out, chunkSize: o.chunkSize, json: o.json })));
 
   program
     .command('status')

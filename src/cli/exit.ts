@@ -1,8 +1,10 @@
 /**
  * Exit codes and error printing shared by every command:
- * 0 everything ok, 1 some jobs failed, 2 bad input or usage, 3 an operational error.
+ * 0 everything ok, 1 some jobs failed, 2 bad input, usage or an output location the user must fix
+ * (a file, no permission, read-only, disk full), 3 an operational error.
  */
 import { isInputError } from '../errors';
+import { isOutputError } from '../io/output-errors';
 
 export const EXIT = { OK: 0, JOBS_FAILED: 1, BAD_INPUT: 2, ERROR: 3 } as const;
 
@@ -10,7 +12,7 @@ export class UsageError extends Error {}
 
 /** Prints one clear line for an error (no stack trace for errors users cause) and returns the exit code. */
 export function reportError(e: unknown): number {
-  if (isInputError(e) || e instanceof UsageError) {
+  if (isInputError(e) || isOutputError(e) || e instanceof UsageError) {
     console.error(`error: ${(e as Error).message}`);
     return EXIT.BAD_INPUT;
   }
