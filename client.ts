@@ -11,6 +11,7 @@ import { retryFailedCommand } from './src/cli/retry-failed';
 import { EXIT } from './src/cli/exit';
 import { featurizeCommand } from './src/cli/featurize';
 import { reportCommand } from './src/cli/report';
+import { exitOnInterrupt, interruptedBy, interruptExitCode } from './src/cli/interrupt';
 import { runCli } from './src/cli/run';
 import { solveCommand } from './src/cli/solve';
 import { startBatch } from './src/cli/start-batch';
@@ -155,7 +156,11 @@ export function buildProgram(run: (p: Promise<number> | number) => void): Comman
 }
 
 function main(argv: string[]): void {
-  void runCli(argv.slice(2), buildProgram).then((r) => process.exit(r.code));
+  exitOnInterrupt();
+  void runCli(argv.slice(2), buildProgram).then((r) => {
+    const sig = interruptedBy();
+    process.exit(sig ? interruptExitCode(sig) : r.code);
+  });
 }
 
 if (require.main === module) main(process.argv);

@@ -5,6 +5,7 @@
  */
 import { isInputError } from '../errors';
 import { isOutputError } from '../io/output-errors';
+import { interruptedBy, interruptExitCode } from './interrupt';
 
 export const EXIT = { OK: 0, JOBS_FAILED: 1, BAD_INPUT: 2, ERROR: 3 } as const;
 
@@ -17,6 +18,12 @@ export function reportError(e: unknown): number {
     return EXIT.BAD_INPUT;
   }
   const msg = e instanceof Error ? e.message : String(e);
+  // interrupted: the worker's shutdown error ("Promise did not resolve ...") is not the news
+  const sig = interruptedBy();
+  if (sig) {
+    console.error(`stopped by ${sig}`);
+    return interruptExitCode(sig);
+  }
   console.error(`error: ${msg}`);
   if (process.env.GRIDBATCH_DEBUG && e instanceof Error) console.error(e.stack);
   return EXIT.ERROR;
