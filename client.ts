@@ -11,6 +11,7 @@ import { retryFailedCommand } from './src/cli/retry-failed';
 import { EXIT } from './src/cli/exit';
 import { featurizeCommand } from './src/cli/featurize';
 import { reportCommand } from './src/cli/report';
+import { exitOnInterrupt, interruptedBy, interruptExitCode } from './src/cli/interrupt';
 import { runCli } from './src/cli/run';
 import { solveCommand } from './src/cli/solve';
 import { startBatch } from './src/cli/start-batch';
@@ -86,8 +87,10 @@ export function buildProgram(run: (p: Promise<number> | number) => void): Comman
     .description('expand a spec without running anything: scenario and job counts, id preview, errors')
     .requiredOption('--spec <file>', 'scenario spec')
     .option('--scenarios <ids>', 'only these scenario ids (comma separated)')
+    .option('--out <dir>', 'also check this output folder: can be created, writable, room for the estimated output')
+    .option('--chunk-size <n>', 'time slices per Parquet part (for the output size estimate)', int)
     .option('--json', 'machine-readable output')
-    .action((o) => run(validateCommand({ spec: o.spec, scenarios: o.scenarios, json: o.json })));
+    .action((o) => run(validateCommand({ spec: o.spec, scenarios: o.scenarios, out: o.out, chunkSize: o.chunkSize, json: o.json })));
 
   program
     .command('status')
@@ -153,7 +156,11 @@ export function buildProgram(run: (p: Promise<number> | number) => void): Comman
 }
 
 function main(argv: string[]): void {
-  void runCli(argv.slice(2), buildProgram).then((r) => process.exit(r.code));
+  exitOnInterrupt();
+  void runCli(argv.slice(2), buildProgram).then((r) => {
+    const sig = interruptedBy();
+    process.exit(sig ? interruptExitCode(sig) : r.code);
+  });
 }
 
 if (require.main === module) main(process.argv);

@@ -6,7 +6,7 @@
  * Deterministic: the same chunk always produces the same files (except timing columns), under
  * the same names, written atomically, so a retried activity replaces and never duplicates.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { relative } from 'node:path';
 import { writeJsonAtomic } from '../io/atomic';
 import { layout } from '../io/layout';
@@ -84,28 +84,38 @@ export function runChunk(input: ChunkInput): ChunkResult {
     jobs.push({ jobId: jobIdOf(task, sc.scenarioId, time), scenarioId: sc.scenarioId, time, net, solution });
   }
   const outputs: JobRecord['outputs'] = [];
-  for (const table of RESULT_TABLES) {
-    const cols = resultTable(table, task, jobs);
-    if (table !== 'summary' && cols[0].data.length === 0) continue;
-    const path = layout.resultPart(outDir, task, table, sc.scenarioId, chunk);
-    const sha = writeParquetAtomic(path, cols);
-    outputs.push({ table, path: relative(outDir, path), sha256: sha });
+  const written: string[] = [];
+  try {
+    for (const table of RESULT_TABLES) {
+      const cols = resultTable(table, task, jobs);
+      if (table !== 'summary' && cols[0].data.length === 0) continue;
+      const path = layout.resultPart(outDir, task, table, sc.scenarioId, chunk);
+      const sha = writeParquetAtomic(path, cols);
+      written.push(path);
+      outputs.push({ table, path: relative(outDir, path), sha256: sha });
+    }
+    const records: JobRecord[] = jobs.map((j) => ({
+      job_id: j.jobId,
+      scenario_id: j.scenarioId,
+      time: j.time,
+      status: j.solution.converged ? 'ok' : 'failed',
+      error: j.solution.error,
+      converged: j.solution.converged,
+      iterations: j.solution.iterations,
+      duration_ms: Math.round(j.solution.solveMs * 1000) / 1000,
+      objective: j.solution.objective,
+      outputs: j.solution.converged ? outputs : outputs.filter((o) => o.table === 'summary'),
+    }));
+    writeJsonAtomic(layout.jobRecord(outDir, task, sc.scenarioId, chunk), records);
+    const ok = records.filter((r) => r.status === 'ok').length;
+    return { ok, failed: records.length - ok };
+  } catch (e) {
+    // e.g. the disk filled up between two parts: the chunk leaves no part without its record, and
+    // no record of an earlier run whose parts were just replaced (the chunk counts as not run)
+    for (const p of written) rmSync(p, { force: true });
+    if (written.length) rmSync(layout.jobRecord(outDir, task, sc.scenarioId, chunk), { force: true });
+    throw e;
   }
-  const records: JobRecord[] = jobs.map((j) => ({
-    job_id: j.jobId,
-    scenario_id: j.scenarioId,
-    time: j.time,
-    status: j.solution.converged ? 'ok' : 'failed',
-    error: j.solution.error,
-    converged: j.solution.converged,
-    iterations: j.solution.iterations,
-    duration_ms: Math.round(j.solution.solveMs * 1000) / 1000,
-    objective: j.solution.objective,
-    outputs: j.solution.converged ? outputs : outputs.filter((o) => o.table === 'summary'),
-  }));
-  writeJsonAtomic(layout.jobRecord(outDir, task, sc.scenarioId, chunk), records);
-  const ok = records.filter((r) => r.status === 'ok').length;
-  return { ok, failed: records.length - ok };
 }
 
 /** The scenario's outages split the network (found at materialize time): a failed job, not a crash. */

@@ -4,6 +4,7 @@
  */
 import { relative, resolve } from 'node:path';
 import { layout } from '../io/layout';
+import { checkOutputLocation } from '../io/output-location';
 import { writeParquetAtomic } from '../io/parquet';
 import { jobIdOf, RESULT_TABLES, resultTable, SolvedJob } from '../io/result-tables';
 import { readCaseFile } from '../solvers/matpower-case';
@@ -21,6 +22,8 @@ export interface SolveArgs {
 export async function solveCase(a: SolveArgs): Promise<{ solution: Solution; files: string[] }> {
   if (!isTask(a.task)) throw new UsageError(`--task must be one of pf_dc, pf_ac, opf_dc, opf_ac (got '${a.task}')`);
   const net = readCaseFile(resolve(a.casePath));
+  // before solving: an --out that is a file, read-only or on a pseudo file system is exit 2, one line
+  if (a.out) checkOutputLocation(resolve(a.out));
   await prepareSolvers(a.task);
   const solution = solveNetwork(a.task, net);
   const files: string[] = [];

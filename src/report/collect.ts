@@ -92,7 +92,7 @@ export async function collectReportData(outDir: string, onProgress?: (done: numb
     const nets = new ScenarioNetworks(study, s);
     const byTime = new Map(res.summary.map((r) => [timeKey(r.time as string | null), r]));
     const mine = jobTimes(s).map((t) => jobKpis(study, nets, s, t, byTime.get(timeKey(t)), res.bus.get(timeKey(t)) ?? [], res.gen.get(timeKey(t)) ?? []));
-    const mx = new Float32Array(rated.length).fill(NaN), over = new Uint16Array(rated.length);
+    const mx = new Float64Array(rated.length).fill(NaN), over = new Uint16Array(rated.length);
     let worst = { v: -Infinity, branch: null as number | null };
     for (const rows of res.branch.values()) {
       for (const r of rows) {
@@ -104,7 +104,7 @@ export async function collectReportData(outDir: string, onProgress?: (done: numb
       }
     }
     const nb = buses.busIds.length;
-    const [vmMin, vmMax, vaMin, vaMax] = [0, 1, 2, 3].map(() => new Float32Array(nb).fill(NaN));
+    const [vmMin, vmMax, vaMin, vaMax] = [0, 1, 2, 3].map(() => new Float64Array(nb).fill(NaN));
     for (const rows of res.bus.values()) {
       for (const r of rows) {
         const i = bi.get(Number(r.bus_id)), vm = cellNum(r, 'vm_pu'), va = cellNum(r, 'va_deg');

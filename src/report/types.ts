@@ -72,7 +72,7 @@ export interface BranchLoading {
   fromBus: number[];
   toBus: number[];
   /** [scenario][branch position] max loading %, NaN where out of service or never solved */
-  max: Float32Array[];
+  max: Float64Array[];
   /** slices above 100 % */
   hoursOver: Uint16Array[];
 }
@@ -80,8 +80,8 @@ export interface BranchLoading {
 /** Min / max of vm and va of every bus of every scenario over its time slices. */
 export interface BusProfile {
   busIds: number[];
-  vmMin: Float32Array[];
-  vmMax: Float32Array[];
-  vaMin: Float32Array[];
-  vaMax: Float32Array[];
+  vmMin: Float64Array[];
+  vmMax: Float64Array[];
+  vaMin: Float64Array[];
+  vaMax: Float64Array[];
 }

@@ -32,7 +32,7 @@ export interface ComposedSpec {
   scenarios: Located<ScenarioEntry>[];
   generators: Located<GeneratorEntry>[];
   includeBase: boolean;
-  profiles?: { file: string; kind: 'multiplier' | 'value' };
+  profiles?: { file: string; kind: 'multiplier' | 'value'; atBase?: string[]; strict?: boolean };
   /** where a key path of the merged spec was written: the file and its path inside that file */
   locate(path: KeyPath): { src: SpecSource; path: KeyPath };
 }
@@ -88,7 +88,7 @@ function merge(layersTopFirst: Layer[]): ComposedSpec {
   const layers = [...layersTopFirst].reverse(); // base first
   let gridFile: string | undefined;
   let includeBase: boolean | undefined;
-  let profiles: { file?: string; kind?: 'multiplier' | 'value' } | undefined;
+  let profiles: { file?: string; kind?: 'multiplier' | 'value'; atBase?: string[]; strict?: boolean } | undefined;
   let defaults: Defaults = {};
   let scenarios: Located<ScenarioEntry>[] = [];
   let generators: Located<GeneratorEntry>[] = [];
@@ -96,7 +96,12 @@ function merge(layersTopFirst: Layer[]): ComposedSpec {
     gridFile = pickValue(gridFile, spec.grid_file);
     includeBase = pickValue(includeBase, spec.include_base);
     if (spec.profiles === null) profiles = undefined;
-    else if (spec.profiles) profiles = { file: pickValue(profiles?.file, spec.profiles.file), kind: pickValue(profiles?.kind, spec.profiles.kind) };
+    else if (spec.profiles) {
+      profiles = {
+        file: pickValue(profiles?.file, spec.profiles.file), kind: pickValue(profiles?.kind, spec.profiles.kind),
+        atBase: pickValue(profiles?.atBase, spec.profiles.at_base), strict: pickValue(profiles?.strict, spec.profiles.strict),
+      };
+    }
     if (spec.defaults === null) defaults = {};
     else if (spec.defaults) defaults = mergeDefaults(defaults, spec.defaults);
     scenarios = mergeList(scenarios, (spec.scenarios ?? []).map((entry, index) => ({ entry, origin: { src, index } })), (e) => String(e.scenario_id));
@@ -112,7 +117,7 @@ function merge(layersTopFirst: Layer[]): ComposedSpec {
     scenarios,
     generators,
     includeBase: includeBase ?? false,
-    profiles: profiles?.file ? { file: profiles.file, kind: profiles.kind ?? 'multiplier' } : undefined,
+    profiles: profiles?.file ? { file: profiles.file, kind: profiles.kind ?? 'multiplier', atBase: profiles.atBase, strict: profiles.strict } : undefined,
     locate(path: KeyPath) {
       const [head, idx, ...rest] = path;
       if ((head === 'scenarios' || head === 'generators') && typeof idx === 'number') {

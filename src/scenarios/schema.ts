@@ -149,6 +149,10 @@ export const GeneratorSchema = z.discriminatedUnion('type', [NMinus1Schema, Load
 export const ProfilesSchema = z.strictObject({
   file: z.string().min(1),
   kind: opt(z.enum(['multiplier', 'value'], { error: 'kind must be multiplier or value' })),
+  /** loads / generators the profile leaves at their base values on purpose: `load:<bus>`, `gen:<row>`, optionally `:<field>` */
+  at_base: opt(z.array(z.string().regex(/^(load|gen):\d+(:(p|q|pmax))?$/i, { error: 'at_base entries are load:<bus>, gen:<row>, optionally :p, :q or :pmax' }))),
+  /** a load or generator the profile does not cover (and at_base does not list) is an error, not a warning */
+  strict: opt(z.boolean()),
 });
 
 export const SpecFileSchema = z.strictObject({
