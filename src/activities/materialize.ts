@@ -65,6 +65,7 @@ export function materializeStudy(
     num_jobs: jobs,
     num_buses: grid.bus.n,
     warnings: study.warnings,
+    islands: study.islands,
     scenarios: study.scenarios,
   };
   writeJsonAtomic(layout.scenarioManifest(out), manifest);

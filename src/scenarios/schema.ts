@@ -5,6 +5,7 @@
  * the base file's value).
  */
 import { z } from 'zod';
+import { ISLAND_MODES } from '../solvers/islands';
 
 /** Most samples one load_perturbation generator may draw (the job limit applies on top). */
 export const MAX_SAMPLES = 1_000_000;
@@ -160,6 +161,8 @@ export const SpecFileSchema = z.strictObject({
   generators: opt(z.array(GeneratorSchema)),
   include_base: opt(z.boolean()),
   profiles: opt(ProfilesSchema),
+  /** a job whose outages split the network: de-energize islands without a reference bus (default), give each island with generation its own reference, or fail */
+  islands: opt(z.enum(ISLAND_MODES, { error: (i) => `islands must be deenergize, slack_per_island or fail, got ${show(i.input)}` })),
 });
 
 export type SpecFile = z.infer<typeof SpecFileSchema>;
