@@ -17,13 +17,14 @@ export function validateCommand(a: ValidateArgs): number {
   const islanding = study.scenarios.filter((s) => s.islanding).map((s) => ({ scenario_id: s.scenarioId, islanding: s.islanding as string }));
   const ms = performance.now() - t0;
   if (a.json) {
-    console.log(JSON.stringify({ spec: study.specFile, grid: study.gridFile, scenarios: p.scenarios, jobs: p.jobs, sample_ids: p.sampleIds, warnings: p.warnings, islands: study.islands, islanding, elapsed_ms: Math.round(ms) }, null, 2));
+    console.log(JSON.stringify({ spec: study.specFile, grid: study.gridFile, scenarios: p.scenarios, jobs: p.jobs, sample_ids: p.sampleIds, warnings: p.warnings, notes: study.notes ?? [], islands: study.islands, islanding, elapsed_ms: Math.round(ms) }, null, 2));
     return EXIT.OK;
   }
   console.log(`spec ${study.specFile}`);
   console.log(`grid ${study.gridFile}`);
   console.log(`${p.scenarios} scenarios, ${p.jobs} jobs (resolved in ${ms.toFixed(0)} ms)`);
   console.log(`ids: ${p.sampleIds.join(', ')}${p.scenarios > p.sampleIds.length ? ', ...' : ''}`);
+  for (const n of study.notes ?? []) console.log(n);
   for (const w of p.warnings) console.log(`warning: ${w}`);
   if (islanding.length) {
     const fate = study.islands === 'fail' ? 'will fail (islands: fail)' : `run with their cut-off islands de-energized (islands: ${study.islands})`;

@@ -116,6 +116,8 @@ export interface ResolvedStudy {
   islands: IslandMode;
   scenarios: ResolvedScenario[];
   warnings: string[];
+  /** counts per generator (outage sets drawn, kept, dropped), shown by `validate` */
+  notes?: string[];
 }
 
 export interface StudyPreview {
