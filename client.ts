@@ -14,6 +14,7 @@ import { reportCommand } from './src/cli/report';
 import { exitOnInterrupt, interruptedBy, interruptExitCode } from './src/cli/interrupt';
 import { runCli } from './src/cli/run';
 import { solveCommand } from './src/cli/solve';
+import { ISLAND_MODES } from './src/solvers/islands';
 import { startBatch } from './src/cli/start-batch';
 import { statusCommand } from './src/cli/status';
 import { validateCommand } from './src/cli/validate';
@@ -80,7 +81,9 @@ export function buildProgram(run: (p: Promise<number> | number) => void): Comman
     .addOption(new Option('--task <task>', 'what to solve').choices(TASKS).default('pf_dc'))
     .option('--out <dir>', 'output folder for the Parquet tables')
     .option('--json', 'print the result as JSON')
-    .action((casePath: string, o) => run(solveCommand({ casePath, task: o.task, out: o.out, json: o.json })));
+    .option('--outage <element>', 'take an element out first: branch:<row>, gen:<row> or bus:<number> (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .addOption(new Option('--islands <mode>', 'buses cut off from every reference bus: deenergize them, give each island with generation a reference, or fail').choices(ISLAND_MODES).default('deenergize'))
+    .action((casePath: string, o) => run(solveCommand({ casePath, task: o.task, out: o.out, json: o.json, outages: o.outage, islands: o.islands })));
 
   program
     .command('validate')

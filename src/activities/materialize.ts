@@ -67,6 +67,7 @@ export function materializeStudy(
     num_jobs: jobs,
     num_buses: grid.bus.n,
     warnings: study.warnings,
+    islands: study.islands,
     scenarios: study.scenarios,
   };
   writeJsonAtomic(layout.scenarioManifest(out), manifest);

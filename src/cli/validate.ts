@@ -24,7 +24,7 @@ export function validateCommand(a: ValidateArgs): number {
   const islanding = study.scenarios.filter((s) => s.islanding).map((s) => ({ scenario_id: s.scenarioId, islanding: s.islanding as string }));
   const ms = performance.now() - t0;
   if (a.json) {
-    console.log(JSON.stringify({ spec: study.specFile, grid: study.gridFile, scenarios: p.scenarios, jobs: p.jobs, sample_ids: p.sampleIds, warnings: p.warnings, estimated_output_bytes: estimatedBytes, islanding, elapsed_ms: Math.round(ms) }, null, 2));
+    console.log(JSON.stringify({ spec: study.specFile, grid: study.gridFile, scenarios: p.scenarios, jobs: p.jobs, sample_ids: p.sampleIds, warnings: p.warnings, notes: study.notes ?? [], estimated_output_bytes: estimatedBytes, islands: study.islands, islanding, elapsed_ms: Math.round(ms) }, null, 2));
     return EXIT.OK;
   }
   console.log(`spec ${study.specFile}`);
@@ -32,9 +32,11 @@ export function validateCommand(a: ValidateArgs): number {
   console.log(`${p.scenarios} scenarios, ${p.jobs} jobs (resolved in ${ms.toFixed(0)} ms)`);
   console.log(`ids: ${p.sampleIds.join(', ')}${p.scenarios > p.sampleIds.length ? ', ...' : ''}`);
   console.log(`estimated output: ${(estimatedBytes / (1024 * 1024)).toFixed(1)} MiB${a.out ? ` in ${resolve(a.out)}` : ''}`);
+  for (const n of study.notes ?? []) console.log(n);
   for (const w of p.warnings) console.log(`warning: ${w}`);
   if (islanding.length) {
-    console.log(`${islanding.length} scenario(s) split the network and will fail:`);
+    const fate = study.islands === 'fail' ? 'will fail (islands: fail)' : `run with their cut-off islands de-energized (islands: ${study.islands})`;
+    console.log(`${islanding.length} scenario(s) split the network and ${fate}:`);
     for (const i of islanding.slice(0, 20)) console.log(`  ${i.scenario_id}: ${i.islanding}`);
   }
   return EXIT.OK;

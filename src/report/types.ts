@@ -36,6 +36,10 @@ export interface JobKpis {
   vm_max_pu: number | null;
   load_mw: number | null;
   gen_mw: number | null;
+  /** buses the island rule de-energized, and the load / scheduled generation they carried (MW) */
+  islanded_buses: number | null;
+  load_lost_mw: number | null;
+  gen_lost_mw: number | null;
   error: string | null;
 }
 
@@ -62,6 +66,9 @@ export interface ScenarioKpis {
   voltage_violations: number;
   vm_min_pu: number | null;
   vm_max_pu: number | null;
+  /** most buses de-energized and most load lost in one time slice */
+  islanded_buses_max: number | null;
+  load_lost_mw_max: number | null;
   first_error: string | null;
 }
 

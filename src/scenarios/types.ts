@@ -1,3 +1,5 @@
+import type { IslandMode } from '../solvers/islands';
+
 /**
  * Public types of the scenario module: what a resolved study looks like to the rest of gridbatch
  * (materialize, the job layer, activities). Everything here is plain JSON data (no Maps, no class
@@ -110,8 +112,12 @@ export interface ResolvedStudy {
   /** absolute path of the grid (MATPOWER .m) */
   gridFile: string;
   profiles?: LoadedProfiles;
+  /** what a job does when its outages split the network (spec key `islands`, default deenergize) */
+  islands: IslandMode;
   scenarios: ResolvedScenario[];
   warnings: string[];
+  /** counts per generator (outage sets drawn, kept, dropped), shown by `validate` */
+  notes?: string[];
 }
 
 export interface StudyPreview {

@@ -20,7 +20,7 @@ import { chromiumMissing, launchChromium } from './browser';
 import { skipGroup } from '../helpers/requirements';
 
 const REPO = resolve(__dirname, '..', '..');
-const SPEC = join(REPO, 'examples', 'case14-n1.yaml');
+const SPEC = join(REPO, 'tests', 'fixtures', 'specs', 'case14-n1-islands-fail.yaml'); // branch 14's two jobs fail
 const SHOTS = join(ARTIFACTS, 'ui');
 const run = randomBytes(3).toString('hex');
 const missing = skipGroup('chromium', 'tests/ui/webui.test.ts') ? chromiumMissing() : undefined;
@@ -78,7 +78,7 @@ if (missing) {
 
           // 3. the study: summary, static details (spec and output) and its stage
           const study = await userMetadata(page, wf(batchId), 'stage done');
-          expect(study).toContain('gridbatch pf_dc study case14-n1.yaml');
+          expect(study).toContain('gridbatch pf_dc study case14-n1-islands-fail.yaml');
           expect(study).toContain(`spec: ${SPEC}`);
           expect(study).toContain('stage done: 44 ok, 2 failed of 46 jobs');
           expect(study).toContain('fan-out of 46 pf_dc jobs (23 scenarios)'); // the child, under events with metadata
