@@ -78,7 +78,7 @@ export function runChunk(input: ChunkInput): ChunkResult {
     const opts: SolveOptions = { ...input.solver, ...(input.warmStart !== false && prev ? { start: prev } : {}) };
     const solution = sc.islanding
       ? islandedSolution(task, net, sc.islanding)
-      : solveNetwork(task, net, opts, topo);
+      : solveNetwork(task, net, opts, topo, base);
     solution.solveMs = performance.now() - t0;
     if (solution.converged && (task === 'pf_ac' || task === 'opf_ac')) prev = { vm: solution.bus.vm, vaDeg: solution.bus.vaDeg };
     jobs.push({ jobId: jobIdOf(task, sc.scenarioId, time), scenarioId: sc.scenarioId, time, net, solution });

@@ -44,7 +44,8 @@ export function topologyKey(net: Network): string {
 /** Reuses DC factors across the time slices and load levels of one topology. */
 export class TopologyCache {
   private readonly models = new Map<string, ReturnType<typeof prepareDcPf>>();
-  private readonly acModels = new Map<string, PreparedAcPf>();
+  /** AC solvers by structure, most recently used first (branch outages share one). */
+  private readonly acModels: PreparedAcPf[] = [];
   constructor(private readonly capacity = 16) {}
 
   /** The model of net's topology, made on first use; the oldest goes past `capacity`. */
@@ -63,9 +64,22 @@ export class TopologyCache {
     return this.lookup(this.models, net, prepareDcPf);
   }
 
-  /** AC: Ybus, bus types, the Jacobian pattern and the LU ordering of one topology. */
-  ac(net: Network): PreparedAcPf {
-    return this.lookup(this.acModels, net, prepareAcPf);
+  /**
+   * AC: bus types, the Ybus and Jacobian patterns and the LU ordering of one structure;
+   * branch outages of it are numeric variants of the same solver. `reference` is the base
+   * case whose solution outage variants start from (default: the first network seen).
+   */
+  ac(net: Network, reference?: Network): PreparedAcPf {
+    const k = this.acModels.findIndex((p) => p.fits(net));
+    if (k >= 0) {
+      const p = this.acModels[k];
+      if (k > 0) { this.acModels.splice(k, 1); this.acModels.unshift(p); }
+      return p;
+    }
+    const p = prepareAcPf(net, { reference: reference && reference.branch.n === net.branch.n ? reference : undefined });
+    if (this.acModels.length >= this.capacity) this.acModels.pop();
+    this.acModels.unshift(p);
+    return p;
   }
 }
 
@@ -79,14 +93,15 @@ function solveWithCache(net: Network, cache: TopologyCache): Solution {
 }
 
 /**
- * Solves one network for a task. Numerical trouble (singular matrices, non-convergence,
+ * Solves one network for a task. With a cache, AC power flows of branch outages of
+ * `reference` (the base grid) reuse its factorization pattern and start from its solution. Numerical trouble (singular matrices, non-convergence,
  * infeasibility) comes back as a failed Solution, never as an exception; InputError passes through.
  */
-export function solveNetwork(task: Task, net: Network, opts: SolveOptions = {}, cache?: TopologyCache): Solution {
+export function solveNetwork(task: Task, net: Network, opts: SolveOptions = {}, cache?: TopologyCache, reference?: Network): Solution {
   const t0 = performance.now();
   try {
     if (task === 'pf_dc' && cache) return solveWithCache(net, cache);
-    if (task === 'pf_ac' && cache) return cache.ac(net).solve(net, opts);
+    if (task === 'pf_ac' && cache) return cache.ac(net, reference).solve(net, opts);
     return solverFor(task)(net, opts);
   } catch (e) {
     if (e instanceof InputError && !e.key) throw e;
