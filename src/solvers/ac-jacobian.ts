@@ -127,9 +127,9 @@ function sortColumn(rowIdx: Int32Array, src: Int32Array, lo: number, hi: number)
 
 /**
  * Writes J(V) into pat.J.values. `S` must hold the bus injections V .* conj(Ybus V) and
- * `Vm` the magnitudes |V|.
+ * `Vm` the magnitudes |V|. Rows and columns of `fixed` buses are written as identity.
  */
-export function fillJacobian(pat: JacobianPattern, Ybus: ZCsc, V: ZVec, Vm: Float64Array, S: ZVec): void {
+export function fillJacobian(pat: JacobianPattern, Ybus: ZCsc, V: ZVec, Vm: Float64Array, S: ZVec, fixed?: Uint8Array): void {
   const { J, src, colBus, colIsVm, nP } = pat;
   const { colPtr, rowIdx, values } = J;
   const { rowIdx: Yi, re: Yr, im: Yim } = Ybus;
@@ -140,9 +140,14 @@ export function fillJacobian(pat: JacobianPattern, Ybus: ZCsc, V: ZVec, Vm: Floa
     const vkr = Vr[k], vki = Vi[k];
     const isVm = colIsVm[c] === 1;
     const inv = 1 / Vm[k];
+    const colFixed = fixed !== undefined && fixed[k] === 1;
     for (let q = colPtr[c], end = colPtr[c + 1]; q < end; q++) {
       const p = src[q];
       const i = Yi[p];
+      if (fixed !== undefined && (colFixed || fixed[i] === 1)) {
+        values[q] = rowIdx[q] === c ? 1 : 0;
+        continue;
+      }
       const yr = Yr[p], yi = Yim[p];
       const tr = yr * vkr - yi * vki;
       const ti = yr * vki + yi * vkr;

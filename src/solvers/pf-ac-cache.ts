@@ -27,6 +27,8 @@ export interface AcTopology {
   /** bus rows out of service or without a reference */
   excluded: Uint8Array;
   isolatedBusNumbers: number[];
+  /** Bus types of the structure (before islands are cut off). */
+  structureTypes: Int8Array;
   /** Newton workspaces by pv / pq sets, shared by every variant of the structure. */
   workspaces: Map<string, NewtonPfWorkspace>;
   /** The branch status column this variant was built for. */
@@ -101,7 +103,7 @@ function buildVariant(s: AcStructure, net: Network, bs: Float64Array, recycle?: 
   const isolatedBusNumbers: number[] = [];
   for (let i = 0; i < nb; i++) if (excluded[i]) isolatedBusNumbers.push(net.bus.busI[i]);
   return {
-    status, Y: fillYbus(s.asm, net, status, recycle?.Y), typeAfter, ref: s.ref, excluded,
+    status, Y: fillYbus(s.asm, net, status, recycle?.Y), typeAfter, ref: s.ref, excluded, structureTypes: s.typeAfter,
     isolatedBusNumbers, workspaces: s.workspaces, branchStatus: bs.slice(),
   };
 }

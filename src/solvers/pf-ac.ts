@@ -19,7 +19,7 @@
  * when it changed.
  */
 import { pfsoln } from './ac-pfsoln';
-import { Network, PQ, PV, REF } from './network';
+import { NONE, Network, PQ, PV, REF } from './network';
 import { NewtonPfWorkspace, newtonpf, newtonpfWorkspace } from './newtonpf';
 import { Solution, SolveOptions, failedSolution } from './solution';
 import { ZVec, zvec } from './sparse/zcsc';
@@ -67,8 +67,22 @@ function typeLists(types: Int8Array): { pv: Int32Array; pq: Int32Array; ref: num
   return { pv: Int32Array.from(pv), pq: Int32Array.from(pq), ref, key: `${ref.join(',')}|${pv.join(',')}|${none.join(',')}` };
 }
 
-function workspaceFor(c: TopologyCache, types: Int8Array): { ws: NewtonPfWorkspace; ref: number[] } {
-  const { pv, pq, ref, key } = typeLists(types);
+/**
+ * The Newton workspace for `types`; buses an outage cut off keep their structure's type (held
+ * fixed in the Newton solve), so islanding outages share the base Jacobian pattern.
+ */
+function workspaceFor(c: TopologyCache, types: Int8Array): { ws: NewtonPfWorkspace; ref: number[]; fixed?: Uint8Array } {
+  let newtonTypes = types;
+  let fixed: Uint8Array | undefined;
+  for (let i = 0; i < types.length; i++) {
+    if (c.excluded[i] && c.structureTypes[i] !== NONE) {
+      if (newtonTypes === types) newtonTypes = types.slice();
+      newtonTypes[i] = c.structureTypes[i];
+      fixed = c.excluded;
+    }
+  }
+  const { pv, pq, ref: refAll, key } = typeLists(newtonTypes);
+  const ref = refAll.filter((i) => !c.excluded[i]);
   let ws = c.workspaces.get(key);
   if (ws) {
     c.workspaces.delete(key); // most recently used last
@@ -77,7 +91,7 @@ function workspaceFor(c: TopologyCache, types: Int8Array): { ws: NewtonPfWorkspa
     if (c.workspaces.size >= 16) c.workspaces.delete(c.workspaces.keys().next().value as string);
   }
   c.workspaces.set(key, ws);
-  return { ws, ref };
+  return { ws, ref, fixed };
 }
 
 /** Sbus = (sum of in-service generation - load) / baseMVA at the solved buses. */
@@ -197,9 +211,9 @@ function solveWithCache(net: Network, c: TopologyCache, opts: SolveOptions): Sol
   let { Vm, Va } = startPoint(net, c, types, opts);
   let its = 0;
   for (;;) {
-    const { ws, ref } = workspaceFor(c, types);
+    const { ws, ref, fixed } = workspaceFor(c, types);
     const Sbus = makeSbus(net, c, Pg, Qg);
-    const r = newtonpf(c.Y.Ybus, Sbus, Vm, Va, ws.pv, ws.pq, { tol, maxIt }, ws);
+    const r = newtonpf(c.Y.Ybus, Sbus, Vm, Va, ws.pv, ws.pq, { tol, maxIt, fixed }, ws);
     its += r.iterations;
     if (!r.converged) {
       const why = r.failure ? `${r.failure}; ` : '';
