@@ -7,6 +7,7 @@ import { Network } from './network';
 import { loadHighs, solveOpfAc, solveOpfDc } from './opf';
 import { prepareAcPf, PreparedAcPf, solvePfAc } from './pf-ac';
 import { DcPfModel, prepareDcPf, solveDcPfPrepared } from './pf-dc';
+import { dcOutageModel, solveDcOutage } from './dc-contingency';
 import { failedSolution, Solution, SolveOptions, Task } from './solution';
 
 type SolverFn = (net: Network, opts?: SolveOptions) => Solution;
@@ -41,8 +42,36 @@ export function topologyKey(net: Network): string {
   return parts.join(' ');
 }
 
+/**
+ * The branch row that `net` has out of service and `reference` in service, when that is the
+ * only difference in the DC model's inputs (bus types, generator and branch status, branch
+ * x / ratio / angle / ends); -1 otherwise.
+ */
+export function singleBranchOutage(reference: Network, net: Network): number {
+  const same = (a: Float64Array, b: Float64Array) => {
+    if (a === b) return true;
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+    return true;
+  };
+  const r = reference, n = net;
+  if (!same(r.bus.type, n.bus.type) || !same(r.bus.busI, n.bus.busI) || !same(r.gen.status, n.gen.status) || !same(r.gen.bus, n.gen.bus)) return -1;
+  const rb = r.branch, nb = n.branch;
+  if (!same(rb.x, nb.x) || !same(rb.ratio, nb.ratio) || !same(rb.angle, nb.angle) || !same(rb.fbus, nb.fbus) || !same(rb.tbus, nb.tbus)) return -1;
+  let k = -1;
+  for (let l = 0; l < rb.n; l++) {
+    if (rb.status[l] === nb.status[l]) continue;
+    if (k >= 0 || rb.status[l] === 0 || nb.status[l] !== 0) return -1;
+    k = l;
+  }
+  return k;
+}
+
 /** Reuses DC factors across the time slices and load levels of one topology. */
 export class TopologyCache {
+  /** pf_dc jobs solved from the reference's factorization by LODF (single-branch outages). */
+  dcOutageSolves = 0;
+  private readonly referenceModels = new WeakMap<Network, ReturnType<typeof prepareDcPf>>();
   private readonly models = new Map<string, ReturnType<typeof prepareDcPf>>();
   /** AC solvers by structure, most recently used first (branch outages share one). */
   private readonly acModels: PreparedAcPf[] = [];
@@ -62,6 +91,21 @@ export class TopologyCache {
 
   dc(net: Network): ReturnType<typeof prepareDcPf> {
     return this.lookup(this.models, net, prepareDcPf);
+  }
+
+  /**
+   * pf_dc of a single-branch outage of `reference` by LODF from the reference's factorization
+   * (dc-contingency.ts); null when `net` is not such an outage or the outage splits the network.
+   */
+  dcOutage(net: Network, reference: Network): Solution | null {
+    const k = singleBranchOutage(reference, net);
+    if (k < 0) return null;
+    let p = this.referenceModels.get(reference);
+    if (!p) { p = prepareDcPf(reference); this.referenceModels.set(reference, p); }
+    if (!p.ok || !p.model.status.branchOn[k]) return null;
+    const s = solveDcOutage(net, dcOutageModel(p.model, net.bus.n), k);
+    if (s) this.dcOutageSolves++;
+    return s;
   }
 
   /**
@@ -94,13 +138,19 @@ function solveWithCache(net: Network, cache: TopologyCache): Solution {
 
 /**
  * Solves one network for a task. With a cache, AC power flows of branch outages of
- * `reference` (the base grid) reuse its factorization pattern and start from its solution. Numerical trouble (singular matrices, non-convergence,
+ * `reference` (the base grid) reuse its factorization pattern and start from its solution,
+ * and DC power flows of single-branch outages that keep the network connected come from the
+ * reference's factorization by LODF (islanding outages take the full path, which reports them). Numerical trouble (singular matrices, non-convergence,
  * infeasibility) comes back as a failed Solution, never as an exception; InputError passes through.
  */
 export function solveNetwork(task: Task, net: Network, opts: SolveOptions = {}, cache?: TopologyCache, reference?: Network): Solution {
   const t0 = performance.now();
   try {
-    if (task === 'pf_dc' && cache) return solveWithCache(net, cache);
+    if (task === 'pf_dc' && cache) {
+      const fast = reference ? cache.dcOutage(net, reference) : null;
+      if (fast) { fast.solveMs = performance.now() - t0; return fast; }
+      return solveWithCache(net, cache);
+    }
     if (task === 'pf_ac' && cache) return cache.ac(net, reference).solve(net, opts);
     return solverFor(task)(net, opts);
   } catch (e) {
