@@ -109,6 +109,13 @@ class GpLu implements LuFactors {
   private Ux: Float64Array = new Float64Array(0);
   private readonly x: Float64Array;
   private readonly work: Float64Array;
+  /**
+   * A in factor order for refactorization, built with each pivot sequence: entries of column
+   * q[k] are aSrc[aPtr[k]..aPtr[k+1]) (positions in A's values) landing on pivot rows aRow.
+   */
+  private aPtr: Int32Array = new Int32Array(0);
+  private aSrc: Int32Array = new Int32Array(0);
+  private aRow: Int32Array = new Int32Array(0);
   /** false after a numeric factorization threw: refactor re-pivots, solve refuses. */
   private valid = false;
 
@@ -276,10 +283,24 @@ class GpLu implements LuFactors {
     for (let p = 0; p < lnz; p++) Li[p] = pinv[Li[p]];
     for (let i = 0; i < n; i++) this.prow[pinv[i]] = i;
     this.Li = Li; this.Lx = Lx; this.Ui = Ui; this.Ux = Ux;
+    this.permuteA(Ap, Ai);
     this.stats.nnzL = lnz;
     this.stats.nnzU = unz;
     this.stats.factorizations++;
     this.valid = true;
+  }
+
+  private permuteA(Ap: Int32Array, Ai: Int32Array): void {
+    const n = this.n, q = this.symbolic.q, pinv = this.pinv;
+    const nz = Ap[n];
+    const aPtr = new Int32Array(n + 1), aSrc = new Int32Array(nz), aRow = new Int32Array(nz);
+    let c = 0;
+    for (let k = 0; k < n; k++) {
+      const col = q[k];
+      for (let p = Ap[col]; p < Ap[col + 1]; p++) { aSrc[c] = p; aRow[c++] = pinv[Ai[p]]; }
+      aPtr[k + 1] = c;
+    }
+    this.aPtr = aPtr; this.aSrc = aSrc; this.aRow = aRow;
   }
 
   refactor(A: Csc): void {
@@ -297,16 +318,18 @@ class GpLu implements LuFactors {
     }
   }
 
-  /** Same pivots, same patterns; false when a pivot fails the threshold test. */
+  /**
+   * Same pivots, same patterns; false when a pivot fails the threshold test. A is read in
+   * factor order through the permutation built with the pivots (no pinv lookups), and L is
+   * scaled by the reciprocal pivot.
+   */
   private refactorNumeric(A: Csc): boolean {
     const n = this.n;
-    const q = this.symbolic.q;
     const tol = this.tol;
-    const { colPtr: Ap, rowIdx: Ai, values: Ax } = A;
-    const { pinv, Lp, Li, Lx, Up, Ui, Ux, x } = this;
+    const Ax = A.values;
+    const { Lp, Li, Lx, Up, Ui, Ux, x, aPtr, aSrc, aRow } = this;
     for (let k = 0; k < n; k++) {
-      const col = q[k];
-      for (let p = Ap[col]; p < Ap[col + 1]; p++) x[pinv[Ai[p]]] += Ax[p];
+      for (let t = aPtr[k], e = aPtr[k + 1]; t < e; t++) x[aRow[t]] += Ax[aSrc[t]];
       const uend = Up[k + 1] - 1;
       for (let p = Up[k]; p < uend; p++) {
         const j = Ui[p];
@@ -320,18 +343,20 @@ class GpLu implements LuFactors {
       x[k] = 0;
       Ux[uend] = pivot;
       // L(:,k) = x / pivot; the threshold test |pivot| >= tol * max|x_i| is max|L(:,k)| <= 1/tol
-      const l0 = Lp[k] + 1;
-      const l1 = Lp[k + 1];
+      const inv = 1 / pivot;
       let lmax = 0;
-      for (let pl = l0; pl < l1; pl++) {
+      for (let pl = Lp[k] + 1, end = Lp[k + 1]; pl < end; pl++) {
         const i = Li[pl];
-        const l = x[i] / pivot;
+        const l = x[i] * inv;
         x[i] = 0;
         Lx[pl] = l;
-        const a = Math.abs(l);
+        const a = l < 0 ? -l : l;
         if (a > lmax) lmax = a;
       }
-      if (!(lmax * tol <= 1) || !(Math.abs(pivot) > 0) || !Number.isFinite(pivot)) return false;
+      if (!(lmax * tol <= 1) || !(Math.abs(pivot) > 0) || !Number.isFinite(pivot)) {
+        x.fill(0);
+        return false;
+      }
     }
     this.stats.refactorizations++;
     return true;
