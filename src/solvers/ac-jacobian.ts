@@ -16,40 +16,19 @@
 import type { Csc } from './sparse/csc';
 import type { ZCsc, ZVec } from './sparse/zcsc';
 import { zcscMulVec } from './sparse/zcsc';
+import { dSbus_dV as dSbus_dVcore, voltages } from './dSbus_dV';
 
-/** dS/dVa and dS/dVm with the pattern of Ybus (polar coordinates). */
+/** dS/dVa and dS/dVm with the pattern of Ybus (polar coordinates), from ./dSbus_dV.ts. */
 export function dSbus_dV(Ybus: ZCsc, V: ZVec): { dSbus_dVa: ZCsc; dSbus_dVm: ZCsc } {
   const n = Ybus.n;
   const I = zcscMulVec(Ybus, V);
-  const { colPtr, rowIdx, re, im } = Ybus;
-  const nz = colPtr[n];
-  const aR = new Float64Array(nz), aI = new Float64Array(nz);
-  const mR = new Float64Array(nz), mI = new Float64Array(nz);
-  for (let k = 0; k < n; k++) {
-    const vkr = V.re[k], vki = V.im[k];
-    const vkm = Math.hypot(vkr, vki);
-    for (let p = colPtr[k]; p < colPtr[k + 1]; p++) {
-      const i = rowIdx[p];
-      // t = Y_ik V_k; c = V_i conj(t)
-      const tr = re[p] * vkr - im[p] * vki;
-      const ti = re[p] * vki + im[p] * vkr;
-      const vir = V.re[i], vii = V.im[i];
-      const cr = vir * tr + vii * ti;
-      const ci = vii * tr - vir * ti;
-      // dVa = -j c (+ j S_i on the diagonal); dVm = c / |V_k| (+ S_i / |V_i| on the diagonal)
-      let ar = ci, ai = -cr;
-      let mr = cr / vkm, mi = ci / vkm;
-      if (i === k) {
-        const sr = vir * I.re[i] + vii * I.im[i];
-        const si = vii * I.re[i] - vir * I.im[i];
-        ar -= si; ai += sr;
-        mr += sr / vkm; mi += si / vkm;
-      }
-      aR[p] = ar; aI[p] = ai; mR[p] = mr; mI[p] = mi;
-    }
-  }
-  const pat = { m: Ybus.m, n, colPtr, rowIdx };
-  return { dSbus_dVa: { ...pat, re: aR, im: aI }, dSbus_dVm: { ...pat, re: mR, im: mI } };
+  const vm = new Float64Array(n), va = new Float64Array(n);
+  for (let k = 0; k < n; k++) { vm[k] = Math.hypot(V.re[k], V.im[k]); va[k] = Math.atan2(V.im[k], V.re[k]); }
+  const W = voltages(va, vm);
+  W.vr.set(V.re); W.vi.set(V.im);
+  const d = dSbus_dVcore(Ybus, W, { ir: I.re, ii: I.im });
+  const pat = { m: Ybus.m, n, colPtr: Ybus.colPtr, rowIdx: Ybus.rowIdx };
+  return { dSbus_dVa: { ...pat, re: d.aR, im: d.aI }, dSbus_dVm: { ...pat, re: d.mR, im: d.mI } };
 }
 
 /** The NR Jacobian's pattern and, per entry, where its value comes from. */

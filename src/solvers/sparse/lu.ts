@@ -12,7 +12,7 @@
  *   factorization with pivoting (same column order), so the answer is always as stable as a
  *   new factorization.
  */
-import type { Csc } from './csc';
+import { Csc, samePattern } from './csc';
 import { amd } from './amd';
 
 /** No acceptable pivot: the matrix is singular (structurally or numerically). */
@@ -307,7 +307,7 @@ class GpLu implements LuFactors {
     const n = this.n;
     if (A.n !== n || A.m !== n) throw new RangeError(`refactor: matrix is ${A.m}x${A.n}, factors are for n=${n}`);
     if (A.colPtr !== this.colPtr || A.rowIdx !== this.rowIdx) {
-      if (!samePattern(A, this.colPtr, this.rowIdx)) {
+      if (!samePattern(A, { m: n, n, colPtr: this.colPtr, rowIdx: this.rowIdx })) {
         throw new RangeError('refactor: the matrix pattern differs from the factored one; call luFactor');
       }
     }
@@ -386,12 +386,4 @@ class GpLu implements LuFactors {
     for (let k = 0; k < n; k++) x[q[k]] = y[k];
     return x;
   }
-}
-
-function samePattern(A: Csc, colPtr: Int32Array, rowIdx: Int32Array): boolean {
-  const n = A.n;
-  if (A.colPtr[n] !== colPtr[n]) return false;
-  for (let j = 0; j <= n; j++) if (A.colPtr[j] !== colPtr[j]) return false;
-  for (let p = 0, nz = colPtr[n]; p < nz; p++) if (A.rowIdx[p] !== rowIdx[p]) return false;
-  return true;
 }
