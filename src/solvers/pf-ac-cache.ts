@@ -31,6 +31,8 @@ export interface AcTopology {
   structureTypes: Int8Array;
   /** Newton workspaces by pv / pq sets, shared by every variant of the structure. */
   workspaces: Map<string, NewtonPfWorkspace>;
+  /** The workspace for the variant's own bus types (set on first use). */
+  firstWorkspace?: { ws: NewtonPfWorkspace; ref: number[]; fixed?: Uint8Array };
   /** The branch status column this variant was built for. */
   branchStatus: Float64Array;
 }

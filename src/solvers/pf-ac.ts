@@ -146,6 +146,7 @@ export function prepareAcPf(net: Network, popts: PrepareAcPfOptions = {}): Prepa
   let referenceStatus = (popts.reference ?? net).branch.status.slice();
   let bases = new BaseSolutions(net);
   const stats = { builds: 1, workspaces: 0, variants: 0, baseStarts: 0 };
+  let outageSolves = 0;
   const variant = (n: Network, branchStatus?: Float64Array): AcTopology => {
     const before = structure.variants[0];
     const t = topologyOf(structure, n, branchStatus);
@@ -167,9 +168,11 @@ export function prepareAcPf(net: Network, popts: PrepareAcPfOptions = {}): Prepa
       let sol: Solution;
       if (sameStatus(topo.branchStatus, referenceStatus)) {
         sol = solveWithCache(n, topo, opts);
-        if (sol.converged) bases.set(n, { vm: sol.bus.vm, vaDeg: sol.bus.vaDeg });
+        // kept only once outages are being solved on this structure (time series alone skip it)
+        if (sol.converged && stats.baseStarts + outageSolves > 0) bases.set(n, { vm: sol.bus.vm, vaDeg: sol.bus.vaDeg });
       } else {
         // an outage variant: start from the base case's solution of the same injections
+        outageSolves++;
         let start = bases.get(n);
         if (!start && !opts.start) {
           const base = solveWithCache(n, variant(n, referenceStatus), opts);
@@ -210,8 +213,11 @@ function solveWithCache(net: Network, c: TopologyCache, opts: SolveOptions): Sol
   const ql: QlimState | null = qlim ? newQlimState(net, c.ref) : null;
   let { Vm, Va } = startPoint(net, c, types, opts);
   let its = 0;
+  let firstPass = true;
   for (;;) {
-    const { ws, ref, fixed } = workspaceFor(c, types);
+    // the variant's own bus types on the first pass; reactive-limit passes change them
+    const { ws, ref, fixed } = firstPass ? (c.firstWorkspace ??= workspaceFor(c, types)) : workspaceFor(c, types);
+    firstPass = false;
     const Sbus = makeSbus(net, c, Pg, Qg);
     const r = newtonpf(c.Y.Ybus, Sbus, Vm, Va, ws.pv, ws.pq, { tol, maxIt, fixed }, ws);
     its += r.iterations;
