@@ -42,6 +42,9 @@ export interface JacobianPattern {
   colIsVm: Uint8Array;
   /** J rows below this index are Q rows (imaginary parts). */
   nP: number;
+  /** Scratch per Ybus entry (i, k): c = V_i conj(Y_ik V_k), shared by up to four J entries. */
+  cR: Float64Array;
+  cI: Float64Array;
 }
 
 /**
@@ -89,7 +92,8 @@ export function jacobianPattern(Ybus: ZCsc, pv: Int32Array, pq: Int32Array): Jac
     }
     sortColumn(rowIdx, src, colPtr[c], q);
   }
-  return { J: { m: nx, n: nx, colPtr, rowIdx, values: new Float64Array(nz) }, src, colBus, colIsVm, nP };
+  const ny = Yp[nb];
+  return { J: { m: nx, n: nx, colPtr, rowIdx, values: new Float64Array(nz) }, src, colBus, colIsVm, nP, cR: new Float64Array(ny), cI: new Float64Array(ny) };
 }
 
 /** Insertion sort of rowIdx[lo..hi) carrying src (columns are short). */
@@ -109,14 +113,26 @@ function sortColumn(rowIdx: Int32Array, src: Int32Array, lo: number, hi: number)
  * `Vm` the magnitudes |V|. Rows and columns of `fixed` buses are written as identity.
  */
 export function fillJacobian(pat: JacobianPattern, Ybus: ZCsc, V: ZVec, Vm: Float64Array, S: ZVec, fixed?: Uint8Array): void {
-  const { J, src, colBus, colIsVm, nP } = pat;
+  const { J, src, colBus, colIsVm, nP, cR, cI } = pat;
   const { colPtr, rowIdx, values } = J;
-  const { rowIdx: Yi, re: Yr, im: Yim } = Ybus;
+  const { colPtr: Yp, rowIdx: Yi, re: Yr, im: Yim } = Ybus;
   const Vr = V.re, Vi = V.im, Sr = S.re, Si = S.im;
+  // c = V_i conj(Y_ik V_k) once per Ybus entry
+  for (let k = 0, nb = Ybus.n; k < nb; k++) {
+    const vkr = Vr[k], vki = Vi[k];
+    for (let p = Yp[k], end = Yp[k + 1]; p < end; p++) {
+      const i = Yi[p];
+      const yr = Yr[p], yi = Yim[p];
+      const tr = yr * vkr - yi * vki;
+      const ti = yr * vki + yi * vkr;
+      const vir = Vr[i], vii = Vi[i];
+      cR[p] = vir * tr + vii * ti;
+      cI[p] = vii * tr - vir * ti;
+    }
+  }
   const nx = J.n;
   for (let c = 0; c < nx; c++) {
     const k = colBus[c];
-    const vkr = Vr[k], vki = Vi[k];
     const isVm = colIsVm[c] === 1;
     const inv = 1 / Vm[k];
     const colFixed = fixed !== undefined && fixed[k] === 1;
@@ -127,12 +143,7 @@ export function fillJacobian(pat: JacobianPattern, Ybus: ZCsc, V: ZVec, Vm: Floa
         values[q] = rowIdx[q] === c ? 1 : 0;
         continue;
       }
-      const yr = Yr[p], yi = Yim[p];
-      const tr = yr * vkr - yi * vki;
-      const ti = yr * vki + yi * vkr;
-      const vir = Vr[i], vii = Vi[i];
-      const cr = vir * tr + vii * ti;
-      const ci = vii * tr - vir * ti;
+      const cr = cR[p], ci = cI[p];
       const isP = rowIdx[q] < nP;
       let v: number;
       if (isVm) {
