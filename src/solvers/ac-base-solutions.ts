@@ -4,7 +4,7 @@
  * voltages (as lightsim2grid's ContingencyAnalysis does) instead of the case's flat values.
  * Keyed by a hash of the columns a time slice changes (loads, dispatch, voltage setpoints,
  * reactive limits) and checked against a copy of them, so a hash collision cannot hand back
- * the wrong slice. Holds at most about 4 million numbers, oldest dropped first.
+ * the wrong slice. Holds at most about a million numbers (8 MB) per structure, oldest dropped first.
  */
 import type { Network } from './network';
 
@@ -56,7 +56,7 @@ export class BaseSolutions {
 
   constructor(net: Network) {
     const perEntry = 4 * net.bus.n + 5 * net.gen.n + 1;
-    this.capacity = Math.max(4, Math.floor(4e6 / perEntry));
+    this.capacity = Math.max(4, Math.floor(1e6 / perEntry));
   }
 
   get(net: Network): StartPoint | undefined {
