@@ -116,6 +116,13 @@ class GpLu implements LuFactors {
   private aPtr: Int32Array = new Int32Array(0);
   private aSrc: Int32Array = new Int32Array(0);
   private aRow: Int32Array = new Int32Array(0);
+  /**
+   * pair[j] = 1 when columns j and j+1 of L form a two-column supernode (L(:,j+1) has the
+   * pattern of L(:,j) without row j+1; power-flow Jacobians pair each bus's P and Q this way).
+   * L(:,j) then stores row j+1 first and its other rows in L(:,j+1)'s order, so refactorization
+   * applies both columns in one pass.
+   */
+  private pair: Uint8Array = new Uint8Array(0);
   /** false after a numeric factorization threw: refactor re-pivots, solve refuses. */
   private valid = false;
 
@@ -284,6 +291,7 @@ class GpLu implements LuFactors {
     for (let i = 0; i < n; i++) this.prow[pinv[i]] = i;
     this.Li = Li; this.Lx = Lx; this.Ui = Ui; this.Ux = Ux;
     this.permuteA(Ap, Ai);
+    this.findPairs();
     this.stats.nnzL = lnz;
     this.stats.nnzU = unz;
     this.stats.factorizations++;
@@ -301,6 +309,52 @@ class GpLu implements LuFactors {
       aPtr[k + 1] = c;
     }
     this.aPtr = aPtr; this.aSrc = aSrc; this.aRow = aRow;
+  }
+
+  /** U columns in ascending row order (a topological order), then two-column supernodes. */
+  private findPairs(): void {
+    const n = this.n;
+    const { Lp, Li, Lx, Up, Ui, Ux } = this;
+    for (let k = 0; k < n; k++) {
+      // insertion sort of the off-diagonal part (columns are short)
+      const lo = Up[k], hi = Up[k + 1] - 1;
+      for (let a = lo + 1; a < hi; a++) {
+        const r = Ui[a], v = Ux[a];
+        let b = a - 1;
+        while (b >= lo && Ui[b] > r) { Ui[b + 1] = Ui[b]; Ux[b + 1] = Ux[b]; b--; }
+        Ui[b + 1] = r; Ux[b + 1] = v;
+      }
+    }
+    const pair = new Uint8Array(n);
+    const where = new Int32Array(n).fill(-1);
+    const rows = new Int32Array(n);
+    const vals = new Float64Array(n);
+    // from the last column down, so L(:,j+1) has its final order when L(:,j) is aligned to it
+    for (let j = n - 2; j >= 0; j--) {
+      const a0 = Lp[j] + 1, a1 = Lp[j + 1];
+      const b0 = Lp[j + 1] + 1, b1 = Lp[j + 2];
+      if (a1 - a0 !== b1 - b0 + 1) continue;
+      for (let p = b0; p < b1; p++) where[Li[p]] = p - b0;
+      let ok = true;
+      let hasNext = false;
+      for (let p = a0; p < a1; p++) {
+        const r = Li[p];
+        if (r === j + 1) hasNext = true;
+        else if (where[r] < 0) { ok = false; break; }
+      }
+      if (ok && hasNext) {
+        // L(:,j) = [j+1, rows of L(:,j+1) in its order]
+        for (let p = a0; p < a1; p++) {
+          const r = Li[p];
+          const t = r === j + 1 ? 0 : where[r] + 1;
+          rows[t] = r; vals[t] = Lx[p];
+        }
+        for (let t = 0; t < a1 - a0; t++) { Li[a0 + t] = rows[t]; Lx[a0 + t] = vals[t]; }
+        pair[j] = 1;
+      }
+      for (let p = b0; p < b1; p++) where[Li[p]] = -1;
+    }
+    this.pair = pair;
   }
 
   refactor(A: Csc): void {
@@ -327,7 +381,7 @@ class GpLu implements LuFactors {
     const n = this.n;
     const tol = this.tol;
     const Ax = A.values;
-    const { Lp, Li, Lx, Up, Ui, Ux, x, aPtr, aSrc, aRow } = this;
+    const { Lp, Li, Lx, Up, Ui, Ux, x, aPtr, aSrc, aRow, pair } = this;
     for (let k = 0; k < n; k++) {
       for (let t = aPtr[k], e = aPtr[k + 1]; t < e; t++) x[aRow[t]] += Ax[aSrc[t]];
       const uend = Up[k + 1] - 1;
@@ -336,8 +390,17 @@ class GpLu implements LuFactors {
         const xj = x[j];
         x[j] = 0;
         Ux[p] = xj;
+        const l0 = Lp[j] + 1, l1 = Lp[j + 1];
+        if (pair[j] === 1 && p + 1 < uend && Ui[p + 1] === j + 1) {
+          // columns j and j+1 together: L(j+1, j) first, then the shared rows
+          const xj1 = x[j + 1] - Lx[l0] * xj;
+          x[j + 1] = 0;
+          Ux[++p] = xj1;
+          for (let pl = l0 + 1, pm = Lp[j + 1] + 1; pl < l1; pl++, pm++) x[Li[pl]] -= Lx[pl] * xj + Lx[pm] * xj1;
+          continue;
+        }
         if (xj === 0) continue;
-        for (let pl = Lp[j] + 1, end = Lp[j + 1]; pl < end; pl++) x[Li[pl]] -= Lx[pl] * xj;
+        for (let pl = l0; pl < l1; pl++) x[Li[pl]] -= Lx[pl] * xj;
       }
       const pivot = x[k];
       x[k] = 0;
