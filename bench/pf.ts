@@ -9,27 +9,29 @@
  * MATPOWER's 1e-8 p.u.) and MATPOWER's runpf on Octave. Nothing of theirs is committed:
  * both are detected at run time.
  *
- *   npx tsx bench/pf.ts [--cases case9,case9241pegase] [--min-ms 1500] [--no-compare] [--lu ts|klu]
+ *   npx tsx bench/pf.ts [--cases case9,case9241pegase] [--min-ms 1500] [--no-compare] [--lu ts|klu] [--json]
  *   CASES_DIR=/path/to/cases npx tsx bench/pf.ts
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readCaseFile } from '../src/solvers/matpower-case';
 import { cloneNetwork, Network } from '../src/solvers/network';
 import { prepareAcPf, solvePfAc } from '../src/solvers/pf-ac';
 import { defaultLuBackend } from '../src/solvers/sparse/lu-backend';
 import { matpowerPrelude, matpowerVersion, runOctave } from './matpower-octave';
+import { haveLightsim, runLightsim } from './lightsim2grid';
 
-interface Args { cases: string[] | null; minMs: number; compare: boolean; dir: string }
+interface Args { cases: string[] | null; minMs: number; compare: boolean; dir: string; json: boolean }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { cases: null, minMs: 1500, compare: true, dir: resolve(process.env.CASES_DIR ?? join(__dirname, '..', 'tests', 'fixtures', 'cases')) };
+  const a: Args = { cases: null, minMs: 1500, compare: true, json: false, dir: resolve(process.env.CASES_DIR ?? join(__dirname, '..', 'tests', 'fixtures', 'cases')) };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--cases') a.cases = argv[++i].split(',');
     else if (argv[i] === '--min-ms') a.minMs = Number(argv[++i]);
     else if (argv[i] === '--no-compare') a.compare = false;
+    else if (argv[i] === '--json') a.json = true;
     else if (argv[i] === '--lu') process.env.GRIDBATCH_LU = argv[++i];
     else if (argv[i] === '--dir') a.dir = resolve(argv[++i]);
     else throw new Error(`unknown argument ${argv[i]}`);
@@ -50,6 +52,8 @@ interface Row {
   name: string; nb: number; converged: boolean; its: number;
   full: number; prepared: number; warm: number; warmIts: number;
   pp?: { ms: number; its: number; converged: boolean };
+  /** lightsim2grid cold solve (fresh solver, case start), median ms */
+  ls?: number;
   mp?: { ms: number; its: number; converged: boolean };
 }
 
@@ -165,9 +169,23 @@ function main(): void {
   for (const n of names) nets.set(n, readCaseFile(join(args.dir, `${n}.m`)));
   names.sort((a, b) => (nets.get(a) as Network).bus.n - (nets.get(b) as Network).bus.n || a.localeCompare(b));
   const rows: Row[] = [];
+  const withLs = args.compare && haveLightsim();
+  let lsInfo = '';
   for (const n of names) {
     process.stderr.write(`gridbatch ${n}...\n`);
-    rows.push(benchCase(n, nets.get(n) as Network, args.minMs));
+    const net = nets.get(n) as Network;
+    const row = benchCase(n, net, args.minMs);
+    if (withLs) {
+      // right after ours on the same case (same machine state); cold solves only
+      const vmStart = Array.from(net.bus.Vm);
+      for (let g = 0; g < net.gen.n; g++) if (net.gen.status[g] > 0) vmStart[net.busIndex.get(net.gen.bus[g]) as number] = net.gen.Vg[g];
+      const ls = runLightsim({
+        path: join(args.dir, `${n}.m`), vmStart, vaStartDeg: Array.from(net.bus.Va), levels: [], outages: [],
+        tol: 1e-8, maxIt: 10, coldRepeats: net.bus.n > 5000 ? 9 : 41, branchF: [], branchT: [],
+      });
+      if (ls && ls.vm.length === net.bus.n) { row.ls = ls.coldMs; lsInfo = `lightsim2grid ${ls.version} (cold, fresh solver per solve)`; }
+    }
+    rows.push(row);
   }
   let ppInfo = '';
   if (args.compare && havePandapower()) {
@@ -185,20 +203,26 @@ function main(): void {
     mpInfo = `${matpowerVersion()} runpf (side by side)`;
     for (const r of rows) r.mp = mp[r.name];
   }
+  if (args.json) {
+    console.log(JSON.stringify({ lu: defaultLuBackend(), node: process.version, load: loadavg(), lightsim2grid: lsInfo || null, pandapower: ppInfo || null, matpower: mpInfo || null, rows }));
+    return;
+  }
   const f = (x: number | undefined) => (x === undefined ? '-' : x < 10 ? x.toFixed(2) : x.toFixed(1));
   const cmp = (o: { ms: number; its: number; converged: boolean } | undefined, ours: number) =>
     o ? [f(o.ms), `${o.converged ? o.its : 'fail'}`, o.converged ? `${(o.ms / ours).toFixed(1)}x` : '-'] : ['-', '-', '-'];
   const head = ['case', 'buses', 'its', 'solvePfAc ms', 'prepared ms', 'warm +1% ms (its)'];
+  if (lsInfo) head.push('lightsim2grid ms', 'ours / ls');
   if (ppInfo) head.push('pandapower ms', 'pp its', 'pp / ours');
   if (mpInfo) head.push('MATPOWER ms', 'mp its', 'mp / ours');
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const r of rows) {
     const cells = [r.name, String(r.nb), r.converged ? String(r.its) : `${r.its} (no conv.)`, f(r.full), f(r.prepared), `${f(r.warm)} (${r.warmIts})`];
+    if (lsInfo) cells.push(f(r.ls), r.ls ? `${(r.full / r.ls).toFixed(2)}` : '-');
     if (ppInfo) cells.push(...cmp(r.pp, r.full));
     if (mpInfo) cells.push(...cmp(r.mp, r.full));
     lines.push(`| ${cells.join(' | ')} |`);
   }
-  console.log(`AC power flow, median ms per solve; LU backend ${defaultLuBackend()}; node ${process.version}${ppInfo ? `; ${ppInfo}` : ''}${mpInfo ? `; ${mpInfo}` : ''}`);
+  console.log(`AC power flow, median ms per solve; LU backend ${defaultLuBackend()}; node ${process.version}; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}${lsInfo ? `; ${lsInfo}` : ''}${ppInfo ? `; ${ppInfo}` : ''}${mpInfo ? `; ${mpInfo}` : ''}`);
   console.log(lines.join('\n'));
 }
 

@@ -83,7 +83,7 @@ export function runChunk(input: ChunkInput): ChunkResult {
   for (const time of times) {
     const t0 = performance.now();
     const opts: SolveOptions = { ...input.solver, ...(input.warmStart !== false && prev ? { start: prev } : {}) };
-    const { net, solution, islands } = solveJob(task, applyScenario(base, sc, time, profiles), islandMode, opts, topo);
+    const { net, solution, islands } = solveJob(task, applyScenario(base, sc, time, profiles), islandMode, opts, topo, base);
     solution.solveMs = performance.now() - t0;
     if (solution.converged && (task === 'pf_ac' || task === 'opf_ac')) prev = { vm: solution.bus.vm, vaDeg: solution.bus.vaDeg };
     jobs.push({ jobId: jobIdOf(task, sc.scenarioId, time), scenarioId: sc.scenarioId, time, net, solution, islands });

@@ -16,40 +16,19 @@
 import type { Csc } from './sparse/csc';
 import type { ZCsc, ZVec } from './sparse/zcsc';
 import { zcscMulVec } from './sparse/zcsc';
+import { dSbus_dV as dSbus_dVcore, voltages } from './dSbus_dV';
 
-/** dS/dVa and dS/dVm with the pattern of Ybus (polar coordinates). */
+/** dS/dVa and dS/dVm with the pattern of Ybus (polar coordinates), from ./dSbus_dV.ts. */
 export function dSbus_dV(Ybus: ZCsc, V: ZVec): { dSbus_dVa: ZCsc; dSbus_dVm: ZCsc } {
   const n = Ybus.n;
   const I = zcscMulVec(Ybus, V);
-  const { colPtr, rowIdx, re, im } = Ybus;
-  const nz = colPtr[n];
-  const aR = new Float64Array(nz), aI = new Float64Array(nz);
-  const mR = new Float64Array(nz), mI = new Float64Array(nz);
-  for (let k = 0; k < n; k++) {
-    const vkr = V.re[k], vki = V.im[k];
-    const vkm = Math.hypot(vkr, vki);
-    for (let p = colPtr[k]; p < colPtr[k + 1]; p++) {
-      const i = rowIdx[p];
-      // t = Y_ik V_k; c = V_i conj(t)
-      const tr = re[p] * vkr - im[p] * vki;
-      const ti = re[p] * vki + im[p] * vkr;
-      const vir = V.re[i], vii = V.im[i];
-      const cr = vir * tr + vii * ti;
-      const ci = vii * tr - vir * ti;
-      // dVa = -j c (+ j S_i on the diagonal); dVm = c / |V_k| (+ S_i / |V_i| on the diagonal)
-      let ar = ci, ai = -cr;
-      let mr = cr / vkm, mi = ci / vkm;
-      if (i === k) {
-        const sr = vir * I.re[i] + vii * I.im[i];
-        const si = vii * I.re[i] - vir * I.im[i];
-        ar -= si; ai += sr;
-        mr += sr / vkm; mi += si / vkm;
-      }
-      aR[p] = ar; aI[p] = ai; mR[p] = mr; mI[p] = mi;
-    }
-  }
-  const pat = { m: Ybus.m, n, colPtr, rowIdx };
-  return { dSbus_dVa: { ...pat, re: aR, im: aI }, dSbus_dVm: { ...pat, re: mR, im: mI } };
+  const vm = new Float64Array(n), va = new Float64Array(n);
+  for (let k = 0; k < n; k++) { vm[k] = Math.hypot(V.re[k], V.im[k]); va[k] = Math.atan2(V.im[k], V.re[k]); }
+  const W = voltages(va, vm);
+  W.vr.set(V.re); W.vi.set(V.im);
+  const d = dSbus_dVcore(Ybus, W, { ir: I.re, ii: I.im });
+  const pat = { m: Ybus.m, n, colPtr: Ybus.colPtr, rowIdx: Ybus.rowIdx };
+  return { dSbus_dVa: { ...pat, re: d.aR, im: d.aI }, dSbus_dVm: { ...pat, re: d.mR, im: d.mI } };
 }
 
 /** The NR Jacobian's pattern and, per entry, where its value comes from. */
@@ -63,6 +42,9 @@ export interface JacobianPattern {
   colIsVm: Uint8Array;
   /** J rows below this index are Q rows (imaginary parts). */
   nP: number;
+  /** Scratch per Ybus entry (i, k): c = V_i conj(Y_ik V_k), shared by up to four J entries. */
+  cR: Float64Array;
+  cI: Float64Array;
 }
 
 /**
@@ -110,7 +92,8 @@ export function jacobianPattern(Ybus: ZCsc, pv: Int32Array, pq: Int32Array): Jac
     }
     sortColumn(rowIdx, src, colPtr[c], q);
   }
-  return { J: { m: nx, n: nx, colPtr, rowIdx, values: new Float64Array(nz) }, src, colBus, colIsVm, nP };
+  const ny = Yp[nb];
+  return { J: { m: nx, n: nx, colPtr, rowIdx, values: new Float64Array(nz) }, src, colBus, colIsVm, nP, cR: new Float64Array(ny), cI: new Float64Array(ny) };
 }
 
 /** Insertion sort of rowIdx[lo..hi) carrying src (columns are short). */
@@ -127,28 +110,40 @@ function sortColumn(rowIdx: Int32Array, src: Int32Array, lo: number, hi: number)
 
 /**
  * Writes J(V) into pat.J.values. `S` must hold the bus injections V .* conj(Ybus V) and
- * `Vm` the magnitudes |V|.
+ * `Vm` the magnitudes |V|. Rows and columns of `fixed` buses are written as identity.
  */
-export function fillJacobian(pat: JacobianPattern, Ybus: ZCsc, V: ZVec, Vm: Float64Array, S: ZVec): void {
-  const { J, src, colBus, colIsVm, nP } = pat;
+export function fillJacobian(pat: JacobianPattern, Ybus: ZCsc, V: ZVec, Vm: Float64Array, S: ZVec, fixed?: Uint8Array): void {
+  const { J, src, colBus, colIsVm, nP, cR, cI } = pat;
   const { colPtr, rowIdx, values } = J;
-  const { rowIdx: Yi, re: Yr, im: Yim } = Ybus;
+  const { colPtr: Yp, rowIdx: Yi, re: Yr, im: Yim } = Ybus;
   const Vr = V.re, Vi = V.im, Sr = S.re, Si = S.im;
-  const nx = J.n;
-  for (let c = 0; c < nx; c++) {
-    const k = colBus[c];
+  // c = V_i conj(Y_ik V_k) once per Ybus entry
+  for (let k = 0, nb = Ybus.n; k < nb; k++) {
     const vkr = Vr[k], vki = Vi[k];
-    const isVm = colIsVm[c] === 1;
-    const inv = 1 / Vm[k];
-    for (let q = colPtr[c], end = colPtr[c + 1]; q < end; q++) {
-      const p = src[q];
+    for (let p = Yp[k], end = Yp[k + 1]; p < end; p++) {
       const i = Yi[p];
       const yr = Yr[p], yi = Yim[p];
       const tr = yr * vkr - yi * vki;
       const ti = yr * vki + yi * vkr;
       const vir = Vr[i], vii = Vi[i];
-      const cr = vir * tr + vii * ti;
-      const ci = vii * tr - vir * ti;
+      cR[p] = vir * tr + vii * ti;
+      cI[p] = vii * tr - vir * ti;
+    }
+  }
+  const nx = J.n;
+  for (let c = 0; c < nx; c++) {
+    const k = colBus[c];
+    const isVm = colIsVm[c] === 1;
+    const inv = 1 / Vm[k];
+    const colFixed = fixed !== undefined && fixed[k] === 1;
+    for (let q = colPtr[c], end = colPtr[c + 1]; q < end; q++) {
+      const p = src[q];
+      const i = Yi[p];
+      if (fixed !== undefined && (colFixed || fixed[i] === 1)) {
+        values[q] = rowIdx[q] === c ? 1 : 0;
+        continue;
+      }
+      const cr = cR[p], ci = cI[p];
       const isP = rowIdx[q] < nP;
       let v: number;
       if (isVm) {

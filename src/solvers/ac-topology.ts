@@ -2,6 +2,9 @@
  * What the AC power-flow cache depends on: element status, branch parameters, bus types
  * and shunts, generator connections. Loads, dispatch and voltage setpoints are not part of
  * it. A key is a copy of those columns, so later changes to the network are detected.
+ *
+ * The structure key leaves branch status out: branch outages change Ybus values on a fixed
+ * pattern (ybus-assembly.ts), not the pattern, so they share one structure.
  */
 import type { Network } from './network';
 
@@ -9,22 +12,28 @@ export interface TopologyKey {
   readonly cols: Float64Array[];
 }
 
-function columns(net: Network): Float64Array[] {
+function columns(net: Network, withBranchStatus = true): Float64Array[] {
   const { bus, branch, gen } = net;
-  return [
+  const cols = [
     bus.busI, bus.type, bus.Gs, bus.Bs,
-    branch.fbus, branch.tbus, branch.r, branch.x, branch.b, branch.ratio, branch.angle, branch.status,
+    branch.fbus, branch.tbus, branch.r, branch.x, branch.b, branch.ratio, branch.angle,
     gen.bus, gen.status, Float64Array.of(net.baseMVA),
   ];
+  if (withBranchStatus) cols.push(branch.status);
+  return cols;
 }
 
 export function topologyKey(net: Network): TopologyKey {
   return { cols: columns(net).map((c) => c.slice()) };
 }
 
-/** true when `net` has the topology the key was taken from (NaN never matches). */
-export function sameTopology(key: TopologyKey, net: Network): boolean {
-  const cols = columns(net);
+/** Key of everything but branch status (the Ybus pattern and bus types depend on it). */
+export function structureKey(net: Network): TopologyKey {
+  return { cols: columns(net, false).map((c) => c.slice()) };
+}
+
+function sameColumns(key: TopologyKey, cols: Float64Array[]): boolean {
+  if (key.cols.length !== cols.length) return false;
   for (let k = 0; k < cols.length; k++) {
     const a = key.cols[k];
     const b = cols[k];
@@ -32,4 +41,14 @@ export function sameTopology(key: TopologyKey, net: Network): boolean {
     for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   }
   return true;
+}
+
+/** true when `net` has the topology the key was taken from (NaN never matches). */
+export function sameTopology(key: TopologyKey, net: Network): boolean {
+  return sameColumns(key, columns(net));
+}
+
+/** true when `net` has the structure `structureKey` was taken from (branch status free). */
+export function sameStructure(key: TopologyKey, net: Network): boolean {
+  return sameColumns(key, columns(net, false));
 }

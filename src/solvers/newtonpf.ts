@@ -20,6 +20,11 @@ export interface NewtonPfOptions {
   maxIt: number;
   /** Sparse LU backend (default 'auto': native KLU when installed, else TypeScript). */
   luBackend?: LuBackend;
+  /**
+   * Buses held fixed (cut off by an outage): their Jacobian rows and columns become identity
+   * and their mismatch 0, so they stay in pv / pq and the Jacobian keeps its pattern.
+   */
+  fixed?: Uint8Array;
 }
 
 export interface NewtonPfResult {
@@ -65,12 +70,13 @@ function busInjections(Ybus: ZCsc, V: ZVec, I: ZVec, S: ZVec): void {
 }
 
 /** F = [Re(S - Sbus)(pv; pq); Im(S - Sbus)(pq)]; returns ||F||_inf (NaN if any entry is NaN). */
-function mismatch(S: ZVec, Sbus: ZVec, pv: Int32Array, pq: Int32Array, F: Float64Array): number {
+function mismatch(S: ZVec, Sbus: ZVec, pv: Int32Array, pq: Int32Array, F: Float64Array, fixed?: Uint8Array): number {
   const npv = pv.length, npq = pq.length;
   let norm = 0;
   let bad = false;
   for (let c = 0; c < npv; c++) {
     const b = pv[c];
+    if (fixed && fixed[b]) { F[c] = 0; continue; }
     const f = S.re[b] - Sbus.re[b];
     F[c] = f;
     const a = Math.abs(f);
@@ -78,6 +84,7 @@ function mismatch(S: ZVec, Sbus: ZVec, pv: Int32Array, pq: Int32Array, F: Float6
   }
   for (let c = 0; c < npq; c++) {
     const b = pq[c];
+    if (fixed && fixed[b]) { F[npv + c] = 0; F[npv + npq + c] = 0; continue; }
     const fp = S.re[b] - Sbus.re[b];
     const fq = S.im[b] - Sbus.im[b];
     F[npv + c] = fp;
@@ -118,13 +125,13 @@ export function newtonpf(
   const S = zvec(nb);
   polarToRect(Vm, Va, V);
   busInjections(Ybus, V, I, S);
-  let normF = mismatch(S, Sbus, pv, pq, F);
+  let normF = mismatch(S, Sbus, pv, pq, F, opts.fixed);
   let converged = normF < opts.tol;
   let failure: string | null = Number.isNaN(normF) ? 'mismatch is not finite at the start point' : null;
   let it = 0;
   while (!converged && failure === null && it < opts.maxIt) {
     it++;
-    fillJacobian(pattern, Ybus, V, Vm, S);
+    fillJacobian(pattern, Ybus, V, Vm, S, opts.fixed);
     const J = pattern.J;
     try {
       if (w.lu) w.lu.refactor(J);
@@ -146,7 +153,7 @@ export function newtonpf(
     }
     polarToRect(Vm, Va, V);
     busInjections(Ybus, V, I, S);
-    normF = mismatch(S, Sbus, pv, pq, F);
+    normF = mismatch(S, Sbus, pv, pq, F, opts.fixed);
     if (Number.isNaN(normF)) failure = `mismatch is not finite at iteration ${it}`;
     converged = normF < opts.tol;
   }

@@ -9,80 +9,89 @@
  * reported in `isolatedBuses`; their vm / va are NaN, their injections 0, generators on
  * them produce 0, and branches inside such islands carry no flow.
  *
- * `prepareAcPf(net)` caches what depends on topology only (element status, Ybus / Yf / Yt,
- * bus types, islands, Jacobian pattern, LU ordering and pivot sequence) so that a series of
- * time slices that change loads, dispatch or voltage setpoints re-solves cheaply; it checks
- * the topology on every call and rebuilds the cache when it changed.
+ * `prepareAcPf(net)` caches what depends on the network's structure (bus types, the Ybus
+ * pattern with every branch in it, Jacobian pattern, LU ordering and pivot sequence) so that
+ * time slices (loads, dispatch, voltage setpoints) and branch outages re-solve cheaply: an
+ * outage only changes Ybus values (explicit zeros, see ybus-assembly.ts), and the LU only
+ * refactors. An outage variant starts from the base case's solution of the same injections
+ * (solved once and kept, see ac-base-solutions.ts) unless no base solution is known and the
+ * caller gave a start point. The structure is checked on every call and the cache rebuilt
+ * when it changed.
  */
-import { busesWithoutReference, bustypes, elementStatus, Status } from './bustypes';
 import { pfsoln } from './ac-pfsoln';
 import { NONE, Network, PQ, PV, REF } from './network';
 import { NewtonPfWorkspace, newtonpf, newtonpfWorkspace } from './newtonpf';
 import { Solution, SolveOptions, failedSolution } from './solution';
 import { ZVec, zvec } from './sparse/zcsc';
-import { YbusResult, makeYbus } from './ybus';
-import { TopologyKey, sameTopology, topologyKey } from './ac-topology';
 import { QlimState, applyQlimViolations, newQlimState } from './ac-qlims';
+import { AcStructure, AcTopology, buildStructure, fitsStructure, topologyOf } from './pf-ac-cache';
+import { BaseSolutions } from './ac-base-solutions';
 
 export const PF_AC_DEFAULTS = { tol: 1e-8, maxIt: 10, enforceQLims: 0 as 0 | 1 | 2 };
 
 export interface PreparedAcPf {
-  /** Solves `net` (same topology as prepared, else the cache is rebuilt first). */
+  /** Solves `net` (same structure as prepared, else the cache is rebuilt first). */
   solve(net: Network, opts?: SolveOptions): Solution;
-  /** How often the topology cache was (re)built and how many Newton workspaces it holds. */
-  readonly stats: { builds: number; workspaces: number };
+  /** true when `net` has the prepared structure (branch status may differ). */
+  fits(net: Network): boolean;
+  /**
+   * How often the structure cache was (re)built, how many Newton workspaces it holds, how
+   * many branch-status variants were set up on it, and how many outage solves started from
+   * the base case's solution of their time slice.
+   */
+  readonly stats: { builds: number; workspaces: number; variants: number; baseStarts: number };
 }
 
-interface TopologyCache {
-  key: TopologyKey;
-  status: Status;
-  Y: YbusResult;
-  /** Bus types after bustypes, with excluded buses as NONE. */
-  typeAfter: Int8Array;
-  ref: number[];
-  /** bus rows out of service or without a reference */
-  excluded: Uint8Array;
-  isolatedBusNumbers: number[];
-  workspaces: Map<string, NewtonPfWorkspace>;
+export interface PrepareAcPfOptions {
+  /**
+   * The base case whose branch status outage variants are measured against (default: the
+   * network given to prepareAcPf). Only its branch status column is read.
+   */
+  reference?: Network;
 }
 
-function buildCache(net: Network): TopologyCache {
-  const status = elementStatus(net);
-  const bt = bustypes(net, status);
-  const isolated = busesWithoutReference(net, status, bt.ref);
-  const excluded = new Uint8Array(net.bus.n);
-  for (let i = 0; i < net.bus.n; i++) if (!status.busOn[i]) excluded[i] = 1;
-  for (const i of isolated) excluded[i] = 1;
-  const typeAfter = bt.typeAfter.slice();
-  for (let i = 0; i < net.bus.n; i++) if (excluded[i]) typeAfter[i] = NONE;
-  const isolatedBusNumbers: number[] = [];
-  for (let i = 0; i < net.bus.n; i++) if (excluded[i]) isolatedBusNumbers.push(net.bus.busI[i]);
-  return {
-    key: topologyKey(net), status, Y: makeYbus(net, status), typeAfter, ref: bt.ref, excluded,
-    isolatedBusNumbers, workspaces: new Map(),
-  };
-}
+type TopologyCache = AcTopology;
 
-/** pv / pq index lists (bus rows, ascending) for the given types. */
+/**
+ * pv / pq index lists (bus rows, ascending) for the given types, and a key naming them: the
+ * ref, pv and left-out (NONE) buses, every other bus being PQ.
+ */
 function typeLists(types: Int8Array): { pv: Int32Array; pq: Int32Array; ref: number[]; key: string } {
-  const pv: number[] = [], pq: number[] = [], ref: number[] = [];
+  const pv: number[] = [], pq: number[] = [], ref: number[] = [], none: number[] = [];
   for (let i = 0; i < types.length; i++) {
     if (types[i] === PV) pv.push(i);
     else if (types[i] === PQ) pq.push(i);
     else if (types[i] === REF) ref.push(i);
+    else none.push(i);
   }
-  return { pv: Int32Array.from(pv), pq: Int32Array.from(pq), ref, key: `${ref.join(',')}|${pv.join(',')}` };
+  return { pv: Int32Array.from(pv), pq: Int32Array.from(pq), ref, key: `${ref.join(',')}|${pv.join(',')}|${none.join(',')}` };
 }
 
-function workspaceFor(c: TopologyCache, types: Int8Array): { ws: NewtonPfWorkspace; ref: number[] } {
-  const { pv, pq, ref, key } = typeLists(types);
-  let ws = c.workspaces.get(key);
-  if (!ws) {
-    ws = newtonpfWorkspace(c.Y.Ybus, pv, pq);
-    if (c.workspaces.size >= 16) c.workspaces.clear();
-    c.workspaces.set(key, ws);
+/**
+ * The Newton workspace for `types`; buses an outage cut off keep their structure's type (held
+ * fixed in the Newton solve), so islanding outages share the base Jacobian pattern.
+ */
+function workspaceFor(c: TopologyCache, types: Int8Array): { ws: NewtonPfWorkspace; ref: number[]; fixed?: Uint8Array } {
+  let newtonTypes = types;
+  let fixed: Uint8Array | undefined;
+  for (let i = 0; i < types.length; i++) {
+    if (c.excluded[i] && c.structureTypes[i] !== NONE) {
+      if (newtonTypes === types) newtonTypes = types.slice();
+      newtonTypes[i] = c.structureTypes[i];
+      fixed = c.excluded;
+    }
   }
-  return { ws, ref };
+  const { pv, pq, ref: refAll, key } = typeLists(newtonTypes);
+  const ref = refAll.filter((i) => !c.excluded[i]);
+  let ws = c.workspaces.get(key);
+  if (ws) {
+    c.workspaces.delete(key); // most recently used last
+  } else {
+    ws = newtonpfWorkspace(c.Y.Ybus, pv, pq);
+    if (c.workspaces.size >= 16) c.workspaces.delete(c.workspaces.keys().next().value as string);
+  }
+  c.workspaces.set(key, ws);
+  return { ws, ref, fixed };
 }
 
 /** Sbus = (sum of in-service generation - load) / baseMVA at the solved buses. */
@@ -126,19 +135,56 @@ function startPoint(net: Network, c: TopologyCache, types: Int8Array, opts: Solv
   return { Vm, Va };
 }
 
-export function prepareAcPf(net: Network): PreparedAcPf {
-  let cache = buildCache(net);
-  const stats = { builds: 1, workspaces: 0 };
+function sameStatus(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+export function prepareAcPf(net: Network, popts: PrepareAcPfOptions = {}): PreparedAcPf {
+  let structure: AcStructure = buildStructure(net);
+  let referenceStatus = (popts.reference ?? net).branch.status.slice();
+  let bases = new BaseSolutions(net);
+  const stats = { builds: 1, workspaces: 0, variants: 0, baseStarts: 0 };
+  let outageSolves = 0;
+  const variant = (n: Network, branchStatus?: Float64Array): AcTopology => {
+    const before = structure.variants[0];
+    const t = topologyOf(structure, n, branchStatus);
+    if (t !== before && !structure.variants.slice(1).includes(t)) stats.variants++;
+    return t;
+  };
   return {
     stats,
+    fits: (n) => fitsStructure(structure, n),
     solve(n: Network, opts: SolveOptions = {}): Solution {
       const t0 = performance.now();
-      if (!sameTopology(cache.key, n)) {
-        cache = buildCache(n);
+      if (!fitsStructure(structure, n)) {
+        structure = buildStructure(n);
+        referenceStatus = n.branch.status.slice();
+        bases = new BaseSolutions(n);
         stats.builds++;
       }
-      const sol = solveWithCache(n, cache, opts);
-      stats.workspaces = cache.workspaces.size;
+      const topo = variant(n);
+      let sol: Solution;
+      if (sameStatus(topo.branchStatus, referenceStatus)) {
+        sol = solveWithCache(n, topo, opts);
+        // kept only once outages are being solved on this structure (time series alone skip it)
+        if (sol.converged && stats.baseStarts + outageSolves > 0) bases.set(n, { vm: sol.bus.vm, vaDeg: sol.bus.vaDeg });
+      } else {
+        // an outage variant: start from the base case's solution of the same injections
+        outageSolves++;
+        let start = bases.get(n);
+        if (!start && !opts.start) {
+          const base = solveWithCache(n, variant(n, referenceStatus), opts);
+          if (base.converged) {
+            start = { vm: base.bus.vm, vaDeg: base.bus.vaDeg };
+            bases.set(n, start);
+          }
+        }
+        if (start) stats.baseStarts++;
+        sol = solveWithCache(n, topo, start ? { ...opts, start } : opts);
+      }
+      stats.workspaces = structure.workspaces.size;
       sol.solveMs = performance.now() - t0;
       return sol;
     },
@@ -147,7 +193,8 @@ export function prepareAcPf(net: Network): PreparedAcPf {
 
 export function solvePfAc(net: Network, opts: SolveOptions = {}): Solution {
   const t0 = performance.now();
-  const sol = solveWithCache(net, buildCache(net), opts);
+  const structure = buildStructure(net);
+  const sol = solveWithCache(net, topologyOf(structure, net), opts);
   sol.solveMs = performance.now() - t0;
   return sol;
 }
@@ -166,10 +213,13 @@ function solveWithCache(net: Network, c: TopologyCache, opts: SolveOptions): Sol
   const ql: QlimState | null = qlim ? newQlimState(net, c.ref) : null;
   let { Vm, Va } = startPoint(net, c, types, opts);
   let its = 0;
+  let firstPass = true;
   for (;;) {
-    const { ws, ref } = workspaceFor(c, types);
+    // the variant's own bus types on the first pass; reactive-limit passes change them
+    const { ws, ref, fixed } = firstPass ? (c.firstWorkspace ??= workspaceFor(c, types)) : workspaceFor(c, types);
+    firstPass = false;
     const Sbus = makeSbus(net, c, Pg, Qg);
-    const r = newtonpf(c.Y.Ybus, Sbus, Vm, Va, ws.pv, ws.pq, { tol, maxIt }, ws);
+    const r = newtonpf(c.Y.Ybus, Sbus, Vm, Va, ws.pv, ws.pq, { tol, maxIt, fixed }, ws);
     its += r.iterations;
     if (!r.converged) {
       const why = r.failure ? `${r.failure}; ` : '';

@@ -7,6 +7,7 @@ import { Network } from './network';
 import { loadHighs, solveOpfAc, solveOpfDc } from './opf';
 import { prepareAcPf, PreparedAcPf, solvePfAc } from './pf-ac';
 import { DcPfModel, prepareDcPf, solveDcPfPrepared } from './pf-dc';
+import { dcOutageModel, solveDcOutage } from './dc-contingency';
 import { failedSolution, Solution, SolveOptions, Task } from './solution';
 
 type SolverFn = (net: Network, opts?: SolveOptions) => Solution;
@@ -41,10 +42,39 @@ export function topologyKey(net: Network): string {
   return parts.join(' ');
 }
 
+/**
+ * The branch row that `net` has out of service and `reference` in service, when that is the
+ * only difference in the DC model's inputs (bus types, generator and branch status, branch
+ * x / ratio / angle / ends); -1 otherwise.
+ */
+export function singleBranchOutage(reference: Network, net: Network): number {
+  const same = (a: Float64Array, b: Float64Array) => {
+    if (a === b) return true;
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+    return true;
+  };
+  const r = reference, n = net;
+  if (!same(r.bus.type, n.bus.type) || !same(r.bus.busI, n.bus.busI) || !same(r.gen.status, n.gen.status) || !same(r.gen.bus, n.gen.bus)) return -1;
+  const rb = r.branch, nb = n.branch;
+  if (!same(rb.x, nb.x) || !same(rb.ratio, nb.ratio) || !same(rb.angle, nb.angle) || !same(rb.fbus, nb.fbus) || !same(rb.tbus, nb.tbus)) return -1;
+  let k = -1;
+  for (let l = 0; l < rb.n; l++) {
+    if (rb.status[l] === nb.status[l]) continue;
+    if (k >= 0 || rb.status[l] === 0 || nb.status[l] !== 0) return -1;
+    k = l;
+  }
+  return k;
+}
+
 /** Reuses DC factors across the time slices and load levels of one topology. */
 export class TopologyCache {
+  /** pf_dc jobs solved from the reference's factorization by LODF (single-branch outages). */
+  dcOutageSolves = 0;
+  private readonly referenceModels = new WeakMap<Network, ReturnType<typeof prepareDcPf>>();
   private readonly models = new Map<string, ReturnType<typeof prepareDcPf>>();
-  private readonly acModels = new Map<string, PreparedAcPf>();
+  /** AC solvers by structure, most recently used first (branch outages share one). */
+  private readonly acModels: PreparedAcPf[] = [];
   constructor(private readonly capacity = 16) {}
 
   /** The model of net's topology, made on first use; the oldest goes past `capacity`. */
@@ -63,9 +93,37 @@ export class TopologyCache {
     return this.lookup(this.models, net, prepareDcPf);
   }
 
-  /** AC: Ybus, bus types, the Jacobian pattern and the LU ordering of one topology. */
-  ac(net: Network): PreparedAcPf {
-    return this.lookup(this.acModels, net, prepareAcPf);
+  /**
+   * pf_dc of a single-branch outage of `reference` by LODF from the reference's factorization
+   * (dc-contingency.ts); null when `net` is not such an outage or the outage splits the network.
+   */
+  dcOutage(net: Network, reference: Network): Solution | null {
+    const k = singleBranchOutage(reference, net);
+    if (k < 0) return null;
+    let p = this.referenceModels.get(reference);
+    if (!p) { p = prepareDcPf(reference); this.referenceModels.set(reference, p); }
+    if (!p.ok || !p.model.status.branchOn[k]) return null;
+    const s = solveDcOutage(net, dcOutageModel(p.model, net.bus.n), k);
+    if (s) this.dcOutageSolves++;
+    return s;
+  }
+
+  /**
+   * AC: bus types, the Ybus and Jacobian patterns and the LU ordering of one structure;
+   * branch outages of it are numeric variants of the same solver. `reference` is the base
+   * case whose solution outage variants start from (default: the first network seen).
+   */
+  ac(net: Network, reference?: Network): PreparedAcPf {
+    const k = this.acModels.findIndex((p) => p.fits(net));
+    if (k >= 0) {
+      const p = this.acModels[k];
+      if (k > 0) { this.acModels.splice(k, 1); this.acModels.unshift(p); }
+      return p;
+    }
+    const p = prepareAcPf(net, { reference: reference && reference.branch.n === net.branch.n ? reference : undefined });
+    if (this.acModels.length >= this.capacity) this.acModels.pop();
+    this.acModels.unshift(p);
+    return p;
   }
 }
 
@@ -79,14 +137,21 @@ function solveWithCache(net: Network, cache: TopologyCache): Solution {
 }
 
 /**
- * Solves one network for a task. Numerical trouble (singular matrices, non-convergence,
+ * Solves one network for a task. With a cache, AC power flows of branch outages of
+ * `reference` (the base grid) reuse its factorization pattern and start from its solution,
+ * and DC power flows of single-branch outages that keep the network connected come from the
+ * reference's factorization by LODF (islanding outages take the full path, which reports them). Numerical trouble (singular matrices, non-convergence,
  * infeasibility) comes back as a failed Solution, never as an exception; InputError passes through.
  */
-export function solveNetwork(task: Task, net: Network, opts: SolveOptions = {}, cache?: TopologyCache): Solution {
+export function solveNetwork(task: Task, net: Network, opts: SolveOptions = {}, cache?: TopologyCache, reference?: Network): Solution {
   const t0 = performance.now();
   try {
-    if (task === 'pf_dc' && cache) return solveWithCache(net, cache);
-    if (task === 'pf_ac' && cache) return cache.ac(net).solve(net, opts);
+    if (task === 'pf_dc' && cache) {
+      const fast = reference ? cache.dcOutage(net, reference) : null;
+      if (fast) { fast.solveMs = performance.now() - t0; return fast; }
+      return solveWithCache(net, cache);
+    }
+    if (task === 'pf_ac' && cache) return cache.ac(net, reference).solve(net, opts);
     return solverFor(task)(net, opts);
   } catch (e) {
     if (e instanceof InputError && !e.key) throw e;

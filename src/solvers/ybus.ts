@@ -11,7 +11,7 @@
  * (empty) rows in Yf / Yt; out-of-service buses get no shunt. Every bus has a diagonal
  * entry in Ybus (possibly zero), so the pattern depends on topology only.
  */
-import type { Network } from './network';
+import type { BranchTable, Network } from './network';
 import type { Status } from './bustypes';
 import { ZCsc, zcscFromTriplets } from './sparse/zcsc';
 
@@ -32,36 +32,46 @@ export interface BranchAdmittances {
   Ytt: { re: Float64Array; im: Float64Array };
 }
 
+/**
+ * Writes the two-port admittances of branch row `l` of `br` into entry `k` of `out` (the one
+ * formula the power flow and the OPF share).
+ */
+export function branchTwoPort(br: BranchTable, l: number, out: BranchAdmittances, k: number): void {
+  const { Yff, Yft, Ytf, Ytt } = out;
+  const r = br.r[l];
+  const x = br.x[l];
+  const den = r * r + x * x;
+  const ysr = r / den;
+  const ysi = -x / den;
+  const t = br.ratio[l] !== 0 ? br.ratio[l] : 1;
+  const sh = (br.angle[l] * Math.PI) / 180;
+  const tr = t * Math.cos(sh);
+  const ti = t * Math.sin(sh);
+  const t2 = tr * tr + ti * ti;
+  const bc = br.b[l];
+  Ytt.re[k] = ysr;
+  Ytt.im[k] = ysi + bc / 2;
+  Yff.re[k] = Ytt.re[k] / t2;
+  Yff.im[k] = Ytt.im[k] / t2;
+  // -Ys / conj(tap) = -Ys * tap / |tap|^2
+  Yft.re[k] = -(ysr * tr - ysi * ti) / t2;
+  Yft.im[k] = -(ysr * ti + ysi * tr) / t2;
+  // -Ys / tap = -Ys * conj(tap) / |tap|^2
+  Ytf.re[k] = -(ysr * tr + ysi * ti) / t2;
+  Ytf.im[k] = -(ysi * tr - ysr * ti) / t2;
+}
+
+/** Zeroed two-port arrays for n branches. */
+export function emptyBranchAdmittances(n: number): BranchAdmittances {
+  const mk = () => ({ re: new Float64Array(n), im: new Float64Array(n) });
+  return { Yff: mk(), Yft: mk(), Ytf: mk(), Ytt: mk() };
+}
+
 export function branchAdmittances(net: Network, status: Status): BranchAdmittances {
   const br = net.branch;
-  const nl = br.n;
-  const mk = () => ({ re: new Float64Array(nl), im: new Float64Array(nl) });
-  const Yff = mk(), Yft = mk(), Ytf = mk(), Ytt = mk();
-  for (let l = 0; l < nl; l++) {
-    if (!status.branchOn[l]) continue;
-    const r = br.r[l];
-    const x = br.x[l];
-    const den = r * r + x * x;
-    const ysr = r / den;
-    const ysi = -x / den;
-    const t = br.ratio[l] !== 0 ? br.ratio[l] : 1;
-    const sh = (br.angle[l] * Math.PI) / 180;
-    const tr = t * Math.cos(sh);
-    const ti = t * Math.sin(sh);
-    const t2 = tr * tr + ti * ti;
-    const bc = br.b[l];
-    Ytt.re[l] = ysr;
-    Ytt.im[l] = ysi + bc / 2;
-    Yff.re[l] = Ytt.re[l] / t2;
-    Yff.im[l] = Ytt.im[l] / t2;
-    // -Ys / conj(tap) = -Ys * tap / |tap|^2
-    Yft.re[l] = -(ysr * tr - ysi * ti) / t2;
-    Yft.im[l] = -(ysr * ti + ysi * tr) / t2;
-    // -Ys / tap = -Ys * conj(tap) / |tap|^2
-    Ytf.re[l] = -(ysr * tr + ysi * ti) / t2;
-    Ytf.im[l] = -(ysi * tr - ysr * ti) / t2;
-  }
-  return { Yff, Yft, Ytf, Ytt };
+  const out = emptyBranchAdmittances(br.n);
+  for (let l = 0; l < br.n; l++) if (status.branchOn[l]) branchTwoPort(br, l, out, l);
+  return out;
 }
 
 export function makeYbus(net: Network, status: Status): YbusResult {

@@ -10,7 +10,7 @@ import { acopfSetup } from '../../src/solvers/opf/acopf-setup';
 import { opf_consfcn } from '../../src/solvers/opf/opf_consfcn';
 import { opf_costfcn } from '../../src/solvers/opf/opf_costfcn';
 import { opf_hessfcn } from '../../src/solvers/opf/opf_hessfcn';
-import { cscMulTVec } from '../../src/solvers/opf/csc-ops';
+import { cscMulTVec } from '../../src/solvers/sparse/csc-ops';
 import { cscMulVec } from '../../src/solvers/sparse/csc';
 import { balanceMismatch, limitViolation, loadCase, maxAbs, mpRun, pglibAc, relErr } from './opf-helpers';
 

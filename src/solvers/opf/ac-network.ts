@@ -1,14 +1,15 @@
 /**
- * The AC network of an OpfCase in internal numbering: branch two-port admittances and the
- * bus admittance matrix as MATPOWER's makeYbus (private to the OPF; the shared ybus.ts works
- * on file rows with out-of-service rows kept, this one on the in-service subnetwork):
+ * The AC network of an OpfCase in internal numbering: branch two-port admittances (ybus.ts's
+ * branchTwoPort, the formula the power flow uses) and the bus admittance matrix as MATPOWER's
+ * makeYbus on the in-service subnetwork (ybus.ts works on file rows with out-of-service rows kept):
  *   Ys = 1/(r + jx), tap = t e^{j shift} (t = 1 when 0), Ytt = Ys + j b/2, Yff = Ytt/|tap|^2,
  *   Yft = -Ys/conj(tap), Ytf = -Ys/tap; Ybus = Cf'(Yff Cf + Yft Ct) + Ct'(Ytf Cf + Ytt Ct) + Ysh.
  * Ybus is stored on a fixed, structurally symmetric pattern (every diagonal present) with the
  * slot of each branch's four entries and each entry's transpose, for the derivative code.
  */
 import { OpfCase } from './opf-case';
-import { buildPattern } from './pattern';
+import { buildPattern } from '../sparse/pattern';
+import { branchTwoPort, emptyBranchAdmittances } from '../ybus';
 
 export interface AcNetwork {
   nb: number;
@@ -34,22 +35,10 @@ export interface AcNetwork {
 
 export function acNetwork(oc: OpfCase): AcNetwork {
   const { net, nb, nl, f, t, branchRow, busRow, baseMVA } = oc;
-  const br = net.branch;
-  const mk = () => new Float64Array(nl);
-  const yffR = mk(), yffI = mk(), yftR = mk(), yftI = mk(), ytfR = mk(), ytfI = mk(), yttR = mk(), yttI = mk();
-  for (let k = 0; k < nl; k++) {
-    const l = branchRow[k];
-    const den = br.r[l] * br.r[l] + br.x[l] * br.x[l];
-    const ysr = br.r[l] / den, ysi = -br.x[l] / den;
-    const tap = br.ratio[l] !== 0 ? br.ratio[l] : 1;
-    const sh = (br.angle[l] * Math.PI) / 180;
-    const tr = tap * Math.cos(sh), ti = tap * Math.sin(sh);
-    const t2 = tr * tr + ti * ti;
-    yttR[k] = ysr; yttI[k] = ysi + br.b[l] / 2;
-    yffR[k] = yttR[k] / t2; yffI[k] = yttI[k] / t2;
-    yftR[k] = -(ysr * tr - ysi * ti) / t2; yftI[k] = -(ysr * ti + ysi * tr) / t2;
-    ytfR[k] = -(ysr * tr + ysi * ti) / t2; ytfI[k] = -(ysi * tr - ysr * ti) / t2;
-  }
+  const adm = emptyBranchAdmittances(nl);
+  for (let k = 0; k < nl; k++) branchTwoPort(net.branch, branchRow[k], adm, k);
+  const { re: yffR, im: yffI } = adm.Yff, { re: yftR, im: yftI } = adm.Yft;
+  const { re: ytfR, im: ytfI } = adm.Ytf, { re: yttR, im: yttI } = adm.Ytt;
   const rows: number[] = [], cols: number[] = [];
   for (let i = 0; i < nb; i++) { rows.push(i); cols.push(i); }
   for (let k = 0; k < nl; k++) { rows.push(f[k], f[k], t[k], t[k]); cols.push(f[k], t[k], f[k], t[k]); }

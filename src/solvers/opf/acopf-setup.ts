@@ -12,13 +12,13 @@
  */
 import type { Csc } from '../sparse/csc';
 import { AcNetwork, acNetwork } from './ac-network';
-import { cscEmpty, cscHcat, cscVcat } from './csc-ops';
+import { cscEmpty, cscHcat, cscVcat } from '../sparse/csc-ops';
 import { concat } from './dcopf-setup';
 import { makeAang } from './makeAang';
 import { makeAy } from './makeAy';
 import { OpfCase, pick } from './opf-case';
 import { quadCost, QuadCost, normalizeCostRow } from './opf-costs';
-import { buildPattern, Pattern } from './pattern';
+import { buildPattern, Pattern } from '../sparse/pattern';
 import { interiorX0 } from './x0';
 import { GenCostRow } from '../network';
 

@@ -12,7 +12,7 @@
 import type { Csc } from '../sparse/csc';
 import { makeBdc } from '../makeBdc';
 import { cscSubmatrix } from '../sparse/csc';
-import { cscDiag, cscEmpty, cscFromTripletsKeep, cscHcat, cscVcat } from './csc-ops';
+import { cscDiag, cscEmpty, cscFromTripletsKeep, cscHcat, cscVcat } from '../sparse/csc-ops';
 import { makeAang } from './makeAang';
 import { makeAy } from './makeAy';
 import { OpfCase, pick } from './opf-case';

@@ -16,7 +16,7 @@
 import type { Csc } from '../sparse/csc';
 import { cscMulVec } from '../sparse/csc';
 import { LuFactors, luFactor } from '../sparse/lu';
-import { samePattern } from './csc-ops';
+import { samePattern } from '../sparse/csc-ops';
 
 export interface KktSolver {
   /** Factors K (square) and returns a solve for right-hand sides; throws SingularMatrixError when singular. */

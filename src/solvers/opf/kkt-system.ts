@@ -4,7 +4,7 @@
  * for several right-hand sides.
  */
 import type { Csc } from '../sparse/csc';
-import { cscAdd, cscDiag, cscEmpty, cscHcat, cscTranspose, cscVcat } from './csc-ops';
+import { cscAdd, cscDiag, cscEmpty, cscHcat, cscTranspose, cscVcat } from '../sparse/csc-ops';
 import type { KktSolver } from './kkt-solver';
 
 export function allFinite(v: ArrayLike<number>): boolean {

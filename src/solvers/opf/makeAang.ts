@@ -5,7 +5,7 @@
  * one of them non-zero. Limits below -360 / above 360 become -Inf / +Inf (exactly +-360 stays).
  */
 import type { Csc } from '../sparse/csc';
-import { cscFromTripletsKeep } from './csc-ops';
+import { cscFromTripletsKeep } from '../sparse/csc-ops';
 
 export interface Aang {
   A: Csc;

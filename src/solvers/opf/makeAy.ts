@@ -6,7 +6,7 @@
  */
 import type { Csc } from '../sparse/csc';
 import { GenCostRow } from '../network';
-import { cscFromTripletsKeep } from './csc-ops';
+import { cscFromTripletsKeep } from '../sparse/csc-ops';
 
 export interface Ay {
   /** rows x [cost-carrying variables (nvar), y (ny)] */

@@ -19,7 +19,7 @@
 import type { Csc } from '../sparse/csc';
 import {
   cscAdd, cscDiag, cscEmpty, cscHcat, cscMulTVec, cscMulVecAdd, cscMultiply, cscScale, cscSelectCols, cscTranspose,
-} from './csc-ops';
+} from '../sparse/csc-ops';
 import { KktSolver, makeLuKktSolver } from './kkt-solver';
 import { allFinite, Kkt } from './kkt-system';
 

@@ -8,7 +8,7 @@
 import type { AcOpfModel } from './acopf-setup';
 import { dSbus_dV, sbus, voltages, Voltages } from './dSbus_dV';
 import { branchEnd } from './dSbr_dV';
-import { fillPattern } from './pattern';
+import { fillPattern } from '../sparse/pattern';
 import type { MipsConstraints } from './mips';
 
 export function acVoltages(m: AcOpfModel, x: Float64Array): Voltages {

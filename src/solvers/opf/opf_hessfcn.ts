@@ -11,7 +11,7 @@ import { sbus } from './dSbus_dV';
 import { branchEnd } from './dSbr_dV';
 import { acVoltages } from './opf_consfcn';
 import { opf_costfcn } from './opf_costfcn';
-import { fillPattern } from './pattern';
+import { fillPattern } from '../sparse/pattern';
 
 export function opf_hessfcn(m: AcOpfModel, x: Float64Array, lam: Float64Array, mu: Float64Array, costMult: number): Csc {
   const { Y, nb, ng } = m;

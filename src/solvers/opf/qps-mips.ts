@@ -5,7 +5,7 @@
  */
 import type { Csc } from '../sparse/csc';
 import { cscMulVec } from '../sparse/csc';
-import { cscScale } from './csc-ops';
+import { cscScale } from '../sparse/csc-ops';
 import { mips, MipsOptions, MipsResult } from './mips';
 
 export interface QpProblem {

@@ -100,3 +100,22 @@ export function cscSubmatrix(A: Csc, rowsSel: ArrayLike<number>, colsSel: ArrayL
   }
   return { m: rowsSel.length, n: colsSel.length, colPtr, rowIdx: Int32Array.from(r), values: Float64Array.from(v) };
 }
+
+/** The pattern part of a CSC matrix (values not needed). */
+export interface CscPattern {
+  m: number;
+  n: number;
+  colPtr: Int32Array;
+  rowIdx: Int32Array;
+}
+
+/** True when A and B have the same dimensions and pattern (O(1) when they share the arrays). */
+export function samePattern(A: CscPattern, B: CscPattern): boolean {
+  if (A.m !== B.m || A.n !== B.n) return false;
+  if (A.colPtr === B.colPtr && A.rowIdx === B.rowIdx) return true;
+  const nz = A.colPtr[A.n];
+  if (B.colPtr[B.n] !== nz) return false;
+  for (let j = 0; j <= A.n; j++) if (A.colPtr[j] !== B.colPtr[j]) return false;
+  for (let p = 0; p < nz; p++) if (A.rowIdx[p] !== B.rowIdx[p]) return false;
+  return true;
+}

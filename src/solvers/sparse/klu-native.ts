@@ -8,7 +8,7 @@
  * KLU uses the same method as lu.ts (BTF + AMD, Gilbert-Peierls, threshold partial pivoting
  * with diagonal preference, tol 0.001), so results agree to rounding.
  */
-import type { Csc } from './csc';
+import { Csc, samePattern } from './csc';
 import { SingularMatrixError } from './lu';
 
 /** The factorization interface both backends offer. */
@@ -152,11 +152,7 @@ export function kluFactor(A: Csc, opts: { pivotTol?: number } = {}): SparseLu {
       return x;
     },
     refactor(M: Csc): void {
-      if (M.n !== n || M.m !== n || M.colPtr[n] !== colPtr[n]) throw new RangeError('refactor: the matrix pattern differs from the factored one');
-      if (M.colPtr !== colPtr || M.rowIdx !== rowIdx) {
-        for (let j = 0; j <= n; j++) if (M.colPtr[j] !== colPtr[j]) throw new RangeError('refactor: the matrix pattern differs from the factored one');
-        for (let p = 0; p < colPtr[n]; p++) if (M.rowIdx[p] !== rowIdx[p]) throw new RangeError('refactor: the matrix pattern differs from the factored one');
-      }
+      if (!samePattern(M, { m: n, n, colPtr, rowIdx })) throw new RangeError('refactor: the matrix pattern differs from the factored one');
       if (h.num[0] && k.refactor(M.colPtr, M.rowIdx, M.values, h.sym[0], h.num[0], common)
         && k.rcond(h.sym[0], h.num[0], common) && common.rcond >= RCOND_REFACTOR) return;
       try {

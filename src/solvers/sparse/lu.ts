@@ -12,7 +12,7 @@
  *   factorization with pivoting (same column order), so the answer is always as stable as a
  *   new factorization.
  */
-import type { Csc } from './csc';
+import { Csc, samePattern } from './csc';
 import { amd } from './amd';
 
 /** No acceptable pivot: the matrix is singular (structurally or numerically). */
@@ -109,6 +109,20 @@ class GpLu implements LuFactors {
   private Ux: Float64Array = new Float64Array(0);
   private readonly x: Float64Array;
   private readonly work: Float64Array;
+  /**
+   * A in factor order for refactorization, built with each pivot sequence: entries of column
+   * q[k] are aSrc[aPtr[k]..aPtr[k+1]) (positions in A's values) landing on pivot rows aRow.
+   */
+  private aPtr: Int32Array = new Int32Array(0);
+  private aSrc: Int32Array = new Int32Array(0);
+  private aRow: Int32Array = new Int32Array(0);
+  /**
+   * pair[j] = 1 when columns j and j+1 of L form a two-column supernode (L(:,j+1) has the
+   * pattern of L(:,j) without row j+1; power-flow Jacobians pair each bus's P and Q this way).
+   * L(:,j) then stores row j+1 first and its other rows in L(:,j+1)'s order, so refactorization
+   * applies both columns in one pass.
+   */
+  private pair: Uint8Array = new Uint8Array(0);
   /** false after a numeric factorization threw: refactor re-pivots, solve refuses. */
   private valid = false;
 
@@ -276,17 +290,78 @@ class GpLu implements LuFactors {
     for (let p = 0; p < lnz; p++) Li[p] = pinv[Li[p]];
     for (let i = 0; i < n; i++) this.prow[pinv[i]] = i;
     this.Li = Li; this.Lx = Lx; this.Ui = Ui; this.Ux = Ux;
+    this.permuteA(Ap, Ai);
+    this.findPairs();
     this.stats.nnzL = lnz;
     this.stats.nnzU = unz;
     this.stats.factorizations++;
     this.valid = true;
   }
 
+  private permuteA(Ap: Int32Array, Ai: Int32Array): void {
+    const n = this.n, q = this.symbolic.q, pinv = this.pinv;
+    const nz = Ap[n];
+    const aPtr = new Int32Array(n + 1), aSrc = new Int32Array(nz), aRow = new Int32Array(nz);
+    let c = 0;
+    for (let k = 0; k < n; k++) {
+      const col = q[k];
+      for (let p = Ap[col]; p < Ap[col + 1]; p++) { aSrc[c] = p; aRow[c++] = pinv[Ai[p]]; }
+      aPtr[k + 1] = c;
+    }
+    this.aPtr = aPtr; this.aSrc = aSrc; this.aRow = aRow;
+  }
+
+  /** U columns in ascending row order (a topological order), then two-column supernodes. */
+  private findPairs(): void {
+    const n = this.n;
+    const { Lp, Li, Lx, Up, Ui, Ux } = this;
+    for (let k = 0; k < n; k++) {
+      // insertion sort of the off-diagonal part (columns are short)
+      const lo = Up[k], hi = Up[k + 1] - 1;
+      for (let a = lo + 1; a < hi; a++) {
+        const r = Ui[a], v = Ux[a];
+        let b = a - 1;
+        while (b >= lo && Ui[b] > r) { Ui[b + 1] = Ui[b]; Ux[b + 1] = Ux[b]; b--; }
+        Ui[b + 1] = r; Ux[b + 1] = v;
+      }
+    }
+    const pair = new Uint8Array(n);
+    const where = new Int32Array(n).fill(-1);
+    const rows = new Int32Array(n);
+    const vals = new Float64Array(n);
+    // from the last column down, so L(:,j+1) has its final order when L(:,j) is aligned to it
+    for (let j = n - 2; j >= 0; j--) {
+      const a0 = Lp[j] + 1, a1 = Lp[j + 1];
+      const b0 = Lp[j + 1] + 1, b1 = Lp[j + 2];
+      if (a1 - a0 !== b1 - b0 + 1) continue;
+      for (let p = b0; p < b1; p++) where[Li[p]] = p - b0;
+      let ok = true;
+      let hasNext = false;
+      for (let p = a0; p < a1; p++) {
+        const r = Li[p];
+        if (r === j + 1) hasNext = true;
+        else if (where[r] < 0) { ok = false; break; }
+      }
+      if (ok && hasNext) {
+        // L(:,j) = [j+1, rows of L(:,j+1) in its order]
+        for (let p = a0; p < a1; p++) {
+          const r = Li[p];
+          const t = r === j + 1 ? 0 : where[r] + 1;
+          rows[t] = r; vals[t] = Lx[p];
+        }
+        for (let t = 0; t < a1 - a0; t++) { Li[a0 + t] = rows[t]; Lx[a0 + t] = vals[t]; }
+        pair[j] = 1;
+      }
+      for (let p = b0; p < b1; p++) where[Li[p]] = -1;
+    }
+    this.pair = pair;
+  }
+
   refactor(A: Csc): void {
     const n = this.n;
     if (A.n !== n || A.m !== n) throw new RangeError(`refactor: matrix is ${A.m}x${A.n}, factors are for n=${n}`);
     if (A.colPtr !== this.colPtr || A.rowIdx !== this.rowIdx) {
-      if (!samePattern(A, this.colPtr, this.rowIdx)) {
+      if (!samePattern(A, { m: n, n, colPtr: this.colPtr, rowIdx: this.rowIdx })) {
         throw new RangeError('refactor: the matrix pattern differs from the factored one; call luFactor');
       }
     }
@@ -297,41 +372,54 @@ class GpLu implements LuFactors {
     }
   }
 
-  /** Same pivots, same patterns; false when a pivot fails the threshold test. */
+  /**
+   * Same pivots, same patterns; false when a pivot fails the threshold test. A is read in
+   * factor order through the permutation built with the pivots (no pinv lookups), and L is
+   * scaled by the reciprocal pivot.
+   */
   private refactorNumeric(A: Csc): boolean {
     const n = this.n;
-    const q = this.symbolic.q;
     const tol = this.tol;
-    const { colPtr: Ap, rowIdx: Ai, values: Ax } = A;
-    const { pinv, Lp, Li, Lx, Up, Ui, Ux, x } = this;
+    const Ax = A.values;
+    const { Lp, Li, Lx, Up, Ui, Ux, x, aPtr, aSrc, aRow, pair } = this;
     for (let k = 0; k < n; k++) {
-      const col = q[k];
-      for (let p = Ap[col]; p < Ap[col + 1]; p++) x[pinv[Ai[p]]] += Ax[p];
+      for (let t = aPtr[k], e = aPtr[k + 1]; t < e; t++) x[aRow[t]] += Ax[aSrc[t]];
       const uend = Up[k + 1] - 1;
       for (let p = Up[k]; p < uend; p++) {
         const j = Ui[p];
         const xj = x[j];
         x[j] = 0;
         Ux[p] = xj;
+        const l0 = Lp[j] + 1, l1 = Lp[j + 1];
+        if (pair[j] === 1 && p + 1 < uend && Ui[p + 1] === j + 1) {
+          // columns j and j+1 together: L(j+1, j) first, then the shared rows
+          const xj1 = x[j + 1] - Lx[l0] * xj;
+          x[j + 1] = 0;
+          Ux[++p] = xj1;
+          for (let pl = l0 + 1, pm = Lp[j + 1] + 1; pl < l1; pl++, pm++) x[Li[pl]] -= Lx[pl] * xj + Lx[pm] * xj1;
+          continue;
+        }
         if (xj === 0) continue;
-        for (let pl = Lp[j] + 1, end = Lp[j + 1]; pl < end; pl++) x[Li[pl]] -= Lx[pl] * xj;
+        for (let pl = l0; pl < l1; pl++) x[Li[pl]] -= Lx[pl] * xj;
       }
       const pivot = x[k];
       x[k] = 0;
       Ux[uend] = pivot;
       // L(:,k) = x / pivot; the threshold test |pivot| >= tol * max|x_i| is max|L(:,k)| <= 1/tol
-      const l0 = Lp[k] + 1;
-      const l1 = Lp[k + 1];
+      const inv = 1 / pivot;
       let lmax = 0;
-      for (let pl = l0; pl < l1; pl++) {
+      for (let pl = Lp[k] + 1, end = Lp[k + 1]; pl < end; pl++) {
         const i = Li[pl];
-        const l = x[i] / pivot;
+        const l = x[i] * inv;
         x[i] = 0;
         Lx[pl] = l;
-        const a = Math.abs(l);
+        const a = l < 0 ? -l : l;
         if (a > lmax) lmax = a;
       }
-      if (!(lmax * tol <= 1) || !(Math.abs(pivot) > 0) || !Number.isFinite(pivot)) return false;
+      if (!(lmax * tol <= 1) || !(Math.abs(pivot) > 0) || !Number.isFinite(pivot)) {
+        x.fill(0);
+        return false;
+      }
     }
     this.stats.refactorizations++;
     return true;
@@ -361,12 +449,4 @@ class GpLu implements LuFactors {
     for (let k = 0; k < n; k++) x[q[k]] = y[k];
     return x;
   }
-}
-
-function samePattern(A: Csc, colPtr: Int32Array, rowIdx: Int32Array): boolean {
-  const n = A.n;
-  if (A.colPtr[n] !== colPtr[n]) return false;
-  for (let j = 0; j <= n; j++) if (A.colPtr[j] !== colPtr[j]) return false;
-  for (let p = 0, nz = colPtr[n]; p < nz; p++) if (A.rowIdx[p] !== rowIdx[p]) return false;
-  return true;
 }

@@ -1,10 +1,10 @@
 /**
- * Sparse matrix algebra on CSC matrices for the OPF (CSparse-style, typed arrays).
+ * Sparse matrix algebra on CSC matrices (CSparse-style, typed arrays), used by the OPF.
  * Structural zeros are kept: a result's pattern depends only on its operands' patterns,
  * so matrices built the same way every iteration have identical patterns and the LU can
  * reuse its symbolic analysis.
  */
-import { Csc, cscFromTriplets, cscTranspose } from '../sparse/csc';
+import { Csc, cscFromTriplets, cscTranspose, samePattern } from './csc';
 
 export function cscEmpty(m: number, n: number): Csc {
   return { m, n, colPtr: new Int32Array(n + 1), rowIdx: new Int32Array(0), values: new Float64Array(0) };
@@ -193,16 +193,8 @@ export function cscSelectCols(A: Csc, cols: ArrayLike<number>): Csc {
   return { m: A.m, n, colPtr, rowIdx, values };
 }
 
-/** True when A and B have the same dimensions and pattern. */
-export function samePattern(A: Csc, B: Csc): boolean {
-  if (A.m !== B.m || A.n !== B.n) return false;
-  if (A.colPtr === B.colPtr && A.rowIdx === B.rowIdx) return true;
-  const nz = A.colPtr[A.n];
-  if (B.colPtr[B.n] !== nz) return false;
-  for (let j = 0; j <= A.n; j++) if (A.colPtr[j] !== B.colPtr[j]) return false;
-  for (let p = 0; p < nz; p++) if (A.rowIdx[p] !== B.rowIdx[p]) return false;
-  return true;
-}
+/** True when A and B have the same dimensions and pattern (defined in csc.ts). */
+export { samePattern };
 
 /** Triplets to CSC, keeping zeros and summing duplicates (the shared builder). */
 export const cscFromTripletsKeep = cscFromTriplets;

@@ -1,0 +1,197 @@
+/**
+ * N-1 and time series, gridbatch side by side with lightsim2grid (when importable): per case,
+ *   cold: solvePfAc from the case voltages (status, Ybus, ordering, factorization, Newton);
+ *   ts:   a prepared solver over load levels (all loads times 1 + 0.05 sin(2 pi k / levels)),
+ *         each level warm-started from the previous one, ms per power flow;
+ *   n1:   a prepared solver over single-branch outages that keep the network connected (the
+ *         first --n1-max in file order), each a cloned network with one branch status 0, as a
+ *         batch job is, ms per contingency.
+ * gridbatch runs with the TypeScript LU and, when libklu is loadable, with KLU; the sides
+ * alternate within each round (--rounds, default 3) and the table shows medians over rounds and
+ * gridbatch / lightsim2grid ratios. Newton-Raphson to --tol (1e-8) in at most 10 iterations, no
+ * reactive limits, one thread. Load average is printed with the table (the machine may be shared).
+ *
+ *   npx tsx bench/contingency.ts [--cases case118,case1354pegase,case9241pegase] [--rounds 3]
+ *     [--n1-max 500] [--levels 96] [--no-compare] [--json]
+ */
+import { loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { busesWithoutReference, bustypes, elementStatus } from '../src/solvers/bustypes';
+import { readCaseFile } from '../src/solvers/matpower-case';
+import { cloneNetwork, Network } from '../src/solvers/network';
+import { prepareAcPf, solvePfAc } from '../src/solvers/pf-ac';
+import { loadKlu } from '../src/solvers/sparse/klu-native';
+import { haveLightsim, runLightsim } from './lightsim2grid';
+
+interface Args { dir: string; cases: string[]; rounds: number; n1Max: number; levels: number; compare: boolean; json: boolean; tol: number }
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = {
+    dir: process.env.CASES_DIR ?? resolve(__dirname, '..', 'tests', 'fixtures', 'cases'),
+    cases: ['case118', 'case1354pegase', 'case9241pegase'], rounds: 3, n1Max: 500, levels: 96,
+    compare: true, json: false, tol: 1e-8,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const v = argv[i + 1];
+    switch (argv[i]) {
+      case '--dir': a.dir = v; i++; break;
+      case '--cases': a.cases = v.split(','); i++; break;
+      case '--rounds': a.rounds = Number(v); i++; break;
+      case '--n1-max': a.n1Max = Number(v); i++; break;
+      case '--levels': a.levels = Number(v); i++; break;
+      case '--tol': a.tol = Number(v); i++; break;
+      case '--no-compare': a.compare = false; break;
+      case '--json': a.json = true; break;
+      default: throw new Error(`unknown option ${argv[i]}`);
+    }
+  }
+  return a;
+}
+
+const median = (xs: number[]) => { const s = xs.slice().sort((x, y) => x - y); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+
+/** In-service branches whose outage keeps every in-service bus connected to a reference. */
+export function connectedOutages(net: Network, max: number): number[] {
+  const st = elementStatus(net);
+  const { ref } = bustypes(net, st);
+  const out: number[] = [];
+  for (let l = 0; l < net.branch.n && out.length < max; l++) {
+    if (!st.branchOn[l]) continue;
+    st.branchOn[l] = 0;
+    if (busesWithoutReference(net, st, ref).length === 0) out.push(l);
+    st.branchOn[l] = 1;
+  }
+  return out;
+}
+
+function levelsOf(n: number): number[] {
+  return Array.from({ length: n }, (_, k) => 1 + 0.05 * Math.sin((2 * Math.PI * k) / n));
+}
+
+interface Ours { coldMs: number; tsMsPerPf: number; tsConverged: number; n1MsPerCase: number; n1Converged: number; vm: Float64Array; tsLastVm: Float64Array; its: number }
+
+function runOurs(net: Network, levels: number[], outages: number[], tol: number, coldRepeats: number): Ours {
+  const opts = { tol, maxIt: 10 };
+  const cold: number[] = [];
+  let base = solvePfAc(net, opts);
+  for (let k = 0; k < coldRepeats; k++) {
+    const t = performance.now();
+    base = solvePfAc(net, opts);
+    cold.push(performance.now() - t);
+  }
+  // time series: one prepared solver, loads scaled per level, warm start from the previous level
+  const slice = cloneNetwork(net);
+  let t = performance.now();
+  const ts = prepareAcPf(slice);
+  let start: { vm: Float64Array; vaDeg: Float64Array } | undefined;
+  let tsOk = 0;
+  let last = base.bus.vm;
+  for (const f of levels) {
+    for (let i = 0; i < net.bus.n; i++) { slice.bus.Pd[i] = net.bus.Pd[i] * f; slice.bus.Qd[i] = net.bus.Qd[i] * f; }
+    const s = ts.solve(slice, { ...opts, start });
+    if (s.converged) { tsOk++; start = { vm: s.bus.vm, vaDeg: s.bus.vaDeg }; last = s.bus.vm; }
+  }
+  const tsMs = (performance.now() - t) / levels.length;
+  // N-1: one prepared solver, a cloned network per contingency (as a batch job has)
+  t = performance.now();
+  const n1 = prepareAcPf(net);
+  let n1Ok = 0;
+  for (const l of outages) {
+    const c = cloneNetwork(net);
+    c.branch.status[l] = 0;
+    if (n1.solve(c, opts).converged) n1Ok++;
+  }
+  const n1Ms = (performance.now() - t) / Math.max(1, outages.length);
+  return { coldMs: median(cold), tsMsPerPf: tsMs, tsConverged: tsOk, n1MsPerCase: n1Ms, n1Converged: n1Ok, vm: base.bus.vm, tsLastVm: last, its: base.iterations };
+}
+
+function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) return NaN;
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
+
+interface Row { case: string; workload: string; count: number; lightsimMs: number | null; tsLuMs: number; kluMs: number | null; ratioTs: number | null; ratioKlu: number | null }
+
+function main(): void {
+  const args = parseArgs(process.argv.slice(2));
+  const haveKlu = loadKlu() !== null;
+  const compare = args.compare && haveLightsim();
+  const load0 = loadavg();
+  const rows: Row[] = [];
+  const notes: string[] = [];
+  let lsVersion = '';
+  for (const name of args.cases) {
+    const path = join(args.dir, `${name}.m`);
+    const net = readCaseFile(path);
+    const outages = connectedOutages(net, args.n1Max);
+    const levels = levelsOf(args.levels);
+    const coldRepeats = net.bus.n > 5000 ? 5 : 20;
+    const vmStart = Array.from(net.bus.Vm), vaStartDeg = Array.from(net.bus.Va);
+    for (let g = 0; g < net.gen.n; g++) if (net.gen.status[g] > 0) vmStart[net.busIndex.get(net.gen.bus[g]) as number] = net.gen.Vg[g];
+    const per: Record<'ts' | 'klu' | 'ls', { cold: number[]; ts: number[]; n1: number[] }> = {
+      ts: { cold: [], ts: [], n1: [] }, klu: { cold: [], ts: [], n1: [] }, ls: { cold: [], ts: [], n1: [] },
+    };
+    const sides: ('ts' | 'klu' | 'ls')[] = ['ts', ...(haveKlu ? ['klu' as const] : []), ...(compare ? ['ls' as const] : [])];
+    // warm-up (JIT, KLU binding), not timed
+    runOurs(net, levels.slice(0, 4), outages.slice(0, 4), args.tol, 2);
+    let ours: Ours | null = null;
+    let ls: ReturnType<typeof runLightsim> = null;
+    for (let r = 0; r < args.rounds; r++) {
+      const order = r % 2 === 0 ? sides : sides.slice().reverse();
+      for (const side of order) {
+        process.stderr.write(`${name} round ${r + 1} ${side}...\n`);
+        if (side === 'ls') {
+          const res = runLightsim({
+            path, vmStart, vaStartDeg, levels, outages, tol: args.tol, maxIt: 10, coldRepeats,
+            branchF: Array.from(net.branch.fbus, (b) => net.busIndex.get(b) as number),
+            branchT: Array.from(net.branch.tbus, (b) => net.busIndex.get(b) as number),
+          });
+          if (!res) continue;
+          ls = res; lsVersion = res.version;
+          per.ls.cold.push(res.coldMs);
+          if (res.tsMsPerPf !== undefined) per.ls.ts.push(res.tsMsPerPf);
+          if (res.n1MsPerCase !== undefined) per.ls.n1.push(res.n1MsPerCase);
+        } else {
+          process.env.GRIDBATCH_LU = side;
+          ours = runOurs(net, levels, outages, args.tol, coldRepeats);
+          per[side].cold.push(ours.coldMs); per[side].ts.push(ours.tsMsPerPf); per[side].n1.push(ours.n1MsPerCase);
+        }
+      }
+    }
+    delete process.env.GRIDBATCH_LU;
+    if (ours && ls) {
+      notes.push(`${name}: base Vm max diff ${maxDiff(ours.vm, ls.vm).toExponential(1)} p.u.; last level Vm ${maxDiff(ours.tsLastVm, ls.tsLastVm ?? []).toExponential(1)}; `
+        + `time series converged ${ours.tsConverged}/${levels.length} (lightsim2grid ${ls.tsConverged}); N-1 converged ${ours.n1Converged}/${outages.length} (lightsim2grid ${ls.n1Converged}/${ls.n1Mapped})`);
+    } else if (ours) {
+      notes.push(`${name}: time series converged ${ours.tsConverged}/${levels.length}; N-1 converged ${ours.n1Converged}/${outages.length}`);
+    }
+    const add = (workload: string, key: 'cold' | 'ts' | 'n1', count: number) => {
+      const lsMs = per.ls[key].length ? median(per.ls[key]) : null;
+      const tsMs = median(per.ts[key]);
+      const kluMs = per.klu[key].length ? median(per.klu[key]) : null;
+      rows.push({
+        case: name, workload, count, lightsimMs: lsMs, tsLuMs: tsMs, kluMs,
+        ratioTs: lsMs ? tsMs / lsMs : null, ratioKlu: lsMs && kluMs !== null ? kluMs / lsMs : null,
+      });
+    };
+    add('cold solve', 'cold', 1);
+    add(`time series, per PF (${levels.length} levels, warm)`, 'ts', levels.length);
+    add(`N-1 per contingency (${outages.length} connected outages)`, 'n1', outages.length);
+  }
+  const load1 = loadavg();
+  const loadNote = `load average ${load0.map((x) => x.toFixed(1)).join(' ')} at start, ${load1.map((x) => x.toFixed(1)).join(' ')} at end`;
+  if (args.json) {
+    console.log(JSON.stringify({ node: process.version, lightsim2grid: lsVersion || null, klu: haveKlu, rounds: args.rounds, load: { start: load0, end: load1 }, rows, notes }));
+    return;
+  }
+  const f = (x: number | null) => (x === null ? '-' : x < 1 ? x.toFixed(3) : x < 10 ? x.toFixed(2) : x.toFixed(1));
+  console.log(`N-1 and time series, median of ${args.rounds} alternating rounds; node ${process.version}; lightsim2grid ${lsVersion || 'not run'}; ${loadNote}`);
+  console.log('| case | workload | lightsim2grid ms | gridbatch TS LU ms | ratio (TS LU) | gridbatch KLU ms | ratio (KLU) |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const r of rows) console.log(`| ${r.case} | ${r.workload} | ${f(r.lightsimMs)} | ${f(r.tsLuMs)} | ${f(r.ratioTs)} | ${f(r.kluMs)} | ${f(r.ratioKlu)} |`);
+  for (const n of notes) console.log(`- ${n}`);
+}
+
+main();

@@ -1,0 +1,118 @@
+/**
+ * AC N-1 on the base structure: every branch outage solved by one prepared solver (Ybus values
+ * on the base pattern, the base LU ordering and pivot sequence, the base solution as start
+ * point) equals a full solve of the outaged network (solvePfAc: status, Ybus, ordering and
+ * factorization from scratch, case start point), islanding outages included.
+ */
+import { elementStatus } from '../../src/solvers/bustypes';
+import { readCaseFile } from '../../src/solvers/matpower-case';
+import { cloneNetwork, Network } from '../../src/solvers/network';
+import { prepareAcPf, solvePfAc } from '../../src/solvers/pf-ac';
+import { solveNetwork, TopologyCache } from '../../src/solvers/solve';
+import { makeYbus } from '../../src/solvers/ybus';
+import { fillYbus, ybusAssembly } from '../../src/solvers/ybus-assembly';
+import { casePath } from '../helpers/cases';
+
+function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i], y = b[i];
+    if (Number.isNaN(x) && Number.isNaN(y)) continue;
+    m = Math.max(m, Math.abs(x - y));
+  }
+  return m;
+}
+
+function outaged(net: Network, l: number): Network {
+  const c = cloneNetwork(net);
+  c.branch.status[l] = 0;
+  return c;
+}
+
+/**
+ * Both solves stop at ||mismatch||_inf < tol from different start points, so at MATPOWER's
+ * 1e-8 p.u. (1e-6 MW on a 100 MVA base) their flows differ by a few 1e-6 MW; solved to
+ * 1e-10 p.u. they must agree to 1e-6 MW.
+ */
+const FLOW_TOL_MW = 1e-6;
+const opts = { tol: 1e-10 };
+
+function checkN1(name: string, every: number): void {
+  const base = readCaseFile(casePath(name));
+  const prepared = prepareAcPf(base);
+  let islanding = 0, solved = 0, worst = 0;
+  for (let l = 0; l < base.branch.n; l += every) {
+    if (!base.branch.status[l]) continue;
+    const net = outaged(base, l);
+    const fast = prepared.solve(net, opts);
+    const full = solvePfAc(net, opts);
+    expect(fast.converged).toBe(full.converged);
+    expect(fast.isolatedBuses).toEqual(full.isolatedBuses);
+    if (full.isolatedBuses.length > 0) islanding++;
+    if (!full.converged) continue;
+    solved++;
+    expect(fast.branch.pf[l]).toBe(0);
+    for (const k of ['pf', 'qf', 'pt', 'qt'] as const) worst = Math.max(worst, maxAbsDiff(fast.branch[k], full.branch[k]));
+    expect(maxAbsDiff(fast.bus.vm, full.bus.vm)).toBeLessThan(1e-8);
+    expect(maxAbsDiff(fast.gen.pg, full.gen.pg)).toBeLessThan(FLOW_TOL_MW);
+  }
+  expect(worst).toBeLessThan(FLOW_TOL_MW);
+  expect(solved).toBeGreaterThan(10);
+  // one structure for all outages: no rebuild, one workspace for the connected outages
+  expect(prepared.stats.builds).toBe(1);
+  expect(prepared.stats.baseStarts).toBeGreaterThanOrEqual(solved);
+  if (name === 'case118') expect(islanding).toBeGreaterThan(0);
+}
+
+describe('AC N-1 on the base structure equals full solves of the outaged networks', () => {
+  it('case118, every branch (islanding outages included)', () => checkN1('case118', 1));
+  it('case1354pegase, every 20th branch', () => checkN1('case1354pegase', 20));
+});
+
+describe('Ybus on the fixed pattern', () => {
+  it('has makeYbus values bit for bit, explicit zeros for the outaged branch', () => {
+    const base = readCaseFile(casePath('case1354pegase'));
+    const asm = ybusAssembly(base, elementStatus(base));
+    for (const net of [base, outaged(base, 0), outaged(base, 17)]) {
+      const st = elementStatus(net);
+      const A = fillYbus(asm, net, st).Ybus;
+      const B = makeYbus(net, st).Ybus;
+      expect(A.colPtr).toBe(asm.ybus.colPtr);
+      let extra = 0;
+      for (let j = 0; j < A.n; j++) {
+        let p = B.colPtr[j];
+        for (let q = A.colPtr[j]; q < A.colPtr[j + 1]; q++) {
+          if (p < B.colPtr[j + 1] && B.rowIdx[p] === A.rowIdx[q]) {
+            expect(A.re[q]).toBe(B.re[p]);
+            expect(A.im[q]).toBe(B.im[p]);
+            p++;
+          } else {
+            expect(A.re[q]).toBe(0);
+            expect(A.im[q]).toBe(0);
+            extra++;
+          }
+        }
+        expect(p).toBe(B.colPtr[j + 1]);
+      }
+      expect(extra).toBe(A.rowIdx.length - B.rowIdx.length);
+    }
+  });
+});
+
+describe('solveNetwork with a TopologyCache and the base grid as reference', () => {
+  it('solves N-1 jobs on one prepared structure, starting from the base solution', () => {
+    const base = readCaseFile(casePath('case118'));
+    const cache = new TopologyCache(4);
+    for (const l of [3, 10, 50]) {
+      const net = outaged(base, l);
+      const s = solveNetwork('pf_ac', net, opts, cache, base);
+      const full = solvePfAc(net, opts);
+      expect(s.converged).toBe(true);
+      expect(s.iterations).toBeLessThanOrEqual(full.iterations);
+      expect(maxAbsDiff(s.branch.pf, full.branch.pf)).toBeLessThan(FLOW_TOL_MW);
+    }
+    const p = cache.ac(base);
+    expect(p.stats.builds).toBe(1);
+    expect(p.stats.baseStarts).toBe(3);
+  });
+});
