@@ -61,7 +61,9 @@ function localActivitiesOption(v: string | undefined): LocalActivitiesMode | und
 
 function featureLayoutOption(v: string | undefined): FeatureLayout | undefined {
   if (v === undefined) return undefined;
-  if (v !== 'gnn' && v !== 'opfdata' && v !== 'both') throw new UsageError(`--feature-layout must be gnn, opfdata or both (got '${v}')`);
+  if (v !== 'gnn' && v !== 'opfdata' && v !== 'both' && v !== 'opfdata-json' && v !== 'gridfm') {
+    throw new UsageError(`--feature-layout must be gnn, opfdata, both, opfdata-json or gridfm (got '${v}')`);
+  }
   return v;
 }
 

@@ -13,10 +13,12 @@ import { ColumnSet } from './columns';
 import { GNN_TABLES, GnnTables } from './gnn-tables';
 import { indexRows, JobGraph } from './job-graph';
 import { inServiceBranches } from './network-features';
-import { FeatureLayout, featureLayout } from './layout';
+import { FeatureLayout, featureLayout, isDatasetLayout, writesGnn, writesOpfTables } from './layout';
+import { exportDatasetLayout } from './export';
 import { OPFDATA_TABLES, OpfDataTables } from './opfdata-tables';
 import { cellNum, readScenarioResults, timeKey } from './read-results';
 import { graphIdOf, jobTimes, openStudy, ScenarioNetworks, Study } from './study';
+import { assignSplits, DEFAULT_SPLIT, Split, SplitOptions } from './splits';
 
 export interface FeaturizeProgress {
   /** next scenario index to featurize */
@@ -28,6 +30,8 @@ export interface FeaturizeProgress {
 
 export interface FeaturizeOptions {
   layout?: FeatureLayout;
+  /** train / validation / test assignment (default: seed 0, 0.8 / 0.1 / 0.1 of the scenarios) */
+  split?: SplitOptions;
   from?: FeaturizeProgress;
   /** called after every scenario (an activity heartbeats from here) */
   onProgress?: (p: FeaturizeProgress, total: number) => void;
@@ -50,7 +54,7 @@ function writeOrRemove(path: string, cols: ColumnSet): void {
 }
 
 /** The solved jobs of scenario k as graphs, in time-slice order. */
-async function scenarioGraphs(study: Study, k: number): Promise<JobGraph[]> {
+export async function scenarioGraphs(study: Study, k: number, splits: Map<string, Split>): Promise<JobGraph[]> {
   const s = study.manifest.scenarios[k];
   const res = await readScenarioResults(study.outDir, study.task, s.scenarioId);
   const slice = new Map(jobTimes(s).map((t, i) => [timeKey(t), i]));
@@ -63,7 +67,8 @@ async function scenarioGraphs(study: Study, k: number): Promise<JobGraph[]> {
     if (i === undefined) throw new Error(`results of ${s.scenarioId} hold time ${time}, which is not one of its slices`);
     out.push({
       graphId: graphIdOf(study, k, i), jobId: String(row.job_id), scenario: s, time, task: study.task, net: nets.at(time),
-      objective: cellNum(row, 'objective'),
+      split: splits.get(s.scenarioId) ?? 'train',
+      objective: cellNum(row, 'objective'), solveMs: cellNum(row, 'solve_ms'),
       bus: indexRows(res.bus.get(timeKey(time)), 'bus_id'),
       branch: indexRows(res.branch.get(timeKey(time)), 'branch_index'),
       gen: indexRows(res.gen.get(timeKey(time)), 'gen_index'),
@@ -82,6 +87,8 @@ export interface FeaturizeRangeOptions {
   from?: FeaturizeProgress;
   /** end of the range (exclusive scenario index); default: every scenario */
   to?: number;
+  /** train / validation / test assignment (default: seed 0, 0.8 / 0.1 / 0.1 of the scenarios) */
+  split?: SplitOptions;
   onProgress?: (p: FeaturizeProgress, total: number) => void;
   signal?: AbortSignal;
 }
@@ -94,13 +101,14 @@ export interface FeaturizeRangeOptions {
  */
 export async function featurizeRange(outDir: string, opts: FeaturizeRangeOptions = {}): Promise<FeaturizeProgress> {
   const layout = opts.layout ?? 'gnn';
-  const gnn = layout !== 'opfdata', opf = layout !== 'gnn';
+  const gnn = writesGnn(layout), opf = writesOpfTables(layout);
   const study = openStudy(outDir);
   const to = Math.min(opts.to ?? study.manifest.scenarios.length, study.manifest.scenarios.length);
   const p: FeaturizeProgress = { ...(opts.from ?? { next: 0, graphs: 0, nodes: 0, edges: 0 }) };
+  const splits = assignSplits(study.manifest.scenarios.map((s) => s.scenarioId), opts.split ?? DEFAULT_SPLIT);
   for (let k = p.next; k < to; k++) {
     if (opts.signal?.aborted) throw opts.signal.reason instanceof Error ? opts.signal.reason : new Error('featurize cancelled');
-    const graphs = await scenarioGraphs(study, k);
+    const graphs = await scenarioGraphs(study, k, splits);
     const g = gnn ? new GnnTables(study.task) : undefined;
     const o = opf ? new OpfDataTables(study.task) : undefined;
     for (const j of graphs) {
@@ -127,7 +135,7 @@ export function sweepFeatureTemps(outDir: string): void {
 /** Writes features/<layout>/_meta.json from the counts of every range; returns the summary. */
 export function writeFeatureMeta(outDir: string, opts: { layout?: FeatureLayout; counts: Omit<FeaturizeProgress, 'next'> }): FeaturizeSummary {
   const layout = opts.layout ?? 'gnn';
-  const gnn = layout !== 'opfdata', opf = layout !== 'gnn';
+  const gnn = writesGnn(layout), opf = writesOpfTables(layout);
   const study = openStudy(outDir);
   const total = study.manifest.scenarios.length;
   const p: FeaturizeProgress = { next: total, ...opts.counts };
@@ -150,6 +158,10 @@ export function writeFeatureMeta(outDir: string, opts: { layout?: FeatureLayout;
 /** Featurizes the whole batch in this thread (the CLI; the activity splits it across threads). */
 export async function featurizeBatch(outDir: string, opts: FeaturizeOptions = {}): Promise<FeaturizeSummary> {
   sweepFeatureTemps(outDir);
-  const p = await featurizeRange(outDir, { layout: opts.layout, from: opts.from, onProgress: opts.onProgress, signal: opts.signal });
+  if (opts.layout && isDatasetLayout(opts.layout)) {
+    const layout = opts.layout;
+    return exportDatasetLayout(outDir, { layout, split: opts.split, signal: opts.signal, onProgress: (p) => opts.onProgress?.({ next: p.next, graphs: 0, nodes: 0, edges: 0 }, p.total) });
+  }
+  const p = await featurizeRange(outDir, { layout: opts.layout, split: opts.split, from: opts.from, onProgress: opts.onProgress, signal: opts.signal });
   return writeFeatureMeta(outDir, { layout: opts.layout, counts: { graphs: p.graphs, nodes: p.nodes, edges: p.edges } });
 }

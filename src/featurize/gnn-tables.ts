@@ -59,7 +59,7 @@ export class GnnTables {
     return {
       graph: c.add('graph_id', 'INT32'), job: c.add('job_id', 'STRING'), sid: c.add('scenario_id', 'STRING'), time: c.add('time', 'STRING'),
       weight: c.add('weight', 'DOUBLE'), task: c.add('task', 'STRING'), status: c.add('status', 'STRING'), obj: c.add('objective', 'DOUBLE'),
-      nn: c.add('num_nodes', 'INT32'), ne: c.add('num_edges', 'INT32'), mva: c.add('base_mva', 'DOUBLE'),
+      nn: c.add('num_nodes', 'INT32'), ne: c.add('num_edges', 'INT32'), mva: c.add('base_mva', 'DOUBLE'), split: c.add('split', 'STRING'),
     };
   }
 
@@ -95,7 +95,7 @@ export class GnnTables {
     const g = this.g;
     g.graph.push(j.graphId); g.job.push(j.jobId); g.sid.push(j.scenario.scenarioId); g.time.push(j.time);
     g.weight.push(j.scenario.weight); g.task.push(j.task); g.status.push('ok'); g.obj.push(num(j.objective));
-    g.nn.push(b.n); g.ne.push(rows.length); g.mva.push(net.baseMVA);
+    g.nn.push(b.n); g.ne.push(rows.length); g.mva.push(net.baseMVA); g.split.push(j.split);
     return { nodes: b.n, edges: rows.length };
   }
 }

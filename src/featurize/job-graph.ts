@@ -6,6 +6,7 @@ import { ResolvedScenario } from '../scenarios/types';
 import { Network } from '../solvers/network';
 import { Task } from '../solvers/solution';
 import { cellNum, Row } from './read-results';
+import { Split } from './splits';
 
 export interface JobGraph {
   graphId: number;
@@ -13,8 +14,12 @@ export interface JobGraph {
   scenario: ResolvedScenario;
   time: string | null;
   task: Task;
+  /** the split of the job's scenario (splits.ts) */
+  split: Split;
   net: Network;
   objective: number | null;
+  /** the solver's time for this job (summary.solve_ms) */
+  solveMs: number | null;
   bus: Map<number, Row>;
   branch: Map<number, Row>;
   gen: Map<number, Row>;

@@ -23,7 +23,7 @@ export interface StudyOptions {
   solver?: SolverSettings;
   /** skip the featurize stage (GNN tables under <out>/features/) */
   skipFeaturize?: boolean;
-  /** feature layout: homogeneous `gnn` (default), OPFData-style `opfdata`, or `both` */
+  /** feature layout: homogeneous `gnn` (default), OPFData-style tables `opfdata`, `both`, OPFData's own JSON `opfdata-json`, or gridfm-datakit's Parquet `gridfm` */
   featureLayout?: FeatureLayout;
   /** skip the report stage (<out>/report/) */
   skipReport?: boolean;
@@ -38,7 +38,7 @@ export interface StudyOptions {
 
 export type LocalActivitiesMode = 'auto' | 'always' | 'never';
 
-export type FeatureLayout = 'gnn' | 'opfdata' | 'both';
+export type FeatureLayout = 'gnn' | 'opfdata' | 'both' | 'opfdata-json' | 'gridfm';
 
 export interface FeaturizeInput {
   outDir: string;
