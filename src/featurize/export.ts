@@ -9,7 +9,10 @@ import type { FeaturizeSummary } from './featurize-batch';
 import { JobGraph } from './job-graph';
 import { inServiceBranches } from './network-features';
 import { DatasetLayout, featureLayout } from './layout';
-import { GridfmWriter } from './gridfm-tables';
+import { GridfmWriter, gridfmColumns } from './gridfm-tables';
+import { writeDatasetCard } from './dataset-card';
+import { writeJsonAtomic } from '../io/atomic';
+import { join } from 'node:path';
 import { OpfDataJsonWriter } from './opfdata-json';
 import { caseNameOf, isCompleteAcSample, requireAcTask, SampleStreamOptions, solvedSamples, studySplits } from './samples';
 import { DEFAULT_SPLIT, Split, SplitOptions } from './splits';
@@ -83,6 +86,11 @@ export async function exportDatasetLayout(
   const d = await exportDataset(outDir, opts.layout, { split: opts.split, signal: opts.signal, onProgress: (next, total) => opts.onProgress?.({ next, total }) });
   const graphs = d.samples.train + d.samples.validation + d.samples.test;
   const study = openStudy(outDir);
+  const meta = { format: 'gridbatch.features/1', layout: opts.layout, batch_id: study.manifest.batch_id, task: d.task, case: d.caseName, split: d.split,
+    samples: d.samples, incomplete: d.incomplete, unsolved: d.unsolved, graphs, ...(d.groups ? { groups: d.groups } : {}),
+    ...(opts.layout === 'gridfm' ? { tables: gridfmColumns() } : {}) };
+  writeJsonAtomic(opts.layout === 'gridfm' ? join(outDir, 'features', 'gridfm', 'features.json') : join(featureLayout.opfdataJsonRoot(outDir), 'features.json'), meta);
+  writeDatasetCard(outDir);
   return { next: study.manifest.scenarios.length, graphs, nodes: d.nodes, edges: d.edges, layout: opts.layout, task: d.task,
     scenarios: study.manifest.scenarios.length, jobs: study.numJobs, jobsWithoutGraph: study.numJobs - graphs, dirs: [d.dir], dataset: d };
 }

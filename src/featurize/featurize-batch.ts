@@ -15,6 +15,7 @@ import { indexRows, JobGraph } from './job-graph';
 import { inServiceBranches } from './network-features';
 import { FeatureLayout, featureLayout, isDatasetLayout, writesGnn, writesOpfTables } from './layout';
 import { exportDatasetLayout } from './export';
+import { writeDatasetCard } from './dataset-card';
 import { OPFDATA_TABLES, OpfDataTables } from './opfdata-tables';
 import { cellNum, readScenarioResults, timeKey } from './read-results';
 import { graphIdOf, jobTimes, openStudy, ScenarioNetworks, Study } from './study';
@@ -133,7 +134,7 @@ export function sweepFeatureTemps(outDir: string): void {
 }
 
 /** Writes features/<layout>/_meta.json from the counts of every range; returns the summary. */
-export function writeFeatureMeta(outDir: string, opts: { layout?: FeatureLayout; counts: Omit<FeaturizeProgress, 'next'> }): FeaturizeSummary {
+export function writeFeatureMeta(outDir: string, opts: { layout?: FeatureLayout; split?: SplitOptions; counts: Omit<FeaturizeProgress, 'next'> }): FeaturizeSummary {
   const layout = opts.layout ?? 'gnn';
   const gnn = writesGnn(layout), opf = writesOpfTables(layout);
   const study = openStudy(outDir);
@@ -142,6 +143,7 @@ export function writeFeatureMeta(outDir: string, opts: { layout?: FeatureLayout;
   // columns depend on the task only
   const gs = new GnnTables(study.task), os = new OpfDataTables(study.task);
   const common = { format: 'gridbatch.features/1', batch_id: study.manifest.batch_id, task: study.task, scenarios: total, jobs: study.numJobs, graphs: p.graphs,
+    split: opts.split ?? DEFAULT_SPLIT,
     graph_id: 'position of the job in batch_manifest.json (scenario-manifest order, then time order); jobs that did not solve have no graph' };
   if (gnn) {
     writeJsonAtomic(featureLayout.meta(outDir, 'gnn'), { ...common, layout: 'gnn', nodes: p.nodes, edges: p.edges,
@@ -152,6 +154,7 @@ export function writeFeatureMeta(outDir: string, opts: { layout?: FeatureLayout;
       tables: Object.fromEntries(OPFDATA_TABLES.map((t) => [t, columnsOf(os.tables[t].list())])) });
   }
   const dirs = [...(gnn ? [featureLayout.root(outDir, 'gnn')] : []), ...(opf ? [featureLayout.root(outDir, 'opfdata')] : [])];
+  writeDatasetCard(outDir);
   return { ...p, layout, task: study.task, scenarios: total, jobs: study.numJobs, jobsWithoutGraph: study.numJobs - p.graphs, dirs };
 }
 
@@ -163,5 +166,5 @@ export async function featurizeBatch(outDir: string, opts: FeaturizeOptions = {}
     return exportDatasetLayout(outDir, { layout, split: opts.split, signal: opts.signal, onProgress: (p) => opts.onProgress?.({ next: p.next, graphs: 0, nodes: 0, edges: 0 }, p.total) });
   }
   const p = await featurizeRange(outDir, { layout: opts.layout, split: opts.split, from: opts.from, onProgress: opts.onProgress, signal: opts.signal });
-  return writeFeatureMeta(outDir, { layout: opts.layout, counts: { graphs: p.graphs, nodes: p.nodes, edges: p.edges } });
+  return writeFeatureMeta(outDir, { layout: opts.layout, split: opts.split, counts: { graphs: p.graphs, nodes: p.nodes, edges: p.edges } });
 }

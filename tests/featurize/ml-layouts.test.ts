@@ -13,26 +13,11 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { featurizeBatch } from '../../src/featurize';
 import { runLocalBatch } from './local-batch';
+import { gate } from './python-gate';
 
 const ROOT = resolve(__dirname, '..', '..');
 const SPEC = resolve(__dirname, 'fixtures', 'case14-ml.yaml');
 const CASE = 'pglib_opf_case14_ieee';
-
-function pythonHas(modules: string): { ok: boolean; why: string } {
-  const r = spawnSync('python3', ['-c', `import ${modules}`], { encoding: 'utf8' });
-  if (r.error) return { ok: false, why: 'python3 not found' };
-  return r.status === 0 ? { ok: true, why: '' } : { ok: false, why: (r.stderr.trim().split('\n').pop() ?? '').slice(0, 200) };
-}
-
-function gate(name: string, modules: string, install: string): typeof test {
-  const p = pythonHas(modules);
-  if (p.ok) return test;
-  if (process.env.CI === 'true') {
-    return ((title: string) => test(title, () => { throw new Error(`${name} needs ${modules} in python3 (${install}): ${p.why}`); })) as unknown as typeof test;
-  }
-  console.warn(`SKIPPED ${name}: python3 lacks ${modules} (${p.why}); ${install}. CI installs it.`);
-  return test.skip;
-}
 
 function py(script: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync('python3', [join(ROOT, 'tests', 'python', script), ...args], { encoding: 'utf8', timeout: 300_000 });
