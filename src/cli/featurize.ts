@@ -62,13 +62,13 @@ export function splitOption(seed: string | undefined, ratios: string | undefined
   return { seed: s, ratios: r };
 }
 
-export async function featurizeCommand(a: BatchDirArgs & { layout?: string; splitSeed?: string; splitRatios?: string; json?: boolean }): Promise<number> {
+export async function featurizeCommand(a: BatchDirArgs & { layout?: string; splitSeed?: string; splitRatios?: string; keepFailed?: boolean; json?: boolean }): Promise<number> {
   const kind = a.layout ?? 'gnn';
   if (!isFeatureLayout(kind)) throw new UsageError(`--layout must be gnn, opfdata, both, opfdata-json or gridfm (got '${kind}')`);
   const split = splitOption(a.splitSeed, a.splitRatios);
   const out = await finishedBatchDir(a);
   const bar = a.json ? undefined : new ProgressBar();
-  const s = await featurizeBatch(out, { layout: kind, split, onProgress: (p, total) => bar?.update(p.next, total, 'scenarios featurized') });
+  const s = await featurizeBatch(out, { layout: kind, split, keepFailed: a.keepFailed, onProgress: (p, total) => bar?.update(p.next, total, 'scenarios featurized') });
   bar?.done();
   if (a.json) console.log(JSON.stringify(s, null, 2));
   else {

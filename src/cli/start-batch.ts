@@ -37,6 +37,7 @@ export interface StartBatchArgs {
   enforceQLims?: number;
   skipFeaturize?: boolean;
   featureLayout?: string;
+  keepFailed?: boolean;
   skipReport?: boolean;
   baseline?: string;
 }
@@ -90,6 +91,7 @@ export function buildStudyInput(a: StartBatchArgs, searchAttributes: boolean): {
     solver: solverSettings(a),
     skipFeaturize: a.skipFeaturize || undefined,
     featureLayout: featureLayoutOption(a.featureLayout),
+    keepFailed: a.keepFailed || undefined,
     skipReport: a.skipReport || undefined,
     baseline: a.baseline,
   };

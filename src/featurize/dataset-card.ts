@@ -15,7 +15,20 @@ import { SplitOptions } from './splits';
 interface Col { name: string; type: string }
 interface LayoutMeta {
   layout: string; task: string; batch_id: string; split?: SplitOptions; graphs?: number; samples?: Record<string, number>;
-  tables?: Record<string, Col[]>; case?: string; groups?: number; incomplete?: number;
+  tables?: Record<string, Col[]>; case?: string; groups?: number; incomplete?: number; failed_file?: string;
+}
+
+const FAILED_COLS: Col[] = ['graph_id:INT32', 'job_id', 'scenario_id', 'time', 'split', 'status', 'error'].map((c) => {
+  const [name, type] = c.split(':');
+  return { name, type: type ?? 'STRING' };
+});
+
+/** keep_failed: the dataset layout's list of jobs without a sample. */
+function failedSet(kind: string, m: LayoutMeta, files: object[], sets: object[]): void {
+  if (!m.failed_file) return;
+  const id = kind.replace(/-/g, '_');
+  files.push(fileSet(`${kind}-failed-files`, `${kind}/${m.failed_file}`, PARQUET, `${kind}: jobs without a sample (status failed: no solution; incomplete: de-energized buses)`));
+  sets.push(recordSet(`${id}_failed`, `${kind}: failed and incomplete jobs as labelled rows (keep_failed)`, `${kind}-failed-files`, FAILED_COLS));
 }
 interface RunRecord { batch_id: string; task: string; gridbatch_version: string; inputs: { role: string; source: string; sha256: string }[] }
 
@@ -81,6 +94,7 @@ function layoutsOf(outDir: string): { metas: LayoutMeta[]; files: object[]; sets
       files.push(fileSet(`gridfm-${t}-files`, `gridfm/${g.case}/raw/${t}.parquet/*/*.parquet`, PARQUET, `gridfm-datakit ${t}, Hive-partitioned by scenario_partition (200 scenarios each)`));
       sets.push(recordSet(`gridfm_${t}`, `gridfm-datakit layout, ${t}`, `gridfm-${t}-files`, cols));
     }
+    failedSet('gridfm', g, files, sets);
   }
   const o = readJson<LayoutMeta>(join(featureLayout.opfdataJsonRoot(outDir), 'features.json'));
   if (o?.case) {
@@ -91,6 +105,7 @@ function layoutsOf(outDir: string): { metas: LayoutMeta[]; files: object[]; sets
     sets.push(recordSet('opfdata_json_metadata', 'metadata of each OPFData JSON sample', 'opfdata-json-examples', [
       { name: 'objective', type: 'DOUBLE' }, { name: 'graph_id', type: 'INT32' }, { name: 'scenario_id', type: 'STRING' },
       { name: 'time', type: 'STRING' }, { name: 'split', type: 'STRING' }], true));
+    failedSet('opfdata-json', o, files, sets);
   }
   return { metas, files, sets };
 }

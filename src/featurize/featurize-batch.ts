@@ -33,6 +33,8 @@ export interface FeaturizeOptions {
   layout?: FeatureLayout;
   /** train / validation / test assignment (default: seed 0, 0.8 / 0.1 / 0.1 of the scenarios) */
   split?: SplitOptions;
+  /** keep failed jobs as labelled rows (status failed) */
+  keepFailed?: boolean;
   from?: FeaturizeProgress;
   /** called after every scenario (an activity heartbeats from here) */
   onProgress?: (p: FeaturizeProgress, total: number) => void;
@@ -54,15 +56,19 @@ function writeOrRemove(path: string, cols: ColumnSet): void {
   else rmSync(path, { force: true });
 }
 
-/** The solved jobs of scenario k as graphs, in time-slice order. */
-export async function scenarioGraphs(study: Study, k: number, splits: Map<string, Split>): Promise<JobGraph[]> {
+/**
+ * The solved jobs of scenario k as graphs, in time-slice order; with keepFailed also the jobs
+ * that failed (infeasible, not converged), status 'failed' and no solved values.
+ */
+export async function scenarioGraphs(study: Study, k: number, splits: Map<string, Split>, keepFailed = false): Promise<JobGraph[]> {
   const s = study.manifest.scenarios[k];
   const res = await readScenarioResults(study.outDir, study.task, s.scenarioId);
   const slice = new Map(jobTimes(s).map((t, i) => [timeKey(t), i]));
   const nets = new ScenarioNetworks(study, s);
   const out: JobGraph[] = [];
   for (const row of res.summary) {
-    if (row.status !== 'ok') continue;
+    const ok = row.status === 'ok';
+    if (!ok && !(keepFailed && row.status === 'failed')) continue;
     const time = (row.time as string | null) ?? null;
     const i = slice.get(timeKey(time));
     if (i === undefined) throw new Error(`results of ${s.scenarioId} hold time ${time}, which is not one of its slices`);
@@ -70,9 +76,10 @@ export async function scenarioGraphs(study: Study, k: number, splits: Map<string
       graphId: graphIdOf(study, k, i), jobId: String(row.job_id), scenario: s, time, task: study.task, net: nets.at(time),
       split: splits.get(s.scenarioId) ?? 'train',
       objective: cellNum(row, 'objective'), solveMs: cellNum(row, 'solve_ms'),
-      bus: indexRows(res.bus.get(timeKey(time)), 'bus_id'),
-      branch: indexRows(res.branch.get(timeKey(time)), 'branch_index'),
-      gen: indexRows(res.gen.get(timeKey(time)), 'gen_index'),
+      status: ok ? 'ok' : 'failed', error: ok ? null : String(row.error ?? ''),
+      bus: indexRows(ok ? res.bus.get(timeKey(time)) : [], 'bus_id'),
+      branch: indexRows(ok ? res.branch.get(timeKey(time)) : [], 'branch_index'),
+      gen: indexRows(ok ? res.gen.get(timeKey(time)) : [], 'gen_index'),
     });
   }
   return out.sort((a, b) => a.graphId - b.graphId);
@@ -90,6 +97,8 @@ export interface FeaturizeRangeOptions {
   to?: number;
   /** train / validation / test assignment (default: seed 0, 0.8 / 0.1 / 0.1 of the scenarios) */
   split?: SplitOptions;
+  /** also a graph for every failed job (status failed, solved columns null) */
+  keepFailed?: boolean;
   onProgress?: (p: FeaturizeProgress, total: number) => void;
   signal?: AbortSignal;
 }
@@ -109,7 +118,7 @@ export async function featurizeRange(outDir: string, opts: FeaturizeRangeOptions
   const splits = assignSplits(study.manifest.scenarios.map((s) => s.scenarioId), opts.split ?? DEFAULT_SPLIT);
   for (let k = p.next; k < to; k++) {
     if (opts.signal?.aborted) throw opts.signal.reason instanceof Error ? opts.signal.reason : new Error('featurize cancelled');
-    const graphs = await scenarioGraphs(study, k, splits);
+    const graphs = await scenarioGraphs(study, k, splits, opts.keepFailed);
     const g = gnn ? new GnnTables(study.task) : undefined;
     const o = opf ? new OpfDataTables(study.task) : undefined;
     for (const j of graphs) {
@@ -163,8 +172,8 @@ export async function featurizeBatch(outDir: string, opts: FeaturizeOptions = {}
   sweepFeatureTemps(outDir);
   if (opts.layout && isDatasetLayout(opts.layout)) {
     const layout = opts.layout;
-    return exportDatasetLayout(outDir, { layout, split: opts.split, signal: opts.signal, onProgress: (p) => opts.onProgress?.({ next: p.next, graphs: 0, nodes: 0, edges: 0 }, p.total) });
+    return exportDatasetLayout(outDir, { layout, split: opts.split, keepFailed: opts.keepFailed, signal: opts.signal, onProgress: (p) => opts.onProgress?.({ next: p.next, graphs: 0, nodes: 0, edges: 0 }, p.total) });
   }
-  const p = await featurizeRange(outDir, { layout: opts.layout, split: opts.split, from: opts.from, onProgress: opts.onProgress, signal: opts.signal });
+  const p = await featurizeRange(outDir, { layout: opts.layout, split: opts.split, keepFailed: opts.keepFailed, from: opts.from, onProgress: opts.onProgress, signal: opts.signal });
   return writeFeatureMeta(outDir, { layout: opts.layout, split: opts.split, counts: { graphs: p.graphs, nodes: p.nodes, edges: p.edges } });
 }

@@ -20,6 +20,9 @@ export interface JobGraph {
   objective: number | null;
   /** the solver's time for this job (summary.solve_ms) */
   solveMs: number | null;
+  /** 'failed' only when featurize keeps failed jobs: then the result maps are empty */
+  status: 'ok' | 'failed';
+  error: string | null;
   bus: Map<number, Row>;
   branch: Map<number, Row>;
   gen: Map<number, Row>;
@@ -60,7 +63,7 @@ export function netInjectionMw(j: JobGraph, pgPerBus: Float64Array): (number | n
   const b = j.net.bus;
   for (let i = 0; i < b.n; i++) {
     if (isAcTask(j.task)) out.push(cellNum(j.bus.get(b.busI[i]), 'p_mw'));
-    else out.push(b.type[i] === 4 ? null : pgPerBus[i] - b.Pd[i] - b.Gs[i]);
+    else out.push(b.type[i] === 4 || j.status !== 'ok' ? null : pgPerBus[i] - b.Pd[i] - b.Gs[i]);
   }
   return out;
 }

@@ -14,6 +14,8 @@ import { Study } from './study';
 
 export interface SampleStreamOptions {
   split?: SplitOptions;
+  /** also the failed jobs (status 'failed', no solved values) */
+  keepFailed?: boolean;
   signal?: AbortSignal;
   /** called after each scenario has been read (k = scenarios done) */
   onScenario?: (done: number, total: number) => Promise<void> | void;
@@ -23,13 +25,13 @@ export function studySplits(study: Study, opts: SplitOptions = DEFAULT_SPLIT): M
   return assignSplits(study.manifest.scenarios.map((s) => s.scenarioId), opts);
 }
 
-/** Every solved job of the study, in batch-manifest order. */
+/** Every solved job of the study (with keepFailed also the failed ones), in batch-manifest order. */
 export async function* solvedSamples(study: Study, opts: SampleStreamOptions = {}): AsyncGenerator<JobGraph> {
   const splits = studySplits(study, opts.split);
   const total = study.manifest.scenarios.length;
   for (let k = 0; k < total; k++) {
     if (opts.signal?.aborted) throw opts.signal.reason instanceof Error ? opts.signal.reason : new Error('featurize cancelled');
-    for (const j of await scenarioGraphs(study, k, splits)) yield j;
+    for (const j of await scenarioGraphs(study, k, splits, opts.keepFailed)) yield j;
     await opts.onScenario?.(k + 1, total);
   }
 }

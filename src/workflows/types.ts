@@ -25,6 +25,8 @@ export interface StudyOptions {
   skipFeaturize?: boolean;
   /** feature layout: homogeneous `gnn` (default), OPFData-style tables `opfdata`, `both`, OPFData's own JSON `opfdata-json`, or gridfm-datakit's Parquet `gridfm` */
   featureLayout?: FeatureLayout;
+  /** featurize: keep failed jobs as labelled rows (status failed) */
+  keepFailed?: boolean;
   /** skip the report stage (<out>/report/) */
   skipReport?: boolean;
   /** baseline scenario of the report's comparison (default `base`, else the first scenario) */
@@ -43,6 +45,7 @@ export type FeatureLayout = 'gnn' | 'opfdata' | 'both' | 'opfdata-json' | 'gridf
 export interface FeaturizeInput {
   outDir: string;
   layout?: FeatureLayout;
+  keepFailed?: boolean;
 }
 
 export interface FeaturizeResult {

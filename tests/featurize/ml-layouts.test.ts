@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { featurizeBatch } from '../../src/featurize';
 import { runLocalBatch } from './local-batch';
 import { gate } from './python-gate';
+import { readParquetRows } from '../../src/featurize/read-results';
 
 const ROOT = resolve(__dirname, '..', '..');
 const SPEC = resolve(__dirname, 'fixtures', 'case14-ml.yaml');
@@ -31,7 +32,7 @@ describe('ML dataset layouts', () => {
   pygTest('opfdata-json: PyG OPFDataset loads the opf_ac export offline, matches the result tables, a hetero GNN runs', async () => {
     const out = runLocalBatch('opf_ac', 'ml', SPEC);
     const s = await featurizeBatch(out, { layout: 'opfdata-json' });
-    // 109 scenarios x 2 slices; island_bus8 does not solve; 2 more OPF jobs fail on this case
+    // 109 scenarios x 2 slices; island_bus8 does not solve
     expect(s.dirs).toEqual([join(out, 'features', 'opfdata-json')]);
     expect(s.graphs + s.jobsWithoutGraph).toBe(218);
     const r = py('check_opfdata_json.py', out, CASE, '1');
@@ -53,8 +54,14 @@ describe('ML dataset layouts', () => {
 
   gridfmTest.each([['pf_ac', 'pf'], ['opf_ac', 'opf']] as const)('gridfm: validate_generated_data passes on the %s export (mode %s)', async (task, mode) => {
     const out = runLocalBatch(task, 'ml-gridfm', SPEC);
-    const s = await featurizeBatch(out, { layout: 'gridfm' });
+    const s = await featurizeBatch(out, { layout: 'gridfm', keepFailed: true });
     expect(s.dirs).toEqual([join(out, 'features', 'gridfm', CASE, 'raw')]);
+    // keep_failed: the jobs without a sample are labelled rows beside the layout
+    const failed = await readParquetRows(join(out, 'features', 'gridfm', 'failed.parquet'));
+    expect(failed.length).toBe(s.jobsWithoutGraph);
+    expect(failed.length).toBeGreaterThanOrEqual(2);
+    for (const f of failed) expect(f).toMatchObject({ status: 'failed', error: expect.any(String) });
+    expect(failed.filter((f) => f.scenario_id === 'island_bus8').length).toBe(2);
     expect(readFileSync(join(s.dirs[0], 'n_scenarios.txt'), 'utf8')).toBe(String(s.graphs));
     const r = py('check_gridfm.py', out, CASE, mode);
     if (r.status !== 0) throw new Error(`gridfm check failed (${r.status}):\n${r.stdout.slice(-4000)}\n${r.stderr.slice(-3000)}`);
