@@ -95,6 +95,9 @@ export function buildStudyInput(a: StartBatchArgs, searchAttributes: boolean): {
     skipReport: a.skipReport || undefined,
     baseline: a.baseline,
   };
+  if ((options.featureLayout === 'opfdata-json' || options.featureLayout === 'gridfm') && a.task !== 'pf_ac' && a.task !== 'opf_ac' && !options.skipFeaturize) {
+    throw new UsageError(`--feature-layout ${options.featureLayout} holds AC solutions: use --task pf_ac or opf_ac (got ${a.task})`);
+  }
   for (const [k, v] of [['--max-in-flight', a.maxInFlight], ['--chunk-size', a.chunkSize]] as const) {
     if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new UsageError(`${k} must be a positive integer`);
   }

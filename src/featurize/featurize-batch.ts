@@ -11,15 +11,15 @@ import { sweepTempFiles, writeJsonAtomic } from '../io/atomic';
 import { Column, writeParquetAtomic } from '../io/parquet';
 import { ColumnSet } from './columns';
 import { GNN_TABLES, GnnTables } from './gnn-tables';
-import { indexRows, JobGraph } from './job-graph';
 import { inServiceBranches } from './network-features';
 import { FeatureLayout, featureLayout, isDatasetLayout, writesGnn, writesOpfTables } from './layout';
 import { exportDatasetLayout } from './export';
 import { writeDatasetCard } from './dataset-card';
 import { OPFDATA_TABLES, OpfDataTables } from './opfdata-tables';
-import { cellNum, readScenarioResults, timeKey } from './read-results';
-import { graphIdOf, jobTimes, openStudy, ScenarioNetworks, Study } from './study';
-import { assignSplits, DEFAULT_SPLIT, Split, SplitOptions } from './splits';
+import { openStudy } from './study';
+import { scenarioGraphs } from './scenario-graphs';
+export { scenarioGraphs } from './scenario-graphs';
+import { assignSplits, DEFAULT_SPLIT, SplitOptions } from './splits';
 
 export interface FeaturizeProgress {
   /** next scenario index to featurize */
@@ -54,35 +54,6 @@ export interface FeaturizeSummary extends FeaturizeProgress {
 function writeOrRemove(path: string, cols: ColumnSet): void {
   if (cols.rows > 0) writeParquetAtomic(path, cols.list());
   else rmSync(path, { force: true });
-}
-
-/**
- * The solved jobs of scenario k as graphs, in time-slice order; with keepFailed also the jobs
- * that failed (infeasible, not converged), status 'failed' and no solved values.
- */
-export async function scenarioGraphs(study: Study, k: number, splits: Map<string, Split>, keepFailed = false): Promise<JobGraph[]> {
-  const s = study.manifest.scenarios[k];
-  const res = await readScenarioResults(study.outDir, study.task, s.scenarioId);
-  const slice = new Map(jobTimes(s).map((t, i) => [timeKey(t), i]));
-  const nets = new ScenarioNetworks(study, s);
-  const out: JobGraph[] = [];
-  for (const row of res.summary) {
-    const ok = row.status === 'ok';
-    if (!ok && !(keepFailed && row.status === 'failed')) continue;
-    const time = (row.time as string | null) ?? null;
-    const i = slice.get(timeKey(time));
-    if (i === undefined) throw new Error(`results of ${s.scenarioId} hold time ${time}, which is not one of its slices`);
-    out.push({
-      graphId: graphIdOf(study, k, i), jobId: String(row.job_id), scenario: s, time, task: study.task, net: nets.at(time),
-      split: splits.get(s.scenarioId) ?? 'train',
-      objective: cellNum(row, 'objective'), solveMs: cellNum(row, 'solve_ms'),
-      status: ok ? 'ok' : 'failed', error: ok ? null : String(row.error ?? ''),
-      bus: indexRows(ok ? res.bus.get(timeKey(time)) : [], 'bus_id'),
-      branch: indexRows(ok ? res.branch.get(timeKey(time)) : [], 'branch_index'),
-      gen: indexRows(ok ? res.gen.get(timeKey(time)) : [], 'gen_index'),
-    });
-  }
-  return out.sort((a, b) => a.graphId - b.graphId);
 }
 
 function columnsOf(cols: Column[]): { name: string; type: string }[] {

@@ -8,7 +8,7 @@ import { bustypes, busesWithoutReference, elementStatus } from '../solvers/busty
 import { NONE } from '../solvers/network';
 import { cellNum } from './read-results';
 import { isAcTask, JobGraph } from './job-graph';
-import { scenarioGraphs } from './featurize-batch';
+import { scenarioGraphs } from './scenario-graphs';
 import { assignSplits, DEFAULT_SPLIT, Split, SplitOptions } from './splits';
 import { Study } from './study';
 

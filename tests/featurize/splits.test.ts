@@ -3,6 +3,8 @@ import { featurizeBatch } from '../../src/featurize';
 import { featurizeCommand } from '../../src/cli/featurize';
 import { assignSplits, splitSizes } from '../../src/featurize/splits';
 import { capture } from '../helpers/cli';
+import { buildStudyInput } from '../../src/cli/start-batch';
+import { resolve } from 'node:path';
 import { runLocalBatch } from './local-batch';
 import { readFeatureTable } from './read-features';
 
@@ -37,6 +39,13 @@ describe('splits', () => {
       for (const g of graphs) expect(g.split).toBe(expected.get(String(g.scenario_id)));
       expect(new Set(graphs.map((g) => g.split))).toEqual(new Set(['train', 'validation', 'test']));
     }
+  });
+
+  test('start-batch: a dataset layout with a DC task is a usage error; --keep-failed reaches the study options', () => {
+    const spec = resolve(__dirname, 'fixtures', 'case14-ml.yaml');
+    expect(() => buildStudyInput({ spec, task: 'pf_dc', featureLayout: 'gridfm', wait: true }, false)).toThrow(/--feature-layout gridfm holds AC solutions: use --task pf_ac or opf_ac \(got pf_dc\)/);
+    const { input } = buildStudyInput({ spec, task: 'opf_ac', featureLayout: 'opfdata-json', keepFailed: true, wait: true }, false);
+    expect(input.options).toMatchObject({ featureLayout: 'opfdata-json', keepFailed: true });
   });
 
   test('featurize --split-seed / --split-ratios: bad values are usage errors', async () => {
