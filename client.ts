@@ -23,7 +23,7 @@ import { gridbatchVersion } from './src/version';
 
 const int = (v: string) => Number(v);
 const TASKS = ['pf_dc', 'pf_ac', 'opf_dc', 'opf_ac'];
-const LAYOUTS = ['gnn', 'opfdata', 'both'];
+const LAYOUTS = ['gnn', 'opfdata', 'both', 'opfdata-json', 'gridfm'];
 const LOCAL_MODES = ['auto', 'always', 'never'];
 
 export function buildProgram(run: (p: Promise<number> | number) => void): Command {
@@ -50,21 +50,25 @@ export function buildProgram(run: (p: Promise<number> | number) => void): Comman
     .option('--tolerance <tol>', 'AC power flow: mismatch tolerance in p.u. (default 1e-8)', Number)
     .option('--enforce-q-lims <mode>', 'AC power flow: reactive limits 0 off, 1 all at once, 2 one at a time', Number)
     .option('--skip-featurize', 'do not write the GNN tables (<out>/features/)')
-    .addOption(new Option('--feature-layout <layout>', 'GNN tables: homogeneous gnn, OPFData-style opfdata, or both').choices(LAYOUTS))
+    .addOption(new Option('--feature-layout <layout>', 'GNN tables: homogeneous gnn, OPFData-style opfdata, both, OPFData JSON release opfdata-json (PyG OPFDataset), gridfm-datakit Parquet gridfm').choices(LAYOUTS))
+    .option('--keep-failed', 'features: keep failed jobs as labelled rows (status failed)')
     .option('--skip-report', 'do not write the report (<out>/report/)')
     .option('--baseline <scenario>', 'baseline scenario of the report (default base)')
     .option('--json', 'print the result as JSON')
     .action((o) => run(startBatch({ spec: o.spec, task: o.task, out: o.out, id: o.id, wait: o.wait, json: o.json, maxInFlight: o.maxInFlight, chunkSize: o.chunkSize, localActivities: o.localActivities, scenarios: o.scenarios, warmStart: o.warmStart, maxIterations: o.maxIterations, tolerance: o.tolerance, enforceQLims: o.enforceQLims,
-      skipFeaturize: o.skipFeaturize, featureLayout: o.featureLayout, skipReport: o.skipReport, baseline: o.baseline })));
+      skipFeaturize: o.skipFeaturize, featureLayout: o.featureLayout, keepFailed: o.keepFailed, skipReport: o.skipReport, baseline: o.baseline })));
 
   program
     .command('featurize')
     .description('GNN tables of a finished batch: <out>/features/gnn/{nodes,edges,graphs} (PyTorch Geometric: docs/featurize.md)')
     .option('--id <batchId>', 'batch workflow id (its output folder is in the workflow memo)')
     .option('--out <dir>', 'output folder of the batch (instead of --id)')
-    .addOption(new Option('--layout <layout>', 'homogeneous gnn, OPFData-style opfdata (bus/generator/load/shunt, ac_line/transformer), or both').choices(LAYOUTS).default('gnn'))
+    .addOption(new Option('--layout <layout>', 'homogeneous gnn, OPFData-style opfdata (bus/generator/load/shunt, ac_line/transformer), both, OPFData JSON opfdata-json, gridfm-datakit gridfm').choices(LAYOUTS).default('gnn'))
+    .option('--split-seed <n>', 'seed of the train/validation/test assignment of scenarios (default 0)')
+    .option('--split-ratios <a,b,c>', 'fractions of scenarios in train, validation, test (default 0.8,0.1,0.1)')
+    .option('--keep-failed', 'keep failed jobs as labelled rows (status failed; dataset layouts: <layout>/failed.parquet)')
     .option('--json', 'machine-readable output')
-    .action((o) => run(featurizeCommand({ id: o.id, out: o.out, layout: o.layout, json: o.json })));
+    .action((o) => run(featurizeCommand({ id: o.id, out: o.out, layout: o.layout, splitSeed: o.splitSeed, splitRatios: o.splitRatios, keepFailed: o.keepFailed, json: o.json })));
 
   program
     .command('report')

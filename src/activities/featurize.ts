@@ -90,11 +90,17 @@ function resumeFrom(details: unknown, total: number, threads: number): Featurize
 export async function featurize(input: FeaturizeInput): Promise<FeaturizeResult> {
   const ctx = Context.current();
   const module = require.resolve('../featurize');
+  if (input.layout === 'opfdata-json' || input.layout === 'gridfm') {
+    // one ordered pass (samples are numbered contiguously); a retry rewrites the layout whole
+    sweepTempFiles(join(input.outDir, 'features'));
+    const s = await runInThread<FeaturizeResult>(module, 'exportDatasetLayout', input.outDir, { layout: input.layout, keepFailed: input.keepFailed }, (p) => ctx.heartbeat(p), ctx.cancellationSignal);
+    return { graphs: s.graphs, nodes: s.nodes, edges: s.edges, jobsWithoutGraph: s.jobsWithoutGraph, dirs: s.dirs };
+  }
   const total = scenarioCount(input.outDir);
   const hb = resumeFrom(ctx.info.heartbeatDetails, total, solveThreads());
   sweepTempFiles(join(input.outDir, 'features')); // once, before any range writes
   await Promise.all(hb.ranges.map((r, k) =>
-    runInThread<FeaturizeProgress>(module, 'featurizeRange', input.outDir, { layout: input.layout, from: r, to: r.to }, (p) => {
+    runInThread<FeaturizeProgress>(module, 'featurizeRange', input.outDir, { layout: input.layout, keepFailed: input.keepFailed, from: r, to: r.to }, (p) => {
       hb.ranges[k] = { ...(p as FeaturizeProgress), to: r.to };
       ctx.heartbeat(hb);
     }, ctx.cancellationSignal).then((p) => { hb.ranges[k] = { ...p, to: r.to }; })));

@@ -39,6 +39,7 @@ export interface StartBatchArgs {
   enforceQLims?: number;
   skipFeaturize?: boolean;
   featureLayout?: string;
+  keepFailed?: boolean;
   skipReport?: boolean;
   baseline?: string;
 }
@@ -63,7 +64,9 @@ function localActivitiesOption(v: string | undefined): LocalActivitiesMode | und
 
 function featureLayoutOption(v: string | undefined): FeatureLayout | undefined {
   if (v === undefined) return undefined;
-  if (v !== 'gnn' && v !== 'opfdata' && v !== 'both') throw new UsageError(`--feature-layout must be gnn, opfdata or both (got '${v}')`);
+  if (v !== 'gnn' && v !== 'opfdata' && v !== 'both' && v !== 'opfdata-json' && v !== 'gridfm') {
+    throw new UsageError(`--feature-layout must be gnn, opfdata, both, opfdata-json or gridfm (got '${v}')`);
+  }
   return v;
 }
 
@@ -90,9 +93,13 @@ export function buildStudyInput(a: StartBatchArgs, searchAttributes: boolean): {
     solver: solverSettings(a),
     skipFeaturize: a.skipFeaturize || undefined,
     featureLayout: featureLayoutOption(a.featureLayout),
+    keepFailed: a.keepFailed || undefined,
     skipReport: a.skipReport || undefined,
     baseline: a.baseline,
   };
+  if ((options.featureLayout === 'opfdata-json' || options.featureLayout === 'gridfm') && a.task !== 'pf_ac' && a.task !== 'opf_ac' && !options.skipFeaturize) {
+    throw new UsageError(`--feature-layout ${options.featureLayout} holds AC solutions: use --task pf_ac or opf_ac (got ${a.task})`);
+  }
   for (const [k, v] of [['--max-in-flight', a.maxInFlight], ['--chunk-size', a.chunkSize]] as const) {
     if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new UsageError(`${k} must be a positive integer`);
   }

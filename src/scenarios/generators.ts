@@ -13,6 +13,7 @@ import { describeElement, filterElements } from './element-filter';
 import { nMinusK, randomOutages } from './n-minus-k';
 import { mulberry32, sampleSeed, uniform } from './prng';
 import { CartesianEntry, GeneratorEntry, LoadPerturbationEntry, NMinus1Entry } from './schema';
+import { drawMlPerturbation } from './ml-perturbations';
 import { KeyPath } from './source';
 import { CompiledTemplate, TemplateVars, compileTemplate } from './template';
 
@@ -101,6 +102,7 @@ function perturbation(ctx: SpecContext, g: LoadPerturbationEntry, path: KeyPath,
     const global = uniform(rng, lo, hi);
     const factors: Record<string, number> = {};
     for (const b of loadBuses) factors[b] = uniform(rng, 1 - noise, 1 + noise);
+    const ml = g.cost_perturbation || g.admittance_perturbation ? drawMlPerturbation(net, rng, g.cost_perturbation, g.admittance_perturbation?.sigma) : undefined;
     const vars: TemplateVars = { name: g.name ?? 'load_perturbation', index: k, seed: g.seed, load_scale: global };
     out.push({
       ...shared,
@@ -109,6 +111,7 @@ function perturbation(ctx: SpecContext, g: LoadPerturbationEntry, path: KeyPath,
       label: `generators[${path[1]}] (load_perturbation, sample ${k})`,
       loadScale: global,
       loadFactors: factors,
+      ...(ml ? { mlPerturbation: ml } : {}),
       description: t.desc ? t.desc(vars) : `load perturbation sample ${k} (seed ${g.seed}): global factor ${global.toFixed(4)}, local noise ${noise}`,
       generatorInfo: { type: 'load_perturbation', index: k, seed: g.seed },
     });

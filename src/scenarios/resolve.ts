@@ -55,6 +55,7 @@ export class Resolver {
       renewableScale,
       dispatchOverrides: rf.overrides,
       ...(d.loadFactors ? { loadFactors: d.loadFactors } : {}),
+      ...(d.mlPerturbation ?? {}),
       timeSlices: d.slices,
       weight: f.weight ?? ctx.weight,
       metadata,

@@ -170,6 +170,13 @@ export const LoadPerturbationSchema = z.strictObject({
   seed: z.number().int({ error: 'seed must be an integer' }),
   global_range: z.tuple([nonNeg, nonNeg], { error: 'global_range must be [low, high]' }).refine(([lo, hi]) => lo <= hi, { error: 'global_range must be [low, high] with low <= high' }),
   local_noise: opt(finite.min(0).max(1, { error: 'local_noise must be between 0 and 1' })),
+  /** generator cost perturbation per sample (ml-perturbations.ts): permute or scale the cost coefficients */
+  cost_perturbation: opt(z.strictObject({
+    type: z.enum(['permute', 'scale'], { error: 'cost_perturbation type must be permute or scale' }),
+    sigma: opt(finite.min(0).max(1, { error: 'sigma must be between 0 and 1' })),
+  }).refine((c) => c.type === 'permute' || c.sigma != null, { error: 'cost_perturbation {type: scale} needs sigma' })),
+  /** branch admittance perturbation per sample: r and x scaled by U[1 - sigma, 1 + sigma] */
+  admittance_perturbation: opt(z.strictObject({ sigma: finite.min(0).max(1, { error: 'sigma must be between 0 and 1' }) })),
   ...generatorCommon,
 });
 

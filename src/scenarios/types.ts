@@ -64,6 +64,12 @@ export interface ResolvedScenario {
   dispatchOverrides: DispatchOverride[];
   /** per-load (by bus number) multipliers from random perturbation generators; absent = 1 */
   loadFactors?: Record<string, number>;
+  /** load_perturbation's cost_perturbation: the cost row (0-based gen row) each generator takes */
+  genCostSource?: number[];
+  /** load_perturbation's cost_perturbation (scale): per generator, a factor per cost coefficient */
+  genCostFactors?: number[][];
+  /** load_perturbation's admittance_perturbation: per branch, the factor on r and x */
+  branchImpedanceFactors?: number[];
   /** RFC 3339 UTC strings; [] = one job with time null (see above). */
   timeSlices: string[];
   weight: number;
