@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { featurizeBatch } from '../../src/featurize';
 import { openStudy } from '../../src/featurize/study';
 import { runLocalBatch } from './local-batch';
-import { gate } from './python-gate';
+import { testWith } from '../helpers/requirements';
 
-const mlcTest = gate('the Croissant card check', 'mlcroissant', 'pip install mlcroissant');
+const mlcTest = testWith('croissant', 'tests/featurize/dataset-card.test.ts');
 
 function mlcroissant(cwd: string, ...args: string[]): { status: number | null; out: string } {
   const r = spawnSync('python3', ['-m', 'mlcroissant.scripts.' + args[0], ...args.slice(1)], { cwd, encoding: 'utf8', timeout: 300_000 });

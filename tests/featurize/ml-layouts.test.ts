@@ -13,7 +13,7 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { featurizeBatch } from '../../src/featurize';
 import { runLocalBatch } from './local-batch';
-import { gate } from './python-gate';
+import { testWith } from '../helpers/requirements';
 import { readParquetRows } from '../../src/featurize/read-results';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -25,8 +25,8 @@ function py(script: string, ...args: string[]): { status: number | null; stdout:
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const pygTest = gate('the OPFData JSON check', 'torch, torch_geometric', 'pip install torch torch_geometric');
-const gridfmTest = gate('the gridfm check', 'gridfm_datakit.validation', 'pip install gridfm-datakit');
+const pygTest = testWith('pyg', 'tests/featurize/ml-layouts.test.ts (OPFData JSON)');
+const gridfmTest = testWith('gridfm', 'tests/featurize/ml-layouts.test.ts (gridfm)');
 
 describe('ML dataset layouts', () => {
   pygTest('opfdata-json: PyG OPFDataset loads the opf_ac export offline, matches the result tables, a hetero GNN runs', async () => {

@@ -1,6 +1,6 @@
 /**
  * pandapower as the reference for the island rule (tests/python/pandapower_pf.py, test-side only;
- * `python3 -m pip install pandapower`). A missing pandapower fails the test that needs it.
+ * `python3 -m pip install pandapower`; tests/helpers/requirements.ts gates the tests that need it).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,13 +17,6 @@ export interface PandapowerResult {
   qf: (number | null)[];
   pt: (number | null)[];
   qt: (number | null)[];
-}
-
-export function pandapowerAvailable(): { ok: boolean; why: string } {
-  const r = spawnSync('python3', ['-c', 'import pandapower; print(pandapower.__version__)'], { encoding: 'utf8' });
-  if (r.error) return { ok: false, why: 'python3 not found' };
-  if (r.status !== 0) return { ok: false, why: `python3 has no pandapower: run python3 -m pip install pandapower (${r.stderr.trim().split('\n').pop()})` };
-  return { ok: true, why: '' };
 }
 
 /** The case as MATPOWER rows (outaged elements marked in their status / type columns). */

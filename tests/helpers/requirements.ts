@@ -13,7 +13,7 @@ import { kluUnavailableReason, loadKlu } from '../../src/solvers/sparse/klu-nati
 import { CHROMIUM } from '../ui/browser';
 import { ARTIFACTS } from './test-server';
 
-export type OptionalTool = 'chromium' | 'pyarrow' | 'klu' | 'pyg';
+export type OptionalTool = 'chromium' | 'pyarrow' | 'klu' | 'pyg' | 'gridfm' | 'croissant' | 'pandapower';
 
 interface ToolCheck {
   /** what the tool is, as a person calls it */
@@ -51,6 +51,21 @@ export const TOOLS: Record<OptionalTool, ToolCheck> = {
     name: 'torch + torch_geometric',
     install: 'python3 -m pip install torch torch_geometric',
     missing: () => python('import torch, torch_geometric'),
+  },
+  gridfm: {
+    name: 'gridfm-datakit',
+    install: 'python3 -m pip install gridfm-datakit',
+    missing: () => python('import gridfm_datakit.validation'),
+  },
+  pandapower: {
+    name: 'pandapower',
+    install: 'python3 -m pip install pandapower',
+    missing: () => python('import pandapower'),
+  },
+  croissant: {
+    name: 'mlcroissant',
+    install: 'python3 -m pip install mlcroissant',
+    missing: () => python('import mlcroissant'),
   },
 };
 

@@ -11,7 +11,8 @@ import { TASKS } from '../../src/solvers/solution';
 import { prepareSolvers } from '../../src/solvers/solve';
 import { solveJob } from '../../src/solvers/solve-job';
 import { casePath } from '../helpers/cases';
-import { PandapowerJob, PandapowerResult, pandapowerAvailable, pandapowerPf } from '../helpers/pandapower';
+import { PandapowerJob, PandapowerResult, pandapowerPf } from '../helpers/pandapower';
+import { testWith, toolMissing } from '../helpers/requirements';
 
 function outaged(name: string, branchRows: number[]): Network {
   const net = cloneNetwork(readCaseFile(casePath(name)));
@@ -36,7 +37,8 @@ const OUTAGES: [string, number[]][] = [
   ['case9', [1]], // everything but the reference bus 1: 315 MW
 ];
 
-const pp = pandapowerAvailable();
+const withPandapower = testWith('pandapower', 'tests/solvers/islands.test.ts (pandapower references)');
+const pp = { ok: !toolMissing('pandapower') };
 /** pandapower's results for every reference comparison below, computed in one python run */
 const refs = new Map<string, PandapowerResult>();
 const refKey = (name: string, rows: number[], task: string, slack: number[] = []) => `${name}:${rows.join(',')}:${task}:${slack.join(',')}`;
@@ -53,7 +55,6 @@ beforeAll(async () => {
 }, 300_000);
 
 function reference(key: string): PandapowerResult {
-  if (!pp.ok) throw new Error(`pandapower is needed for this reference test: ${pp.why}`);
   return refs.get(key) as PandapowerResult;
 }
 
@@ -74,7 +75,7 @@ describe('the island rule (deenergize, the default)', () => {
     expect(net.bus.type[net.busIndex.get(8) as number]).toBe(2); // the input is not changed
   });
 
-  test.each(OUTAGES)('%s outage of branch %j: energized part equals pandapower (runpp, rundcpp)', (name, rows) => {
+  withPandapower.each(OUTAGES)('%s outage of branch %j: energized part equals pandapower (runpp, rundcpp)', (name, rows) => {
     const net = outaged(name, rows);
     const cut = cutOffLoad(net, rows);
     for (const task of ['pf_ac', 'pf_dc'] as const) {
@@ -119,7 +120,7 @@ describe('the island rule (deenergize, the default)', () => {
 });
 
 describe('islands: slack_per_island and fail', () => {
-  test('case9 branch 1: the island with generation runs with its largest generator (gen 2, bus 2) as reference, as pandapower with that slack', () => {
+  withPandapower('case9 branch 1: the island with generation runs with its largest generator (gen 2, bus 2) as reference, as pandapower with that slack', () => {
     const net = outaged('case9', [1]);
     const plan = planIslands(net, 'slack_per_island');
     expect(plan.ok && plan.outcome).toEqual({ islandedBuses: [], loadLostMw: 0, genLostMw: 0, addedReferences: [2] });
