@@ -5,6 +5,7 @@
  *   npm run bench:batch                                   # pf_ac 10,008 and pf_dc 100,008, fixed cost, GAT-format pair
  *   npm run bench:batch -- --runs pf_dc:1000008 --temporal-only --gat 0 --no-fixed
  *   npm run bench:batch -- --runs pf_ac:10008 --repeat 3 --json
+ *   npm run bench:batch -- --scenario-groups never                  # one workflow per scenario (before groups)
  *   npm run bench:batch -- --runs none --gat 0                       # only the fixed cost of a study
  *
  * Rows: N = jobs / 24 seeded load perturbations x 24 hourly slices of a daily profile. Temporal:
@@ -31,7 +32,7 @@ import { connectWorker, waitForNamespace } from '../src/temporal/connect';
 import { ensureDevServer, stopDevServer } from '../src/temporal/dev-server';
 import { closeSolvePool, createWorker, installRuntime } from '../src/temporal/worker';
 import { studyPipeline } from '../src/workflows';
-import { LocalActivitiesMode, StudyTask } from '../src/workflows/types';
+import { LocalActivitiesMode, ScenarioGroupsMode, StudyTask } from '../src/workflows/types';
 import { runChunkInPool, solvePool, solveThreads } from '../src/activities/solve-pool';
 import { activitySeconds, childrenCpuSeconds, load1, median, processCpuSeconds, selfCpuSeconds, treeCounts } from './batch-measure';
 import { HOURS, writeGatSpec, writePerturbationSpec, writeSlicesSpec, writeTinySpec } from './batch-specs';
@@ -48,6 +49,8 @@ const JSON_OUT = argv.includes('--json');
 const TEMPORAL_ONLY = argv.includes('--temporal-only');
 /** auto (default), always or never: where the solve chunks run (src/workflows/solve-placement.ts) */
 const LOCAL = (strArg('--local-activities') ?? 'auto') as LocalActivitiesMode;
+/** auto (default), always or never: scenario groups (src/workflows/scenario-groups.ts) */
+const GROUPS = (strArg('--scenario-groups') ?? 'auto') as ScenarioGroupsMode;
 
 interface Run { task: StudyTask; jobs: number }
 type WorkerConnection = Awaited<ReturnType<typeof connectWorker>>;
@@ -79,7 +82,7 @@ async function temporalRun(c: Ctx, task: StudyTask, spec: string, out: string) {
   const t0 = performance.now();
   const handle = await c.client.workflow.start(studyPipeline, {
     workflowId: batchId, taskQueue: c.taskQueue,
-    args: [{ batchId, specPath: spec, outDir: out, task, options: { maxInFlight: WINDOW, chunkSize: HOURS, skipFeaturize: true, skipReport: true, localActivities: LOCAL } }],
+    args: [{ batchId, specPath: spec, outDir: out, task, options: { maxInFlight: WINDOW, chunkSize: HOURS, skipFeaturize: true, skipReport: true, localActivities: LOCAL, scenarioGroups: GROUPS } }],
   });
   const r = await worker.runUntil(handle.result());
   const wall = (performance.now() - t0) / 1000;
@@ -120,10 +123,13 @@ function cliRun(c: Ctx, spec: string, out: string, task: StudyTask) {
   const child0 = childrenCpuSeconds();
   const server0 = processCpuSeconds(c.serverPid);
   const t0 = performance.now();
-  const r = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'client.ts'), 'start-batch', '--spec', spec, '--task', task, '--out', out, '--skip-featurize', '--skip-report', '--json'], { env: c.env, encoding: 'utf8' });
+  const r = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'client.ts'), 'start-batch', '--spec', spec, '--task', task, '--out', out, '--skip-featurize', '--skip-report', '--scenario-groups', GROUPS, '--json'], { env: c.env, encoding: 'utf8' });
   const wall = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`start-batch exited ${r.status}: ${r.stderr}`);
-  const res = JSON.parse(r.stdout) as { batchId: string; jobs: number; ok: number; failed: number };
+  // the result is the last JSON object on stdout (the worker's log lines may come before it)
+  const at = r.stdout.lastIndexOf('\n{\n') + 1;
+  if (at > 0) process.stderr.write(`start-batch log: ${r.stdout.slice(0, at)}`);
+  const res = JSON.parse(r.stdout.slice(at)) as { batchId: string; jobs: number; ok: number; failed: number };
   const server1 = processCpuSeconds(c.serverPid);
   return { load, wall, cliCpu: childrenCpuSeconds() - child0, serverCpu: server0 !== undefined && server1 !== undefined ? server1 - server0 : NaN, ...res };
 }
@@ -180,7 +186,7 @@ async function main(): Promise<void> {
   delete env.TEMPORAL_ADDRESS; // the CLI talks to the bench's dev server and runs its own worker
   const c: Ctx = { client, wconn, taskQueue: cfg.task_queue, serverPid: server.pid, env };
   solvePool();
-  const report: Record<string, unknown> = { threads: solveThreads(), cores: availableParallelism(), window: WINDOW, localActivities: LOCAL, repeat: REPEAT, loadAtStart: load1() };
+  const report: Record<string, unknown> = { threads: solveThreads(), cores: availableParallelism(), window: WINDOW, localActivities: LOCAL, scenarioGroups: GROUPS, repeat: REPEAT, loadAtStart: load1() };
   const rows: Record<string, number | string>[] = [];
   try {
     if (!argv.includes('--no-fixed')) {
@@ -220,7 +226,8 @@ async function main(): Promise<void> {
         files: last.files, dirs: last.dirs, outMB: last.outMB, manifestMB: last.manifestMB, peakRssMB: process.resourceUsage().maxRSS / 1024,
       };
       rows.push(row);
-      if (!JSON_OUT) console.log(row);
+      if (JSON_OUT) process.stderr.write(`${JSON.stringify(row)}\n`);
+      else console.log(row);
     }
     if (GAT_JOBS > 0) {
       const dir = join(WORK, `gat-${GAT_JOBS}`);
@@ -254,7 +261,7 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(report, null, 2));
     return;
   }
-  console.log(`\ncase118, 24 hourly slices per scenario, chunk 24, window ${WINDOW}, local activities ${LOCAL}, ${solveThreads()} solve threads on both sides, ${availableParallelism()} cores; load average (1 min) ${report.loadAtStart} at start, ${report.loadAtEnd} at end`);
+  console.log(`\ncase118, 24 hourly slices per scenario, chunk 24, window ${WINDOW}, local activities ${LOCAL}, scenario groups ${GROUPS}, ${solveThreads()} solve threads on both sides, ${availableParallelism()} cores; load average (1 min) ${report.loadAtStart} at start, ${report.loadAtEnd} at end`);
   console.log('| task | jobs | load | Temporal wall s | plain wall s | wall ratio | worker CPU s | server CPU s | plain CPU s | CPU ratio | materialize s | manifest s | workflow runs | max history | failed | files | manifest MB | peak RSS MB |');
   console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {

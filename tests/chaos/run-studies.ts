@@ -153,11 +153,13 @@ export interface HistoryFigures {
   maxEvents: number;
   /** determinism errors when replaying every run's history against the current workflow code */
   replayErrors: string[];
+  /** solveScenarioGroup activities scheduled (scenario groups) */
+  groupActivities: number;
 }
 
 /** Reads every workflow run of the given batches, counts retries and replays them all. */
 export async function historyFigures(client: Client, batchIds: string[]): Promise<HistoryFigures> {
-  const f: HistoryFigures = { workflowRuns: 0, batchRuns: 0, activityRetries: 0, workflowTaskTimeouts: 0, workflowTaskFailures: 0, localSolveMarkers: 0, solveActivities: 0, maxEvents: 0, replayErrors: [] };
+  const f: HistoryFigures = { workflowRuns: 0, batchRuns: 0, activityRetries: 0, workflowTaskTimeouts: 0, workflowTaskFailures: 0, localSolveMarkers: 0, solveActivities: 0, maxEvents: 0, replayErrors: [], groupActivities: 0 };
   const histories = [];
   for (const batchId of batchIds) {
     for await (const w of client.workflow.list({ query: `WorkflowId STARTS_WITH '${batchId}'` })) {
@@ -173,6 +175,7 @@ export async function historyFigures(client: Client, batchIds: string[]): Promis
         if (e.workflowTaskFailedEventAttributes) f.workflowTaskFailures++;
         if (e.markerRecordedEventAttributes?.markerName === 'core_local_activity') f.localSolveMarkers++;
         if (e.activityTaskScheduledEventAttributes?.activityType?.name === 'solveChunk') f.solveActivities++;
+        if (e.activityTaskScheduledEventAttributes?.activityType?.name === 'solveScenarioGroup') f.groupActivities++;
       }
       histories.push({ workflowId: `${w.workflowId}@${w.runId}`, history });
     }
