@@ -5,13 +5,13 @@
  * (carrying only the cursor and counters) before the history grows long.
  */
 import {
-  ChildWorkflowHandle, continueAsNew, executeChild, ParentClosePolicy, patched, setCurrentDetails, setHandler, startChild, workflowInfo,
+  ChildWorkflowHandle, continueAsNew, executeChild, isCancellation, ParentClosePolicy, patched, setCurrentDetails, setHandler, startChild, workflowInfo,
 } from '@temporalio/workflow';
 import { io } from './activities-proxy';
 import { batchProgressQuery } from './queries';
 import { scenarioGroup } from './group';
 import { scenarioRun } from './scenario';
-import { GROUP_MAX_SCENARIOS, GROUP_TARGET_MS, groupableMs, groupDetails, groupSummary, groupWorkflowId } from './scenario-groups';
+import { GROUP_MAX_SCENARIOS, GROUP_TARGET_MS, groupableMs, groupDetails, groupMemo, groupSummary, groupWorkflowId } from './scenario-groups';
 import { chunksRunLocal } from './solve-placement';
 import { BatchIdKey, ScenarioIdKey, StageKey } from './search-attributes';
 import type { BatchCounters, BatchInput, ScenarioRef, ScenarioResult } from './types';
@@ -76,12 +76,14 @@ export async function studyBatch(input: BatchInput): Promise<BatchCounters> {
         parentClosePolicy: ParentClosePolicy.TERMINATE,
         staticSummary: groupSummary(input.task, refs),
         staticDetails: groupDetails(refs),
-        memo: { scenarios: refs.map((r) => r.id) },
+        memo: groupMemo(refs),
         typedSearchAttributes: o.searchAttributes
           ? [{ key: BatchIdKey, value: input.batchId }, { key: ScenarioIdKey, value: refs[0].id }, { key: StageKey, value: 'solve' }]
           : undefined,
       });
-    } catch {
+    } catch (e) {
+      // a cancelled batch ends cancelled (the pipeline then marks what did not run as skipped)
+      if (isCancellation(e)) throw e;
       // the group failed as a whole: the jobs it was to run count as failed
       results = refs.map((ref) => ({ scenarioId: ref.id, ok: ref.prior?.ok ?? 0, failed: ref.jobs - (ref.prior?.ok ?? 0) }));
     }

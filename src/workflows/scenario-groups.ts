@@ -37,6 +37,15 @@ export function groupSummary(task: StudyTask, refs: ScenarioRef[]): string {
   return s.length <= 400 ? s : `${s.slice(0, 397)}...`;
 }
 
+/**
+ * The group's memo: its scenario range and count (the server warns past 2 KB; the details list
+ * every id). Scenario ids are in manifest order, so `first <= id <= last` by index finds a group.
+ */
+export function groupMemo(refs: ScenarioRef[]): { scenarios: number; first: string; last: string; firstIndex: number; lastIndex: number } {
+  const [a, b] = [refs[0], refs[refs.length - 1]];
+  return { scenarios: refs.length, first: a.id, last: b.id, firstIndex: a.index, lastIndex: b.index };
+}
+
 /** The Web UI's details of a group (at most 20 KB): every scenario id, one a line. */
 export function groupDetails(refs: ScenarioRef[]): string {
   const lines = ['scenarios of this group (scenario_id, jobs):'];

@@ -49,7 +49,13 @@ describe('a 240-job batch with a small window and continue-as-new', () => {
       const events = h.events ?? [];
       runs++;
       if (w.type === 'studyBatch') batchRuns++;
-      if (w.type === 'scenarioGroup') grouped.push(...((await t.client.workflow.getHandle(w.workflowId).describe()).memo?.scenarios as string[]));
+      if (w.type === 'scenarioGroup') {
+        const d = await t.client.workflow.getHandle(w.workflowId).describe();
+        const memo = d.memo as { firstIndex: number; lastIndex: number };
+        const ids = (await d.staticDetails())?.split('\n').slice(1).map((l) => l.replace(/ \(\d+\)$/, '')) ?? [];
+        expect(ids).toHaveLength(memo.lastIndex - memo.firstIndex + 1);
+        grouped.push(...ids);
+      }
       maxEvents = Math.max(maxEvents, events.length);
       for (const e of events) {
         const payloads = [

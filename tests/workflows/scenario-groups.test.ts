@@ -7,7 +7,9 @@
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { ApplicationFailure } from '@temporalio/common';
+import { Context } from '@temporalio/activity';
+import { WorkflowFailedError } from '@temporalio/client';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { randomBytes } from 'node:crypto';
 import { readDevConfig, connectionSettings } from '../../src/temporal/config';
 import { installRuntime } from '../../src/temporal/worker';
@@ -89,7 +91,7 @@ describe('scenario groups (mocked activities)', () => {
     expect(g0.summary).toBe('pf_dc group of 4 scenarios, s000 .. s004 (96 jobs)');
     for (const id of ['s000', 's001', 's002', 's004']) expect(g0.details).toContain(id);
     expect(g0.details).not.toContain('s003');
-    expect(g0.memo).toEqual({ scenarios: ['s000', 's001', 's002', 's004'] });
+    expect(g0.memo).toEqual({ scenarios: 4, first: 's000', last: 's004', firstIndex: 0, lastIndex: 4 });
   });
 
   test('auto leaves a study of at most 100 scenarios one workflow per scenario; never always does', async () => {
@@ -118,6 +120,36 @@ describe('scenario groups (mocked activities)', () => {
     const r = await runBatch(refs, { scenarioGroups: 'always', chunkSize: 1 }, true);
     expect(r.groups).toHaveLength(1);
     expect(r.counters).toMatchObject({ scenariosDone: 6, jobsOk: 2, jobsFailed: 16 });
+  });
+
+  test('cancelling a batch while its groups run ends the batch cancelled (not completed with failed jobs)', async () => {
+    const taskQueue = `groups-${randomBytes(4).toString('hex')}`;
+    const refs = scenarios(8, 2);
+    let started!: () => void;
+    const running = new Promise<void>((r) => (started = r));
+    const activities = {
+      listScenarios: async (p: PageRequest) => refs.slice(p.offset, p.offset + p.limit),
+      solveScenarioGroup: async (): Promise<ScenarioResult[]> => {
+        started();
+        for (;;) {
+          Context.current().heartbeat();
+          await Context.current().sleep(100); // throws once the cancellation arrives
+        }
+      },
+    };
+    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: { code }, activities });
+    const batchId = `groups-cancel-${randomBytes(4).toString('hex')}`;
+    const outcome = await worker.runUntil(async () => {
+      const h = await env.client.workflow.start(studyBatch, {
+        workflowId: `${batchId}/batch`, taskQueue,
+        args: [{ batchId, outDir: '/nonexistent', task: 'pf_dc', totalScenarios: 8, totalJobs: 16, buses: 118, options: { scenarioGroups: 'always' } }],
+      });
+      await running;
+      await h.cancel();
+      return h.result().then(() => undefined, (e: unknown) => e);
+    });
+    expect(outcome).toBeInstanceOf(WorkflowFailedError);
+    expect((outcome as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
   });
 
   test('summary and details stay inside the Web UI limits (400 B, 20 KB) for the largest group', () => {
