@@ -7,7 +7,8 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import type { BatchManifest, ManifestJob } from '../../src/activities/batch-manifest';
+import type { ManifestJob } from '../../src/activities/batch-manifest';
+import { manifestOf } from '../helpers/manifest';
 import { TMP_SUFFIX } from '../../src/io/atomic';
 import { query } from '../helpers/duckdb';
 
@@ -79,7 +80,7 @@ export async function studyDigest(outDir: string): Promise<StudyDigest> {
   const tables: Record<string, TableDigest> = {};
   for (const [k, files] of [...groups].sort(([a], [b]) => a.localeCompare(b))) tables[k] = await tableDigest(files);
 
-  const m = JSON.parse(readFileSync(join(outDir, 'batch_manifest.json'), 'utf8')) as BatchManifest;
+  const m = await manifestOf(outDir);
   const shaMismatches: string[] = [];
   const fileSha = new Map<string, string>();
   for (const j of m.jobs) {

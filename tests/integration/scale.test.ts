@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { BatchManifest } from '../../src/activities/batch-manifest';
+import { manifestOf } from '../helpers/manifest';
 import { studyPipeline } from '../../src/workflows';
 import { testTemporal, TestTemporal } from '../helpers/temporal';
 import { ARTIFACTS } from '../helpers/test-server';
@@ -35,7 +35,7 @@ describe('a 240-job batch with a small window and continue-as-new', () => {
     });
     const result = await worker.runUntil(handle.result());
     expect(result).toMatchObject({ scenarios: 120, jobs: 240, ok: 240, failed: 0 });
-    const m = JSON.parse(readFileSync(join(outDir, 'batch_manifest.json'), 'utf8')) as BatchManifest;
+    const m = await manifestOf(outDir);
     expect(new Set(m.jobs.map((j) => j.job_id)).size).toBe(240);
 
     // every execution that belongs to this batch, every run of it
@@ -95,7 +95,7 @@ describe('a 240-job batch with a small window and continue-as-new', () => {
     });
     const result = await worker.runUntil(handle.result());
     expect(result).toMatchObject({ scenarios: 1, jobs: 120, ok: 120 });
-    const m = JSON.parse(readFileSync(join(outDir, 'batch_manifest.json'), 'utf8')) as BatchManifest;
+    const m = await manifestOf(outDir);
     expect(new Set(m.jobs.map((j) => j.time)).size).toBe(120);
     const runs: number[] = [];
     for await (const w of t.client.workflow.list({ query: `WorkflowId = '${id}/base'` })) runs.push(w.historyLength ?? 0);
