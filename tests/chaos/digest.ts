@@ -14,6 +14,11 @@ import { query } from '../helpers/duckdb';
 
 /** Columns whose values are timings or clocks: they differ between any two runs. */
 export const TIMING_COLUMN = /(^|_)ms$|^created_at$|^generated_at$/;
+/**
+ * Checksums of files that hold timings (the manifest table's output_summary_sha256: summary
+ * parts carry solve_ms); each output's checksum is checked against its file instead.
+ */
+const CHECKSUM_COLUMN = /_sha256$/;
 
 export interface TableDigest {
   files: number;
@@ -56,7 +61,7 @@ const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
 export async function tableDigest(files: string[]): Promise<TableDigest> {
   const src = `read_parquet([${files.map(sqlString).join(', ')}], union_by_name = true, hive_partitioning = false)`;
   const cols = (await query(`describe select * from ${src}`)).map((r) => String(r.column_name));
-  const kept = cols.filter((c) => !TIMING_COLUMN.test(c));
+  const kept = cols.filter((c) => !TIMING_COLUMN.test(c) && !CHECKSUM_COLUMN.test(c));
   const select = kept.map((c) => `"${c.replace(/"/g, '""')}"`).join(', ');
   const rows = await query(`select to_json(x)::varchar as t from (select ${select} from ${src}) x order by t`);
   const h = createHash('sha256');
