@@ -44,6 +44,7 @@ export function buildProgram(run: (p: Promise<number> | number) => void): Comman
     .option('--max-in-flight <n>', 'scenario workflows running at once', int)
     .option('--chunk-size <n>', 'time slices per solve activity and Parquet part', int)
     .addOption(new Option('--local-activities <mode>', 'solve chunks as local activities: auto (chunks estimated at 1 s or less), always, never').choices(LOCAL_MODES))
+    .addOption(new Option('--scenario-groups <mode>', 'small scenarios several to a workflow: auto (studies of more than 100 scenarios), always, never').choices(LOCAL_MODES))
     .option('--scenarios <ids>', 'run only these scenario ids (comma separated)')
     .option('--no-warm-start', 'start every AC time slice from the case, not from the previous slice')
     .option('--max-iterations <n>', 'AC power flow: Newton iterations (MATPOWER pf.nr.max_it, default 10)', Number)
@@ -55,7 +56,7 @@ export function buildProgram(run: (p: Promise<number> | number) => void): Comman
     .option('--skip-report', 'do not write the report (<out>/report/)')
     .option('--baseline <scenario>', 'baseline scenario of the report (default base)')
     .option('--json', 'print the result as JSON')
-    .action((o) => run(startBatch({ spec: o.spec, task: o.task, out: o.out, id: o.id, wait: o.wait, json: o.json, maxInFlight: o.maxInFlight, chunkSize: o.chunkSize, localActivities: o.localActivities, scenarios: o.scenarios, warmStart: o.warmStart, maxIterations: o.maxIterations, tolerance: o.tolerance, enforceQLims: o.enforceQLims,
+    .action((o) => run(startBatch({ spec: o.spec, task: o.task, out: o.out, id: o.id, wait: o.wait, json: o.json, maxInFlight: o.maxInFlight, chunkSize: o.chunkSize, localActivities: o.localActivities, scenarioGroups: o.scenarioGroups, scenarios: o.scenarios, warmStart: o.warmStart, maxIterations: o.maxIterations, tolerance: o.tolerance, enforceQLims: o.enforceQLims,
       skipFeaturize: o.skipFeaturize, featureLayout: o.featureLayout, keepFailed: o.keepFailed, skipReport: o.skipReport, baseline: o.baseline })));
 
   program

@@ -1,176 +1,267 @@
 /**
- * `npm run bench:batch`: case118 batches through Temporal vs the same work in a plain loop.
+ * `npm run bench:batch`: case118 batches through Temporal vs the same work in a plain loop,
+ * CPU for CPU: both sides solve in the same piscina pool (GRIDBATCH_SOLVE_THREADS threads).
  *
- *   npm run bench:batch                              # 1,000 / 10,000 / 100,000 pf_dc and 10,000 pf_ac
- *   npm run bench:batch -- --runs pf_dc:1000,pf_ac:10000
- *   npm run bench:batch -- --runs pf_ac:10000 --local-activities never   # chunks as regular activities
- *   npm run bench:batch -- --runs opf_ac:10008 --feature-layout gridfm --skip-plain   # a training set, featurize included
+ *   npm run bench:batch                                   # pf_ac 10,008 and pf_dc 100,008, fixed cost, GAT-format pair
+ *   npm run bench:batch -- --runs pf_dc:1000008 --temporal-only --gat 0 --no-fixed
+ *   npm run bench:batch -- --runs pf_ac:10008 --repeat 3 --json
+ *   npm run bench:batch -- --scenario-groups never                  # one workflow per scenario (before groups)
+ *   npm run bench:batch -- --runs none --gat 0                       # only the fixed cost of a study
+ *   npm run bench:batch -- --runs opf_ac:10008 --feature-layout gridfm --temporal-only --gat 0 --no-fixed   # a training set, featurize included
  *
- * Each batch: 24 hourly slices per scenario driven by a daily load profile, scenarios from seeded
- * load perturbations (N = jobs / 24). Temporal: a dedicated dev server (SQLite file) and an
- * in-process worker with the solve-thread pool. Plain loop: the same chunks (materialize + apply
- * + solve + Parquet writes) one after another in this process, no Temporal. Prints wall time,
- * jobs/s, the overhead ratio, the CPU seconds of the worker process and of the dev server during
- * the Temporal run (where the overhead goes), the longest history of any workflow run and the
- * peak RSS.
+ * Rows: N = jobs / 24 seeded load perturbations x 24 hourly slices of a daily profile. Temporal:
+ * a dedicated dev server (SQLite file) and an in-process worker. Plain loop: materialize, then
+ * every chunk (apply + solve + Parquet + job records) through the same solve pool, no Temporal.
+ * The CPU ratio is (worker process + dev server CPU s) / (plain loop CPU s); `--repeat` runs the
+ * two alternately and prints medians.
+ * Fixed cost: a one-job study, in-process (connect, worker start, the workflow with its
+ * materialize and manifest activities) and through `client.ts start-batch` end to end.
+ * GAT-format pair: 1,000 one-slice scenarios (GAT's spec format) vs the same 1,000 jobs as one
+ * scenario with 1,000 time slices, both through `client.ts start-batch --task pf_dc
+ * --skip-featurize --skip-report` against the running dev server.
+ * Every figure is printed with the 1-minute load average at its start.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { materializeStudy } from '../src/activities/materialize';
 import { loadStudy } from '../src/scenarios/load-spec';
-import { runChunk } from '../src/activities/chunk-runner';
-import { readCaseFile } from '../src/solvers/matpower-case';
 import { readDevConfig } from '../src/temporal/config';
 import { connectWorker, waitForNamespace } from '../src/temporal/connect';
 import { ensureDevServer, stopDevServer } from '../src/temporal/dev-server';
 import { closeSolvePool, createWorker, installRuntime } from '../src/temporal/worker';
 import { studyPipeline } from '../src/workflows';
-import { FeatureLayout, LocalActivitiesMode, StudyTask } from '../src/workflows/types';
+import { FeatureLayout, LocalActivitiesMode, ScenarioGroupsMode, StudyTask } from '../src/workflows/types';
 import { featurizeBatch } from '../src/featurize';
-import { solveThreads } from '../src/activities/solve-pool';
+import { runChunkInPool, solvePool, solveThreads } from '../src/activities/solve-pool';
+import { activitySeconds, childrenCpuSeconds, load1, median, processCpuSeconds, selfCpuSeconds, treeCounts } from './batch-measure';
+import { HOURS, writeGatSpec, writePerturbationSpec, writeSlicesSpec, writeTinySpec } from './batch-specs';
 
 const ROOT = resolve(__dirname, '..');
-const CASE = join(ROOT, 'examples', 'cases', 'case118.m');
 const WORK = join(process.env.GRIDBATCH_BENCH_DIR ?? join(tmpdir(), 'gridbatch-bench'));
-const HOURS = 24;
-const argOf = (k: string, d: number) => { const i = process.argv.indexOf(k); return i >= 0 ? Number(process.argv[i + 1]) : d; };
-const WINDOW = argOf('--window', 64);
-const strArg = (k: string) => { const i = process.argv.indexOf(k); return i >= 0 ? process.argv[i + 1] : undefined; };
-/** auto (default), always or never: where the solve chunks run (src/workflows/solve-placement.ts) */
-const LOCAL = (strArg('--local-activities') ?? 'auto') as LocalActivitiesMode;
+const argv = process.argv;
+const strArg = (k: string) => { const i = argv.indexOf(k); return i >= 0 ? argv[i + 1] : undefined; };
+const numArg = (k: string, d: number) => { const v = strArg(k); return v === undefined ? d : Number(v); };
+const WINDOW = numArg('--window', 64);
+const REPEAT = Math.max(1, numArg('--repeat', 1));
+const GAT_JOBS = numArg('--gat', 1000);
+const JSON_OUT = argv.includes('--json');
+const TEMPORAL_ONLY = argv.includes('--temporal-only') || argv.includes('--skip-plain');
 /** featurize in both runs with this layout (a dataset builder's run); default: no featurize */
 const LAYOUT = strArg('--feature-layout') as FeatureLayout | undefined;
 /** dev server port of the benchmark (another one may be running on the default) */
 const PORT = Number(process.env.GRIDBATCH_BENCH_PORT ?? 7433);
-/** --skip-plain: only the Temporal run (a dataset builder's row: the plain loop doubles its time) */
-const SKIP_PLAIN = process.argv.includes('--skip-plain');
+/** auto (default), always or never: where the solve chunks run (src/workflows/solve-placement.ts) */
+const LOCAL = (strArg('--local-activities') ?? 'auto') as LocalActivitiesMode;
+/** auto (default), always or never: scenario groups (src/workflows/scenario-groups.ts) */
+const GROUPS = (strArg('--scenario-groups') ?? 'auto') as ScenarioGroupsMode;
 
 interface Run { task: StudyTask; jobs: number }
+type WorkerConnection = Awaited<ReturnType<typeof connectWorker>>;
+interface Ctx { client: Client; wconn: WorkerConnection; taskQueue: string; serverPid?: number; env: NodeJS.ProcessEnv }
 
-function parseRuns(argv: string[]): Run[] {
-  const i = argv.indexOf('--runs');
-  const spec = i >= 0 ? argv[i + 1] : 'pf_dc:1000,pf_dc:10000,pf_dc:100000,pf_ac:10000';
-  return spec.split(',').map((r) => {
+function parseRuns(): Run[] {
+  return (strArg('--runs') ?? 'pf_ac:10008,pf_dc:100008').split(',').filter((r) => r && r !== 'none').map((r) => {
     const [task, n] = r.split(':');
     return { task: task as StudyTask, jobs: Number(n) };
   });
 }
 
-/** A daily shape (per unit of the case's loads), the same for every load, with a small per-bus skew. */
-function writeProfile(dir: string): string {
-  const net = readCaseFile(CASE);
-  const loads: number[] = [];
-  for (let i = 0; i < net.bus.n; i++) if (net.bus.Pd[i] !== 0 || net.bus.Qd[i] !== 0) loads.push(net.bus.busI[i]);
-  const header = ['time', ...loads.flatMap((b) => [`load:${b}:p`, `load:${b}:q`])];
-  const rows = [header.join(',')];
-  for (let h = 0; h < HOURS; h++) {
-    const shape = 0.75 + 0.25 * Math.sin(((h - 6) / 24) * 2 * Math.PI);
-    const t = `2025-01-15T${String(h).padStart(2, '0')}:00:00Z`;
-    rows.push([t, ...loads.flatMap((b, k) => { const v = (shape * (1 + 0.02 * Math.sin(k + h))).toFixed(4); return [v, v]; })].join(','));
-  }
-  const file = join(dir, 'profile.csv');
-  writeFileSync(file, rows.join('\n') + '\n');
-  return file;
-}
-
-function writeSpec(dir: string, jobs: number): string {
-  const samples = Math.ceil(jobs / HOURS);
-  const spec = [
-    `grid_file: ${CASE}`,
-    'profiles: {file: profile.csv, kind: multiplier}',
-    'defaults:',
-    '  time_range: {start: "2025-01-15T00:00:00Z", end: "2025-01-16T00:00:00Z", step: 1h}',
-    'generators:',
-    `  - {type: load_perturbation, samples: ${samples}, seed: 42, global_range: [0.85, 1.1], local_noise: 0.03, id_template: "s{index|zfill:5}"}`,
-    '',
-  ].join('\n');
-  const file = join(dir, 'spec.yaml');
-  writeFileSync(file, spec);
-  return file;
-}
-
-/** CPU seconds (user + system) a process has used, from /proc (Linux); undefined elsewhere. */
-function processCpuSeconds(pid: number | undefined): number | undefined {
-  if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return undefined;
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-}
-
-async function temporalRun(client: Client, conn: Awaited<ReturnType<typeof connectWorker>>, taskQueue: string, run: Run, spec: string, out: string, serverPid: number | undefined) {
-  const batchId = `bench-${run.task}-${run.jobs}-${Date.now()}`;
-  const worker = await createWorker({ connection: conn, namespace: 'default', taskQueue });
-  const cpu0 = process.cpuUsage();
-  const server0 = processCpuSeconds(serverPid);
-  const t0 = performance.now();
-  const handle = await client.workflow.start(studyPipeline, {
-    workflowId: batchId, taskQueue,
-    args: [{ batchId, specPath: spec, outDir: out, task: run.task, options: { maxInFlight: WINDOW, chunkSize: HOURS, skipFeaturize: !LAYOUT, featureLayout: LAYOUT, skipReport: true, localActivities: LOCAL } }],
-  });
-  const r = await worker.runUntil(handle.result());
-  const wall = (performance.now() - t0) / 1000;
-  const cpu = process.cpuUsage(cpu0);
-  const workerCpu = (cpu.user + cpu.system) / 1e6;
-  const server1 = processCpuSeconds(serverPid);
-  const serverCpu = server0 !== undefined && server1 !== undefined ? server1 - server0 : undefined;
+async function historyStats(client: Client, prefix: string): Promise<{ runs: number; maxHistory: number }> {
   let maxHistory = 0;
   let runs = 0;
-  for await (const w of client.workflow.list({ query: `WorkflowId STARTS_WITH '${batchId}'` })) {
+  for await (const w of client.workflow.list({ query: `WorkflowId STARTS_WITH '${prefix}'` })) {
     runs++;
     maxHistory = Math.max(maxHistory, w.historyLength ?? 0);
   }
-  return { wall, ok: r.ok, failed: r.failed, jobs: r.jobs, samples: r.features?.graphs, maxHistory, runs, workerCpu, serverCpu };
+  return { runs, maxHistory };
 }
 
-async function plainLoop(run: Run, spec: string, out: string) {
+async function temporalRun(c: Ctx, task: StudyTask, spec: string, out: string) {
+  const batchId = `bench-${task}-${Date.now()}`;
+  const load = load1();
+  const worker = await createWorker({ connection: c.wconn, namespace: 'default', taskQueue: c.taskQueue });
+  const cpu0 = selfCpuSeconds();
+  const server0 = processCpuSeconds(c.serverPid);
   const t0 = performance.now();
-  const cpu0 = process.cpuUsage();
-  const loaded = loadStudy(spec);
-  const study = loaded.study;
-  materializeStudy({ batchId: 'plain', specPath: spec, outDir: out, task: run.task }, loaded);
-  study.scenarios.forEach((s, index) => {
-    runChunk({ outDir: out, task: run.task, scenarioIndex: index, scenarioId: s.scenarioId, chunk: 0, sliceStart: 0, sliceEnd: HOURS });
+  const handle = await c.client.workflow.start(studyPipeline, {
+    workflowId: batchId, taskQueue: c.taskQueue,
+    args: [{ batchId, specPath: spec, outDir: out, task, options: { maxInFlight: WINDOW, chunkSize: HOURS, skipFeaturize: !LAYOUT, featureLayout: LAYOUT, skipReport: true, localActivities: LOCAL, scenarioGroups: GROUPS } }],
   });
-  if (LAYOUT) await featurizeBatch(out, { layout: LAYOUT });
-  const cpu = process.cpuUsage(cpu0);
-  return { wall: (performance.now() - t0) / 1000, cpu: (cpu.user + cpu.system) / 1e6 };
+  const r = await worker.runUntil(handle.result());
+  const wall = (performance.now() - t0) / 1000;
+  const workerCpu = selfCpuSeconds() - cpu0;
+  const server1 = processCpuSeconds(c.serverPid);
+  const serverCpu = server0 !== undefined && server1 !== undefined ? server1 - server0 : NaN;
+  const h = await historyStats(c.client, batchId);
+  const stages = await activitySeconds(c.client, batchId);
+  return { load, wall, workerCpu, serverCpu, ok: r.ok, failed: r.failed, jobs: r.jobs, samples: r.features?.graphs ?? NaN, ...h, materializeS: stages.materialize ?? NaN, manifestS: stages.finalizeManifest ?? NaN };
 }
+
+/** Materialize, then every chunk through the same solve pool (at most 2 tasks per thread queued). */
+async function plainLoop(task: StudyTask, spec: string, out: string) {
+  const load = load1();
+  const t0 = performance.now();
+  const cpu0 = selfCpuSeconds();
+  const loaded = loadStudy(spec);
+  materializeStudy({ batchId: 'plain', specPath: spec, outDir: out, task }, loaded);
+  const scenarios = loaded.study.scenarios;
+  let next = 0;
+  const lane = async () => {
+    while (next < scenarios.length) {
+      const index = next++;
+      const s = scenarios[index];
+      const slices = Math.max(1, s.timeSlices.length);
+      for (let c = 0; c * HOURS < slices; c++) {
+        await runChunkInPool({ outDir: out, task, scenarioIndex: index, scenarioId: s.scenarioId, chunk: c, sliceStart: c * HOURS, sliceEnd: Math.min(slices, (c + 1) * HOURS) });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: solveThreads() * 2 }, lane));
+  if (LAYOUT) await featurizeBatch(out, { layout: LAYOUT });
+  return { load, wall: (performance.now() - t0) / 1000, cpu: selfCpuSeconds() - cpu0 };
+}
+
+/** `client.ts start-batch` as its own process against the bench's dev server; wall, CPU (its own + the server's). */
+function cliRun(c: Ctx, spec: string, out: string, task: StudyTask) {
+  const load = load1();
+  const child0 = childrenCpuSeconds();
+  const server0 = processCpuSeconds(c.serverPid);
+  const t0 = performance.now();
+  const r = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'client.ts'), 'start-batch', '--spec', spec, '--task', task, '--out', out, '--skip-featurize', '--skip-report', '--scenario-groups', GROUPS, '--json'], { env: c.env, encoding: 'utf8' });
+  const wall = (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new Error(`start-batch exited ${r.status}: ${r.stderr}`);
+  // the result is the last JSON object on stdout (the worker's log lines may come before it)
+  const at = r.stdout.lastIndexOf('\n{\n') + 1;
+  if (at > 0) process.stderr.write(`start-batch log: ${r.stdout.slice(0, at)}`);
+  const res = JSON.parse(r.stdout.slice(at)) as { batchId: string; jobs: number; ok: number; failed: number };
+  const server1 = processCpuSeconds(c.serverPid);
+  return { load, wall, cliCpu: childrenCpuSeconds() - child0, serverCpu: server0 !== undefined && server1 !== undefined ? server1 - server0 : NaN, ...res };
+}
+
+async function fixedCost(c: Ctx, cfgAddress: string, dir: string) {
+  const spec = writeTinySpec(dir);
+  const load = load1();
+  let t = performance.now();
+  const conn = await Connection.connect({ address: cfgAddress });
+  const wconn = await connectWorker({ address: cfgAddress, namespace: 'default', taskQueue: c.taskQueue, remote: false });
+  const connectS = (performance.now() - t) / 1000;
+  t = performance.now();
+  const worker = await createWorker({ connection: wconn, namespace: 'default', taskQueue: c.taskQueue });
+  const workerStartS = (performance.now() - t) / 1000;
+  const batchId = `bench-tiny-${Date.now()}`;
+  t = performance.now();
+  const handle = await c.client.workflow.start(studyPipeline, {
+    workflowId: batchId, taskQueue: c.taskQueue,
+    args: [{ batchId, specPath: spec, outDir: join(dir, 'tiny-inproc'), task: 'pf_dc', options: { skipFeaturize: true, skipReport: true } }],
+  });
+  await worker.runUntil(handle.result());
+  const workflowS = (performance.now() - t) / 1000;
+  await wconn.close();
+  await conn.close();
+  const stages = await activitySeconds(c.client, batchId);
+  const cli = cliRun(c, spec, join(dir, 'tiny-cli'), 'pf_dc');
+  return {
+    load, connectS, workerStartS, workflowS, materializeS: stages.materialize ?? NaN, manifestS: stages.finalizeManifest ?? NaN,
+    inProcessTotalS: connectS + workerStartS + workflowS, cliWallS: cli.wall, cliCpuS: cli.cliCpu,
+  };
+}
+
+const f = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
 
 async function main(): Promise<void> {
-  const runs = parseRuns(process.argv);
+  const runs = parseRuns();
   rmSync(WORK, { recursive: true, force: true });
   mkdirSync(WORK, { recursive: true });
   installRuntime('WARN');
   const cfgFile = join(WORK, 'temporal-bench.yml');
   writeFileSync(cfgFile, [
     'ip: 127.0.0.1', `port: ${PORT}`, `ui_port: ${PORT + 1000}`, `db_file: ${join(WORK, 'bench.sqlite')}`, `log_file: ${join(WORK, 'server.log')}`,
-    'log_level: warn', 'task_queue: gridbatch-bench', '',
+    'log_level: warn', 'task_queue: gridbatch-bench', 'search_attributes: { BatchId: Keyword, ScenarioId: Keyword, Stage: Keyword }', '',
   ].join('\n'));
   process.env.GRIDBATCH_DEV_CONFIG = cfgFile;
   const cfg = readDevConfig();
   const server = await ensureDevServer(cfg);
-  const connection = await Connection.connect({ address: `${cfg.ip}:${cfg.port}` });
+  const address = `${cfg.ip}:${cfg.port}`;
+  const connection = await Connection.connect({ address });
   await waitForNamespace(connection, 'default');
   const client = new Client({ connection });
-  const wconn = await connectWorker({ address: `${cfg.ip}:${cfg.port}`, namespace: 'default', taskQueue: cfg.task_queue, remote: false });
-  const rows: string[] = [];
+  const wconn = await connectWorker({ address, namespace: 'default', taskQueue: cfg.task_queue, remote: false });
+  const env: NodeJS.ProcessEnv = { ...process.env, GRIDBATCH_DEV_CONFIG: cfgFile };
+  delete env.TEMPORAL_ADDRESS; // the CLI talks to the bench's dev server and runs its own worker
+  const c: Ctx = { client, wconn, taskQueue: cfg.task_queue, serverPid: server.pid, env };
+  solvePool();
+  const report: Record<string, unknown> = { threads: solveThreads(), cores: availableParallelism(), window: WINDOW, localActivities: LOCAL, scenarioGroups: GROUPS, repeat: REPEAT, loadAtStart: load1() };
+  const rows: Record<string, number | string>[] = [];
   try {
+    if (!argv.includes('--no-fixed')) {
+      const dir = join(WORK, 'fixed');
+      mkdirSync(dir, { recursive: true });
+      report.fixedCost = await fixedCost(c, address, dir);
+      if (!JSON_OUT) console.log('fixed cost', report.fixedCost);
+    }
     for (const run of runs) {
       const dir = join(WORK, `${run.task}-${run.jobs}`);
       mkdirSync(dir, { recursive: true });
-      writeProfile(dir);
-      const spec = writeSpec(dir, run.jobs);
-      const plain = SKIP_PLAIN ? { wall: NaN, cpu: NaN } : await plainLoop(run, spec, join(dir, 'plain'));
-      const t = await temporalRun(client, wconn, cfg.task_queue, run, spec, join(dir, 'temporal'), server.pid);
-      const rss = process.resourceUsage().maxRSS / 1024;
-      const cpuCells = `${t.workerCpu.toFixed(1)} | ${t.serverCpu === undefined ? 'n/a' : t.serverCpu.toFixed(1)} | ${plain.cpu.toFixed(1)}`;
-      // samples per core-hour: from the wall time x cores, and from the CPU seconds actually used (worker + server)
-      const cpuS = t.workerCpu + (t.serverCpu ?? 0);
-      const perCoreHour = t.samples === undefined ? '' : ` ${t.samples.toLocaleString('en')} (${LAYOUT}) | ${Math.round(t.samples / ((t.wall * availableParallelism()) / 3600)).toLocaleString('en')} | ${Math.round(t.samples / (cpuS / 3600)).toLocaleString('en')} |`;
-      const row = `| ${run.task} | ${t.jobs.toLocaleString('en')} | ${t.wall.toFixed(1)} | ${(t.jobs / t.wall).toFixed(0)} | ${plain.wall.toFixed(1)} | ${(t.jobs / plain.wall).toFixed(0)} | ${(t.wall / plain.wall).toFixed(2)} | ${cpuCells} | ${t.runs.toLocaleString('en')} | ${t.maxHistory} | ${t.failed} | ${rss.toFixed(0)} |${perCoreHour}`;
+      const spec = writePerturbationSpec(dir, run.jobs);
+      const plains: Awaited<ReturnType<typeof plainLoop>>[] = [];
+      const temps: Awaited<ReturnType<typeof temporalRun>>[] = [];
+      for (let k = 0; k < REPEAT; k++) {
+        if (!TEMPORAL_ONLY) plains.push(await plainLoop(run.task, spec, join(dir, `plain-${k}`)));
+        const out = join(dir, `temporal-${k}`);
+        temps.push(await temporalRun(c, run.task, spec, out));
+        if (k === REPEAT - 1) {
+          const tree = treeCounts(out);
+          const size = (f: string) => (existsSync(join(out, f)) ? statSync(join(out, f)).size / 2 ** 20 : 0);
+          // the JSON manifest (with every job before batch_manifest.parquet; a summary since) and the table
+          Object.assign(temps[k], { files: tree.files, dirs: tree.dirs, outMB: tree.bytes / 2 ** 20, manifestMB: size('batch_manifest.json') + size('batch_manifest.parquet'), manifestJsonMB: size('batch_manifest.json') });
+        }
+        if (k < REPEAT - 1) { rmSync(join(dir, `plain-${k}`), { recursive: true, force: true }); rmSync(out, { recursive: true, force: true }); }
+      }
+      const m = (g: (x: (typeof temps)[number]) => number) => median(temps.map(g));
+      const last = temps[temps.length - 1] as (typeof temps)[number] & { files: number; dirs: number; outMB: number; manifestMB: number; manifestJsonMB: number };
+      const plainWall = plains.length ? median(plains.map((p) => p.wall)) : NaN;
+      const plainCpu = plains.length ? median(plains.map((p) => p.cpu)) : NaN;
+      const row = {
+        task: run.task, jobs: last.jobs, load: Math.max(...temps.map((t) => t.load), ...plains.map((p) => p.load)),
+        temporalWallS: m((t) => t.wall), plainWallS: plainWall, wallRatio: m((t) => t.wall) / plainWall,
+        workerCpuS: m((t) => t.workerCpu), serverCpuS: m((t) => t.serverCpu), plainCpuS: plainCpu,
+        cpuRatio: m((t) => t.workerCpu + t.serverCpu) / plainCpu,
+        materializeS: m((t) => t.materializeS), manifestS: m((t) => t.manifestS),
+        workflowRuns: last.runs, maxHistory: Math.max(...temps.map((t) => t.maxHistory)), failed: last.failed,
+        files: last.files, dirs: last.dirs, outMB: last.outMB, manifestMB: last.manifestMB, manifestJsonMB: last.manifestJsonMB, peakRssMB: process.resourceUsage().maxRSS / 1024,
+        // a dataset builder's figures (--feature-layout): samples featurized, per core-hour of wall x cores and of CPU used
+        ...(LAYOUT ? {
+          samples: last.samples, layout: LAYOUT,
+          samplesPerCoreHourWall: last.samples / ((m((t) => t.wall) * availableParallelism()) / 3600),
+          samplesPerCoreHourCpu: last.samples / (m((t) => t.workerCpu + t.serverCpu) / 3600),
+        } : {}),
+      };
       rows.push(row);
-      console.log(row);
+      if (JSON_OUT) process.stderr.write(`${JSON.stringify(row)}\n`);
+      else console.log(row);
+    }
+    if (GAT_JOBS > 0) {
+      const dir = join(WORK, `gat-${GAT_JOBS}`);
+      mkdirSync(dir, { recursive: true });
+      const gat = writeGatSpec(dir, GAT_JOBS);
+      const slices = writeSlicesSpec(dir, GAT_JOBS);
+      const g: ReturnType<typeof cliRun>[] = [];
+      const s: ReturnType<typeof cliRun>[] = [];
+      for (let k = 0; k < REPEAT; k++) {
+        g.push(cliRun(c, gat, join(dir, `scenarios-${k}`), 'pf_dc'));
+        s.push(cliRun(c, slices, join(dir, `slices-${k}`), 'pf_dc'));
+      }
+      report.gat = {
+        jobs: GAT_JOBS, load: Math.max(...g.map((x) => x.load), ...s.map((x) => x.load)),
+        scenariosWallS: median(g.map((x) => x.wall)), slicesWallS: median(s.map((x) => x.wall)),
+        wallRatio: median(g.map((x) => x.wall)) / median(s.map((x) => x.wall)),
+        scenariosCpuS: median(g.map((x) => x.cliCpu + x.serverCpu)), slicesCpuS: median(s.map((x) => x.cliCpu + x.serverCpu)),
+        ok: g[0].ok, failed: g[0].failed,
+      };
+      if (!JSON_OUT) console.log('GAT-format pair', report.gat);
     }
   } finally {
     await closeSolvePool();
@@ -178,12 +269,18 @@ async function main(): Promise<void> {
     await connection.close();
     await stopDevServer(cfg);
   }
-  console.log(`\ncase118, 24 hourly slices per scenario, chunk 24, window ${WINDOW} scenarios, local activities ${LOCAL}, ${solveThreads()} solve threads on ${availableParallelism()} cores${LAYOUT ? `, featurize ${LAYOUT} in both runs` : ''}; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
-  console.log('CPU s: worker process (all threads) and dev server during the Temporal run; the plain loop in one thread.');
-  const extra = LAYOUT ? ' samples | per core-hour (wall x cores) | per core-hour (CPU s) |' : '';
-  console.log(`| task | jobs | Temporal wall s | jobs/s | plain loop s | jobs/s | ratio | worker CPU s | server CPU s | plain CPU s | workflow runs | max history events | failed | peak RSS MB |${extra}`);
-  console.log(`|---|---|---|---|---|---|---|---|---|---|---|---|---|---|${LAYOUT ? '---|---|---|' : ''}`);
-  for (const r of rows) console.log(r);
+  report.rows = rows;
+  report.loadAtEnd = load1();
+  if (JSON_OUT) {
+    console.log(JSON.stringify(report, null, 2));
+    return;
+  }
+  console.log(`\ncase118, 24 hourly slices per scenario, chunk 24, window ${WINDOW}, local activities ${LOCAL}, scenario groups ${GROUPS}, ${solveThreads()} solve threads on both sides, ${availableParallelism()} cores; load average (1 min) ${report.loadAtStart} at start, ${report.loadAtEnd} at end`);
+  console.log('| task | jobs | load | Temporal wall s | plain wall s | wall ratio | worker CPU s | server CPU s | plain CPU s | CPU ratio | materialize s | manifest s | workflow runs | max history | failed | files | manifest MB | peak RSS MB |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const r of rows) {
+    console.log(`| ${r.task} | ${Number(r.jobs).toLocaleString('en')} | ${r.load} | ${f(+r.temporalWallS)} | ${f(+r.plainWallS)} | ${f(+r.wallRatio, 2)} | ${f(+r.workerCpuS)} | ${f(+r.serverCpuS)} | ${f(+r.plainCpuS)} | ${f(+r.cpuRatio, 2)} | ${f(+r.materializeS, 2)} | ${f(+r.manifestS, 2)} | ${Number(r.workflowRuns).toLocaleString('en')} | ${r.maxHistory} | ${r.failed} | ${Number(r.files).toLocaleString('en')} | ${f(+r.manifestMB)} | ${f(+r.peakRssMB, 0)} |`);
+  }
 }
 
 main().catch((e: unknown) => {

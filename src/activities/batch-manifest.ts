@@ -1,9 +1,13 @@
 /**
- * batch_manifest.json: one record per job, in scenario-manifest order, built from the job
- * records the chunks wrote. Jobs without a record (cancelled before they ran) are `skipped`.
- * Rebuilt from files, so it is the same after a crash and resume as after an undisturbed run.
+ * The batch manifest: batch_manifest.parquet, one row per job in scenario-manifest order, built
+ * from the job records the chunks wrote, and batch_manifest.json beside it, a small summary
+ * (counts, statistics, settings) for humans and scripts (src/io/manifest-table.ts). Jobs without
+ * a record (cancelled before they ran) are `skipped`. Rebuilt from files, so it is the same
+ * after a crash and resume as after an undisturbed run.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { sweepTempFiles, writeJsonAtomic } from '../io/atomic';
+import { ManifestTableInfo, readManifestTable, writeManifestTable } from '../io/manifest-table';
 import { removeOrphanParts, scenarioRecords } from '../io/job-records';
 import { layout } from '../io/layout';
 import { readScenarioManifest } from '../io/scenario-manifest';
@@ -13,8 +17,9 @@ import { JobRecord } from './chunk-runner';
 
 export type ManifestJob = Omit<JobRecord, 'status'> & { status: 'ok' | 'failed' | 'skipped' };
 
+/** batch_manifest.json (format 2): the summary; the jobs are in batch_manifest.parquet. */
 export interface BatchManifest {
-  format: 'gridbatch.batch_manifest/1';
+  format: 'gridbatch.batch_manifest/2';
   batch_id: string;
   task: StudyTask;
   created_at: string;
@@ -23,6 +28,16 @@ export interface BatchManifest {
   failure: number;
   skipped: number;
   stats: BatchStats;
+  /** the options the batch ran with (from run_record.json) */
+  settings: Record<string, unknown>;
+  /** the job table, relative to the output folder */
+  jobs_table: 'batch_manifest.parquet';
+  table: ManifestTableInfo;
+}
+
+/** batch_manifest.json of batches written before the Parquet table: every job inline. */
+interface BatchManifestV1 extends Omit<BatchManifest, 'format' | 'settings' | 'jobs_table' | 'table'> {
+  format: 'gridbatch.batch_manifest/1';
   jobs: ManifestJob[];
 }
 
@@ -73,12 +88,21 @@ export function collectJobs(outDir: string, task: StudyTask): ManifestJob[] {
   return jobs;
 }
 
+function settingsOf(outDir: string): Record<string, unknown> {
+  const rec = layout.runRecord(outDir);
+  if (!existsSync(rec)) return {};
+  const r = JSON.parse(readFileSync(rec, 'utf8')) as { options?: Record<string, unknown> };
+  return r.options ?? {};
+}
+
+/** Writes batch_manifest.parquet, then the summary batch_manifest.json (the mark that the manifest is complete). */
 export function writeBatchManifest(outDir: string, batchId: string, task: StudyTask): BatchManifest {
   sweepTempFiles(outDir); // leftovers of writers killed mid-write
   const jobs = collectJobs(outDir, task);
   const stats = batchStats(jobs);
+  const table = writeManifestTable(layout.batchManifestTable(outDir), jobs);
   const manifest: BatchManifest = {
-    format: 'gridbatch.batch_manifest/1',
+    format: 'gridbatch.batch_manifest/2',
     batch_id: batchId,
     task,
     created_at: new Date().toISOString(),
@@ -87,10 +111,22 @@ export function writeBatchManifest(outDir: string, batchId: string, task: StudyT
     failure: stats.failed,
     skipped: stats.skipped,
     stats,
-    jobs,
+    settings: settingsOf(outDir),
+    jobs_table: 'batch_manifest.parquet',
+    table,
   };
   writeJsonAtomic(layout.batchManifest(outDir), manifest);
   return manifest;
+}
+
+/**
+ * A finished batch's manifest: the summary and every job (from the Parquet table, or inline in
+ * the JSON of a batch written before the table existed).
+ */
+export async function readBatchManifest(outDir: string): Promise<{ summary: BatchManifest | BatchManifestV1; jobs: ManifestJob[] }> {
+  const summary = JSON.parse(readFileSync(layout.batchManifest(outDir), 'utf8')) as BatchManifest | BatchManifestV1;
+  if (summary.format === 'gridbatch.batch_manifest/1') return { summary, jobs: summary.jobs };
+  return { summary, jobs: await readManifestTable(layout.batchManifestTable(outDir), summary.table.json_columns) };
 }
 
 export interface ManifestSummary {

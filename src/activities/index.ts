@@ -7,12 +7,12 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import { isInputError } from '../errors';
 import { isOutputError, OUTPUT_ERROR } from '../io/output-errors';
 import { readScenarioManifest } from '../io/scenario-manifest';
-import { BatchStats, ChunkRef, MaterializeResult, PageRequest, ScenarioRef, StudyInput, StudyTask } from '../workflows/types';
+import { BatchStats, ChunkRef, GroupInput, MaterializeResult, PageRequest, ScenarioRef, ScenarioResult, StudyInput, StudyTask } from '../workflows/types';
 import type { ManifestSummary } from './batch-manifest';
 import { ChunkResult } from './chunk-runner';
-import { runInThread } from './featurize';
 import { scenarioPage } from './materialize';
-import { runChunkInPool } from './solve-pool';
+import { GroupProgress, runScenarioGroup } from './scenario-group';
+import { runChunkInPool, runInPool, solveThreads } from './solve-pool';
 
 export { featurize } from './featurize';
 export { report } from './report';
@@ -30,7 +30,7 @@ function asFailure(e: unknown): unknown {
 /**
  * Runs an activity body with a heartbeat every 5 s (the io activities have a heartbeat timeout,
  * so an attempt whose worker died is retried soon). Bodies that may run long for big studies
- * run in a worker thread (runInThread), so the event loop stays free to heartbeat.
+ * run on a solve-pool thread (runInPool) or a worker thread (runInThread), so the event loop stays free to heartbeat.
  */
 async function guarded<T>(fn: () => Promise<T> | T): Promise<T> {
   const ctx = Context.current();
@@ -49,7 +49,7 @@ async function guarded<T>(fn: () => Promise<T> | T): Promise<T> {
 
 export async function materialize(input: StudyInput): Promise<MaterializeResult> {
   const ctx = Context.current();
-  return guarded(() => runInThread<MaterializeResult>(require.resolve('./materialize'), 'materializeInto', input.outDir, input, () => undefined, ctx.cancellationSignal));
+  return guarded(() => runInPool<MaterializeResult>(require.resolve('./materialize'), 'materializeInto', input.outDir, input, ctx.cancellationSignal));
 }
 
 export async function listScenarios(input: PageRequest): Promise<ScenarioRef[]> {
@@ -74,7 +74,22 @@ export async function solveChunk(input: ChunkRef): Promise<ChunkResult> {
   }
 }
 
+/**
+ * Every scenario of a group (scenario-group.ts). Heartbeats carry the finished scenarios' counts:
+ * a retry skips them (and files are replaced atomically, so a chunk run twice is written once).
+ */
+export async function solveScenarioGroup(input: GroupInput): Promise<ScenarioResult[]> {
+  const ctx = Context.current();
+  const done: GroupProgress = { ...((ctx.info.heartbeatDetails as { done?: GroupProgress } | undefined)?.done ?? {}) };
+  const beat = setInterval(() => ctx.heartbeat({ done }), 1000);
+  try {
+    return await guarded(() => runScenarioGroup(input, (ref) => runChunkInPool(ref, ctx.cancellationSignal), solveThreads() + 1, done, (d) => ctx.heartbeat({ done: d })));
+  } finally {
+    clearInterval(beat);
+  }
+}
+
 export async function finalizeManifest(input: { outDir: string; batchId: string; task: StudyTask }): Promise<{ jobs: number; ok: number; failed: number; stats: BatchStats }> {
   const ctx = Context.current();
-  return guarded(() => runInThread<ManifestSummary>(require.resolve('./batch-manifest'), 'writeBatchManifestOf', input.outDir, input, () => undefined, ctx.cancellationSignal));
+  return guarded(() => runInPool<ManifestSummary>(require.resolve('./batch-manifest'), 'writeBatchManifestOf', input.outDir, input, ctx.cancellationSignal));
 }

@@ -34,6 +34,21 @@ export async function runChunkInPool(input: ChunkInput, signal?: AbortSignal): P
   return r;
 }
 
+/**
+ * Runs `fn(outDir, opts)` of a gridbatch module on a solve thread (warm: tsx and the solvers are
+ * loaded), for bookkeeping steps such as materialize and the batch manifest; a fresh thread
+ * costs about a second before it does anything. Input errors come back as InputError.
+ */
+export async function runInPool<R>(module: string, fn: string, outDir: string, opts: object, signal?: AbortSignal): Promise<R> {
+  const r = (await solvePool().run({ module, fn, outDir, opts }, { name: 'callModule', signal })) as { result?: R; error?: { name?: string; message: string } };
+  if (r.error) {
+    const e = new Error(r.error.message);
+    if (r.error.name) e.name = r.error.name;
+    throw e;
+  }
+  return r.result as R;
+}
+
 export async function closeSolvePool(): Promise<void> {
   const p = pool;
   pool = undefined;

@@ -18,3 +18,13 @@ module.exports = async function solveChunkInThread(input) {
     throw e;
   }
 };
+
+// `fn(outDir, opts)` of a gridbatch module (materialize, the batch manifest) on a thread that is
+// already warm. Errors come back as values: a thrown InputError would lose its name in transit.
+module.exports.callModule = async function callModule({ module, fn, outDir, opts }) {
+  try {
+    return { result: await require(module)[fn](outDir, opts) };
+  } catch (e) {
+    return { error: { name: e && e.name, message: String((e && e.message) || e) } };
+  }
+};

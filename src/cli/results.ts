@@ -1,6 +1,6 @@
 /** `results --id B`: counts, statistics, failed jobs with reasons and output paths of a batch. */
-import { existsSync, readFileSync } from 'node:fs';
-import type { BatchManifest } from '../activities/batch-manifest';
+import { existsSync } from 'node:fs';
+import { readBatchManifest } from '../activities/batch-manifest';
 import { layout } from '../io/layout';
 import { batchInfo } from './batch-info';
 import { EXIT, UsageError } from './exit';
@@ -12,9 +12,10 @@ export async function resultsCommand(a: { id: string; json?: boolean; limit?: nu
     const info = await batchInfo(s, a.id);
     const mp = layout.batchManifest(info.outDir);
     if (!existsSync(mp)) throw new UsageError(`batch ${a.id} (${info.state}) has no batch_manifest.json yet in ${info.outDir}`);
-    const m = JSON.parse(readFileSync(mp, 'utf8')) as BatchManifest;
-    const failed = m.jobs.filter((j) => j.status !== 'ok');
-    const paths = { results: layout.resultsRoot(info.outDir, m.task), manifest: mp, scenario_manifest: layout.scenarioManifest(info.outDir) };
+    const { summary: m, jobs } = await readBatchManifest(info.outDir);
+    const failed = jobs.filter((j) => j.status !== 'ok');
+    const table = layout.batchManifestTable(info.outDir);
+    const paths = { results: layout.resultsRoot(info.outDir, m.task), manifest: mp, ...(existsSync(table) ? { jobs_table: table } : {}), scenario_manifest: layout.scenarioManifest(info.outDir) };
     if (a.json) {
       console.log(JSON.stringify({ batchId: a.id, state: info.state, task: m.task, stats: m.stats, failed: failed.map((j) => ({ job_id: j.job_id, status: j.status, error: j.error })), paths }, null, 2));
     } else {
@@ -25,9 +26,9 @@ export async function resultsCommand(a: { id: string; json?: boolean; limit?: nu
       if (failed.length) {
         console.log(`\njob_id\tstatus\terror`);
         for (const j of failed.slice(0, limit)) console.log(`${j.job_id}\t${j.status}\t${j.error ?? ''}`);
-        if (failed.length > limit) console.log(`... ${failed.length - limit} more (see ${mp} or --json)`);
+        if (failed.length > limit) console.log(`... ${failed.length - limit} more (see ${paths.jobs_table ?? mp} or --json)`);
       }
-      console.log(`\nresults:  ${paths.results}\nmanifest: ${paths.manifest}`);
+      console.log(`\nresults:  ${paths.results}\nmanifest: ${paths.manifest}${paths.jobs_table ? ` (jobs: ${paths.jobs_table})` : ''}`);
     }
     return failed.length > 0 ? EXIT.JOBS_FAILED : EXIT.OK;
   } finally {

@@ -32,6 +32,7 @@ export interface StartBatchArgs {
   maxInFlight?: number;
   chunkSize?: number;
   localActivities?: string;
+  scenarioGroups?: string;
   scenarios?: string;
   warmStart?: boolean;
   maxIterations?: number;
@@ -56,9 +57,9 @@ export function solverSettings(a: Pick<StartBatchArgs, 'maxIterations' | 'tolera
   return Object.keys(s).length ? s : undefined;
 }
 
-function localActivitiesOption(v: string | undefined): LocalActivitiesMode | undefined {
+function localActivitiesOption(v: string | undefined, flag = '--local-activities'): LocalActivitiesMode | undefined {
   if (v === undefined) return undefined;
-  if (v !== 'auto' && v !== 'always' && v !== 'never') throw new UsageError(`--local-activities must be auto, always or never (got '${v}')`);
+  if (v !== 'auto' && v !== 'always' && v !== 'never') throw new UsageError(`${flag} must be auto, always or never (got '${v}')`);
   return v;
 }
 
@@ -88,6 +89,7 @@ export function buildStudyInput(a: StartBatchArgs, searchAttributes: boolean): {
     maxInFlight: a.maxInFlight,
     chunkSize: a.chunkSize,
     localActivities: localActivitiesOption(a.localActivities),
+    scenarioGroups: localActivitiesOption(a.scenarioGroups, '--scenario-groups'),
     warmStart: a.warmStart,
     scenarios: a.scenarios ? a.scenarios.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
     solver: solverSettings(a),

@@ -20,7 +20,7 @@ export async function statusCommand(a: { id: string; json?: boolean }): Promise<
     let progress: LiveProgress | undefined;
     if (state !== 'RUNNING') {
       // closed: the counts are in the memo (a query would wait for a worker to replay it)
-      progress = closedProgress(state, desc.memo ?? {});
+      progress = await closedProgress(state, desc.memo ?? {});
     } else {
       // no worker answering within 10 s: the query is cancelled by its deadline (never left in flight)
       progress = await s.client.withDeadline(Date.now() + 10_000, () => queryProgress(s.client, a.id)).catch(() => undefined);

@@ -58,6 +58,10 @@ export const StudyOptionsSchema = z
       .enum(['auto', 'always', 'never'])
       .describe('solve chunks as local activities: auto (default) when a chunk is estimated at 1 s or less, always, never')
       .optional(),
+    scenarioGroups: z
+      .enum(['auto', 'always', 'never'])
+      .describe('run small scenarios several to a workflow (scenarioGroup): auto (default) when the study has more than 100 scenarios, always, never')
+      .optional(),
   })
   .describe('options of the study');
 

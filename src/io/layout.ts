@@ -7,7 +7,8 @@
  *   <out>/inputs/                          copies of the spec, grid and profiles as run
  *   <out>/results/<task>/<table>/scenario_id=<id>/part-<chunk>.parquet
  *   <out>/jobs/scenario_id=<id>/part-<chunk>.json   job records of one chunk (for the manifest)
- *   <out>/batch_manifest.json              every job, with outputs and statistics
+ *   <out>/batch_manifest.parquet           every job, with its outputs and their sha256 (one row each)
+ *   <out>/batch_manifest.json              summary: counts, statistics, settings
  */
 import { join } from 'node:path';
 import { Task } from '../solvers/solution';
@@ -27,6 +28,7 @@ export const layout = {
   runRecord: (out: string) => join(out, 'run_record.json'),
   inputs: (out: string) => join(out, 'inputs'),
   batchManifest: (out: string) => join(out, 'batch_manifest.json'),
+  batchManifestTable: (out: string) => join(out, 'batch_manifest.parquet'),
   resultsRoot: (out: string, task: Task) => join(out, 'results', task),
   tableDir: (out: string, task: Task, table: ResultTable) => join(out, 'results', task, table),
   resultPart: (out: string, task: Task, table: ResultTable, scenarioId: string, chunk: number) =>

@@ -7,6 +7,7 @@ import { DefaultLogger, LogLevel, NativeConnection, Runtime, Worker, WorkerOptio
 import * as activities from '../activities';
 import { closeSolvePool, solvePool, solveThreads } from '../activities/solve-pool';
 import { nexusServices } from '../nexus';
+import { cachedWorkflowBundle, workflowsPath } from './workflow-bundle';
 
 export interface GridbatchWorkerOptions {
   connection: NativeConnection;
@@ -34,8 +35,12 @@ export function installRuntime(level: LogLevel = 'WARN'): void {
   runtimeReady = true;
 }
 
-export function workflowsPath(): string {
-  return require.resolve('../workflows');
+export { workflowsPath };
+
+/** The prebuilt bundle (cached on disk by source hash), or the sources when GRIDBATCH_BUNDLE_CACHE=off. */
+async function workflowCode(): Promise<Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'>> {
+  if (process.env.GRIDBATCH_BUNDLE_CACHE === 'off') return { workflowsPath: workflowsPath() };
+  return { workflowBundle: { code: (await cachedWorkflowBundle()).code } };
 }
 
 export async function createWorker(o: GridbatchWorkerOptions): Promise<Worker> {
@@ -46,7 +51,7 @@ export async function createWorker(o: GridbatchWorkerOptions): Promise<Worker> {
     connection: o.connection,
     namespace: o.namespace,
     taskQueue: o.taskQueue,
-    ...(o.workflowBundle ? { workflowBundle: o.workflowBundle } : { workflowsPath: workflowsPath() }),
+    ...(o.workflowBundle ? { workflowBundle: o.workflowBundle } : await workflowCode()),
     activities,
     // the `gridbatch` Nexus service (runStudy): other namespaces start studies through an endpoint
     nexusServices: nexusServices(),

@@ -1,14 +1,18 @@
 /**
- * The fan-out: one child workflow per scenario (id `<batchId>/<scenarioId>`), a sliding window
+ * The fan-out: one child workflow per scenario (id `<batchId>/<scenarioId>`), or per group of
+ * small scenarios (id `<batchId>/group/<first scenarioId>`, scenario-groups.ts), a sliding window
  * of at most `maxInFlight` running at once, scenario ids fetched in pages, and continue-as-new
  * (carrying only the cursor and counters) before the history grows long.
  */
 import {
-  ApplicationFailure, ChildWorkflowHandle, continueAsNew, ParentClosePolicy, patched, setCurrentDetails, setHandler, startChild, workflowInfo,
+  ApplicationFailure, ChildWorkflowHandle, continueAsNew, executeChild, isCancellation, ParentClosePolicy, patched, setCurrentDetails, setHandler, startChild,
+  workflowInfo,
 } from '@temporalio/workflow';
 import { io } from './activities-proxy';
 import { batchProgressQuery } from './queries';
+import { scenarioGroup } from './group';
 import { scenarioRun } from './scenario';
+import { GROUP_MAX_SCENARIOS, GROUP_TARGET_MS, groupableMs, groupDetails, groupMemo, groupSummary, groupWorkflowId } from './scenario-groups';
 import { chunksRunLocal } from './solve-placement';
 import { BatchIdKey, ScenarioIdKey, StageKey } from './search-attributes';
 import type { BatchCounters, BatchInput, ScenarioRef, ScenarioResult } from './types';
@@ -69,6 +73,56 @@ export async function studyBatch(input: BatchInput): Promise<BatchCounters> {
     details();
   };
 
+  /** A group of small scenarios in one scenarioGroup workflow (scenario-groups.ts). */
+  const launchGroup = async (refs: ScenarioRef[]): Promise<void> => {
+    let results: ScenarioResult[];
+    try {
+      results = await executeChild(scenarioGroup, {
+        workflowId: groupWorkflowId(input.batchId, refs[0]),
+        args: [{ batchId: input.batchId, outDir: input.outDir, task: input.task, scenarios: refs, chunkSize, warmStart: o.warmStart !== false, searchAttributes: o.searchAttributes === true, solver: o.solver }],
+        parentClosePolicy: ParentClosePolicy.TERMINATE,
+        staticSummary: groupSummary(input.task, refs),
+        staticDetails: groupDetails(refs),
+        memo: groupMemo(refs),
+        typedSearchAttributes: o.searchAttributes
+          ? [{ key: BatchIdKey, value: input.batchId }, { key: ScenarioIdKey, value: refs[0].id }, { key: StageKey, value: 'solve' }]
+          : undefined,
+      });
+    } catch (e) {
+      // a cancelled batch ends cancelled (the pipeline then marks what did not run as skipped)
+      if (isCancellation(e)) throw e;
+      // the group failed as a whole: the jobs it was to run count as failed
+      results = refs.map((ref) => ({ scenarioId: ref.id, ok: ref.prior?.ok ?? 0, failed: ref.jobs - (ref.prior?.ok ?? 0) }));
+      const fixable = outputErrorIn(e);
+      if (fixable !== undefined && patched('output-error-ends-batch')) userFixable ??= fixable;
+    }
+    for (const r of results) {
+      counters.scenariosDone++;
+      counters.jobsOk += r.ok;
+      counters.jobsFailed += r.failed;
+    }
+    details();
+  };
+
+  /** Starts a scenario (or a group of them) once the window has room. */
+  const startUnit = async (refs: ScenarioRef[]): Promise<void> => {
+    while (inFlight.size >= maxInFlight) await Promise.race(inFlight.values());
+    if (userFixable !== undefined) return; // an output the user must fix failed: start nothing more
+    const key = refs.length === 1 ? refs[0].id : `group/${refs[0].id}`; // ids never hold '/'
+    const p = (refs.length === 1 ? launch(refs[0]) : launchGroup(refs)).finally(() => inFlight.delete(key));
+    inFlight.set(key, p);
+  };
+  // Batches started before scenario groups replay without them (no marker in their history).
+  const grouping = patched('scenario-groups') && o.scenarioGroups !== 'never';
+  let group: ScenarioRef[] = [];
+  let groupMs = 0;
+  const flush = async (): Promise<void> => {
+    if (group.length === 0) return;
+    const refs = group;
+    [group, groupMs] = [[], 0];
+    await startUnit(refs);
+  };
+
   details();
   outer: while (cursor < input.totalScenarios) {
     if (tooLong()) break;
@@ -84,14 +138,25 @@ export async function studyBatch(input: BatchInput): Promise<BatchCounters> {
         cursor = ref.index + 1;
         continue;
       }
-      while (inFlight.size >= maxInFlight) await Promise.race(inFlight.values());
       if (userFixable !== undefined) break outer;
-      const p = launch(ref).finally(() => inFlight.delete(ref.id));
-      inFlight.set(ref.id, p);
+      const ms = grouping ? groupableMs(o.scenarioGroups, input.task, input.buses, input.totalScenarios, ref, chunkSize) : undefined;
+      if (ms === undefined) {
+        await flush();
+        await startUnit([ref]);
+      } else {
+        group.push(ref);
+        groupMs += ms;
+        if (groupMs >= GROUP_TARGET_MS || group.length >= GROUP_MAX_SCENARIOS) await flush();
+      }
       cursor = ref.index + 1;
-      if (tooLong()) break outer;
+      if (tooLong()) {
+        await flush();
+        break outer;
+      }
     }
+    await flush(); // groups do not span pages
   }
+  await flush();
   await Promise.all(inFlight.values());
   if (userFixable !== undefined) throw ApplicationFailure.nonRetryable(userFixable, OUTPUT_ERROR_TYPE);
   if (cursor < input.totalScenarios) {

@@ -36,3 +36,12 @@ export function chunksRunLocal(mode: LocalActivitiesMode | undefined, task: Stud
   if (mode === 'never' || buses === undefined) return false; // buses unknown: a batch started before this option
   return estimatedChunkMs(task, buses, chunkSize) <= LOCAL_CHUNK_MS;
 }
+
+/** Files and bookkeeping of one chunk (4 Parquet parts and a job record), beyond its jobs' time. */
+export const CHUNK_FIXED_MS = 5;
+
+/** Estimated time of a scenario of `jobs` jobs in chunks of `chunkSize` (a group's size comes from it). */
+export function estimatedScenarioMs(task: StudyTask, buses: number, jobs: number, chunkSize: number): number {
+  const c = JOB_COST[task];
+  return Math.ceil(Math.max(1, jobs) / chunkSize) * CHUNK_FIXED_MS + Math.max(1, jobs) * c.ms100 * (buses / 100) ** c.exponent;
+}

@@ -36,9 +36,18 @@ export interface StudyOptions {
    * at most 1 s (no activity task round trip through the server), `always`, or `never`
    */
   localActivities?: LocalActivitiesMode;
+  /**
+   * run small scenarios several to a workflow (scenarioGroup, one solve activity each, sized to
+   * seconds of solving): `auto` (default) when the study has more than 100 scenarios, `always`,
+   * or `never` (one scenarioRun workflow per scenario)
+   */
+  scenarioGroups?: ScenarioGroupsMode;
 }
 
 export type LocalActivitiesMode = 'auto' | 'always' | 'never';
+
+/** Scenario groups (see scenario-groups.ts): `auto` when the study has many scenarios, `always`, `never`. */
+export type ScenarioGroupsMode = 'auto' | 'always' | 'never';
 
 export type FeatureLayout = 'gnn' | 'opfdata' | 'both' | 'opfdata-json' | 'gridfm';
 
@@ -158,6 +167,18 @@ export interface ScenarioInput {
   historyLimit?: number;
   /** run the solve chunks as local activities */
   local?: boolean;
+}
+
+/** A group of small scenarios run by one scenarioGroup workflow (one solveScenarioGroup activity). */
+export interface GroupInput {
+  batchId: string;
+  outDir: string;
+  task: StudyTask;
+  scenarios: ScenarioRef[];
+  chunkSize: number;
+  warmStart: boolean;
+  searchAttributes: boolean;
+  solver?: SolverSettings;
 }
 
 export interface ScenarioResult {

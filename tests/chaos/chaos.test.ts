@@ -1,5 +1,5 @@
 /**
- * Chaos: the same case30 study (pf_ac and opf_dc, N-1 over branches + seeded load perturbations
+ * Chaos: the same case30 study (pf_ac, opf_dc and pf_dc in scenario groups, N-1 over branches + seeded load perturbations
  * over hours of a load profile) run twice on a dev server of its own, with worker processes:
  * once undisturbed, once while the worker process is SIGKILLed at random moments and started
  * again, and the dev server is stopped and started once (its SQLite file keeps the histories).
@@ -21,7 +21,7 @@ import { ChaosPlan, historyFigures, killsWithoutInterruption, runStudies, StudyR
 
 const VARIANT = process.env.GRIDBATCH_CHAOS === 'full' ? 'full' : 'ci';
 const FIXTURES = resolve(__dirname, '..', 'fixtures', 'chaos');
-const TASKS: StudyTask[] = ['pf_ac', 'opf_dc'];
+const TASKS: StudyTask[] = ['pf_ac', 'opf_dc', 'pf_dc'];
 
 const VARIANTS = {
   ci: {
@@ -45,8 +45,11 @@ const VARIANTS = {
   },
 }[VARIANT];
 
-/** Both placements of the solve chunks under chaos: pf_ac local (auto on case30), opf_dc regular. */
-const PLACEMENT: Partial<Record<StudyTask, StudyOptions>> = { opf_dc: { localActivities: 'never' } };
+/**
+ * Every way solve work runs, under chaos: pf_ac chunks as local activities (auto on case30),
+ * opf_dc chunks as regular activities, pf_dc in scenario groups (one activity per group).
+ */
+const PLACEMENT: Partial<Record<StudyTask, StudyOptions>> = { opf_dc: { localActivities: 'never' }, pf_dc: { scenarioGroups: 'always' } };
 
 const RESULT_TABLE = /^results\/[a-z_]+\/(bus|branch|gen|summary)$/;
 
@@ -105,7 +108,7 @@ describe(`chaos (${VARIANT}): worker SIGKILLs and a server restart change nothin
       `${chaos.serverRestarts} server restart (down ${(chaos.serverDownMs / 1000).toFixed(1)} s), ${chaos.unexpectedWorkerExits} unexpected worker exits; ` +
       `wall ${(calm.wallMs / 1000).toFixed(1)} s undisturbed vs ${(chaos.wallMs / 1000).toFixed(1)} s; ${figures.activityRetries} activity retries, ` +
       `${figures.workflowTaskTimeouts} workflow task timeouts, ${figures.workflowTaskFailures} workflow task failures, ${figures.batchRuns} studyBatch runs, ` +
-      `${figures.localSolveMarkers} chunks as local activities, ${figures.solveActivities} as regular activities; ` +
+      `${figures.localSolveMarkers} chunks as local activities, ${figures.solveActivities} as regular activities, ${figures.groupActivities} scenario-group activities; ` +
       `${figures.replayed} of ${figures.workflowRuns} workflow runs replayed; ` +
       `seed ${seed}; details in ${join(root, 'summary.json')}`);
 
@@ -120,6 +123,7 @@ describe(`chaos (${VARIANT}): worker SIGKILLs and a server restart change nothin
     expect(figures.replayErrors).toEqual([]);
     expect(figures.localSolveMarkers).toBeGreaterThan(0);
     expect(figures.solveActivities).toBeGreaterThan(0);
+    expect(figures.groupActivities).toBeGreaterThan(0);
 
     for (const task of TASKS) {
       const { calm: a, chaos: b } = digests[task];

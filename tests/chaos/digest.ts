@@ -7,12 +7,18 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import type { BatchManifest, ManifestJob } from '../../src/activities/batch-manifest';
+import type { ManifestJob } from '../../src/activities/batch-manifest';
+import { manifestOf } from '../helpers/manifest';
 import { TMP_SUFFIX } from '../../src/io/atomic';
 import { query } from '../helpers/duckdb';
 
 /** Columns whose values are timings or clocks: they differ between any two runs. */
 export const TIMING_COLUMN = /(^|_)ms$|^created_at$|^generated_at$/;
+/**
+ * Checksums of files that hold timings (the manifest table's output_summary_sha256: summary
+ * parts carry solve_ms); each output's checksum is checked against its file instead.
+ */
+const CHECKSUM_COLUMN = /_sha256$/;
 
 export interface TableDigest {
   files: number;
@@ -57,7 +63,7 @@ const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
 export async function tableDigest(files: string[]): Promise<TableDigest> {
   const src = `read_parquet([${files.map(sqlString).join(', ')}], union_by_name = true, hive_partitioning = false)`;
   const cols = (await query(`describe select * from ${src}`)).map((r) => String(r.column_name));
-  const kept = cols.filter((c) => !TIMING_COLUMN.test(c));
+  const kept = cols.filter((c) => !TIMING_COLUMN.test(c) && !CHECKSUM_COLUMN.test(c));
   const select = kept.map((c) => `"${c.replace(/"/g, '""')}"`).join(', ');
   const rows = await query(`select to_json(x)::varchar as t from (select ${select} from ${src}) x order by t`);
   const h = createHash('sha256');
@@ -81,7 +87,7 @@ export async function studyDigest(outDir: string): Promise<StudyDigest> {
   const tables: Record<string, TableDigest> = {};
   for (const [k, files] of [...groups].sort(([a], [b]) => a.localeCompare(b))) tables[k] = await tableDigest(files);
 
-  const m = JSON.parse(readFileSync(join(outDir, 'batch_manifest.json'), 'utf8')) as BatchManifest;
+  const m = await manifestOf(outDir);
   const shaMismatches: string[] = [];
   const fileSha = new Map<string, string>();
   for (const j of m.jobs) {

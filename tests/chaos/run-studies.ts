@@ -160,6 +160,8 @@ export interface HistoryFigures {
   interruptions: Interruption[];
   /** determinism errors when replaying every run's history against the current workflow code */
   replayErrors: string[];
+  /** solveScenarioGroup activities scheduled (scenario groups) */
+  groupActivities: number;
 }
 
 export interface Interruption {
@@ -212,7 +214,7 @@ export function killsWithoutInterruption(killAtMs: number[], interruptions: Inte
 export async function historyFigures(client: Client, batchIds: string[]): Promise<HistoryFigures> {
   const f: HistoryFigures = {
     workflowRuns: 0, batchRuns: 0, activityRetries: 0, workflowTaskTimeouts: 0, workflowTaskFailures: 0, localSolveMarkers: 0, solveActivities: 0,
-    maxEvents: 0, replayed: 0, interruptions: [], replayErrors: [],
+    groupActivities: 0, maxEvents: 0, replayed: 0, interruptions: [], replayErrors: [],
   };
   const histories = [];
   for (const batchId of batchIds) {
@@ -230,6 +232,7 @@ export async function historyFigures(client: Client, batchIds: string[]): Promis
         if (e.workflowTaskFailedEventAttributes) f.workflowTaskFailures++;
         if (e.markerRecordedEventAttributes?.markerName === 'core_local_activity') f.localSolveMarkers++;
         if (e.activityTaskScheduledEventAttributes?.activityType?.name === 'solveChunk') f.solveActivities++;
+        if (e.activityTaskScheduledEventAttributes?.activityType?.name === 'solveScenarioGroup') f.groupActivities++;
       }
       histories.push({ workflowId: `${w.workflowId}@${w.runId}`, history });
     }

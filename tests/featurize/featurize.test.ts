@@ -4,7 +4,7 @@
  * after outages / scaling / overrides / profiles, solved features equal to a direct solve.
  */
 import { readFileSync } from 'node:fs';
-import { BatchManifest } from '../../src/activities/batch-manifest';
+import { manifestOf } from '../helpers/manifest';
 import { featurizeBatch, FeaturizeSummary } from '../../src/featurize';
 import { openStudy, Study } from '../../src/featurize/study';
 import { Row } from '../../src/featurize/read-results';
@@ -46,8 +46,8 @@ describe.each(TASKS)('featurize %s', (task) => {
     }
   });
 
-  test('one graph per solved job; graph_id = position in batch_manifest.json; failed jobs have none', () => {
-    const m = JSON.parse(readFileSync(layout.batchManifest(out), 'utf8')) as BatchManifest;
+  test('one graph per solved job; graph_id = position in batch_manifest.json; failed jobs have none', async () => {
+    const m = await manifestOf(out);
     const ok = m.jobs.map((j, i) => ({ j, i })).filter(({ j }) => j.status === 'ok');
     expect(graphs.map((g) => g.graph_id)).toEqual(ok.map(({ i }) => i));
     expect(graphs.map((g) => g.job_id)).toEqual(ok.map(({ j }) => j.job_id));

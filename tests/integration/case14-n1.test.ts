@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { BatchManifest } from '../../src/activities/batch-manifest';
+import { manifestOf, ManifestWithJobs } from '../helpers/manifest';
 import { readCaseFile } from '../../src/solvers/matpower-case';
 import { cloneNetwork, Network } from '../../src/solvers/network';
 import { solveJob } from '../../src/solvers/solve-job';
@@ -34,7 +34,7 @@ describe('case14 N-1 x load levels x 2 hours on the dev server (pf_dc)', () => {
   let t: TestTemporal;
   const batchId = `it-case14-${randomBytes(3).toString('hex')}`;
   const outDir = join(ARTIFACTS, 'runs', batchId);
-  let manifest: BatchManifest;
+  let manifest: ManifestWithJobs;
 
   beforeAll(async () => {
     t = await testTemporal();
@@ -46,7 +46,7 @@ describe('case14 N-1 x load levels x 2 hours on the dev server (pf_dc)', () => {
     });
     const result = await worker.runUntil(handle.result());
     expect(result).toMatchObject({ jobs: 46, ok: 46, failed: 0, scenarios: 23 });
-    manifest = JSON.parse(readFileSync(join(outDir, 'batch_manifest.json'), 'utf8')) as BatchManifest;
+    manifest = await manifestOf(outDir);
   });
   afterAll(async () => t?.close());
 

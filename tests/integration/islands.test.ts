@@ -7,11 +7,11 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { BatchManifest } from '../../src/activities/batch-manifest';
 import { solveCase } from '../../src/cli/solve';
 import { TASKS } from '../../src/solvers/solution';
 import { studyPipeline } from '../../src/workflows';
 import { hiveTable, query } from '../helpers/duckdb';
+import { manifestOf } from '../helpers/manifest';
 import { testTemporal, TestTemporal } from '../helpers/temporal';
 import { ARTIFACTS } from '../helpers/test-server';
 
@@ -52,7 +52,7 @@ describe('islands in a batch: every task ok, load lost reported', () => {
         islanded_bus_ids: want.buses.length ? want.buses.join(',') : null, load_lost_mw: want.load, gen_lost_mw: 0,
       });
     }
-    const manifest = JSON.parse(readFileSync(join(outs[task], 'batch_manifest.json'), 'utf8')) as BatchManifest;
+    const manifest = await manifestOf(outs[task]);
     for (const j of manifest.jobs) {
       expect(j.status).toBe('ok');
       expect(j.islanded_buses).toEqual(LOST[j.scenario_id].buses);

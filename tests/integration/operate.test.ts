@@ -5,7 +5,6 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { BatchManifest } from '../../src/activities/batch-manifest';
 import { cancelCommand } from '../../src/cli/cancel';
 import { listCommand } from '../../src/cli/list';
 import { resultsCommand } from '../../src/cli/results';
@@ -18,12 +17,12 @@ import { createWorker } from '../../src/temporal/worker';
 import { connectionSettings } from '../../src/temporal/config';
 import { capture } from '../helpers/cli';
 import { testTemporal, TestTemporal } from '../helpers/temporal';
+import { manifestOf } from '../helpers/manifest';
 import { ARTIFACTS } from '../helpers/test-server';
 
 const SPECS = resolve(__dirname, '..', 'fixtures', 'specs-ops');
 const run = `${randomBytes(3).toString('hex')}`;
 const out = (name: string) => join(ARTIFACTS, 'runs', `ops-${run}-${name}`);
-const manifestOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'batch_manifest.json'), 'utf8')) as BatchManifest;
 
 describe('operating studies from the CLI', () => {
   let t: TestTemporal;
@@ -71,7 +70,7 @@ describe('operating studies from the CLI', () => {
     const first = await capture(() => startBatch({ spec: join(SPECS, 'case14-heavy.yaml'), task: 'pf_ac', out: dir, wait: true, json: true, maxIterations: 2 }));
     expect(first.code).toBe(1);
     const { batchId } = JSON.parse(first.out) as { batchId: string };
-    const m1 = manifestOf(dir);
+    const m1 = await manifestOf(dir);
     expect(m1.jobs.map((j) => `${j.scenario_id}:${j.status}`)).toEqual(['base:ok', 'base:ok', 'heavy:failed', 'heavy:failed']);
     expect(m1.jobs[2].error).toMatch(/did not converge in 2 iterations/);
     const baseParts = readdirSync(join(dir, 'results', 'pf_ac', 'bus', 'scenario_id=base')).map((f) => readFileSync(join(dir, 'results', 'pf_ac', 'bus', 'scenario_id=base', f)));
@@ -82,7 +81,7 @@ describe('operating studies from the CLI', () => {
 
     const retry = await capture(() => retryFailedCommand({ id: batchId, json: true, maxIterations: 10 }));
     expect(retry.code).toBe(0);
-    const m2 = manifestOf(dir);
+    const m2 = await manifestOf(dir);
     expect(m2.jobs.every((j) => j.status === 'ok')).toBe(true);
     expect(m2.jobs.slice(0, 2)).toEqual(m1.jobs.slice(0, 2)); // the base chunk was not run again
     const baseAfter = readdirSync(join(dir, 'results', 'pf_ac', 'bus', 'scenario_id=base')).map((f) => readFileSync(join(dir, 'results', 'pf_ac', 'bus', 'scenario_id=base', f)));
@@ -114,7 +113,7 @@ describe('operating studies from the CLI', () => {
     expect(c.code).toBe(0);
     expect(JSON.parse(c.out).state).toBe('CANCELLED');
 
-    const m = manifestOf(dir);
+    const m = await manifestOf(dir);
     const ok = m.jobs.filter((j) => j.status === 'ok').length;
     const skipped = m.jobs.filter((j) => j.status === 'skipped').length;
     expect(m.jobs.length).toBe(187 * 24);

@@ -81,9 +81,15 @@ export async function recordHistories(outDir = FIXTURES, log: (s: string) => voi
       //    chunks as regular activities (1 and 2 run them as local activities: auto on case14)
       const c = await run({
         batchId: 'rec-can', specPath: CASE14_PERTURB, outDir: join(work, 'can'), task: 'pf_dc',
-        options: { historyLimit: 200, pageSize: 5, maxInFlight: 3, chunkSize: 1, skipFeaturize: true, skipReport: true, localActivities: 'never' },
+        options: { historyLimit: 200, pageSize: 5, maxInFlight: 3, chunkSize: 1, skipFeaturize: true, skipReport: true, localActivities: 'never', scenarioGroups: 'never' },
       });
       log(`continue-as-new study: ${c.jobs} jobs`);
+      // 4. the same 120 scenarios in scenario groups (pages of 50: groups of 50, 50 and 20)
+      const d = await run({
+        batchId: 'rec-groups', specPath: CASE14_PERTURB, outDir: join(work, 'groups'), task: 'pf_dc',
+        options: { pageSize: 50, maxInFlight: 3, skipFeaturize: true, skipReport: true, scenarioGroups: 'always', searchAttributes: true },
+      });
+      log(`scenario groups study: ${d.jobs} jobs`);
     });
 
     mkdirSync(outDir, { recursive: true });
@@ -102,6 +108,8 @@ export async function recordHistories(outDir = FIXTURES, log: (s: string) => voi
     const keep = [...new Set([0, 1, batchRuns.length - 1])];
     for (const k of keep) saved.push(await save(client, 'rec-can/batch', batchRuns[k], `continue-as-new-run${k + 1}-of-${batchRuns.length}`, outDir));
     saved.push(await save(client, 'rec-can/s000', undefined, 'two-chunks', outDir));
+    saved.push(await save(client, 'rec-groups/batch', undefined, 'scenario-groups', outDir));
+    saved.push(await save(client, 'rec-groups/group/s000', undefined, 'ok', outDir));
   } finally {
     await closeSolvePool();
     await native.close().catch(() => undefined);

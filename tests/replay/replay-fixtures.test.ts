@@ -32,7 +32,7 @@ async function replay(path: string, only?: (f: (typeof fixtures)[number]) => boo
 describe('replay of the committed workflow histories', () => {
   test('there is a fixture for every workflow type, named after its type', () => {
     const types = Object.keys(workflows).filter((k) => typeof (workflows as Record<string, unknown>)[k] === 'function').sort();
-    expect(types).toEqual(['scenarioRun', 'studyBatch', 'studyPipeline']);
+    expect(types).toEqual(['scenarioGroup', 'scenarioRun', 'studyBatch', 'studyPipeline']);
     for (const t of types) expect(fixtures.filter((f) => f.type === t).length).toBeGreaterThan(0);
     for (const f of fixtures) expect(f.file.startsWith(`${f.type}--`)).toBe(true);
   });
@@ -42,6 +42,16 @@ describe('replay of the committed workflow histories', () => {
     const last = (f: (typeof fixtures)[number]) => f.history.events?.[f.history.events.length - 1];
     expect(batch.filter((f) => last(f)?.workflowExecutionContinuedAsNewEventAttributes).length).toBeGreaterThan(0);
     expect(batch.filter((f) => f.history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId).length).toBeGreaterThan(0);
+  });
+
+  test('studyBatch fixtures include batches with scenario groups and batches recorded before them', () => {
+    const batch = fixtures.filter((f) => f.type === 'studyBatch');
+    const startsGroups = (f: (typeof fixtures)[number]) =>
+      (f.history.events ?? []).some((e) => e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowType?.name === 'scenarioGroup');
+    const patchMarker = (f: (typeof fixtures)[number]) => JSON.stringify(f.history.events ?? []).includes('scenario-groups');
+    expect(batch.filter(startsGroups).length).toBeGreaterThan(0);
+    expect(batch.filter((f) => f.file.includes('--legacy-before-scenario-groups-')).length).toBeGreaterThan(0);
+    for (const f of batch.filter((x) => x.file.includes('--legacy-'))) expect(patchMarker(f)).toBe(false);
   });
 
   test('scenarioRun fixtures run their chunks both as local activities and as regular activities', () => {

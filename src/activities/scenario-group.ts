@@ -1,0 +1,53 @@
+/**
+ * The solve work of a scenario group (src/workflows/group.ts): every chunk still to run of every
+ * scenario in the group, on the solve pool, scenarios side by side (as many as the pool has
+ * threads, plus one queued), the chunks of one scenario in order. Each scenario's counts are
+ * reported as soon as it finishes (the activity heartbeats them), and a retry passes them back
+ * in `done`, so a retried attempt runs only the scenarios that had not finished.
+ */
+import type { ChunkRef, GroupInput, ScenarioRef, ScenarioResult } from '../workflows/types';
+import type { ChunkResult } from './chunk-runner';
+
+/** Counts of the scenarios an earlier attempt finished, by scenario index. */
+export type GroupProgress = Record<number, { ok: number; failed: number }>;
+
+/** The chunk refs of a scenario that must run: its plan's ranges, else all its chunks. */
+export function chunkRefsOf(input: GroupInput, s: ScenarioRef): ChunkRef[] {
+  const jobs = Math.max(1, s.jobs);
+  const ranges = s.chunks ?? [[0, Math.ceil(jobs / input.chunkSize)]];
+  const refs: ChunkRef[] = [];
+  for (const [from, to] of ranges) {
+    for (let c = from; c < to; c++) {
+      const sliceStart = c * input.chunkSize;
+      refs.push({ outDir: input.outDir, task: input.task, scenarioIndex: s.index, scenarioId: s.id, chunk: c, sliceStart, sliceEnd: Math.min(jobs, sliceStart + input.chunkSize), warmStart: input.warmStart, solver: input.solver });
+    }
+  }
+  return refs;
+}
+
+export async function runScenarioGroup(
+  input: GroupInput,
+  runChunk: (ref: ChunkRef) => Promise<ChunkResult>,
+  lanes: number,
+  done: GroupProgress,
+  onScenarioDone: (done: GroupProgress) => void,
+): Promise<ScenarioResult[]> {
+  let next = 0;
+  const lane = async () => {
+    while (next < input.scenarios.length) {
+      const s = input.scenarios[next++];
+      if (done[s.index]) continue;
+      let ok = s.prior?.ok ?? 0;
+      let failed = s.prior?.failed ?? 0;
+      for (const ref of chunkRefsOf(input, s)) {
+        const r = await runChunk(ref);
+        ok += r.ok;
+        failed += r.failed;
+      }
+      done[s.index] = { ok, failed };
+      onScenarioDone(done);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(lanes, input.scenarios.length)) }, lane));
+  return input.scenarios.map((s) => ({ scenarioId: s.id, ...done[s.index] }));
+}

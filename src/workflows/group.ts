@@ -1,0 +1,24 @@
+/**
+ * A group of small scenarios (see scenario-groups.ts): one solve activity runs every chunk of
+ * every scenario in the group on the worker's solve pool and returns each scenario's counts.
+ * The activity heartbeats the scenarios it finished, so a retry (a worker that died) runs only
+ * the others; files are replaced atomically, so nothing is lost or written twice.
+ */
+import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { solve } from './activities-proxy';
+import { StageKey } from './search-attributes';
+import type { GroupInput, ScenarioResult } from './types';
+
+export async function scenarioGroup(input: GroupInput): Promise<ScenarioResult[]> {
+  const n = input.scenarios.length;
+  const jobs = input.scenarios.reduce((a, s) => a + s.jobs, 0);
+  const first = input.scenarios[0]?.id;
+  const last = input.scenarios[n - 1]?.id;
+  setCurrentDetails(`${n} scenarios (${first} .. ${last}), ${jobs} jobs: solving`);
+  const results = await solve.solveScenarioGroup.executeWithOptions({ summary: `${input.task} ${n} scenarios ${first} .. ${last}` }, [input]);
+  const ok = results.reduce((a, r) => a + r.ok, 0);
+  const failed = results.reduce((a, r) => a + r.failed, 0);
+  setCurrentDetails(`${n} scenarios (${first} .. ${last}): ${ok} ok, ${failed} failed of ${jobs} jobs`);
+  if (input.searchAttributes) upsertSearchAttributes([{ key: StageKey, value: 'done' }]);
+  return results;
+}
