@@ -55,11 +55,12 @@ const RESULT_TABLE = /^results\/[a-z_]+\/(bus|branch|gen|summary)$/;
 
 /**
  * Files that hold timings, clocks, the batch's own id or its output folder's path (solve_ms and
- * duration_ms columns, the manifests, the run record, the features' index, the report): compared
+ * duration_ms columns, the manifests, the run record, the features' index and dataset card, the report): compared
  * row by row without the timing columns above. Every other file (result tables, GNN tables, the
  * grid, the inputs) is deterministic and must be byte for byte the undisturbed run's.
  */
-const RUN_SPECIFIC = /^(batch_manifest\.json|scenario_manifest\.json|run_record\.json|results\/[a-z_]+\/summary\/.*|jobs\/.*|features\/[a-z]+\/features\.json|report\/report\.(html|json|xlsx))$/;
+const RUN_SPECIFIC =
+  /^(batch_manifest\.(json|parquet)|scenario_manifest\.json|run_record\.json|results\/[a-z_]+\/summary\/.*|jobs\/.*|features\/[a-z]+\/features\.json|features\/(README\.md|croissant\.json)|report\/report\.(html|json|xlsx))$/;
 
 describe(`chaos (${VARIANT}): worker SIGKILLs and a server restart change nothing in the outputs`, () => {
   const stamp = `${VARIANT}-${randomBytes(3).toString('hex')}`;
