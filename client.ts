@@ -11,8 +11,10 @@ import { retryFailedCommand } from './src/cli/retry-failed';
 import { EXIT } from './src/cli/exit';
 import { featurizeCommand } from './src/cli/featurize';
 import { reportCommand } from './src/cli/report';
+import { exitOnInterrupt, interruptedBy, interruptExitCode } from './src/cli/interrupt';
 import { runCli } from './src/cli/run';
 import { solveCommand } from './src/cli/solve';
+import { ISLAND_MODES } from './src/solvers/islands';
 import { startBatch } from './src/cli/start-batch';
 import { statusCommand } from './src/cli/status';
 import { validateCommand } from './src/cli/validate';
@@ -21,7 +23,7 @@ import { gridbatchVersion } from './src/version';
 
 const int = (v: string) => Number(v);
 const TASKS = ['pf_dc', 'pf_ac', 'opf_dc', 'opf_ac'];
-const LAYOUTS = ['gnn', 'opfdata', 'both'];
+const LAYOUTS = ['gnn', 'opfdata', 'both', 'opfdata-json', 'gridfm'];
 const LOCAL_MODES = ['auto', 'always', 'never'];
 
 export function buildProgram(run: (p: Promise<number> | number) => void): Command {
@@ -48,21 +50,25 @@ export function buildProgram(run: (p: Promise<number> | number) => void): Comman
     .option('--tolerance <tol>', 'AC power flow: mismatch tolerance in p.u. (default 1e-8)', Number)
     .option('--enforce-q-lims <mode>', 'AC power flow: reactive limits 0 off, 1 all at once, 2 one at a time', Number)
     .option('--skip-featurize', 'do not write the GNN tables (<out>/features/)')
-    .addOption(new Option('--feature-layout <layout>', 'GNN tables: homogeneous gnn, OPFData-style opfdata, or both').choices(LAYOUTS))
+    .addOption(new Option('--feature-layout <layout>', 'GNN tables: homogeneous gnn, OPFData-style opfdata, both, OPFData JSON release opfdata-json (PyG OPFDataset), gridfm-datakit Parquet gridfm').choices(LAYOUTS))
+    .option('--keep-failed', 'features: keep failed jobs as labelled rows (status failed)')
     .option('--skip-report', 'do not write the report (<out>/report/)')
     .option('--baseline <scenario>', 'baseline scenario of the report (default base)')
     .option('--json', 'print the result as JSON')
     .action((o) => run(startBatch({ spec: o.spec, task: o.task, out: o.out, id: o.id, wait: o.wait, json: o.json, maxInFlight: o.maxInFlight, chunkSize: o.chunkSize, localActivities: o.localActivities, scenarios: o.scenarios, warmStart: o.warmStart, maxIterations: o.maxIterations, tolerance: o.tolerance, enforceQLims: o.enforceQLims,
-      skipFeaturize: o.skipFeaturize, featureLayout: o.featureLayout, skipReport: o.skipReport, baseline: o.baseline })));
+      skipFeaturize: o.skipFeaturize, featureLayout: o.featureLayout, keepFailed: o.keepFailed, skipReport: o.skipReport, baseline: o.baseline })));
 
   program
     .command('featurize')
     .description('GNN tables of a finished batch: <out>/features/gnn/{nodes,edges,graphs} (PyTorch Geometric: docs/featurize.md)')
     .option('--id <batchId>', 'batch workflow id (its output folder is in the workflow memo)')
     .option('--out <dir>', 'output folder of the batch (instead of --id)')
-    .addOption(new Option('--layout <layout>', 'homogeneous gnn, OPFData-style opfdata (bus/generator/load/shunt, ac_line/transformer), or both').choices(LAYOUTS).default('gnn'))
+    .addOption(new Option('--layout <layout>', 'homogeneous gnn, OPFData-style opfdata (bus/generator/load/shunt, ac_line/transformer), both, OPFData JSON opfdata-json, gridfm-datakit gridfm').choices(LAYOUTS).default('gnn'))
+    .option('--split-seed <n>', 'seed of the train/validation/test assignment of scenarios (default 0)')
+    .option('--split-ratios <a,b,c>', 'fractions of scenarios in train, validation, test (default 0.8,0.1,0.1)')
+    .option('--keep-failed', 'keep failed jobs as labelled rows (status failed; dataset layouts: <layout>/failed.parquet)')
     .option('--json', 'machine-readable output')
-    .action((o) => run(featurizeCommand({ id: o.id, out: o.out, layout: o.layout, json: o.json })));
+    .action((o) => run(featurizeCommand({ id: o.id, out: o.out, layout: o.layout, splitSeed: o.splitSeed, splitRatios: o.splitRatios, keepFailed: o.keepFailed, json: o.json })));
 
   program
     .command('report')
@@ -79,15 +85,19 @@ export function buildProgram(run: (p: Promise<number> | number) => void): Comman
     .addOption(new Option('--task <task>', 'what to solve').choices(TASKS).default('pf_dc'))
     .option('--out <dir>', 'output folder for the Parquet tables')
     .option('--json', 'print the result as JSON')
-    .action((casePath: string, o) => run(solveCommand({ casePath, task: o.task, out: o.out, json: o.json })));
+    .option('--outage <element>', 'take an element out first: branch:<row>, gen:<row> or bus:<number> (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .addOption(new Option('--islands <mode>', 'buses cut off from every reference bus: deenergize them, give each island with generation a reference, or fail').choices(ISLAND_MODES).default('deenergize'))
+    .action((casePath: string, o) => run(solveCommand({ casePath, task: o.task, out: o.out, json: o.json, outages: o.outage, islands: o.islands })));
 
   program
     .command('validate')
     .description('expand a spec without running anything: scenario and job counts, id preview, errors')
     .requiredOption('--spec <file>', 'scenario spec')
     .option('--scenarios <ids>', 'only these scenario ids (comma separated)')
+    .option('--out <dir>', 'also check this output folder: can be created, writable, room for the estimated output')
+    .option('--chunk-size <n>', 'time slices per Parquet part (for the output size estimate)', int)
     .option('--json', 'machine-readable output')
-    .action((o) => run(validateCommand({ spec: o.spec, scenarios: o.scenarios, json: o.json })));
+    .action((o) => run(validateCommand({ spec: o.spec, scenarios: o.scenarios, out: o.out, chunkSize: o.chunkSize, json: o.json })));
 
   program
     .command('status')
@@ -153,7 +163,11 @@ export function buildProgram(run: (p: Promise<number> | number) => void): Comman
 }
 
 function main(argv: string[]): void {
-  void runCli(argv.slice(2), buildProgram).then((r) => process.exit(r.code));
+  exitOnInterrupt();
+  void runCli(argv.slice(2), buildProgram).then((r) => {
+    const sig = interruptedBy();
+    process.exit(sig ? interruptExitCode(sig) : r.code);
+  });
 }
 
 if (require.main === module) main(process.argv);

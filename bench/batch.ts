@@ -4,6 +4,7 @@
  *   npm run bench:batch                              # 1,000 / 10,000 / 100,000 pf_dc and 10,000 pf_ac
  *   npm run bench:batch -- --runs pf_dc:1000,pf_ac:10000
  *   npm run bench:batch -- --runs pf_ac:10000 --local-activities never   # chunks as regular activities
+ *   npm run bench:batch -- --runs opf_ac:10008 --feature-layout gridfm --skip-plain   # a training set, featurize included
  *
  * Each batch: 24 hourly slices per scenario driven by a daily load profile, scenarios from seeded
  * load perturbations (N = jobs / 24). Temporal: a dedicated dev server (SQLite file) and an
@@ -14,7 +15,7 @@
  * peak RSS.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { materializeStudy } from '../src/activities/materialize';
@@ -26,7 +27,8 @@ import { connectWorker, waitForNamespace } from '../src/temporal/connect';
 import { ensureDevServer, stopDevServer } from '../src/temporal/dev-server';
 import { closeSolvePool, createWorker, installRuntime } from '../src/temporal/worker';
 import { studyPipeline } from '../src/workflows';
-import { LocalActivitiesMode, StudyTask } from '../src/workflows/types';
+import { FeatureLayout, LocalActivitiesMode, StudyTask } from '../src/workflows/types';
+import { featurizeBatch } from '../src/featurize';
 import { solveThreads } from '../src/activities/solve-pool';
 
 const ROOT = resolve(__dirname, '..');
@@ -38,6 +40,12 @@ const WINDOW = argOf('--window', 64);
 const strArg = (k: string) => { const i = process.argv.indexOf(k); return i >= 0 ? process.argv[i + 1] : undefined; };
 /** auto (default), always or never: where the solve chunks run (src/workflows/solve-placement.ts) */
 const LOCAL = (strArg('--local-activities') ?? 'auto') as LocalActivitiesMode;
+/** featurize in both runs with this layout (a dataset builder's run); default: no featurize */
+const LAYOUT = strArg('--feature-layout') as FeatureLayout | undefined;
+/** dev server port of the benchmark (another one may be running on the default) */
+const PORT = Number(process.env.GRIDBATCH_BENCH_PORT ?? 7433);
+/** --skip-plain: only the Temporal run (a dataset builder's row: the plain loop doubles its time) */
+const SKIP_PLAIN = process.argv.includes('--skip-plain');
 
 interface Run { task: StudyTask; jobs: number }
 
@@ -98,7 +106,7 @@ async function temporalRun(client: Client, conn: Awaited<ReturnType<typeof conne
   const t0 = performance.now();
   const handle = await client.workflow.start(studyPipeline, {
     workflowId: batchId, taskQueue,
-    args: [{ batchId, specPath: spec, outDir: out, task: run.task, options: { maxInFlight: WINDOW, chunkSize: HOURS, skipFeaturize: true, skipReport: true, localActivities: LOCAL } }],
+    args: [{ batchId, specPath: spec, outDir: out, task: run.task, options: { maxInFlight: WINDOW, chunkSize: HOURS, skipFeaturize: !LAYOUT, featureLayout: LAYOUT, skipReport: true, localActivities: LOCAL } }],
   });
   const r = await worker.runUntil(handle.result());
   const wall = (performance.now() - t0) / 1000;
@@ -112,10 +120,10 @@ async function temporalRun(client: Client, conn: Awaited<ReturnType<typeof conne
     runs++;
     maxHistory = Math.max(maxHistory, w.historyLength ?? 0);
   }
-  return { wall, ok: r.ok, failed: r.failed, jobs: r.jobs, maxHistory, runs, workerCpu, serverCpu };
+  return { wall, ok: r.ok, failed: r.failed, jobs: r.jobs, samples: r.features?.graphs, maxHistory, runs, workerCpu, serverCpu };
 }
 
-function plainLoop(run: Run, spec: string, out: string) {
+async function plainLoop(run: Run, spec: string, out: string) {
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const loaded = loadStudy(spec);
@@ -124,6 +132,7 @@ function plainLoop(run: Run, spec: string, out: string) {
   study.scenarios.forEach((s, index) => {
     runChunk({ outDir: out, task: run.task, scenarioIndex: index, scenarioId: s.scenarioId, chunk: 0, sliceStart: 0, sliceEnd: HOURS });
   });
+  if (LAYOUT) await featurizeBatch(out, { layout: LAYOUT });
   const cpu = process.cpuUsage(cpu0);
   return { wall: (performance.now() - t0) / 1000, cpu: (cpu.user + cpu.system) / 1e6 };
 }
@@ -135,7 +144,7 @@ async function main(): Promise<void> {
   installRuntime('WARN');
   const cfgFile = join(WORK, 'temporal-bench.yml');
   writeFileSync(cfgFile, [
-    'ip: 127.0.0.1', 'port: 7433', 'ui_port: 8433', `db_file: ${join(WORK, 'bench.sqlite')}`, `log_file: ${join(WORK, 'server.log')}`,
+    'ip: 127.0.0.1', `port: ${PORT}`, `ui_port: ${PORT + 1000}`, `db_file: ${join(WORK, 'bench.sqlite')}`, `log_file: ${join(WORK, 'server.log')}`,
     'log_level: warn', 'task_queue: gridbatch-bench', '',
   ].join('\n'));
   process.env.GRIDBATCH_DEV_CONFIG = cfgFile;
@@ -152,11 +161,14 @@ async function main(): Promise<void> {
       mkdirSync(dir, { recursive: true });
       writeProfile(dir);
       const spec = writeSpec(dir, run.jobs);
-      const plain = plainLoop(run, spec, join(dir, 'plain'));
+      const plain = SKIP_PLAIN ? { wall: NaN, cpu: NaN } : await plainLoop(run, spec, join(dir, 'plain'));
       const t = await temporalRun(client, wconn, cfg.task_queue, run, spec, join(dir, 'temporal'), server.pid);
       const rss = process.resourceUsage().maxRSS / 1024;
       const cpuCells = `${t.workerCpu.toFixed(1)} | ${t.serverCpu === undefined ? 'n/a' : t.serverCpu.toFixed(1)} | ${plain.cpu.toFixed(1)}`;
-      const row = `| ${run.task} | ${t.jobs.toLocaleString('en')} | ${t.wall.toFixed(1)} | ${(t.jobs / t.wall).toFixed(0)} | ${plain.wall.toFixed(1)} | ${(t.jobs / plain.wall).toFixed(0)} | ${(t.wall / plain.wall).toFixed(2)} | ${cpuCells} | ${t.runs.toLocaleString('en')} | ${t.maxHistory} | ${t.failed} | ${rss.toFixed(0)} |`;
+      // samples per core-hour: from the wall time x cores, and from the CPU seconds actually used (worker + server)
+      const cpuS = t.workerCpu + (t.serverCpu ?? 0);
+      const perCoreHour = t.samples === undefined ? '' : ` ${t.samples.toLocaleString('en')} (${LAYOUT}) | ${Math.round(t.samples / ((t.wall * availableParallelism()) / 3600)).toLocaleString('en')} | ${Math.round(t.samples / (cpuS / 3600)).toLocaleString('en')} |`;
+      const row = `| ${run.task} | ${t.jobs.toLocaleString('en')} | ${t.wall.toFixed(1)} | ${(t.jobs / t.wall).toFixed(0)} | ${plain.wall.toFixed(1)} | ${(t.jobs / plain.wall).toFixed(0)} | ${(t.wall / plain.wall).toFixed(2)} | ${cpuCells} | ${t.runs.toLocaleString('en')} | ${t.maxHistory} | ${t.failed} | ${rss.toFixed(0)} |${perCoreHour}`;
       rows.push(row);
       console.log(row);
     }
@@ -166,10 +178,11 @@ async function main(): Promise<void> {
     await connection.close();
     await stopDevServer(cfg);
   }
-  console.log(`\ncase118, 24 hourly slices per scenario, chunk 24, window ${WINDOW} scenarios, local activities ${LOCAL}, ${solveThreads()} solve threads on ${availableParallelism()} cores`);
+  console.log(`\ncase118, 24 hourly slices per scenario, chunk 24, window ${WINDOW} scenarios, local activities ${LOCAL}, ${solveThreads()} solve threads on ${availableParallelism()} cores${LAYOUT ? `, featurize ${LAYOUT} in both runs` : ''}; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   console.log('CPU s: worker process (all threads) and dev server during the Temporal run; the plain loop in one thread.');
-  console.log('| task | jobs | Temporal wall s | jobs/s | plain loop s | jobs/s | ratio | worker CPU s | server CPU s | plain CPU s | workflow runs | max history events | failed | peak RSS MB |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+  const extra = LAYOUT ? ' samples | per core-hour (wall x cores) | per core-hour (CPU s) |' : '';
+  console.log(`| task | jobs | Temporal wall s | jobs/s | plain loop s | jobs/s | ratio | worker CPU s | server CPU s | plain CPU s | workflow runs | max history events | failed | peak RSS MB |${extra}`);
+  console.log(`|---|---|---|---|---|---|---|---|---|---|---|---|---|---|${LAYOUT ? '---|---|---|' : ''}`);
   for (const r of rows) console.log(r);
 }
 

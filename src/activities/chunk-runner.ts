@@ -6,7 +6,7 @@
  * Deterministic: the same chunk always produces the same files (except timing columns), under
  * the same names, written atomically, so a retried activity replaces and never duplicates.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { relative } from 'node:path';
 import { writeJsonAtomic } from '../io/atomic';
 import { layout } from '../io/layout';
@@ -15,8 +15,10 @@ import { jobIdOf, RESULT_TABLES, resultTable, SolvedJob } from '../io/result-tab
 import { applyScenario } from '../scenarios/apply';
 import { LoadedProfiles, ResolvedScenario } from '../scenarios/types';
 import { Network } from '../solvers/network';
-import { failedSolution, Solution, SolveOptions, Task } from '../solvers/solution';
-import { solveNetwork, TopologyCache } from '../solvers/solve';
+import { SolveOptions } from '../solvers/solution';
+import { TopologyCache } from '../solvers/solve';
+import { DEFAULT_ISLAND_MODE } from '../solvers/islands';
+import { solveJob } from '../solvers/solve-job';
 import { loadBaseGrid, readScenarioManifest, StudyManifest } from '../io/scenario-manifest';
 import type { ChunkRef } from '../workflows/types';
 
@@ -34,6 +36,11 @@ export interface JobRecord {
   duration_ms: number;
   objective: number | null;
   outputs: { table: string; path: string; sha256: string }[];
+  /** bus numbers the island rule de-energized (or, with islands: fail, that were cut off) */
+  islanded_buses?: number[];
+  /** load and scheduled generation of the de-energized buses (MW); null for a failed job */
+  load_lost_mw?: number | null;
+  gen_lost_mw?: number | null;
 }
 
 export interface ChunkResult {
@@ -72,43 +79,49 @@ export function runChunk(input: ChunkInput): ChunkResult {
   const times: (string | null)[] = sc.timeSlices.length === 0 ? [null] : sc.timeSlices.slice(input.sliceStart, input.sliceEnd);
   const jobs: SolvedJob[] = [];
   let prev: SolveOptions['start'];
+  const islandMode = m.islands ?? DEFAULT_ISLAND_MODE;
   for (const time of times) {
-    const net = applyScenario(base, sc, time, profiles);
     const t0 = performance.now();
     const opts: SolveOptions = { ...input.solver, ...(input.warmStart !== false && prev ? { start: prev } : {}) };
-    const solution = sc.islanding
-      ? islandedSolution(task, net, sc.islanding)
-      : solveNetwork(task, net, opts, topo, base);
+    const { net, solution, islands } = solveJob(task, applyScenario(base, sc, time, profiles), islandMode, opts, topo, base);
     solution.solveMs = performance.now() - t0;
     if (solution.converged && (task === 'pf_ac' || task === 'opf_ac')) prev = { vm: solution.bus.vm, vaDeg: solution.bus.vaDeg };
-    jobs.push({ jobId: jobIdOf(task, sc.scenarioId, time), scenarioId: sc.scenarioId, time, net, solution });
+    jobs.push({ jobId: jobIdOf(task, sc.scenarioId, time), scenarioId: sc.scenarioId, time, net, solution, islands });
   }
   const outputs: JobRecord['outputs'] = [];
-  for (const table of RESULT_TABLES) {
-    const cols = resultTable(table, task, jobs);
-    if (table !== 'summary' && cols[0].data.length === 0) continue;
-    const path = layout.resultPart(outDir, task, table, sc.scenarioId, chunk);
-    const sha = writeParquetAtomic(path, cols);
-    outputs.push({ table, path: relative(outDir, path), sha256: sha });
+  const written: string[] = [];
+  try {
+    for (const table of RESULT_TABLES) {
+      const cols = resultTable(table, task, jobs);
+      if (table !== 'summary' && cols[0].data.length === 0) continue;
+      const path = layout.resultPart(outDir, task, table, sc.scenarioId, chunk);
+      const sha = writeParquetAtomic(path, cols);
+      written.push(path);
+      outputs.push({ table, path: relative(outDir, path), sha256: sha });
+    }
+    const records: JobRecord[] = jobs.map((j) => ({
+      job_id: j.jobId,
+      scenario_id: j.scenarioId,
+      time: j.time,
+      status: j.solution.converged ? 'ok' : 'failed',
+      error: j.solution.error,
+      converged: j.solution.converged,
+      iterations: j.solution.iterations,
+      duration_ms: Math.round(j.solution.solveMs * 1000) / 1000,
+      objective: j.solution.objective,
+      outputs: j.solution.converged ? outputs : outputs.filter((o) => o.table === 'summary'),
+      islanded_buses: j.islands?.islandedBuses ?? [],
+      load_lost_mw: j.solution.converged ? (j.islands?.loadLostMw ?? 0) : null,
+      gen_lost_mw: j.solution.converged ? (j.islands?.genLostMw ?? 0) : null,
+    }));
+    writeJsonAtomic(layout.jobRecord(outDir, task, sc.scenarioId, chunk), records);
+    const ok = records.filter((r) => r.status === 'ok').length;
+    return { ok, failed: records.length - ok };
+  } catch (e) {
+    // e.g. the disk filled up between two parts: the chunk leaves no part without its record, and
+    // no record of an earlier run whose parts were just replaced (the chunk counts as not run)
+    for (const p of written) rmSync(p, { force: true });
+    if (written.length) rmSync(layout.jobRecord(outDir, task, sc.scenarioId, chunk), { force: true });
+    throw e;
   }
-  const records: JobRecord[] = jobs.map((j) => ({
-    job_id: j.jobId,
-    scenario_id: j.scenarioId,
-    time: j.time,
-    status: j.solution.converged ? 'ok' : 'failed',
-    error: j.solution.error,
-    converged: j.solution.converged,
-    iterations: j.solution.iterations,
-    duration_ms: Math.round(j.solution.solveMs * 1000) / 1000,
-    objective: j.solution.objective,
-    outputs: j.solution.converged ? outputs : outputs.filter((o) => o.table === 'summary'),
-  }));
-  writeJsonAtomic(layout.jobRecord(outDir, task, sc.scenarioId, chunk), records);
-  const ok = records.filter((r) => r.status === 'ok').length;
-  return { ok, failed: records.length - ok };
-}
-
-/** The scenario's outages split the network (found at materialize time): a failed job, not a crash. */
-function islandedSolution(task: Task, net: Network, why: string): Solution {
-  return failedSolution(task, net.bus.n, net.gen.n, net.branch.n, why);
 }

@@ -4,6 +4,7 @@
  * resumes from its last heartbeat (the next scenario and the counts so far) when Temporal
  * retries it; parts are rewritten whole, so a retry never duplicates rows.
  */
+import { OUTPUT_ERROR, userFixable } from '../io/output-errors';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,7 +23,7 @@ require(w.tsx).register();
 const post = (m) => parentPort.postMessage(m);
 Promise.resolve()
   .then(() => require(w.module)[w.fn](w.outDir, { ...w.opts, onProgress: (p) => post({ progress: p }) }))
-  .then((result) => post({ result }), (e) => post({ error: { name: e && e.name, message: String((e && e.message) || e) } }));
+  .then((result) => post({ result }), (e) => post({ error: { name: e && e.name, message: String((e && e.message) || e), code: e && e.code, path: e && e.path } }));
 `;
 
 /**
@@ -42,10 +43,12 @@ export function runInThread<R>(module: string, fn: string, outDir: string, opts:
     };
     const abort = () => finish(() => reject(signal?.reason instanceof Error ? signal.reason : new Error(`${fn} cancelled`)));
     signal?.addEventListener('abort', abort);
-    w.on('message', (m: { progress?: unknown; result?: R; error?: { name?: string; message: string } }) => {
+    w.on('message', (m: { progress?: unknown; result?: R; error?: { name?: string; message: string; code?: string; path?: string } }) => {
       if (m.error) {
         const e = m.error;
-        finish(() => reject(e.name === 'InputError' ? ApplicationFailure.nonRetryable(e.message, 'InputError') : new Error(e.message)));
+        const fixable = e.name === OUTPUT_ERROR ? e : userFixable(e, outDir);
+        finish(() => reject(e.name === 'InputError' ? ApplicationFailure.nonRetryable(e.message, 'InputError')
+          : fixable ? ApplicationFailure.nonRetryable(fixable.message, OUTPUT_ERROR) : new Error(e.message)));
       } else if ('result' in m) finish(() => resolve(m.result as R));
       else onProgress(m.progress);
     });
@@ -87,11 +90,17 @@ function resumeFrom(details: unknown, total: number, threads: number): Featurize
 export async function featurize(input: FeaturizeInput): Promise<FeaturizeResult> {
   const ctx = Context.current();
   const module = require.resolve('../featurize');
+  if (input.layout === 'opfdata-json' || input.layout === 'gridfm') {
+    // one ordered pass (samples are numbered contiguously); a retry rewrites the layout whole
+    sweepTempFiles(join(input.outDir, 'features'));
+    const s = await runInThread<FeaturizeResult>(module, 'exportDatasetLayout', input.outDir, { layout: input.layout, keepFailed: input.keepFailed }, (p) => ctx.heartbeat(p), ctx.cancellationSignal);
+    return { graphs: s.graphs, nodes: s.nodes, edges: s.edges, jobsWithoutGraph: s.jobsWithoutGraph, dirs: s.dirs };
+  }
   const total = scenarioCount(input.outDir);
   const hb = resumeFrom(ctx.info.heartbeatDetails, total, solveThreads());
   sweepTempFiles(join(input.outDir, 'features')); // once, before any range writes
   await Promise.all(hb.ranges.map((r, k) =>
-    runInThread<FeaturizeProgress>(module, 'featurizeRange', input.outDir, { layout: input.layout, from: r, to: r.to }, (p) => {
+    runInThread<FeaturizeProgress>(module, 'featurizeRange', input.outDir, { layout: input.layout, keepFailed: input.keepFailed, from: r, to: r.to }, (p) => {
       hb.ranges[k] = { ...(p as FeaturizeProgress), to: r.to };
       ctx.heartbeat(hb);
     }, ctx.cancellationSignal).then((p) => { hb.ranges[k] = { ...p, to: r.to }; })));

@@ -5,6 +5,7 @@
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { isInputError } from '../errors';
+import { isOutputError, OUTPUT_ERROR } from '../io/output-errors';
 import { readScenarioManifest } from '../io/scenario-manifest';
 import { BatchStats, ChunkRef, MaterializeResult, PageRequest, ScenarioRef, StudyInput, StudyTask } from '../workflows/types';
 import type { ManifestSummary } from './batch-manifest';
@@ -16,8 +17,13 @@ import { runChunkInPool } from './solve-pool';
 export { featurize } from './featurize';
 export { report } from './report';
 
+/**
+ * User-fixable errors are never retried: bad input (InputError) and output locations that are
+ * files, read-only, not permitted or full (OutputError, one line naming the path and the cause).
+ */
 function asFailure(e: unknown): unknown {
   if (isInputError(e)) return ApplicationFailure.nonRetryable((e as Error).message, 'InputError');
+  if (isOutputError(e)) return ApplicationFailure.nonRetryable(e.message, OUTPUT_ERROR);
   return e;
 }
 

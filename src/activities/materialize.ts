@@ -3,10 +3,11 @@
  * write scenario_manifest.json and run_record.json. Idempotent: a retry rewrites the same files.
  * Input errors are found before anything is written.
  */
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { sha256, writeFileAtomic, writeJsonAtomic } from '../io/atomic';
 import { layout } from '../io/layout';
+import { checkOutputLocation, makeDirs } from '../io/output-location';
 import { jobsOf, StudyManifest } from '../io/scenario-manifest';
 import { loadSpec, loadStudy } from '../scenarios/load-spec';
 import { Network } from '../solvers/network';
@@ -31,7 +32,8 @@ export function materializeStudy(
   const { study, grid } = loaded;
   const out = input.outDir;
   const inputsDir = layout.inputs(out);
-  mkdirSync(inputsDir, { recursive: true });
+  checkOutputLocation(out); // a file, a read-only or pseudo file system: one OutputError, never retried
+  makeDirs(inputsDir);
   const copies: { role: string; source: string; copy: string; sha256: string; bytes: number }[] = [];
   const copy = (role: string, src: string): string => {
     const dst = join(inputsDir, `${role}-${basename(src)}`);
@@ -65,6 +67,7 @@ export function materializeStudy(
     num_jobs: jobs,
     num_buses: grid.bus.n,
     warnings: study.warnings,
+    islands: study.islands,
     scenarios: study.scenarios,
   };
   writeJsonAtomic(layout.scenarioManifest(out), manifest);

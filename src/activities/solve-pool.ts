@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import Piscina from 'piscina';
 import type { ChunkInput, ChunkResult } from './chunk-runner';
+import { OUTPUT_ERROR } from '../io/output-errors';
 
 let pool: Piscina | undefined;
 
@@ -22,8 +23,15 @@ export function solvePool(): Piscina {
   return pool;
 }
 
-export function runChunkInPool(input: ChunkInput, signal?: AbortSignal): Promise<ChunkResult> {
-  return solvePool().run(input, { signal }) as Promise<ChunkResult>;
+/** Runs a chunk in the pool; a disk-full or permission error of the thread becomes an OutputError. */
+export async function runChunkInPool(input: ChunkInput, signal?: AbortSignal): Promise<ChunkResult> {
+  const r = (await solvePool().run(input, { signal })) as ChunkResult | { outputError: string };
+  if ('outputError' in r) {
+    const e = new Error(r.outputError);
+    e.name = OUTPUT_ERROR;
+    throw e;
+  }
+  return r;
 }
 
 export async function closeSolvePool(): Promise<void> {

@@ -3,8 +3,18 @@
 require('tsx/cjs/api').register();
 const { runChunk } = require('./chunk-runner.ts');
 const { prepareSolvers } = require('../solvers/solve.ts');
+const { userFixable } = require('../io/output-errors.ts');
+const { layout } = require('../io/layout.ts');
 
 module.exports = async function solveChunkInThread(input) {
   await prepareSolvers(input.task);
-  return runChunk(input);
+  try {
+    return runChunk(input);
+  } catch (e) {
+    // An error the user must fix (disk full, permissions) crosses the thread boundary as a value:
+    // an Error's name and code do not survive the copy, and the activity must tell it apart.
+    const fixable = userFixable(e, layout.resultsRoot(input.outDir, input.task));
+    if (fixable) return { outputError: fixable.message };
+    throw e;
+  }
 };

@@ -1,5 +1,5 @@
 /**
- * `featurize --id <batch> | --out <dir> [--layout gnn|opfdata|both]`: the GNN tables of a
+ * `featurize --id <batch> | --out <dir> [--layout gnn|opfdata|both|opfdata-json|gridfm] [--split-seed N]`: the GNN tables of a
  * finished batch, computed here (no worker needed). `--id` finds the output folder in the batch
  * workflow's memo; `--out` names it directly.
  */
@@ -7,7 +7,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { existsSync, readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { InputError } from '../errors';
-import { featurizeBatch, isFeatureLayout } from '../featurize';
+import { DEFAULT_SPLIT, featurizeBatch, isFeatureLayout, parseSplitRatios, SplitOptions } from '../featurize';
 import { layout } from '../io/layout';
 import { EXIT, UsageError } from './exit';
 import { ProgressBar } from './progress-bar';
@@ -53,12 +53,22 @@ export async function finishedBatchDir(a: BatchDirArgs): Promise<string> {
   return out;
 }
 
-export async function featurizeCommand(a: BatchDirArgs & { layout?: string; json?: boolean }): Promise<number> {
+/** --split-seed / --split-ratios as split options (the defaults where not given). */
+export function splitOption(seed: string | undefined, ratios: string | undefined): SplitOptions {
+  const s = seed === undefined ? DEFAULT_SPLIT.seed : Number(seed);
+  if (!Number.isSafeInteger(s) || s < 0) throw new UsageError(`--split-seed must be a non-negative integer (got '${seed}')`);
+  const r = ratios === undefined ? DEFAULT_SPLIT.ratios : parseSplitRatios(ratios);
+  if (!r) throw new UsageError(`--split-ratios must be three non-negative fractions summing to 1, e.g. 0.8,0.1,0.1 (got '${ratios}')`);
+  return { seed: s, ratios: r };
+}
+
+export async function featurizeCommand(a: BatchDirArgs & { layout?: string; splitSeed?: string; splitRatios?: string; keepFailed?: boolean; json?: boolean }): Promise<number> {
   const kind = a.layout ?? 'gnn';
-  if (!isFeatureLayout(kind)) throw new UsageError(`--layout must be gnn, opfdata or both (got '${kind}')`);
+  if (!isFeatureLayout(kind)) throw new UsageError(`--layout must be gnn, opfdata, both, opfdata-json or gridfm (got '${kind}')`);
+  const split = splitOption(a.splitSeed, a.splitRatios);
   const out = await finishedBatchDir(a);
   const bar = a.json ? undefined : new ProgressBar();
-  const s = await featurizeBatch(out, { layout: kind, onProgress: (p, total) => bar?.update(p.next, total, 'scenarios featurized') });
+  const s = await featurizeBatch(out, { layout: kind, split, keepFailed: a.keepFailed, onProgress: (p, total) => bar?.update(p.next, total, 'scenarios featurized') });
   bar?.done();
   if (a.json) console.log(JSON.stringify(s, null, 2));
   else {

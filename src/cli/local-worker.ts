@@ -9,7 +9,7 @@ import { Session } from './session';
 
 export async function withLocalWorker<T>(s: Session, until: Promise<T>): Promise<T> {
   if (s.settings.remote) return until;
-  installRuntime(); // before the native connection, which would install a default runtime
+  installRuntime('ERROR'); // before the native connection, which would install a default runtime
   const connection = await connectWorker(s.settings);
   try {
     const worker = await createWorker({ connection, namespace: s.settings.namespace, taskQueue: s.settings.taskQueue });

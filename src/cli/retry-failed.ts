@@ -7,6 +7,7 @@ import { batchInfo, readRunRecord } from './batch-info';
 import { EXIT, UsageError } from './exit';
 import { closeSolvePool } from '../temporal/worker';
 import { openSession } from './session';
+import { recordRetry } from './run-record-update';
 import { awaitStudy, printResult, solverSettings, studyFailureExit } from './start-batch';
 import { StudyInput } from '../workflows/types';
 import { studyPipeline } from '../workflows/pipeline';
@@ -17,6 +18,10 @@ export interface RetryArgs {
   maxIterations?: number;
   tolerance?: number;
   enforceQLims?: number;
+}
+
+function retriesBefore(memo: Record<string, unknown>): number {
+  return typeof memo.retries === 'number' ? memo.retries : memo.retry === true ? 1 : 0;
 }
 
 export async function retryFailedCommand(a: RetryArgs): Promise<number> {
@@ -41,8 +46,9 @@ export async function retryFailedCommand(a: RetryArgs): Promise<number> {
       args: [input],
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
       staticSummary: `gridbatch ${input.task}: retry of failed jobs`,
-      memo: { spec, out: info.outDir, task: input.task, retry: true },
+      memo: { spec, out: info.outDir, task: input.task, retry: true, retries: retriesBefore(info.memo) + 1 },
     });
+    recordRetry(info.outDir, input.options ?? {});
     try {
       const r = await awaitStudy(s, a.id, a.json !== true);
       printResult(r, undefined, a.json === true);

@@ -7,8 +7,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { InputError } from '../errors';
 import { sha256 } from '../io/atomic';
+import { OUTPUT_ERROR } from '../io/output-errors';
 import { layout } from '../io/layout';
-import { resolveStudy } from '../activities/materialize';
+import { loadStudy } from '../scenarios/load-spec';
+import { checkStudyOutput, studyOutputEstimate } from './output-check';
 import { isTask } from '../solvers/solution';
 import { closeSolvePool } from '../temporal/worker';
 import { studyPipeline } from '../workflows/pipeline';
@@ -37,6 +39,7 @@ export interface StartBatchArgs {
   enforceQLims?: number;
   skipFeaturize?: boolean;
   featureLayout?: string;
+  keepFailed?: boolean;
   skipReport?: boolean;
   baseline?: string;
 }
@@ -61,7 +64,9 @@ function localActivitiesOption(v: string | undefined): LocalActivitiesMode | und
 
 function featureLayoutOption(v: string | undefined): FeatureLayout | undefined {
   if (v === undefined) return undefined;
-  if (v !== 'gnn' && v !== 'opfdata' && v !== 'both') throw new UsageError(`--feature-layout must be gnn, opfdata or both (got '${v}')`);
+  if (v !== 'gnn' && v !== 'opfdata' && v !== 'both' && v !== 'opfdata-json' && v !== 'gridfm') {
+    throw new UsageError(`--feature-layout must be gnn, opfdata, both, opfdata-json or gridfm (got '${v}')`);
+  }
   return v;
 }
 
@@ -88,18 +93,24 @@ export function buildStudyInput(a: StartBatchArgs, searchAttributes: boolean): {
     solver: solverSettings(a),
     skipFeaturize: a.skipFeaturize || undefined,
     featureLayout: featureLayoutOption(a.featureLayout),
+    keepFailed: a.keepFailed || undefined,
     skipReport: a.skipReport || undefined,
     baseline: a.baseline,
   };
+  if ((options.featureLayout === 'opfdata-json' || options.featureLayout === 'gridfm') && a.task !== 'pf_ac' && a.task !== 'opf_ac' && !options.skipFeaturize) {
+    throw new UsageError(`--feature-layout ${options.featureLayout} holds AC solutions: use --task pf_ac or opf_ac (got ${a.task})`);
+  }
   for (const [k, v] of [['--max-in-flight', a.maxInFlight], ['--chunk-size', a.chunkSize]] as const) {
     if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new UsageError(`${k} must be a positive integer`);
   }
   // Validate everything before anything is started or written.
-  const study = resolveStudy({ specPath, options });
+  const { study, grid } = loadStudy(specPath, { scenarios: options.scenarios });
   if (a.baseline !== undefined && !a.skipReport && !study.scenarios.some((sc) => sc.scenarioId === a.baseline)) {
     throw new UsageError(`--baseline '${a.baseline}' is not a scenario of ${basename(specPath)}`);
   }
   const outDir = resolve(a.out ?? `out/${slug(basename(specPath))}-${a.task}`);
+  // the output folder too: a file, a read-only place or a full disk ends here with exit 2, not in a retried activity
+  checkStudyOutput(outDir, studyOutputEstimate(study, grid, a.chunkSize));
   const batchId = a.id ?? deriveBatchId(specPath, a.task, outDir, options, study.scenarios.map((s) => s.hash));
   const rec = layout.runRecord(outDir);
   if (existsSync(rec)) {
@@ -188,7 +199,7 @@ export function studyFailureExit(e: unknown): number {
   if (!(e instanceof WorkflowFailedError)) throw e;
   const cause = rootCause(e);
   console.error(`error: study failed: ${cause.message}`);
-  return cause.type === 'InputError' ? EXIT.BAD_INPUT : EXIT.ERROR;
+  return cause.type === 'InputError' || cause.type === OUTPUT_ERROR ? EXIT.BAD_INPUT : EXIT.ERROR;
 }
 
 export function printResult(r: StudyResult, ui: string | undefined, json: boolean): void {

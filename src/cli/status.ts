@@ -2,6 +2,7 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { EXIT, UsageError } from './exit';
 import { openSession } from './session';
+import { closedProgress } from './closed-progress';
 import { LiveProgress, queryProgress } from './watch';
 
 export async function statusCommand(a: { id: string; json?: boolean }): Promise<number> {
@@ -17,12 +18,9 @@ export async function statusCommand(a: { id: string; json?: boolean }): Promise<
     }
     const state = desc.status.name;
     let progress: LiveProgress | undefined;
-    const memo = (desc.memo ?? {}) as Record<string, number | undefined>;
     if (state !== 'RUNNING') {
       // closed: the counts are in the memo (a query would wait for a worker to replay it)
-      if (memo.jobs !== undefined) {
-        progress = { stage: state === 'COMPLETED' ? 'done' : 'cancelled', scenarios: 0, jobs: memo.jobs, scenariosDone: 0, jobsOk: memo.ok ?? 0, jobsFailed: memo.failed ?? 0, inFlight: 0 };
-      }
+      progress = closedProgress(state, desc.memo ?? {});
     } else {
       // no worker answering within 10 s: the query is cancelled by its deadline (never left in flight)
       progress = await s.client.withDeadline(Date.now() + 10_000, () => queryProgress(s.client, a.id)).catch(() => undefined);

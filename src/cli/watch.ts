@@ -37,12 +37,15 @@ const STOP_GRACE_MS = 1_000;
  */
 export function watchProgress(client: Client, batchId: string, draw: boolean, everyMs = 500): { stop(): Promise<void> } {
   const bar = new ProgressBar();
-  const abort = new AbortController();
+  // one controller per poll: the SDK adds an abort listener per call and never removes it, so a
+  // shared signal collected one per poll (MaxListenersExceededWarning after 11 polls)
+  let abort = new AbortController();
   let stopping = false;
   let wake: () => void = () => undefined;
   let lastStage = '';
   const loop = (async () => {
     while (!stopping) {
+      abort = new AbortController();
       try {
         const p = await client.withAbortSignal(abort.signal, () =>
           client.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => queryProgress(client, batchId, abort.signal)),

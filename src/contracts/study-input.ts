@@ -48,9 +48,10 @@ export const StudyOptionsSchema = z
     solver: SolverSettingsSchema.optional(),
     skipFeaturize: z.boolean().describe('skip the featurize stage (GNN tables under <outDir>/features/)').optional(),
     featureLayout: z
-      .enum(['gnn', 'opfdata', 'both'])
-      .describe('GNN table layout: homogeneous gnn (default), OPFData-style opfdata, or both')
+      .enum(['gnn', 'opfdata', 'both', 'opfdata-json', 'gridfm'])
+      .describe("GNN table layout: homogeneous gnn (default), OPFData-style tables opfdata, both, OPFData's JSON release opfdata-json (PyG OPFDataset), or gridfm-datakit's Parquet gridfm (AC tasks)")
       .optional(),
+    keepFailed: z.boolean().describe('featurize: keep failed jobs as labelled rows (status failed)').optional(),
     skipReport: z.boolean().describe('skip the report stage (<outDir>/report/)').optional(),
     baseline: z.string().min(1).describe("baseline scenario of the report's comparison (default base, else the first scenario)").optional(),
     localActivities: z

@@ -11,12 +11,15 @@ import { sweepTempFiles, writeJsonAtomic } from '../io/atomic';
 import { Column, writeParquetAtomic } from '../io/parquet';
 import { ColumnSet } from './columns';
 import { GNN_TABLES, GnnTables } from './gnn-tables';
-import { indexRows, JobGraph } from './job-graph';
 import { inServiceBranches } from './network-features';
-import { FeatureLayout, featureLayout } from './layout';
+import { FeatureLayout, featureLayout, isDatasetLayout, writesGnn, writesOpfTables } from './layout';
+import { exportDatasetLayout } from './export';
+import { writeDatasetCard } from './dataset-card';
 import { OPFDATA_TABLES, OpfDataTables } from './opfdata-tables';
-import { cellNum, readScenarioResults, timeKey } from './read-results';
-import { graphIdOf, jobTimes, openStudy, ScenarioNetworks, Study } from './study';
+import { openStudy } from './study';
+import { scenarioGraphs } from './scenario-graphs';
+export { scenarioGraphs } from './scenario-graphs';
+import { assignSplits, DEFAULT_SPLIT, SplitOptions } from './splits';
 
 export interface FeaturizeProgress {
   /** next scenario index to featurize */
@@ -28,6 +31,10 @@ export interface FeaturizeProgress {
 
 export interface FeaturizeOptions {
   layout?: FeatureLayout;
+  /** train / validation / test assignment (default: seed 0, 0.8 / 0.1 / 0.1 of the scenarios) */
+  split?: SplitOptions;
+  /** keep failed jobs as labelled rows (status failed) */
+  keepFailed?: boolean;
   from?: FeaturizeProgress;
   /** called after every scenario (an activity heartbeats from here) */
   onProgress?: (p: FeaturizeProgress, total: number) => void;
@@ -49,29 +56,6 @@ function writeOrRemove(path: string, cols: ColumnSet): void {
   else rmSync(path, { force: true });
 }
 
-/** The solved jobs of scenario k as graphs, in time-slice order. */
-async function scenarioGraphs(study: Study, k: number): Promise<JobGraph[]> {
-  const s = study.manifest.scenarios[k];
-  const res = await readScenarioResults(study.outDir, study.task, s.scenarioId);
-  const slice = new Map(jobTimes(s).map((t, i) => [timeKey(t), i]));
-  const nets = new ScenarioNetworks(study, s);
-  const out: JobGraph[] = [];
-  for (const row of res.summary) {
-    if (row.status !== 'ok') continue;
-    const time = (row.time as string | null) ?? null;
-    const i = slice.get(timeKey(time));
-    if (i === undefined) throw new Error(`results of ${s.scenarioId} hold time ${time}, which is not one of its slices`);
-    out.push({
-      graphId: graphIdOf(study, k, i), jobId: String(row.job_id), scenario: s, time, task: study.task, net: nets.at(time),
-      objective: cellNum(row, 'objective'),
-      bus: indexRows(res.bus.get(timeKey(time)), 'bus_id'),
-      branch: indexRows(res.branch.get(timeKey(time)), 'branch_index'),
-      gen: indexRows(res.gen.get(timeKey(time)), 'gen_index'),
-    });
-  }
-  return out.sort((a, b) => a.graphId - b.graphId);
-}
-
 function columnsOf(cols: Column[]): { name: string; type: string }[] {
   return cols.map((c) => ({ name: c.name, type: c.type }));
 }
@@ -82,6 +66,10 @@ export interface FeaturizeRangeOptions {
   from?: FeaturizeProgress;
   /** end of the range (exclusive scenario index); default: every scenario */
   to?: number;
+  /** train / validation / test assignment (default: seed 0, 0.8 / 0.1 / 0.1 of the scenarios) */
+  split?: SplitOptions;
+  /** also a graph for every failed job (status failed, solved columns null) */
+  keepFailed?: boolean;
   onProgress?: (p: FeaturizeProgress, total: number) => void;
   signal?: AbortSignal;
 }
@@ -94,13 +82,14 @@ export interface FeaturizeRangeOptions {
  */
 export async function featurizeRange(outDir: string, opts: FeaturizeRangeOptions = {}): Promise<FeaturizeProgress> {
   const layout = opts.layout ?? 'gnn';
-  const gnn = layout !== 'opfdata', opf = layout !== 'gnn';
+  const gnn = writesGnn(layout), opf = writesOpfTables(layout);
   const study = openStudy(outDir);
   const to = Math.min(opts.to ?? study.manifest.scenarios.length, study.manifest.scenarios.length);
   const p: FeaturizeProgress = { ...(opts.from ?? { next: 0, graphs: 0, nodes: 0, edges: 0 }) };
+  const splits = assignSplits(study.manifest.scenarios.map((s) => s.scenarioId), opts.split ?? DEFAULT_SPLIT);
   for (let k = p.next; k < to; k++) {
     if (opts.signal?.aborted) throw opts.signal.reason instanceof Error ? opts.signal.reason : new Error('featurize cancelled');
-    const graphs = await scenarioGraphs(study, k);
+    const graphs = await scenarioGraphs(study, k, splits, opts.keepFailed);
     const g = gnn ? new GnnTables(study.task) : undefined;
     const o = opf ? new OpfDataTables(study.task) : undefined;
     for (const j of graphs) {
@@ -125,15 +114,16 @@ export function sweepFeatureTemps(outDir: string): void {
 }
 
 /** Writes features/<layout>/_meta.json from the counts of every range; returns the summary. */
-export function writeFeatureMeta(outDir: string, opts: { layout?: FeatureLayout; counts: Omit<FeaturizeProgress, 'next'> }): FeaturizeSummary {
+export function writeFeatureMeta(outDir: string, opts: { layout?: FeatureLayout; split?: SplitOptions; counts: Omit<FeaturizeProgress, 'next'> }): FeaturizeSummary {
   const layout = opts.layout ?? 'gnn';
-  const gnn = layout !== 'opfdata', opf = layout !== 'gnn';
+  const gnn = writesGnn(layout), opf = writesOpfTables(layout);
   const study = openStudy(outDir);
   const total = study.manifest.scenarios.length;
   const p: FeaturizeProgress = { next: total, ...opts.counts };
   // columns depend on the task only
   const gs = new GnnTables(study.task), os = new OpfDataTables(study.task);
   const common = { format: 'gridbatch.features/1', batch_id: study.manifest.batch_id, task: study.task, scenarios: total, jobs: study.numJobs, graphs: p.graphs,
+    split: opts.split ?? DEFAULT_SPLIT,
     graph_id: 'position of the job in batch_manifest.json (scenario-manifest order, then time order); jobs that did not solve have no graph' };
   if (gnn) {
     writeJsonAtomic(featureLayout.meta(outDir, 'gnn'), { ...common, layout: 'gnn', nodes: p.nodes, edges: p.edges,
@@ -144,12 +134,17 @@ export function writeFeatureMeta(outDir: string, opts: { layout?: FeatureLayout;
       tables: Object.fromEntries(OPFDATA_TABLES.map((t) => [t, columnsOf(os.tables[t].list())])) });
   }
   const dirs = [...(gnn ? [featureLayout.root(outDir, 'gnn')] : []), ...(opf ? [featureLayout.root(outDir, 'opfdata')] : [])];
+  writeDatasetCard(outDir);
   return { ...p, layout, task: study.task, scenarios: total, jobs: study.numJobs, jobsWithoutGraph: study.numJobs - p.graphs, dirs };
 }
 
 /** Featurizes the whole batch in this thread (the CLI; the activity splits it across threads). */
 export async function featurizeBatch(outDir: string, opts: FeaturizeOptions = {}): Promise<FeaturizeSummary> {
   sweepFeatureTemps(outDir);
-  const p = await featurizeRange(outDir, { layout: opts.layout, from: opts.from, onProgress: opts.onProgress, signal: opts.signal });
-  return writeFeatureMeta(outDir, { layout: opts.layout, counts: { graphs: p.graphs, nodes: p.nodes, edges: p.edges } });
+  if (opts.layout && isDatasetLayout(opts.layout)) {
+    const layout = opts.layout;
+    return exportDatasetLayout(outDir, { layout, split: opts.split, keepFailed: opts.keepFailed, signal: opts.signal, onProgress: (p) => opts.onProgress?.({ next: p.next, graphs: 0, nodes: 0, edges: 0 }, p.total) });
+  }
+  const p = await featurizeRange(outDir, { layout: opts.layout, split: opts.split, keepFailed: opts.keepFailed, from: opts.from, onProgress: opts.onProgress, signal: opts.signal });
+  return writeFeatureMeta(outDir, { layout: opts.layout, split: opts.split, counts: { graphs: p.graphs, nodes: p.nodes, edges: p.edges } });
 }

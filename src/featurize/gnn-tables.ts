@@ -59,7 +59,8 @@ export class GnnTables {
     return {
       graph: c.add('graph_id', 'INT32'), job: c.add('job_id', 'STRING'), sid: c.add('scenario_id', 'STRING'), time: c.add('time', 'STRING'),
       weight: c.add('weight', 'DOUBLE'), task: c.add('task', 'STRING'), status: c.add('status', 'STRING'), obj: c.add('objective', 'DOUBLE'),
-      nn: c.add('num_nodes', 'INT32'), ne: c.add('num_edges', 'INT32'), mva: c.add('base_mva', 'DOUBLE'),
+      nn: c.add('num_nodes', 'INT32'), ne: c.add('num_edges', 'INT32'), mva: c.add('base_mva', 'DOUBLE'), split: c.add('split', 'STRING'),
+      error: c.add('error', 'STRING'),
     };
   }
 
@@ -78,7 +79,8 @@ export class GnnTables {
       n.pmin.push(a.pminMw); n.pmax.push(a.pmaxMw); n.qmin.push(a.qminMvar); n.qmax.push(a.qmaxMvar);
       n.vg.push(a.vgPu); n.c2.push(a.c2); n.c1.push(a.c1); n.c0.push(a.c0);
       n.vm.push(cellNum(r, 'vm_pu')); n.va.push(cellNum(r, 'va_deg')); n.p.push(num(pinj[i])); n.q?.push(cellNum(r, 'q_mvar'));
-      n.pg.push(b.type[i] === 4 ? null : solved.pg[i]); n.qg?.push(b.type[i] === 4 ? null : solved.qg[i]); n.lam?.push(cellNum(r, 'lam_p'));
+      const noPg = b.type[i] === 4 || j.status !== 'ok';
+      n.pg.push(noPg ? null : solved.pg[i]); n.qg?.push(noPg ? null : solved.qg[i]); n.lam?.push(cellNum(r, 'lam_p'));
     }
     const br = net.branch, e = this.e;
     const rows = inServiceBranches(net);
@@ -94,8 +96,8 @@ export class GnnTables {
     });
     const g = this.g;
     g.graph.push(j.graphId); g.job.push(j.jobId); g.sid.push(j.scenario.scenarioId); g.time.push(j.time);
-    g.weight.push(j.scenario.weight); g.task.push(j.task); g.status.push('ok'); g.obj.push(num(j.objective));
-    g.nn.push(b.n); g.ne.push(rows.length); g.mva.push(net.baseMVA);
+    g.weight.push(j.scenario.weight); g.task.push(j.task); g.status.push(j.status); g.error.push(j.error); g.obj.push(num(j.objective));
+    g.nn.push(b.n); g.ne.push(rows.length); g.mva.push(net.baseMVA); g.split.push(j.split);
     return { nodes: b.n, edges: rows.length };
   }
 }

@@ -6,6 +6,7 @@ import { ResolvedScenario } from '../scenarios/types';
 import { Network } from '../solvers/network';
 import { Task } from '../solvers/solution';
 import { cellNum, Row } from './read-results';
+import { Split } from './splits';
 
 export interface JobGraph {
   graphId: number;
@@ -13,8 +14,15 @@ export interface JobGraph {
   scenario: ResolvedScenario;
   time: string | null;
   task: Task;
+  /** the split of the job's scenario (splits.ts) */
+  split: Split;
   net: Network;
   objective: number | null;
+  /** the solver's time for this job (summary.solve_ms) */
+  solveMs: number | null;
+  /** 'failed' only when featurize keeps failed jobs: then the result maps are empty */
+  status: 'ok' | 'failed';
+  error: string | null;
   bus: Map<number, Row>;
   branch: Map<number, Row>;
   gen: Map<number, Row>;
@@ -55,7 +63,7 @@ export function netInjectionMw(j: JobGraph, pgPerBus: Float64Array): (number | n
   const b = j.net.bus;
   for (let i = 0; i < b.n; i++) {
     if (isAcTask(j.task)) out.push(cellNum(j.bus.get(b.busI[i]), 'p_mw'));
-    else out.push(b.type[i] === 4 ? null : pgPerBus[i] - b.Pd[i] - b.Gs[i]);
+    else out.push(b.type[i] === 4 || j.status !== 'ok' ? null : pgPerBus[i] - b.Pd[i] - b.Gs[i]);
   }
   return out;
 }

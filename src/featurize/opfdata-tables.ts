@@ -44,7 +44,7 @@ export class OpfDataTables {
       graphs: {
         graph: g.add('graph_id', 'INT32'), job: g.add('job_id', 'STRING'), sid: g.add('scenario_id', 'STRING'), time: g.add('time', 'STRING'),
         weight: g.add('weight', 'DOUBLE'), task: g.add('task', 'STRING'), obj: g.add('objective', 'DOUBLE'), mva: g.add('base_mva', 'DOUBLE'),
-        counts: OPFDATA_TABLES.slice(1).map((k) => g.add(`num_${k}`, 'INT32')),
+        counts: OPFDATA_TABLES.slice(1).map((k) => g.add(`num_${k}`, 'INT32')), split: g.add('split', 'STRING'), status: g.add('status', 'STRING'), error: g.add('error', 'STRING'),
       },
       bus: {
         graph: b.add('graph_id', 'INT32'), node: b.add('node_id', 'INT32'), id: b.add('bus_id', 'INT32'), kv: b.add('base_kv', 'DOUBLE'),
@@ -108,5 +108,6 @@ export class OpfDataTables {
     gr.graph.push(j.graphId); gr.job.push(j.jobId); gr.sid.push(j.scenario.scenarioId); gr.time.push(j.time);
     gr.weight.push(j.scenario.weight); gr.task.push(j.task); gr.obj.push(num(j.objective)); gr.mva.push(base);
     OPFDATA_TABLES.slice(1).forEach((k, m) => gr.counts[m].push(counts[k as keyof typeof counts]));
+    gr.split.push(j.split); gr.status.push(j.status); gr.error.push(j.error);
   }
 }

@@ -4,8 +4,10 @@
  * duplicates. Temporary names end in `.tmp` so a sweep can find leftovers of a killed process.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { namingPath, namingPathAsync } from './output-errors';
+import { makeDirs } from './output-location';
 
 export const TMP_SUFFIX = '.tmp';
 
@@ -20,25 +22,31 @@ export function tempNameFor(path: string): string {
   return `${path}.${process.pid}-${randomBytes(4).toString('hex')}${TMP_SUFFIX}`;
 }
 
-/** Writes `data` to `path` atomically; returns the sha256 of the bytes written. */
+/**
+ * Writes `data` to `path` atomically; returns the sha256 of the bytes written. On any failure
+ * the temporary file is removed (a full disk leaves nothing half-written) and an error a retry
+ * cannot fix (ENOSPC, EACCES, ENOTDIR, ...) becomes an OutputError naming `path`.
+ */
 export function writeFileAtomic(path: string, data: Uint8Array | string): string {
-  mkdirSync(dirname(path), { recursive: true });
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  const tmp = tempNameFor(path);
-  const fd = openSync(tmp, 'w');
-  try {
-    let off = 0;
-    while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
-    if (FSYNC) fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    renameSync(tmp, path);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
+  namingPath(path, () => {
+    makeDirs(dirname(path));
+    const tmp = tempNameFor(path);
+    try {
+      const fd = openSync(tmp, 'w');
+      try {
+        let off = 0;
+        while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+        if (FSYNC) fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(tmp, path);
+    } catch (e) {
+      rmSync(tmp, { force: true });
+      throw e;
+    }
+  });
   return sha256(bytes);
 }
 
@@ -47,15 +55,17 @@ export function writeFileAtomic(path: string, data: Uint8Array | string): string
  * path it is given, which is then renamed to `path`; on any error the temporary file is removed.
  */
 export async function writeFileAtomicWith(path: string, write: (tmp: string) => Promise<void>): Promise<void> {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = tempNameFor(path);
-  try {
-    await write(tmp);
-    renameSync(tmp, path);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
+  await namingPathAsync(path, async () => {
+    makeDirs(dirname(path));
+    const tmp = tempNameFor(path);
+    try {
+      await write(tmp);
+      renameSync(tmp, path);
+    } catch (e) {
+      rmSync(tmp, { force: true });
+      throw e;
+    }
+  });
 }
 
 export function writeJsonAtomic(path: string, value: unknown): string {

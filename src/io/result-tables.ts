@@ -3,6 +3,7 @@
  * the same in every partition; every row carries scenario_id and time so a reader never needs
  * the folder names. Failed jobs appear only in `summary` (with their error).
  */
+import { IslandOutcome } from '../solvers/islands';
 import { Network } from '../solvers/network';
 import { Solution, Task } from '../solvers/solution';
 import { Column } from './parquet';
@@ -17,6 +18,8 @@ export interface SolvedJob {
   /** the network the job solved (after the scenario and the time slice were applied) */
   net: Network;
   solution: Solution;
+  /** what the island rule de-energized (absent = nothing) */
+  islands?: IslandOutcome;
 }
 
 const isAc = (t: Task) => t === 'pf_ac' || t === 'opf_ac';
@@ -147,6 +150,8 @@ export function summaryTable(task: Task, jobs: SolvedJob[]): Column[] {
   const ms = c.add('solve_ms', 'DOUBLE'), obj = c.add('objective', 'DOUBLE'), loss = c.add('losses_mw', 'DOUBLE');
   const ml = c.add('max_loading_pct', 'DOUBLE'), ov = c.add('n_overloaded', 'INT32'), vv = c.add('n_voltage_violations', 'INT32');
   const err = c.add('error', 'STRING');
+  const nIsl = c.add('islanded_buses', 'INT32'), islIds = c.add('islanded_bus_ids', 'STRING');
+  const loadLost = c.add('load_lost_mw', 'DOUBLE'), genLost = c.add('gen_lost_mw', 'DOUBLE');
   for (const j of jobs) {
     const s = j.solution;
     const k = jobKpis(task, j.net, s);
@@ -154,6 +159,12 @@ export function summaryTable(task: Task, jobs: SolvedJob[]): Column[] {
     status.push(s.converged ? 'ok' : 'failed'); conv.push(s.converged); it.push(s.iterations);
     ms.push(s.solveMs); obj.push(s.objective); loss.push(k.lossesMw); ml.push(k.maxLoadingPct);
     ov.push(k.overloaded); vv.push(k.voltageViolations); err.push(s.error);
+    const isl = j.islands;
+    nIsl.push(isl ? isl.islandedBuses.length : 0);
+    islIds.push(isl && isl.islandedBuses.length ? isl.islandedBuses.join(',') : null);
+    // a failed job lost nothing it could report: its load lost is unknown
+    loadLost.push(s.converged ? (isl?.loadLostMw ?? 0) : null);
+    genLost.push(s.converged ? (isl?.genLostMw ?? 0) : null);
   }
   return c.list();
 }

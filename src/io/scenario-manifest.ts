@@ -9,6 +9,7 @@ import { Network } from '../solvers/network';
 import { readGridArrow } from './grid-arrow';
 import { ResolvedScenario } from '../scenarios/types';
 import { Task } from '../solvers/solution';
+import type { IslandMode } from '../solvers/islands';
 import { layout } from './layout';
 
 export interface StudyManifest {
@@ -28,6 +29,8 @@ export interface StudyManifest {
   /** buses of the base grid */
   num_buses?: number;
   warnings: string[];
+  /** the island rule of the study (spec key `islands`); absent in older manifests = deenergize */
+  islands?: IslandMode;
   scenarios: ResolvedScenario[];
 }
 

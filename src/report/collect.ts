@@ -25,7 +25,7 @@ const maxN = (a: number | null, b: number | null) => (a === null ? b : b === nul
 function jobKpis(study: Study, nets: ScenarioNetworks, s: ResolvedScenario, time: string | null, row: Row | undefined,
   bus: Row[], gen: Row[]): JobKpis {
   const base = { job_id: jobIdOf(study.task, s.scenarioId, time), scenario_id: s.scenarioId, time };
-  const empty = { cost: null, losses_mw: null, max_loading_pct: null, n_overloaded: null, n_voltage_violations: null, vm_min_pu: null, vm_max_pu: null, load_mw: null, gen_mw: null };
+  const empty = { cost: null, losses_mw: null, max_loading_pct: null, n_overloaded: null, n_voltage_violations: null, vm_min_pu: null, vm_max_pu: null, load_mw: null, gen_mw: null, islanded_buses: null, load_lost_mw: null, gen_lost_mw: null };
   if (!row) return { ...base, ...empty, status: 'skipped', error: 'not run' };
   if (row.status !== 'ok') return { ...base, ...empty, status: 'failed', error: (row.error as string | null) ?? 'failed' };
   const net = nets.at(time);
@@ -49,6 +49,8 @@ function jobKpis(study: Study, nets: ScenarioNetworks, s: ResolvedScenario, time
     losses_mw: cellNum(row, 'losses_mw'), max_loading_pct: cellNum(row, 'max_loading_pct'),
     n_overloaded: cellNum(row, 'n_overloaded'), n_voltage_violations: cellNum(row, 'n_voltage_violations'),
     vm_min_pu: vmMin, vm_max_pu: vmMax, load_mw: load, gen_mw: genMw,
+    // results written before the island rule have no such columns: nothing was de-energized then
+    islanded_buses: cellNum(row, 'islanded_buses') ?? 0, load_lost_mw: cellNum(row, 'load_lost_mw') ?? 0, gen_lost_mw: cellNum(row, 'gen_lost_mw') ?? 0,
   };
 }
 
@@ -69,6 +71,8 @@ function scenarioKpis(s: ResolvedScenario, jobs: JobKpis[], overloaded: number):
     overloaded_branches: overloaded, overload_hours: sum(ok.map((j) => j.n_overloaded ?? 0)),
     voltage_violations: sum(ok.map((j) => j.n_voltage_violations ?? 0)),
     vm_min_pu: ok.reduce<number | null>((a, j) => minN(a, j.vm_min_pu), null), vm_max_pu: ok.reduce<number | null>((a, j) => maxN(a, j.vm_max_pu), null),
+    islanded_buses_max: ok.reduce<number | null>((a, j) => maxN(a, j.islanded_buses), null),
+    load_lost_mw_max: ok.reduce<number | null>((a, j) => maxN(a, j.load_lost_mw), null),
     first_error: jobs.find((j) => j.status === 'failed')?.error ?? null,
   };
 }
@@ -92,7 +96,7 @@ export async function collectReportData(outDir: string, onProgress?: (done: numb
     const nets = new ScenarioNetworks(study, s);
     const byTime = new Map(res.summary.map((r) => [timeKey(r.time as string | null), r]));
     const mine = jobTimes(s).map((t) => jobKpis(study, nets, s, t, byTime.get(timeKey(t)), res.bus.get(timeKey(t)) ?? [], res.gen.get(timeKey(t)) ?? []));
-    const mx = new Float32Array(rated.length).fill(NaN), over = new Uint16Array(rated.length);
+    const mx = new Float64Array(rated.length).fill(NaN), over = new Uint16Array(rated.length);
     let worst = { v: -Infinity, branch: null as number | null };
     for (const rows of res.branch.values()) {
       for (const r of rows) {
@@ -104,7 +108,7 @@ export async function collectReportData(outDir: string, onProgress?: (done: numb
       }
     }
     const nb = buses.busIds.length;
-    const [vmMin, vmMax, vaMin, vaMax] = [0, 1, 2, 3].map(() => new Float32Array(nb).fill(NaN));
+    const [vmMin, vmMax, vaMin, vaMax] = [0, 1, 2, 3].map(() => new Float64Array(nb).fill(NaN));
     for (const rows of res.bus.values()) {
       for (const r of rows) {
         const i = bi.get(Number(r.bus_id)), vm = cellNum(r, 'vm_pu'), va = cellNum(r, 'va_deg');

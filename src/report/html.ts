@@ -91,7 +91,7 @@ function voltageProfile(data: ReportData, cmp: Comparison): string {
   const P = data.buses, net = data.study.base;
   const ac = data.study.task === 'pf_ac' || data.study.task === 'opf_ac';
   const k0 = data.scenarios.findIndex((s) => s.scenario_id === cmp.baseline);
-  const arr = (a: Float32Array) => Array.from(a, (v) => (Number.isFinite(v) ? v : null));
+  const arr = (a: Float64Array) => Array.from(a, (v) => (Number.isFinite(v) ? v : null));
   const labels = P.busIds.map(String);
   if (!ac) {
     const series: Series[] = [{ name: `baseline '${cmp.baseline}' (range over time)`, color: '#1f77b4', lo: arr(P.vaMin[k0]), hi: arr(P.vaMax[k0]) }];

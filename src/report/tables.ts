@@ -27,6 +27,7 @@ export function jobsTable(data: ReportData, cmp: Comparison): ReportTable {
       N('losses_mw', 'losses (MW)', MW), N('max_loading_pct', 'max loading (%)', PCT), N('delta_max_loading_pct', 'Δ max loading (pp)', PCT),
       I('n_overloaded', 'overloaded branches'), I('n_voltage_violations', 'voltage violations'),
       N('vm_min_pu', 'min Vm (p.u.)', PU), N('vm_max_pu', 'max Vm (p.u.)', PU), N('load_mw', 'load (MW)', MW), N('gen_mw', 'generation (MW)', MW),
+      I('islanded_buses', 'de-energized buses'), N('load_lost_mw', 'load lost (MW)', MW), N('gen_lost_mw', 'generation lost (MW)', MW),
       S('error', 'error', 40),
     ],
     rows: data.jobs.map((j) => ({ ...j, ...cmp.jobDeltas.get(j.job_id) }) as unknown as Record<string, Cell>),
@@ -43,7 +44,8 @@ export function scenariosTable(data: ReportData): ReportTable {
       N('losses_mw_mean', 'losses mean (MW)', MW), N('losses_mw_max', 'losses max (MW)', MW),
       N('max_loading_pct', 'max loading (%)', PCT), I('max_loading_branch', 'at branch'), S('max_loading_time', 'at time', 22),
       I('overloaded_branches', 'overloaded branches'), I('overload_hours', 'overloaded branch-slices'), I('voltage_violations', 'voltage violations (bus-slices)'),
-      N('vm_min_pu', 'min Vm (p.u.)', PU), N('vm_max_pu', 'max Vm (p.u.)', PU), S('first_error', 'first error', 40),
+      N('vm_min_pu', 'min Vm (p.u.)', PU), N('vm_max_pu', 'max Vm (p.u.)', PU),
+      I('islanded_buses_max', 'de-energized buses (max)'), N('load_lost_mw_max', 'load lost, max (MW)', MW), S('first_error', 'first error', 40),
     ],
     rows: data.scenarios as unknown as Record<string, Cell>[],
   };

@@ -36,6 +36,10 @@ export interface JobKpis {
   vm_max_pu: number | null;
   load_mw: number | null;
   gen_mw: number | null;
+  /** buses the island rule de-energized, and the load / scheduled generation they carried (MW) */
+  islanded_buses: number | null;
+  load_lost_mw: number | null;
+  gen_lost_mw: number | null;
   error: string | null;
 }
 
@@ -62,6 +66,9 @@ export interface ScenarioKpis {
   voltage_violations: number;
   vm_min_pu: number | null;
   vm_max_pu: number | null;
+  /** most buses de-energized and most load lost in one time slice */
+  islanded_buses_max: number | null;
+  load_lost_mw_max: number | null;
   first_error: string | null;
 }
 
@@ -72,7 +79,7 @@ export interface BranchLoading {
   fromBus: number[];
   toBus: number[];
   /** [scenario][branch position] max loading %, NaN where out of service or never solved */
-  max: Float32Array[];
+  max: Float64Array[];
   /** slices above 100 % */
   hoursOver: Uint16Array[];
 }
@@ -80,8 +87,8 @@ export interface BranchLoading {
 /** Min / max of vm and va of every bus of every scenario over its time slices. */
 export interface BusProfile {
   busIds: number[];
-  vmMin: Float32Array[];
-  vmMax: Float32Array[];
-  vaMin: Float32Array[];
-  vaMax: Float32Array[];
+  vmMin: Float64Array[];
+  vmMax: Float64Array[];
+  vaMin: Float64Array[];
+  vaMax: Float64Array[];
 }

@@ -9,6 +9,8 @@
  * 3. renewables: when renewableScale != 1, Pg and Pmax are multiplied for generators whose genfuel
  *    names wind/solar/pv/renewable (case-insensitive), or for every generator when the case has no
  *    genfuel (GAT's behaviour; loadSpec warns about it).
+ * 3b. ML perturbations recorded on the scenario (ml-perturbations.ts): generator cost rows
+ *    permuted or scaled, branch r and x scaled.
  * 4. dispatch overrides: p_max_mw / p_min_mw replace Pmax / Pmin, must_run: true sets status 1,
  *    cost_multiplier scales that generator's gencost (polynomial coefficients, or the cost values
  *    of a piecewise-linear row).
@@ -22,6 +24,7 @@ import { NONE, Network, cloneNetwork } from '../solvers/network';
 import { resolveElementId } from './grid-ids';
 import { profileTimeIndex } from './profiles';
 import { isRenewableFuel } from './resolve';
+import { applyMlPerturbation } from './ml-perturbations';
 export { findIslands } from './islands';
 export type { IslandResult } from './islands';
 import { normaliseTime } from './time';
@@ -32,6 +35,7 @@ export function applyScenario(base: Network, s: ResolvedScenario, time: string |
   if (time !== null && profiles) applyProfiles(net, profiles, time);
   scaleLoads(net, s);
   if (s.renewableScale !== 1) scaleRenewables(net, s.renewableScale);
+  applyMlPerturbation(net, s);
   applyOverrides(net, s);
   applyOutages(net, s);
   return net;

@@ -2,7 +2,7 @@
  * `extends`: a spec may name a base spec. Each file is read and validated on its own (so errors
  * name the right file and line), its paths are made absolute against its own folder, and then the
  * chain is merged, base first:
- * - top-level scalars (version, grid_file, include_base) and the `defaults` / `profiles` mappings
+ * - top-level scalars (version, grid_file, include_base, islands) and the `defaults` / `profiles` mappings
  *   are merged key by key, the child winning; `null` in the child removes the base's value;
  *   `defaults.metadata` and `defaults.tags` are values, replaced whole;
  *   a child giving `time_slices` drops the base's `time_range` and vice versa;
@@ -12,6 +12,7 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import { InputError } from '../errors';
+import { DEFAULT_ISLAND_MODE, IslandMode } from '../solvers/islands';
 import { Defaults, GeneratorEntry, ScenarioEntry, SpecFile } from './schema';
 import { KeyPath, SpecSource, readSpecSource, specError } from './source';
 import { validateSpecFile } from './validate-file';
@@ -32,7 +33,8 @@ export interface ComposedSpec {
   scenarios: Located<ScenarioEntry>[];
   generators: Located<GeneratorEntry>[];
   includeBase: boolean;
-  profiles?: { file: string; kind: 'multiplier' | 'value' };
+  profiles?: { file: string; kind: 'multiplier' | 'value'; atBase?: string[]; strict?: boolean };
+  islands: IslandMode;
   /** where a key path of the merged spec was written: the file and its path inside that file */
   locate(path: KeyPath): { src: SpecSource; path: KeyPath };
 }
@@ -88,15 +90,22 @@ function merge(layersTopFirst: Layer[]): ComposedSpec {
   const layers = [...layersTopFirst].reverse(); // base first
   let gridFile: string | undefined;
   let includeBase: boolean | undefined;
-  let profiles: { file?: string; kind?: 'multiplier' | 'value' } | undefined;
+  let islands: IslandMode | undefined;
+  let profiles: { file?: string; kind?: 'multiplier' | 'value'; atBase?: string[]; strict?: boolean } | undefined;
   let defaults: Defaults = {};
   let scenarios: Located<ScenarioEntry>[] = [];
   let generators: Located<GeneratorEntry>[] = [];
   for (const { src, spec } of layers) {
     gridFile = pickValue(gridFile, spec.grid_file);
     includeBase = pickValue(includeBase, spec.include_base);
+    islands = pickValue(islands, spec.islands);
     if (spec.profiles === null) profiles = undefined;
-    else if (spec.profiles) profiles = { file: pickValue(profiles?.file, spec.profiles.file), kind: pickValue(profiles?.kind, spec.profiles.kind) };
+    else if (spec.profiles) {
+      profiles = {
+        file: pickValue(profiles?.file, spec.profiles.file), kind: pickValue(profiles?.kind, spec.profiles.kind),
+        atBase: pickValue(profiles?.atBase, spec.profiles.at_base), strict: pickValue(profiles?.strict, spec.profiles.strict),
+      };
+    }
     if (spec.defaults === null) defaults = {};
     else if (spec.defaults) defaults = mergeDefaults(defaults, spec.defaults);
     scenarios = mergeList(scenarios, (spec.scenarios ?? []).map((entry, index) => ({ entry, origin: { src, index } })), (e) => String(e.scenario_id));
@@ -112,7 +121,8 @@ function merge(layersTopFirst: Layer[]): ComposedSpec {
     scenarios,
     generators,
     includeBase: includeBase ?? false,
-    profiles: profiles?.file ? { file: profiles.file, kind: profiles.kind ?? 'multiplier' } : undefined,
+    islands: islands ?? DEFAULT_ISLAND_MODE,
+    profiles: profiles?.file ? { file: profiles.file, kind: profiles.kind ?? 'multiplier', atBase: profiles.atBase, strict: profiles.strict } : undefined,
     locate(path: KeyPath) {
       const [head, idx, ...rest] = path;
       if ((head === 'scenarios' || head === 'generators') && typeof idx === 'number') {

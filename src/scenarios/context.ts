@@ -22,6 +22,8 @@ export class SpecContext {
   readonly spec: ComposedSpec;
   readonly net: Network;
   readonly warnings: string[] = [];
+  /** counts worth showing before anything runs (e.g. outage sets per generator) */
+  readonly notes: string[] = [];
   /** resolved defaults */
   readonly loadScale: number;
   readonly renewableScale: number;

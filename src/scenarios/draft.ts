@@ -5,6 +5,7 @@
 import { ScenarioFields } from './schema';
 import { KeyPath } from './source';
 import { Outage } from './types';
+import { MlPerturbationDraw } from './ml-perturbations';
 
 export interface Draft {
   id: string;
@@ -21,6 +22,8 @@ export interface Draft {
   loadScale?: number;
   renewableScale?: number;
   loadFactors?: Record<string, number>;
+  /** generator cost / branch admittance perturbation drawn for this sample (ml-perturbations.ts) */
+  mlPerturbation?: MlPerturbationDraw;
   /** rendered description (generators) */
   description?: string;
   /** added to the metadata (generators): key `generator` */

@@ -3,15 +3,17 @@
  * - n_minus_1: one scenario per in-service branch and/or generator (filtered), that element out;
  * - load_perturbation: PGLearn-style samples, loadScale = global factor ~ U[lo, hi] and one
  *   factor per load ~ U[1 - noise, 1 + noise] (loads = buses with Pd or Qd not 0), seeded;
- * - cartesian: every combination of the given load_scale / renewable_scale values.
+ * - cartesian: every combination of the given load_scale / renewable_scale values;
+ * - n_minus_k, random_outages: every k-set of filtered elements, or seeded random k-sets (n-minus-k.ts).
  * Ids come from `id_template` (see template.ts) or a default per type.
  */
-import { BranchTable } from '../solvers/network';
 import { SpecContext } from './context';
 import { Draft } from './draft';
-import { resolveElementId } from './grid-ids';
+import { describeElement, filterElements } from './element-filter';
+import { nMinusK, randomOutages } from './n-minus-k';
 import { mulberry32, sampleSeed, uniform } from './prng';
 import { CartesianEntry, GeneratorEntry, LoadPerturbationEntry, NMinus1Entry } from './schema';
+import { drawMlPerturbation } from './ml-perturbations';
 import { KeyPath } from './source';
 import { CompiledTemplate, TemplateVars, compileTemplate } from './template';
 
@@ -24,10 +26,12 @@ export function expandGenerator(ctx: SpecContext, g: GeneratorEntry, gi: number,
     case 'n_minus_1': return nMinus1(ctx, g, path, out);
     case 'load_perturbation': return perturbation(ctx, g, path, out);
     case 'cartesian': return cartesian(ctx, g, path, out);
+    case 'n_minus_k': return nMinusK(ctx, g, path, out);
+    case 'random_outages': return randomOutages(ctx, g, path, out);
   }
 }
 
-function templates(ctx: SpecContext, g: GeneratorEntry, path: KeyPath, defaultId: string, vars: string[]): { id: CompiledTemplate; desc?: CompiledTemplate } {
+export function templates(ctx: SpecContext, g: GeneratorEntry, path: KeyPath, defaultId: string, vars: string[]): { id: CompiledTemplate; desc?: CompiledTemplate } {
   const all = ['name', 'index', ...vars];
   const compile = (t: string, key: string) => {
     try {
@@ -39,86 +43,41 @@ function templates(ctx: SpecContext, g: GeneratorEntry, path: KeyPath, defaultId
   return { id: compile(g.id_template ?? defaultId, 'id_template'), desc: g.description ? compile(g.description, 'description') : undefined };
 }
 
-function base(g: GeneratorEntry, path: KeyPath, slices: string[]): Pick<Draft, 'entryPath' | 'fields' | 'slices'> {
+export function base(g: GeneratorEntry, path: KeyPath, slices: string[]): Pick<Draft, 'entryPath' | 'fields' | 'slices'> {
   return { entryPath: path, fields: g, slices };
 }
 
-function idPath(g: GeneratorEntry, path: KeyPath): KeyPath {
+export function idPath(g: GeneratorEntry, path: KeyPath): KeyPath {
   return g.id_template ? [...path, 'id_template'] : path;
 }
 
 function nMinus1(ctx: SpecContext, g: NMinus1Entry, path: KeyPath, out: Draft[]): void {
-  const net = ctx.net;
   const slices = ctx.slicesFor(g, path);
-  const f = g.filter ?? {};
-  const idSets = new Map<'branch' | 'gen', Set<number>>();
-  for (const type of g.elements) {
-    if (!f.ids) continue;
-    const rows = new Set<number>();
-    f.ids.forEach((raw, k) => {
-      const s = String(raw).trim();
-      const prefixed = /^(branch|gen|bus):/i.exec(s);
-      const pairName = /[-_ ]/.test(s);
-      if (prefixed?.[1].toLowerCase() === 'bus') throw ctx.error([...path, 'filter', 'ids', k], 'filter ids name branches or gens; use filter.buses for buses');
-      if (!prefixed && !pairName && g.elements.length > 1) {
-        throw ctx.error([...path, 'filter', 'ids', k], `'${s}' could be a branch or a gen row: write "branch:${s}" or "gen:${s}" when elements lists both`);
-      }
-      const idType = prefixed ? prefixed[1].toLowerCase() : pairName ? 'branch' : type;
-      if (idType !== type) return;
-      const r = resolveElementId(net, type, raw);
-      if (!r.ok) throw ctx.error([...path, 'filter', 'ids', k], r.reason);
-      rows.add(r.row);
-    });
-    idSets.set(type, rows);
-  }
-  const buses = f.buses ? new Set(f.buses) : undefined;
-  f.buses?.forEach((b, k) => {
-    if (!net.busIndex.has(b)) throw ctx.error([...path, 'filter', 'buses', k], `bus ${b} is not in the grid`);
-  });
+  const { candidates, skippedOff } = filterElements(ctx, g.elements, g.filter, path);
   const t = templates(ctx, g, path, `${g.name ? '{name}_' : 'n-1_'}{type}_{id}`, ['type', 'id', 'from', 'to', 'bus']);
-  let skippedOff = 0, skippedIsland = 0, index = 0;
+  let skippedIsland = 0, index = 0;
   const start = out.length;
-  for (const type of g.elements) {
-    const rows = idSets.get(type);
-    const n = type === 'branch' ? net.branch.n : net.gen.n;
-    for (let r = 0; r < n; r++) {
-      if (rows && !rows.has(r)) continue;
-      let from: number, to: number;
-      if (type === 'branch') {
-        from = net.branch.fbus[r]; to = net.branch.tbus[r];
-        if (buses && !buses.has(from) && !buses.has(to)) continue;
-        if (f.min_rate_a != null && !(rateA(net.branch, r) >= f.min_rate_a)) continue;
-        if (net.branch.status[r] === 0) { skippedOff++; continue; }
-        if (g.exclude_islanding && !ctx.islands.check(new Set([r]), new Set()).ok) { skippedIsland++; continue; }
-      } else {
-        from = to = net.gen.bus[r];
-        if (buses && !buses.has(from)) continue;
-        if (net.gen.status[r] === 0) { skippedOff++; continue; }
-      }
-      const vars: TemplateVars = { name: g.name ?? 'n_minus_1', index, type, id: r + 1, from, to, bus: from };
-      const what = type === 'branch' ? `branch ${r + 1} (${from}-${to})` : `gen ${r + 1} (bus ${from})`;
-      out.push({
-        ...base(g, path, slices),
-        id: t.id(vars),
-        idPath: idPath(g, path),
-        label: `generators[${path[1]}] (n_minus_1, ${what})`,
-        extraOutages: [{ type, id: String(r + 1) }],
-        description: t.desc ? t.desc(vars) : `N-1: ${what} out of service`,
-        generatorInfo: { type: 'n_minus_1', index, element: type, row: r + 1 },
-      });
-      index++;
-    }
+  for (const c of candidates) {
+    const { type, row: r, from, to } = c;
+    if (type === 'branch' && g.exclude_islanding && !ctx.islands.check(new Set([r]), new Set()).ok) { skippedIsland++; continue; }
+    const vars: TemplateVars = { name: g.name ?? 'n_minus_1', index, type, id: r + 1, from, to, bus: from };
+    const what = describeElement(c);
+    out.push({
+      ...base(g, path, slices),
+      id: t.id(vars),
+      idPath: idPath(g, path),
+      label: `generators[${path[1]}] (n_minus_1, ${what})`,
+      extraOutages: [{ type, id: String(r + 1) }],
+      description: t.desc ? t.desc(vars) : `N-1: ${what} out of service`,
+      generatorInfo: { type: 'n_minus_1', index, element: type, row: r + 1 },
+    });
+    index++;
   }
   ctx.addJobs(out.length - start, slices.length, path);
   const name = `generators[${path[1]}] (n_minus_1${g.name ? ` '${g.name}'` : ''})`;
   if (skippedOff) ctx.warnings.push(`${name}: skipped ${skippedOff} element(s) already out of service in the base case`);
   if (skippedIsland) ctx.warnings.push(`${name}: skipped ${skippedIsland} branch outage(s) that island the network (exclude_islanding)`);
   if (out.length === start) ctx.warnings.push(`${name}: produced no scenarios (check elements and filter)`);
-}
-
-/** rateA, with 0 meaning unlimited (MATPOWER). */
-function rateA(br: BranchTable, r: number): number {
-  return br.rateA[r] === 0 ? Infinity : br.rateA[r];
 }
 
 function perturbation(ctx: SpecContext, g: LoadPerturbationEntry, path: KeyPath, out: Draft[]): void {
@@ -143,6 +102,7 @@ function perturbation(ctx: SpecContext, g: LoadPerturbationEntry, path: KeyPath,
     const global = uniform(rng, lo, hi);
     const factors: Record<string, number> = {};
     for (const b of loadBuses) factors[b] = uniform(rng, 1 - noise, 1 + noise);
+    const ml = g.cost_perturbation || g.admittance_perturbation ? drawMlPerturbation(net, rng, g.cost_perturbation, g.admittance_perturbation?.sigma) : undefined;
     const vars: TemplateVars = { name: g.name ?? 'load_perturbation', index: k, seed: g.seed, load_scale: global };
     out.push({
       ...shared,
@@ -151,6 +111,7 @@ function perturbation(ctx: SpecContext, g: LoadPerturbationEntry, path: KeyPath,
       label: `generators[${path[1]}] (load_perturbation, sample ${k})`,
       loadScale: global,
       loadFactors: factors,
+      ...(ml ? { mlPerturbation: ml } : {}),
       description: t.desc ? t.desc(vars) : `load perturbation sample ${k} (seed ${g.seed}): global factor ${global.toFixed(4)}, local noise ${noise}`,
       generatorInfo: { type: 'load_perturbation', index: k, seed: g.seed },
     });

@@ -16,6 +16,7 @@ import { Draft } from './draft';
 import { expandGenerator } from './generators';
 import { unsafeIdReason } from './ids';
 import { loadProfiles } from './profiles';
+import { describeGaps, profileGaps } from './profile-coverage';
 import { Resolver } from './resolve';
 import { specError } from './source';
 import { LoadSpecOptions, LoadedProfiles, ResolvedScenario, ResolvedStudy } from './types';
@@ -73,13 +74,14 @@ export function loadStudy(specPath: string, opts: LoadSpecOptions = {}): { study
   if (spec.profiles) {
     profiles = readProfiles(spec, grid);
     checkProfileTimes(spec, profiles, scenarios);
+    checkProfileCoverage(spec, profiles, grid, ctx.warnings);
     if (scenarios.some((s) => s.timeSlices.length === 0)) {
       ctx.warnings.push('profiles are given but some scenarios have no time slices: those run once with time null and no profile applied');
     }
   } else if (scenarios.every((s) => s.timeSlices.length === 0)) {
     ctx.warnings.push('no time slices: each scenario runs as one job with time null');
   }
-  return { study: { specFile: spec.top.file, gridFile, ...(profiles ? { profiles } : {}), scenarios, warnings: ctx.warnings }, grid };
+  return { study: { specFile: spec.top.file, gridFile, ...(profiles ? { profiles } : {}), islands: spec.islands, scenarios, warnings: ctx.warnings, ...(ctx.notes.length ? { notes: ctx.notes } : {}) }, grid };
 }
 
 function checkIds(ctx: SpecContext, drafts: Draft[]): void {
@@ -126,6 +128,14 @@ function readProfiles(spec: ComposedSpec, grid: Network): LoadedProfiles {
     const raw = e.message.startsWith(`${file}: `) ? e.message.slice(file.length + 2) : e.message;
     throw composedError(spec, ['profiles', 'file'], `${file}: ${raw}`);
   }
+}
+
+/** Loads and generators the profile claims to drive but has no column for: a warning, or an error with strict. */
+function checkProfileCoverage(spec: ComposedSpec, p: LoadedProfiles, grid: Network, warnings: string[]): void {
+  const opts = spec.profiles as { atBase?: string[]; strict?: boolean };
+  const gaps = describeGaps(relative(spec.top.dir, p.file) || p.file, profileGaps(p, grid, opts.atBase ?? []));
+  if (gaps.length && opts.strict) throw composedError(spec, ['profiles', 'strict'], `${gaps[0]} (strict: true)`);
+  warnings.push(...gaps);
 }
 
 /** Every time slice of every scenario must be in the profile. */

@@ -55,6 +55,7 @@ export class Resolver {
       renewableScale,
       dispatchOverrides: rf.overrides,
       ...(d.loadFactors ? { loadFactors: d.loadFactors } : {}),
+      ...(d.mlPerturbation ?? {}),
       timeSlices: d.slices,
       weight: f.weight ?? ctx.weight,
       metadata,
@@ -73,7 +74,10 @@ export class Resolver {
   finish(total: number): void {
     const { ctx } = this;
     if (this.islanded) {
-      ctx.warnings.push(`${this.islanded} of ${total} scenario(s) split the network; their jobs will fail unless handled (e.g. ${this.islandExample})`);
+      const what = ctx.spec.islands === 'fail'
+        ? 'their jobs will fail (islands: fail)'
+        : `their islands without a reference bus are de-energized and the load they carry is reported as lost (islands: ${ctx.spec.islands})`;
+      ctx.warnings.push(`${this.islanded} of ${total} scenario(s) split the network; ${what} (e.g. ${this.islandExample})`);
     }
     if (this.renewableUsed) {
       const fuel = ctx.net.genFuel;

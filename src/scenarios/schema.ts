@@ -5,6 +5,7 @@
  * the base file's value).
  */
 import { z } from 'zod';
+import { ISLAND_MODES } from '../solvers/islands';
 
 /** Most samples one load_perturbation generator may draw (the job limit applies on top). */
 export const MAX_SAMPLES = 1_000_000;
@@ -111,15 +112,54 @@ const generatorCommon = {
   ...scenarioFields,
 };
 
+/** Which elements an outage generator takes out (see element-filter.ts); every given condition must hold. */
+export const ElementFilterSchema = z.strictObject({
+  ids: opt(z.array(intOrString('filter id'))),
+  min_rate_a: opt(nonNeg),
+  buses: opt(z.array(z.number().int().positive())),
+  /** voltage levels (bus baseKV, kV): a branch with either end at one of them */
+  base_kv: opt(z.array(nonNeg).min(1)),
+  /** bus areas: a branch with either end in one of them */
+  areas: opt(z.array(z.number().int())),
+});
+
+const outageElements = z.array(z.enum(['branch', 'gen'], { error: 'elements must be branch or gen' })).min(1, { error: 'list at least one element type: [branch] or [gen]' });
+
+/** Most outage sets one n_minus_k or random_outages generator may produce (the job limit applies on top). */
+export const MAX_OUTAGE_SETS = 1_000_000;
+
 export const NMinus1Schema = z.strictObject({
   type: z.literal('n_minus_1'),
-  elements: z.array(z.enum(['branch', 'gen'], { error: 'elements must be branch or gen' })).min(1, { error: 'list at least one element type: [branch] or [gen]' }),
-  filter: opt(z.strictObject({
-    ids: opt(z.array(intOrString('filter id'))),
-    min_rate_a: opt(nonNeg),
-    buses: opt(z.array(z.number().int().positive())),
-  })),
+  elements: outageElements,
+  filter: opt(ElementFilterSchema),
   /** drop outages that island the network (as OPFData/PGLearn do for N-1 datasets) */
+  exclude_islanding: opt(z.boolean()),
+  ...generatorCommon,
+});
+
+/** Every set of k elements (exhaustive N-k over the filtered elements). */
+export const NMinusKSchema = z.strictObject({
+  type: z.literal('n_minus_k'),
+  k: z.number().int().min(1, { error: 'k must be 1, 2 or 3' }).max(3, { error: 'k must be 1, 2 or 3 (exhaustive N-k grows as n^k; use random_outages for larger k)' }),
+  elements: outageElements,
+  filter: opt(ElementFilterSchema),
+  /** drop outage sets that island the network */
+  exclude_islanding: opt(z.boolean()),
+  ...generatorCommon,
+});
+
+/**
+ * Seeded random outage sets, as gridfm-datakit draws them: for each sample, k is drawn with
+ * probability k_probabilities[k-1], then k distinct elements uniformly; repeated sets are dropped.
+ */
+export const RandomOutagesSchema = z.strictObject({
+  type: z.literal('random_outages'),
+  samples: z.number().int().min(1).max(MAX_OUTAGE_SETS, { error: `samples must be <= ${MAX_OUTAGE_SETS}` }),
+  seed: z.number().int({ error: 'seed must be an integer' }),
+  k_probabilities: z.array(finite.min(0, { error: 'probabilities must be >= 0' }).max(1, { error: 'probabilities must be <= 1' })).min(1, { error: 'give the probability of k = 1, 2, ...' })
+    .refine((p) => Math.abs(p.reduce((a, b) => a + b, 0) - 1) < 1e-9, { error: 'k_probabilities must add up to 1' }),
+  elements: outageElements,
+  filter: opt(ElementFilterSchema),
   exclude_islanding: opt(z.boolean()),
   ...generatorCommon,
 });
@@ -130,6 +170,13 @@ export const LoadPerturbationSchema = z.strictObject({
   seed: z.number().int({ error: 'seed must be an integer' }),
   global_range: z.tuple([nonNeg, nonNeg], { error: 'global_range must be [low, high]' }).refine(([lo, hi]) => lo <= hi, { error: 'global_range must be [low, high] with low <= high' }),
   local_noise: opt(finite.min(0).max(1, { error: 'local_noise must be between 0 and 1' })),
+  /** generator cost perturbation per sample (ml-perturbations.ts): permute or scale the cost coefficients */
+  cost_perturbation: opt(z.strictObject({
+    type: z.enum(['permute', 'scale'], { error: 'cost_perturbation type must be permute or scale' }),
+    sigma: opt(finite.min(0).max(1, { error: 'sigma must be between 0 and 1' })),
+  }).refine((c) => c.type === 'permute' || c.sigma != null, { error: 'cost_perturbation {type: scale} needs sigma' })),
+  /** branch admittance perturbation per sample: r and x scaled by U[1 - sigma, 1 + sigma] */
+  admittance_perturbation: opt(z.strictObject({ sigma: finite.min(0).max(1, { error: 'sigma must be between 0 and 1' }) })),
   ...generatorCommon,
 });
 
@@ -142,13 +189,17 @@ export const CartesianSchema = z.strictObject({
   ...generatorCommon,
 });
 
-export const GeneratorSchema = z.discriminatedUnion('type', [NMinus1Schema, LoadPerturbationSchema, CartesianSchema], {
-  error: (i) => (i.code === 'invalid_union' ? 'generator type must be n_minus_1, load_perturbation or cartesian' : undefined),
+export const GeneratorSchema = z.discriminatedUnion('type', [NMinus1Schema, NMinusKSchema, RandomOutagesSchema, LoadPerturbationSchema, CartesianSchema], {
+  error: (i) => (i.code === 'invalid_union' ? 'generator type must be n_minus_1, n_minus_k, random_outages, load_perturbation or cartesian' : undefined),
 });
 
 export const ProfilesSchema = z.strictObject({
   file: z.string().min(1),
   kind: opt(z.enum(['multiplier', 'value'], { error: 'kind must be multiplier or value' })),
+  /** loads / generators the profile leaves at their base values on purpose: `load:<bus>`, `gen:<row>`, optionally `:<field>` */
+  at_base: opt(z.array(z.string().regex(/^(load|gen):\d+(:(p|q|pmax))?$/i, { error: 'at_base entries are load:<bus>, gen:<row>, optionally :p, :q or :pmax' }))),
+  /** a load or generator the profile does not cover (and at_base does not list) is an error, not a warning */
+  strict: opt(z.boolean()),
 });
 
 export const SpecFileSchema = z.strictObject({
@@ -160,6 +211,8 @@ export const SpecFileSchema = z.strictObject({
   generators: opt(z.array(GeneratorSchema)),
   include_base: opt(z.boolean()),
   profiles: opt(ProfilesSchema),
+  /** a job whose outages split the network: de-energize islands without a reference bus (default), give each island with generation its own reference, or fail */
+  islands: opt(z.enum(ISLAND_MODES, { error: (i) => `islands must be deenergize, slack_per_island or fail, got ${show(i.input)}` })),
 });
 
 export type SpecFile = z.infer<typeof SpecFileSchema>;
@@ -167,6 +220,9 @@ export type ScenarioEntry = z.infer<typeof ScenarioSchema>;
 export type Defaults = z.infer<typeof DefaultsSchema>;
 export type GeneratorEntry = z.infer<typeof GeneratorSchema>;
 export type NMinus1Entry = z.infer<typeof NMinus1Schema>;
+export type NMinusKEntry = z.infer<typeof NMinusKSchema>;
+export type RandomOutagesEntry = z.infer<typeof RandomOutagesSchema>;
+export type ElementFilterEntry = z.infer<typeof ElementFilterSchema>;
 export type LoadPerturbationEntry = z.infer<typeof LoadPerturbationSchema>;
 export type CartesianEntry = z.infer<typeof CartesianSchema>;
 export type OutageEntry = z.infer<typeof OutageSchema>;

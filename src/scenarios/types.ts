@@ -1,3 +1,5 @@
+import type { IslandMode } from '../solvers/islands';
+
 /**
  * Public types of the scenario module: what a resolved study looks like to the rest of gridbatch
  * (materialize, the job layer, activities). Everything here is plain JSON data (no Maps, no class
@@ -62,6 +64,12 @@ export interface ResolvedScenario {
   dispatchOverrides: DispatchOverride[];
   /** per-load (by bus number) multipliers from random perturbation generators; absent = 1 */
   loadFactors?: Record<string, number>;
+  /** load_perturbation's cost_perturbation: the cost row (0-based gen row) each generator takes */
+  genCostSource?: number[];
+  /** load_perturbation's cost_perturbation (scale): per generator, a factor per cost coefficient */
+  genCostFactors?: number[][];
+  /** load_perturbation's admittance_perturbation: per branch, the factor on r and x */
+  branchImpedanceFactors?: number[];
   /** RFC 3339 UTC strings; [] = one job with time null (see above). */
   timeSlices: string[];
   weight: number;
@@ -110,8 +118,12 @@ export interface ResolvedStudy {
   /** absolute path of the grid (MATPOWER .m) */
   gridFile: string;
   profiles?: LoadedProfiles;
+  /** what a job does when its outages split the network (spec key `islands`, default deenergize) */
+  islands: IslandMode;
   scenarios: ResolvedScenario[];
   warnings: string[];
+  /** counts per generator (outage sets drawn, kept, dropped), shown by `validate` */
+  notes?: string[];
 }
 
 export interface StudyPreview {

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } 
 import { createConnection } from 'node:net';
 import { dirname, join } from 'node:path';
 import { DevConfig, readDevConfig, REPO_ROOT } from './config';
+import { findDevServerProcess } from './dev-server-process';
 
 export const TOOLS_BIN = join(REPO_ROOT, '.tools', 'bin');
 
@@ -59,9 +60,8 @@ export interface DevServerStatus {
 
 export async function devServerStatus(cfg: DevConfig = readDevConfig()): Promise<DevServerStatus> {
   const running = await portOpen(cfg.ip, cfg.port);
-  const pf = pidFile(cfg);
-  const pid = existsSync(pf) ? Number(readFileSync(pf, 'utf8')) : undefined;
-  return { running, pid: running ? pid : undefined, address: `${cfg.ip}:${cfg.port}`, uiUrl: `http://${cfg.ip}:${cfg.ui_port}`, dbFile: cfg.db_file };
+  const proc = running ? findDevServerProcess(pidFile(cfg), cfg.port) : undefined;
+  return { running, pid: proc?.pid, address: `${cfg.ip}:${cfg.port}`, uiUrl: `http://${cfg.ip}:${cfg.ui_port}`, dbFile: cfg.db_file };
 }
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string, logFile?: string): Promise<void> {
@@ -93,11 +93,16 @@ export async function ensureDevServer(cfg: DevConfig = readDevConfig(), timeoutM
   return devServerStatus(cfg);
 }
 
-/** Stops the dev server this project started (by its pid file). */
+/** Stops the dev server of this config (found by its pid file or a process check on its port). */
 export async function stopDevServer(cfg: DevConfig = readDevConfig(), timeoutMs = 20_000): Promise<boolean> {
   const pf = pidFile(cfg);
-  if (!existsSync(pf)) return false;
-  const pid = Number(readFileSync(pf, 'utf8'));
+  // by the pid file, else by a process check: a server started by another command is found too
+  const proc = findDevServerProcess(pf, cfg.port);
+  if (!proc) {
+    rmSync(pf, { force: true });
+    return false;
+  }
+  const pid = proc.pid;
   try {
     process.kill(pid, 'SIGTERM');
   } catch {

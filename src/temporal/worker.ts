@@ -20,11 +20,17 @@ export interface GridbatchWorkerOptions {
 
 let runtimeReady = false;
 
-/** Installs the SDK runtime once with a log level (GRIDBATCH_LOG_LEVEL overrides; the CLI uses WARN). */
+/**
+ * Installs the SDK runtime once with a log level (GRIDBATCH_LOG_LEVEL overrides). Standalone
+ * workers log WARN; the CLI's in-process worker logs ERROR only (the CLI reports failures itself,
+ * one line each). The native core's logs go through the same logger (stderr, same level):
+ * unforwarded they were printed on stdout ("Task not found when completing", "query task not found").
+ */
 export function installRuntime(level: LogLevel = 'WARN'): void {
   if (runtimeReady) return;
   const env = process.env.GRIDBATCH_LOG_LEVEL?.toUpperCase() as LogLevel | undefined;
-  Runtime.install({ logger: new DefaultLogger(env ?? level) });
+  const use = env ?? level;
+  Runtime.install({ logger: new DefaultLogger(use), telemetryOptions: { logging: { filter: { core: use, other: use }, forward: {} } } });
   runtimeReady = true;
 }
 

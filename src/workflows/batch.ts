@@ -4,7 +4,7 @@
  * (carrying only the cursor and counters) before the history grows long.
  */
 import {
-  ChildWorkflowHandle, continueAsNew, ParentClosePolicy, setCurrentDetails, setHandler, startChild, workflowInfo,
+  ApplicationFailure, ChildWorkflowHandle, continueAsNew, ParentClosePolicy, patched, setCurrentDetails, setHandler, startChild, workflowInfo,
 } from '@temporalio/workflow';
 import { io } from './activities-proxy';
 import { batchProgressQuery } from './queries';
@@ -39,6 +39,10 @@ export async function studyBatch(input: BatchInput): Promise<BatchCounters> {
 
   const tooLong = () => workflowInfo().historyLength > historyLimit || workflowInfo().continueAsNewSuggested;
 
+  // A scenario that failed on an output the user must fix (disk full, permissions): no new
+  // scenario starts (they would fail the same way) and the batch fails naming the path.
+  let userFixable: string | undefined;
+
   const launch = async (ref: ScenarioRef): Promise<void> => {
     let handle: ChildWorkflowHandle<typeof scenarioRun>;
     handle = await startChild(scenarioRun, {
@@ -53,9 +57,11 @@ export async function studyBatch(input: BatchInput): Promise<BatchCounters> {
     let r: ScenarioResult;
     try {
       r = await handle.result();
-    } catch {
+    } catch (e) {
       // The child failed as a whole (e.g. a bad input found late): its jobs count as failed.
       r = { scenarioId: ref.id, ok: ref.prior?.ok ?? 0, failed: ref.jobs - (ref.prior?.ok ?? 0) };
+      const fixable = outputErrorIn(e);
+      if (fixable !== undefined && patched('output-error-ends-batch')) userFixable ??= fixable;
     }
     counters.scenariosDone++;
     counters.jobsOk += r.ok;
@@ -79,6 +85,7 @@ export async function studyBatch(input: BatchInput): Promise<BatchCounters> {
         continue;
       }
       while (inFlight.size >= maxInFlight) await Promise.race(inFlight.values());
+      if (userFixable !== undefined) break outer;
       const p = launch(ref).finally(() => inFlight.delete(ref.id));
       inFlight.set(ref.id, p);
       cursor = ref.index + 1;
@@ -86,9 +93,23 @@ export async function studyBatch(input: BatchInput): Promise<BatchCounters> {
     }
   }
   await Promise.all(inFlight.values());
+  if (userFixable !== undefined) throw ApplicationFailure.nonRetryable(userFixable, OUTPUT_ERROR_TYPE);
   if (cursor < input.totalScenarios) {
     await continueAsNew<typeof studyBatch>({ ...input, cursor, counters });
   }
   details();
   return counters;
+}
+
+/** The failure type activities give output errors the user must fix (src/io/output-errors.ts). */
+const OUTPUT_ERROR_TYPE = 'OutputError';
+
+/** The message of an OutputError anywhere in a failure's cause chain (child -> activity -> application). */
+function outputErrorIn(e: unknown): string | undefined {
+  let cur: unknown = e;
+  for (let i = 0; i < 10 && cur; i++) {
+    if (cur instanceof ApplicationFailure && cur.type === OUTPUT_ERROR_TYPE) return cur.message;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return undefined;
 }

@@ -66,7 +66,7 @@ export async function studyPipeline(input: StudyInput): Promise<StudyResult> {
   if (patched('featurize-report-stages')) {
     if (!options.skipFeaturize) {
       stage('featurize', `GNN tables (${options.featureLayout ?? 'gnn'}) of ${fin.ok} solved jobs`);
-      features = await solve.featurize.executeWithOptions({ summary: `featurize ${options.featureLayout ?? 'gnn'}` }, [{ outDir: input.outDir, layout: options.featureLayout }]);
+      features = await solve.featurize.executeWithOptions({ summary: `featurize ${options.featureLayout ?? 'gnn'}` }, [{ outDir: input.outDir, layout: options.featureLayout, ...(options.keepFailed ? { keepFailed: true } : {}) }]);
     }
     if (!options.skipReport) {
       stage('report', `KPIs per job and scenario, comparison vs ${options.baseline ?? 'base'}`);

@@ -23,8 +23,10 @@ export interface StudyOptions {
   solver?: SolverSettings;
   /** skip the featurize stage (GNN tables under <out>/features/) */
   skipFeaturize?: boolean;
-  /** feature layout: homogeneous `gnn` (default), OPFData-style `opfdata`, or `both` */
+  /** feature layout: homogeneous `gnn` (default), OPFData-style tables `opfdata`, `both`, OPFData's own JSON `opfdata-json`, or gridfm-datakit's Parquet `gridfm` */
   featureLayout?: FeatureLayout;
+  /** featurize: keep failed jobs as labelled rows (status failed) */
+  keepFailed?: boolean;
   /** skip the report stage (<out>/report/) */
   skipReport?: boolean;
   /** baseline scenario of the report's comparison (default `base`, else the first scenario) */
@@ -38,11 +40,12 @@ export interface StudyOptions {
 
 export type LocalActivitiesMode = 'auto' | 'always' | 'never';
 
-export type FeatureLayout = 'gnn' | 'opfdata' | 'both';
+export type FeatureLayout = 'gnn' | 'opfdata' | 'both' | 'opfdata-json' | 'gridfm';
 
 export interface FeaturizeInput {
   outDir: string;
   layout?: FeatureLayout;
+  keepFailed?: boolean;
 }
 
 export interface FeaturizeResult {

@@ -26,6 +26,8 @@ export interface StudyDigest {
   tables: Record<string, TableDigest>;
   /** every file under the output folder, relative, sorted */
   files: string[];
+  /** sha256 of every file's bytes, by relative path */
+  bytes: Record<string, string>;
   tmpFiles: string[];
   /** manifest jobs without duration_ms, outputs without sha256 (the summary part holds solve_ms) */
   jobs: Omit<ManifestJob, 'duration_ms'>[];
@@ -101,6 +103,7 @@ export async function studyDigest(outDir: string): Promise<StudyDigest> {
   return {
     tables,
     files: all,
+    bytes: Object.fromEntries(all.map((f) => [f, createHash('sha256').update(readFileSync(join(outDir, f))).digest('hex')])),
     tmpFiles: all.filter((f) => f.endsWith(TMP_SUFFIX)),
     jobs,
     stats: { count, ok, failed, skipped, convergence_rate, avg_iterations },

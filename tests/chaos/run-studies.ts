@@ -34,6 +34,8 @@ export interface RunReport {
   unexpectedWorkerExits: number;
   /** when each kill happened (ms from the start) */
   killTimesMs: number[];
+  /** when each kill happened (epoch ms, the clock of the server's event times) */
+  killAtMs: number[];
 }
 
 export interface StudyRun {
@@ -79,7 +81,7 @@ export async function runStudies(
   const client = await server.client();
   const report: RunReport = {
     label: plan ? 'chaos' : 'undisturbed', wallMs: 0, results: {}, kills: 0, serverRestarts: 0, serverDownMs: 0,
-    workerStarts: 0, unexpectedWorkerExits: 0, killTimesMs: [],
+    workerStarts: 0, unexpectedWorkerExits: 0, killTimesMs: [], killAtMs: [],
   };
   await sup.start();
   const t0 = Date.now();
@@ -108,6 +110,7 @@ export async function runStudies(
       }
       if (done) break;
       report.killTimesMs.push(Date.now() - t0);
+      report.killAtMs.push(Date.now());
       await sup.killAndRestart(Math.round(200 + 1500 * rnd()));
       if (k === plan.serverRestartAfterKill && !done) {
         // the server goes down under a running worker, then comes back on the same SQLite file
@@ -151,13 +154,66 @@ export interface HistoryFigures {
   localSolveMarkers: number;
   solveActivities: number;
   maxEvents: number;
+  /** histories replayed against the current workflow code (one per workflow run) */
+  replayed: number;
+  /** work that was cut off and redone: an activity retried (scheduled..closed) or a workflow task timed out */
+  interruptions: Interruption[];
   /** determinism errors when replaying every run's history against the current workflow code */
   replayErrors: string[];
 }
 
+export interface Interruption {
+  kind: 'activity retried' | 'workflow task timed out';
+  workflowId: string;
+  /** epoch ms: the activity's scheduling or the workflow task's start */
+  fromMs: number;
+  /** epoch ms: the activity's closing event or the timeout */
+  toMs: number;
+}
+
+type EventTime = { seconds?: number | { toNumber(): number } | null; nanos?: number | null } | null | undefined;
+
+function epochMs(t: EventTime): number {
+  if (!t) return NaN;
+  const s = typeof t.seconds === 'number' ? t.seconds : (t.seconds?.toNumber() ?? 0);
+  return s * 1000 + (t.nanos ?? 0) / 1e6;
+}
+
+/** The interruptions in one history: retried activities and timed-out workflow tasks. */
+function interruptionsOf(workflowId: string, events: temporal.api.history.v1.IHistoryEvent[]): Interruption[] {
+  const byId = new Map(events.map((e) => [Number(e.eventId), e]));
+  const closed = new Map<number, number>();
+  for (const e of events) {
+    const a = e.activityTaskCompletedEventAttributes ?? e.activityTaskFailedEventAttributes ?? e.activityTaskTimedOutEventAttributes ?? e.activityTaskCanceledEventAttributes;
+    if (a?.scheduledEventId) closed.set(Number(a.scheduledEventId), epochMs(e.eventTime));
+  }
+  const out: Interruption[] = [];
+  for (const e of events) {
+    const started = e.activityTaskStartedEventAttributes;
+    if (started?.attempt && started.attempt > 1) {
+      const sched = Number(started.scheduledEventId);
+      out.push({ kind: 'activity retried', workflowId, fromMs: epochMs(byId.get(sched)?.eventTime), toMs: closed.get(sched) ?? Infinity });
+    }
+    const timedOut = e.workflowTaskTimedOutEventAttributes;
+    if (timedOut) {
+      const from = byId.get(Number(timedOut.startedEventId)) ?? byId.get(Number(timedOut.scheduledEventId));
+      out.push({ kind: 'workflow task timed out', workflowId, fromMs: epochMs(from?.eventTime), toMs: epochMs(e.eventTime) });
+    }
+  }
+  return out;
+}
+
+/** The kills (epoch ms) that no interruption in the histories accounts for: work in flight at the kill, redone. */
+export function killsWithoutInterruption(killAtMs: number[], interruptions: Interruption[]): number[] {
+  return killAtMs.filter((k) => !interruptions.some((i) => i.fromMs <= k && k <= i.toMs));
+}
+
 /** Reads every workflow run of the given batches, counts retries and replays them all. */
 export async function historyFigures(client: Client, batchIds: string[]): Promise<HistoryFigures> {
-  const f: HistoryFigures = { workflowRuns: 0, batchRuns: 0, activityRetries: 0, workflowTaskTimeouts: 0, workflowTaskFailures: 0, localSolveMarkers: 0, solveActivities: 0, maxEvents: 0, replayErrors: [] };
+  const f: HistoryFigures = {
+    workflowRuns: 0, batchRuns: 0, activityRetries: 0, workflowTaskTimeouts: 0, workflowTaskFailures: 0, localSolveMarkers: 0, solveActivities: 0,
+    maxEvents: 0, replayed: 0, interruptions: [], replayErrors: [],
+  };
   const histories = [];
   for (const batchId of batchIds) {
     for await (const w of client.workflow.list({ query: `WorkflowId STARTS_WITH '${batchId}'` })) {
@@ -166,6 +222,7 @@ export async function historyFigures(client: Client, batchIds: string[]): Promis
       f.workflowRuns++;
       if (w.type === 'studyBatch') f.batchRuns++;
       f.maxEvents = Math.max(f.maxEvents, events.length);
+      f.interruptions.push(...interruptionsOf(w.workflowId, events));
       for (const e of events) {
         const started = e.activityTaskStartedEventAttributes;
         if (started?.attempt && started.attempt > 1) f.activityRetries += started.attempt - 1;
@@ -178,6 +235,9 @@ export async function historyFigures(client: Client, batchIds: string[]): Promis
     }
   }
   const results = Worker.runReplayHistories({ workflowsPath: workflowsPath(), replayName: 'chaos' }, histories);
-  for await (const r of results) if (r.error) f.replayErrors.push(`${r.workflowId}: ${r.error.message}`);
+  for await (const r of results) {
+    f.replayed++;
+    if (r.error) f.replayErrors.push(`${r.workflowId}: ${r.error.message}`);
+  }
   return f;
 }

@@ -17,9 +17,10 @@ import { StudyResult } from '../../src/workflows/types';
 import { replayAll } from '../helpers/replay';
 import { testTemporal, TestTemporal } from '../helpers/temporal';
 import { ARTIFACTS } from '../helpers/test-server';
-import { chromiumAvailable, screenshot } from '../report/screenshot';
-import { pythonWithPyarrow, runPythonCheck, writeExpected } from './python-check';
+import { screenshot } from '../report/screenshot';
+import { runPythonCheck, writeExpected } from './python-check';
 import { byGraph, readFeatureTable } from './read-features';
+import { testWith } from '../helpers/requirements';
 
 const SPEC = resolve(__dirname, '..', '..', 'examples', 'case118-n1-day.yaml');
 const STRESSED = ['n1_br104_65-68', 'n1_br107_68-69', 'n1_br096_38-65'];
@@ -78,7 +79,7 @@ describe('case118 N-1 x 24 h (pf_ac) on the dev server: materialize -> batch -> 
     expect(opf.map((g) => [g.graph_id, Number(g.num_ac_line) + Number(g.num_transformer)])).toEqual(graphs.map((g) => [g.graph_id, g.num_edges]));
   });
 
-  (pythonWithPyarrow().ok ? test : test.skip)('the Python check of the graph tables passes (pyarrow + numpy vs the solver)', async () => {
+  testWith('pyarrow', 'tests/featurize/case118-pipeline.test.ts')('the Python check of the graph tables passes (pyarrow + numpy vs the solver)', async () => {
     const graphs = await readFeatureTable(outDir, 'gnn', 'graphs');
     const sample = graphs.filter((_, i) => i % 40 === 0);
     const r = runPythonCheck(outDir, writeExpected(outDir, sample));
@@ -95,7 +96,7 @@ describe('case118 N-1 x 24 h (pf_ac) on the dev server: materialize -> batch -> 
     expect(wb.getWorksheet('comparison')!.getRow(2).getCell(1).value).toBe('n1_br104_65-68');
   });
 
-  (chromiumAvailable() || process.env.CI === 'true' ? test : test.skip)('headless Chromium screenshot of the HTML report shows the plots', async () => {
+  testWith('chromium', 'tests/featurize/case118-pipeline.test.ts')('headless Chromium screenshot of the HTML report shows the plots', async () => {
     const shot = await screenshot(join(outDir, 'report', 'report.html'), join(ARTIFACTS, 'report', 'report-case118-n1-day-pf_ac.png'));
     expect(shot.external).toEqual([]);
     expect(shot.charts).toHaveLength(3);

@@ -1,7 +1,6 @@
 /**
  * Runs tests/python/check_gnn_tables.py on a featurized batch, with the expected values of some
- * graphs from direct solves. Skipped (with a message) only when python3 with pyarrow and numpy
- * is missing; CI installs pyarrow.
+ * graphs from direct solves (needs pyarrow and numpy: tests/helpers/requirements.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -12,13 +11,6 @@ import { applyScenario } from '../../src/scenarios/apply';
 import { solveNetwork } from '../../src/solvers/solve';
 
 export const SCRIPT = resolve(__dirname, '..', 'python', 'check_gnn_tables.py');
-
-export function pythonWithPyarrow(): { ok: boolean; why: string } {
-  const r = spawnSync('python3', ['-c', 'import pyarrow, numpy; print(pyarrow.__version__)'], { encoding: 'utf8' });
-  if (r.error) return { ok: false, why: 'python3 not found' };
-  if (r.status !== 0) return { ok: false, why: `python3 has no pyarrow/numpy (${r.stderr.trim().split('\n').pop()})` };
-  return { ok: true, why: '' };
-}
 
 /** expected.json for the graphs given: the solver's vm, va and from-end flows of each, cold-started. */
 export function writeExpected(out: string, graphs: Row[]): string {

@@ -1,10 +1,16 @@
-/** Stops the test dev server (unless GRIDBATCH_KEEP_TEST_SERVER is set, to look at the Web UI). */
+/**
+ * Stops the test dev server (unless GRIDBATCH_KEEP_TEST_SERVER is set, to look at the Web UI) and
+ * prints one line naming the test groups skipped for a missing tool and how to install it.
+ */
 import { rmSync } from 'node:fs';
 import { readDevConfig } from '../../src/temporal/config';
 import { stopDevServer } from '../../src/temporal/dev-server';
+import { skippedSummary } from './requirements';
 import { testStateDir, writeTestConfig } from './test-server';
 
 export default async function globalTeardown(): Promise<void> {
+  const skipped = skippedSummary();
+  if (skipped) console.warn(`\n${skipped}`);
   if (process.env.GRIDBATCH_KEEP_TEST_SERVER) return;
   process.env.GRIDBATCH_DEV_CONFIG = writeTestConfig();
   await stopDevServer(readDevConfig());

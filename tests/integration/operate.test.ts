@@ -90,6 +90,13 @@ describe('operating studies from the CLI', () => {
     // the batch child of the retry ran one scenario only
     const hist = await t.client.workflow.getHandle(`${batchId}/heavy`).describe();
     expect(hist.status.name).toBe('COMPLETED');
+    // the run record says what the re-run chunks used, and keeps what the kept chunks used
+    const rec = JSON.parse(readFileSync(join(dir, 'run_record.json'), 'utf8')) as { options: { solver?: { maxIt?: number } }; retries: { solver: { maxIt?: number }; previous_solver: { maxIt?: number } }[] };
+    expect(rec.options.solver).toEqual({ maxIt: 10 });
+    expect(rec.retries).toEqual([expect.objectContaining({ solver: { maxIt: 10 }, previous_solver: { maxIt: 2 } })]);
+    // list marks the runs of the one batch id
+    const list = JSON.parse((await capture(() => listCommand({ json: true, limit: 50 }))).out) as { batchId: string; retry: number; runs: number; latest: boolean }[];
+    expect(list.filter((r) => r.batchId === batchId).map((r) => [r.retry, r.runs, r.latest])).toEqual([[1, 2, true], [0, 2, false]]);
   });
 
   test('cancel stops a running batch; written outputs stay consistent and the manifest marks jobs not run', async () => {

@@ -20,7 +20,8 @@ import { historyToFixture } from './history-json';
 
 export const FIXTURES = resolve(__dirname, '..', 'fixtures', 'histories');
 const REPO = resolve(__dirname, '..', '..');
-const CASE14_N1 = join(REPO, 'examples', 'case14-n1.yaml');
+// the example study with islands: fail, so that branch 14's jobs fail and retry-failed has work to redo
+const CASE14_N1 = join(REPO, 'tests', 'fixtures', 'specs', 'case14-n1-islands-fail.yaml');
 const CASE14_PERTURB = join(REPO, 'tests', 'fixtures', 'specs-ops', 'case14-perturb-120.yaml');
 
 export interface RecordedFixture {

@@ -10,7 +10,7 @@ import { StudyOptions, StudyResult } from '../../src/workflows/types';
 import { testTemporal, TestTemporal } from '../helpers/temporal';
 import { ARTIFACTS } from '../helpers/test-server';
 
-const SPEC = resolve(__dirname, '..', '..', 'examples', 'case14-n1.yaml');
+const SPEC = resolve(__dirname, '..', 'fixtures', 'specs', 'case14-n1-islands-fail.yaml'); // branch 14's two jobs fail
 
 describe('featurize / report options of the pipeline', () => {
   let t: TestTemporal;

@@ -8,12 +8,10 @@ import { join } from 'node:path';
 import { buildReport } from '../../src/report';
 import { runLocalBatch } from '../featurize/local-batch';
 import { ARTIFACTS } from '../helpers/test-server';
-import { chromiumAvailable, CHROMIUM, screenshot } from './screenshot';
+import { screenshot } from './screenshot';
+import { testWith } from '../helpers/requirements';
 
-const run = chromiumAvailable() || process.env.CI === 'true';
-if (!run) console.warn(`SKIPPED tests/report/screenshot.test.ts: ${CHROMIUM} not found (apt-get install chromium); CI runs it.`);
-
-(run ? test : test.skip)('headless Chromium renders the three plots, loads nothing from outside, and the screenshot is kept', async () => {
+testWith('chromium', 'tests/report/screenshot.test.ts')('headless Chromium renders the three plots, loads nothing from outside, and the screenshot is kept', async () => {
   const out = runLocalBatch('pf_ac', 'screenshot');
   const r = await buildReport(out);
   const png = join(ARTIFACTS, 'report', 'report-case14-pf_ac.png');

@@ -5,13 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { CHROMIUM, chromiumMissing, launchChromium } from '../ui/browser';
-
-export { CHROMIUM };
-
-export function chromiumAvailable(): boolean {
-  return chromiumMissing() === undefined;
-}
+import { launchChromium } from '../ui/browser';
 
 export interface Shot {
   png: string;

@@ -56,7 +56,7 @@ describe('spec errors name the file, the line and the key path', () => {
     expect(e.message).toMatch(/finite number/);
     e = fails(head('generators: [{type: n_minus_2}]\n')).err;
     expect(e.key).toBe('generators[0].type');
-    expect(e.message).toMatch(/n_minus_1, load_perturbation or cartesian/);
+    expect(e.message).toMatch(/n_minus_1, n_minus_k, random_outages, load_perturbation or cartesian/);
     e = fails(head('scenarios:\n  - description: no id\n')).err;
     expect(e.key).toBe('scenarios[0].scenario_id');
     expect(e.message).toMatch(/scenario_id is required/);

@@ -12,6 +12,8 @@ const EXPECTED: Record<string, [number, number]> = {
   'pglearn-perturbation.yaml': [5000, 5000],
   'cartesian-growth.yaml': [12, 12],
   'profile-day.yaml': [3, 72],
+  'n2-case118-345kv.yaml': [191, 191],
+  'random-outages.yaml': [369, 369],
 };
 
 describe('examples/specs-gallery', () => {

@@ -21,7 +21,7 @@ describe('n_minus_1', () => {
     expect(islanded[0].islanding).toBe('the outages split the network: bus 8 is not connected to a reference bus through in-service branches');
     expect(study.scenarios[13]).toMatchObject({ outages: [{ type: 'branch', id: '14' }], description: 'N-1: branch 14 (7-8) out of service' });
     expect(study.scenarios[13].metadata).toEqual({ generator: { type: 'n_minus_1', index: 13, element: 'branch', row: 14 } });
-    expect(study.warnings).toContain('1 of 20 scenario(s) split the network; their jobs will fail unless handled (e.g. n-1_branch_14: the outages split the network: bus 8 is not connected to a reference bus through in-service branches)');
+    expect(study.warnings).toContain('1 of 20 scenario(s) split the network; their islands without a reference bus are de-energized and the load they carry is reported as lost (islands: deenergize) (e.g. n-1_branch_14: the outages split the network: bus 8 is not connected to a reference bus through in-service branches)');
   });
 
   test('exclude_islanding drops branch 14; gens; filter by buses and ids', () => {

@@ -12,12 +12,19 @@ import { opf_costfcn } from '../../src/solvers/opf/opf_costfcn';
 import { opf_hessfcn } from '../../src/solvers/opf/opf_hessfcn';
 import { cscMulTVec } from '../../src/solvers/sparse/csc-ops';
 import { cscMulVec } from '../../src/solvers/sparse/csc';
-import { balanceMismatch, limitViolation, loadCase, mpRun, pglibAc, relErr } from './opf-helpers';
+import { balanceMismatch, limitViolation, loadCase, maxAbs, mpRun, pglibAc, relErr } from './opf-helpers';
 
 const MATPOWER_CASES = ['case9', 'case14', 'case30', 'case118', 'case300', 't_case9_opf', 'case1354pegase'];
 const PGLIB_CASES = ['pglib_opf_case14_ieee', 'pglib_opf_case30_ieee', 'pglib_opf_case57_ieee', 'pglib_opf_case118_ieee',
   'pglib_opf_case300_ieee', 'pglib_opf_case1354_pegase', 'pglib_opf_case2869_pegase'];
 
+/**
+ * Bounds of the README's claim: objective within 1e-14 relative on MATPOWER's cases (measured
+ * 6.5e-15) and 1e-13 on pglib's (3.7e-14), Vm within 1e-9 p.u. (2.1e-10 on
+ * pglib_opf_case1354_pegase, 1.8e-11 elsewhere), Pg within 2e-6 MW (8.7e-7 on
+ * pglib_opf_case1354_pegase, 5.8e-9 elsewhere), lam_p within 1e-7 $/MWh (3.9e-8), MATPOWER's
+ * iteration count on every case where MATPOWER's MIPS converged.
+ */
 function checkAgainstMatpower(name: string): void {
   const mp = mpRun(name, 'runopf_ac');
   const net = loadCase(name);
@@ -27,25 +34,20 @@ function checkAgainstMatpower(name: string): void {
   expect(balanceMismatch(net, s, true)).toBeLessThan(1e-2);
   expect(limitViolation(net, s, true)).toBeLessThan(1e-3);
   if (mp.success === 1) {
-    expect(relErr(s.objective as number, mp.f as number)).toBeLessThan(1e-5);
-    for (let i = 0; i < net.bus.n; i++) expect(Math.abs(s.bus.vm[i] - (mp.vm as number[])[i])).toBeLessThan(1e-4);
-    for (let g = 0; g < net.gen.n; g++) expect(Math.abs(s.gen.pg[g] - (mp.pg as number[])[g])).toBeLessThan(1e-2);
-    for (let i = 0; i < net.bus.n; i++) expect(Math.abs((s.bus.lamP as Float64Array)[i] - (mp.lam_p as number[])[i])).toBeLessThan(1e-3);
+    expect(relErr(s.objective as number, mp.f as number)).toBeLessThan(name.startsWith('pglib') ? 1e-13 : 1e-14);
+    expect(maxAbs(s.bus.vm, mp.vm as number[])).toBeLessThan(1e-9);
+    expect(maxAbs(s.gen.pg, mp.pg as number[])).toBeLessThan(2e-6);
+    expect(maxAbs(s.bus.lamP as Float64Array, mp.lam_p as number[])).toBeLessThan(1e-7);
+    expect(s.iterations).toBe(mp.solver_iterations);
   }
   const pg = pglibAc(name);
   if (pg !== undefined) expect(relErr(s.objective as number, pg)).toBeLessThan(5e-5);
+  // where MATPOWER's MIPS fails, the iteration count the README's OPF table shows
+  if (name === 'pglib_opf_case2869_pegase') expect(s.iterations).toBe(43);
 }
 
 describe('AC OPF vs MATPOWER runopf', () => {
   it.each(MATPOWER_CASES)('%s', (name) => checkAgainstMatpower(name));
-
-  it('plain MIPS follows MATPOWER iteration by iteration (iteration counts)', () => {
-    for (const name of ['case9', 'case30', 'case118', 'pglib_opf_case300_ieee']) {
-      const s = solveOpfAc(loadCase(name));
-      expect(s.opf.solver).toBe('MIPS');
-      expect(s.iterations).toBe(mpRun(name, 'runopf_ac').solver_iterations);
-    }
-  });
 });
 
 describe('AC OPF safeguarded method', () => {

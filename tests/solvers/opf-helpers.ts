@@ -25,6 +25,14 @@ export function relErr(a: number, b: number): number {
   return Math.abs(a - b) / Math.abs(b);
 }
 
+/** Largest absolute difference of two vectors of the same length. */
+export function maxAbs(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  expect(a.length).toBe(b.length);
+  let m = 0;
+  for (let i = 0; i < b.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
+
 /** Largest nodal P (and Q for AC) mismatch in MW computed from the reported flows. */
 export function balanceMismatch(net: Network, s: OpfSolution, ac: boolean): number {
   const nb = net.bus.n;

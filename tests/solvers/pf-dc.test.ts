@@ -1,7 +1,8 @@
-/** DC power flow against MATPOWER 8.1 rundcpf on every shared case. */
+/** DC power flow against MATPOWER 8.1 rundcpf on every case of tests/fixtures/cases, on both LU backends. */
 import { readCaseFile } from '../../src/solvers/matpower-case';
 import { solvePfDc } from '../../src/solvers/pf-dc';
 import { casePath, matpowerComputed, fixtureCaseNames } from '../helpers/cases';
+import { luBackends, useLuBackend } from '../helpers/lu-backends';
 
 const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   let m = 0;
@@ -9,7 +10,8 @@ const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   return m;
 };
 
-describe('DC power flow matches MATPOWER rundcpf', () => {
+describe.each(luBackends('tests/solvers/pf-dc.test.ts'))('DC power flow matches MATPOWER rundcpf (%s LU)', (backend) => {
+  useLuBackend(backend);
   for (const name of fixtureCaseNames()) {
     test(name, () => {
       const ref = matpowerComputed(name).rundcpf;

@@ -1,7 +1,7 @@
 import { Csc, cscFromTriplets, cscMulVec } from '../../src/solvers/sparse/csc';
 import { amd } from '../../src/solvers/sparse/amd';
 import { SingularMatrixError, luAnalyze, luFactor } from '../../src/solvers/sparse/lu';
-import { kluUnavailableReason, loadKlu } from '../../src/solvers/sparse/klu-native';
+import { skipGroup } from '../helpers/requirements';
 import { sparseLu } from '../../src/solvers/sparse/lu-backend';
 import { mulberry32 } from '../../src/scenarios/prng';
 
@@ -253,8 +253,7 @@ describe('refactor', () => {
 });
 
 describe('sparseLu backends', () => {
-  const backends: ('ts' | 'klu')[] = loadKlu() ? ['ts', 'klu'] : ['ts'];
-  if (!loadKlu()) it.skip(`klu: unavailable here (${kluUnavailableReason()})`, () => undefined);
+  const backends: ('ts' | 'klu')[] = skipGroup('klu', 'tests/solvers/sparse-lu.test.ts (KLU backend)') ? ['ts'] : ['ts', 'klu'];
 
   it.each(backends)('%s: solves, refactors and reports singular matrices', (backend) => {
     const A = gridMatrix(30, 30, 91);
