@@ -14,10 +14,11 @@ export interface TopologyKey {
 
 function columns(net: Network, withBranchStatus = true): Float64Array[] {
   const { bus, branch, gen } = net;
+  // the columns scenarios change most (statuses, bus types) first: a mismatch stops early
   const cols = [
-    bus.busI, bus.type, bus.Gs, bus.Bs,
+    gen.status, bus.type, gen.bus, bus.Gs, bus.Bs, bus.busI,
     branch.fbus, branch.tbus, branch.r, branch.x, branch.b, branch.ratio, branch.angle,
-    gen.bus, gen.status, Float64Array.of(net.baseMVA),
+    Float64Array.of(net.baseMVA),
   ];
   if (withBranchStatus) cols.push(branch.status);
   return cols;

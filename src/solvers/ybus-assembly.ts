@@ -10,7 +10,7 @@
  */
 import type { Network } from './network';
 import type { Status } from './bustypes';
-import { branchAdmittances, YbusResult } from './ybus';
+import { BranchAdmittances, branchTwoPort, emptyBranchAdmittances, YbusResult } from './ybus';
 import { tripletPattern, TripletPattern } from './sparse/triplet-pattern';
 import type { ZCsc } from './sparse/zcsc';
 
@@ -22,6 +22,8 @@ export interface YbusAssembly {
   ybus: TripletPattern;
   yf: TripletPattern;
   yt: TripletPattern;
+  /** Two-port admittances of the pattern's branches (they depend on the structure only). */
+  adm: BranchAdmittances;
 }
 
 /** The pattern for the buses in service in `busOn` (bus status is part of the pattern). */
@@ -42,8 +44,10 @@ export function ybusAssembly(net: Network, status: Status): YbusAssembly {
     yr[q] = a; yc[q] = a; yr[q + 1] = a; yc[q + 1] = b; yr[q + 2] = b; yc[q + 2] = a; yr[q + 3] = b; yc[q + 3] = b;
   }
   for (let i = 0; i < nb; i++) { yr[4 * np + i] = i; yc[4 * np + i] = i; }
+  const adm = emptyBranchAdmittances(nl);
+  for (let k = 0; k < np; k++) branchTwoPort(net.branch, rows[k], adm, rows[k]);
   return {
-    inPattern, rows,
+    inPattern, rows, adm,
     ybus: tripletPattern(nb, nb, yr, yc),
     yf: tripletPattern(nl, nb, br, bc),
     yt: tripletPattern(nl, nb, br, bc),
@@ -65,7 +69,8 @@ function emptyOn(p: TripletPattern): ZCsc {
 }
 
 /**
- * Ybus / Yf / Yt of `net` with element status `status` on the assembly's pattern; `into`
+ * Ybus / Yf / Yt of `net` (same structure as the assembly's: branch parameters and bus
+ * shunts are read from the assembly and net) with element status `status`; `into`
  * (a previous result of this assembly) is overwritten instead of allocating.
  */
 export function fillYbus(asm: YbusAssembly, net: Network, status: Status, into?: YbusResult): YbusResult {
@@ -73,7 +78,7 @@ export function fillYbus(asm: YbusAssembly, net: Network, status: Status, into?:
   const out = into ?? { Ybus: emptyOn(asm.ybus), Yf: emptyOn(asm.yf), Yt: emptyOn(asm.yt) };
   const { Ybus, Yf, Yt } = out;
   Ybus.re.fill(0); Ybus.im.fill(0); Yf.re.fill(0); Yf.im.fill(0); Yt.re.fill(0); Yt.im.fill(0);
-  const { Yff, Yft, Ytf, Ytt } = branchAdmittances(net, status);
+  const { Yff, Yft, Ytf, Ytt } = asm.adm;
   const yp = asm.ybus.pos, fp = asm.yf.pos, tp = asm.yt.pos;
   const rows = asm.rows;
   for (let k = 0; k < rows.length; k++) {

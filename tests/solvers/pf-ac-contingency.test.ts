@@ -12,6 +12,7 @@ import { solveNetwork, TopologyCache } from '../../src/solvers/solve';
 import { makeYbus } from '../../src/solvers/ybus';
 import { fillYbus, ybusAssembly } from '../../src/solvers/ybus-assembly';
 import { casePath } from '../helpers/cases';
+import { luBackends, useLuBackend } from '../helpers/lu-backends';
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let m = 0;
@@ -64,10 +65,13 @@ function checkN1(name: string, every: number): void {
   if (name === 'case118') expect(islanding).toBeGreaterThan(0);
 }
 
-describe('AC N-1 on the base structure equals full solves of the outaged networks', () => {
-  it('case118, every branch (islanding outages included)', () => checkN1('case118', 1));
-  it('case1354pegase, every 20th branch', () => checkN1('case1354pegase', 20));
-});
+for (const lu of luBackends('AC N-1')) {
+  describe(`AC N-1 on the base structure equals full solves of the outaged networks (${lu} LU)`, () => {
+    useLuBackend(lu);
+    it('case118, every branch (islanding outages included)', () => checkN1('case118', 1));
+    it('case1354pegase, every 20th branch', () => checkN1('case1354pegase', 20));
+  });
+}
 
 describe('Ybus on the fixed pattern', () => {
   it('has makeYbus values bit for bit, explicit zeros for the outaged branch', () => {
