@@ -54,6 +54,31 @@ async function runsOf(client: Client, workflowId: string): Promise<string[]> {
   }
 }
 
+type RunStudy = (input: StudyInput) => Promise<StudyResult>;
+
+/**
+ * A study whose `results` path is a file: every chunk fails with ENOTDIR, an OutputError the
+ * user must fix. Two scenarios run at once and fail; the batch starts no third one and fails
+ * naming the path, and so does the pipeline.
+ */
+export async function runOutputErrorStudy(run: RunStudy, work: string, log: (s: string) => void): Promise<void> {
+  const out = join(work, 'output-error');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'results'), 'a file where the results folder belongs\n');
+  const input: StudyInput = { batchId: 'rec-output-error', specPath: CASE14_N1, outDir: out, task: 'pf_dc', options: { maxInFlight: 2, skipFeaturize: true, skipReport: true, scenarios: ['base', 'load_110', 'load_90'] } };
+  const failure = await run(input).then(() => undefined, (e: unknown) => e as Error);
+  if (!failure) throw new Error('rec-output-error completed; it should have failed with an OutputError');
+  log(`output-error study failed as it should: ${(failure.cause as Error | undefined)?.message ?? failure.message}`);
+}
+
+export async function saveOutputErrorStudy(client: Client, outDir: string): Promise<RecordedFixture[]> {
+  return [
+    await save(client, 'rec-output-error', undefined, 'output-error', outDir),
+    await save(client, 'rec-output-error/batch', undefined, 'output-error-ends-batch', outDir),
+    await save(client, 'rec-output-error/base', undefined, 'output-error', outDir),
+  ];
+}
+
 export async function recordHistories(outDir = FIXTURES, log: (s: string) => void = console.log): Promise<RecordedFixture[]> {
   const work = join(tmpdir(), `gridbatch-record-${process.pid}`);
   rmSync(work, { recursive: true, force: true });
@@ -83,6 +108,8 @@ export async function recordHistories(outDir = FIXTURES, log: (s: string) => voi
         options: { historyLimit: 200, pageSize: 5, maxInFlight: 3, chunkSize: 1, skipFeaturize: true, skipReport: true, localActivities: 'never' },
       });
       log(`continue-as-new study: ${c.jobs} jobs`);
+      // 4. an output the user must fix: the batch ends on the first OutputError (patch output-error-ends-batch)
+      await runOutputErrorStudy(run, work, log);
     });
 
     mkdirSync(outDir, { recursive: true });
@@ -101,6 +128,7 @@ export async function recordHistories(outDir = FIXTURES, log: (s: string) => voi
     const keep = [...new Set([0, 1, batchRuns.length - 1])];
     for (const k of keep) saved.push(await save(client, 'rec-can/batch', batchRuns[k], `continue-as-new-run${k + 1}-of-${batchRuns.length}`, outDir));
     saved.push(await save(client, 'rec-can/s000', undefined, 'two-chunks', outDir));
+    saved.push(...(await saveOutputErrorStudy(client, outDir)));
   } finally {
     await closeSolvePool();
     await native.close().catch(() => undefined);
