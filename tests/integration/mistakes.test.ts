@@ -89,6 +89,9 @@ describe('mistakes and interruptions through the real CLI process', () => {
     writeFileSync(filler, Buffer.alloc(free() - 320 * 1024)); // ~320 KiB left: room for materialize, not for the results (~930 KiB)
     const out = join(mnt, 'out');
     const id = `gb-diskfull-${run}`;
+    // validate says so first (exit 0: a warning, the estimate is rough)
+    const v = await runCli(['validate', '--spec', join(REPO, 'examples/case14-n1.yaml'), '--out', out, '--json'], buildProgram, { capture: true });
+    expect([v.code, (JSON.parse(v.stdout) as { warnings: string[] }).warnings]).toEqual([0, expect.arrayContaining([expect.stringMatching(new RegExp(`^${mnt} has 0\\.3 MiB free, below the study's estimated output of 0\\.6 MiB`))])]);
     const first = await client(['start-batch', '--spec', join(REPO, 'examples/case14-n1.yaml'), '--task', 'pf_dc', '--out', out, '--id', id, '--skip-featurize', '--skip-report']);
     const ctx = JSON.stringify(first);
     expect([first.code, first.leftRunning, ctx]).toEqual([2, false, ctx]);
