@@ -11,7 +11,7 @@ import { retryFailedCommand } from './src/cli/retry-failed';
 import { EXIT } from './src/cli/exit';
 import { featurizeCommand } from './src/cli/featurize';
 import { reportCommand } from './src/cli/report';
-import { exitOnInterrupt, interruptedBy, interruptExitCode } from './src/cli/interrupt';
+import { allowInterruptHandling, interruptedBy, interruptExitCode } from './src/cli/interrupt';
 import { runCli } from './src/cli/run';
 import { solveCommand } from './src/cli/solve';
 import { ISLAND_MODES } from './src/solvers/islands';
@@ -164,7 +164,7 @@ export function buildProgram(run: (p: Promise<number> | number) => void): Comman
 }
 
 function main(argv: string[]): void {
-  exitOnInterrupt();
+  allowInterruptHandling();
   void runCli(argv.slice(2), buildProgram).then((r) => {
     const sig = interruptedBy();
     process.exit(sig ? interruptExitCode(sig) : r.code);

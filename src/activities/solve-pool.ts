@@ -23,12 +23,12 @@ export function solvePool(): Piscina {
   return pool;
 }
 
-/** Runs a chunk in the pool; a disk-full or permission error of the thread becomes an OutputError. */
+/** Runs a chunk in the pool; the thread's user-fixable errors come back as InputError / OutputError (never retried). */
 export async function runChunkInPool(input: ChunkInput, signal?: AbortSignal): Promise<ChunkResult> {
-  const r = (await solvePool().run(input, { signal })) as ChunkResult | { outputError: string };
-  if ('outputError' in r) {
-    const e = new Error(r.outputError);
-    e.name = OUTPUT_ERROR;
+  const r = (await solvePool().run(input, { signal })) as ChunkResult | { outputError: string } | { inputError: string };
+  if ('outputError' in r || 'inputError' in r) {
+    const e = new Error('outputError' in r ? r.outputError : r.inputError);
+    e.name = 'outputError' in r ? OUTPUT_ERROR : 'InputError';
     throw e;
   }
   return r;

@@ -4,6 +4,7 @@ require('tsx/cjs/api').register();
 const { runChunk } = require('./chunk-runner.ts');
 const { prepareSolvers } = require('../solvers/solve.ts');
 const { userFixable } = require('../io/output-errors.ts');
+const { isInputError } = require('../errors.ts');
 const { layout } = require('../io/layout.ts');
 
 module.exports = async function solveChunkInThread(input) {
@@ -11,8 +12,10 @@ module.exports = async function solveChunkInThread(input) {
   try {
     return runChunk(input);
   } catch (e) {
-    // An error the user must fix (disk full, permissions) crosses the thread boundary as a value:
+    // An error the user must fix (bad input, disk full, permissions) crosses the thread boundary as a value:
     // an Error's name and code do not survive the copy, and the activity must tell it apart.
+    // (a thrown InputError arrived as a plain Error and was retried like a transient one)
+    if (isInputError(e)) return { inputError: e.message };
     const fixable = userFixable(e, layout.resultsRoot(input.outDir, input.task));
     if (fixable) return { outputError: fixable.message };
     throw e;

@@ -6,6 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import { ConnectionSettings, connectionSettings, readDevConfig } from '../temporal/config';
 import { connectClient, ensureSearchAttributes, waitForNamespace } from '../temporal/connect';
 import { ensureDevServer } from '../temporal/dev-server';
+import { handleInterrupts } from './interrupt';
 
 export interface Session {
   settings: ConnectionSettings;
@@ -16,6 +17,7 @@ export interface Session {
 }
 
 export async function openSession(opts: { startServer?: boolean } = {}): Promise<Session> {
+  handleInterrupts(); // from here the command waits on the server: Ctrl-C stops its worker, then exits
   const dev = readDevConfig();
   const settings = connectionSettings(dev);
   if (!settings.remote && opts.startServer !== false) {

@@ -34,7 +34,8 @@ export async function statusCommand(a: { id: string; json?: boolean }): Promise<
       console.log(`${a.id}: ${state}, ${out.elapsed_s}s elapsed${eta !== undefined ? `, eta ${Math.round(eta)}s` : ''}`);
       if (progress) {
         console.log(`stage ${progress.stage}: ${done}/${progress.jobs} jobs done (${progress.jobsOk} ok, ${progress.jobsFailed} failed${state === 'RUNNING' ? `, ${progress.inFlight} scenarios running), ${progress.scenariosDone}/${progress.scenarios} scenarios` : ')'}`);
-      } else console.log('progress unavailable: no worker is answering queries for this batch');
+      } else if (state === 'RUNNING') console.log('progress unavailable: no worker is answering queries for this batch');
+      else console.log(`no counts recorded: the batch ended (${state}) before writing its manifest; the Web UI shows why, retry-failed --id runs it again`);
     }
     return progress && progress.jobsFailed > 0 ? EXIT.JOBS_FAILED : EXIT.OK;
   } finally {

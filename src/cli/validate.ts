@@ -21,6 +21,14 @@ export function validateCommand(a: ValidateArgs): number {
   const p = previewStudy(study);
   const estimatedBytes = studyOutputEstimate(study, grid, a.chunkSize);
   if (a.out) p.warnings.push(...checkStudyOutput(resolve(a.out), estimatedBytes, true).warnings);
+  else {
+    // no --out: the room where start-batch's default folder (out/...) would go; its other problems are not the user's choice yet
+    try {
+      p.warnings.push(...checkStudyOutput(resolve('out'), estimatedBytes, true).warnings.map((w) => `${w} (the default output folder; check another with --out)`));
+    } catch {
+      // e.g. ./out is a file: start-batch reports it if the default is used
+    }
+  }
   const islanding = study.scenarios.filter((s) => s.islanding).map((s) => ({ scenario_id: s.scenarioId, islanding: s.islanding as string }));
   const ms = performance.now() - t0;
   if (a.json) {

@@ -6,7 +6,7 @@
  * at a closed port: a command that contacted Temporal before checking would fail with exit 3.
  * (Before the fix, start-batch retried ENOTDIR for ever and solve --out /proc/... never returned.)
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -74,14 +74,19 @@ describe('an output folder that cannot be used: exit 2, one line naming the path
       p.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
       p.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
       p.on('error', fail);
-      p.on('close', async (code) => {
-        // the group's last processes (tsx's esbuild service) may take a moment to be reaped on a
-        // loaded machine: nothing may be left after 5 s
-        const groupAlive = () => { try { process.kill(-(p.pid as number), 0); return true; } catch { return false; } };
-        for (let i = 0; i < 50 && groupAlive(); i++) await new Promise((r) => setTimeout(r, 100));
-        const alive = groupAlive();
-        if (alive) process.kill(-(p.pid as number), 'SIGKILL');
-        done({ code: code ?? -1, stdout, stderr: alive ? `${stderr}(process group still alive after 5 s)\n` : stderr });
+      p.on('close', (code) => {
+        void (async () => {
+          // tsx's esbuild service leaves the group just after npx: allow 5 s (zombies only wait to be reaped)
+          let left = '';
+          for (let i = 0; i < 50; i++) {
+            left = spawnSync('ps', ['-o', 'pid=,stat=,args=', '-g', String(p.pid)], { encoding: 'utf8' }).stdout
+              .split('\n').filter((l) => l.trim() && !/^\s*\d+\s+Z/.test(l)).join('\n');
+            if (!left) break;
+            await new Promise((r) => setTimeout(r, 100));
+          }
+          if (left) try { process.kill(-(p.pid as number), 'SIGKILL'); } catch { /* gone */ }
+          done({ code: code ?? -1, stdout, stderr: left ? `${stderr}(process group still alive: ${left})\n` : stderr });
+        })();
       });
     });
     expectOneLine(r, 2, [`${afile}: is a file, not a folder (EEXIST)`]);

@@ -3,6 +3,7 @@
  * (`npx tsx client.ts`, in a process group of its own, killed if anything is left): issue 9.
  * - disk full during a batch (a 2 MiB tmpfs, mostly filled): exit 2 with one line naming ENOSPC
  *   and the path, nothing half-written, and retry-failed after space is freed completes it;
+ * - a read-only output file system (a tmpfs mounted ro): exit 2 naming EROFS before any start;
  * - Ctrl-C of a running start-batch returns within seconds; cancel of that batch exits;
  * - a normal run's stderr holds no Node or SDK warning; the report keeps float64 values;
  * - status --json of a finished batch counts its scenarios;
@@ -88,6 +89,9 @@ describe('mistakes and interruptions through the real CLI process', () => {
     writeFileSync(filler, Buffer.alloc(free() - 320 * 1024)); // ~320 KiB left: room for materialize, not for the results (~930 KiB)
     const out = join(mnt, 'out');
     const id = `gb-diskfull-${run}`;
+    // validate says so first (exit 0: a warning, the estimate is rough)
+    const v = await runCli(['validate', '--spec', join(REPO, 'examples/case14-n1.yaml'), '--out', out, '--json'], buildProgram, { capture: true });
+    expect([v.code, (JSON.parse(v.stdout) as { warnings: string[] }).warnings]).toEqual([0, expect.arrayContaining([expect.stringMatching(new RegExp(`^${mnt} has 0\\.3 MiB free, below the study's estimated output of 0\\.6 MiB`))])]);
     const first = await client(['start-batch', '--spec', join(REPO, 'examples/case14-n1.yaml'), '--task', 'pf_dc', '--out', out, '--id', id, '--skip-featurize', '--skip-report']);
     const ctx = JSON.stringify(first);
     expect([first.code, first.leftRunning, ctx]).toEqual([2, false, ctx]);
@@ -115,6 +119,23 @@ describe('mistakes and interruptions through the real CLI process', () => {
     expect({ jobs: m.jobs.length, ok: m.stats.ok, failed: m.stats.failed, skipped: m.stats.skipped }).toEqual({ jobs: 46, ok: 46, failed: 0, skipped: 0 });
     expect(walk(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   }, 300_000);
+
+  diskFullTest('a read-only output file system: start-batch and solve exit 2 naming EROFS, before anything starts', async () => {
+    if (!mounted) throw new Error(mountRefused);
+    const ro = join(mnt, 'ro');
+    mkdirSync(ro);
+    const m = spawnSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=64k', 'tmpfs', ro], { encoding: 'utf8' });
+    expect([m.status, m.stderr]).toEqual([0, '']);
+    try {
+      const out = join(ro, 'out');
+      for (const argv of [['start-batch', '--spec', join(REPO, 'examples/case14-n1.yaml'), '--task', 'pf_dc', '--out', out], ['solve', join(REPO, 'examples/cases/case14.m'), '--out', out]]) {
+        const r = await runCli(argv, buildProgram, { capture: true });
+        expect([r.code, r.stderr]).toEqual([2, `error: ${ro}: cannot create ${out} in it: read-only file system (EROFS)\n`]);
+      }
+    } finally {
+      spawnSync('umount', ['-l', ro]);
+    }
+  });
 
   test('Ctrl-C of a running start-batch returns the terminal within seconds; cancel of that batch exits; no warnings', async () => {
     const out = outOf('ctrlc');

@@ -107,7 +107,10 @@ describe('operating studies from the CLI', () => {
     const s = connectionSettings(readDevConfig());
     const conn = await connectWorker(s);
     const worker = await createWorker({ connection: conn, namespace: s.namespace, taskQueue: s.taskQueue });
-    await worker.runUntil(new Promise((r) => setTimeout(r, 4000)));
+    // until the first chunk is recorded (a fixed 4 s made no progress at all on a machine at load 25-35)
+    const jobsDir = join(dir, 'jobs', 'pf_ac');
+    const recorded = () => existsSync(jobsDir) && readdirSync(jobsDir).some((d) => readdirSync(join(jobsDir, d)).some((f) => f.endsWith('.json')));
+    await worker.runUntil((async () => { for (let i = 0; i < 900 && !recorded(); i++) await new Promise((r) => setTimeout(r, 200)); })());
     await conn.close();
     const c = await capture(() => cancelCommand({ id: batchId, json: true }));
     expect(c.code).toBe(0);

@@ -55,6 +55,31 @@ async function runsOf(client: Client, workflowId: string): Promise<string[]> {
   }
 }
 
+type RunStudy = (input: StudyInput) => Promise<StudyResult>;
+
+/**
+ * A study whose `results` path is a file: every chunk fails with ENOTDIR, an OutputError the
+ * user must fix. Two scenarios run at once and fail; the batch starts no third one and fails
+ * naming the path, and so does the pipeline.
+ */
+export async function runOutputErrorStudy(run: RunStudy, work: string, log: (s: string) => void): Promise<void> {
+  const out = join(work, 'output-error');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'results'), 'a file where the results folder belongs\n');
+  const input: StudyInput = { batchId: 'rec-output-error', specPath: CASE14_N1, outDir: out, task: 'pf_dc', options: { maxInFlight: 2, skipFeaturize: true, skipReport: true, scenarios: ['base', 'load_110', 'load_90'] } };
+  const failure = await run(input).then(() => undefined, (e: unknown) => e as Error);
+  if (!failure) throw new Error('rec-output-error completed; it should have failed with an OutputError');
+  log(`output-error study failed as it should: ${(failure.cause as Error | undefined)?.message ?? failure.message}`);
+}
+
+export async function saveOutputErrorStudy(client: Client, outDir: string): Promise<RecordedFixture[]> {
+  return [
+    await save(client, 'rec-output-error', undefined, 'output-error', outDir),
+    await save(client, 'rec-output-error/batch', undefined, 'output-error-ends-batch', outDir),
+    await save(client, 'rec-output-error/base', undefined, 'output-error', outDir),
+  ];
+}
+
 export async function recordHistories(outDir = FIXTURES, log: (s: string) => void = console.log): Promise<RecordedFixture[]> {
   const work = join(tmpdir(), `gridbatch-record-${process.pid}`);
   rmSync(work, { recursive: true, force: true });
@@ -90,6 +115,8 @@ export async function recordHistories(outDir = FIXTURES, log: (s: string) => voi
         options: { pageSize: 50, maxInFlight: 3, skipFeaturize: true, skipReport: true, scenarioGroups: 'always', searchAttributes: true },
       });
       log(`scenario groups study: ${d.jobs} jobs`);
+      // 5. an output the user must fix: the batch ends on the first OutputError (patch output-error-ends-batch)
+      await runOutputErrorStudy(run, work, log);
     });
 
     mkdirSync(outDir, { recursive: true });
@@ -110,6 +137,7 @@ export async function recordHistories(outDir = FIXTURES, log: (s: string) => voi
     saved.push(await save(client, 'rec-can/s000', undefined, 'two-chunks', outDir));
     saved.push(await save(client, 'rec-groups/batch', undefined, 'scenario-groups', outDir));
     saved.push(await save(client, 'rec-groups/group/s000', undefined, 'ok', outDir));
+    saved.push(...(await saveOutputErrorStudy(client, outDir)));
   } finally {
     await closeSolvePool();
     await native.close().catch(() => undefined);
