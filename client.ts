@@ -112,7 +112,8 @@ export function buildProgram(run: (p: Promise<number> | number) => void): Comman
     .requiredOption('--id <batchId>', 'batch workflow id')
     .option('--limit <n>', 'failed jobs to list', int, 20)
     .option('--json', 'machine-readable output')
-    .action((o) => run(resultsCommand({ id: o.id, json: o.json, limit: o.limit })));
+    .option('--top <n>', 'also print the n most severe contingencies (from the report\'s ranking)', int)
+    .action((o) => run(resultsCommand({ id: o.id, json: o.json, limit: o.limit, top: o.top })));
 
   program
     .command('cancel')

@@ -66,6 +66,7 @@ export function materializeStudy(
     num_buses: grid.bus.n,
     warnings: study.warnings,
     islands: study.islands,
+    ...(study.severityWeights ? { severity_weights: study.severityWeights } : {}),
     scenarios: study.scenarios,
   };
   writeJsonAtomic(layout.scenarioManifest(out), manifest);

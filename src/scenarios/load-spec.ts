@@ -79,7 +79,7 @@ export function loadStudy(specPath: string, opts: LoadSpecOptions = {}): { study
   } else if (scenarios.every((s) => s.timeSlices.length === 0)) {
     ctx.warnings.push('no time slices: each scenario runs as one job with time null');
   }
-  return { study: { specFile: spec.top.file, gridFile, ...(profiles ? { profiles } : {}), islands: spec.islands, scenarios, warnings: ctx.warnings, ...(ctx.notes.length ? { notes: ctx.notes } : {}) }, grid };
+  return { study: { specFile: spec.top.file, gridFile, ...(profiles ? { profiles } : {}), islands: spec.islands, ...(Object.keys(spec.severityWeights).length ? { severityWeights: spec.severityWeights } : {}), scenarios, warnings: ctx.warnings, ...(ctx.notes.length ? { notes: ctx.notes } : {}) }, grid };
 }
 
 function checkIds(ctx: SpecContext, drafts: Draft[]): void {

@@ -114,6 +114,8 @@ export interface ResolvedStudy {
   profiles?: LoadedProfiles;
   /** what a job does when its outages split the network (spec key `islands`, default deenergize) */
   islands: IslandMode;
+  /** weights of the contingency severity index the spec sets (spec key `severity.weights`); absent = defaults */
+  severityWeights?: Partial<Record<'loading' | 'overloads' | 'voltage' | 'load_lost' | 'failed', number>>;
   scenarios: ResolvedScenario[];
   warnings: string[];
   /** counts per generator (outage sets drawn, kept, dropped), shown by `validate` */
