@@ -47,13 +47,14 @@ export function buildProgram(run: (p: Promise<number> | number) => void): Comman
     .option('--no-warm-start', 'start every AC time slice from the case, not from the previous slice')
     .option('--max-iterations <n>', 'AC power flow: Newton iterations (MATPOWER pf.nr.max_it, default 10)', Number)
     .option('--tolerance <tol>', 'AC power flow: mismatch tolerance in p.u. (default 1e-8)', Number)
+    .option('--job-timeout <seconds>', 'stop a job that runs longer and record it as failed (the batch goes on)', Number)
     .option('--enforce-q-lims <mode>', 'AC power flow: reactive limits 0 off, 1 all at once, 2 one at a time', Number)
     .option('--skip-featurize', 'do not write the GNN tables (<out>/features/)')
     .addOption(new Option('--feature-layout <layout>', 'GNN tables: homogeneous gnn, OPFData-style opfdata, or both').choices(LAYOUTS))
     .option('--skip-report', 'do not write the report (<out>/report/)')
     .option('--baseline <scenario>', 'baseline scenario of the report (default base)')
     .option('--json', 'print the result as JSON')
-    .action((o) => run(startBatch({ spec: o.spec, task: o.task, out: o.out, id: o.id, wait: o.wait, json: o.json, maxInFlight: o.maxInFlight, chunkSize: o.chunkSize, localActivities: o.localActivities, scenarios: o.scenarios, warmStart: o.warmStart, maxIterations: o.maxIterations, tolerance: o.tolerance, enforceQLims: o.enforceQLims,
+    .action((o) => run(startBatch({ spec: o.spec, task: o.task, out: o.out, id: o.id, wait: o.wait, json: o.json, maxInFlight: o.maxInFlight, chunkSize: o.chunkSize, localActivities: o.localActivities, scenarios: o.scenarios, warmStart: o.warmStart, maxIterations: o.maxIterations, tolerance: o.tolerance, enforceQLims: o.enforceQLims, jobTimeout: o.jobTimeout,
       skipFeaturize: o.skipFeaturize, featureLayout: o.featureLayout, skipReport: o.skipReport, baseline: o.baseline })));
 
   program

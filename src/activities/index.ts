@@ -11,6 +11,7 @@ import type { ManifestSummary } from './batch-manifest';
 import { ChunkResult } from './chunk-runner';
 import { runInThread } from './featurize';
 import { scenarioPage } from './materialize';
+import { runChunkWithJobTimeout } from './job-timeout';
 import { runChunkInPool } from './solve-pool';
 
 export { featurize } from './featurize';
@@ -62,6 +63,8 @@ export async function solveChunk(input: ChunkRef): Promise<ChunkResult> {
   const ctx = Context.current();
   const beat = ctx.info.isLocal ? undefined : setInterval(() => ctx.heartbeat({ chunk: input.chunk }), 1000);
   try {
+    const timeoutS = input.solver?.jobTimeoutS;
+    if (timeoutS) return await guarded(() => runChunkWithJobTimeout(input, timeoutS, runChunkInPool, ctx.cancellationSignal));
     return await guarded(() => runChunkInPool(input, ctx.cancellationSignal));
   } finally {
     clearInterval(beat);

@@ -34,6 +34,8 @@ export interface StartBatchArgs {
   warmStart?: boolean;
   maxIterations?: number;
   tolerance?: number;
+  /** seconds one job may run (--job-timeout) */
+  jobTimeout?: number;
   enforceQLims?: number;
   skipFeaturize?: boolean;
   featureLayout?: string;
@@ -42,7 +44,8 @@ export interface StartBatchArgs {
 }
 
 /** Solver settings from the command line (absent flags leave the solver's defaults). */
-export function solverSettings(a: Pick<StartBatchArgs, 'maxIterations' | 'tolerance' | 'enforceQLims'>): SolverSettings | undefined {
+export function solverSettings(a: Pick<StartBatchArgs, 'maxIterations' | 'tolerance' | 'enforceQLims' | 'jobTimeout'>): SolverSettings | undefined {
+  if (a.jobTimeout !== undefined && !(a.jobTimeout > 0 && Number.isFinite(a.jobTimeout))) throw new UsageError('--job-timeout must be a positive number of seconds');
   if (a.maxIterations !== undefined && (!Number.isInteger(a.maxIterations) || a.maxIterations < 1)) throw new UsageError('--max-iterations must be a positive integer');
   if (a.tolerance !== undefined && !(a.tolerance > 0 && Number.isFinite(a.tolerance))) throw new UsageError('--tolerance must be a positive number');
   if (a.enforceQLims !== undefined && ![0, 1, 2].includes(a.enforceQLims)) throw new UsageError('--enforce-q-lims must be 0, 1 or 2');
@@ -50,6 +53,7 @@ export function solverSettings(a: Pick<StartBatchArgs, 'maxIterations' | 'tolera
   if (a.maxIterations !== undefined) s.maxIt = a.maxIterations;
   if (a.tolerance !== undefined) s.tol = a.tolerance;
   if (a.enforceQLims !== undefined) s.enforceQLims = a.enforceQLims as 0 | 1 | 2;
+  if (a.jobTimeout !== undefined) s.jobTimeoutS = a.jobTimeout;
   return Object.keys(s).length ? s : undefined;
 }
 

@@ -71,6 +71,8 @@ export interface SolverSettings {
   tol?: number;
   maxIt?: number;
   enforceQLims?: 0 | 1 | 2;
+  /** a job running longer than this (seconds) is stopped and recorded as a failed job; the rest of its chunk still runs */
+  jobTimeoutS?: number;
 }
 
 /**
