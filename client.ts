@@ -48,13 +48,15 @@ export function buildProgram(run: (p: Promise<number> | number) => void): Comman
     .option('--max-iterations <n>', 'AC power flow: Newton iterations (MATPOWER pf.nr.max_it, default 10)', Number)
     .option('--tolerance <tol>', 'AC power flow: mismatch tolerance in p.u. (default 1e-8)', Number)
     .option('--job-timeout <seconds>', 'stop a job that runs longer and record it as failed (the batch goes on)', Number)
+    .option('--screen <task>', 'two-stage study: screen every scenario and hour with DC power flow first (dc)')
+    .option('--screen-top <k>', 'with --screen dc: run --task on the K scenarios the DC stage ranks most severe', int)
     .option('--enforce-q-lims <mode>', 'AC power flow: reactive limits 0 off, 1 all at once, 2 one at a time', Number)
     .option('--skip-featurize', 'do not write the GNN tables (<out>/features/)')
     .addOption(new Option('--feature-layout <layout>', 'GNN tables: homogeneous gnn, OPFData-style opfdata, or both').choices(LAYOUTS))
     .option('--skip-report', 'do not write the report (<out>/report/)')
     .option('--baseline <scenario>', 'baseline scenario of the report (default base)')
     .option('--json', 'print the result as JSON')
-    .action((o) => run(startBatch({ spec: o.spec, task: o.task, out: o.out, id: o.id, wait: o.wait, json: o.json, maxInFlight: o.maxInFlight, chunkSize: o.chunkSize, localActivities: o.localActivities, scenarios: o.scenarios, warmStart: o.warmStart, maxIterations: o.maxIterations, tolerance: o.tolerance, enforceQLims: o.enforceQLims, jobTimeout: o.jobTimeout,
+    .action((o) => run(startBatch({ spec: o.spec, task: o.task, out: o.out, id: o.id, wait: o.wait, json: o.json, maxInFlight: o.maxInFlight, chunkSize: o.chunkSize, localActivities: o.localActivities, scenarios: o.scenarios, warmStart: o.warmStart, maxIterations: o.maxIterations, tolerance: o.tolerance, enforceQLims: o.enforceQLims, jobTimeout: o.jobTimeout, screen: o.screen, screenTop: o.screenTop,
       skipFeaturize: o.skipFeaturize, featureLayout: o.featureLayout, skipReport: o.skipReport, baseline: o.baseline })));
 
   program

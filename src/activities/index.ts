@@ -6,7 +6,8 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { isInputError } from '../errors';
 import { readScenarioManifest } from '../io/scenario-manifest';
-import { BatchStats, ChunkRef, MaterializeResult, PageRequest, ScenarioRef, StudyInput, StudyTask } from '../workflows/types';
+import { BatchStats, ChunkRef, MaterializeResult, PageRequest, ScenarioRef, ScreenedStudyResult, ScreenSelection, StudyInput, StudyTask } from '../workflows/types';
+import { recordStages, selectMostSevere, StageRecord } from './screening';
 import type { ManifestSummary } from './batch-manifest';
 import { ChunkResult } from './chunk-runner';
 import { runInThread } from './featurize';
@@ -15,6 +16,17 @@ import { runChunkWithJobTimeout } from './job-timeout';
 import { runChunkInPool } from './solve-pool';
 
 export { featurize } from './featurize';
+
+/** The K most severe scenarios of a finished screening stage (workflows/screened.ts). */
+export async function screenSelect(input: { outDir: string; top: number }): Promise<ScreenSelection> {
+  const { ids, ranked } = await guarded(() => selectMostSevere(input.outDir, input.top));
+  return { ids, ranked };
+}
+
+/** Both stages of a screened study in the final stage's batch_manifest.json. */
+export async function recordScreening(input: { outDir: string; screening: ScreenedStudyResult['screening']; final: StageRecord }): Promise<void> {
+  await guarded(async () => recordStages(input.outDir, input.screening, input.final));
+}
 export { report } from './report';
 
 function asFailure(e: unknown): unknown {

@@ -12,8 +12,9 @@ import { resolveStudy } from '../activities/materialize';
 import { isTask } from '../solvers/solution';
 import { closeSolvePool } from '../temporal/worker';
 import { studyPipeline } from '../workflows/pipeline';
+import { screenedStudy } from '../workflows/screened';
 import { BatchIdKey, StageKey } from '../workflows/search-attributes';
-import { FeatureLayout, LocalActivitiesMode, SolverSettings, StudyInput, StudyOptions, StudyResult, StudyTask } from '../workflows/types';
+import { FeatureLayout, LocalActivitiesMode, ScreenedStudyResult, SolverSettings, StudyInput, StudyOptions, StudyResult, StudyTask } from '../workflows/types';
 import { EXIT, UsageError } from './exit';
 import { watchProgress } from './watch';
 import { withLocalWorker } from './local-worker';
@@ -36,6 +37,9 @@ export interface StartBatchArgs {
   tolerance?: number;
   /** seconds one job may run (--job-timeout) */
   jobTimeout?: number;
+  /** two-stage study: screen every scenario with this task first (only 'dc'), then run --task on the worst --screen-top */
+  screen?: string;
+  screenTop?: number;
   enforceQLims?: number;
   skipFeaturize?: boolean;
   featureLayout?: string;
@@ -104,7 +108,8 @@ export function buildStudyInput(a: StartBatchArgs, searchAttributes: boolean): {
     throw new UsageError(`--baseline '${a.baseline}' is not a scenario of ${basename(specPath)}`);
   }
   const outDir = resolve(a.out ?? `out/${slug(basename(specPath))}-${a.task}`);
-  const batchId = a.id ?? deriveBatchId(specPath, a.task, outDir, options, study.scenarios.map((s) => s.hash));
+  const screen = screenOption(a);
+  const batchId = a.id ?? deriveBatchId(specPath, a.task, outDir, screen ? { ...options, screen } as StudyOptions : options, study.scenarios.map((s) => s.hash));
   const rec = layout.runRecord(outDir);
   if (existsSync(rec)) {
     let other: string | undefined;
@@ -113,9 +118,38 @@ export function buildStudyInput(a: StartBatchArgs, searchAttributes: boolean): {
     } catch {
       throw new UsageError(`${rec} is not a readable run record (a damaged earlier run?); choose another --out or remove that folder`);
     }
-    if (other && other !== batchId) throw new UsageError(`${outDir} holds the results of batch ${other}; choose another --out (or --id ${other} to attach to it)`);
+    if (other && other !== batchId && other !== finalStageId(batchId)) throw new UsageError(`${outDir} holds the results of batch ${other}; choose another --out (or --id ${other} to attach to it)`);
   }
   return { input: { batchId, specPath, outDir, task: a.task, options: { ...options, searchAttributes } }, scenarios: study.scenarios.length };
+}
+
+/** --screen dc --screen-top K, checked; undefined without --screen. */
+export function screenOption(a: Pick<StartBatchArgs, 'screen' | 'screenTop'>): { task: 'pf_dc'; top: number } | undefined {
+  if (a.screen === undefined) {
+    if (a.screenTop !== undefined) throw new UsageError('--screen-top needs --screen dc');
+    return undefined;
+  }
+  if (a.screen !== 'dc') throw new UsageError(`--screen must be dc (got '${a.screen}')`);
+  if (a.screenTop === undefined || !Number.isInteger(a.screenTop) || a.screenTop < 1) throw new UsageError('--screen dc needs --screen-top K, a positive integer');
+  return { task: 'pf_dc', top: a.screenTop };
+}
+
+/** The workflow (and batch) id of a screened study's final stage. */
+export function finalStageId(batchId: string): string {
+  return `${batchId}-final`;
+}
+
+async function startScreened(s: Session, input: StudyInput, screen: { task: 'pf_dc'; top: number }) {
+  return s.client.workflow.start(screenedStudy, {
+    workflowId: input.batchId,
+    taskQueue: s.settings.taskQueue,
+    args: [{ study: input, screenTask: screen.task, screenTop: screen.top }],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+    staticSummary: `gridbatch screened study ${basename(input.specPath)}: ${screen.task} on every scenario, ${input.task} on the worst ${screen.top}`,
+    staticDetails: `spec: ${input.specPath}\noutput: ${input.outDir}`,
+    memo: { spec: input.specPath, out: input.outDir, task: input.task },
+  });
 }
 
 async function startOrAttach(s: Session, input: StudyInput) {
@@ -150,7 +184,9 @@ export async function startBatch(a: StartBatchArgs): Promise<number> {
   const s = await openSession();
   try {
     const input: StudyInput = { ...validated, options: { ...validated.options, searchAttributes: s.searchAttributes } };
-    await startOrAttach(s, input);
+    const screen = screenOption(a);
+    if (screen) await startScreened(s, input, screen);
+    else await startOrAttach(s, input);
     const ui = workflowUiUrl(s.settings, input.batchId);
     if (!a.wait) {
       if (a.json) console.log(JSON.stringify({ batchId: input.batchId, outDir: input.outDir, ui }));
@@ -200,6 +236,8 @@ export function printResult(r: StudyResult, ui: string | undefined, json: boolea
     console.log(JSON.stringify({ ...r, ui }, null, 2));
     return;
   }
+  const sc = (r as Partial<ScreenedStudyResult>).screening;
+  if (sc) console.log(`screening: ${sc.jobs} ${sc.task} jobs over ${sc.scenarios} scenarios (${sc.outDir}); ${r.task} on the ${sc.selected.length} most severe`);
   console.log(`batch ${r.batchId}: ${r.jobs} ${r.task} jobs over ${r.scenarios} scenarios: ${r.ok} ok, ${r.failed} failed`);
   console.log(`solve time per job: p50 ${r.stats.p50_ms} ms, p95 ${r.stats.p95_ms} ms; convergence rate ${r.stats.convergence_rate}`);
   console.log(`results:  ${layout.resultsRoot(r.outDir, r.task)}`);

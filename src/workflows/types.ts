@@ -216,3 +216,25 @@ export interface StudyProgress {
   jobsOk: number;
   jobsFailed: number;
 }
+
+/** A two-stage contingency study: DC on every scenario, then the study's task on the worst K. */
+export interface ScreenedStudyInput {
+  /** the final (second) stage as a study: its batch id, spec, output folder, task and options */
+  study: StudyInput;
+  /** the screening task of the first stage */
+  screenTask: 'pf_dc';
+  /** scenarios of the second stage: the K most severe of the first (contingency ranking) */
+  screenTop: number;
+}
+
+/** The K scenarios the screening stage ranked most severe. */
+export interface ScreenSelection {
+  /** scenario ids, most severe first */
+  ids: string[];
+  /** scenarios ranked in the screening stage */
+  ranked: number;
+}
+
+export interface ScreenedStudyResult extends StudyResult {
+  screening: { task: 'pf_dc'; batchId: string; outDir: string; scenarios: number; jobs: number; ok: number; failed: number; selected: string[] };
+}

@@ -14,7 +14,7 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { closeSolvePool, createWorker, installRuntime } from '../../src/temporal/worker';
-import type { StudyInput, StudyResult } from '../../src/workflows/types';
+import type { ScreenedStudyInput, StudyInput, StudyResult } from '../../src/workflows/types';
 import { ChaosServer } from '../chaos/harness';
 import { historyToFixture } from './history-json';
 
@@ -84,6 +84,12 @@ export async function recordHistories(outDir = FIXTURES, log: (s: string) => voi
         options: { historyLimit: 200, pageSize: 5, maxInFlight: 3, chunkSize: 1, skipFeaturize: true, skipReport: true, localActivities: 'never' },
       });
       log(`continue-as-new study: ${c.jobs} jobs`);
+      // 4. a screened study: DC on every scenario, then AC on the 3 most severe
+      const d = await client.workflow.execute<(i: ScreenedStudyInput) => Promise<StudyResult>>('screenedStudy', {
+        workflowId: 'rec-screen', taskQueue,
+        args: [{ study: { batchId: 'rec-screen', specPath: CASE14_N1, outDir: join(work, 'screen'), task: 'pf_ac', options: { skipFeaturize: true, skipReport: true } }, screenTask: 'pf_dc', screenTop: 3 }],
+      });
+      log(`screened study: ${d.jobs} jobs in its final stage`);
     });
 
     mkdirSync(outDir, { recursive: true });
@@ -96,6 +102,7 @@ export async function recordHistories(outDir = FIXTURES, log: (s: string) => voi
     saved.push(await save(client, 'rec-case14-n1-retry', undefined, 'retry-failed', outDir));
     saved.push(await save(client, 'rec-case14-n1-retry/batch', undefined, 'retry-failed-skips-finished', outDir));
     saved.push(await save(client, 'rec-can', undefined, 'skip-stages', outDir));
+    saved.push(await save(client, 'rec-screen', undefined, 'dc-then-ac', outDir));
     const batchRuns = await runsOf(client, 'rec-can/batch');
     if (batchRuns.length < 2) throw new Error(`the batch did not continue as new (${batchRuns.length} run)`);
     // the first run, the second (started from a cursor and counters) and the last (completes)
