@@ -77,6 +77,15 @@ function slug(s: string): string {
   return s.toLowerCase().replace(/\.[a-z]+$/, '').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'study';
 }
 
+/**
+ * Output folder when --out is not given: out/<spec>-<task>-<UTC time to the second>, so that two
+ * runs never share a folder (starting the same study again attaches to it only with --out or --id).
+ */
+export function defaultOutDir(specPath: string, task: string, now: Date = new Date()): string {
+  const stamp = now.toISOString().replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '');
+  return `out/${slug(basename(specPath))}-${task}-${stamp}`;
+}
+
 /** Workflow id from the spec's content and the options: the same study starts once. */
 export function deriveBatchId(specPath: string, task: StudyTask, outDir: string, options: StudyOptions, scenarioHashes: string[]): string {
   const h = sha256(JSON.stringify({ spec: sha256(readFileSync(specPath)), task, outDir, options, scenarioHashes }));
@@ -107,7 +116,7 @@ export function buildStudyInput(a: StartBatchArgs, searchAttributes: boolean): {
   if (a.baseline !== undefined && !a.skipReport && !study.scenarios.some((sc) => sc.scenarioId === a.baseline)) {
     throw new UsageError(`--baseline '${a.baseline}' is not a scenario of ${basename(specPath)}`);
   }
-  const outDir = resolve(a.out ?? `out/${slug(basename(specPath))}-${a.task}`);
+  const outDir = resolve(a.out ?? defaultOutDir(specPath, a.task));
   const screen = screenOption(a);
   const batchId = a.id ?? deriveBatchId(specPath, a.task, outDir, screen ? { ...options, screen } as StudyOptions : options, study.scenarios.map((s) => s.hash));
   const rec = layout.runRecord(outDir);
