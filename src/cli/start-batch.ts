@@ -3,12 +3,13 @@
  * in-process worker when using the local dev server, show progress, print where results are.
  */
 import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError } from '@temporalio/client';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { InputError } from '../errors';
 import { sha256 } from '../io/atomic';
 import { layout } from '../io/layout';
 import { resolveStudy } from '../activities/materialize';
+import { specFilesIn } from '../scenarios/spec-folder';
 import { isTask } from '../solvers/solution';
 import { closeSolvePool } from '../temporal/worker';
 import { studyPipeline } from '../workflows/pipeline';
@@ -88,7 +89,8 @@ export function defaultOutDir(specPath: string, task: string, now: Date = new Da
 
 /** Workflow id from the spec's content and the options: the same study starts once. */
 export function deriveBatchId(specPath: string, task: StudyTask, outDir: string, options: StudyOptions, scenarioHashes: string[]): string {
-  const h = sha256(JSON.stringify({ spec: sha256(readFileSync(specPath)), task, outDir, options, scenarioHashes }));
+  const spec = statSync(specPath).isDirectory() ? specFilesIn(specPath).map((f) => sha256(readFileSync(f))).join(',') : sha256(readFileSync(specPath));
+  const h = sha256(JSON.stringify({ spec, task, outDir, options, scenarioHashes }));
   return `gb-${slug(basename(specPath))}-${task.replace('_', '')}-${h.slice(0, 12)}`;
 }
 

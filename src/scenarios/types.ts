@@ -107,8 +107,10 @@ export interface LoadedProfiles {
 }
 
 export interface ResolvedStudy {
-  /** absolute path of the spec file that was loaded */
+  /** absolute path of the spec file that was loaded (a spec folder: the folder) */
   specFile: string;
+  /** a spec folder (`--spec dir/`): the spec files it was joined from, in order */
+  specFiles?: string[];
   /** absolute path of the grid (MATPOWER .m) */
   gridFile: string;
   profiles?: LoadedProfiles;
