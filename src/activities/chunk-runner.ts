@@ -17,7 +17,7 @@ import { LoadedProfiles, ResolvedScenario } from '../scenarios/types';
 import { Network } from '../solvers/network';
 import { failedSolution, Solution, SolveOptions, Task } from '../solvers/solution';
 import { TopologyCache } from '../solvers/solve';
-import { DEFAULT_ISLAND_MODE } from '../solvers/islands';
+import { DEFAULT_ISLAND_MODE, IslandPlanCache } from '../solvers/islands';
 import { solveJob } from '../solvers/solve-job';
 import { loadBaseGrid, readScenarioManifest, StudyManifest } from '../io/scenario-manifest';
 import type { ChunkRef } from '../workflows/types';
@@ -55,6 +55,7 @@ export interface ChunkResult {
 // Per-thread caches: the base grid and manifest of recent batches, DC factors per topology.
 const manifests = new Map<string, { mtimeMs: number; m: StudyManifest; base: Network; profiles?: LoadedProfiles }>();
 const topo = new TopologyCache(32);
+const islandPlans = new IslandPlanCache(64);
 
 function studyFor(outDir: string): { m: StudyManifest; base: Network; profiles?: LoadedProfiles } {
   const path = layout.scenarioManifest(outDir);
@@ -93,7 +94,7 @@ export function runChunk(input: ChunkInput): ChunkResult {
     if (progress) { progress[1] = Date.now(); progress[0] = k; }
     const { net, solution, islands } = timedOut.has(k)
       ? { net: scenarioNet, solution: timedOutSolution(task, scenarioNet, input.solver?.jobTimeoutS), islands: undefined }
-      : solveJob(task, scenarioNet, islandMode, opts, topo);
+      : solveJob(task, scenarioNet, islandMode, opts, topo, islandPlans);
     if (progress) progress[0] = -1;
     solution.solveMs = performance.now() - t0;
     if (solution.converged && (task === 'pf_ac' || task === 'opf_ac')) prev = { vm: solution.bus.vm, vaDeg: solution.bus.vaDeg };

@@ -2,7 +2,7 @@
  * One job as a batch or `solve` runs it: the island rule (islands.ts) on the job's network, the
  * task's solver on the energized part, and the de-energized part written into the solution.
  */
-import { deenergizeSolution, DEFAULT_ISLAND_MODE, IslandMode, IslandOutcome, planIslands } from './islands';
+import { deenergizeSolution, DEFAULT_ISLAND_MODE, IslandMode, IslandOutcome, IslandPlanCache, planIslands } from './islands';
 import { Network } from './network';
 import { failedSolution, Solution, SolveOptions, Task } from './solution';
 import { solveNetwork, TopologyCache } from './solve';
@@ -14,9 +14,9 @@ export interface SolvedNetwork {
   islands: IslandOutcome;
 }
 
-export function solveJob(task: Task, net: Network, mode: IslandMode = DEFAULT_ISLAND_MODE, opts: SolveOptions = {}, cache?: TopologyCache): SolvedNetwork {
+export function solveJob(task: Task, net: Network, mode: IslandMode = DEFAULT_ISLAND_MODE, opts: SolveOptions = {}, cache?: TopologyCache, islandCache?: IslandPlanCache): SolvedNetwork {
   const t0 = performance.now();
-  const plan = planIslands(net, mode);
+  const plan = islandCache ? islandCache.plan(net, mode) : planIslands(net, mode);
   if (!plan.ok) {
     const solution = failedSolution(task, net.bus.n, net.gen.n, net.branch.n, plan.error, plan.cutOff, 0, performance.now() - t0);
     return { net, solution, islands: { islandedBuses: plan.cutOff, loadLostMw: 0, genLostMw: 0, addedReferences: [] } };

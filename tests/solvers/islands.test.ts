@@ -4,7 +4,7 @@
  * part equal to pandapower's runpp / rundcpp on the same outaged case (tests/python/pandapower_pf.py).
  */
 import { IslandChecker } from '../../src/scenarios/islands';
-import { DEFAULT_ISLAND_MODE, planIslands } from '../../src/solvers/islands';
+import { DEFAULT_ISLAND_MODE, IslandPlanCache, ISLAND_MODES, planIslands } from '../../src/solvers/islands';
 import { readCaseFile } from '../../src/solvers/matpower-case';
 import { cloneNetwork, Network } from '../../src/solvers/network';
 import { TASKS } from '../../src/solvers/solution';
@@ -175,3 +175,26 @@ function withoutBuses(net: Network, buses: number[]): Network {
   out.busIndex = new Map(keepBus.map((r, k) => [net.bus.busI[r], k]));
   return out;
 }
+
+describe('IslandPlanCache (the time slices of one outage share one connectivity analysis)', () => {
+  test('gives what planIslands gives, for every mode, when only loads and dispatch change between calls', () => {
+    const cache = new IslandPlanCache(4);
+    for (const [name, rows] of [...OUTAGES, ['case14', []] as [string, number[]]]) {
+      for (const mode of ISLAND_MODES) {
+        for (const scale of [1, 0.8, 1.3]) {
+          const net = outaged(name, rows);
+          for (let i = 0; i < net.bus.n; i++) net.bus.Pd[i] *= scale;
+          for (let g = 0; g < net.gen.n; g++) net.gen.Pg[g] *= scale;
+          const a = cache.plan(net, mode), b = planIslands(net, mode);
+          expect(a.ok).toBe(b.ok);
+          if (a.ok && b.ok) {
+            expect(a.outcome).toEqual(b.outcome);
+            expect(Array.from(a.net.bus.type)).toEqual(Array.from(b.net.bus.type));
+            expect(Array.from(a.net.gen.status)).toEqual(Array.from(b.net.gen.status));
+            expect(Array.from(a.net.branch.status)).toEqual(Array.from(b.net.branch.status));
+          } else expect(a).toEqual(b);
+        }
+      }
+    }
+  });
+});
