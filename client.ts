@@ -49,6 +49,9 @@ export function buildProgram(run: (p: Promise<number> | number) => void): Comman
     .option('--no-warm-start', 'start every AC time slice from the case, not from the previous slice')
     .option('--max-iterations <n>', 'AC power flow: Newton iterations (MATPOWER pf.nr.max_it, default 10)', Number)
     .option('--tolerance <tol>', 'AC power flow: mismatch tolerance in p.u. (default 1e-8)', Number)
+    .option('--job-timeout <seconds>', 'stop a job that runs longer and record it as failed (the batch goes on)', Number)
+    .option('--screen <task>', 'two-stage study: screen every scenario and hour with DC power flow first (dc)')
+    .option('--screen-top <k>', 'with --screen dc: run --task on the K scenarios the DC stage ranks most severe', int)
     .option('--enforce-q-lims <mode>', 'AC power flow: reactive limits 0 off, 1 all at once, 2 one at a time', Number)
     .option('--skip-featurize', 'do not write the GNN tables (<out>/features/)')
     .addOption(new Option('--feature-layout <layout>', 'GNN tables: homogeneous gnn, OPFData-style opfdata, both, OPFData JSON release opfdata-json (PyG OPFDataset), gridfm-datakit Parquet gridfm').choices(LAYOUTS))
@@ -56,7 +59,7 @@ export function buildProgram(run: (p: Promise<number> | number) => void): Comman
     .option('--skip-report', 'do not write the report (<out>/report/)')
     .option('--baseline <scenario>', 'baseline scenario of the report (default base)')
     .option('--json', 'print the result as JSON')
-    .action((o) => run(startBatch({ spec: o.spec, task: o.task, out: o.out, id: o.id, wait: o.wait, json: o.json, maxInFlight: o.maxInFlight, chunkSize: o.chunkSize, localActivities: o.localActivities, scenarioGroups: o.scenarioGroups, scenarios: o.scenarios, warmStart: o.warmStart, maxIterations: o.maxIterations, tolerance: o.tolerance, enforceQLims: o.enforceQLims,
+    .action((o) => run(startBatch({ spec: o.spec, task: o.task, out: o.out, id: o.id, wait: o.wait, json: o.json, maxInFlight: o.maxInFlight, chunkSize: o.chunkSize, localActivities: o.localActivities, scenarioGroups: o.scenarioGroups, scenarios: o.scenarios, warmStart: o.warmStart, maxIterations: o.maxIterations, tolerance: o.tolerance, enforceQLims: o.enforceQLims, jobTimeout: o.jobTimeout, screen: o.screen, screenTop: o.screenTop,
       skipFeaturize: o.skipFeaturize, featureLayout: o.featureLayout, keepFailed: o.keepFailed, skipReport: o.skipReport, baseline: o.baseline })));
 
   program
@@ -120,7 +123,8 @@ export function buildProgram(run: (p: Promise<number> | number) => void): Comman
     .requiredOption('--id <batchId>', 'batch workflow id')
     .option('--limit <n>', 'failed jobs to list', int, 20)
     .option('--json', 'machine-readable output')
-    .action((o) => run(resultsCommand({ id: o.id, json: o.json, limit: o.limit })));
+    .option('--top <n>', 'also print the n most severe contingencies (from the report\'s ranking)', int)
+    .action((o) => run(resultsCommand({ id: o.id, json: o.json, limit: o.limit, top: o.top })));
 
   program
     .command('cancel')

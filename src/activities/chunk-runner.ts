@@ -15,15 +15,19 @@ import { jobIdOf, RESULT_TABLES, resultTable, SolvedJob } from '../io/result-tab
 import { applyScenario } from '../scenarios/apply';
 import { LoadedProfiles, ResolvedScenario } from '../scenarios/types';
 import { Network } from '../solvers/network';
-import { SolveOptions } from '../solvers/solution';
+import { failedSolution, Solution, SolveOptions, Task } from '../solvers/solution';
 import { TopologyCache } from '../solvers/solve';
-import { DEFAULT_ISLAND_MODE } from '../solvers/islands';
+import { DEFAULT_ISLAND_MODE, IslandPlanCache } from '../solvers/islands';
 import { solveJob } from '../solvers/solve-job';
 import { loadBaseGrid, readScenarioManifest, StudyManifest } from '../io/scenario-manifest';
 import type { ChunkRef } from '../workflows/types';
 
-/** One chunk of a scenario's time slices (the solveChunk activity's input). */
-export type ChunkInput = ChunkRef;
+/**
+ * One chunk of a scenario's time slices (the solveChunk activity's input), plus what the job
+ * timeout needs (job-timeout.ts): the jobs of the chunk (0-based, in slice order) already found to
+ * exceed it, and a shared progress cell [job index running or -1, its start time in ms since epoch].
+ */
+export type ChunkInput = ChunkRef & { timedOut?: number[]; progress?: SharedArrayBuffer };
 
 export interface JobRecord {
   job_id: string;
@@ -51,6 +55,7 @@ export interface ChunkResult {
 // Per-thread caches: the base grid and manifest of recent batches, DC factors per topology.
 const manifests = new Map<string, { mtimeMs: number; m: StudyManifest; base: Network; profiles?: LoadedProfiles }>();
 const topo = new TopologyCache(32);
+const islandPlans = new IslandPlanCache(64);
 
 function studyFor(outDir: string): { m: StudyManifest; base: Network; profiles?: LoadedProfiles } {
   const path = layout.scenarioManifest(outDir);
@@ -80,10 +85,17 @@ export function runChunk(input: ChunkInput): ChunkResult {
   const jobs: SolvedJob[] = [];
   let prev: SolveOptions['start'];
   const islandMode = m.islands ?? DEFAULT_ISLAND_MODE;
-  for (const time of times) {
+  const progress = input.progress ? new Float64Array(input.progress) : undefined;
+  const timedOut = new Set(input.timedOut ?? []);
+  for (const [k, time] of times.entries()) {
     const t0 = performance.now();
     const opts: SolveOptions = { ...input.solver, ...(input.warmStart !== false && prev ? { start: prev } : {}) };
-    const { net, solution, islands } = solveJob(task, applyScenario(base, sc, time, profiles), islandMode, opts, topo, base);
+    const scenarioNet = applyScenario(base, sc, time, profiles);
+    if (progress) { progress[1] = Date.now(); progress[0] = k; }
+    const { net, solution, islands } = timedOut.has(k)
+      ? { net: scenarioNet, solution: timedOutSolution(task, scenarioNet, input.solver?.jobTimeoutS), islands: undefined }
+      : solveJob(task, scenarioNet, islandMode, opts, { cache: topo, reference: base, islandCache: islandPlans });
+    if (progress) progress[0] = -1;
     solution.solveMs = performance.now() - t0;
     if (solution.converged && (task === 'pf_ac' || task === 'opf_ac')) prev = { vm: solution.bus.vm, vaDeg: solution.bus.vaDeg };
     jobs.push({ jobId: jobIdOf(task, sc.scenarioId, time), scenarioId: sc.scenarioId, time, net, solution, islands });
@@ -124,4 +136,9 @@ export function runChunk(input: ChunkInput): ChunkResult {
     if (written.length) rmSync(layout.jobRecord(outDir, task, sc.scenarioId, chunk), { force: true });
     throw e;
   }
+}
+
+/** A job stopped by the job timeout: a failed job with that reason. */
+function timedOutSolution(task: Task, net: Network, seconds: number | undefined): Solution {
+  return failedSolution(task, net.bus.n, net.gen.n, net.branch.n, `job timeout: stopped after ${seconds ?? '?'} s (--job-timeout)`);
 }

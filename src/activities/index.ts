@@ -7,14 +7,29 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import { isInputError } from '../errors';
 import { isOutputError, OUTPUT_ERROR } from '../io/output-errors';
 import { readScenarioManifest } from '../io/scenario-manifest';
-import { BatchStats, ChunkRef, GroupInput, MaterializeResult, PageRequest, ScenarioRef, ScenarioResult, StudyInput, StudyTask } from '../workflows/types';
+import {
+  BatchStats, ChunkRef, GroupInput, MaterializeResult, PageRequest, ScenarioRef, ScenarioResult, ScreenedStudyResult, ScreenSelection, StudyInput, StudyTask,
+} from '../workflows/types';
+import { recordStages, selectMostSevere, StageRecord } from './screening';
 import type { ManifestSummary } from './batch-manifest';
 import { ChunkResult } from './chunk-runner';
 import { scenarioPage } from './materialize';
 import { GroupProgress, runScenarioGroup } from './scenario-group';
+import { runChunkWithJobTimeout } from './job-timeout';
 import { runChunkInPool, runInPool, solveThreads } from './solve-pool';
 
 export { featurize } from './featurize';
+
+/** The K most severe scenarios of a finished screening stage (workflows/screened.ts). */
+export async function screenSelect(input: { outDir: string; top: number }): Promise<ScreenSelection> {
+  const { ids, ranked } = await guarded(() => selectMostSevere(input.outDir, input.top));
+  return { ids, ranked };
+}
+
+/** Both stages of a screened study in the final stage's batch_manifest.json. */
+export async function recordScreening(input: { outDir: string; screening: ScreenedStudyResult['screening']; final: StageRecord }): Promise<void> {
+  await guarded(async () => recordStages(input.outDir, input.screening, input.final));
+}
 export { report } from './report';
 
 /**
@@ -68,6 +83,8 @@ export async function solveChunk(input: ChunkRef): Promise<ChunkResult> {
   const ctx = Context.current();
   const beat = ctx.info.isLocal ? undefined : setInterval(() => ctx.heartbeat({ chunk: input.chunk }), 1000);
   try {
+    const timeoutS = input.solver?.jobTimeoutS;
+    if (timeoutS) return await guarded(() => runChunkWithJobTimeout(input, timeoutS, runChunkInPool, ctx.cancellationSignal));
     return await guarded(() => runChunkInPool(input, ctx.cancellationSignal));
   } finally {
     clearInterval(beat);

@@ -13,6 +13,7 @@ import { loadSpec, loadStudy } from '../scenarios/load-spec';
 import { Network } from '../solvers/network';
 import { writeGridArrow } from '../io/grid-arrow';
 import { ResolvedStudy } from '../scenarios/types';
+import { studySpecFiles } from '../scenarios/spec-folder';
 import { MaterializeResult, PageRequest, ScenarioRef, StudyInput } from '../workflows/types';
 import { planChunks } from '../io/job-records';
 import { gridbatchVersion } from '../version';
@@ -42,7 +43,7 @@ export function materializeStudy(
     copies.push({ role, source: src, copy: dst, sha256: sha256(bytes), bytes: bytes.length });
     return dst;
   };
-  copy('spec', study.specFile);
+  for (const f of studySpecFiles(study)) copy('spec', f);
   const gridCopy = copy('grid', study.gridFile);
   // the base grid once, as Arrow IPC: what every solve thread loads (never one copy per scenario)
   const gridArrow = join(out, 'grid');
@@ -68,6 +69,7 @@ export function materializeStudy(
     num_buses: grid.bus.n,
     warnings: study.warnings,
     islands: study.islands,
+    ...(study.severityWeights ? { severity_weights: study.severityWeights } : {}),
     scenarios: study.scenarios,
   };
   writeJsonAtomic(layout.scenarioManifest(out), manifest);

@@ -5,8 +5,9 @@ import { layout } from '../io/layout';
 import { batchInfo } from './batch-info';
 import { EXIT, UsageError } from './exit';
 import { openSession } from './session';
+import { formatTop, topContingencies } from './top-contingencies';
 
-export async function resultsCommand(a: { id: string; json?: boolean; limit?: number }): Promise<number> {
+export async function resultsCommand(a: { id: string; json?: boolean; limit?: number; top?: number }): Promise<number> {
   const s = await openSession();
   try {
     const info = await batchInfo(s, a.id);
@@ -16,8 +17,9 @@ export async function resultsCommand(a: { id: string; json?: boolean; limit?: nu
     const failed = jobs.filter((j) => j.status !== 'ok');
     const table = layout.batchManifestTable(info.outDir);
     const paths = { results: layout.resultsRoot(info.outDir, m.task), manifest: mp, ...(existsSync(table) ? { jobs_table: table } : {}), scenario_manifest: layout.scenarioManifest(info.outDir) };
+    const top = a.top !== undefined ? await topContingencies(info.outDir, a.top) : undefined;
     if (a.json) {
-      console.log(JSON.stringify({ batchId: a.id, state: info.state, task: m.task, stats: m.stats, failed: failed.map((j) => ({ job_id: j.job_id, status: j.status, error: j.error })), paths }, null, 2));
+      console.log(JSON.stringify({ batchId: a.id, state: info.state, task: m.task, stats: m.stats, failed: failed.map((j) => ({ job_id: j.job_id, status: j.status, error: j.error })), paths, ...(top ? { top } : {}) }, null, 2));
     } else {
       const st = m.stats;
       console.log(`${a.id} (${info.state}): ${m.task}, ${st.count} jobs: ${st.ok} ok, ${st.failed} failed, ${st.skipped} not run`);
@@ -27,6 +29,10 @@ export async function resultsCommand(a: { id: string; json?: boolean; limit?: nu
         console.log(`\njob_id\tstatus\terror`);
         for (const j of failed.slice(0, limit)) console.log(`${j.job_id}\t${j.status}\t${j.error ?? ''}`);
         if (failed.length > limit) console.log(`... ${failed.length - limit} more (see ${paths.jobs_table ?? mp} or --json)`);
+      }
+      if (top) {
+        console.log(`\nthe ${top.length} most severe contingencies (report/contingency_ranking.parquet):`);
+        for (const line of formatTop(top)) console.log(line);
       }
       console.log(`\nresults:  ${paths.results}\nmanifest: ${paths.manifest}${paths.jobs_table ? ` (jobs: ${paths.jobs_table})` : ''}`);
     }

@@ -3,19 +3,21 @@
  * in-process worker when using the local dev server, show progress, print where results are.
  */
 import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError } from '@temporalio/client';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { InputError } from '../errors';
 import { sha256 } from '../io/atomic';
 import { OUTPUT_ERROR } from '../io/output-errors';
 import { layout } from '../io/layout';
 import { loadStudy } from '../scenarios/load-spec';
+import { specFilesIn } from '../scenarios/spec-folder';
 import { checkStudyOutput, studyOutputEstimate } from './output-check';
 import { isTask } from '../solvers/solution';
 import { closeSolvePool } from '../temporal/worker';
 import { studyPipeline } from '../workflows/pipeline';
+import { screenedStudy } from '../workflows/screened';
 import { BatchIdKey, StageKey } from '../workflows/search-attributes';
-import { FeatureLayout, LocalActivitiesMode, SolverSettings, StudyInput, StudyOptions, StudyResult, StudyTask } from '../workflows/types';
+import { FeatureLayout, LocalActivitiesMode, ScreenedStudyResult, SolverSettings, StudyInput, StudyOptions, StudyResult, StudyTask } from '../workflows/types';
 import { EXIT, UsageError } from './exit';
 import { watchProgress } from './watch';
 import { withLocalWorker } from './local-worker';
@@ -37,6 +39,11 @@ export interface StartBatchArgs {
   warmStart?: boolean;
   maxIterations?: number;
   tolerance?: number;
+  /** seconds one job may run (--job-timeout) */
+  jobTimeout?: number;
+  /** two-stage study: screen every scenario with this task first (only 'dc'), then run --task on the worst --screen-top */
+  screen?: string;
+  screenTop?: number;
   enforceQLims?: number;
   skipFeaturize?: boolean;
   featureLayout?: string;
@@ -46,7 +53,8 @@ export interface StartBatchArgs {
 }
 
 /** Solver settings from the command line (absent flags leave the solver's defaults). */
-export function solverSettings(a: Pick<StartBatchArgs, 'maxIterations' | 'tolerance' | 'enforceQLims'>): SolverSettings | undefined {
+export function solverSettings(a: Pick<StartBatchArgs, 'maxIterations' | 'tolerance' | 'enforceQLims' | 'jobTimeout'>): SolverSettings | undefined {
+  if (a.jobTimeout !== undefined && !(a.jobTimeout > 0 && Number.isFinite(a.jobTimeout))) throw new UsageError('--job-timeout must be a positive number of seconds');
   if (a.maxIterations !== undefined && (!Number.isInteger(a.maxIterations) || a.maxIterations < 1)) throw new UsageError('--max-iterations must be a positive integer');
   if (a.tolerance !== undefined && !(a.tolerance > 0 && Number.isFinite(a.tolerance))) throw new UsageError('--tolerance must be a positive number');
   if (a.enforceQLims !== undefined && ![0, 1, 2].includes(a.enforceQLims)) throw new UsageError('--enforce-q-lims must be 0, 1 or 2');
@@ -54,6 +62,7 @@ export function solverSettings(a: Pick<StartBatchArgs, 'maxIterations' | 'tolera
   if (a.maxIterations !== undefined) s.maxIt = a.maxIterations;
   if (a.tolerance !== undefined) s.tol = a.tolerance;
   if (a.enforceQLims !== undefined) s.enforceQLims = a.enforceQLims as 0 | 1 | 2;
+  if (a.jobTimeout !== undefined) s.jobTimeoutS = a.jobTimeout;
   return Object.keys(s).length ? s : undefined;
 }
 
@@ -75,9 +84,19 @@ function slug(s: string): string {
   return s.toLowerCase().replace(/\.[a-z]+$/, '').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'study';
 }
 
+/**
+ * Output folder when --out is not given: out/<spec>-<task>-<UTC time to the second>, so that two
+ * runs never share a folder (starting the same study again attaches to it only with --out or --id).
+ */
+export function defaultOutDir(specPath: string, task: string, now: Date = new Date()): string {
+  const stamp = now.toISOString().replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '');
+  return `out/${slug(basename(specPath))}-${task}-${stamp}`;
+}
+
 /** Workflow id from the spec's content and the options: the same study starts once. */
 export function deriveBatchId(specPath: string, task: StudyTask, outDir: string, options: StudyOptions, scenarioHashes: string[]): string {
-  const h = sha256(JSON.stringify({ spec: sha256(readFileSync(specPath)), task, outDir, options, scenarioHashes }));
+  const spec = statSync(specPath).isDirectory() ? specFilesIn(specPath).map((f) => sha256(readFileSync(f))).join(',') : sha256(readFileSync(specPath));
+  const h = sha256(JSON.stringify({ spec, task, outDir, options, scenarioHashes }));
   return `gb-${slug(basename(specPath))}-${task.replace('_', '')}-${h.slice(0, 12)}`;
 }
 
@@ -110,10 +129,11 @@ export function buildStudyInput(a: StartBatchArgs, searchAttributes: boolean): {
   if (a.baseline !== undefined && !a.skipReport && !study.scenarios.some((sc) => sc.scenarioId === a.baseline)) {
     throw new UsageError(`--baseline '${a.baseline}' is not a scenario of ${basename(specPath)}`);
   }
-  const outDir = resolve(a.out ?? `out/${slug(basename(specPath))}-${a.task}`);
+  const outDir = resolve(a.out ?? defaultOutDir(specPath, a.task));
   // the output folder too: a file, a read-only place or a full disk ends here with exit 2, not in a retried activity
   checkStudyOutput(outDir, studyOutputEstimate(study, grid, a.chunkSize));
-  const batchId = a.id ?? deriveBatchId(specPath, a.task, outDir, options, study.scenarios.map((s) => s.hash));
+  const screen = screenOption(a);
+  const batchId = a.id ?? deriveBatchId(specPath, a.task, outDir, screen ? { ...options, screen } as StudyOptions : options, study.scenarios.map((s) => s.hash));
   const rec = layout.runRecord(outDir);
   if (existsSync(rec)) {
     let other: string | undefined;
@@ -122,9 +142,38 @@ export function buildStudyInput(a: StartBatchArgs, searchAttributes: boolean): {
     } catch {
       throw new UsageError(`${rec} is not a readable run record (a damaged earlier run?); choose another --out or remove that folder`);
     }
-    if (other && other !== batchId) throw new UsageError(`${outDir} holds the results of batch ${other}; choose another --out (or --id ${other} to attach to it)`);
+    if (other && other !== batchId && other !== finalStageId(batchId)) throw new UsageError(`${outDir} holds the results of batch ${other}; choose another --out (or --id ${other} to attach to it)`);
   }
   return { input: { batchId, specPath, outDir, task: a.task, options: { ...options, searchAttributes } }, scenarios: study.scenarios.length };
+}
+
+/** --screen dc --screen-top K, checked; undefined without --screen. */
+export function screenOption(a: Pick<StartBatchArgs, 'screen' | 'screenTop'>): { task: 'pf_dc'; top: number } | undefined {
+  if (a.screen === undefined) {
+    if (a.screenTop !== undefined) throw new UsageError('--screen-top needs --screen dc');
+    return undefined;
+  }
+  if (a.screen !== 'dc') throw new UsageError(`--screen must be dc (got '${a.screen}')`);
+  if (a.screenTop === undefined || !Number.isInteger(a.screenTop) || a.screenTop < 1) throw new UsageError('--screen dc needs --screen-top K, a positive integer');
+  return { task: 'pf_dc', top: a.screenTop };
+}
+
+/** The workflow (and batch) id of a screened study's final stage. */
+export function finalStageId(batchId: string): string {
+  return `${batchId}-final`;
+}
+
+async function startScreened(s: Session, input: StudyInput, screen: { task: 'pf_dc'; top: number }) {
+  return s.client.workflow.start(screenedStudy, {
+    workflowId: input.batchId,
+    taskQueue: s.settings.taskQueue,
+    args: [{ study: input, screenTask: screen.task, screenTop: screen.top }],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+    staticSummary: `gridbatch screened study ${basename(input.specPath)}: ${screen.task} on every scenario, ${input.task} on the worst ${screen.top}`,
+    staticDetails: `spec: ${input.specPath}\noutput: ${input.outDir}`,
+    memo: { spec: input.specPath, out: input.outDir, task: input.task },
+  });
 }
 
 async function startOrAttach(s: Session, input: StudyInput) {
@@ -159,7 +208,9 @@ export async function startBatch(a: StartBatchArgs): Promise<number> {
   const s = await openSession();
   try {
     const input: StudyInput = { ...validated, options: { ...validated.options, searchAttributes: s.searchAttributes } };
-    await startOrAttach(s, input);
+    const screen = screenOption(a);
+    if (screen) await startScreened(s, input, screen);
+    else await startOrAttach(s, input);
     const ui = workflowUiUrl(s.settings, input.batchId);
     if (!a.wait) {
       if (a.json) console.log(JSON.stringify({ batchId: input.batchId, outDir: input.outDir, ui }));
@@ -209,6 +260,8 @@ export function printResult(r: StudyResult, ui: string | undefined, json: boolea
     console.log(JSON.stringify({ ...r, ui }, null, 2));
     return;
   }
+  const sc = (r as Partial<ScreenedStudyResult>).screening;
+  if (sc) console.log(`screening: ${sc.jobs} ${sc.task} jobs over ${sc.scenarios} scenarios (${sc.outDir}); ${r.task} on the ${sc.selected.length} most severe`);
   console.log(`batch ${r.batchId}: ${r.jobs} ${r.task} jobs over ${r.scenarios} scenarios: ${r.ok} ok, ${r.failed} failed`);
   console.log(`solve time per job: p50 ${r.stats.p50_ms} ms, p95 ${r.stats.p95_ms} ms; convergence rate ${r.stats.convergence_rate}`);
   console.log(`results:  ${layout.resultsRoot(r.outDir, r.task)}`);

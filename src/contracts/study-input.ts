@@ -30,6 +30,7 @@ export const SolverSettingsSchema = z
       .union([z.literal(0), z.literal(1), z.literal(2)])
       .describe('reactive limits (MATPOWER pf.enforce_q_lims): 0 off, 1 all at once, 2 one at a time')
       .optional(),
+    jobTimeoutS: z.number().positive().describe('seconds one job may run; a job over it is stopped and recorded as failed (the batch goes on)').optional(),
   })
   .describe('solver settings');
 

@@ -31,6 +31,8 @@ export interface StudyManifest {
   warnings: string[];
   /** the island rule of the study (spec key `islands`); absent in older manifests = deenergize */
   islands?: IslandMode;
+  /** severity weights the spec set (the rest take the defaults of src/report/severity.ts) */
+  severity_weights?: Partial<Record<'loading' | 'overloads' | 'voltage' | 'load_lost' | 'failed', number>>;
   scenarios: ResolvedScenario[];
 }
 

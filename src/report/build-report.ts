@@ -12,7 +12,8 @@ import { sweepTempFiles, writeFileAtomic, writeJsonAtomic } from '../io/atomic';
 import { collectReportData } from './collect';
 import { compareScenarios, resolveBaseline } from './compare';
 import { reportHtml } from './html';
-import { branchLoadingTable, busVoltageTable, comparisonTable, jobsTable, scenariosTable } from './tables';
+import { DEFAULT_SEVERITY_WEIGHTS, rankContingencies, SeverityWeights } from './severity';
+import { branchLoadingTable, busVoltageTable, comparisonTable, contingencyRankingTable, jobsTable, scenariosTable } from './tables';
 import { writeTableCsv, writeTableParquet } from './write-tabular';
 import { ReportTable } from './types';
 import { SummaryItem, writeWorkbook } from './xlsx';
@@ -45,7 +46,9 @@ export async function buildReport(outDir: string, opts: ReportOptions = {}): Pro
   if (existsSync(layout.scenarioManifest(outDir))) resolveBaseline(readScenarioManifest(outDir).scenarios.map((s) => s.scenarioId), opts.baseline); // fail fast
   const data = await collectReportData(outDir, opts.onProgress, opts.signal);
   const cmp = compareScenarios(data.scenarios, data.jobs, opts.baseline);
-  const tables: ReportTable[] = [scenariosTable(data), comparisonTable(cmp), jobsTable(data, cmp), branchLoadingTable(data), busVoltageTable(data)];
+  const weights: SeverityWeights = { ...DEFAULT_SEVERITY_WEIGHTS, ...(data.study.manifest.severity_weights ?? {}) };
+  const ranking = rankContingencies(data.scenarios, data.jobs, data.study.manifest.scenarios, weights);
+  const tables: ReportTable[] = [scenariosTable(data), comparisonTable(cmp), jobsTable(data, cmp), branchLoadingTable(data), busVoltageTable(data), contingencyRankingTable(ranking, weights)];
   const dir = reportDir(outDir);
   sweepTempFiles(dir); // temporary files of an attempt killed mid-write
   const files: string[] = [];
@@ -65,6 +68,7 @@ export async function buildReport(outDir: string, opts: ReportOptions = {}): Pro
     { label: 'jobs not run', value: data.jobs.length - ok - failed, numFmt: '0' },
     { label: 'baseline scenario', value: cmp.baseline }, ...(cmp.note ? [{ label: 'baseline note', value: cmp.note }] : []),
     { label: 'worst scenario (severity rank 1)', value: String(comp.rows[0]?.scenario_id ?? '') },
+    { label: 'most severe contingency (severity index)', value: ranking[0] ? `${ranking[0].scenario_id} (${ranking[0].severity_index.toFixed(2)})` : '' },
     { label: 'generated', value: generatedAt },
   ];
   const top: ReportTable = { ...comp, title: 'Worst scenarios (by severity rank)', rows: comp.rows.slice(0, 10) };

@@ -133,6 +133,20 @@ function cards(data: ReportData, cmp: Comparison): string {
   ].join('')}</div>`;
 }
 
+/** Bar chart of the severity index of the most severe contingencies and their table. */
+function contingencyRanking(t: ReportTable | undefined): string {
+  if (!t) return '';
+  const shown = t.rows.slice(0, MAX_BARS);
+  const svg = barChart(shown.map((r) => ({
+    label: String(r.scenario_id), value: r.severity_index as number, highlight: false,
+    note: r.load_lost_mw ? `${fmt(r.load_lost_mw as number)} MW lost` : r.worst_loading_pct !== null && r.worst_loading_pct !== undefined ? `${fmt(r.worst_loading_pct as number, 1)} % max` : '',
+  })), { xLabel: 'severity index (higher = more severe)' });
+  const top: ReportTable = { ...t, rows: t.rows.slice(0, 20) };
+  const cut = t.rows.length > shown.length ? ` The chart shows the ${shown.length} most severe of ${t.rows.length}; contingency_ranking.parquet / .csv and the workbook have all.` : '';
+  return `<p class="how">Every scenario (contingency) ranked by a severity index over all its time slices: ${esc(t.description.replace(/^[^:]*: /, ''))}
+The number at the right of a bar is the load lost, or else the worst loading.${cut}</p><div class="chart">${svg}</div>${tableHtml(top)}`;
+}
+
 export function reportHtml(h: HtmlInput): string {
   const { data, cmp } = h, m = data.study.manifest;
   const [scen, comp] = [h.tables.find((t) => t.name === 'scenarios')!, h.tables.find((t) => t.name === 'comparison')!];
@@ -151,8 +165,9 @@ ${cards(data, cmp)}
 <h2>3. Voltage profile</h2>${voltageProfile(data, cmp)}
 <h2>4. Worst scenarios</h2><p class="how">Ranked by severity (1 = worst): failed jobs first, then the number of overloaded branches,
 the highest loading, voltage violations and the lowest voltage. Δ columns are differences to the baseline.</p>${tableHtml(top)}
-<h2>5. Failures</h2>${failures.length ? `<p class="how">${failures.length} job(s) did not produce a solution; the reason is the solver's.</p>${tableHtml(failTable)}` : '<p>Every job solved.</p>'}
-<h2>6. All tables</h2>
+<h2>5. Contingency ranking</h2>${contingencyRanking(h.tables.find((t) => t.name === 'contingency_ranking'))}
+<h2>6. Failures</h2>${failures.length ? `<p class="how">${failures.length} job(s) did not produce a solution; the reason is the solver's.</p>${tableHtml(failTable)}` : '<p>Every job solved.</p>'}
+<h2>7. All tables</h2>
 <details><summary>${esc(scen.title)}: ${scen.rows.length} rows</summary><p class="note">${esc(scen.description)}</p>${tableHtml(scen)}</details>
 <details><summary>${esc(comp.title)}: ${comp.rows.length} rows</summary><p class="note">${esc(comp.description)}</p>${tableHtml(comp)}</details>
 <p class="note">Files next to this page: ${h.files.map(esc).join(', ')}.</p>

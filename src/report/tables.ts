@@ -5,6 +5,7 @@
 import { Cell } from '../featurize/columns';
 import { Comparison } from './compare';
 import { ReportData } from './collect';
+import { ContingencySeverity, SeverityWeights } from './severity';
 import { ColumnSpec, ReportTable } from './types';
 
 const MONEY = '#,##0.00', MW = '#,##0.00', PCT = '0.0', PU = '0.0000', INT = '0', DEG = '0.00';
@@ -93,5 +94,19 @@ export function busVoltageTable(data: ReportData): ReportTable {
     name: 'bus_voltage', title: 'Bus voltages', description: 'Range of the voltage magnitude and angle of every bus per scenario over its time slices (DC tasks: Vm is 1 p.u. by definition).',
     columns: [S('scenario_id', 'scenario', 18), I('bus_id', 'bus'), N('vm_min_pu', 'min Vm (p.u.)', PU), N('vm_max_pu', 'max Vm (p.u.)', PU), N('va_min_deg', 'min Va (°)', DEG), N('va_max_deg', 'max Va (°)', DEG)],
     rows,
+  };
+}
+
+export function contingencyRankingTable(ranking: ContingencySeverity[], w: SeverityWeights): ReportTable {
+  return {
+    name: 'contingency_ranking', title: 'Contingency ranking',
+    description: `Every scenario ranked by its severity index over all its time slices (1 = most severe): ${w.loading} x (worst loading - 100 %, if above) + ${w.overloads} x overloaded branches + ${w.voltage} x buses outside their voltage limits (worst slice) + ${w.load_lost} x load lost (MW, worst slice) + ${w.failed} x failed jobs (weights: the spec's severity.weights).`,
+    columns: [
+      I('rank', 'rank', 7), S('scenario_id', 'scenario', 22), S('outages', 'outages', 22), N('severity_index', 'severity index', '#,##0.00'),
+      N('worst_loading_pct', 'worst loading (%)', PCT), I('worst_loading_branch', 'at branch'), S('worst_loading_time', 'at time', 22),
+      I('overloaded_branches', 'overloaded branches'), I('voltage_violations', 'voltage violations (worst slice)'), N('load_lost_mw', 'load lost (MW)', MW),
+      I('failed', 'failed jobs'), I('jobs', 'jobs', 7), S('description', 'description', 30),
+    ],
+    rows: ranking as unknown as Record<string, Cell>[],
   };
 }

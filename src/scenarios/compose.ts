@@ -2,7 +2,7 @@
  * `extends`: a spec may name a base spec. Each file is read and validated on its own (so errors
  * name the right file and line), its paths are made absolute against its own folder, and then the
  * chain is merged, base first:
- * - top-level scalars (version, grid_file, include_base, islands) and the `defaults` / `profiles` mappings
+ * - top-level scalars (version, grid_file, include_base, islands), `severity.weights` and the `defaults` / `profiles` mappings
  *   are merged key by key, the child winning; `null` in the child removes the base's value;
  *   `defaults.metadata` and `defaults.tags` are values, replaced whole;
  *   a child giving `time_slices` drops the base's `time_range` and vice versa;
@@ -35,6 +35,8 @@ export interface ComposedSpec {
   includeBase: boolean;
   profiles?: { file: string; kind: 'multiplier' | 'value'; atBase?: string[]; strict?: boolean };
   islands: IslandMode;
+  /** severity weights given by the spec chain (child keys win); absent keys take the defaults */
+  severityWeights: Partial<Record<'loading' | 'overloads' | 'voltage' | 'load_lost' | 'failed', number>>;
   /** where a key path of the merged spec was written: the file and its path inside that file */
   locate(path: KeyPath): { src: SpecSource; path: KeyPath };
 }
@@ -91,6 +93,7 @@ function merge(layersTopFirst: Layer[]): ComposedSpec {
   let gridFile: string | undefined;
   let includeBase: boolean | undefined;
   let islands: IslandMode | undefined;
+  let severityWeights: ComposedSpec['severityWeights'] = {};
   let profiles: { file?: string; kind?: 'multiplier' | 'value'; atBase?: string[]; strict?: boolean } | undefined;
   let defaults: Defaults = {};
   let scenarios: Located<ScenarioEntry>[] = [];
@@ -99,6 +102,13 @@ function merge(layersTopFirst: Layer[]): ComposedSpec {
     gridFile = pickValue(gridFile, spec.grid_file);
     includeBase = pickValue(includeBase, spec.include_base);
     islands = pickValue(islands, spec.islands);
+    if (spec.severity === null) severityWeights = {};
+    else if (spec.severity?.weights) {
+      for (const [k, v] of Object.entries(spec.severity.weights) as [keyof ComposedSpec['severityWeights'], number | null | undefined][]) {
+        if (v === null) delete severityWeights[k];
+        else if (v !== undefined) severityWeights[k] = v;
+      }
+    }
     if (spec.profiles === null) profiles = undefined;
     else if (spec.profiles) {
       profiles = {
@@ -122,6 +132,7 @@ function merge(layersTopFirst: Layer[]): ComposedSpec {
     generators,
     includeBase: includeBase ?? false,
     islands: islands ?? DEFAULT_ISLAND_MODE,
+    severityWeights,
     profiles: profiles?.file ? { file: profiles.file, kind: profiles.kind ?? 'multiplier', atBase: profiles.atBase, strict: profiles.strict } : undefined,
     locate(path: KeyPath) {
       const [head, idx, ...rest] = path;

@@ -4,7 +4,7 @@
  * Order of scenarios: `base` (include_base: true), then the explicit `scenarios` (base files'
  * entries first), then each generator's scenarios in generator order.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { extname, relative } from 'node:path';
 import { InputError } from '../errors';
 import { readCaseFile } from '../solvers/matpower-case';
@@ -19,6 +19,7 @@ import { loadProfiles } from './profiles';
 import { describeGaps, profileGaps } from './profile-coverage';
 import { Resolver } from './resolve';
 import { specError } from './source';
+import { loadSpecFolder } from './spec-folder';
 import { LoadSpecOptions, LoadedProfiles, ResolvedScenario, ResolvedStudy } from './types';
 
 export function loadSpec(specPath: string, opts: LoadSpecOptions = {}): ResolvedStudy {
@@ -27,6 +28,7 @@ export function loadSpec(specPath: string, opts: LoadSpecOptions = {}): Resolved
 
 /** loadSpec, also returning the parsed grid (so a caller need not read it a second time). */
 export function loadStudy(specPath: string, opts: LoadSpecOptions = {}): { study: ResolvedStudy; grid: Network } {
+  if (existsSync(specPath) && statSync(specPath).isDirectory()) return loadSpecFolder(specPath, opts, loadStudy);
   const spec = composeSpec(specPath);
   const gridFile = opts.gridFile ?? spec.gridFile;
   if (!gridFile) throw specError(spec.top, [], 'grid_file is missing: name the MATPOWER case (relative to the spec file) or pass a grid file');
@@ -81,7 +83,7 @@ export function loadStudy(specPath: string, opts: LoadSpecOptions = {}): { study
   } else if (scenarios.every((s) => s.timeSlices.length === 0)) {
     ctx.warnings.push('no time slices: each scenario runs as one job with time null');
   }
-  return { study: { specFile: spec.top.file, gridFile, ...(profiles ? { profiles } : {}), islands: spec.islands, scenarios, warnings: ctx.warnings, ...(ctx.notes.length ? { notes: ctx.notes } : {}) }, grid };
+  return { study: { specFile: spec.top.file, gridFile, ...(profiles ? { profiles } : {}), islands: spec.islands, ...(Object.keys(spec.severityWeights).length ? { severityWeights: spec.severityWeights } : {}), scenarios, warnings: ctx.warnings, ...(ctx.notes.length ? { notes: ctx.notes } : {}) }, grid };
 }
 
 function checkIds(ctx: SpecContext, drafts: Draft[]): void {

@@ -202,6 +202,12 @@ export const ProfilesSchema = z.strictObject({
   strict: opt(z.boolean()),
 });
 
+export const SeveritySchema = z.strictObject({
+  weights: opt(z.strictObject({
+    loading: opt(nonNeg), overloads: opt(nonNeg), voltage: opt(nonNeg), load_lost: opt(nonNeg), failed: opt(nonNeg),
+  })),
+});
+
 export const SpecFileSchema = z.strictObject({
   version: opt(z.literal(1, { error: 'version must be 1' })),
   extends: opt(z.string().min(1)),
@@ -211,6 +217,8 @@ export const SpecFileSchema = z.strictObject({
   generators: opt(z.array(GeneratorSchema)),
   include_base: opt(z.boolean()),
   profiles: opt(ProfilesSchema),
+  /** weights of the contingency severity index (report ranking; see src/report/severity.ts) */
+  severity: opt(SeveritySchema),
   /** a job whose outages split the network: de-energize islands without a reference bus (default), give each island with generation its own reference, or fail */
   islands: opt(z.enum(ISLAND_MODES, { error: (i) => `islands must be deenergize, slack_per_island or fail, got ${show(i.input)}` })),
 });

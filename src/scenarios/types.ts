@@ -113,13 +113,17 @@ export interface LoadedProfiles {
 }
 
 export interface ResolvedStudy {
-  /** absolute path of the spec file that was loaded */
+  /** absolute path of the spec file that was loaded (a spec folder: the folder) */
   specFile: string;
+  /** a spec folder (`--spec dir/`): the spec files it was joined from, in order */
+  specFiles?: string[];
   /** absolute path of the grid (MATPOWER .m) */
   gridFile: string;
   profiles?: LoadedProfiles;
   /** what a job does when its outages split the network (spec key `islands`, default deenergize) */
   islands: IslandMode;
+  /** weights of the contingency severity index the spec sets (spec key `severity.weights`); absent = defaults */
+  severityWeights?: Partial<Record<'loading' | 'overloads' | 'voltage' | 'load_lost' | 'failed', number>>;
   scenarios: ResolvedScenario[];
   warnings: string[];
   /** counts per generator (outage sets drawn, kept, dropped), shown by `validate` */

@@ -160,3 +160,86 @@ function describeBuses(ids: number[]): string {
   const shown = ids.slice(0, 20).join(', ') + (ids.length > 20 ? `, ... (${ids.length} in all)` : '');
   return ids.length === 1 ? `bus ${shown} is` : `buses ${shown} are`;
 }
+
+/**
+ * planIslands memoised on what it depends on (bus types, generator and branch status, and Pmax
+ * with slack_per_island), so the time slices of one outage pay for one connectivity analysis:
+ * a hit re-applies the cached decision (which buses die, which become references) to the job's
+ * own loads and dispatch. Entries are compared element by element, never trusted on a hash.
+ */
+export class IslandPlanCache {
+  private readonly entries = new Map<number, { sig: Float64Array; mode: IslandMode; dead: Uint8Array | null; refs: number[]; error?: { error: string; cutOff: number[] } }[]>();
+  private size = 0;
+  constructor(private readonly capacity = 64) {}
+
+  plan(net: Network, mode: IslandMode = DEFAULT_ISLAND_MODE): IslandPlan {
+    const sig = signature(net, mode);
+    const h = hashOf(sig);
+    const bucket = this.entries.get(h);
+    const hit = bucket?.find((e) => e.mode === mode && sameArray(e.sig, sig));
+    if (hit) {
+      if (hit.error) return { ok: false, ...hit.error };
+      if (!hit.dead && hit.refs.length === 0) return { ok: true, net, outcome: NO_ISLANDS, dead: null };
+      return applyDecision(net, hit.dead, hit.refs);
+    }
+    const p = planIslands(net, mode);
+    if (this.size >= this.capacity) { this.entries.clear(); this.size = 0; }
+    const entry = p.ok
+      ? { sig, mode, dead: p.dead, refs: p.outcome.addedReferences.map((b) => net.busIndex.get(b) as number) }
+      : { sig, mode, dead: null, refs: [], error: { error: p.error, cutOff: p.cutOff } };
+    this.entries.set(h, [...(bucket ?? []), entry]);
+    this.size++;
+    return p;
+  }
+}
+
+function signature(net: Network, mode: IslandMode): Float64Array {
+  const { bus, gen, branch } = net;
+  const withPmax = mode === 'slack_per_island';
+  const s = new Float64Array(bus.n + gen.n * (withPmax ? 2 : 1) + branch.n);
+  s.set(bus.type, 0);
+  s.set(gen.status, bus.n);
+  if (withPmax) s.set(gen.Pmax, bus.n + gen.n);
+  s.set(branch.status, bus.n + gen.n * (withPmax ? 2 : 1));
+  return s;
+}
+
+function hashOf(a: Float64Array): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < a.length; i++) h = Math.imul(h ^ (a[i] * 2654435761 | 0), 16777619);
+  return h >>> 0;
+}
+
+function sameArray(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !(Number.isNaN(a[i]) && Number.isNaN(b[i]))) return false;
+  return true;
+}
+
+/** The plan a cached decision gives for this job's network (its loads and dispatch). */
+function applyDecision(net: Network, dead: Uint8Array | null, refRows: number[]): IslandPlan {
+  const out = cloneNetwork(net);
+  for (const r of refRows) out.bus.type[r] = REF;
+  const islandedBuses: number[] = [];
+  let loadLostMw = 0, genLostMw = 0;
+  if (dead) {
+    for (let i = 0; i < net.bus.n; i++) {
+      if (!dead[i]) continue;
+      out.bus.type[i] = NONE;
+      islandedBuses.push(net.bus.busI[i]);
+      loadLostMw += net.bus.Pd[i];
+    }
+    for (let g = 0; g < net.gen.n; g++) {
+      const row = net.busIndex.get(net.gen.bus[g]) as number;
+      if (!dead[row]) continue;
+      if (net.gen.status[g] > 0) genLostMw += net.gen.Pg[g];
+      out.gen.status[g] = 0;
+    }
+    for (let l = 0; l < net.branch.n; l++) {
+      if (dead[net.busIndex.get(net.branch.fbus[l]) as number] || dead[net.busIndex.get(net.branch.tbus[l]) as number]) out.branch.status[l] = 0;
+    }
+  }
+  islandedBuses.sort((a, b) => a - b);
+  const addedReferences = refRows.map((r) => net.bus.busI[r]).sort((a, b) => a - b);
+  return { ok: true, net: out, outcome: { islandedBuses, loadLostMw, genLostMw, addedReferences }, dead };
+}

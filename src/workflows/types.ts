@@ -83,6 +83,8 @@ export interface SolverSettings {
   tol?: number;
   maxIt?: number;
   enforceQLims?: 0 | 1 | 2;
+  /** a job running longer than this (seconds) is stopped and recorded as a failed job; the rest of its chunk still runs */
+  jobTimeoutS?: number;
 }
 
 /**
@@ -237,4 +239,26 @@ export interface StudyProgress {
   scenariosSkipped?: number;
   jobsOk: number;
   jobsFailed: number;
+}
+
+/** A two-stage contingency study: DC on every scenario, then the study's task on the worst K. */
+export interface ScreenedStudyInput {
+  /** the final (second) stage as a study: its batch id, spec, output folder, task and options */
+  study: StudyInput;
+  /** the screening task of the first stage */
+  screenTask: 'pf_dc';
+  /** scenarios of the second stage: the K most severe of the first (contingency ranking) */
+  screenTop: number;
+}
+
+/** The K scenarios the screening stage ranked most severe. */
+export interface ScreenSelection {
+  /** scenario ids, most severe first */
+  ids: string[];
+  /** scenarios ranked in the screening stage */
+  ranked: number;
+}
+
+export interface ScreenedStudyResult extends StudyResult {
+  screening: { task: 'pf_dc'; batchId: string; outDir: string; scenarios: number; jobs: number; ok: number; failed: number; selected: string[] };
 }

@@ -90,7 +90,7 @@ describe('case118 N-1 x 24 h (pf_ac) on the dev server: materialize -> batch -> 
   test('the workbook reads back with exceljs', async () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(join(outDir, 'report', 'report.xlsx'));
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Summary', 'scenarios', 'comparison', 'jobs', 'branch_loading', 'bus_voltage']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Summary', 'scenarios', 'comparison', 'jobs', 'branch_loading', 'bus_voltage', 'contingency_ranking']);
     expect(wb.getWorksheet('jobs')!.rowCount).toBe(817);
     expect(wb.getWorksheet('scenarios')!.rowCount).toBe(35);
     expect(wb.getWorksheet('comparison')!.getRow(2).getCell(1).value).toBe('n1_br104_65-68');
@@ -99,7 +99,7 @@ describe('case118 N-1 x 24 h (pf_ac) on the dev server: materialize -> batch -> 
   testWith('chromium', 'tests/featurize/case118-pipeline.test.ts')('headless Chromium screenshot of the HTML report shows the plots', async () => {
     const shot = await screenshot(join(outDir, 'report', 'report.html'), join(ARTIFACTS, 'report', 'report-case118-n1-day-pf_ac.png'));
     expect(shot.external).toEqual([]);
-    expect(shot.charts).toHaveLength(3);
+    expect(shot.charts).toHaveLength(4); // cost, loading, voltage, contingency ranking
     for (const c of shot.charts) expect(c.width * c.height).toBeGreaterThan(100_000);
   });
 

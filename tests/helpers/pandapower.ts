@@ -17,18 +17,22 @@ export interface PandapowerResult {
   qf: (number | null)[];
   pt: (number | null)[];
   qt: (number | null)[];
+  /** OPF tasks: generation per gen row (MW) and the objective ($/h) */
+  pg?: (number | null)[];
+  objective?: number;
 }
 
 /** The case as MATPOWER rows (outaged elements marked in their status / type columns). */
-export function caseRows(net: Network): { baseMVA: number; bus: number[][]; gen: number[][]; branch: number[][] } {
+export function caseRows(net: Network): { baseMVA: number; bus: number[][]; gen: number[][]; branch: number[][]; gencost: number[][] } {
   const rows = <T extends { n: number }>(t: T, cols: readonly string[]) =>
     Array.from({ length: t.n }, (_, i) => cols.map((c) => (t as unknown as Record<string, Float64Array>)[c][i]));
-  return { baseMVA: net.baseMVA, bus: rows(net.bus, BUS_COLS), gen: rows(net.gen, GEN_COLS), branch: rows(net.branch, BRANCH_COLS) };
+  const gencost = net.gencost.map((c) => [c.model, c.startup, c.shutdown, c.model === 2 ? c.coeffs.length : c.coeffs.length / 2, ...c.coeffs]);
+  return { baseMVA: net.baseMVA, bus: rows(net.bus, BUS_COLS), gen: rows(net.gen, GEN_COLS), branch: rows(net.branch, BRANCH_COLS), gencost };
 }
 
 export interface PandapowerJob {
   net: Network;
-  task: 'pf_ac' | 'pf_dc';
+  task: 'pf_ac' | 'pf_dc' | 'opf_dc' | 'opf_ac';
   /** buses whose generators are the slack of their island */
   slackBuses?: number[];
 }

@@ -2,7 +2,7 @@
 
 Reads jobs from a JSON file named in argv: each a MATPOWER case ({"baseMVA", "bus", "gen", "branch"},
 rows as in the .m file, outaged elements already marked: branch status 0, gen status 0, bus type 4),
-a task ("pf_ac" or "pf_dc") and optional slack buses; for each it converts it with pandapower.converter.from_ppc and runs runpp /
+a task ("pf_ac", "pf_dc", "opf_dc", "opf_ac"; OPF cases carry "gencost") and optional slack buses; for each it converts it with pandapower.converter.from_ppc and runs runpp /
 rundcpp. pandapower de-energizes the buses not connected to an ext_grid (its connectivity check).
 Prints JSON: per bus row vm / va (null where de-energized), per branch row pf / qf / pt / qt (MW,
 MVAr), per gen row pg / qg.
@@ -38,6 +38,8 @@ def solve(case, task, slack_buses):
         "gen": np.array(case["gen"], dtype=float),
         "branch": np.array(case["branch"], dtype=float),
     }
+    if "gencost" in case:
+        ppc["gencost"] = np.array(case["gencost"], dtype=float)
     # from_ppc divides by BASE_KV; cases such as case14 give 0 (p.u. results do not depend on it)
     ppc["bus"][ppc["bus"][:, 9] <= 0, 9] = 1.0
     net = from_ppc(ppc, f_hz=60, validate_conversion=False)
@@ -54,6 +56,10 @@ def solve(case, task, slack_buses):
                  trafo_model="pi", numba=False)
     elif task == "pf_dc":
         pp.rundcpp(net, calculate_voltage_angles=True, trafo_model="pi")
+    elif task == "opf_dc":
+        pp.rundcopp(net)
+    elif task == "opf_ac":
+        pp.runopp(net, init="flat", calculate_voltage_angles=True)
     else:
         raise SystemExit(f"unknown task {task}")
     bus_ids = [int(b) for b in ppc["bus"][:, 0]]
@@ -79,6 +85,11 @@ def solve(case, task, slack_buses):
         for lst, x in zip((pf, qf, pt, qt), v):
             lst.append(num(x))
     out.update({"pf": pf, "qf": qf, "pt": pt, "qt": qt})
+    if task.startswith("opf"):
+        gl = net._from_ppc_lookups["gen"]
+        res = {"ext_grid": net.res_ext_grid, "gen": net.res_gen, "sgen": net.res_sgen}
+        out["pg"] = [num(res[gl.element_type.iat[k]].p_mw.at[int(gl.element.iat[k])]) for k in range(len(gl))]
+        out["objective"] = float(net.res_cost)
     return out
 
 

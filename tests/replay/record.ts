@@ -14,7 +14,7 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { closeSolvePool, createWorker, installRuntime } from '../../src/temporal/worker';
-import type { StudyInput, StudyResult } from '../../src/workflows/types';
+import type { ScreenedStudyInput, StudyInput, StudyResult } from '../../src/workflows/types';
 import { ChaosServer } from '../chaos/harness';
 import { historyToFixture } from './history-json';
 
@@ -117,6 +117,12 @@ export async function recordHistories(outDir = FIXTURES, log: (s: string) => voi
       log(`scenario groups study: ${d.jobs} jobs`);
       // 5. an output the user must fix: the batch ends on the first OutputError (patch output-error-ends-batch)
       await runOutputErrorStudy(run, work, log);
+      // 6. a screened study: DC on every scenario, then AC on the 3 most severe
+      const e = await client.workflow.execute<(i: ScreenedStudyInput) => Promise<StudyResult>>('screenedStudy', {
+        workflowId: 'rec-screen', taskQueue,
+        args: [{ study: { batchId: 'rec-screen', specPath: CASE14_N1, outDir: join(work, 'screen'), task: 'pf_ac', options: { skipFeaturize: true, skipReport: true } }, screenTask: 'pf_dc', screenTop: 3 }],
+      });
+      log(`screened study: ${e.jobs} jobs in its final stage`);
     });
 
     mkdirSync(outDir, { recursive: true });
@@ -129,6 +135,7 @@ export async function recordHistories(outDir = FIXTURES, log: (s: string) => voi
     saved.push(await save(client, 'rec-case14-n1-retry', undefined, 'retry-failed', outDir));
     saved.push(await save(client, 'rec-case14-n1-retry/batch', undefined, 'retry-failed-skips-finished', outDir));
     saved.push(await save(client, 'rec-can', undefined, 'skip-stages', outDir));
+    saved.push(await save(client, 'rec-screen', undefined, 'dc-then-ac', outDir));
     const batchRuns = await runsOf(client, 'rec-can/batch');
     if (batchRuns.length < 2) throw new Error(`the batch did not continue as new (${batchRuns.length} run)`);
     // the first run, the second (started from a cursor and counters) and the last (completes)

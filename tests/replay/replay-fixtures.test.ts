@@ -32,7 +32,7 @@ async function replay(path: string, only?: (f: (typeof fixtures)[number]) => boo
 describe('replay of the committed workflow histories', () => {
   test('there is a fixture for every workflow type, named after its type', () => {
     const types = Object.keys(workflows).filter((k) => typeof (workflows as Record<string, unknown>)[k] === 'function').sort();
-    expect(types).toEqual(['scenarioGroup', 'scenarioRun', 'studyBatch', 'studyPipeline']);
+    expect(types).toEqual(['scenarioGroup', 'scenarioRun', 'screenedStudy', 'studyBatch', 'studyPipeline']);
     for (const t of types) expect(fixtures.filter((f) => f.type === t).length).toBeGreaterThan(0);
     for (const f of fixtures) expect(f.file.startsWith(`${f.type}--`)).toBe(true);
   });

@@ -106,7 +106,7 @@ describe('report of a pf_ac batch (case14, 7 scenarios x 3 hours)', () => {
   test('the workbook reads back: summary sheet, a sheet per table, frozen headers, number formats', async () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(join(r.dir, 'report.xlsx'));
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Summary', 'scenarios', 'comparison', 'jobs', 'branch_loading', 'bus_voltage']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Summary', 'scenarios', 'comparison', 'jobs', 'branch_loading', 'bus_voltage', 'contingency_ranking']);
     const summary = wb.getWorksheet('Summary')!;
     const labels = new Map<string, unknown>();
     summary.eachRow((row) => labels.set(String(row.getCell(1).value), row.getCell(2).value));
@@ -128,7 +128,7 @@ describe('report of a pf_ac batch (case14, 7 scenarios x 3 hours)', () => {
 
   test('the HTML report is self-contained and has the three plots', () => {
     const html = readFileSync(join(r.dir, 'report.html'), 'utf8');
-    expect(html.match(/<svg /g)).toHaveLength(3);
+    expect(html.match(/<svg /g)).toHaveLength(4); // cost, loading, voltage, contingency ranking
     expect(html).not.toMatch(/<script|<link|<img|@import|url\(http/i);
     expect(html.replace(/xmlns="http:\/\/www\.w3\.org\/2000\/svg"/g, '')).not.toMatch(/https?:\/\//);
     for (const h of ['Cost by scenario', 'Branch loading: scenario × branch', 'Voltage profile', 'Worst scenarios', 'Failures']) expect(html).toContain(h);

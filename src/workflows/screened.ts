@@ -1,0 +1,44 @@
+/**
+ * A screened contingency study (`start-batch --screen dc --screen-top K`): the DC power flow of
+ * every scenario and time slice first (a whole study in <out>/screen-dc), then the study's own task
+ * on the K scenarios the DC stage ranked most severe, into <out>; both stages are recorded in
+ * <out>/batch_manifest.json (`stages`). Each stage is an ordinary studyPipeline child.
+ */
+import { executeChild, setCurrentDetails, setHandler } from '@temporalio/workflow';
+import { io } from './activities-proxy';
+import { studyPipeline } from './pipeline';
+import { studyProgressQuery } from './queries';
+import type { ScreenedStudyInput, ScreenedStudyResult, StudyProgress } from './types';
+
+export function screenStageId(batchId: string): string {
+  return `${batchId}-screen-dc`;
+}
+
+export async function screenedStudy(input: ScreenedStudyInput): Promise<ScreenedStudyResult> {
+  const { study } = input;
+  const progress: StudyProgress = { stage: 'materialize', scenarios: 0, jobs: 0, scenariosDone: 0, jobsOk: 0, jobsFailed: 0 };
+  setHandler(studyProgressQuery, () => progress);
+  const dcOut = `${study.outDir}/screen-dc`;
+  const dcId = screenStageId(study.batchId);
+  setCurrentDetails(`stage 1: ${input.screenTask} screening of every scenario`);
+  progress.stage = 'batch';
+  const dc = await executeChild(studyPipeline, {
+    workflowId: dcId,
+    args: [{ batchId: dcId, specPath: study.specPath, outDir: dcOut, task: input.screenTask, options: { ...study.options, skipFeaturize: true } }],
+    staticSummary: `stage 1: ${input.screenTask} screening`,
+  });
+  Object.assign(progress, { scenarios: dc.scenarios, jobs: dc.jobs, scenariosDone: dc.scenarios, jobsOk: dc.ok, jobsFailed: dc.failed });
+  const sel = await io.screenSelect({ outDir: dcOut, top: input.screenTop });
+  setCurrentDetails(`stage 2: ${study.task} on the ${sel.ids.length} most severe of ${sel.ranked} scenarios`);
+  Object.assign(progress, { stage: 'batch', scenarios: sel.ids.length, jobs: 0, scenariosDone: 0, jobsOk: 0, jobsFailed: 0 });
+  const final = await executeChild(studyPipeline, {
+    workflowId: `${study.batchId}-final`,
+    args: [{ ...study, batchId: `${study.batchId}-final`, options: { ...study.options, scenarios: sel.ids } }],
+    staticSummary: `stage 2: ${study.task} on the ${sel.ids.length} most severe`,
+  });
+  const screening = { task: input.screenTask, batchId: dcId, outDir: dcOut, scenarios: dc.scenarios, jobs: dc.jobs, ok: dc.ok, failed: dc.failed, selected: sel.ids };
+  await io.recordScreening({ outDir: study.outDir, screening, final: { batchId: final.batchId, task: final.task, scenarios: final.scenarios, jobs: final.jobs, ok: final.ok, failed: final.failed } });
+  Object.assign(progress, { stage: 'done', scenarios: final.scenarios, jobs: final.jobs, scenariosDone: final.scenarios, jobsOk: final.ok, jobsFailed: final.failed });
+  setCurrentDetails(`done: screened ${dc.scenarios} scenarios with ${input.screenTask}, ${study.task} on ${final.scenarios}: ${final.ok} ok, ${final.failed} failed`);
+  return { ...final, batchId: study.batchId, screening };
+}
