@@ -76,6 +76,15 @@ export function bustypes(net: Network, st: Status): BusTypes {
  * Returns bus rows, in file order.
  */
 export function busesWithoutReference(net: Network, st: Status, ref: number[]): number[] {
+  const root = busComponents(net, st);
+  const withRef = new Set(ref.map((r) => root[r]));
+  const out: number[] = [];
+  for (let i = 0; i < net.bus.n; i++) if (st.busOn[i] && !withRef.has(root[i])) out.push(i);
+  return out;
+}
+
+/** Connected components of the in-service buses (union-find over in-service branches). */
+export function busComponents(net: Network, st: Status): Int32Array {
   const nb = net.bus.n;
   const parent = Int32Array.from({ length: nb }, (_, i) => i);
   const find = (i: number): number => {
@@ -84,12 +93,11 @@ export function busesWithoutReference(net: Network, st: Status, ref: number[]): 
   };
   for (let l = 0; l < net.branch.n; l++) {
     if (!st.branchOn[l]) continue;
-    const a = find(st.f[l]);
-    const b = find(st.t[l]);
+    const a = find(st.f[l]), b = find(st.t[l]);
     if (a !== b) parent[a] = b;
   }
-  const withRef = new Set(ref.map(find));
-  const out: number[] = [];
-  for (let i = 0; i < nb; i++) if (st.busOn[i] && !withRef.has(find(i))) out.push(i);
-  return out;
+  const root = new Int32Array(nb);
+  for (let i = 0; i < nb; i++) root[i] = find(i);
+  return root;
 }
+

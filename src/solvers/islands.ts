@@ -16,7 +16,7 @@
  * scheduled dispatch of the job, before solving) of their in-service generators, both in MW.
  * Pure functions: the network passed in is never changed.
  */
-import { bustypes, elementStatus, Status } from './bustypes';
+import { busComponents, bustypes, elementStatus } from './bustypes';
 import { cloneNetwork, Network, NONE, REF } from './network';
 import { Solution } from './solution';
 
@@ -44,24 +44,6 @@ export type IslandPlan =
   /** `net` is what the solver runs on (the input itself when nothing was split) */
   | { ok: true; net: Network; outcome: IslandOutcome; dead: Uint8Array | null }
   | { ok: false; error: string; cutOff: number[] };
-
-/** Connected components of the in-service buses (union-find over in-service branches). */
-export function busComponents(net: Network, st: Status): Int32Array {
-  const nb = net.bus.n;
-  const parent = Int32Array.from({ length: nb }, (_, i) => i);
-  const find = (i: number): number => {
-    while (parent[i] !== i) { parent[i] = parent[parent[i]]; i = parent[i]; }
-    return i;
-  };
-  for (let l = 0; l < net.branch.n; l++) {
-    if (!st.branchOn[l]) continue;
-    const a = find(st.f[l]), b = find(st.t[l]);
-    if (a !== b) parent[a] = b;
-  }
-  const root = new Int32Array(nb);
-  for (let i = 0; i < nb; i++) root[i] = find(i);
-  return root;
-}
 
 /** Decides which buses stay energized and returns the network the solver must run on. */
 export function planIslands(net: Network, mode: IslandMode = DEFAULT_ISLAND_MODE): IslandPlan {

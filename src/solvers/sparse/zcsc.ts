@@ -3,6 +3,7 @@
  * parts in two Float64Arrays (no boxing, no interleaving), and complex vectors likewise.
  */
 import type { Csc } from './csc';
+import { tripletPattern } from './triplet-pattern';
 
 export interface ZCsc {
   /** rows */
@@ -37,47 +38,16 @@ export function zcscFromTriplets(
   rows: ArrayLike<number>, cols: ArrayLike<number>,
   re: ArrayLike<number>, im: ArrayLike<number>,
 ): ZCsc {
-  const nz = rows.length;
-  // counting sort by row, then a stable counting sort by column: rows sorted within columns
-  const rowStart = new Int32Array(m + 1);
-  for (let k = 0; k < nz; k++) {
-    const r = rows[k];
-    const c = cols[k];
-    if (!(r >= 0 && r < m && c >= 0 && c < n)) throw new RangeError(`triplet ${k}: index (${r}, ${c}) outside ${m}x${n}`);
-    rowStart[r + 1]++;
+  const p = tripletPattern(m, n, rows, cols);
+  const nnz = p.rowIdx.length;
+  const vr = new Float64Array(nnz);
+  const vi = new Float64Array(nnz);
+  // duplicates are summed in triplet order, as MATLAB's sparse() does
+  for (let k = 0; k < rows.length; k++) {
+    vr[p.pos[k]] += re[k];
+    vi[p.pos[k]] += im[k];
   }
-  for (let i = 0; i < m; i++) rowStart[i + 1] += rowStart[i];
-  const byRow = new Int32Array(nz);
-  for (let k = 0; k < nz; k++) byRow[rowStart[rows[k]]++] = k;
-  const colCount = new Int32Array(n + 1);
-  for (let k = 0; k < nz; k++) colCount[cols[k] + 1]++;
-  for (let j = 0; j < n; j++) colCount[j + 1] += colCount[j];
-  const next = colCount.slice(0, n);
-  const order = new Int32Array(nz);
-  for (let t = 0; t < nz; t++) {
-    const k = byRow[t];
-    order[next[cols[k]]++] = k;
-  }
-  const colPtr = new Int32Array(n + 1);
-  const ri = new Int32Array(nz);
-  const vr = new Float64Array(nz);
-  const vi = new Float64Array(nz);
-  let q = 0;
-  for (let j = 0; j < n; j++) {
-    const start = q;
-    for (let t = colCount[j]; t < colCount[j + 1]; t++) {
-      const k = order[t];
-      const r = rows[k];
-      if (q > start && ri[q - 1] === r) {
-        vr[q - 1] += re[k];
-        vi[q - 1] += im[k];
-      } else {
-        ri[q] = r; vr[q] = re[k]; vi[q] = im[k]; q++;
-      }
-    }
-    colPtr[j + 1] = q;
-  }
-  return { m, n, colPtr, rowIdx: ri.slice(0, q), re: vr.slice(0, q), im: vi.slice(0, q) };
+  return { m, n, colPtr: p.colPtr, rowIdx: p.rowIdx, re: vr, im: vi };
 }
 
 /** y = A x for complex A and x; y is allocated unless given. */
