@@ -124,7 +124,7 @@ export function writeFeatureMeta(outDir: string, opts: { layout?: FeatureLayout;
   const gs = new GnnTables(study.task), os = new OpfDataTables(study.task);
   const common = { format: 'gridbatch.features/1', batch_id: study.manifest.batch_id, task: study.task, scenarios: total, jobs: study.numJobs, graphs: p.graphs,
     split: opts.split ?? DEFAULT_SPLIT,
-    graph_id: 'position of the job in batch_manifest.json (scenario-manifest order, then time order); jobs that did not solve have no graph' };
+    graph_id: 'position of the job in batch_manifest.parquet (scenario-manifest order, then time order); jobs that did not solve have no graph' };
   if (gnn) {
     writeJsonAtomic(featureLayout.meta(outDir, 'gnn'), { ...common, layout: 'gnn', nodes: p.nodes, edges: p.edges,
       tables: Object.fromEntries(GNN_TABLES.map((t) => [t, columnsOf(gs[t].list())])) });

@@ -58,7 +58,7 @@ export async function studyPipeline(input: StudyInput): Promise<StudyResult> {
   progress.jobsOk = counters.jobsOk;
   progress.jobsFailed = counters.jobsFailed;
 
-  stage('manifest', 'writing batch_manifest.json');
+  stage('manifest', 'writing batch_manifest.parquet and .json');
   const fin = await io.finalizeManifest({ outDir: input.outDir, batchId: input.batchId, task: input.task });
   // Featurize and report read the files of the finished batch; histories from before these stages replay without them.
   let features: FeaturizeResult | undefined;

@@ -1,5 +1,6 @@
-/** Where solve chunks run: local activities for short chunks, regular activities otherwise. */
-import { chunksRunLocal, estimatedChunkMs, LOCAL_CHUNK_MS } from '../../src/workflows/solve-placement';
+/** Where solve chunks run (local activities for short chunks, regular ones otherwise) and which scenarios join a group. */
+import { CHUNK_FIXED_MS, chunksRunLocal, estimatedChunkMs, estimatedScenarioMs, LOCAL_CHUNK_MS } from '../../src/workflows/solve-placement';
+import { groupableMs, GROUP_MIN_SCENARIOS, GROUP_TARGET_MS } from '../../src/workflows/scenario-groups';
 
 describe('solve chunk placement', () => {
   test('auto: short chunks local, long chunks regular activities', () => {
@@ -25,5 +26,30 @@ describe('solve chunk placement', () => {
     expect(chunksRunLocal('always', 'opf_ac', 9241, 24)).toBe(true);
     expect(chunksRunLocal('never', 'pf_dc', 14, 1)).toBe(false);
     expect(chunksRunLocal('auto', 'pf_dc', undefined, 1)).toBe(false);
+  });
+});
+
+describe('scenario group sizing', () => {
+  const ref = (jobs: number) => ({ index: 0, id: 's', jobs });
+
+  test('a scenario costs its chunks plus its jobs', () => {
+    expect(estimatedScenarioMs('pf_dc', 100, 24, 24)).toBeCloseTo(CHUNK_FIXED_MS + 24 * 0.4);
+    expect(estimatedScenarioMs('pf_dc', 100, 48, 24)).toBeCloseTo(2 * (CHUNK_FIXED_MS + 24 * 0.4));
+    expect(estimatedScenarioMs('pf_ac', 118, 0, 24)).toBeGreaterThan(CHUNK_FIXED_MS); // a scenario without slices is one job
+  });
+
+  test('auto groups small scenarios of studies with more than 100 scenarios; always and never override', () => {
+    expect(groupableMs('auto', 'pf_dc', 118, GROUP_MIN_SCENARIOS, ref(24), 24)).toBeUndefined();
+    expect(groupableMs('auto', 'pf_dc', 118, GROUP_MIN_SCENARIOS + 1, ref(24), 24)).toBeCloseTo(estimatedScenarioMs('pf_dc', 118, 24, 24));
+    expect(groupableMs(undefined, 'pf_dc', 118, 1000, ref(24), 24)).toBeDefined();
+    expect(groupableMs('always', 'pf_dc', 118, 2, ref(24), 24)).toBeDefined();
+    expect(groupableMs('never', 'pf_dc', 118, 1000, ref(24), 24)).toBeUndefined();
+    expect(groupableMs('always', 'pf_dc', undefined, 1000, ref(24), 24)).toBeUndefined(); // grid size unknown: a batch from before groups
+  });
+
+  test('a scenario estimated at the group target or more runs on its own', () => {
+    const jobs = Math.ceil(GROUP_TARGET_MS / (0.4 * 1.18));
+    expect(groupableMs('always', 'pf_dc', 118, 1000, ref(jobs), jobs)).toBeUndefined();
+    expect(groupableMs('always', 'opf_ac', 9241, 1000, ref(1), 1)).toBeUndefined(); // ~28 s per job
   });
 });
