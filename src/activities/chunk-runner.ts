@@ -17,6 +17,7 @@ import { LoadedProfiles, ResolvedScenario } from '../scenarios/types';
 import { Network } from '../solvers/network';
 import { failedSolution, Solution, SolveOptions, Task } from '../solvers/solution';
 import { TopologyCache } from '../solvers/solve';
+import { withLuBackend } from '../solvers/sparse/lu-backend';
 import { DEFAULT_ISLAND_MODE, IslandPlanCache } from '../solvers/islands';
 import { solveJob } from '../solvers/solve-job';
 import { loadBaseGrid, readScenarioManifest, StudyManifest } from '../io/scenario-manifest';
@@ -78,6 +79,12 @@ export function scenarioAt(m: StudyManifest, index: number, id: string): Resolve
 }
 
 export function runChunk(input: ChunkInput): ChunkResult {
+  // --job-timeout stops a solve by terminating its thread (job-timeout.ts); a thread terminated
+  // inside KLU's native code would take the worker process down, so guarded chunks use the TS LU
+  return input.solver?.jobTimeoutS !== undefined ? withLuBackend('ts', () => solveChunkJobs(input)) : solveChunkJobs(input);
+}
+
+function solveChunkJobs(input: ChunkInput): ChunkResult {
   const { outDir, task, chunk } = input;
   const { m, base, profiles } = studyFor(outDir);
   const sc = scenarioAt(m, input.scenarioIndex, input.scenarioId);
