@@ -46,16 +46,15 @@ export interface PfsolnResult {
   qt: Float64Array;
 }
 
-export function pfsoln(inp: PfsolnInput, Ybus: ZCsc, Yf: ZCsc, Yt: ZCsc, V: ZVec): PfsolnResult {
+/**
+ * `Sinj`, when given, must be V .* conj(Ybus V) for this V (Newton's last injections); it is
+ * used as the result's Sbus instead of being recomputed.
+ */
+export function pfsoln(inp: PfsolnInput, Ybus: ZCsc, Yf: ZCsc, Yt: ZCsc, V: ZVec, Sinj?: ZVec): PfsolnResult {
   const base = inp.baseMVA;
   const nb = Ybus.n;
   const ng = inp.genBus.length;
-  const S = zcscMulVec(Ybus, V);
-  for (let i = 0; i < nb; i++) {
-    const vr = V.re[i], vi = V.im[i], ir = S.re[i], ii = S.im[i];
-    S.re[i] = vr * ir + vi * ii;
-    S.im[i] = vi * ir - vr * ii;
-  }
+  const S = Sinj ?? busInjections(Ybus, V);
   const pg = inp.Pg.slice();
   const qg = inp.Qg.slice();
   const { genBus, genOn, busType } = inp;
@@ -80,6 +79,17 @@ export function pfsoln(inp: PfsolnInput, Ybus: ZCsc, Yf: ZCsc, Yt: ZCsc, V: ZVec
 
   const flows = branchFlows(Yf, Yt, V, inp.f, inp.t, inp.branchOn, base);
   return { pg, qg, Sbus: S, ...flows };
+}
+
+/** V .* conj(Ybus V) */
+function busInjections(Ybus: ZCsc, V: ZVec): ZVec {
+  const S = zcscMulVec(Ybus, V);
+  for (let i = 0, nb = Ybus.n; i < nb; i++) {
+    const vr = V.re[i], vi = V.im[i], ir = S.re[i], ii = S.im[i];
+    S.re[i] = vr * ir + vi * ii;
+    S.im[i] = vi * ir - vr * ii;
+  }
+  return S;
 }
 
 /** MATPOWER's split of a bus's Qg among its generators (pfsoln, "divide proportionally"). */

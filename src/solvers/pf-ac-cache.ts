@@ -31,11 +31,16 @@ export interface AcTopology {
   structureTypes: Int8Array;
   /** Newton workspaces by pv / pq sets, shared by every variant of the structure. */
   workspaces: Map<string, NewtonPfWorkspace>;
-  /** The workspace for the variant's own bus types (set on first use). */
-  firstWorkspace?: { ws: NewtonPfWorkspace; ref: number[]; fixed?: Uint8Array };
+  /**
+   * The workspace for the variant's own bus types (set on first use); variants that cut off
+   * no bus share the structure's holder, so an outage does not look its workspace up again.
+   */
+  first: { value?: FirstWorkspace };
   /** The branch status column this variant was built for. */
   branchStatus: Float64Array;
 }
+
+export interface FirstWorkspace { ws: NewtonPfWorkspace; ref: number[]; fixed?: Uint8Array }
 
 export interface AcStructure {
   key: TopologyKey;
@@ -47,6 +52,8 @@ export interface AcStructure {
   workspaces: Map<string, NewtonPfWorkspace>;
   /** Recently used variants (base case first once seen), at most VARIANTS. */
   variants: AcTopology[];
+  /** The first-pass workspace of every variant that cuts off no bus of the structure. */
+  first: { value?: FirstWorkspace };
 }
 
 const VARIANTS = 4;
@@ -56,7 +63,7 @@ export function buildStructure(net: Network): AcStructure {
   const bt = bustypes(net, status);
   return {
     key: structureKey(net), status, typeAfter: bt.typeAfter, ref: bt.ref,
-    asm: ybusAssembly(net, status), workspaces: new Map(), variants: [],
+    asm: ybusAssembly(net, status), workspaces: new Map(), variants: [], first: {},
   };
 }
 
@@ -101,11 +108,16 @@ function buildVariant(s: AcStructure, net: Network, bs: Float64Array, recycle?: 
   for (let i = 0; i < nb; i++) if (!status.busOn[i]) excluded[i] = 1;
   for (const i of isolated) excluded[i] = 1;
   const typeAfter = s.typeAfter.slice();
-  for (let i = 0; i < nb; i++) if (excluded[i]) typeAfter[i] = NONE;
+  let cutsOff = false;
+  for (let i = 0; i < nb; i++) {
+    if (!excluded[i]) continue;
+    if (typeAfter[i] !== NONE) cutsOff = true;
+    typeAfter[i] = NONE;
+  }
   const isolatedBusNumbers: number[] = [];
   for (let i = 0; i < nb; i++) if (excluded[i]) isolatedBusNumbers.push(net.bus.busI[i]);
   return {
     status, Y: fillYbus(s.asm, net, status, recycle?.Y), typeAfter, ref: s.ref, excluded, structureTypes: s.typeAfter,
-    isolatedBusNumbers, workspaces: s.workspaces, branchStatus: bs.slice(),
+    isolatedBusNumbers, workspaces: s.workspaces, branchStatus: bs.slice(), first: cutsOff ? {} : s.first,
   };
 }
