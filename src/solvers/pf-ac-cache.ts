@@ -17,6 +17,8 @@ import { NewtonPfWorkspace } from './newtonpf';
 import { TopologyKey, sameStructure, structureKey } from './ac-topology';
 import { YbusResult } from './ybus';
 import { fillYbus, YbusAssembly, ybusAssembly } from './ybus-assembly';
+import { emptyLike, patchYbus, YbusContributors, ybusContributors } from './ybus-patch';
+import { bridges } from './bridges';
 
 export interface AcTopology {
   status: Status;
@@ -54,6 +56,43 @@ export interface AcStructure {
   variants: AcTopology[];
   /** The first-pass workspace of every variant that cuts off no bus of the structure. */
   first: { value?: FirstWorkspace };
+  /** The structure's own branch status solved once: what outage variants are patched from. */
+  base?: OutageBase;
+}
+
+/**
+ * Ybus of the structure's own branch status, its bridges and its buses without a reference:
+ * a variant that only takes out a few branches copies Ybus and re-sums the touched entries
+ * (ybus-patch.ts), and one that takes out a single non-bridge branch has the base's islands.
+ */
+interface OutageBase {
+  con: YbusContributors;
+  Y: YbusResult;
+  bridge: Uint8Array;
+  isolated: number[];
+}
+
+function outageBase(s: AcStructure, net: Network): OutageBase {
+  const st = s.status;
+  return {
+    con: ybusContributors(s.asm, st.f, st.t),
+    Y: fillYbus(s.asm, net, st),
+    bridge: bridges(net.bus.n, st.f, st.t, st.branchOn),
+    isolated: busesWithoutReference(net, st, s.ref),
+  };
+}
+
+/** Buses without a reference under `status`; from the base when one non-bridge branch is out. */
+function isolatedBuses(s: AcStructure, b: OutageBase, net: Network, status: Status): number[] {
+  const baseOn = s.status.branchOn, on = status.branchOn;
+  let removed = -1;
+  for (let l = 0; l < on.length; l++) {
+    if (on[l] === baseOn[l]) continue;
+    if (on[l] || removed >= 0) return busesWithoutReference(net, status, s.ref);
+    removed = l;
+  }
+  if (removed >= 0 && b.bridge[removed]) return busesWithoutReference(net, status, s.ref);
+  return b.isolated.slice();
 }
 
 const VARIANTS = 4;
@@ -103,7 +142,8 @@ function buildVariant(s: AcStructure, net: Network, bs: Float64Array, recycle?: 
     branchOn[l] = bs[l] !== 0 && base.busOn[base.f[l]] && base.busOn[base.t[l]] ? 1 : 0;
   }
   const status: Status = { ...base, branchOn };
-  const isolated = busesWithoutReference(net, status, s.ref);
+  const ob = (s.base ??= outageBase(s, net));
+  const isolated = isolatedBuses(s, ob, net, status);
   const excluded = new Uint8Array(nb);
   for (let i = 0; i < nb; i++) if (!status.busOn[i]) excluded[i] = 1;
   for (const i of isolated) excluded[i] = 1;
@@ -116,8 +156,10 @@ function buildVariant(s: AcStructure, net: Network, bs: Float64Array, recycle?: 
   }
   const isolatedBusNumbers: number[] = [];
   for (let i = 0; i < nb; i++) if (excluded[i]) isolatedBusNumbers.push(net.bus.busI[i]);
+  const into = recycle?.Y ?? emptyLike(ob.Y);
+  const Y = patchYbus(s.asm, ob.con, net, status, ob.Y, base.branchOn, into) ? into : fillYbus(s.asm, net, status, into);
   return {
-    status, Y: fillYbus(s.asm, net, status, recycle?.Y), typeAfter, ref: s.ref, excluded, structureTypes: s.typeAfter,
+    status, Y, typeAfter, ref: s.ref, excluded, structureTypes: s.typeAfter,
     isolatedBusNumbers, workspaces: s.workspaces, branchStatus: bs.slice(), first: cutsOff ? {} : s.first,
   };
 }
