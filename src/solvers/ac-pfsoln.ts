@@ -11,7 +11,7 @@
  */
 import { PV, REF } from './network';
 import type { ZCsc, ZVec } from './sparse/zcsc';
-import { zcscMulVec, zvec } from './sparse/zcsc';
+import { zcscMulVec } from './sparse/zcsc';
 
 const EPS = 2.220446049250313e-16;
 
@@ -140,16 +140,34 @@ export function branchFlows(
   Yf: ZCsc, Yt: ZCsc, V: ZVec, f: Int32Array, t: Int32Array, branchOn: Uint8Array, baseMVA: number,
 ): { pf: Float64Array; qf: Float64Array; pt: Float64Array; qt: Float64Array } {
   const nl = Yf.m;
-  const If = zcscMulVec(Yf, V, zvec(nl));
-  const It = zcscMulVec(Yt, V, zvec(nl));
+  // If = Yf V and It = Yt V accumulate in the output arrays, then become S = V conj(I) in place
   const pf = new Float64Array(nl), qf = new Float64Array(nl), pt = new Float64Array(nl), qt = new Float64Array(nl);
+  mulInto(Yf, V, pf, qf);
+  mulInto(Yt, V, pt, qt);
   for (let l = 0; l < nl; l++) {
-    if (!branchOn[l]) continue;
+    if (!branchOn[l]) { pf[l] = 0; qf[l] = 0; pt[l] = 0; qt[l] = 0; continue; }
     const a = f[l], b = t[l];
-    pf[l] = (V.re[a] * If.re[l] + V.im[a] * If.im[l]) * baseMVA;
-    qf[l] = (V.im[a] * If.re[l] - V.re[a] * If.im[l]) * baseMVA;
-    pt[l] = (V.re[b] * It.re[l] + V.im[b] * It.im[l]) * baseMVA;
-    qt[l] = (V.im[b] * It.re[l] - V.re[b] * It.im[l]) * baseMVA;
+    const ifr = pf[l], ifi = qf[l], itr = pt[l], iti = qt[l];
+    pf[l] = (V.re[a] * ifr + V.im[a] * ifi) * baseMVA;
+    qf[l] = (V.im[a] * ifr - V.re[a] * ifi) * baseMVA;
+    pt[l] = (V.re[b] * itr + V.im[b] * iti) * baseMVA;
+    qt[l] = (V.im[b] * itr - V.re[b] * iti) * baseMVA;
   }
   return { pf, qf, pt, qt };
+}
+
+/** (yr, yi) = A x for zeroed yr, yi, summed as zcscMulVec does. */
+function mulInto(A: ZCsc, x: ZVec, yr: Float64Array, yi: Float64Array): void {
+  const { colPtr, rowIdx, re, im } = A;
+  const xr = x.re, xi = x.im;
+  for (let j = 0; j < A.n; j++) {
+    const a = xr[j], b = xi[j];
+    if (a === 0 && b === 0) continue;
+    for (let p = colPtr[j], end = colPtr[j + 1]; p < end; p++) {
+      const i = rowIdx[p];
+      const c = re[p], d = im[p];
+      yr[i] += c * a - d * b;
+      yi[i] += c * b + d * a;
+    }
+  }
 }
