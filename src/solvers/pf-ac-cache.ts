@@ -97,17 +97,26 @@ function isolatedBuses(s: AcStructure, b: OutageBase, net: Network, status: Stat
 
 const VARIANTS = 4;
 
-export function buildStructure(net: Network): AcStructure {
+/**
+ * `keyed: false` (a one-shot solve that never asks `fitsStructure`) skips copying the key
+ * columns; such a structure fits no network.
+ */
+export function buildStructure(net: Network, keyed = true): AcStructure {
   const status = elementStatus(net);
   const bt = bustypes(net, status);
   return {
-    key: structureKey(net), status, typeAfter: bt.typeAfter, ref: bt.ref,
+    key: keyed ? structureKey(net) : { cols: [] }, status, typeAfter: bt.typeAfter, ref: bt.ref,
     asm: ybusAssembly(net, status), workspaces: new Map(), variants: [], first: {},
   };
 }
 
 export function fitsStructure(s: AcStructure, net: Network): boolean {
   return sameStructure(s.key, net);
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function sameColumn(a: Float64Array, b: Float64Array): boolean {
@@ -142,8 +151,9 @@ function buildVariant(s: AcStructure, net: Network, bs: Float64Array, recycle?: 
     branchOn[l] = bs[l] !== 0 && base.busOn[base.f[l]] && base.busOn[base.t[l]] ? 1 : 0;
   }
   const status: Status = { ...base, branchOn };
-  const ob = (s.base ??= outageBase(s, net));
-  const isolated = isolatedBuses(s, ob, net, status);
+  // the structure's own status (a cold solve, a time series) needs no outage base
+  const ob = sameBytes(branchOn, base.branchOn) ? undefined : (s.base ??= outageBase(s, net));
+  const isolated = ob ? isolatedBuses(s, ob, net, status) : busesWithoutReference(net, status, s.ref);
   const excluded = new Uint8Array(nb);
   for (let i = 0; i < nb; i++) if (!status.busOn[i]) excluded[i] = 1;
   for (const i of isolated) excluded[i] = 1;
@@ -156,8 +166,8 @@ function buildVariant(s: AcStructure, net: Network, bs: Float64Array, recycle?: 
   }
   const isolatedBusNumbers: number[] = [];
   for (let i = 0; i < nb; i++) if (excluded[i]) isolatedBusNumbers.push(net.bus.busI[i]);
-  const into = recycle?.Y ?? emptyLike(ob.Y);
-  const Y = patchYbus(s.asm, ob.con, net, status, ob.Y, base.branchOn, into) ? into : fillYbus(s.asm, net, status, into);
+  const into = recycle?.Y ?? (ob ? emptyLike(ob.Y) : undefined);
+  const Y = ob && into && patchYbus(s.asm, ob.con, net, status, ob.Y, base.branchOn, into) ? into : fillYbus(s.asm, net, status, into);
   return {
     status, Y, typeAfter, ref: s.ref, excluded, structureTypes: s.typeAfter,
     isolatedBusNumbers, workspaces: s.workspaces, branchStatus: bs.slice(), first: cutsOff ? {} : s.first,

@@ -193,7 +193,7 @@ export function prepareAcPf(net: Network, popts: PrepareAcPfOptions = {}): Prepa
 
 export function solvePfAc(net: Network, opts: SolveOptions = {}): Solution {
   const t0 = performance.now();
-  const structure = buildStructure(net);
+  const structure = buildStructure(net, false);
   const sol = solveWithCache(net, topologyOf(structure, net), opts);
   sol.solveMs = performance.now() - t0;
   return sol;

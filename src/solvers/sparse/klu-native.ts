@@ -38,6 +38,11 @@ export interface KluApi {
   analyze: Fn; factor: Fn; refactor: Fn; solve: Fn; rcond: Fn; freeSymbolic: Fn; freeNumeric: Fn; defaults: Fn;
   /** Allocates a klu_common in native memory (passed by pointer, never marshalled per call). */
   newCommon(): NativeCommon;
+  /**
+   * The thread's shared klu_common (KLU defaults): calls are synchronous, so every
+   * factorization of the thread uses it, setting its tolerance before each call that reads it.
+   */
+  common: NativeCommon | null;
 }
 
 /**
@@ -100,6 +105,7 @@ export function loadKlu(): KluApi | null {
     const off = (f: string) => k.offsetof(COMMON, f);
     const oTol = off('tol'), oStatus = off('status'), oSing = off('singular_col'), oRcond = off('rcond');
     api = {
+      common: null,
       newCommon(): NativeCommon {
         const ptr = k.alloc(COMMON, 1);
         const buf = k.view(ptr, size);
@@ -139,6 +145,15 @@ const RCOND_REFACTOR = Math.pow(2.220446049250313e-16, 2 / 3);
 
 interface Handles { sym: unknown[]; num: unknown[]; common: NativeCommon }
 
+function sharedCommon(k: KluApi): NativeCommon {
+  if (!k.common) {
+    const nc = k.newCommon();
+    k.defaults(nc.ptr);
+    k.common = nc;
+  }
+  return k.common;
+}
+
 const registry = new FinalizationRegistry<Handles>((h) => freeHandles(h));
 
 function freeHandles(h: Handles): void {
@@ -148,7 +163,6 @@ function freeHandles(h: Handles): void {
   if (h.sym[0]) k.freeSymbolic(h.sym, h.common.ptr);
   h.num[0] = null;
   h.sym[0] = null;
-  h.common.free();
 }
 
 /** Factors A with KLU. Throws SingularMatrixError (with KLU's singular column) when singular. */
@@ -157,19 +171,15 @@ export function kluFactor(A: Csc, opts: { pivotTol?: number } = {}): SparseLu {
   if (!k) throw new Error(`KLU is unavailable (${loadError})`);
   if (A.m !== A.n) throw new RangeError(`LU needs a square matrix, got ${A.m}x${A.n}`);
   const n = A.n;
-  const nc = k.newCommon();
+  const nc = sharedCommon(k);
   const common = nc.ptr;
-  k.defaults(common);
-  nc.tol(opts.pivotTol ?? 1e-3);
+  const tol = opts.pivotTol ?? 1e-3;
   const h: Handles = { sym: [null as unknown], num: [null as unknown], common: nc };
   h.sym[0] = k.analyze(n, A.colPtr, A.rowIdx, common);
-  if (!h.sym[0]) {
-    const status = nc.status();
-    nc.free();
-    throw new Error(`klu_analyze failed (status ${status})`);
-  }
+  if (!h.sym[0]) throw new Error(`klu_analyze failed (status ${nc.status()})`);
   const factorFresh = (M: Csc) => {
     if (h.num[0]) k.freeNumeric(h.num, common);
+    nc.tol(tol);
     h.num[0] = k.factor(M.colPtr, M.rowIdx, M.values, h.sym[0], common);
     if (!h.num[0]) {
       if (nc.status() === 1) throw new SingularMatrixError(nc.singularCol(), 'KLU found no nonzero pivot');
@@ -199,6 +209,7 @@ export function kluFactor(A: Csc, opts: { pivotTol?: number } = {}): SparseLu {
     refactor(M: Csc): void {
       if (disposed) throw new Error('refactor: the factorization was disposed');
       if ((M.colPtr !== colPtr || M.rowIdx !== rowIdx) && !samePattern(M, { m: n, n, colPtr, rowIdx })) throw new RangeError('refactor: the matrix pattern differs from the factored one');
+      nc.tol(tol);
       if (h.num[0] && k.refactor(M.colPtr, M.rowIdx, M.values, h.sym[0], h.num[0], common)
         && k.rcond(h.sym[0], h.num[0], common) && nc.rcond() >= RCOND_REFACTOR) return;
       try {
