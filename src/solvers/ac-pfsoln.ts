@@ -94,45 +94,42 @@ function busInjections(Ybus: ZCsc, V: ZVec): ZVec {
 
 /** MATPOWER's split of a bus's Qg among its generators (pfsoln, "divide proportionally"). */
 function shareQg(on: number[], genBus: Int32Array, qg: Float64Array, QminIn: ArrayLike<number>, QmaxIn: ArrayLike<number>, nb: number): void {
-  const count = new Float64Array(nb);
-  for (const g of on) count[genBus[g]]++;
-  for (const g of on) qg[g] /= count[genBus[g]];
-  const Msum = new Float64Array(nb);
-  const M = new Float64Array(on.length);
-  on.forEach((g, k) => {
+  const ng = on.length;
+  // per bus: count, Msum, QgTot, QgMin, QgMax; per on-generator: Qmin, Qmax (one allocation)
+  const buf = new Float64Array(5 * nb + 2 * ng);
+  const cnt = 0, msum = nb, tot = 2 * nb, qmin = 3 * nb, qmax = 4 * nb, lo0 = 5 * nb, hi0 = 5 * nb + ng;
+  for (let k = 0; k < ng; k++) buf[cnt + genBus[on[k]]]++;
+  for (let k = 0; k < ng; k++) { const g = on[k]; qg[g] /= buf[cnt + genBus[g]]; }
+  for (let k = 0; k < ng; k++) {
+    const g = on[k];
     let m = Math.abs(qg[g]);
     if (Number.isFinite(QmaxIn[g])) m += Math.abs(QmaxIn[g]);
     if (Number.isFinite(QminIn[g])) m += Math.abs(QminIn[g]);
-    M[k] = m;
-    Msum[genBus[g]] += m;
-  });
-  const Qmin = new Float64Array(on.length);
-  const Qmax = new Float64Array(on.length);
-  const QgTot = new Float64Array(nb);
-  const QgMin = new Float64Array(nb);
-  const QgMax = new Float64Array(nb);
-  on.forEach((g, k) => {
+    buf[msum + genBus[g]] += m;
+  }
+  for (let k = 0; k < ng; k++) {
+    const g = on[k];
     const b = genBus[g];
-    const mm = Msum[b];
+    const mm = buf[msum + b];
     let lo = QminIn[g];
     let hi = QmaxIn[g];
     if (lo === Infinity) lo = mm; else if (lo === -Infinity) lo = -mm;
     if (hi === Infinity) hi = mm; else if (hi === -Infinity) hi = -mm;
-    Qmin[k] = lo;
-    Qmax[k] = hi;
-    QgTot[b] += qg[g];
-    QgMin[b] += lo;
-    QgMax[b] += hi;
-  });
-  on.forEach((g, k) => {
+    buf[lo0 + k] = lo;
+    buf[hi0 + k] = hi;
+    buf[tot + b] += qg[g];
+    buf[qmin + b] += lo;
+    buf[qmax + b] += hi;
+  }
+  for (let k = 0; k < ng; k++) {
+    const g = on[k];
     const b = genBus[g];
-    qg[g] = Qmin[k] + ((QgTot[b] - QgMin[b]) / (QgMax[b] - QgMin[b] + EPS)) * (Qmax[k] - Qmin[k]);
-  });
-  // buses with zero total range: equal split of the violation
-  on.forEach((g, k) => {
-    const b = genBus[g];
-    if (Math.abs(QgMin[b] - QgMax[b]) < 10 * EPS) qg[g] = Qmin[k] + (QgTot[b] - QgMin[b]) / count[b];
-  });
+    const lo = buf[lo0 + k], hi = buf[hi0 + k];
+    const QgTot = buf[tot + b], QgMin = buf[qmin + b], QgMax = buf[qmax + b];
+    qg[g] = lo + ((QgTot - QgMin) / (QgMax - QgMin + EPS)) * (hi - lo);
+    // buses with zero total range: equal split of the violation
+    if (Math.abs(QgMin - QgMax) < 10 * EPS) qg[g] = lo + (QgTot - QgMin) / buf[cnt + b];
+  }
 }
 
 /** Complex power flows at both ends of every branch, MW / MVAr. */
