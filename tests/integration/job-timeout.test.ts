@@ -29,11 +29,11 @@ describe('--job-timeout', () => {
     expect(JSON.parse(r.out)).toMatchObject({ jobs: 4, ok: 2, failed: 2 });
     const m = await manifestOf(out);
     expect(m.jobs.map((j) => [j.scenario_id, j.status])).toEqual([['base', 'ok'], ['base', 'ok'], ['collapse', 'failed'], ['collapse', 'failed']]);
-    for (const j of m.jobs.filter((x) => x.status === 'failed')) expect(j.error).toBe('job timeout: stopped after 2 s (--job-timeout)');
+    for (const j of m.jobs.filter((x) => x.status === 'failed')) expect(j.error).toBe('job timeout after 2 s (--job-timeout)');
     const rows = await query(`select scenario_id, status, error from ${hiveTable(join(out, 'results', 'pf_ac', 'summary'))} where scenario_id = 'collapse'`);
     expect(rows).toEqual([
-      { scenario_id: 'collapse', status: 'failed', error: 'job timeout: stopped after 2 s (--job-timeout)' },
-      { scenario_id: 'collapse', status: 'failed', error: 'job timeout: stopped after 2 s (--job-timeout)' },
+      { scenario_id: 'collapse', status: 'failed', error: 'job timeout after 2 s (--job-timeout)' },
+      { scenario_id: 'collapse', status: 'failed', error: 'job timeout after 2 s (--job-timeout)' },
     ]);
     const record = JSON.parse(readFileSync(join(out, 'run_record.json'), 'utf8')) as { options: { solver?: { jobTimeoutS?: number } } };
     expect(record.options.solver?.jobTimeoutS).toBe(2);

@@ -22,6 +22,7 @@ import { KktSolver, makeLuKktSolver } from './kkt-solver';
 import { KktAssembly } from './kkt-assembly';
 import { allFinite, Kkt } from './kkt-system';
 import { EPS, linearMultipliers, splitLinearConstraints } from './mips-linear';
+import { checkStop } from '../stop';
 
 export interface MipsConstraints {
   /** nonlinear inequalities h(x) <= 0 and equalities g(x) = 0 */
@@ -210,6 +211,7 @@ export function mips(p: MipsProblem, o: MipsOptions = {}): MipsResult {
   let message = '';
 
   while (!converged && i < opt.maxIt) {
+    checkStop();
     i++;
     const lamN = lam.subarray(0, neqnln);
     const muN = mu.subarray(0, niqnln);
