@@ -82,13 +82,18 @@ const REFACTOR_GROWTH = 0.5;
 function kluKktLu(K: Csc, order: Int32Array | undefined, pivotTol: number): KktLu {
   const lu: OrderedKlu = orderedKlu(K, order ?? amd(K));
   let growth = NaN;
+  // back-off: after r refused refactorizations in a row, the next 2^(r-1) - 1 systems are factored
+  // afresh without trying (in the middle of the barrier path the pivots change every iteration)
+  let refused = 0, skip = 0;
   const fresh = (M: Csc, tol: number) => { lu.factor(M, tol); growth = lu.rgrowth(M); };
   fresh(K, pivotTol);
   return {
     update(M, tol) {
-      if (lu.refactor(M)) {
-        const g = lu.rgrowth(M);
-        if (g >= REFACTOR_GROWTH * growth) return true;
+      if (skip > 0) skip--;
+      else if (lu.refactor(M)) {
+        if (lu.rgrowth(M) >= REFACTOR_GROWTH * growth) { refused = 0; return true; }
+        refused++;
+        skip = (1 << (refused - 1)) - 1;
       }
       fresh(M, tol);
       return false;
