@@ -5,8 +5,9 @@
  *
  * - Order: a fixed column order (kkt-order.ts for the AC OPF) or AMD on the pattern, computed
  *   once: the KKT pattern is the same every iteration.
- * - Pivoting: threshold partial pivoting with a tiny threshold (1e-8, as sparse symmetric
- *   indefinite solvers in interior-point codes use) keeps the LU on the fill-reducing order and
+ * - Pivoting: threshold partial pivoting with a tiny threshold (TypeScript LU 1e-8, KLU 1e-5:
+ *   see TS_PIVOT_TOL; as sparse symmetric indefinite solvers in interior-point codes use) keeps
+ *   the LU on the fill-reducing order and
  *   lets later iterations refactor numerically only (same pivot sequence, same L/U patterns):
  *   on the 9241-bus KKT, 1.1M entries in L+U and ~0.1 s per iteration (TypeScript LU), against
  *   4-5M and 1.5-2 s at threshold 0.1 or 1e-3 once the barrier terms spread the values. Every
