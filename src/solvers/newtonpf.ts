@@ -12,6 +12,7 @@ import { fillJacobian, jacobianPattern, JacobianPattern } from './ac-jacobian';
 import { SingularMatrixError } from './sparse/lu';
 import { LuBackend, SparseLu, sparseLu } from './sparse/lu-backend';
 import { ZCsc, ZVec, zcscMulVec, zvec } from './sparse/zcsc';
+import { checkStop } from './stop';
 
 export interface NewtonPfOptions {
   /** Tolerance on the infinity norm of the mismatch (p.u.); MATPOWER default 1e-8. */
@@ -134,6 +135,7 @@ export function newtonpf(
   let failure: string | null = Number.isNaN(normF) ? 'mismatch is not finite at the start point' : null;
   let it = 0;
   while (!converged && failure === null && it < opts.maxIt) {
+    checkStop();
     it++;
     fillJacobian(pattern, Ybus, V, Vm, S, opts.fixed);
     const J = pattern.J;

@@ -63,6 +63,7 @@ const COMMON = 'gridbatch_klu_common';
 
 const LIB_NAMES = ['libklu.so.2', 'libklu.so.1', 'libklu.so', 'libklu.2.dylib', 'libklu.dylib', 'klu.dll'];
 let api: KluApi | null | undefined;
+let kluLib: { func(decl: string): Fn } | null = null;
 let loadError = '';
 
 function tryRequire(name: string): unknown {
@@ -86,6 +87,7 @@ export function loadKlu(): KluApi | null {
     try { lib = koffi.load(name); break; } catch (e) { loadError = `${name}: ${(e as Error).message}`; }
   }
   if (!lib) return null;
+  kluLib = lib;
   try {
     // klu_common of KLU 1.x / 2.x (SuiteSparse 5 to 7), 32-bit integer interface
     try {
@@ -134,6 +136,15 @@ export function loadKlu(): KluApi | null {
     api = null;
   }
   return api;
+}
+
+/**
+ * Binds one more KLU function (C declaration; the klu_common argument type is
+ * `gridbatch_klu_common`), or null when KLU is unavailable.
+ */
+export function bindKluFunction(decl: string): Fn | null {
+  if (!loadKlu() || !kluLib) return null;
+  return kluLib.func(decl);
 }
 
 export function kluUnavailableReason(): string {
