@@ -53,7 +53,9 @@ export interface KluApi {
 export interface NativeCommon {
   readonly ptr: unknown;
   tol(v: number): void;
+  btf(v: number): void;
   status(): number;
+  rgrowth(): number;
   singularCol(): number;
   rcond(): number;
   free(): void;
@@ -105,7 +107,7 @@ export function loadKlu(): KluApi | null {
     const k = koffi;
     const size = k.sizeof(COMMON);
     const off = (f: string) => k.offsetof(COMMON, f);
-    const oTol = off('tol'), oStatus = off('status'), oSing = off('singular_col'), oRcond = off('rcond');
+    const oTol = off('tol'), oBtf = off('btf'), oStatus = off('status'), oSing = off('singular_col'), oRcond = off('rcond'), oGrowth = off('rgrowth');
     api = {
       common: null,
       newCommon(): NativeCommon {
@@ -116,7 +118,9 @@ export function loadKlu(): KluApi | null {
         return {
           ptr,
           tol: (v) => dv.setFloat64(oTol, v, true),
+          btf: (v) => dv.setInt32(oBtf, v, true),
           status: () => dv.getInt32(oStatus, true),
+          rgrowth: () => dv.getFloat64(oGrowth, true),
           singularCol: () => dv.getInt32(oSing, true),
           rcond: () => dv.getFloat64(oRcond, true),
           free: () => { if (!freed) { freed = true; k.free(ptr); } },

@@ -15,7 +15,6 @@ import { bindKluFunction, loadKlu, kluUnavailableReason } from './klu-native';
 import { SingularMatrixError } from './lu';
 
 type Fn = (...args: unknown[]) => unknown;
-interface KluCommon { tol: number; btf: number; scale: number; rcond: number; status: number; singular_col: number; [k: string]: unknown }
 
 let analyzeGiven: Fn | null | undefined;
 let rgrowthFn: Fn | null | undefined;
@@ -39,17 +38,23 @@ export function orderedKlu(A: Csc, q: Int32Array): OrderedKlu {
   const k = loadKlu();
   if (!k) throw new Error(`KLU is unavailable (${kluUnavailableReason()})`);
   if (analyzeGiven === undefined) {
-    analyzeGiven = bindKluFunction('void *klu_analyze_given(int n, int *Ap, int *Ai, int *P, int *Q, _Inout_ gridbatch_klu_common *c)');
+    analyzeGiven = bindKluFunction('void *klu_analyze_given(int n, int *Ap, int *Ai, int *P, int *Q, gridbatch_klu_common *c)');
   }
-  if (rgrowthFn === undefined) rgrowthFn = bindKluFunction('int klu_rgrowth(int *Ap, int *Ai, double *Ax, void *sym, void *num, _Inout_ gridbatch_klu_common *c)');
+  if (rgrowthFn === undefined) rgrowthFn = bindKluFunction('int klu_rgrowth(int *Ap, int *Ai, double *Ax, void *sym, void *num, gridbatch_klu_common *c)');
   if (!analyzeGiven) throw new Error('KLU has no klu_analyze_given');
   const n = A.n;
   if (A.m !== n || q.length !== n) throw new RangeError(`orderedKlu: matrix ${A.m}x${n}, order of length ${q.length}`);
-  const common = {} as KluCommon;
+  // its own klu_common in native memory (the thread's shared one keeps KLU's BTF default)
+  const nc = k.newCommon();
+  const common = nc.ptr;
   k.defaults(common);
-  common.btf = 0;
+  nc.btf(0);
   const sym = [analyzeGiven(n, A.colPtr, A.rowIdx, q, q, common)];
-  if (!sym[0]) throw new Error(`klu_analyze_given failed (status ${common.status})`);
+  if (!sym[0]) {
+    const status = nc.status();
+    nc.free();
+    throw new Error(`klu_analyze_given failed (status ${status})`);
+  }
   const num: unknown[] = [null];
   const h = { freed: false };
   const free = () => {
@@ -57,34 +62,35 @@ export function orderedKlu(A: Csc, q: Int32Array): OrderedKlu {
     h.freed = true;
     if (num[0]) k.freeNumeric(num, common);
     if (sym[0]) k.freeSymbolic(sym, common);
+    nc.free();
   };
   const self: OrderedKlu = {
     n,
     factor(M: Csc, pivotTol: number): void {
       if (num[0]) k.freeNumeric(num, common);
-      common.tol = pivotTol;
+      nc.tol(pivotTol);
       num[0] = k.factor(M.colPtr, M.rowIdx, M.values, sym[0], common);
       if (!num[0]) {
-        if (common.status === 1) throw new SingularMatrixError(common.singular_col, 'KLU found no nonzero pivot');
-        throw new Error(`klu_factor failed (status ${common.status})`);
+        if (nc.status() === 1) throw new SingularMatrixError(nc.singularCol(), 'KLU found no nonzero pivot');
+        throw new Error(`klu_factor failed (status ${nc.status()})`);
       }
     },
     rgrowth(M: Csc): number {
       if (!num[0] || !rgrowthFn) return NaN;
       rgrowthFn(M.colPtr, M.rowIdx, M.values, sym[0], num[0], common);
-      return common.rgrowth as number;
+      return nc.rgrowth();
     },
     refactor(M: Csc): boolean {
       if (!num[0]) return false;
       // klu_rcond: 0 for a zero or non-finite pivot
       return !!k.refactor(M.colPtr, M.rowIdx, M.values, sym[0], num[0], common)
-        && !!k.rcond(sym[0], num[0], common) && common.rcond > 0 && Number.isFinite(common.rcond);
+        && !!k.rcond(sym[0], num[0], common) && nc.rcond() > 0 && Number.isFinite(nc.rcond());
     },
     solve(b: Float64Array, out?: Float64Array): Float64Array {
       if (!num[0]) throw new Error('solve: no valid factorization');
       const x = out ?? new Float64Array(n);
       x.set(b);
-      if (!k.solve(sym[0], num[0], n, 1, x, common)) throw new Error(`klu_solve failed (status ${common.status})`);
+      if (!k.solve(sym[0], num[0], n, 1, x, common)) throw new Error(`klu_solve failed (status ${nc.status()})`);
       return x;
     },
     dispose(): void {
