@@ -18,7 +18,11 @@ export function cacheRoot(): string {
 
 /** The cache folder of the study at `url`: a hash, so any URL makes a safe folder name. */
 export function studyCacheDir(url: string): string {
-  return join(cacheRoot(), createHash('sha256').update(url).digest('hex').slice(0, 16));
+  return join(cacheRoot(), studyCacheName(url));
+}
+
+export function studyCacheName(url: string): string {
+  return createHash('sha256').update(url).digest('hex').slice(0, 16);
 }
 
 /** What this process last downloaded: local path -> ETag. */

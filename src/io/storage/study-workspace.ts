@@ -87,6 +87,18 @@ async function uploadOne(store: ObjectStore, work: string, key: string, rewrites
   await store.upload(key, path);
 }
 
+/**
+ * Test hook of the chaos test (tests/chaos/s3-kill.test.ts): GRIDBATCH_TEST_UPLOAD_PAUSE_MS pauses
+ * an upload after the result parts and before their job records, and says so on stderr, so the
+ * test can SIGKILL the worker in the middle of an upload. Unset, it costs nothing.
+ */
+async function testPause(uploaded: number): Promise<void> {
+  const ms = Number(process.env.GRIDBATCH_TEST_UPLOAD_PAUSE_MS ?? 0);
+  if (!(ms > 0)) return;
+  process.stderr.write(`gridbatch: upload paused after ${uploaded} objects (GRIDBATCH_TEST_UPLOAD_PAUSE_MS)\n`);
+  await new Promise((r) => setTimeout(r, ms));
+}
+
 /** Uploads what the stage wrote, removes what it deleted; returns the keys written. */
 export async function pushChanges(store: ObjectStore, work: string, linked: Map<string, number>, rewrites: [string, string][]): Promise<string[]> {
   const changed: string[] = [];
@@ -97,6 +109,7 @@ export async function pushChanges(store: ObjectStore, work: string, linked: Map<
   const removed = [...linked.keys()].filter((k) => !existsSync(pathOfKey(work, k)));
   for (let r = 0; r <= 3; r++) {
     const queue = changed.filter((k) => rank(k) === r);
+    if (r === 1 && queue.length) await testPause(changed.length - queue.length);
     const worker = async () => {
       for (let k = queue.shift(); k !== undefined; k = queue.shift()) await uploadOne(store, work, k, rewrites);
     };
