@@ -110,6 +110,8 @@ export async function startS3Server(timeoutMs = 90_000): Promise<S3TestServer> {
     `-volume.port=${volume}`, `-volume.port.grpc=${volumeGrpc}`, '-volume.max=16',
     '-filer', `-filer.port=${filer}`, `-filer.port.grpc=${filerGrpc}`,
     '-s3', `-s3.port=${s3}`, `-s3.port.grpc=${s3Grpc}`, `-s3.config=${config}`,
+    // no fixed ports (Iceberg and Lance catalogs off) and no network beyond loopback (telemetry off)
+    '-s3.port.iceberg=0', '-s3.port.lance=0', '-master.telemetry=false',
   ];
   const log = openSync(join(dir, 'server.log'), 'a');
   const child: ChildProcess = spawn(bin, args, { detached: true, stdio: ['ignore', log, log], cwd: dir });

@@ -9,6 +9,7 @@ import os
 import sys
 from urllib.parse import urlparse
 
+import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.fs as pafs
 import pyarrow.parquet as pq
@@ -24,7 +25,9 @@ fs = pafs.S3FileSystem(
 )
 out = {}
 for table in ["bus", "branch", "gen", "summary"]:
-    d = ds.dataset(f"{study}/results/{task}/{table}", format="parquet", partitioning="hive", filesystem=fs)
+    # the README's snippet: the partition key declared as string (it is also a column inside each file)
+    part = ds.partitioning(pa.schema([("scenario_id", pa.string())]), flavor="hive")
+    d = ds.dataset(f"{study}/results/{task}/{table}", format="parquet", partitioning=part, filesystem=fs)
     t = d.to_table()
     ids = set(t.column("scenario_id").to_pylist())
     out[table] = {"rows": t.num_rows, "scenarios": len(ids)}
