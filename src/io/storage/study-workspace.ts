@@ -133,7 +133,11 @@ function rewriteValue<T>(value: T, rewrites: [string, string][]): T {
  */
 export async function withStudyDir<T>(outDir: string, files: StudyFiles, stage: (dir: string) => Promise<T> | T): Promise<T> {
   if (!isS3Url(outDir)) return stage(outDir);
-  const store = storeFor(outDir);
+  return withStoreDir(storeFor(outDir), files, stage);
+}
+
+/** withStudyDir on any store (the local-disk one too: tests/io/study-workspace.test.ts). */
+export async function withStoreDir<T>(store: ObjectStore, files: StudyFiles, stage: (dir: string) => Promise<T> | T): Promise<T> {
   const base = studyCacheDir(store.url);
   const mirror = join(base, 'mirror');
   await Promise.all((files.readOnce ?? []).map((p) => syncDownOnce(store, mirror, p)));
