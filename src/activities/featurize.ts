@@ -16,7 +16,7 @@ import { readScenarioManifest } from '../io/scenario-manifest';
 import { solveThreads } from './solve-pool';
 import { FeaturizeInput, FeaturizeResult } from '../workflows/types';
 import { isS3Url } from '../io/storage/s3-url';
-import { onStudy, WHOLE_STUDY } from './remote-study';
+import { onStudyBeating, WHOLE_STUDY } from './remote-study';
 
 // Threads do not inherit the parent's TypeScript loader: register tsx, then call `fn(outDir, opts)`.
 const THREAD = `
@@ -92,7 +92,7 @@ function resumeFrom(details: unknown, total: number, threads: number): Featurize
 export async function featurize(input: FeaturizeInput): Promise<FeaturizeResult> {
   // an s3:// study uploads its features when the whole activity succeeds: a retry starts over
   const resumable = !isS3Url(input.outDir);
-  return onStudy(input, WHOLE_STUDY, (local) => featurizeIn(local, resumable));
+  return onStudyBeating(input, WHOLE_STUDY, (local) => featurizeIn(local, resumable));
 }
 
 async function featurizeIn(input: FeaturizeInput, resumable: boolean): Promise<FeaturizeResult> {

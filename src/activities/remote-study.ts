@@ -3,6 +3,7 @@
  * activity runs on a local folder that holds them (io/storage/study-workspace.ts), and what it
  * writes is uploaded when it succeeds. For a local output folder these are plain calls.
  */
+import { Context } from '@temporalio/activity';
 import { StudyFiles, withStudyDir } from '../io/storage/study-workspace';
 import { fetchSpecInputs } from '../io/storage/spec-inputs';
 import { isS3Url } from '../io/storage/s3-url';
@@ -40,4 +41,19 @@ export async function onMaterialize<I extends { outDir: string; specPath: string
 /** Aborts the unfinished multipart uploads under an s3:// study (a no-op on disk, where the manifest's sweep removes temporary files). */
 export async function sweepUnfinishedUploads(outDir: string): Promise<number> {
   return isS3Url(outDir) ? storeFor(outDir).sweepUnfinished('') : 0;
+}
+
+/**
+ * onStudy for the long stages (featurize, report) that heartbeat only on progress: for an s3://
+ * study they also heartbeat every 5 s while its results download and its outputs upload.
+ */
+export async function onStudyBeating<I extends { outDir: string }, R>(input: I, files: StudyFiles, fn: (local: I) => Promise<R> | R): Promise<R> {
+  if (!isS3Url(input.outDir)) return fn(input);
+  const ctx = Context.current();
+  const beat = ctx.info.isLocal ? undefined : setInterval(() => ctx.heartbeat(), 5000);
+  try {
+    return await onStudy(input, files, fn);
+  } finally {
+    clearInterval(beat);
+  }
 }

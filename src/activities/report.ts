@@ -5,11 +5,11 @@
 import { Context } from '@temporalio/activity';
 import { ReportInput, ReportResult } from '../workflows/types';
 import { runInThread } from './featurize';
-import { onStudy, WHOLE_STUDY } from './remote-study';
+import { onStudyBeating, WHOLE_STUDY } from './remote-study';
 
 export async function report(input: ReportInput): Promise<ReportResult> {
   const ctx = Context.current();
-  return onStudy(input, WHOLE_STUDY, async (local) => {
+  return onStudyBeating(input, WHOLE_STUDY, async (local) => {
     const r = await runInThread<ReportResult>(require.resolve('../report'), 'buildReport', local.outDir, { baseline: local.baseline },
       (done) => ctx.heartbeat(done), ctx.cancellationSignal);
     return { dir: r.dir, baseline: r.baseline, worst: r.worst, files: r.files };

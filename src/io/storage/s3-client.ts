@@ -8,6 +8,10 @@
  */
 import { S3Client } from '@aws-sdk/client-s3';
 
+// The SDK warns once per process, on stderr, that its releases after January 2027 need Node 22;
+// the version in package-lock.json runs on Node 20 (the product's minimum), so the CLI's stderr stays clean.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 let client: S3Client | undefined;
 let clientKey = '';
 
@@ -30,7 +34,8 @@ export function s3Settings(env: NodeJS.ProcessEnv = process.env): S3Settings {
 /** One client per settings (a test that changes the endpoint gets a new one). */
 export function s3Client(): S3Client {
   const s = s3Settings();
-  const key = JSON.stringify(s);
+  // credentials from the environment are part of the key: a changed key pair gets a new client
+  const key = JSON.stringify({ ...s, id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY, profile: process.env.AWS_PROFILE });
   if (!client || key !== clientKey) {
     client?.destroy();
     client = new S3Client({

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, posix } from 'node:path';
 import { parse } from 'yaml';
 import { InputError } from '../../errors';
-import { S3Store } from './s3-store';
+import { s3Store } from './study-store';
 import { cacheRoot, pathOfKey } from './study-cache';
 import { isS3Url, parseS3Url } from './s3-url';
 
@@ -36,7 +36,7 @@ function references(file: string): { extends?: string; files: string[] } {
 
 export async function fetchSpecInputs(url: string): Promise<FetchedInputs> {
   const { bucket, key } = parseS3Url(url);
-  const store = new S3Store(`s3://${bucket}`);
+  const store = s3Store(`s3://${bucket}`);
   const root = join(cacheRoot(), 'inputs', bucket);
   const seen = new Set<string>();
   const fetchKey = async (k: string, required: boolean): Promise<string | undefined> => {
