@@ -65,7 +65,8 @@ export interface S3TestServer {
   stop(): Promise<void>;
 }
 
-const PID_DIR = join(ARTIFACTS, 's3-servers');
+/** Pid files `<run>-<pid>` of the process groups a test run started (S3 servers, worker and client processes). */
+export const PID_DIR = join(ARTIFACTS, 's3-servers');
 
 function killGroup(pid: number, signal: NodeJS.Signals): void {
   try {
@@ -118,7 +119,7 @@ export async function startS3Server(timeoutMs = 90_000): Promise<S3TestServer> {
   child.unref();
   const pid = child.pid as number;
   mkdirSync(PID_DIR, { recursive: true });
-  writeFileSync(join(PID_DIR, String(pid)), dir);
+  writeFileSync(join(PID_DIR, `${runId()}-${pid}`), dir);
   let exited: number | null = null;
   child.once('exit', (code) => { exited = code ?? -1; });
   const endpoint = `http://127.0.0.1:${s3}`;
@@ -135,7 +136,7 @@ export async function startS3Server(timeoutMs = 90_000): Promise<S3TestServer> {
     const t0 = Date.now();
     while (alive(pid) && Date.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 100));
     killGroup(pid, 'SIGKILL');
-    rmSync(join(PID_DIR, String(pid)), { force: true });
+    rmSync(join(PID_DIR, `${runId()}-${pid}`), { force: true });
     rmSync(dir, { recursive: true, force: true });
   };
   const createBucket = async (name: string) => {
@@ -165,12 +166,19 @@ export async function startS3Server(timeoutMs = 90_000): Promise<S3TestServer> {
   return { endpoint, env, dir, pid, createBucket, stop };
 }
 
-/** Stops S3 servers that test files left running (globalTeardown). */
+/** The jest run a server belongs to (its Temporal test port): teardown stops only its own run's servers. */
+export function runId(): string {
+  return process.env.GRIDBATCH_TEST_PORT ?? 'none';
+}
+
+/** Stops the process groups (S3 servers, isolated workers) this run's test files left running (globalTeardown); another jest run's stay. */
 export function stopLeftoverS3Servers(): number {
   if (!existsSync(PID_DIR)) return 0;
   let n = 0;
   for (const f of readdirSync(PID_DIR)) {
-    const pid = Number(f);
+    const [owner, p] = f.split('-');
+    if (owner !== runId()) continue;
+    const pid = Number(p);
     if (Number.isInteger(pid) && pid > 0 && alive(pid)) {
       killGroup(pid, 'SIGKILL');
       n++;

@@ -4,11 +4,12 @@
  * share no path; they meet only through the Temporal server and the bucket, as on a cluster.
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ListMultipartUploadsCommand, S3Client } from '@aws-sdk/client-s3';
 import { S3Store } from '../../src/io/storage/s3-store';
+import { PID_DIR, runId } from './s3-server';
 
 export const REPO = resolve(__dirname, '..', '..');
 const TSX = pathToFileURL(require.resolve('tsx')).href;
@@ -45,7 +46,11 @@ export class IsolatedProcess {
     // its own process group: killed by group, whatever it started goes with it
     this.child = spawn(process.execPath, ['--import', TSX, join(REPO, script), ...args], { cwd: dir, env, stdio: ['ignore', log, log], detached: true });
     closeSync(log);
-    this.exited = new Promise((res) => this.child.once('exit', (code, signal) => res(code ?? (signal ? -1 : null))));
+    // a pid file, so globalTeardown stops the group should this test file die first
+    const pidFile = join(PID_DIR, `${runId()}-${this.child.pid}`);
+    mkdirSync(PID_DIR, { recursive: true });
+    writeFileSync(pidFile, dir);
+    this.exited = new Promise((res) => this.child.once('exit', (code, signal) => { rmSync(pidFile, { force: true }); res(code ?? (signal ? -1 : null)); }));
   }
 
   get log(): string {
