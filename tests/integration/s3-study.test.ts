@@ -8,7 +8,9 @@
  *   files the local run wrote, and no unfinished upload;
  * - a worker SIGKILLed in the middle of an upload (result parts up, job records not yet): the
  *   study completes on the other worker with the same outputs, nothing lost or duplicated;
- * - pyarrow's S3FileSystem reads the Hive layout from the bucket; results / report run on it.
+ * - pyarrow's S3FileSystem reads the Hive layout from the bucket; results / report run on it;
+ * - retry-failed works from what the bucket holds: AC power flow with one Newton iteration fails
+ *   every job, retry-failed with ten solves them all, into the same keys.
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -152,5 +154,34 @@ function comparable(d: StudyDigest) {
     expect((JSON.parse(rep.log.slice(rep.log.indexOf('{'))) as { dir: string }).dir).toBe(`s3://${BUCKET}/studies/two-workers/report`);
     // the report written again replaced its objects: still exactly the local run's files
     await expectEqualToLocal('studies/two-workers');
+  }, 900_000);
+
+  test('retry-failed works from what the bucket holds and replaces the failed chunks in place', async () => {
+    const q = `s3-retry-${randomBytes(3).toString('hex')}`;
+    const w = startWorker(join(root, 'retry-worker'), isolatedEnv(join(root, 'retry-worker'), address(), q, s3.env));
+    procs.push(w);
+    await w.waitForLog('gridbatch worker:', 240_000);
+    const url = `s3://${BUCKET}/studies/retry`;
+    const first = await client('client-retry-1', ['start-batch', '--spec', `s3://${BUCKET}/inputs/case14-n1.yaml`, '--task', 'pf_ac', '--max-iterations', '1', '--skip-featurize', '--skip-report', '--out', url, '--json'], q);
+    expect(first.code).toBe(1); // one Newton iteration does not converge: every job failed
+    const r1 = JSON.parse(first.log.slice(first.log.indexOf('{'))) as { batchId: string; ok: number; failed: number };
+    expect({ ok: r1.ok, failed: r1.failed }).toEqual({ ok: 0, failed: 46 });
+    const store = new S3Store(url);
+    const before = (await store.list('')).map((o) => o.key);
+    const retry = await client('client-retry-2', ['retry-failed', '--id', r1.batchId, '--max-iterations', '10', '--json'], q);
+    expect({ code: retry.code, log: retry.code === 0 ? '' : retry.log }).toEqual({ code: 0, log: '' });
+    expect(JSON.parse(retry.log.slice(retry.log.indexOf('{')))).toMatchObject({ ok: 46, failed: 0 });
+    // the same keys (the chunks replaced in place; parts of all four tables, now with rows), no others
+    const after = (await store.list('')).map((o) => o.key);
+    const parts = (keys: string[]) => keys.filter((k) => k.startsWith('results/') || k.startsWith('jobs/'));
+    expect(parts(after)).toEqual([...parts(before), ...parts(after).filter((k) => !before.includes(k))].sort());
+    expect(parts(after).filter((k) => k.startsWith('results/pf_ac/bus/')).length).toBe(23);
+    expect(parts(after).filter((k) => k.startsWith('jobs/pf_ac/')).length).toBe(23);
+    expect(after.filter((k) => k.endsWith('.tmp'))).toEqual([]);
+    expect(await unfinishedUploads(s3.endpoint, s3.env, BUCKET, 'studies/retry')).toEqual([]);
+    const rec = JSON.parse((await store.get('run_record.json'))!.toString('utf8')) as { retries?: unknown[]; options: { solver?: { maxIt?: number } } };
+    expect(rec.retries).toHaveLength(1);
+    expect(rec.options.solver?.maxIt).toBe(10);
+    await w.stop();
   }, 900_000);
 });
