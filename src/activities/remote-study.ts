@@ -4,6 +4,9 @@
  * writes is uploaded when it succeeds. For a local output folder these are plain calls.
  */
 import { Context } from '@temporalio/activity';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../io/atomic';
+import { layout } from '../io/layout';
 import { StudyFiles, withStudyDir } from '../io/storage/study-workspace';
 import { fetchSpecInputs } from '../io/storage/spec-inputs';
 import { isS3Url } from '../io/storage/s3-url';
@@ -34,7 +37,12 @@ export async function onStudy<I extends { outDir: string }, R>(input: I, files: 
 export async function onMaterialize<I extends { outDir: string; specPath: string }, R>(input: I, fn: (local: I) => Promise<R>): Promise<R> {
   const fetched = isS3Url(input.specPath) ? await fetchSpecInputs(input.specPath) : undefined;
   const local = fetched ? { ...input, specPath: fetched.specPath } : input;
-  if (!isS3Url(input.outDir)) return fn(local);
+  if (!isS3Url(input.outDir)) {
+    const r = await fn(local);
+    // the records name the spec where it is (its s3:// URL), not this worker's copy of it
+    if (fetched) for (const f of [layout.scenarioManifest(input.outDir), layout.runRecord(input.outDir)]) writeFileAtomic(f, readFileSync(f, 'utf8').split(fetched.rewrite[0]).join(fetched.rewrite[1]));
+    return r;
+  }
   return withStudyDir(input.outDir, { rewrites: fetched ? [fetched.rewrite] : [] }, (dir) => fn({ ...local, outDir: dir }));
 }
 

@@ -1,7 +1,8 @@
 /**
  * The S3 implementation of the storage interface against a real S3-compatible server (SeaweedFS):
  * put / get / head / list / download / upload (a single PUT and a multipart upload), remove,
- * and the errors a user must fix (no such bucket, bad credentials) as one-line OutputErrors.
+ * the errors a user must fix (no such bucket, bad credentials) as one-line OutputErrors, and a
+ * spec read from the bucket (with the grid it names) materialized into a local folder.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +13,10 @@ import { skipGroup } from '../helpers/requirements';
 import { startS3Server, S3TestServer } from '../helpers/s3-server';
 import { ARTIFACTS } from '../helpers/test-server';
 import { unfinishedUploads } from '../helpers/s3-study';
+import { onMaterialize } from '../../src/activities/remote-study';
+import { materializeInto } from '../../src/activities/materialize';
+import { readScenarioManifest } from '../../src/io/scenario-manifest';
+import type { StudyInput } from '../../src/workflows/types';
 
 const skip = skipGroup('seaweedfs', 'tests/io/s3-store.test.ts');
 
@@ -72,5 +77,25 @@ const skip = skipGroup('seaweedfs', 'tests/io/s3-store.test.ts');
     } finally {
       process.env.AWS_SECRET_ACCESS_KEY = s3.env.AWS_SECRET_ACCESS_KEY;
     }
+  });
+
+  test('an s3:// spec and the grid it names are fetched; the records name the bucket, not the cache', async () => {
+    const inputs = new S3Store('s3://store-test/inputs');
+    await inputs.upload('case14-n1.yaml', join(__dirname, '..', '..', 'examples', 'case14-n1.yaml'));
+    await inputs.upload('cases/case14.m', join(__dirname, '..', '..', 'examples', 'cases', 'case14.m'));
+    const out = join(dir, 'materialized');
+    const input: StudyInput = { batchId: 'b-s3-spec', specPath: 's3://store-test/inputs/case14-n1.yaml', outDir: out, task: 'pf_dc' };
+    process.env.GRIDBATCH_STUDY_CACHE = join(dir, 'cache');
+    try {
+      const r = await onMaterialize(input, async (i) => materializeInto(i.outDir, i));
+      expect(r).toMatchObject({ scenarios: 23, jobs: 46 });
+    } finally {
+      delete process.env.GRIDBATCH_STUDY_CACHE;
+    }
+    const m = readScenarioManifest(out);
+    expect({ spec: m.spec_file, grid: m.grid_file }).toEqual({ spec: 's3://store-test/inputs/case14-n1.yaml', grid: 's3://store-test/inputs/cases/case14.m' });
+    expect(readFileSync(join(out, 'run_record.json'), 'utf8')).not.toContain(join(dir, 'cache'));
+    const missing = await onMaterialize({ ...input, specPath: 's3://store-test/inputs/nope.yaml' }, async (i) => materializeInto(i.outDir, i)).catch((e: unknown) => e);
+    expect((missing as Error).message).toContain('s3://store-test/inputs/nope.yaml');
   });
 });
