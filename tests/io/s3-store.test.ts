@@ -17,6 +17,8 @@ import { onMaterialize } from '../../src/activities/remote-study';
 import { materializeInto } from '../../src/activities/materialize';
 import { readScenarioManifest } from '../../src/io/scenario-manifest';
 import type { StudyInput } from '../../src/workflows/types';
+import { buildRemoteStudyInput } from '../../src/cli/remote-study-input';
+import { fetchSpecInputs } from '../../src/io/storage/spec-inputs';
 
 const skip = skipGroup('seaweedfs', 'tests/io/s3-store.test.ts');
 
@@ -97,5 +99,25 @@ const skip = skipGroup('seaweedfs', 'tests/io/s3-store.test.ts');
     expect(readFileSync(join(out, 'run_record.json'), 'utf8')).not.toContain(join(dir, 'cache'));
     const missing = await onMaterialize({ ...input, specPath: 's3://store-test/inputs/nope.yaml' }, async (i) => materializeInto(i.outDir, i)).catch((e: unknown) => e);
     expect((missing as Error).message).toContain('s3://store-test/inputs/nope.yaml');
+  });
+
+  test('start-batch with a local spec and an s3:// output uploads the inputs into <out>/source/', async () => {
+    const spec = join(__dirname, '..', '..', 'examples', 'case14-n1.yaml');
+    const { input, scenarios } = await buildRemoteStudyInput({ spec, task: 'pf_dc', out: 's3://store-test/studies/uploaded/', wait: false });
+    expect(scenarios).toBe(23);
+    expect(input.outDir).toBe('s3://store-test/studies/uploaded');
+    expect(input.specPath).toBe('s3://store-test/studies/uploaded/source/case14-n1.yaml');
+    expect((await new S3Store(input.outDir).list('')).map((o) => o.key)).toEqual(['source/case14-n1.yaml', 'source/cases/case14.m']);
+    // what a worker does with it: the spec and the grid it names come back
+    process.env.GRIDBATCH_STUDY_CACHE = join(dir, 'cache-2');
+    try {
+      const got = await fetchSpecInputs(input.specPath);
+      expect(readFileSync(got.specPath, 'utf8')).toBe(readFileSync(spec, 'utf8'));
+    } finally {
+      delete process.env.GRIDBATCH_STUDY_CACHE;
+    }
+    // another batch's prefix is refused before anything starts
+    await new S3Store(input.outDir).put('run_record.json', JSON.stringify({ batch_id: 'someone-else' }));
+    await expect(buildRemoteStudyInput({ spec, task: 'pf_dc', out: input.outDir, wait: false })).rejects.toThrow('holds the results of batch someone-else');
   });
 });
