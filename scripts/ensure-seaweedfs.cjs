@@ -11,13 +11,14 @@
  * replacement, and `go build` builds the command from it.
  */
 const { spawnSync } = require('node:child_process');
-const { existsSync, mkdirSync } = require('node:fs');
+const { existsSync, mkdirSync, realpathSync, rmSync, symlinkSync } = require('node:fs');
 const { join, resolve } = require('node:path');
 
 const root = resolve(__dirname, '..');
 const moduleDir = join(root, 'tools', 'seaweedfs');
 const toolsDir = process.env.GRIDBATCH_TOOLS_DIR ? resolve(process.env.GRIDBATCH_TOOLS_DIR) : join(root, '.tools');
 const bin = join(toolsDir, 'bin', 'weed');
+const projectBin = join(root, '.tools', 'bin', 'weed');
 const force = process.argv.includes('--force');
 const strict = process.argv.includes('--strict');
 
@@ -26,7 +27,17 @@ function works(path) {
   return r.status === 0 && /version/i.test(r.stdout);
 }
 
+/** A link in .tools/bin when the build is in a cache folder, as for the Temporal CLI (tests find it there too). */
+function linkIntoProject() {
+  if (bin === projectBin) return;
+  mkdirSync(join(root, '.tools', 'bin'), { recursive: true });
+  if (existsSync(projectBin) && realpathSync(projectBin) === realpathSync(bin)) return;
+  rmSync(projectBin, { force: true });
+  symlinkSync(bin, projectBin);
+}
+
 if (!force && existsSync(bin) && works(bin)) {
+  linkIntoProject();
   console.log(`gridbatch: SeaweedFS (weed, S3 test server) ready at ${bin}`);
   process.exit(0);
 }
@@ -46,4 +57,5 @@ if (r.status !== 0 || !works(bin)) {
   console.error('gridbatch: building SeaweedFS (weed) failed (see above)');
   process.exit(strict ? 1 : 0);
 }
+linkIntoProject();
 console.log(`gridbatch: SeaweedFS built in ${((Date.now() - t0) / 1000).toFixed(0)} s: ${bin}`);
