@@ -7,6 +7,7 @@
  * S3-compatible servers need; GRIDBATCH_S3_PATH_STYLE=1|0 forces it either way.
  */
 import { S3Client } from '@aws-sdk/client-s3';
+import { createHash } from 'node:crypto';
 
 // The SDK warns once per process, on stderr, that its releases after January 2027 need Node 22;
 // the version in package-lock.json runs on Node 20 (the product's minimum), so the CLI's stderr stays clean.
@@ -35,7 +36,8 @@ export function s3Settings(env: NodeJS.ProcessEnv = process.env): S3Settings {
 export function s3Client(): S3Client {
   const s = s3Settings();
   // credentials from the environment are part of the key: a changed key pair gets a new client
-  const key = JSON.stringify({ ...s, id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY, profile: process.env.AWS_PROFILE });
+  const secret = createHash('sha256').update(process.env.AWS_SECRET_ACCESS_KEY ?? '').digest('hex'); // never kept in clear
+  const key = JSON.stringify({ ...s, id: process.env.AWS_ACCESS_KEY_ID, secret, profile: process.env.AWS_PROFILE });
   if (!client || key !== clientKey) {
     client?.destroy();
     client = new S3Client({
