@@ -30,7 +30,16 @@ export const WHOLE_STUDY: StudyFiles = {
  */
 export async function onStudy<I extends { outDir: string }, R>(input: I, files: StudyFiles, fn: (local: I) => Promise<R> | R): Promise<R> {
   if (!isS3Url(input.outDir)) return fn(input);
-  return withStudyDir(input.outDir, files, (dir) => fn({ ...input, outDir: dir }));
+  return withStudyDir(input.outDir, files, (dir) => fn({ ...input, outDir: dir }), activitySignal());
+}
+
+/** The activity's cancellation signal (undefined outside an activity). */
+function activitySignal(): AbortSignal | undefined {
+  try {
+    return Context.current().cancellationSignal;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Materialize: an s3:// spec is downloaded first (with its grid, profile and bases); the output goes to the study's store. */

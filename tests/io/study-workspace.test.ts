@@ -84,4 +84,22 @@ describe('a stage on a study in a store', () => {
     expect(downloads).toEqual(['grid/bus.arrow', 'jobs/pf_dc/old.json', 'jobs/pf_dc/old.json']);
     expect(uploads).toEqual([]); // what was only read goes nowhere
   });
+
+  test('a cancelled stage uploads nothing; cancelled during its upload, it stops before the job records', async () => {
+    const ac = new AbortController();
+    await expect(withStoreDir(store, {}, (dir) => {
+      writeFileAtomic(join(dir, 'results', 'pf_dc', 'bus', 'part-00002.parquet'), 'rows');
+      ac.abort(new Error('cancelled'));
+    }, ac.signal)).rejects.toThrow('cancelled');
+    expect(existsSync(join(storeDir, 'results'))).toBe(false);
+    const ac2 = new AbortController();
+    const upload = store.upload.bind(store);
+    store.upload = async (key, src) => { await upload(key, src); ac2.abort(new Error('cancelled mid-upload')); };
+    await expect(withStoreDir(store, {}, (dir) => {
+      writeFileAtomic(join(dir, 'results', 'pf_dc', 'bus', 'part-00003.parquet'), 'rows');
+      writeFileAtomic(join(dir, 'jobs', 'pf_dc', 'part-00003.json'), '[]');
+    }, ac2.signal)).rejects.toThrow('cancelled mid-upload');
+    expect(existsSync(join(storeDir, 'results', 'pf_dc', 'bus', 'part-00003.parquet'))).toBe(true);
+    expect(existsSync(join(storeDir, 'jobs', 'pf_dc', 'part-00003.json'))).toBe(false); // an orphan part: the manifest stage removes it
+  });
 });

@@ -100,7 +100,7 @@ async function testPause(uploaded: number): Promise<void> {
 }
 
 /** Uploads what the stage wrote, removes what it deleted; returns the keys written. */
-export async function pushChanges(store: ObjectStore, work: string, linked: Map<string, number>, rewrites: [string, string][]): Promise<string[]> {
+export async function pushChanges(store: ObjectStore, work: string, linked: Map<string, number>, rewrites: [string, string][], signal?: AbortSignal): Promise<string[]> {
   const changed: string[] = [];
   for (const p of filesUnder(work, '')) {
     const key = keyOfPath(work, p);
@@ -110,6 +110,9 @@ export async function pushChanges(store: ObjectStore, work: string, linked: Map<
   for (let r = 0; r <= 3; r++) {
     const queue = changed.filter((k) => rank(k) === r);
     if (r === 1 && queue.length) await testPause(changed.length - queue.length);
+    // a cancelled activity stops before its job records and manifests: what went up without its
+    // record is an orphan part, which the manifest stage removes (as on disk)
+    if (queue.length) signal?.throwIfAborted();
     const worker = async () => {
       for (let k = queue.shift(); k !== undefined; k = queue.shift()) await uploadOne(store, work, k, rewrites);
     };
@@ -131,13 +134,13 @@ function rewriteValue<T>(value: T, rewrites: [string, string][]): T {
  * Runs `stage` on a local folder holding the study's files it reads; for an s3:// study, uploads
  * what it wrote afterwards (see the file comment). Returns the stage's result.
  */
-export async function withStudyDir<T>(outDir: string, files: StudyFiles, stage: (dir: string) => Promise<T> | T): Promise<T> {
+export async function withStudyDir<T>(outDir: string, files: StudyFiles, stage: (dir: string) => Promise<T> | T, signal?: AbortSignal): Promise<T> {
   if (!isS3Url(outDir)) return stage(outDir);
-  return withStoreDir(storeFor(outDir), files, stage);
+  return withStoreDir(storeFor(outDir), files, stage, signal);
 }
 
 /** withStudyDir on any store (the local-disk one too: tests/io/study-workspace.test.ts). */
-export async function withStoreDir<T>(store: ObjectStore, files: StudyFiles, stage: (dir: string) => Promise<T> | T): Promise<T> {
+export async function withStoreDir<T>(store: ObjectStore, files: StudyFiles, stage: (dir: string) => Promise<T> | T, signal?: AbortSignal): Promise<T> {
   const base = studyCacheDir(store.url);
   const mirror = join(base, 'mirror');
   await Promise.all((files.readOnce ?? []).map((p) => syncDownOnce(store, mirror, p)));
@@ -149,7 +152,8 @@ export async function withStoreDir<T>(store: ObjectStore, files: StudyFiles, sta
     const result = await stage(work);
     const url = store.url;
     const rewrites: [string, string][] = [[`file://${work}`, url], [work, url], ...(files.rewrites ?? [])];
-    await pushChanges(store, work, linked, rewrites);
+    signal?.throwIfAborted(); // cancelled while the stage ran: nothing goes up
+    await pushChanges(store, work, linked, rewrites, signal);
     return rewriteValue(result, rewrites);
   } finally {
     rmSync(work, { recursive: true, force: true });
