@@ -75,7 +75,7 @@ function comparable(d: StudyDigest) {
     for (const p of procs) await p.kill('SIGKILL');
     await s3?.stop();
     for (const [k, v] of Object.entries(saved)) { if (v === undefined) delete process.env[k]; else process.env[k] = v; }
-    rmSync(root, { recursive: true, force: true });
+    if (!process.env.GRIDBATCH_KEEP_TEST_ARTIFACTS) rmSync(root, { recursive: true, force: true });
   });
 
   /** Checks the study at s3://BUCKET/<prefix> against the local run; returns its downloaded folder. */
