@@ -17,18 +17,19 @@ import { LoadedProfiles, ResolvedScenario } from '../scenarios/types';
 import { Network } from '../solvers/network';
 import { failedSolution, Solution, SolveOptions, Task } from '../solvers/solution';
 import { TopologyCache } from '../solvers/solve';
-import { withLuBackend } from '../solvers/sparse/lu-backend';
 import { DEFAULT_ISLAND_MODE, IslandPlanCache } from '../solvers/islands';
-import { solveJob } from '../solvers/solve-job';
+import { solveJob, SolvedNetwork } from '../solvers/solve-job';
+import type { IslandOutcome } from '../solvers/islands';
+import { SolveStopped, stopRequested, withStopCheck } from '../solvers/stop';
 import { loadBaseGrid, readScenarioManifest, StudyManifest } from '../io/scenario-manifest';
 import type { ChunkRef } from '../workflows/types';
 
 /**
- * One chunk of a scenario's time slices (the solveChunk activity's input), plus what the job
- * timeout needs (job-timeout.ts): the jobs of the chunk (0-based, in slice order) already found to
- * exceed it, and a shared progress cell [job index running or -1, its start time in ms since epoch].
+ * One chunk of a scenario's time slices (the solveChunk activity's input), plus the shared stop
+ * flag the activity sets when it is cancelled (solvers/stop.ts): the running solve stops at its
+ * next iteration and the chunk ends with SolveStopped('cancelled'), writing nothing.
  */
-export type ChunkInput = ChunkRef & { timedOut?: number[]; progress?: SharedArrayBuffer };
+export type ChunkInput = ChunkRef & { stop?: SharedArrayBuffer };
 
 export interface JobRecord {
   job_id: string;
@@ -82,13 +83,12 @@ export function scenarioAt(m: StudyManifest, index: number, id: string): Resolve
   return s;
 }
 
+/**
+ * Solves the chunk's jobs in slice order. A job over --job-timeout (checked by the solvers between
+ * iterations, solvers/stop.ts) becomes a failed job with that reason and the chunk goes on; a
+ * set stop flag ends the chunk (SolveStopped 'cancelled') before or during any job.
+ */
 export function runChunk(input: ChunkInput): ChunkResult {
-  // --job-timeout stops a solve by terminating its thread (job-timeout.ts); a thread terminated
-  // inside KLU's native code would take the worker process down, so guarded chunks use the TS LU
-  return input.solver?.jobTimeoutS !== undefined ? withLuBackend('ts', () => solveChunkJobs(input)) : solveChunkJobs(input);
-}
-
-function solveChunkJobs(input: ChunkInput): ChunkResult {
   const { outDir, task, chunk } = input;
   const { m, base, profiles } = studyFor(outDir);
   const sc = scenarioAt(m, input.scenarioIndex, input.scenarioId);
@@ -96,17 +96,13 @@ function solveChunkJobs(input: ChunkInput): ChunkResult {
   const jobs: SolvedJob[] = [];
   let prev: SolveOptions['start'];
   const islandMode = m.islands ?? DEFAULT_ISLAND_MODE;
-  const progress = input.progress ? new Float64Array(input.progress) : undefined;
-  const timedOut = new Set(input.timedOut ?? []);
-  for (const [k, time] of times.entries()) {
+  const timeoutS = input.solver?.jobTimeoutS;
+  for (const time of times) {
+    if (stopRequested(input.stop)) throw new SolveStopped('cancelled', 'chunk cancelled');
     const t0 = performance.now();
     const opts: SolveOptions = { ...input.solver, ...(input.warmStart !== false && prev ? { start: prev } : {}) };
     const scenarioNet = applyScenario(base, sc, time, profiles);
-    if (progress) { progress[1] = Date.now(); progress[0] = k; }
-    const { net, solution, islands } = timedOut.has(k)
-      ? { net: scenarioNet, solution: timedOutSolution(task, scenarioNet, input.solver?.jobTimeoutS), islands: undefined }
-      : solveJob(task, scenarioNet, islandMode, opts, { cache: topo, reference: base, islandCache: islandPlans });
-    if (progress) progress[0] = -1;
+    const { net, solution, islands } = solveOrStop(() => withStopCheck({ flag: input.stop, timeoutS }, () => solveJob(task, scenarioNet, islandMode, opts, { cache: topo, reference: base, islandCache: islandPlans })), task, scenarioNet);
     solution.solveMs = performance.now() - t0;
     if (solution.converged && (task === 'pf_ac' || task === 'opf_ac')) prev = { vm: solution.bus.vm, vaDeg: solution.bus.vaDeg };
     jobs.push({ jobId: jobIdOf(task, sc.scenarioId, time), scenarioId: sc.scenarioId, time, net, solution, islands });
@@ -149,7 +145,17 @@ function solveChunkJobs(input: ChunkInput): ChunkResult {
   }
 }
 
-/** A job stopped by the job timeout: a failed job with that reason. */
-function timedOutSolution(task: Task, net: Network, seconds: number | undefined): Solution {
-  return failedSolution(task, net.bus.n, net.gen.n, net.branch.n, `job timeout: stopped after ${seconds ?? '?'} s (--job-timeout)`);
+/** The job's result, or a failed job with the timeout as its reason; a cancel goes on up. */
+function solveOrStop(solve: () => SolvedNetwork, task: Task, net: Network): Omit<SolvedNetwork, 'islands'> & { islands?: IslandOutcome } {
+  try {
+    return solve();
+  } catch (e) {
+    if (!(e instanceof SolveStopped) || e.reason !== 'timeout') throw e;
+    return { net, solution: timedOutSolution(task, net, e.message), islands: undefined };
+  }
+}
+
+/** A job stopped by the job timeout: a failed job with that reason ("job timeout after N s ..."). */
+function timedOutSolution(task: Task, net: Network, message: string): Solution {
+  return failedSolution(task, net.bus.n, net.gen.n, net.branch.n, message);
 }

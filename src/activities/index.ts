@@ -15,7 +15,6 @@ import type { ManifestSummary } from './batch-manifest';
 import { ChunkResult } from './chunk-runner';
 import { scenarioPage } from './materialize';
 import { GroupProgress, runScenarioGroup } from './scenario-group';
-import { runChunkWithJobTimeout } from './job-timeout';
 import { runChunkInPool, runInPool, solveThreads } from './solve-pool';
 import { CHUNK_FILES, onMaterialize, onStudy, sweepUnfinishedUploads, WHOLE_STUDY } from './remote-study';
 
@@ -84,8 +83,7 @@ export async function solveChunk(input: ChunkRef): Promise<ChunkResult> {
   const ctx = Context.current();
   const beat = ctx.info.isLocal ? undefined : setInterval(() => ctx.heartbeat({ chunk: input.chunk }), 1000);
   try {
-    const timeoutS = input.solver?.jobTimeoutS;
-    if (timeoutS) return await guarded(() => onStudy(input, CHUNK_FILES, (i) => runChunkWithJobTimeout(i, timeoutS, runChunkInPool, ctx.cancellationSignal)));
+    // --job-timeout (input.solver.jobTimeoutS) is enforced in the solve thread (chunk-runner.ts)
     return await guarded(() => onStudy(input, CHUNK_FILES, (i) => runChunkInPool(i, ctx.cancellationSignal)));
   } finally {
     clearInterval(beat);

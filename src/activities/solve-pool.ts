@@ -6,6 +6,8 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import Piscina from 'piscina';
 import type { ChunkInput, ChunkResult } from './chunk-runner';
+import { newStopFlag, requestStop } from '../solvers/stop';
+import type { ChunkRef } from '../workflows/types';
 import { OUTPUT_ERROR } from '../io/output-errors';
 
 let pool: Piscina | undefined;
@@ -23,9 +25,24 @@ export function solvePool(): Piscina {
   return pool;
 }
 
-/** Runs a chunk in the pool; the thread's user-fixable errors come back as InputError / OutputError (never retried). */
-export async function runChunkInPool(input: ChunkInput, signal?: AbortSignal): Promise<ChunkResult> {
-  const r = (await solvePool().run(input, { signal })) as ChunkResult | { outputError: string } | { inputError: string };
+/**
+ * Runs a chunk in the pool; the thread's user-fixable errors come back as InputError / OutputError
+ * (never retried). A cancel (signal) sets the chunk's shared stop flag: the solve stops at its next
+ * iteration and the thread ends the chunk, writing nothing (solvers/stop.ts). The thread is never
+ * terminated: one stopped inside native code (KLU) would take the process down.
+ */
+export async function runChunkInPool(input: ChunkRef, signal?: AbortSignal): Promise<ChunkResult> {
+  if (signal?.aborted) throw signal.reason;
+  const stop = newStopFlag();
+  const onAbort = () => requestStop(stop);
+  signal?.addEventListener('abort', onAbort);
+  let r: ChunkResult | { outputError: string } | { inputError: string } | { cancelled: string };
+  try {
+    r = (await solvePool().run({ ...input, stop } satisfies ChunkInput)) as typeof r;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+  if ('cancelled' in r) throw signal?.aborted ? signal.reason : new Error(r.cancelled);
   if ('outputError' in r || 'inputError' in r) {
     const e = new Error('outputError' in r ? r.outputError : r.inputError);
     e.name = 'outputError' in r ? OUTPUT_ERROR : 'InputError';

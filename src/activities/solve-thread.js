@@ -16,6 +16,8 @@ module.exports = async function solveChunkInThread(input) {
     // an Error's name and code do not survive the copy, and the activity must tell it apart.
     // (a thrown InputError arrived as a plain Error and was retried like a transient one)
     if (isInputError(e)) return { inputError: e.message };
+    // a cancel (the chunk's stop flag, solvers/stop.ts) ends the chunk; the thread stays alive
+    if (e && e.name === 'SolveStopped') return { cancelled: e.message };
     const fixable = userFixable(e, layout.resultsRoot(input.outDir, input.task));
     if (fixable) return { outputError: fixable.message };
     throw e;

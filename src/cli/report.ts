@@ -3,6 +3,7 @@
  * baseline scenario, written to <out>/report/ (Parquet, CSV, Excel, HTML), computed here.
  */
 import { buildReport } from '../report';
+import { NO_WORST } from '../report/severity';
 import { EXIT } from './exit';
 import { BatchDirArgs, shownPath } from './featurize';
 import { onFinishedBatch } from './remote-batch';
@@ -14,7 +15,7 @@ export async function reportCommand(a: BatchDirArgs & { baseline?: string; json?
   bar?.done();
   if (a.json) console.log(JSON.stringify(r, null, 2));
   else {
-    console.log(`report: ${r.scenarios} scenarios, ${r.jobs} jobs (${r.ok} ok, ${r.failed} failed); baseline '${r.baseline}'${r.note ? ` (${r.note})` : ''}; worst: ${r.worst}`);
+    console.log(`report: ${r.scenarios} scenarios, ${r.jobs} jobs (${r.ok} ok, ${r.failed} failed); baseline '${r.baseline}'${r.note ? ` (${r.note})` : ''}; worst: ${r.worst ?? NO_WORST}`);
     console.log(`folder:   ${shownPath(r.dir)}`);
     console.log(`open:     ${r.dir}/report.html  (Excel: report.xlsx)`);
   }

@@ -23,6 +23,7 @@ import { BatchIdKey, StageKey } from '../workflows/search-attributes';
 import { FeatureLayout, LocalActivitiesMode, ScreenedStudyResult, SolverSettings, StudyInput, StudyOptions, StudyResult, StudyTask } from '../workflows/types';
 import { EXIT, UsageError } from './exit';
 import { watchProgress } from './watch';
+import { NO_WORST } from '../report/severity';
 import { withLocalWorker } from './local-worker';
 import { rootCause } from './failure';
 import { openSession, Session, workflowUiUrl } from './session';
@@ -274,6 +275,6 @@ export function printResult(r: StudyResult, ui: string | undefined, json: boolea
   console.log(`results:  ${studyPath(r.outDir, 'results', r.task)}`);
   console.log(`manifest: ${studyPath(r.outDir, 'batch_manifest.json')}`);
   if (r.features) console.log(`features: ${r.features.dirs.join(', ')} (${r.features.graphs} graphs, ${r.features.nodes} nodes, ${r.features.edges} edges)`);
-  if (r.report) console.log(`report:   ${r.report.dir}/report.html (baseline '${r.report.baseline}', worst '${r.report.worst}')`);
+  if (r.report) console.log(`report:   ${r.report.dir}/report.html (baseline '${r.report.baseline}', ${r.report.worst !== null ? `worst '${r.report.worst}'` : `worst ${NO_WORST}`})`);
   if (ui) console.log(`Web UI:   ${ui}`);
 }

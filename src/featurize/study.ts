@@ -2,8 +2,9 @@
  * A finished batch as featurize and report see it: the scenario manifest, the base grid and
  * profiles copied under inputs/, and the position of every job in batch-manifest order
  * (scenario-manifest order, then time-slice order: the order collectJobs writes).
- * Each job's network is rebuilt exactly as the chunk runner built it: applyScenario(base,
- * scenario, time, profiles).
+ * Each job's network is rebuilt exactly as the solver saw it: applyScenario(base, scenario, time,
+ * profiles), then the study's island rule (de-energized buses type NONE, their generators and
+ * branches out of service; slack_per_island's added references type REF).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -12,6 +13,7 @@ import { layout } from '../io/layout';
 import { jobsOf, readScenarioManifest, StudyManifest } from '../io/scenario-manifest';
 import { applyScenario } from '../scenarios/apply';
 import { LoadedProfiles, ResolvedScenario } from '../scenarios/types';
+import { DEFAULT_ISLAND_MODE, planIslands } from '../solvers/islands';
 import { readCaseFile } from '../solvers/matpower-case';
 import { Network } from '../solvers/network';
 import { Task } from '../solvers/solution';
@@ -59,16 +61,22 @@ export function jobTimes(s: ResolvedScenario): (string | null)[] {
 }
 
 /**
- * The network of each job of a scenario, built lazily. Without profiles every slice has the same
- * network, so it is built once per scenario.
+ * The network of each job of a scenario as the solver ran on it, built lazily. Without profiles
+ * every slice has the same network, so it is built once per scenario. A job the island rule
+ * failed (`islands: fail`) keeps its unsplit network: it has no solution to describe.
  */
 export class ScenarioNetworks {
   private same?: Network;
   constructor(private readonly study: Study, private readonly scenario: ResolvedScenario) {}
 
   at(time: string | null): Network {
-    if (this.study.profiles) return applyScenario(this.study.base, this.scenario, time, this.study.profiles);
-    return (this.same ??= applyScenario(this.study.base, this.scenario, time));
+    if (this.study.profiles) return this.solved(applyScenario(this.study.base, this.scenario, time, this.study.profiles));
+    return (this.same ??= this.solved(applyScenario(this.study.base, this.scenario, time)));
+  }
+
+  private solved(net: Network): Network {
+    const plan = planIslands(net, this.study.manifest.islands ?? DEFAULT_ISLAND_MODE);
+    return plan.ok ? plan.net : net;
   }
 }
 

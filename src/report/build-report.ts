@@ -12,7 +12,7 @@ import { sweepTempFiles, writeFileAtomic, writeJsonAtomic } from '../io/atomic';
 import { collectReportData } from './collect';
 import { compareScenarios, resolveBaseline } from './compare';
 import { reportHtml } from './html';
-import { DEFAULT_SEVERITY_WEIGHTS, rankContingencies, SeverityWeights } from './severity';
+import { DEFAULT_SEVERITY_WEIGHTS, mostSevere, NO_WORST, rankContingencies, SeverityWeights } from './severity';
 import { branchLoadingTable, busVoltageTable, comparisonTable, contingencyRankingTable, jobsTable, scenariosTable } from './tables';
 import { writeTableCsv, writeTableParquet } from './write-tabular';
 import { ReportTable } from './types';
@@ -38,16 +38,16 @@ export interface ReportSummary {
   ok: number;
   failed: number;
   files: string[];
-  /** the scenario ranked worst by severity */
-  worst: string;
+  /** the scenario ranked worst by severity; null when the first ones tie on every severity key */
+  worst: string | null;
 }
 
 export async function buildReport(outDir: string, opts: ReportOptions = {}): Promise<ReportSummary> {
   if (existsSync(layout.scenarioManifest(outDir))) resolveBaseline(readScenarioManifest(outDir).scenarios.map((s) => s.scenarioId), opts.baseline); // fail fast
   const data = await collectReportData(outDir, opts.onProgress, opts.signal);
-  const cmp = compareScenarios(data.scenarios, data.jobs, opts.baseline);
   const weights: SeverityWeights = { ...DEFAULT_SEVERITY_WEIGHTS, ...(data.study.manifest.severity_weights ?? {}) };
   const ranking = rankContingencies(data.scenarios, data.jobs, data.study.manifest.scenarios, weights);
+  const cmp = compareScenarios(data.scenarios, data.jobs, new Map(ranking.map((r) => [r.scenario_id, r.rank])), opts.baseline);
   const tables: ReportTable[] = [scenariosTable(data), comparisonTable(cmp), jobsTable(data, cmp), branchLoadingTable(data), busVoltageTable(data), contingencyRankingTable(ranking, weights)];
   const dir = reportDir(outDir);
   sweepTempFiles(dir); // temporary files of an attempt killed mid-write
@@ -61,14 +61,15 @@ export async function buildReport(outDir: string, opts: ReportOptions = {}): Pro
   const m = data.study.manifest;
   const ok = data.jobs.filter((j) => j.status === 'ok').length, failed = data.jobs.filter((j) => j.status === 'failed').length;
   const comp = tables[1];
+  const worst = mostSevere(ranking);
   const summary: SummaryItem[] = [
     { label: 'batch', value: m.batch_id }, { label: 'task', value: data.study.task }, { label: 'grid', value: m.grid_file },
     { label: 'scenarios', value: m.num_scenarios, numFmt: '0' }, { label: 'jobs', value: m.num_jobs, numFmt: '0' },
     { label: 'jobs solved', value: ok, numFmt: '0' }, { label: 'jobs failed', value: failed, numFmt: '0' },
     { label: 'jobs not run', value: data.jobs.length - ok - failed, numFmt: '0' },
     { label: 'baseline scenario', value: cmp.baseline }, ...(cmp.note ? [{ label: 'baseline note', value: cmp.note }] : []),
-    { label: 'worst scenario (severity rank 1)', value: String(comp.rows[0]?.scenario_id ?? '') },
-    { label: 'most severe contingency (severity index)', value: ranking[0] ? `${ranking[0].scenario_id} (${ranking[0].severity_index.toFixed(2)})` : '' },
+    { label: 'worst scenario (severity rank 1)', value: worst ?? NO_WORST },
+    { label: 'most severe contingency (severity index)', value: worst !== null ? `${worst} (${ranking[0].severity_index.toFixed(2)})` : NO_WORST },
     { label: 'generated', value: generatedAt },
   ];
   const top: ReportTable = { ...comp, title: 'Worst scenarios (by severity rank)', rows: comp.rows.slice(0, 10) };
@@ -76,7 +77,7 @@ export async function buildReport(outDir: string, opts: ReportOptions = {}): Pro
   files.push('report.xlsx');
   files.push('report.html', 'report.json');
   writeFileAtomic(join(dir, 'report.html'), reportHtml({ data, cmp, tables, generatedAt, files }));
-  const result: ReportSummary = { dir, baseline: cmp.baseline, note: cmp.note, scenarios: data.scenarios.length, jobs: data.jobs.length, ok, failed, files, worst: String(comp.rows[0]?.scenario_id ?? '') };
+  const result: ReportSummary = { dir, baseline: cmp.baseline, note: cmp.note, scenarios: data.scenarios.length, jobs: data.jobs.length, ok, failed, files, worst };
   writeJsonAtomic(join(dir, 'report.json'), { format: 'gridbatch.report/1', batch_id: m.batch_id, task: data.study.task, generated_at: generatedAt, ...result, dir: undefined });
   return result;
 }

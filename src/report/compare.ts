@@ -1,8 +1,8 @@
 /**
  * Comparison of every scenario against a baseline scenario (default `base`): deltas of the
  * KPIs, cost and losses compared slice by slice over the time slices both solved, and two
- * rankings (1 = worst): severity (failures, overloaded branches, max loading, voltage
- * violations, lowest voltage) and cost increase.
+ * rankings (1 = worst): severity, as the contingency ranking orders them (severity.ts), and cost
+ * increase.
  */
 import { InputError } from '../errors';
 import { timeKey } from '../featurize/read-results';
@@ -56,12 +56,11 @@ function rankBy<T>(items: T[], cmp: (a: T, b: T) => number): Map<T, number> {
   return new Map(sorted.map((x, i) => [x, i + 1]));
 }
 
-/** Ascending with nulls last. */
-const asc = (a: number | null, b: number | null) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a - b);
 /** Descending with nulls last. */
 const desc = (a: number | null, b: number | null) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : b - a);
 
-export function compareScenarios(scenarios: ScenarioKpis[], jobs: JobKpis[], requested?: string): Comparison {
+/** `severityRank`: the rank of each scenario in the contingency ranking (rankContingencies). */
+export function compareScenarios(scenarios: ScenarioKpis[], jobs: JobKpis[], severityRank: ReadonlyMap<string, number>, requested?: string): Comparison {
   const { id: baseline, note } = resolveBaseline(scenarios.map((s) => s.scenario_id), requested);
   const base = scenarios.find((s) => s.scenario_id === baseline)!;
   const baseJobs = new Map(jobs.filter((j) => j.scenario_id === baseline && j.status === 'ok').map((j) => [timeKey(j.time), j]));
@@ -96,13 +95,12 @@ export function compareScenarios(scenarios: ScenarioKpis[], jobs: JobKpis[], req
       delta_failed: s.failed - base.failed,
     };
   });
-  const kpi = new Map(scenarios.map((s) => [s.scenario_id, s]));
-  const sev = rankBy(rows, (x, y) => {
-    const a = kpi.get(x.scenario_id)!, b = kpi.get(y.scenario_id)!;
-    return (b.failed - a.failed) || (b.overloaded_branches - a.overloaded_branches) || desc(a.max_loading_pct, b.max_loading_pct)
-      || (b.voltage_violations - a.voltage_violations) || asc(a.vm_min_pu, b.vm_min_pu);
-  });
   const cost = rankBy(rows, (x, y) => desc(x.delta_cost_mean, y.delta_cost_mean));
-  for (const r of rows) { r.rank_severity = sev.get(r)!; r.rank_cost = cost.get(r)!; }
+  for (const r of rows) {
+    const rank = severityRank.get(r.scenario_id);
+    if (rank === undefined) throw new Error(`scenario '${r.scenario_id}' is not in the contingency ranking`);
+    r.rank_severity = rank;
+    r.rank_cost = cost.get(r)!;
+  }
   return { baseline, note, rows, jobDeltas };
 }

@@ -163,8 +163,8 @@ ${cards(data, cmp)}
 <h2>1. Cost by scenario</h2>${costChart(data, cmp)}
 <h2>2. Branch loading: scenario × branch</h2>${loadingHeatmap(data, cmp)}
 <h2>3. Voltage profile</h2>${voltageProfile(data, cmp)}
-<h2>4. Worst scenarios</h2><p class="how">Ranked by severity (1 = worst): failed jobs first, then the number of overloaded branches,
-the highest loading, voltage violations and the lowest voltage. Δ columns are differences to the baseline.</p>${tableHtml(top)}
+<h2>4. Worst scenarios</h2><p class="how">Ranked by the severity index of the contingency ranking (1 = worst; section 5 gives its
+weights), ties to the highest loading, then the lowest voltage. Δ columns are differences to the baseline.</p>${tableHtml(top)}
 <h2>5. Contingency ranking</h2>${contingencyRanking(h.tables.find((t) => t.name === 'contingency_ranking'))}
 <h2>6. Failures</h2>${failures.length ? `<p class="how">${failures.length} job(s) did not produce a solution; the reason is the solver's.</p>${tableHtml(failTable)}` : '<p>Every job solved.</p>'}
 <h2>7. All tables</h2>

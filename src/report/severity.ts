@@ -9,7 +9,9 @@
  *   w.loading * max(0, worst loading - 100) + w.overloads * overloaded branches
  *   + w.voltage * voltage violations + w.load_lost * load lost + w.failed * failed jobs,
  * with the weights of the spec's `severity.weights` (defaults below). Rank 1 = most severe; ties
- * go to the higher worst loading, then to the spec order.
+ * go to the higher worst loading, then to the lower minimum voltage (what still tells scenarios
+ * apart on a case without branch ratings), then to the spec order. This ranking is the one
+ * severity rank of the report: its comparison table's rank_severity is taken from it.
  */
 import { ResolvedScenario } from '../scenarios/types';
 import { JobKpis, ScenarioKpis } from './types';
@@ -43,9 +45,11 @@ export interface ContingencySeverity {
   voltage_violations: number;
   load_lost_mw: number;
   severity_index: number;
+  /** ties with rank 1 on every severity key (ordered by the spec only) */
+  tied_first: boolean;
 }
 
-export function severityIndex(s: Omit<ContingencySeverity, 'rank' | 'severity_index'>, w: SeverityWeights): number {
+export function severityIndex(s: Omit<ContingencySeverity, 'rank' | 'severity_index' | 'tied_first'>, w: SeverityWeights): number {
   return w.loading * Math.max(0, (s.worst_loading_pct ?? 0) - 100) + w.overloads * s.overloaded_branches
     + w.voltage * s.voltage_violations + w.load_lost * s.load_lost_mw + w.failed * s.failed;
 }
@@ -62,6 +66,28 @@ export function rankContingencies(scenarios: ScenarioKpis[], jobs: JobKpis[], re
     };
     return { ...r, severity_index: severityIndex(r, weights), rank: 0, order };
   });
-  rows.sort((a, b) => b.severity_index - a.severity_index || (b.worst_loading_pct ?? -Infinity) - (a.worst_loading_pct ?? -Infinity) || a.order - b.order);
-  return rows.map(({ order: _o, ...r }, k) => ({ ...r, rank: k + 1 }));
+  const bySeverity = (a: SeverityKey, b: SeverityKey) => severityOrder(a, b, scenarios[a.order].vm_min_pu, scenarios[b.order].vm_min_pu);
+  rows.sort((a, b) => bySeverity(a, b) || a.order - b.order);
+  const tied = rows.length > 1 && bySeverity(rows[0], rows[1]) === 0;
+  return rows.map(({ order: _o, ...r }, k) => ({ ...r, rank: k + 1, tied_first: tied && bySeverity(rows[0], rows[k]) === 0 }));
+}
+
+type SeverityKey = Pick<ContingencySeverity, 'severity_index' | 'worst_loading_pct'> & { order: number };
+
+/** Negative when a is more severe than b: index, then worst loading, then the lower minimum voltage. */
+function severityOrder(a: SeverityKey, b: SeverityKey, vmA: number | null, vmB: number | null): number {
+  return b.severity_index - a.severity_index || (b.worst_loading_pct ?? -Infinity) - (a.worst_loading_pct ?? -Infinity) || (vmA ?? Infinity) - (vmB ?? Infinity);
+}
+
+/** What the report says instead of a worst scenario when the first ones tie on every key. */
+export const NO_WORST = 'none: the first scenarios tie (no branch ratings, violations, lost load or failures tell them apart)';
+
+/**
+ * The most severe scenario, or null when nothing tells the first ones apart (every key equal:
+ * a case without branch ratings, no violations, no failures), so that no scenario is called
+ * the worst because it comes first in the spec.
+ */
+export function mostSevere(ranking: ContingencySeverity[]): string | null {
+  const first = ranking[0];
+  return first && !first.tied_first ? first.scenario_id : null;
 }

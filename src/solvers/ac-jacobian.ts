@@ -42,9 +42,14 @@ export interface JacobianPattern {
   colIsVm: Uint8Array;
   /** J rows below this index are Q rows (imaginary parts). */
   nP: number;
-  /** Scratch per Ybus entry (i, k): c = V_i conj(Y_ik V_k), shared by up to four J entries. */
-  cR: Float64Array;
-  cI: Float64Array;
+  /**
+   * Per Ybus entry (i, k): the position in J.values of its P-row / Va-column, Q-row /
+   * Va-column, P-row / Vm-column and Q-row / Vm-column entries, -1 where J has none.
+   */
+  toPVa: Int32Array;
+  toQVa: Int32Array;
+  toPVm: Int32Array;
+  toQVm: Int32Array;
 }
 
 /**
@@ -93,7 +98,16 @@ export function jacobianPattern(Ybus: ZCsc, pv: Int32Array, pq: Int32Array): Jac
     sortColumn(rowIdx, src, colPtr[c], q);
   }
   const ny = Yp[nb];
-  return { J: { m: nx, n: nx, colPtr, rowIdx, values: new Float64Array(nz) }, src, colBus, colIsVm, nP, cR: new Float64Array(ny), cI: new Float64Array(ny) };
+  const toPVa = new Int32Array(ny).fill(-1), toQVa = new Int32Array(ny).fill(-1);
+  const toPVm = new Int32Array(ny).fill(-1), toQVm = new Int32Array(ny).fill(-1);
+  for (let c = 0; c < nx; c++) {
+    for (let q = colPtr[c]; q < colPtr[c + 1]; q++) {
+      const isP = rowIdx[q] < nP;
+      if (colIsVm[c]) (isP ? toPVm : toQVm)[src[q]] = q;
+      else (isP ? toPVa : toQVa)[src[q]] = q;
+    }
+  }
+  return { J: { m: nx, n: nx, colPtr, rowIdx, values: new Float64Array(nz) }, src, colBus, colIsVm, nP, toPVa, toQVa, toPVm, toQVm };
 }
 
 /** Insertion sort of rowIdx[lo..hi) carrying src (columns are short). */
@@ -111,50 +125,53 @@ function sortColumn(rowIdx: Int32Array, src: Int32Array, lo: number, hi: number)
 /**
  * Writes J(V) into pat.J.values. `S` must hold the bus injections V .* conj(Ybus V) and
  * `Vm` the magnitudes |V|. Rows and columns of `fixed` buses are written as identity.
+ *
+ * One pass over Ybus: entry (i, k) gives c = V_i conj(Y_ik V_k) and its (up to) four J
+ * entries, d/dVa_k = [Im c; -Re c] and d/dVm_k = [Re c; Im c] / |V_k|, plus on the diagonal
+ * the S_i terms of dS/dVa = j diag(V) conj(diag(I) - Y diag(V)) and
+ * dS/dVm = diag(V) conj(Y diag(V/|V|)) + conj(diag(I)) diag(V/|V|).
  */
 export function fillJacobian(pat: JacobianPattern, Ybus: ZCsc, V: ZVec, Vm: Float64Array, S: ZVec, fixed?: Uint8Array): void {
-  const { J, src, colBus, colIsVm, nP, cR, cI } = pat;
-  const { colPtr, rowIdx, values } = J;
+  const { J, toPVa, toQVa, toPVm, toQVm } = pat;
+  const values = J.values;
   const { colPtr: Yp, rowIdx: Yi, re: Yr, im: Yim } = Ybus;
   const Vr = V.re, Vi = V.im, Sr = S.re, Si = S.im;
-  // c = V_i conj(Y_ik V_k) once per Ybus entry
   for (let k = 0, nb = Ybus.n; k < nb; k++) {
     const vkr = Vr[k], vki = Vi[k];
+    const inv = 1 / Vm[k];
     for (let p = Yp[k], end = Yp[k + 1]; p < end; p++) {
       const i = Yi[p];
       const yr = Yr[p], yi = Yim[p];
       const tr = yr * vkr - yi * vki;
       const ti = yr * vki + yi * vkr;
       const vir = Vr[i], vii = Vi[i];
-      cR[p] = vir * tr + vii * ti;
-      cI[p] = vii * tr - vir * ti;
+      const cr = vir * tr + vii * ti;
+      const ci = vii * tr - vir * ti;
+      let q: number;
+      if (i === k) {
+        if ((q = toPVa[p]) >= 0) values[q] = ci + -Si[i];
+        if ((q = toQVa[p]) >= 0) values[q] = -cr + Sr[i];
+        if ((q = toPVm[p]) >= 0) values[q] = (cr + Sr[i]) * inv;
+        if ((q = toQVm[p]) >= 0) values[q] = (ci + Si[i]) * inv;
+      } else {
+        if ((q = toPVa[p]) >= 0) values[q] = ci;
+        if ((q = toQVa[p]) >= 0) values[q] = -cr;
+        if ((q = toPVm[p]) >= 0) values[q] = cr * inv;
+        if ((q = toQVm[p]) >= 0) values[q] = ci * inv;
+      }
     }
   }
-  const nx = J.n;
-  for (let c = 0; c < nx; c++) {
-    const k = colBus[c];
-    const isVm = colIsVm[c] === 1;
-    const inv = 1 / Vm[k];
-    const colFixed = fixed !== undefined && fixed[k] === 1;
+  if (fixed !== undefined) holdFixed(pat, Yi, fixed);
+}
+
+/** Identity rows and columns for the buses held fixed. */
+function holdFixed(pat: JacobianPattern, Yi: Int32Array, fixed: Uint8Array): void {
+  const { J, src, colBus } = pat;
+  const { colPtr, rowIdx, values } = J;
+  for (let c = 0, nx = J.n; c < nx; c++) {
+    const colFixed = fixed[colBus[c]] === 1;
     for (let q = colPtr[c], end = colPtr[c + 1]; q < end; q++) {
-      const p = src[q];
-      const i = Yi[p];
-      if (fixed !== undefined && (colFixed || fixed[i] === 1)) {
-        values[q] = rowIdx[q] === c ? 1 : 0;
-        continue;
-      }
-      const cr = cR[p], ci = cI[p];
-      const isP = rowIdx[q] < nP;
-      let v: number;
-      if (isVm) {
-        v = isP ? cr : ci;
-        if (i === k) v += isP ? Sr[i] : Si[i];
-        v *= inv;
-      } else {
-        v = isP ? ci : -cr;
-        if (i === k) v += isP ? -Si[i] : Sr[i];
-      }
-      values[q] = v;
+      if (colFixed || fixed[Yi[src[q]]] === 1) values[q] = rowIdx[q] === c ? 1 : 0;
     }
   }
 }

@@ -11,7 +11,7 @@
  */
 import { PV, REF } from './network';
 import type { ZCsc, ZVec } from './sparse/zcsc';
-import { zcscMulVec, zvec } from './sparse/zcsc';
+import { zcscMulVec } from './sparse/zcsc';
 
 const EPS = 2.220446049250313e-16;
 
@@ -46,16 +46,15 @@ export interface PfsolnResult {
   qt: Float64Array;
 }
 
-export function pfsoln(inp: PfsolnInput, Ybus: ZCsc, Yf: ZCsc, Yt: ZCsc, V: ZVec): PfsolnResult {
+/**
+ * `Sinj`, when given, must be V .* conj(Ybus V) for this V (Newton's last injections); it is
+ * used as the result's Sbus instead of being recomputed.
+ */
+export function pfsoln(inp: PfsolnInput, Ybus: ZCsc, Yf: ZCsc, Yt: ZCsc, V: ZVec, Sinj?: ZVec): PfsolnResult {
   const base = inp.baseMVA;
   const nb = Ybus.n;
   const ng = inp.genBus.length;
-  const S = zcscMulVec(Ybus, V);
-  for (let i = 0; i < nb; i++) {
-    const vr = V.re[i], vi = V.im[i], ir = S.re[i], ii = S.im[i];
-    S.re[i] = vr * ir + vi * ii;
-    S.im[i] = vi * ir - vr * ii;
-  }
+  const S = Sinj ?? busInjections(Ybus, V);
   const pg = inp.Pg.slice();
   const qg = inp.Qg.slice();
   const { genBus, genOn, busType } = inp;
@@ -82,47 +81,55 @@ export function pfsoln(inp: PfsolnInput, Ybus: ZCsc, Yf: ZCsc, Yt: ZCsc, V: ZVec
   return { pg, qg, Sbus: S, ...flows };
 }
 
+/** V .* conj(Ybus V) */
+function busInjections(Ybus: ZCsc, V: ZVec): ZVec {
+  const S = zcscMulVec(Ybus, V);
+  for (let i = 0, nb = Ybus.n; i < nb; i++) {
+    const vr = V.re[i], vi = V.im[i], ir = S.re[i], ii = S.im[i];
+    S.re[i] = vr * ir + vi * ii;
+    S.im[i] = vi * ir - vr * ii;
+  }
+  return S;
+}
+
 /** MATPOWER's split of a bus's Qg among its generators (pfsoln, "divide proportionally"). */
 function shareQg(on: number[], genBus: Int32Array, qg: Float64Array, QminIn: ArrayLike<number>, QmaxIn: ArrayLike<number>, nb: number): void {
-  const count = new Float64Array(nb);
-  for (const g of on) count[genBus[g]]++;
-  for (const g of on) qg[g] /= count[genBus[g]];
-  const Msum = new Float64Array(nb);
-  const M = new Float64Array(on.length);
-  on.forEach((g, k) => {
+  const ng = on.length;
+  // per bus: count, Msum, QgTot, QgMin, QgMax; per on-generator: Qmin, Qmax (one allocation)
+  const buf = new Float64Array(5 * nb + 2 * ng);
+  const cnt = 0, msum = nb, tot = 2 * nb, qmin = 3 * nb, qmax = 4 * nb, lo0 = 5 * nb, hi0 = 5 * nb + ng;
+  for (let k = 0; k < ng; k++) buf[cnt + genBus[on[k]]]++;
+  for (let k = 0; k < ng; k++) { const g = on[k]; qg[g] /= buf[cnt + genBus[g]]; }
+  for (let k = 0; k < ng; k++) {
+    const g = on[k];
     let m = Math.abs(qg[g]);
     if (Number.isFinite(QmaxIn[g])) m += Math.abs(QmaxIn[g]);
     if (Number.isFinite(QminIn[g])) m += Math.abs(QminIn[g]);
-    M[k] = m;
-    Msum[genBus[g]] += m;
-  });
-  const Qmin = new Float64Array(on.length);
-  const Qmax = new Float64Array(on.length);
-  const QgTot = new Float64Array(nb);
-  const QgMin = new Float64Array(nb);
-  const QgMax = new Float64Array(nb);
-  on.forEach((g, k) => {
+    buf[msum + genBus[g]] += m;
+  }
+  for (let k = 0; k < ng; k++) {
+    const g = on[k];
     const b = genBus[g];
-    const mm = Msum[b];
+    const mm = buf[msum + b];
     let lo = QminIn[g];
     let hi = QmaxIn[g];
     if (lo === Infinity) lo = mm; else if (lo === -Infinity) lo = -mm;
     if (hi === Infinity) hi = mm; else if (hi === -Infinity) hi = -mm;
-    Qmin[k] = lo;
-    Qmax[k] = hi;
-    QgTot[b] += qg[g];
-    QgMin[b] += lo;
-    QgMax[b] += hi;
-  });
-  on.forEach((g, k) => {
+    buf[lo0 + k] = lo;
+    buf[hi0 + k] = hi;
+    buf[tot + b] += qg[g];
+    buf[qmin + b] += lo;
+    buf[qmax + b] += hi;
+  }
+  for (let k = 0; k < ng; k++) {
+    const g = on[k];
     const b = genBus[g];
-    qg[g] = Qmin[k] + ((QgTot[b] - QgMin[b]) / (QgMax[b] - QgMin[b] + EPS)) * (Qmax[k] - Qmin[k]);
-  });
-  // buses with zero total range: equal split of the violation
-  on.forEach((g, k) => {
-    const b = genBus[g];
-    if (Math.abs(QgMin[b] - QgMax[b]) < 10 * EPS) qg[g] = Qmin[k] + (QgTot[b] - QgMin[b]) / count[b];
-  });
+    const lo = buf[lo0 + k], hi = buf[hi0 + k];
+    const QgTot = buf[tot + b], QgMin = buf[qmin + b], QgMax = buf[qmax + b];
+    qg[g] = lo + ((QgTot - QgMin) / (QgMax - QgMin + EPS)) * (hi - lo);
+    // buses with zero total range: equal split of the violation
+    if (Math.abs(QgMin - QgMax) < 10 * EPS) qg[g] = lo + (QgTot - QgMin) / buf[cnt + b];
+  }
 }
 
 /** Complex power flows at both ends of every branch, MW / MVAr. */
@@ -130,16 +137,34 @@ export function branchFlows(
   Yf: ZCsc, Yt: ZCsc, V: ZVec, f: Int32Array, t: Int32Array, branchOn: Uint8Array, baseMVA: number,
 ): { pf: Float64Array; qf: Float64Array; pt: Float64Array; qt: Float64Array } {
   const nl = Yf.m;
-  const If = zcscMulVec(Yf, V, zvec(nl));
-  const It = zcscMulVec(Yt, V, zvec(nl));
+  // If = Yf V and It = Yt V accumulate in the output arrays, then become S = V conj(I) in place
   const pf = new Float64Array(nl), qf = new Float64Array(nl), pt = new Float64Array(nl), qt = new Float64Array(nl);
+  mulInto(Yf, V, pf, qf);
+  mulInto(Yt, V, pt, qt);
   for (let l = 0; l < nl; l++) {
-    if (!branchOn[l]) continue;
+    if (!branchOn[l]) { pf[l] = 0; qf[l] = 0; pt[l] = 0; qt[l] = 0; continue; }
     const a = f[l], b = t[l];
-    pf[l] = (V.re[a] * If.re[l] + V.im[a] * If.im[l]) * baseMVA;
-    qf[l] = (V.im[a] * If.re[l] - V.re[a] * If.im[l]) * baseMVA;
-    pt[l] = (V.re[b] * It.re[l] + V.im[b] * It.im[l]) * baseMVA;
-    qt[l] = (V.im[b] * It.re[l] - V.re[b] * It.im[l]) * baseMVA;
+    const ifr = pf[l], ifi = qf[l], itr = pt[l], iti = qt[l];
+    pf[l] = (V.re[a] * ifr + V.im[a] * ifi) * baseMVA;
+    qf[l] = (V.im[a] * ifr - V.re[a] * ifi) * baseMVA;
+    pt[l] = (V.re[b] * itr + V.im[b] * iti) * baseMVA;
+    qt[l] = (V.im[b] * itr - V.re[b] * iti) * baseMVA;
   }
   return { pf, qf, pt, qt };
+}
+
+/** (yr, yi) = A x for zeroed yr, yi, summed as zcscMulVec does. */
+function mulInto(A: ZCsc, x: ZVec, yr: Float64Array, yi: Float64Array): void {
+  const { colPtr, rowIdx, re, im } = A;
+  const xr = x.re, xi = x.im;
+  for (let j = 0; j < A.n; j++) {
+    const a = xr[j], b = xi[j];
+    if (a === 0 && b === 0) continue;
+    for (let p = colPtr[j], end = colPtr[j + 1]; p < end; p++) {
+      const i = rowIdx[p];
+      const c = re[p], d = im[p];
+      yr[i] += c * a - d * b;
+      yi[i] += c * b + d * a;
+    }
+  }
 }

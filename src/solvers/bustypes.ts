@@ -77,16 +77,19 @@ export function bustypes(net: Network, st: Status): BusTypes {
  */
 export function busesWithoutReference(net: Network, st: Status, ref: number[]): number[] {
   const root = busComponents(net, st);
-  const withRef = new Set(ref.map((r) => root[r]));
+  const nb = net.bus.n;
+  const withRef = new Uint8Array(nb);
+  for (const r of ref) withRef[root[r]] = 1;
   const out: number[] = [];
-  for (let i = 0; i < net.bus.n; i++) if (st.busOn[i] && !withRef.has(root[i])) out.push(i);
+  for (let i = 0; i < nb; i++) if (st.busOn[i] && !withRef[root[i]]) out.push(i);
   return out;
 }
 
 /** Connected components of the in-service buses (union-find over in-service branches). */
 export function busComponents(net: Network, st: Status): Int32Array {
   const nb = net.bus.n;
-  const parent = Int32Array.from({ length: nb }, (_, i) => i);
+  const parent = new Int32Array(nb);
+  for (let i = 0; i < nb; i++) parent[i] = i;
   const find = (i: number): number => {
     while (parent[i] !== i) { parent[i] = parent[parent[i]]; i = parent[i]; }
     return i;

@@ -12,6 +12,7 @@ import { fillJacobian, jacobianPattern, JacobianPattern } from './ac-jacobian';
 import { SingularMatrixError } from './sparse/lu';
 import { LuBackend, SparseLu, sparseLu } from './sparse/lu-backend';
 import { ZCsc, ZVec, zcscMulVec, zvec } from './sparse/zcsc';
+import { checkStop } from './stop';
 
 export interface NewtonPfOptions {
   /** Tolerance on the infinity norm of the mismatch (p.u.); MATPOWER default 1e-8. */
@@ -30,6 +31,8 @@ export interface NewtonPfOptions {
 export interface NewtonPfResult {
   /** Complex bus voltages at the last iterate (all buses; buses outside pv/pq/ref untouched). */
   V: ZVec;
+  /** Bus injections V .* conj(Ybus V) at the last iterate (p.u.). */
+  S: ZVec;
   Vm: Float64Array;
   Va: Float64Array;
   converged: boolean;
@@ -47,15 +50,16 @@ export interface NewtonPfWorkspace {
   readonly pattern: JacobianPattern;
   /** Factors of the last Jacobian (pivot order reused by the next refactorization). */
   lu: SparseLu | null;
-  /** Scratch vectors sized for the problem. */
+  /** Scratch vectors sized for the problem (I = Ybus V per bus). */
   readonly F: Float64Array;
   readonly dx: Float64Array;
+  readonly I: ZVec;
 }
 
 export function newtonpfWorkspace(Ybus: ZCsc, pv: Int32Array, pq: Int32Array): NewtonPfWorkspace {
   const pattern = jacobianPattern(Ybus, pv, pq);
   const nx = pattern.J.n;
-  return { pv, pq, pattern, lu: null, F: new Float64Array(nx), dx: new Float64Array(nx) };
+  return { pv, pq, pattern, lu: null, F: new Float64Array(nx), dx: new Float64Array(nx), I: zvec(Ybus.n) };
 }
 
 /** S = V .* conj(Ybus V), written into S; I is scratch. */
@@ -117,11 +121,12 @@ export function newtonpf(
     if (!sameIdx(w.pv, pv) || !sameIdx(w.pq, pq)) throw new RangeError('newtonpf: workspace built for other pv/pq sets');
   }
   const { pattern, F, dx } = w;
+  if (w.I.re.length !== nb) throw new RangeError('newtonpf: workspace built for another number of buses');
   const npv = pv.length, npq = pq.length;
   const Vm = Vm0.slice();
   const Va = Va0.slice();
   const V = zvec(nb);
-  const I = zvec(nb);
+  const I = w.I;
   const S = zvec(nb);
   polarToRect(Vm, Va, V);
   busInjections(Ybus, V, I, S);
@@ -130,6 +135,7 @@ export function newtonpf(
   let failure: string | null = Number.isNaN(normF) ? 'mismatch is not finite at the start point' : null;
   let it = 0;
   while (!converged && failure === null && it < opts.maxIt) {
+    checkStop();
     it++;
     fillJacobian(pattern, Ybus, V, Vm, S, opts.fixed);
     const J = pattern.J;
@@ -157,7 +163,7 @@ export function newtonpf(
     if (Number.isNaN(normF)) failure = `mismatch is not finite at iteration ${it}`;
     converged = normF < opts.tol;
   }
-  return { V, Vm, Va, converged, iterations: it, normF, failure };
+  return { V, S, Vm, Va, converged, iterations: it, normF, failure };
 }
 
 function sameIdx(a: Int32Array, b: Int32Array): boolean {

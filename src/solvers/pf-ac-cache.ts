@@ -17,6 +17,8 @@ import { NewtonPfWorkspace } from './newtonpf';
 import { TopologyKey, sameStructure, structureKey } from './ac-topology';
 import { YbusResult } from './ybus';
 import { fillYbus, YbusAssembly, ybusAssembly } from './ybus-assembly';
+import { emptyLike, patchYbus, YbusContributors, ybusContributors } from './ybus-patch';
+import { bridges } from './bridges';
 
 export interface AcTopology {
   status: Status;
@@ -31,11 +33,16 @@ export interface AcTopology {
   structureTypes: Int8Array;
   /** Newton workspaces by pv / pq sets, shared by every variant of the structure. */
   workspaces: Map<string, NewtonPfWorkspace>;
-  /** The workspace for the variant's own bus types (set on first use). */
-  firstWorkspace?: { ws: NewtonPfWorkspace; ref: number[]; fixed?: Uint8Array };
+  /**
+   * The workspace for the variant's own bus types (set on first use); variants that cut off
+   * no bus share the structure's holder, so an outage does not look its workspace up again.
+   */
+  first: { value?: FirstWorkspace };
   /** The branch status column this variant was built for. */
   branchStatus: Float64Array;
 }
+
+export interface FirstWorkspace { ws: NewtonPfWorkspace; ref: number[]; fixed?: Uint8Array }
 
 export interface AcStructure {
   key: TopologyKey;
@@ -47,21 +54,69 @@ export interface AcStructure {
   workspaces: Map<string, NewtonPfWorkspace>;
   /** Recently used variants (base case first once seen), at most VARIANTS. */
   variants: AcTopology[];
+  /** The first-pass workspace of every variant that cuts off no bus of the structure. */
+  first: { value?: FirstWorkspace };
+  /** The structure's own branch status solved once: what outage variants are patched from. */
+  base?: OutageBase;
+}
+
+/**
+ * Ybus of the structure's own branch status, its bridges and its buses without a reference:
+ * a variant that only takes out a few branches copies Ybus and re-sums the touched entries
+ * (ybus-patch.ts), and one that takes out a single non-bridge branch has the base's islands.
+ */
+interface OutageBase {
+  con: YbusContributors;
+  Y: YbusResult;
+  bridge: Uint8Array;
+  isolated: number[];
+}
+
+function outageBase(s: AcStructure, net: Network): OutageBase {
+  const st = s.status;
+  return {
+    con: ybusContributors(s.asm, st.f, st.t),
+    Y: fillYbus(s.asm, net, st),
+    bridge: bridges(net.bus.n, st.f, st.t, st.branchOn),
+    isolated: busesWithoutReference(net, st, s.ref),
+  };
+}
+
+/** Buses without a reference under `status`; from the base when one non-bridge branch is out. */
+function isolatedBuses(s: AcStructure, b: OutageBase, net: Network, status: Status): number[] {
+  const baseOn = s.status.branchOn, on = status.branchOn;
+  let removed = -1;
+  for (let l = 0; l < on.length; l++) {
+    if (on[l] === baseOn[l]) continue;
+    if (on[l] || removed >= 0) return busesWithoutReference(net, status, s.ref);
+    removed = l;
+  }
+  if (removed >= 0 && b.bridge[removed]) return busesWithoutReference(net, status, s.ref);
+  return b.isolated.slice();
 }
 
 const VARIANTS = 4;
 
-export function buildStructure(net: Network): AcStructure {
+/**
+ * `keyed: false` (a one-shot solve that never asks `fitsStructure`) skips copying the key
+ * columns; such a structure fits no network.
+ */
+export function buildStructure(net: Network, keyed = true): AcStructure {
   const status = elementStatus(net);
   const bt = bustypes(net, status);
   return {
-    key: structureKey(net), status, typeAfter: bt.typeAfter, ref: bt.ref,
-    asm: ybusAssembly(net, status), workspaces: new Map(), variants: [],
+    key: keyed ? structureKey(net) : { cols: [] }, status, typeAfter: bt.typeAfter, ref: bt.ref,
+    asm: ybusAssembly(net, status), workspaces: new Map(), variants: [], first: {},
   };
 }
 
 export function fitsStructure(s: AcStructure, net: Network): boolean {
   return sameStructure(s.key, net);
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function sameColumn(a: Float64Array, b: Float64Array): boolean {
@@ -96,16 +151,25 @@ function buildVariant(s: AcStructure, net: Network, bs: Float64Array, recycle?: 
     branchOn[l] = bs[l] !== 0 && base.busOn[base.f[l]] && base.busOn[base.t[l]] ? 1 : 0;
   }
   const status: Status = { ...base, branchOn };
-  const isolated = busesWithoutReference(net, status, s.ref);
+  // the structure's own status (a cold solve, a time series) needs no outage base
+  const ob = sameBytes(branchOn, base.branchOn) ? undefined : (s.base ??= outageBase(s, net));
+  const isolated = ob ? isolatedBuses(s, ob, net, status) : busesWithoutReference(net, status, s.ref);
   const excluded = new Uint8Array(nb);
   for (let i = 0; i < nb; i++) if (!status.busOn[i]) excluded[i] = 1;
   for (const i of isolated) excluded[i] = 1;
   const typeAfter = s.typeAfter.slice();
-  for (let i = 0; i < nb; i++) if (excluded[i]) typeAfter[i] = NONE;
+  let cutsOff = false;
+  for (let i = 0; i < nb; i++) {
+    if (!excluded[i]) continue;
+    if (typeAfter[i] !== NONE) cutsOff = true;
+    typeAfter[i] = NONE;
+  }
   const isolatedBusNumbers: number[] = [];
   for (let i = 0; i < nb; i++) if (excluded[i]) isolatedBusNumbers.push(net.bus.busI[i]);
+  const into = recycle?.Y ?? (ob ? emptyLike(ob.Y) : undefined);
+  const Y = ob && into && patchYbus(s.asm, ob.con, net, status, ob.Y, base.branchOn, into) ? into : fillYbus(s.asm, net, status, into);
   return {
-    status, Y: fillYbus(s.asm, net, status, recycle?.Y), typeAfter, ref: s.ref, excluded, structureTypes: s.typeAfter,
-    isolatedBusNumbers, workspaces: s.workspaces, branchStatus: bs.slice(),
+    status, Y, typeAfter, ref: s.ref, excluded, structureTypes: s.typeAfter,
+    isolatedBusNumbers, workspaces: s.workspaces, branchStatus: bs.slice(), first: cutsOff ? {} : s.first,
   };
 }

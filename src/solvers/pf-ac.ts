@@ -193,7 +193,7 @@ export function prepareAcPf(net: Network, popts: PrepareAcPfOptions = {}): Prepa
 
 export function solvePfAc(net: Network, opts: SolveOptions = {}): Solution {
   const t0 = performance.now();
-  const structure = buildStructure(net);
+  const structure = buildStructure(net, false);
   const sol = solveWithCache(net, topologyOf(structure, net), opts);
   sol.solveMs = performance.now() - t0;
   return sol;
@@ -216,7 +216,7 @@ function solveWithCache(net: Network, c: TopologyCache, opts: SolveOptions): Sol
   let firstPass = true;
   for (;;) {
     // the variant's own bus types on the first pass; reactive-limit passes change them
-    const { ws, ref, fixed } = firstPass ? (c.firstWorkspace ??= workspaceFor(c, types)) : workspaceFor(c, types);
+    const { ws, ref, fixed } = firstPass ? (c.first.value ??= workspaceFor(c, types)) : workspaceFor(c, types);
     firstPass = false;
     const Sbus = makeSbus(net, c, Pg, Qg);
     const r = newtonpf(c.Y.Ybus, Sbus, Vm, Va, ws.pv, ws.pq, { tol, maxIt, fixed }, ws);
@@ -229,7 +229,7 @@ function solveWithCache(net: Network, c: TopologyCache, opts: SolveOptions): Sol
       baseMVA: net.baseMVA, busType: types, Pd: net.bus.Pd, Qd: net.bus.Qd,
       genBus: c.status.genBus, genOn: c.status.genOn, Pg, Qg, Qmax: net.gen.Qmax, Qmin: net.gen.Qmin,
       ref, branchOn: c.status.branchOn, f: c.status.f, t: c.status.t,
-    }, c.Y.Ybus, c.Y.Yf, c.Y.Yt, r.V);
+    }, c.Y.Ybus, c.Y.Yf, c.Y.Yt, r.V, r.S);
     if (ql) {
       const step = applyQlimViolations(ql, net, c.status, types, sol.qg, qlim as 1 | 2);
       if (step.kind === 'error') return fail(step.message, its);

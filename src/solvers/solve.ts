@@ -3,6 +3,7 @@
  * imports are looked up lazily, so a missing optional solver fails a job with a clear message.
  */
 import { InputError } from '../errors';
+import { SolveStopped } from './stop';
 import { Network } from './network';
 import { loadHighs, solveOpfAc, solveOpfDc } from './opf';
 import { prepareAcPf, PreparedAcPf, solvePfAc } from './pf-ac';
@@ -154,7 +155,7 @@ export function solveNetwork(task: Task, net: Network, opts: SolveOptions = {}, 
     if (task === 'pf_ac' && cache) return cache.ac(net, reference).solve(net, opts);
     return solverFor(task)(net, opts);
   } catch (e) {
-    if (e instanceof InputError && !e.key) throw e;
+    if ((e instanceof InputError && !e.key) || e instanceof SolveStopped) throw e;
     const msg = e instanceof Error ? e.message : String(e);
     return failedSolution(task, net.bus.n, net.gen.n, net.branch.n, `solver error: ${msg}`, [], 0, performance.now() - t0);
   }

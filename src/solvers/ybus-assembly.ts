@@ -46,12 +46,9 @@ export function ybusAssembly(net: Network, status: Status): YbusAssembly {
   for (let i = 0; i < nb; i++) { yr[4 * np + i] = i; yc[4 * np + i] = i; }
   const adm = emptyBranchAdmittances(nl);
   for (let k = 0; k < np; k++) branchTwoPort(net.branch, rows[k], adm, rows[k]);
-  return {
-    inPattern, rows, adm,
-    ybus: tripletPattern(nb, nb, yr, yc),
-    yf: tripletPattern(nl, nb, br, bc),
-    yt: tripletPattern(nl, nb, br, bc),
-  };
+  // Yf and Yt have the same triplets (branch row, from / to bus): one pattern for both
+  const yf = tripletPattern(nl, nb, br, bc);
+  return { inPattern, rows, adm, ybus: tripletPattern(nb, nb, yr, yc), yf, yt: yf };
 }
 
 /** Whether `status` fits the assembly: same in-service buses (branch status is free). */

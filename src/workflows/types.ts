@@ -74,8 +74,8 @@ export interface ReportInput {
 export interface ReportResult {
   dir: string;
   baseline: string;
-  /** scenario ranked worst by severity */
-  worst: string;
+  /** scenario ranked worst by severity; null when the first ones tie on every severity key */
+  worst: string | null;
   files: string[];
 }
 

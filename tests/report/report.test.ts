@@ -4,7 +4,7 @@
  */
 import ExcelJS from 'exceljs';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { readParquetRows, readPartition, Row } from '../../src/featurize/read-results';
 import { generationCost } from '../../src/featurize/network-features';
 import { openStudy } from '../../src/featurize/study';
@@ -74,6 +74,9 @@ describe('report of a pf_ac batch (case14, 7 scenarios x 3 hours)', () => {
     expect(base).toMatchObject({ scenario_id: 'base', delta_cost_mean: 0, delta_max_loading_pct: 0, delta_overloaded_branches: 0, matched_slices: 3 });
     for (const k of ['rank_severity', 'rank_cost']) expect(comparison.map((c) => c[k]).sort((a, b) => Number(a) - Number(b))).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(comparison.find((c) => c.rank_severity === 1)!.scenario_id).toBe('island_bus8');
+    // one severity rule: the comparison's rank is the contingency ranking's
+    const ranking = await table(r.dir, 'contingency_ranking');
+    expect(new Map(comparison.map((c) => [c.scenario_id, Number(c.rank_severity)]))).toEqual(new Map(ranking.map((c) => [c.scenario_id, Number(c.rank)])));
     // gen 2 costs 1.5x: the same dispatch (PF) costs 0.5 * c1 * Pg2 more, Pg2 = 29.5 MW x profile (0.9, 1.0, 1.1)
     const costly = comparison.find((c) => c.scenario_id === 'gen2_costly')!;
     expect(costly.delta_cost_mean).toBeCloseTo(0.5 * 23.269494 * 29.5, 6);
@@ -171,5 +174,18 @@ describe('report of an OPF batch', () => {
     }
     const cmp = await table(r.dir, 'comparison');
     expect(cmp.find((c) => c.scenario_id === 'load_130')!.rank_cost).toBe(1);
+  });
+});
+
+describe('report of an unrated case (examples/case14-n1.yaml, pf_dc: no branch ratings)', () => {
+  test('every scenario ties: no worst scenario is named, the summary says why', async () => {
+    const out = runLocalBatch('pf_dc', 'report-unrated', resolve(__dirname, '..', '..', 'examples', 'case14-n1.yaml'));
+    const r = await buildReport(out, { generatedAt: FIXED });
+    expect([r.ok, r.failed, r.worst]).toEqual([46, 0, null]);
+    const ranking = await table(r.dir, 'contingency_ranking');
+    expect(new Set(ranking.map((x) => Number(x.severity_index)))).toEqual(new Set([0]));
+    const summary = JSON.parse(readFileSync(join(r.dir, 'report.json'), 'utf8')) as { worst: string | null };
+    expect(summary.worst).toBeNull();
+    expect(readFileSync(join(r.dir, 'report.html'), 'utf8')).not.toContain("worst 'base'");
   });
 });

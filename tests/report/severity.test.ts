@@ -43,6 +43,14 @@ describe('rankContingencies', () => {
     const tie = rankContingencies([scenario('a', { max_loading_pct: 80 }), scenario('b', { max_loading_pct: 95 }), scenario('c', { max_loading_pct: 95 })], [], []);
     expect(tie.map((x) => x.scenario_id)).toEqual(['b', 'c', 'a']);
   });
+
+  test('on a case without ratings (no loading, index 0 everywhere) the lower minimum voltage ranks first; equal voltages keep the spec order', () => {
+    const r = rankContingencies([
+      scenario('base', { max_loading_pct: null, vm_min_pu: 0.98 }), scenario('dc', { max_loading_pct: null, vm_min_pu: null }),
+      scenario('sag', { max_loading_pct: null, vm_min_pu: 0.91 }), scenario('same', { max_loading_pct: null, vm_min_pu: 0.98 }),
+    ], [], []);
+    expect(r.map((x) => [x.rank, x.scenario_id, x.severity_index])).toEqual([[1, 'sag', 0], [2, 'base', 0], [3, 'same', 0], [4, 'dc', 0]]);
+  });
 });
 
 describe('severity.weights in the spec', () => {

@@ -5,20 +5,25 @@
  * $/MWh (1.4e-11), the same 44 MIPS iterations.
  */
 import { solveOpfAc } from '../../src/solvers/opf';
+import { luBackends, useLuBackend } from '../helpers/lu-backends';
 import { balanceMismatch, limitViolation, loadCase, maxAbs, mpRun, relErr } from './opf-helpers';
 
-it('case9241pegase converges to MATPOWER runopf, iteration for iteration', () => {
-  const mp = mpRun('case9241pegase', 'runopf_ac');
-  const net = loadCase('case9241pegase');
-  const s = solveOpfAc(net);
-  expect(s.error).toBeNull();
-  expect(s.converged).toBe(true);
-  expect(relErr(s.objective as number, mp.f as number)).toBeLessThan(1e-13);
-  expect(maxAbs(s.bus.vm, mp.vm as number[])).toBeLessThan(1e-8);
-  expect(maxAbs(s.gen.pg, mp.pg as number[])).toBeLessThan(1e-5);
-  expect(maxAbs(s.bus.lamP as Float64Array, mp.lam_p as number[])).toBeLessThan(1e-9);
-  expect(s.iterations).toBe(mp.solver_iterations);
-  expect(s.iterations).toBe(44);
-  expect(balanceMismatch(net, s, true)).toBeLessThan(1e-2);
-  expect(limitViolation(net, s, true)).toBeLessThan(1e-3);
-}, 1_800_000);
+// KKT systems on KLU where it is installed and on the TypeScript LU (kkt-solver.ts)
+describe.each(luBackends('AC OPF case9241pegase'))('LU %s', (backend) => {
+  useLuBackend(backend);
+  it('case9241pegase converges to MATPOWER runopf, iteration for iteration', () => {
+    const mp = mpRun('case9241pegase', 'runopf_ac');
+    const net = loadCase('case9241pegase');
+    const s = solveOpfAc(net);
+    expect(s.error).toBeNull();
+    expect(s.converged).toBe(true);
+    expect(relErr(s.objective as number, mp.f as number)).toBeLessThan(1e-13);
+    expect(maxAbs(s.bus.vm, mp.vm as number[])).toBeLessThan(1e-8);
+    expect(maxAbs(s.gen.pg, mp.pg as number[])).toBeLessThan(1e-5);
+    expect(maxAbs(s.bus.lamP as Float64Array, mp.lam_p as number[])).toBeLessThan(1e-9);
+    expect(s.iterations).toBe(mp.solver_iterations);
+    expect(s.iterations).toBe(44);
+    expect(balanceMismatch(net, s, true)).toBeLessThan(1e-2);
+    expect(limitViolation(net, s, true)).toBeLessThan(1e-3);
+  }, 1_800_000);
+});

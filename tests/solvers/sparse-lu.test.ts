@@ -272,6 +272,30 @@ describe('sparseLu backends', () => {
     f.dispose();
   });
 
+  it.each(backends)('%s: factorizations alive together stay independent (KLU shares one klu_common per thread)', (backend) => {
+    const A = gridMatrix(20, 20, 97);
+    const B = randomSparse(80, 0.05, 98);
+    const fa = sparseLu(A, { backend, pivotTol: 1 });
+    const fb = sparseLu(B, { backend, pivotTol: 1e-3 });
+    const ba = randomVec(A.n, 99), bb = randomVec(B.n, 100);
+    const r = mulberry32(101);
+    for (let round = 0; round < 4; round++) {
+      const A2: Csc = { ...A, values: A.values.map((v) => v * (0.8 + 0.4 * r())) };
+      const B2: Csc = { ...B, values: B.values.map((v) => v * (0.8 + 0.4 * r())) };
+      fa.refactor(A2);
+      fb.refactor(B2);
+      expect(residual(B2, fb.solve(bb), bb)).toBeLessThan(1e-10);
+      expect(residual(A2, fa.solve(ba), ba)).toBeLessThan(1e-12);
+    }
+    // a singular refactor of one leaves the other usable
+    const Bz: Csc = { ...B, values: new Float64Array(B.values.length) };
+    expect(() => fb.refactor(Bz)).toThrow(SingularMatrixError);
+    expect(residual(A, (fa.refactor(A), fa.solve(ba)), ba)).toBeLessThan(1e-12);
+    fa.dispose();
+    fb.dispose();
+    expect(() => fb.solve(bb)).toThrow();
+  });
+
   it.each(backends)('%s: agrees with the dense solve on a random matrix', (backend) => {
     const A = randomSparse(80, 0.05, 95);
     const b = randomVec(80, 96);

@@ -17,11 +17,12 @@
  * may fall in one iteration.
  */
 import type { Csc } from '../sparse/csc';
-import {
-  cscAdd, cscDiag, cscEmpty, cscHcat, cscMulTVec, cscMulVecAdd, cscMultiply, cscScale, cscSelectCols, cscTranspose,
-} from '../sparse/csc-ops';
+import { cscEmpty, cscHcat, cscMulTVec, cscMulVecAdd, cscSelectCols } from '../sparse/csc-ops';
 import { KktSolver, makeLuKktSolver } from './kkt-solver';
+import { KktAssembly } from './kkt-assembly';
 import { allFinite, Kkt } from './kkt-system';
+import { EPS, linearMultipliers, splitLinearConstraints } from './mips-linear';
+import { checkStop } from '../stop';
 
 export interface MipsConstraints {
   /** nonlinear inequalities h(x) <= 0 and equalities g(x) = 0 */
@@ -122,7 +123,6 @@ export interface MipsResult {
   last: MipsIterate;
 }
 
-const EPS = 2.220446049250313e-16;
 
 function normInf(v: ArrayLike<number>): number {
   let m = 0;
@@ -158,29 +158,14 @@ export function mips(p: MipsProblem, o: MipsOptions = {}): MipsResult {
   const xmax = p.xmax ?? new Float64Array(nx).fill(Infinity);
   const cm = opt.costMult;
 
-  // AA = [I; A], split into equalities and one-sided inequalities (as mips.m)
-  const AAt = cscHcat(cscDiag(new Float64Array(nx).fill(1)), cscTranspose(A)); // nx x (nx+nA)
-  const ll = new Float64Array(nx + nA);
-  const uu = new Float64Array(nx + nA);
-  ll.set(xmin); ll.set(l, nx); uu.set(xmax); uu.set(u, nx);
-  const ieq: number[] = [], igt: number[] = [], ilt: number[] = [], ibx: number[] = [];
-  for (let i = 0; i < nx + nA; i++) {
-    if (Math.abs(uu[i] - ll[i]) <= EPS) ieq.push(i);
-    else if (uu[i] >= 1e10 && ll[i] > -1e10) igt.push(i);
-    else if (ll[i] <= -1e10 && uu[i] < 1e10) ilt.push(i);
-    else if (uu[i] < 1e10 && ll[i] > -1e10) ibx.push(i);
-  }
-  const AeT = cscSelectCols(AAt, ieq);
-  const be = Float64Array.from(ieq, (i) => uu[i]);
-  const sgn = [...ilt.map(() => 1), ...igt.map(() => -1), ...ibx.map(() => 1), ...ibx.map(() => -1)];
-  const AiT = cscScale(cscSelectCols(AAt, [...ilt, ...igt, ...ibx, ...ibx]), null, sgn);
-  const bi = Float64Array.from([...ilt.map((i) => uu[i]), ...igt.map((i) => -ll[i]), ...ibx.map((i) => uu[i]), ...ibx.map((i) => -ll[i])]);
-  const nlt = ilt.length, ngt = igt.length, nbx = ibx.length;
+  const lin = splitLinearConstraints(nx, A, l, u, xmin, xmax);
+  const { ieq, AeT, be, AiT, bi } = lin;
 
   const plainOrder = o.kktOrder ? o.kktOrder(ieq) : undefined;
   if (!ls) ls = makeLuKktSolver({ order: plainOrder });
   const solver: KktSolver = ls;
   let solverAug: KktSolver | null = null;
+  let asmPlain: KktAssembly | null = null, asmAug: KktAssembly | null = null;
   let x: Float64Array<ArrayBuffer> = Float64Array.from(p.x0);
   const evalAll = (xx: Float64Array) => {
     const fr = p.f(xx);
@@ -226,6 +211,7 @@ export function mips(p: MipsProblem, o: MipsOptions = {}): MipsResult {
   let message = '';
 
   while (!converged && i < opt.maxIt) {
+    checkStop();
     i++;
     const lamN = lam.subarray(0, neqnln);
     const muN = mu.subarray(0, niqnln);
@@ -237,16 +223,21 @@ export function mips(p: MipsProblem, o: MipsOptions = {}): MipsResult {
     const dhS = aug ? cscSelectCols(E.dh, S) : E.dh;
     const w = new Float64Array(S.length);
     S.forEach((k, j) => { w[j] = mu[k] / z[k]; });
-    const M = cscAdd(Lxx, cscMultiply(cscScale(dhS, null, w), cscTranspose(dhS)));
     const nG = G.length;
     let kkt: Kkt;
     if (aug) {
       const D = new Float64Array(nG + neq);
       G.forEach((k, j) => { D[j] = -z[k] / mu[k]; });
+      const dhG = cscSelectCols(E.dh, G);
       if (!solverAug) solverAug = o.linsolver ?? makeLuKktSolver();
-      kkt = new Kkt(solverAug, M, cscHcat(cscSelectCols(E.dh, G), E.dg), D, sg.regularize ?? false);
+      const B = cscHcat(dhG, E.dg);
+      if (!asmAug || !asmAug.fits(Lxx, dhS, B)) asmAug = new KktAssembly(Lxx, dhS, B);
+      const a = asmAug;
+      kkt = new Kkt(solverAug, (delta) => a.assemble(Lxx, dhS, w, B, D, delta), sg.regularize ?? false);
     } else {
-      kkt = new Kkt(solver, M, E.dg, null, sg.regularize ?? false);
+      if (!asmPlain || !asmPlain.fits(Lxx, dhS, E.dg)) asmPlain = new KktAssembly(Lxx, dhS, E.dg);
+      const a = asmPlain, B = E.dg;
+      kkt = new Kkt(solver, (delta) => a.assemble(Lxx, dhS, w, B, null, delta), sg.regularize ?? false);
     }
     const solveDir = (corr: Float64Array | null, gam: number) => {
       const N = Float64Array.from(Lx);
@@ -344,13 +335,7 @@ export function mips(p: MipsProblem, o: MipsOptions = {}): MipsResult {
   const muS = mu.map((v) => v / cm);
   const lamLin = lamS.subarray(neqnln);
   const muLin = muS.subarray(niqnln);
-  const muLAll = new Float64Array(nx + nA);
-  const muUAll = new Float64Array(nx + nA);
-  ieq.forEach((r, k) => { if (lamLin[k] < 0) muLAll[r] = -lamLin[k]; else if (lamLin[k] > 0) muUAll[r] = lamLin[k]; });
-  igt.forEach((r, k) => { muLAll[r] = muLin[nlt + k]; });
-  ibx.forEach((r, k) => { muLAll[r] = muLin[nlt + ngt + nbx + k]; });
-  ilt.forEach((r, k) => { muUAll[r] = muLin[k]; });
-  ibx.forEach((r, k) => { muUAll[r] = muLin[nlt + ngt + k]; });
+  const { muL: muLAll, muU: muUAll } = linearMultipliers(lin, nx + nA, lamLin, muLin);
   return {
     x, f: E.f / cm, eflag, iterations: i, message, last,
     lambda: {

@@ -27,14 +27,43 @@ type Fn = (...args: unknown[]) => unknown;
 interface KoffiLike {
   load(path: string): { func(decl: string): Fn };
   struct(name: string, def: Record<string, string>): unknown;
+  alloc(type: string, length: number): unknown;
+  free(ptr: unknown): void;
+  view(ptr: unknown, len: number): ArrayBuffer;
+  sizeof(type: string): number;
+  offsetof(type: string, member: string): number;
 }
 
 export interface KluApi {
   analyze: Fn; factor: Fn; refactor: Fn; solve: Fn; rcond: Fn; freeSymbolic: Fn; freeNumeric: Fn; defaults: Fn;
+  /** Allocates a klu_common in native memory (passed by pointer, never marshalled per call). */
+  newCommon(): NativeCommon;
+  /**
+   * The thread's shared klu_common (KLU defaults): calls are synchronous, so every
+   * factorization of the thread uses it, setting its tolerance before each call that reads it.
+   */
+  common: NativeCommon | null;
 }
+
+/**
+ * A klu_common struct in native memory and typed views of the fields gridbatch reads or
+ * sets: passing the pointer costs nothing per call, where a JS object would be converted to
+ * the struct and back on every call (most of a small matrix's refactor time).
+ */
+export interface NativeCommon {
+  readonly ptr: unknown;
+  tol(v: number): void;
+  status(): number;
+  singularCol(): number;
+  rcond(): number;
+  free(): void;
+}
+
+const COMMON = 'gridbatch_klu_common';
 
 const LIB_NAMES = ['libklu.so.2', 'libklu.so.1', 'libklu.so', 'libklu.2.dylib', 'libklu.dylib', 'klu.dll'];
 let api: KluApi | null | undefined;
+let kluLib: { func(decl: string): Fn } | null = null;
 let loadError = '';
 
 function tryRequire(name: string): unknown {
@@ -58,6 +87,7 @@ export function loadKlu(): KluApi | null {
     try { lib = koffi.load(name); break; } catch (e) { loadError = `${name}: ${(e as Error).message}`; }
   }
   if (!lib) return null;
+  kluLib = lib;
   try {
     // klu_common of KLU 1.x / 2.x (SuiteSparse 5 to 7), 32-bit integer interface
     try {
@@ -71,8 +101,27 @@ export function loadKlu(): KluApi | null {
       // koffi keeps named types per process: a second module instance (jest, workers) reuses it
       if (!/duplicate type name/i.test((e as Error).message)) throw e;
     }
-    const c = '_Inout_ gridbatch_klu_common *c';
+    const c = `${COMMON} *c`;
+    const k = koffi;
+    const size = k.sizeof(COMMON);
+    const off = (f: string) => k.offsetof(COMMON, f);
+    const oTol = off('tol'), oStatus = off('status'), oSing = off('singular_col'), oRcond = off('rcond');
     api = {
+      common: null,
+      newCommon(): NativeCommon {
+        const ptr = k.alloc(COMMON, 1);
+        const buf = k.view(ptr, size);
+        const dv = new DataView(buf);
+        let freed = false;
+        return {
+          ptr,
+          tol: (v) => dv.setFloat64(oTol, v, true),
+          status: () => dv.getInt32(oStatus, true),
+          singularCol: () => dv.getInt32(oSing, true),
+          rcond: () => dv.getFloat64(oRcond, true),
+          free: () => { if (!freed) { freed = true; k.free(ptr); } },
+        };
+      },
       defaults: lib.func(`int klu_defaults(${c})`),
       analyze: lib.func(`void *klu_analyze(int n, int *Ap, int *Ai, ${c})`),
       factor: lib.func(`void *klu_factor(int *Ap, int *Ai, double *Ax, void *sym, ${c})`),
@@ -89,25 +138,40 @@ export function loadKlu(): KluApi | null {
   return api;
 }
 
-export function kluUnavailableReason(): string {
-  return loadKlu() ? '' : loadError;
+/**
+ * Binds one more KLU function (C declaration; the klu_common argument type is
+ * `gridbatch_klu_common`), or null when KLU is unavailable.
+ */
+export function bindKluFunction(decl: string): Fn | null {
+  if (!loadKlu() || !kluLib) return null;
+  return kluLib.func(decl);
 }
 
-interface KluCommon {
-  tol: number; rcond: number; status: number; singular_col: number;
-  [k: string]: unknown;
+export function kluUnavailableReason(): string {
+  return loadKlu() ? '' : loadError;
 }
 
 /** Below this reciprocal pivot ratio a refactorization is redone with fresh pivoting. */
 const RCOND_REFACTOR = Math.pow(2.220446049250313e-16, 2 / 3);
 
-const registry = new FinalizationRegistry<{ sym: unknown[]; num: unknown[]; common: KluCommon }>((h) => freeHandles(h));
+interface Handles { sym: unknown[]; num: unknown[]; common: NativeCommon }
 
-function freeHandles(h: { sym: unknown[]; num: unknown[]; common: KluCommon }): void {
+function sharedCommon(k: KluApi): NativeCommon {
+  if (!k.common) {
+    const nc = k.newCommon();
+    k.defaults(nc.ptr);
+    k.common = nc;
+  }
+  return k.common;
+}
+
+const registry = new FinalizationRegistry<Handles>((h) => freeHandles(h));
+
+function freeHandles(h: Handles): void {
   const k = api;
   if (!k) return;
-  if (h.num[0]) k.freeNumeric(h.num, h.common);
-  if (h.sym[0]) k.freeSymbolic(h.sym, h.common);
+  if (h.num[0]) k.freeNumeric(h.num, h.common.ptr);
+  if (h.sym[0]) k.freeSymbolic(h.sym, h.common.ptr);
   h.num[0] = null;
   h.sym[0] = null;
 }
@@ -118,18 +182,19 @@ export function kluFactor(A: Csc, opts: { pivotTol?: number } = {}): SparseLu {
   if (!k) throw new Error(`KLU is unavailable (${loadError})`);
   if (A.m !== A.n) throw new RangeError(`LU needs a square matrix, got ${A.m}x${A.n}`);
   const n = A.n;
-  const common = {} as KluCommon;
-  k.defaults(common);
-  common.tol = opts.pivotTol ?? 1e-3;
-  const h = { sym: [null as unknown], num: [null as unknown], common };
+  const nc = sharedCommon(k);
+  const common = nc.ptr;
+  const tol = opts.pivotTol ?? 1e-3;
+  const h: Handles = { sym: [null as unknown], num: [null as unknown], common: nc };
   h.sym[0] = k.analyze(n, A.colPtr, A.rowIdx, common);
-  if (!h.sym[0]) throw new Error(`klu_analyze failed (status ${common.status})`);
+  if (!h.sym[0]) throw new Error(`klu_analyze failed (status ${nc.status()})`);
   const factorFresh = (M: Csc) => {
     if (h.num[0]) k.freeNumeric(h.num, common);
+    nc.tol(tol);
     h.num[0] = k.factor(M.colPtr, M.rowIdx, M.values, h.sym[0], common);
     if (!h.num[0]) {
-      if (common.status === 1) throw new SingularMatrixError(common.singular_col, 'KLU found no nonzero pivot');
-      throw new Error(`klu_factor failed (status ${common.status})`);
+      if (nc.status() === 1) throw new SingularMatrixError(nc.singularCol(), 'KLU found no nonzero pivot');
+      throw new Error(`klu_factor failed (status ${nc.status()})`);
     }
   };
   try {
@@ -139,6 +204,7 @@ export function kluFactor(A: Csc, opts: { pivotTol?: number } = {}): SparseLu {
     throw e;
   }
   const colPtr = A.colPtr, rowIdx = A.rowIdx;
+  let disposed = false;
   const self: SparseLu = {
     n,
     backend: 'klu',
@@ -148,13 +214,15 @@ export function kluFactor(A: Csc, opts: { pivotTol?: number } = {}): SparseLu {
       const x = out ?? new Float64Array(n);
       if (x === b) throw new RangeError('solve: out must not alias b');
       x.set(b);
-      if (!k.solve(h.sym[0], h.num[0], n, 1, x, common)) throw new Error(`klu_solve failed (status ${common.status})`);
+      if (!k.solve(h.sym[0], h.num[0], n, 1, x, common)) throw new Error(`klu_solve failed (status ${nc.status()})`);
       return x;
     },
     refactor(M: Csc): void {
-      if (!samePattern(M, { m: n, n, colPtr, rowIdx })) throw new RangeError('refactor: the matrix pattern differs from the factored one');
+      if (disposed) throw new Error('refactor: the factorization was disposed');
+      if ((M.colPtr !== colPtr || M.rowIdx !== rowIdx) && !samePattern(M, { m: n, n, colPtr, rowIdx })) throw new RangeError('refactor: the matrix pattern differs from the factored one');
+      nc.tol(tol);
       if (h.num[0] && k.refactor(M.colPtr, M.rowIdx, M.values, h.sym[0], h.num[0], common)
-        && k.rcond(h.sym[0], h.num[0], common) && common.rcond >= RCOND_REFACTOR) return;
+        && k.rcond(h.sym[0], h.num[0], common) && nc.rcond() >= RCOND_REFACTOR) return;
       try {
         factorFresh(M);
       } catch (e) {
@@ -164,6 +232,7 @@ export function kluFactor(A: Csc, opts: { pivotTol?: number } = {}): SparseLu {
       }
     },
     dispose(): void {
+      disposed = true;
       registry.unregister(self);
       freeHandles(h);
     },

@@ -19,22 +19,6 @@ export interface SparseLuOptions {
   symbolic?: LuSymbolic;
 }
 
-/**
- * Runs `fn` with 'auto' resolving to `backend` in this thread (GRIDBATCH_LU for its duration).
- * Used where a solve may be stopped from outside: a thread terminated inside KLU's native code
- * takes the whole process down, one stopped in the TypeScript LU does not.
- */
-export function withLuBackend<T>(backend: 'ts' | 'klu', fn: () => T): T {
-  const before = process.env.GRIDBATCH_LU;
-  process.env.GRIDBATCH_LU = backend;
-  try {
-    return fn();
-  } finally {
-    if (before === undefined) delete process.env.GRIDBATCH_LU;
-    else process.env.GRIDBATCH_LU = before;
-  }
-}
-
 /** The backend 'auto' resolves to in this process. */
 export function defaultLuBackend(): 'ts' | 'klu' {
   const env = process.env.GRIDBATCH_LU;

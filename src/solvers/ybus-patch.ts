@@ -1,0 +1,101 @@
+/**
+ * Ybus / Yf / Yt of a branch-status variant from those of a base status: a copy of the base
+ * values with only the entries of the branches whose status differs summed again. Each
+ * recomputed Ybus entry adds its contributions in the triplet order `fillYbus` uses, from 0,
+ * so the result is bit-for-bit what `fillYbus` computes for the variant (an N-1 outage touches
+ * four Ybus entries and two Yf / Yt entries instead of the whole network).
+ */
+import type { Network } from './network';
+import type { Status } from './bustypes';
+import type { YbusResult } from './ybus';
+import type { YbusAssembly } from './ybus-assembly';
+import type { ZCsc } from './sparse/zcsc';
+
+/** Per Ybus position, the triplets (4 per pattern branch, then one per bus) that add into it, in order. */
+export interface YbusContributors {
+  ptr: Int32Array;
+  triplet: Int32Array;
+  /** false when some pattern branch has both ends on one bus (then patching is not used) */
+  patchable: boolean;
+}
+
+export function ybusContributors(asm: YbusAssembly, f: Int32Array, t: Int32Array): YbusContributors {
+  const pos = asm.ybus.pos;
+  const npos = asm.ybus.rowIdx.length;
+  const ptr = new Int32Array(npos + 1);
+  for (let q = 0; q < pos.length; q++) ptr[pos[q] + 1]++;
+  for (let p = 0; p < npos; p++) ptr[p + 1] += ptr[p];
+  const next = ptr.slice(0, npos);
+  const triplet = new Int32Array(pos.length);
+  for (let q = 0; q < pos.length; q++) triplet[next[pos[q]]++] = q;
+  let patchable = true;
+  for (let k = 0; k < asm.rows.length; k++) if (f[asm.rows[k]] === t[asm.rows[k]]) patchable = false;
+  return { ptr, triplet, patchable };
+}
+
+/** Matrices with the patterns of `Y` and zero values. */
+export function emptyLike(Y: YbusResult): YbusResult {
+  const z = (A: ZCsc): ZCsc => ({ ...A, re: new Float64Array(A.re.length), im: new Float64Array(A.im.length) });
+  return { Ybus: z(Y.Ybus), Yf: z(Y.Yf), Yt: z(Y.Yt) };
+}
+
+function copyInto(src: ZCsc, dst: ZCsc): void {
+  dst.re.set(src.re);
+  dst.im.set(src.im);
+}
+
+/**
+ * The variant's matrices written into `out` (distinct from `base`), or false when more than
+ * `maxChanged` branches differ from `baseBranchOn` (a full `fillYbus` is cheaper then).
+ */
+export function patchYbus(
+  asm: YbusAssembly, con: YbusContributors, net: Network, status: Status,
+  base: YbusResult, baseBranchOn: Uint8Array, out: YbusResult, maxChanged = 16,
+): boolean {
+  if (!con.patchable) return false;
+  const rows = asm.rows;
+  const on = status.branchOn;
+  const changed: number[] = [];
+  for (let k = 0; k < rows.length; k++) {
+    const l = rows[k];
+    if (on[l] !== baseBranchOn[l]) {
+      if (changed.length === maxChanged) return false;
+      changed.push(k);
+    }
+  }
+  copyInto(base.Ybus, out.Ybus); copyInto(base.Yf, out.Yf); copyInto(base.Yt, out.Yt);
+  const { Yff, Yft, Ytf, Ytt } = asm.adm;
+  const parts = [Yff, Yft, Ytf, Ytt];
+  const yp = asm.ybus.pos, fp = asm.yf.pos, tp = asm.yt.pos;
+  const Yr = out.Ybus.re, Yi = out.Ybus.im;
+  const d0 = 4 * rows.length;
+  const baseMVA = net.baseMVA;
+  for (const k of changed) {
+    const l = rows[k];
+    for (let j = 0; j < 4; j++) {
+      const p = yp[4 * k + j];
+      let re = 0, im = 0;
+      for (let c = con.ptr[p]; c < con.ptr[p + 1]; c++) {
+        const q = con.triplet[c];
+        if (q < d0) {
+          const lq = rows[q >> 2];
+          if (!on[lq]) continue;
+          const part = parts[q & 3];
+          re += part.re[lq]; im += part.im[lq];
+        } else {
+          const i = q - d0;
+          if (!status.busOn[i]) continue;
+          re += net.bus.Gs[i] / baseMVA; im += net.bus.Bs[i] / baseMVA;
+        }
+      }
+      Yr[p] = re; Yi[p] = im;
+    }
+    const o = on[l] ? 1 : 0;
+    // Yf / Yt rows are the branch's own: 0 + value, as fillYbus adds into zeros
+    out.Yf.re[fp[2 * k]] = o ? 0 + Yff.re[l] : 0; out.Yf.im[fp[2 * k]] = o ? 0 + Yff.im[l] : 0;
+    out.Yf.re[fp[2 * k + 1]] = o ? 0 + Yft.re[l] : 0; out.Yf.im[fp[2 * k + 1]] = o ? 0 + Yft.im[l] : 0;
+    out.Yt.re[tp[2 * k]] = o ? 0 + Ytf.re[l] : 0; out.Yt.im[tp[2 * k]] = o ? 0 + Ytf.im[l] : 0;
+    out.Yt.re[tp[2 * k + 1]] = o ? 0 + Ytt.re[l] : 0; out.Yt.im[tp[2 * k + 1]] = o ? 0 + Ytt.im[l] : 0;
+  }
+  return true;
+}
