@@ -9,6 +9,7 @@
  * GRIDBATCH_TOOLS_DIR moves the tools folder (e.g. to a cache a warm machine reuses).
  * Without Go nothing fails here: a message says how to get the server, and commands that need
  * it say so again; TEMPORAL_ADDRESS users need no local server at all.
+ * Then ensure-seaweedfs.cjs builds the S3 test server into the same folder (same flags but --force).
  */
 const { spawnSync } = require('node:child_process');
 const { existsSync, mkdirSync, realpathSync, rmSync, symlinkSync } = require('node:fs');
@@ -21,6 +22,12 @@ const bin = join(toolsDir, 'bin', 'temporal');
 const projectBin = join(root, '.tools', 'bin', 'temporal');
 const force = process.argv.includes('--force');
 const strict = process.argv.includes('--strict');
+
+/** The S3 test server (SeaweedFS) in the same tools folder, after the Temporal CLI, whatever became of it. */
+function ensureSeaweedfs(status) {
+  const r = spawnSync(process.execPath, [join(__dirname, 'ensure-seaweedfs.cjs'), ...(strict ? ['--strict'] : [])], { stdio: 'inherit' });
+  process.exit(status || (r.status ?? 1));
+}
 
 function works(path) {
   const r = spawnSync(path, ['--version'], { encoding: 'utf8' });
@@ -38,13 +45,13 @@ function linkIntoProject() {
 if (!force && existsSync(bin) && works(bin)) {
   linkIntoProject();
   console.log(`gridbatch: Temporal CLI ready at ${bin}`);
-  process.exit(0);
+  ensureSeaweedfs(0);
 }
 if (spawnSync('go', ['version']).status !== 0) {
   const msg = 'gridbatch: Go is not installed, so the Temporal CLI (local dev server) was not built. ' +
     'Install Go and run `npm run build:temporal`, or set TEMPORAL_ADDRESS to use a running Temporal cluster.';
   console.warn(msg);
-  process.exit(strict ? 1 : 0);
+  ensureSeaweedfs(strict ? 1 : 0);
 }
 mkdirSync(join(toolsDir, 'bin'), { recursive: true });
 console.log(`gridbatch: building the Temporal CLI ${VERSION} into ${join(toolsDir, 'bin')} (once; takes a few minutes)...`);
@@ -55,7 +62,8 @@ const r = spawnSync('go', ['install', `github.com/temporalio/cli/cmd/temporal@${
 });
 if (r.status !== 0 || !works(bin)) {
   console.error('gridbatch: building the Temporal CLI failed (see above)');
-  process.exit(strict ? 1 : 0);
+  ensureSeaweedfs(strict ? 1 : 0);
 }
 linkIntoProject();
 console.log(`gridbatch: Temporal CLI built in ${((Date.now() - t0) / 1000).toFixed(0)} s: ${bin}`);
+ensureSeaweedfs(0);

@@ -61,15 +61,19 @@ const islandPlans = new IslandPlanCache(64);
 
 function studyFor(outDir: string): { m: StudyManifest; base: Network; profiles?: LoadedProfiles } {
   const path = layout.scenarioManifest(outDir);
-  const mtimeMs = statSync(path).mtimeMs;
-  const hit = manifests.get(outDir);
+  // keyed by the file, not the folder: chunks of a study in object storage run in folders of
+  // their own that hard-link one cached manifest, and share its parsed grid here
+  const st = statSync(path);
+  const mtimeMs = st.mtimeMs;
+  const fileKey = `${st.dev}:${st.ino}`;
+  const hit = manifests.get(fileKey);
   if (hit && hit.mtimeMs === mtimeMs) return hit;
   const m = readScenarioManifest(outDir);
   const base = loadBaseGrid(m);
   const profiles = m.profilesCopy && existsSync(m.profilesCopy) ? (JSON.parse(readFileSync(m.profilesCopy, 'utf8')) as LoadedProfiles) : undefined;
   const entry = { mtimeMs, m, base, profiles };
   if (manifests.size > 8) manifests.clear();
-  manifests.set(outDir, entry);
+  manifests.set(fileKey, entry);
   return entry;
 }
 

@@ -15,6 +15,8 @@ import { layout } from '../io/layout';
 import { readScenarioManifest } from '../io/scenario-manifest';
 import { solveThreads } from './solve-pool';
 import { FeaturizeInput, FeaturizeResult } from '../workflows/types';
+import { isS3Url } from '../io/storage/s3-url';
+import { onStudyBeating, WHOLE_STUDY } from './remote-study';
 
 // Threads do not inherit the parent's TypeScript loader: register tsx, then call `fn(outDir, opts)`.
 const THREAD = `
@@ -88,6 +90,12 @@ function resumeFrom(details: unknown, total: number, threads: number): Featurize
  * idle). Heartbeats carry every range's progress, so a retry resumes each range where it was.
  */
 export async function featurize(input: FeaturizeInput): Promise<FeaturizeResult> {
+  // an s3:// study uploads its features when the whole activity succeeds: a retry starts over
+  const resumable = !isS3Url(input.outDir);
+  return onStudyBeating(input, WHOLE_STUDY, (local) => featurizeIn(local, resumable));
+}
+
+async function featurizeIn(input: FeaturizeInput, resumable: boolean): Promise<FeaturizeResult> {
   const ctx = Context.current();
   const module = require.resolve('../featurize');
   if (input.layout === 'opfdata-json' || input.layout === 'gridfm') {
@@ -97,7 +105,7 @@ export async function featurize(input: FeaturizeInput): Promise<FeaturizeResult>
     return { graphs: s.graphs, nodes: s.nodes, edges: s.edges, jobsWithoutGraph: s.jobsWithoutGraph, dirs: s.dirs };
   }
   const total = scenarioCount(input.outDir);
-  const hb = resumeFrom(ctx.info.heartbeatDetails, total, solveThreads());
+  const hb = resumeFrom(resumable ? ctx.info.heartbeatDetails : undefined, total, solveThreads());
   sweepTempFiles(join(input.outDir, 'features')); // once, before any range writes
   await Promise.all(hb.ranges.map((r, k) =>
     runInThread<FeaturizeProgress>(module, 'featurizeRange', input.outDir, { layout: input.layout, keepFailed: input.keepFailed, from: r, to: r.to }, (p) => {

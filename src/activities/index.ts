@@ -16,18 +16,19 @@ import { ChunkResult } from './chunk-runner';
 import { scenarioPage } from './materialize';
 import { GroupProgress, runScenarioGroup } from './scenario-group';
 import { runChunkInPool, runInPool, solveThreads } from './solve-pool';
+import { CHUNK_FILES, onMaterialize, onStudy, sweepUnfinishedUploads, WHOLE_STUDY } from './remote-study';
 
 export { featurize } from './featurize';
 
 /** The K most severe scenarios of a finished screening stage (workflows/screened.ts). */
 export async function screenSelect(input: { outDir: string; top: number }): Promise<ScreenSelection> {
-  const { ids, ranked } = await guarded(() => selectMostSevere(input.outDir, input.top));
+  const { ids, ranked } = await guarded(() => onStudy(input, WHOLE_STUDY, (i) => selectMostSevere(i.outDir, i.top)));
   return { ids, ranked };
 }
 
 /** Both stages of a screened study in the final stage's batch_manifest.json. */
 export async function recordScreening(input: { outDir: string; screening: ScreenedStudyResult['screening']; final: StageRecord }): Promise<void> {
-  await guarded(async () => recordStages(input.outDir, input.screening, input.final));
+  await guarded(() => onStudy(input, { read: ['batch_manifest.json'] }, (i) => recordStages(i.outDir, input.screening, input.final)));
 }
 export { report } from './report';
 
@@ -63,19 +64,19 @@ async function guarded<T>(fn: () => Promise<T> | T): Promise<T> {
 
 export async function materialize(input: StudyInput): Promise<MaterializeResult> {
   const ctx = Context.current();
-  return guarded(() => runInPool<MaterializeResult>(require.resolve('./materialize'), 'materializeInto', input.outDir, input, ctx.cancellationSignal));
+  return guarded(() => onMaterialize(input, (i) => runInPool<MaterializeResult>(require.resolve('./materialize'), 'materializeInto', i.outDir, i, ctx.cancellationSignal)));
 }
 
 export async function listScenarios(input: PageRequest): Promise<ScenarioRef[]> {
-  return guarded(() => scenarioPage(readScenarioManifest(input.outDir), input));
+  return guarded(() => onStudy(input, { readOnce: ['scenario_manifest.json'], read: [`jobs/${input.task}/`] }, (i) => scenarioPage(readScenarioManifest(i.outDir), i)));
 }
 
 /** Counts of a materialized study (retry-failed keeps the manifest it has). */
 export async function manifestCounts(input: { outDir: string }): Promise<MaterializeResult> {
-  return guarded(() => {
-    const m = readScenarioManifest(input.outDir);
+  return guarded(() => onStudy(input, { readOnce: ['scenario_manifest.json'] }, (i) => {
+    const m = readScenarioManifest(i.outDir);
     return { scenarios: m.num_scenarios, jobs: m.num_jobs, warnings: m.warnings, buses: m.num_buses };
-  });
+  }));
 }
 
 export async function solveChunk(input: ChunkRef): Promise<ChunkResult> {
@@ -83,7 +84,7 @@ export async function solveChunk(input: ChunkRef): Promise<ChunkResult> {
   const beat = ctx.info.isLocal ? undefined : setInterval(() => ctx.heartbeat({ chunk: input.chunk }), 1000);
   try {
     // --job-timeout (input.solver.jobTimeoutS) is enforced in the solve thread (chunk-runner.ts)
-    return await guarded(() => runChunkInPool(input, ctx.cancellationSignal));
+    return await guarded(() => onStudy(input, CHUNK_FILES, (i) => runChunkInPool(i, ctx.cancellationSignal)));
   } finally {
     clearInterval(beat);
   }
@@ -98,7 +99,9 @@ export async function solveScenarioGroup(input: GroupInput): Promise<ScenarioRes
   const done: GroupProgress = { ...((ctx.info.heartbeatDetails as { done?: GroupProgress } | undefined)?.done ?? {}) };
   const beat = setInterval(() => ctx.heartbeat({ done }), 1000);
   try {
-    return await guarded(() => runScenarioGroup(input, (ref) => runChunkInPool(ref, ctx.cancellationSignal), solveThreads() + 1, done, (d) => ctx.heartbeat({ done: d })));
+    // each chunk is uploaded when it is done (s3:// studies), before its scenario counts as done in a heartbeat
+    const chunk = (ref: ChunkRef) => onStudy(ref, CHUNK_FILES, (r) => runChunkInPool(r, ctx.cancellationSignal));
+    return await guarded(() => runScenarioGroup(input, chunk, solveThreads() + 1, done, (d) => ctx.heartbeat({ done: d })));
   } finally {
     clearInterval(beat);
   }
@@ -106,5 +109,9 @@ export async function solveScenarioGroup(input: GroupInput): Promise<ScenarioRes
 
 export async function finalizeManifest(input: { outDir: string; batchId: string; task: StudyTask }): Promise<{ jobs: number; ok: number; failed: number; stats: BatchStats }> {
   const ctx = Context.current();
-  return guarded(() => runInPool<ManifestSummary>(require.resolve('./batch-manifest'), 'writeBatchManifestOf', input.outDir, input, ctx.cancellationSignal));
+  return guarded(async () => {
+    // multipart uploads a killed worker left unfinished (never objects, but they hold storage)
+    await sweepUnfinishedUploads(input.outDir);
+    return onStudy(input, WHOLE_STUDY, (i) => runInPool<ManifestSummary>(require.resolve('./batch-manifest'), 'writeBatchManifestOf', i.outDir, i, ctx.cancellationSignal));
+  });
 }

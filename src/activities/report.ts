@@ -5,10 +5,13 @@
 import { Context } from '@temporalio/activity';
 import { ReportInput, ReportResult } from '../workflows/types';
 import { runInThread } from './featurize';
+import { onStudyBeating, WHOLE_STUDY } from './remote-study';
 
 export async function report(input: ReportInput): Promise<ReportResult> {
   const ctx = Context.current();
-  const r = await runInThread<ReportResult>(require.resolve('../report'), 'buildReport', input.outDir, { baseline: input.baseline },
-    (done) => ctx.heartbeat(done), ctx.cancellationSignal);
-  return { dir: r.dir, baseline: r.baseline, worst: r.worst, files: r.files };
+  return onStudyBeating(input, WHOLE_STUDY, async (local) => {
+    const r = await runInThread<ReportResult>(require.resolve('../report'), 'buildReport', local.outDir, { baseline: local.baseline },
+      (done) => ctx.heartbeat(done), ctx.cancellationSignal);
+    return { dir: r.dir, baseline: r.baseline, worst: r.worst, files: r.files };
+  });
 }

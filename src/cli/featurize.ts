@@ -12,9 +12,11 @@ import { layout } from '../io/layout';
 import { EXIT, UsageError } from './exit';
 import { ProgressBar } from './progress-bar';
 import { openSession } from './session';
+import { onFinishedBatch } from './remote-batch';
 
 /** A path relative to the working folder when it is inside it, else absolute. */
 export function shownPath(p: string): string {
+  if (/^s3:\/\//.test(p)) return p;
   const r = relative(process.cwd(), p);
   return r && !r.startsWith('..') ? r : p;
 }
@@ -24,7 +26,7 @@ export interface BatchDirArgs {
   out?: string;
 }
 
-async function outDirOfWorkflow(id: string): Promise<string> {
+export async function outDirOfWorkflow(id: string): Promise<string> {
   const s = await openSession();
   try {
     const desc = await s.client.workflow.getHandle(id).describe();
@@ -66,9 +68,8 @@ export async function featurizeCommand(a: BatchDirArgs & { layout?: string; spli
   const kind = a.layout ?? 'gnn';
   if (!isFeatureLayout(kind)) throw new UsageError(`--layout must be gnn, opfdata, both, opfdata-json or gridfm (got '${kind}')`);
   const split = splitOption(a.splitSeed, a.splitRatios);
-  const out = await finishedBatchDir(a);
   const bar = a.json ? undefined : new ProgressBar();
-  const s = await featurizeBatch(out, { layout: kind, split, keepFailed: a.keepFailed, onProgress: (p, total) => bar?.update(p.next, total, 'scenarios featurized') });
+  const s = await onFinishedBatch(a, (out) => featurizeBatch(out, { layout: kind, split, keepFailed: a.keepFailed, onProgress: (p, total) => bar?.update(p.next, total, 'scenarios featurized') }));
   bar?.done();
   if (a.json) console.log(JSON.stringify(s, null, 2));
   else {

@@ -5,13 +5,13 @@
 import { buildReport } from '../report';
 import { NO_WORST } from '../report/severity';
 import { EXIT } from './exit';
-import { BatchDirArgs, finishedBatchDir, shownPath } from './featurize';
+import { BatchDirArgs, shownPath } from './featurize';
+import { onFinishedBatch } from './remote-batch';
 import { ProgressBar } from './progress-bar';
 
 export async function reportCommand(a: BatchDirArgs & { baseline?: string; json?: boolean }): Promise<number> {
-  const out = await finishedBatchDir(a);
   const bar = a.json ? undefined : new ProgressBar();
-  const r = await buildReport(out, { baseline: a.baseline, onProgress: (done, total) => bar?.update(done, total, 'scenarios read') });
+  const r = await onFinishedBatch(a, (out) => buildReport(out, { baseline: a.baseline, onProgress: (done, total) => bar?.update(done, total, 'scenarios read') }));
   bar?.done();
   if (a.json) console.log(JSON.stringify(r, null, 2));
   else {

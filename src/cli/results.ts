@@ -5,19 +5,26 @@ import { layout } from '../io/layout';
 import { batchInfo } from './batch-info';
 import { EXIT, UsageError } from './exit';
 import { openSession } from './session';
+import { onStudyDir } from './remote-batch';
+import { studyPath } from '../io/storage/study-store';
 import { formatTop, topContingencies } from './top-contingencies';
 
 export async function resultsCommand(a: { id: string; json?: boolean; limit?: number; top?: number }): Promise<number> {
   const s = await openSession();
   try {
     const info = await batchInfo(s, a.id);
-    const mp = layout.batchManifest(info.outDir);
-    if (!existsSync(mp)) throw new UsageError(`batch ${a.id} (${info.state}) has no batch_manifest.json yet in ${info.outDir}`);
-    const { summary: m, jobs } = await readBatchManifest(info.outDir);
+    // a study in object storage: the manifests (and the ranking) are read from a local copy; paths shown are the bucket's
+    const files = { read: ['batch_manifest.json', 'batch_manifest.parquet', 'report/contingency_ranking.parquet'] };
+    const { m, jobs, hasTable, top } = await onStudyDir(info.outDir, files, async (dir) => {
+      if (!existsSync(layout.batchManifest(dir))) throw new UsageError(`batch ${a.id} (${info.state}) has no batch_manifest.json yet in ${info.outDir}`);
+      const { summary, jobs: all } = await readBatchManifest(dir);
+      const ranking = a.top !== undefined ? await topContingencies(dir, a.top) : undefined;
+      return { m: summary, jobs: all, hasTable: existsSync(layout.batchManifestTable(dir)), top: ranking };
+    });
     const failed = jobs.filter((j) => j.status !== 'ok');
-    const table = layout.batchManifestTable(info.outDir);
-    const paths = { results: layout.resultsRoot(info.outDir, m.task), manifest: mp, ...(existsSync(table) ? { jobs_table: table } : {}), scenario_manifest: layout.scenarioManifest(info.outDir) };
-    const top = a.top !== undefined ? await topContingencies(info.outDir, a.top) : undefined;
+    const mp = studyPath(info.outDir, 'batch_manifest.json');
+    const table = studyPath(info.outDir, 'batch_manifest.parquet');
+    const paths = { results: studyPath(info.outDir, 'results', m.task), manifest: mp, ...(hasTable ? { jobs_table: table } : {}), scenario_manifest: studyPath(info.outDir, 'scenario_manifest.json') };
     if (a.json) {
       console.log(JSON.stringify({ batchId: a.id, state: info.state, task: m.task, stats: m.stats, failed: failed.map((j) => ({ job_id: j.job_id, status: j.status, error: j.error })), paths, ...(top ? { top } : {}) }, null, 2));
     } else {

@@ -6,6 +6,7 @@
 import { batchInfo, readRunRecord } from './batch-info';
 import { EXIT, UsageError } from './exit';
 import { closeSolvePool } from '../temporal/worker';
+import { onStudyDir } from './remote-batch';
 import { openSession } from './session';
 import { recordRetry } from './run-record-update';
 import { awaitStudy, printResult, solverSettings, studyFailureExit } from './start-batch';
@@ -30,7 +31,7 @@ export async function retryFailedCommand(a: RetryArgs): Promise<number> {
   try {
     const info = await batchInfo(s, a.id);
     if (info.state === 'RUNNING') throw new UsageError(`batch ${a.id} is still running; wait for it or cancel it first`);
-    const rec = readRunRecord(info.outDir);
+    const rec = await onStudyDir(info.outDir, { read: ['run_record.json'] }, (dir) => readRunRecord(dir));
     const spec = rec.inputs.find((i) => i.role === 'spec')?.source ?? info.specPath;
     const input: StudyInput = {
       batchId: a.id,
@@ -48,7 +49,7 @@ export async function retryFailedCommand(a: RetryArgs): Promise<number> {
       staticSummary: `gridbatch ${input.task}: retry of failed jobs`,
       memo: { spec, out: info.outDir, task: input.task, retry: true, retries: retriesBefore(info.memo) + 1 },
     });
-    recordRetry(info.outDir, input.options ?? {});
+    await onStudyDir(info.outDir, { read: ['run_record.json'] }, (dir) => recordRetry(dir, input.options ?? {}));
     try {
       const r = await awaitStudy(s, a.id, a.json !== true);
       printResult(r, undefined, a.json === true);

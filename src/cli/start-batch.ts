@@ -10,7 +10,10 @@ import { sha256 } from '../io/atomic';
 import { OUTPUT_ERROR } from '../io/output-errors';
 import { layout } from '../io/layout';
 import { loadStudy } from '../scenarios/load-spec';
-import { specFilesIn } from '../scenarios/spec-folder';
+import { specFilesIn, studySpecFiles } from '../scenarios/spec-folder';
+import { isS3Url } from '../io/storage/s3-url';
+import { storeFor, studyPath } from '../io/storage/study-store';
+import { buildRemoteStudyInput } from './remote-study-input';
 import { checkStudyOutput, studyOutputEstimate } from './output-check';
 import { isTask } from '../solvers/solution';
 import { closeSolvePool } from '../temporal/worker';
@@ -101,7 +104,7 @@ export function deriveBatchId(specPath: string, task: StudyTask, outDir: string,
   return `gb-${slug(basename(specPath))}-${task.replace('_', '')}-${h.slice(0, 12)}`;
 }
 
-export function buildStudyInput(a: StartBatchArgs, searchAttributes: boolean): { input: StudyInput; scenarios: number } {
+export function buildStudyInput(a: StartBatchArgs, searchAttributes: boolean): { input: StudyInput; scenarios: number; inputFiles: string[] } {
   if (!isTask(a.task)) throw new UsageError(`--task must be one of pf_dc, pf_ac, opf_dc, opf_ac (got '${a.task}')`);
   const specPath = resolve(a.spec);
   if (!existsSync(specPath)) throw new InputError('spec file not found', { file: specPath });
@@ -130,13 +133,16 @@ export function buildStudyInput(a: StartBatchArgs, searchAttributes: boolean): {
   if (a.baseline !== undefined && !a.skipReport && !study.scenarios.some((sc) => sc.scenarioId === a.baseline)) {
     throw new UsageError(`--baseline '${a.baseline}' is not a scenario of ${basename(specPath)}`);
   }
-  const outDir = resolve(a.out ?? defaultOutDir(specPath, a.task));
+  // an s3:// output is checked by buildRemoteStudyInput (remote-study-input.ts), against the bucket
+  const remoteOut = isS3Url(a.out);
+  const outDir = remoteOut ? a.out!.replace(/\/+$/, '') : resolve(a.out ?? defaultOutDir(specPath, a.task));
   // the output folder too: a file, a read-only place or a full disk ends here with exit 2, not in a retried activity
-  checkStudyOutput(outDir, studyOutputEstimate(study, grid, a.chunkSize));
+  if (!remoteOut) checkStudyOutput(outDir, studyOutputEstimate(study, grid, a.chunkSize));
   const screen = screenOption(a);
   const batchId = a.id ?? deriveBatchId(specPath, a.task, outDir, screen ? { ...options, screen } as StudyOptions : options, study.scenarios.map((s) => s.hash));
   const rec = layout.runRecord(outDir);
-  if (existsSync(rec)) {
+  const inputFiles = [...new Set([...studySpecFiles(study), study.gridFile, ...(study.profiles ? [study.profiles.file] : [])])];
+  if (!remoteOut && existsSync(rec)) {
     let other: string | undefined;
     try {
       other = (JSON.parse(readFileSync(rec, 'utf8')) as { batch_id?: string } | null)?.batch_id;
@@ -145,7 +151,7 @@ export function buildStudyInput(a: StartBatchArgs, searchAttributes: boolean): {
     }
     if (other && other !== batchId && other !== finalStageId(batchId)) throw new UsageError(`${outDir} holds the results of batch ${other}; choose another --out (or --id ${other} to attach to it)`);
   }
-  return { input: { batchId, specPath, outDir, task: a.task, options: { ...options, searchAttributes } }, scenarios: study.scenarios.length };
+  return { input: { batchId, specPath, outDir, task: a.task, options: { ...options, searchAttributes } }, scenarios: study.scenarios.length, inputFiles };
 }
 
 /** --screen dc --screen-top K, checked; undefined without --screen. */
@@ -195,8 +201,9 @@ async function startOrAttach(s: Session, input: StudyInput) {
     if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
     // Completed before: report that run instead of starting the study twice, unless its results
     // were deleted since (a report of missing files helps nobody): then run it again.
-    const manifest = layout.batchManifest(input.outDir);
-    if (existsSync(manifest)) return s.client.workflow.getHandle<typeof studyPipeline>(input.batchId);
+    const manifest = studyPath(input.outDir, 'batch_manifest.json');
+    const done = isS3Url(input.outDir) ? Boolean(await storeFor(input.outDir).head('batch_manifest.json')) : existsSync(manifest);
+    if (done) return s.client.workflow.getHandle<typeof studyPipeline>(input.batchId);
     process.stderr.write(`${input.batchId} completed before, but ${manifest} is gone: running the study again\n`);
     return await s.client.workflow.start(studyPipeline, { ...opts, workflowIdReusePolicy: 'ALLOW_DUPLICATE' });
   }
@@ -205,7 +212,7 @@ async function startOrAttach(s: Session, input: StudyInput) {
 export async function startBatch(a: StartBatchArgs): Promise<number> {
   // Validate the spec, grid, profiles and options before contacting Temporal (or starting the
   // local dev server): bad input exits 2 at once and leaves nothing behind.
-  const validated = buildStudyInput(a, false).input;
+  const validated = isS3Url(a.spec) || isS3Url(a.out) ? (await buildRemoteStudyInput(a)).input : buildStudyInput(a, false).input;
   const s = await openSession();
   try {
     const input: StudyInput = { ...validated, options: { ...validated.options, searchAttributes: s.searchAttributes } };
@@ -265,8 +272,8 @@ export function printResult(r: StudyResult, ui: string | undefined, json: boolea
   if (sc) console.log(`screening: ${sc.jobs} ${sc.task} jobs over ${sc.scenarios} scenarios (${sc.outDir}); ${r.task} on the ${sc.selected.length} most severe`);
   console.log(`batch ${r.batchId}: ${r.jobs} ${r.task} jobs over ${r.scenarios} scenarios: ${r.ok} ok, ${r.failed} failed`);
   console.log(`solve time per job: p50 ${r.stats.p50_ms} ms, p95 ${r.stats.p95_ms} ms; convergence rate ${r.stats.convergence_rate}`);
-  console.log(`results:  ${layout.resultsRoot(r.outDir, r.task)}`);
-  console.log(`manifest: ${layout.batchManifest(r.outDir)}`);
+  console.log(`results:  ${studyPath(r.outDir, 'results', r.task)}`);
+  console.log(`manifest: ${studyPath(r.outDir, 'batch_manifest.json')}`);
   if (r.features) console.log(`features: ${r.features.dirs.join(', ')} (${r.features.graphs} graphs, ${r.features.nodes} nodes, ${r.features.edges} edges)`);
   if (r.report) console.log(`report:   ${r.report.dir}/report.html (baseline '${r.report.baseline}', ${r.report.worst !== null ? `worst '${r.report.worst}'` : `worst ${NO_WORST}`})`);
   if (ui) console.log(`Web UI:   ${ui}`);

@@ -4,6 +4,7 @@ import { previewStudy } from '../scenarios';
 import { loadStudy } from '../scenarios/load-spec';
 import { EXIT } from './exit';
 import { checkStudyOutput, studyOutputEstimate } from './output-check';
+import { isS3Url } from '../io/storage/s3-url';
 
 export interface ValidateArgs {
   spec: string;
@@ -20,7 +21,8 @@ export function validateCommand(a: ValidateArgs): number {
   const { study, grid } = loadStudy(resolve(a.spec), { scenarios });
   const p = previewStudy(study);
   const estimatedBytes = studyOutputEstimate(study, grid, a.chunkSize);
-  if (a.out) p.warnings.push(...checkStudyOutput(resolve(a.out), estimatedBytes, true).warnings);
+  // an s3:// output is checked against the bucket by start-batch; validate needs no credentials
+  if (a.out && !isS3Url(a.out)) p.warnings.push(...checkStudyOutput(resolve(a.out), estimatedBytes, true).warnings);
   else {
     // no --out: the room where start-batch's default folder (out/...) would go; its other problems are not the user's choice yet
     try {
@@ -39,7 +41,7 @@ export function validateCommand(a: ValidateArgs): number {
   console.log(`grid ${study.gridFile}`);
   console.log(`${p.scenarios} scenarios, ${p.jobs} jobs (resolved in ${ms.toFixed(0)} ms)`);
   console.log(`ids: ${p.sampleIds.join(', ')}${p.scenarios > p.sampleIds.length ? ', ...' : ''}`);
-  console.log(`estimated output: ${(estimatedBytes / (1024 * 1024)).toFixed(1)} MiB${a.out ? ` in ${resolve(a.out)}` : ''}`);
+  console.log(`estimated output: ${(estimatedBytes / (1024 * 1024)).toFixed(1)} MiB${a.out ? ` in ${isS3Url(a.out) ? a.out : resolve(a.out)}` : ''}`);
   for (const n of study.notes ?? []) console.log(n);
   for (const w of p.warnings) console.log(`warning: ${w}`);
   if (islanding.length) {

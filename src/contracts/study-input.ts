@@ -14,7 +14,7 @@ export const SCHEMA_ID = 'urn:gridbatch:schema:study-input:v1';
 
 /** An absolute POSIX or Windows path (workers read and write it; relative paths have no meaning there). */
 const absolutePath = (what: string) =>
-  z.string().min(1).regex(/^(\/|[A-Za-z]:[\\/]|\\\\)/, `${what} must be an absolute path`);
+  z.string().min(1).regex(/^(\/|[A-Za-z]:[\\/]|\\\\|s3:\/\/)/, `${what} must be an absolute path or an s3:// URL`);
 
 const positiveInt = (description: string) => z.number().int().positive().describe(description);
 
@@ -73,8 +73,8 @@ export const StudyInputSchema = z
       .min(1)
       .max(200)
       .describe('workflow id of the study; the same id runs the study once (scenario children get <batchId>/<scenarioId>)'),
-    specPath: absolutePath('specPath').describe('absolute path of the scenario spec (YAML or JSON), readable by the gridbatch workers'),
-    outDir: absolutePath('outDir').describe('absolute path of the output folder, writable by the gridbatch workers'),
+    specPath: absolutePath('specPath').describe('absolute path of the scenario spec (YAML or JSON), readable by the gridbatch workers, or its s3:// URL'),
+    outDir: absolutePath('outDir').describe('absolute path of the output folder, writable by the gridbatch workers, or an s3://bucket/prefix'),
     task: StudyTaskSchema,
     options: StudyOptionsSchema.optional(),
     mode: z

@@ -3,7 +3,7 @@
  * from here by index, so workflow payloads carry only the output folder, ids and indices.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { readCaseFile } from '../solvers/matpower-case';
 import { Network } from '../solvers/network';
 import { readGridArrow } from './grid-arrow';
@@ -37,7 +37,22 @@ export interface StudyManifest {
 }
 
 export function readScenarioManifest(outDir: string): StudyManifest {
-  return JSON.parse(readFileSync(layout.scenarioManifest(outDir), 'utf8')) as StudyManifest;
+  return rebaseManifestPaths(JSON.parse(readFileSync(layout.scenarioManifest(outDir), 'utf8')) as StudyManifest, outDir);
+}
+
+/**
+ * The manifest records its copies' paths where materialize wrote them: another machine's folder,
+ * or the s3:// URL of a study in object storage. Read from `outDir`, paths that do not exist
+ * here are taken relative to the folder they were recorded under (the grid's parent).
+ */
+export function rebaseManifestPaths(m: StudyManifest, outDir: string): StudyManifest {
+  const recordedOut = m.grid_arrow ? dirname(m.grid_arrow) : dirname(dirname(m.gridCopy));
+  const rebase = (p: string | undefined): string | undefined => {
+    if (!p || existsSync(p) || !p.startsWith(`${recordedOut}/`)) return p;
+    return join(outDir, relative(recordedOut, p));
+  };
+  if (m.grid_arrow && existsSync(m.grid_arrow)) return m;
+  return { ...m, gridCopy: rebase(m.gridCopy) as string, grid_arrow: rebase(m.grid_arrow), profilesCopy: rebase(m.profilesCopy) };
 }
 
 /** The base grid of a study: its Arrow IPC copy, or the .m copy for manifests that predate it. */

@@ -38,7 +38,8 @@ async function searchAttributesAvailable(client: Client, namespace: string): Pro
 export function validateRunStudyInput(raw: unknown): StudyInput {
   const parsed = parseStudyInput(raw);
   if (!parsed.ok) throw new nexus.HandlerError('BAD_REQUEST', parsed.message);
-  if (!existsSync(parsed.input.specPath)) {
+  // an s3:// spec is fetched by materialize, which names a missing object as bad input
+  if (!/^s3:\/\//.test(parsed.input.specPath) && !existsSync(parsed.input.specPath)) {
     throw new nexus.HandlerError('BAD_REQUEST', `invalid StudyInput: specPath: ${parsed.input.specPath} does not exist on the gridbatch workers`);
   }
   return parsed.input;

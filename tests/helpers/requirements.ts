@@ -12,8 +12,9 @@ import { join } from 'node:path';
 import { kluUnavailableReason, loadKlu } from '../../src/solvers/sparse/klu-native';
 import { CHROMIUM } from '../ui/browser';
 import { ARTIFACTS } from './test-server';
+import { weedMissing } from './s3-server';
 
-export type OptionalTool = 'chromium' | 'pyarrow' | 'klu' | 'pyg' | 'gridfm' | 'croissant' | 'pandapower';
+export type OptionalTool = 'chromium' | 'pyarrow' | 'klu' | 'pyg' | 'gridfm' | 'croissant' | 'pandapower' | 'seaweedfs';
 
 interface ToolCheck {
   /** what the tool is, as a person calls it */
@@ -61,6 +62,11 @@ export const TOOLS: Record<OptionalTool, ToolCheck> = {
     name: 'pandapower',
     install: 'python3 -m pip install pandapower',
     missing: () => python('import pandapower'),
+  },
+  seaweedfs: {
+    name: 'SeaweedFS (weed, the S3 test server)',
+    install: 'node scripts/ensure-seaweedfs.cjs (needs Go; builds tools/seaweedfs into $GRIDBATCH_TOOLS_DIR/bin)',
+    missing: weedMissing,
   },
   croissant: {
     name: 'mlcroissant',
