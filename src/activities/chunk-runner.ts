@@ -13,14 +13,15 @@ import { layout } from '../io/layout';
 import { writeParquetAtomic } from '../io/parquet';
 import { jobIdOf, RESULT_TABLES, resultTable, SolvedJob } from '../io/result-tables';
 import { applyScenario } from '../scenarios/apply';
-import { LoadedProfiles, ResolvedScenario } from '../scenarios/types';
+import { LoadedProfiles } from '../scenarios/types';
 import { Network } from '../solvers/network';
 import { failedSolution, Solution, SolveOptions, Task } from '../solvers/solution';
 import { TopologyCache } from '../solvers/solve';
 import { withLuBackend } from '../solvers/sparse/lu-backend';
 import { DEFAULT_ISLAND_MODE, IslandPlanCache } from '../solvers/islands';
 import { solveJob } from '../solvers/solve-job';
-import { loadBaseGrid, readScenarioManifest, StudyManifest } from '../io/scenario-manifest';
+import { loadBaseGrid, StudyManifest } from '../io/scenario-manifest';
+import { openScenarioSource, ScenarioSource } from '../io/scenario-source';
 import type { ChunkRef } from '../workflows/types';
 
 /**
@@ -54,28 +55,24 @@ export interface ChunkResult {
 }
 
 // Per-thread caches: the base grid and manifest of recent batches, DC factors per topology.
-const manifests = new Map<string, { mtimeMs: number; m: StudyManifest; base: Network; profiles?: LoadedProfiles }>();
+// The scenarios are read one at a time through the manifest's index (scenario-source.ts), never all.
+const manifests = new Map<string, { mtimeMs: number; m: StudyManifest; source: ScenarioSource; base: Network; profiles?: LoadedProfiles }>();
 const topo = new TopologyCache(32);
 const islandPlans = new IslandPlanCache(64);
 
-function studyFor(outDir: string): { m: StudyManifest; base: Network; profiles?: LoadedProfiles } {
+function studyFor(outDir: string): { m: StudyManifest; source: ScenarioSource; base: Network; profiles?: LoadedProfiles } {
   const path = layout.scenarioManifest(outDir);
   const mtimeMs = statSync(path).mtimeMs;
   const hit = manifests.get(outDir);
   if (hit && hit.mtimeMs === mtimeMs) return hit;
-  const m = readScenarioManifest(outDir);
+  const source = openScenarioSource(outDir);
+  const m = source.head;
   const base = loadBaseGrid(m);
   const profiles = m.profilesCopy && existsSync(m.profilesCopy) ? (JSON.parse(readFileSync(m.profilesCopy, 'utf8')) as LoadedProfiles) : undefined;
-  const entry = { mtimeMs, m, base, profiles };
+  const entry = { mtimeMs, m, source, base, profiles };
   if (manifests.size > 8) manifests.clear();
   manifests.set(outDir, entry);
   return entry;
-}
-
-export function scenarioAt(m: StudyManifest, index: number, id: string): ResolvedScenario {
-  const s = m.scenarios[index];
-  if (!s || s.scenarioId !== id) throw new Error(`scenario ${index} of the manifest is not '${id}'`);
-  return s;
 }
 
 export function runChunk(input: ChunkInput): ChunkResult {
@@ -86,8 +83,8 @@ export function runChunk(input: ChunkInput): ChunkResult {
 
 function solveChunkJobs(input: ChunkInput): ChunkResult {
   const { outDir, task, chunk } = input;
-  const { m, base, profiles } = studyFor(outDir);
-  const sc = scenarioAt(m, input.scenarioIndex, input.scenarioId);
+  const { m, source, base, profiles } = studyFor(outDir);
+  const sc = source.at(input.scenarioIndex, input.scenarioId);
   const times: (string | null)[] = sc.timeSlices.length === 0 ? [null] : sc.timeSlices.slice(input.sliceStart, input.sliceEnd);
   const jobs: SolvedJob[] = [];
   let prev: SolveOptions['start'];

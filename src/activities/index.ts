@@ -6,7 +6,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { isInputError } from '../errors';
 import { isOutputError, OUTPUT_ERROR } from '../io/output-errors';
-import { readScenarioManifest } from '../io/scenario-manifest';
+import { openScenarioSource } from '../io/scenario-source';
 import {
   BatchStats, ChunkRef, GroupInput, MaterializeResult, PageRequest, ScenarioRef, ScenarioResult, ScreenedStudyResult, ScreenSelection, StudyInput, StudyTask,
 } from '../workflows/types';
@@ -68,13 +68,13 @@ export async function materialize(input: StudyInput): Promise<MaterializeResult>
 }
 
 export async function listScenarios(input: PageRequest): Promise<ScenarioRef[]> {
-  return guarded(() => scenarioPage(readScenarioManifest(input.outDir), input));
+  return guarded(() => scenarioPage(openScenarioSource(input.outDir), input));
 }
 
 /** Counts of a materialized study (retry-failed keeps the manifest it has). */
 export async function manifestCounts(input: { outDir: string }): Promise<MaterializeResult> {
   return guarded(() => {
-    const m = readScenarioManifest(input.outDir);
+    const m = openScenarioSource(input.outDir).head;
     return { scenarios: m.num_scenarios, jobs: m.num_jobs, warnings: m.warnings, buses: m.num_buses };
   });
 }
