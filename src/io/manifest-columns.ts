@@ -22,17 +22,47 @@ const KNOWN_TYPES: Record<string, Column['type']> = {
 };
 const DEFAULT_KEYS = ['job_id', 'scenario_id', 'time', 'status', 'error', 'converged', 'iterations', 'duration_ms', 'objective'];
 
+/**
+ * The column of `values` (undefined = missing) by the rules in manifest-table.ts. Works in
+ * place: `values` becomes the column's data (a million-row column is not copied).
+ */
 function columnOf(name: string, values: unknown[]): { column: Column; json: boolean } {
-  const present = values.filter((v) => v !== null && v !== undefined);
-  const data = values.map((v) => (v === undefined ? null : v));
-  const known = KNOWN_TYPES[name];
-  if (known) return { column: { name, type: known, data: data as Cell[] }, json: false };
-  if (present.length > 0 && present.every((v) => typeof v === 'number')) {
-    return { column: { name, type: (present as number[]).every(int32) ? 'INT32' : 'DOUBLE', data: data as Cell[] }, json: false };
+  let present = 0;
+  let numbers = 0;
+  let ints = 0;
+  let booleans = 0;
+  let strings = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === undefined || v === null) {
+      values[i] = null;
+      continue;
+    }
+    present++;
+    if (typeof v === 'number') {
+      numbers++;
+      if (int32(v)) ints++;
+    } else if (typeof v === 'boolean') booleans++;
+    else if (typeof v === 'string') strings++;
   }
-  if (present.length > 0 && present.every((v) => typeof v === 'boolean')) return { column: { name, type: 'BOOLEAN', data: data as Cell[] }, json: false };
-  if (present.every((v) => typeof v === 'string')) return { column: { name, type: 'STRING', data: data as Cell[] }, json: false };
-  return { column: { name, type: 'STRING', data: data.map((v) => (v === null ? null : JSON.stringify(v))) }, json: true };
+  const data = values as Cell[];
+  const known = KNOWN_TYPES[name];
+  if (known) return { column: { name, type: known, data }, json: false };
+  if (present > 0 && numbers === present) return { column: { name, type: ints === present ? 'INT32' : 'DOUBLE', data }, json: false };
+  if (present > 0 && booleans === present) return { column: { name, type: 'BOOLEAN', data }, json: false };
+  if (strings === present) return { column: { name, type: 'STRING', data }, json: false };
+  const text = new Map<unknown, string>(); // interned objects: stringified once
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (v === null) continue;
+    let t = text.get(v);
+    if (t === undefined) {
+      t = JSON.stringify(v);
+      if (text.size < 100_000) text.set(v, t);
+    }
+    data[i] = t;
+  }
+  return { column: { name, type: 'STRING', data }, json: true };
 }
 
 /** Stores equal strings and equal JSON objects once (bounded: cleared past `limit` entries). */
@@ -88,7 +118,7 @@ export class ManifestColumnsBuilder {
     return this.rows;
   }
 
-  /** The manifest's columns in file order, and which hold JSON text. */
+  /** The manifest's columns in file order, and which hold JSON text (once: the builder's arrays become the columns). */
   columns(): { columns: Column[]; json: string[] } {
     const keys = this.rows === 0 ? DEFAULT_KEYS : this.keys.filter((k) => k !== 'outputs');
     const columns: Column[] = [];
