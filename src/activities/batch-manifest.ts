@@ -52,9 +52,10 @@ export function batchStats(jobs: Iterable<ManifestJob>): BatchStats {
 /** Every job of the study in scenario-manifest order, from the chunks' records, one scenario at a time. */
 export function* studyJobs(outDir: string, task: StudyTask): Generator<ManifestJob> {
   for (const s of scenariosOf(openScenarioSource(outDir))) {
-    removeOrphanParts(outDir, task, s);
+    const records = scenarioRecords(outDir, task, s.scenarioId); // read once: orphan parts and the rows
+    removeOrphanParts(outDir, task, s, records);
     const byId = new Map<string, JobRecord>();
-    for (const recs of scenarioRecords(outDir, task, s.scenarioId).values()) for (const r of recs) byId.set(r.job_id, r);
+    for (const recs of records.values()) for (const r of recs) byId.set(r.job_id, r);
     const times = s.timeSlices.length ? s.timeSlices : [null];
     for (const time of times) {
       const id = jobIdOf(task, s.scenarioId, time);
