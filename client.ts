@@ -3,24 +3,14 @@
  * Exit codes: 0 ok, 1 some jobs failed, 2 bad input or usage, 3 operational error.
  */
 import { Command, Option } from 'commander';
-import { cancelCommand } from './src/cli/cancel';
-import { devServerCommand } from './src/cli/dev-server';
-import { listCommand } from './src/cli/list';
-import { resultsCommand } from './src/cli/results';
-import { retryFailedCommand } from './src/cli/retry-failed';
 import { EXIT } from './src/cli/exit';
-import { featurizeCommand } from './src/cli/featurize';
-import { reportCommand } from './src/cli/report';
 import { allowInterruptHandling, interruptedBy, interruptExitCode } from './src/cli/interrupt';
 import { runCli } from './src/cli/run';
-import { solveCommand } from './src/cli/solve';
 import { ISLAND_MODES } from './src/solvers/islands';
-import { startBatch } from './src/cli/start-batch';
-import { statusCommand } from './src/cli/status';
-import { validateCommand } from './src/cli/validate';
-import { nexusEndpointCommand } from './src/nexus/endpoint-command';
 import { gridbatchVersion } from './src/version';
 
+// Each command's module is loaded when that command runs (not all of them at start: importing
+// every command cost ~0.6 s CPU of each start-batch; bench:batch prints the fixed cost).
 const int = (v: string) => Number(v);
 const TASKS = ['pf_dc', 'pf_ac', 'opf_dc', 'opf_ac'];
 const LAYOUTS = ['gnn', 'opfdata', 'both', 'opfdata-json', 'gridfm'];
@@ -59,8 +49,8 @@ export function buildProgram(run: (p: Promise<number> | number) => void): Comman
     .option('--skip-report', 'do not write the report (<out>/report/)')
     .option('--baseline <scenario>', 'baseline scenario of the report (default base)')
     .option('--json', 'print the result as JSON')
-    .action((o) => run(startBatch({ spec: o.spec, task: o.task, out: o.out, id: o.id, wait: o.wait, json: o.json, maxInFlight: o.maxInFlight, chunkSize: o.chunkSize, localActivities: o.localActivities, scenarioGroups: o.scenarioGroups, scenarios: o.scenarios, warmStart: o.warmStart, maxIterations: o.maxIterations, tolerance: o.tolerance, enforceQLims: o.enforceQLims, jobTimeout: o.jobTimeout, screen: o.screen, screenTop: o.screenTop,
-      skipFeaturize: o.skipFeaturize, featureLayout: o.featureLayout, keepFailed: o.keepFailed, skipReport: o.skipReport, baseline: o.baseline })));
+    .action((o) => run(import('./src/cli/start-batch').then((m) => m.startBatch({ spec: o.spec, task: o.task, out: o.out, id: o.id, wait: o.wait, json: o.json, maxInFlight: o.maxInFlight, chunkSize: o.chunkSize, localActivities: o.localActivities, scenarioGroups: o.scenarioGroups, scenarios: o.scenarios, warmStart: o.warmStart, maxIterations: o.maxIterations, tolerance: o.tolerance, enforceQLims: o.enforceQLims, jobTimeout: o.jobTimeout, screen: o.screen, screenTop: o.screenTop,
+      skipFeaturize: o.skipFeaturize, featureLayout: o.featureLayout, keepFailed: o.keepFailed, skipReport: o.skipReport, baseline: o.baseline }))));
 
   program
     .command('featurize')
@@ -72,7 +62,7 @@ export function buildProgram(run: (p: Promise<number> | number) => void): Comman
     .option('--split-ratios <a,b,c>', 'fractions of scenarios in train, validation, test (default 0.8,0.1,0.1)')
     .option('--keep-failed', 'keep failed jobs as labelled rows (status failed; dataset layouts: <layout>/failed.parquet)')
     .option('--json', 'machine-readable output')
-    .action((o) => run(featurizeCommand({ id: o.id, out: o.out, layout: o.layout, splitSeed: o.splitSeed, splitRatios: o.splitRatios, keepFailed: o.keepFailed, json: o.json })));
+    .action((o) => run(import('./src/cli/featurize').then((m) => m.featurizeCommand({ id: o.id, out: o.out, layout: o.layout, splitSeed: o.splitSeed, splitRatios: o.splitRatios, keepFailed: o.keepFailed, json: o.json }))));
 
   program
     .command('report')
@@ -81,7 +71,7 @@ export function buildProgram(run: (p: Promise<number> | number) => void): Comman
     .option('--out <dir>', 'output folder of the batch (instead of --id)')
     .option('--baseline <scenario>', 'scenario to compare against (default base, else the first scenario)')
     .option('--json', 'machine-readable output')
-    .action((o) => run(reportCommand({ id: o.id, out: o.out, baseline: o.baseline, json: o.json })));
+    .action((o) => run(import('./src/cli/report').then((m) => m.reportCommand({ id: o.id, out: o.out, baseline: o.baseline, json: o.json }))));
 
   program
     .command('solve <case>')
@@ -91,7 +81,7 @@ export function buildProgram(run: (p: Promise<number> | number) => void): Comman
     .option('--json', 'print the result as JSON')
     .option('--outage <element>', 'take an element out first: branch:<row>, gen:<row> or bus:<number> (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .addOption(new Option('--islands <mode>', 'buses cut off from every reference bus: deenergize them, give each island with generation a reference, or fail').choices(ISLAND_MODES).default('deenergize'))
-    .action((casePath: string, o) => run(solveCommand({ casePath, task: o.task, out: o.out, json: o.json, outages: o.outage, islands: o.islands })));
+    .action((casePath: string, o) => run(import('./src/cli/solve').then((m) => m.solveCommand({ casePath, task: o.task, out: o.out, json: o.json, outages: o.outage, islands: o.islands }))));
 
   program
     .command('validate')
@@ -101,21 +91,21 @@ export function buildProgram(run: (p: Promise<number> | number) => void): Comman
     .option('--out <dir>', 'also check this output folder: can be created, writable, room for the estimated output')
     .option('--chunk-size <n>', 'time slices per Parquet part (for the output size estimate)', int)
     .option('--json', 'machine-readable output')
-    .action((o) => run(validateCommand({ spec: o.spec, scenarios: o.scenarios, out: o.out, chunkSize: o.chunkSize, json: o.json })));
+    .action((o) => run(import('./src/cli/validate').then((m) => m.validateCommand({ spec: o.spec, scenarios: o.scenarios, out: o.out, chunkSize: o.chunkSize, json: o.json }))));
 
   program
     .command('status')
     .description('progress of a batch: stage, jobs done / failed / total')
     .requiredOption('--id <batchId>', 'batch workflow id')
     .option('--json', 'machine-readable output')
-    .action((o) => run(statusCommand({ id: o.id, json: o.json })));
+    .action((o) => run(import('./src/cli/status').then((m) => m.statusCommand({ id: o.id, json: o.json }))));
 
   program
     .command('list')
     .description('recent studies with state and job counts')
     .option('--limit <n>', 'how many', int, 20)
     .option('--json', 'machine-readable output')
-    .action((o) => run(listCommand({ json: o.json, limit: o.limit })));
+    .action((o) => run(import('./src/cli/list').then((m) => m.listCommand({ json: o.json, limit: o.limit }))));
 
   program
     .command('results')
@@ -124,7 +114,7 @@ export function buildProgram(run: (p: Promise<number> | number) => void): Comman
     .option('--limit <n>', 'failed jobs to list', int, 20)
     .option('--json', 'machine-readable output')
     .option('--top <n>', 'also print the n most severe contingencies (from the report\'s ranking)', int)
-    .action((o) => run(resultsCommand({ id: o.id, json: o.json, limit: o.limit, top: o.top })));
+    .action((o) => run(import('./src/cli/results').then((m) => m.resultsCommand({ id: o.id, json: o.json, limit: o.limit, top: o.top }))));
 
   program
     .command('cancel')
@@ -132,7 +122,7 @@ export function buildProgram(run: (p: Promise<number> | number) => void): Comman
     .requiredOption('--id <batchId>', 'batch workflow id')
     .option('--no-wait', 'return once the cancellation is requested')
     .option('--json', 'machine-readable output')
-    .action((o) => run(cancelCommand({ id: o.id, json: o.json, wait: o.wait })));
+    .action((o) => run(import('./src/cli/cancel').then((m) => m.cancelCommand({ id: o.id, json: o.json, wait: o.wait }))));
 
   program
     .command('retry-failed')
@@ -142,13 +132,13 @@ export function buildProgram(run: (p: Promise<number> | number) => void): Comman
     .option('--tolerance <tol>', 'AC power flow: mismatch tolerance in p.u.', Number)
     .option('--enforce-q-lims <mode>', 'AC power flow: reactive limits 0, 1 or 2', Number)
     .option('--json', 'machine-readable output')
-    .action((o) => run(retryFailedCommand({ id: o.id, json: o.json, maxIterations: o.maxIterations, tolerance: o.tolerance, enforceQLims: o.enforceQLims })));
+    .action((o) => run(import('./src/cli/retry-failed').then((m) => m.retryFailedCommand({ id: o.id, json: o.json, maxIterations: o.maxIterations, tolerance: o.tolerance, enforceQLims: o.enforceQLims }))));
 
   program
     .command('dev-server <action>')
     .description('start, stop or show the local Temporal dev server of temporal-dev.yml')
     .option('--json', 'machine-readable output')
-    .action((action: string, o) => run(devServerCommand(action, o.json === true)));
+    .action((action: string, o) => run(import('./src/cli/dev-server').then((m) => m.devServerCommand(action, o.json === true))));
 
   program
     .command('nexus-endpoint <action>')
@@ -157,7 +147,7 @@ export function buildProgram(run: (p: Promise<number> | number) => void): Comman
     .option('--namespace <ns>', 'namespace of the gridbatch workers (default: the configured one)')
     .option('--task-queue <tq>', 'task queue of the gridbatch workers (default: the configured one)')
     .option('--json', 'machine-readable output')
-    .action((action: string, o) => run(nexusEndpointCommand(action, { name: o.name, namespace: o.namespace, taskQueue: o.taskQueue, json: o.json })));
+    .action((action: string, o) => run(import('./src/nexus/endpoint-command').then((m) => m.nexusEndpointCommand(action, { name: o.name, namespace: o.namespace, taskQueue: o.taskQueue, json: o.json }))));
 
   program
     .command('worker')

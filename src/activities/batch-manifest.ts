@@ -7,10 +7,11 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { sweepTempFiles, writeJsonAtomic } from '../io/atomic';
-import { ManifestTableInfo, readManifestTable, writeManifestTable } from '../io/manifest-table';
+import { ManifestTableInfo, readManifestTable, writeManifestColumns } from '../io/manifest-table';
+import { ManifestColumnsBuilder } from '../io/manifest-columns';
 import { removeOrphanParts, scenarioRecords } from '../io/job-records';
 import { layout } from '../io/layout';
-import { readScenarioManifest } from '../io/scenario-manifest';
+import { openScenarioSource, scenariosOf } from '../io/scenario-source';
 import { jobIdOf } from '../io/result-tables';
 import { BatchStats, StudyTask } from '../workflows/types';
 import { JobRecord } from './chunk-runner';
@@ -41,51 +42,35 @@ interface BatchManifestV1 extends Omit<BatchManifest, 'format' | 'settings' | 'j
   jobs: ManifestJob[];
 }
 
-function quantile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return 0;
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+/** Counts and timing statistics of `jobs` (skipped jobs count, but not in the timings). */
+export function batchStats(jobs: Iterable<ManifestJob>): BatchStats {
+  const b = new ManifestColumnsBuilder();
+  for (const j of jobs) b.add(j);
+  return b.stats();
 }
 
-export function batchStats(jobs: ManifestJob[]): BatchStats {
-  const ran = jobs.filter((j) => j.status !== 'skipped');
-  const times = ran.map((j) => j.duration_ms).sort((a, b) => a - b);
-  const ok = ran.filter((j) => j.status === 'ok').length;
-  const round = (x: number) => Math.round(x * 1000) / 1000;
-  return {
-    count: jobs.length,
-    ok,
-    failed: ran.length - ok,
-    skipped: jobs.length - ran.length,
-    convergence_rate: ran.length ? round(ok / ran.length) : 0,
-    p50_ms: round(quantile(times, 0.5)),
-    p95_ms: round(quantile(times, 0.95)),
-    mean_ms: round(times.length ? times.reduce((a, b) => a + b, 0) / times.length : 0),
-    max_ms: round(times.length ? times[times.length - 1] : 0),
-    avg_iterations: round(ran.length ? ran.reduce((a, j) => a + j.iterations, 0) / ran.length : 0),
-  };
-}
-
-export function collectJobs(outDir: string, task: StudyTask): ManifestJob[] {
-  const m = readScenarioManifest(outDir);
-  const jobs: ManifestJob[] = [];
-  for (const s of m.scenarios) {
-    removeOrphanParts(outDir, task, s);
+/** Every job of the study in scenario-manifest order, from the chunks' records, one scenario at a time. */
+export function* studyJobs(outDir: string, task: StudyTask): Generator<ManifestJob> {
+  for (const s of scenariosOf(openScenarioSource(outDir))) {
+    const records = scenarioRecords(outDir, task, s.scenarioId); // read once: orphan parts and the rows
+    removeOrphanParts(outDir, task, s, records);
     const byId = new Map<string, JobRecord>();
-    for (const recs of scenarioRecords(outDir, task, s.scenarioId).values()) for (const r of recs) byId.set(r.job_id, r);
+    for (const recs of records.values()) for (const r of recs) byId.set(r.job_id, r);
     const times = s.timeSlices.length ? s.timeSlices : [null];
     for (const time of times) {
       const id = jobIdOf(task, s.scenarioId, time);
       const r = byId.get(id);
-      jobs.push(r ?? {
+      yield r ?? {
         job_id: id, scenario_id: s.scenarioId, time, status: 'skipped', error: 'not run (batch cancelled or stopped before this job)',
         converged: false, iterations: 0, duration_ms: 0, objective: null, outputs: [],
-      });
+      };
     }
   }
-  return jobs;
+}
+
+/** Every job of the study (held in memory: for small studies and tests; the manifest streams them). */
+export function collectJobs(outDir: string, task: StudyTask): ManifestJob[] {
+  return [...studyJobs(outDir, task)];
 }
 
 function settingsOf(outDir: string): Record<string, unknown> {
@@ -98,15 +83,16 @@ function settingsOf(outDir: string): Record<string, unknown> {
 /** Writes batch_manifest.parquet, then the summary batch_manifest.json (the mark that the manifest is complete). */
 export function writeBatchManifest(outDir: string, batchId: string, task: StudyTask): BatchManifest {
   sweepTempFiles(outDir); // leftovers of writers killed mid-write
-  const jobs = collectJobs(outDir, task);
-  const stats = batchStats(jobs);
-  const table = writeManifestTable(layout.batchManifestTable(outDir), jobs);
+  const built = new ManifestColumnsBuilder();
+  for (const j of studyJobs(outDir, task)) built.add(j);
+  const stats = built.stats();
+  const table = writeManifestColumns(layout.batchManifestTable(outDir), built.columns());
   const manifest: BatchManifest = {
     format: 'gridbatch.batch_manifest/2',
     batch_id: batchId,
     task,
     created_at: new Date().toISOString(),
-    num_jobs: jobs.length,
+    num_jobs: built.count,
     success: stats.ok,
     failure: stats.failed,
     skipped: stats.skipped,

@@ -13,7 +13,7 @@ import { layout } from '../io/layout';
 import { writeParquetAtomic } from '../io/parquet';
 import { jobIdOf, RESULT_TABLES, resultTable, SolvedJob } from '../io/result-tables';
 import { applyScenario } from '../scenarios/apply';
-import { LoadedProfiles, ResolvedScenario } from '../scenarios/types';
+import { LoadedProfiles } from '../scenarios/types';
 import { Network } from '../solvers/network';
 import { failedSolution, Solution, SolveOptions, Task } from '../solvers/solution';
 import { TopologyCache } from '../solvers/solve';
@@ -21,7 +21,8 @@ import { DEFAULT_ISLAND_MODE, IslandPlanCache } from '../solvers/islands';
 import { solveJob, SolvedNetwork } from '../solvers/solve-job';
 import type { IslandOutcome } from '../solvers/islands';
 import { SolveStopped, stopRequested, withStopCheck } from '../solvers/stop';
-import { loadBaseGrid, readScenarioManifest, StudyManifest } from '../io/scenario-manifest';
+import { loadBaseGrid, StudyManifest } from '../io/scenario-manifest';
+import { openScenarioSource, ScenarioSource } from '../io/scenario-source';
 import type { ChunkRef } from '../workflows/types';
 
 /**
@@ -55,32 +56,36 @@ export interface ChunkResult {
 }
 
 // Per-thread caches: the base grid and manifest of recent batches, DC factors per topology.
-const manifests = new Map<string, { mtimeMs: number; m: StudyManifest; base: Network; profiles?: LoadedProfiles }>();
+// The scenarios are read one at a time through the manifest's index (scenario-source.ts), never all.
+type StudyEntry = { mtimeMs: number; m: StudyManifest; base: Network; profiles?: LoadedProfiles };
+const manifests = new Map<string, StudyEntry>();
+const sources = new Map<string, ScenarioSource>();
 const topo = new TopologyCache(32);
 const islandPlans = new IslandPlanCache(64);
 
-function studyFor(outDir: string): { m: StudyManifest; base: Network; profiles?: LoadedProfiles } {
+function studyFor(outDir: string): StudyEntry & { source: ScenarioSource } {
   const path = layout.scenarioManifest(outDir);
-  // keyed by the file, not the folder: chunks of a study in object storage run in folders of
-  // their own that hard-link one cached manifest, and share its parsed grid here
+  // the grid is keyed by the file, not the folder: chunks of a study in object storage run in
+  // folders of their own that hard-link one cached manifest, and share its parsed grid here; the
+  // scenario source reads its file by path, so it is kept per folder (one for a local study)
   const st = statSync(path);
   const mtimeMs = st.mtimeMs;
   const fileKey = `${st.dev}:${st.ino}`;
+  const sourceKey = `${fileKey}:${mtimeMs}:${outDir}`;
+  let source = sources.get(sourceKey);
+  if (!source) {
+    if (sources.size > 8) sources.clear();
+    sources.set(sourceKey, (source = openScenarioSource(outDir)));
+  }
   const hit = manifests.get(fileKey);
-  if (hit && hit.mtimeMs === mtimeMs) return hit;
-  const m = readScenarioManifest(outDir);
+  if (hit && hit.mtimeMs === mtimeMs) return { ...hit, source };
+  const m = source.head;
   const base = loadBaseGrid(m);
   const profiles = m.profilesCopy && existsSync(m.profilesCopy) ? (JSON.parse(readFileSync(m.profilesCopy, 'utf8')) as LoadedProfiles) : undefined;
   const entry = { mtimeMs, m, base, profiles };
   if (manifests.size > 8) manifests.clear();
   manifests.set(fileKey, entry);
-  return entry;
-}
-
-export function scenarioAt(m: StudyManifest, index: number, id: string): ResolvedScenario {
-  const s = m.scenarios[index];
-  if (!s || s.scenarioId !== id) throw new Error(`scenario ${index} of the manifest is not '${id}'`);
-  return s;
+  return { ...entry, source };
 }
 
 /**
@@ -90,8 +95,8 @@ export function scenarioAt(m: StudyManifest, index: number, id: string): Resolve
  */
 export function runChunk(input: ChunkInput): ChunkResult {
   const { outDir, task, chunk } = input;
-  const { m, base, profiles } = studyFor(outDir);
-  const sc = scenarioAt(m, input.scenarioIndex, input.scenarioId);
+  const { m, source, base, profiles } = studyFor(outDir);
+  const sc = source.at(input.scenarioIndex, input.scenarioId);
   const times: (string | null)[] = sc.timeSlices.length === 0 ? [null] : sc.timeSlices.slice(input.sliceStart, input.sliceEnd);
   const jobs: SolvedJob[] = [];
   let prev: SolveOptions['start'];

@@ -6,7 +6,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { isInputError } from '../errors';
 import { isOutputError, OUTPUT_ERROR } from '../io/output-errors';
-import { readScenarioManifest } from '../io/scenario-manifest';
+import { openScenarioSource } from '../io/scenario-source';
 import {
   BatchStats, ChunkRef, GroupInput, MaterializeResult, PageRequest, ScenarioRef, ScenarioResult, ScreenedStudyResult, ScreenSelection, StudyInput, StudyTask,
 } from '../workflows/types';
@@ -16,7 +16,7 @@ import { ChunkResult } from './chunk-runner';
 import { scenarioPage } from './materialize';
 import { GroupProgress, runScenarioGroup } from './scenario-group';
 import { runChunkInPool, runInPool, solveThreads } from './solve-pool';
-import { CHUNK_FILES, onMaterialize, onStudy, sweepUnfinishedUploads, WHOLE_STUDY } from './remote-study';
+import { CHUNK_FILES, MANIFEST_FILES, onMaterialize, onStudy, sweepUnfinishedUploads, WHOLE_STUDY } from './remote-study';
 
 export { featurize } from './featurize';
 
@@ -68,13 +68,13 @@ export async function materialize(input: StudyInput): Promise<MaterializeResult>
 }
 
 export async function listScenarios(input: PageRequest): Promise<ScenarioRef[]> {
-  return guarded(() => onStudy(input, { readOnce: ['scenario_manifest.json'], read: [`jobs/${input.task}/`] }, (i) => scenarioPage(readScenarioManifest(i.outDir), i)));
+  return guarded(() => onStudy(input, { readOnce: MANIFEST_FILES, read: [`jobs/${input.task}/`] }, (i) => scenarioPage(openScenarioSource(i.outDir), i)));
 }
 
 /** Counts of a materialized study (retry-failed keeps the manifest it has). */
 export async function manifestCounts(input: { outDir: string }): Promise<MaterializeResult> {
-  return guarded(() => onStudy(input, { readOnce: ['scenario_manifest.json'] }, (i) => {
-    const m = readScenarioManifest(i.outDir);
+  return guarded(() => onStudy(input, { readOnce: MANIFEST_FILES }, (i) => {
+    const m = openScenarioSource(i.outDir).head;
     return { scenarios: m.num_scenarios, jobs: m.num_jobs, warnings: m.warnings, buses: m.num_buses };
   }));
 }

@@ -9,6 +9,8 @@ import { sha256, writeFileAtomic, writeJsonAtomic } from '../io/atomic';
 import { layout } from '../io/layout';
 import { checkOutputLocation, makeDirs } from '../io/output-location';
 import { jobsOf, StudyManifest } from '../io/scenario-manifest';
+import { writeScenarioManifest } from '../io/scenario-index';
+import type { ScenarioSource } from '../io/scenario-source';
 import { loadSpec, loadStudy } from '../scenarios/load-spec';
 import { Network } from '../solvers/network';
 import { writeGridArrow } from '../io/grid-arrow';
@@ -72,7 +74,7 @@ export function materializeStudy(
     ...(study.severityWeights ? { severity_weights: study.severityWeights } : {}),
     scenarios: study.scenarios,
   };
-  writeJsonAtomic(layout.scenarioManifest(out), manifest);
+  writeScenarioManifest(out, manifest); // with its index: threads read one scenario, not the whole file
   writeJsonAtomic(layout.runRecord(out), {
     format: 'gridbatch.run_record/1',
     batch_id: input.batchId,
@@ -96,8 +98,8 @@ export function materializeInto(outDir: string, input: StudyInput): MaterializeR
  * A page of scenarios for the batch workflow (small payloads, whatever the batch size), each
  * with the chunks still to run: finished chunks are skipped, so starting a batch again resumes it.
  */
-export function scenarioPage(m: StudyManifest, req: PageRequest): ScenarioRef[] {
-  return m.scenarios.slice(req.offset, req.offset + req.limit).map((s, k) => {
+export function scenarioPage(source: ScenarioSource, req: PageRequest): ScenarioRef[] {
+  return source.page(req.offset, req.limit).map((s, k) => {
     const plan = planChunks(req.outDir, req.task, s, req.chunkSize, req.mode === 'retry-failed');
     return { index: req.offset + k, id: s.scenarioId, jobs: jobsOf(s), chunks: plan.chunks, prior: plan.prior };
   });

@@ -12,8 +12,11 @@ import { fetchSpecInputs } from '../io/storage/spec-inputs';
 import { isS3Url } from '../io/storage/s3-url';
 import { storeFor } from '../io/storage/study-store';
 
+/** The scenario manifest and its index (scenario-index.ts): read a page or one scenario at a time. */
+export const MANIFEST_FILES = ['scenario_manifest.json', 'scenario_manifest.index'];
+
 /** What materialize writes once and nothing changes later: fetched once per study and worker. */
-export const STUDY_STATIC = ['scenario_manifest.json', 'grid/', 'inputs/'];
+export const STUDY_STATIC = [...MANIFEST_FILES, 'grid/', 'inputs/'];
 
 /** A solve chunk: the manifest, the base grid and the input copies (profiles). */
 export const CHUNK_FILES: StudyFiles = { readOnce: STUDY_STATIC };

@@ -58,9 +58,9 @@ export function planChunks(outDir: string, task: Task, s: ResolvedScenario, chun
 /**
  * Removes result parts that have no job record (a chunk stopped between its Parquet writes and
  * its record, e.g. by cancellation): what stays on disk is exactly what the manifest lists.
+ * `recs`: the scenario's records when the caller has read them already.
  */
-export function removeOrphanParts(outDir: string, task: Task, s: ResolvedScenario): number {
-  const recs = scenarioRecords(outDir, task, s.scenarioId);
+export function removeOrphanParts(outDir: string, task: Task, s: ResolvedScenario, recs = scenarioRecords(outDir, task, s.scenarioId)): number {
   let removed = 0;
   for (const table of RESULT_TABLES) {
     const dir = join(layout.tableDir(outDir, task, table), partitionDir(s.scenarioId));

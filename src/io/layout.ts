@@ -3,6 +3,7 @@
  * carry only the folder and ids, and every reader and writer agrees on the names.
  *
  *   <out>/scenario_manifest.json           resolved scenarios (materialize)
+ *   <out>/scenario_manifest.index          byte offsets of each scenario in it (src/io/scenario-index.ts)
  *   <out>/run_record.json                  inputs with sha256, options, versions (materialize)
  *   <out>/inputs/                          copies of the spec, grid and profiles as run
  *   <out>/results/<task>/<table>/scenario_id=<id>/part-<chunk>.parquet
@@ -25,6 +26,7 @@ export function partName(chunk: number): string {
 
 export const layout = {
   scenarioManifest: (out: string) => join(out, 'scenario_manifest.json'),
+  scenarioIndex: (out: string) => join(out, 'scenario_manifest.index'),
   runRecord: (out: string) => join(out, 'run_record.json'),
   inputs: (out: string) => join(out, 'inputs'),
   batchManifest: (out: string) => join(out, 'batch_manifest.json'),

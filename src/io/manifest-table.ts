@@ -9,15 +9,16 @@
  * every value is an integer, else DOUBLE; booleans -> BOOLEAN; strings -> STRING; other objects
  * -> JSON text (named in the summary's `json_columns`). `outputs` is spread into
  * `output_<table>_path` and `output_<table>_sha256` (null where the job has no such output), so
- * SQL reads the keys and checksums directly.
+ * SQL reads the keys and checksums directly. The columns are built one job at a time
+ * (manifest-columns.ts).
  */
 import { readFileSync } from 'node:fs';
 import { parquetReadObjects } from 'hyparquet';
 import type { ManifestJob } from '../activities/batch-manifest';
 import { Column, writeParquetAtomic } from './parquet';
 import { RESULT_TABLES } from './result-tables';
+import { ManifestColumnsBuilder } from './manifest-columns';
 
-type Cell = string | number | boolean | null;
 type Output = ManifestJob['outputs'][number];
 
 export interface ManifestTableInfo {
@@ -29,54 +30,22 @@ export interface ManifestTableInfo {
   sha256: string;
 }
 
-const int32 = (v: number) => Number.isInteger(v) && v >= -(2 ** 31) && v < 2 ** 31;
-
-/** Types of the record's own fields, whatever their values in one batch (all-null objectives of a power flow stay DOUBLE). */
-const KNOWN_TYPES: Record<string, Column['type']> = {
-  job_id: 'STRING', scenario_id: 'STRING', time: 'STRING', status: 'STRING', error: 'STRING',
-  converged: 'BOOLEAN', iterations: 'INT32', duration_ms: 'DOUBLE', objective: 'DOUBLE',
-};
-
-function columnOf(name: string, values: unknown[]): { column: Column; json: boolean } {
-  const present = values.filter((v) => v !== null && v !== undefined);
-  const data = values.map((v) => (v === undefined ? null : v));
-  const known = KNOWN_TYPES[name];
-  if (known) return { column: { name, type: known, data: data as Cell[] }, json: false };
-  if (present.length > 0 && present.every((v) => typeof v === 'number')) {
-    return { column: { name, type: (present as number[]).every(int32) ? 'INT32' : 'DOUBLE', data: data as Cell[] }, json: false };
-  }
-  if (present.length > 0 && present.every((v) => typeof v === 'boolean')) return { column: { name, type: 'BOOLEAN', data: data as Cell[] }, json: false };
-  if (present.every((v) => typeof v === 'string')) return { column: { name, type: 'STRING', data: data as Cell[] }, json: false };
-  return { column: { name, type: 'STRING', data: data.map((v) => (v === null ? null : JSON.stringify(v))) }, json: true };
+/** The manifest's columns from its job records (see the file comment for the rules). */
+export function manifestColumns(jobs: Iterable<ManifestJob>): { columns: Column[]; json: string[] } {
+  const b = new ManifestColumnsBuilder();
+  for (const j of jobs) b.add(j);
+  return b.columns();
 }
 
-/** The manifest's columns from its job records (see the file comment for the rules). */
-export function manifestColumns(jobs: ManifestJob[]): { columns: Column[]; json: string[] } {
-  const keys: string[] = [];
-  const seen = new Set<string>();
-  for (const j of jobs) for (const k of Object.keys(j)) if (!seen.has(k)) { seen.add(k); keys.push(k); }
-  if (jobs.length === 0) keys.push('job_id', 'scenario_id', 'time', 'status', 'error', 'converged', 'iterations', 'duration_ms', 'objective');
-  const columns: Column[] = [];
-  const json: string[] = [];
-  for (const k of keys) {
-    if (k === 'outputs') continue;
-    const c = columnOf(k, jobs.map((j) => (j as unknown as Record<string, unknown>)[k]));
-    columns.push(c.column);
-    if (c.json) json.push(k);
-  }
-  for (const table of RESULT_TABLES) {
-    const of = (j: ManifestJob): Output | undefined => j.outputs?.find((o) => o.table === table);
-    columns.push({ name: `output_${table}_path`, type: 'STRING', data: jobs.map((j) => of(j)?.path ?? null) });
-    columns.push({ name: `output_${table}_sha256`, type: 'STRING', data: jobs.map((j) => of(j)?.sha256 ?? null) });
-  }
-  return { columns, json };
+/** Writes batch_manifest.parquet from built columns; returns what the JSON summary records about it. */
+export function writeManifestColumns(path: string, built: { columns: Column[]; json: string[] }): ManifestTableInfo {
+  const sha256 = writeParquetAtomic(path, built.columns);
+  return { columns: built.columns.map((c) => c.name), json_columns: built.json, sha256 };
 }
 
 /** Writes batch_manifest.parquet atomically; returns what the JSON summary records about it. */
-export function writeManifestTable(path: string, jobs: ManifestJob[]): ManifestTableInfo {
-  const { columns, json } = manifestColumns(jobs);
-  const sha256 = writeParquetAtomic(path, columns);
-  return { columns: columns.map((c) => c.name), json_columns: json, sha256 };
+export function writeManifestTable(path: string, jobs: Iterable<ManifestJob>): ManifestTableInfo {
+  return writeManifestColumns(path, manifestColumns(jobs));
 }
 
 /** Reads batch_manifest.parquet back into job records (outputs and JSON columns restored). */

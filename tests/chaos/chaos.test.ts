@@ -54,13 +54,13 @@ const PLACEMENT: Partial<Record<StudyTask, StudyOptions>> = { opf_dc: { localAct
 const RESULT_TABLE = /^results\/[a-z_]+\/(bus|branch|gen|summary)$/;
 
 /**
- * Files that hold timings, clocks, the batch's own id or its output folder's path (solve_ms and
+ * Files that hold timings, clocks, the batch's own id or its output folder's path, or byte offsets into such a file (solve_ms and
  * duration_ms columns, the manifests, the run record, the features' index and dataset card, the report): compared
  * row by row without the timing columns above. Every other file (result tables, GNN tables, the
  * grid, the inputs) is deterministic and must be byte for byte the undisturbed run's.
  */
 const RUN_SPECIFIC =
-  /^(batch_manifest\.(json|parquet)|scenario_manifest\.json|run_record\.json|results\/[a-z_]+\/summary\/.*|jobs\/.*|features\/[a-z]+\/features\.json|features\/(README\.md|croissant\.json)|report\/report\.(html|json|xlsx))$/;
+  /^(batch_manifest\.(json|parquet)|scenario_manifest\.(json|index)|run_record\.json|results\/[a-z_]+\/summary\/.*|jobs\/.*|features\/[a-z]+\/features\.json|features\/(README\.md|croissant\.json)|report\/report\.(html|json|xlsx))$/;
 
 describe(`chaos (${VARIANT}): worker SIGKILLs and a server restart change nothing in the outputs`, () => {
   const stamp = `${VARIANT}-${randomBytes(3).toString('hex')}`;

@@ -40,5 +40,5 @@ test('a results path that is a file: an OutputError naming it, and no part or te
   const ref = study('output');
   writeFileSync(join(ref.outDir, 'results'), '');
   await expect(runChunkInPool(ref)).rejects.toMatchObject({ name: 'OutputError', message: expect.stringMatching(/results\/pf_dc\/bus\/scenario_id=base: a part of the path is a file, not a folder \(ENOTDIR\)$/) });
-  expect(readdirSync(ref.outDir).sort()).toEqual(['grid', 'inputs', 'results', 'run_record.json', 'scenario_manifest.json']);
+  expect(readdirSync(ref.outDir).sort()).toEqual(['grid', 'inputs', 'results', 'run_record.json', 'scenario_manifest.index', 'scenario_manifest.json']);
 }, 60_000);
