@@ -62,6 +62,8 @@ export async function studyBatch(input: BatchInput): Promise<BatchCounters> {
     try {
       r = await handle.result();
     } catch (e) {
+      // a cancelled batch ends cancelled (as launchGroup does), its running scenarios with it
+      if (isCancellation(e)) throw e;
       // The child failed as a whole (e.g. a bad input found late): its jobs count as failed.
       r = { scenarioId: ref.id, ok: ref.prior?.ok ?? 0, failed: ref.jobs - (ref.prior?.ok ?? 0) };
       const fixable = outputErrorIn(e);
@@ -110,6 +112,9 @@ export async function studyBatch(input: BatchInput): Promise<BatchCounters> {
     if (userFixable !== undefined) return; // an output the user must fix failed: start nothing more
     const key = refs.length === 1 ? refs[0].id : `group/${refs[0].id}`; // ids never hold '/'
     const p = (refs.length === 1 ? launch(refs[0]) : launchGroup(refs)).finally(() => inFlight.delete(key));
+    // A unit fails only when the batch is cancelled: the window's race or the final Promise.all
+    // rethrows that; until then the rejection must not count as unhandled (it would fail the task).
+    p.catch(() => undefined);
     inFlight.set(key, p);
   };
   // Batches started before scenario groups replay without them (no marker in their history).

@@ -12,8 +12,9 @@ import { join } from 'node:path';
 import { kluUnavailableReason, loadKlu } from '../../src/solvers/sparse/klu-native';
 import { CHROMIUM } from '../ui/browser';
 import { ARTIFACTS } from './test-server';
+import { testServerMissing } from './java-test-server';
 
-export type OptionalTool = 'chromium' | 'pyarrow' | 'klu' | 'pyg' | 'gridfm' | 'croissant' | 'pandapower';
+export type OptionalTool = 'chromium' | 'pyarrow' | 'klu' | 'pyg' | 'gridfm' | 'croissant' | 'pandapower' | 'temporal-test-server';
 
 interface ToolCheck {
   /** what the tool is, as a person calls it */
@@ -66,6 +67,11 @@ export const TOOLS: Record<OptionalTool, ToolCheck> = {
     name: 'mlcroissant',
     install: 'python3 -m pip install mlcroissant',
     missing: () => python('import mlcroissant'),
+  },
+  'temporal-test-server': {
+    name: "Temporal's Java test server (time skipping)",
+    install: 'apt-get install -y default-jdk-headless maven && node scripts/ensure-test-server.cjs',
+    missing: testServerMissing,
   },
 };
 
