@@ -14,6 +14,7 @@ import { readScenarioManifest } from '../io/scenario-manifest';
 import { jobIdOf } from '../io/result-tables';
 import { BatchStats, StudyTask } from '../workflows/types';
 import { JobRecord } from './chunk-runner';
+import { jobTimes } from '../contracts/chunk-plan';
 
 export type ManifestJob = Omit<JobRecord, 'status'> & { status: 'ok' | 'failed' | 'skipped' };
 
@@ -75,7 +76,7 @@ export function collectJobs(outDir: string, task: StudyTask): ManifestJob[] {
     removeOrphanParts(outDir, task, s);
     const byId = new Map<string, JobRecord>();
     for (const recs of scenarioRecords(outDir, task, s.scenarioId).values()) for (const r of recs) byId.set(r.job_id, r);
-    const times = s.timeSlices.length ? s.timeSlices : [null];
+    const times = jobTimes(s.timeSlices);
     for (const time of times) {
       const id = jobIdOf(task, s.scenarioId, time);
       const r = byId.get(id);

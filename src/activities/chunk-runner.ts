@@ -22,6 +22,7 @@ import { DEFAULT_ISLAND_MODE, IslandPlanCache } from '../solvers/islands';
 import { solveJob } from '../solvers/solve-job';
 import { loadBaseGrid, readScenarioManifest, StudyManifest } from '../io/scenario-manifest';
 import type { ChunkRef } from '../workflows/types';
+import { jobTimes } from '../contracts/chunk-plan';
 
 /**
  * One chunk of a scenario's time slices (the solveChunk activity's input), plus what the job
@@ -88,7 +89,7 @@ function solveChunkJobs(input: ChunkInput): ChunkResult {
   const { outDir, task, chunk } = input;
   const { m, base, profiles } = studyFor(outDir);
   const sc = scenarioAt(m, input.scenarioIndex, input.scenarioId);
-  const times: (string | null)[] = sc.timeSlices.length === 0 ? [null] : sc.timeSlices.slice(input.sliceStart, input.sliceEnd);
+  const times = jobTimes(sc.timeSlices).slice(input.sliceStart, input.sliceEnd);
   const jobs: SolvedJob[] = [];
   let prev: SolveOptions['start'];
   const islandMode = m.islands ?? DEFAULT_ISLAND_MODE;

@@ -8,6 +8,7 @@
  * bottom keep it identical to the TypeScript types of src/workflows/types.ts.
  */
 import { z } from 'zod';
+import { TASKS } from '../solvers/solution';
 import type { StudyInput } from '../workflows/types';
 
 export const SCHEMA_ID = 'urn:gridbatch:schema:study-input:v1';
@@ -19,7 +20,7 @@ const absolutePath = (what: string) =>
 const positiveInt = (description: string) => z.number().int().positive().describe(description);
 
 export const StudyTaskSchema = z
-  .enum(['pf_dc', 'pf_ac', 'opf_dc', 'opf_ac'])
+  .enum(TASKS)
   .describe('what to solve per job: DC/AC power flow or DC/AC optimal power flow');
 
 export const SolverSettingsSchema = z

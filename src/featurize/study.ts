@@ -15,6 +15,7 @@ import { LoadedProfiles, ResolvedScenario } from '../scenarios/types';
 import { readCaseFile } from '../solvers/matpower-case';
 import { Network } from '../solvers/network';
 import { Task } from '../solvers/solution';
+import { jobTimes as timesOfJobs } from '../contracts/chunk-plan';
 
 export interface Study {
   outDir: string;
@@ -55,7 +56,7 @@ export function openStudy(outDir: string): Study {
 
 /** The time slices of a scenario as its jobs see them ([null] when it has none). */
 export function jobTimes(s: ResolvedScenario): (string | null)[] {
-  return s.timeSlices.length ? s.timeSlices : [null];
+  return timesOfJobs(s.timeSlices);
 }
 
 /**

@@ -10,6 +10,7 @@ import { ResolvedScenario } from '../scenarios/types';
 import { Task } from '../solvers/solution';
 import { layout, partitionDir } from './layout';
 import { RESULT_TABLES } from './result-tables';
+import { chunkCount, chunkSlices, jobCount } from '../contracts/chunk-plan';
 
 export function scenarioRecords(outDir: string, task: Task, scenarioId: string): Map<number, JobRecord[]> {
   const dir = join(layout.jobsDir(outDir), task, partitionDir(scenarioId));
@@ -34,13 +35,14 @@ export interface ChunkPlan {
  * without a record or with a failed job.
  */
 export function planChunks(outDir: string, task: Task, s: ResolvedScenario, chunkSize: number, retryFailed: boolean): ChunkPlan {
-  const jobs = Math.max(1, s.timeSlices.length);
-  const n = Math.ceil(jobs / chunkSize);
+  const jobs = jobCount(s.timeSlices.length);
+  const n = chunkCount(jobs, chunkSize);
   const recs = scenarioRecords(outDir, task, s.scenarioId);
   const plan: ChunkPlan = { chunks: [], prior: { ok: 0, failed: 0 } };
   for (let c = 0; c < n; c++) {
     const r = recs.get(c);
-    const expected = Math.min(jobs, (c + 1) * chunkSize) - c * chunkSize;
+    const { sliceStart, sliceEnd } = chunkSlices(c, jobs, chunkSize);
+    const expected = sliceEnd - sliceStart;
     const failed = r ? r.filter((j) => j.status !== 'ok').length : 0;
     if (!r || r.length !== expected || (retryFailed && failed > 0)) {
       const last = plan.chunks[plan.chunks.length - 1];

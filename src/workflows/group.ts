@@ -9,6 +9,10 @@ import { solve } from './activities-proxy';
 import { StageKey } from './search-attributes';
 import type { GroupInput, ScenarioResult } from './types';
 
+/**
+ * Several small scenarios in one workflow: one `solveScenarioGroup` activity solves every chunk
+ * of every scenario in the group and returns each scenario's counts, which the batch adds up.
+ */
 export async function scenarioGroup(input: GroupInput): Promise<ScenarioResult[]> {
   const n = input.scenarios.length;
   const jobs = input.scenarios.reduce((a, s) => a + s.jobs, 0);

@@ -14,6 +14,11 @@ export function screenStageId(batchId: string): string {
   return `${batchId}-screen-dc`;
 }
 
+/**
+ * A two-stage contingency study: a DC power flow `studyPipeline` of every scenario, the K most
+ * severe selected from its results (`screenSelect`), the study's own task as a second
+ * `studyPipeline` on those K, and both stages recorded in the final manifest (`recordScreening`).
+ */
 export async function screenedStudy(input: ScreenedStudyInput): Promise<ScreenedStudyResult> {
   const { study } = input;
   const progress: StudyProgress = { stage: 'materialize', scenarios: 0, jobs: 0, scenariosDone: 0, jobsOk: 0, jobsFailed: 0 };
