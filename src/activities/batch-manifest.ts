@@ -13,10 +13,11 @@ import { layout } from '../io/layout';
 import { readScenarioManifest } from '../io/scenario-manifest';
 import { jobIdOf } from '../io/result-tables';
 import { BatchStats, StudyTask } from '../workflows/types';
-import { JobRecord } from './chunk-runner';
+import type { JobRecord } from '../io/job-records';
 import { jobTimes } from '../contracts/chunk-plan';
 
-export type ManifestJob = Omit<JobRecord, 'status'> & { status: 'ok' | 'failed' | 'skipped' };
+export type { ManifestJob } from '../io/manifest-table';
+import type { ManifestJob } from '../io/manifest-table';
 
 /** batch_manifest.json (format 2): the summary; the jobs are in batch_manifest.parquet. */
 export interface BatchManifest {
@@ -137,7 +138,7 @@ export interface ManifestSummary {
   stats: BatchStats;
 }
 
-/** Worker-thread entry (see runInThread in featurize.ts): writes the manifest, returns its counts. */
+/** Worker-thread entry (see runInPool in solve-pool.ts): writes the manifest, returns its counts. */
 export function writeBatchManifestOf(outDir: string, o: { batchId: string; task: StudyTask }): ManifestSummary {
   const m = writeBatchManifest(outDir, o.batchId, o.task);
   return { jobs: m.num_jobs, ok: m.success, failed: m.failure, stats: m.stats };

@@ -31,23 +31,8 @@ import { jobTimes } from '../contracts/chunk-plan';
  */
 export type ChunkInput = ChunkRef & { timedOut?: number[]; progress?: SharedArrayBuffer };
 
-export interface JobRecord {
-  job_id: string;
-  scenario_id: string;
-  time: string | null;
-  status: 'ok' | 'failed';
-  error: string | null;
-  converged: boolean;
-  iterations: number;
-  duration_ms: number;
-  objective: number | null;
-  outputs: { table: string; path: string; sha256: string }[];
-  /** bus numbers the island rule de-energized (or, with islands: fail, that were cut off) */
-  islanded_buses?: number[];
-  /** load and scheduled generation of the de-energized buses (MW); null for a failed job */
-  load_lost_mw?: number | null;
-  gen_lost_mw?: number | null;
-}
+import type { JobRecord } from '../io/job-records';
+export type { JobRecord };
 
 export interface ChunkResult {
   ok: number;

@@ -87,7 +87,7 @@ export function materializeStudy(
   return { scenarios: study.scenarios.length, jobs, warnings: study.warnings, buses: grid.bus.n };
 }
 
-/** Worker-thread entry (see runInThread in featurize.ts): materialize `input` into `outDir`. */
+/** Worker-thread entry (see runInPool in solve-pool.ts): materialize `input` into `outDir`. */
 export function materializeInto(outDir: string, input: StudyInput): MaterializeResult {
   return materializeStudy({ batchId: input.batchId, specPath: input.specPath, outDir, task: input.task, options: input.options, mode: input.mode });
 }

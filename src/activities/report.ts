@@ -1,10 +1,10 @@
 /**
  * Report activity: KPIs, comparison with the baseline, Parquet/CSV/Excel/HTML under
- * <out>/report/, built in a worker thread (see featurize.ts) with a heartbeat per scenario read.
+ * <out>/report/, built in a worker thread (src/io/thread-runner.ts) with a heartbeat per scenario read.
  */
 import { Context } from '@temporalio/activity';
 import { ReportInput, ReportResult } from '../workflows/types';
-import { runInThread } from './featurize';
+import { runInThread } from './in-thread';
 
 export async function report(input: ReportInput): Promise<ReportResult> {
   const ctx = Context.current();

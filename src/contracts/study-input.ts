@@ -8,7 +8,7 @@
  * bottom keep it identical to the TypeScript types of src/workflows/types.ts.
  */
 import { z } from 'zod';
-import { TASKS } from '../solvers/solution';
+import { TASKS } from './tasks';
 import type { StudyInput } from '../workflows/types';
 
 export const SCHEMA_ID = 'urn:gridbatch:schema:study-input:v1';

@@ -2,9 +2,9 @@
  * Workflow inputs and outputs: ids, paths, counters. Never grids or tables (Temporal payloads
  * stay small whatever the batch size). Shared by workflows, activities and clients.
  */
-import type { Task } from '../solvers/solution';
+import type { Task } from '../contracts/tasks';
 
-/** What a study solves per job (the task list is src/solvers/solution.ts TASKS). */
+/** What a study solves per job (the task list: src/contracts/tasks.ts). */
 export type StudyTask = Task;
 
 export interface StudyOptions {
