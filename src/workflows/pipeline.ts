@@ -10,10 +10,20 @@ import { io, solve } from './activities-proxy';
 import { studyBatch } from './batch';
 import { studyProgressQuery } from './queries';
 import { BatchIdKey, StageKey } from './search-attributes';
-import type { BatchCounters, FeaturizeResult, ReportResult, Stage, StudyInput, StudyProgress, StudyResult } from './types';
+import type {
+  BatchCounters, BatchInput, FeaturizeInput, FeaturizeResult, MaterializeResult, ReportResult, Stage, StudyInput, StudyOptions, StudyProgress, StudyResult,
+} from './types';
 
 export function batchWorkflowId(batchId: string): string {
   return `${batchId}/batch`;
+}
+
+function batchInput(input: StudyInput, m: MaterializeResult, options: StudyOptions): BatchInput {
+  return { batchId: input.batchId, outDir: input.outDir, task: input.task, mode: input.mode, totalScenarios: m.scenarios, totalJobs: m.jobs, buses: m.buses, options };
+}
+
+function featurizeInput(input: StudyInput, options: StudyOptions): FeaturizeInput {
+  return { outDir: input.outDir, layout: options.featureLayout, ...(options.keepFailed ? { keepFailed: true } : {}) };
 }
 
 /**
@@ -46,7 +56,7 @@ export async function studyPipeline(input: StudyInput): Promise<StudyResult> {
   try {
     counters = await executeChild(studyBatch, {
       workflowId: batchWorkflowId(input.batchId),
-      args: [{ batchId: input.batchId, outDir: input.outDir, task: input.task, mode: input.mode, totalScenarios: m.scenarios, totalJobs: m.jobs, buses: m.buses, options }],
+      args: [batchInput(input, m, options)],
       staticSummary: `${retry ? 'retry of failed jobs among' : 'fan-out of'} ${m.jobs} ${input.task} jobs (${m.scenarios} scenarios)`,
       typedSearchAttributes: options.searchAttributes ? [{ key: BatchIdKey, value: input.batchId }, { key: StageKey, value: 'batch' }] : undefined,
     });
@@ -73,7 +83,7 @@ export async function studyPipeline(input: StudyInput): Promise<StudyResult> {
   if (patched('featurize-report-stages')) {
     if (!options.skipFeaturize) {
       stage('featurize', `GNN tables (${options.featureLayout ?? 'gnn'}) of ${fin.ok} solved jobs`);
-      features = await solve.featurize.executeWithOptions({ summary: `featurize ${options.featureLayout ?? 'gnn'}` }, [{ outDir: input.outDir, layout: options.featureLayout, ...(options.keepFailed ? { keepFailed: true } : {}) }]);
+      features = await solve.featurize.executeWithOptions({ summary: `featurize ${options.featureLayout ?? 'gnn'}` }, [featurizeInput(input, options)]);
     }
     if (!options.skipReport) {
       stage('report', `KPIs per job and scenario, comparison vs ${options.baseline ?? 'base'}`);

@@ -57,6 +57,19 @@ describe('studyBatch and scenarioRun (time skipping, mocked activities)', () => 
     await ts?.teardown();
   });
 
+  /** Runs a batch over `refs` on a fresh worker with the mocked activities `m`; returns its counters. */
+  async function executeBatch(prefix: string, refs: ScenarioRef[], m: ReturnType<typeof mockActivities>, options: BatchInput['options']) {
+    const worker = await ts.worker(m.activities);
+    const batchId = uniqueId(prefix);
+    return worker.runUntil(
+      ts.env.client.workflow.execute(studyBatch, {
+        workflowId: `${batchId}/batch`,
+        taskQueue: worker.options.taskQueue,
+        args: [batchInput(batchId, refs, options)],
+      }),
+    );
+  }
+
   unit('sliding window: never more than maxInFlight scenarios run at once, and every one runs once', async () => {
     const refs = scenarios(10, 2);
     let running = 0;
@@ -92,15 +105,7 @@ describe('studyBatch and scenarioRun (time skipping, mocked activities)', () => 
   unit('paging: scenario ids are read pageSize at a time, each page once', async () => {
     const refs = scenarios(10, 1);
     const m = mockActivities(refs);
-    const worker = await ts.worker(m.activities);
-    const batchId = uniqueId('paging');
-    const counters = await worker.runUntil(
-      ts.env.client.workflow.execute(studyBatch, {
-        workflowId: `${batchId}/batch`,
-        taskQueue: worker.options.taskQueue,
-        args: [batchInput(batchId, refs, { pageSize: 4, chunkSize: 24 })],
-      }),
-    );
+    const counters = await executeBatch('paging', refs, m, { pageSize: 4, chunkSize: 24 });
     expect(m.pages.map((p) => [p.offset, p.limit])).toEqual([[0, 4], [4, 4], [8, 4]]);
     expect(m.pages.every((p) => p.mode === 'run' && p.chunkSize === 24)).toBe(true);
     expect(counters).toEqual({ scenariosDone: 10, jobsOk: 10, jobsFailed: 0, runs: 1 });
@@ -138,15 +143,7 @@ describe('studyBatch and scenarioRun (time skipping, mocked activities)', () => 
       { index: 2, id: 'fresh', jobs: 4 },
     ];
     const m = mockActivities(refs);
-    const worker = await ts.worker(m.activities);
-    const batchId = uniqueId('resume');
-    const counters = await worker.runUntil(
-      ts.env.client.workflow.execute(studyBatch, {
-        workflowId: `${batchId}/batch`,
-        taskQueue: worker.options.taskQueue,
-        args: [batchInput(batchId, refs, { chunkSize: 2 })],
-      }),
-    );
+    const counters = await executeBatch('resume', refs, m, { chunkSize: 2 });
     expect(ran(m.chunks)).toEqual(['fresh:0', 'fresh:1', 'half:1']);
     expect(m.chunks.find((c) => c.scenarioId === 'half')).toMatchObject({ sliceStart: 2, sliceEnd: 4 });
     expect(counters).toEqual({ scenariosDone: 3, scenariosSkipped: 1, jobsOk: 3 + 4 + 4, jobsFailed: 1, runs: 1 });
@@ -190,15 +187,7 @@ describe('studyBatch and scenarioRun (time skipping, mocked activities)', () => 
       attempts++;
       if (attempts === 1) throw ApplicationFailure.retryable('worker lost', 'Transient');
     });
-    const worker = await ts.worker(m.activities);
-    const batchId = uniqueId('retry');
-    const counters = await worker.runUntil(
-      ts.env.client.workflow.execute(studyBatch, {
-        workflowId: `${batchId}/batch`,
-        taskQueue: worker.options.taskQueue,
-        args: [batchInput(batchId, refs, { chunkSize: 2 })],
-      }),
-    );
+    const counters = await executeBatch('retry', refs, m, { chunkSize: 2 });
     expect(attempts).toBe(2);
     expect(counters).toEqual({ scenariosDone: 1, jobsOk: 2, jobsFailed: 0, runs: 1 });
   });
