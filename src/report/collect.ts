@@ -5,7 +5,7 @@
  * one, else the generation cost of the solved dispatch under the scenario's own gencost.
  */
 import { cellNum, readScenarioResults, Row, timeKey } from '../featurize/read-results';
-import { generationCost } from '../featurize/network-features';
+import { generationCost } from '../solvers/gencost';
 import { jobTimes, openStudy, ScenarioNetworks, Study } from '../featurize/study';
 import { jobIdOf } from '../io/result-tables';
 import { ResolvedScenario } from '../scenarios/types';

@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { readParquetRows, readPartition, Row } from '../../src/featurize/read-results';
-import { generationCost } from '../../src/featurize/network-features';
+import { generationCost } from '../../src/solvers/gencost';
 import { openStudy } from '../../src/featurize/study';
 import { applyScenario } from '../../src/scenarios/apply';
 import { buildReport, ReportSummary } from '../../src/report';
