@@ -18,7 +18,7 @@ import { ISLAND_MODES } from './src/solvers/islands';
 import { startBatch } from './src/cli/start-batch';
 import { statusCommand } from './src/cli/status';
 import { validateCommand } from './src/cli/validate';
-import { nexusEndpointCommand } from './src/nexus/endpoint-command';
+import { nexusEndpointCommand } from './src/cli/nexus-endpoint';
 import { gridbatchVersion } from './src/version';
 
 const int = (v: string) => Number(v);

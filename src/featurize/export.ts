@@ -15,11 +15,11 @@ import { writeJsonAtomic } from '../io/atomic';
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 import { writeParquetAtomic } from '../io/parquet';
-import { ColumnSet } from './columns';
+import { ColumnSet } from '../io/columns';
 import { OpfDataJsonWriter } from './opfdata-json';
 import { caseNameOf, isCompleteAcSample, requireAcTask, SampleStreamOptions, solvedSamples, studySplits } from './samples';
 import { DEFAULT_SPLIT, Split, SplitOptions } from './splits';
-import { openStudy } from './study';
+import { openStudy } from '../io/study';
 
 export interface DatasetExportOptions {
   split?: SplitOptions;

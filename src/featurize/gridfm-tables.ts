@@ -22,8 +22,8 @@ import { writeParquetAtomic } from '../io/parquet';
 import { bustypes, elementStatus } from '../solvers/bustypes';
 import { PQ, PV, REF } from '../solvers/network';
 import { branchAdmittances } from '../solvers/ybus';
-import { ColumnSet, Cell } from './columns';
-import { cellNum } from './read-results';
+import { ColumnSet, Cell } from '../io/columns';
+import { cellNum } from '../io/read-results';
 import { quadraticCost, tapRatio } from './network-features';
 import { JobGraph } from './job-graph';
 

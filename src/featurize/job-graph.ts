@@ -5,7 +5,7 @@
 import { ResolvedScenario } from '../scenarios/types';
 import { Network } from '../solvers/network';
 import { Task } from '../solvers/solution';
-import { cellNum, Row } from './read-results';
+import { cellNum, Row } from '../io/read-results';
 import { Split } from './splits';
 
 export interface JobGraph {

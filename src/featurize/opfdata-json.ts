@@ -26,7 +26,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic';
 import { elementStatus } from '../solvers/bustypes';
 import { Network } from '../solvers/network';
-import { cellNum } from './read-results';
+import { cellNum } from '../io/read-results';
 import { isTransformer, quadraticCost, tapRatio } from './network-features';
 import { generationCost } from '../solvers/gencost';
 import { JobGraph } from './job-graph';

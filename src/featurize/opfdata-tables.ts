@@ -8,8 +8,8 @@
  */
 import { Network } from '../solvers/network';
 import { Task } from '../solvers/solution';
-import { ColumnSet, num } from './columns';
-import { cellNum } from './read-results';
+import { ColumnSet, num } from '../io/columns';
+import { cellNum } from '../io/read-results';
 import { inServiceBranches, isTransformer, quadraticCost, tapRatio } from './network-features';
 import { isAcTask, isOpfTask, JobGraph } from './job-graph';
 

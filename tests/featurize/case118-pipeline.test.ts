@@ -10,7 +10,7 @@ import ExcelJS from 'exceljs';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { resolveStudy } from '../../src/activities/materialize';
-import { openStudy } from '../../src/featurize/study';
+import { openStudy } from '../../src/io/study';
 import { applyScenario } from '../../src/scenarios/apply';
 import { studyPipeline } from '../../src/workflows';
 import { StudyResult } from '../../src/workflows/types';

@@ -22,7 +22,7 @@ import { studyViaNexus } from '../../examples/caller/workflows';
 import { testTemporal, TestTemporal } from '../helpers/temporal';
 import { ARTIFACTS } from '../helpers/test-server';
 import { capture } from '../helpers/cli';
-import { nexusEndpointCommand } from '../../src/nexus/endpoint-command';
+import { nexusEndpointCommand } from '../../src/cli/nexus-endpoint';
 
 const SPEC = resolve(__dirname, '..', '..', 'examples', 'case14-n1.yaml');
 const run = randomBytes(3).toString('hex');

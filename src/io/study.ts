@@ -8,8 +8,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { InputError } from '../errors';
-import { layout } from '../io/layout';
-import { jobsOf, readScenarioManifest, StudyManifest } from '../io/scenario-manifest';
+import { layout } from './layout';
+import { jobsOf, readScenarioManifest, StudyManifest } from './scenario-manifest';
 import { applyScenario } from '../scenarios/apply';
 import { LoadedProfiles, ResolvedScenario } from '../scenarios/types';
 import { readCaseFile } from '../solvers/matpower-case';
