@@ -14,7 +14,7 @@ import { writeParquetAtomic } from '../io/parquet';
 import { jobIdOf, RESULT_TABLES, resultTable, SolvedJob } from '../io/result-tables';
 import { applyScenario } from '../scenarios/apply';
 import { LoadedProfiles, ResolvedScenario } from '../scenarios/types';
-import { Network } from '../solvers/network';
+import { Network } from '../grid/network';
 import { failedSolution, Solution, SolveOptions, Task } from '../solvers/solution';
 import { TopologyCache } from '../solvers/solve';
 import { withLuBackend } from '../solvers/sparse/lu-backend';

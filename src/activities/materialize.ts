@@ -10,7 +10,7 @@ import { layout } from '../io/layout';
 import { checkOutputLocation, makeDirs } from '../io/output-location';
 import { jobsOf, StudyManifest } from '../io/scenario-manifest';
 import { loadSpec, loadStudy } from '../scenarios/load-spec';
-import { Network } from '../solvers/network';
+import { Network } from '../grid/network';
 import { writeGridArrow } from '../io/grid-arrow';
 import { ResolvedStudy } from '../scenarios/types';
 import { studySpecFiles } from '../scenarios/spec-folder';

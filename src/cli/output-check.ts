@@ -5,7 +5,7 @@
  */
 import { checkOutputLocation, estimateOutputBytes, OutputCheck } from '../io/output-location';
 import { ResolvedStudy } from '../scenarios/types';
-import { Network } from '../solvers/network';
+import { Network } from '../grid/network';
 import { jobCount } from '../contracts/chunk-plan';
 
 /** Estimated output size of a study on its grid (see estimateOutputBytes). */

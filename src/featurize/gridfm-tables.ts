@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic';
 import { writeParquetAtomic } from '../io/parquet';
 import { bustypes, elementStatus } from '../solvers/bustypes';
-import { PQ, PV, REF } from '../solvers/network';
+import { PQ, PV, REF } from '../grid/network';
 import { branchAdmittances } from '../solvers/ybus';
 import { ColumnSet, Cell } from '../io/columns';
 import { cellNum } from '../io/read-results';

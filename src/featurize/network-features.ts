@@ -3,7 +3,7 @@
  * profiles): generators aggregated per bus, quadratic cost coefficients, branch kinds.
  * Pure functions of a Network; units are MATPOWER's (MW, MVAr, p.u., degrees, $/h).
  */
-import { GenCostRow, Network } from '../solvers/network';
+import { GenCostRow, Network } from '../grid/network';
 
 /** In-service generators of one bus, aggregated. */
 export interface BusGenerators {

@@ -25,7 +25,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic';
 import { elementStatus } from '../solvers/bustypes';
-import { Network } from '../solvers/network';
+import { Network } from '../grid/network';
 import { cellNum } from '../io/read-results';
 import { isTransformer, quadraticCost, tapRatio } from './network-features';
 import { generationCost } from '../solvers/gencost';

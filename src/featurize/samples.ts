@@ -5,7 +5,7 @@
  */
 import { InputError } from '../errors';
 import { bustypes, busesWithoutReference, elementStatus } from '../solvers/bustypes';
-import { NONE } from '../solvers/network';
+import { NONE } from '../grid/network';
 import { cellNum } from '../io/read-results';
 import { isAcTask, JobGraph } from './job-graph';
 import { scenarioGraphs } from './scenario-graphs';

@@ -4,8 +4,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readCaseFile } from '../solvers/matpower-case';
-import { Network } from '../solvers/network';
+import { readCaseFile } from '../grid/matpower-case';
+import { Network } from '../grid/network';
 import { readGridArrow } from './grid-arrow';
 import { ResolvedScenario } from '../scenarios/types';
 import { Task } from '../solvers/solution';

@@ -12,8 +12,8 @@ import { layout } from './layout';
 import { jobsOf, readScenarioManifest, StudyManifest } from './scenario-manifest';
 import { applyScenario } from '../scenarios/apply';
 import { LoadedProfiles, ResolvedScenario } from '../scenarios/types';
-import { readCaseFile } from '../solvers/matpower-case';
-import { Network } from '../solvers/network';
+import { readCaseFile } from '../grid/matpower-case';
+import { Network } from '../grid/network';
 import { Task } from '../solvers/solution';
 import { jobTimes as timesOfJobs } from '../contracts/chunk-plan';
 

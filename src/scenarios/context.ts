@@ -3,7 +3,7 @@
  * locations, the job budget and caches (time slices per spec object, islanding per outage set).
  */
 import { InputError } from '../errors';
-import { Network } from '../solvers/network';
+import { Network } from '../grid/network';
 import { ComposedSpec, composedError } from './compose';
 import { IslandChecker } from './islands';
 import { ScenarioFields } from './schema';

@@ -4,7 +4,7 @@
  * (src/solvers/opf/opf-costs.ts), whose piecewise-linear branch rounds in another order: the
  * two stay apart so that outputs keep their bits.
  */
-import { GenCostRow, Network } from './network';
+import { GenCostRow, Network } from '../grid/network';
 
 /** Generation cost of a dispatch ($/h): sum of each in-service generator's gencost at its Pg. */
 export function generationCost(net: Network, pgMw: ArrayLike<number | null>): number {

@@ -19,7 +19,7 @@
  * when it changed.
  */
 import { pfsoln } from './ac-pfsoln';
-import { NONE, Network, PQ, PV, REF } from './network';
+import { NONE, Network, PQ, PV, REF } from '../grid/network';
 import { NewtonPfWorkspace, newtonpf, newtonpfWorkspace } from './newtonpf';
 import { Solution, SolveOptions, failedSolution } from './solution';
 import { ZVec, zvec } from './sparse/zcsc';

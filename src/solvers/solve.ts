@@ -3,7 +3,7 @@
  * imports are looked up lazily, so a missing optional solver fails a job with a clear message.
  */
 import { InputError } from '../errors';
-import { Network } from './network';
+import { Network } from '../grid/network';
 import { loadHighs, solveOpfAc, solveOpfDc } from './opf';
 import { prepareAcPf, PreparedAcPf, solvePfAc } from './pf-ac';
 import { DcPfModel, prepareDcPf, solveDcPfPrepared } from './pf-dc';

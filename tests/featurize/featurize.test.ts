@@ -10,7 +10,7 @@ import { openStudy, Study } from '../../src/io/study';
 import { Row } from '../../src/io/read-results';
 import { layout } from '../../src/io/layout';
 import { applyScenario } from '../../src/scenarios/apply';
-import { Network } from '../../src/solvers/network';
+import { Network } from '../../src/grid/network';
 import { Solution } from '../../src/solvers/solution';
 import { solveNetwork } from '../../src/solvers/solve';
 import { StudyTask } from '../../src/workflows/types';

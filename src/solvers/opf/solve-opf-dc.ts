@@ -5,7 +5,7 @@
  * LMPs: lam_p = multiplier of the nodal balance row / baseMVA ($/MWh).
  */
 import { generationShortfall } from './capacity-check';
-import type { Network } from '../network';
+import type { Network } from '../../grid/network';
 import { cscMulVec } from '../sparse/csc';
 import { DcOpfModel, dcopfSetup } from './dcopf-setup';
 import { highsIfLoaded, loadHighs, solveLpHighs } from './highs-lp';
