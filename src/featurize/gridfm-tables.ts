@@ -21,7 +21,7 @@ import { writeFileAtomic } from '../io/atomic';
 import { writeParquetAtomic } from '../io/parquet';
 import { bustypes, elementStatus } from '../solvers/bustypes';
 import { PQ, PV, REF } from '../grid/network';
-import { branchAdmittances } from '../solvers/ybus';
+import { branchAdmittances } from '../solvers/makeYbus';
 import { ColumnSet, Cell } from '../io/columns';
 import { cellNum } from '../io/read-results';
 import { quadraticCost, tapRatio } from './network-features';

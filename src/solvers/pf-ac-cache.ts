@@ -15,7 +15,7 @@ import { busesWithoutReference, bustypes, elementStatus, Status } from './bustyp
 import { NONE, Network } from '../grid/network';
 import { NewtonPfWorkspace } from './newtonpf';
 import { TopologyKey, sameStructure, structureKey } from './ac-topology';
-import { YbusResult } from './ybus';
+import { YbusResult } from './makeYbus';
 import { fillYbus, YbusAssembly, ybusAssembly } from './ybus-assembly';
 
 export interface AcTopology {

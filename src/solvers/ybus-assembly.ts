@@ -10,7 +10,7 @@
  */
 import type { Network } from '../grid/network';
 import type { Status } from './bustypes';
-import { BranchAdmittances, branchTwoPort, emptyBranchAdmittances, YbusResult } from './ybus';
+import { BranchAdmittances, branchTwoPort, emptyBranchAdmittances, YbusResult } from './makeYbus';
 import { tripletPattern, TripletPattern } from './sparse/triplet-pattern';
 import type { ZCsc } from './sparse/zcsc';
 

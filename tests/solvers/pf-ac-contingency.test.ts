@@ -9,7 +9,7 @@ import { readCaseFile } from '../../src/grid/matpower-case';
 import { cloneNetwork, Network } from '../../src/grid/network';
 import { prepareAcPf, solvePfAc } from '../../src/solvers/pf-ac';
 import { solveNetwork, TopologyCache } from '../../src/solvers/solve';
-import { makeYbus } from '../../src/solvers/ybus';
+import { makeYbus } from '../../src/solvers/makeYbus';
 import { fillYbus, ybusAssembly } from '../../src/solvers/ybus-assembly';
 import { casePath } from '../helpers/cases';
 import { luBackends, useLuBackend } from '../helpers/lu-backends';

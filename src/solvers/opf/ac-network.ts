@@ -9,7 +9,7 @@
  */
 import { OpfCase } from './opf-case';
 import { buildPattern } from '../sparse/pattern';
-import { branchTwoPort, emptyBranchAdmittances } from '../ybus';
+import { branchTwoPort, emptyBranchAdmittances } from '../makeYbus';
 
 export interface AcNetwork {
   nb: number;
