@@ -6,7 +6,7 @@
  */
 import { EXIT, UsageError } from './exit';
 import { openSession } from './session';
-import { deleteNexusEndpoint, endpointCreateCommand, ensureNexusEndpoint, getNexusEndpoint, NexusEndpointTarget } from '../nexus/endpoint';
+import { deleteNexusEndpoint, endpointCreateCommand, ensureNexusEndpoint, getNexusEndpoint, NexusEndpointTarget } from '../temporal/nexus-endpoint';
 import { DEFAULT_NEXUS_ENDPOINT, NEXUS_SERVICE_NAME } from '../nexus/service';
 
 export interface NexusEndpointArgs {

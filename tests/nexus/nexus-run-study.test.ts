@@ -15,7 +15,7 @@ import { HandlerError } from 'nexus-rpc';
 import { createCallerWorker } from '../../examples/caller/worker';
 import { runCaller } from '../../examples/caller/start';
 import { connectionSettings, readDevConfig } from '../../src/temporal/config';
-import { deleteNexusEndpoint, ensureNexusEndpoint, getNexusEndpoint } from '../../src/nexus/endpoint';
+import { deleteNexusEndpoint, ensureNexusEndpoint, getNexusEndpoint } from '../../src/temporal/nexus-endpoint';
 import { layout } from '../../src/io/layout';
 import type { StudyInput, StudyProgress } from '../../src/workflows/types';
 import { studyViaNexus } from '../../examples/caller/workflows';
