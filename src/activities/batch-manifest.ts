@@ -12,7 +12,7 @@ import { removeOrphanParts, scenarioRecords } from '../io/job-records';
 import { layout } from '../io/layout';
 import { readScenarioManifest } from '../io/scenario-manifest';
 import { jobIdOf } from '../io/result-tables';
-import { BatchStats, StudyTask } from '../workflows/types';
+import { BatchStats, StudyTask } from '../contracts/workflow-types';
 import type { JobRecord } from '../io/job-records';
 import { jobTimes } from '../contracts/chunk-plan';
 

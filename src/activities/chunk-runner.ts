@@ -21,7 +21,7 @@ import { withLuBackend } from '../solvers/sparse/lu-backend';
 import { DEFAULT_ISLAND_MODE, IslandPlanCache } from '../solvers/islands';
 import { solveJob } from '../solvers/solve-job';
 import { loadBaseGrid, readScenarioManifest, StudyManifest } from '../io/scenario-manifest';
-import type { ChunkRef } from '../workflows/types';
+import type { ChunkRef } from '../contracts/workflow-types';
 import { jobTimes } from '../contracts/chunk-plan';
 
 /**

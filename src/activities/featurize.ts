@@ -13,7 +13,7 @@ import { layout } from '../io/layout';
 import { readScenarioManifest } from '../io/scenario-manifest';
 import { solveThreads } from './solve-pool';
 import { runInThread } from './in-thread';
-import { FeaturizeInput, FeaturizeResult } from '../workflows/types';
+import { FeaturizeInput, FeaturizeResult } from '../contracts/workflow-types';
 
 /** Scenarios of a materialized study, from the small run record (not the whole scenario manifest). */
 function scenarioCount(outDir: string): number {

@@ -8,7 +8,7 @@ import { asFailure } from './failures';
 import { readScenarioManifest } from '../io/scenario-manifest';
 import {
   BatchStats, ChunkRef, GroupInput, MaterializeResult, PageRequest, ScenarioRef, ScenarioResult, ScreenedStudyResult, ScreenSelection, StudyInput, StudyTask,
-} from '../workflows/types';
+} from '../contracts/workflow-types';
 import { recordStages, selectMostSevere, StageRecord } from './screening';
 import type { ManifestSummary } from './batch-manifest';
 import { ChunkResult } from './chunk-runner';

@@ -14,7 +14,7 @@ import { Network } from '../grid/network';
 import { writeGridArrow } from '../io/grid-arrow';
 import { ResolvedStudy } from '../scenarios/types';
 import { studySpecFiles } from '../scenarios/spec-folder';
-import { MaterializeResult, PageRequest, ScenarioRef, StudyInput } from '../workflows/types';
+import { MaterializeResult, PageRequest, ScenarioRef, StudyInput } from '../contracts/workflow-types';
 import { planChunks } from '../io/job-records';
 import { gridbatchVersion } from '../version';
 

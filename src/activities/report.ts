@@ -3,7 +3,7 @@
  * <out>/report/, built in a worker thread (src/io/thread-runner.ts) with a heartbeat per scenario read.
  */
 import { Context } from '@temporalio/activity';
-import { ReportInput, ReportResult } from '../workflows/types';
+import { ReportInput, ReportResult } from '../contracts/workflow-types';
 import { runInThread } from './in-thread';
 
 export async function report(input: ReportInput): Promise<ReportResult> {

@@ -5,7 +5,7 @@
  * reported as soon as it finishes (the activity heartbeats them), and a retry passes them back
  * in `done`, so a retried attempt runs only the scenarios that had not finished.
  */
-import type { ChunkRef, GroupInput, ScenarioRef, ScenarioResult } from '../workflows/types';
+import type { ChunkRef, GroupInput, ScenarioRef, ScenarioResult } from '../contracts/workflow-types';
 import type { ChunkResult } from './chunk-runner';
 import { chunkRanges, chunkSlices } from '../contracts/chunk-plan';
 

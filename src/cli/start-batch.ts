@@ -17,7 +17,7 @@ import { closeSolvePool } from '../temporal/worker';
 import { studyPipeline } from '../workflows/pipeline';
 import { screenedStudy } from '../workflows/screened';
 import { BatchIdKey, StageKey } from '../workflows/search-attributes';
-import { FeatureLayout, LocalActivitiesMode, ScreenedStudyResult, SolverSettings, StudyInput, StudyOptions, StudyResult, StudyTask } from '../workflows/types';
+import { FeatureLayout, LocalActivitiesMode, ScreenedStudyResult, SolverSettings, StudyInput, StudyOptions, StudyResult, StudyTask } from '../contracts/workflow-types';
 import { EXIT, UsageError } from './exit';
 import { watchProgress } from './watch';
 import { withLocalWorker } from './local-worker';

@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { TASKS } from './tasks';
-import type { StudyInput } from '../workflows/types';
+import type { StudyInput } from './workflow-types';
 
 export const SCHEMA_ID = 'urn:gridbatch:schema:study-input:v1';
 

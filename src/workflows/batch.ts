@@ -26,7 +26,7 @@ import { chunksRunLocal } from './solve-placement';
 import type { SearchAttributePair } from '@temporalio/common';
 import { BatchIdKey, ScenarioIdKey, StageKey } from './search-attributes';
 import { STUDY_DEFAULTS as DEFAULTS } from '../contracts/study-defaults';
-import type { BatchCounters, BatchInput, GroupInput, PageRequest, ScenarioInput, ScenarioRef, ScenarioResult } from './types';
+import type { BatchCounters, BatchInput, GroupInput, PageRequest, ScenarioInput, ScenarioRef, ScenarioResult } from '../contracts/workflow-types';
 
 export function scenarioWorkflowId(batchId: string, scenarioId: string): string {
   return `${batchId}/${scenarioId}`;

@@ -7,7 +7,7 @@
 import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import { solve } from './activities-proxy';
 import { StageKey } from './search-attributes';
-import type { GroupInput, ScenarioResult } from './types';
+import type { GroupInput, ScenarioResult } from '../contracts/workflow-types';
 
 /**
  * Several small scenarios in one workflow: one `solveScenarioGroup` activity solves every chunk

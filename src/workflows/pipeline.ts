@@ -12,7 +12,7 @@ import { studyProgressQuery } from './queries';
 import { BatchIdKey, StageKey } from './search-attributes';
 import type {
   BatchCounters, BatchInput, FeaturizeInput, FeaturizeResult, MaterializeResult, ReportResult, Stage, StudyInput, StudyOptions, StudyProgress, StudyResult,
-} from './types';
+} from '../contracts/workflow-types';
 
 export function batchWorkflowId(batchId: string): string {
   return `${batchId}/batch`;

@@ -9,7 +9,7 @@
  * counts and the grid size, all recorded in history.
  */
 import { estimatedScenarioMs } from './solve-placement';
-import type { ScenarioGroupsMode, ScenarioRef, StudyTask } from './types';
+import type { ScenarioGroupsMode, ScenarioRef, StudyTask } from '../contracts/workflow-types';
 
 /** A group closes once its scenarios are estimated at this much solving. */
 export const GROUP_TARGET_MS = 3_000;

@@ -10,7 +10,7 @@ import { StageKey } from './search-attributes';
 import { solve, solveLocal } from './activities-proxy';
 import { chunkCount, chunkSlices } from '../contracts/chunk-plan';
 import { STUDY_DEFAULTS } from '../contracts/study-defaults';
-import type { ScenarioInput, ScenarioResult } from './types';
+import type { ScenarioInput, ScenarioResult } from '../contracts/workflow-types';
 
 /**
  * Local chunks that finish quickly all land in one workflow task completion (one marker each);

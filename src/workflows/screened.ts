@@ -8,7 +8,7 @@ import { executeChild, setCurrentDetails, setHandler } from '@temporalio/workflo
 import { io } from './activities-proxy';
 import { studyPipeline } from './pipeline';
 import { studyProgressQuery } from './queries';
-import type { ScreenedStudyInput, ScreenedStudyResult, StudyInput, StudyProgress } from './types';
+import type { ScreenedStudyInput, ScreenedStudyResult, StudyInput, StudyProgress } from '../contracts/workflow-types';
 
 export function screenStageId(batchId: string): string {
   return `${batchId}-screen-dc`;

@@ -9,7 +9,7 @@
  * Pure and deterministic (workflow code): the decision depends on the study's options and on
  * the grid size reported by materialize, both recorded in history.
  */
-import type { LocalActivitiesMode, StudyTask } from './types';
+import type { LocalActivitiesMode, StudyTask } from '../contracts/workflow-types';
 
 /**
  * Rough time of one job in ms: `ms100 * (buses / 100) ** exponent`, fitted to this project's

@@ -13,7 +13,7 @@ import { resolveStudy } from '../../src/activities/materialize';
 import { openStudy } from '../../src/io/study';
 import { applyScenario } from '../../src/scenarios/apply';
 import { studyPipeline } from '../../src/workflows';
-import { StudyResult } from '../../src/workflows/types';
+import { StudyResult } from '../../src/contracts/workflow-types';
 import { replayAll } from '../helpers/replay';
 import { testTemporal, TestTemporal } from '../helpers/temporal';
 import { ARTIFACTS } from '../helpers/test-server';

@@ -13,7 +13,7 @@ import { applyScenario } from '../../src/scenarios/apply';
 import { Network } from '../../src/grid/network';
 import { Solution } from '../../src/solvers/solution';
 import { solveNetwork } from '../../src/solvers/solve';
-import { StudyTask } from '../../src/workflows/types';
+import { StudyTask } from '../../src/contracts/workflow-types';
 import { runLocalBatch } from './local-batch';
 import { byGraph, readFeatureTable } from './read-features';
 

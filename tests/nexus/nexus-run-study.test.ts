@@ -17,7 +17,7 @@ import { runCaller } from '../../examples/caller/start';
 import { connectionSettings, readDevConfig } from '../../src/temporal/config';
 import { deleteNexusEndpoint, ensureNexusEndpoint, getNexusEndpoint } from '../../src/temporal/nexus-endpoint';
 import { layout } from '../../src/io/layout';
-import type { StudyInput, StudyProgress } from '../../src/workflows/types';
+import type { StudyInput, StudyProgress } from '../../src/contracts/workflow-types';
 import { studyViaNexus } from '../../examples/caller/workflows';
 import { testTemporal, TestTemporal } from '../helpers/temporal';
 import { ARTIFACTS } from '../helpers/test-server';

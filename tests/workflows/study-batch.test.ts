@@ -8,7 +8,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { Context } from '@temporalio/activity';
 import { scenarioRun, studyBatch } from '../../src/workflows';
-import type { BatchInput, ChunkRef, PageRequest, ScenarioInput, ScenarioRef } from '../../src/workflows/types';
+import type { BatchInput, ChunkRef, PageRequest, ScenarioInput, ScenarioRef } from '../../src/contracts/workflow-types';
 import { testWith } from '../helpers/requirements';
 import { timeSkipping, TimeSkipping, uniqueId } from '../helpers/time-skipping';
 

@@ -2,7 +2,7 @@
  * Workflow inputs and outputs: ids, paths, counters. Never grids or tables (Temporal payloads
  * stay small whatever the batch size). Shared by workflows, activities and clients.
  */
-import type { Task } from '../contracts/tasks';
+import type { Task } from './tasks';
 
 /** What a study solves per job (the task list: src/contracts/tasks.ts). */
 export type StudyTask = Task;
