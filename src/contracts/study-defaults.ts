@@ -1,5 +1,5 @@
 /**
- * The defaults of the study options (StudyOptions in src/workflows/types.ts): one table for the
+ * The defaults of the study options (StudyOptions in src/contracts/workflow-types.ts): one table for the
  * workflows, the CLI's output estimate and the documentation of the contract. Pure data, no
  * imports: workflow code uses it too.
  */

@@ -5,7 +5,7 @@
  * Workflow code never imports this file (workflows stay free of zod and I/O): the Nexus handler
  * validates its input with it, and `npm run schema` writes it as JSON Schema to
  * schema/study-input.schema.json for callers in other languages. The compile-time checks at the
- * bottom keep it identical to the TypeScript types of src/workflows/types.ts.
+ * bottom keep it identical to the TypeScript types of src/contracts/workflow-types.ts.
  */
 import { z } from 'zod';
 import { TASKS } from './tasks';
