@@ -5,7 +5,7 @@
  * Samples a format cannot hold (de-energized buses) are counted, not written.
  */
 import { jobsOf } from '../io/scenario-manifest';
-import type { FeaturizeSummary } from './featurize-batch';
+import type { FeaturizeSummary } from './summary';
 import { JobGraph } from './job-graph';
 import { inServiceBranches } from './network-features';
 import { DatasetLayout, featureLayout } from './layout';

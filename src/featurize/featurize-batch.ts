@@ -20,14 +20,9 @@ import { openStudy } from '../io/study';
 import { scenarioGraphs } from './scenario-graphs';
 export { scenarioGraphs } from './scenario-graphs';
 import { assignSplits, DEFAULT_SPLIT, SplitOptions } from './splits';
+import type { FeaturizeProgress, FeaturizeSummary } from './summary';
 
-export interface FeaturizeProgress {
-  /** next scenario index to featurize */
-  next: number;
-  graphs: number;
-  nodes: number;
-  edges: number;
-}
+export type { FeaturizeProgress, FeaturizeSummary };
 
 export interface FeaturizeOptions {
   layout?: FeatureLayout;
@@ -41,15 +36,6 @@ export interface FeaturizeOptions {
   signal?: AbortSignal;
 }
 
-export interface FeaturizeSummary extends FeaturizeProgress {
-  layout: FeatureLayout;
-  task: string;
-  scenarios: number;
-  jobs: number;
-  /** jobs without a graph (failed or skipped) */
-  jobsWithoutGraph: number;
-  dirs: string[];
-}
 
 function writeOrRemove(path: string, cols: ColumnSet): void {
   if (cols.rows > 0) writeParquetAtomic(path, cols.list());
