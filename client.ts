@@ -147,7 +147,7 @@ export function buildProgram(run: (p: Promise<number> | number) => void): Comman
     .option('--namespace <ns>', 'namespace of the gridbatch workers (default: the configured one)')
     .option('--task-queue <tq>', 'task queue of the gridbatch workers (default: the configured one)')
     .option('--json', 'machine-readable output')
-    .action((action: string, o) => run(import('./src/nexus/endpoint-command').then((m) => m.nexusEndpointCommand(action, { name: o.name, namespace: o.namespace, taskQueue: o.taskQueue, json: o.json }))));
+    .action((action: string, o) => run(import('./src/cli/nexus-endpoint').then((m) => m.nexusEndpointCommand(action, { name: o.name, namespace: o.namespace, taskQueue: o.taskQueue, json: o.json }))));
 
   program
     .command('worker')

@@ -6,7 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { readCaseFile } from '../src/solvers/matpower-case';
+import { readCaseFile } from '../src/grid/matpower-case';
 
 export const CASE = join(resolve(__dirname, '..'), 'examples', 'cases', 'case118.m');
 export const HOURS = 24;

@@ -33,7 +33,7 @@ import { connectWorker, waitForNamespace } from '../src/temporal/connect';
 import { ensureDevServer, stopDevServer } from '../src/temporal/dev-server';
 import { closeSolvePool, createWorker, installRuntime } from '../src/temporal/worker';
 import { studyPipeline } from '../src/workflows';
-import { FeatureLayout, LocalActivitiesMode, ScenarioGroupsMode, StudyTask } from '../src/workflows/types';
+import { FeatureLayout, LocalActivitiesMode, ScenarioGroupsMode, StudyTask } from '../src/contracts/workflow-types';
 import { featurizeBatch } from '../src/featurize';
 import { runChunkInPool, solvePool, solveThreads } from '../src/activities/solve-pool';
 import { activitySeconds, childrenCpuSeconds, load1, median, processCpuSeconds, selfCpuSeconds, treeCounts } from './batch-measure';

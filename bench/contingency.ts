@@ -20,8 +20,8 @@
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { busesWithoutReference, bustypes, elementStatus } from '../src/solvers/bustypes';
-import { readCaseFile } from '../src/solvers/matpower-case';
-import { cloneNetwork, Network } from '../src/solvers/network';
+import { readCaseFile } from '../src/grid/matpower-case';
+import { cloneNetwork, Network } from '../src/grid/network';
 import { prepareAcPf, solvePfAc } from '../src/solvers/pf-ac';
 import { loadKlu } from '../src/solvers/sparse/klu-native';
 import { haveLightsim, runLightsim } from './lightsim2grid';

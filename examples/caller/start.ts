@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { Client } from '@temporalio/client';
 import { connectionSettings } from '../../src/temporal/config';
 import { connectClient } from '../../src/temporal/connect';
-import type { StudyInput, StudyTask } from '../../src/workflows/types';
+import type { StudyInput, StudyTask } from '../../src/contracts/workflow-types';
 import { CALLER_TASK_QUEUE } from './worker';
 import { CallerInput, CallerResult, studyAsChild, studyViaNexus } from './workflows';
 

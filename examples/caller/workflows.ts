@@ -10,7 +10,7 @@
  */
 import { createNexusServiceClient, executeChild, ParentClosePolicy } from '@temporalio/workflow';
 import { gridbatchService } from '../../src/nexus/service';
-import type { StudyInput, StudyResult } from '../../src/workflows/types';
+import type { StudyInput, StudyResult } from '../../src/contracts/workflow-types';
 
 export interface CallerInput {
   study: StudyInput;

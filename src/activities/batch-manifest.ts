@@ -13,10 +13,12 @@ import { removeOrphanParts, scenarioRecords } from '../io/job-records';
 import { layout } from '../io/layout';
 import { openScenarioSource, scenariosOf } from '../io/scenario-source';
 import { jobIdOf } from '../io/result-tables';
-import { BatchStats, StudyTask } from '../workflows/types';
-import { JobRecord } from './chunk-runner';
+import { BatchStats, StudyTask } from '../contracts/workflow-types';
+import type { JobRecord } from '../io/job-records';
+import { jobTimes } from '../contracts/chunk-plan';
 
-export type ManifestJob = Omit<JobRecord, 'status'> & { status: 'ok' | 'failed' | 'skipped' };
+export type { ManifestJob } from '../io/manifest-table';
+import type { ManifestJob } from '../io/manifest-table';
 
 /** batch_manifest.json (format 2): the summary; the jobs are in batch_manifest.parquet. */
 export interface BatchManifest {
@@ -56,7 +58,7 @@ export function* studyJobs(outDir: string, task: StudyTask): Generator<ManifestJ
     removeOrphanParts(outDir, task, s, records);
     const byId = new Map<string, JobRecord>();
     for (const recs of records.values()) for (const r of recs) byId.set(r.job_id, r);
-    const times = s.timeSlices.length ? s.timeSlices : [null];
+    const times = jobTimes(s.timeSlices);
     for (const time of times) {
       const id = jobIdOf(task, s.scenarioId, time);
       const r = byId.get(id);
@@ -122,7 +124,7 @@ export interface ManifestSummary {
   stats: BatchStats;
 }
 
-/** Worker-thread entry (see runInThread in featurize.ts): writes the manifest, returns its counts. */
+/** Worker-thread entry (see runInPool in solve-pool.ts): writes the manifest, returns its counts. */
 export function writeBatchManifestOf(outDir: string, o: { batchId: string; task: StudyTask }): ManifestSummary {
   const m = writeBatchManifest(outDir, o.batchId, o.task);
   return { jobs: m.num_jobs, ok: m.success, failed: m.failure, stats: m.stats };

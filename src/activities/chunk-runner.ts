@@ -14,7 +14,7 @@ import { writeParquetAtomic } from '../io/parquet';
 import { jobIdOf, RESULT_TABLES, resultTable, SolvedJob } from '../io/result-tables';
 import { applyScenario } from '../scenarios/apply';
 import { LoadedProfiles } from '../scenarios/types';
-import { Network } from '../solvers/network';
+import { Network } from '../grid/network';
 import { failedSolution, Solution, SolveOptions, Task } from '../solvers/solution';
 import { TopologyCache } from '../solvers/solve';
 import { DEFAULT_ISLAND_MODE, IslandPlanCache } from '../solvers/islands';
@@ -23,7 +23,8 @@ import type { IslandOutcome } from '../solvers/islands';
 import { SolveStopped, stopRequested, withStopCheck } from '../solvers/stop';
 import { loadBaseGrid, StudyManifest } from '../io/scenario-manifest';
 import { openScenarioSource, ScenarioSource } from '../io/scenario-source';
-import type { ChunkRef } from '../workflows/types';
+import type { ChunkRef } from '../contracts/workflow-types';
+import { jobTimes } from '../contracts/chunk-plan';
 
 /**
  * One chunk of a scenario's time slices (the solveChunk activity's input), plus the shared stop
@@ -32,23 +33,8 @@ import type { ChunkRef } from '../workflows/types';
  */
 export type ChunkInput = ChunkRef & { stop?: SharedArrayBuffer };
 
-export interface JobRecord {
-  job_id: string;
-  scenario_id: string;
-  time: string | null;
-  status: 'ok' | 'failed';
-  error: string | null;
-  converged: boolean;
-  iterations: number;
-  duration_ms: number;
-  objective: number | null;
-  outputs: { table: string; path: string; sha256: string }[];
-  /** bus numbers the island rule de-energized (or, with islands: fail, that were cut off) */
-  islanded_buses?: number[];
-  /** load and scheduled generation of the de-energized buses (MW); null for a failed job */
-  load_lost_mw?: number | null;
-  gen_lost_mw?: number | null;
-}
+import type { JobRecord } from '../io/job-records';
+export type { JobRecord };
 
 export interface ChunkResult {
   ok: number;
@@ -97,7 +83,7 @@ export function runChunk(input: ChunkInput): ChunkResult {
   const { outDir, task, chunk } = input;
   const { m, source, base, profiles } = studyFor(outDir);
   const sc = source.at(input.scenarioIndex, input.scenarioId);
-  const times: (string | null)[] = sc.timeSlices.length === 0 ? [null] : sc.timeSlices.slice(input.sliceStart, input.sliceEnd);
+  const times = jobTimes(sc.timeSlices).slice(input.sliceStart, input.sliceEnd);
   const jobs: SolvedJob[] = [];
   let prev: SolveOptions['start'];
   const islandMode = m.islands ?? DEFAULT_ISLAND_MODE;

@@ -4,60 +4,18 @@
  * resumes from its last heartbeat (the next scenario and the counts so far) when Temporal
  * retries it; parts are rewritten whole, so a retry never duplicates rows.
  */
-import { OUTPUT_ERROR, userFixable } from '../io/output-errors';
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { Context } from '@temporalio/activity';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { FeaturizeProgress } from '../featurize';
 import { sweepTempFiles } from '../io/atomic';
 import { layout } from '../io/layout';
 import { readScenarioManifest } from '../io/scenario-manifest';
 import { solveThreads } from './solve-pool';
-import { FeaturizeInput, FeaturizeResult } from '../workflows/types';
+import { runInThread } from './in-thread';
+import { FeaturizeInput, FeaturizeResult } from '../contracts/workflow-types';
 import { isS3Url } from '../io/storage/s3-url';
 import { onStudyBeating, WHOLE_STUDY } from './remote-study';
-
-// Threads do not inherit the parent's TypeScript loader: register tsx, then call `fn(outDir, opts)`.
-const THREAD = `
-const { parentPort, workerData: w } = require('node:worker_threads');
-require(w.tsx).register();
-const post = (m) => parentPort.postMessage(m);
-Promise.resolve()
-  .then(() => require(w.module)[w.fn](w.outDir, { ...w.opts, onProgress: (p) => post({ progress: p }) }))
-  .then((result) => post({ result }), (e) => post({ error: { name: e && e.name, message: String((e && e.message) || e), code: e && e.code, path: e && e.path } }));
-`;
-
-/**
- * Runs `fn(outDir, opts)` of a gridbatch module in a worker thread, forwarding its progress.
- * Input errors become non-retryable failures; an aborted signal terminates the thread.
- */
-export function runInThread<R>(module: string, fn: string, outDir: string, opts: object, onProgress: (p: unknown) => void, signal?: AbortSignal): Promise<R> {
-  return new Promise<R>((resolve, reject) => {
-    const w = new Worker(THREAD, { eval: true, workerData: { tsx: require.resolve('tsx/cjs/api'), module, fn, outDir, opts } });
-    let settled = false;
-    const finish = (f: () => void) => {
-      if (settled) return;
-      settled = true;
-      signal?.removeEventListener('abort', abort);
-      f();
-      void w.terminate();
-    };
-    const abort = () => finish(() => reject(signal?.reason instanceof Error ? signal.reason : new Error(`${fn} cancelled`)));
-    signal?.addEventListener('abort', abort);
-    w.on('message', (m: { progress?: unknown; result?: R; error?: { name?: string; message: string; code?: string; path?: string } }) => {
-      if (m.error) {
-        const e = m.error;
-        const fixable = e.name === OUTPUT_ERROR ? e : userFixable(e, outDir);
-        finish(() => reject(e.name === 'InputError' ? ApplicationFailure.nonRetryable(e.message, 'InputError')
-          : fixable ? ApplicationFailure.nonRetryable(fixable.message, OUTPUT_ERROR) : new Error(e.message)));
-      } else if ('result' in m) finish(() => resolve(m.result as R));
-      else onProgress(m.progress);
-    });
-    w.on('error', (e) => finish(() => reject(e)));
-    w.on('exit', (code) => finish(() => reject(new Error(`${fn} thread exited with code ${code}`))));
-  });
-}
 
 /** Scenarios of a materialized study, from the small run record (not the whole scenario manifest). */
 function scenarioCount(outDir: string): number {

@@ -3,13 +3,12 @@
  * idempotent (deterministic file names, atomic writes) and turns user input errors into
  * non-retryable failures.
  */
-import { ApplicationFailure, Context } from '@temporalio/activity';
-import { isInputError } from '../errors';
-import { isOutputError, OUTPUT_ERROR } from '../io/output-errors';
+import { Context } from '@temporalio/activity';
+import { asFailure } from './failures';
 import { openScenarioSource } from '../io/scenario-source';
 import {
   BatchStats, ChunkRef, GroupInput, MaterializeResult, PageRequest, ScenarioRef, ScenarioResult, ScreenedStudyResult, ScreenSelection, StudyInput, StudyTask,
-} from '../workflows/types';
+} from '../contracts/workflow-types';
 import { recordStages, selectMostSevere, StageRecord } from './screening';
 import type { ManifestSummary } from './batch-manifest';
 import { ChunkResult } from './chunk-runner';
@@ -31,16 +30,6 @@ export async function recordScreening(input: { outDir: string; screening: Screen
   await guarded(() => onStudy(input, { read: ['batch_manifest.json'] }, (i) => recordStages(i.outDir, input.screening, input.final)));
 }
 export { report } from './report';
-
-/**
- * User-fixable errors are never retried: bad input (InputError) and output locations that are
- * files, read-only, not permitted or full (OutputError, one line naming the path and the cause).
- */
-function asFailure(e: unknown): unknown {
-  if (isInputError(e)) return ApplicationFailure.nonRetryable((e as Error).message, 'InputError');
-  if (isOutputError(e)) return ApplicationFailure.nonRetryable(e.message, OUTPUT_ERROR);
-  return e;
-}
 
 /**
  * Runs an activity body with a heartbeat every 5 s (the io activities have a heartbeat timeout,

@@ -12,11 +12,11 @@ import { jobsOf, StudyManifest } from '../io/scenario-manifest';
 import { writeScenarioManifest } from '../io/scenario-index';
 import type { ScenarioSource } from '../io/scenario-source';
 import { loadSpec, loadStudy } from '../scenarios/load-spec';
-import { Network } from '../solvers/network';
+import { Network } from '../grid/network';
 import { writeGridArrow } from '../io/grid-arrow';
 import { ResolvedStudy } from '../scenarios/types';
 import { studySpecFiles } from '../scenarios/spec-folder';
-import { MaterializeResult, PageRequest, ScenarioRef, StudyInput } from '../workflows/types';
+import { MaterializeResult, PageRequest, ScenarioRef, StudyInput } from '../contracts/workflow-types';
 import { planChunks } from '../io/job-records';
 import { gridbatchVersion } from '../version';
 
@@ -89,7 +89,7 @@ export function materializeStudy(
   return { scenarios: study.scenarios.length, jobs, warnings: study.warnings, buses: grid.bus.n };
 }
 
-/** Worker-thread entry (see runInThread in featurize.ts): materialize `input` into `outDir`. */
+/** Worker-thread entry (see runInPool in solve-pool.ts): materialize `input` into `outDir`. */
 export function materializeInto(outDir: string, input: StudyInput): MaterializeResult {
   return materializeStudy({ batchId: input.batchId, specPath: input.specPath, outDir, task: input.task, options: input.options, mode: input.mode });
 }

@@ -1,10 +1,10 @@
 /**
  * Report activity: KPIs, comparison with the baseline, Parquet/CSV/Excel/HTML under
- * <out>/report/, built in a worker thread (see featurize.ts) with a heartbeat per scenario read.
+ * <out>/report/, built in a worker thread (src/io/thread-runner.ts) with a heartbeat per scenario read.
  */
 import { Context } from '@temporalio/activity';
-import { ReportInput, ReportResult } from '../workflows/types';
-import { runInThread } from './featurize';
+import { ReportInput, ReportResult } from '../contracts/workflow-types';
+import { runInThread } from './in-thread';
 import { onStudyBeating, WHOLE_STUDY } from './remote-study';
 
 export async function report(input: ReportInput): Promise<ReportResult> {

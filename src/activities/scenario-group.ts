@@ -5,21 +5,20 @@
  * reported as soon as it finishes (the activity heartbeats them), and a retry passes them back
  * in `done`, so a retried attempt runs only the scenarios that had not finished.
  */
-import type { ChunkRef, GroupInput, ScenarioRef, ScenarioResult } from '../workflows/types';
+import type { ChunkRef, GroupInput, ScenarioRef, ScenarioResult } from '../contracts/workflow-types';
 import type { ChunkResult } from './chunk-runner';
+import { chunkRanges, chunkSlices } from '../contracts/chunk-plan';
 
 /** Counts of the scenarios an earlier attempt finished, by scenario index. */
 export type GroupProgress = Record<number, { ok: number; failed: number }>;
 
 /** The chunk refs of a scenario that must run: its plan's ranges, else all its chunks. */
 export function chunkRefsOf(input: GroupInput, s: ScenarioRef): ChunkRef[] {
-  const jobs = Math.max(1, s.jobs);
-  const ranges = s.chunks ?? [[0, Math.ceil(jobs / input.chunkSize)]];
   const refs: ChunkRef[] = [];
-  for (const [from, to] of ranges) {
+  for (const [from, to] of chunkRanges(s.jobs, input.chunkSize, s.chunks)) {
     for (let c = from; c < to; c++) {
-      const sliceStart = c * input.chunkSize;
-      refs.push({ outDir: input.outDir, task: input.task, scenarioIndex: s.index, scenarioId: s.id, chunk: c, sliceStart, sliceEnd: Math.min(jobs, sliceStart + input.chunkSize), warmStart: input.warmStart, solver: input.solver });
+      const { sliceStart, sliceEnd } = chunkSlices(c, s.jobs, input.chunkSize);
+      refs.push({ outDir: input.outDir, task: input.task, scenarioIndex: s.index, scenarioId: s.id, chunk: c, sliceStart, sliceEnd, warmStart: input.warmStart, solver: input.solver });
     }
   }
   return refs;

@@ -9,7 +9,7 @@ import { writeJsonAtomic } from '../io/atomic';
 import { layout } from '../io/layout';
 import { collectReportData } from '../report/collect';
 import { DEFAULT_SEVERITY_WEIGHTS, rankContingencies } from '../report/severity';
-import type { ScreenedStudyResult, ScreenSelection } from '../workflows/types';
+import type { ScreenedStudyResult, ScreenSelection } from '../contracts/workflow-types';
 
 export async function selectMostSevere(outDir: string, top: number): Promise<ScreenSelection & { ranking: { scenario_id: string; severity_index: number }[] }> {
   const data = await collectReportData(outDir);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import Piscina from 'piscina';
 import type { ChunkInput, ChunkResult } from './chunk-runner';
 import { newStopFlag, requestStop } from '../solvers/stop';
-import type { ChunkRef } from '../workflows/types';
+import type { ChunkRef } from '../contracts/workflow-types';
 import { OUTPUT_ERROR } from '../io/output-errors';
 
 let pool: Piscina | undefined;

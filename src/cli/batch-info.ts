@@ -2,7 +2,7 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { existsSync, readFileSync } from 'node:fs';
 import { layout } from '../io/layout';
-import { StudyOptions, StudyTask } from '../workflows/types';
+import { StudyOptions, StudyTask } from '../contracts/workflow-types';
 import { UsageError } from './exit';
 import { Session } from './session';
 

@@ -5,12 +5,13 @@
  */
 import { checkOutputLocation, estimateOutputBytes, OutputCheck } from '../io/output-location';
 import { ResolvedStudy } from '../scenarios/types';
-import { Network } from '../solvers/network';
+import { Network } from '../grid/network';
+import { jobCount } from '../contracts/chunk-plan';
 
 /** Estimated output size of a study on its grid (see estimateOutputBytes). */
 export function studyOutputEstimate(study: ResolvedStudy, grid: Network, chunkSize?: number): number {
   let jobs = 0;
-  for (const s of study.scenarios) jobs += Math.max(1, s.timeSlices.length);
+  for (const s of study.scenarios) jobs += jobCount(s.timeSlices.length);
   return estimateOutputBytes({ jobs, scenarios: study.scenarios.length, buses: grid.bus.n, branches: grid.branch.n, gens: grid.gen.n, chunkSize });
 }
 

@@ -10,7 +10,7 @@ import { dirname, relative, resolve, sep } from 'node:path';
 import { fetchSpecInputs } from '../io/storage/spec-inputs';
 import { isS3Url, joinUrl } from '../io/storage/s3-url';
 import { storeFor } from '../io/storage/study-store';
-import { StudyInput } from '../workflows/types';
+import { StudyInput } from '../contracts/workflow-types';
 import { UsageError } from './exit';
 import { buildStudyInput, finalStageId, StartBatchArgs } from './start-batch';
 

@@ -10,7 +10,7 @@ import { onStudyDir } from './remote-batch';
 import { openSession } from './session';
 import { recordRetry } from './run-record-update';
 import { awaitStudy, printResult, solverSettings, studyFailureExit } from './start-batch';
-import { StudyInput } from '../workflows/types';
+import { StudyInput } from '../contracts/workflow-types';
 import { studyPipeline } from '../workflows/pipeline';
 
 export interface RetryArgs {

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { writeJsonAtomic } from '../io/atomic';
 import { layout } from '../io/layout';
-import { StudyOptions } from '../workflows/types';
+import { StudyOptions } from '../contracts/workflow-types';
 
 export interface RetryEntry {
   started_at: string;

@@ -20,7 +20,7 @@ import { closeSolvePool } from '../temporal/worker';
 import { studyPipeline } from '../workflows/pipeline';
 import { screenedStudy } from '../workflows/screened';
 import { BatchIdKey, StageKey } from '../workflows/search-attributes';
-import { FeatureLayout, LocalActivitiesMode, ScreenedStudyResult, SolverSettings, StudyInput, StudyOptions, StudyResult, StudyTask } from '../workflows/types';
+import { FeatureLayout, LocalActivitiesMode, ScreenedStudyResult, SolverSettings, StudyInput, StudyOptions, StudyResult, StudyTask } from '../contracts/workflow-types';
 import { EXIT, UsageError } from './exit';
 import { watchProgress } from './watch';
 import { NO_WORST } from '../report/severity';

@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { readParquetRows, Row } from '../featurize/read-results';
+import { readParquetRows, Row } from '../io/read-results';
 import { UsageError } from './exit';
 
 export async function topContingencies(outDir: string, n: number): Promise<Row[]> {

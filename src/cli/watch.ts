@@ -2,7 +2,7 @@
 import { Client } from '@temporalio/client';
 import { batchWorkflowId } from '../workflows/pipeline';
 import { batchProgressQuery, studyProgressQuery } from '../workflows/queries';
-import { StudyProgress } from '../workflows/types';
+import { StudyProgress } from '../contracts/workflow-types';
 import { ProgressBar } from './progress-bar';
 
 export interface LiveProgress extends StudyProgress {

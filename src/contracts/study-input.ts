@@ -5,10 +5,11 @@
  * Workflow code never imports this file (workflows stay free of zod and I/O): the Nexus handler
  * validates its input with it, and `npm run schema` writes it as JSON Schema to
  * schema/study-input.schema.json for callers in other languages. The compile-time checks at the
- * bottom keep it identical to the TypeScript types of src/workflows/types.ts.
+ * bottom keep it identical to the TypeScript types of src/contracts/workflow-types.ts.
  */
 import { z } from 'zod';
-import type { StudyInput } from '../workflows/types';
+import { TASKS } from './tasks';
+import type { StudyInput } from './workflow-types';
 
 export const SCHEMA_ID = 'urn:gridbatch:schema:study-input:v1';
 
@@ -19,7 +20,7 @@ const absolutePath = (what: string) =>
 const positiveInt = (description: string) => z.number().int().positive().describe(description);
 
 export const StudyTaskSchema = z
-  .enum(['pf_dc', 'pf_ac', 'opf_dc', 'opf_ac'])
+  .enum(TASKS)
   .describe('what to solve per job: DC/AC power flow or DC/AC optimal power flow');
 
 export const SolverSettingsSchema = z

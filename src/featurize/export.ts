@@ -5,7 +5,7 @@
  * Samples a format cannot hold (de-energized buses) are counted, not written.
  */
 import { jobsOf } from '../io/scenario-manifest';
-import type { FeaturizeSummary } from './featurize-batch';
+import type { FeaturizeSummary } from './summary';
 import { JobGraph } from './job-graph';
 import { inServiceBranches } from './network-features';
 import { DatasetLayout, featureLayout } from './layout';
@@ -15,11 +15,11 @@ import { writeJsonAtomic } from '../io/atomic';
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 import { writeParquetAtomic } from '../io/parquet';
-import { ColumnSet } from './columns';
+import { ColumnSet } from '../io/columns';
 import { OpfDataJsonWriter } from './opfdata-json';
 import { caseNameOf, isCompleteAcSample, requireAcTask, SampleStreamOptions, solvedSamples, studySplits } from './samples';
 import { DEFAULT_SPLIT, Split, SplitOptions } from './splits';
-import { openStudy } from './study';
+import { openStudy } from '../io/study';
 
 export interface DatasetExportOptions {
   split?: SplitOptions;

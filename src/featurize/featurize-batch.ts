@@ -9,25 +9,20 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { sweepTempFiles, writeJsonAtomic } from '../io/atomic';
 import { Column, writeParquetAtomic } from '../io/parquet';
-import { ColumnSet } from './columns';
+import { ColumnSet } from '../io/columns';
 import { GNN_TABLES, GnnTables } from './gnn-tables';
 import { inServiceBranches } from './network-features';
 import { FeatureLayout, featureLayout, isDatasetLayout, writesGnn, writesOpfTables } from './layout';
 import { exportDatasetLayout } from './export';
 import { writeDatasetCard } from './dataset-card';
 import { OPFDATA_TABLES, OpfDataTables } from './opfdata-tables';
-import { openStudy } from './study';
+import { openStudy } from '../io/study';
 import { scenarioGraphs } from './scenario-graphs';
 export { scenarioGraphs } from './scenario-graphs';
 import { assignSplits, DEFAULT_SPLIT, SplitOptions } from './splits';
+import type { FeaturizeProgress, FeaturizeSummary } from './summary';
 
-export interface FeaturizeProgress {
-  /** next scenario index to featurize */
-  next: number;
-  graphs: number;
-  nodes: number;
-  edges: number;
-}
+export type { FeaturizeProgress, FeaturizeSummary };
 
 export interface FeaturizeOptions {
   layout?: FeatureLayout;
@@ -41,15 +36,6 @@ export interface FeaturizeOptions {
   signal?: AbortSignal;
 }
 
-export interface FeaturizeSummary extends FeaturizeProgress {
-  layout: FeatureLayout;
-  task: string;
-  scenarios: number;
-  jobs: number;
-  /** jobs without a graph (failed or skipped) */
-  jobsWithoutGraph: number;
-  dirs: string[];
-}
 
 function writeOrRemove(path: string, cols: ColumnSet): void {
   if (cols.rows > 0) writeParquetAtomic(path, cols.list());

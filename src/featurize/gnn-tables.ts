@@ -5,8 +5,8 @@
  * from the job's result rows. Columns that a task does not give are left out of its tables
  * (reactive power for DC tasks, lam_p for power flow), as in the result tables.
  */
-import { ColumnSet, num } from './columns';
-import { cellNum } from './read-results';
+import { ColumnSet, num } from '../io/columns';
+import { cellNum } from '../io/read-results';
 import { busGenerators, inServiceBranches, isTransformer, tapRatio } from './network-features';
 import { isAcTask, isOpfTask, JobGraph, netInjectionMw, solvedGenPerBus } from './job-graph';
 import { Task } from '../solvers/solution';

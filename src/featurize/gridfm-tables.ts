@@ -20,10 +20,10 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic';
 import { writeParquetAtomic } from '../io/parquet';
 import { bustypes, elementStatus } from '../solvers/bustypes';
-import { PQ, PV, REF } from '../solvers/network';
-import { branchAdmittances } from '../solvers/ybus';
-import { ColumnSet, Cell } from './columns';
-import { cellNum } from './read-results';
+import { PQ, PV, REF } from '../grid/network';
+import { branchAdmittances } from '../solvers/makeYbus';
+import { ColumnSet, Cell } from '../io/columns';
+import { cellNum } from '../io/read-results';
 import { quadraticCost, tapRatio } from './network-features';
 import { JobGraph } from './job-graph';
 

@@ -3,9 +3,9 @@
  * indexed by bus number, branch row and generator row.
  */
 import { ResolvedScenario } from '../scenarios/types';
-import { Network } from '../solvers/network';
+import { Network } from '../grid/network';
 import { Task } from '../solvers/solution';
-import { cellNum, Row } from './read-results';
+import { cellNum, Row } from '../io/read-results';
 import { Split } from './splits';
 
 export interface JobGraph {

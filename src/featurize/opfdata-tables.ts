@@ -6,10 +6,10 @@
  * radians, b_fr = b_to = b/2, costs with P in p.u. Solved values are the `y_` columns.
  * In-service generators and branches only; loads are buses with Pd or Qd, shunts buses with Gs or Bs.
  */
-import { Network } from '../solvers/network';
+import { Network } from '../grid/network';
 import { Task } from '../solvers/solution';
-import { ColumnSet, num } from './columns';
-import { cellNum } from './read-results';
+import { ColumnSet, num } from '../io/columns';
+import { cellNum } from '../io/read-results';
 import { inServiceBranches, isTransformer, quadraticCost, tapRatio } from './network-features';
 import { isAcTask, isOpfTask, JobGraph } from './job-graph';
 

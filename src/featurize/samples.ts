@@ -5,12 +5,12 @@
  */
 import { InputError } from '../errors';
 import { bustypes, busesWithoutReference, elementStatus } from '../solvers/bustypes';
-import { NONE } from '../solvers/network';
-import { cellNum } from './read-results';
+import { NONE } from '../grid/network';
+import { cellNum } from '../io/read-results';
 import { isAcTask, JobGraph } from './job-graph';
 import { scenarioGraphs } from './scenario-graphs';
 import { assignSplits, DEFAULT_SPLIT, Split, SplitOptions } from './splits';
-import { Study } from './study';
+import { Study } from '../io/study';
 
 export interface SampleStreamOptions {
   split?: SplitOptions;

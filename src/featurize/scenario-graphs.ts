@@ -3,9 +3,9 @@
  * rebuilt as the chunk runner built it, and the job's result rows, in time-slice order.
  */
 import { JobGraph, indexRows } from './job-graph';
-import { cellNum, readScenarioResults, timeKey } from './read-results';
+import { cellNum, readScenarioResults, timeKey } from '../io/read-results';
 import { Split } from './splits';
-import { graphIdOf, jobTimes, ScenarioNetworks, Study } from './study';
+import { graphIdOf, jobTimes, ScenarioNetworks, Study } from '../io/study';
 
 /**
  * The solved jobs of scenario k as graphs, in time-slice order; with keepFailed also the jobs

@@ -12,7 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Field, Float64, List, makeVector, Table, tableFromIPC, tableToIPC, Vector, vectorFromArray } from 'apache-arrow';
-import { BRANCH_COLS, BUS_COLS, buildBusIndex, GEN_COLS, GEN_EXTRA_COLS, GenCostRow, Network } from '../solvers/network';
+import { BRANCH_COLS, BUS_COLS, buildBusIndex, GEN_COLS, GEN_EXTRA_COLS, GenCostRow, Network } from '../grid/network';
 import { writeFileAtomic } from './atomic';
 
 const GEN_EXTRA_NAMES = ['pc1', 'pc2', 'qc1min', 'qc1max', 'qc2min', 'qc2max', 'ramp_agc', 'ramp_10', 'ramp_30', 'ramp_q', 'apf'];

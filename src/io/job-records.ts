@@ -5,11 +5,30 @@
  */
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { JobRecord } from '../activities/chunk-runner';
 import { ResolvedScenario } from '../scenarios/types';
 import { Task } from '../solvers/solution';
 import { layout, partitionDir } from './layout';
 import { RESULT_TABLES } from './result-tables';
+import { chunkCount, chunkSlices, jobCount } from '../contracts/chunk-plan';
+
+/** One job as its chunk recorded it (and as the batch manifest lists it). */
+export interface JobRecord {
+  job_id: string;
+  scenario_id: string;
+  time: string | null;
+  status: 'ok' | 'failed';
+  error: string | null;
+  converged: boolean;
+  iterations: number;
+  duration_ms: number;
+  objective: number | null;
+  outputs: { table: string; path: string; sha256: string }[];
+  /** bus numbers the island rule de-energized (or, with islands: fail, that were cut off) */
+  islanded_buses?: number[];
+  /** load and scheduled generation of the de-energized buses (MW); null for a failed job */
+  load_lost_mw?: number | null;
+  gen_lost_mw?: number | null;
+}
 
 export function scenarioRecords(outDir: string, task: Task, scenarioId: string): Map<number, JobRecord[]> {
   const dir = join(layout.jobsDir(outDir), task, partitionDir(scenarioId));
@@ -34,13 +53,14 @@ export interface ChunkPlan {
  * without a record or with a failed job.
  */
 export function planChunks(outDir: string, task: Task, s: ResolvedScenario, chunkSize: number, retryFailed: boolean): ChunkPlan {
-  const jobs = Math.max(1, s.timeSlices.length);
-  const n = Math.ceil(jobs / chunkSize);
+  const jobs = jobCount(s.timeSlices.length);
+  const n = chunkCount(jobs, chunkSize);
   const recs = scenarioRecords(outDir, task, s.scenarioId);
   const plan: ChunkPlan = { chunks: [], prior: { ok: 0, failed: 0 } };
   for (let c = 0; c < n; c++) {
     const r = recs.get(c);
-    const expected = Math.min(jobs, (c + 1) * chunkSize) - c * chunkSize;
+    const { sliceStart, sliceEnd } = chunkSlices(c, jobs, chunkSize);
+    const expected = sliceEnd - sliceStart;
     const failed = r ? r.filter((j) => j.status !== 'ok').length : 0;
     if (!r || r.length !== expected || (retryFailed && failed > 0)) {
       const last = plan.chunks[plan.chunks.length - 1];

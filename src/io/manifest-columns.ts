@@ -7,7 +7,7 @@
  * objects (`islanded_buses: []`) are stored once.
  */
 import type { ManifestJob } from '../activities/batch-manifest';
-import type { BatchStats } from '../workflows/types';
+import type { BatchStats } from '../contracts/workflow-types';
 import type { Column } from './parquet';
 import { RESULT_TABLES } from './result-tables';
 

@@ -14,11 +14,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { parquetReadObjects } from 'hyparquet';
-import type { ManifestJob } from '../activities/batch-manifest';
+import type { JobRecord } from './job-records';
 import { Column, writeParquetAtomic } from './parquet';
 import { RESULT_TABLES } from './result-tables';
 import { ManifestColumnsBuilder } from './manifest-columns';
 
+/** A job of the batch manifest: its record, or `skipped` when it never ran. */
+export type ManifestJob = Omit<JobRecord, 'status'> & { status: 'ok' | 'failed' | 'skipped' };
+
+type Cell = string | number | boolean | null;
 type Output = ManifestJob['outputs'][number];
 
 export interface ManifestTableInfo {

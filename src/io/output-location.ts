@@ -7,6 +7,7 @@
 import { accessSync, constants, mkdirSync, statfsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { OutputError, userFixable } from './output-errors';
+import { STUDY_DEFAULTS } from '../contracts/study-defaults';
 
 function kindOf(path: string): 'missing' | 'folder' | 'file' {
   try {
@@ -109,7 +110,7 @@ export function checkOutputLocation(dir: string, estimatedBytes?: number): Outpu
  */
 export function estimateOutputBytes(p: { jobs: number; buses: number; branches: number; gens: number; chunkSize?: number; scenarios: number }): number {
   const perJob = 40 * p.buses + 100 * p.branches + 50 * p.gens + 600;
-  const chunks = Math.max(p.scenarios, Math.ceil(p.jobs / (p.chunkSize ?? 24)));
+  const chunks = Math.max(p.scenarios, Math.ceil(p.jobs / (p.chunkSize ?? STUDY_DEFAULTS.chunkSize)));
   const results = p.jobs * perJob + chunks * 4 * 1500 + chunks * 500;
   return Math.round(2 * results); // features and report take about as much again
 }

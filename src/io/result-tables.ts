@@ -4,7 +4,7 @@
  * the folder names. Failed jobs appear only in `summary` (with their error).
  */
 import { IslandOutcome } from '../solvers/islands';
-import { Network } from '../solvers/network';
+import { Network } from '../grid/network';
 import { Solution, Task } from '../solvers/solution';
 import { Column } from './parquet';
 

@@ -4,13 +4,14 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { readCaseFile } from '../solvers/matpower-case';
-import { Network } from '../solvers/network';
+import { readCaseFile } from '../grid/matpower-case';
+import { Network } from '../grid/network';
 import { readGridArrow } from './grid-arrow';
 import { ResolvedScenario } from '../scenarios/types';
 import { Task } from '../solvers/solution';
 import type { IslandMode } from '../solvers/islands';
 import { layout } from './layout';
+import { jobCount } from '../contracts/chunk-plan';
 
 export interface StudyManifest {
   format: 'gridbatch.scenario_manifest/1';
@@ -62,5 +63,5 @@ export function loadBaseGrid(m: StudyManifest): Network {
 
 /** Jobs of one scenario: one per time slice, or one with time null when it has none. */
 export function jobsOf(s: ResolvedScenario): number {
-  return Math.max(1, s.timeSlices.length);
+  return jobCount(s.timeSlices.length);
 }

@@ -13,7 +13,7 @@ import type { Client } from '@temporalio/client';
 import { parseStudyInput } from '../contracts/study-input';
 import { studyPipeline } from '../workflows/pipeline';
 import { BatchIdKey, SEARCH_ATTRIBUTES, StageKey } from '../workflows/search-attributes';
-import type { StudyInput, StudyResult } from '../workflows/types';
+import type { StudyInput, StudyResult } from '../contracts/workflow-types';
 import { gridbatchService } from './service';
 
 const saKnown = new Map<string, { ok: boolean; at: number }>();

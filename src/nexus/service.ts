@@ -6,7 +6,7 @@
  * StudyInput's JSON Schema: schema/study-input.schema.json.
  */
 import * as nexus from 'nexus-rpc';
-import type { StudyInput, StudyResult } from '../workflows/types';
+import type { StudyInput, StudyResult } from '../contracts/workflow-types';
 
 export const NEXUS_SERVICE_NAME = 'gridbatch';
 /** Endpoint name `client.ts nexus-endpoint create` registers by default. */

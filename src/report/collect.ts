@@ -4,9 +4,9 @@
  * and the voltage range of every bus per scenario. Costs: the OPF objective where the task has
  * one, else the generation cost of the solved dispatch under the scenario's own gencost.
  */
-import { cellNum, readScenarioResults, Row, timeKey } from '../featurize/read-results';
-import { generationCost } from '../featurize/network-features';
-import { jobTimes, openStudy, ScenarioNetworks, Study } from '../featurize/study';
+import { cellNum, readScenarioResults, Row, timeKey } from '../io/read-results';
+import { generationCost } from '../solvers/gencost';
+import { jobTimes, openStudy, ScenarioNetworks, Study } from '../io/study';
 import { jobIdOf } from '../io/result-tables';
 import { ResolvedScenario } from '../scenarios/types';
 import { BranchLoading, BusProfile, JobKpis, ScenarioKpis } from './types';

@@ -5,7 +5,7 @@
  * increase.
  */
 import { InputError } from '../errors';
-import { timeKey } from '../featurize/read-results';
+import { timeKey } from '../io/read-results';
 import { JobKpis, ScenarioKpis } from './types';
 
 export interface ComparisonRow {

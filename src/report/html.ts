@@ -2,7 +2,7 @@
  * The self-contained HTML report: inline CSS and SVG, no script, no external resource. It says
  * what the batch was, how to read each chart, and where the full tables are.
  */
-import { Cell } from '../featurize/columns';
+import { Cell } from '../io/columns';
 import { ReportData } from './collect';
 import { Comparison } from './compare';
 import { barChart, esc, fmt, heatmap, lineChart, Series } from './svg';

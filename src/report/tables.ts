@@ -2,7 +2,7 @@
  * The report's tables with their column labels and number formats: one definition used by the
  * Parquet, CSV and Excel writers and by the HTML page.
  */
-import { Cell } from '../featurize/columns';
+import { Cell } from '../io/columns';
 import { Comparison } from './compare';
 import { ReportData } from './collect';
 import { ContingencySeverity, SeverityWeights } from './severity';

@@ -1,6 +1,6 @@
 /** Shapes shared by the report's collectors, tables and writers. */
 import { ColumnType } from '../io/parquet';
-import { Cell } from '../featurize/columns';
+import { Cell } from '../io/columns';
 
 /** One column of a report table: Parquet type, header label, Excel number format. */
 export interface ColumnSpec {

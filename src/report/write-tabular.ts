@@ -1,7 +1,7 @@
 /** A report table as Parquet (typed columns) and as CSV (RFC 4180, header row, empty = missing). */
 import { writeFileAtomic } from '../io/atomic';
 import { Column, writeParquetAtomic } from '../io/parquet';
-import { Cell } from '../featurize/columns';
+import { Cell } from '../io/columns';
 import { ReportTable } from './types';
 
 function cell(v: Cell | undefined, type: Column['type']): Cell {

@@ -5,7 +5,7 @@
  */
 import ExcelJS from 'exceljs';
 import { writeFileAtomicWith } from '../io/atomic';
-import { Cell } from '../featurize/columns';
+import { Cell } from '../io/columns';
 import { ReportTable } from './types';
 
 /** Excel's sheet limit is 1,048,576 rows; bigger tables are cut (the Parquet / CSV files are whole). */

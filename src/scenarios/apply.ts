@@ -20,7 +20,7 @@
  *    bus -> type 4 (NONE), Pd = Qd = 0, every branch at the bus and every generator at it out as above.
  */
 import { InputError } from '../errors';
-import { NONE, Network, cloneNetwork } from '../solvers/network';
+import { NONE, Network, cloneNetwork } from '../grid/network';
 import { resolveElementId } from './grid-ids';
 import { profileTimeIndex } from './profiles';
 import { isRenewableFuel } from './resolve';

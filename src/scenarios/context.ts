@@ -3,12 +3,13 @@
  * locations, the job budget and caches (time slices per spec object, islanding per outage set).
  */
 import { InputError } from '../errors';
-import { Network } from '../solvers/network';
+import { Network } from '../grid/network';
 import { ComposedSpec, composedError } from './compose';
 import { IslandChecker } from './islands';
 import { ScenarioFields } from './schema';
 import { KeyPath } from './source';
 import { expandTimeRange, normaliseTime } from './time';
+import { jobCount } from '../contracts/chunk-plan';
 
 /** Most jobs (scenarios x time slices; a scenario without time slices is one job) per study. */
 export const MAX_JOBS = 1_000_000;
@@ -87,7 +88,7 @@ export class SpecContext {
 
   /** Counts `count` scenarios of `slices` time slices each against the job limit. */
   addJobs(count: number, slices: number, path: KeyPath): void {
-    this.jobs += count * Math.max(1, slices);
+    this.jobs += count * jobCount(slices);
     if (this.jobs > MAX_JOBS) {
       throw this.error(path, `the spec expands to more than ${MAX_JOBS.toLocaleString('en-US')} jobs (scenarios x time slices); split the study`);
     }

@@ -9,7 +9,7 @@
  * - areas: likewise for bus areas;
  * - min_rate_a: branches rated at least this (MVA; rateA 0 = unlimited passes).
  */
-import { BranchTable } from '../solvers/network';
+import { BranchTable } from '../grid/network';
 import { SpecContext } from './context';
 import { resolveElementId } from './grid-ids';
 import { ElementFilterEntry } from './schema';

@@ -10,12 +10,13 @@
 import { SpecContext } from './context';
 import { Draft } from './draft';
 import { describeElement, filterElements } from './element-filter';
+import { base, idPath, templates } from './generator-parts';
 import { nMinusK, randomOutages } from './n-minus-k';
 import { mulberry32, sampleSeed, uniform } from './prng';
 import { CartesianEntry, GeneratorEntry, LoadPerturbationEntry, NMinus1Entry } from './schema';
 import { drawMlPerturbation } from './ml-perturbations';
 import { KeyPath } from './source';
-import { CompiledTemplate, TemplateVars, compileTemplate } from './template';
+import { TemplateVars } from './template';
 
 /** Most per-load factors one load_perturbation generator may hold in memory (about 8 bytes each, plus the manifest text). */
 export const MAX_LOAD_FACTORS = 50_000_000;
@@ -29,26 +30,6 @@ export function expandGenerator(ctx: SpecContext, g: GeneratorEntry, gi: number,
     case 'n_minus_k': return nMinusK(ctx, g, path, out);
     case 'random_outages': return randomOutages(ctx, g, path, out);
   }
-}
-
-export function templates(ctx: SpecContext, g: GeneratorEntry, path: KeyPath, defaultId: string, vars: string[]): { id: CompiledTemplate; desc?: CompiledTemplate } {
-  const all = ['name', 'index', ...vars];
-  const compile = (t: string, key: string) => {
-    try {
-      return compileTemplate(t, all);
-    } catch (e) {
-      throw ctx.error([...path, key], (e as Error).message);
-    }
-  };
-  return { id: compile(g.id_template ?? defaultId, 'id_template'), desc: g.description ? compile(g.description, 'description') : undefined };
-}
-
-export function base(g: GeneratorEntry, path: KeyPath, slices: string[]): Pick<Draft, 'entryPath' | 'fields' | 'slices'> {
-  return { entryPath: path, fields: g, slices };
-}
-
-export function idPath(g: GeneratorEntry, path: KeyPath): KeyPath {
-  return g.id_template ? [...path, 'id_template'] : path;
 }
 
 function nMinus1(ctx: SpecContext, g: NMinus1Entry, path: KeyPath, out: Draft[]): void {

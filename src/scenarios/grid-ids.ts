@@ -7,7 +7,7 @@
  * - bus: bus number ("8", 8, "bus:8").
  * The canonical id is the decimal row (branch, gen) or bus number (bus).
  */
-import { Network } from '../solvers/network';
+import { Network } from '../grid/network';
 
 export type ElementType = 'branch' | 'gen' | 'bus';
 export type IdResult = { ok: true; id: string; row: number /* 0-based row of that table */ } | { ok: false; reason: string };

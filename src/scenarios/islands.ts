@@ -7,7 +7,7 @@
  * bridges of the base topology (Tarjan), so a single-branch outage that is not a bridge is
  * answered in O(1): N-1 over a 16,000-branch case costs one union-find per bridge, not per branch.
  */
-import { NONE, Network, REF } from '../solvers/network';
+import { NONE, Network, REF } from '../grid/network';
 
 export type IslandResult = { ok: true } | { ok: false; cutOff: number[] /* bus numbers not connected to a reference bus through in-service branches */ };
 

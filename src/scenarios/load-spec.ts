@@ -7,9 +7,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { extname, relative } from 'node:path';
 import { InputError } from '../errors';
-import { readCaseFile } from '../solvers/matpower-case';
-import { Network } from '../solvers/network';
-import { isRegularFile } from '../solvers/text-file';
+import { readCaseFile } from '../grid/matpower-case';
+import { Network } from '../grid/network';
+import { isRegularFile } from '../grid/text-file';
 import { ComposedSpec, composeSpec, composedError } from './compose';
 import { SpecContext } from './context';
 import { Draft } from './draft';

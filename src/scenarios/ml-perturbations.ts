@@ -14,7 +14,7 @@
  * the scenario (scenario_manifest.json: genCostSource, genCostFactors, branchImpedanceFactors),
  * and applyScenario applies exactly that, so a sample is reproducible from the manifest alone.
  */
-import { Network } from '../solvers/network';
+import { Network } from '../grid/network';
 import { Rng } from './prng';
 
 export interface CostPerturbation {

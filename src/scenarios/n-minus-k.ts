@@ -12,7 +12,7 @@
 import { SpecContext } from './context';
 import { Draft } from './draft';
 import { Candidate, describeElement, filterElements } from './element-filter';
-import { base, idPath, templates } from './generators';
+import { base, idPath, templates } from './generator-parts';
 import { mulberry32, Rng, sampleSeed } from './prng';
 import { MAX_OUTAGE_SETS, NMinusKEntry, RandomOutagesEntry } from './schema';
 import { KeyPath } from './source';

@@ -5,7 +5,7 @@
  * others follow the profile: that is a warning (validate and start-batch print it), and an error
  * with `profiles.strict: true`.
  */
-import { Network } from '../solvers/network';
+import { Network } from '../grid/network';
 import { LoadedProfiles, ProfileElement, ProfileField } from './types';
 
 export interface CoverageGap {

@@ -9,8 +9,8 @@
  */
 import { extname } from 'node:path';
 import { InputError } from '../errors';
-import { Network } from '../solvers/network';
-import { readTextFile } from '../solvers/text-file';
+import { Network } from '../grid/network';
+import { readTextFile } from '../grid/text-file';
 import { parseCsv } from './csv';
 import { readParquetRecords } from './parquet-rows';
 import { statSync } from 'node:fs';

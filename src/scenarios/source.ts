@@ -5,7 +5,7 @@
 import { dirname, extname } from 'node:path';
 import { Document, LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import { InputError } from '../errors';
-import { readTextFile } from '../solvers/text-file';
+import { readTextFile } from '../grid/text-file';
 
 /** Largest spec file accepted. */
 export const MAX_SPEC_BYTES = 10 * 1024 * 1024;

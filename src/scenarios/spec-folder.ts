@@ -9,7 +9,7 @@
 import { readdirSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
 import { InputError } from '../errors';
-import { Network } from '../solvers/network';
+import { Network } from '../grid/network';
 import { composeSpec } from './compose';
 import { scenarioHash } from './hash';
 import { unsafeIdReason } from './ids';

@@ -6,7 +6,7 @@
  * reactive limits) and checked against a copy of them, so a hash collision cannot hand back
  * the wrong slice. Holds at most about a million numbers (8 MB) per structure, oldest dropped first.
  */
-import type { Network } from './network';
+import type { Network } from '../grid/network';
 
 export interface StartPoint {
   vm: Float64Array;

@@ -6,7 +6,7 @@
  * Infeasible when every remaining PV / REF generator violates the same kind of limit.
  */
 import type { Status } from './bustypes';
-import { NONE, Network, PQ, PV, REF } from './network';
+import { NONE, Network, PQ, PV, REF } from '../grid/network';
 
 /** MATPOWER's mpopt.opf.violation, the slack on Q limits (MVAr). */
 export const QLIM_VIOLATION = 5e-6;

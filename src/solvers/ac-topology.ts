@@ -6,7 +6,7 @@
  * The structure key leaves branch status out: branch outages change Ybus values on a fixed
  * pattern (ybus-assembly.ts), not the pattern, so they share one structure.
  */
-import type { Network } from './network';
+import type { Network } from '../grid/network';
 
 export interface TopologyKey {
   readonly cols: Float64Array[];

@@ -7,7 +7,7 @@
  *   if no REF bus is left, the first PV bus becomes the reference.
  * Indices are bus rows (0-based, file order), never bus numbers.
  */
-import { NONE, Network, PQ, PV, REF } from './network';
+import { NONE, Network, PQ, PV, REF } from '../grid/network';
 
 export interface Status {
   busOn: Uint8Array;

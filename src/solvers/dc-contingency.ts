@@ -11,7 +11,7 @@
  */
 import { bridges, lodfColumn } from './makeLODF';
 import { PtdfWorkspace, ptdfWorkspace } from './makePTDF';
-import type { Network } from './network';
+import type { Network } from '../grid/network';
 import { DcPfModel, dcInjections, prepareDcPf, solveDcPfPrepared } from './pf-dc';
 import type { Solution } from './solution';
 

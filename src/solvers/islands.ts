@@ -17,7 +17,7 @@
  * Pure functions: the network passed in is never changed.
  */
 import { busComponents, bustypes, elementStatus } from './bustypes';
-import { cloneNetwork, Network, NONE, REF } from './network';
+import { cloneNetwork, Network, NONE, REF } from '../grid/network';
 import { Solution } from './solution';
 
 export const ISLAND_MODES = ['deenergize', 'slack_per_island', 'fail'] as const;

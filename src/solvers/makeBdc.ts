@@ -7,7 +7,7 @@
  */
 import { InputError } from '../errors';
 import { Status } from './bustypes';
-import { Network } from './network';
+import { Network } from '../grid/network';
 import { Csc, cscFromTriplets } from './sparse/csc';
 
 export interface Bdc {

@@ -12,10 +12,10 @@
  *   cut-off buses out (their own pv / pq sets, their own workspace on the same Ybus pattern).
  */
 import { busesWithoutReference, bustypes, elementStatus, Status } from './bustypes';
-import { NONE, Network } from './network';
+import { NONE, Network } from '../grid/network';
 import { NewtonPfWorkspace } from './newtonpf';
 import { TopologyKey, sameStructure, structureKey } from './ac-topology';
-import { YbusResult } from './ybus';
+import { YbusResult } from './makeYbus';
 import { fillYbus, YbusAssembly, ybusAssembly } from './ybus-assembly';
 import { emptyLike, patchYbus, YbusContributors, ybusContributors } from './ybus-patch';
 import { bridges } from './bridges';

@@ -18,8 +18,8 @@
  * caller gave a start point. The structure is checked on every call and the cache rebuilt
  * when it changed.
  */
-import { pfsoln } from './ac-pfsoln';
-import { NONE, Network, PQ, PV, REF } from './network';
+import { pfsoln } from './pfsoln';
+import { NONE, Network, PQ, PV, REF } from '../grid/network';
 import { NewtonPfWorkspace, newtonpf, newtonpfWorkspace } from './newtonpf';
 import { Solution, SolveOptions, failedSolution } from './solution';
 import { ZVec, zvec } from './sparse/zcsc';

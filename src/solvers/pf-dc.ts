@@ -9,7 +9,7 @@
  */
 import { busesWithoutReference, bustypes, elementStatus, Status } from './bustypes';
 import { Bdc, makeBdc } from './makeBdc';
-import { Network } from './network';
+import { Network } from '../grid/network';
 import { failedSolution, Solution } from './solution';
 import { cscMulVec, cscSubmatrix } from './sparse/csc';
 import { LuFactors, luFactor } from './sparse/lu';

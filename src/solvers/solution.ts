@@ -3,12 +3,9 @@
  * result tables, manifests and features are written by one code path.
  * Arrays are in the row order of the case file; units are MATPOWER's (MW, MVAr, p.u., degrees).
  */
-export const TASKS = ['pf_dc', 'pf_ac', 'opf_dc', 'opf_ac'] as const;
-export type Task = (typeof TASKS)[number];
-
-export function isTask(s: string): s is Task {
-  return (TASKS as readonly string[]).includes(s);
-}
+export { isTask, TASKS } from '../contracts/tasks';
+import type { Task } from '../contracts/tasks';
+export type { Task };
 
 export interface BusSolution {
   vm: Float64Array;

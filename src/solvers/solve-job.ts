@@ -3,7 +3,7 @@
  * task's solver on the energized part, and the de-energized part written into the solution.
  */
 import { deenergizeSolution, DEFAULT_ISLAND_MODE, IslandMode, IslandOutcome, IslandPlanCache, planIslands } from './islands';
-import { Network } from './network';
+import { Network } from '../grid/network';
 import { failedSolution, Solution, SolveOptions, Task } from './solution';
 import { solveNetwork, TopologyCache } from './solve';
 

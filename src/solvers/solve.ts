@@ -4,7 +4,7 @@
  */
 import { InputError } from '../errors';
 import { SolveStopped } from './stop';
-import { Network } from './network';
+import { Network } from '../grid/network';
 import { loadHighs, solveOpfAc, solveOpfDc } from './opf';
 import { prepareAcPf, PreparedAcPf, solvePfAc } from './pf-ac';
 import { DcPfModel, prepareDcPf, solveDcPfPrepared } from './pf-dc';

@@ -8,9 +8,9 @@
  * Values are summed in makeYbus's triplet order, so `fillYbus` gives bit-for-bit the entries
  * makeYbus computes for the same network (plus the explicit zeros).
  */
-import type { Network } from './network';
+import type { Network } from '../grid/network';
 import type { Status } from './bustypes';
-import { BranchAdmittances, branchTwoPort, emptyBranchAdmittances, YbusResult } from './ybus';
+import { BranchAdmittances, branchTwoPort, emptyBranchAdmittances, YbusResult } from './makeYbus';
 import { tripletPattern, TripletPattern } from './sparse/triplet-pattern';
 import type { ZCsc } from './sparse/zcsc';
 

@@ -5,9 +5,9 @@
  * so the result is bit-for-bit what `fillYbus` computes for the variant (an N-1 outage touches
  * four Ybus entries and two Yf / Yt entries instead of the whole network).
  */
-import type { Network } from './network';
+import type { Network } from '../grid/network';
 import type { Status } from './bustypes';
-import type { YbusResult } from './ybus';
+import type { YbusResult } from './makeYbus';
 import type { YbusAssembly } from './ybus-assembly';
 import type { ZCsc } from './sparse/zcsc';
 

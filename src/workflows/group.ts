@@ -7,8 +7,12 @@
 import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import { solve } from './activities-proxy';
 import { StageKey } from './search-attributes';
-import type { GroupInput, ScenarioResult } from './types';
+import type { GroupInput, ScenarioResult } from '../contracts/workflow-types';
 
+/**
+ * Several small scenarios in one workflow: one `solveScenarioGroup` activity solves every chunk
+ * of every scenario in the group and returns each scenario's counts, which the batch adds up.
+ */
 export async function scenarioGroup(input: GroupInput): Promise<ScenarioResult[]> {
   const n = input.scenarios.length;
   const jobs = input.scenarios.reduce((a, s) => a + s.jobs, 0);

@@ -1,5 +1,5 @@
 import { defineQuery } from '@temporalio/workflow';
-import type { BatchCounters, StudyProgress } from './types';
+import type { BatchCounters, StudyProgress } from '../contracts/workflow-types';
 
 /** Stage and counts of a study (pipeline workflow). */
 export const studyProgressQuery = defineQuery<StudyProgress>('progress');

@@ -9,7 +9,7 @@
  * counts and the grid size, all recorded in history.
  */
 import { estimatedScenarioMs } from './solve-placement';
-import type { ScenarioGroupsMode, ScenarioRef, StudyTask } from './types';
+import type { ScenarioGroupsMode, ScenarioRef, StudyTask } from '../contracts/workflow-types';
 
 /** A group closes once its scenarios are estimated at this much solving. */
 export const GROUP_TARGET_MS = 3_000;
@@ -20,7 +20,8 @@ export const GROUP_MIN_SCENARIOS = 100;
 
 /** Estimated ms of a scenario when it may join a group, undefined when it runs on its own. */
 export function groupableMs(mode: ScenarioGroupsMode | undefined, task: StudyTask, buses: number | undefined, totalScenarios: number, ref: ScenarioRef, chunkSize: number): number | undefined {
-  if (mode === 'never' || buses === undefined) return undefined; // buses unknown: a batch started before groups
+  // buses unknown: a batch started before groups (remove once no such batch can be open)
+  if (mode === 'never' || buses === undefined) return undefined;
   if (mode !== 'always' && totalScenarios <= GROUP_MIN_SCENARIOS) return undefined;
   const ms = estimatedScenarioMs(task, buses, ref.jobs, chunkSize);
   return ms < GROUP_TARGET_MS ? ms : undefined;

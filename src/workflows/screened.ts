@@ -8,12 +8,28 @@ import { executeChild, setCurrentDetails, setHandler } from '@temporalio/workflo
 import { io } from './activities-proxy';
 import { studyPipeline } from './pipeline';
 import { studyProgressQuery } from './queries';
-import type { ScreenedStudyInput, ScreenedStudyResult, StudyProgress } from './types';
+import type { ScreenedStudyInput, ScreenedStudyResult, StudyInput, StudyProgress } from '../contracts/workflow-types';
 
 export function screenStageId(batchId: string): string {
   return `${batchId}-screen-dc`;
 }
 
+/** Stage 1: the screening task on every scenario, into <out>/screen-dc (no GNN tables). */
+function screeningStudy(input: ScreenedStudyInput, batchId: string, outDir: string): StudyInput {
+  const { study } = input;
+  return { batchId, specPath: study.specPath, outDir, task: input.screenTask, options: { ...study.options, skipFeaturize: true } };
+}
+
+/** Stage 2: the study itself on the selected scenarios. */
+function finalStudy(study: StudyInput, scenarios: string[]): StudyInput {
+  return { ...study, batchId: `${study.batchId}-final`, options: { ...study.options, scenarios } };
+}
+
+/**
+ * A two-stage contingency study: a DC power flow `studyPipeline` of every scenario, the K most
+ * severe selected from its results (`screenSelect`), the study's own task as a second
+ * `studyPipeline` on those K, and both stages recorded in the final manifest (`recordScreening`).
+ */
 export async function screenedStudy(input: ScreenedStudyInput): Promise<ScreenedStudyResult> {
   const { study } = input;
   const progress: StudyProgress = { stage: 'materialize', scenarios: 0, jobs: 0, scenariosDone: 0, jobsOk: 0, jobsFailed: 0 };
@@ -24,7 +40,7 @@ export async function screenedStudy(input: ScreenedStudyInput): Promise<Screened
   progress.stage = 'batch';
   const dc = await executeChild(studyPipeline, {
     workflowId: dcId,
-    args: [{ batchId: dcId, specPath: study.specPath, outDir: dcOut, task: input.screenTask, options: { ...study.options, skipFeaturize: true } }],
+    args: [screeningStudy(input, dcId, dcOut)],
     staticSummary: `stage 1: ${input.screenTask} screening`,
   });
   Object.assign(progress, { scenarios: dc.scenarios, jobs: dc.jobs, scenariosDone: dc.scenarios, jobsOk: dc.ok, jobsFailed: dc.failed });
@@ -33,7 +49,7 @@ export async function screenedStudy(input: ScreenedStudyInput): Promise<Screened
   Object.assign(progress, { stage: 'batch', scenarios: sel.ids.length, jobs: 0, scenariosDone: 0, jobsOk: 0, jobsFailed: 0 });
   const final = await executeChild(studyPipeline, {
     workflowId: `${study.batchId}-final`,
-    args: [{ ...study, batchId: `${study.batchId}-final`, options: { ...study.options, scenarios: sel.ids } }],
+    args: [finalStudy(study, sel.ids)],
     staticSummary: `stage 2: ${study.task} on the ${sel.ids.length} most severe`,
   });
   const screening = { task: input.screenTask, batchId: dcId, outDir: dcOut, scenarios: dc.scenarios, jobs: dc.jobs, ok: dc.ok, failed: dc.failed, selected: sel.ids };

@@ -9,7 +9,7 @@
  * Pure and deterministic (workflow code): the decision depends on the study's options and on
  * the grid size reported by materialize, both recorded in history.
  */
-import type { LocalActivitiesMode, StudyTask } from './types';
+import type { LocalActivitiesMode, StudyTask } from '../contracts/workflow-types';
 
 /**
  * Rough time of one job in ms: `ms100 * (buses / 100) ** exponent`, fitted to this project's
@@ -33,7 +33,8 @@ export function estimatedChunkMs(task: StudyTask, buses: number, chunkSize: numb
 /** True when the solve chunks of this study run as local activities. */
 export function chunksRunLocal(mode: LocalActivitiesMode | undefined, task: StudyTask, buses: number | undefined, chunkSize: number): boolean {
   if (mode === 'always') return true;
-  if (mode === 'never' || buses === undefined) return false; // buses unknown: a batch started before this option
+  // buses unknown: a batch started before this option (remove once no such batch can be open)
+  if (mode === 'never' || buses === undefined) return false;
   return estimatedChunkMs(task, buses, chunkSize) <= LOCAL_CHUNK_MS;
 }
 

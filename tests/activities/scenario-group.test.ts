@@ -13,7 +13,7 @@ import { materializeStudy } from '../../src/activities/materialize';
 import { layout } from '../../src/io/layout';
 import { readScenarioManifest } from '../../src/io/scenario-manifest';
 import { closeSolvePool } from '../../src/activities/solve-pool';
-import type { GroupInput } from '../../src/workflows/types';
+import type { GroupInput } from '../../src/contracts/workflow-types';
 
 const SPEC = resolve(__dirname, '..', '..', 'examples', 'case14-n1.yaml');
 

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildProgram } from '../../client';
 import { CliResult, runCli } from '../../src/cli/run';
-import { MAX_CASE_BYTES } from '../../src/solvers/matpower-case';
+import { MAX_CASE_BYTES } from '../../src/grid/matpower-case';
 import { MAX_PROFILE_BYTES } from '../../src/scenarios/profiles';
 import { MAX_SPEC_BYTES } from '../../src/scenarios/source';
 

@@ -13,7 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { StudyOptions, StudyTask } from '../../src/workflows/types';
+import type { StudyOptions, StudyTask } from '../../src/contracts/workflow-types';
 import { ARTIFACTS } from '../helpers/test-server';
 import { StudyDigest, studyDigest } from './digest';
 import { ChaosServer } from './harness';

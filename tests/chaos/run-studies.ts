@@ -7,7 +7,7 @@ import { Client, WorkflowExecutionDescription } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { workflowsPath } from '../../src/temporal/worker';
-import type { StudyOptions, StudyResult, StudyTask } from '../../src/workflows/types';
+import type { StudyOptions, StudyResult, StudyTask } from '../../src/contracts/workflow-types';
 import { mulberry32 } from '../../src/scenarios/prng';
 import { ChaosServer, sleep, WorkerSupervisor } from './harness';
 

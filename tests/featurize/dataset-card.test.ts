@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { featurizeBatch } from '../../src/featurize';
-import { openStudy } from '../../src/featurize/study';
+import { openStudy } from '../../src/io/study';
 import { runLocalBatch } from './local-batch';
 import { testWith } from '../helpers/requirements';
 

@@ -6,14 +6,14 @@
 import { readFileSync } from 'node:fs';
 import { manifestOf } from '../helpers/manifest';
 import { featurizeBatch, FeaturizeSummary } from '../../src/featurize';
-import { openStudy, Study } from '../../src/featurize/study';
-import { Row } from '../../src/featurize/read-results';
+import { openStudy, Study } from '../../src/io/study';
+import { Row } from '../../src/io/read-results';
 import { layout } from '../../src/io/layout';
 import { applyScenario } from '../../src/scenarios/apply';
-import { Network } from '../../src/solvers/network';
+import { Network } from '../../src/grid/network';
 import { Solution } from '../../src/solvers/solution';
 import { solveNetwork } from '../../src/solvers/solve';
-import { StudyTask } from '../../src/workflows/types';
+import { StudyTask } from '../../src/contracts/workflow-types';
 import { runLocalBatch } from './local-batch';
 import { byGraph, readFeatureTable } from './read-features';
 

@@ -8,7 +8,7 @@ import { writeBatchManifest } from '../../src/activities/batch-manifest';
 import { runChunk } from '../../src/activities/chunk-runner';
 import { materializeStudy } from '../../src/activities/materialize';
 import { jobsOf, readScenarioManifest } from '../../src/io/scenario-manifest';
-import { StudyTask } from '../../src/workflows/types';
+import { StudyTask } from '../../src/contracts/workflow-types';
 import { ARTIFACTS } from '../helpers/test-server';
 
 export const MIXED_SPEC = resolve(__dirname, 'fixtures', 'case14-mixed.yaml');

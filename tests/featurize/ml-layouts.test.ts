@@ -14,7 +14,7 @@ import { join, resolve } from 'node:path';
 import { featurizeBatch } from '../../src/featurize';
 import { runLocalBatch } from './local-batch';
 import { testWith } from '../helpers/requirements';
-import { readParquetRows } from '../../src/featurize/read-results';
+import { readParquetRows } from '../../src/io/read-results';
 
 const ROOT = resolve(__dirname, '..', '..');
 const SPEC = resolve(__dirname, 'fixtures', 'case14-ml.yaml');

@@ -5,8 +5,8 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Row } from '../../src/featurize/read-results';
-import { openStudy } from '../../src/featurize/study';
+import { Row } from '../../src/io/read-results';
+import { openStudy } from '../../src/io/study';
 import { applyScenario } from '../../src/scenarios/apply';
 import { solveNetwork } from '../../src/solvers/solve';
 

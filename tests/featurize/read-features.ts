@@ -1,7 +1,7 @@
 /** Reads a whole feature table (every part file of its folder) with hyparquet. */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { readParquetRows, Row } from '../../src/featurize/read-results';
+import { readParquetRows, Row } from '../../src/io/read-results';
 import { featureLayout } from '../../src/featurize';
 
 export async function readFeatureTable(out: string, kind: 'gnn' | 'opfdata', table: string): Promise<Row[]> {

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { BRANCH_COLS, BUS_COLS, GEN_COLS, Network } from '../../src/solvers/network';
+import { BRANCH_COLS, BUS_COLS, GEN_COLS, Network } from '../../src/grid/network';
 
 export const PANDAPOWER_SCRIPT = resolve(__dirname, '..', 'python', 'pandapower_pf.py');
 

@@ -13,8 +13,9 @@ import { kluUnavailableReason, loadKlu } from '../../src/solvers/sparse/klu-nati
 import { CHROMIUM } from '../ui/browser';
 import { ARTIFACTS } from './test-server';
 import { weedMissing } from './s3-server';
+import { testServerMissing } from './java-test-server';
 
-export type OptionalTool = 'chromium' | 'pyarrow' | 'klu' | 'pyg' | 'gridfm' | 'croissant' | 'pandapower' | 'seaweedfs';
+export type OptionalTool = 'chromium' | 'pyarrow' | 'klu' | 'pyg' | 'gridfm' | 'croissant' | 'pandapower' | 'seaweedfs' | 'temporal-test-server';
 
 interface ToolCheck {
   /** what the tool is, as a person calls it */
@@ -72,6 +73,11 @@ export const TOOLS: Record<OptionalTool, ToolCheck> = {
     name: 'mlcroissant',
     install: 'python3 -m pip install mlcroissant',
     missing: () => python('import mlcroissant'),
+  },
+  'temporal-test-server': {
+    name: "Temporal's Java test server (time skipping)",
+    install: 'apt-get install -y default-jdk-headless maven && node scripts/ensure-test-server.cjs',
+    missing: testServerMissing,
   },
 };
 

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { resultsCommand } from '../../src/cli/results';
 import { startBatch } from '../../src/cli/start-batch';
-import { openStudy } from '../../src/featurize/study';
+import { openStudy } from '../../src/io/study';
 import { applyScenario } from '../../src/scenarios/apply';
 import { solveJob } from '../../src/solvers/solve-job';
 import { capture } from '../helpers/cli';

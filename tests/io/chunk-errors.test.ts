@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { materializeStudy } from '../../src/activities/materialize';
 import { closeSolvePool, runChunkInPool } from '../../src/activities/solve-pool';
-import type { ChunkRef } from '../../src/workflows/types';
+import type { ChunkRef } from '../../src/contracts/workflow-types';
 
 const SPEC = resolve(__dirname, '..', '..', 'examples', 'specs-gallery', 'profile-day.yaml');
 const tmp = mkdtempSync(join(tmpdir(), 'gridbatch-chunk-errors-'));

@@ -15,7 +15,7 @@ import { join, resolve } from 'node:path';
 import { materializeStudy } from '../../src/activities/materialize';
 import { closeSolvePool, runChunkInPool } from '../../src/activities/solve-pool';
 import { layout } from '../../src/io/layout';
-import type { ChunkRef } from '../../src/workflows/types';
+import type { ChunkRef } from '../../src/contracts/workflow-types';
 import { luBackends, useLuBackend } from '../helpers/lu-backends';
 
 const SPEC = resolve(__dirname, '..', 'fixtures', 'specs-ops', 'case14-collapse.yaml');

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readGridArrow, writeGridArrow } from '../../src/io/grid-arrow';
-import { readCaseFile } from '../../src/solvers/matpower-case';
+import { readCaseFile } from '../../src/grid/matpower-case';
 import { casePath } from '../helpers/cases';
 
 describe('grid as Arrow IPC', () => {

@@ -16,7 +16,7 @@ import { unfinishedUploads } from '../helpers/s3-study';
 import { onMaterialize } from '../../src/activities/remote-study';
 import { materializeInto } from '../../src/activities/materialize';
 import { readScenarioManifest } from '../../src/io/scenario-manifest';
-import type { StudyInput } from '../../src/workflows/types';
+import type { StudyInput } from '../../src/contracts/workflow-types';
 import { buildRemoteStudyInput } from '../../src/cli/remote-study-input';
 import { fetchSpecInputs } from '../../src/io/storage/spec-inputs';
 

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { createCallerWorker } from '../../examples/caller/worker';
 import { runCaller } from '../../examples/caller/start';
 import { layout } from '../../src/io/layout';
-import type { StudyInput } from '../../src/workflows/types';
+import type { StudyInput } from '../../src/contracts/workflow-types';
 import { testTemporal, TestTemporal } from '../helpers/temporal';
 import { ARTIFACTS } from '../helpers/test-server';
 

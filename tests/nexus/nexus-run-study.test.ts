@@ -15,14 +15,14 @@ import { HandlerError } from 'nexus-rpc';
 import { createCallerWorker } from '../../examples/caller/worker';
 import { runCaller } from '../../examples/caller/start';
 import { connectionSettings, readDevConfig } from '../../src/temporal/config';
-import { deleteNexusEndpoint, ensureNexusEndpoint, getNexusEndpoint } from '../../src/nexus/endpoint';
+import { deleteNexusEndpoint, ensureNexusEndpoint, getNexusEndpoint } from '../../src/temporal/nexus-endpoint';
 import { layout } from '../../src/io/layout';
-import type { StudyInput, StudyProgress } from '../../src/workflows/types';
+import type { StudyInput, StudyProgress } from '../../src/contracts/workflow-types';
 import { studyViaNexus } from '../../examples/caller/workflows';
 import { testTemporal, TestTemporal } from '../helpers/temporal';
 import { ARTIFACTS } from '../helpers/test-server';
 import { capture } from '../helpers/cli';
-import { nexusEndpointCommand } from '../../src/nexus/endpoint-command';
+import { nexusEndpointCommand } from '../../src/cli/nexus-endpoint';
 
 const SPEC = resolve(__dirname, '..', '..', 'examples', 'case14-n1.yaml');
 const run = randomBytes(3).toString('hex');

@@ -7,8 +7,8 @@
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCase } from '../../src/solvers/matpower-case';
-import { BRANCH_COLS, BUS_COLS, GEN_COLS, Network, REF } from '../../src/solvers/network';
+import { parseCase } from '../../src/grid/matpower-case';
+import { BRANCH_COLS, BUS_COLS, GEN_COLS, Network, REF } from '../../src/grid/network';
 import { solveNetwork } from '../../src/solvers/solve';
 import { mutated, onlyInputErrors, params } from './helpers';
 

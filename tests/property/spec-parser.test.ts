@@ -14,7 +14,7 @@ import { loadSpec } from '../../src/scenarios';
 import { loadProfiles } from '../../src/scenarios/profiles';
 import { parseSpecText } from '../../src/scenarios/source';
 import { validateSpecFile } from '../../src/scenarios/validate-file';
-import { readCaseFile } from '../../src/solvers/matpower-case';
+import { readCaseFile } from '../../src/grid/matpower-case';
 import { mutated, onlyInputErrors, params } from './helpers';
 import { specObject } from './spec-arbitrary';
 

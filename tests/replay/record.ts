@@ -14,7 +14,7 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { closeSolvePool, createWorker, installRuntime } from '../../src/temporal/worker';
-import type { ScreenedStudyInput, StudyInput, StudyResult } from '../../src/workflows/types';
+import type { ScreenedStudyInput, StudyInput, StudyResult } from '../../src/contracts/workflow-types';
 import { ChaosServer } from '../chaos/harness';
 import { historyToFixture } from './history-json';
 

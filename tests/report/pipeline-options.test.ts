@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { studyPipeline } from '../../src/workflows';
-import { StudyOptions, StudyResult } from '../../src/workflows/types';
+import { StudyOptions, StudyResult } from '../../src/contracts/workflow-types';
 import { testTemporal, TestTemporal } from '../helpers/temporal';
 import { ARTIFACTS } from '../helpers/test-server';
 

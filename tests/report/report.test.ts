@@ -5,9 +5,9 @@
 import ExcelJS from 'exceljs';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { readParquetRows, readPartition, Row } from '../../src/featurize/read-results';
-import { generationCost } from '../../src/featurize/network-features';
-import { openStudy } from '../../src/featurize/study';
+import { readParquetRows, readPartition, Row } from '../../src/io/read-results';
+import { generationCost } from '../../src/solvers/gencost';
+import { openStudy } from '../../src/io/study';
 import { applyScenario } from '../../src/scenarios/apply';
 import { buildReport, ReportSummary } from '../../src/report';
 import { runLocalBatch } from '../featurize/local-batch';

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { applyScenario, findIslands, loadStudy } from '../../src/scenarios';
 import { ResolvedScenario } from '../../src/scenarios/types';
-import { readCaseFile } from '../../src/solvers/matpower-case';
-import { NONE, cloneNetwork } from '../../src/solvers/network';
+import { readCaseFile } from '../../src/grid/matpower-case';
+import { NONE, cloneNetwork } from '../../src/grid/network';
 import { CASE14, FIXTURES, inputError, tempDir, writeSpec } from './helpers';
 
 const case14 = readCaseFile(CASE14);

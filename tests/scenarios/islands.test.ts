@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { findIslands, loadSpec } from '../../src/scenarios';
 import { IslandChecker, islandsWithOutages } from '../../src/scenarios/islands';
-import { parseCase, readCaseFile } from '../../src/solvers/matpower-case';
-import { Network, cloneNetwork } from '../../src/solvers/network';
+import { parseCase, readCaseFile } from '../../src/grid/matpower-case';
+import { Network, cloneNetwork } from '../../src/grid/network';
 import { CASE118, CASE14, tempDir, writeSpec } from './helpers';
 
 /** Reference: take the branch out of a clone and run the plain union-find. */

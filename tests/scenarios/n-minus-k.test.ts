@@ -5,7 +5,7 @@
 import { validateCommand } from '../../src/cli/validate';
 import { loadSpec } from '../../src/scenarios';
 import { IslandChecker } from '../../src/scenarios/islands';
-import { readCaseFile } from '../../src/solvers/matpower-case';
+import { readCaseFile } from '../../src/grid/matpower-case';
 import { capture } from '../helpers/cli';
 import { CASE118, CASE14, head, inputError, tempDir, writeSpec } from './helpers';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { loadSpec } from '../../src/scenarios';
 import { loadProfiles } from '../../src/scenarios/profiles';
-import { readCaseFile } from '../../src/solvers/matpower-case';
+import { readCaseFile } from '../../src/grid/matpower-case';
 import { isInputError } from '../../src/errors';
 import { parseCsv } from '../../src/scenarios/csv';
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { applyScenario, loadSpec, loadStudy } from '../../src/scenarios';
 import { expandTimeRange, normaliseTime, parseStep } from '../../src/scenarios/time';
-import { readCaseFile } from '../../src/solvers/matpower-case';
+import { readCaseFile } from '../../src/grid/matpower-case';
 import { CASE14, FIXTURES, head, inputError, tempDir, writeSpec } from './helpers';
 
 const PROF = join(FIXTURES, 'profiles');

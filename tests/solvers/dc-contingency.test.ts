@@ -6,8 +6,8 @@
 import { dcContingencyAnalysis, DcOutageReport } from '../../src/solvers/dc-contingency';
 import { bridges, makeLODF } from '../../src/solvers/makeLODF';
 import { makePTDF } from '../../src/solvers/makePTDF';
-import { readCaseFile } from '../../src/solvers/matpower-case';
-import { cloneNetwork, Network } from '../../src/solvers/network';
+import { readCaseFile } from '../../src/grid/matpower-case';
+import { cloneNetwork, Network } from '../../src/grid/network';
 import { dcInjections, prepareDcPf, solvePfDc } from '../../src/solvers/pf-dc';
 import { solveNetwork, TopologyCache } from '../../src/solvers/solve';
 import { casePath } from '../helpers/cases';

@@ -5,8 +5,8 @@
  */
 import { IslandChecker } from '../../src/scenarios/islands';
 import { DEFAULT_ISLAND_MODE, IslandPlanCache, ISLAND_MODES, planIslands } from '../../src/solvers/islands';
-import { readCaseFile } from '../../src/solvers/matpower-case';
-import { cloneNetwork, Network } from '../../src/solvers/network';
+import { readCaseFile } from '../../src/grid/matpower-case';
+import { cloneNetwork, Network } from '../../src/grid/network';
 import { TASKS } from '../../src/solvers/solution';
 import { prepareSolvers } from '../../src/solvers/solve';
 import { solveJob } from '../../src/solvers/solve-job';

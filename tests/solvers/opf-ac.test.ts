@@ -4,7 +4,7 @@
  * case9241pegase is in opf-ac-large.test.ts.
  */
 import { solveOpfAc } from '../../src/solvers/opf';
-import { cloneNetwork } from '../../src/solvers/network';
+import { cloneNetwork } from '../../src/grid/network';
 import { opfCase } from '../../src/solvers/opf/opf-case';
 import { acopfSetup } from '../../src/solvers/opf/acopf-setup';
 import { opf_consfcn } from '../../src/solvers/opf/opf_consfcn';

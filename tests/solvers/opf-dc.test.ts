@@ -9,7 +9,7 @@
  * reported, not thrown.
  */
 import { loadHighs, solveOpfDc } from '../../src/solvers/opf';
-import { cloneNetwork } from '../../src/solvers/network';
+import { cloneNetwork } from '../../src/grid/network';
 import { balanceMismatch, limitViolation, loadCase, maxAbs, mpRun, relErr } from './opf-helpers';
 
 /** cases where every generator has the same linear cost: Pg is not unique */

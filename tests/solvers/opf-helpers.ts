@@ -1,8 +1,8 @@
 /** Independent checks of OPF solutions (balance from branch flows, limits) and case lists. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readCaseFile } from '../../src/solvers/matpower-case';
-import type { Network } from '../../src/solvers/network';
+import { readCaseFile } from '../../src/grid/matpower-case';
+import type { Network } from '../../src/grid/network';
 import type { OpfSolution } from '../../src/solvers/opf';
 import { casePath, CASES_DIR } from '../helpers/cases';
 

@@ -5,11 +5,11 @@
  * factorization from scratch, case start point), islanding outages included.
  */
 import { elementStatus } from '../../src/solvers/bustypes';
-import { readCaseFile } from '../../src/solvers/matpower-case';
-import { cloneNetwork, Network } from '../../src/solvers/network';
+import { readCaseFile } from '../../src/grid/matpower-case';
+import { cloneNetwork, Network } from '../../src/grid/network';
 import { prepareAcPf, solvePfAc } from '../../src/solvers/pf-ac';
 import { solveNetwork, TopologyCache } from '../../src/solvers/solve';
-import { makeYbus } from '../../src/solvers/ybus';
+import { makeYbus } from '../../src/solvers/makeYbus';
 import { fillYbus, ybusAssembly } from '../../src/solvers/ybus-assembly';
 import { casePath } from '../helpers/cases';
 import { luBackends, useLuBackend } from '../helpers/lu-backends';

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { readCaseFile } from '../../src/solvers/matpower-case';
-import { cloneNetwork, Network } from '../../src/solvers/network';
+import { readCaseFile } from '../../src/grid/matpower-case';
+import { cloneNetwork, Network } from '../../src/grid/network';
 import { prepareAcPf, solvePfAc } from '../../src/solvers/pf-ac';
 import type { Solution } from '../../src/solvers/solution';
 

@@ -1,5 +1,5 @@
 /** DC power flow against MATPOWER 8.1 rundcpf on every case of tests/fixtures/cases, on both LU backends. */
-import { readCaseFile } from '../../src/solvers/matpower-case';
+import { readCaseFile } from '../../src/grid/matpower-case';
 import { solvePfDc } from '../../src/solvers/pf-dc';
 import { casePath, matpowerComputed, fixtureCaseNames } from '../helpers/cases';
 import { luBackends, useLuBackend } from '../helpers/lu-backends';

@@ -5,8 +5,8 @@
  */
 import { busComponents, elementStatus, Status } from '../../src/solvers/bustypes';
 import { bridges } from '../../src/solvers/bridges';
-import { readCaseFile } from '../../src/solvers/matpower-case';
-import type { Network } from '../../src/solvers/network';
+import { readCaseFile } from '../../src/grid/matpower-case';
+import type { Network } from '../../src/grid/network';
 import type { ZCsc } from '../../src/solvers/sparse/zcsc';
 import { fillYbus, ybusAssembly } from '../../src/solvers/ybus-assembly';
 import { emptyLike, patchYbus, ybusContributors } from '../../src/solvers/ybus-patch';

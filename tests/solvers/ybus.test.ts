@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { elementStatus } from '../../src/solvers/bustypes';
-import { parseCase, readCaseFile } from '../../src/solvers/matpower-case';
+import { parseCase, readCaseFile } from '../../src/grid/matpower-case';
 import { ZCsc, zcscFromTriplets, zcscMulVec, zcscTranspose } from '../../src/solvers/sparse/zcsc';
 import { dSbus_dV } from '../../src/solvers/ac-jacobian';
-import { makeYbus } from '../../src/solvers/ybus';
+import { makeYbus } from '../../src/solvers/makeYbus';
 
 import { CASES_DIR as CASES } from '../helpers/cases';
 

@@ -16,7 +16,7 @@ import { installRuntime } from '../../src/temporal/worker';
 import { cachedWorkflowBundle } from '../../src/temporal/workflow-bundle';
 import { studyBatch } from '../../src/workflows';
 import { groupDetails, groupSummary, GROUP_MAX_SCENARIOS } from '../../src/workflows/scenario-groups';
-import type { BatchInput, ChunkRef, GroupInput, PageRequest, ScenarioRef, ScenarioResult } from '../../src/workflows/types';
+import type { BatchInput, ChunkRef, GroupInput, PageRequest, ScenarioRef, ScenarioResult } from '../../src/contracts/workflow-types';
 import { writeTestConfig } from '../helpers/test-server';
 
 /** n scenarios of `jobs` jobs each; the ones listed in `complete` were finished by an earlier run. */

@@ -1,7 +1,7 @@
 /**
- * The AC network of an OpfCase in internal numbering: branch two-port admittances (ybus.ts's
+ * The AC network of an OpfCase in internal numbering: branch two-port admittances (makeYbus.ts's
  * branchTwoPort, the formula the power flow uses) and the bus admittance matrix as MATPOWER's
- * makeYbus on the in-service subnetwork (ybus.ts works on file rows with out-of-service rows kept):
+ * makeYbus on the in-service subnetwork (makeYbus.ts works on file rows with out-of-service rows kept):
  *   Ys = 1/(r + jx), tap = t e^{j shift} (t = 1 when 0), Ytt = Ys + j b/2, Yff = Ytt/|tap|^2,
  *   Yft = -Ys/conj(tap), Ytf = -Ys/tap; Ybus = Cf'(Yff Cf + Yft Ct) + Ct'(Ytf Cf + Ytt Ct) + Ysh.
  * Ybus is stored on a fixed, structurally symmetric pattern (every diagonal present) with the
@@ -9,7 +9,7 @@
  */
 import { OpfCase } from './opf-case';
 import { buildPattern } from '../sparse/pattern';
-import { branchTwoPort, emptyBranchAdmittances } from '../ybus';
+import { branchTwoPort, emptyBranchAdmittances } from '../makeYbus';
 
 export interface AcNetwork {
   nb: number;

@@ -20,7 +20,7 @@ import { OpfCase, pick } from './opf-case';
 import { quadCost, QuadCost, normalizeCostRow } from './opf-costs';
 import { buildPattern, Pattern } from '../sparse/pattern';
 import { interiorX0 } from './x0';
-import { GenCostRow } from '../network';
+import { GenCostRow } from '../../grid/network';
 
 export interface AcOpfModel {
   oc: OpfCase;

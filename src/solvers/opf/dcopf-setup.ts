@@ -16,7 +16,7 @@ import { cscDiag, cscEmpty, cscFromTripletsKeep, cscHcat, cscVcat } from '../spa
 import { makeAang } from './makeAang';
 import { makeAy } from './makeAy';
 import { OpfCase, pick } from './opf-case';
-import type { QpProblem } from './qps-mips';
+import type { QpProblem } from './qps_mips';
 import { quadCost } from './opf-costs';
 import { interiorX0 } from './x0';
 

@@ -11,6 +11,6 @@ export { loadHighs } from './highs-lp';
 export type { OpfOptions, OpfSolution, OpfDetails } from './opf-solution';
 export { mips } from './mips';
 export type { MipsOptions, MipsProblem, MipsResult, MipsLambda, MipsSafeguards } from './mips';
-export { qpsMips } from './qps-mips';
+export { qpsMips } from './qps_mips';
 export { makeAang } from './makeAang';
 export { makeAy } from './makeAy';

@@ -5,7 +5,7 @@
  * i.e. y >= c_k + m_k (x - p_k), so that min y is the convex piecewise-linear cost.
  */
 import type { Csc } from '../sparse/csc';
-import { GenCostRow } from '../network';
+import { GenCostRow } from '../../grid/network';
 import { cscFromTripletsKeep } from '../sparse/csc-ops';
 
 export interface Ay {

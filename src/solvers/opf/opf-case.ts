@@ -4,7 +4,7 @@
  * buses, each renumbered 0..n-1 in file order. Reference buses follow bustypes.ts.
  */
 import { bustypes, elementStatus, Status } from '../bustypes';
-import { GenCostRow, Network } from '../network';
+import { GenCostRow, Network } from '../../grid/network';
 
 export interface OpfCase {
   net: Network;

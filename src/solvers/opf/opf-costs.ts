@@ -7,7 +7,7 @@
  * - higher orders are kept as general polynomials (AC only; DC rejects them);
  * - piecewise-linear rows with 3+ points become cost variables y (makeAy).
  */
-import { GenCostRow } from '../network';
+import { GenCostRow } from '../../grid/network';
 
 export interface QuadCost {
   /** per variable (generator), p.u. scaling applied */

@@ -7,7 +7,7 @@
  * MU_SF = 2 mu_Sf rateA/baseMVA^2 as nlpopf_solver reports it.
  */
 import { generationShortfall } from './capacity-check';
-import type { Network } from '../network';
+import type { Network } from '../../grid/network';
 import { AcOpfModel, acopfSetup } from './acopf-setup';
 import { voltages } from './dSbus_dV';
 import { branchFlows } from './dSbr_dV';

@@ -5,14 +5,14 @@
  * LMPs: lam_p = multiplier of the nodal balance row / baseMVA ($/MWh).
  */
 import { generationShortfall } from './capacity-check';
-import type { Network } from '../network';
+import type { Network } from '../../grid/network';
 import { cscMulVec } from '../sparse/csc';
 import { DcOpfModel, dcopfSetup } from './dcopf-setup';
 import { highsIfLoaded, loadHighs, solveLpHighs } from './highs-lp';
 import { MipsOptions } from './mips';
 import { opfCase, OpfCase } from './opf-case';
 import { failedOpf, OpfOptions, OpfSolution, SAFEGUARDS, TAIL_SAFEGUARDS } from './opf-solution';
-import { qpsMips } from './qps-mips';
+import { qpsMips } from './qps_mips';
 import { kktOrderDc } from './kkt-order';
 
 /** Raw result in internal numbering; multipliers with MATPOWER's signs (>= 0 for active bounds). */

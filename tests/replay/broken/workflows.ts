@@ -5,7 +5,7 @@
  */
 import { sleep } from '@temporalio/workflow';
 import { scenarioRun as recorded } from '../../../src/workflows/scenario';
-import type { ScenarioInput, ScenarioResult } from '../../../src/workflows/types';
+import type { ScenarioInput, ScenarioResult } from '../../../src/contracts/workflow-types';
 
 export { studyPipeline, studyBatch } from '../../../src/workflows';
 

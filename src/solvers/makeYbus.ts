@@ -11,7 +11,7 @@
  * (empty) rows in Yf / Yt; out-of-service buses get no shunt. Every bus has a diagonal
  * entry in Ybus (possibly zero), so the pattern depends on topology only.
  */
-import type { BranchTable, Network } from './network';
+import type { BranchTable, Network } from '../grid/network';
 import type { Status } from './bustypes';
 import { ZCsc, zcscFromTriplets } from './sparse/zcsc';
 

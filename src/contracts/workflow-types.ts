@@ -2,7 +2,10 @@
  * Workflow inputs and outputs: ids, paths, counters. Never grids or tables (Temporal payloads
  * stay small whatever the batch size). Shared by workflows, activities and clients.
  */
-export type StudyTask = 'pf_dc' | 'pf_ac' | 'opf_dc' | 'opf_ac';
+import type { Task } from './tasks';
+
+/** What a study solves per job (the task list: src/contracts/tasks.ts). */
+export type StudyTask = Task;
 
 export interface StudyOptions {
   /** scenario children running at once (sliding window) */

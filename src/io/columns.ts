@@ -2,7 +2,7 @@
  * A small column builder for the feature and report tables: named, typed columns filled row by
  * row, handed to the Parquet writer (src/io/parquet.ts) as they are. `null` is a missing value.
  */
-import { Column, ColumnType } from '../io/parquet';
+import { Column, ColumnType } from './parquet';
 
 export type Cell = string | number | boolean | null;
 

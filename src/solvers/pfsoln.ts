@@ -9,7 +9,7 @@
  * - branch flows Sf = Vf conj(Yf V), St = Vt conj(Yt V) in MVA (zero for branches out of
  *   service).
  */
-import { PV, REF } from './network';
+import { PV, REF } from '../grid/network';
 import type { ZCsc, ZVec } from './sparse/zcsc';
 import { zcscMulVec } from './sparse/zcsc';
 

@@ -7,8 +7,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parquetReadObjects } from 'hyparquet';
-import { layout, partitionDir } from '../io/layout';
-import { ResultTable } from '../io/result-tables';
+import { layout, partitionDir } from './layout';
+import { ResultTable } from './result-tables';
 import { Task } from '../solvers/solution';
 import { Cell } from './columns';
 

@@ -9,14 +9,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { InputError } from '../errors';
-import { layout } from '../io/layout';
-import { jobsOf, readScenarioManifest, StudyManifest } from '../io/scenario-manifest';
+import { layout } from './layout';
+import { jobsOf, readScenarioManifest, StudyManifest } from './scenario-manifest';
 import { applyScenario } from '../scenarios/apply';
 import { LoadedProfiles, ResolvedScenario } from '../scenarios/types';
 import { DEFAULT_ISLAND_MODE, planIslands } from '../solvers/islands';
-import { readCaseFile } from '../solvers/matpower-case';
-import { Network } from '../solvers/network';
+import { readCaseFile } from '../grid/matpower-case';
+import { Network } from '../grid/network';
 import { Task } from '../solvers/solution';
+import { jobTimes as timesOfJobs } from '../contracts/chunk-plan';
 
 export interface Study {
   outDir: string;
@@ -57,7 +58,7 @@ export function openStudy(outDir: string): Study {
 
 /** The time slices of a scenario as its jobs see them ([null] when it has none). */
 export function jobTimes(s: ResolvedScenario): (string | null)[] {
-  return s.timeSlices.length ? s.timeSlices : [null];
+  return timesOfJobs(s.timeSlices);
 }
 
 /**

@@ -4,10 +4,10 @@
  * the local dev server it starts the server first; with TEMPORAL_ADDRESS it talks to that cluster
  * (Temporal Cloud manages endpoints in its own console / tcld instead).
  */
-import { EXIT, UsageError } from '../cli/exit';
-import { openSession } from '../cli/session';
-import { deleteNexusEndpoint, endpointCreateCommand, ensureNexusEndpoint, getNexusEndpoint, NexusEndpointTarget } from './endpoint';
-import { DEFAULT_NEXUS_ENDPOINT, NEXUS_SERVICE_NAME } from './service';
+import { EXIT, UsageError } from './exit';
+import { openSession } from './session';
+import { deleteNexusEndpoint, endpointCreateCommand, ensureNexusEndpoint, getNexusEndpoint, NexusEndpointTarget } from '../temporal/nexus-endpoint';
+import { DEFAULT_NEXUS_ENDPOINT, NEXUS_SERVICE_NAME } from '../nexus/service';
 
 export interface NexusEndpointArgs {
   name?: string;

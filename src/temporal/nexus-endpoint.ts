@@ -9,8 +9,8 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { ConnectionSettings } from '../temporal/config';
-import { temporalBinary } from '../temporal/dev-server';
+import type { ConnectionSettings } from './config';
+import { temporalBinary } from './dev-server';
 
 const run = promisify(execFile);
 
