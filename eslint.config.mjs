@@ -4,10 +4,22 @@
 // workflows folder and src/contracts (pure data and functions workflow code shares).
 import tseslint from 'typescript-eslint';
 
-const WORKFLOW_NONDETERMINISM = 'workflow code must be deterministic: use the workflow API (sleep, workflowInfo, uuid4)';
+const WORKFLOW_NONDETERMINISM =
+  'workflow code must be deterministic: use the workflow API (sleep, workflowInfo, uuid4)';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.tools/', 'out/', 'tests/artifacts/', 'tests/fixtures/', '**/*.js', '**/*.cjs', '**/*.mjs'] },
+  {
+    ignores: [
+      'node_modules/',
+      '.tools/',
+      'out/',
+      'tests/artifacts/',
+      'tests/fixtures/',
+      '**/*.js',
+      '**/*.cjs',
+      '**/*.mjs',
+    ],
+  },
   {
     files: ['**/*.ts'],
     extends: [tseslint.configs.base],
@@ -32,17 +44,32 @@ export default tseslint.config(
       ],
       'no-restricted-globals': [
         'error',
-        ...['setTimeout', 'setInterval', 'setImmediate', 'clearTimeout', 'clearInterval', 'queueMicrotask', 'process', 'require'].map((name) => ({
+        ...[
+          'setTimeout',
+          'setInterval',
+          'setImmediate',
+          'clearTimeout',
+          'clearInterval',
+          'queueMicrotask',
+          'process',
+          'require',
+        ].map((name) => ({
           name,
           message: WORKFLOW_NONDETERMINISM,
         })),
       ],
-      'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: WORKFLOW_NONDETERMINISM }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: WORKFLOW_NONDETERMINISM },
+      ],
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
           patterns: [
-            { group: ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'worker_threads'], message: 'workflow code does no I/O' },
+            {
+              group: ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'worker_threads'],
+              message: 'workflow code does no I/O',
+            },
             {
               regex: '^\\.\\./(?!contracts/(chunk-plan|study-defaults|tasks)$)',
               allowTypeImports: true,

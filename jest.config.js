@@ -1,5 +1,8 @@
 /** @type {import('jest').Config} */
-const swc = ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }];
+const swc = [
+  '@swc/jest',
+  { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } },
+];
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/tests'],
@@ -7,7 +10,10 @@ module.exports = {
   transform: {
     '^.+\\.ts$': swc,
     // hyparquet and hyparquet-writer are ES modules only: compile them to CommonJS for jest
-    '^.+/node_modules/hyparquet(-writer)?/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+    '^.+/node_modules/hyparquet(-writer)?/.+\\.js$': [
+      '@swc/jest',
+      { jsc: { target: 'es2022' }, module: { type: 'commonjs' } },
+    ],
   },
   transformIgnorePatterns: ['/node_modules/(?!hyparquet)'],
   globalSetup: '<rootDir>/tests/helpers/global-setup.ts',

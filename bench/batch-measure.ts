@@ -49,7 +49,8 @@ export async function activitySeconds(client: Client, workflowId: string): Promi
   const h = await client.workflow.getHandle(workflowId).fetchHistory();
   const scheduled = new Map<string, { type: string; at: number }>();
   const out: Record<string, number> = {};
-  const ms = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) => Number(t?.seconds ?? 0) * 1000 + (t?.nanos ?? 0) / 1e6;
+  const ms = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) =>
+    Number(t?.seconds ?? 0) * 1000 + (t?.nanos ?? 0) / 1e6;
   for (const e of h.events ?? []) {
     const s = e.activityTaskScheduledEventAttributes;
     if (s) scheduled.set(String(e.eventId), { type: s.activityType?.name ?? '?', at: ms(e.eventTime) });
@@ -69,8 +70,13 @@ export function treeCounts(dir: string): { files: number; dirs: number; bytes: n
   const walk = (d: string) => {
     for (const e of readdirSync(d, { withFileTypes: true })) {
       const p = join(d, e.name);
-      if (e.isDirectory()) { r.dirs++; walk(p); }
-      else { r.files++; r.bytes += statSync(p).size; }
+      if (e.isDirectory()) {
+        r.dirs++;
+        walk(p);
+      } else {
+        r.files++;
+        r.bytes += statSync(p).size;
+      }
     }
   };
   walk(dir);

@@ -26,7 +26,16 @@ function hourAt(h: number): string {
 function writeWideProfile(file: string, hours: number, value: (h: number, k: number) => string): void {
   const loads = loadBuses();
   const lines = [['time', ...loads.flatMap((b) => [`load:${b}:p`, `load:${b}:q`])].join(',')];
-  for (let h = 0; h < hours; h++) lines.push([hourAt(h), ...loads.flatMap((_, k) => { const v = value(h, k); return [v, v]; })].join(','));
+  for (let h = 0; h < hours; h++)
+    lines.push(
+      [
+        hourAt(h),
+        ...loads.flatMap((_, k) => {
+          const v = value(h, k);
+          return [v, v];
+        }),
+      ].join(','),
+    );
   writeFileSync(file, lines.join('\n') + '\n');
 }
 
@@ -64,7 +73,8 @@ const scaleOf = (k: number, n: number) => (0.9 + (0.2 * k) / Math.max(1, n - 1))
 /** GAT's `gat scenarios` format: n scenarios, one time slice each, load_scale per scenario. */
 export function writeGatSpec(dir: string, n: number): string {
   const lines = ['version: 1', `grid_file: ${CASE}`, 'defaults:', `  time_slices: ["${hourAt(8)}"]`, 'scenarios:'];
-  for (let k = 0; k < n; k++) lines.push(`  - scenario_id: sc${String(k).padStart(5, '0')}`, `    load_scale: ${scaleOf(k, n)}`);
+  for (let k = 0; k < n; k++)
+    lines.push(`  - scenario_id: sc${String(k).padStart(5, '0')}`, `    load_scale: ${scaleOf(k, n)}`);
   const file = join(dir, 'gat-scenarios.yaml');
   writeFileSync(file, lines.join('\n') + '\n');
   return file;
@@ -91,6 +101,17 @@ export function writeSlicesSpec(dir: string, n: number): string {
 /** A one-job study (fixed cost: everything but the solving). */
 export function writeTinySpec(dir: string): string {
   const file = join(dir, 'tiny.yaml');
-  writeFileSync(file, ['version: 1', `grid_file: ${CASE}`, 'defaults:', `  time_slices: ["${hourAt(8)}"]`, 'scenarios:', '  - scenario_id: base', ''].join('\n'));
+  writeFileSync(
+    file,
+    [
+      'version: 1',
+      `grid_file: ${CASE}`,
+      'defaults:',
+      `  time_slices: ["${hourAt(8)}"]`,
+      'scenarios:',
+      '  - scenario_id: base',
+      '',
+    ].join('\n'),
+  );
   return file;
 }

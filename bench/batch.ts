@@ -36,14 +36,28 @@ import { studyPipeline } from '../src/workflows';
 import { FeatureLayout, LocalActivitiesMode, ScenarioGroupsMode, StudyTask } from '../src/contracts/workflow-types';
 import { featurizeBatch } from '../src/featurize';
 import { runChunkInPool, solvePool, solveThreads } from '../src/activities/solve-pool';
-import { activitySeconds, childrenCpuSeconds, load1, median, processCpuSeconds, selfCpuSeconds, treeCounts } from './batch-measure';
+import {
+  activitySeconds,
+  childrenCpuSeconds,
+  load1,
+  median,
+  processCpuSeconds,
+  selfCpuSeconds,
+  treeCounts,
+} from './batch-measure';
 import { HOURS, writeGatSpec, writePerturbationSpec, writeSlicesSpec, writeTinySpec } from './batch-specs';
 
 const ROOT = resolve(__dirname, '..');
 const WORK = join(process.env.GRIDBATCH_BENCH_DIR ?? join(tmpdir(), 'gridbatch-bench'));
 const argv = process.argv;
-const strArg = (k: string) => { const i = argv.indexOf(k); return i >= 0 ? argv[i + 1] : undefined; };
-const numArg = (k: string, d: number) => { const v = strArg(k); return v === undefined ? d : Number(v); };
+const strArg = (k: string) => {
+  const i = argv.indexOf(k);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const numArg = (k: string, d: number) => {
+  const v = strArg(k);
+  return v === undefined ? d : Number(v);
+};
 const WINDOW = numArg('--window', 64);
 const REPEAT = Math.max(1, numArg('--repeat', 1));
 const GAT_JOBS = numArg('--gat', 1000);
@@ -58,15 +72,27 @@ const LOCAL = (strArg('--local-activities') ?? 'auto') as LocalActivitiesMode;
 /** auto (default), always or never: scenario groups (src/workflows/scenario-groups.ts) */
 const GROUPS = (strArg('--scenario-groups') ?? 'auto') as ScenarioGroupsMode;
 
-interface Run { task: StudyTask; jobs: number }
+interface Run {
+  task: StudyTask;
+  jobs: number;
+}
 type WorkerConnection = Awaited<ReturnType<typeof connectWorker>>;
-interface Ctx { client: Client; wconn: WorkerConnection; taskQueue: string; serverPid?: number; env: NodeJS.ProcessEnv }
+interface Ctx {
+  client: Client;
+  wconn: WorkerConnection;
+  taskQueue: string;
+  serverPid?: number;
+  env: NodeJS.ProcessEnv;
+}
 
 function parseRuns(): Run[] {
-  return (strArg('--runs') ?? 'pf_ac:10008,pf_dc:100008').split(',').filter((r) => r && r !== 'none').map((r) => {
-    const [task, n] = r.split(':');
-    return { task: task as StudyTask, jobs: Number(n) };
-  });
+  return (strArg('--runs') ?? 'pf_ac:10008,pf_dc:100008')
+    .split(',')
+    .filter((r) => r && r !== 'none')
+    .map((r) => {
+      const [task, n] = r.split(':');
+      return { task: task as StudyTask, jobs: Number(n) };
+    });
 }
 
 async function historyStats(client: Client, prefix: string): Promise<{ runs: number; maxHistory: number }> {
@@ -87,8 +113,25 @@ async function temporalRun(c: Ctx, task: StudyTask, spec: string, out: string) {
   const server0 = processCpuSeconds(c.serverPid);
   const t0 = performance.now();
   const handle = await c.client.workflow.start(studyPipeline, {
-    workflowId: batchId, taskQueue: c.taskQueue,
-    args: [{ batchId, specPath: spec, outDir: out, task, options: { maxInFlight: WINDOW, chunkSize: HOURS, skipFeaturize: !LAYOUT, featureLayout: LAYOUT, skipReport: true, localActivities: LOCAL, scenarioGroups: GROUPS } }],
+    workflowId: batchId,
+    taskQueue: c.taskQueue,
+    args: [
+      {
+        batchId,
+        specPath: spec,
+        outDir: out,
+        task,
+        options: {
+          maxInFlight: WINDOW,
+          chunkSize: HOURS,
+          skipFeaturize: !LAYOUT,
+          featureLayout: LAYOUT,
+          skipReport: true,
+          localActivities: LOCAL,
+          scenarioGroups: GROUPS,
+        },
+      },
+    ],
   });
   const r = await worker.runUntil(handle.result());
   const wall = (performance.now() - t0) / 1000;
@@ -97,7 +140,19 @@ async function temporalRun(c: Ctx, task: StudyTask, spec: string, out: string) {
   const serverCpu = server0 !== undefined && server1 !== undefined ? server1 - server0 : NaN;
   const h = await historyStats(c.client, batchId);
   const stages = await activitySeconds(c.client, batchId);
-  return { load, wall, workerCpu, serverCpu, ok: r.ok, failed: r.failed, jobs: r.jobs, samples: r.features?.graphs ?? NaN, ...h, materializeS: stages.materialize ?? NaN, manifestS: stages.finalizeManifest ?? NaN };
+  return {
+    load,
+    wall,
+    workerCpu,
+    serverCpu,
+    ok: r.ok,
+    failed: r.failed,
+    jobs: r.jobs,
+    samples: r.features?.graphs ?? NaN,
+    ...h,
+    materializeS: stages.materialize ?? NaN,
+    manifestS: stages.finalizeManifest ?? NaN,
+  };
 }
 
 /** Materialize, then every chunk through the same solve pool (at most 2 tasks per thread queued). */
@@ -115,7 +170,15 @@ async function plainLoop(task: StudyTask, spec: string, out: string) {
       const s = scenarios[index];
       const slices = Math.max(1, s.timeSlices.length);
       for (let c = 0; c * HOURS < slices; c++) {
-        await runChunkInPool({ outDir: out, task, scenarioIndex: index, scenarioId: s.scenarioId, chunk: c, sliceStart: c * HOURS, sliceEnd: Math.min(slices, (c + 1) * HOURS) });
+        await runChunkInPool({
+          outDir: out,
+          task,
+          scenarioIndex: index,
+          scenarioId: s.scenarioId,
+          chunk: c,
+          sliceStart: c * HOURS,
+          sliceEnd: Math.min(slices, (c + 1) * HOURS),
+        });
       }
     }
   };
@@ -130,7 +193,25 @@ function cliRun(c: Ctx, spec: string, out: string, task: StudyTask) {
   const child0 = childrenCpuSeconds();
   const server0 = processCpuSeconds(c.serverPid);
   const t0 = performance.now();
-  const r = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'client.ts'), 'start-batch', '--spec', spec, '--task', task, '--out', out, '--skip-featurize', '--skip-report', '--scenario-groups', GROUPS, '--json'], { env: c.env, encoding: 'utf8' });
+  const r = spawnSync(
+    join(ROOT, 'node_modules', '.bin', 'tsx'),
+    [
+      join(ROOT, 'client.ts'),
+      'start-batch',
+      '--spec',
+      spec,
+      '--task',
+      task,
+      '--out',
+      out,
+      '--skip-featurize',
+      '--skip-report',
+      '--scenario-groups',
+      GROUPS,
+      '--json',
+    ],
+    { env: c.env, encoding: 'utf8' },
+  );
   const wall = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`start-batch exited ${r.status}: ${r.stderr}`);
   // the result is the last JSON object on stdout (the worker's log lines may come before it)
@@ -138,7 +219,13 @@ function cliRun(c: Ctx, spec: string, out: string, task: StudyTask) {
   if (at > 0) process.stderr.write(`start-batch log: ${r.stdout.slice(0, at)}`);
   const res = JSON.parse(r.stdout.slice(at)) as { batchId: string; jobs: number; ok: number; failed: number };
   const server1 = processCpuSeconds(c.serverPid);
-  return { load, wall, cliCpu: childrenCpuSeconds() - child0, serverCpu: server0 !== undefined && server1 !== undefined ? server1 - server0 : NaN, ...res };
+  return {
+    load,
+    wall,
+    cliCpu: childrenCpuSeconds() - child0,
+    serverCpu: server0 !== undefined && server1 !== undefined ? server1 - server0 : NaN,
+    ...res,
+  };
 }
 
 async function fixedCost(c: Ctx, cfgAddress: string, dir: string) {
@@ -146,7 +233,12 @@ async function fixedCost(c: Ctx, cfgAddress: string, dir: string) {
   const load = load1();
   let t = performance.now();
   const conn = await Connection.connect({ address: cfgAddress });
-  const wconn = await connectWorker({ address: cfgAddress, namespace: 'default', taskQueue: c.taskQueue, remote: false });
+  const wconn = await connectWorker({
+    address: cfgAddress,
+    namespace: 'default',
+    taskQueue: c.taskQueue,
+    remote: false,
+  });
   const connectS = (performance.now() - t) / 1000;
   t = performance.now();
   const cpu0 = selfCpuSeconds();
@@ -157,8 +249,17 @@ async function fixedCost(c: Ctx, cfgAddress: string, dir: string) {
   const batchId = `bench-tiny-${Date.now()}`;
   t = performance.now();
   const handle = await c.client.workflow.start(studyPipeline, {
-    workflowId: batchId, taskQueue: c.taskQueue,
-    args: [{ batchId, specPath: spec, outDir: join(dir, 'tiny-inproc'), task: 'pf_dc', options: { skipFeaturize: true, skipReport: true } }],
+    workflowId: batchId,
+    taskQueue: c.taskQueue,
+    args: [
+      {
+        batchId,
+        specPath: spec,
+        outDir: join(dir, 'tiny-inproc'),
+        task: 'pf_dc',
+        options: { skipFeaturize: true, skipReport: true },
+      },
+    ],
   });
   await worker.runUntil(handle.result());
   const workflowS = (performance.now() - t) / 1000;
@@ -167,8 +268,16 @@ async function fixedCost(c: Ctx, cfgAddress: string, dir: string) {
   const stages = await activitySeconds(c.client, batchId);
   const cli = cliRun(c, spec, join(dir, 'tiny-cli'), 'pf_dc');
   return {
-    load, connectS, workerStartS, workerStartCpuS, workflowS, materializeS: stages.materialize ?? NaN, manifestS: stages.finalizeManifest ?? NaN,
-    inProcessTotalS: connectS + workerStartS + workflowS, cliWallS: cli.wall, cliCpuS: cli.cliCpu,
+    load,
+    connectS,
+    workerStartS,
+    workerStartCpuS,
+    workflowS,
+    materializeS: stages.materialize ?? NaN,
+    manifestS: stages.finalizeManifest ?? NaN,
+    inProcessTotalS: connectS + workerStartS + workflowS,
+    cliWallS: cli.wall,
+    cliCpuS: cli.cliCpu,
   };
 }
 
@@ -180,10 +289,20 @@ async function main(): Promise<void> {
   mkdirSync(WORK, { recursive: true });
   installRuntime('WARN');
   const cfgFile = join(WORK, 'temporal-bench.yml');
-  writeFileSync(cfgFile, [
-    'ip: 127.0.0.1', `port: ${PORT}`, `ui_port: ${PORT + 1000}`, `db_file: ${join(WORK, 'bench.sqlite')}`, `log_file: ${join(WORK, 'server.log')}`,
-    'log_level: warn', 'task_queue: gridbatch-bench', 'search_attributes: { BatchId: Keyword, ScenarioId: Keyword, Stage: Keyword }', '',
-  ].join('\n'));
+  writeFileSync(
+    cfgFile,
+    [
+      'ip: 127.0.0.1',
+      `port: ${PORT}`,
+      `ui_port: ${PORT + 1000}`,
+      `db_file: ${join(WORK, 'bench.sqlite')}`,
+      `log_file: ${join(WORK, 'server.log')}`,
+      'log_level: warn',
+      'task_queue: gridbatch-bench',
+      'search_attributes: { BatchId: Keyword, ScenarioId: Keyword, Stage: Keyword }',
+      '',
+    ].join('\n'),
+  );
   process.env.GRIDBATCH_DEV_CONFIG = cfgFile;
   const cfg = readDevConfig();
   const server = await ensureDevServer(cfg);
@@ -196,7 +315,15 @@ async function main(): Promise<void> {
   delete env.TEMPORAL_ADDRESS; // the CLI talks to the bench's dev server and runs its own worker
   const c: Ctx = { client, wconn, taskQueue: cfg.task_queue, serverPid: server.pid, env };
   solvePool();
-  const report: Record<string, unknown> = { threads: solveThreads(), cores: availableParallelism(), window: WINDOW, localActivities: LOCAL, scenarioGroups: GROUPS, repeat: REPEAT, loadAtStart: load1() };
+  const report: Record<string, unknown> = {
+    threads: solveThreads(),
+    cores: availableParallelism(),
+    window: WINDOW,
+    localActivities: LOCAL,
+    scenarioGroups: GROUPS,
+    repeat: REPEAT,
+    loadAtStart: load1(),
+  };
   const rows: Record<string, number | string>[] = [];
   try {
     if (!argv.includes('--no-fixed')) {
@@ -219,28 +346,60 @@ async function main(): Promise<void> {
           const tree = treeCounts(out);
           const size = (f: string) => (existsSync(join(out, f)) ? statSync(join(out, f)).size / 2 ** 20 : 0);
           // the JSON manifest (with every job before batch_manifest.parquet; a summary since) and the table
-          Object.assign(temps[k], { files: tree.files, dirs: tree.dirs, outMB: tree.bytes / 2 ** 20, manifestMB: size('batch_manifest.json') + size('batch_manifest.parquet'), manifestJsonMB: size('batch_manifest.json') });
+          Object.assign(temps[k], {
+            files: tree.files,
+            dirs: tree.dirs,
+            outMB: tree.bytes / 2 ** 20,
+            manifestMB: size('batch_manifest.json') + size('batch_manifest.parquet'),
+            manifestJsonMB: size('batch_manifest.json'),
+          });
         }
-        if (k < REPEAT - 1) { rmSync(join(dir, `plain-${k}`), { recursive: true, force: true }); rmSync(out, { recursive: true, force: true }); }
+        if (k < REPEAT - 1) {
+          rmSync(join(dir, `plain-${k}`), { recursive: true, force: true });
+          rmSync(out, { recursive: true, force: true });
+        }
       }
       const m = (g: (x: (typeof temps)[number]) => number) => median(temps.map(g));
-      const last = temps[temps.length - 1] as (typeof temps)[number] & { files: number; dirs: number; outMB: number; manifestMB: number; manifestJsonMB: number };
+      const last = temps[temps.length - 1] as (typeof temps)[number] & {
+        files: number;
+        dirs: number;
+        outMB: number;
+        manifestMB: number;
+        manifestJsonMB: number;
+      };
       const plainWall = plains.length ? median(plains.map((p) => p.wall)) : NaN;
       const plainCpu = plains.length ? median(plains.map((p) => p.cpu)) : NaN;
       const row = {
-        task: run.task, jobs: last.jobs, load: Math.max(...temps.map((t) => t.load), ...plains.map((p) => p.load)),
-        temporalWallS: m((t) => t.wall), plainWallS: plainWall, wallRatio: m((t) => t.wall) / plainWall,
-        workerCpuS: m((t) => t.workerCpu), serverCpuS: m((t) => t.serverCpu), plainCpuS: plainCpu,
+        task: run.task,
+        jobs: last.jobs,
+        load: Math.max(...temps.map((t) => t.load), ...plains.map((p) => p.load)),
+        temporalWallS: m((t) => t.wall),
+        plainWallS: plainWall,
+        wallRatio: m((t) => t.wall) / plainWall,
+        workerCpuS: m((t) => t.workerCpu),
+        serverCpuS: m((t) => t.serverCpu),
+        plainCpuS: plainCpu,
         cpuRatio: m((t) => t.workerCpu + t.serverCpu) / plainCpu,
-        materializeS: m((t) => t.materializeS), manifestS: m((t) => t.manifestS),
-        workflowRuns: last.runs, maxHistory: Math.max(...temps.map((t) => t.maxHistory)), failed: last.failed,
-        files: last.files, dirs: last.dirs, outMB: last.outMB, manifestMB: last.manifestMB, manifestJsonMB: last.manifestJsonMB, peakRssMB: process.resourceUsage().maxRSS / 1024,
+        materializeS: m((t) => t.materializeS),
+        manifestS: m((t) => t.manifestS),
+        workflowRuns: last.runs,
+        maxHistory: Math.max(...temps.map((t) => t.maxHistory)),
+        failed: last.failed,
+        files: last.files,
+        dirs: last.dirs,
+        outMB: last.outMB,
+        manifestMB: last.manifestMB,
+        manifestJsonMB: last.manifestJsonMB,
+        peakRssMB: process.resourceUsage().maxRSS / 1024,
         // a dataset builder's figures (--feature-layout): samples featurized, per core-hour of wall x cores and of CPU used
-        ...(LAYOUT ? {
-          samples: last.samples, layout: LAYOUT,
-          samplesPerCoreHourWall: last.samples / ((m((t) => t.wall) * availableParallelism()) / 3600),
-          samplesPerCoreHourCpu: last.samples / (m((t) => t.workerCpu + t.serverCpu) / 3600),
-        } : {}),
+        ...(LAYOUT
+          ? {
+              samples: last.samples,
+              layout: LAYOUT,
+              samplesPerCoreHourWall: last.samples / ((m((t) => t.wall) * availableParallelism()) / 3600),
+              samplesPerCoreHourCpu: last.samples / (m((t) => t.workerCpu + t.serverCpu) / 3600),
+            }
+          : {}),
       };
       rows.push(row);
       if (JSON_OUT) process.stderr.write(`${JSON.stringify(row)}\n`);
@@ -258,11 +417,15 @@ async function main(): Promise<void> {
         s.push(cliRun(c, slices, join(dir, `slices-${k}`), 'pf_dc'));
       }
       report.gat = {
-        jobs: GAT_JOBS, load: Math.max(...g.map((x) => x.load), ...s.map((x) => x.load)),
-        scenariosWallS: median(g.map((x) => x.wall)), slicesWallS: median(s.map((x) => x.wall)),
+        jobs: GAT_JOBS,
+        load: Math.max(...g.map((x) => x.load), ...s.map((x) => x.load)),
+        scenariosWallS: median(g.map((x) => x.wall)),
+        slicesWallS: median(s.map((x) => x.wall)),
         wallRatio: median(g.map((x) => x.wall)) / median(s.map((x) => x.wall)),
-        scenariosCpuS: median(g.map((x) => x.cliCpu + x.serverCpu)), slicesCpuS: median(s.map((x) => x.cliCpu + x.serverCpu)),
-        ok: g[0].ok, failed: g[0].failed,
+        scenariosCpuS: median(g.map((x) => x.cliCpu + x.serverCpu)),
+        slicesCpuS: median(s.map((x) => x.cliCpu + x.serverCpu)),
+        ok: g[0].ok,
+        failed: g[0].failed,
       };
       if (!JSON_OUT) console.log('GAT-format pair', report.gat);
     }
@@ -278,11 +441,17 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(report, null, 2));
     return;
   }
-  console.log(`\ncase118, 24 hourly slices per scenario, chunk 24, window ${WINDOW}, local activities ${LOCAL}, scenario groups ${GROUPS}, ${solveThreads()} solve threads on both sides, ${availableParallelism()} cores; load average (1 min) ${report.loadAtStart} at start, ${report.loadAtEnd} at end`);
-  console.log('| task | jobs | load | Temporal wall s | plain wall s | wall ratio | worker CPU s | server CPU s | plain CPU s | CPU ratio | materialize s | manifest s | workflow runs | max history | failed | files | manifest MB | peak RSS MB |');
+  console.log(
+    `\ncase118, 24 hourly slices per scenario, chunk 24, window ${WINDOW}, local activities ${LOCAL}, scenario groups ${GROUPS}, ${solveThreads()} solve threads on both sides, ${availableParallelism()} cores; load average (1 min) ${report.loadAtStart} at start, ${report.loadAtEnd} at end`,
+  );
+  console.log(
+    '| task | jobs | load | Temporal wall s | plain wall s | wall ratio | worker CPU s | server CPU s | plain CPU s | CPU ratio | materialize s | manifest s | workflow runs | max history | failed | files | manifest MB | peak RSS MB |',
+  );
   console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
-    console.log(`| ${r.task} | ${Number(r.jobs).toLocaleString('en')} | ${r.load} | ${f(+r.temporalWallS)} | ${f(+r.plainWallS)} | ${f(+r.wallRatio, 2)} | ${f(+r.workerCpuS)} | ${f(+r.serverCpuS)} | ${f(+r.plainCpuS)} | ${f(+r.cpuRatio, 2)} | ${f(+r.materializeS, 2)} | ${f(+r.manifestS, 2)} | ${Number(r.workflowRuns).toLocaleString('en')} | ${r.maxHistory} | ${r.failed} | ${Number(r.files).toLocaleString('en')} | ${f(+r.manifestMB)} | ${f(+r.peakRssMB, 0)} |`);
+    console.log(
+      `| ${r.task} | ${Number(r.jobs).toLocaleString('en')} | ${r.load} | ${f(+r.temporalWallS)} | ${f(+r.plainWallS)} | ${f(+r.wallRatio, 2)} | ${f(+r.workerCpuS)} | ${f(+r.serverCpuS)} | ${f(+r.plainCpuS)} | ${f(+r.cpuRatio, 2)} | ${f(+r.materializeS, 2)} | ${f(+r.manifestS, 2)} | ${Number(r.workflowRuns).toLocaleString('en')} | ${r.maxHistory} | ${r.failed} | ${Number(r.files).toLocaleString('en')} | ${f(+r.manifestMB)} | ${f(+r.peakRssMB, 0)} |`,
+    );
   }
 }
 

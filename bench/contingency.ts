@@ -26,35 +26,80 @@ import { prepareAcPf, solvePfAc } from '../src/solvers/pf-ac';
 import { loadKlu } from '../src/solvers/sparse/klu-native';
 import { haveLightsim, runLightsim } from './lightsim2grid';
 
-interface Args { dir: string; cases: string[]; rounds: number; n1Max: number; levels: number; compare: boolean; json: boolean; tol: number; clock: 'wall' | 'cpu' }
+interface Args {
+  dir: string;
+  cases: string[];
+  rounds: number;
+  n1Max: number;
+  levels: number;
+  compare: boolean;
+  json: boolean;
+  tol: number;
+  clock: 'wall' | 'cpu';
+}
 
 function parseArgs(argv: string[]): Args {
   const a: Args = {
     dir: process.env.CASES_DIR ?? resolve(__dirname, '..', 'tests', 'fixtures', 'cases'),
-    cases: ['case118', 'case1354pegase', 'case9241pegase'], rounds: 3, n1Max: 500, levels: 96,
-    compare: true, json: false, tol: 1e-8, clock: 'wall',
+    cases: ['case118', 'case1354pegase', 'case9241pegase'],
+    rounds: 3,
+    n1Max: 500,
+    levels: 96,
+    compare: true,
+    json: false,
+    tol: 1e-8,
+    clock: 'wall',
   };
   for (let i = 0; i < argv.length; i++) {
     const v = argv[i + 1];
     switch (argv[i]) {
-      case '--dir': a.dir = v; i++; break;
-      case '--cases': a.cases = v.split(','); i++; break;
-      case '--rounds': a.rounds = Number(v); i++; break;
-      case '--n1-max': a.n1Max = Number(v); i++; break;
-      case '--levels': a.levels = Number(v); i++; break;
-      case '--tol': a.tol = Number(v); i++; break;
+      case '--dir':
+        a.dir = v;
+        i++;
+        break;
+      case '--cases':
+        a.cases = v.split(',');
+        i++;
+        break;
+      case '--rounds':
+        a.rounds = Number(v);
+        i++;
+        break;
+      case '--n1-max':
+        a.n1Max = Number(v);
+        i++;
+        break;
+      case '--levels':
+        a.levels = Number(v);
+        i++;
+        break;
+      case '--tol':
+        a.tol = Number(v);
+        i++;
+        break;
       case '--clock':
         if (v !== 'wall' && v !== 'cpu') throw new Error(`--clock must be wall or cpu, got ${v}`);
-        a.clock = v; i++; break;
-      case '--no-compare': a.compare = false; break;
-      case '--json': a.json = true; break;
-      default: throw new Error(`unknown option ${argv[i]}`);
+        a.clock = v;
+        i++;
+        break;
+      case '--no-compare':
+        a.compare = false;
+        break;
+      case '--json':
+        a.json = true;
+        break;
+      default:
+        throw new Error(`unknown option ${argv[i]}`);
     }
   }
   return a;
 }
 
-const median = (xs: number[]) => { const s = xs.slice().sort((x, y) => x - y); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const median = (xs: number[]) => {
+  const s = xs.slice().sort((x, y) => x - y);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
 
 /** In-service branches whose outage keeps every in-service bus connected to a reference. */
 export function connectedOutages(net: Network, max: number): number[] {
@@ -74,15 +119,34 @@ function levelsOf(n: number): number[] {
   return Array.from({ length: n }, (_, k) => 1 + 0.05 * Math.sin((2 * Math.PI * k) / n));
 }
 
-interface Ours { coldMs: number; tsMsPerPf: number; tsConverged: number; n1MsPerCase: number; n1Converged: number; vm: Float64Array; tsLastVm: Float64Array; its: number }
+interface Ours {
+  coldMs: number;
+  tsMsPerPf: number;
+  tsConverged: number;
+  n1MsPerCase: number;
+  n1Converged: number;
+  vm: Float64Array;
+  tsLastVm: Float64Array;
+  its: number;
+}
 
 /** Milliseconds on the chosen clock (process CPU time: user + system of all threads). */
 function clockOf(kind: 'wall' | 'cpu'): () => number {
   if (kind === 'wall') return () => performance.now();
-  return () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+  return () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
 }
 
-function runOurs(net: Network, levels: number[], outages: number[], tol: number, coldRepeats: number, clock: 'wall' | 'cpu' = 'wall'): Ours {
+function runOurs(
+  net: Network,
+  levels: number[],
+  outages: number[],
+  tol: number,
+  coldRepeats: number,
+  clock: 'wall' | 'cpu' = 'wall',
+): Ours {
   const opts = { tol, maxIt: 10 };
   const now = clockOf(clock);
   const cold: number[] = [];
@@ -100,9 +164,16 @@ function runOurs(net: Network, levels: number[], outages: number[], tol: number,
   let tsOk = 0;
   let last = base.bus.vm;
   for (const f of levels) {
-    for (let i = 0; i < net.bus.n; i++) { slice.bus.Pd[i] = net.bus.Pd[i] * f; slice.bus.Qd[i] = net.bus.Qd[i] * f; }
+    for (let i = 0; i < net.bus.n; i++) {
+      slice.bus.Pd[i] = net.bus.Pd[i] * f;
+      slice.bus.Qd[i] = net.bus.Qd[i] * f;
+    }
     const s = ts.solve(slice, { ...opts, start });
-    if (s.converged) { tsOk++; start = { vm: s.bus.vm, vaDeg: s.bus.vaDeg }; last = s.bus.vm; }
+    if (s.converged) {
+      tsOk++;
+      start = { vm: s.bus.vm, vaDeg: s.bus.vaDeg };
+      last = s.bus.vm;
+    }
   }
   const tsMs = (now() - t) / levels.length;
   // N-1: one prepared solver, a cloned network per contingency (as a batch job has)
@@ -115,7 +186,16 @@ function runOurs(net: Network, levels: number[], outages: number[], tol: number,
     if (n1.solve(c, opts).converged) n1Ok++;
   }
   const n1Ms = (now() - t) / Math.max(1, outages.length);
-  return { coldMs: median(cold), tsMsPerPf: tsMs, tsConverged: tsOk, n1MsPerCase: n1Ms, n1Converged: n1Ok, vm: base.bus.vm, tsLastVm: last, its: base.iterations };
+  return {
+    coldMs: median(cold),
+    tsMsPerPf: tsMs,
+    tsConverged: tsOk,
+    n1MsPerCase: n1Ms,
+    n1Converged: n1Ok,
+    vm: base.bus.vm,
+    tsLastVm: last,
+    its: base.iterations,
+  };
 }
 
 function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -125,7 +205,16 @@ function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return m;
 }
 
-interface Row { case: string; workload: string; count: number; lightsimMs: number | null; tsLuMs: number; kluMs: number | null; ratioTs: number | null; ratioKlu: number | null }
+interface Row {
+  case: string;
+  workload: string;
+  count: number;
+  lightsimMs: number | null;
+  tsLuMs: number;
+  kluMs: number | null;
+  ratioTs: number | null;
+  ratioKlu: number | null;
+}
 
 function main(): void {
   const args = parseArgs(process.argv.slice(2));
@@ -141,12 +230,20 @@ function main(): void {
     const outages = connectedOutages(net, args.n1Max);
     const levels = levelsOf(args.levels);
     const coldRepeats = net.bus.n > 5000 ? 5 : 20;
-    const vmStart = Array.from(net.bus.Vm), vaStartDeg = Array.from(net.bus.Va);
-    for (let g = 0; g < net.gen.n; g++) if (net.gen.status[g] > 0) vmStart[net.busIndex.get(net.gen.bus[g]) as number] = net.gen.Vg[g];
+    const vmStart = Array.from(net.bus.Vm),
+      vaStartDeg = Array.from(net.bus.Va);
+    for (let g = 0; g < net.gen.n; g++)
+      if (net.gen.status[g] > 0) vmStart[net.busIndex.get(net.gen.bus[g]) as number] = net.gen.Vg[g];
     const per: Record<'ts' | 'klu' | 'ls', { cold: number[]; ts: number[]; n1: number[] }> = {
-      ts: { cold: [], ts: [], n1: [] }, klu: { cold: [], ts: [], n1: [] }, ls: { cold: [], ts: [], n1: [] },
+      ts: { cold: [], ts: [], n1: [] },
+      klu: { cold: [], ts: [], n1: [] },
+      ls: { cold: [], ts: [], n1: [] },
     };
-    const sides: ('ts' | 'klu' | 'ls')[] = ['ts', ...(haveKlu ? ['klu' as const] : []), ...(compare ? ['ls' as const] : [])];
+    const sides: ('ts' | 'klu' | 'ls')[] = [
+      'ts',
+      ...(haveKlu ? ['klu' as const] : []),
+      ...(compare ? ['ls' as const] : []),
+    ];
     // warm-up (JIT, KLU binding), not timed
     runOurs(net, levels.slice(0, 4), outages.slice(0, 4), args.tol, 2);
     let ours: Ours | null = null;
@@ -157,36 +254,57 @@ function main(): void {
         process.stderr.write(`${name} round ${r + 1} ${side}...\n`);
         if (side === 'ls') {
           const res = runLightsim({
-            path, vmStart, vaStartDeg, levels, outages, tol: args.tol, maxIt: 10, coldRepeats, clock: args.clock,
+            path,
+            vmStart,
+            vaStartDeg,
+            levels,
+            outages,
+            tol: args.tol,
+            maxIt: 10,
+            coldRepeats,
+            clock: args.clock,
             branchF: Array.from(net.branch.fbus, (b) => net.busIndex.get(b) as number),
             branchT: Array.from(net.branch.tbus, (b) => net.busIndex.get(b) as number),
           });
           if (!res) continue;
-          ls = res; lsVersion = res.version;
+          ls = res;
+          lsVersion = res.version;
           per.ls.cold.push(res.coldMs);
           if (res.tsMsPerPf !== undefined) per.ls.ts.push(res.tsMsPerPf);
           if (res.n1MsPerCase !== undefined) per.ls.n1.push(res.n1MsPerCase);
         } else {
           process.env.GRIDBATCH_LU = side;
           ours = runOurs(net, levels, outages, args.tol, coldRepeats, args.clock);
-          per[side].cold.push(ours.coldMs); per[side].ts.push(ours.tsMsPerPf); per[side].n1.push(ours.n1MsPerCase);
+          per[side].cold.push(ours.coldMs);
+          per[side].ts.push(ours.tsMsPerPf);
+          per[side].n1.push(ours.n1MsPerCase);
         }
       }
     }
     delete process.env.GRIDBATCH_LU;
     if (ours && ls) {
-      notes.push(`${name}: base Vm max diff ${maxDiff(ours.vm, ls.vm).toExponential(1)} p.u.; last level Vm ${maxDiff(ours.tsLastVm, ls.tsLastVm ?? []).toExponential(1)}; `
-        + `time series converged ${ours.tsConverged}/${levels.length} (lightsim2grid ${ls.tsConverged}); N-1 converged ${ours.n1Converged}/${outages.length} (lightsim2grid ${ls.n1Converged}/${ls.n1Mapped})`);
+      notes.push(
+        `${name}: base Vm max diff ${maxDiff(ours.vm, ls.vm).toExponential(1)} p.u.; last level Vm ${maxDiff(ours.tsLastVm, ls.tsLastVm ?? []).toExponential(1)}; ` +
+          `time series converged ${ours.tsConverged}/${levels.length} (lightsim2grid ${ls.tsConverged}); N-1 converged ${ours.n1Converged}/${outages.length} (lightsim2grid ${ls.n1Converged}/${ls.n1Mapped})`,
+      );
     } else if (ours) {
-      notes.push(`${name}: time series converged ${ours.tsConverged}/${levels.length}; N-1 converged ${ours.n1Converged}/${outages.length}`);
+      notes.push(
+        `${name}: time series converged ${ours.tsConverged}/${levels.length}; N-1 converged ${ours.n1Converged}/${outages.length}`,
+      );
     }
     const add = (workload: string, key: 'cold' | 'ts' | 'n1', count: number) => {
       const lsMs = per.ls[key].length ? median(per.ls[key]) : null;
       const tsMs = median(per.ts[key]);
       const kluMs = per.klu[key].length ? median(per.klu[key]) : null;
       rows.push({
-        case: name, workload, count, lightsimMs: lsMs, tsLuMs: tsMs, kluMs,
-        ratioTs: lsMs ? tsMs / lsMs : null, ratioKlu: lsMs && kluMs !== null ? kluMs / lsMs : null,
+        case: name,
+        workload,
+        count,
+        lightsimMs: lsMs,
+        tsLuMs: tsMs,
+        kluMs,
+        ratioTs: lsMs ? tsMs / lsMs : null,
+        ratioKlu: lsMs && kluMs !== null ? kluMs / lsMs : null,
       });
     };
     add('cold solve', 'cold', 1);
@@ -196,14 +314,32 @@ function main(): void {
   const load1 = loadavg();
   const loadNote = `load average ${load0.map((x) => x.toFixed(1)).join(' ')} at start, ${load1.map((x) => x.toFixed(1)).join(' ')} at end`;
   if (args.json) {
-    console.log(JSON.stringify({ node: process.version, lightsim2grid: lsVersion || null, klu: haveKlu, rounds: args.rounds, clock: args.clock, load: { start: load0, end: load1 }, rows, notes }));
+    console.log(
+      JSON.stringify({
+        node: process.version,
+        lightsim2grid: lsVersion || null,
+        klu: haveKlu,
+        rounds: args.rounds,
+        clock: args.clock,
+        load: { start: load0, end: load1 },
+        rows,
+        notes,
+      }),
+    );
     return;
   }
   const f = (x: number | null) => (x === null ? '-' : x < 1 ? x.toFixed(3) : x < 10 ? x.toFixed(2) : x.toFixed(1));
-  console.log(`N-1 and time series, median of ${args.rounds} alternating rounds, ${args.clock === 'cpu' ? 'process CPU time' : 'wall time'}; node ${process.version}; lightsim2grid ${lsVersion || 'not run'}; ${loadNote}`);
-  console.log('| case | workload | lightsim2grid ms | gridbatch TS LU ms | ratio (TS LU) | gridbatch KLU ms | ratio (KLU) |');
+  console.log(
+    `N-1 and time series, median of ${args.rounds} alternating rounds, ${args.clock === 'cpu' ? 'process CPU time' : 'wall time'}; node ${process.version}; lightsim2grid ${lsVersion || 'not run'}; ${loadNote}`,
+  );
+  console.log(
+    '| case | workload | lightsim2grid ms | gridbatch TS LU ms | ratio (TS LU) | gridbatch KLU ms | ratio (KLU) |',
+  );
   console.log('|---|---|---|---|---|---|---|');
-  for (const r of rows) console.log(`| ${r.case} | ${r.workload} | ${f(r.lightsimMs)} | ${f(r.tsLuMs)} | ${f(r.ratioTs)} | ${f(r.kluMs)} | ${f(r.ratioKlu)} |`);
+  for (const r of rows)
+    console.log(
+      `| ${r.case} | ${r.workload} | ${f(r.lightsimMs)} | ${f(r.tsLuMs)} | ${f(r.ratioTs)} | ${f(r.kluMs)} | ${f(r.ratioKlu)} |`,
+    );
   for (const n of notes) console.log(`- ${n}`);
 }
 

@@ -123,21 +123,29 @@ let available: boolean | undefined;
 /** true when python3 can import lightsim2grid and matpowercaseframes. */
 export function haveLightsim(): boolean {
   if (available === undefined) {
-    available = spawnSync('python3', ['-c', 'import lightsim2grid, matpowercaseframes'], { stdio: 'ignore' }).status === 0;
+    available =
+      spawnSync('python3', ['-c', 'import lightsim2grid, matpowercaseframes'], { stdio: 'ignore' }).status === 0;
   }
   return available;
 }
 
 /** Runs the three workloads once; null (with the error on stderr) when the run failed. */
-export function runLightsim(job: LightsimJob & { branchF: number[]; branchT: number[] }): (LightsimResult & { version: string; n1Mapped?: number }) | null {
+export function runLightsim(
+  job: LightsimJob & { branchF: number[]; branchT: number[] },
+): (LightsimResult & { version: string; n1Mapped?: number }) | null {
   const dir = mkdtempSync(join(tmpdir(), 'gridbatch-ls2g-'));
   try {
     writeFileSync(join(dir, 'job.json'), JSON.stringify(job));
     writeFileSync(join(dir, 'ls2g.py'), SCRIPT);
     const r = spawnSync('python3', [join(dir, 'ls2g.py'), join(dir, 'job.json')], {
-      encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, OMP_NUM_THREADS: '1' },
+      encoding: 'utf8',
+      maxBuffer: 1 << 28,
+      env: { ...process.env, OMP_NUM_THREADS: '1' },
     });
-    if (r.status !== 0) { process.stderr.write(`lightsim2grid run failed:\n${r.stderr.slice(-2000)}\n`); return null; }
+    if (r.status !== 0) {
+      process.stderr.write(`lightsim2grid run failed:\n${r.stderr.slice(-2000)}\n`);
+      return null;
+    }
     return JSON.parse(r.stdout.trim().split('\n').pop() as string);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -23,10 +23,22 @@ import { defaultLuBackend } from '../src/solvers/sparse/lu-backend';
 import { matpowerPrelude, matpowerVersion, runOctave } from './matpower-octave';
 import { haveLightsim, runLightsim } from './lightsim2grid';
 
-interface Args { cases: string[] | null; minMs: number; compare: boolean; dir: string; json: boolean }
+interface Args {
+  cases: string[] | null;
+  minMs: number;
+  compare: boolean;
+  dir: string;
+  json: boolean;
+}
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { cases: null, minMs: 1500, compare: true, json: false, dir: resolve(process.env.CASES_DIR ?? join(__dirname, '..', 'tests', 'fixtures', 'cases')) };
+  const a: Args = {
+    cases: null,
+    minMs: 1500,
+    compare: true,
+    json: false,
+    dir: resolve(process.env.CASES_DIR ?? join(__dirname, '..', 'tests', 'fixtures', 'cases')),
+  };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--cases') a.cases = argv[++i].split(',');
     else if (argv[i] === '--min-ms') a.minMs = Number(argv[++i]);
@@ -49,8 +61,14 @@ function medianMs(f: () => number, minMs: number): number {
 }
 
 interface Row {
-  name: string; nb: number; converged: boolean; its: number;
-  full: number; prepared: number; warm: number; warmIts: number;
+  name: string;
+  nb: number;
+  converged: boolean;
+  its: number;
+  full: number;
+  prepared: number;
+  warm: number;
+  warmIts: number;
   pp?: { ms: number; its: number; converged: boolean };
   /** lightsim2grid cold solve (fresh solver, case start), median ms */
   ls?: number;
@@ -66,10 +84,17 @@ function benchCase(name: string, net: Network, minMs: number): Row {
   const prepared = medianMs(() => prep.solve(net).solveMs, minMs);
   // time series: +1% load, warm start from the base solution
   const slice = cloneNetwork(net);
-  for (let i = 0; i < slice.bus.n; i++) { slice.bus.Pd[i] *= 1.01; slice.bus.Qd[i] *= 1.01; }
+  for (let i = 0; i < slice.bus.n; i++) {
+    slice.bus.Pd[i] *= 1.01;
+    slice.bus.Qd[i] *= 1.01;
+  }
   const start = first.converged ? { vm: first.bus.vm, vaDeg: first.bus.vaDeg } : undefined;
   let warmIts = 0;
-  const warm = medianMs(() => { const s = prep.solve(slice, { start }); warmIts = s.iterations; return s.solveMs; }, minMs);
+  const warm = medianMs(() => {
+    const s = prep.solve(slice, { start });
+    warmIts = s.iterations;
+    return s.solveMs;
+  }, minMs);
   return { name, nb: net.bus.n, converged: first.converged, its: first.iterations, full, prepared, warm, warmIts };
 }
 
@@ -81,7 +106,21 @@ function ppc(net: Network): Record<string, unknown> {
     baseMVA: net.baseMVA,
     bus: rows(b.n, [b.busI, b.type, b.Pd, b.Qd, b.Gs, b.Bs, b.area, b.Vm, b.Va, b.baseKV, b.zone, b.Vmax, b.Vmin]),
     gen: rows(g.n, [g.bus, g.Pg, g.Qg, g.Qmax, g.Qmin, g.Vg, g.mBase, g.status, g.Pmax, g.Pmin, ...g.extra]),
-    branch: rows(l.n, [l.fbus, l.tbus, l.r, l.x, l.b, l.rateA, l.rateB, l.rateC, l.ratio, l.angle, l.status, l.angmin, l.angmax]),
+    branch: rows(l.n, [
+      l.fbus,
+      l.tbus,
+      l.r,
+      l.x,
+      l.b,
+      l.rateA,
+      l.rateB,
+      l.rateC,
+      l.ratio,
+      l.angle,
+      l.status,
+      l.angmin,
+      l.angmax,
+    ]),
   };
 }
 
@@ -128,30 +167,47 @@ function havePandapower(): boolean {
   return spawnSync('python3', ['-c', 'import pandapower'], { stdio: 'ignore' }).status === 0;
 }
 
-function runPandapower(nets: Map<string, Network>, minMs: number): { version: string; numba: boolean; cases: Record<string, { ms: number; its: number; converged: boolean }> } | null {
+function runPandapower(
+  nets: Map<string, Network>,
+  minMs: number,
+): { version: string; numba: boolean; cases: Record<string, { ms: number; its: number; converged: boolean }> } | null {
   const dir = mkdtempSync(join(tmpdir(), 'gridbatch-bench-'));
   try {
     const data: Record<string, unknown> = {};
     for (const [name, net] of nets) data[name] = ppc(net);
     writeFileSync(join(dir, 'cases.json'), JSON.stringify(data));
     writeFileSync(join(dir, 'pp_bench.py'), PANDAPOWER_SCRIPT);
-    const r = spawnSync('python3', [join(dir, 'pp_bench.py'), join(dir, 'cases.json'), String(minMs / 1000)], { encoding: 'utf8', maxBuffer: 1 << 26 });
-    if (r.status !== 0) { console.error(`pandapower run failed:\n${r.stderr}`); return null; }
+    const r = spawnSync('python3', [join(dir, 'pp_bench.py'), join(dir, 'cases.json'), String(minMs / 1000)], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    });
+    if (r.status !== 0) {
+      console.error(`pandapower run failed:\n${r.stderr}`);
+      return null;
+    }
     return JSON.parse(r.stdout.trim().split('\n').pop() as string);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function runMatpower(dir: string, names: string[], minMs: number): Record<string, { ms: number; its: number; converged: boolean }> {
+function runMatpower(
+  dir: string,
+  names: string[],
+  minMs: number,
+): Record<string, { ms: number; its: number; converged: boolean }> {
   const out: Record<string, { ms: number; its: number; converged: boolean }> = {};
-  const script = names.map((n) => `
+  const script = names
+    .map(
+      (n) => `
 mpc = loadcase('${join(dir, n)}.m'); mpopt = mpoption('verbose', 0, 'out.all', 0);
 r = runpf(mpc, mpopt); ts = []; t0 = tic;
 while numel(ts) < 5 || (toc(t0) < ${minMs / 1000} && numel(ts) < 200)
   t = tic; r = runpf(mpc, mpopt); ts(end+1) = toc(t);
 end
-printf('MP %s %.6f %d %d\\n', '${n}', 1000*median(ts), r.iterations, r.success);`).join('\n');
+printf('MP %s %.6f %d %d\\n', '${n}', 1000*median(ts), r.iterations, r.success);`,
+    )
+    .join('\n');
   const r = runOctave(script);
   if (!r.ok) console.error(`MATPOWER run failed:\n${r.stderr.slice(-2000)}`);
   for (const line of r.stdout.split('\n')) {
@@ -163,7 +219,9 @@ printf('MP %s %.6f %d %d\\n', '${n}', 1000*median(ts), r.iterations, r.success);
 
 function main(): void {
   const args = parseArgs(process.argv.slice(2));
-  const names = readdirSync(args.dir).filter((f) => f.endsWith('.m')).map((f) => f.replace(/\.m$/, ''))
+  const names = readdirSync(args.dir)
+    .filter((f) => f.endsWith('.m'))
+    .map((f) => f.replace(/\.m$/, ''))
     .filter((n) => !args.cases || args.cases.includes(n));
   const nets = new Map<string, Network>();
   for (const n of names) nets.set(n, readCaseFile(join(args.dir, `${n}.m`)));
@@ -178,12 +236,24 @@ function main(): void {
     if (withLs) {
       // right after ours on the same case (same machine state); cold solves only
       const vmStart = Array.from(net.bus.Vm);
-      for (let g = 0; g < net.gen.n; g++) if (net.gen.status[g] > 0) vmStart[net.busIndex.get(net.gen.bus[g]) as number] = net.gen.Vg[g];
+      for (let g = 0; g < net.gen.n; g++)
+        if (net.gen.status[g] > 0) vmStart[net.busIndex.get(net.gen.bus[g]) as number] = net.gen.Vg[g];
       const ls = runLightsim({
-        path: join(args.dir, `${n}.m`), vmStart, vaStartDeg: Array.from(net.bus.Va), levels: [], outages: [],
-        tol: 1e-8, maxIt: 10, coldRepeats: net.bus.n > 5000 ? 9 : 41, branchF: [], branchT: [],
+        path: join(args.dir, `${n}.m`),
+        vmStart,
+        vaStartDeg: Array.from(net.bus.Va),
+        levels: [],
+        outages: [],
+        tol: 1e-8,
+        maxIt: 10,
+        coldRepeats: net.bus.n > 5000 ? 9 : 41,
+        branchF: [],
+        branchT: [],
       });
-      if (ls && ls.vm.length === net.bus.n) { row.ls = ls.coldMs; lsInfo = `lightsim2grid ${ls.version} (cold, fresh solver per solve)`; }
+      if (ls && ls.vm.length === net.bus.n) {
+        row.ls = ls.coldMs;
+        lsInfo = `lightsim2grid ${ls.version} (cold, fresh solver per solve)`;
+      }
     }
     rows.push(row);
   }
@@ -204,25 +274,48 @@ function main(): void {
     for (const r of rows) r.mp = mp[r.name];
   }
   if (args.json) {
-    console.log(JSON.stringify({ lu: defaultLuBackend(), node: process.version, load: loadavg(), lightsim2grid: lsInfo || null, pandapower: ppInfo || null, matpower: mpInfo || null, rows }));
+    console.log(
+      JSON.stringify({
+        lu: defaultLuBackend(),
+        node: process.version,
+        load: loadavg(),
+        lightsim2grid: lsInfo || null,
+        pandapower: ppInfo || null,
+        matpower: mpInfo || null,
+        rows,
+      }),
+    );
     return;
   }
   const f = (x: number | undefined) => (x === undefined ? '-' : x < 10 ? x.toFixed(2) : x.toFixed(1));
   const cmp = (o: { ms: number; its: number; converged: boolean } | undefined, ours: number) =>
-    o ? [f(o.ms), `${o.converged ? o.its : 'fail'}`, o.converged ? `${(o.ms / ours).toFixed(1)}x` : '-'] : ['-', '-', '-'];
+    o
+      ? [f(o.ms), `${o.converged ? o.its : 'fail'}`, o.converged ? `${(o.ms / ours).toFixed(1)}x` : '-']
+      : ['-', '-', '-'];
   const head = ['case', 'buses', 'its', 'solvePfAc ms', 'prepared ms', 'warm +1% ms (its)'];
   if (lsInfo) head.push('lightsim2grid ms', 'ours / ls');
   if (ppInfo) head.push('pandapower ms', 'pp its', 'pp / ours');
   if (mpInfo) head.push('MATPOWER ms', 'mp its', 'mp / ours');
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const r of rows) {
-    const cells = [r.name, String(r.nb), r.converged ? String(r.its) : `${r.its} (no conv.)`, f(r.full), f(r.prepared), `${f(r.warm)} (${r.warmIts})`];
+    const cells = [
+      r.name,
+      String(r.nb),
+      r.converged ? String(r.its) : `${r.its} (no conv.)`,
+      f(r.full),
+      f(r.prepared),
+      `${f(r.warm)} (${r.warmIts})`,
+    ];
     if (lsInfo) cells.push(f(r.ls), r.ls ? `${(r.full / r.ls).toFixed(2)}` : '-');
     if (ppInfo) cells.push(...cmp(r.pp, r.full));
     if (mpInfo) cells.push(...cmp(r.mp, r.full));
     lines.push(`| ${cells.join(' | ')} |`);
   }
-  console.log(`AC power flow, median ms per solve; LU backend ${defaultLuBackend()}; node ${process.version}; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}${lsInfo ? `; ${lsInfo}` : ''}${ppInfo ? `; ${ppInfo}` : ''}${mpInfo ? `; ${mpInfo}` : ''}`);
+  console.log(
+    `AC power flow, median ms per solve; LU backend ${defaultLuBackend()}; node ${process.version}; load average ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}${lsInfo ? `; ${lsInfo}` : ''}${ppInfo ? `; ${ppInfo}` : ''}${mpInfo ? `; ${mpInfo}` : ''}`,
+  );
   console.log(lines.join('\n'));
 }
 

@@ -27,7 +27,9 @@ function kluFound() {
 try {
   const why = kluFound();
   if (why) {
-    console.log(`gridbatch: power flows use the TypeScript LU (${why}); for the faster native KLU: sudo apt-get install libklu1 (Debian 12 / Ubuntu 22.04; libklu2 on newer releases, brew install suite-sparse on macOS)`);
+    console.log(
+      `gridbatch: power flows use the TypeScript LU (${why}); for the faster native KLU: sudo apt-get install libklu1 (Debian 12 / Ubuntu 22.04; libklu2 on newer releases, brew install suite-sparse on macOS)`,
+    );
   } else {
     console.log('gridbatch: native KLU found (GRIDBATCH_LU=ts|klu|auto selects the LU)');
   }

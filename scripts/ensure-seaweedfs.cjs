@@ -42,11 +42,15 @@ if (!force && existsSync(bin) && works(bin)) {
   process.exit(0);
 }
 if (spawnSync('go', ['version']).status !== 0) {
-  console.warn('gridbatch: Go is not installed, so SeaweedFS (the S3 test server) was not built; the s3:// tests need it (npm run build:seaweedfs).');
+  console.warn(
+    'gridbatch: Go is not installed, so SeaweedFS (the S3 test server) was not built; the s3:// tests need it (npm run build:seaweedfs).',
+  );
   process.exit(strict ? 1 : 0);
 }
 mkdirSync(join(toolsDir, 'bin'), { recursive: true });
-console.log(`gridbatch: building SeaweedFS (weed) into ${join(toolsDir, 'bin')} for the S3 tests (once; takes several minutes)...`);
+console.log(
+  `gridbatch: building SeaweedFS (weed) into ${join(toolsDir, 'bin')} for the S3 tests (once; takes several minutes)...`,
+);
 const t0 = Date.now();
 const r = spawnSync('go', ['build', '-o', bin, 'github.com/seaweedfs/seaweedfs/weed'], {
   cwd: moduleDir,

@@ -25,7 +25,9 @@ const strict = process.argv.includes('--strict');
 
 /** The S3 test server (SeaweedFS) in the same tools folder, after the Temporal CLI, whatever became of it. */
 function ensureSeaweedfs(status) {
-  const r = spawnSync(process.execPath, [join(__dirname, 'ensure-seaweedfs.cjs'), ...(strict ? ['--strict'] : [])], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [join(__dirname, 'ensure-seaweedfs.cjs'), ...(strict ? ['--strict'] : [])], {
+    stdio: 'inherit',
+  });
   process.exit(status || (r.status ?? 1));
 }
 
@@ -48,13 +50,16 @@ if (!force && existsSync(bin) && works(bin)) {
   ensureSeaweedfs(0);
 }
 if (spawnSync('go', ['version']).status !== 0) {
-  const msg = 'gridbatch: Go is not installed, so the Temporal CLI (local dev server) was not built. ' +
+  const msg =
+    'gridbatch: Go is not installed, so the Temporal CLI (local dev server) was not built. ' +
     'Install Go and run `npm run build:temporal`, or set TEMPORAL_ADDRESS to use a running Temporal cluster.';
   console.warn(msg);
   ensureSeaweedfs(strict ? 1 : 0);
 }
 mkdirSync(join(toolsDir, 'bin'), { recursive: true });
-console.log(`gridbatch: building the Temporal CLI ${VERSION} into ${join(toolsDir, 'bin')} (once; takes a few minutes)...`);
+console.log(
+  `gridbatch: building the Temporal CLI ${VERSION} into ${join(toolsDir, 'bin')} (once; takes a few minutes)...`,
+);
 const t0 = Date.now();
 const r = spawnSync('go', ['install', `github.com/temporalio/cli/cmd/temporal@${VERSION}`], {
   stdio: 'inherit',

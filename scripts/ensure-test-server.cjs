@@ -29,8 +29,10 @@ if (existsSync(launcher)) {
   console.log(`gridbatch: Temporal test server ready at ${launcher}`);
   process.exit(0);
 }
-if (spawnSync('java', ['-version']).status !== 0) fail('java not found, so the Temporal test server was not fetched (apt-get install -y default-jdk-headless maven)');
-if (spawnSync('mvn', ['--version']).status !== 0) fail('mvn not found, so the Temporal test server was not fetched (apt-get install -y maven)');
+if (spawnSync('java', ['-version']).status !== 0)
+  fail('java not found, so the Temporal test server was not fetched (apt-get install -y default-jdk-headless maven)');
+if (spawnSync('mvn', ['--version']).status !== 0)
+  fail('mvn not found, so the Temporal test server was not fetched (apt-get install -y maven)');
 mkdirSync(dir, { recursive: true });
 writeFileSync(
   join(dir, 'pom.xml'),
@@ -42,7 +44,11 @@ writeFileSync(
 );
 console.log(`gridbatch: fetching io.temporal:temporal-test-server:${VERSION} with mvn (once)...`);
 const cpFile = join(dir, 'classpath.txt');
-const r = spawnSync('mvn', ['-q', '-f', join(dir, 'pom.xml'), 'dependency:build-classpath', `-Dmdep.outputFile=${cpFile}`], { stdio: 'inherit' });
+const r = spawnSync(
+  'mvn',
+  ['-q', '-f', join(dir, 'pom.xml'), 'dependency:build-classpath', `-Dmdep.outputFile=${cpFile}`],
+  { stdio: 'inherit' },
+);
 if (r.status !== 0 || !existsSync(cpFile)) fail('mvn could not fetch the Temporal test server (see above)');
 const classpath = readFileSync(cpFile, 'utf8').trim();
 // the SDK runs `<launcher> <port>`

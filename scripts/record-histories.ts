@@ -11,6 +11,6 @@ recordHistories()
     process.exit(0);
   })
   .catch((e: unknown) => {
-    console.error(e instanceof Error ? e.stack ?? e.message : e);
+    console.error(e instanceof Error ? (e.stack ?? e.message) : e);
     process.exit(1);
   });

@@ -18,7 +18,12 @@ import { CALLER_TASK_QUEUE } from './worker';
 import { CallerInput, CallerResult, studyAsChild, studyViaNexus } from './workflows';
 
 /** Runs one caller workflow to its end. */
-export function runCaller(client: Client, via: 'child' | 'nexus', input: CallerInput, taskQueue = CALLER_TASK_QUEUE): Promise<CallerResult> {
+export function runCaller(
+  client: Client,
+  via: 'child' | 'nexus',
+  input: CallerInput,
+  taskQueue = CALLER_TASK_QUEUE,
+): Promise<CallerResult> {
   return client.workflow.execute(via === 'nexus' ? studyViaNexus : studyAsChild, {
     taskQueue,
     workflowId: `caller-${via}-${input.study.batchId}-${randomBytes(3).toString('hex')}`,
@@ -30,10 +35,19 @@ async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { task: { type: 'string', default: 'pf_dc' }, scenarios: { type: 'string' }, out: { type: 'string' }, id: { type: 'string' }, endpoint: { type: 'string' } },
+    options: {
+      task: { type: 'string', default: 'pf_dc' },
+      scenarios: { type: 'string' },
+      out: { type: 'string' },
+      id: { type: 'string' },
+      endpoint: { type: 'string' },
+    },
   });
   const [via, spec] = positionals;
-  if ((via !== 'child' && via !== 'nexus') || !spec) throw new Error('usage: start.ts child|nexus SPEC [--task T] [--scenarios a,b] [--out DIR] [--id ID] [--endpoint NAME]');
+  if ((via !== 'child' && via !== 'nexus') || !spec)
+    throw new Error(
+      'usage: start.ts child|nexus SPEC [--task T] [--scenarios a,b] [--out DIR] [--id ID] [--endpoint NAME]',
+    );
   const study: StudyInput = {
     batchId: values.id ?? `caller-study-${randomBytes(4).toString('hex')}`,
     specPath: resolve(spec),

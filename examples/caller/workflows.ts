@@ -27,7 +27,10 @@ export interface CallerResult {
 }
 
 function verdict(r: StudyResult): string {
-  return `${r.batchId}: ${r.ok}/${r.jobs} ${r.task} jobs ok over ${r.scenarios} scenarios` + (r.failed ? `, ${r.failed} failed` : '');
+  return (
+    `${r.batchId}: ${r.ok}/${r.jobs} ${r.task} jobs ok over ${r.scenarios} scenarios` +
+    (r.failed ? `, ${r.failed} failed` : '')
+  );
 }
 
 export async function studyAsChild(input: CallerInput): Promise<CallerResult> {

@@ -62,10 +62,20 @@ export function* studyJobs(outDir: string, task: StudyTask): Generator<ManifestJ
     for (const time of times) {
       const id = jobIdOf(task, s.scenarioId, time);
       const r = byId.get(id);
-      yield r ?? {
-        job_id: id, scenario_id: s.scenarioId, time, status: 'skipped', error: 'not run (batch cancelled or stopped before this job)',
-        converged: false, iterations: 0, duration_ms: 0, objective: null, outputs: [],
-      };
+      yield (
+        r ?? {
+          job_id: id,
+          scenario_id: s.scenarioId,
+          time,
+          status: 'skipped',
+          error: 'not run (batch cancelled or stopped before this job)',
+          converged: false,
+          iterations: 0,
+          duration_ms: 0,
+          objective: null,
+          outputs: [],
+        }
+      );
     }
   }
 }
@@ -111,7 +121,9 @@ export function writeBatchManifest(outDir: string, batchId: string, task: StudyT
  * A finished batch's manifest: the summary and every job (from the Parquet table, or inline in
  * the JSON of a batch written before the table existed).
  */
-export async function readBatchManifest(outDir: string): Promise<{ summary: BatchManifest | BatchManifestV1; jobs: ManifestJob[] }> {
+export async function readBatchManifest(
+  outDir: string,
+): Promise<{ summary: BatchManifest | BatchManifestV1; jobs: ManifestJob[] }> {
   const summary = JSON.parse(readFileSync(layout.batchManifest(outDir), 'utf8')) as BatchManifest | BatchManifestV1;
   if (summary.format === 'gridbatch.batch_manifest/1') return { summary, jobs: summary.jobs };
   return { summary, jobs: await readManifestTable(layout.batchManifestTable(outDir), summary.table.json_columns) };

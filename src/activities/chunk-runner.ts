@@ -67,7 +67,10 @@ function studyFor(outDir: string): StudyEntry & { source: ScenarioSource } {
   if (hit && hit.mtimeMs === mtimeMs) return { ...hit, source };
   const m = source.head;
   const base = loadBaseGrid(m);
-  const profiles = m.profilesCopy && existsSync(m.profilesCopy) ? (JSON.parse(readFileSync(m.profilesCopy, 'utf8')) as LoadedProfiles) : undefined;
+  const profiles =
+    m.profilesCopy && existsSync(m.profilesCopy)
+      ? (JSON.parse(readFileSync(m.profilesCopy, 'utf8')) as LoadedProfiles)
+      : undefined;
   const entry = { mtimeMs, m, base, profiles };
   if (manifests.size > 8) manifests.clear();
   manifests.set(fileKey, entry);
@@ -93,9 +96,17 @@ export function runChunk(input: ChunkInput): ChunkResult {
     const t0 = performance.now();
     const opts: SolveOptions = { ...input.solver, ...(input.warmStart !== false && prev ? { start: prev } : {}) };
     const scenarioNet = applyScenario(base, sc, time, profiles);
-    const { net, solution, islands } = solveOrStop(() => withStopCheck({ flag: input.stop, timeoutS }, () => solveJob(task, scenarioNet, islandMode, opts, { cache: topo, reference: base, islandCache: islandPlans })), task, scenarioNet);
+    const { net, solution, islands } = solveOrStop(
+      () =>
+        withStopCheck({ flag: input.stop, timeoutS }, () =>
+          solveJob(task, scenarioNet, islandMode, opts, { cache: topo, reference: base, islandCache: islandPlans }),
+        ),
+      task,
+      scenarioNet,
+    );
     solution.solveMs = performance.now() - t0;
-    if (solution.converged && (task === 'pf_ac' || task === 'opf_ac')) prev = { vm: solution.bus.vm, vaDeg: solution.bus.vaDeg };
+    if (solution.converged && (task === 'pf_ac' || task === 'opf_ac'))
+      prev = { vm: solution.bus.vm, vaDeg: solution.bus.vaDeg };
     jobs.push({ jobId: jobIdOf(task, sc.scenarioId, time), scenarioId: sc.scenarioId, time, net, solution, islands });
   }
   const outputs: JobRecord['outputs'] = [];
@@ -137,7 +148,11 @@ export function runChunk(input: ChunkInput): ChunkResult {
 }
 
 /** The job's result, or a failed job with the timeout as its reason; a cancel goes on up. */
-function solveOrStop(solve: () => SolvedNetwork, task: Task, net: Network): Omit<SolvedNetwork, 'islands'> & { islands?: IslandOutcome } {
+function solveOrStop(
+  solve: () => SolvedNetwork,
+  task: Task,
+  net: Network,
+): Omit<SolvedNetwork, 'islands'> & { islands?: IslandOutcome } {
   try {
     return solve();
   } catch (e) {

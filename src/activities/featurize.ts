@@ -31,15 +31,21 @@ interface FeaturizeHeartbeat {
 /** Contiguous ranges of scenarios, one per thread (at least one scenario each). */
 export function scenarioRanges(total: number, threads: number): { from: number; to: number }[] {
   const n = Math.max(1, Math.min(threads, total));
-  return Array.from({ length: n }, (_, k) => ({ from: Math.floor((k * total) / n), to: Math.floor(((k + 1) * total) / n) }));
+  return Array.from({ length: n }, (_, k) => ({
+    from: Math.floor((k * total) / n),
+    to: Math.floor(((k + 1) * total) / n),
+  }));
 }
 
 /** Progress to resume from: this attempt's heartbeat, read in either format (one range before). */
 function resumeFrom(details: unknown, total: number, threads: number): FeaturizeHeartbeat {
   const d = details as Partial<FeaturizeHeartbeat & FeaturizeProgress> | undefined;
   if (d?.ranges) return { ranges: d.ranges };
-  if (d && typeof d.next === 'number') return { ranges: [{ next: d.next, graphs: d.graphs ?? 0, nodes: d.nodes ?? 0, edges: d.edges ?? 0, to: total }] };
-  return { ranges: scenarioRanges(total, threads).map((r) => ({ next: r.from, to: r.to, graphs: 0, nodes: 0, edges: 0 })) };
+  if (d && typeof d.next === 'number')
+    return { ranges: [{ next: d.next, graphs: d.graphs ?? 0, nodes: d.nodes ?? 0, edges: d.edges ?? 0, to: total }] };
+  return {
+    ranges: scenarioRanges(total, threads).map((r) => ({ next: r.from, to: r.to, graphs: 0, nodes: 0, edges: 0 })),
+  };
 }
 
 /**
@@ -59,18 +65,47 @@ async function featurizeIn(input: FeaturizeInput, resumable: boolean): Promise<F
   if (input.layout === 'opfdata-json' || input.layout === 'gridfm') {
     // one ordered pass (samples are numbered contiguously); a retry rewrites the layout whole
     sweepTempFiles(join(input.outDir, 'features'));
-    const s = await runInThread<FeaturizeResult>(module, 'exportDatasetLayout', input.outDir, { layout: input.layout, keepFailed: input.keepFailed }, (p) => ctx.heartbeat(p), ctx.cancellationSignal);
+    const s = await runInThread<FeaturizeResult>(
+      module,
+      'exportDatasetLayout',
+      input.outDir,
+      { layout: input.layout, keepFailed: input.keepFailed },
+      (p) => ctx.heartbeat(p),
+      ctx.cancellationSignal,
+    );
     return { graphs: s.graphs, nodes: s.nodes, edges: s.edges, jobsWithoutGraph: s.jobsWithoutGraph, dirs: s.dirs };
   }
   const total = scenarioCount(input.outDir);
   const hb = resumeFrom(resumable ? ctx.info.heartbeatDetails : undefined, total, solveThreads());
   sweepTempFiles(join(input.outDir, 'features')); // once, before any range writes
-  await Promise.all(hb.ranges.map((r, k) =>
-    runInThread<FeaturizeProgress>(module, 'featurizeRange', input.outDir, { layout: input.layout, keepFailed: input.keepFailed, from: r, to: r.to }, (p) => {
-      hb.ranges[k] = { ...(p as FeaturizeProgress), to: r.to };
-      ctx.heartbeat(hb);
-    }, ctx.cancellationSignal).then((p) => { hb.ranges[k] = { ...p, to: r.to }; })));
-  const counts = hb.ranges.reduce((c, r) => ({ graphs: c.graphs + r.graphs, nodes: c.nodes + r.nodes, edges: c.edges + r.edges }), { graphs: 0, nodes: 0, edges: 0 });
-  const s = await runInThread<FeaturizeResult>(module, 'writeFeatureMeta', input.outDir, { layout: input.layout, counts }, () => undefined, ctx.cancellationSignal);
+  await Promise.all(
+    hb.ranges.map((r, k) =>
+      runInThread<FeaturizeProgress>(
+        module,
+        'featurizeRange',
+        input.outDir,
+        { layout: input.layout, keepFailed: input.keepFailed, from: r, to: r.to },
+        (p) => {
+          hb.ranges[k] = { ...(p as FeaturizeProgress), to: r.to };
+          ctx.heartbeat(hb);
+        },
+        ctx.cancellationSignal,
+      ).then((p) => {
+        hb.ranges[k] = { ...p, to: r.to };
+      }),
+    ),
+  );
+  const counts = hb.ranges.reduce(
+    (c, r) => ({ graphs: c.graphs + r.graphs, nodes: c.nodes + r.nodes, edges: c.edges + r.edges }),
+    { graphs: 0, nodes: 0, edges: 0 },
+  );
+  const s = await runInThread<FeaturizeResult>(
+    module,
+    'writeFeatureMeta',
+    input.outDir,
+    { layout: input.layout, counts },
+    () => undefined,
+    ctx.cancellationSignal,
+  );
   return { graphs: s.graphs, nodes: s.nodes, edges: s.edges, jobsWithoutGraph: s.jobsWithoutGraph, dirs: s.dirs };
 }

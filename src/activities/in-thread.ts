@@ -2,7 +2,14 @@
 import { runThread } from '../io/thread-runner';
 import { asFailure } from './failures';
 
-export async function runInThread<R>(module: string, fn: string, outDir: string, opts: object, onProgress: (p: unknown) => void, signal?: AbortSignal): Promise<R> {
+export async function runInThread<R>(
+  module: string,
+  fn: string,
+  outDir: string,
+  opts: object,
+  onProgress: (p: unknown) => void,
+  signal?: AbortSignal,
+): Promise<R> {
   try {
     return await runThread<R>(module, fn, outDir, opts, onProgress, signal);
   } catch (e) {

@@ -7,7 +7,17 @@ import { Context } from '@temporalio/activity';
 import { asFailure } from './failures';
 import { openScenarioSource } from '../io/scenario-source';
 import {
-  BatchStats, ChunkRef, GroupInput, MaterializeResult, PageRequest, ScenarioRef, ScenarioResult, ScreenedStudyResult, ScreenSelection, StudyInput, StudyTask,
+  BatchStats,
+  ChunkRef,
+  GroupInput,
+  MaterializeResult,
+  PageRequest,
+  ScenarioRef,
+  ScenarioResult,
+  ScreenedStudyResult,
+  ScreenSelection,
+  StudyInput,
+  StudyTask,
 } from '../contracts/workflow-types';
 import { recordStages, selectMostSevere, StageRecord } from './screening';
 import type { ManifestSummary } from './batch-manifest';
@@ -15,7 +25,14 @@ import { ChunkResult } from './chunk-runner';
 import { scenarioPage } from './materialize';
 import { GroupProgress, runScenarioGroup } from './scenario-group';
 import { runChunkInPool, runInPool, solveThreads } from './solve-pool';
-import { CHUNK_FILES, MANIFEST_FILES, onMaterialize, onStudy, sweepUnfinishedUploads, WHOLE_STUDY } from './remote-study';
+import {
+  CHUNK_FILES,
+  MANIFEST_FILES,
+  onMaterialize,
+  onStudy,
+  sweepUnfinishedUploads,
+  WHOLE_STUDY,
+} from './remote-study';
 
 export { featurize } from './featurize';
 
@@ -26,8 +43,14 @@ export async function screenSelect(input: { outDir: string; top: number }): Prom
 }
 
 /** Both stages of a screened study in the final stage's batch_manifest.json. */
-export async function recordScreening(input: { outDir: string; screening: ScreenedStudyResult['screening']; final: StageRecord }): Promise<void> {
-  await guarded(() => onStudy(input, { read: ['batch_manifest.json'] }, (i) => recordStages(i.outDir, input.screening, input.final)));
+export async function recordScreening(input: {
+  outDir: string;
+  screening: ScreenedStudyResult['screening'];
+  final: StageRecord;
+}): Promise<void> {
+  await guarded(() =>
+    onStudy(input, { read: ['batch_manifest.json'] }, (i) => recordStages(i.outDir, input.screening, input.final)),
+  );
 }
 export { report } from './report';
 
@@ -53,19 +76,35 @@ async function guarded<T>(fn: () => Promise<T> | T): Promise<T> {
 
 export async function materialize(input: StudyInput): Promise<MaterializeResult> {
   const ctx = Context.current();
-  return guarded(() => onMaterialize(input, (i) => runInPool<MaterializeResult>(require.resolve('./materialize'), 'materializeInto', i.outDir, i, ctx.cancellationSignal)));
+  return guarded(() =>
+    onMaterialize(input, (i) =>
+      runInPool<MaterializeResult>(
+        require.resolve('./materialize'),
+        'materializeInto',
+        i.outDir,
+        i,
+        ctx.cancellationSignal,
+      ),
+    ),
+  );
 }
 
 export async function listScenarios(input: PageRequest): Promise<ScenarioRef[]> {
-  return guarded(() => onStudy(input, { readOnce: MANIFEST_FILES, read: [`jobs/${input.task}/`] }, (i) => scenarioPage(openScenarioSource(i.outDir), i)));
+  return guarded(() =>
+    onStudy(input, { readOnce: MANIFEST_FILES, read: [`jobs/${input.task}/`] }, (i) =>
+      scenarioPage(openScenarioSource(i.outDir), i),
+    ),
+  );
 }
 
 /** Counts of a materialized study (retry-failed keeps the manifest it has). */
 export async function manifestCounts(input: { outDir: string }): Promise<MaterializeResult> {
-  return guarded(() => onStudy(input, { readOnce: MANIFEST_FILES }, (i) => {
-    const m = openScenarioSource(i.outDir).head;
-    return { scenarios: m.num_scenarios, jobs: m.num_jobs, warnings: m.warnings, buses: m.num_buses };
-  }));
+  return guarded(() =>
+    onStudy(input, { readOnce: MANIFEST_FILES }, (i) => {
+      const m = openScenarioSource(i.outDir).head;
+      return { scenarios: m.num_scenarios, jobs: m.num_jobs, warnings: m.warnings, buses: m.num_buses };
+    }),
+  );
 }
 
 export async function solveChunk(input: ChunkRef): Promise<ChunkResult> {
@@ -90,17 +129,31 @@ export async function solveScenarioGroup(input: GroupInput): Promise<ScenarioRes
   try {
     // each chunk is uploaded when it is done (s3:// studies), before its scenario counts as done in a heartbeat
     const chunk = (ref: ChunkRef) => onStudy(ref, CHUNK_FILES, (r) => runChunkInPool(r, ctx.cancellationSignal));
-    return await guarded(() => runScenarioGroup(input, chunk, solveThreads() + 1, done, (d) => ctx.heartbeat({ done: d })));
+    return await guarded(() =>
+      runScenarioGroup(input, chunk, solveThreads() + 1, done, (d) => ctx.heartbeat({ done: d })),
+    );
   } finally {
     clearInterval(beat);
   }
 }
 
-export async function finalizeManifest(input: { outDir: string; batchId: string; task: StudyTask }): Promise<{ jobs: number; ok: number; failed: number; stats: BatchStats }> {
+export async function finalizeManifest(input: {
+  outDir: string;
+  batchId: string;
+  task: StudyTask;
+}): Promise<{ jobs: number; ok: number; failed: number; stats: BatchStats }> {
   const ctx = Context.current();
   return guarded(async () => {
     // multipart uploads a killed worker left unfinished (never objects, but they hold storage)
     await sweepUnfinishedUploads(input.outDir);
-    return onStudy(input, WHOLE_STUDY, (i) => runInPool<ManifestSummary>(require.resolve('./batch-manifest'), 'writeBatchManifestOf', i.outDir, i, ctx.cancellationSignal));
+    return onStudy(input, WHOLE_STUDY, (i) =>
+      runInPool<ManifestSummary>(
+        require.resolve('./batch-manifest'),
+        'writeBatchManifestOf',
+        i.outDir,
+        i,
+        ctx.cancellationSignal,
+      ),
+    );
   });
 }

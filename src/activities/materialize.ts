@@ -91,7 +91,14 @@ export function materializeStudy(
 
 /** Worker-thread entry (see runInPool in solve-pool.ts): materialize `input` into `outDir`. */
 export function materializeInto(outDir: string, input: StudyInput): MaterializeResult {
-  return materializeStudy({ batchId: input.batchId, specPath: input.specPath, outDir, task: input.task, options: input.options, mode: input.mode });
+  return materializeStudy({
+    batchId: input.batchId,
+    specPath: input.specPath,
+    outDir,
+    task: input.task,
+    options: input.options,
+    mode: input.mode,
+  });
 }
 
 /**

@@ -10,8 +10,14 @@ import { onStudyBeating, WHOLE_STUDY } from './remote-study';
 export async function report(input: ReportInput): Promise<ReportResult> {
   const ctx = Context.current();
   return onStudyBeating(input, WHOLE_STUDY, async (local) => {
-    const r = await runInThread<ReportResult>(require.resolve('../report'), 'buildReport', local.outDir, { baseline: local.baseline },
-      (done) => ctx.heartbeat(done), ctx.cancellationSignal);
+    const r = await runInThread<ReportResult>(
+      require.resolve('../report'),
+      'buildReport',
+      local.outDir,
+      { baseline: local.baseline },
+      (done) => ctx.heartbeat(done),
+      ctx.cancellationSignal,
+    );
     return { dir: r.dir, baseline: r.baseline, worst: r.worst, files: r.files };
   });
 }

@@ -18,7 +18,17 @@ export function chunkRefsOf(input: GroupInput, s: ScenarioRef): ChunkRef[] {
   for (const [from, to] of chunkRanges(s.jobs, input.chunkSize, s.chunks)) {
     for (let c = from; c < to; c++) {
       const { sliceStart, sliceEnd } = chunkSlices(c, s.jobs, input.chunkSize);
-      refs.push({ outDir: input.outDir, task: input.task, scenarioIndex: s.index, scenarioId: s.id, chunk: c, sliceStart, sliceEnd, warmStart: input.warmStart, solver: input.solver });
+      refs.push({
+        outDir: input.outDir,
+        task: input.task,
+        scenarioIndex: s.index,
+        scenarioId: s.id,
+        chunk: c,
+        sliceStart,
+        sliceEnd,
+        warmStart: input.warmStart,
+        solver: input.solver,
+      });
     }
   }
   return refs;

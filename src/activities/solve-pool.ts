@@ -20,7 +20,12 @@ export function solveThreads(): number {
 export function solvePool(): Piscina {
   if (!pool) {
     const n = solveThreads();
-    pool = new Piscina({ filename: join(__dirname, 'solve-thread.js'), minThreads: n, maxThreads: n, idleTimeout: 60_000 });
+    pool = new Piscina({
+      filename: join(__dirname, 'solve-thread.js'),
+      minThreads: n,
+      maxThreads: n,
+      idleTimeout: 60_000,
+    });
   }
   return pool;
 }
@@ -56,8 +61,17 @@ export async function runChunkInPool(input: ChunkRef, signal?: AbortSignal): Pro
  * loaded), for bookkeeping steps such as materialize and the batch manifest; a fresh thread
  * costs about a second before it does anything. Input errors come back as InputError.
  */
-export async function runInPool<R>(module: string, fn: string, outDir: string, opts: object, signal?: AbortSignal): Promise<R> {
-  const r = (await solvePool().run({ module, fn, outDir, opts }, { name: 'callModule', signal })) as { result?: R; error?: { name?: string; message: string } };
+export async function runInPool<R>(
+  module: string,
+  fn: string,
+  outDir: string,
+  opts: object,
+  signal?: AbortSignal,
+): Promise<R> {
+  const r = (await solvePool().run({ module, fn, outDir, opts }, { name: 'callModule', signal })) as {
+    result?: R;
+    error?: { name?: string; message: string };
+  };
   if (r.error) {
     const e = new Error(r.error.message);
     if (r.error.name) e.name = r.error.name;

@@ -29,11 +29,15 @@ export async function batchInfo(s: Session, batchId: string): Promise<BatchInfo>
   try {
     d = await s.client.workflow.getHandle(batchId).describe();
   } catch (e) {
-    if (e instanceof WorkflowNotFoundError) throw new UsageError(`no batch with id '${batchId}' in namespace ${s.settings.namespace}`);
+    if (e instanceof WorkflowNotFoundError)
+      throw new UsageError(`no batch with id '${batchId}' in namespace ${s.settings.namespace}`);
     throw e;
   }
   // a screened study (screenedStudy) reports its final stage, whose folder is in its memo too
-  if (d.type !== 'studyPipeline' && d.type !== 'screenedStudy') throw new UsageError(`'${batchId}' is a ${d.type} workflow, not a gridbatch study (studyPipeline or screenedStudy)`);
+  if (d.type !== 'studyPipeline' && d.type !== 'screenedStudy')
+    throw new UsageError(
+      `'${batchId}' is a ${d.type} workflow, not a gridbatch study (studyPipeline or screenedStudy)`,
+    );
   const memo = (d.memo ?? {}) as Record<string, unknown>;
   return {
     batchId,

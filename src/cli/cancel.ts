@@ -24,20 +24,37 @@ export async function cancelCommand(a: { id: string; json?: boolean; wait?: bool
     await handle.cancel();
     if (a.wait !== false) {
       // wait until the workflow has written its manifest and closed, at most CANCEL_WAIT_MS
-      const closed = handle.result().then(() => true, (e: unknown) => (e instanceof WorkflowFailedError ? true : Promise.reject(e)));
+      const closed = handle.result().then(
+        () => true,
+        (e: unknown) => (e instanceof WorkflowFailedError ? true : Promise.reject(e)),
+      );
       closed.catch(() => undefined); // after the deadline nobody awaits it; closing the connection ends it
       let timer: NodeJS.Timeout | undefined;
-      const deadline = new Promise<false>((r) => { timer = setTimeout(() => r(false), cancelWaitMs()); });
+      const deadline = new Promise<false>((r) => {
+        timer = setTimeout(() => r(false), cancelWaitMs());
+      });
       const done = await withLocalWorker(s, Promise.race([closed, deadline])).finally(() => clearTimeout(timer));
       if (!done) {
-        console.error(`error: cancellation of ${a.id} requested, but it has not closed within ${cancelWaitMs() / 1000} s (a worker must run it to its end: \`status --id ${a.id}\` follows it)`);
+        console.error(
+          `error: cancellation of ${a.id} requested, but it has not closed within ${cancelWaitMs() / 1000} s (a worker must run it to its end: \`status --id ${a.id}\` follows it)`,
+        );
         return EXIT.ERROR;
       }
     }
     const after = await batchInfo(s, a.id);
-    const out = { batchId: a.id, state: after.state, jobs: after.memo.jobs ?? null, ok: after.memo.ok ?? null, failed: after.memo.failed ?? null, skipped: after.memo.skipped ?? null };
+    const out = {
+      batchId: a.id,
+      state: after.state,
+      jobs: after.memo.jobs ?? null,
+      ok: after.memo.ok ?? null,
+      failed: after.memo.failed ?? null,
+      skipped: after.memo.skipped ?? null,
+    };
     if (a.json) console.log(JSON.stringify(out, null, 2));
-    else console.log(`${a.id}: ${after.state}${out.jobs !== null ? ` (${out.ok} ok, ${out.failed} failed, ${out.skipped} not run of ${out.jobs} jobs)` : ''}`);
+    else
+      console.log(
+        `${a.id}: ${after.state}${out.jobs !== null ? ` (${out.ok} ok, ${out.failed} failed, ${out.skipped} not run of ${out.jobs} jobs)` : ''}`,
+      );
     return EXIT.OK;
   } finally {
     await s.close();

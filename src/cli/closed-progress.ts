@@ -20,7 +20,10 @@ export async function closedProgress(state: string, memo: Record<string, unknown
   if (typeof memo.jobs !== 'number') return undefined;
   const out = typeof memo.out === 'string' ? memo.out : undefined;
   const rec = out ? readJson<{ num_scenarios?: number }>(layout.runRecord(out)) : undefined;
-  const jobs = out && existsSync(layout.batchManifest(out)) ? (await readBatchManifest(out).catch(() => undefined))?.jobs : undefined;
+  const jobs =
+    out && existsSync(layout.batchManifest(out))
+      ? (await readBatchManifest(out).catch(() => undefined))?.jobs
+      : undefined;
   let scenarios = rec?.num_scenarios ?? 0;
   let scenariosDone = 0;
   if (jobs) {
@@ -30,5 +33,13 @@ export async function closedProgress(state: string, memo: Record<string, unknown
     for (const s of skipped.values()) if (!s) scenariosDone++;
   } else if (state === 'COMPLETED') scenariosDone = scenarios;
   const num = (v: unknown) => (typeof v === 'number' ? v : 0);
-  return { stage: state === 'COMPLETED' ? 'done' : 'cancelled', scenarios, jobs: memo.jobs, scenariosDone, jobsOk: num(memo.ok), jobsFailed: num(memo.failed), inFlight: 0 };
+  return {
+    stage: state === 'COMPLETED' ? 'done' : 'cancelled',
+    scenarios,
+    jobs: memo.jobs,
+    scenariosDone,
+    jobsOk: num(memo.ok),
+    jobsFailed: num(memo.failed),
+    inFlight: 0,
+  };
 }

@@ -17,16 +17,30 @@ export async function devServerCommand(action: string, json: boolean): Promise<n
         const st = await devServerStatus(cfg);
         // something answers on the port, but it is not a dev server process of this config
         if (st.running) {
-          print(json, { stopped, running: true, address: st.address }, `a server answers on ${st.address}, but no \`temporal server start-dev --port ${cfg.port}\` process was found to stop (another user's, or a remote one?)`);
+          print(
+            json,
+            { stopped, running: true, address: st.address },
+            `a server answers on ${st.address}, but no \`temporal server start-dev --port ${cfg.port}\` process was found to stop (another user's, or a remote one?)`,
+          );
           return EXIT.JOBS_FAILED;
         }
       }
-      print(json, { stopped }, stopped ? 'Temporal dev server stopped' : `no dev server is running on ${cfg.ip}:${cfg.port}`);
+      print(
+        json,
+        { stopped },
+        stopped ? 'Temporal dev server stopped' : `no dev server is running on ${cfg.ip}:${cfg.port}`,
+      );
       return EXIT.OK;
     }
     case 'status': {
       const st = await devServerStatus(cfg);
-      print(json, st, st.running ? `running at ${st.address}${st.pid ? ` (pid ${st.pid})` : ' (not a dev server process of this config: `dev-server stop` cannot stop it)'}, Web UI ${st.uiUrl}, database ${st.dbFile}` : `not running (would use ${st.address}, database ${st.dbFile})`);
+      print(
+        json,
+        st,
+        st.running
+          ? `running at ${st.address}${st.pid ? ` (pid ${st.pid})` : ' (not a dev server process of this config: `dev-server stop` cannot stop it)'}, Web UI ${st.uiUrl}, database ${st.dbFile}`
+          : `not running (would use ${st.address}, database ${st.dbFile})`,
+      );
       return st.running ? EXIT.OK : EXIT.JOBS_FAILED;
     }
     default:

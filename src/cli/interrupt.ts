@@ -53,8 +53,10 @@ export function exitOnInterrupt(exit: (code: number) => void = (c) => process.ex
     }
     received = sig;
     receivedAt = Date.now();
-    process.stderr.write(`\ninterrupted (${sig}): stopping (at most ${GRACE_MS / 1000} s; ${sig === 'SIGINT' ? 'Ctrl-C' : 'the signal'} again exits at once). ` +
-      'A started batch keeps its state on the Temporal server: the same start-batch resumes it, cancel --id stops it.\n');
+    process.stderr.write(
+      `\ninterrupted (${sig}): stopping (at most ${GRACE_MS / 1000} s; ${sig === 'SIGINT' ? 'Ctrl-C' : 'the signal'} again exits at once). ` +
+        'A started batch keeps its state on the Temporal server: the same start-batch resumes it, cancel --id stops it.\n',
+    );
     setTimeout(() => exit(interruptExitCode(sig)), GRACE_MS).unref();
   };
   process.on('SIGINT', onSignal);

@@ -5,14 +5,36 @@ import { EXIT } from './exit';
 export async function listCommand(a: { json?: boolean; limit?: number }): Promise<number> {
   const s = await openSession();
   try {
-    const rows: { batchId: string; state: string; task: unknown; start: string; close: string | null; jobs: unknown; ok: unknown; failed: unknown; out: unknown; retry: number; runs: number; latest: boolean }[] = [];
+    const rows: {
+      batchId: string;
+      state: string;
+      task: unknown;
+      start: string;
+      close: string | null;
+      jobs: unknown;
+      ok: unknown;
+      failed: unknown;
+      out: unknown;
+      retry: number;
+      runs: number;
+      latest: boolean;
+    }[] = [];
     const limit = a.limit ?? 20;
     for await (const w of s.client.workflow.list({ query: "WorkflowType = 'studyPipeline'" })) {
       const memo = (w.memo ?? {}) as Record<string, unknown>;
       rows.push({
-        batchId: w.workflowId, state: w.status.name, task: memo.task ?? null, start: w.startTime.toISOString(),
-        close: w.closeTime?.toISOString() ?? null, jobs: memo.jobs ?? null, ok: memo.ok ?? null, failed: memo.failed ?? null, out: memo.out ?? null,
-        retry: memo.retry === true ? -1 : 0, runs: 1, latest: true,
+        batchId: w.workflowId,
+        state: w.status.name,
+        task: memo.task ?? null,
+        start: w.startTime.toISOString(),
+        close: w.closeTime?.toISOString() ?? null,
+        jobs: memo.jobs ?? null,
+        ok: memo.ok ?? null,
+        failed: memo.failed ?? null,
+        out: memo.out ?? null,
+        retry: memo.retry === true ? -1 : 0,
+        runs: 1,
+        latest: true,
       });
       if (rows.length >= limit) break;
     }
@@ -21,7 +43,10 @@ export async function listCommand(a: { json?: boolean; limit?: number }): Promis
     else if (rows.length === 0) console.log('no studies yet');
     else {
       console.log('batch_id\tstate\ttask\tstarted\tjobs\tok\tfailed\trun');
-      for (const r of rows) console.log(`${r.batchId}\t${r.state}\t${r.task ?? ''}\t${r.start}\t${r.jobs ?? ''}\t${r.ok ?? ''}\t${r.failed ?? ''}\t${runLabel(r)}`);
+      for (const r of rows)
+        console.log(
+          `${r.batchId}\t${r.state}\t${r.task ?? ''}\t${r.start}\t${r.jobs ?? ''}\t${r.ok ?? ''}\t${r.failed ?? ''}\t${runLabel(r)}`,
+        );
     }
     return EXIT.OK;
   } finally {
@@ -29,7 +54,13 @@ export async function listCommand(a: { json?: boolean; limit?: number }): Promis
   }
 }
 
-interface RunRow { batchId: string; start: string; retry: number; runs: number; latest: boolean }
+interface RunRow {
+  batchId: string;
+  start: string;
+  retry: number;
+  runs: number;
+  latest: boolean;
+}
 
 /**
  * Runs of one batch id (the first run, then one per retry-failed or start again): `runs` is how

@@ -6,7 +6,13 @@
  */
 import { EXIT, UsageError } from './exit';
 import { openSession } from './session';
-import { deleteNexusEndpoint, endpointCreateCommand, ensureNexusEndpoint, getNexusEndpoint, NexusEndpointTarget } from '../temporal/nexus-endpoint';
+import {
+  deleteNexusEndpoint,
+  endpointCreateCommand,
+  ensureNexusEndpoint,
+  getNexusEndpoint,
+  NexusEndpointTarget,
+} from '../temporal/nexus-endpoint';
 import { DEFAULT_NEXUS_ENDPOINT, NEXUS_SERVICE_NAME } from '../nexus/service';
 
 export interface NexusEndpointArgs {
@@ -17,8 +23,10 @@ export interface NexusEndpointArgs {
 }
 
 export async function nexusEndpointCommand(action: string, a: NexusEndpointArgs): Promise<number> {
-  if (!['create', 'show', 'delete'].includes(action)) throw new UsageError(`nexus-endpoint takes create, show or delete (got '${action}')`);
-  if (a.name !== undefined && !/^[A-Za-z_][A-Za-z0-9_-]*$/.test(a.name)) throw new UsageError(`--name '${a.name}' is not a valid endpoint name (letters, digits, - and _)`);
+  if (!['create', 'show', 'delete'].includes(action))
+    throw new UsageError(`nexus-endpoint takes create, show or delete (got '${action}')`);
+  if (a.name !== undefined && !/^[A-Za-z_][A-Za-z0-9_-]*$/.test(a.name))
+    throw new UsageError(`--name '${a.name}' is not a valid endpoint name (letters, digits, - and _)`);
   const s = await openSession();
   try {
     const t: NexusEndpointTarget = {
@@ -30,10 +38,16 @@ export async function nexusEndpointCommand(action: string, a: NexusEndpointArgs)
     if (action === 'show') {
       const have = await getNexusEndpoint(t.name, s.settings);
       if (!have) {
-        print({ name: t.name, exists: false }, `no Nexus endpoint '${t.name}' (create it: ${endpointCreateCommand(t)})`);
+        print(
+          { name: t.name, exists: false },
+          `no Nexus endpoint '${t.name}' (create it: ${endpointCreateCommand(t)})`,
+        );
         return EXIT.JOBS_FAILED;
       }
-      print({ name: t.name, exists: true, ...have }, `Nexus endpoint '${t.name}' -> namespace ${have.namespace}, task queue ${have.taskQueue}`);
+      print(
+        { name: t.name, exists: true, ...have },
+        `Nexus endpoint '${t.name}' -> namespace ${have.namespace}, task queue ${have.taskQueue}`,
+      );
       return EXIT.OK;
     }
     if (action === 'delete') {
@@ -44,10 +58,15 @@ export async function nexusEndpointCommand(action: string, a: NexusEndpointArgs)
     const r = await ensureNexusEndpoint(t, s.settings);
     const where = `namespace ${t.namespace}, task queue ${t.taskQueue}`;
     const text =
-      r.action === 'exists' ? `Nexus endpoint '${t.name}' already targets ${where}`
-      : r.action === 'updated' ? `Nexus endpoint '${t.name}' now targets ${where} (was namespace ${r.previous?.namespace}, task queue ${r.previous?.taskQueue})`
-      : `created Nexus endpoint '${t.name}' -> ${where}`;
-    print({ ...r, service: NEXUS_SERVICE_NAME, operations: ['runStudy'] }, `${text}\ncallers: createNexusServiceClient({ endpoint: '${t.name}', service: gridbatchService }) -> executeOperation('runStudy', studyInput)`);
+      r.action === 'exists'
+        ? `Nexus endpoint '${t.name}' already targets ${where}`
+        : r.action === 'updated'
+          ? `Nexus endpoint '${t.name}' now targets ${where} (was namespace ${r.previous?.namespace}, task queue ${r.previous?.taskQueue})`
+          : `created Nexus endpoint '${t.name}' -> ${where}`;
+    print(
+      { ...r, service: NEXUS_SERVICE_NAME, operations: ['runStudy'] },
+      `${text}\ncallers: createNexusServiceClient({ endpoint: '${t.name}', service: gridbatchService }) -> executeOperation('runStudy', studyInput)`,
+    );
     return EXIT.OK;
   } finally {
     await s.close();

@@ -12,7 +12,14 @@ import { jobCount } from '../contracts/chunk-plan';
 export function studyOutputEstimate(study: ResolvedStudy, grid: Network, chunkSize?: number): number {
   let jobs = 0;
   for (const s of study.scenarios) jobs += jobCount(s.timeSlices.length);
-  return estimateOutputBytes({ jobs, scenarios: study.scenarios.length, buses: grid.bus.n, branches: grid.branch.n, gens: grid.gen.n, chunkSize });
+  return estimateOutputBytes({
+    jobs,
+    scenarios: study.scenarios.length,
+    buses: grid.bus.n,
+    branches: grid.branch.n,
+    gens: grid.gen.n,
+    chunkSize,
+  });
 }
 
 /** Checks `outDir` for a study and writes its warnings to stderr (unless `quiet`). */

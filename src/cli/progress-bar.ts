@@ -11,7 +11,9 @@ export class ProgressBar {
     if (this.tty) {
       const width = 30;
       const fill = total > 0 ? Math.round((width * done) / total) : 0;
-      process.stderr.write(`\r[${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${pct}% ${done}/${total} ${label} ${secs.toFixed(0)}s${eta}   `);
+      process.stderr.write(
+        `\r[${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${pct}% ${done}/${total} ${label} ${secs.toFixed(0)}s${eta}   `,
+      );
     } else if (pct >= this.lastPct + 10 || (done === total && pct !== this.lastPct)) {
       this.lastPct = pct;
       process.stderr.write(`${pct}% ${done}/${total} ${label} (${secs.toFixed(1)}s)\n`);

@@ -46,7 +46,9 @@ export async function buildRemoteStudyInput(a: StartBatchArgs): Promise<{ input:
         throw new UsageError(`${input.outDir}/run_record.json is not a readable run record; choose another --out`);
       }
       if (other && other !== input.batchId && other !== finalStageId(input.batchId)) {
-        throw new UsageError(`${input.outDir} holds the results of batch ${other}; choose another --out (or --id ${other} to attach to it)`);
+        throw new UsageError(
+          `${input.outDir} holds the results of batch ${other}; choose another --out (or --id ${other} to attach to it)`,
+        );
       }
     }
     if (!fetched) {

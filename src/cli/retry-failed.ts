@@ -30,7 +30,8 @@ export async function retryFailedCommand(a: RetryArgs): Promise<number> {
   const s = await openSession();
   try {
     const info = await batchInfo(s, a.id);
-    if (info.state === 'RUNNING') throw new UsageError(`batch ${a.id} is still running; wait for it or cancel it first`);
+    if (info.state === 'RUNNING')
+      throw new UsageError(`batch ${a.id} is still running; wait for it or cancel it first`);
     const rec = await onStudyDir(info.outDir, { read: ['run_record.json'] }, (dir) => readRunRecord(dir));
     const spec = rec.inputs.find((i) => i.role === 'spec')?.source ?? info.specPath;
     const input: StudyInput = {

@@ -18,8 +18,15 @@ export interface RetryEntry {
 
 export function recordRetry(outDir: string, options: StudyOptions, now = new Date()): void {
   const path = layout.runRecord(outDir);
-  const rec = JSON.parse(readFileSync(path, 'utf8')) as { options?: StudyOptions; retries?: RetryEntry[] } & Record<string, unknown>;
+  const rec = JSON.parse(readFileSync(path, 'utf8')) as { options?: StudyOptions; retries?: RetryEntry[] } & Record<
+    string,
+    unknown
+  >;
   const previous = rec.options?.solver ?? null;
-  const entry: RetryEntry = { started_at: now.toISOString(), solver: options.solver ?? null, previous_solver: previous };
+  const entry: RetryEntry = {
+    started_at: now.toISOString(),
+    solver: options.solver ?? null,
+    previous_solver: previous,
+  };
   writeJsonAtomic(path, { ...rec, options: { ...rec.options, ...options }, retries: [...(rec.retries ?? []), entry] });
 }

@@ -22,7 +22,11 @@ export interface CliResult {
  * Runs one command. `argv` holds the user's arguments only (e.g. `['solve', 'case.m', '--out', 'o']`).
  * Never throws: every error becomes a message on stderr and an exit code.
  */
-export async function runCli(argv: readonly string[], build: ProgramBuilder, opts: { capture?: boolean } = {}): Promise<CliResult> {
+export async function runCli(
+  argv: readonly string[],
+  build: ProgramBuilder,
+  opts: { capture?: boolean } = {},
+): Promise<CliResult> {
   const cap = opts.capture ? captureOutput() : undefined;
   try {
     const code = await execute(argv, build);
@@ -35,7 +39,9 @@ export async function runCli(argv: readonly string[], build: ProgramBuilder, opt
 async function execute(argv: readonly string[], build: ProgramBuilder): Promise<number> {
   let pending: Promise<number> | undefined;
   try {
-    build((p) => { pending = Promise.resolve(p); }).parse([...argv], { from: 'user' });
+    build((p) => {
+      pending = Promise.resolve(p);
+    }).parse([...argv], { from: 'user' });
   } catch (e) {
     // commander has printed its own message (usage errors) or the help / version text
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.OK : EXIT.BAD_INPUT;
@@ -56,20 +62,29 @@ function captureOutput(): { stdout(): string; stderr(): string; restore(): void 
   const out: string[] = [];
   const err: string[] = [];
   const saved = {
-    outWrite: process.stdout.write, errWrite: process.stderr.write,
-    log: console.log, info: console.info, warn: console.warn, error: console.error,
+    outWrite: process.stdout.write,
+    errWrite: process.stderr.write,
+    log: console.log,
+    info: console.info,
+    warn: console.warn,
+    error: console.error,
   };
-  const writer = (sink: string[]): Write => ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    sink.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-    const cb = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
-    if (cb) process.nextTick(cb);
-    return true;
-  }) as Write;
+  const writer = (sink: string[]): Write =>
+    ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      sink.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+      const cb = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
+      if (cb) process.nextTick(cb);
+      return true;
+    }) as Write;
   process.stdout.write = writer(out);
   process.stderr.write = writer(err);
-  console.log = (...a: unknown[]) => { out.push(`${format(...a)}\n`); };
+  console.log = (...a: unknown[]) => {
+    out.push(`${format(...a)}\n`);
+  };
   console.info = console.log;
-  console.warn = (...a: unknown[]) => { err.push(`${format(...a)}\n`); };
+  console.warn = (...a: unknown[]) => {
+    err.push(`${format(...a)}\n`);
+  };
   console.error = console.warn;
   return {
     stdout: () => out.join(''),

@@ -41,7 +41,9 @@ export function parseOutages(net: Network, specs: string[]): Outage[] {
   });
 }
 
-export async function solveCase(a: SolveArgs): Promise<{ solution: Solution; files: string[]; islands: IslandOutcome }> {
+export async function solveCase(
+  a: SolveArgs,
+): Promise<{ solution: Solution; files: string[]; islands: IslandOutcome }> {
   if (!isTask(a.task)) throw new UsageError(`--task must be one of pf_dc, pf_ac, opf_dc, opf_ac (got '${a.task}')`);
   const mode = a.islands ?? DEFAULT_ISLAND_MODE;
   if (!isIslandMode(mode)) throw new UsageError(`--islands must be one of ${ISLAND_MODES.join(', ')} (got '${mode}')`);
@@ -49,16 +51,39 @@ export async function solveCase(a: SolveArgs): Promise<{ solution: Solution; fil
   // before solving: an --out that is a file, read-only or on a pseudo file system is exit 2, one line
   if (a.out) checkOutputLocation(resolve(a.out));
   const outages = parseOutages(base, a.outages ?? []);
-  const input = outages.length === 0 ? base : applyScenario(base, {
-    scenarioId: 'base', description: '', tags: [], outages, loadScale: 1, renewableScale: 1, dispatchOverrides: [],
-    timeSlices: [], weight: 1, metadata: {}, hash: '',
-  }, null);
+  const input =
+    outages.length === 0
+      ? base
+      : applyScenario(
+          base,
+          {
+            scenarioId: 'base',
+            description: '',
+            tags: [],
+            outages,
+            loadScale: 1,
+            renewableScale: 1,
+            dispatchOverrides: [],
+            timeSlices: [],
+            weight: 1,
+            metadata: {},
+            hash: '',
+          },
+          null,
+        );
   await prepareSolvers(a.task);
   const { net, solution, islands } = solveJob(a.task, input, mode);
   const files: string[] = [];
   if (a.out) {
     const out = resolve(a.out);
-    const job: SolvedJob = { jobId: jobIdOf(a.task, 'base', null), scenarioId: 'base', time: null, net, solution, islands };
+    const job: SolvedJob = {
+      jobId: jobIdOf(a.task, 'base', null),
+      scenarioId: 'base',
+      time: null,
+      net,
+      solution,
+      islands,
+    };
     for (const table of RESULT_TABLES) {
       const cols = resultTable(table, a.task, [job]);
       if (table !== 'summary' && cols[0].data.length === 0) continue;
@@ -73,14 +98,32 @@ export async function solveCase(a: SolveArgs): Promise<{ solution: Solution; fil
 export async function solveCommand(a: SolveArgs): Promise<number> {
   const { solution: s, files, islands } = await solveCase(a);
   if (a.json) {
-    console.log(JSON.stringify({
-      task: s.task, converged: s.converged, iterations: s.iterations, solve_ms: s.solveMs, objective: s.objective, error: s.error,
-      islanded_buses: islands.islandedBuses, load_lost_mw: s.converged ? islands.loadLostMw : null, gen_lost_mw: s.converged ? islands.genLostMw : null, files,
-    }, null, 2));
+    console.log(
+      JSON.stringify(
+        {
+          task: s.task,
+          converged: s.converged,
+          iterations: s.iterations,
+          solve_ms: s.solveMs,
+          objective: s.objective,
+          error: s.error,
+          islanded_buses: islands.islandedBuses,
+          load_lost_mw: s.converged ? islands.loadLostMw : null,
+          gen_lost_mw: s.converged ? islands.genLostMw : null,
+          files,
+        },
+        null,
+        2,
+      ),
+    );
   } else {
-    console.log(`${s.task}: ${s.converged ? 'converged' : 'FAILED'} in ${s.iterations} iteration(s), ${s.solveMs.toFixed(2)} ms${s.objective !== null ? `, objective ${s.objective.toFixed(4)}` : ''}`);
+    console.log(
+      `${s.task}: ${s.converged ? 'converged' : 'FAILED'} in ${s.iterations} iteration(s), ${s.solveMs.toFixed(2)} ms${s.objective !== null ? `, objective ${s.objective.toFixed(4)}` : ''}`,
+    );
     if (islands.islandedBuses.length && s.converged) {
-      console.log(`de-energized: ${islands.islandedBuses.length} bus(es) (${islands.islandedBuses.slice(0, 20).join(', ')}${islands.islandedBuses.length > 20 ? ', ...' : ''}), load lost ${islands.loadLostMw.toFixed(3)} MW, generation lost ${islands.genLostMw.toFixed(3)} MW`);
+      console.log(
+        `de-energized: ${islands.islandedBuses.length} bus(es) (${islands.islandedBuses.slice(0, 20).join(', ')}${islands.islandedBuses.length > 20 ? ', ...' : ''}), load lost ${islands.loadLostMw.toFixed(3)} MW, generation lost ${islands.genLostMw.toFixed(3)} MW`,
+      );
     }
     if (s.error) console.log(`error: ${s.error}`);
     for (const f of files) console.log(`wrote ${relative(process.cwd(), f)}`);

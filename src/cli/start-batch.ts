@@ -20,7 +20,16 @@ import { closeSolvePool } from '../temporal/worker';
 import { studyPipeline } from '../workflows/pipeline';
 import { screenedStudy } from '../workflows/screened';
 import { BatchIdKey, StageKey } from '../workflows/search-attributes';
-import { FeatureLayout, LocalActivitiesMode, ScreenedStudyResult, SolverSettings, StudyInput, StudyOptions, StudyResult, StudyTask } from '../contracts/workflow-types';
+import {
+  FeatureLayout,
+  LocalActivitiesMode,
+  ScreenedStudyResult,
+  SolverSettings,
+  StudyInput,
+  StudyOptions,
+  StudyResult,
+  StudyTask,
+} from '../contracts/workflow-types';
 import { EXIT, UsageError } from './exit';
 import { watchProgress } from './watch';
 import { NO_WORST } from '../report/severity';
@@ -57,11 +66,17 @@ export interface StartBatchArgs {
 }
 
 /** Solver settings from the command line (absent flags leave the solver's defaults). */
-export function solverSettings(a: Pick<StartBatchArgs, 'maxIterations' | 'tolerance' | 'enforceQLims' | 'jobTimeout'>): SolverSettings | undefined {
-  if (a.jobTimeout !== undefined && !(a.jobTimeout > 0 && Number.isFinite(a.jobTimeout))) throw new UsageError('--job-timeout must be a positive number of seconds');
-  if (a.maxIterations !== undefined && (!Number.isInteger(a.maxIterations) || a.maxIterations < 1)) throw new UsageError('--max-iterations must be a positive integer');
-  if (a.tolerance !== undefined && !(a.tolerance > 0 && Number.isFinite(a.tolerance))) throw new UsageError('--tolerance must be a positive number');
-  if (a.enforceQLims !== undefined && ![0, 1, 2].includes(a.enforceQLims)) throw new UsageError('--enforce-q-lims must be 0, 1 or 2');
+export function solverSettings(
+  a: Pick<StartBatchArgs, 'maxIterations' | 'tolerance' | 'enforceQLims' | 'jobTimeout'>,
+): SolverSettings | undefined {
+  if (a.jobTimeout !== undefined && !(a.jobTimeout > 0 && Number.isFinite(a.jobTimeout)))
+    throw new UsageError('--job-timeout must be a positive number of seconds');
+  if (a.maxIterations !== undefined && (!Number.isInteger(a.maxIterations) || a.maxIterations < 1))
+    throw new UsageError('--max-iterations must be a positive integer');
+  if (a.tolerance !== undefined && !(a.tolerance > 0 && Number.isFinite(a.tolerance)))
+    throw new UsageError('--tolerance must be a positive number');
+  if (a.enforceQLims !== undefined && ![0, 1, 2].includes(a.enforceQLims))
+    throw new UsageError('--enforce-q-lims must be 0, 1 or 2');
   const s: SolverSettings = {};
   if (a.maxIterations !== undefined) s.maxIt = a.maxIterations;
   if (a.tolerance !== undefined) s.tol = a.tolerance;
@@ -72,7 +87,8 @@ export function solverSettings(a: Pick<StartBatchArgs, 'maxIterations' | 'tolera
 
 function localActivitiesOption(v: string | undefined, flag = '--local-activities'): LocalActivitiesMode | undefined {
   if (v === undefined) return undefined;
-  if (v !== 'auto' && v !== 'always' && v !== 'never') throw new UsageError(`${flag} must be auto, always or never (got '${v}')`);
+  if (v !== 'auto' && v !== 'always' && v !== 'never')
+    throw new UsageError(`${flag} must be auto, always or never (got '${v}')`);
   return v;
 }
 
@@ -85,7 +101,14 @@ function featureLayoutOption(v: string | undefined): FeatureLayout | undefined {
 }
 
 function slug(s: string): string {
-  return s.toLowerCase().replace(/\.[a-z]+$/, '').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'study';
+  return (
+    s
+      .toLowerCase()
+      .replace(/\.[a-z]+$/, '')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40) || 'study'
+  );
 }
 
 /**
@@ -93,18 +116,34 @@ function slug(s: string): string {
  * runs never share a folder (starting the same study again attaches to it only with --out or --id).
  */
 export function defaultOutDir(specPath: string, task: string, now: Date = new Date()): string {
-  const stamp = now.toISOString().replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '');
+  const stamp = now
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replace(/[-:]/g, '');
   return `out/${slug(basename(specPath))}-${task}-${stamp}`;
 }
 
 /** Workflow id from the spec's content and the options: the same study starts once. */
-export function deriveBatchId(specPath: string, task: StudyTask, outDir: string, options: StudyOptions, scenarioHashes: string[]): string {
-  const spec = statSync(specPath).isDirectory() ? specFilesIn(specPath).map((f) => sha256(readFileSync(f))).join(',') : sha256(readFileSync(specPath));
+export function deriveBatchId(
+  specPath: string,
+  task: StudyTask,
+  outDir: string,
+  options: StudyOptions,
+  scenarioHashes: string[],
+): string {
+  const spec = statSync(specPath).isDirectory()
+    ? specFilesIn(specPath)
+        .map((f) => sha256(readFileSync(f)))
+        .join(',')
+    : sha256(readFileSync(specPath));
   const h = sha256(JSON.stringify({ spec, task, outDir, options, scenarioHashes }));
   return `gb-${slug(basename(specPath))}-${task.replace('_', '')}-${h.slice(0, 12)}`;
 }
 
-export function buildStudyInput(a: StartBatchArgs, searchAttributes: boolean): { input: StudyInput; scenarios: number; inputFiles: string[] } {
+export function buildStudyInput(
+  a: StartBatchArgs,
+  searchAttributes: boolean,
+): { input: StudyInput; scenarios: number; inputFiles: string[] } {
   if (!isTask(a.task)) throw new UsageError(`--task must be one of pf_dc, pf_ac, opf_dc, opf_ac (got '${a.task}')`);
   const specPath = resolve(a.spec);
   if (!existsSync(specPath)) throw new InputError('spec file not found', { file: specPath });
@@ -114,7 +153,12 @@ export function buildStudyInput(a: StartBatchArgs, searchAttributes: boolean): {
     localActivities: localActivitiesOption(a.localActivities),
     scenarioGroups: localActivitiesOption(a.scenarioGroups, '--scenario-groups'),
     warmStart: a.warmStart,
-    scenarios: a.scenarios ? a.scenarios.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
+    scenarios: a.scenarios
+      ? a.scenarios
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : undefined,
     solver: solverSettings(a),
     skipFeaturize: a.skipFeaturize || undefined,
     featureLayout: featureLayoutOption(a.featureLayout),
@@ -122,10 +166,20 @@ export function buildStudyInput(a: StartBatchArgs, searchAttributes: boolean): {
     skipReport: a.skipReport || undefined,
     baseline: a.baseline,
   };
-  if ((options.featureLayout === 'opfdata-json' || options.featureLayout === 'gridfm') && a.task !== 'pf_ac' && a.task !== 'opf_ac' && !options.skipFeaturize) {
-    throw new UsageError(`--feature-layout ${options.featureLayout} holds AC solutions: use --task pf_ac or opf_ac (got ${a.task})`);
+  if (
+    (options.featureLayout === 'opfdata-json' || options.featureLayout === 'gridfm') &&
+    a.task !== 'pf_ac' &&
+    a.task !== 'opf_ac' &&
+    !options.skipFeaturize
+  ) {
+    throw new UsageError(
+      `--feature-layout ${options.featureLayout} holds AC solutions: use --task pf_ac or opf_ac (got ${a.task})`,
+    );
   }
-  for (const [k, v] of [['--max-in-flight', a.maxInFlight], ['--chunk-size', a.chunkSize]] as const) {
+  for (const [k, v] of [
+    ['--max-in-flight', a.maxInFlight],
+    ['--chunk-size', a.chunkSize],
+  ] as const) {
     if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new UsageError(`${k} must be a positive integer`);
   }
   // Validate everything before anything is started or written.
@@ -139,29 +193,51 @@ export function buildStudyInput(a: StartBatchArgs, searchAttributes: boolean): {
   // the output folder too: a file, a read-only place or a full disk ends here with exit 2, not in a retried activity
   if (!remoteOut) checkStudyOutput(outDir, studyOutputEstimate(study, grid, a.chunkSize));
   const screen = screenOption(a);
-  const batchId = a.id ?? deriveBatchId(specPath, a.task, outDir, screen ? { ...options, screen } as StudyOptions : options, study.scenarios.map((s) => s.hash));
+  const batchId =
+    a.id ??
+    deriveBatchId(
+      specPath,
+      a.task,
+      outDir,
+      screen ? ({ ...options, screen } as StudyOptions) : options,
+      study.scenarios.map((s) => s.hash),
+    );
   const rec = layout.runRecord(outDir);
-  const inputFiles = [...new Set([...studySpecFiles(study), study.gridFile, ...(study.profiles ? [study.profiles.file] : [])])];
+  const inputFiles = [
+    ...new Set([...studySpecFiles(study), study.gridFile, ...(study.profiles ? [study.profiles.file] : [])]),
+  ];
   if (!remoteOut && existsSync(rec)) {
     let other: string | undefined;
     try {
       other = (JSON.parse(readFileSync(rec, 'utf8')) as { batch_id?: string } | null)?.batch_id;
     } catch {
-      throw new UsageError(`${rec} is not a readable run record (a damaged earlier run?); choose another --out or remove that folder`);
+      throw new UsageError(
+        `${rec} is not a readable run record (a damaged earlier run?); choose another --out or remove that folder`,
+      );
     }
-    if (other && other !== batchId && other !== finalStageId(batchId)) throw new UsageError(`${outDir} holds the results of batch ${other}; choose another --out (or --id ${other} to attach to it)`);
+    if (other && other !== batchId && other !== finalStageId(batchId))
+      throw new UsageError(
+        `${outDir} holds the results of batch ${other}; choose another --out (or --id ${other} to attach to it)`,
+      );
   }
-  return { input: { batchId, specPath, outDir, task: a.task, options: { ...options, searchAttributes } }, scenarios: study.scenarios.length, inputFiles };
+  return {
+    input: { batchId, specPath, outDir, task: a.task, options: { ...options, searchAttributes } },
+    scenarios: study.scenarios.length,
+    inputFiles,
+  };
 }
 
 /** --screen dc --screen-top K, checked; undefined without --screen. */
-export function screenOption(a: Pick<StartBatchArgs, 'screen' | 'screenTop'>): { task: 'pf_dc'; top: number } | undefined {
+export function screenOption(
+  a: Pick<StartBatchArgs, 'screen' | 'screenTop'>,
+): { task: 'pf_dc'; top: number } | undefined {
   if (a.screen === undefined) {
     if (a.screenTop !== undefined) throw new UsageError('--screen-top needs --screen dc');
     return undefined;
   }
   if (a.screen !== 'dc') throw new UsageError(`--screen must be dc (got '${a.screen}')`);
-  if (a.screenTop === undefined || !Number.isInteger(a.screenTop) || a.screenTop < 1) throw new UsageError('--screen dc needs --screen-top K, a positive integer');
+  if (a.screenTop === undefined || !Number.isInteger(a.screenTop) || a.screenTop < 1)
+    throw new UsageError('--screen dc needs --screen-top K, a positive integer');
   return { task: 'pf_dc', top: a.screenTop };
 }
 
@@ -193,7 +269,12 @@ async function startOrAttach(s: Session, input: StudyInput) {
     staticSummary: `gridbatch ${input.task} study ${basename(input.specPath)}`,
     staticDetails: `spec: ${input.specPath}\noutput: ${input.outDir}`,
     memo: { spec: input.specPath, out: input.outDir, task: input.task },
-    typedSearchAttributes: s.searchAttributes ? [{ key: BatchIdKey, value: input.batchId }, { key: StageKey, value: 'materialize' }] : undefined,
+    typedSearchAttributes: s.searchAttributes
+      ? [
+          { key: BatchIdKey, value: input.batchId },
+          { key: StageKey, value: 'materialize' },
+        ]
+      : undefined,
   };
   try {
     return await s.client.workflow.start(studyPipeline, opts);
@@ -202,7 +283,9 @@ async function startOrAttach(s: Session, input: StudyInput) {
     // Completed before: report that run instead of starting the study twice, unless its results
     // were deleted since (a report of missing files helps nobody): then run it again.
     const manifest = studyPath(input.outDir, 'batch_manifest.json');
-    const done = isS3Url(input.outDir) ? Boolean(await storeFor(input.outDir).head('batch_manifest.json')) : existsSync(manifest);
+    const done = isS3Url(input.outDir)
+      ? Boolean(await storeFor(input.outDir).head('batch_manifest.json'))
+      : existsSync(manifest);
     if (done) return s.client.workflow.getHandle<typeof studyPipeline>(input.batchId);
     process.stderr.write(`${input.batchId} completed before, but ${manifest} is gone: running the study again\n`);
     return await s.client.workflow.start(studyPipeline, { ...opts, workflowIdReusePolicy: 'ALLOW_DUPLICATE' });
@@ -212,7 +295,8 @@ async function startOrAttach(s: Session, input: StudyInput) {
 export async function startBatch(a: StartBatchArgs): Promise<number> {
   // Validate the spec, grid, profiles and options before contacting Temporal (or starting the
   // local dev server): bad input exits 2 at once and leaves nothing behind.
-  const validated = isS3Url(a.spec) || isS3Url(a.out) ? (await buildRemoteStudyInput(a)).input : buildStudyInput(a, false).input;
+  const validated =
+    isS3Url(a.spec) || isS3Url(a.out) ? (await buildRemoteStudyInput(a)).input : buildStudyInput(a, false).input;
   const s = await openSession();
   try {
     const input: StudyInput = { ...validated, options: { ...validated.options, searchAttributes: s.searchAttributes } };
@@ -225,7 +309,10 @@ export async function startBatch(a: StartBatchArgs): Promise<number> {
       else {
         console.log(`started ${input.batchId}`);
         if (ui) console.log(`Web UI: ${ui}`);
-        if (!s.settings.remote) console.log('workers: run `npx tsx worker.ts` to process it (start-batch without --no-wait runs one in-process)');
+        if (!s.settings.remote)
+          console.log(
+            'workers: run `npx tsx worker.ts` to process it (start-batch without --no-wait runs one in-process)',
+          );
       }
       return EXIT.OK;
     }
@@ -269,12 +356,25 @@ export function printResult(r: StudyResult, ui: string | undefined, json: boolea
     return;
   }
   const sc = (r as Partial<ScreenedStudyResult>).screening;
-  if (sc) console.log(`screening: ${sc.jobs} ${sc.task} jobs over ${sc.scenarios} scenarios (${sc.outDir}); ${r.task} on the ${sc.selected.length} most severe`);
-  console.log(`batch ${r.batchId}: ${r.jobs} ${r.task} jobs over ${r.scenarios} scenarios: ${r.ok} ok, ${r.failed} failed`);
-  console.log(`solve time per job: p50 ${r.stats.p50_ms} ms, p95 ${r.stats.p95_ms} ms; convergence rate ${r.stats.convergence_rate}`);
+  if (sc)
+    console.log(
+      `screening: ${sc.jobs} ${sc.task} jobs over ${sc.scenarios} scenarios (${sc.outDir}); ${r.task} on the ${sc.selected.length} most severe`,
+    );
+  console.log(
+    `batch ${r.batchId}: ${r.jobs} ${r.task} jobs over ${r.scenarios} scenarios: ${r.ok} ok, ${r.failed} failed`,
+  );
+  console.log(
+    `solve time per job: p50 ${r.stats.p50_ms} ms, p95 ${r.stats.p95_ms} ms; convergence rate ${r.stats.convergence_rate}`,
+  );
   console.log(`results:  ${studyPath(r.outDir, 'results', r.task)}`);
   console.log(`manifest: ${studyPath(r.outDir, 'batch_manifest.json')}`);
-  if (r.features) console.log(`features: ${r.features.dirs.join(', ')} (${r.features.graphs} graphs, ${r.features.nodes} nodes, ${r.features.edges} edges)`);
-  if (r.report) console.log(`report:   ${r.report.dir}/report.html (baseline '${r.report.baseline}', ${r.report.worst !== null ? `worst '${r.report.worst}'` : `worst ${NO_WORST}`})`);
+  if (r.features)
+    console.log(
+      `features: ${r.features.dirs.join(', ')} (${r.features.graphs} graphs, ${r.features.nodes} nodes, ${r.features.edges} edges)`,
+    );
+  if (r.report)
+    console.log(
+      `report:   ${r.report.dir}/report.html (baseline '${r.report.baseline}', ${r.report.worst !== null ? `worst '${r.report.worst}'` : `worst ${NO_WORST}`})`,
+    );
   if (ui) console.log(`Web UI:   ${ui}`);
 }

@@ -17,7 +17,12 @@ export interface ValidateArgs {
 
 export function validateCommand(a: ValidateArgs): number {
   const t0 = performance.now();
-  const scenarios = a.scenarios ? a.scenarios.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+  const scenarios = a.scenarios
+    ? a.scenarios
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : undefined;
   const { study, grid } = loadStudy(resolve(a.spec), { scenarios });
   const p = previewStudy(study);
   const estimatedBytes = studyOutputEstimate(study, grid, a.chunkSize);
@@ -26,26 +31,55 @@ export function validateCommand(a: ValidateArgs): number {
   else {
     // no --out: the room where start-batch's default folder (out/...) would go; its other problems are not the user's choice yet
     try {
-      p.warnings.push(...checkStudyOutput(resolve('out'), estimatedBytes, true).warnings.map((w) => `${w} (the default output folder; check another with --out)`));
+      p.warnings.push(
+        ...checkStudyOutput(resolve('out'), estimatedBytes, true).warnings.map(
+          (w) => `${w} (the default output folder; check another with --out)`,
+        ),
+      );
     } catch {
       // e.g. ./out is a file: start-batch reports it if the default is used
     }
   }
-  const islanding = study.scenarios.filter((s) => s.islanding).map((s) => ({ scenario_id: s.scenarioId, islanding: s.islanding as string }));
+  const islanding = study.scenarios
+    .filter((s) => s.islanding)
+    .map((s) => ({ scenario_id: s.scenarioId, islanding: s.islanding as string }));
   const ms = performance.now() - t0;
   if (a.json) {
-    console.log(JSON.stringify({ spec: study.specFile, grid: study.gridFile, scenarios: p.scenarios, jobs: p.jobs, sample_ids: p.sampleIds, warnings: p.warnings, notes: study.notes ?? [], estimated_output_bytes: estimatedBytes, islands: study.islands, islanding, elapsed_ms: Math.round(ms) }, null, 2));
+    console.log(
+      JSON.stringify(
+        {
+          spec: study.specFile,
+          grid: study.gridFile,
+          scenarios: p.scenarios,
+          jobs: p.jobs,
+          sample_ids: p.sampleIds,
+          warnings: p.warnings,
+          notes: study.notes ?? [],
+          estimated_output_bytes: estimatedBytes,
+          islands: study.islands,
+          islanding,
+          elapsed_ms: Math.round(ms),
+        },
+        null,
+        2,
+      ),
+    );
     return EXIT.OK;
   }
   console.log(`spec ${study.specFile}`);
   console.log(`grid ${study.gridFile}`);
   console.log(`${p.scenarios} scenarios, ${p.jobs} jobs (resolved in ${ms.toFixed(0)} ms)`);
   console.log(`ids: ${p.sampleIds.join(', ')}${p.scenarios > p.sampleIds.length ? ', ...' : ''}`);
-  console.log(`estimated output: ${(estimatedBytes / (1024 * 1024)).toFixed(1)} MiB${a.out ? ` in ${isS3Url(a.out) ? a.out : resolve(a.out)}` : ''}`);
+  console.log(
+    `estimated output: ${(estimatedBytes / (1024 * 1024)).toFixed(1)} MiB${a.out ? ` in ${isS3Url(a.out) ? a.out : resolve(a.out)}` : ''}`,
+  );
   for (const n of study.notes ?? []) console.log(n);
   for (const w of p.warnings) console.log(`warning: ${w}`);
   if (islanding.length) {
-    const fate = study.islands === 'fail' ? 'will fail (islands: fail)' : `run with their cut-off islands de-energized (islands: ${study.islands})`;
+    const fate =
+      study.islands === 'fail'
+        ? 'will fail (islands: fail)'
+        : `run with their cut-off islands de-energized (islands: ${study.islands})`;
     console.log(`${islanding.length} scenario(s) split the network and ${fate}:`);
     for (const i of islanding.slice(0, 20)) console.log(`  ${i.scenario_id}: ${i.islanding}`);
   }

@@ -16,7 +16,12 @@ export async function queryProgress(client: Client, batchId: string, signal?: Ab
   if (p.stage === 'batch' && !signal?.aborted) {
     try {
       const b = await client.workflow.getHandle(batchWorkflowId(batchId)).query(batchProgressQuery);
-      Object.assign(live, { scenariosDone: b.scenariosDone, jobsOk: b.jobsOk, jobsFailed: b.jobsFailed, inFlight: b.inFlight });
+      Object.assign(live, {
+        scenariosDone: b.scenariosDone,
+        jobsOk: b.jobsOk,
+        jobsFailed: b.jobsFailed,
+        inFlight: b.inFlight,
+      });
     } catch {
       // the batch child has not started yet
     }
@@ -35,7 +40,12 @@ const STOP_GRACE_MS = 1_000;
  * to end, so no call outlives the connection (a call still retrying after the connection is
  * closed throws "Channel has been shut down" from a timer).
  */
-export function watchProgress(client: Client, batchId: string, draw: boolean, everyMs = 500): { stop(): Promise<void> } {
+export function watchProgress(
+  client: Client,
+  batchId: string,
+  draw: boolean,
+  everyMs = 500,
+): { stop(): Promise<void> } {
   const bar = new ProgressBar();
   // one controller per poll: the SDK adds an abort listener per call and never removes it, so a
   // shared signal collected one per poll (MaxListenersExceededWarning after 11 polls)
@@ -54,7 +64,8 @@ export function watchProgress(client: Client, batchId: string, draw: boolean, ev
           lastStage = p.stage;
           if (!process.stderr.isTTY) process.stderr.write(`stage ${p.stage}\n`);
         }
-        if (draw && p.jobs > 0) bar.update(p.jobsOk + p.jobsFailed, p.jobs, `jobs (${p.jobsFailed} failed) stage ${p.stage}`);
+        if (draw && p.jobs > 0)
+          bar.update(p.jobsOk + p.jobsFailed, p.jobs, `jobs (${p.jobsFailed} failed) stage ${p.stage}`);
       } catch {
         // not started or already closed: nothing to draw
       }
@@ -77,7 +88,12 @@ export function watchProgress(client: Client, batchId: string, draw: boolean, ev
         stopping = true;
         wake();
         let timer: NodeJS.Timeout | undefined;
-        await Promise.race([loop, new Promise<void>((r) => { timer = setTimeout(r, STOP_GRACE_MS); })]);
+        await Promise.race([
+          loop,
+          new Promise<void>((r) => {
+            timer = setTimeout(r, STOP_GRACE_MS);
+          }),
+        ]);
         clearTimeout(timer);
         abort.abort();
         await loop;

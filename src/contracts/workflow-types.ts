@@ -263,5 +263,14 @@ export interface ScreenSelection {
 }
 
 export interface ScreenedStudyResult extends StudyResult {
-  screening: { task: 'pf_dc'; batchId: string; outDir: string; scenarios: number; jobs: number; ok: number; failed: number; selected: string[] };
+  screening: {
+    task: 'pf_dc';
+    batchId: string;
+    outDir: string;
+    scenarios: number;
+    jobs: number;
+    ok: number;
+    failed: number;
+    selected: string[];
+  };
 }

@@ -36,7 +36,6 @@ export interface FeaturizeOptions {
   signal?: AbortSignal;
 }
 
-
 function writeOrRemove(path: string, cols: ColumnSet): void {
   if (cols.rows > 0) writeParquetAtomic(path, cols.list());
   else rmSync(path, { force: true });
@@ -68,13 +67,18 @@ export interface FeaturizeRangeOptions {
  */
 export async function featurizeRange(outDir: string, opts: FeaturizeRangeOptions = {}): Promise<FeaturizeProgress> {
   const layout = opts.layout ?? 'gnn';
-  const gnn = writesGnn(layout), opf = writesOpfTables(layout);
+  const gnn = writesGnn(layout),
+    opf = writesOpfTables(layout);
   const study = openStudy(outDir);
   const to = Math.min(opts.to ?? study.manifest.scenarios.length, study.manifest.scenarios.length);
   const p: FeaturizeProgress = { ...(opts.from ?? { next: 0, graphs: 0, nodes: 0, edges: 0 }) };
-  const splits = assignSplits(study.manifest.scenarios.map((s) => s.scenarioId), opts.split ?? DEFAULT_SPLIT);
+  const splits = assignSplits(
+    study.manifest.scenarios.map((s) => s.scenarioId),
+    opts.split ?? DEFAULT_SPLIT,
+  );
   for (let k = p.next; k < to; k++) {
-    if (opts.signal?.aborted) throw opts.signal.reason instanceof Error ? opts.signal.reason : new Error('featurize cancelled');
+    if (opts.signal?.aborted)
+      throw opts.signal.reason instanceof Error ? opts.signal.reason : new Error('featurize cancelled');
     const graphs = await scenarioGraphs(study, k, splits, opts.keepFailed);
     const g = gnn ? new GnnTables(study.task) : undefined;
     const o = opf ? new OpfDataTables(study.task) : undefined;
@@ -100,28 +104,61 @@ export function sweepFeatureTemps(outDir: string): void {
 }
 
 /** Writes features/<layout>/_meta.json from the counts of every range; returns the summary. */
-export function writeFeatureMeta(outDir: string, opts: { layout?: FeatureLayout; split?: SplitOptions; counts: Omit<FeaturizeProgress, 'next'> }): FeaturizeSummary {
+export function writeFeatureMeta(
+  outDir: string,
+  opts: { layout?: FeatureLayout; split?: SplitOptions; counts: Omit<FeaturizeProgress, 'next'> },
+): FeaturizeSummary {
   const layout = opts.layout ?? 'gnn';
-  const gnn = writesGnn(layout), opf = writesOpfTables(layout);
+  const gnn = writesGnn(layout),
+    opf = writesOpfTables(layout);
   const study = openStudy(outDir);
   const total = study.manifest.scenarios.length;
   const p: FeaturizeProgress = { next: total, ...opts.counts };
   // columns depend on the task only
-  const gs = new GnnTables(study.task), os = new OpfDataTables(study.task);
-  const common = { format: 'gridbatch.features/1', batch_id: study.manifest.batch_id, task: study.task, scenarios: total, jobs: study.numJobs, graphs: p.graphs,
+  const gs = new GnnTables(study.task),
+    os = new OpfDataTables(study.task);
+  const common = {
+    format: 'gridbatch.features/1',
+    batch_id: study.manifest.batch_id,
+    task: study.task,
+    scenarios: total,
+    jobs: study.numJobs,
+    graphs: p.graphs,
     split: opts.split ?? DEFAULT_SPLIT,
-    graph_id: 'position of the job in batch_manifest.parquet (scenario-manifest order, then time order); jobs that did not solve have no graph' };
+    graph_id:
+      'position of the job in batch_manifest.parquet (scenario-manifest order, then time order); jobs that did not solve have no graph',
+  };
   if (gnn) {
-    writeJsonAtomic(featureLayout.meta(outDir, 'gnn'), { ...common, layout: 'gnn', nodes: p.nodes, edges: p.edges,
-      tables: Object.fromEntries(GNN_TABLES.map((t) => [t, columnsOf(gs[t].list())])) });
+    writeJsonAtomic(featureLayout.meta(outDir, 'gnn'), {
+      ...common,
+      layout: 'gnn',
+      nodes: p.nodes,
+      edges: p.edges,
+      tables: Object.fromEntries(GNN_TABLES.map((t) => [t, columnsOf(gs[t].list())])),
+    });
   }
   if (opf) {
-    writeJsonAtomic(featureLayout.meta(outDir, 'opfdata'), { ...common, layout: 'opfdata', units: 'per unit on base_mva, angles in radians',
-      tables: Object.fromEntries(OPFDATA_TABLES.map((t) => [t, columnsOf(os.tables[t].list())])) });
+    writeJsonAtomic(featureLayout.meta(outDir, 'opfdata'), {
+      ...common,
+      layout: 'opfdata',
+      units: 'per unit on base_mva, angles in radians',
+      tables: Object.fromEntries(OPFDATA_TABLES.map((t) => [t, columnsOf(os.tables[t].list())])),
+    });
   }
-  const dirs = [...(gnn ? [featureLayout.root(outDir, 'gnn')] : []), ...(opf ? [featureLayout.root(outDir, 'opfdata')] : [])];
+  const dirs = [
+    ...(gnn ? [featureLayout.root(outDir, 'gnn')] : []),
+    ...(opf ? [featureLayout.root(outDir, 'opfdata')] : []),
+  ];
   writeDatasetCard(outDir);
-  return { ...p, layout, task: study.task, scenarios: total, jobs: study.numJobs, jobsWithoutGraph: study.numJobs - p.graphs, dirs };
+  return {
+    ...p,
+    layout,
+    task: study.task,
+    scenarios: total,
+    jobs: study.numJobs,
+    jobsWithoutGraph: study.numJobs - p.graphs,
+    dirs,
+  };
 }
 
 /** Featurizes the whole batch in this thread (the CLI; the activity splits it across threads). */
@@ -129,8 +166,25 @@ export async function featurizeBatch(outDir: string, opts: FeaturizeOptions = {}
   sweepFeatureTemps(outDir);
   if (opts.layout && isDatasetLayout(opts.layout)) {
     const layout = opts.layout;
-    return exportDatasetLayout(outDir, { layout, split: opts.split, keepFailed: opts.keepFailed, signal: opts.signal, onProgress: (p) => opts.onProgress?.({ next: p.next, graphs: 0, nodes: 0, edges: 0 }, p.total) });
+    return exportDatasetLayout(outDir, {
+      layout,
+      split: opts.split,
+      keepFailed: opts.keepFailed,
+      signal: opts.signal,
+      onProgress: (p) => opts.onProgress?.({ next: p.next, graphs: 0, nodes: 0, edges: 0 }, p.total),
+    });
   }
-  const p = await featurizeRange(outDir, { layout: opts.layout, split: opts.split, keepFailed: opts.keepFailed, from: opts.from, onProgress: opts.onProgress, signal: opts.signal });
-  return writeFeatureMeta(outDir, { layout: opts.layout, split: opts.split, counts: { graphs: p.graphs, nodes: p.nodes, edges: p.edges } });
+  const p = await featurizeRange(outDir, {
+    layout: opts.layout,
+    split: opts.split,
+    keepFailed: opts.keepFailed,
+    from: opts.from,
+    onProgress: opts.onProgress,
+    signal: opts.signal,
+  });
+  return writeFeatureMeta(outDir, {
+    layout: opts.layout,
+    split: opts.split,
+    counts: { graphs: p.graphs, nodes: p.nodes, edges: p.edges },
+  });
 }

@@ -32,25 +32,99 @@ export const GRIDFM_TABLES = ['bus_data', 'gen_data', 'branch_data', 'y_bus_data
 export type GridfmTable = (typeof GRIDFM_TABLES)[number];
 
 const COLUMNS: Record<GridfmTable, [string, 'INT32' | 'DOUBLE' | 'STRING'][]> = {
-  bus_data: [['scenario', 'INT32'], ['load_scenario_idx', 'INT32'], ['bus', 'INT32'], ['Pd', 'DOUBLE'], ['Qd', 'DOUBLE'], ['Pg', 'DOUBLE'],
-    ['Qg', 'DOUBLE'], ['Vm', 'DOUBLE'], ['Va', 'DOUBLE'], ['PQ', 'INT32'], ['PV', 'INT32'], ['REF', 'INT32'], ['vn_kv', 'DOUBLE'],
-    ['min_vm_pu', 'DOUBLE'], ['max_vm_pu', 'DOUBLE'], ['GS', 'DOUBLE'], ['BS', 'DOUBLE'], ['split', 'STRING']],
-  gen_data: [['scenario', 'INT32'], ['load_scenario_idx', 'INT32'], ['idx', 'INT32'], ['bus', 'INT32'], ['p_mw', 'DOUBLE'], ['q_mvar', 'DOUBLE'],
-    ['min_p_mw', 'DOUBLE'], ['max_p_mw', 'DOUBLE'], ['min_q_mvar', 'DOUBLE'], ['max_q_mvar', 'DOUBLE'], ['cp0_eur', 'DOUBLE'],
-    ['cp1_eur_per_mw', 'DOUBLE'], ['cp2_eur_per_mw2', 'DOUBLE'], ['in_service', 'INT32'], ['is_slack_gen', 'INT32'], ['split', 'STRING']],
-  branch_data: [['scenario', 'INT32'], ['load_scenario_idx', 'INT32'], ['idx', 'INT32'], ['from_bus', 'INT32'], ['to_bus', 'INT32'],
-    ['pf', 'DOUBLE'], ['qf', 'DOUBLE'], ['pt', 'DOUBLE'], ['qt', 'DOUBLE'], ['r', 'DOUBLE'], ['x', 'DOUBLE'], ['b', 'DOUBLE'],
-    ['Yff_r', 'DOUBLE'], ['Yff_i', 'DOUBLE'], ['Yft_r', 'DOUBLE'], ['Yft_i', 'DOUBLE'], ['Ytf_r', 'DOUBLE'], ['Ytf_i', 'DOUBLE'],
-    ['Ytt_r', 'DOUBLE'], ['Ytt_i', 'DOUBLE'], ['tap', 'DOUBLE'], ['shift', 'DOUBLE'], ['ang_min', 'DOUBLE'], ['ang_max', 'DOUBLE'],
-    ['rate_a', 'DOUBLE'], ['br_status', 'INT32'], ['split', 'STRING']],
-  y_bus_data: [['scenario', 'INT32'], ['load_scenario_idx', 'INT32'], ['index1', 'INT32'], ['index2', 'INT32'], ['G', 'DOUBLE'], ['B', 'DOUBLE'], ['split', 'STRING']],
-  runtime_data: [['scenario', 'INT32'], ['load_scenario_idx', 'INT32'], ['ac', 'DOUBLE'], ['split', 'STRING'], ['scenario_id', 'STRING'],
-    ['time', 'STRING'], ['graph_id', 'INT32'], ['job_id', 'STRING']],
+  bus_data: [
+    ['scenario', 'INT32'],
+    ['load_scenario_idx', 'INT32'],
+    ['bus', 'INT32'],
+    ['Pd', 'DOUBLE'],
+    ['Qd', 'DOUBLE'],
+    ['Pg', 'DOUBLE'],
+    ['Qg', 'DOUBLE'],
+    ['Vm', 'DOUBLE'],
+    ['Va', 'DOUBLE'],
+    ['PQ', 'INT32'],
+    ['PV', 'INT32'],
+    ['REF', 'INT32'],
+    ['vn_kv', 'DOUBLE'],
+    ['min_vm_pu', 'DOUBLE'],
+    ['max_vm_pu', 'DOUBLE'],
+    ['GS', 'DOUBLE'],
+    ['BS', 'DOUBLE'],
+    ['split', 'STRING'],
+  ],
+  gen_data: [
+    ['scenario', 'INT32'],
+    ['load_scenario_idx', 'INT32'],
+    ['idx', 'INT32'],
+    ['bus', 'INT32'],
+    ['p_mw', 'DOUBLE'],
+    ['q_mvar', 'DOUBLE'],
+    ['min_p_mw', 'DOUBLE'],
+    ['max_p_mw', 'DOUBLE'],
+    ['min_q_mvar', 'DOUBLE'],
+    ['max_q_mvar', 'DOUBLE'],
+    ['cp0_eur', 'DOUBLE'],
+    ['cp1_eur_per_mw', 'DOUBLE'],
+    ['cp2_eur_per_mw2', 'DOUBLE'],
+    ['in_service', 'INT32'],
+    ['is_slack_gen', 'INT32'],
+    ['split', 'STRING'],
+  ],
+  branch_data: [
+    ['scenario', 'INT32'],
+    ['load_scenario_idx', 'INT32'],
+    ['idx', 'INT32'],
+    ['from_bus', 'INT32'],
+    ['to_bus', 'INT32'],
+    ['pf', 'DOUBLE'],
+    ['qf', 'DOUBLE'],
+    ['pt', 'DOUBLE'],
+    ['qt', 'DOUBLE'],
+    ['r', 'DOUBLE'],
+    ['x', 'DOUBLE'],
+    ['b', 'DOUBLE'],
+    ['Yff_r', 'DOUBLE'],
+    ['Yff_i', 'DOUBLE'],
+    ['Yft_r', 'DOUBLE'],
+    ['Yft_i', 'DOUBLE'],
+    ['Ytf_r', 'DOUBLE'],
+    ['Ytf_i', 'DOUBLE'],
+    ['Ytt_r', 'DOUBLE'],
+    ['Ytt_i', 'DOUBLE'],
+    ['tap', 'DOUBLE'],
+    ['shift', 'DOUBLE'],
+    ['ang_min', 'DOUBLE'],
+    ['ang_max', 'DOUBLE'],
+    ['rate_a', 'DOUBLE'],
+    ['br_status', 'INT32'],
+    ['split', 'STRING'],
+  ],
+  y_bus_data: [
+    ['scenario', 'INT32'],
+    ['load_scenario_idx', 'INT32'],
+    ['index1', 'INT32'],
+    ['index2', 'INT32'],
+    ['G', 'DOUBLE'],
+    ['B', 'DOUBLE'],
+    ['split', 'STRING'],
+  ],
+  runtime_data: [
+    ['scenario', 'INT32'],
+    ['load_scenario_idx', 'INT32'],
+    ['ac', 'DOUBLE'],
+    ['split', 'STRING'],
+    ['scenario_id', 'STRING'],
+    ['time', 'STRING'],
+    ['graph_id', 'INT32'],
+    ['job_id', 'STRING'],
+  ],
 };
 
 /** The columns of every table (for the dataset card). */
 export function gridfmColumns(): Record<GridfmTable, { name: string; type: string }[]> {
-  return Object.fromEntries(GRIDFM_TABLES.map((t) => [t, COLUMNS[t].map(([name, type]) => ({ name, type }))])) as Record<GridfmTable, { name: string; type: string }[]>;
+  return Object.fromEntries(
+    GRIDFM_TABLES.map((t) => [t, COLUMNS[t].map(([name, type]) => ({ name, type }))]),
+  ) as Record<GridfmTable, { name: string; type: string }[]>;
 }
 
 class Table {
@@ -68,42 +142,116 @@ class Table {
 const wrapDeg = (a: number): number => ((((a + 180) % 360) + 360) % 360) - 180;
 
 /** One sample's rows in the five tables. `scenario` is its contiguous sample number. */
-export function addGridfmSample(t: Record<GridfmTable, Table>, j: JobGraph, scenario: number, solveSeconds: number): void {
-  const net = j.net, b = net.bus, base = net.baseMVA, st = elementStatus(net), types = bustypes(net, st).typeAfter;
+export function addGridfmSample(
+  t: Record<GridfmTable, Table>,
+  j: JobGraph,
+  scenario: number,
+  solveSeconds: number,
+): void {
+  const net = j.net,
+    b = net.bus,
+    base = net.baseMVA,
+    st = elementStatus(net),
+    types = bustypes(net, st).typeAfter;
   const key = { scenario, load_scenario_idx: j.graphId, split: j.split };
-  const pg = new Float64Array(b.n), qg = new Float64Array(b.n);
+  const pg = new Float64Array(b.n),
+    qg = new Float64Array(b.n);
   const g = net.gen;
   for (let k = 0; k < g.n; k++) {
-    const on = st.genOn[k] === 1, r = j.gen.get(k + 1);
-    const p = on ? (cellNum(r, 'pg_mw') as number) : 0, q = on ? (cellNum(r, 'qg_mvar') as number) : 0;
-    if (on) { pg[st.genBus[k]] += p; qg[st.genBus[k]] += q; }
+    const on = st.genOn[k] === 1,
+      r = j.gen.get(k + 1);
+    const p = on ? (cellNum(r, 'pg_mw') as number) : 0,
+      q = on ? (cellNum(r, 'qg_mvar') as number) : 0;
+    if (on) {
+      pg[st.genBus[k]] += p;
+      qg[st.genBus[k]] += q;
+    }
     const [c2, c1, c0] = quadraticCost(net.gencost[k]);
-    t.gen_data.push({ ...key, idx: k, bus: st.genBus[k], p_mw: p, q_mvar: q, min_p_mw: g.Pmin[k], max_p_mw: g.Pmax[k],
-      min_q_mvar: g.Qmin[k], max_q_mvar: g.Qmax[k], cp0_eur: c0, cp1_eur_per_mw: c1, cp2_eur_per_mw2: c2,
-      in_service: on ? 1 : 0, is_slack_gen: types[st.genBus[k]] === REF ? 1 : 0 });
+    t.gen_data.push({
+      ...key,
+      idx: k,
+      bus: st.genBus[k],
+      p_mw: p,
+      q_mvar: q,
+      min_p_mw: g.Pmin[k],
+      max_p_mw: g.Pmax[k],
+      min_q_mvar: g.Qmin[k],
+      max_q_mvar: g.Qmax[k],
+      cp0_eur: c0,
+      cp1_eur_per_mw: c1,
+      cp2_eur_per_mw2: c2,
+      in_service: on ? 1 : 0,
+      is_slack_gen: types[st.genBus[k]] === REF ? 1 : 0,
+    });
   }
   for (let i = 0; i < b.n; i++) {
     const r = j.bus.get(b.busI[i]);
-    t.bus_data.push({ ...key, bus: i, Pd: b.Pd[i], Qd: b.Qd[i], Pg: pg[i], Qg: qg[i], Vm: cellNum(r, 'vm_pu'), Va: wrapDeg(cellNum(r, 'va_deg') as number),
-      PQ: types[i] === PQ ? 1 : 0, PV: types[i] === PV ? 1 : 0, REF: types[i] === REF ? 1 : 0, vn_kv: b.baseKV[i],
-      min_vm_pu: b.Vmin[i], max_vm_pu: b.Vmax[i], GS: b.Gs[i] / base, BS: b.Bs[i] / base });
+    t.bus_data.push({
+      ...key,
+      bus: i,
+      Pd: b.Pd[i],
+      Qd: b.Qd[i],
+      Pg: pg[i],
+      Qg: qg[i],
+      Vm: cellNum(r, 'vm_pu'),
+      Va: wrapDeg(cellNum(r, 'va_deg') as number),
+      PQ: types[i] === PQ ? 1 : 0,
+      PV: types[i] === PV ? 1 : 0,
+      REF: types[i] === REF ? 1 : 0,
+      vn_kv: b.baseKV[i],
+      min_vm_pu: b.Vmin[i],
+      max_vm_pu: b.Vmax[i],
+      GS: b.Gs[i] / base,
+      BS: b.Bs[i] / base,
+    });
   }
-  const br = net.branch, y = branchAdmittances(net, st);
+  const br = net.branch,
+    y = branchAdmittances(net, st);
   const ybus = new Map<number, [number, number]>();
   const addY = (i: number, k: number, re: number, im: number) => {
-    const id = i * b.n + k, v = ybus.get(id);
-    if (v) { v[0] += re; v[1] += im; } else ybus.set(id, [re, im]);
+    const id = i * b.n + k,
+      v = ybus.get(id);
+    if (v) {
+      v[0] += re;
+      v[1] += im;
+    } else ybus.set(id, [re, im]);
   };
   for (let l = 0; l < br.n; l++) {
-    const on = st.branchOn[l] === 1, r = j.branch.get(l + 1);
+    const on = st.branchOn[l] === 1,
+      r = j.branch.get(l + 1);
     const flow = (c: string) => (on ? (cellNum(r, c) as number) : 0);
-    t.branch_data.push({ ...key, idx: l, from_bus: st.f[l], to_bus: st.t[l], pf: flow('pf_mw'), qf: flow('qf_mvar'), pt: flow('pt_mw'), qt: flow('qt_mvar'),
-      r: br.r[l], x: br.x[l], b: br.b[l], Yff_r: y.Yff.re[l], Yff_i: y.Yff.im[l], Yft_r: y.Yft.re[l], Yft_i: y.Yft.im[l],
-      Ytf_r: y.Ytf.re[l], Ytf_i: y.Ytf.im[l], Ytt_r: y.Ytt.re[l], Ytt_i: y.Ytt.im[l], tap: tapRatio(net, l), shift: br.angle[l],
-      ang_min: br.angmin[l], ang_max: br.angmax[l], rate_a: br.rateA[l], br_status: on ? 1 : 0 });
+    t.branch_data.push({
+      ...key,
+      idx: l,
+      from_bus: st.f[l],
+      to_bus: st.t[l],
+      pf: flow('pf_mw'),
+      qf: flow('qf_mvar'),
+      pt: flow('pt_mw'),
+      qt: flow('qt_mvar'),
+      r: br.r[l],
+      x: br.x[l],
+      b: br.b[l],
+      Yff_r: y.Yff.re[l],
+      Yff_i: y.Yff.im[l],
+      Yft_r: y.Yft.re[l],
+      Yft_i: y.Yft.im[l],
+      Ytf_r: y.Ytf.re[l],
+      Ytf_i: y.Ytf.im[l],
+      Ytt_r: y.Ytt.re[l],
+      Ytt_i: y.Ytt.im[l],
+      tap: tapRatio(net, l),
+      shift: br.angle[l],
+      ang_min: br.angmin[l],
+      ang_max: br.angmax[l],
+      rate_a: br.rateA[l],
+      br_status: on ? 1 : 0,
+    });
     if (!on) continue;
-    addY(st.f[l], st.f[l], y.Yff.re[l], y.Yff.im[l]); addY(st.f[l], st.t[l], y.Yft.re[l], y.Yft.im[l]);
-    addY(st.t[l], st.f[l], y.Ytf.re[l], y.Ytf.im[l]); addY(st.t[l], st.t[l], y.Ytt.re[l], y.Ytt.im[l]);
+    addY(st.f[l], st.f[l], y.Yff.re[l], y.Yff.im[l]);
+    addY(st.f[l], st.t[l], y.Yft.re[l], y.Yft.im[l]);
+    addY(st.t[l], st.f[l], y.Ytf.re[l], y.Ytf.im[l]);
+    addY(st.t[l], st.t[l], y.Ytt.re[l], y.Ytt.im[l]);
   }
   for (let i = 0; i < b.n; i++) if (st.busOn[i]) addY(i, i, b.Gs[i] / base, b.Bs[i] / base);
   // the nonzeros in row-major order, as numpy's nonzero gives them
@@ -112,7 +260,14 @@ export function addGridfmSample(t: Record<GridfmTable, Table>, j: JobGraph, scen
     if (re === 0 && im === 0) continue;
     t.y_bus_data.push({ ...key, index1: Math.floor(id / b.n), index2: id % b.n, G: re, B: im });
   }
-  t.runtime_data.push({ ...key, ac: solveSeconds, scenario_id: j.scenario.scenarioId, time: j.time, graph_id: j.graphId, job_id: j.jobId });
+  t.runtime_data.push({
+    ...key,
+    ac: solveSeconds,
+    scenario_id: j.scenario.scenarioId,
+    time: j.time,
+    graph_id: j.graphId,
+    job_id: j.jobId,
+  });
 }
 
 /** Writes samples in order, a partition of 200 at a time; close() writes n_scenarios.txt. */
@@ -133,7 +288,10 @@ export class GridfmWriter {
 
   /** gridfm's file_paths for validate_generated_data. */
   filePaths(): Record<GridfmTable, string> {
-    return Object.fromEntries(GRIDFM_TABLES.map((t) => [t, join(this.rawDir, `${t}.parquet`)])) as Record<GridfmTable, string>;
+    return Object.fromEntries(GRIDFM_TABLES.map((t) => [t, join(this.rawDir, `${t}.parquet`)])) as Record<
+      GridfmTable,
+      string
+    >;
   }
 
   add(j: JobGraph, solveSeconds: number): number {
@@ -146,7 +304,10 @@ export class GridfmWriter {
   private flush(): void {
     if (this.inPartition === 0) return;
     for (const name of GRIDFM_TABLES) {
-      writeParquetAtomic(join(this.rawDir, `${name}.parquet`, `scenario_partition=${this.partition}`, 'part-0.parquet'), this.tables[name].set.list());
+      writeParquetAtomic(
+        join(this.rawDir, `${name}.parquet`, `scenario_partition=${this.partition}`, 'part-0.parquet'),
+        this.tables[name].set.list(),
+      );
     }
     this.partition++;
     this.inPartition = 0;

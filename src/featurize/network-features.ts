@@ -44,7 +44,19 @@ export function quadraticCost(row: GenCostRow | undefined): [number, number, num
 export function busGenerators(net: Network): BusGenerators[] {
   const out: BusGenerators[] = [];
   for (let i = 0; i < net.bus.n; i++) {
-    out.push({ count: 0, pgSetMw: 0, qgSetMvar: 0, pminMw: 0, pmaxMw: 0, qminMvar: 0, qmaxMvar: 0, vgPu: null, c2: 0, c1: 0, c0: 0 });
+    out.push({
+      count: 0,
+      pgSetMw: 0,
+      qgSetMvar: 0,
+      pminMw: 0,
+      pmaxMw: 0,
+      qminMvar: 0,
+      qmaxMvar: 0,
+      vgPu: null,
+      c2: 0,
+      c1: 0,
+      c0: 0,
+    });
   }
   const w = new Float64Array(net.bus.n);
   const g = net.gen;

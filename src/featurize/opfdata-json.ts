@@ -46,7 +46,10 @@ export function splitRanges(groups: number): Record<Split, [number, number]> {
 /** Fewest groups whose split ranges hold the given number of samples per split. */
 export function groupsFor(counts: Record<Split, number>): number {
   let g = 1;
-  const fits = (n: number) => { const r = splitRanges(n); return (['train', 'validation', 'test'] as Split[]).every((s) => counts[s] <= r[s][1] - r[s][0]); };
+  const fits = (n: number) => {
+    const r = splitRanges(n);
+    return (['train', 'validation', 'test'] as Split[]).every((s) => counts[s] <= r[s][1] - r[s][0]);
+  };
   while (!fits(g)) g++;
   return g;
 }
@@ -61,25 +64,56 @@ const edges = (s: number[], r: number[], feats?: number[][]): string =>
 
 /** The OPFData JSON of one complete AC sample (see samples.ts: isCompleteAcSample). */
 export function opfDataJson(j: JobGraph, meta: Record<string, string | number | null>): string {
-  const net: Network = j.net, base = net.baseMVA, b = net.bus, st = elementStatus(net);
-  const bus: number[][] = [], busY: number[][] = [], load: number[][] = [], shunt: number[][] = [];
-  const loadLink: [number[], number[]] = [[], []], shuntLink: [number[], number[]] = [[], []];
+  const net: Network = j.net,
+    base = net.baseMVA,
+    b = net.bus,
+    st = elementStatus(net);
+  const bus: number[][] = [],
+    busY: number[][] = [],
+    load: number[][] = [],
+    shunt: number[][] = [];
+  const loadLink: [number[], number[]] = [[], []],
+    shuntLink: [number[], number[]] = [[], []];
   for (let i = 0; i < b.n; i++) {
     const r = j.bus.get(b.busI[i]);
     bus.push([b.baseKV[i], b.type[i], b.Vmin[i], b.Vmax[i]]);
     busY.push([(cellNum(r, 'va_deg') as number) * RAD, cellNum(r, 'vm_pu') as number]);
-    if (b.Pd[i] !== 0 || b.Qd[i] !== 0) { loadLink[0].push(load.length); loadLink[1].push(i); load.push([b.Pd[i] / base, b.Qd[i] / base]); }
-    if (b.Gs[i] !== 0 || b.Bs[i] !== 0) { shuntLink[0].push(shunt.length); shuntLink[1].push(i); shunt.push([b.Bs[i] / base, b.Gs[i] / base]); }
+    if (b.Pd[i] !== 0 || b.Qd[i] !== 0) {
+      loadLink[0].push(load.length);
+      loadLink[1].push(i);
+      load.push([b.Pd[i] / base, b.Qd[i] / base]);
+    }
+    if (b.Gs[i] !== 0 || b.Bs[i] !== 0) {
+      shuntLink[0].push(shunt.length);
+      shuntLink[1].push(i);
+      shunt.push([b.Bs[i] / base, b.Gs[i] / base]);
+    }
   }
-  const g = net.gen, gen: number[][] = [], genY: number[][] = [], genLink: [number[], number[]] = [[], []];
+  const g = net.gen,
+    gen: number[][] = [],
+    genY: number[][] = [],
+    genLink: [number[], number[]] = [[], []];
   const pgMw: (number | null)[] = [];
   for (let k = 0; k < g.n; k++) {
     const r = j.gen.get(k + 1);
     pgMw.push(cellNum(r, 'pg_mw'));
     if (!st.genOn[k]) continue;
     const [c2, c1, c0] = quadraticCost(net.gencost[k]);
-    genLink[0].push(gen.length); genLink[1].push(st.genBus[k]);
-    gen.push([g.mBase[k], g.Pg[k] / base, g.Pmin[k] / base, g.Pmax[k] / base, g.Qg[k] / base, g.Qmin[k] / base, g.Qmax[k] / base, g.Vg[k], c2 * base * base, c1 * base, c0]);
+    genLink[0].push(gen.length);
+    genLink[1].push(st.genBus[k]);
+    gen.push([
+      g.mBase[k],
+      g.Pg[k] / base,
+      g.Pmin[k] / base,
+      g.Pmax[k] / base,
+      g.Qg[k] / base,
+      g.Qmin[k] / base,
+      g.Qmax[k] / base,
+      g.Vg[k],
+      c2 * base * base,
+      c1 * base,
+      c0,
+    ]);
     genY.push([(cellNum(r, 'pg_mw') as number) / base, (cellNum(r, 'qg_mvar') as number) / base]);
   }
   const br = net.branch;
@@ -92,17 +126,24 @@ export function opfDataJson(j: JobGraph, meta: Record<string, string | number | 
     const [amin, amax, half] = [br.angmin[l] * RAD, br.angmax[l] * RAD, br.b[l] / 2];
     const [ra, rb, rc] = [br.rateA[l] / base, br.rateB[l] / base, br.rateC[l] / base];
     const e = isTransformer(net, l) ? trafo : line;
-    e.s.push(st.f[l]); e.r.push(st.t[l]); e.y.push(y);
-    e.x.push(e === trafo
-      ? [amin, amax, br.r[l], br.x[l], ra, rb, rc, tapRatio(net, l), br.angle[l] * RAD, half, half]
-      : [amin, amax, half, half, br.r[l], br.x[l], ra, rb, rc]);
+    e.s.push(st.f[l]);
+    e.r.push(st.t[l]);
+    e.y.push(y);
+    e.x.push(
+      e === trafo
+        ? [amin, amax, br.r[l], br.x[l], ra, rb, rc, tapRatio(net, l), br.angle[l] * RAD, half, half]
+        : [amin, amax, half, half, br.r[l], br.x[l], ra, rb, rc],
+    );
   }
   const objective = j.objective ?? generationCost(net, pgMw);
   const nodes = `{"bus":${rows(bus)},"generator":${rows(gen)},"load":${rows(load)},"shunt":${rows(shunt)}}`;
-  const gridEdges = `{"ac_line":${edges(line.s, line.r, line.x)},"transformer":${edges(trafo.s, trafo.r, trafo.x)},` +
+  const gridEdges =
+    `{"ac_line":${edges(line.s, line.r, line.x)},"transformer":${edges(trafo.s, trafo.r, trafo.x)},` +
     `"generator_link":${edges(genLink[0], genLink[1])},"load_link":${edges(loadLink[0], loadLink[1])},"shunt_link":${edges(shuntLink[0], shuntLink[1])}}`;
   const solution = `{"nodes":{"bus":${rows(busY)},"generator":${rows(genY)}},"edges":{"ac_line":${edges(line.s, line.r, line.y)},"transformer":${edges(trafo.s, trafo.r, trafo.y)}}}`;
-  const extra = Object.entries(meta).map(([k, v]) => `,${JSON.stringify(k)}:${JSON.stringify(v)}`).join('');
+  const extra = Object.entries(meta)
+    .map(([k, v]) => `,${JSON.stringify(k)}:${JSON.stringify(v)}`)
+    .join('');
   const metadata = `{"objective":${f(objective)}${extra}}`;
   return `{"grid":{"nodes":${nodes},"edges":${gridEdges},"context":[[[${f(base)}]]]},"solution":${solution},"metadata":${metadata}}`;
 }
@@ -114,7 +155,11 @@ export class OpfDataJsonWriter {
   readonly rawDir: string;
 
   /** `capacity`: at most this many samples per split (sets the number of groups). */
-  constructor(readonly root: string, readonly caseName: string, capacity: Record<Split, number>) {
+  constructor(
+    readonly root: string,
+    readonly caseName: string,
+    capacity: Record<Split, number>,
+  ) {
     rmSync(root, { recursive: true, force: true }); // a rerun rewrites the release (and drops PyG's processed files)
     this.groups = groupsFor(capacity);
     const r = splitRanges(this.groups);

@@ -22,7 +22,10 @@ export interface SampleStreamOptions {
 }
 
 export function studySplits(study: Study, opts: SplitOptions = DEFAULT_SPLIT): Map<string, Split> {
-  return assignSplits(study.manifest.scenarios.map((s) => s.scenarioId), opts);
+  return assignSplits(
+    study.manifest.scenarios.map((s) => s.scenarioId),
+    opts,
+  );
 }
 
 /** Every solved job of the study (with keepFailed also the failed ones), in batch-manifest order. */
@@ -30,7 +33,8 @@ export async function* solvedSamples(study: Study, opts: SampleStreamOptions = {
   const splits = studySplits(study, opts.split);
   const total = study.manifest.scenarios.length;
   for (let k = 0; k < total; k++) {
-    if (opts.signal?.aborted) throw opts.signal.reason instanceof Error ? opts.signal.reason : new Error('featurize cancelled');
+    if (opts.signal?.aborted)
+      throw opts.signal.reason instanceof Error ? opts.signal.reason : new Error('featurize cancelled');
     for (const j of await scenarioGraphs(study, k, splits, opts.keepFailed)) yield j;
     await opts.onScenario?.(k + 1, total);
   }
@@ -39,7 +43,10 @@ export async function* solvedSamples(study: Study, opts: SampleStreamOptions = {
 /** The dataset layouts hold AC solutions (voltages, P and Q everywhere): pf_ac and opf_ac. */
 export function requireAcTask(study: Study, layoutName: string): void {
   if (!isAcTask(study.task)) {
-    throw new InputError(`the ${layoutName} layout holds AC solutions; this batch is ${study.task} (use pf_ac or opf_ac, or the gnn / opfdata layouts)`, { file: study.outDir });
+    throw new InputError(
+      `the ${layoutName} layout holds AC solutions; this batch is ${study.task} (use pf_ac or opf_ac, or the gnn / opfdata layouts)`,
+      { file: study.outDir },
+    );
   }
 }
 
@@ -49,7 +56,9 @@ export function requireAcTask(study: Study, layoutName: string): void {
  * OPFData and gridfm have no notion of a de-energized bus.
  */
 export function isCompleteAcSample(j: JobGraph): boolean {
-  const net = j.net, st = elementStatus(net), bt = bustypes(net, st);
+  const net = j.net,
+    st = elementStatus(net),
+    bt = bustypes(net, st);
   if (bt.typeAfter.some((t) => t === NONE)) return false;
   if (busesWithoutReference(net, st, bt.ref).length > 0) return false;
   for (let i = 0; i < net.bus.n; i++) {

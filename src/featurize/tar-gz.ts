@@ -18,12 +18,14 @@ function octal(v: number, width: number): string {
 /** A ustar header for a regular file (mode 644, mtime 0 so archives are reproducible). */
 export function ustarHeader(path: string, size: number): Buffer {
   const h = Buffer.alloc(BLOCK, 0);
-  let name = path, prefix = '';
+  let name = path,
+    prefix = '';
   if (Buffer.byteLength(name) > 100) {
     const cut = path.lastIndexOf('/', path.length - 1);
     prefix = path.slice(0, cut);
     name = path.slice(cut + 1);
-    if (cut < 0 || Buffer.byteLength(name) > 100 || Buffer.byteLength(prefix) > 155) throw new Error(`path too long for a tar entry: ${path}`);
+    if (cut < 0 || Buffer.byteLength(name) > 100 || Buffer.byteLength(prefix) > 155)
+      throw new Error(`path too long for a tar entry: ${path}`);
   }
   h.write(name, 0, 100, 'utf8');
   h.write(octal(0o644, 8), 100, 'ascii');
@@ -54,7 +56,10 @@ export class TarGzWriter {
   add(entryPath: string, data: Buffer | string): void {
     const body = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     const pad = (BLOCK - (body.length % BLOCK)) % BLOCK;
-    appendFileSync(this.tmp, gzipSync(Buffer.concat([ustarHeader(entryPath, body.length), body, Buffer.alloc(pad, 0)]), { level: 6 }));
+    appendFileSync(
+      this.tmp,
+      gzipSync(Buffer.concat([ustarHeader(entryPath, body.length), body, Buffer.alloc(pad, 0)]), { level: 6 }),
+    );
   }
 
   /** Ends the archive (two zero blocks) and renames it into place. */

@@ -21,7 +21,10 @@ export function stripComment(line: string): string {
     if (c === "'") {
       // A quote starts a string unless it follows something that can be transposed.
       if (inStr) {
-        if (line[i + 1] === "'") { i++; continue; }
+        if (line[i + 1] === "'") {
+          i++;
+          continue;
+        }
         inStr = false;
       } else {
         inStr = true;
@@ -62,7 +65,10 @@ export function readAssignments(text: string, file: string): Map<string, MatValu
     const m = assignRe.exec(raw);
     if (!m) {
       if (raw.trim() === 'end' || raw.trim() === 'return') continue;
-      throw new InputError(`unexpected text '${truncate(raw.trim())}' (expected an assignment such as mpc.bus = [...];)`, { file, line: lineNo });
+      throw new InputError(
+        `unexpected text '${truncate(raw.trim())}' (expected an assignment such as mpc.bus = [...];)`,
+        { file, line: lineNo },
+      );
     }
     const name = m[1];
     const rest = m[2].trim();
@@ -85,7 +91,10 @@ export function readAssignments(text: string, file: string): Map<string, MatValu
         }
         pieces.push({ text: body, line });
         if (i >= lines.length) {
-          throw new InputError(`'${name}' opened with '${open}' at line ${lineNo} is never closed (file truncated?)`, { file, line: lines.length });
+          throw new InputError(`'${name}' opened with '${open}' at line ${lineNo} is never closed (file truncated?)`, {
+            file,
+            line: lines.length,
+          });
         }
         body = stripComment(lines[i]);
         line = i + 1;
@@ -108,7 +117,10 @@ function toMatrix(name: string, pieces: { text: string; line: number }[], file: 
   let cur: number[] = [];
   let curLine = line0;
   const flush = () => {
-    if (cur.length > 0) { rows.push(cur); rowLines.push(curLine); }
+    if (cur.length > 0) {
+      rows.push(cur);
+      rowLines.push(curLine);
+    }
     cur = [];
   };
   for (let p = 0; p < pieces.length; p++) {
@@ -140,7 +152,10 @@ function toCell(name: string, pieces: { text: string; line: number }[], file: st
       return '';
     });
     if (rest.replace(/[\s;,]/g, '') !== '') {
-      throw new InputError(`${name}: expected quoted strings in { }, found '${truncate(rest.trim())}'`, { file, line: p.line });
+      throw new InputError(`${name}: expected quoted strings in { }, found '${truncate(rest.trim())}'`, {
+        file,
+        line: p.line,
+      });
     }
   }
   return { kind: 'cell', items, itemLines, line: line0 };

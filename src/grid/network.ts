@@ -12,24 +12,52 @@ export const NONE = 4;
 
 export interface BusTable {
   n: number;
-  busI: Float64Array; type: Float64Array; Pd: Float64Array; Qd: Float64Array;
-  Gs: Float64Array; Bs: Float64Array; area: Float64Array; Vm: Float64Array; Va: Float64Array;
-  baseKV: Float64Array; zone: Float64Array; Vmax: Float64Array; Vmin: Float64Array;
+  busI: Float64Array;
+  type: Float64Array;
+  Pd: Float64Array;
+  Qd: Float64Array;
+  Gs: Float64Array;
+  Bs: Float64Array;
+  area: Float64Array;
+  Vm: Float64Array;
+  Va: Float64Array;
+  baseKV: Float64Array;
+  zone: Float64Array;
+  Vmax: Float64Array;
+  Vmin: Float64Array;
 }
 
 export interface GenTable {
   n: number;
-  bus: Float64Array; Pg: Float64Array; Qg: Float64Array; Qmax: Float64Array; Qmin: Float64Array;
-  Vg: Float64Array; mBase: Float64Array; status: Float64Array; Pmax: Float64Array; Pmin: Float64Array;
+  bus: Float64Array;
+  Pg: Float64Array;
+  Qg: Float64Array;
+  Qmax: Float64Array;
+  Qmin: Float64Array;
+  Vg: Float64Array;
+  mBase: Float64Array;
+  status: Float64Array;
+  Pmax: Float64Array;
+  Pmin: Float64Array;
   /** Columns 11..21 of version 2 files (Pc1 .. apf); zeros when the file has only 10 columns. */
   extra: Float64Array[];
 }
 
 export interface BranchTable {
   n: number;
-  fbus: Float64Array; tbus: Float64Array; r: Float64Array; x: Float64Array; b: Float64Array;
-  rateA: Float64Array; rateB: Float64Array; rateC: Float64Array; ratio: Float64Array;
-  angle: Float64Array; status: Float64Array; angmin: Float64Array; angmax: Float64Array;
+  fbus: Float64Array;
+  tbus: Float64Array;
+  r: Float64Array;
+  x: Float64Array;
+  b: Float64Array;
+  rateA: Float64Array;
+  rateB: Float64Array;
+  rateC: Float64Array;
+  ratio: Float64Array;
+  angle: Float64Array;
+  status: Float64Array;
+  angmin: Float64Array;
+  angmax: Float64Array;
 }
 
 /** One gencost row: model 1 = piecewise linear (x,y pairs), 2 = polynomial (highest order first). */
@@ -55,10 +83,38 @@ export interface Network {
   busIndex: Map<number, number>;
 }
 
-export const BUS_COLS = ['busI', 'type', 'Pd', 'Qd', 'Gs', 'Bs', 'area', 'Vm', 'Va', 'baseKV', 'zone', 'Vmax', 'Vmin'] as const;
+export const BUS_COLS = [
+  'busI',
+  'type',
+  'Pd',
+  'Qd',
+  'Gs',
+  'Bs',
+  'area',
+  'Vm',
+  'Va',
+  'baseKV',
+  'zone',
+  'Vmax',
+  'Vmin',
+] as const;
 export const GEN_COLS = ['bus', 'Pg', 'Qg', 'Qmax', 'Qmin', 'Vg', 'mBase', 'status', 'Pmax', 'Pmin'] as const;
 export const GEN_EXTRA_COLS = 11;
-export const BRANCH_COLS = ['fbus', 'tbus', 'r', 'x', 'b', 'rateA', 'rateB', 'rateC', 'ratio', 'angle', 'status', 'angmin', 'angmax'] as const;
+export const BRANCH_COLS = [
+  'fbus',
+  'tbus',
+  'r',
+  'x',
+  'b',
+  'rateA',
+  'rateB',
+  'rateC',
+  'ratio',
+  'angle',
+  'status',
+  'angmin',
+  'angmax',
+] as const;
 
 function cloneCols<T extends { n: number }>(t: T): T {
   const out: Record<string, unknown> = {};

@@ -89,7 +89,10 @@ export function sweepTempFiles(root: string): number {
     for (const e of entries) {
       const p = join(dir, e.name);
       if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith(TMP_SUFFIX)) { rmSync(p, { force: true }); n++; }
+      else if (e.name.endsWith(TMP_SUFFIX)) {
+        rmSync(p, { force: true });
+        n++;
+      }
     }
   };
   walk(root);

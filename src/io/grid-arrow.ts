@@ -11,11 +11,33 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Field, Float64, List, makeVector, Table, tableFromIPC, tableToIPC, Vector, vectorFromArray } from 'apache-arrow';
+import {
+  Field,
+  Float64,
+  List,
+  makeVector,
+  Table,
+  tableFromIPC,
+  tableToIPC,
+  Vector,
+  vectorFromArray,
+} from 'apache-arrow';
 import { BRANCH_COLS, BUS_COLS, buildBusIndex, GEN_COLS, GEN_EXTRA_COLS, GenCostRow, Network } from '../grid/network';
 import { writeFileAtomic } from './atomic';
 
-const GEN_EXTRA_NAMES = ['pc1', 'pc2', 'qc1min', 'qc1max', 'qc2min', 'qc2max', 'ramp_agc', 'ramp_10', 'ramp_30', 'ramp_q', 'apf'];
+const GEN_EXTRA_NAMES = [
+  'pc1',
+  'pc2',
+  'qc1min',
+  'qc1max',
+  'qc2min',
+  'qc2max',
+  'ramp_agc',
+  'ramp_10',
+  'ramp_30',
+  'ramp_q',
+  'apf',
+];
 const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`).replace(/^_/, '');
 const BUS_NAMES = BUS_COLS.map((c) => (c === 'busI' ? 'bus_i' : c === 'baseKV' ? 'base_kv' : snake(c)));
 const BRANCH_NAMES = BRANCH_COLS.map((c) => snake(c));
@@ -34,25 +56,39 @@ export function writeGridArrow(net: Network, dir: string): string[] {
     files.push(p);
   };
   const bus: Record<string, Vector> = {};
-  BUS_COLS.forEach((c, k) => { bus[BUS_NAMES[k]] = makeVector(net.bus[c]); });
+  BUS_COLS.forEach((c, k) => {
+    bus[BUS_NAMES[k]] = makeVector(net.bus[c]);
+  });
   if (net.busName) bus.name = vectorFromArray(net.busName);
   put('bus', withMeta(new Table(bus), { name: net.name, baseMVA: String(net.baseMVA), format: 'gridbatch.grid/1' }));
   const gen: Record<string, Vector> = {};
-  GEN_COLS.forEach((c, k) => { gen[GEN_NAMES[k]] = makeVector(net.gen[c]); });
-  GEN_EXTRA_NAMES.forEach((c, k) => { gen[c] = makeVector(net.gen.extra[k]); });
+  GEN_COLS.forEach((c, k) => {
+    gen[GEN_NAMES[k]] = makeVector(net.gen[c]);
+  });
+  GEN_EXTRA_NAMES.forEach((c, k) => {
+    gen[c] = makeVector(net.gen.extra[k]);
+  });
   if (net.genFuel) gen.fuel = vectorFromArray(net.genFuel);
   put('gen', new Table(gen));
   const br: Record<string, Vector> = {};
-  BRANCH_COLS.forEach((c, k) => { br[BRANCH_NAMES[k]] = makeVector(net.branch[c]); });
+  BRANCH_COLS.forEach((c, k) => {
+    br[BRANCH_NAMES[k]] = makeVector(net.branch[c]);
+  });
   put('branch', new Table(br));
   const gc = net.gencost;
-  const coeffs = vectorFromArray(gc.map((r) => r.coeffs), new List(new Field('item', new Float64(), false)));
-  put('gencost', new Table({
-    model: makeVector(Float64Array.from(gc, (r) => r.model)),
-    startup: makeVector(Float64Array.from(gc, (r) => r.startup)),
-    shutdown: makeVector(Float64Array.from(gc, (r) => r.shutdown)),
-    coeffs,
-  }));
+  const coeffs = vectorFromArray(
+    gc.map((r) => r.coeffs),
+    new List(new Field('item', new Float64(), false)),
+  );
+  put(
+    'gencost',
+    new Table({
+      model: makeVector(Float64Array.from(gc, (r) => r.model)),
+      startup: makeVector(Float64Array.from(gc, (r) => r.startup)),
+      shutdown: makeVector(Float64Array.from(gc, (r) => r.shutdown)),
+      coeffs,
+    }),
+  );
   return files;
 }
 
@@ -70,12 +106,18 @@ export function readGridArrow(dir: string): Network {
   const gcT = load('gencost');
   const meta = busT.schema.metadata;
   const bus = { n: busT.numRows } as Record<string, unknown>;
-  BUS_COLS.forEach((c, k) => { bus[c] = f64(busT, BUS_NAMES[k]); });
+  BUS_COLS.forEach((c, k) => {
+    bus[c] = f64(busT, BUS_NAMES[k]);
+  });
   const gen = { n: genT.numRows } as Record<string, unknown>;
-  GEN_COLS.forEach((c, k) => { gen[c] = f64(genT, GEN_NAMES[k]); });
+  GEN_COLS.forEach((c, k) => {
+    gen[c] = f64(genT, GEN_NAMES[k]);
+  });
   gen.extra = Array.from({ length: GEN_EXTRA_COLS }, (_, k) => f64(genT, GEN_EXTRA_NAMES[k]));
   const branch = { n: brT.numRows } as Record<string, unknown>;
-  BRANCH_COLS.forEach((c, k) => { branch[c] = f64(brT, BRANCH_NAMES[k]); });
+  BRANCH_COLS.forEach((c, k) => {
+    branch[c] = f64(brT, BRANCH_NAMES[k]);
+  });
   const gencost: GenCostRow[] = [];
   const coeffs = gcT.getChild('coeffs');
   for (let i = 0; i < gcT.numRows; i++) {
@@ -89,7 +131,8 @@ export function readGridArrow(dir: string): Network {
   const busI = bus.busI as Float64Array;
   const idx = buildBusIndex(busI);
   if (!(idx instanceof Map)) throw new Error(`grid Arrow file has duplicate bus ${idx.duplicate}`);
-  const strings = (t: Table, name: string) => (t.getChild(name) ? (t.getChild(name)!.toArray() as string[]).map(String) : undefined);
+  const strings = (t: Table, name: string) =>
+    t.getChild(name) ? (t.getChild(name)!.toArray() as string[]).map(String) : undefined;
   return {
     name: meta.get('name') ?? 'grid',
     baseMVA: Number(meta.get('baseMVA')),

@@ -52,7 +52,13 @@ export interface ChunkPlan {
  * Which chunks of a scenario to run. `run`: chunks without a record. `retry-failed`: chunks
  * without a record or with a failed job.
  */
-export function planChunks(outDir: string, task: Task, s: ResolvedScenario, chunkSize: number, retryFailed: boolean): ChunkPlan {
+export function planChunks(
+  outDir: string,
+  task: Task,
+  s: ResolvedScenario,
+  chunkSize: number,
+  retryFailed: boolean,
+): ChunkPlan {
   const jobs = jobCount(s.timeSlices.length);
   const n = chunkCount(jobs, chunkSize);
   const recs = scenarioRecords(outDir, task, s.scenarioId);
@@ -66,8 +72,7 @@ export function planChunks(outDir: string, task: Task, s: ResolvedScenario, chun
       const last = plan.chunks[plan.chunks.length - 1];
       if (last && last[1] === c) last[1] = c + 1;
       else plan.chunks.push([c, c + 1]);
-    }
-    else {
+    } else {
       plan.prior.ok += r.length - failed;
       plan.prior.failed += failed;
     }
@@ -80,7 +85,12 @@ export function planChunks(outDir: string, task: Task, s: ResolvedScenario, chun
  * its record, e.g. by cancellation): what stays on disk is exactly what the manifest lists.
  * `recs`: the scenario's records when the caller has read them already.
  */
-export function removeOrphanParts(outDir: string, task: Task, s: ResolvedScenario, recs = scenarioRecords(outDir, task, s.scenarioId)): number {
+export function removeOrphanParts(
+  outDir: string,
+  task: Task,
+  s: ResolvedScenario,
+  recs = scenarioRecords(outDir, task, s.scenarioId),
+): number {
   let removed = 0;
   for (const table of RESULT_TABLES) {
     const dir = join(layout.tableDir(outDir, task, table), partitionDir(s.scenarioId));

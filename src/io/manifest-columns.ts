@@ -17,10 +17,27 @@ const int32 = (v: number) => Number.isInteger(v) && v >= -(2 ** 31) && v < 2 ** 
 
 /** Types of the record's own fields, whatever their values in one batch (all-null objectives of a power flow stay DOUBLE). */
 const KNOWN_TYPES: Record<string, Column['type']> = {
-  job_id: 'STRING', scenario_id: 'STRING', time: 'STRING', status: 'STRING', error: 'STRING',
-  converged: 'BOOLEAN', iterations: 'INT32', duration_ms: 'DOUBLE', objective: 'DOUBLE',
+  job_id: 'STRING',
+  scenario_id: 'STRING',
+  time: 'STRING',
+  status: 'STRING',
+  error: 'STRING',
+  converged: 'BOOLEAN',
+  iterations: 'INT32',
+  duration_ms: 'DOUBLE',
+  objective: 'DOUBLE',
 };
-const DEFAULT_KEYS = ['job_id', 'scenario_id', 'time', 'status', 'error', 'converged', 'iterations', 'duration_ms', 'objective'];
+const DEFAULT_KEYS = [
+  'job_id',
+  'scenario_id',
+  'time',
+  'status',
+  'error',
+  'converged',
+  'iterations',
+  'duration_ms',
+  'objective',
+];
 
 /**
  * The column of `values` (undefined = missing) by the rules in manifest-table.ts. Works in
@@ -48,7 +65,8 @@ function columnOf(name: string, values: unknown[]): { column: Column; json: bool
   const data = values as Cell[];
   const known = KNOWN_TYPES[name];
   if (known) return { column: { name, type: known, data }, json: false };
-  if (present > 0 && numbers === present) return { column: { name, type: ints === present ? 'INT32' : 'DOUBLE', data }, json: false };
+  if (present > 0 && numbers === present)
+    return { column: { name, type: ints === present ? 'INT32' : 'DOUBLE', data }, json: false };
   if (present > 0 && booleans === present) return { column: { name, type: 'BOOLEAN', data }, json: false };
   if (strings === present) return { column: { name, type: 'STRING', data }, json: false };
   const text = new Map<unknown, string>(); // interned objects: stringified once
@@ -83,7 +101,10 @@ class Interner {
 export class ManifestColumnsBuilder {
   private readonly keys: string[] = [];
   private readonly values = new Map<string, unknown[]>();
-  private readonly outputs = RESULT_TABLES.map(() => ({ path: [] as (string | null)[], sha256: [] as (string | null)[] }));
+  private readonly outputs = RESULT_TABLES.map(() => ({
+    path: [] as (string | null)[],
+    sha256: [] as (string | null)[],
+  }));
   private readonly intern = new Interner();
   private rows = 0;
   // what batchStats needs

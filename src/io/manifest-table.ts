@@ -63,7 +63,12 @@ export async function readManifestTable(path: string, jsonColumns: string[] = []
     for (const [k, v] of Object.entries(r)) {
       const m = /^output_(.+)_(path|sha256)$/.exec(k);
       if (m) continue;
-      job[k] = typeof v === 'bigint' ? Number(v) : jsonColumns.includes(k) && typeof v === 'string' ? JSON.parse(v) : v ?? null;
+      job[k] =
+        typeof v === 'bigint'
+          ? Number(v)
+          : jsonColumns.includes(k) && typeof v === 'string'
+            ? JSON.parse(v)
+            : (v ?? null);
     }
     for (const table of RESULT_TABLES) {
       const path = r[`output_${table}_path`];

@@ -27,7 +27,12 @@ function existingAncestor(path: string): { base: string; missing: string[] } {
   for (;;) {
     const k = kindOf(p);
     if (k === 'folder') return { base: p, missing };
-    if (k === 'file') throw new OutputError(p, missing.length ? 'is a file, not a folder (it is a parent of the output folder)' : 'is a file, not a folder', missing.length ? 'ENOTDIR' : 'EEXIST');
+    if (k === 'file')
+      throw new OutputError(
+        p,
+        missing.length ? 'is a file, not a folder (it is a parent of the output folder)' : 'is a file, not a folder',
+        missing.length ? 'ENOTDIR' : 'EEXIST',
+      );
     missing.unshift(p);
     const up = dirname(p);
     if (up === p) throw new OutputError(p, 'no such folder', 'ENOENT');
@@ -47,7 +52,8 @@ export function makeDirs(path: string): void {
     } catch (e) {
       const code = (e as { code?: string }).code;
       if (code === 'EEXIST' && kindOf(d) === 'folder') continue; // made by a concurrent writer
-      if (code === 'ENOENT') throw new OutputError(d, 'cannot be created here (the parent folder does not accept new folders)', 'ENOENT');
+      if (code === 'ENOENT')
+        throw new OutputError(d, 'cannot be created here (the parent folder does not accept new folders)', 'ENOENT');
       throw userFixable(e, d) ?? e;
     }
   }
@@ -93,11 +99,17 @@ export function checkOutputLocation(dir: string, estimatedBytes?: number): Outpu
     // statfs unsupported here: no free-space check
   }
   if (fsType !== undefined && PSEUDO_FS.has(fsType)) {
-    throw new OutputError(missing[0] ?? abs, `is on a kernel pseudo file system (${base}), which does not hold files`, missing.length ? 'ENOENT' : 'EACCES');
+    throw new OutputError(
+      missing[0] ?? abs,
+      `is on a kernel pseudo file system (${base}), which does not hold files`,
+      missing.length ? 'ENOENT' : 'EACCES',
+    );
   }
   const warnings: string[] = [];
   if (estimatedBytes !== undefined && freeBytes !== null && freeBytes < estimatedBytes) {
-    warnings.push(`${base} has ${fmt(freeBytes)} free, below the study's estimated output of ${fmt(estimatedBytes)}: chunks that find the disk full fail with ENOSPC (free space, then retry-failed)`);
+    warnings.push(
+      `${base} has ${fmt(freeBytes)} free, below the study's estimated output of ${fmt(estimatedBytes)}: chunks that find the disk full fail with ENOSPC (free space, then retry-failed)`,
+    );
   }
   return { dir: abs, freeBytes, warnings };
 }
@@ -108,7 +120,14 @@ export function checkOutputLocation(dir: string, estimatedBytes?: number): Outpu
  * results and job records of case14-n1, 46 jobs, took 0.9 MiB on 4 KiB blocks, features and
  * report about as much again). It is used only for the free-space warning.
  */
-export function estimateOutputBytes(p: { jobs: number; buses: number; branches: number; gens: number; chunkSize?: number; scenarios: number }): number {
+export function estimateOutputBytes(p: {
+  jobs: number;
+  buses: number;
+  branches: number;
+  gens: number;
+  chunkSize?: number;
+  scenarios: number;
+}): number {
   const perJob = 40 * p.buses + 100 * p.branches + 50 * p.gens + 600;
   const chunks = Math.max(p.scenarios, Math.ceil(p.jobs / (p.chunkSize ?? STUDY_DEFAULTS.chunkSize)));
   const results = p.jobs * perJob + chunks * 4 * 1500 + chunks * 500;

@@ -20,7 +20,8 @@ export function parquetBytes(columns: Column[]): Uint8Array {
     const data = ArrayBuffer.isView(c.data) ? Array.from(c.data as ArrayLike<number>) : c.data;
     const nullable = !ArrayBuffer.isView(c.data) && (c.data as unknown[]).some((v) => v === null);
     // NaN is never written as a value: it becomes null (a reader's missing value).
-    const cleaned = c.type === 'DOUBLE' ? (data as (number | null)[]).map((v) => (v === null || Number.isNaN(v) ? null : v)) : data;
+    const cleaned =
+      c.type === 'DOUBLE' ? (data as (number | null)[]).map((v) => (v === null || Number.isNaN(v) ? null : v)) : data;
     const hasNull = nullable || (cleaned as unknown[]).some((v) => v === null);
     return { name: c.name, type: c.type, data: cleaned as never, nullable: hasNull };
   });

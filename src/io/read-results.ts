@@ -24,11 +24,19 @@ export async function readParquetRows(path: string, columns?: string[]): Promise
 }
 
 /** Every row of one table partition, in part-file order. Missing partition = no rows. */
-export async function readPartition(outDir: string, task: Task, table: ResultTable, scenarioId: string, columns?: string[]): Promise<Row[]> {
+export async function readPartition(
+  outDir: string,
+  task: Task,
+  table: ResultTable,
+  scenarioId: string,
+  columns?: string[],
+): Promise<Row[]> {
   const dir = join(layout.tableDir(outDir, task, table), partitionDir(scenarioId));
   if (!existsSync(dir)) return [];
   const rows: Row[] = [];
-  for (const f of readdirSync(dir).filter((n) => n.endsWith('.parquet')).sort()) {
+  for (const f of readdirSync(dir)
+    .filter((n) => n.endsWith('.parquet'))
+    .sort()) {
     for (const r of await readParquetRows(join(dir, f), columns)) rows.push(r);
   }
   return rows;

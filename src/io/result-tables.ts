@@ -53,8 +53,11 @@ class Cols {
 
 export function busTable(task: Task, jobs: SolvedJob[]): Column[] {
   const c = new Cols();
-  const sid = c.add('scenario_id', 'STRING'), time = c.add('time', 'STRING'), id = c.add('bus_id', 'INT32');
-  const vm = c.add('vm_pu', 'DOUBLE'), va = c.add('va_deg', 'DOUBLE');
+  const sid = c.add('scenario_id', 'STRING'),
+    time = c.add('time', 'STRING'),
+    id = c.add('bus_id', 'INT32');
+  const vm = c.add('vm_pu', 'DOUBLE'),
+    va = c.add('va_deg', 'DOUBLE');
   const p = isAc(task) ? c.add('p_mw', 'DOUBLE') : null;
   const q = isAc(task) ? c.add('q_mvar', 'DOUBLE') : null;
   const lam = isOpf(task) ? c.add('lam_p', 'DOUBLE') : null;
@@ -62,8 +65,11 @@ export function busTable(task: Task, jobs: SolvedJob[]): Column[] {
     if (!j.solution.converged) continue;
     const b = j.solution.bus;
     for (let i = 0; i < j.net.bus.n; i++) {
-      sid.push(j.scenarioId); time.push(j.time); id.push(j.net.bus.busI[i]);
-      vm.push(b.vm[i]); va.push(b.vaDeg[i]);
+      sid.push(j.scenarioId);
+      time.push(j.time);
+      id.push(j.net.bus.busI[i]);
+      vm.push(b.vm[i]);
+      va.push(b.vaDeg[i]);
       p?.push(b.pMw ? b.pMw[i] : null);
       q?.push(b.qMvar ? b.qMvar[i] : null);
       lam?.push(b.lamP ? b.lamP[i] : null);
@@ -74,9 +80,16 @@ export function busTable(task: Task, jobs: SolvedJob[]): Column[] {
 
 export function branchTable(task: Task, jobs: SolvedJob[]): Column[] {
   const c = new Cols();
-  const sid = c.add('scenario_id', 'STRING'), time = c.add('time', 'STRING'), idx = c.add('branch_index', 'INT32');
-  const fb = c.add('from_bus', 'INT32'), tb = c.add('to_bus', 'INT32'), on = c.add('in_service', 'BOOLEAN');
-  const pf = c.add('pf_mw', 'DOUBLE'), qf = c.add('qf_mvar', 'DOUBLE'), pt = c.add('pt_mw', 'DOUBLE'), qt = c.add('qt_mvar', 'DOUBLE');
+  const sid = c.add('scenario_id', 'STRING'),
+    time = c.add('time', 'STRING'),
+    idx = c.add('branch_index', 'INT32');
+  const fb = c.add('from_bus', 'INT32'),
+    tb = c.add('to_bus', 'INT32'),
+    on = c.add('in_service', 'BOOLEAN');
+  const pf = c.add('pf_mw', 'DOUBLE'),
+    qf = c.add('qf_mvar', 'DOUBLE'),
+    pt = c.add('pt_mw', 'DOUBLE'),
+    qt = c.add('qt_mvar', 'DOUBLE');
   const load = c.add('loading_pct', 'DOUBLE');
   const lp = isAc(task) ? c.add('loss_mw', 'DOUBLE') : null;
   const lq = isAc(task) ? c.add('loss_mvar', 'DOUBLE') : null;
@@ -85,9 +98,16 @@ export function branchTable(task: Task, jobs: SolvedJob[]): Column[] {
     const s = j.solution.branch;
     const br = j.net.branch;
     for (let l = 0; l < br.n; l++) {
-      sid.push(j.scenarioId); time.push(j.time); idx.push(l + 1);
-      fb.push(br.fbus[l]); tb.push(br.tbus[l]); on.push(br.status[l] !== 0);
-      pf.push(s.pf[l]); qf.push(s.qf[l]); pt.push(s.pt[l]); qt.push(s.qt[l]);
+      sid.push(j.scenarioId);
+      time.push(j.time);
+      idx.push(l + 1);
+      fb.push(br.fbus[l]);
+      tb.push(br.tbus[l]);
+      on.push(br.status[l] !== 0);
+      pf.push(s.pf[l]);
+      qf.push(s.qf[l]);
+      pt.push(s.pt[l]);
+      qt.push(s.qt[l]);
       load.push(loadingPct(j.net, j.solution, l));
       lp?.push(s.pf[l] + s.pt[l]);
       lq?.push(s.qf[l] + s.qt[l]);
@@ -98,16 +118,24 @@ export function branchTable(task: Task, jobs: SolvedJob[]): Column[] {
 
 export function genTable(_task: Task, jobs: SolvedJob[]): Column[] {
   const c = new Cols();
-  const sid = c.add('scenario_id', 'STRING'), time = c.add('time', 'STRING'), idx = c.add('gen_index', 'INT32');
-  const bus = c.add('bus_id', 'INT32'), on = c.add('in_service', 'BOOLEAN');
-  const pg = c.add('pg_mw', 'DOUBLE'), qg = c.add('qg_mvar', 'DOUBLE');
+  const sid = c.add('scenario_id', 'STRING'),
+    time = c.add('time', 'STRING'),
+    idx = c.add('gen_index', 'INT32');
+  const bus = c.add('bus_id', 'INT32'),
+    on = c.add('in_service', 'BOOLEAN');
+  const pg = c.add('pg_mw', 'DOUBLE'),
+    qg = c.add('qg_mvar', 'DOUBLE');
   for (const j of jobs) {
     if (!j.solution.converged) continue;
     const g = j.net.gen;
     for (let k = 0; k < g.n; k++) {
-      sid.push(j.scenarioId); time.push(j.time); idx.push(k + 1);
-      bus.push(g.bus[k]); on.push(g.status[k] > 0);
-      pg.push(j.solution.gen.pg[k]); qg.push(j.solution.gen.qg[k]);
+      sid.push(j.scenarioId);
+      time.push(j.time);
+      idx.push(k + 1);
+      bus.push(g.bus[k]);
+      on.push(g.status[k] > 0);
+      pg.push(j.solution.gen.pg[k]);
+      qg.push(j.solution.gen.qg[k]);
     }
   }
   return c.list();
@@ -123,7 +151,10 @@ export interface JobKpis {
 /** Per-job indicators for the summary table (violations counted against rateA and Vmin/Vmax). */
 export function jobKpis(task: Task, net: Network, s: Solution): JobKpis {
   if (!s.converged) return { lossesMw: null, maxLoadingPct: null, overloaded: 0, voltageViolations: 0 };
-  let losses = 0, maxLoad: number | null = null, over = 0, vv = 0;
+  let losses = 0,
+    maxLoad: number | null = null,
+    over = 0,
+    vv = 0;
   for (let l = 0; l < net.branch.n; l++) {
     if (net.branch.status[l] === 0) continue;
     losses += s.branch.pf[l] + s.branch.pt[l];
@@ -145,20 +176,39 @@ export function jobKpis(task: Task, net: Network, s: Solution): JobKpis {
 
 export function summaryTable(task: Task, jobs: SolvedJob[]): Column[] {
   const c = new Cols();
-  const sid = c.add('scenario_id', 'STRING'), time = c.add('time', 'STRING'), jid = c.add('job_id', 'STRING');
-  const status = c.add('status', 'STRING'), conv = c.add('converged', 'BOOLEAN'), it = c.add('iterations', 'INT32');
-  const ms = c.add('solve_ms', 'DOUBLE'), obj = c.add('objective', 'DOUBLE'), loss = c.add('losses_mw', 'DOUBLE');
-  const ml = c.add('max_loading_pct', 'DOUBLE'), ov = c.add('n_overloaded', 'INT32'), vv = c.add('n_voltage_violations', 'INT32');
+  const sid = c.add('scenario_id', 'STRING'),
+    time = c.add('time', 'STRING'),
+    jid = c.add('job_id', 'STRING');
+  const status = c.add('status', 'STRING'),
+    conv = c.add('converged', 'BOOLEAN'),
+    it = c.add('iterations', 'INT32');
+  const ms = c.add('solve_ms', 'DOUBLE'),
+    obj = c.add('objective', 'DOUBLE'),
+    loss = c.add('losses_mw', 'DOUBLE');
+  const ml = c.add('max_loading_pct', 'DOUBLE'),
+    ov = c.add('n_overloaded', 'INT32'),
+    vv = c.add('n_voltage_violations', 'INT32');
   const err = c.add('error', 'STRING');
-  const nIsl = c.add('islanded_buses', 'INT32'), islIds = c.add('islanded_bus_ids', 'STRING');
-  const loadLost = c.add('load_lost_mw', 'DOUBLE'), genLost = c.add('gen_lost_mw', 'DOUBLE');
+  const nIsl = c.add('islanded_buses', 'INT32'),
+    islIds = c.add('islanded_bus_ids', 'STRING');
+  const loadLost = c.add('load_lost_mw', 'DOUBLE'),
+    genLost = c.add('gen_lost_mw', 'DOUBLE');
   for (const j of jobs) {
     const s = j.solution;
     const k = jobKpis(task, j.net, s);
-    sid.push(j.scenarioId); time.push(j.time); jid.push(j.jobId);
-    status.push(s.converged ? 'ok' : 'failed'); conv.push(s.converged); it.push(s.iterations);
-    ms.push(s.solveMs); obj.push(s.objective); loss.push(k.lossesMw); ml.push(k.maxLoadingPct);
-    ov.push(k.overloaded); vv.push(k.voltageViolations); err.push(s.error);
+    sid.push(j.scenarioId);
+    time.push(j.time);
+    jid.push(j.jobId);
+    status.push(s.converged ? 'ok' : 'failed');
+    conv.push(s.converged);
+    it.push(s.iterations);
+    ms.push(s.solveMs);
+    obj.push(s.objective);
+    loss.push(k.lossesMw);
+    ml.push(k.maxLoadingPct);
+    ov.push(k.overloaded);
+    vv.push(k.voltageViolations);
+    err.push(s.error);
     const isl = j.islands;
     nIsl.push(isl ? isl.islandedBuses.length : 0);
     islIds.push(isl && isl.islandedBuses.length ? isl.islandedBuses.join(',') : null);
@@ -171,9 +221,13 @@ export function summaryTable(task: Task, jobs: SolvedJob[]): Column[] {
 
 export function resultTable(table: ResultTable, task: Task, jobs: SolvedJob[]): Column[] {
   switch (table) {
-    case 'bus': return busTable(task, jobs);
-    case 'branch': return branchTable(task, jobs);
-    case 'gen': return genTable(task, jobs);
-    case 'summary': return summaryTable(task, jobs);
+    case 'bus':
+      return busTable(task, jobs);
+    case 'branch':
+      return branchTable(task, jobs);
+    case 'gen':
+      return genTable(task, jobs);
+    case 'summary':
+      return summaryTable(task, jobs);
   }
 }

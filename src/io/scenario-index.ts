@@ -75,7 +75,9 @@ export function writeScenarioManifest(outDir: string, manifest: StudyManifest): 
       write('[');
       for (let i = 0; i < n; i++) {
         index[INDEX_HEADER + 2 * i] = write(i === 0 ? '\n    ' : ',\n    ');
-        index[INDEX_HEADER + 2 * i + 1] = write(JSON.stringify(manifest.scenarios[i], null, 2).replace(/\n/g, '\n    '));
+        index[INDEX_HEADER + 2 * i + 1] = write(
+          JSON.stringify(manifest.scenarios[i], null, 2).replace(/\n/g, '\n    '),
+        );
       }
       write('\n  ]');
     }

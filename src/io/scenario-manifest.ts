@@ -38,7 +38,10 @@ export interface StudyManifest {
 }
 
 export function readScenarioManifest(outDir: string): StudyManifest {
-  return rebaseManifestPaths(JSON.parse(readFileSync(layout.scenarioManifest(outDir), 'utf8')) as StudyManifest, outDir);
+  return rebaseManifestPaths(
+    JSON.parse(readFileSync(layout.scenarioManifest(outDir), 'utf8')) as StudyManifest,
+    outDir,
+  );
 }
 
 /**
@@ -53,12 +56,19 @@ export function rebaseManifestPaths(m: StudyManifest, outDir: string): StudyMani
     return join(outDir, relative(recordedOut, p));
   };
   if (m.grid_arrow && existsSync(m.grid_arrow)) return m;
-  return { ...m, gridCopy: rebase(m.gridCopy) as string, grid_arrow: rebase(m.grid_arrow), profilesCopy: rebase(m.profilesCopy) };
+  return {
+    ...m,
+    gridCopy: rebase(m.gridCopy) as string,
+    grid_arrow: rebase(m.grid_arrow),
+    profilesCopy: rebase(m.profilesCopy),
+  };
 }
 
 /** The base grid of a study: its Arrow IPC copy, or the .m copy for manifests that predate it. */
 export function loadBaseGrid(m: StudyManifest): Network {
-  return m.grid_arrow && existsSync(join(m.grid_arrow, 'bus.arrow')) ? readGridArrow(m.grid_arrow) : readCaseFile(m.gridCopy);
+  return m.grid_arrow && existsSync(join(m.grid_arrow, 'bus.arrow'))
+    ? readGridArrow(m.grid_arrow)
+    : readCaseFile(m.gridCopy);
 }
 
 /** Jobs of one scenario: one per time slice, or one with time null when it has none. */

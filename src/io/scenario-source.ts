@@ -76,7 +76,14 @@ function indexedSource(outDir: string, index: Float64Array): ScenarioSource {
     head,
     count: n,
     page,
-    at: (i, id) => checkedAt(Number.isInteger(i) && i >= 0 && i < n ? (JSON.parse(readBytes(mp, startOf(i), endOf(i))) as ResolvedScenario) : undefined, i, id),
+    at: (i, id) =>
+      checkedAt(
+        Number.isInteger(i) && i >= 0 && i < n
+          ? (JSON.parse(readBytes(mp, startOf(i), endOf(i))) as ResolvedScenario)
+          : undefined,
+        i,
+        id,
+      ),
   };
 }
 

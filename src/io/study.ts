@@ -40,7 +40,9 @@ function inputCopy(outDir: string, recorded: string): string {
 
 export function openStudy(outDir: string): Study {
   if (!existsSync(layout.scenarioManifest(outDir))) {
-    throw new InputError('no scenario_manifest.json: not the output folder of a batch (run start-batch first)', { file: outDir });
+    throw new InputError('no scenario_manifest.json: not the output folder of a batch (run start-batch first)', {
+      file: outDir,
+    });
   }
   const manifest = readScenarioManifest(outDir);
   const base = readCaseFile(inputCopy(outDir, manifest.gridCopy));
@@ -68,10 +70,14 @@ export function jobTimes(s: ResolvedScenario): (string | null)[] {
  */
 export class ScenarioNetworks {
   private same?: Network;
-  constructor(private readonly study: Study, private readonly scenario: ResolvedScenario) {}
+  constructor(
+    private readonly study: Study,
+    private readonly scenario: ResolvedScenario,
+  ) {}
 
   at(time: string | null): Network {
-    if (this.study.profiles) return this.solved(applyScenario(this.study.base, this.scenario, time, this.study.profiles));
+    if (this.study.profiles)
+      return this.solved(applyScenario(this.study.base, this.scenario, time, this.study.profiles));
     return (this.same ??= this.solved(applyScenario(this.study.base, this.scenario, time)));
   }
 

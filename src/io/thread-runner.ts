@@ -20,9 +20,19 @@ Promise.resolve()
  * Errors the user must fix come back as errors named InputError or OutputError (one line naming
  * the file or path); an aborted signal terminates the thread.
  */
-export function runThread<R>(module: string, fn: string, outDir: string, opts: object, onProgress: (p: unknown) => void, signal?: AbortSignal): Promise<R> {
+export function runThread<R>(
+  module: string,
+  fn: string,
+  outDir: string,
+  opts: object,
+  onProgress: (p: unknown) => void,
+  signal?: AbortSignal,
+): Promise<R> {
   return new Promise<R>((resolve, reject) => {
-    const w = new Worker(THREAD, { eval: true, workerData: { tsx: require.resolve('tsx/cjs/api'), module, fn, outDir, opts } });
+    const w = new Worker(THREAD, {
+      eval: true,
+      workerData: { tsx: require.resolve('tsx/cjs/api'), module, fn, outDir, opts },
+    });
     let settled = false;
     const finish = (f: () => void) => {
       if (settled) return;
@@ -31,16 +41,32 @@ export function runThread<R>(module: string, fn: string, outDir: string, opts: o
       f();
       void w.terminate();
     };
-    const abort = () => finish(() => reject(signal?.reason instanceof Error ? signal.reason : new Error(`${fn} cancelled`)));
+    const abort = () =>
+      finish(() => reject(signal?.reason instanceof Error ? signal.reason : new Error(`${fn} cancelled`)));
     signal?.addEventListener('abort', abort);
-    w.on('message', (m: { progress?: unknown; result?: R; error?: { name?: string; message: string; code?: string; path?: string } }) => {
-      if (m.error) {
-        const e = m.error;
-        const fixable = e.name === OUTPUT_ERROR ? e : userFixable(e, outDir);
-        finish(() => reject(e.name === 'InputError' ? named(e.message, 'InputError') : fixable ? named(fixable.message, OUTPUT_ERROR) : new Error(e.message)));
-      } else if ('result' in m) finish(() => resolve(m.result as R));
-      else onProgress(m.progress);
-    });
+    w.on(
+      'message',
+      (m: {
+        progress?: unknown;
+        result?: R;
+        error?: { name?: string; message: string; code?: string; path?: string };
+      }) => {
+        if (m.error) {
+          const e = m.error;
+          const fixable = e.name === OUTPUT_ERROR ? e : userFixable(e, outDir);
+          finish(() =>
+            reject(
+              e.name === 'InputError'
+                ? named(e.message, 'InputError')
+                : fixable
+                  ? named(fixable.message, OUTPUT_ERROR)
+                  : new Error(e.message),
+            ),
+          );
+        } else if ('result' in m) finish(() => resolve(m.result as R));
+        else onProgress(m.progress);
+      },
+    );
     w.on('error', (e) => finish(() => reject(e)));
     w.on('exit', (code) => finish(() => reject(new Error(`${fn} thread exited with code ${code}`))));
   });

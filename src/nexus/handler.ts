@@ -40,7 +40,10 @@ export function validateRunStudyInput(raw: unknown): StudyInput {
   if (!parsed.ok) throw new nexus.HandlerError('BAD_REQUEST', parsed.message);
   // an s3:// spec is fetched by materialize, which names a missing object as bad input
   if (!/^s3:\/\//.test(parsed.input.specPath) && !existsSync(parsed.input.specPath)) {
-    throw new nexus.HandlerError('BAD_REQUEST', `invalid StudyInput: specPath: ${parsed.input.specPath} does not exist on the gridbatch workers`);
+    throw new nexus.HandlerError(
+      'BAD_REQUEST',
+      `invalid StudyInput: specPath: ${parsed.input.specPath} does not exist on the gridbatch workers`,
+    );
   }
   return parsed.input;
 }
@@ -48,7 +51,9 @@ export function validateRunStudyInput(raw: unknown): StudyInput {
 export const gridbatchServiceHandler = nexus.serviceHandler(gridbatchService, {
   runStudy: new WorkflowRunOperationHandler<StudyInput, StudyResult>(async (ctx, raw) => {
     const checked = validateRunStudyInput(raw);
-    const sa = (checked.options?.searchAttributes ?? true) && (await searchAttributesAvailable(getClient(), operationInfo().namespace));
+    const sa =
+      (checked.options?.searchAttributes ?? true) &&
+      (await searchAttributesAvailable(getClient(), operationInfo().namespace));
     const input: StudyInput = { ...checked, options: { ...checked.options, searchAttributes: sa } };
     return startWorkflow(ctx, studyPipeline, {
       workflowId: input.batchId,
@@ -58,7 +63,12 @@ export const gridbatchServiceHandler = nexus.serviceHandler(gridbatchService, {
       staticSummary: `gridbatch ${input.task} study ${basename(input.specPath)} (via Nexus)`,
       staticDetails: `spec: ${input.specPath}\noutput: ${input.outDir}\nstarted by Nexus operation ${gridbatchService.name}.runStudy`,
       memo: { spec: input.specPath, out: input.outDir, task: input.task },
-      typedSearchAttributes: sa ? [{ key: BatchIdKey, value: input.batchId }, { key: StageKey, value: 'materialize' }] : undefined,
+      typedSearchAttributes: sa
+        ? [
+            { key: BatchIdKey, value: input.batchId },
+            { key: StageKey, value: 'materialize' },
+          ]
+        : undefined,
     });
   }),
 });

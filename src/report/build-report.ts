@@ -13,7 +13,14 @@ import { collectReportData } from './collect';
 import { compareScenarios, resolveBaseline } from './compare';
 import { reportHtml } from './html';
 import { DEFAULT_SEVERITY_WEIGHTS, mostSevere, NO_WORST, rankContingencies, SeverityWeights } from './severity';
-import { branchLoadingTable, busVoltageTable, comparisonTable, contingencyRankingTable, jobsTable, scenariosTable } from './tables';
+import {
+  branchLoadingTable,
+  busVoltageTable,
+  comparisonTable,
+  contingencyRankingTable,
+  jobsTable,
+  scenariosTable,
+} from './tables';
 import { writeTableCsv, writeTableParquet } from './write-tabular';
 import { ReportTable } from './types';
 import { SummaryItem, writeWorkbook } from './xlsx';
@@ -43,12 +50,28 @@ export interface ReportSummary {
 }
 
 export async function buildReport(outDir: string, opts: ReportOptions = {}): Promise<ReportSummary> {
-  if (existsSync(layout.scenarioManifest(outDir))) resolveBaseline(readScenarioManifest(outDir).scenarios.map((s) => s.scenarioId), opts.baseline); // fail fast
+  if (existsSync(layout.scenarioManifest(outDir)))
+    resolveBaseline(
+      readScenarioManifest(outDir).scenarios.map((s) => s.scenarioId),
+      opts.baseline,
+    ); // fail fast
   const data = await collectReportData(outDir, opts.onProgress, opts.signal);
   const weights: SeverityWeights = { ...DEFAULT_SEVERITY_WEIGHTS, ...(data.study.manifest.severity_weights ?? {}) };
   const ranking = rankContingencies(data.scenarios, data.jobs, data.study.manifest.scenarios, weights);
-  const cmp = compareScenarios(data.scenarios, data.jobs, new Map(ranking.map((r) => [r.scenario_id, r.rank])), opts.baseline);
-  const tables: ReportTable[] = [scenariosTable(data), comparisonTable(cmp), jobsTable(data, cmp), branchLoadingTable(data), busVoltageTable(data), contingencyRankingTable(ranking, weights)];
+  const cmp = compareScenarios(
+    data.scenarios,
+    data.jobs,
+    new Map(ranking.map((r) => [r.scenario_id, r.rank])),
+    opts.baseline,
+  );
+  const tables: ReportTable[] = [
+    scenariosTable(data),
+    comparisonTable(cmp),
+    jobsTable(data, cmp),
+    branchLoadingTable(data),
+    busVoltageTable(data),
+    contingencyRankingTable(ranking, weights),
+  ];
   const dir = reportDir(outDir);
   sweepTempFiles(dir); // temporary files of an attempt killed mid-write
   const files: string[] = [];
@@ -59,25 +82,57 @@ export async function buildReport(outDir: string, opts: ReportOptions = {}): Pro
   }
   const generatedAt = opts.generatedAt ?? new Date().toISOString();
   const m = data.study.manifest;
-  const ok = data.jobs.filter((j) => j.status === 'ok').length, failed = data.jobs.filter((j) => j.status === 'failed').length;
+  const ok = data.jobs.filter((j) => j.status === 'ok').length,
+    failed = data.jobs.filter((j) => j.status === 'failed').length;
   const comp = tables[1];
   const worst = mostSevere(ranking);
   const summary: SummaryItem[] = [
-    { label: 'batch', value: m.batch_id }, { label: 'task', value: data.study.task }, { label: 'grid', value: m.grid_file },
-    { label: 'scenarios', value: m.num_scenarios, numFmt: '0' }, { label: 'jobs', value: m.num_jobs, numFmt: '0' },
-    { label: 'jobs solved', value: ok, numFmt: '0' }, { label: 'jobs failed', value: failed, numFmt: '0' },
+    { label: 'batch', value: m.batch_id },
+    { label: 'task', value: data.study.task },
+    { label: 'grid', value: m.grid_file },
+    { label: 'scenarios', value: m.num_scenarios, numFmt: '0' },
+    { label: 'jobs', value: m.num_jobs, numFmt: '0' },
+    { label: 'jobs solved', value: ok, numFmt: '0' },
+    { label: 'jobs failed', value: failed, numFmt: '0' },
     { label: 'jobs not run', value: data.jobs.length - ok - failed, numFmt: '0' },
-    { label: 'baseline scenario', value: cmp.baseline }, ...(cmp.note ? [{ label: 'baseline note', value: cmp.note }] : []),
+    { label: 'baseline scenario', value: cmp.baseline },
+    ...(cmp.note ? [{ label: 'baseline note', value: cmp.note }] : []),
     { label: 'worst scenario (severity rank 1)', value: worst ?? NO_WORST },
-    { label: 'most severe contingency (severity index)', value: worst !== null ? `${worst} (${ranking[0].severity_index.toFixed(2)})` : NO_WORST },
+    {
+      label: 'most severe contingency (severity index)',
+      value: worst !== null ? `${worst} (${ranking[0].severity_index.toFixed(2)})` : NO_WORST,
+    },
     { label: 'generated', value: generatedAt },
   ];
   const top: ReportTable = { ...comp, title: 'Worst scenarios (by severity rank)', rows: comp.rows.slice(0, 10) };
-  await writeWorkbook(join(dir, 'report.xlsx'), { title: `gridbatch report: ${m.batch_id}`, generatedAt, summary, top, tables });
+  await writeWorkbook(join(dir, 'report.xlsx'), {
+    title: `gridbatch report: ${m.batch_id}`,
+    generatedAt,
+    summary,
+    top,
+    tables,
+  });
   files.push('report.xlsx');
   files.push('report.html', 'report.json');
   writeFileAtomic(join(dir, 'report.html'), reportHtml({ data, cmp, tables, generatedAt, files }));
-  const result: ReportSummary = { dir, baseline: cmp.baseline, note: cmp.note, scenarios: data.scenarios.length, jobs: data.jobs.length, ok, failed, files, worst };
-  writeJsonAtomic(join(dir, 'report.json'), { format: 'gridbatch.report/1', batch_id: m.batch_id, task: data.study.task, generated_at: generatedAt, ...result, dir: undefined });
+  const result: ReportSummary = {
+    dir,
+    baseline: cmp.baseline,
+    note: cmp.note,
+    scenarios: data.scenarios.length,
+    jobs: data.jobs.length,
+    ok,
+    failed,
+    files,
+    worst,
+  };
+  writeJsonAtomic(join(dir, 'report.json'), {
+    format: 'gridbatch.report/1',
+    batch_id: m.batch_id,
+    task: data.study.task,
+    generated_at: generatedAt,
+    ...result,
+    dir: undefined,
+  });
   return result;
 }

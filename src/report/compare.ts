@@ -43,7 +43,10 @@ export function resolveBaseline(ids: string[], requested: string | undefined): {
   if (requested !== undefined) {
     if (ids.includes(requested)) return { id: requested, note: null };
     const some = ids.slice(0, 5).join(', ');
-    throw new InputError(`baseline scenario '${requested}' is not in the batch (scenarios: ${some}${ids.length > 5 ? ', ...' : ''})`, { key: '--baseline' });
+    throw new InputError(
+      `baseline scenario '${requested}' is not in the batch (scenarios: ${some}${ids.length > 5 ? ', ...' : ''})`,
+      { key: '--baseline' },
+    );
   }
   if (ids.includes('base')) return { id: 'base', note: null };
   return { id: ids[0], note: `the batch has no scenario 'base'; the first scenario, '${ids[0]}', is the baseline` };
@@ -60,10 +63,20 @@ function rankBy<T>(items: T[], cmp: (a: T, b: T) => number): Map<T, number> {
 const desc = (a: number | null, b: number | null) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : b - a);
 
 /** `severityRank`: the rank of each scenario in the contingency ranking (rankContingencies). */
-export function compareScenarios(scenarios: ScenarioKpis[], jobs: JobKpis[], severityRank: ReadonlyMap<string, number>, requested?: string): Comparison {
-  const { id: baseline, note } = resolveBaseline(scenarios.map((s) => s.scenario_id), requested);
+export function compareScenarios(
+  scenarios: ScenarioKpis[],
+  jobs: JobKpis[],
+  severityRank: ReadonlyMap<string, number>,
+  requested?: string,
+): Comparison {
+  const { id: baseline, note } = resolveBaseline(
+    scenarios.map((s) => s.scenario_id),
+    requested,
+  );
   const base = scenarios.find((s) => s.scenario_id === baseline)!;
-  const baseJobs = new Map(jobs.filter((j) => j.scenario_id === baseline && j.status === 'ok').map((j) => [timeKey(j.time), j]));
+  const baseJobs = new Map(
+    jobs.filter((j) => j.scenario_id === baseline && j.status === 'ok').map((j) => [timeKey(j.time), j]),
+  );
   const jobDeltas = new Map<string, JobDelta>();
   const perScenario = new Map<string, { n: number; cost: number; costBase: number; losses: number; nLoss: number }>();
   for (const j of jobs) {
@@ -77,13 +90,23 @@ export function compareScenarios(scenarios: ScenarioKpis[], jobs: JobKpis[], sev
     if (!ok) continue;
     let a = perScenario.get(j.scenario_id);
     if (!a) perScenario.set(j.scenario_id, (a = { n: 0, cost: 0, costBase: 0, losses: 0, nLoss: 0 }));
-    if (j.cost !== null && b.cost !== null) { a.n++; a.cost += j.cost - b.cost; a.costBase += b.cost; }
-    if (j.losses_mw !== null && b.losses_mw !== null) { a.nLoss++; a.losses += j.losses_mw - b.losses_mw; }
+    if (j.cost !== null && b.cost !== null) {
+      a.n++;
+      a.cost += j.cost - b.cost;
+      a.costBase += b.cost;
+    }
+    if (j.losses_mw !== null && b.losses_mw !== null) {
+      a.nLoss++;
+      a.losses += j.losses_mw - b.losses_mw;
+    }
   }
   const rows: ComparisonRow[] = scenarios.map((s) => {
     const a = perScenario.get(s.scenario_id);
     return {
-      scenario_id: s.scenario_id, is_baseline: s.scenario_id === baseline, rank_severity: 0, rank_cost: 0,
+      scenario_id: s.scenario_id,
+      is_baseline: s.scenario_id === baseline,
+      rank_severity: 0,
+      rank_cost: 0,
       matched_slices: a?.n ?? 0,
       delta_cost_mean: a && a.n ? a.cost / a.n : null,
       delta_cost_pct: a && a.n && a.costBase !== 0 ? (100 * a.cost) / Math.abs(a.costBase) : null,

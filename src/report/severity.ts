@@ -29,7 +29,13 @@ export interface SeverityWeights {
   failed: number;
 }
 
-export const DEFAULT_SEVERITY_WEIGHTS: SeverityWeights = Object.freeze({ loading: 1, overloads: 10, voltage: 5, load_lost: 1, failed: 1000 });
+export const DEFAULT_SEVERITY_WEIGHTS: SeverityWeights = Object.freeze({
+  loading: 1,
+  overloads: 10,
+  voltage: 5,
+  load_lost: 1,
+  failed: 1000,
+});
 
 export interface ContingencySeverity {
   rank: number;
@@ -49,38 +55,71 @@ export interface ContingencySeverity {
   tied_first: boolean;
 }
 
-export function severityIndex(s: Omit<ContingencySeverity, 'rank' | 'severity_index' | 'tied_first'>, w: SeverityWeights): number {
-  return w.loading * Math.max(0, (s.worst_loading_pct ?? 0) - 100) + w.overloads * s.overloaded_branches
-    + w.voltage * s.voltage_violations + w.load_lost * s.load_lost_mw + w.failed * s.failed;
+export function severityIndex(
+  s: Omit<ContingencySeverity, 'rank' | 'severity_index' | 'tied_first'>,
+  w: SeverityWeights,
+): number {
+  return (
+    w.loading * Math.max(0, (s.worst_loading_pct ?? 0) - 100) +
+    w.overloads * s.overloaded_branches +
+    w.voltage * s.voltage_violations +
+    w.load_lost * s.load_lost_mw +
+    w.failed * s.failed
+  );
 }
 
-export function rankContingencies(scenarios: ScenarioKpis[], jobs: JobKpis[], resolved: ResolvedScenario[], weights: SeverityWeights = DEFAULT_SEVERITY_WEIGHTS): ContingencySeverity[] {
+export function rankContingencies(
+  scenarios: ScenarioKpis[],
+  jobs: JobKpis[],
+  resolved: ResolvedScenario[],
+  weights: SeverityWeights = DEFAULT_SEVERITY_WEIGHTS,
+): ContingencySeverity[] {
   const vvMax = new Map<string, number>();
-  for (const j of jobs) if (j.status === 'ok') vvMax.set(j.scenario_id, Math.max(vvMax.get(j.scenario_id) ?? 0, j.n_voltage_violations ?? 0));
+  for (const j of jobs)
+    if (j.status === 'ok')
+      vvMax.set(j.scenario_id, Math.max(vvMax.get(j.scenario_id) ?? 0, j.n_voltage_violations ?? 0));
   const outages = new Map(resolved.map((s) => [s.scenarioId, s.outages.map((o) => `${o.type}:${o.id}`).join(',')]));
   const rows = scenarios.map((s, order) => {
     const r = {
-      scenario_id: s.scenario_id, outages: outages.get(s.scenario_id) ?? '', description: s.description, jobs: s.jobs, failed: s.failed,
-      worst_loading_pct: s.max_loading_pct, worst_loading_branch: s.max_loading_branch, worst_loading_time: s.max_loading_time,
-      overloaded_branches: s.overloaded_branches, voltage_violations: vvMax.get(s.scenario_id) ?? 0, load_lost_mw: s.load_lost_mw_max ?? 0,
+      scenario_id: s.scenario_id,
+      outages: outages.get(s.scenario_id) ?? '',
+      description: s.description,
+      jobs: s.jobs,
+      failed: s.failed,
+      worst_loading_pct: s.max_loading_pct,
+      worst_loading_branch: s.max_loading_branch,
+      worst_loading_time: s.max_loading_time,
+      overloaded_branches: s.overloaded_branches,
+      voltage_violations: vvMax.get(s.scenario_id) ?? 0,
+      load_lost_mw: s.load_lost_mw_max ?? 0,
     };
     return { ...r, severity_index: severityIndex(r, weights), rank: 0, order };
   });
-  const bySeverity = (a: SeverityKey, b: SeverityKey) => severityOrder(a, b, scenarios[a.order].vm_min_pu, scenarios[b.order].vm_min_pu);
+  const bySeverity = (a: SeverityKey, b: SeverityKey) =>
+    severityOrder(a, b, scenarios[a.order].vm_min_pu, scenarios[b.order].vm_min_pu);
   rows.sort((a, b) => bySeverity(a, b) || a.order - b.order);
   const tied = rows.length > 1 && bySeverity(rows[0], rows[1]) === 0;
-  return rows.map(({ order: _o, ...r }, k) => ({ ...r, rank: k + 1, tied_first: tied && bySeverity(rows[0], rows[k]) === 0 }));
+  return rows.map(({ order: _o, ...r }, k) => ({
+    ...r,
+    rank: k + 1,
+    tied_first: tied && bySeverity(rows[0], rows[k]) === 0,
+  }));
 }
 
 type SeverityKey = Pick<ContingencySeverity, 'severity_index' | 'worst_loading_pct'> & { order: number };
 
 /** Negative when a is more severe than b: index, then worst loading, then the lower minimum voltage. */
 function severityOrder(a: SeverityKey, b: SeverityKey, vmA: number | null, vmB: number | null): number {
-  return b.severity_index - a.severity_index || (b.worst_loading_pct ?? -Infinity) - (a.worst_loading_pct ?? -Infinity) || (vmA ?? Infinity) - (vmB ?? Infinity);
+  return (
+    b.severity_index - a.severity_index ||
+    (b.worst_loading_pct ?? -Infinity) - (a.worst_loading_pct ?? -Infinity) ||
+    (vmA ?? Infinity) - (vmB ?? Infinity)
+  );
 }
 
 /** What the report says instead of a worst scenario when the first ones tie on every key. */
-export const NO_WORST = 'none: the first scenarios tie (no branch ratings, violations, lost load or failures tell them apart)';
+export const NO_WORST =
+  'none: the first scenarios tie (no branch ratings, violations, lost load or failures tell them apart)';
 
 /**
  * The most severe scenario, or null when nothing tells the first ones apart (every key equal:

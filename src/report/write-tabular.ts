@@ -6,7 +6,8 @@ import { ReportTable } from './types';
 
 function cell(v: Cell | undefined, type: Column['type']): Cell {
   if (v === undefined || v === null) return null;
-  if (type === 'DOUBLE' || type === 'INT32') return typeof v === 'number' && Number.isFinite(v) ? (type === 'INT32' ? Math.round(v) : v) : null;
+  if (type === 'DOUBLE' || type === 'INT32')
+    return typeof v === 'number' && Number.isFinite(v) ? (type === 'INT32' ? Math.round(v) : v) : null;
   if (type === 'BOOLEAN') return Boolean(v);
   return String(v);
 }

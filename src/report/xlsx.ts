@@ -48,7 +48,12 @@ function styleHeader(row: ExcelJS.Row): void {
 /** Streams one table into its sheet, row by row (memory stays flat whatever the row count). */
 function writeTableSheet(wb: StreamWorkbook, t: ReportTable): void {
   const ws: Sheet = wb.addWorksheet(t.name, { views: [{ state: 'frozen', ySplit: 1, xSplit: 1 }] });
-  ws.columns = t.columns.map((c) => ({ header: c.label, key: c.key, width: c.width ?? 14, style: c.numFmt ? { numFmt: c.numFmt } : {} }));
+  ws.columns = t.columns.map((c) => ({
+    header: c.label,
+    key: c.key,
+    width: c.width ?? 14,
+    style: c.numFmt ? { numFmt: c.numFmt } : {},
+  }));
   styleHeader(ws.getRow(1));
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: t.columns.length } };
   const n = Math.min(t.rows.length, MAX_SHEET_ROWS);
@@ -61,7 +66,16 @@ function writeTableSheet(wb: StreamWorkbook, t: ReportTable): void {
 
 function writeSummarySheet(wb: StreamWorkbook, input: WorkbookInput): void {
   const ws: Sheet = wb.addWorksheet('Summary', { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.columns = [{ width: 34 }, { width: 48 }, { width: 16 }, { width: 16 }, { width: 16 }, { width: 16 }, { width: 16 }, { width: 16 }];
+  ws.columns = [
+    { width: 34 },
+    { width: 48 },
+    { width: 16 },
+    { width: 16 },
+    { width: 16 },
+    { width: 16 },
+    { width: 16 },
+    { width: 16 },
+  ];
   const title = ws.addRow([input.title]);
   title.font = { bold: true, size: 14 };
   for (const it of input.summary) {
@@ -78,7 +92,9 @@ function writeSummarySheet(wb: StreamWorkbook, input: WorkbookInput): void {
   head.fill = HEADER_FILL;
   for (const r of input.top.rows) {
     const row = ws.addRow(input.top.columns.map((c) => value(r[c.key])));
-    input.top.columns.forEach((c, k) => { if (c.numFmt) row.getCell(k + 1).numFmt = c.numFmt; });
+    input.top.columns.forEach((c, k) => {
+      if (c.numFmt) row.getCell(k + 1).numFmt = c.numFmt;
+    });
   }
   ws.addRow([]);
   ws.addRow(['Sheets']).font = { bold: true, size: 12 };

@@ -30,7 +30,12 @@ export type { IslandResult } from './islands';
 import { normaliseTime } from './time';
 import { LoadedProfiles, ResolvedScenario } from './types';
 
-export function applyScenario(base: Network, s: ResolvedScenario, time: string | null, profiles?: LoadedProfiles): Network {
+export function applyScenario(
+  base: Network,
+  s: ResolvedScenario,
+  time: string | null,
+  profiles?: LoadedProfiles,
+): Network {
   const net = cloneNetwork(base);
   if (time !== null && profiles) applyProfiles(net, profiles, time);
   scaleLoads(net, s);
@@ -59,7 +64,8 @@ function applyProfiles(net: Network, p: LoadedProfiles, time: string): void {
       col = ser.field === 'p' ? net.bus.Pd : net.bus.Qd;
       i = r;
     } else {
-      if (ser.id < 1 || ser.id > net.gen.n) throw new InputError(`gen:${ser.id}: gen row out of range`, { file: p.file });
+      if (ser.id < 1 || ser.id > net.gen.n)
+        throw new InputError(`gen:${ser.id}: gen row out of range`, { file: p.file });
       col = ser.field === 'p' ? net.gen.Pg : ser.field === 'q' ? net.gen.Qg : net.gen.Pmax;
       i = ser.id - 1;
     }
@@ -71,7 +77,7 @@ function scaleLoads(net: Network, s: ResolvedScenario): void {
   const { Pd, Qd, busI } = net.bus;
   const f = s.loadFactors;
   for (let i = 0; i < net.bus.n; i++) {
-    const k = s.loadScale * (f ? f[String(busI[i])] ?? 1 : 1);
+    const k = s.loadScale * (f ? (f[String(busI[i])] ?? 1) : 1);
     if (k === 1) continue;
     Pd[i] *= k;
     Qd[i] *= k;
@@ -124,7 +130,8 @@ function applyOutages(net: Network, s: ResolvedScenario): void {
       net.bus.type[r.row] = NONE;
       net.bus.Pd[r.row] = 0;
       net.bus.Qd[r.row] = 0;
-      for (let l = 0; l < net.branch.n; l++) if (net.branch.fbus[l] === bus || net.branch.tbus[l] === bus) net.branch.status[l] = 0;
+      for (let l = 0; l < net.branch.n; l++)
+        if (net.branch.fbus[l] === bus || net.branch.tbus[l] === bus) net.branch.status[l] = 0;
       for (let g = 0; g < net.gen.n; g++) if (net.gen.bus[g] === bus) genOff(net, g);
     }
   });

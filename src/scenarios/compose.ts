@@ -20,8 +20,14 @@ import { validateSpecFile } from './validate-file';
 /** Longest extends chain accepted. */
 export const MAX_EXTENDS_DEPTH = 32;
 
-export interface Origin { src: SpecSource; index: number }
-export interface Located<T> { entry: T; origin: Origin }
+export interface Origin {
+  src: SpecSource;
+  index: number;
+}
+export interface Located<T> {
+  entry: T;
+  origin: Origin;
+}
 
 export interface ComposedSpec {
   /** the file loadSpec was given */
@@ -41,7 +47,10 @@ export interface ComposedSpec {
   locate(path: KeyPath): { src: SpecSource; path: KeyPath };
 }
 
-interface Layer { src: SpecSource; spec: SpecFile }
+interface Layer {
+  src: SpecSource;
+  spec: SpecFile;
+}
 
 export function composeSpec(file: string): ComposedSpec {
   const layers: Layer[] = [];
@@ -53,7 +62,8 @@ export function composeSpec(file: string): ComposedSpec {
       const cycle = [...layers.slice(seen).map((l) => l.src.file), next].join(' -> ');
       throw specError(from.src, from.path, `extends cycle: ${cycle}`);
     }
-    if (layers.length >= MAX_EXTENDS_DEPTH && from) throw specError(from.src, from.path, `extends chain is deeper than ${MAX_EXTENDS_DEPTH} files`);
+    if (layers.length >= MAX_EXTENDS_DEPTH && from)
+      throw specError(from.src, from.path, `extends chain is deeper than ${MAX_EXTENDS_DEPTH} files`);
     let src: SpecSource;
     try {
       src = readSpecSource(next);
@@ -104,7 +114,10 @@ function merge(layersTopFirst: Layer[]): ComposedSpec {
     islands = pickValue(islands, spec.islands);
     if (spec.severity === null) severityWeights = {};
     else if (spec.severity?.weights) {
-      for (const [k, v] of Object.entries(spec.severity.weights) as [keyof ComposedSpec['severityWeights'], number | null | undefined][]) {
+      for (const [k, v] of Object.entries(spec.severity.weights) as [
+        keyof ComposedSpec['severityWeights'],
+        number | null | undefined,
+      ][]) {
         if (v === null) delete severityWeights[k];
         else if (v !== undefined) severityWeights[k] = v;
       }
@@ -112,14 +125,24 @@ function merge(layersTopFirst: Layer[]): ComposedSpec {
     if (spec.profiles === null) profiles = undefined;
     else if (spec.profiles) {
       profiles = {
-        file: pickValue(profiles?.file, spec.profiles.file), kind: pickValue(profiles?.kind, spec.profiles.kind),
-        atBase: pickValue(profiles?.atBase, spec.profiles.at_base), strict: pickValue(profiles?.strict, spec.profiles.strict),
+        file: pickValue(profiles?.file, spec.profiles.file),
+        kind: pickValue(profiles?.kind, spec.profiles.kind),
+        atBase: pickValue(profiles?.atBase, spec.profiles.at_base),
+        strict: pickValue(profiles?.strict, spec.profiles.strict),
       };
     }
     if (spec.defaults === null) defaults = {};
     else if (spec.defaults) defaults = mergeDefaults(defaults, spec.defaults);
-    scenarios = mergeList(scenarios, (spec.scenarios ?? []).map((entry, index) => ({ entry, origin: { src, index } })), (e) => String(e.scenario_id));
-    generators = mergeList(generators, (spec.generators ?? []).map((entry, index) => ({ entry, origin: { src, index } })), (e) => e.name ?? undefined);
+    scenarios = mergeList(
+      scenarios,
+      (spec.scenarios ?? []).map((entry, index) => ({ entry, origin: { src, index } })),
+      (e) => String(e.scenario_id),
+    );
+    generators = mergeList(
+      generators,
+      (spec.generators ?? []).map((entry, index) => ({ entry, origin: { src, index } })),
+      (e) => e.name ?? undefined,
+    );
   }
   const top = layersTopFirst[0].src;
   const chain = layersTopFirst.map((l) => l.src);
@@ -133,7 +156,9 @@ function merge(layersTopFirst: Layer[]): ComposedSpec {
     includeBase: includeBase ?? false,
     islands: islands ?? DEFAULT_ISLAND_MODE,
     severityWeights,
-    profiles: profiles?.file ? { file: profiles.file, kind: profiles.kind ?? 'multiplier', atBase: profiles.atBase, strict: profiles.strict } : undefined,
+    profiles: profiles?.file
+      ? { file: profiles.file, kind: profiles.kind ?? 'multiplier', atBase: profiles.atBase, strict: profiles.strict }
+      : undefined,
     locate(path: KeyPath) {
       const [head, idx, ...rest] = path;
       if ((head === 'scenarios' || head === 'generators') && typeof idx === 'number') {
@@ -185,4 +210,3 @@ export function composedError(c: ComposedSpec, path: KeyPath, message: string): 
   const { src, path: p } = c.locate(path);
   return specError(src, p, message);
 }
-

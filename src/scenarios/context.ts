@@ -59,7 +59,8 @@ export class SpecContext {
     if (cached) return cached;
     const hasList = obj.time_slices != null;
     const hasRange = obj.time_range != null;
-    if (hasList && hasRange) throw this.error([...path, 'time_range'], 'give either time_slices or time_range, not both');
+    if (hasList && hasRange)
+      throw this.error([...path, 'time_range'], 'give either time_slices or time_range, not both');
     let out: string[] | undefined;
     if (obj.time_slices != null) {
       out = obj.time_slices.map((s, k) => {
@@ -90,7 +91,10 @@ export class SpecContext {
   addJobs(count: number, slices: number, path: KeyPath): void {
     this.jobs += count * jobCount(slices);
     if (this.jobs > MAX_JOBS) {
-      throw this.error(path, `the spec expands to more than ${MAX_JOBS.toLocaleString('en-US')} jobs (scenarios x time slices); split the study`);
+      throw this.error(
+        path,
+        `the spec expands to more than ${MAX_JOBS.toLocaleString('en-US')} jobs (scenarios x time slices); split the study`,
+      );
     }
   }
 

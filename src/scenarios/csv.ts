@@ -3,7 +3,10 @@
  * UTF-8 BOM skipped) that keeps the 1-based line number of every record for error messages.
  */
 
-export interface CsvRecord { line: number; cells: string[] }
+export interface CsvRecord {
+  line: number;
+  cells: string[];
+}
 
 /** Throws a plain Error with `line` in the message when a quote is not closed. */
 export function parseCsv(text: string): CsvRecord[] {
@@ -27,17 +30,44 @@ export function parseCsv(text: string): CsvRecord[] {
       const c = text[i];
       if (inQuotes) {
         if (c === '"') {
-          if (text[i + 1] === '"') { cell += '"'; i += 2; continue; }
-          inQuotes = false; i++; continue;
+          if (text[i + 1] === '"') {
+            cell += '"';
+            i += 2;
+            continue;
+          }
+          inQuotes = false;
+          i++;
+          continue;
         }
         if (c === '\n') line++;
-        cell += c; i++; continue;
+        cell += c;
+        i++;
+        continue;
       }
-      if (c === '"' && cell === '') { inQuotes = true; quotedAt = line; i++; continue; }
-      if (c === ',') { cells.push(cell); cell = ''; i++; continue; }
-      if (c === '\r' && text[i + 1] === '\n') { i++; continue; }
-      if (c === '\n') { cells.push(cell); i++; line++; break; }
-      cell += c; i++;
+      if (c === '"' && cell === '') {
+        inQuotes = true;
+        quotedAt = line;
+        i++;
+        continue;
+      }
+      if (c === ',') {
+        cells.push(cell);
+        cell = '';
+        i++;
+        continue;
+      }
+      if (c === '\r' && text[i + 1] === '\n') {
+        i++;
+        continue;
+      }
+      if (c === '\n') {
+        cells.push(cell);
+        i++;
+        line++;
+        break;
+      }
+      cell += c;
+      i++;
     }
     if (!(cells.length === 1 && cells[0].trim() === '')) out.push({ line: startLine, cells });
   }

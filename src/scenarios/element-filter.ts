@@ -32,7 +32,12 @@ export interface FilteredElements {
   skippedOff: number;
 }
 
-export function filterElements(ctx: SpecContext, elements: ElementType[], filter: ElementFilterEntry | null | undefined, path: KeyPath): FilteredElements {
+export function filterElements(
+  ctx: SpecContext,
+  elements: ElementType[],
+  filter: ElementFilterEntry | null | undefined,
+  path: KeyPath,
+): FilteredElements {
   const net = ctx.net;
   const f = filter ?? {};
   const idSets = explicitIds(ctx, elements, f, path);
@@ -43,7 +48,8 @@ export function filterElements(ctx: SpecContext, elements: ElementType[], filter
   const kv = f.base_kv ? new Set(f.base_kv) : undefined;
   const areas = f.areas ? new Set(f.areas) : undefined;
   const at = (bus: number, set: Set<number>, col: Float64Array) => set.has(col[net.busIndex.get(bus) as number]);
-  const busOk = (b: number) => (!buses || buses.has(b)) && (!kv || at(b, kv, net.bus.baseKV)) && (!areas || at(b, areas, net.bus.area));
+  const busOk = (b: number) =>
+    (!buses || buses.has(b)) && (!kv || at(b, kv, net.bus.baseKV)) && (!areas || at(b, areas, net.bus.area));
   const candidates: Candidate[] = [];
   let skippedOff = 0;
   for (const type of elements) {
@@ -52,15 +58,22 @@ export function filterElements(ctx: SpecContext, elements: ElementType[], filter
     for (let r = 0; r < n; r++) {
       if (rows && !rows.has(r)) continue;
       if (type === 'branch') {
-        const from = net.branch.fbus[r], to = net.branch.tbus[r];
+        const from = net.branch.fbus[r],
+          to = net.branch.tbus[r];
         if (!endsPass(from, to, buses, kv, areas, (b, s, col) => at(b, s, col), net.bus.baseKV, net.bus.area)) continue;
         if (f.min_rate_a != null && !(rateA(net.branch, r) >= f.min_rate_a)) continue;
-        if (net.branch.status[r] === 0) { skippedOff++; continue; }
+        if (net.branch.status[r] === 0) {
+          skippedOff++;
+          continue;
+        }
         candidates.push({ type, row: r, from, to });
       } else {
         const bus = net.gen.bus[r];
         if (!busOk(bus)) continue;
-        if (net.gen.status[r] === 0) { skippedOff++; continue; }
+        if (net.gen.status[r] === 0) {
+          skippedOff++;
+          continue;
+        }
         candidates.push({ type, row: r, from: bus, to: bus });
       }
     }
@@ -69,15 +82,28 @@ export function filterElements(ctx: SpecContext, elements: ElementType[], filter
 }
 
 /** Each condition holds at one end or the other (a branch "at" a bus set touches it). */
-function endsPass(from: number, to: number, buses: Set<number> | undefined, kv: Set<number> | undefined, areas: Set<number> | undefined,
-  at: (b: number, s: Set<number>, col: Float64Array) => boolean, baseKV: Float64Array, area: Float64Array): boolean {
+function endsPass(
+  from: number,
+  to: number,
+  buses: Set<number> | undefined,
+  kv: Set<number> | undefined,
+  areas: Set<number> | undefined,
+  at: (b: number, s: Set<number>, col: Float64Array) => boolean,
+  baseKV: Float64Array,
+  area: Float64Array,
+): boolean {
   if (buses && !buses.has(from) && !buses.has(to)) return false;
   if (kv && !at(from, kv, baseKV) && !at(to, kv, baseKV)) return false;
   if (areas && !at(from, areas, area) && !at(to, areas, area)) return false;
   return true;
 }
 
-function explicitIds(ctx: SpecContext, elements: ElementType[], f: ElementFilterEntry, path: KeyPath): Map<ElementType, Set<number>> {
+function explicitIds(
+  ctx: SpecContext,
+  elements: ElementType[],
+  f: ElementFilterEntry,
+  path: KeyPath,
+): Map<ElementType, Set<number>> {
   const idSets = new Map<ElementType, Set<number>>();
   if (!f.ids) return idSets;
   for (const type of elements) {
@@ -86,9 +112,13 @@ function explicitIds(ctx: SpecContext, elements: ElementType[], f: ElementFilter
       const s = String(raw).trim();
       const prefixed = /^(branch|gen|bus):/i.exec(s);
       const pairName = /[-_ ]/.test(s);
-      if (prefixed?.[1].toLowerCase() === 'bus') throw ctx.error([...path, 'filter', 'ids', k], 'filter ids name branches or gens; use filter.buses for buses');
+      if (prefixed?.[1].toLowerCase() === 'bus')
+        throw ctx.error([...path, 'filter', 'ids', k], 'filter ids name branches or gens; use filter.buses for buses');
       if (!prefixed && !pairName && elements.length > 1) {
-        throw ctx.error([...path, 'filter', 'ids', k], `'${s}' could be a branch or a gen row: write "branch:${s}" or "gen:${s}" when elements lists both`);
+        throw ctx.error(
+          [...path, 'filter', 'ids', k],
+          `'${s}' could be a branch or a gen row: write "branch:${s}" or "gen:${s}" when elements lists both`,
+        );
       }
       const idType = prefixed ? prefixed[1].toLowerCase() : pairName ? 'branch' : type;
       if (idType !== type) return;

@@ -5,7 +5,13 @@ import { GeneratorEntry } from './schema';
 import { KeyPath } from './source';
 import { CompiledTemplate, compileTemplate } from './template';
 
-export function templates(ctx: SpecContext, g: GeneratorEntry, path: KeyPath, defaultId: string, vars: string[]): { id: CompiledTemplate; desc?: CompiledTemplate } {
+export function templates(
+  ctx: SpecContext,
+  g: GeneratorEntry,
+  path: KeyPath,
+  defaultId: string,
+  vars: string[],
+): { id: CompiledTemplate; desc?: CompiledTemplate } {
   const all = ['name', 'index', ...vars];
   const compile = (t: string, key: string) => {
     try {
@@ -14,10 +20,17 @@ export function templates(ctx: SpecContext, g: GeneratorEntry, path: KeyPath, de
       throw ctx.error([...path, key], (e as Error).message);
     }
   };
-  return { id: compile(g.id_template ?? defaultId, 'id_template'), desc: g.description ? compile(g.description, 'description') : undefined };
+  return {
+    id: compile(g.id_template ?? defaultId, 'id_template'),
+    desc: g.description ? compile(g.description, 'description') : undefined,
+  };
 }
 
-export function base(g: GeneratorEntry, path: KeyPath, slices: string[]): Pick<Draft, 'entryPath' | 'fields' | 'slices'> {
+export function base(
+  g: GeneratorEntry,
+  path: KeyPath,
+  slices: string[],
+): Pick<Draft, 'entryPath' | 'fields' | 'slices'> {
   return { entryPath: path, fields: g, slices };
 }
 

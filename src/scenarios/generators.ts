@@ -24,11 +24,16 @@ export const MAX_LOAD_FACTORS = 50_000_000;
 export function expandGenerator(ctx: SpecContext, g: GeneratorEntry, gi: number, out: Draft[]): void {
   const path: KeyPath = ['generators', gi];
   switch (g.type) {
-    case 'n_minus_1': return nMinus1(ctx, g, path, out);
-    case 'load_perturbation': return perturbation(ctx, g, path, out);
-    case 'cartesian': return cartesian(ctx, g, path, out);
-    case 'n_minus_k': return nMinusK(ctx, g, path, out);
-    case 'random_outages': return randomOutages(ctx, g, path, out);
+    case 'n_minus_1':
+      return nMinus1(ctx, g, path, out);
+    case 'load_perturbation':
+      return perturbation(ctx, g, path, out);
+    case 'cartesian':
+      return cartesian(ctx, g, path, out);
+    case 'n_minus_k':
+      return nMinusK(ctx, g, path, out);
+    case 'random_outages':
+      return randomOutages(ctx, g, path, out);
   }
 }
 
@@ -36,11 +41,15 @@ function nMinus1(ctx: SpecContext, g: NMinus1Entry, path: KeyPath, out: Draft[])
   const slices = ctx.slicesFor(g, path);
   const { candidates, skippedOff } = filterElements(ctx, g.elements, g.filter, path);
   const t = templates(ctx, g, path, `${g.name ? '{name}_' : 'n-1_'}{type}_{id}`, ['type', 'id', 'from', 'to', 'bus']);
-  let skippedIsland = 0, index = 0;
+  let skippedIsland = 0,
+    index = 0;
   const start = out.length;
   for (const c of candidates) {
     const { type, row: r, from, to } = c;
-    if (type === 'branch' && g.exclude_islanding && !ctx.islands.check(new Set([r]), new Set()).ok) { skippedIsland++; continue; }
+    if (type === 'branch' && g.exclude_islanding && !ctx.islands.check(new Set([r]), new Set()).ok) {
+      skippedIsland++;
+      continue;
+    }
     const vars: TemplateVars = { name: g.name ?? 'n_minus_1', index, type, id: r + 1, from, to, bus: from };
     const what = describeElement(c);
     out.push({
@@ -56,22 +65,35 @@ function nMinus1(ctx: SpecContext, g: NMinus1Entry, path: KeyPath, out: Draft[])
   }
   ctx.addJobs(out.length - start, slices.length, path);
   const name = `generators[${path[1]}] (n_minus_1${g.name ? ` '${g.name}'` : ''})`;
-  if (skippedOff) ctx.warnings.push(`${name}: skipped ${skippedOff} element(s) already out of service in the base case`);
-  if (skippedIsland) ctx.warnings.push(`${name}: skipped ${skippedIsland} branch outage(s) that island the network (exclude_islanding)`);
+  if (skippedOff)
+    ctx.warnings.push(`${name}: skipped ${skippedOff} element(s) already out of service in the base case`);
+  if (skippedIsland)
+    ctx.warnings.push(`${name}: skipped ${skippedIsland} branch outage(s) that island the network (exclude_islanding)`);
   if (out.length === start) ctx.warnings.push(`${name}: produced no scenarios (check elements and filter)`);
 }
 
 function perturbation(ctx: SpecContext, g: LoadPerturbationEntry, path: KeyPath, out: Draft[]): void {
   const slices = ctx.slicesFor(g, path);
-  if (g.load_scale != null) throw ctx.error([...path, 'load_scale'], 'load_perturbation sets load_scale itself (the global factor); remove load_scale here');
+  if (g.load_scale != null)
+    throw ctx.error(
+      [...path, 'load_scale'],
+      'load_perturbation sets load_scale itself (the global factor); remove load_scale here',
+    );
   ctx.addJobs(g.samples, slices.length, [...path, 'samples']);
   const net = ctx.net;
   const loadBuses: string[] = [];
-  for (let i = 0; i < net.bus.n; i++) if (net.bus.Pd[i] !== 0 || net.bus.Qd[i] !== 0) loadBuses.push(String(net.bus.busI[i]));
+  for (let i = 0; i < net.bus.n; i++)
+    if (net.bus.Pd[i] !== 0 || net.bus.Qd[i] !== 0) loadBuses.push(String(net.bus.busI[i]));
   if (g.samples * loadBuses.length > MAX_LOAD_FACTORS) {
-    throw ctx.error([...path, 'samples'], `${g.samples} samples x ${loadBuses.length} loads = ${g.samples * loadBuses.length} load factors, over the limit of ${MAX_LOAD_FACTORS.toLocaleString('en-US')} (memory): split the study or draw fewer samples`);
+    throw ctx.error(
+      [...path, 'samples'],
+      `${g.samples} samples x ${loadBuses.length} loads = ${g.samples * loadBuses.length} load factors, over the limit of ${MAX_LOAD_FACTORS.toLocaleString('en-US')} (memory): split the study or draw fewer samples`,
+    );
   }
-  if (loadBuses.length === 0) ctx.warnings.push(`generators[${path[1]}] (load_perturbation): the grid has no loads; only the global factor varies`);
+  if (loadBuses.length === 0)
+    ctx.warnings.push(
+      `generators[${path[1]}] (load_perturbation): the grid has no loads; only the global factor varies`,
+    );
   const width = Math.max(1, String(g.samples - 1).length);
   const t = templates(ctx, g, path, `${g.name ? '{name}' : 'sample'}_{index|zfill:${width}}`, ['seed', 'load_scale']);
   const [lo, hi] = g.global_range;
@@ -83,7 +105,10 @@ function perturbation(ctx: SpecContext, g: LoadPerturbationEntry, path: KeyPath,
     const global = uniform(rng, lo, hi);
     const factors: Record<string, number> = {};
     for (const b of loadBuses) factors[b] = uniform(rng, 1 - noise, 1 + noise);
-    const ml = g.cost_perturbation || g.admittance_perturbation ? drawMlPerturbation(net, rng, g.cost_perturbation, g.admittance_perturbation?.sigma) : undefined;
+    const ml =
+      g.cost_perturbation || g.admittance_perturbation
+        ? drawMlPerturbation(net, rng, g.cost_perturbation, g.admittance_perturbation?.sigma)
+        : undefined;
     const vars: TemplateVars = { name: g.name ?? 'load_perturbation', index: k, seed: g.seed, load_scale: global };
     out.push({
       ...shared,
@@ -93,7 +118,9 @@ function perturbation(ctx: SpecContext, g: LoadPerturbationEntry, path: KeyPath,
       loadScale: global,
       loadFactors: factors,
       ...(ml ? { mlPerturbation: ml } : {}),
-      description: t.desc ? t.desc(vars) : `load perturbation sample ${k} (seed ${g.seed}): global factor ${global.toFixed(4)}, local noise ${noise}`,
+      description: t.desc
+        ? t.desc(vars)
+        : `load perturbation sample ${k} (seed ${g.seed}): global factor ${global.toFixed(4)}, local noise ${noise}`,
       generatorInfo: { type: 'load_perturbation', index: k, seed: g.seed },
     });
   }
@@ -103,8 +130,10 @@ function cartesian(ctx: SpecContext, g: CartesianEntry, path: KeyPath, out: Draf
   const slices = ctx.slicesFor(g, path);
   const ls = g.factors.load_scale ?? undefined;
   const rs = g.factors.renewable_scale ?? undefined;
-  if (ls && g.load_scale != null) throw ctx.error([...path, 'load_scale'], 'load_scale is already a factor of this cartesian generator');
-  if (rs && g.renewable_scale != null) throw ctx.error([...path, 'renewable_scale'], 'renewable_scale is already a factor of this cartesian generator');
+  if (ls && g.load_scale != null)
+    throw ctx.error([...path, 'load_scale'], 'load_scale is already a factor of this cartesian generator');
+  if (rs && g.renewable_scale != null)
+    throw ctx.error([...path, 'renewable_scale'], 'renewable_scale is already a factor of this cartesian generator');
   const lsList = ls ?? [g.load_scale ?? ctx.loadScale];
   const rsList = rs ?? [g.renewable_scale ?? ctx.renewableScale];
   ctx.addJobs(lsList.length * rsList.length, slices.length, [...path, 'factors']);

@@ -14,7 +14,11 @@ export function canonicalJson(value: unknown): string {
  * Sorted keys and their `"key":` prefixes, cached by the object's own key list: 100k perturbation
  * scenarios share one loadFactors key set, so it is sorted and quoted once instead of 100k times.
  */
-interface Shape { own: string[]; keys: string[]; prefixes: string[] }
+interface Shape {
+  own: string[];
+  keys: string[];
+  prefixes: string[];
+}
 /** shapes seen, by key count (a few per count: scenario, loadFactors, metadata, ... objects) */
 const shapesByLength = new Map<number, Shape[]>();
 const SHAPES_PER_LENGTH = 8;
@@ -58,7 +62,8 @@ function write(value: unknown): string {
     case 'object': {
       if (Array.isArray(value)) {
         let out = '[';
-        for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + (value[i] === undefined ? 'null' : write(value[i]));
+        for (let i = 0; i < value.length; i++)
+          out += (i ? ',' : '') + (value[i] === undefined ? 'null' : write(value[i]));
         return `${out}]`;
       }
       const obj = value as Record<string, unknown>;
@@ -80,7 +85,9 @@ function write(value: unknown): string {
   }
 }
 
-export function scenarioHash(s: Omit<ResolvedScenario, 'hash' | 'islanding'> & { hash?: string; islanding?: string }): string {
+export function scenarioHash(
+  s: Omit<ResolvedScenario, 'hash' | 'islanding'> & { hash?: string; islanding?: string },
+): string {
   const { hash: _h, islanding: _i, ...content } = s;
   return createHash('sha256').update(canonicalJson(content)).digest('hex');
 }

@@ -15,7 +15,9 @@ export function unsafeIdReason(id: string): string | undefined {
   if (id.includes('/') || id.includes('\\')) return 'it contains a path separator (/ or \\)';
   if (id === '.') return "'.' is the current folder";
   if (!SAFE.test(id)) {
-    const bad = [...new Set([...id].filter((c) => !/[A-Za-z0-9_.=-]/.test(c)))].map((c) => JSON.stringify(c)).join(', ');
+    const bad = [...new Set([...id].filter((c) => !/[A-Za-z0-9_.=-]/.test(c)))]
+      .map((c) => JSON.stringify(c))
+      .join(', ');
     return `it contains ${bad}; only letters, digits and _ - . = are allowed`;
   }
   return undefined;

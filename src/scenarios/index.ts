@@ -1,7 +1,15 @@
 /** The scenario module: spec schema, expansion, and applying a scenario to a network. */
 export type {
-  DispatchOverride, LoadSpecOptions, LoadedProfiles, Outage, ProfileElement, ProfileField, ProfileSeries,
-  ResolvedScenario, ResolvedStudy, StudyPreview,
+  DispatchOverride,
+  LoadSpecOptions,
+  LoadedProfiles,
+  Outage,
+  ProfileElement,
+  ProfileField,
+  ProfileSeries,
+  ResolvedScenario,
+  ResolvedStudy,
+  StudyPreview,
 } from './types';
 export { loadSpec, loadStudy } from './load-spec';
 export { previewStudy } from './preview';

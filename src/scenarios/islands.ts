@@ -9,7 +9,9 @@
  */
 import { NONE, Network, REF } from '../grid/network';
 
-export type IslandResult = { ok: true } | { ok: false; cutOff: number[] /* bus numbers not connected to a reference bus through in-service branches */ };
+export type IslandResult =
+  | { ok: true }
+  | { ok: false; cutOff: number[] /* bus numbers not connected to a reference bus through in-service branches */ };
 
 export function findIslands(net: Network): IslandResult {
   return new IslandChecker(net).check(new Set(), new Set());
@@ -19,7 +21,11 @@ export function findIslands(net: Network): IslandResult {
  * Same as findIslands on the network with the given branch rows (0-based) and bus rows (0-based)
  * taken out, without cloning it.
  */
-export function islandsWithOutages(net: Network, offBranchRows: ReadonlySet<number>, offBusRows: ReadonlySet<number>): IslandResult {
+export function islandsWithOutages(
+  net: Network,
+  offBranchRows: ReadonlySet<number>,
+  offBusRows: ReadonlySet<number>,
+): IslandResult {
   return new IslandChecker(net).check(offBranchRows, offBusRows);
 }
 
@@ -33,7 +39,8 @@ export class IslandChecker {
   private bridges?: Uint8Array;
 
   constructor(private readonly net: Network) {
-    const nb = net.bus.n, nl = net.branch.n;
+    const nb = net.bus.n,
+      nl = net.branch.n;
     this.f = new Int32Array(nl);
     this.t = new Int32Array(nl);
     this.busOn = new Uint8Array(nb);
@@ -44,12 +51,14 @@ export class IslandChecker {
       const t = net.busIndex.get(net.branch.tbus[l]) ?? -1;
       this.f[l] = f;
       this.t[l] = t;
-      this.branchOn[l] = net.branch.status[l] !== 0 && f >= 0 && t >= 0 && this.busOn[f] === 1 && this.busOn[t] === 1 ? 1 : 0;
+      this.branchOn[l] =
+        net.branch.status[l] !== 0 && f >= 0 && t >= 0 && this.busOn[f] === 1 && this.busOn[t] === 1 ? 1 : 0;
     }
   }
 
   check(offBranchRows: ReadonlySet<number>, offBusRows: ReadonlySet<number>): IslandResult {
-    if (offBranchRows.size === 0 && offBusRows.size === 0) return (this.base ??= this.unionFind(offBranchRows, offBusRows));
+    if (offBranchRows.size === 0 && offBusRows.size === 0)
+      return (this.base ??= this.unionFind(offBranchRows, offBusRows));
     if (offBusRows.size === 0 && offBranchRows.size === 1) {
       const base = (this.base ??= this.unionFind(new Set(), new Set()));
       const [l] = offBranchRows;
@@ -73,9 +82,11 @@ export class IslandChecker {
     const on = (row: number) => this.busOn[row] === 1 && !offBusRows.has(row);
     for (let l = 0; l < this.f.length; l++) {
       if (!this.branchOn[l] || offBranchRows.has(l)) continue;
-      const f = this.f[l], t = this.t[l];
+      const f = this.f[l],
+        t = this.t[l];
       if (!on(f) || !on(t)) continue;
-      let a = find(f), b = find(t);
+      let a = find(f),
+        b = find(t);
       if (a === b) continue;
       if (size[a] < size[b]) [a, b] = [b, a];
       parent[b] = a;
@@ -93,20 +104,32 @@ export class IslandChecker {
   /** 1 for branches whose loss disconnects the in-service graph (iterative Tarjan, parallel branches handled). */
   private bridgeMask(): Uint8Array {
     if (this.bridges) return this.bridges;
-    const nb = this.net.bus.n, nl = this.f.length;
+    const nb = this.net.bus.n,
+      nl = this.f.length;
     // adjacency in CSR form over in-service branches
     const deg = new Int32Array(nb + 1);
-    for (let l = 0; l < nl; l++) if (this.branchOn[l]) { deg[this.f[l] + 1]++; deg[this.t[l] + 1]++; }
+    for (let l = 0; l < nl; l++)
+      if (this.branchOn[l]) {
+        deg[this.f[l] + 1]++;
+        deg[this.t[l] + 1]++;
+      }
     for (let i = 0; i < nb; i++) deg[i + 1] += deg[i];
-    const adjBus = new Int32Array(deg[nb]), adjBr = new Int32Array(deg[nb]);
+    const adjBus = new Int32Array(deg[nb]),
+      adjBr = new Int32Array(deg[nb]);
     const fill = deg.slice(0, nb);
     for (let l = 0; l < nl; l++) {
       if (!this.branchOn[l]) continue;
-      const f = this.f[l], t = this.t[l];
-      adjBus[fill[f]] = t; adjBr[fill[f]++] = l;
-      adjBus[fill[t]] = f; adjBr[fill[t]++] = l;
+      const f = this.f[l],
+        t = this.t[l];
+      adjBus[fill[f]] = t;
+      adjBr[fill[f]++] = l;
+      adjBus[fill[t]] = f;
+      adjBr[fill[t]++] = l;
     }
-    const disc = new Int32Array(nb).fill(-1), low = new Int32Array(nb), parentBr = new Int32Array(nb).fill(-1), next = new Int32Array(nb);
+    const disc = new Int32Array(nb).fill(-1),
+      low = new Int32Array(nb),
+      parentBr = new Int32Array(nb).fill(-1),
+      next = new Int32Array(nb);
     const stack = new Int32Array(nb);
     const bridges = new Uint8Array(nl);
     let time = 0;
@@ -120,7 +143,8 @@ export class IslandChecker {
         const u = stack[sp - 1];
         if (next[u] < deg[u + 1]) {
           const k = next[u]++;
-          const v = adjBus[k], br = adjBr[k];
+          const v = adjBus[k],
+            br = adjBr[k];
           if (br === parentBr[u]) continue;
           if (disc[v] < 0) {
             parentBr[v] = br;

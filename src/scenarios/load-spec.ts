@@ -31,11 +31,20 @@ export function loadStudy(specPath: string, opts: LoadSpecOptions = {}): { study
   if (existsSync(specPath) && statSync(specPath).isDirectory()) return loadSpecFolder(specPath, opts, loadStudy);
   const spec = composeSpec(specPath);
   const gridFile = opts.gridFile ?? spec.gridFile;
-  if (!gridFile) throw specError(spec.top, [], 'grid_file is missing: name the MATPOWER case (relative to the spec file) or pass a grid file');
+  if (!gridFile)
+    throw specError(
+      spec.top,
+      [],
+      'grid_file is missing: name the MATPOWER case (relative to the spec file) or pass a grid file',
+    );
   if (!isRegularFile(gridFile)) {
     const why = existsSync(gridFile) ? 'is not a file' : 'not found';
     if (opts.gridFile) throw new InputError(`grid file ${why}`, { file: gridFile });
-    throw composedError(spec, ['grid_file'], `grid file ${gridFile} ${why} (grid_file is relative to the spec's folder)`);
+    throw composedError(
+      spec,
+      ['grid_file'],
+      `grid file ${gridFile} ${why} (grid_file is relative to the spec's folder)`,
+    );
   }
   let grid: Network;
   try {
@@ -44,7 +53,10 @@ export function loadStudy(specPath: string, opts: LoadSpecOptions = {}): { study
     if (e instanceof InputError && extname(gridFile).toLowerCase() !== '.m') {
       const prefix = `${e.file ?? ''}${e.line !== undefined ? `:${e.line}` : ''}: `;
       const raw = e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message;
-      throw new InputError(`${raw} (grid files are MATPOWER .m cases; ${extname(gridFile) || 'a file without extension'} is not supported)`, { file: e.file, line: e.line });
+      throw new InputError(
+        `${raw} (grid files are MATPOWER .m cases; ${extname(gridFile) || 'a file without extension'} is not supported)`,
+        { file: e.file, line: e.line },
+      );
     }
     throw e;
   }
@@ -54,16 +66,32 @@ export function loadStudy(specPath: string, opts: LoadSpecOptions = {}): { study
   if (spec.includeBase) {
     const slices = ctx.defaultSlices;
     ctx.addJobs(1, slices.length, ['include_base']);
-    drafts.push({ id: 'base', idPath: ['include_base'], label: 'include_base', entryPath: ['include_base'], fields: {}, slices, description: 'base case' });
+    drafts.push({
+      id: 'base',
+      idPath: ['include_base'],
+      label: 'include_base',
+      entryPath: ['include_base'],
+      fields: {},
+      slices,
+      description: 'base case',
+    });
   }
   spec.scenarios.forEach(({ entry }, i) => {
     const path = ['scenarios', i];
     const slices = ctx.slicesFor(entry, path);
     ctx.addJobs(1, slices.length, path);
-    drafts.push({ id: String(entry.scenario_id), idPath: [...path, 'scenario_id'], label: `scenarios[${i}]`, entryPath: path, fields: entry, slices });
+    drafts.push({
+      id: String(entry.scenario_id),
+      idPath: [...path, 'scenario_id'],
+      label: `scenarios[${i}]`,
+      entryPath: path,
+      fields: entry,
+      slices,
+    });
   });
   spec.generators.forEach(({ entry }, gi) => expandGenerator(ctx, entry, gi, drafts));
-  if (drafts.length === 0) throw specError(spec.top, [], 'the spec defines no scenarios (give scenarios, generators or include_base: true)');
+  if (drafts.length === 0)
+    throw specError(spec.top, [], 'the spec defines no scenarios (give scenarios, generators or include_base: true)');
 
   checkIds(ctx, drafts);
   const selected = selectSubset(ctx, drafts, opts.scenarios);
@@ -78,12 +106,26 @@ export function loadStudy(specPath: string, opts: LoadSpecOptions = {}): { study
     checkProfileTimes(spec, profiles, scenarios);
     checkProfileCoverage(spec, profiles, grid, ctx.warnings);
     if (scenarios.some((s) => s.timeSlices.length === 0)) {
-      ctx.warnings.push('profiles are given but some scenarios have no time slices: those run once with time null and no profile applied');
+      ctx.warnings.push(
+        'profiles are given but some scenarios have no time slices: those run once with time null and no profile applied',
+      );
     }
   } else if (scenarios.every((s) => s.timeSlices.length === 0)) {
     ctx.warnings.push('no time slices: each scenario runs as one job with time null');
   }
-  return { study: { specFile: spec.top.file, gridFile, ...(profiles ? { profiles } : {}), islands: spec.islands, ...(Object.keys(spec.severityWeights).length ? { severityWeights: spec.severityWeights } : {}), scenarios, warnings: ctx.warnings, ...(ctx.notes.length ? { notes: ctx.notes } : {}) }, grid };
+  return {
+    study: {
+      specFile: spec.top.file,
+      gridFile,
+      ...(profiles ? { profiles } : {}),
+      islands: spec.islands,
+      ...(Object.keys(spec.severityWeights).length ? { severityWeights: spec.severityWeights } : {}),
+      scenarios,
+      warnings: ctx.warnings,
+      ...(ctx.notes.length ? { notes: ctx.notes } : {}),
+    },
+    grid,
+  };
 }
 
 function checkIds(ctx: SpecContext, drafts: Draft[]): void {
@@ -110,8 +152,19 @@ function selectSubset(ctx: SpecContext, drafts: Draft[], ids: string[] | undefin
   const have = new Set(drafts.map((d) => d.id));
   const missing = ids.filter((id) => !have.has(id));
   if (missing.length) {
-    const sample = drafts.slice(0, 5).map((d) => d.id).join(', ');
-    throw new InputError(`the spec has no scenario ${missing.slice(0, 5).map((m) => `'${m}'`).join(', ')}${missing.length > 5 ? ` (and ${missing.length - 5} more)` : ''}; it has ${drafts.length} scenarios, e.g. ${sample}`, { file: ctx.spec.top.file });
+    const sample = drafts
+      .slice(0, 5)
+      .map((d) => d.id)
+      .join(', ');
+    throw new InputError(
+      `the spec has no scenario ${missing
+        .slice(0, 5)
+        .map((m) => `'${m}'`)
+        .join(
+          ', ',
+        )}${missing.length > 5 ? ` (and ${missing.length - 5} more)` : ''}; it has ${drafts.length} scenarios, e.g. ${sample}`,
+      { file: ctx.spec.top.file },
+    );
   }
   return drafts.filter((d) => want.has(d.id));
 }
@@ -120,7 +173,11 @@ function selectSubset(ctx: SpecContext, drafts: Draft[], ids: string[] | undefin
 function readProfiles(spec: ComposedSpec, grid: Network): LoadedProfiles {
   const { file, kind } = spec.profiles as { file: string; kind: 'multiplier' | 'value' };
   if (extname(file).toLowerCase() !== '.parquet' && !isRegularFile(file)) {
-    throw composedError(spec, ['profiles', 'file'], `profile file ${existsSync(file) ? 'is not a file' : 'not found'}: ${file} (profiles.file is relative to the spec's folder)`);
+    throw composedError(
+      spec,
+      ['profiles', 'file'],
+      `profile file ${existsSync(file) ? 'is not a file' : 'not found'}: ${file} (profiles.file is relative to the spec's folder)`,
+    );
   }
   try {
     return loadProfiles(file, kind, grid);
@@ -151,7 +208,11 @@ function checkProfileTimes(spec: ComposedSpec, p: LoadedProfiles, scenarios: Res
     if (miss.length) {
       const more = miss.length > 1 ? ` (and ${miss.length - 1} more of its ${s.timeSlices.length} time slices)` : '';
       const name = relative(spec.top.dir, p.file) || p.file;
-      throw composedError(spec, ['profiles', 'file'], `time ${miss[0]} of scenario '${s.scenarioId}' is not in the profile ${name}${more}`);
+      throw composedError(
+        spec,
+        ['profiles', 'file'],
+        `time ${miss[0]} of scenario '${s.scenarioId}' is not in the profile ${name}${more}`,
+      );
     }
   }
 }

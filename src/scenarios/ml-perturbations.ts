@@ -43,7 +43,12 @@ export function perturbableGenerators(net: Network): number[] {
   return out;
 }
 
-export function drawMlPerturbation(net: Network, rng: Rng, cost?: CostPerturbation | null, admittanceSigma?: number | null): MlPerturbationDraw {
+export function drawMlPerturbation(
+  net: Network,
+  rng: Rng,
+  cost?: CostPerturbation | null,
+  admittanceSigma?: number | null,
+): MlPerturbationDraw {
   const d: MlPerturbationDraw = {};
   if (cost) {
     const movable = perturbableGenerators(net);
@@ -54,13 +59,16 @@ export function drawMlPerturbation(net: Network, rng: Rng, cost?: CostPerturbati
         [perm[i], perm[j]] = [perm[j], perm[i]];
       }
       const src = Array.from({ length: net.gen.n }, (_, k) => k);
-      movable.forEach((k, i) => { src[k] = perm[i]; });
+      movable.forEach((k, i) => {
+        src[k] = perm[i];
+      });
       d.genCostSource = src;
     } else {
       const s = cost.sigma ?? 0;
       const on = new Set(movable);
       d.genCostFactors = Array.from({ length: net.gen.n }, (_, k) =>
-        (net.gencost[k]?.coeffs ?? []).map(() => (on.has(k) ? uniform(rng, Math.max(0, 1 - s), 1 + s) : 1)));
+        (net.gencost[k]?.coeffs ?? []).map(() => (on.has(k) ? uniform(rng, Math.max(0, 1 - s), 1 + s) : 1)),
+      );
     }
   }
   if (admittanceSigma != null) {

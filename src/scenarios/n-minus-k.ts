@@ -37,7 +37,16 @@ function islands(ctx: SpecContext, set: Candidate[]): boolean {
   return branches.size > 0 && !ctx.islands.check(branches, new Set()).ok;
 }
 
-function draft(g: NMinusKEntry | RandomOutagesEntry, path: KeyPath, slices: string[], id: string, label: string, set: Candidate[], description: string, info: Record<string, string | number>): Draft {
+function draft(
+  g: NMinusKEntry | RandomOutagesEntry,
+  path: KeyPath,
+  slices: string[],
+  id: string,
+  label: string,
+  set: Candidate[],
+  description: string,
+  info: Record<string, string | number>,
+): Draft {
   return {
     ...base(g, path, slices),
     id,
@@ -52,23 +61,39 @@ function draft(g: NMinusKEntry | RandomOutagesEntry, path: KeyPath, slices: stri
 export function nMinusK(ctx: SpecContext, g: NMinusKEntry, path: KeyPath, out: Draft[]): void {
   const slices = ctx.slicesFor(g, path);
   const { candidates, skippedOff } = filterElements(ctx, g.elements, g.filter, path);
-  const n = candidates.length, k = g.k;
+  const n = candidates.length,
+    k = g.k;
   const total = binomial(n, k);
   const name = `generators[${path[1]}] (n_minus_k k=${k}${g.name ? ` '${g.name}'` : ''})`;
   if (total > MAX_OUTAGE_SETS) {
-    throw ctx.error([...path, 'k'], `${n} elements taken ${k} at a time make ${total.toLocaleString('en-US')} outage sets, over the limit of ${MAX_OUTAGE_SETS.toLocaleString('en-US')}: narrow the filter or use random_outages`);
+    throw ctx.error(
+      [...path, 'k'],
+      `${n} elements taken ${k} at a time make ${total.toLocaleString('en-US')} outage sets, over the limit of ${MAX_OUTAGE_SETS.toLocaleString('en-US')}: narrow the filter or use random_outages`,
+    );
   }
   ctx.addJobs(total, slices.length, path);
   const t = templates(ctx, g, path, `${g.name ? '{name}' : 'n-{k}'}_{elements}`, TEMPLATE_VARS);
   const idx = Array.from({ length: k }, (_, i) => i);
-  let index = 0, skippedIsland = 0;
+  let index = 0,
+    skippedIsland = 0;
   while (k <= n) {
     const set = idx.map((i) => candidates[i]);
     if (g.exclude_islanding && islands(ctx, set)) skippedIsland++;
     else {
       const vars: TemplateVars = { name: g.name ?? 'n_minus_k', index, k, ...setVars(set) };
       const what = set.map(describeElement).join(', ');
-      out.push(draft(g, path, slices, t.id(vars), `${name}, ${what}`, set, t.desc ? t.desc(vars) : `N-${k}: ${what} out of service`, { type: 'n_minus_k', index }));
+      out.push(
+        draft(
+          g,
+          path,
+          slices,
+          t.id(vars),
+          `${name}, ${what}`,
+          set,
+          t.desc ? t.desc(vars) : `N-${k}: ${what} out of service`,
+          { type: 'n_minus_k', index },
+        ),
+      );
       index++;
     }
     // next combination in lexicographic order
@@ -78,8 +103,11 @@ export function nMinusK(ctx: SpecContext, g: NMinusKEntry, path: KeyPath, out: D
     idx[i]++;
     for (let j = i + 1; j < k; j++) idx[j] = idx[j - 1] + 1;
   }
-  ctx.notes.push(`${name}: ${index.toLocaleString('en-US')} outage set(s) of ${k} over ${n} element(s)${skippedIsland ? `, ${skippedIsland} islanding set(s) dropped (exclude_islanding)` : ''}`);
-  if (skippedOff) ctx.warnings.push(`${name}: skipped ${skippedOff} element(s) already out of service in the base case`);
+  ctx.notes.push(
+    `${name}: ${index.toLocaleString('en-US')} outage set(s) of ${k} over ${n} element(s)${skippedIsland ? `, ${skippedIsland} islanding set(s) dropped (exclude_islanding)` : ''}`,
+  );
+  if (skippedOff)
+    ctx.warnings.push(`${name}: skipped ${skippedOff} element(s) already out of service in the base case`);
   if (index === 0) ctx.warnings.push(`${name}: produced no scenarios (${n} element(s) pass the filter, k is ${k})`);
 }
 
@@ -104,31 +132,63 @@ export function randomOutages(ctx: SpecContext, g: RandomOutagesEntry, path: Key
   const n = candidates.length;
   const probs = g.k_probabilities;
   const kMax = probs.reduce((m, p, i) => (p > 0 ? i + 1 : m), 0);
-  if (kMax > n) throw ctx.error([...path, 'k_probabilities'], `k = ${kMax} has a probability above 0 but only ${n} element(s) pass the filter`);
+  if (kMax > n)
+    throw ctx.error(
+      [...path, 'k_probabilities'],
+      `k = ${kMax} has a probability above 0 but only ${n} element(s) pass the filter`,
+    );
   const name = `generators[${path[1]}] (random_outages${g.name ? ` '${g.name}'` : ''})`;
   const width = Math.max(1, String(g.samples - 1).length);
-  const t = templates(ctx, g, path, `${g.name ? '{name}' : 'outages'}_{index|zfill:${width}}`, [...TEMPLATE_VARS, 'seed']);
+  const t = templates(ctx, g, path, `${g.name ? '{name}' : 'outages'}_{index|zfill:${width}}`, [
+    ...TEMPLATE_VARS,
+    'seed',
+  ]);
   const seen = new Set<string>();
   const perK = new Array<number>(probs.length).fill(0);
-  let duplicates = 0, skippedIsland = 0;
+  let duplicates = 0,
+    skippedIsland = 0;
   const start = out.length;
   for (let s = 0; s < g.samples; s++) {
     const rng = mulberry32(sampleSeed(g.seed, s));
     const u = rng();
-    let k = 1, acc = probs[0];
+    let k = 1,
+      acc = probs[0];
     while (u >= acc && k < kMax) acc += probs[k++];
     const set = pick(rng, n, k).map((i) => candidates[i]);
     const key = set.map((c) => `${c.type}${c.row}`).join(',');
-    if (seen.has(key)) { duplicates++; continue; }
+    if (seen.has(key)) {
+      duplicates++;
+      continue;
+    }
     seen.add(key);
-    if (g.exclude_islanding && islands(ctx, set)) { skippedIsland++; continue; }
+    if (g.exclude_islanding && islands(ctx, set)) {
+      skippedIsland++;
+      continue;
+    }
     perK[k - 1]++;
     const vars: TemplateVars = { name: g.name ?? 'random_outages', index: s, k, seed: g.seed, ...setVars(set) };
     const what = set.map(describeElement).join(', ');
-    out.push(draft(g, path, slices, t.id(vars), `${name}, sample ${s}`, set, t.desc ? t.desc(vars) : `random N-${k} (seed ${g.seed}, sample ${s}): ${what} out of service`, { type: 'random_outages', index: s, seed: g.seed }));
+    out.push(
+      draft(
+        g,
+        path,
+        slices,
+        t.id(vars),
+        `${name}, sample ${s}`,
+        set,
+        t.desc ? t.desc(vars) : `random N-${k} (seed ${g.seed}, sample ${s}): ${what} out of service`,
+        { type: 'random_outages', index: s, seed: g.seed },
+      ),
+    );
   }
   ctx.addJobs(out.length - start, slices.length, [...path, 'samples']);
-  const byK = perK.map((c, i) => (c ? `${c} with k=${i + 1}` : '')).filter(Boolean).join(', ');
-  ctx.notes.push(`${name}: ${out.length - start} distinct outage set(s) from ${g.samples} draw(s) over ${n} element(s) (${byK || 'none'}); ${duplicates} repeated draw(s) dropped${skippedIsland ? `, ${skippedIsland} islanding set(s) dropped (exclude_islanding)` : ''}`);
-  if (skippedOff) ctx.warnings.push(`${name}: skipped ${skippedOff} element(s) already out of service in the base case`);
+  const byK = perK
+    .map((c, i) => (c ? `${c} with k=${i + 1}` : ''))
+    .filter(Boolean)
+    .join(', ');
+  ctx.notes.push(
+    `${name}: ${out.length - start} distinct outage set(s) from ${g.samples} draw(s) over ${n} element(s) (${byK || 'none'}); ${duplicates} repeated draw(s) dropped${skippedIsland ? `, ${skippedIsland} islanding set(s) dropped (exclude_islanding)` : ''}`,
+  );
+  if (skippedOff)
+    ctx.warnings.push(`${name}: skipped ${skippedOff} element(s) already out of service in the base case`);
 }

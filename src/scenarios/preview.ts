@@ -7,7 +7,9 @@ export function previewStudy(study: ResolvedStudy): StudyPreview {
   let jobs = 0;
   for (const s of study.scenarios) jobs += jobCount(s.timeSlices.length);
   const n = study.scenarios.length;
-  const sampleIds = n <= 10 ? study.scenarios.map((s) => s.scenarioId)
-    : [...study.scenarios.slice(0, 5), ...study.scenarios.slice(-5)].map((s) => s.scenarioId);
+  const sampleIds =
+    n <= 10
+      ? study.scenarios.map((s) => s.scenarioId)
+      : [...study.scenarios.slice(0, 5), ...study.scenarios.slice(-5)].map((s) => s.scenarioId);
   return { scenarios: n, jobs, sampleIds, warnings: study.warnings.slice() };
 }

@@ -47,7 +47,9 @@ export function describeGaps(file: string, gaps: CoverageGap[]): string[] {
   return gaps.map((g) => {
     const what = g.element === 'load' ? 'load at bus' : 'generator row';
     const list = g.ids.slice(0, 10).join(', ') + (g.ids.length > 10 ? `, ... (${g.ids.length} in all)` : '');
-    return `profile ${file} drives ${g.element} ${g.field} but has no column for ${what}${g.ids.length > 1 ? 's' : ''} ${list}: ` +
-      `${g.ids.length > 1 ? 'they keep' : 'it keeps'} the base value; add the column${g.ids.length > 1 ? 's' : ''} (${g.element}:${g.ids[0]}:${g.field}) or list ${g.ids.length > 1 ? 'them' : 'it'} in profiles.at_base`;
+    return (
+      `profile ${file} drives ${g.element} ${g.field} but has no column for ${what}${g.ids.length > 1 ? 's' : ''} ${list}: ` +
+      `${g.ids.length > 1 ? 'they keep' : 'it keeps'} the base value; add the column${g.ids.length > 1 ? 's' : ''} (${g.element}:${g.ids[0]}:${g.field}) or list ${g.ids.length > 1 ? 'them' : 'it'} in profiles.at_base`
+    );
   });
 }

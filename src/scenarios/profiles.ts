@@ -45,19 +45,37 @@ export function loadProfiles(file: string, kind: 'multiplier' | 'value', net: Ne
     const col = (c: string) => header.indexOf(c);
     const [ct, ce, cf, cv] = [col('time'), col('element'), col('field'), col('value')];
     for (const r of records.slice(1)) {
-      if (r.cells.length !== header.length) throw new InputError(`row has ${r.cells.length} columns, the header has ${header.length}`, { file, line: r.line });
-      const s = b.series(`${r.cells[ce].trim()}:${r.cells[cf].trim()}`, r.line, `element '${r.cells[ce]}' / field '${r.cells[cf]}'`);
+      if (r.cells.length !== header.length)
+        throw new InputError(`row has ${r.cells.length} columns, the header has ${header.length}`, {
+          file,
+          line: r.line,
+        });
+      const s = b.series(
+        `${r.cells[ce].trim()}:${r.cells[cf].trim()}`,
+        r.line,
+        `element '${r.cells[ce]}' / field '${r.cells[cf]}'`,
+      );
       b.add(r.cells[ct], s, r.cells[cv], r.line);
     }
   } else if (header[0] === 'time' && header.length > 1) {
-    const cols = header.slice(1).map((h, k) => b.series(records[0].cells[k + 1].trim(), records[0].line, `column '${records[0].cells[k + 1]}'`));
-    if (new Set(cols).size !== cols.length) throw new InputError('a column is repeated in the header', { file, line: records[0].line });
+    const cols = header
+      .slice(1)
+      .map((h, k) => b.series(records[0].cells[k + 1].trim(), records[0].line, `column '${records[0].cells[k + 1]}'`));
+    if (new Set(cols).size !== cols.length)
+      throw new InputError('a column is repeated in the header', { file, line: records[0].line });
     for (const r of records.slice(1)) {
-      if (r.cells.length !== header.length) throw new InputError(`row has ${r.cells.length} columns, the header has ${header.length}`, { file, line: r.line });
+      if (r.cells.length !== header.length)
+        throw new InputError(`row has ${r.cells.length} columns, the header has ${header.length}`, {
+          file,
+          line: r.line,
+        });
       cols.forEach((s, k) => b.add(r.cells[0], s, r.cells[k + 1], r.line, records[0].cells[k + 1].trim()));
     }
   } else {
-    throw new InputError('unrecognised header: expected "time,element,field,value" (long) or "time,load:5:p,gen:3:pmax,..." (wide)', { file, line: records[0].line });
+    throw new InputError(
+      'unrecognised header: expected "time,element,field,value" (long) or "time,load:5:p,gen:3:pmax,..." (wide)',
+      { file, line: records[0].line },
+    );
   }
   return b.build();
 }
@@ -72,7 +90,8 @@ function checkSize(file: string): void {
     if (e instanceof InputError) throw e;
     throw new InputError('profile file not found', { file });
   }
-  if (size > MAX_PROFILE_BYTES) throw new InputError(`profile file is ${size} bytes, over the limit of ${MAX_PROFILE_BYTES}`, { file });
+  if (size > MAX_PROFILE_BYTES)
+    throw new InputError(`profile file is ${size} bytes, over the limit of ${MAX_PROFILE_BYTES}`, { file });
 }
 
 const FIELDS: Record<ProfileElement, readonly ProfileField[]> = { load: ['p', 'q'], gen: ['p', 'q', 'pmax'] };
@@ -82,21 +101,34 @@ class ProfileBuilder {
   private readonly seriesIndex = new Map<string, number>();
   private readonly rows = new Map<string, { values: (number | null)[]; lines: number[] }>();
 
-  constructor(private readonly file: string, private readonly kind: 'multiplier' | 'value', private readonly net: Network) {}
+  constructor(
+    private readonly file: string,
+    private readonly kind: 'multiplier' | 'value',
+    private readonly net: Network,
+  ) {}
 
   /** Index of the series named `load:5:p` / `gen:3:pmax`, checked against the grid. */
   series(name: string, line: number, what: string): number {
     const known = this.seriesIndex.get(name.toLowerCase());
     if (known !== undefined) return known;
     const m = /^(load|gen):(\d+):(\w+)$/i.exec(name);
-    if (!m) throw new InputError(`${what}: expected load:<bus>:<p|q> or gen:<row>:<p|q|pmax>`, { file: this.file, line });
+    if (!m)
+      throw new InputError(`${what}: expected load:<bus>:<p|q> or gen:<row>:<p|q|pmax>`, { file: this.file, line });
     const element = m[1].toLowerCase() as ProfileElement;
     const id = Number(m[2]);
     const field = m[3].toLowerCase() as ProfileField;
-    if (!FIELDS[element].includes(field)) throw new InputError(`${what}: field '${m[3]}' is not one of ${FIELDS[element].join(', ')} for a ${element}`, { file: this.file, line });
-    if (element === 'load' && !this.net.busIndex.has(id)) throw new InputError(`${what}: bus ${id} is not in the grid`, { file: this.file, line });
+    if (!FIELDS[element].includes(field))
+      throw new InputError(`${what}: field '${m[3]}' is not one of ${FIELDS[element].join(', ')} for a ${element}`, {
+        file: this.file,
+        line,
+      });
+    if (element === 'load' && !this.net.busIndex.has(id))
+      throw new InputError(`${what}: bus ${id} is not in the grid`, { file: this.file, line });
     if (element === 'gen' && (id < 1 || id > this.net.gen.n)) {
-      throw new InputError(`${what}: gen row ${id} is out of range (the grid has ${this.net.gen.n} gen rows, numbered from 1)`, { file: this.file, line });
+      throw new InputError(
+        `${what}: gen row ${id} is out of range (the grid has ${this.net.gen.n} gen rows, numbered from 1)`,
+        { file: this.file, line },
+      );
     }
     const k = this.seriesList.length;
     this.seriesList.push({ element, id, field });
@@ -116,12 +148,22 @@ class ProfileBuilder {
     if (v === '' && column !== undefined) return; // wide layout: an empty cell = no value at that time
     const value = v === '' ? NaN : Number(v);
     if (!Number.isFinite(value)) {
-      throw new InputError(`${column ? `column ${column}: ` : ''}value '${valueText}' is not a finite number`, { file: this.file, line });
+      throw new InputError(`${column ? `column ${column}: ` : ''}value '${valueText}' is not a finite number`, {
+        file: this.file,
+        line,
+      });
     }
-    if (this.kind === 'multiplier' && value < 0) throw new InputError(`${column ? `column ${column}: ` : ''}multiplier ${value} is negative`, { file: this.file, line });
+    if (this.kind === 'multiplier' && value < 0)
+      throw new InputError(`${column ? `column ${column}: ` : ''}multiplier ${value} is negative`, {
+        file: this.file,
+        line,
+      });
     if (row.values[s] !== undefined && row.values[s] !== null) {
       const { element, id, field } = this.seriesList[s];
-      throw new InputError(`${element}:${id}:${field} at ${t.value} is given twice (first at line ${row.lines[s]})`, { file: this.file, line });
+      throw new InputError(`${element}:${id}:${field} at ${t.value} is given twice (first at line ${row.lines[s]})`, {
+        file: this.file,
+        line,
+      });
     }
     row.values[s] = value;
     row.lines[s] = line;

@@ -38,7 +38,10 @@ export class Resolver {
     }
     for (const o of rf.overrides) {
       if (o.must_run && outages.some((x) => x.type === 'gen' && x.id === o.resource_id)) {
-        throw ctx.error(d.entryPath, `${d.label}: gen ${o.resource_id} is both out of service (outages) and must_run (dispatch_overrides)`);
+        throw ctx.error(
+          d.entryPath,
+          `${d.label}: gen ${o.resource_id} is both out of service (outages) and must_run (dispatch_overrides)`,
+        );
       }
     }
     const renewableScale = d.renewableScale ?? f.renewable_scale ?? ctx.renewableScale;
@@ -74,22 +77,36 @@ export class Resolver {
   finish(total: number): void {
     const { ctx } = this;
     if (this.islanded) {
-      const what = ctx.spec.islands === 'fail'
-        ? 'their jobs will fail (islands: fail)'
-        : `their islands without a reference bus are de-energized and the load they carry is reported as lost (islands: ${ctx.spec.islands})`;
-      ctx.warnings.push(`${this.islanded} of ${total} scenario(s) split the network; ${what} (e.g. ${this.islandExample})`);
+      const what =
+        ctx.spec.islands === 'fail'
+          ? 'their jobs will fail (islands: fail)'
+          : `their islands without a reference bus are de-energized and the load they carry is reported as lost (islands: ${ctx.spec.islands})`;
+      ctx.warnings.push(
+        `${this.islanded} of ${total} scenario(s) split the network; ${what} (e.g. ${this.islandExample})`,
+      );
     }
     if (this.renewableUsed) {
       const fuel = ctx.net.genFuel;
-      if (!fuel) ctx.warnings.push('renewable_scale is not 1 but the case has no genfuel: it scales Pg and Pmax of every generator (GAT\'s behaviour)');
-      else if (!fuel.some(isRenewableFuel)) ctx.warnings.push('renewable_scale is not 1 but no generator has a wind/solar/pv/renewable genfuel: it has no effect');
+      if (!fuel)
+        ctx.warnings.push(
+          "renewable_scale is not 1 but the case has no genfuel: it scales Pg and Pmax of every generator (GAT's behaviour)",
+        );
+      else if (!fuel.some(isRenewableFuel))
+        ctx.warnings.push(
+          'renewable_scale is not 1 but no generator has a wind/solar/pv/renewable genfuel: it has no effect',
+        );
     }
-    if (this.costUsed && ctx.net.gencost.length === 0) ctx.warnings.push('cost_multiplier is given but the case has no gencost: it has no effect');
+    if (this.costUsed && ctx.net.gencost.length === 0)
+      ctx.warnings.push('cost_multiplier is given but the case has no gencost: it has no effect');
   }
 
   private islanding(outages: Outage[]): string | undefined {
     // gen outages never change the topology: key on branch and bus outages only
-    const k = outages.filter((o) => o.type !== 'gen').map(key).sort().join(',');
+    const k = outages
+      .filter((o) => o.type !== 'gen')
+      .map(key)
+      .sort()
+      .join(',');
     if (this.islandMemo.has(k)) return this.islandMemo.get(k);
     const net = this.ctx.net;
     const branches = new Set<number>();
@@ -99,7 +116,9 @@ export class Resolver {
       else if (o.type === 'bus') buses.add(net.busIndex.get(Number(o.id)) as number);
     }
     const r = this.ctx.islands.check(branches, buses);
-    const msg = r.ok ? undefined : `${k ? 'the outages split the network' : 'the base network is already split'}: ${describeCutOff(r.cutOff)}`;
+    const msg = r.ok
+      ? undefined
+      : `${k ? 'the outages split the network' : 'the base network is already split'}: ${describeCutOff(r.cutOff)}`;
     this.islandMemo.set(k, msg);
     return msg;
   }
@@ -116,7 +135,8 @@ export class Resolver {
       if (!r.ok) throw ctx.error([...path, 'outages', j, 'id'], `unknown outage id: ${r.reason}`);
       const out: Outage = { type: o.type, id: r.id };
       const prev = seen.get(key(out));
-      if (prev !== undefined) throw ctx.error([...path, 'outages', j], `${o.type} ${r.id} is already listed at outages[${prev}]`);
+      if (prev !== undefined)
+        throw ctx.error([...path, 'outages', j], `${o.type} ${r.id} is already listed at outages[${prev}]`);
       seen.set(key(out), j);
       outages.push(out);
     });
@@ -127,12 +147,19 @@ export class Resolver {
       const r = resolveElementId(net, 'gen', o.resource_id);
       if (!r.ok) throw ctx.error([...p, 'resource_id'], `unknown resource_id: ${r.reason}`);
       const prev = seenGen.get(r.id);
-      if (prev !== undefined) throw ctx.error([...p, 'resource_id'], `gen ${r.id} already has an override at dispatch_overrides[${prev}]; merge them`);
+      if (prev !== undefined)
+        throw ctx.error(
+          [...p, 'resource_id'],
+          `gen ${r.id} already has an override at dispatch_overrides[${prev}]; merge them`,
+        );
       seenGen.set(r.id, j);
       const pmax = o.p_max_mw ?? net.gen.Pmax[r.row];
       const pmin = o.p_min_mw ?? net.gen.Pmin[r.row];
       if (pmin > pmax) {
-        throw ctx.error(p, `gen ${r.id}: p_min_mw ${pmin} would exceed p_max_mw ${pmax}${o.p_max_mw == null ? ' (the case value)' : ''}`);
+        throw ctx.error(
+          p,
+          `gen ${r.id}: p_min_mw ${pmin} would exceed p_max_mw ${pmax}${o.p_max_mw == null ? ' (the case value)' : ''}`,
+        );
       }
       const d: DispatchOverride = { resource_id: r.id };
       if (o.p_max_mw != null) d.p_max_mw = o.p_max_mw;

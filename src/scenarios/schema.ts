@@ -12,11 +12,16 @@ export const MAX_SAMPLES = 1_000_000;
 
 const opt = <T extends z.ZodType>(s: T) => s.nullish();
 
-const finite = z.number({ error: (i) => (i.input === undefined ? 'required' : `must be a finite number, got ${show(i.input)}`) });
+const finite = z.number({
+  error: (i) => (i.input === undefined ? 'required' : `must be a finite number, got ${show(i.input)}`),
+});
 const nonNeg = finite.min(0, { error: 'must be >= 0' });
 const intOrString = (what: string) =>
   z.union([z.string().min(1, { error: `${what} must not be empty` }), z.number().int().nonnegative()], {
-    error: (i) => (i.input === undefined ? `${what} is required` : `${what} must be a string or a non-negative integer, got ${show(i.input)}`),
+    error: (i) =>
+      i.input === undefined
+        ? `${what} is required`
+        : `${what} must be a string or a non-negative integer, got ${show(i.input)}`,
   });
 
 function show(v: unknown): string {
@@ -28,7 +33,10 @@ function show(v: unknown): string {
 }
 
 /** Path (inside `v`) and value of the first part of `v` that is not JSON data, if any. */
-function firstNonJson(v: unknown, path: (string | number)[]): { path: (string | number)[]; value: unknown } | undefined {
+function firstNonJson(
+  v: unknown,
+  path: (string | number)[],
+): { path: (string | number)[]; value: unknown } | undefined {
   if (v === null || typeof v === 'string' || typeof v === 'boolean') return undefined;
   if (typeof v === 'number') return Number.isFinite(v) ? undefined : { path, value: v };
   if (Array.isArray(v)) {
@@ -51,8 +59,15 @@ function firstNonJson(v: unknown, path: (string | number)[]): { path: (string | 
 const metadata = z.record(z.string(), z.unknown()).superRefine((m, ctx) => {
   const bad = firstNonJson(m, []);
   if (bad) {
-    const got = typeof bad.value === 'number' ? String(bad.value) : (bad.value as object)?.constructor?.name ?? typeof bad.value;
-    ctx.addIssue({ code: 'custom', path: bad.path, message: `metadata values must be JSON data (strings, finite numbers, booleans, null, lists, mappings), got ${got}` });
+    const got =
+      typeof bad.value === 'number'
+        ? String(bad.value)
+        : ((bad.value as object)?.constructor?.name ?? typeof bad.value);
+    ctx.addIssue({
+      code: 'custom',
+      path: bad.path,
+      message: `metadata values must be JSON data (strings, finite numbers, booleans, null, lists, mappings), got ${got}`,
+    });
   }
 });
 const tags = z.array(z.string({ error: 'tags must be strings' }));
@@ -64,7 +79,9 @@ export const TimeRangeSchema = z.strictObject({
 });
 
 export const OutageSchema = z.strictObject({
-  type: z.enum(['branch', 'gen', 'bus'], { error: (i) => `outage type must be branch, gen or bus, got ${show(i.input)}` }),
+  type: z.enum(['branch', 'gen', 'bus'], {
+    error: (i) => `outage type must be branch, gen or bus, got ${show(i.input)}`,
+  }),
   id: intOrString('outage id'),
 });
 
@@ -91,7 +108,10 @@ const scenarioFields = {
 };
 
 export const ScenarioSchema = z.strictObject({
-  scenario_id: z.union([z.string(), z.number().int()], { error: (i) => (i.input === undefined ? 'scenario_id is required' : `scenario_id must be a string, got ${show(i.input)}`) }),
+  scenario_id: z.union([z.string(), z.number().int()], {
+    error: (i) =>
+      i.input === undefined ? 'scenario_id is required' : `scenario_id must be a string, got ${show(i.input)}`,
+  }),
   ...scenarioFields,
 });
 
@@ -123,7 +143,9 @@ export const ElementFilterSchema = z.strictObject({
   areas: opt(z.array(z.number().int())),
 });
 
-const outageElements = z.array(z.enum(['branch', 'gen'], { error: 'elements must be branch or gen' })).min(1, { error: 'list at least one element type: [branch] or [gen]' });
+const outageElements = z
+  .array(z.enum(['branch', 'gen'], { error: 'elements must be branch or gen' }))
+  .min(1, { error: 'list at least one element type: [branch] or [gen]' });
 
 /** Most outage sets one n_minus_k or random_outages generator may produce (the job limit applies on top). */
 export const MAX_OUTAGE_SETS = 1_000_000;
@@ -140,7 +162,11 @@ export const NMinus1Schema = z.strictObject({
 /** Every set of k elements (exhaustive N-k over the filtered elements). */
 export const NMinusKSchema = z.strictObject({
   type: z.literal('n_minus_k'),
-  k: z.number().int().min(1, { error: 'k must be 1, 2 or 3' }).max(3, { error: 'k must be 1, 2 or 3 (exhaustive N-k grows as n^k; use random_outages for larger k)' }),
+  k: z
+    .number()
+    .int()
+    .min(1, { error: 'k must be 1, 2 or 3' })
+    .max(3, { error: 'k must be 1, 2 or 3 (exhaustive N-k grows as n^k; use random_outages for larger k)' }),
   elements: outageElements,
   filter: opt(ElementFilterSchema),
   /** drop outage sets that island the network */
@@ -154,9 +180,15 @@ export const NMinusKSchema = z.strictObject({
  */
 export const RandomOutagesSchema = z.strictObject({
   type: z.literal('random_outages'),
-  samples: z.number().int().min(1).max(MAX_OUTAGE_SETS, { error: `samples must be <= ${MAX_OUTAGE_SETS}` }),
+  samples: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_OUTAGE_SETS, { error: `samples must be <= ${MAX_OUTAGE_SETS}` }),
   seed: z.number().int({ error: 'seed must be an integer' }),
-  k_probabilities: z.array(finite.min(0, { error: 'probabilities must be >= 0' }).max(1, { error: 'probabilities must be <= 1' })).min(1, { error: 'give the probability of k = 1, 2, ...' })
+  k_probabilities: z
+    .array(finite.min(0, { error: 'probabilities must be >= 0' }).max(1, { error: 'probabilities must be <= 1' }))
+    .min(1, { error: 'give the probability of k = 1, 2, ...' })
     .refine((p) => Math.abs(p.reduce((a, b) => a + b, 0) - 1) < 1e-9, { error: 'k_probabilities must add up to 1' }),
   elements: outageElements,
   filter: opt(ElementFilterSchema),
@@ -166,46 +198,81 @@ export const RandomOutagesSchema = z.strictObject({
 
 export const LoadPerturbationSchema = z.strictObject({
   type: z.literal('load_perturbation'),
-  samples: z.number().int().min(1).max(MAX_SAMPLES, { error: `samples must be <= ${MAX_SAMPLES}` }),
+  samples: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_SAMPLES, { error: `samples must be <= ${MAX_SAMPLES}` }),
   seed: z.number().int({ error: 'seed must be an integer' }),
-  global_range: z.tuple([nonNeg, nonNeg], { error: 'global_range must be [low, high]' }).refine(([lo, hi]) => lo <= hi, { error: 'global_range must be [low, high] with low <= high' }),
+  global_range: z
+    .tuple([nonNeg, nonNeg], { error: 'global_range must be [low, high]' })
+    .refine(([lo, hi]) => lo <= hi, { error: 'global_range must be [low, high] with low <= high' }),
   local_noise: opt(finite.min(0).max(1, { error: 'local_noise must be between 0 and 1' })),
   /** generator cost perturbation per sample (ml-perturbations.ts): permute or scale the cost coefficients */
-  cost_perturbation: opt(z.strictObject({
-    type: z.enum(['permute', 'scale'], { error: 'cost_perturbation type must be permute or scale' }),
-    sigma: opt(finite.min(0).max(1, { error: 'sigma must be between 0 and 1' })),
-  }).refine((c) => c.type === 'permute' || c.sigma != null, { error: 'cost_perturbation {type: scale} needs sigma' })),
+  cost_perturbation: opt(
+    z
+      .strictObject({
+        type: z.enum(['permute', 'scale'], { error: 'cost_perturbation type must be permute or scale' }),
+        sigma: opt(finite.min(0).max(1, { error: 'sigma must be between 0 and 1' })),
+      })
+      .refine((c) => c.type === 'permute' || c.sigma != null, { error: 'cost_perturbation {type: scale} needs sigma' }),
+  ),
   /** branch admittance perturbation per sample: r and x scaled by U[1 - sigma, 1 + sigma] */
-  admittance_perturbation: opt(z.strictObject({ sigma: finite.min(0).max(1, { error: 'sigma must be between 0 and 1' }) })),
+  admittance_perturbation: opt(
+    z.strictObject({ sigma: finite.min(0).max(1, { error: 'sigma must be between 0 and 1' }) }),
+  ),
   ...generatorCommon,
 });
 
 export const CartesianSchema = z.strictObject({
   type: z.literal('cartesian'),
-  factors: z.strictObject({
-    load_scale: opt(z.array(nonNeg).min(1)),
-    renewable_scale: opt(z.array(nonNeg).min(1)),
-  }).refine((f) => (f.load_scale?.length ?? 0) + (f.renewable_scale?.length ?? 0) > 0, { error: 'give at least one factor list (load_scale or renewable_scale)' }),
+  factors: z
+    .strictObject({
+      load_scale: opt(z.array(nonNeg).min(1)),
+      renewable_scale: opt(z.array(nonNeg).min(1)),
+    })
+    .refine((f) => (f.load_scale?.length ?? 0) + (f.renewable_scale?.length ?? 0) > 0, {
+      error: 'give at least one factor list (load_scale or renewable_scale)',
+    }),
   ...generatorCommon,
 });
 
-export const GeneratorSchema = z.discriminatedUnion('type', [NMinus1Schema, NMinusKSchema, RandomOutagesSchema, LoadPerturbationSchema, CartesianSchema], {
-  error: (i) => (i.code === 'invalid_union' ? 'generator type must be n_minus_1, n_minus_k, random_outages, load_perturbation or cartesian' : undefined),
-});
+export const GeneratorSchema = z.discriminatedUnion(
+  'type',
+  [NMinus1Schema, NMinusKSchema, RandomOutagesSchema, LoadPerturbationSchema, CartesianSchema],
+  {
+    error: (i) =>
+      i.code === 'invalid_union'
+        ? 'generator type must be n_minus_1, n_minus_k, random_outages, load_perturbation or cartesian'
+        : undefined,
+  },
+);
 
 export const ProfilesSchema = z.strictObject({
   file: z.string().min(1),
   kind: opt(z.enum(['multiplier', 'value'], { error: 'kind must be multiplier or value' })),
   /** loads / generators the profile leaves at their base values on purpose: `load:<bus>`, `gen:<row>`, optionally `:<field>` */
-  at_base: opt(z.array(z.string().regex(/^(load|gen):\d+(:(p|q|pmax))?$/i, { error: 'at_base entries are load:<bus>, gen:<row>, optionally :p, :q or :pmax' }))),
+  at_base: opt(
+    z.array(
+      z.string().regex(/^(load|gen):\d+(:(p|q|pmax))?$/i, {
+        error: 'at_base entries are load:<bus>, gen:<row>, optionally :p, :q or :pmax',
+      }),
+    ),
+  ),
   /** a load or generator the profile does not cover (and at_base does not list) is an error, not a warning */
   strict: opt(z.boolean()),
 });
 
 export const SeveritySchema = z.strictObject({
-  weights: opt(z.strictObject({
-    loading: opt(nonNeg), overloads: opt(nonNeg), voltage: opt(nonNeg), load_lost: opt(nonNeg), failed: opt(nonNeg),
-  })),
+  weights: opt(
+    z.strictObject({
+      loading: opt(nonNeg),
+      overloads: opt(nonNeg),
+      voltage: opt(nonNeg),
+      load_lost: opt(nonNeg),
+      failed: opt(nonNeg),
+    }),
+  ),
 });
 
 export const SpecFileSchema = z.strictObject({
@@ -220,7 +287,11 @@ export const SpecFileSchema = z.strictObject({
   /** weights of the contingency severity index (report ranking; see src/report/severity.ts) */
   severity: opt(SeveritySchema),
   /** a job whose outages split the network: de-energize islands without a reference bus (default), give each island with generation its own reference, or fail */
-  islands: opt(z.enum(ISLAND_MODES, { error: (i) => `islands must be deenergize, slack_per_island or fail, got ${show(i.input)}` })),
+  islands: opt(
+    z.enum(ISLAND_MODES, {
+      error: (i) => `islands must be deenergize, slack_per_island or fail, got ${show(i.input)}`,
+    }),
+  ),
 });
 
 export type SpecFile = z.infer<typeof SpecFileSchema>;

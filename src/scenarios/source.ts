@@ -43,7 +43,11 @@ export function formatPath(path: readonly (string | number | symbol)[]): string 
 
 /** An InputError naming the spec file, the line of `path` in it, and the key path. */
 export function specError(src: SpecSource, path: KeyPath, message: string): InputError {
-  return new InputError(message, { file: src.file, line: src.lineOf(path), key: path.length ? formatPath(path) : undefined });
+  return new InputError(message, {
+    file: src.file,
+    line: src.lineOf(path),
+    key: path.length ? formatPath(path) : undefined,
+  });
 }
 
 export function readSpecSource(file: string): SpecSource {
@@ -53,17 +57,31 @@ export function readSpecSource(file: string): SpecSource {
 export function parseSpecText(text: string, file: string): SpecSource {
   if (text.trim() === '') throw new InputError('spec file is empty', { file, line: 1 });
   const nul = text.indexOf('\u0000');
-  if (nul >= 0) throw new InputError('spec file contains NUL bytes (binary file?)', { file, line: text.slice(0, nul).split(/\r?\n/).length });
+  if (nul >= 0)
+    throw new InputError('spec file contains NUL bytes (binary file?)', {
+      file,
+      line: text.slice(0, nul).split(/\r?\n/).length,
+    });
   if (extname(file).toLowerCase() === '.json') checkJson(text, file);
 
   const lc = new LineCounter();
   // logLevel 'error': yaml must not print warnings (e.g. about collection keys) to the console
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: true, uniqueKeys: true, version: '1.2', schema: 'core', logLevel: 'error' });
+  const doc = parseDocument(text, {
+    lineCounter: lc,
+    prettyErrors: true,
+    uniqueKeys: true,
+    version: '1.2',
+    schema: 'core',
+    logLevel: 'error',
+  });
   const err = doc.errors[0];
   if (err) {
     const line = err.linePos?.[0]?.line;
     const msg = tooDeep(firstLine(err.message).replace(/ at line \d+, column \d+:?$/, ''));
-    throw new InputError(`invalid ${extname(file).toLowerCase() === '.json' ? 'JSON' : 'YAML'}: ${msg}`, { file, line });
+    throw new InputError(`invalid ${extname(file).toLowerCase() === '.json' ? 'JSON' : 'YAML'}: ${msg}`, {
+      file,
+      line,
+    });
   }
   let data: unknown;
   try {
@@ -71,7 +89,10 @@ export function parseSpecText(text: string, file: string): SpecSource {
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     if (/alias/i.test(msg)) {
-      throw new InputError(`too many YAML alias expansions (limit ${MAX_ALIAS_COUNT} per document; a "billion laughs" file?): ${firstLine(msg)}`, { file, line: firstAliasLine(doc, lc) });
+      throw new InputError(
+        `too many YAML alias expansions (limit ${MAX_ALIAS_COUNT} per document; a "billion laughs" file?): ${firstLine(msg)}`,
+        { file, line: firstAliasLine(doc, lc) },
+      );
     }
     throw new InputError(`cannot read spec: ${firstLine(msg)}`, { file });
   }
@@ -101,7 +122,9 @@ function firstAliasLine(doc: Document, lc: LineCounter): number | undefined {
 
 /** The parsers recurse per nesting level: a stack overflow means lists / mappings nested too deeply. */
 function tooDeep(msg: string): string {
-  return /Maximum call stack size exceeded/.test(msg) ? 'lists and mappings are nested too deeply (hundreds of levels)' : msg;
+  return /Maximum call stack size exceeded/.test(msg)
+    ? 'lists and mappings are nested too deeply (hundreds of levels)'
+    : msg;
 }
 
 function firstLine(s: string): string {
@@ -118,7 +141,10 @@ function checkJson(text: string, file: string): void {
     const at = pos ? Number(pos[1]) : jsonErrorOffset(text);
     const line = text.slice(0, at).split(/\r?\n/).length;
     // drop V8's snippet of the text ('Unexpected token ']', ..."a"},]" is not valid JSON'): the line says where
-    throw new InputError(`invalid JSON: ${tooDeep(msg.replace(/, (?:\.\.\.)?"[\s\S]*" is not valid JSON$/, ''))}`, { file, line });
+    throw new InputError(`invalid JSON: ${tooDeep(msg.replace(/, (?:\.\.\.)?"[\s\S]*" is not valid JSON$/, ''))}`, {
+      file,
+      line,
+    });
   }
 }
 
@@ -138,7 +164,8 @@ function jsonErrorOffset(text: string): number {
       return /Unexpected end of JSON input/.test(m) || (pos !== null && Number(pos[1]) >= k);
     }
   };
-  let lo = 0, hi = text.length; // viable(lo) holds (an empty prefix), viable(hi) does not
+  let lo = 0,
+    hi = text.length; // viable(lo) holds (an empty prefix), viable(hi) does not
   while (hi - lo > 1) {
     const mid = (lo + hi) >>> 1;
     if (viable(mid)) lo = mid;

@@ -23,17 +23,23 @@ export function specFilesIn(dir: string): string[] {
     .filter((e) => e.isFile() && SPEC_EXTENSIONS.includes(extname(e.name).toLowerCase()))
     .map((e) => resolve(dir, e.name))
     .sort();
-  if (files.length === 0) throw new InputError(`the spec folder has no ${SPEC_EXTENSIONS.join(' / ')} files`, { file: dir });
+  if (files.length === 0)
+    throw new InputError(`the spec folder has no ${SPEC_EXTENSIONS.join(' / ')} files`, { file: dir });
   const bases = new Set<string>();
   for (const f of files) for (const src of composeSpec(f).chain.slice(1)) bases.add(src.file);
   const studies = files.filter((f) => !bases.has(f));
-  if (studies.length === 0) throw new InputError('every spec in the folder is the base of another (an extends cycle?)', { file: dir });
+  if (studies.length === 0)
+    throw new InputError('every spec in the folder is the base of another (an extends cycle?)', { file: dir });
   return studies;
 }
 
 const stem = (file: string) => basename(file, extname(file));
 
-export function loadSpecFolder(dir: string, opts: LoadSpecOptions, loadOne: (file: string, o: LoadSpecOptions) => { study: ResolvedStudy; grid: Network }): { study: ResolvedStudy; grid: Network } {
+export function loadSpecFolder(
+  dir: string,
+  opts: LoadSpecOptions,
+  loadOne: (file: string, o: LoadSpecOptions) => { study: ResolvedStudy; grid: Network },
+): { study: ResolvedStudy; grid: Network } {
   const files = specFilesIn(dir);
   let first: { study: ResolvedStudy; grid: Network } | undefined;
   const scenarios: ResolvedScenario[] = [];
@@ -46,7 +52,11 @@ export function loadSpecFolder(dir: string, opts: LoadSpecOptions, loadOne: (fil
     else {
       const f = first.study;
       const differ = (what: string, a: unknown, b: unknown) => {
-        if (JSON.stringify(a) !== JSON.stringify(b)) throw new InputError(`${what} differs from ${basename(f.specFile)}'s (${JSON.stringify(a)} vs ${JSON.stringify(b)}): the specs of one folder are one study`, { file });
+        if (JSON.stringify(a) !== JSON.stringify(b))
+          throw new InputError(
+            `${what} differs from ${basename(f.specFile)}'s (${JSON.stringify(a)} vs ${JSON.stringify(b)}): the specs of one folder are one study`,
+            { file },
+          );
       };
       differ('grid_file', f.gridFile, s.gridFile);
       differ('islands', f.islands, s.islands);
@@ -57,7 +67,10 @@ export function loadSpecFolder(dir: string, opts: LoadSpecOptions, loadOne: (fil
     for (const sc of s.scenarios) {
       const id = `${prefix}.${sc.scenarioId}`;
       const why = unsafeIdReason(id);
-      if (why) throw new InputError(`scenario id '${id}' (file stem + '.' + '${sc.scenarioId}') is not safe: ${why}`, { file });
+      if (why)
+        throw new InputError(`scenario id '${id}' (file stem + '.' + '${sc.scenarioId}') is not safe: ${why}`, {
+          file,
+        });
       const renamed: ResolvedScenario = { ...sc, scenarioId: id, hash: '' };
       renamed.hash = scenarioHash(renamed);
       scenarios.push(renamed);
@@ -65,19 +78,33 @@ export function loadSpecFolder(dir: string, opts: LoadSpecOptions, loadOne: (fil
     for (const w of s.warnings) warnings.push(`${basename(file)}: ${w}`);
     for (const n of s.notes ?? []) notes.push(`${basename(file)}: ${n}`);
   }
-  const f = (first as { study: ResolvedStudy; grid: Network });
+  const f = first as { study: ResolvedStudy; grid: Network };
   let selected = scenarios;
   if (opts.scenarios) {
     const byId = new Map(scenarios.map((s) => [s.scenarioId, s]));
     const missing = opts.scenarios.filter((id) => !byId.has(id));
     if (missing.length) {
-      throw new InputError(`the spec folder has no scenario ${missing.slice(0, 5).map((m) => `'${m}'`).join(', ')}; its ids are <file stem>.<id>, e.g. ${scenarios.slice(0, 3).map((s) => s.scenarioId).join(', ')}`, { file: dir });
+      throw new InputError(
+        `the spec folder has no scenario ${missing
+          .slice(0, 5)
+          .map((m) => `'${m}'`)
+          .join(', ')}; its ids are <file stem>.<id>, e.g. ${scenarios
+          .slice(0, 3)
+          .map((s) => s.scenarioId)
+          .join(', ')}`,
+        { file: dir },
+      );
     }
     const want = new Set(opts.scenarios);
     selected = scenarios.filter((s) => want.has(s.scenarioId));
   }
   const study: ResolvedStudy = {
-    ...f.study, specFile: resolve(dir), specFiles: files, scenarios: selected, warnings, ...(notes.length ? { notes } : {}),
+    ...f.study,
+    specFile: resolve(dir),
+    specFiles: files,
+    scenarios: selected,
+    warnings,
+    ...(notes.length ? { notes } : {}),
   };
   return { study, grid: f.grid };
 }
@@ -86,4 +113,3 @@ export function loadSpecFolder(dir: string, opts: LoadSpecOptions, loadOne: (fil
 export function studySpecFiles(study: ResolvedStudy): string[] {
   return study.specFiles ?? [study.specFile];
 }
-

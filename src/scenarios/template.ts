@@ -23,26 +23,45 @@ export function compileTemplate(template: string, available: readonly string[]):
   let i = 0;
   while (i < template.length) {
     const c = template[i];
-    if (c === '{' && template[i + 1] === '{') { lit += '{'; i += 2; continue; }
-    if (c === '}' && template[i + 1] === '}') { lit += '}'; i += 2; continue; }
-    if (c === '}') throw new Error(`unmatched '}' at character ${i + 1} of template '${template}' (write '}}' for a literal brace)`);
-    if (c !== '{') { lit += c; i++; continue; }
+    if (c === '{' && template[i + 1] === '{') {
+      lit += '{';
+      i += 2;
+      continue;
+    }
+    if (c === '}' && template[i + 1] === '}') {
+      lit += '}';
+      i += 2;
+      continue;
+    }
+    if (c === '}')
+      throw new Error(`unmatched '}' at character ${i + 1} of template '${template}' (write '}}' for a literal brace)`);
+    if (c !== '{') {
+      lit += c;
+      i++;
+      continue;
+    }
     const end = template.indexOf('}', i);
     if (end < 0) throw new Error(`unclosed '{' at character ${i + 1} of template '${template}'`);
     const body = template.slice(i + 1, end).trim();
     const [name, ...hs] = body.split('|').map((s) => s.trim());
     if (!available.includes(name)) {
-      throw new Error(`unknown template variable {${name}} in '${template}' (available here: ${available.map((v) => `{${v}}`).join(', ')})`);
+      throw new Error(
+        `unknown template variable {${name}} in '${template}' (available here: ${available.map((v) => `{${v}}`).join(', ')})`,
+      );
     }
     const helpers = hs.map((h) => {
       const [hn, arg] = h.split(':').map((s) => s.trim());
-      if (!(HELPERS as readonly string[]).includes(hn)) throw new Error(`unknown template helper '${hn}' in '{${body}}' (helpers: ${HELPERS.join(', ')})`);
+      if (!(HELPERS as readonly string[]).includes(hn))
+        throw new Error(`unknown template helper '${hn}' in '{${body}}' (helpers: ${HELPERS.join(', ')})`);
       if ((hn === 'zfill' || hn === 'fixed') && !(arg !== undefined && /^\d{1,2}$/.test(arg))) {
         throw new Error(`helper '${hn}' needs a width, e.g. {${name}|${hn}:4}`);
       }
       return { name: hn, arg };
     });
-    if (lit) { parts.push(lit); lit = ''; }
+    if (lit) {
+      parts.push(lit);
+      lit = '';
+    }
     parts.push({ name, helpers });
     i = end + 1;
   }
@@ -50,7 +69,10 @@ export function compileTemplate(template: string, available: readonly string[]):
   return (vars) => {
     let out = '';
     for (const p of parts) {
-      if (typeof p === 'string') { out += p; continue; }
+      if (typeof p === 'string') {
+        out += p;
+        continue;
+      }
       let v: string | number = vars[p.name] ?? '';
       for (const h of p.helpers) v = applyHelper(h.name, h.arg, v);
       out += String(v);
@@ -61,9 +83,15 @@ export function compileTemplate(template: string, available: readonly string[]):
 
 function applyHelper(name: string, arg: string | undefined, v: string | number): string {
   switch (name) {
-    case 'lower': return String(v).toLowerCase();
-    case 'upper': return String(v).toUpperCase();
-    case 'slug': return String(v).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+    case 'lower':
+      return String(v).toLowerCase();
+    case 'upper':
+      return String(v).toUpperCase();
+    case 'slug':
+      return String(v)
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-+|-+$/g, '');
     case 'zfill': {
       const s = String(v);
       const neg = s.startsWith('-');
@@ -73,7 +101,7 @@ function applyHelper(name: string, arg: string | undefined, v: string | number):
       const n = typeof v === 'number' ? v : Number(v);
       return Number.isFinite(n) ? n.toFixed(Number(arg)) : String(v);
     }
-    default: return String(v);
+    default:
+      return String(v);
   }
 }
-

@@ -12,11 +12,18 @@ export type TimeResult = { ok: true; ms: number } | { ok: false; reason: string 
 export function parseTime(s: string): TimeResult {
   const m = RFC3339.exec(s.trim());
   if (!m) {
-    const hint = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2})?(\.\d+)?$/.test(s.trim()) ? ' (add a zone: Z for UTC, or an offset such as +01:00)' : '';
+    const hint = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2})?(\.\d+)?$/.test(s.trim())
+      ? ' (add a zone: Z for UTC, or an offset such as +01:00)'
+      : '';
     return { ok: false, reason: `'${s}' is not an RFC 3339 date-time such as 2025-01-01T12:00:00Z${hint}` };
   }
   const [, y, mo, d, h, mi, se, frac, zone] = m;
-  const Y = Number(y), M = Number(mo), D = Number(d), H = Number(h), MI = Number(mi), S = Number(se);
+  const Y = Number(y),
+    M = Number(mo),
+    D = Number(d),
+    H = Number(h),
+    MI = Number(mi),
+    S = Number(se);
   const ms = frac ? Math.round(Number(`0${frac}`) * 1000) : 0;
   const utc = Date.UTC(Y, M - 1, D, H, MI, S, ms);
   const back = new Date(utc);
@@ -26,7 +33,8 @@ export function parseTime(s: string): TimeResult {
   let offsetMin = 0;
   if (zone !== 'Z' && zone !== 'z') {
     const sign = zone[0] === '-' ? -1 : 1;
-    const oh = Number(zone.slice(1, 3)), om = Number(zone.slice(4, 6));
+    const oh = Number(zone.slice(1, 3)),
+      om = Number(zone.slice(4, 6));
     if (oh > 23 || om > 59) return { ok: false, reason: `'${s}' has an invalid offset ${zone}` };
     offsetMin = sign * (oh * 60 + om);
   }
@@ -54,7 +62,9 @@ export function parseStep(step: string): number | undefined {
   const iso = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i.exec(t);
   if (iso && t.length > 1 && !/T$/i.test(t)) {
     const [, d, h, m, s] = iso;
-    return Math.round(Number(d ?? 0) * UNITS.d + Number(h ?? 0) * UNITS.h + Number(m ?? 0) * UNITS.m + Number(s ?? 0) * UNITS.s);
+    return Math.round(
+      Number(d ?? 0) * UNITS.d + Number(h ?? 0) * UNITS.h + Number(m ?? 0) * UNITS.m + Number(s ?? 0) * UNITS.s,
+    );
   }
   return undefined;
 }
@@ -68,10 +78,17 @@ export function expandTimeRange(r: { start: string; end: string; step: string },
   const b = parseTime(r.end);
   if (!b.ok) return { ok: false, key: 'end', reason: b.reason };
   const step = parseStep(r.step);
-  if (step === undefined || !(step > 0)) return { ok: false, key: 'step', reason: `'${r.step}' is not a positive duration such as "1h", "15m", "30s", "1d" or "PT1H"` };
-  if (b.ms <= a.ms) return { ok: false, key: 'end', reason: `end ${r.end} must be after start ${r.start} (end is exclusive)` };
+  if (step === undefined || !(step > 0))
+    return {
+      ok: false,
+      key: 'step',
+      reason: `'${r.step}' is not a positive duration such as "1h", "15m", "30s", "1d" or "PT1H"`,
+    };
+  if (b.ms <= a.ms)
+    return { ok: false, key: 'end', reason: `end ${r.end} must be after start ${r.start} (end is exclusive)` };
   const n = Math.ceil((b.ms - a.ms) / step);
-  if (n > maxSlices) return { ok: false, key: 'step', reason: `time_range gives ${n} time slices, over the limit of ${maxSlices}` };
+  if (n > maxSlices)
+    return { ok: false, key: 'step', reason: `time_range gives ${n} time slices, over the limit of ${maxSlices}` };
   const slices = new Array<string>(n);
   for (let i = 0; i < n; i++) slices[i] = formatTime(a.ms + i * step);
   return { ok: true, slices };

@@ -19,7 +19,10 @@ import type { IslandMode } from '../solvers/islands';
  * Note: GAT numbers branches and generators from 0 (and skips out-of-service rows); gridbatch
  * uses MATPOWER's 1-based file rows, which do not shift when a status changes.
  */
-export interface Outage { type: 'branch' | 'gen' | 'bus'; id: string }
+export interface Outage {
+  type: 'branch' | 'gen' | 'bus';
+  id: string;
+}
 
 /**
  * A change to one generator. `resource_id` is stored as the canonical 1-based gen row ("3");

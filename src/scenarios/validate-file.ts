@@ -16,7 +16,11 @@ export function validateSpecFile(src: SpecSource): SpecFile {
   throw specError(src, first.path, first.message + more);
 }
 
-interface Problem { path: KeyPath; message: string; line?: number }
+interface Problem {
+  path: KeyPath;
+  message: string;
+  line?: number;
+}
 
 function toKeyPath(p: readonly PropertyKey[]): KeyPath {
   return p.map((s) => (typeof s === 'number' ? s : String(s)));
@@ -59,8 +63,12 @@ function allowedKeysAt(schema: z.ZodType, data: unknown, path: KeyPath): string[
     const u = unwrap(t);
     if (u instanceof z.ZodDiscriminatedUnion) {
       const tag = (value as Record<string, unknown> | null)?.[u.def.discriminator];
-      return (u.options as z.ZodType[]).find((o) => o instanceof z.ZodObject && (o.shape as Record<string, z.ZodType>)[u.def.discriminator] instanceof z.ZodLiteral
-        && ((o.shape as Record<string, z.ZodLiteral>)[u.def.discriminator].values as Set<unknown>).has(tag));
+      return (u.options as z.ZodType[]).find(
+        (o) =>
+          o instanceof z.ZodObject &&
+          (o.shape as Record<string, z.ZodType>)[u.def.discriminator] instanceof z.ZodLiteral &&
+          ((o.shape as Record<string, z.ZodLiteral>)[u.def.discriminator].values as Set<unknown>).has(tag),
+      );
     }
     return u;
   };
@@ -89,7 +97,10 @@ function closest(key: string, allowed: string[]): string | undefined {
   let bestD = 3;
   for (const a of allowed) {
     const d = editDistance(key.toLowerCase(), a.toLowerCase());
-    if (d < bestD) { bestD = d; best = a; }
+    if (d < bestD) {
+      bestD = d;
+      best = a;
+    }
   }
   return best;
 }

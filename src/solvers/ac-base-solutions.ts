@@ -27,7 +27,8 @@ const u32 = new Uint32Array(f64.buffer);
 
 /** Two independent 32-bit FNV-1a style hashes of the bit patterns, as one string key. */
 function hashOf(cols: Float64Array[]): string {
-  let h1 = 0x811c9dc5, h2 = 0x01000193;
+  let h1 = 0x811c9dc5,
+    h2 = 0x01000193;
   for (const c of cols) {
     for (let i = 0; i < c.length; i++) {
       f64[0] = c[i];
@@ -43,7 +44,8 @@ function hashOf(cols: Float64Array[]): string {
 
 function sameCols(a: Float64Array[], b: Float64Array[]): boolean {
   for (let k = 0; k < a.length; k++) {
-    const x = a[k], y = b[k];
+    const x = a[k],
+      y = b[k];
     if (x.length !== y.length) return false;
     for (let i = 0; i < x.length; i++) if (x[i] !== y[i] && !(x[i] !== x[i] && y[i] !== y[i])) return false;
   }
@@ -70,7 +72,10 @@ export class BaseSolutions {
     const key = hashOf(cols);
     this.entries.delete(key);
     if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value as string);
-    this.entries.set(key, { cols: cols.map((c) => c.slice()), start: { vm: start.vm.slice(), vaDeg: start.vaDeg.slice() } });
+    this.entries.set(key, {
+      cols: cols.map((c) => c.slice()),
+      start: { vm: start.vm.slice(), vaDeg: start.vaDeg.slice() },
+    });
   }
 
   get size(): number {

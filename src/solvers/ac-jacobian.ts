@@ -22,10 +22,15 @@ import { dSbus_dV as dSbus_dVcore, voltages } from './dSbus_dV';
 export function dSbus_dV(Ybus: ZCsc, V: ZVec): { dSbus_dVa: ZCsc; dSbus_dVm: ZCsc } {
   const n = Ybus.n;
   const I = zcscMulVec(Ybus, V);
-  const vm = new Float64Array(n), va = new Float64Array(n);
-  for (let k = 0; k < n; k++) { vm[k] = Math.hypot(V.re[k], V.im[k]); va[k] = Math.atan2(V.im[k], V.re[k]); }
+  const vm = new Float64Array(n),
+    va = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    vm[k] = Math.hypot(V.re[k], V.im[k]);
+    va[k] = Math.atan2(V.im[k], V.re[k]);
+  }
   const W = voltages(va, vm);
-  W.vr.set(V.re); W.vi.set(V.im);
+  W.vr.set(V.re);
+  W.vi.set(V.im);
   const d = dSbus_dVcore(Ybus, W, { ir: I.re, ii: I.im });
   const pat = { m: Ybus.m, n, colPtr: Ybus.colPtr, rowIdx: Ybus.rowIdx };
   return { dSbus_dVa: { ...pat, re: d.aR, im: d.aI }, dSbus_dVm: { ...pat, re: d.mR, im: d.mI } };
@@ -65,11 +70,18 @@ export function jacobianPattern(Ybus: ZCsc, pv: Int32Array, pq: Int32Array): Jac
   const rowP = new Int32Array(nb).fill(-1);
   const rowQ = new Int32Array(nb).fill(-1);
   for (let c = 0; c < npv; c++) rowP[pv[c]] = c;
-  for (let c = 0; c < npq; c++) { rowP[pq[c]] = npv + c; rowQ[pq[c]] = nP + c; }
+  for (let c = 0; c < npq; c++) {
+    rowP[pq[c]] = npv + c;
+    rowQ[pq[c]] = nP + c;
+  }
   const colBus = new Int32Array(nx);
   const colIsVm = new Uint8Array(nx);
   for (let c = 0; c < npv; c++) colBus[c] = pv[c];
-  for (let c = 0; c < npq; c++) { colBus[npv + c] = pq[c]; colBus[nP + c] = pq[c]; colIsVm[nP + c] = 1; }
+  for (let c = 0; c < npq; c++) {
+    colBus[npv + c] = pq[c];
+    colBus[nP + c] = pq[c];
+    colIsVm[nP + c] = 1;
+  }
   const { colPtr: Yp, rowIdx: Yi } = Ybus;
   const colPtr = new Int32Array(nx + 1);
   for (let c = 0; c < nx; c++) {
@@ -92,14 +104,22 @@ export function jacobianPattern(Ybus: ZCsc, pv: Int32Array, pq: Int32Array): Jac
     let q = colPtr[c];
     for (let p = Yp[k]; p < Yp[k + 1]; p++) {
       const i = Yi[p];
-      if (rowP[i] >= 0) { rowIdx[q] = rowP[i]; src[q++] = p; }
-      if (rowQ[i] >= 0) { rowIdx[q] = rowQ[i]; src[q++] = p; }
+      if (rowP[i] >= 0) {
+        rowIdx[q] = rowP[i];
+        src[q++] = p;
+      }
+      if (rowQ[i] >= 0) {
+        rowIdx[q] = rowQ[i];
+        src[q++] = p;
+      }
     }
     sortColumn(rowIdx, src, colPtr[c], q);
   }
   const ny = Yp[nb];
-  const toPVa = new Int32Array(ny).fill(-1), toQVa = new Int32Array(ny).fill(-1);
-  const toPVm = new Int32Array(ny).fill(-1), toQVm = new Int32Array(ny).fill(-1);
+  const toPVa = new Int32Array(ny).fill(-1),
+    toQVa = new Int32Array(ny).fill(-1);
+  const toPVm = new Int32Array(ny).fill(-1),
+    toQVm = new Int32Array(ny).fill(-1);
   for (let c = 0; c < nx; c++) {
     for (let q = colPtr[c]; q < colPtr[c + 1]; q++) {
       const isP = rowIdx[q] < nP;
@@ -107,7 +127,17 @@ export function jacobianPattern(Ybus: ZCsc, pv: Int32Array, pq: Int32Array): Jac
       else (isP ? toPVa : toQVa)[src[q]] = q;
     }
   }
-  return { J: { m: nx, n: nx, colPtr, rowIdx, values: new Float64Array(nz) }, src, colBus, colIsVm, nP, toPVa, toQVa, toPVm, toQVm };
+  return {
+    J: { m: nx, n: nx, colPtr, rowIdx, values: new Float64Array(nz) },
+    src,
+    colBus,
+    colIsVm,
+    nP,
+    toPVa,
+    toQVa,
+    toPVm,
+    toQVm,
+  };
 }
 
 /** Insertion sort of rowIdx[lo..hi) carrying src (columns are short). */
@@ -116,7 +146,11 @@ function sortColumn(rowIdx: Int32Array, src: Int32Array, lo: number, hi: number)
     const r = rowIdx[a];
     const s = src[a];
     let b = a - 1;
-    while (b >= lo && rowIdx[b] > r) { rowIdx[b + 1] = rowIdx[b]; src[b + 1] = src[b]; b--; }
+    while (b >= lo && rowIdx[b] > r) {
+      rowIdx[b + 1] = rowIdx[b];
+      src[b + 1] = src[b];
+      b--;
+    }
     rowIdx[b + 1] = r;
     src[b + 1] = s;
   }
@@ -131,20 +165,33 @@ function sortColumn(rowIdx: Int32Array, src: Int32Array, lo: number, hi: number)
  * the S_i terms of dS/dVa = j diag(V) conj(diag(I) - Y diag(V)) and
  * dS/dVm = diag(V) conj(Y diag(V/|V|)) + conj(diag(I)) diag(V/|V|).
  */
-export function fillJacobian(pat: JacobianPattern, Ybus: ZCsc, V: ZVec, Vm: Float64Array, S: ZVec, fixed?: Uint8Array): void {
+export function fillJacobian(
+  pat: JacobianPattern,
+  Ybus: ZCsc,
+  V: ZVec,
+  Vm: Float64Array,
+  S: ZVec,
+  fixed?: Uint8Array,
+): void {
   const { J, toPVa, toQVa, toPVm, toQVm } = pat;
   const values = J.values;
   const { colPtr: Yp, rowIdx: Yi, re: Yr, im: Yim } = Ybus;
-  const Vr = V.re, Vi = V.im, Sr = S.re, Si = S.im;
+  const Vr = V.re,
+    Vi = V.im,
+    Sr = S.re,
+    Si = S.im;
   for (let k = 0, nb = Ybus.n; k < nb; k++) {
-    const vkr = Vr[k], vki = Vi[k];
+    const vkr = Vr[k],
+      vki = Vi[k];
     const inv = 1 / Vm[k];
     for (let p = Yp[k], end = Yp[k + 1]; p < end; p++) {
       const i = Yi[p];
-      const yr = Yr[p], yi = Yim[p];
+      const yr = Yr[p],
+        yi = Yim[p];
       const tr = yr * vkr - yi * vki;
       const ti = yr * vki + yi * vkr;
-      const vir = Vr[i], vii = Vi[i];
+      const vir = Vr[i],
+        vii = Vi[i];
       const cr = vir * tr + vii * ti;
       const ci = vii * tr - vir * ti;
       let q: number;

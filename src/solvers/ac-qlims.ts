@@ -21,19 +21,28 @@ export interface QlimState {
 }
 
 export function newQlimState(net: Network, ref: number[]): QlimState {
-  return { ref0: ref.slice(), vaRef0Deg: ref.map((i) => net.bus.Va[i]), limited: [], fixedQg: new Float64Array(net.gen.n) };
+  return {
+    ref0: ref.slice(),
+    vaRef0Deg: ref.map((i) => net.bus.Va[i]),
+    limited: [],
+    fixedQg: new Float64Array(net.gen.n),
+  };
 }
 
-export type QlimStep =
-  | { kind: 'none' }
-  | { kind: 'changed'; Qg: Float64Array }
-  | { kind: 'error'; message: string };
+export type QlimStep = { kind: 'none' } | { kind: 'changed'; Qg: Float64Array } | { kind: 'error'; message: string };
 
 /**
  * Checks the solved Qg against the limits; on violations updates `types` (bus types, in
  * place) and returns the generators' Qg for the next solve.
  */
-export function applyQlimViolations(ql: QlimState, net: Network, st: Status, types: Int8Array, qg: Float64Array, mode: 1 | 2): QlimStep {
+export function applyQlimViolations(
+  ql: QlimState,
+  net: Network,
+  st: Status,
+  types: Int8Array,
+  qg: Float64Array,
+  mode: 1 | 2,
+): QlimStep {
   const { Qmax, Qmin } = net.gen;
   const live = (g: number) => st.genOn[g] === 1 && types[st.genBus[g]] !== NONE;
   let mx: number[] = [];
@@ -47,15 +56,35 @@ export function applyQlimViolations(ql: QlimState, net: Network, st: Status, typ
 
   const infeas = [...new Set([...mx, ...mn])].sort((a, b) => a - b);
   const remaining: number[] = [];
-  for (let g = 0; g < net.gen.n; g++) if (live(g) && (types[st.genBus[g]] === PV || types[st.genBus[g]] === REF)) remaining.push(g);
-  if (infeas.length === remaining.length && infeas.every((g, k) => g === remaining[k]) && (mx.length === 0 || mn.length === 0)) {
-    return { kind: 'error', message: `all ${remaining.length} remaining generators exceed their reactive limits: infeasible problem` };
+  for (let g = 0; g < net.gen.n; g++)
+    if (live(g) && (types[st.genBus[g]] === PV || types[st.genBus[g]] === REF)) remaining.push(g);
+  if (
+    infeas.length === remaining.length &&
+    infeas.every((g, k) => g === remaining[k]) &&
+    (mx.length === 0 || mn.length === 0)
+  ) {
+    return {
+      kind: 'error',
+      message: `all ${remaining.length} remaining generators exceed their reactive limits: infeasible problem`,
+    };
   }
   if (mode === 2) {
-    let best = -Infinity, which = -1;
+    let best = -Infinity,
+      which = -1;
     const viol = [...mx.map((g) => qg[g] - Qmax[g]), ...mn.map((g) => Qmin[g] - qg[g])];
-    viol.forEach((v, k) => { if (v > best) { best = v; which = k; } });
-    if (which >= mx.length) { mn = [mn[which - mx.length]]; mx = []; } else { mx = [mx[which]]; mn = []; }
+    viol.forEach((v, k) => {
+      if (v > best) {
+        best = v;
+        which = k;
+      }
+    });
+    if (which >= mx.length) {
+      mn = [mn[which - mx.length]];
+      mx = [];
+    } else {
+      mx = [mx[which]];
+      mn = [];
+    }
   }
   for (const g of mx) ql.fixedQg[g] = Qmax[g];
   for (const g of mn) ql.fixedQg[g] = Qmin[g];
@@ -66,7 +95,11 @@ export function applyQlimViolations(ql: QlimState, net: Network, st: Status, typ
 
   const nref = types.reduce((s, t) => s + (t === REF ? 1 : 0), 0);
   if (nref > 1 && fixed.some((g) => types[st.genBus[g]] === REF)) {
-    return { kind: 'error', message: 'cannot enforce reactive limits at a reference bus in a system with several reference buses (as MATPOWER)' };
+    return {
+      kind: 'error',
+      message:
+        'cannot enforce reactive limits at a reference bus in a system with several reference buses (as MATPOWER)',
+    };
   }
   for (const g of fixed) types[st.genBus[g]] = PQ;
   // bustypes: a PV / REF bus needs an in-service generator (still true); if no REF is left,

@@ -16,8 +16,19 @@ function columns(net: Network, withBranchStatus = true): Float64Array[] {
   const { bus, branch, gen } = net;
   // the columns scenarios change most (statuses, bus types) first: a mismatch stops early
   const cols = [
-    gen.status, bus.type, gen.bus, bus.Gs, bus.Bs, bus.busI,
-    branch.fbus, branch.tbus, branch.r, branch.x, branch.b, branch.ratio, branch.angle,
+    gen.status,
+    bus.type,
+    gen.bus,
+    bus.Gs,
+    bus.Bs,
+    bus.busI,
+    branch.fbus,
+    branch.tbus,
+    branch.r,
+    branch.x,
+    branch.b,
+    branch.ratio,
+    branch.angle,
     Float64Array.of(net.baseMVA),
   ];
   if (withBranchStatus) cols.push(branch.status);

@@ -10,15 +10,21 @@ export function bridges(nb: number, f: Int32Array, t: Int32Array, branchOn: Uint
   const nl = f.length;
   // adjacency (CSR) of in-service branches, both directions
   const deg = new Int32Array(nb + 1);
-  for (let l = 0; l < nl; l++) if (branchOn[l]) { deg[f[l] + 1]++; deg[t[l] + 1]++; }
+  for (let l = 0; l < nl; l++)
+    if (branchOn[l]) {
+      deg[f[l] + 1]++;
+      deg[t[l] + 1]++;
+    }
   for (let i = 0; i < nb; i++) deg[i + 1] += deg[i];
   const next = deg.slice(0, nb);
   const adjBus = new Int32Array(deg[nb]);
   const adjBranch = new Int32Array(deg[nb]);
   for (let l = 0; l < nl; l++) {
     if (!branchOn[l]) continue;
-    adjBus[next[f[l]]] = t[l]; adjBranch[next[f[l]]++] = l;
-    adjBus[next[t[l]]] = f[l]; adjBranch[next[t[l]]++] = l;
+    adjBus[next[f[l]]] = t[l];
+    adjBranch[next[f[l]]++] = l;
+    adjBus[next[t[l]]] = f[l];
+    adjBranch[next[t[l]]++] = l;
   }
   const out = new Uint8Array(nl);
   const disc = new Int32Array(nb).fill(-1);
@@ -30,7 +36,9 @@ export function bridges(nb: number, f: Int32Array, t: Int32Array, branchOn: Uint
   for (let root = 0; root < nb; root++) {
     if (disc[root] >= 0) continue;
     let top = 0;
-    stackBus[0] = root; stackEdge[0] = -1; stackPos[0] = deg[root];
+    stackBus[0] = root;
+    stackEdge[0] = -1;
+    stackPos[0] = deg[root];
     disc[root] = low[root] = time++;
     while (top >= 0) {
       const u = stackBus[top];
@@ -43,7 +51,9 @@ export function bridges(nb: number, f: Int32Array, t: Int32Array, branchOn: Uint
         if (disc[v] < 0) {
           disc[v] = low[v] = time++;
           top++;
-          stackBus[top] = v; stackEdge[top] = l; stackPos[top] = deg[v];
+          stackBus[top] = v;
+          stackEdge[top] = l;
+          stackPos[top] = deg[v];
         } else if (disc[v] < low[u]) {
           low[u] = disc[v];
         }

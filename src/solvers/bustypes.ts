@@ -58,7 +58,10 @@ export function bustypes(net: Network, st: Status): BusTypes {
   const pq: number[] = [];
   const typeAfter = new Int8Array(nb);
   for (let i = 0; i < nb; i++) {
-    if (!st.busOn[i]) { typeAfter[i] = NONE; continue; }
+    if (!st.busOn[i]) {
+      typeAfter[i] = NONE;
+      continue;
+    }
     const t = net.bus.type[i];
     if (t === REF && genCount[i] > 0) ref.push(i);
     else if (t === PV && genCount[i] > 0) pv.push(i);
@@ -91,16 +94,19 @@ export function busComponents(net: Network, st: Status): Int32Array {
   const parent = new Int32Array(nb);
   for (let i = 0; i < nb; i++) parent[i] = i;
   const find = (i: number): number => {
-    while (parent[i] !== i) { parent[i] = parent[parent[i]]; i = parent[i]; }
+    while (parent[i] !== i) {
+      parent[i] = parent[parent[i]];
+      i = parent[i];
+    }
     return i;
   };
   for (let l = 0; l < net.branch.n; l++) {
     if (!st.branchOn[l]) continue;
-    const a = find(st.f[l]), b = find(st.t[l]);
+    const a = find(st.f[l]),
+      b = find(st.t[l]);
     if (a !== b) parent[a] = b;
   }
   const root = new Int32Array(nb);
   for (let i = 0; i < nb; i++) root[i] = find(i);
   return root;
 }
-

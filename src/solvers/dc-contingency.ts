@@ -28,7 +28,11 @@ const outageModels = new WeakMap<DcPfModel, DcOutageModel>();
 export function dcOutageModel(model: DcPfModel, nb: number): DcOutageModel {
   let m = outageModels.get(model);
   if (!m) {
-    m = { model, ws: ptdfWorkspace(model, nb), bridge: bridges(nb, model.status.f, model.status.t, model.status.branchOn) };
+    m = {
+      model,
+      ws: ptdfWorkspace(model, nb),
+      bridge: bridges(nb, model.status.f, model.status.t, model.status.branchOn),
+    };
     outageModels.set(model, m);
   }
   return m;
@@ -43,13 +47,16 @@ export function solveDcOutage(net: Network, om: DcOutageModel, k: number, base?:
   const t0 = performance.now();
   const { model, ws } = om;
   if (om.bridge[k]) return null;
-  const nb = net.bus.n, nl = net.branch.n, baseMVA = net.baseMVA;
+  const nb = net.bus.n,
+    nl = net.branch.n,
+    baseMVA = net.baseMVA;
   const b0 = base ?? solveDcPfPrepared(net, model);
   const theta = new Float64Array(nb);
   const lodf = new Float64Array(nl);
   lodfColumn(ws, k, false, theta, lodf);
   const fk = b0.branch.pf[k] / baseMVA;
-  const pf = new Float64Array(nl), pt = new Float64Array(nl);
+  const pf = new Float64Array(nl),
+    pt = new Float64Array(nl);
   for (let l = 0; l < nl; l++) {
     if (!model.status.branchOn[l] || l === k) continue;
     pf[l] = b0.branch.pf[l] + lodf[l] * fk * baseMVA;
@@ -64,7 +71,8 @@ export function solveDcOutage(net: Network, om: DcOutageModel, k: number, base?:
   // slack: B' theta' - P' at each reference bus, with B' = B - b_k a a', P' = P + Pfinj_k a
   const pg = b0.gen.pg.slice();
   const { Bbus, b, Pfinj } = model.bdc;
-  const f = model.status.f[k], t = model.status.t[k];
+  const f = model.status.f[k],
+    t = model.status.t[k];
   const P = dcInjections(net, model);
   model.ref.forEach((r, j) => {
     const g = model.refGen[j];
@@ -76,7 +84,12 @@ export function solveDcOutage(net: Network, om: DcOutageModel, k: number, base?:
     pg[g] = net.gen.Pg[g] + (bt - (P[r] + Pfinj[k] * ar)) * baseMVA;
   });
   return {
-    task: 'pf_dc', converged: true, iterations: 1, solveMs: performance.now() - t0, objective: null, error: null,
+    task: 'pf_dc',
+    converged: true,
+    iterations: 1,
+    solveMs: performance.now() - t0,
+    objective: null,
+    error: null,
     bus: { vm: b0.bus.vm.slice(), vaDeg },
     gen: { pg, qg: b0.gen.qg.slice() },
     branch: { pf, qf: new Float64Array(nl), pt, qt: new Float64Array(nl) },
@@ -100,13 +113,21 @@ function cutOffBuses(net: Network, model: DcPfModel, k: number): number[] {
   const nb = net.bus.n;
   const { f, t, branchOn, busOn } = model.status;
   const adj: number[][] = Array.from({ length: nb }, () => []);
-  for (let l = 0; l < f.length; l++) if (branchOn[l] && l !== k) { adj[f[l]].push(t[l]); adj[t[l]].push(f[l]); }
+  for (let l = 0; l < f.length; l++)
+    if (branchOn[l] && l !== k) {
+      adj[f[l]].push(t[l]);
+      adj[t[l]].push(f[l]);
+    }
   const seen = new Uint8Array(nb);
   const queue = model.ref.slice();
   for (const r of queue) seen[r] = 1;
   while (queue.length) {
     const u = queue.pop() as number;
-    for (const v of adj[u]) if (!seen[v]) { seen[v] = 1; queue.push(v); }
+    for (const v of adj[u])
+      if (!seen[v]) {
+        seen[v] = 1;
+        queue.push(v);
+      }
   }
   const out: number[] = [];
   for (let i = 0; i < nb; i++) if (busOn[i] && !seen[i]) out.push(net.bus.busI[i]);
@@ -119,7 +140,9 @@ function cutOffBuses(net: Network, model: DcPfModel, k: number): number[] {
  * Returns the base solution, or the base case's error when it cannot be solved.
  */
 export function dcContingencyAnalysis(
-  net: Network, onResult: (r: DcOutageReport) => void, outages?: number[],
+  net: Network,
+  onResult: (r: DcOutageReport) => void,
+  outages?: number[],
 ): { ok: true; base: Solution } | { ok: false; error: string } {
   const p = prepareDcPf(net);
   if (!p.ok) return { ok: false, error: p.error };

@@ -38,7 +38,12 @@ export interface IslandOutcome {
   addedReferences: number[];
 }
 
-export const NO_ISLANDS: IslandOutcome = Object.freeze({ islandedBuses: [], loadLostMw: 0, genLostMw: 0, addedReferences: [] }) as IslandOutcome;
+export const NO_ISLANDS: IslandOutcome = Object.freeze({
+  islandedBuses: [],
+  loadLostMw: 0,
+  genLostMw: 0,
+  addedReferences: [],
+}) as IslandOutcome;
 
 export type IslandPlan =
   /** `net` is what the solver runs on (the input itself when nothing was split) */
@@ -62,7 +67,11 @@ export function planIslands(net: Network, mode: IslandMode = DEFAULT_ISLAND_MODE
     const cutOff: number[] = [];
     for (let i = 0; i < nb; i++) if (st.busOn[i] && unreferenced.has(root[i])) cutOff.push(net.bus.busI[i]);
     cutOff.sort((a, b) => a - b);
-    return { ok: false, cutOff, error: `the network is split (islands: fail): ${describeBuses(cutOff)} not connected to a reference bus through in-service branches` };
+    return {
+      ok: false,
+      cutOff,
+      error: `the network is split (islands: fail): ${describeBuses(cutOff)} not connected to a reference bus through in-service branches`,
+    };
   }
 
   const out = cloneNetwork(net);
@@ -86,7 +95,8 @@ export function planIslands(net: Network, mode: IslandMode = DEFAULT_ISLAND_MODE
 
   const dead = new Uint8Array(nb);
   const islandedBuses: number[] = [];
-  let loadLostMw = 0, genLostMw = 0;
+  let loadLostMw = 0,
+    genLostMw = 0;
   for (let i = 0; i < nb; i++) {
     if (!st.busOn[i] || !unreferenced.has(root[i])) continue;
     dead[i] = 1;
@@ -116,7 +126,8 @@ export function deenergizeSolution(s: Solution, plan: IslandPlan & { ok: true })
   const b = s.bus;
   for (let i = 0; i < net.bus.n; i++) {
     if (!dead[i]) continue;
-    b.vm[i] = NaN; b.vaDeg[i] = NaN;
+    b.vm[i] = NaN;
+    b.vaDeg[i] = NaN;
     if (b.pMw) b.pMw[i] = 0;
     if (b.qMvar) b.qMvar[i] = 0;
     if (b.lamP) b.lamP[i] = NaN;
@@ -124,13 +135,21 @@ export function deenergizeSolution(s: Solution, plan: IslandPlan & { ok: true })
   }
   for (let g = 0; g < net.gen.n; g++) {
     const row = net.busIndex.get(net.gen.bus[g]) as number;
-    if (dead[row]) { s.gen.pg[g] = 0; s.gen.qg[g] = 0; }
+    if (dead[row]) {
+      s.gen.pg[g] = 0;
+      s.gen.qg[g] = 0;
+    }
   }
   const br = s.branch;
   for (let l = 0; l < net.branch.n; l++) {
     const f = net.busIndex.get(net.branch.fbus[l]) as number;
     const t = net.busIndex.get(net.branch.tbus[l]) as number;
-    if (dead[f] || dead[t]) { br.pf[l] = 0; br.qf[l] = 0; br.pt[l] = 0; br.qt[l] = 0; }
+    if (dead[f] || dead[t]) {
+      br.pf[l] = 0;
+      br.qf[l] = 0;
+      br.pt[l] = 0;
+      br.qt[l] = 0;
+    }
   }
   const isolated = new Set(s.isolatedBuses);
   for (const n of plan.outcome.islandedBuses) isolated.add(n);
@@ -150,7 +169,16 @@ function describeBuses(ids: number[]): string {
  * own loads and dispatch. Entries are compared element by element, never trusted on a hash.
  */
 export class IslandPlanCache {
-  private readonly entries = new Map<number, { sig: Float64Array; mode: IslandMode; dead: Uint8Array | null; refs: number[]; error?: { error: string; cutOff: number[] } }[]>();
+  private readonly entries = new Map<
+    number,
+    {
+      sig: Float64Array;
+      mode: IslandMode;
+      dead: Uint8Array | null;
+      refs: number[];
+      error?: { error: string; cutOff: number[] };
+    }[]
+  >();
   private size = 0;
   constructor(private readonly capacity = 64) {}
 
@@ -165,7 +193,10 @@ export class IslandPlanCache {
       return applyDecision(net, hit.dead, hit.refs);
     }
     const p = planIslands(net, mode);
-    if (this.size >= this.capacity) { this.entries.clear(); this.size = 0; }
+    if (this.size >= this.capacity) {
+      this.entries.clear();
+      this.size = 0;
+    }
     const entry = p.ok
       ? { sig, mode, dead: p.dead, refs: p.outcome.addedReferences.map((b) => net.busIndex.get(b) as number) }
       : { sig, mode, dead: null, refs: [], error: { error: p.error, cutOff: p.cutOff } };
@@ -188,7 +219,7 @@ function signature(net: Network, mode: IslandMode): Float64Array {
 
 function hashOf(a: Float64Array): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < a.length; i++) h = Math.imul(h ^ (a[i] * 2654435761 | 0), 16777619);
+  for (let i = 0; i < a.length; i++) h = Math.imul(h ^ ((a[i] * 2654435761) | 0), 16777619);
   return h >>> 0;
 }
 
@@ -203,7 +234,8 @@ function applyDecision(net: Network, dead: Uint8Array | null, refRows: number[])
   const out = cloneNetwork(net);
   for (const r of refRows) out.bus.type[r] = REF;
   const islandedBuses: number[] = [];
-  let loadLostMw = 0, genLostMw = 0;
+  let loadLostMw = 0,
+    genLostMw = 0;
   if (dead) {
     for (let i = 0; i < net.bus.n; i++) {
       if (!dead[i]) continue;
@@ -218,7 +250,8 @@ function applyDecision(net: Network, dead: Uint8Array | null, refRows: number[])
       out.gen.status[g] = 0;
     }
     for (let l = 0; l < net.branch.n; l++) {
-      if (dead[net.busIndex.get(net.branch.fbus[l]) as number] || dead[net.busIndex.get(net.branch.tbus[l]) as number]) out.branch.status[l] = 0;
+      if (dead[net.busIndex.get(net.branch.fbus[l]) as number] || dead[net.busIndex.get(net.branch.tbus[l]) as number])
+        out.branch.status[l] = 0;
     }
   }
   islandedBuses.sort((a, b) => a - b);

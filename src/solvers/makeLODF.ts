@@ -25,12 +25,20 @@ export interface LodfColumn {
  * `bridge` says whether the outage splits the network (from `bridges`); for those the column is NaN.
  */
 export function lodfColumn(
-  ws: PtdfWorkspace, k: number, bridge: boolean, theta: Float64Array, column: Float64Array,
+  ws: PtdfWorkspace,
+  k: number,
+  bridge: boolean,
+  theta: Float64Array,
+  column: Float64Array,
 ): LodfColumn {
   const { model } = ws;
   const st = model.status;
   if (!st.branchOn[k]) throw new RangeError(`branch row ${k + 1} is out of service in the base case`);
-  if (bridge) { column.fill(NaN); theta.fill(NaN); return { connected: false, h: 1 }; }
+  if (bridge) {
+    column.fill(NaN);
+    theta.fill(NaN);
+    return { connected: false, h: 1 };
+  }
   ptdfTransfer(ws, st.f[k], st.t[k], theta, column);
   const h = column[k];
   const s = 1 / (1 - h);
@@ -47,15 +55,21 @@ export function lodfColumn(
 export function bridges(nb: number, f: Int32Array, t: Int32Array, on: Uint8Array): Uint8Array {
   const nl = f.length;
   const deg = new Int32Array(nb + 1);
-  for (let l = 0; l < nl; l++) if (on[l] && f[l] !== t[l]) { deg[f[l] + 1]++; deg[t[l] + 1]++; }
+  for (let l = 0; l < nl; l++)
+    if (on[l] && f[l] !== t[l]) {
+      deg[f[l] + 1]++;
+      deg[t[l] + 1]++;
+    }
   for (let i = 0; i < nb; i++) deg[i + 1] += deg[i];
   const adjB = new Int32Array(deg[nb]);
   const adjE = new Int32Array(deg[nb]);
   const next = deg.slice(0, nb);
   for (let l = 0; l < nl; l++) {
     if (!on[l] || f[l] === t[l]) continue;
-    adjB[next[f[l]]] = t[l]; adjE[next[f[l]]++] = l;
-    adjB[next[t[l]]] = f[l]; adjE[next[t[l]]++] = l;
+    adjB[next[f[l]]] = t[l];
+    adjE[next[f[l]]++] = l;
+    adjB[next[t[l]]] = f[l];
+    adjE[next[t[l]]++] = l;
   }
   const disc = new Int32Array(nb).fill(-1);
   const low = new Int32Array(nb);
@@ -67,15 +81,20 @@ export function bridges(nb: number, f: Int32Array, t: Int32Array, on: Uint8Array
   for (let s = 0; s < nb; s++) {
     if (disc[s] >= 0) continue;
     let top = 0;
-    stack[0] = s; disc[s] = low[s] = time++; it[s] = deg[s];
+    stack[0] = s;
+    disc[s] = low[s] = time++;
+    it[s] = deg[s];
     while (top >= 0) {
       const u = stack[top];
       if (it[u] < deg[u + 1]) {
         const p = it[u]++;
-        const v = adjB[p], e = adjE[p];
+        const v = adjB[p],
+          e = adjE[p];
         if (e === parentEdge[u]) continue;
         if (disc[v] < 0) {
-          parentEdge[v] = e; disc[v] = low[v] = time++; it[v] = deg[v];
+          parentEdge[v] = e;
+          disc[v] = low[v] = time++;
+          it[v] = deg[v];
           stack[++top] = v;
         } else if (disc[v] < low[u]) low[u] = disc[v];
       } else {
@@ -99,7 +118,10 @@ export function makeLODF(model: DcPfModel, nb: number, nl: number): Float64Array
   const theta = new Float64Array(nb);
   const col = new Float64Array(nl);
   for (let k = 0; k < nl; k++) {
-    if (!model.status.branchOn[k]) { for (let l = 0; l < nl; l++) L[l * nl + k] = NaN; continue; }
+    if (!model.status.branchOn[k]) {
+      for (let l = 0; l < nl; l++) L[l * nl + k] = NaN;
+      continue;
+    }
     lodfColumn(ws, k, br[k] === 1, theta, col);
     for (let l = 0; l < nl; l++) L[l * nl + k] = col[l];
   }

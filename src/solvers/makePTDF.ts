@@ -22,7 +22,9 @@ export interface PtdfWorkspace {
 
 export function ptdfWorkspace(model: DcPfModel, nb: number): PtdfWorkspace {
   const pos = new Int32Array(nb).fill(-1);
-  model.pvpq.forEach((b, k) => { pos[b] = k; });
+  model.pvpq.forEach((b, k) => {
+    pos[b] = k;
+  });
   return { model, pos, rhs: new Float64Array(model.pvpq.length), x: new Float64Array(model.pvpq.length) };
 }
 
@@ -56,7 +58,13 @@ export function branchFlowsOf(model: DcPfModel, theta: Float64Array, out: Float6
 }
 
 /** PTDF column for a transfer from bus `from` to bus `to` (flow change per p.u. transferred). */
-export function ptdfTransfer(ws: PtdfWorkspace, from: number, to: number, theta: Float64Array, out: Float64Array): Float64Array {
+export function ptdfTransfer(
+  ws: PtdfWorkspace,
+  from: number,
+  to: number,
+  theta: Float64Array,
+  out: Float64Array,
+): Float64Array {
   return branchFlowsOf(ws.model, transferAngles(ws, from, to, theta), out);
 }
 
@@ -65,7 +73,8 @@ export function ptdfTransfer(ws: PtdfWorkspace, from: number, to: number, theta:
  * bus as slack, as MATPOWER's makePTDF(mpc) with the default slack.
  */
 export function makePTDF(model: DcPfModel, nb: number, nl: number): Float64Array {
-  if (model.ref.length !== 1) throw new RangeError(`makePTDF needs exactly one reference bus, the model has ${model.ref.length}`);
+  if (model.ref.length !== 1)
+    throw new RangeError(`makePTDF needs exactly one reference bus, the model has ${model.ref.length}`);
   const ws = ptdfWorkspace(model, nb);
   const H = new Float64Array(nl * nb);
   const theta = new Float64Array(nb);

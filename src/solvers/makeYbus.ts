@@ -83,29 +83,67 @@ export function makeYbus(net: Network, status: Status): YbusResult {
   for (let l = 0; l < nl; l++) if (branchOn[l]) non++;
 
   // Yf, Yt: two entries per in-service branch row
-  const br = new Int32Array(2 * non), bc = new Int32Array(2 * non);
-  const fr = new Float64Array(2 * non), fi = new Float64Array(2 * non);
-  const tr = new Float64Array(2 * non), ti = new Float64Array(2 * non);
+  const br = new Int32Array(2 * non),
+    bc = new Int32Array(2 * non);
+  const fr = new Float64Array(2 * non),
+    fi = new Float64Array(2 * non);
+  const tr = new Float64Array(2 * non),
+    ti = new Float64Array(2 * non);
   // Ybus: four entries per in-service branch plus the diagonal of every bus
   const nzy = 4 * non + nb;
-  const yr = new Int32Array(nzy), yc = new Int32Array(nzy);
-  const yre = new Float64Array(nzy), yim = new Float64Array(nzy);
+  const yr = new Int32Array(nzy),
+    yc = new Int32Array(nzy);
+  const yre = new Float64Array(nzy),
+    yim = new Float64Array(nzy);
   let k = 0;
   let q = 0;
   for (let l = 0; l < nl; l++) {
     if (!branchOn[l]) continue;
-    const a = f[l], b = t[l];
-    br[k] = l; bc[k] = a; fr[k] = Yff.re[l]; fi[k] = Yff.im[l]; tr[k] = Ytf.re[l]; ti[k] = Ytf.im[l]; k++;
-    br[k] = l; bc[k] = b; fr[k] = Yft.re[l]; fi[k] = Yft.im[l]; tr[k] = Ytt.re[l]; ti[k] = Ytt.im[l]; k++;
-    yr[q] = a; yc[q] = a; yre[q] = Yff.re[l]; yim[q] = Yff.im[l]; q++;
-    yr[q] = a; yc[q] = b; yre[q] = Yft.re[l]; yim[q] = Yft.im[l]; q++;
-    yr[q] = b; yc[q] = a; yre[q] = Ytf.re[l]; yim[q] = Ytf.im[l]; q++;
-    yr[q] = b; yc[q] = b; yre[q] = Ytt.re[l]; yim[q] = Ytt.im[l]; q++;
+    const a = f[l],
+      b = t[l];
+    br[k] = l;
+    bc[k] = a;
+    fr[k] = Yff.re[l];
+    fi[k] = Yff.im[l];
+    tr[k] = Ytf.re[l];
+    ti[k] = Ytf.im[l];
+    k++;
+    br[k] = l;
+    bc[k] = b;
+    fr[k] = Yft.re[l];
+    fi[k] = Yft.im[l];
+    tr[k] = Ytt.re[l];
+    ti[k] = Ytt.im[l];
+    k++;
+    yr[q] = a;
+    yc[q] = a;
+    yre[q] = Yff.re[l];
+    yim[q] = Yff.im[l];
+    q++;
+    yr[q] = a;
+    yc[q] = b;
+    yre[q] = Yft.re[l];
+    yim[q] = Yft.im[l];
+    q++;
+    yr[q] = b;
+    yc[q] = a;
+    yre[q] = Ytf.re[l];
+    yim[q] = Ytf.im[l];
+    q++;
+    yr[q] = b;
+    yc[q] = b;
+    yre[q] = Ytt.re[l];
+    yim[q] = Ytt.im[l];
+    q++;
   }
   const base = net.baseMVA;
   for (let i = 0; i < nb; i++) {
-    yr[q] = i; yc[q] = i;
-    if (status.busOn[i]) { yre[q] = net.bus.Gs[i] / base; yim[q] = net.bus.Bs[i] / base; }
+    yr[q] = i;
+    yc[q] = i;
+    if (status.busOn[i]) {
+      yre[q] = net.bus.Gs[i] / base;
+      yim[q] = net.bus.Bs[i] / base;
+    }
     q++;
   }
   return {

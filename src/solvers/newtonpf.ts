@@ -67,7 +67,10 @@ function busInjections(Ybus: ZCsc, V: ZVec, I: ZVec, S: ZVec): void {
   zcscMulVec(Ybus, V, I);
   const n = V.re.length;
   for (let i = 0; i < n; i++) {
-    const vr = V.re[i], vi = V.im[i], ir = I.re[i], ii = I.im[i];
+    const vr = V.re[i],
+      vi = V.im[i],
+      ir = I.re[i],
+      ii = I.im[i];
     S.re[i] = vr * ir + vi * ii;
     S.im[i] = vi * ir - vr * ii;
   }
@@ -75,27 +78,39 @@ function busInjections(Ybus: ZCsc, V: ZVec, I: ZVec, S: ZVec): void {
 
 /** F = [Re(S - Sbus)(pv; pq); Im(S - Sbus)(pq)]; returns ||F||_inf (NaN if any entry is NaN). */
 function mismatch(S: ZVec, Sbus: ZVec, pv: Int32Array, pq: Int32Array, F: Float64Array, fixed?: Uint8Array): number {
-  const npv = pv.length, npq = pq.length;
+  const npv = pv.length,
+    npq = pq.length;
   let norm = 0;
   let bad = false;
   for (let c = 0; c < npv; c++) {
     const b = pv[c];
-    if (fixed && fixed[b]) { F[c] = 0; continue; }
+    if (fixed && fixed[b]) {
+      F[c] = 0;
+      continue;
+    }
     const f = S.re[b] - Sbus.re[b];
     F[c] = f;
     const a = Math.abs(f);
-    if (a > norm) norm = a; else if (a !== a) bad = true;
+    if (a > norm) norm = a;
+    else if (a !== a) bad = true;
   }
   for (let c = 0; c < npq; c++) {
     const b = pq[c];
-    if (fixed && fixed[b]) { F[npv + c] = 0; F[npv + npq + c] = 0; continue; }
+    if (fixed && fixed[b]) {
+      F[npv + c] = 0;
+      F[npv + npq + c] = 0;
+      continue;
+    }
     const fp = S.re[b] - Sbus.re[b];
     const fq = S.im[b] - Sbus.im[b];
     F[npv + c] = fp;
     F[npv + npq + c] = fq;
-    const a = Math.abs(fp), q = Math.abs(fq);
-    if (a > norm) norm = a; else if (a !== a) bad = true;
-    if (q > norm) norm = q; else if (q !== q) bad = true;
+    const a = Math.abs(fp),
+      q = Math.abs(fq);
+    if (a > norm) norm = a;
+    else if (a !== a) bad = true;
+    if (q > norm) norm = q;
+    else if (q !== q) bad = true;
   }
   return bad || !Number.isFinite(norm) ? NaN : norm;
 }
@@ -112,17 +127,25 @@ function polarToRect(Vm: Float64Array, Va: Float64Array, V: ZVec): void {
  * `newtonpfWorkspace` with the same pv / pq) is reused and updated when given.
  */
 export function newtonpf(
-  Ybus: ZCsc, Sbus: ZVec, Vm0: Float64Array, Va0: Float64Array,
-  pv: Int32Array, pq: Int32Array, opts: NewtonPfOptions, ws?: NewtonPfWorkspace,
+  Ybus: ZCsc,
+  Sbus: ZVec,
+  Vm0: Float64Array,
+  Va0: Float64Array,
+  pv: Int32Array,
+  pq: Int32Array,
+  opts: NewtonPfOptions,
+  ws?: NewtonPfWorkspace,
 ): NewtonPfResult {
   const nb = Ybus.n;
   const w = ws ?? newtonpfWorkspace(Ybus, pv, pq);
   if (w.pv !== pv || w.pq !== pq) {
-    if (!sameIdx(w.pv, pv) || !sameIdx(w.pq, pq)) throw new RangeError('newtonpf: workspace built for other pv/pq sets');
+    if (!sameIdx(w.pv, pv) || !sameIdx(w.pq, pq))
+      throw new RangeError('newtonpf: workspace built for other pv/pq sets');
   }
   const { pattern, F, dx } = w;
   if (w.I.re.length !== nb) throw new RangeError('newtonpf: workspace built for another number of buses');
-  const npv = pv.length, npq = pq.length;
+  const npv = pv.length,
+    npq = pq.length;
   const Vm = Vm0.slice();
   const Va = Va0.slice();
   const V = zvec(nb);
@@ -155,7 +178,10 @@ export function newtonpf(
       const b = pq[c];
       Va[b] -= dx[npv + c];
       Vm[b] -= dx[npv + npq + c];
-      if (Vm[b] < 0) { Vm[b] = -Vm[b]; Va[b] += Math.PI; }
+      if (Vm[b] < 0) {
+        Vm[b] = -Vm[b];
+        Va[b] += Math.PI;
+      }
     }
     polarToRect(Vm, Va, V);
     busInjections(Ybus, V, I, S);

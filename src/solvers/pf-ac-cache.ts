@@ -42,7 +42,11 @@ export interface AcTopology {
   branchStatus: Float64Array;
 }
 
-export interface FirstWorkspace { ws: NewtonPfWorkspace; ref: number[]; fixed?: Uint8Array }
+export interface FirstWorkspace {
+  ws: NewtonPfWorkspace;
+  ref: number[];
+  fixed?: Uint8Array;
+}
 
 export interface AcStructure {
   key: TopologyKey;
@@ -84,7 +88,8 @@ function outageBase(s: AcStructure, net: Network): OutageBase {
 
 /** Buses without a reference under `status`; from the base when one non-bridge branch is out. */
 function isolatedBuses(s: AcStructure, b: OutageBase, net: Network, status: Status): number[] {
-  const baseOn = s.status.branchOn, on = status.branchOn;
+  const baseOn = s.status.branchOn,
+    on = status.branchOn;
   let removed = -1;
   for (let l = 0; l < on.length; l++) {
     if (on[l] === baseOn[l]) continue;
@@ -105,8 +110,14 @@ export function buildStructure(net: Network, keyed = true): AcStructure {
   const status = elementStatus(net);
   const bt = bustypes(net, status);
   return {
-    key: keyed ? structureKey(net) : { cols: [] }, status, typeAfter: bt.typeAfter, ref: bt.ref,
-    asm: ybusAssembly(net, status), workspaces: new Map(), variants: [], first: {},
+    key: keyed ? structureKey(net) : { cols: [] },
+    status,
+    typeAfter: bt.typeAfter,
+    ref: bt.ref,
+    asm: ybusAssembly(net, status),
+    workspaces: new Map(),
+    variants: [],
+    first: {},
   };
 }
 
@@ -134,7 +145,10 @@ export function topologyOf(s: AcStructure, net: Network, branchStatus: Float64Ar
   for (let k = 0; k < s.variants.length; k++) {
     const v = s.variants[k];
     if (sameColumn(v.branchStatus, bs)) {
-      if (k > 0) { s.variants.splice(k, 1); s.variants.unshift(v); }
+      if (k > 0) {
+        s.variants.splice(k, 1);
+        s.variants.unshift(v);
+      }
       return v;
     }
   }
@@ -144,7 +158,8 @@ export function topologyOf(s: AcStructure, net: Network, branchStatus: Float64Ar
 }
 
 function buildVariant(s: AcStructure, net: Network, bs: Float64Array, recycle?: AcTopology): AcTopology {
-  const nl = net.branch.n, nb = net.bus.n;
+  const nl = net.branch.n,
+    nb = net.bus.n;
   const base = s.status;
   const branchOn = new Uint8Array(nl);
   for (let l = 0; l < nl; l++) {
@@ -167,9 +182,20 @@ function buildVariant(s: AcStructure, net: Network, bs: Float64Array, recycle?: 
   const isolatedBusNumbers: number[] = [];
   for (let i = 0; i < nb; i++) if (excluded[i]) isolatedBusNumbers.push(net.bus.busI[i]);
   const into = recycle?.Y ?? (ob ? emptyLike(ob.Y) : undefined);
-  const Y = ob && into && patchYbus(s.asm, ob.con, net, status, ob.Y, base.branchOn, into) ? into : fillYbus(s.asm, net, status, into);
+  const Y =
+    ob && into && patchYbus(s.asm, ob.con, net, status, ob.Y, base.branchOn, into)
+      ? into
+      : fillYbus(s.asm, net, status, into);
   return {
-    status, Y, typeAfter, ref: s.ref, excluded, structureTypes: s.typeAfter,
-    isolatedBusNumbers, workspaces: s.workspaces, branchStatus: bs.slice(), first: cutsOff ? {} : s.first,
+    status,
+    Y,
+    typeAfter,
+    ref: s.ref,
+    excluded,
+    structureTypes: s.typeAfter,
+    isolatedBusNumbers,
+    workspaces: s.workspaces,
+    branchStatus: bs.slice(),
+    first: cutsOff ? {} : s.first,
   };
 }

@@ -57,21 +57,32 @@ type TopologyCache = AcTopology;
  * ref, pv and left-out (NONE) buses, every other bus being PQ.
  */
 function typeLists(types: Int8Array): { pv: Int32Array; pq: Int32Array; ref: number[]; key: string } {
-  const pv: number[] = [], pq: number[] = [], ref: number[] = [], none: number[] = [];
+  const pv: number[] = [],
+    pq: number[] = [],
+    ref: number[] = [],
+    none: number[] = [];
   for (let i = 0; i < types.length; i++) {
     if (types[i] === PV) pv.push(i);
     else if (types[i] === PQ) pq.push(i);
     else if (types[i] === REF) ref.push(i);
     else none.push(i);
   }
-  return { pv: Int32Array.from(pv), pq: Int32Array.from(pq), ref, key: `${ref.join(',')}|${pv.join(',')}|${none.join(',')}` };
+  return {
+    pv: Int32Array.from(pv),
+    pq: Int32Array.from(pq),
+    ref,
+    key: `${ref.join(',')}|${pv.join(',')}|${none.join(',')}`,
+  };
 }
 
 /**
  * The Newton workspace for `types`; buses an outage cut off keep their structure's type (held
  * fixed in the Newton solve), so islanding outages share the base Jacobian pattern.
  */
-function workspaceFor(c: TopologyCache, types: Int8Array): { ws: NewtonPfWorkspace; ref: number[]; fixed?: Uint8Array } {
+function workspaceFor(
+  c: TopologyCache,
+  types: Int8Array,
+): { ws: NewtonPfWorkspace; ref: number[]; fixed?: Uint8Array } {
   let newtonTypes = types;
   let fixed: Uint8Array | undefined;
   for (let i = 0; i < types.length; i++) {
@@ -99,19 +110,30 @@ function makeSbus(net: Network, c: TopologyCache, Pg: Float64Array, Qg: Float64A
   const nb = net.bus.n;
   const S = zvec(nb);
   const base = net.baseMVA;
-  for (let i = 0; i < nb; i++) { S.re[i] = -net.bus.Pd[i]; S.im[i] = -net.bus.Qd[i]; }
+  for (let i = 0; i < nb; i++) {
+    S.re[i] = -net.bus.Pd[i];
+    S.im[i] = -net.bus.Qd[i];
+  }
   const { genOn, genBus } = c.status;
   for (let g = 0; g < net.gen.n; g++) {
     if (!genOn[g]) continue;
     S.re[genBus[g]] += Pg[g];
     S.im[genBus[g]] += Qg[g];
   }
-  for (let i = 0; i < nb; i++) { S.re[i] /= base; S.im[i] /= base; }
+  for (let i = 0; i < nb; i++) {
+    S.re[i] /= base;
+    S.im[i] /= base;
+  }
   return S;
 }
 
 /** Start point (radians): case or warm-start values, Vg at PV / REF buses, 0 at excluded buses. */
-function startPoint(net: Network, c: TopologyCache, types: Int8Array, opts: SolveOptions): { Vm: Float64Array; Va: Float64Array } {
+function startPoint(
+  net: Network,
+  c: TopologyCache,
+  types: Int8Array,
+  opts: SolveOptions,
+): { Vm: Float64Array; Va: Float64Array } {
   const nb = net.bus.n;
   const src = opts.start;
   if (src && (src.vm.length !== nb || src.vaDeg.length !== nb)) {
@@ -169,7 +191,8 @@ export function prepareAcPf(net: Network, popts: PrepareAcPfOptions = {}): Prepa
       if (sameStatus(topo.branchStatus, referenceStatus)) {
         sol = solveWithCache(n, topo, opts);
         // kept only once outages are being solved on this structure (time series alone skip it)
-        if (sol.converged && stats.baseStarts + outageSolves > 0) bases.set(n, { vm: sol.bus.vm, vaDeg: sol.bus.vaDeg });
+        if (sol.converged && stats.baseStarts + outageSolves > 0)
+          bases.set(n, { vm: sol.bus.vm, vaDeg: sol.bus.vaDeg });
       } else {
         // an outage variant: start from the base case's solution of the same injections
         outageSolves++;
@@ -203,7 +226,9 @@ function solveWithCache(net: Network, c: TopologyCache, opts: SolveOptions): Sol
   const tol = opts.tol ?? PF_AC_DEFAULTS.tol;
   const maxIt = opts.maxIt ?? PF_AC_DEFAULTS.maxIt;
   const qlim = opts.enforceQLims ?? PF_AC_DEFAULTS.enforceQLims;
-  const nb = net.bus.n, ng = net.gen.n, nl = net.branch.n;
+  const nb = net.bus.n,
+    ng = net.gen.n,
+    nl = net.branch.n;
   const fail = (msg: string, its: number) => failedSolution('pf_ac', nb, ng, nl, msg, c.isolatedBusNumbers, its);
   if (c.ref.length === 0) return fail('no reference bus: no in-service generator at a REF or PV bus', 0);
 
@@ -225,11 +250,29 @@ function solveWithCache(net: Network, c: TopologyCache, opts: SolveOptions): Sol
       const why = r.failure ? `${r.failure}; ` : '';
       return fail(`AC power flow did not converge in ${its} iterations, ${why}max mismatch ${fmt(r.normF)} p.u.`, its);
     }
-    const sol = pfsoln({
-      baseMVA: net.baseMVA, busType: types, Pd: net.bus.Pd, Qd: net.bus.Qd,
-      genBus: c.status.genBus, genOn: c.status.genOn, Pg, Qg, Qmax: net.gen.Qmax, Qmin: net.gen.Qmin,
-      ref, branchOn: c.status.branchOn, f: c.status.f, t: c.status.t,
-    }, c.Y.Ybus, c.Y.Yf, c.Y.Yt, r.V, r.S);
+    const sol = pfsoln(
+      {
+        baseMVA: net.baseMVA,
+        busType: types,
+        Pd: net.bus.Pd,
+        Qd: net.bus.Qd,
+        genBus: c.status.genBus,
+        genOn: c.status.genOn,
+        Pg,
+        Qg,
+        Qmax: net.gen.Qmax,
+        Qmin: net.gen.Qmin,
+        ref,
+        branchOn: c.status.branchOn,
+        f: c.status.f,
+        t: c.status.t,
+      },
+      c.Y.Ybus,
+      c.Y.Yf,
+      c.Y.Yt,
+      r.V,
+      r.S,
+    );
     if (ql) {
       const step = applyQlimViolations(ql, net, c.status, types, sol.qg, qlim as 1 | 2);
       if (step.kind === 'error') return fail(step.message, its);
@@ -249,12 +292,25 @@ function fmt(x: number): string {
 }
 
 function assemble(
-  net: Network, c: TopologyCache, types: Int8Array, V: ZVec, sol: ReturnType<typeof pfsoln>, its: number, ql: QlimState | null,
+  net: Network,
+  c: TopologyCache,
+  types: Int8Array,
+  V: ZVec,
+  sol: ReturnType<typeof pfsoln>,
+  its: number,
+  ql: QlimState | null,
 ): Solution {
   const nb = net.bus.n;
-  const vm = new Float64Array(nb), vaDeg = new Float64Array(nb), pMw = new Float64Array(nb), qMvar = new Float64Array(nb);
+  const vm = new Float64Array(nb),
+    vaDeg = new Float64Array(nb),
+    pMw = new Float64Array(nb),
+    qMvar = new Float64Array(nb);
   for (let i = 0; i < nb; i++) {
-    if (c.excluded[i]) { vm[i] = NaN; vaDeg[i] = NaN; continue; }
+    if (c.excluded[i]) {
+      vm[i] = NaN;
+      vaDeg[i] = NaN;
+      continue;
+    }
     vm[i] = Math.hypot(V.re[i], V.im[i]);
     vaDeg[i] = (Math.atan2(V.im[i], V.re[i]) * 180) / Math.PI;
     pMw[i] = sol.Sbus.re[i] * net.baseMVA;
@@ -268,10 +324,20 @@ function assemble(
       for (let i = 0; i < nb; i++) if (!c.excluded[i]) vaDeg[i] += shift;
     }
   }
-  const pg = sol.pg, qg = sol.qg;
-  for (let g = 0; g < net.gen.n; g++) if (c.excluded[c.status.genBus[g]]) { pg[g] = 0; qg[g] = 0; }
+  const pg = sol.pg,
+    qg = sol.qg;
+  for (let g = 0; g < net.gen.n; g++)
+    if (c.excluded[c.status.genBus[g]]) {
+      pg[g] = 0;
+      qg[g] = 0;
+    }
   return {
-    task: 'pf_ac', converged: true, iterations: its, solveMs: 0, objective: null, error: null,
+    task: 'pf_ac',
+    converged: true,
+    iterations: its,
+    solveMs: 0,
+    objective: null,
+    error: null,
     bus: { vm, vaDeg, pMw, qMvar },
     gen: { pg, qg },
     branch: { pf: sol.pf, qf: sol.qf, pt: sol.pt, qt: sol.qt },

@@ -34,7 +34,11 @@ export function prepareDcPf(net: Network): Prepared {
   const { ref, pv, pq } = bustypes(net, status);
   const offBuses = offBusNumbers(net, status);
   if (ref.length === 0) {
-    return { ok: false, error: 'no reference bus: no REF or PV bus has an in-service generator', isolatedBuses: offBuses };
+    return {
+      ok: false,
+      error: 'no reference bus: no REF or PV bus has an in-service generator',
+      isolatedBuses: offBuses,
+    };
   }
   const cut = busesWithoutReference(net, status, ref);
   if (cut.length > 0) {
@@ -127,7 +131,17 @@ export function solveDcPfPrepared(net: Network, m: DcPfModel): Solution {
 export function solvePfDc(net: Network): Solution {
   const t0 = performance.now();
   const p = prepareDcPf(net);
-  if (!p.ok) return failedSolution('pf_dc', net.bus.n, net.gen.n, net.branch.n, p.error, p.isolatedBuses, 0, performance.now() - t0);
+  if (!p.ok)
+    return failedSolution(
+      'pf_dc',
+      net.bus.n,
+      net.gen.n,
+      net.branch.n,
+      p.error,
+      p.isolatedBuses,
+      0,
+      performance.now() - t0,
+    );
   const s = solveDcPfPrepared(net, p.model);
   s.solveMs = performance.now() - t0;
   return s;

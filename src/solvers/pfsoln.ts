@@ -60,7 +60,10 @@ export function pfsoln(inp: PfsolnInput, Ybus: ZCsc, Yf: ZCsc, Yt: ZCsc, V: ZVec
   const { genBus, genOn, busType } = inp;
   const on: number[] = [];
   for (let g = 0; g < ng; g++) {
-    if (!genOn[g]) { qg[g] = 0; continue; }
+    if (!genOn[g]) {
+      qg[g] = 0;
+      continue;
+    }
     const bt = busType[genBus[g]];
     if (bt === PV || bt === REF) on.push(g);
   }
@@ -85,7 +88,10 @@ export function pfsoln(inp: PfsolnInput, Ybus: ZCsc, Yf: ZCsc, Yt: ZCsc, V: ZVec
 function busInjections(Ybus: ZCsc, V: ZVec): ZVec {
   const S = zcscMulVec(Ybus, V);
   for (let i = 0, nb = Ybus.n; i < nb; i++) {
-    const vr = V.re[i], vi = V.im[i], ir = S.re[i], ii = S.im[i];
+    const vr = V.re[i],
+      vi = V.im[i],
+      ir = S.re[i],
+      ii = S.im[i];
     S.re[i] = vr * ir + vi * ii;
     S.im[i] = vi * ir - vr * ii;
   }
@@ -93,13 +99,29 @@ function busInjections(Ybus: ZCsc, V: ZVec): ZVec {
 }
 
 /** MATPOWER's split of a bus's Qg among its generators (pfsoln, "divide proportionally"). */
-function shareQg(on: number[], genBus: Int32Array, qg: Float64Array, QminIn: ArrayLike<number>, QmaxIn: ArrayLike<number>, nb: number): void {
+function shareQg(
+  on: number[],
+  genBus: Int32Array,
+  qg: Float64Array,
+  QminIn: ArrayLike<number>,
+  QmaxIn: ArrayLike<number>,
+  nb: number,
+): void {
   const ng = on.length;
   // per bus: count, Msum, QgTot, QgMin, QgMax; per on-generator: Qmin, Qmax (one allocation)
   const buf = new Float64Array(5 * nb + 2 * ng);
-  const cnt = 0, msum = nb, tot = 2 * nb, qmin = 3 * nb, qmax = 4 * nb, lo0 = 5 * nb, hi0 = 5 * nb + ng;
+  const cnt = 0,
+    msum = nb,
+    tot = 2 * nb,
+    qmin = 3 * nb,
+    qmax = 4 * nb,
+    lo0 = 5 * nb,
+    hi0 = 5 * nb + ng;
   for (let k = 0; k < ng; k++) buf[cnt + genBus[on[k]]]++;
-  for (let k = 0; k < ng; k++) { const g = on[k]; qg[g] /= buf[cnt + genBus[g]]; }
+  for (let k = 0; k < ng; k++) {
+    const g = on[k];
+    qg[g] /= buf[cnt + genBus[g]];
+  }
   for (let k = 0; k < ng; k++) {
     const g = on[k];
     let m = Math.abs(qg[g]);
@@ -113,8 +135,10 @@ function shareQg(on: number[], genBus: Int32Array, qg: Float64Array, QminIn: Arr
     const mm = buf[msum + b];
     let lo = QminIn[g];
     let hi = QmaxIn[g];
-    if (lo === Infinity) lo = mm; else if (lo === -Infinity) lo = -mm;
-    if (hi === Infinity) hi = mm; else if (hi === -Infinity) hi = -mm;
+    if (lo === Infinity) lo = mm;
+    else if (lo === -Infinity) lo = -mm;
+    if (hi === Infinity) hi = mm;
+    else if (hi === -Infinity) hi = -mm;
     buf[lo0 + k] = lo;
     buf[hi0 + k] = hi;
     buf[tot + b] += qg[g];
@@ -124,8 +148,11 @@ function shareQg(on: number[], genBus: Int32Array, qg: Float64Array, QminIn: Arr
   for (let k = 0; k < ng; k++) {
     const g = on[k];
     const b = genBus[g];
-    const lo = buf[lo0 + k], hi = buf[hi0 + k];
-    const QgTot = buf[tot + b], QgMin = buf[qmin + b], QgMax = buf[qmax + b];
+    const lo = buf[lo0 + k],
+      hi = buf[hi0 + k];
+    const QgTot = buf[tot + b],
+      QgMin = buf[qmin + b],
+      QgMax = buf[qmax + b];
     qg[g] = lo + ((QgTot - QgMin) / (QgMax - QgMin + EPS)) * (hi - lo);
     // buses with zero total range: equal split of the violation
     if (Math.abs(QgMin - QgMax) < 10 * EPS) qg[g] = lo + (QgTot - QgMin) / buf[cnt + b];
@@ -134,17 +161,36 @@ function shareQg(on: number[], genBus: Int32Array, qg: Float64Array, QminIn: Arr
 
 /** Complex power flows at both ends of every branch, MW / MVAr. */
 export function branchFlows(
-  Yf: ZCsc, Yt: ZCsc, V: ZVec, f: Int32Array, t: Int32Array, branchOn: Uint8Array, baseMVA: number,
+  Yf: ZCsc,
+  Yt: ZCsc,
+  V: ZVec,
+  f: Int32Array,
+  t: Int32Array,
+  branchOn: Uint8Array,
+  baseMVA: number,
 ): { pf: Float64Array; qf: Float64Array; pt: Float64Array; qt: Float64Array } {
   const nl = Yf.m;
   // If = Yf V and It = Yt V accumulate in the output arrays, then become S = V conj(I) in place
-  const pf = new Float64Array(nl), qf = new Float64Array(nl), pt = new Float64Array(nl), qt = new Float64Array(nl);
+  const pf = new Float64Array(nl),
+    qf = new Float64Array(nl),
+    pt = new Float64Array(nl),
+    qt = new Float64Array(nl);
   mulInto(Yf, V, pf, qf);
   mulInto(Yt, V, pt, qt);
   for (let l = 0; l < nl; l++) {
-    if (!branchOn[l]) { pf[l] = 0; qf[l] = 0; pt[l] = 0; qt[l] = 0; continue; }
-    const a = f[l], b = t[l];
-    const ifr = pf[l], ifi = qf[l], itr = pt[l], iti = qt[l];
+    if (!branchOn[l]) {
+      pf[l] = 0;
+      qf[l] = 0;
+      pt[l] = 0;
+      qt[l] = 0;
+      continue;
+    }
+    const a = f[l],
+      b = t[l];
+    const ifr = pf[l],
+      ifi = qf[l],
+      itr = pt[l],
+      iti = qt[l];
     pf[l] = (V.re[a] * ifr + V.im[a] * ifi) * baseMVA;
     qf[l] = (V.im[a] * ifr - V.re[a] * ifi) * baseMVA;
     pt[l] = (V.re[b] * itr + V.im[b] * iti) * baseMVA;
@@ -156,13 +202,16 @@ export function branchFlows(
 /** (yr, yi) = A x for zeroed yr, yi, summed as zcscMulVec does. */
 function mulInto(A: ZCsc, x: ZVec, yr: Float64Array, yi: Float64Array): void {
   const { colPtr, rowIdx, re, im } = A;
-  const xr = x.re, xi = x.im;
+  const xr = x.re,
+    xi = x.im;
   for (let j = 0; j < A.n; j++) {
-    const a = xr[j], b = xi[j];
+    const a = xr[j],
+      b = xi[j];
     if (a === 0 && b === 0) continue;
     for (let p = colPtr[j], end = colPtr[j + 1]; p < end; p++) {
       const i = rowIdx[p];
-      const c = re[p], d = im[p];
+      const c = re[p],
+        d = im[p];
       yr[i] += c * a - d * b;
       yi[i] += c * b + d * a;
     }

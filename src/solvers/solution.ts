@@ -47,10 +47,24 @@ export interface SolveOptions {
 }
 
 /** A failed solution with NaN results, for jobs that could not be solved. */
-export function failedSolution(task: Task, nb: number, ng: number, nl: number, error: string, isolatedBuses: number[] = [], iterations = 0, solveMs = 0): Solution {
+export function failedSolution(
+  task: Task,
+  nb: number,
+  ng: number,
+  nl: number,
+  error: string,
+  isolatedBuses: number[] = [],
+  iterations = 0,
+  solveMs = 0,
+): Solution {
   const nan = (n: number) => new Float64Array(n).fill(NaN);
   return {
-    task, converged: false, iterations, solveMs, objective: null, error,
+    task,
+    converged: false,
+    iterations,
+    solveMs,
+    objective: null,
+    error,
     bus: { vm: nan(nb), vaDeg: nan(nb) },
     gen: { pg: nan(ng), qg: nan(ng) },
     branch: { pf: nan(nl), qf: nan(nl), pt: nan(nl), qt: nan(nl) },

@@ -15,10 +15,14 @@ type SolverFn = (net: Network, opts?: SolveOptions) => Solution;
 
 function solverFor(task: Task): SolverFn {
   switch (task) {
-    case 'pf_dc': return (net) => solveWithCache(net, new TopologyCache());
-    case 'pf_ac': return solvePfAc;
-    case 'opf_dc': return solveOpfDc;
-    case 'opf_ac': return solveOpfAc;
+    case 'pf_dc':
+      return (net) => solveWithCache(net, new TopologyCache());
+    case 'pf_ac':
+      return solvePfAc;
+    case 'opf_dc':
+      return solveOpfDc;
+    case 'opf_ac':
+      return solveOpfAc;
   }
 }
 
@@ -39,7 +43,8 @@ export function topologyKey(net: Network): string {
   parts.push('|');
   for (let g = 0; g < gen.n; g++) parts.push(gen.status[g] > 0 ? '1' : '0');
   parts.push('|');
-  for (let l = 0; l < branch.n; l++) parts.push(`${branch.status[l]},${branch.x[l]},${branch.ratio[l]},${branch.angle[l]}`);
+  for (let l = 0; l < branch.n; l++)
+    parts.push(`${branch.status[l]},${branch.x[l]},${branch.ratio[l]},${branch.angle[l]}`);
   return parts.join(' ');
 }
 
@@ -55,10 +60,25 @@ export function singleBranchOutage(reference: Network, net: Network): number {
     for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
     return true;
   };
-  const r = reference, n = net;
-  if (!same(r.bus.type, n.bus.type) || !same(r.bus.busI, n.bus.busI) || !same(r.gen.status, n.gen.status) || !same(r.gen.bus, n.gen.bus)) return -1;
-  const rb = r.branch, nb = n.branch;
-  if (!same(rb.x, nb.x) || !same(rb.ratio, nb.ratio) || !same(rb.angle, nb.angle) || !same(rb.fbus, nb.fbus) || !same(rb.tbus, nb.tbus)) return -1;
+  const r = reference,
+    n = net;
+  if (
+    !same(r.bus.type, n.bus.type) ||
+    !same(r.bus.busI, n.bus.busI) ||
+    !same(r.gen.status, n.gen.status) ||
+    !same(r.gen.bus, n.gen.bus)
+  )
+    return -1;
+  const rb = r.branch,
+    nb = n.branch;
+  if (
+    !same(rb.x, nb.x) ||
+    !same(rb.ratio, nb.ratio) ||
+    !same(rb.angle, nb.angle) ||
+    !same(rb.fbus, nb.fbus) ||
+    !same(rb.tbus, nb.tbus)
+  )
+    return -1;
   let k = -1;
   for (let l = 0; l < rb.n; l++) {
     if (rb.status[l] === nb.status[l]) continue;
@@ -102,7 +122,10 @@ export class TopologyCache {
     const k = singleBranchOutage(reference, net);
     if (k < 0) return null;
     let p = this.referenceModels.get(reference);
-    if (!p) { p = prepareDcPf(reference); this.referenceModels.set(reference, p); }
+    if (!p) {
+      p = prepareDcPf(reference);
+      this.referenceModels.set(reference, p);
+    }
     if (!p.ok || !p.model.status.branchOn[k]) return null;
     const s = solveDcOutage(net, dcOutageModel(p.model, net.bus.n), k);
     if (s) this.dcOutageSolves++;
@@ -118,7 +141,10 @@ export class TopologyCache {
     const k = this.acModels.findIndex((p) => p.fits(net));
     if (k >= 0) {
       const p = this.acModels[k];
-      if (k > 0) { this.acModels.splice(k, 1); this.acModels.unshift(p); }
+      if (k > 0) {
+        this.acModels.splice(k, 1);
+        this.acModels.unshift(p);
+      }
       return p;
     }
     const p = prepareAcPf(net, { reference: reference && reference.branch.n === net.branch.n ? reference : undefined });
@@ -131,7 +157,17 @@ export class TopologyCache {
 function solveWithCache(net: Network, cache: TopologyCache): Solution {
   const t0 = performance.now();
   const p = cache.dc(net);
-  if (!p.ok) return failedSolution('pf_dc', net.bus.n, net.gen.n, net.branch.n, p.error, p.isolatedBuses, 0, performance.now() - t0);
+  if (!p.ok)
+    return failedSolution(
+      'pf_dc',
+      net.bus.n,
+      net.gen.n,
+      net.branch.n,
+      p.error,
+      p.isolatedBuses,
+      0,
+      performance.now() - t0,
+    );
   const s = solveDcPfPrepared(net, p.model as DcPfModel);
   s.solveMs = performance.now() - t0;
   return s;
@@ -144,12 +180,21 @@ function solveWithCache(net: Network, cache: TopologyCache): Solution {
  * reference's factorization by LODF (islanding outages take the full path, which reports them). Numerical trouble (singular matrices, non-convergence,
  * infeasibility) comes back as a failed Solution, never as an exception; InputError passes through.
  */
-export function solveNetwork(task: Task, net: Network, opts: SolveOptions = {}, cache?: TopologyCache, reference?: Network): Solution {
+export function solveNetwork(
+  task: Task,
+  net: Network,
+  opts: SolveOptions = {},
+  cache?: TopologyCache,
+  reference?: Network,
+): Solution {
   const t0 = performance.now();
   try {
     if (task === 'pf_dc' && cache) {
       const fast = reference ? cache.dcOutage(net, reference) : null;
-      if (fast) { fast.solveMs = performance.now() - t0; return fast; }
+      if (fast) {
+        fast.solveMs = performance.now() - t0;
+        return fast;
+      }
       return solveWithCache(net, cache);
     }
     if (task === 'pf_ac' && cache) return cache.ac(net, reference).solve(net, opts);
@@ -157,6 +202,15 @@ export function solveNetwork(task: Task, net: Network, opts: SolveOptions = {}, 
   } catch (e) {
     if ((e instanceof InputError && !e.key) || e instanceof SolveStopped) throw e;
     const msg = e instanceof Error ? e.message : String(e);
-    return failedSolution(task, net.bus.n, net.gen.n, net.branch.n, `solver error: ${msg}`, [], 0, performance.now() - t0);
+    return failedSolution(
+      task,
+      net.bus.n,
+      net.gen.n,
+      net.branch.n,
+      `solver error: ${msg}`,
+      [],
+      0,
+      performance.now() - t0,
+    );
   }
 }

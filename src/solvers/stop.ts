@@ -13,7 +13,10 @@
 export type StopReason = 'timeout' | 'cancelled';
 
 export class SolveStopped extends Error {
-  constructor(readonly reason: StopReason, message: string) {
+  constructor(
+    readonly reason: StopReason,
+    message: string,
+  ) {
     super(message);
     this.name = 'SolveStopped';
   }

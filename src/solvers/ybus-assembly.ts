@@ -28,22 +28,44 @@ export interface YbusAssembly {
 
 /** The pattern for the buses in service in `busOn` (bus status is part of the pattern). */
 export function ybusAssembly(net: Network, status: Status): YbusAssembly {
-  const nb = net.bus.n, nl = net.branch.n;
+  const nb = net.bus.n,
+    nl = net.branch.n;
   const { f, t, busOn } = status;
   const inPattern = new Uint8Array(nl);
   const rowsList: number[] = [];
-  for (let l = 0; l < nl; l++) if (busOn[f[l]] && busOn[t[l]]) { inPattern[l] = 1; rowsList.push(l); }
+  for (let l = 0; l < nl; l++)
+    if (busOn[f[l]] && busOn[t[l]]) {
+      inPattern[l] = 1;
+      rowsList.push(l);
+    }
   const rows = Int32Array.from(rowsList);
   const np = rows.length;
-  const br = new Int32Array(2 * np), bc = new Int32Array(2 * np);
-  const yr = new Int32Array(4 * np + nb), yc = new Int32Array(4 * np + nb);
+  const br = new Int32Array(2 * np),
+    bc = new Int32Array(2 * np);
+  const yr = new Int32Array(4 * np + nb),
+    yc = new Int32Array(4 * np + nb);
   for (let k = 0; k < np; k++) {
-    const l = rows[k], a = f[l], b = t[l];
-    br[2 * k] = l; bc[2 * k] = a; br[2 * k + 1] = l; bc[2 * k + 1] = b;
+    const l = rows[k],
+      a = f[l],
+      b = t[l];
+    br[2 * k] = l;
+    bc[2 * k] = a;
+    br[2 * k + 1] = l;
+    bc[2 * k + 1] = b;
     const q = 4 * k;
-    yr[q] = a; yc[q] = a; yr[q + 1] = a; yc[q + 1] = b; yr[q + 2] = b; yc[q + 2] = a; yr[q + 3] = b; yc[q + 3] = b;
+    yr[q] = a;
+    yc[q] = a;
+    yr[q + 1] = a;
+    yc[q + 1] = b;
+    yr[q + 2] = b;
+    yc[q + 2] = a;
+    yr[q + 3] = b;
+    yc[q + 3] = b;
   }
-  for (let i = 0; i < nb; i++) { yr[4 * np + i] = i; yc[4 * np + i] = i; }
+  for (let i = 0; i < nb; i++) {
+    yr[4 * np + i] = i;
+    yc[4 * np + i] = i;
+  }
   const adm = emptyBranchAdmittances(nl);
   for (let k = 0; k < np; k++) branchTwoPort(net.branch, rows[k], adm, rows[k]);
   // Yf and Yt have the same triplets (branch row, from / to bus): one pattern for both
@@ -74,22 +96,37 @@ export function fillYbus(asm: YbusAssembly, net: Network, status: Status, into?:
   const nb = net.bus.n;
   const out = into ?? { Ybus: emptyOn(asm.ybus), Yf: emptyOn(asm.yf), Yt: emptyOn(asm.yt) };
   const { Ybus, Yf, Yt } = out;
-  Ybus.re.fill(0); Ybus.im.fill(0); Yf.re.fill(0); Yf.im.fill(0); Yt.re.fill(0); Yt.im.fill(0);
+  Ybus.re.fill(0);
+  Ybus.im.fill(0);
+  Yf.re.fill(0);
+  Yf.im.fill(0);
+  Yt.re.fill(0);
+  Yt.im.fill(0);
   const { Yff, Yft, Ytf, Ytt } = asm.adm;
-  const yp = asm.ybus.pos, fp = asm.yf.pos, tp = asm.yt.pos;
+  const yp = asm.ybus.pos,
+    fp = asm.yf.pos,
+    tp = asm.yt.pos;
   const rows = asm.rows;
   for (let k = 0; k < rows.length; k++) {
     const l = rows[k];
     if (!status.branchOn[l]) continue; // explicit zeros
     const q = 4 * k;
-    Ybus.re[yp[q]] += Yff.re[l]; Ybus.im[yp[q]] += Yff.im[l];
-    Ybus.re[yp[q + 1]] += Yft.re[l]; Ybus.im[yp[q + 1]] += Yft.im[l];
-    Ybus.re[yp[q + 2]] += Ytf.re[l]; Ybus.im[yp[q + 2]] += Ytf.im[l];
-    Ybus.re[yp[q + 3]] += Ytt.re[l]; Ybus.im[yp[q + 3]] += Ytt.im[l];
-    Yf.re[fp[2 * k]] += Yff.re[l]; Yf.im[fp[2 * k]] += Yff.im[l];
-    Yf.re[fp[2 * k + 1]] += Yft.re[l]; Yf.im[fp[2 * k + 1]] += Yft.im[l];
-    Yt.re[tp[2 * k]] += Ytf.re[l]; Yt.im[tp[2 * k]] += Ytf.im[l];
-    Yt.re[tp[2 * k + 1]] += Ytt.re[l]; Yt.im[tp[2 * k + 1]] += Ytt.im[l];
+    Ybus.re[yp[q]] += Yff.re[l];
+    Ybus.im[yp[q]] += Yff.im[l];
+    Ybus.re[yp[q + 1]] += Yft.re[l];
+    Ybus.im[yp[q + 1]] += Yft.im[l];
+    Ybus.re[yp[q + 2]] += Ytf.re[l];
+    Ybus.im[yp[q + 2]] += Ytf.im[l];
+    Ybus.re[yp[q + 3]] += Ytt.re[l];
+    Ybus.im[yp[q + 3]] += Ytt.im[l];
+    Yf.re[fp[2 * k]] += Yff.re[l];
+    Yf.im[fp[2 * k]] += Yff.im[l];
+    Yf.re[fp[2 * k + 1]] += Yft.re[l];
+    Yf.im[fp[2 * k + 1]] += Yft.im[l];
+    Yt.re[tp[2 * k]] += Ytf.re[l];
+    Yt.im[tp[2 * k]] += Ytf.im[l];
+    Yt.re[tp[2 * k + 1]] += Ytt.re[l];
+    Yt.im[tp[2 * k + 1]] += Ytt.im[l];
   }
   const base = net.baseMVA;
   const d0 = 4 * rows.length;

@@ -49,8 +49,14 @@ function copyInto(src: ZCsc, dst: ZCsc): void {
  * `maxChanged` branches differ from `baseBranchOn` (a full `fillYbus` is cheaper then).
  */
 export function patchYbus(
-  asm: YbusAssembly, con: YbusContributors, net: Network, status: Status,
-  base: YbusResult, baseBranchOn: Uint8Array, out: YbusResult, maxChanged = 16,
+  asm: YbusAssembly,
+  con: YbusContributors,
+  net: Network,
+  status: Status,
+  base: YbusResult,
+  baseBranchOn: Uint8Array,
+  out: YbusResult,
+  maxChanged = 16,
 ): boolean {
   if (!con.patchable) return false;
   const rows = asm.rows;
@@ -63,39 +69,52 @@ export function patchYbus(
       changed.push(k);
     }
   }
-  copyInto(base.Ybus, out.Ybus); copyInto(base.Yf, out.Yf); copyInto(base.Yt, out.Yt);
+  copyInto(base.Ybus, out.Ybus);
+  copyInto(base.Yf, out.Yf);
+  copyInto(base.Yt, out.Yt);
   const { Yff, Yft, Ytf, Ytt } = asm.adm;
   const parts = [Yff, Yft, Ytf, Ytt];
-  const yp = asm.ybus.pos, fp = asm.yf.pos, tp = asm.yt.pos;
-  const Yr = out.Ybus.re, Yi = out.Ybus.im;
+  const yp = asm.ybus.pos,
+    fp = asm.yf.pos,
+    tp = asm.yt.pos;
+  const Yr = out.Ybus.re,
+    Yi = out.Ybus.im;
   const d0 = 4 * rows.length;
   const baseMVA = net.baseMVA;
   for (const k of changed) {
     const l = rows[k];
     for (let j = 0; j < 4; j++) {
       const p = yp[4 * k + j];
-      let re = 0, im = 0;
+      let re = 0,
+        im = 0;
       for (let c = con.ptr[p]; c < con.ptr[p + 1]; c++) {
         const q = con.triplet[c];
         if (q < d0) {
           const lq = rows[q >> 2];
           if (!on[lq]) continue;
           const part = parts[q & 3];
-          re += part.re[lq]; im += part.im[lq];
+          re += part.re[lq];
+          im += part.im[lq];
         } else {
           const i = q - d0;
           if (!status.busOn[i]) continue;
-          re += net.bus.Gs[i] / baseMVA; im += net.bus.Bs[i] / baseMVA;
+          re += net.bus.Gs[i] / baseMVA;
+          im += net.bus.Bs[i] / baseMVA;
         }
       }
-      Yr[p] = re; Yi[p] = im;
+      Yr[p] = re;
+      Yi[p] = im;
     }
     const o = on[l] ? 1 : 0;
     // Yf / Yt rows are the branch's own: 0 + value, as fillYbus adds into zeros
-    out.Yf.re[fp[2 * k]] = o ? 0 + Yff.re[l] : 0; out.Yf.im[fp[2 * k]] = o ? 0 + Yff.im[l] : 0;
-    out.Yf.re[fp[2 * k + 1]] = o ? 0 + Yft.re[l] : 0; out.Yf.im[fp[2 * k + 1]] = o ? 0 + Yft.im[l] : 0;
-    out.Yt.re[tp[2 * k]] = o ? 0 + Ytf.re[l] : 0; out.Yt.im[tp[2 * k]] = o ? 0 + Ytf.im[l] : 0;
-    out.Yt.re[tp[2 * k + 1]] = o ? 0 + Ytt.re[l] : 0; out.Yt.im[tp[2 * k + 1]] = o ? 0 + Ytt.im[l] : 0;
+    out.Yf.re[fp[2 * k]] = o ? 0 + Yff.re[l] : 0;
+    out.Yf.im[fp[2 * k]] = o ? 0 + Yff.im[l] : 0;
+    out.Yf.re[fp[2 * k + 1]] = o ? 0 + Yft.re[l] : 0;
+    out.Yf.im[fp[2 * k + 1]] = o ? 0 + Yft.im[l] : 0;
+    out.Yt.re[tp[2 * k]] = o ? 0 + Ytf.re[l] : 0;
+    out.Yt.im[tp[2 * k]] = o ? 0 + Ytf.im[l] : 0;
+    out.Yt.re[tp[2 * k + 1]] = o ? 0 + Ytt.re[l] : 0;
+    out.Yt.im[tp[2 * k + 1]] = o ? 0 + Ytt.im[l] : 0;
   }
   return true;
 }

@@ -19,7 +19,9 @@ const DevConfigSchema = z.strictObject({
   log_file: z.string().default('.state/temporal/server.log'),
   log_level: z.enum(['debug', 'info', 'warn', 'error']).default('warn'),
   task_queue: z.string().min(1).default('gridbatch'),
-  search_attributes: z.record(z.string(), z.enum(['Keyword', 'Text', 'Int', 'Double', 'Bool', 'Datetime', 'KeywordList'])).default({}),
+  search_attributes: z
+    .record(z.string(), z.enum(['Keyword', 'Text', 'Int', 'Double', 'Bool', 'Datetime', 'KeywordList']))
+    .default({}),
   dynamic_config: z.record(z.string(), z.unknown()).default({}),
   /**
    * SQLite pragmas of the dev server's database. WAL with synchronous=NORMAL commits without an
@@ -32,7 +34,9 @@ const DevConfigSchema = z.strictObject({
 
 export type DevConfig = z.infer<typeof DevConfigSchema>;
 
-export function readDevConfig(path = process.env.GRIDBATCH_DEV_CONFIG ?? join(REPO_ROOT, 'temporal-dev.yml')): DevConfig {
+export function readDevConfig(
+  path = process.env.GRIDBATCH_DEV_CONFIG ?? join(REPO_ROOT, 'temporal-dev.yml'),
+): DevConfig {
   if (!existsSync(path)) return DevConfigSchema.parse({});
   const raw: unknown = parse(readFileSync(path, 'utf8'));
   const r = DevConfigSchema.safeParse(raw ?? {});
@@ -60,19 +64,32 @@ export function connectionSettings(dev: DevConfig = readDevConfig()): Connection
   const env = process.env;
   const taskQueue = env.GRIDBATCH_TASK_QUEUE ?? dev.task_queue;
   if (!env.TEMPORAL_ADDRESS) {
-    return { address: `${dev.ip}:${dev.port}`, namespace: dev.namespace, taskQueue, remote: false, uiUrl: `http://${dev.ip}:${dev.ui_port}` };
+    return {
+      address: `${dev.ip}:${dev.port}`,
+      namespace: dev.namespace,
+      taskQueue,
+      remote: false,
+      uiUrl: `http://${dev.ip}:${dev.ui_port}`,
+    };
   }
   const file = (p: string | undefined) => (p ? readFileSync(p) : undefined);
   const crt = file(env.TEMPORAL_TLS_CLIENT_CERT_PATH);
   const key = file(env.TEMPORAL_TLS_CLIENT_KEY_PATH);
   const ca = file(env.TEMPORAL_TLS_SERVER_CA_CERT_PATH);
   if (!!crt !== !!key) {
-    throw new InputError('mTLS needs both TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_TLS_CLIENT_KEY_PATH', { key: crt ? 'TEMPORAL_TLS_CLIENT_KEY_PATH' : 'TEMPORAL_TLS_CLIENT_CERT_PATH' });
+    throw new InputError('mTLS needs both TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_TLS_CLIENT_KEY_PATH', {
+      key: crt ? 'TEMPORAL_TLS_CLIENT_KEY_PATH' : 'TEMPORAL_TLS_CLIENT_CERT_PATH',
+    });
   }
-  const wantTls = env.TEMPORAL_TLS === 'true' || !!crt || !!ca || !!env.TEMPORAL_API_KEY || !!env.TEMPORAL_TLS_SERVER_NAME;
+  const wantTls =
+    env.TEMPORAL_TLS === 'true' || !!crt || !!ca || !!env.TEMPORAL_API_KEY || !!env.TEMPORAL_TLS_SERVER_NAME;
   const tls = wantTls
     ? crt || ca || env.TEMPORAL_TLS_SERVER_NAME
-      ? { serverName: env.TEMPORAL_TLS_SERVER_NAME, serverRootCACertificate: ca, clientCertPair: crt && key ? { crt, key } : undefined }
+      ? {
+          serverName: env.TEMPORAL_TLS_SERVER_NAME,
+          serverRootCACertificate: ca,
+          clientCertPair: crt && key ? { crt, key } : undefined,
+        }
       : (true as const)
     : undefined;
   return {

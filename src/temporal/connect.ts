@@ -11,7 +11,12 @@ import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 const KEYWORD = temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
 
 export async function connectClient(s: ConnectionSettings): Promise<{ connection: Connection; client: Client }> {
-  const connection = await Connection.connect({ address: s.address, tls: s.tls, apiKey: s.apiKey, connectTimeout: '10s' });
+  const connection = await Connection.connect({
+    address: s.address,
+    tls: s.tls,
+    apiKey: s.apiKey,
+    connectTimeout: '10s',
+  });
   return { connection, client: new Client({ connection, namespace: s.namespace }) };
 }
 
@@ -31,7 +36,10 @@ export async function waitForNamespace(connection: Connection, namespace: string
     try {
       await connection.workflowService.describeNamespace({ namespace });
       try {
-        await connection.workflowService.describeWorkflowExecution({ namespace, execution: { workflowId: '__gridbatch_readiness_probe__' } });
+        await connection.workflowService.describeWorkflowExecution({
+          namespace,
+          execution: { workflowId: '__gridbatch_readiness_probe__' },
+        });
       } catch (e) {
         if ((e as { code?: number }).code !== NOT_FOUND) throw e; // NotFound: the history service answered
       }

@@ -30,10 +30,14 @@ function processes(): { pid: number; args: string[] }[] {
     return out;
   }
   const ps = spawnSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8', timeout: 5000 });
-  return (ps.stdout ?? '').split('\n').map((l) => l.trim()).filter(Boolean).map((l) => {
-    const [pid, ...args] = l.split(/\s+/);
-    return { pid: Number(pid), args };
-  });
+  return (ps.stdout ?? '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((l) => {
+      const [pid, ...args] = l.split(/\s+/);
+      return { pid: Number(pid), args };
+    });
 }
 
 function isDevServer(args: string[], port: number): boolean {

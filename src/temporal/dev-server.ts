@@ -20,7 +20,9 @@ export function temporalBinary(): string {
   if (existsSync(local)) return local;
   const which = spawnSync('sh', ['-c', 'command -v temporal'], { encoding: 'utf8' });
   if (which.status === 0 && which.stdout.trim()) return which.stdout.trim();
-  throw new Error(`Temporal CLI not found: run 'npm run build:temporal' (builds it into ${TOOLS_BIN}), or set TEMPORAL_ADDRESS to use a running cluster`);
+  throw new Error(
+    `Temporal CLI not found: run 'npm run build:temporal' (builds it into ${TOOLS_BIN}), or set TEMPORAL_ADDRESS to use a running cluster`,
+  );
 }
 
 function pidFile(cfg: DevConfig): string {
@@ -31,7 +33,10 @@ function pidFile(cfg: DevConfig): string {
 export function portOpen(host: string, port: number, timeoutMs = 500): Promise<boolean> {
   return new Promise((res) => {
     const s = createConnection({ host, port });
-    const done = (ok: boolean) => { s.destroy(); res(ok); };
+    const done = (ok: boolean) => {
+      s.destroy();
+      res(ok);
+    };
     s.setTimeout(timeoutMs, () => done(false));
     s.once('connect', () => done(true));
     s.once('error', () => done(false));
@@ -40,12 +45,24 @@ export function portOpen(host: string, port: number, timeoutMs = 500): Promise<b
 
 export function devServerArgs(cfg: DevConfig): string[] {
   const args = [
-    'server', 'start-dev',
-    '--ip', cfg.ip, '--port', String(cfg.port), '--ui-port', String(cfg.ui_port),
-    '--db-filename', cfg.db_file, '--namespace', cfg.namespace, '--log-level', cfg.log_level,
+    'server',
+    'start-dev',
+    '--ip',
+    cfg.ip,
+    '--port',
+    String(cfg.port),
+    '--ui-port',
+    String(cfg.ui_port),
+    '--db-filename',
+    cfg.db_file,
+    '--namespace',
+    cfg.namespace,
+    '--log-level',
+    cfg.log_level,
   ];
   for (const [name, type] of Object.entries(cfg.search_attributes)) args.push('--search-attribute', `${name}=${type}`);
-  for (const [k, v] of Object.entries(cfg.dynamic_config)) args.push('--dynamic-config-value', `${k}=${JSON.stringify(v)}`);
+  for (const [k, v] of Object.entries(cfg.dynamic_config))
+    args.push('--dynamic-config-value', `${k}=${JSON.stringify(v)}`);
   for (const [k, v] of Object.entries(cfg.sqlite_pragmas)) args.push('--sqlite-pragma', `${k}=${v}`);
   return args;
 }
@@ -61,16 +78,30 @@ export interface DevServerStatus {
 export async function devServerStatus(cfg: DevConfig = readDevConfig()): Promise<DevServerStatus> {
   const running = await portOpen(cfg.ip, cfg.port);
   const proc = running ? findDevServerProcess(pidFile(cfg), cfg.port) : undefined;
-  return { running, pid: proc?.pid, address: `${cfg.ip}:${cfg.port}`, uiUrl: `http://${cfg.ip}:${cfg.ui_port}`, dbFile: cfg.db_file };
+  return {
+    running,
+    pid: proc?.pid,
+    address: `${cfg.ip}:${cfg.port}`,
+    uiUrl: `http://${cfg.ip}:${cfg.ui_port}`,
+    dbFile: cfg.db_file,
+  };
 }
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string, logFile?: string): Promise<void> {
+async function waitFor(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+  logFile?: string,
+): Promise<void> {
   const t0 = Date.now();
   while (Date.now() - t0 < timeoutMs) {
     if (await check()) return;
     await new Promise((r) => setTimeout(r, 200));
   }
-  const tail = logFile && existsSync(logFile) ? `\n--- ${logFile} (last lines) ---\n${readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n')}` : '';
+  const tail =
+    logFile && existsSync(logFile)
+      ? `\n--- ${logFile} (last lines) ---\n${readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n')}`
+      : '';
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${tail}`);
 }
 
@@ -85,11 +116,18 @@ export async function ensureDevServer(cfg: DevConfig = readDevConfig(), timeoutM
   child.unref();
   writeFileSync(pidFile(cfg), String(child.pid));
   let exited: number | null = null;
-  child.once('exit', (code) => { exited = code ?? -1; });
-  await waitFor(async () => {
-    if (exited !== null) throw new Error(`temporal server exited with code ${exited}; see ${cfg.log_file}`);
-    return portOpen(cfg.ip, cfg.port);
-  }, timeoutMs, `the Temporal dev server on ${cfg.ip}:${cfg.port}`, cfg.log_file);
+  child.once('exit', (code) => {
+    exited = code ?? -1;
+  });
+  await waitFor(
+    async () => {
+      if (exited !== null) throw new Error(`temporal server exited with code ${exited}; see ${cfg.log_file}`);
+      return portOpen(cfg.ip, cfg.port);
+    },
+    timeoutMs,
+    `the Temporal dev server on ${cfg.ip}:${cfg.port}`,
+    cfg.log_file,
+  );
   return devServerStatus(cfg);
 }
 
@@ -109,14 +147,18 @@ export async function stopDevServer(cfg: DevConfig = readDevConfig(), timeoutMs 
     rmSync(pf, { force: true });
     return false;
   }
-  await waitFor(async () => {
-    try {
-      process.kill(pid, 0);
-      return false;
-    } catch {
-      return true;
-    }
-  }, timeoutMs, `temporal server (pid ${pid}) to exit`).catch(() => process.kill(pid, 'SIGKILL'));
+  await waitFor(
+    async () => {
+      try {
+        process.kill(pid, 0);
+        return false;
+      } catch {
+        return true;
+      }
+    },
+    timeoutMs,
+    `temporal server (pid ${pid}) to exit`,
+  ).catch(() => process.kill(pid, 'SIGKILL'));
   rmSync(pf, { force: true });
   return true;
 }

@@ -57,15 +57,23 @@ function lastError(stderr: string): string {
 }
 
 /** The endpoint's worker target, or undefined when no endpoint has that name. */
-export async function getNexusEndpoint(name: string, s: ConnectionSettings): Promise<{ namespace: string; taskQueue: string } | undefined> {
+export async function getNexusEndpoint(
+  name: string,
+  s: ConnectionSettings,
+): Promise<{ namespace: string; taskQueue: string } | undefined> {
   const r = await cli(['operator', 'nexus', 'endpoint', 'get', '--name', name, '-o', 'json'], s);
   if (!r.ok) {
     if (/not found/i.test(r.stderr)) return undefined;
     throw new Error(`temporal operator nexus endpoint get --name ${name}: ${lastError(r.stderr)}`);
   }
-  const e = JSON.parse(r.stdout) as { spec?: { target?: { worker?: { namespace?: string; taskQueue?: string }; external?: { url?: string } } } };
+  const e = JSON.parse(r.stdout) as {
+    spec?: { target?: { worker?: { namespace?: string; taskQueue?: string }; external?: { url?: string } } };
+  };
   const w = e.spec?.target?.worker;
-  return { namespace: w?.namespace ?? '', taskQueue: w?.taskQueue ?? (e.spec?.target?.external?.url ? `external ${e.spec.target.external.url}` : '') };
+  return {
+    namespace: w?.namespace ?? '',
+    taskQueue: w?.taskQueue ?? (e.spec?.target?.external?.url ? `external ${e.spec.target.external.url}` : ''),
+  };
 }
 
 /**
@@ -77,7 +85,20 @@ export async function ensureNexusEndpoint(t: NexusEndpointTarget, s: ConnectionS
   const have = await getNexusEndpoint(t.name, s);
   if (have && have.namespace === t.namespace && have.taskQueue === t.taskQueue) return { ...t, action: 'exists' };
   const verb = have ? 'update' : 'create';
-  const r = await cli(['operator', 'nexus', 'endpoint', verb, '--name', t.name, ...target, '--description', 'gridbatch studies: service gridbatch, operation runStudy'], s);
+  const r = await cli(
+    [
+      'operator',
+      'nexus',
+      'endpoint',
+      verb,
+      '--name',
+      t.name,
+      ...target,
+      '--description',
+      'gridbatch studies: service gridbatch, operation runStudy',
+    ],
+    s,
+  );
   if (!r.ok) {
     // created by someone else between the get and the create
     if (verb === 'create' && /already registered|already exists/i.test(r.stderr)) return ensureNexusEndpoint(t, s);

@@ -31,7 +31,10 @@ export function installRuntime(level: LogLevel = 'WARN'): void {
   if (runtimeReady) return;
   const env = process.env.GRIDBATCH_LOG_LEVEL?.toUpperCase() as LogLevel | undefined;
   const use = env ?? level;
-  Runtime.install({ logger: new DefaultLogger(use), telemetryOptions: { logging: { filter: { core: use, other: use }, forward: {} } } });
+  Runtime.install({
+    logger: new DefaultLogger(use),
+    telemetryOptions: { logging: { filter: { core: use, other: use }, forward: {} } },
+  });
   runtimeReady = true;
 }
 

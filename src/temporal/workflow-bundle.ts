@@ -61,7 +61,10 @@ export interface CachedBundle {
 }
 
 /** The bundle of the workflows at `entry`, from the cache or built now and cached. */
-export async function cachedWorkflowBundle(entry = workflowsPath(), cacheDir = bundleCacheDir()): Promise<CachedBundle> {
+export async function cachedWorkflowBundle(
+  entry = workflowsPath(),
+  cacheDir = bundleCacheDir(),
+): Promise<CachedBundle> {
   const path = join(cacheDir, `workflows-${workflowSourceHash(entry)}.js`);
   if (existsSync(path)) return { code: readFileSync(path, 'utf8'), path, hit: true };
   const { code } = await bundleWorkflowCode({ workflowsPath: entry, logger: quietLogger });
@@ -79,7 +82,9 @@ export async function cachedWorkflowBundle(entry = workflowsPath(), cacheDir = b
 
 /** Keeps the newest few bundles (other branches and versions may use them), removes the rest. */
 function pruneOld(cacheDir: string, keep: string, max = 8): void {
-  const files = readdirSync(cacheDir).filter((f) => /^workflows-[0-9a-f]+\.js$/.test(f)).map((f) => join(cacheDir, f));
+  const files = readdirSync(cacheDir)
+    .filter((f) => /^workflows-[0-9a-f]+\.js$/.test(f))
+    .map((f) => join(cacheDir, f));
   if (files.length <= max) return;
   const old = files.filter((f) => f !== keep).sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs);
   for (const f of old.slice(0, files.length - max)) rmSync(f, { force: true });

@@ -2,7 +2,13 @@
 import { proxyActivities, proxyLocalActivities, RetryPolicy } from '@temporalio/workflow';
 import type * as activities from '../activities';
 
-const retry: RetryPolicy = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 20, nonRetryableErrorTypes: ['InputError'] };
+const retry: RetryPolicy = {
+  initialInterval: '1s',
+  backoffCoefficient: 2,
+  maximumInterval: '1m',
+  maximumAttempts: 20,
+  nonRetryableErrorTypes: ['InputError'],
+};
 
 /**
  * Bookkeeping activities (materialize, pages of ids, the manifest). They heartbeat, so an
@@ -18,4 +24,8 @@ export const solve = proxyActivities<typeof activities>({ startToCloseTimeout: '
  * workflow task runs them in its solve pool. A retry backoff past 10 s waits on a timer instead
  * of holding the workflow task.
  */
-export const solveLocal = proxyLocalActivities<typeof activities>({ startToCloseTimeout: '10m', localRetryThreshold: '10s', retry });
+export const solveLocal = proxyLocalActivities<typeof activities>({
+  startToCloseTimeout: '10m',
+  localRetryThreshold: '10s',
+  retry,
+});

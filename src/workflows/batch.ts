@@ -21,12 +21,28 @@ import { io } from './activities-proxy';
 import { batchProgressQuery } from './queries';
 import { scenarioGroup } from './group';
 import { scenarioRun } from './scenario';
-import { GROUP_MAX_SCENARIOS, GROUP_TARGET_MS, groupableMs, groupDetails, groupMemo, groupSummary, groupWorkflowId } from './scenario-groups';
+import {
+  GROUP_MAX_SCENARIOS,
+  GROUP_TARGET_MS,
+  groupableMs,
+  groupDetails,
+  groupMemo,
+  groupSummary,
+  groupWorkflowId,
+} from './scenario-groups';
 import { chunksRunLocal } from './solve-placement';
 import type { SearchAttributePair } from '@temporalio/common';
 import { BatchIdKey, ScenarioIdKey, StageKey } from './search-attributes';
 import { STUDY_DEFAULTS as DEFAULTS } from '../contracts/study-defaults';
-import type { BatchCounters, BatchInput, GroupInput, PageRequest, ScenarioInput, ScenarioRef, ScenarioResult } from '../contracts/workflow-types';
+import type {
+  BatchCounters,
+  BatchInput,
+  GroupInput,
+  PageRequest,
+  ScenarioInput,
+  ScenarioRef,
+  ScenarioResult,
+} from '../contracts/workflow-types';
 
 export function scenarioWorkflowId(batchId: string, scenarioId: string): string {
   return `${batchId}/${scenarioId}`;
@@ -88,29 +104,54 @@ function batchSettings(input: BatchInput): BatchSettings {
 }
 
 function pageRequest(input: BatchInput, cursor: number, s: BatchSettings): PageRequest {
-  return { outDir: input.outDir, task: input.task, offset: cursor, limit: s.pageSize, chunkSize: s.chunkSize, mode: input.mode ?? 'run' };
+  return {
+    outDir: input.outDir,
+    task: input.task,
+    offset: cursor,
+    limit: s.pageSize,
+    chunkSize: s.chunkSize,
+    mode: input.mode ?? 'run',
+  };
 }
 
 function scenarioInput(input: BatchInput, ref: ScenarioRef, s: BatchSettings): ScenarioInput {
   const o = input.options;
   return {
-    batchId: input.batchId, outDir: input.outDir, task: input.task, scenario: ref, chunkSize: s.chunkSize, warmStart: s.warmStart,
-    searchAttributes: o.searchAttributes === true, solver: o.solver, historyLimit: s.historyLimit, ...(s.local ? { local: s.local } : {}),
+    batchId: input.batchId,
+    outDir: input.outDir,
+    task: input.task,
+    scenario: ref,
+    chunkSize: s.chunkSize,
+    warmStart: s.warmStart,
+    searchAttributes: o.searchAttributes === true,
+    solver: o.solver,
+    historyLimit: s.historyLimit,
+    ...(s.local ? { local: s.local } : {}),
   };
 }
 
 function groupInput(input: BatchInput, refs: ScenarioRef[], s: BatchSettings): GroupInput {
   const o = input.options;
   return {
-    batchId: input.batchId, outDir: input.outDir, task: input.task, scenarios: refs, chunkSize: s.chunkSize, warmStart: s.warmStart,
-    searchAttributes: o.searchAttributes === true, solver: o.solver,
+    batchId: input.batchId,
+    outDir: input.outDir,
+    task: input.task,
+    scenarios: refs,
+    chunkSize: s.chunkSize,
+    warmStart: s.warmStart,
+    searchAttributes: o.searchAttributes === true,
+    solver: o.solver,
   };
 }
 
 /** The search attributes of a child (batch, first scenario, stage), when the study upserts them. */
 function childSearchAttributes(input: BatchInput, ref: ScenarioRef): SearchAttributePair[] | undefined {
   if (!input.options.searchAttributes) return undefined;
-  return [{ key: BatchIdKey, value: input.batchId }, { key: ScenarioIdKey, value: ref.id }, { key: StageKey, value: 'solve' }];
+  return [
+    { key: BatchIdKey, value: input.batchId },
+    { key: ScenarioIdKey, value: ref.id },
+    { key: StageKey, value: 'solve' },
+  ];
 }
 
 /** A child that failed as a whole: the jobs it was to run count as failed. */
@@ -139,7 +180,13 @@ class BatchRun {
 
   progress() {
     const { input, counters } = this;
-    return { ...counters, cursor: this.cursor, inFlight: this.inFlight.size, totalScenarios: input.totalScenarios, totalJobs: input.totalJobs };
+    return {
+      ...counters,
+      cursor: this.cursor,
+      inFlight: this.inFlight.size,
+      totalScenarios: input.totalScenarios,
+      totalJobs: input.totalJobs,
+    };
   }
 
   showDetails(): void {
@@ -185,7 +232,16 @@ class BatchRun {
   /** Starts a scenario on its own, or adds it to the open group (started once it holds enough work). */
   private async place(ref: ScenarioRef): Promise<void> {
     const { input, settings } = this;
-    const ms = settings.grouping ? groupableMs(input.options.scenarioGroups, input.task, input.buses, input.totalScenarios, ref, settings.chunkSize) : undefined;
+    const ms = settings.grouping
+      ? groupableMs(
+          input.options.scenarioGroups,
+          input.task,
+          input.buses,
+          input.totalScenarios,
+          ref,
+          settings.chunkSize,
+        )
+      : undefined;
     if (ms === undefined) {
       await this.flushGroup();
       await this.startUnit([ref]);
@@ -208,7 +264,9 @@ class BatchRun {
     while (this.inFlight.size >= this.settings.maxInFlight) await Promise.race(this.inFlight.values());
     if (this.userFixable !== undefined) return; // an output the user must fix failed: start nothing more
     const key = refs.length === 1 ? refs[0].id : `group/${refs[0].id}`;
-    const p = (refs.length === 1 ? this.runScenario(refs[0]) : this.runGroup(refs)).finally(() => this.inFlight.delete(key));
+    const p = (refs.length === 1 ? this.runScenario(refs[0]) : this.runGroup(refs)).finally(() =>
+      this.inFlight.delete(key),
+    );
     // A unit fails only when the batch is cancelled: the window's race or the final Promise.all
     // rethrows that; until then the rejection must not count as unhandled (it would fail the task).
     p.catch(() => undefined);

@@ -19,7 +19,10 @@ export async function scenarioGroup(input: GroupInput): Promise<ScenarioResult[]
   const first = input.scenarios[0]?.id;
   const last = input.scenarios[n - 1]?.id;
   setCurrentDetails(`${n} scenarios (${first} .. ${last}), ${jobs} jobs: solving`);
-  const results = await solve.solveScenarioGroup.executeWithOptions({ summary: `${input.task} ${n} scenarios ${first} .. ${last}` }, [input]);
+  const results = await solve.solveScenarioGroup.executeWithOptions(
+    { summary: `${input.task} ${n} scenarios ${first} .. ${last}` },
+    [input],
+  );
   const ok = results.reduce((a, r) => a + r.ok, 0);
   const failed = results.reduce((a, r) => a + r.failed, 0);
   setCurrentDetails(`${n} scenarios (${first} .. ${last}): ${ok} ok, ${failed} failed of ${jobs} jobs`);

@@ -4,14 +4,32 @@
  * Payloads are ids and paths; the batch runs as a child so its history stays its own.
  */
 import {
-  CancellationScope, executeChild, isCancellation, patched, setCurrentDetails, setHandler, upsertMemo, upsertSearchAttributes, workflowInfo,
+  CancellationScope,
+  executeChild,
+  isCancellation,
+  patched,
+  setCurrentDetails,
+  setHandler,
+  upsertMemo,
+  upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import { io, solve } from './activities-proxy';
 import { studyBatch } from './batch';
 import { studyProgressQuery } from './queries';
 import { BatchIdKey, StageKey } from './search-attributes';
 import type {
-  BatchCounters, BatchInput, FeaturizeInput, FeaturizeResult, MaterializeResult, ReportResult, Stage, StudyInput, StudyOptions, StudyProgress, StudyResult,
+  BatchCounters,
+  BatchInput,
+  FeaturizeInput,
+  FeaturizeResult,
+  MaterializeResult,
+  ReportResult,
+  Stage,
+  StudyInput,
+  StudyOptions,
+  StudyProgress,
+  StudyResult,
 } from '../contracts/workflow-types';
 
 export function batchWorkflowId(batchId: string): string {
@@ -19,7 +37,16 @@ export function batchWorkflowId(batchId: string): string {
 }
 
 function batchInput(input: StudyInput, m: MaterializeResult, options: StudyOptions): BatchInput {
-  return { batchId: input.batchId, outDir: input.outDir, task: input.task, mode: input.mode, totalScenarios: m.scenarios, totalJobs: m.jobs, buses: m.buses, options };
+  return {
+    batchId: input.batchId,
+    outDir: input.outDir,
+    task: input.task,
+    mode: input.mode,
+    totalScenarios: m.scenarios,
+    totalJobs: m.jobs,
+    buses: m.buses,
+    options,
+  };
 }
 
 function featurizeInput(input: StudyInput, options: StudyOptions): FeaturizeInput {
@@ -34,7 +61,14 @@ function featurizeInput(input: StudyInput, options: StudyOptions): FeaturizeInpu
  */
 export async function studyPipeline(input: StudyInput): Promise<StudyResult> {
   const options = input.options ?? {};
-  const progress: StudyProgress = { stage: 'materialize', scenarios: 0, jobs: 0, scenariosDone: 0, jobsOk: 0, jobsFailed: 0 };
+  const progress: StudyProgress = {
+    stage: 'materialize',
+    scenarios: 0,
+    jobs: 0,
+    scenariosDone: 0,
+    jobsOk: 0,
+    jobsFailed: 0,
+  };
   setHandler(studyProgressQuery, () => progress);
   const stage = (s: Stage, details: string) => {
     progress.stage = s;
@@ -58,7 +92,12 @@ export async function studyPipeline(input: StudyInput): Promise<StudyResult> {
       workflowId: batchWorkflowId(input.batchId),
       args: [batchInput(input, m, options)],
       staticSummary: `${retry ? 'retry of failed jobs among' : 'fan-out of'} ${m.jobs} ${input.task} jobs (${m.scenarios} scenarios)`,
-      typedSearchAttributes: options.searchAttributes ? [{ key: BatchIdKey, value: input.batchId }, { key: StageKey, value: 'batch' }] : undefined,
+      typedSearchAttributes: options.searchAttributes
+        ? [
+            { key: BatchIdKey, value: input.batchId },
+            { key: StageKey, value: 'batch' },
+          ]
+        : undefined,
     });
   } catch (e) {
     if (!isCancellation(e)) throw e;
@@ -83,14 +122,29 @@ export async function studyPipeline(input: StudyInput): Promise<StudyResult> {
   if (patched('featurize-report-stages')) {
     if (!options.skipFeaturize) {
       stage('featurize', `GNN tables (${options.featureLayout ?? 'gnn'}) of ${fin.ok} solved jobs`);
-      features = await solve.featurize.executeWithOptions({ summary: `featurize ${options.featureLayout ?? 'gnn'}` }, [featurizeInput(input, options)]);
+      features = await solve.featurize.executeWithOptions({ summary: `featurize ${options.featureLayout ?? 'gnn'}` }, [
+        featurizeInput(input, options),
+      ]);
     }
     if (!options.skipReport) {
       stage('report', `KPIs per job and scenario, comparison vs ${options.baseline ?? 'base'}`);
-      report = await solve.report.executeWithOptions({ summary: 'report' }, [{ outDir: input.outDir, baseline: options.baseline }]);
+      report = await solve.report.executeWithOptions({ summary: 'report' }, [
+        { outDir: input.outDir, baseline: options.baseline },
+      ]);
     }
   }
   stage('done', `${fin.ok} ok, ${fin.failed} failed of ${fin.jobs} jobs`);
   upsertMemo({ jobs: fin.jobs, ok: fin.ok, failed: fin.failed, skipped: fin.stats.skipped });
-  return { batchId: input.batchId, outDir: input.outDir, task: input.task, scenarios: m.scenarios, jobs: fin.jobs, ok: fin.ok, failed: fin.failed, stats: fin.stats, features, report };
+  return {
+    batchId: input.batchId,
+    outDir: input.outDir,
+    task: input.task,
+    scenarios: m.scenarios,
+    jobs: fin.jobs,
+    ok: fin.ok,
+    failed: fin.failed,
+    stats: fin.stats,
+    features,
+    report,
+  };
 }

@@ -19,7 +19,14 @@ export const GROUP_MAX_SCENARIOS = 500;
 export const GROUP_MIN_SCENARIOS = 100;
 
 /** Estimated ms of a scenario when it may join a group, undefined when it runs on its own. */
-export function groupableMs(mode: ScenarioGroupsMode | undefined, task: StudyTask, buses: number | undefined, totalScenarios: number, ref: ScenarioRef, chunkSize: number): number | undefined {
+export function groupableMs(
+  mode: ScenarioGroupsMode | undefined,
+  task: StudyTask,
+  buses: number | undefined,
+  totalScenarios: number,
+  ref: ScenarioRef,
+  chunkSize: number,
+): number | undefined {
   // buses unknown: a batch started before groups (remove once no such batch can be open)
   if (mode === 'never' || buses === undefined) return undefined;
   if (mode !== 'always' && totalScenarios <= GROUP_MIN_SCENARIOS) return undefined;
@@ -42,7 +49,13 @@ export function groupSummary(task: StudyTask, refs: ScenarioRef[]): string {
  * The group's memo: its scenario range and count (the server warns past 2 KB; the details list
  * every id). Scenario ids are in manifest order, so `first <= id <= last` by index finds a group.
  */
-export function groupMemo(refs: ScenarioRef[]): { scenarios: number; first: string; last: string; firstIndex: number; lastIndex: number } {
+export function groupMemo(refs: ScenarioRef[]): {
+  scenarios: number;
+  first: string;
+  last: string;
+  firstIndex: number;
+  lastIndex: number;
+} {
   const [a, b] = [refs[0], refs[refs.length - 1]];
   return { scenarios: refs.length, first: a.id, last: b.id, firstIndex: a.index, lastIndex: b.index };
 }

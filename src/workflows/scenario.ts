@@ -52,11 +52,26 @@ export async function scenarioRun(input: ScenarioInput): Promise<ScenarioResult>
     for (let c = ranges[k][0]; c < ranges[k][1]; c++) {
       if (tooLong()) {
         const rest: [number, number][] = [[c, ranges[k][1]], ...ranges.slice(k + 1)];
-        await continueAsNew<typeof scenarioRun>({ ...input, scenario: { ...scenario, chunks: rest, prior: { ok, failed } } });
+        await continueAsNew<typeof scenarioRun>({
+          ...input,
+          scenario: { ...scenario, chunks: rest, prior: { ok, failed } },
+        });
       }
       const { sliceStart, sliceEnd } = chunkSlices(c, scenario.jobs, chunkSize);
-      setCurrentDetails(`scenario ${scenario.id}: chunk ${c + 1} of ${chunks}, ${ok + failed} of ${scenario.jobs} jobs done (${failed} failed)`);
-      const ref = { outDir: input.outDir, task: input.task, scenarioIndex: scenario.index, scenarioId: scenario.id, chunk: c, sliceStart, sliceEnd, warmStart: input.warmStart, solver: input.solver };
+      setCurrentDetails(
+        `scenario ${scenario.id}: chunk ${c + 1} of ${chunks}, ${ok + failed} of ${scenario.jobs} jobs done (${failed} failed)`,
+      );
+      const ref = {
+        outDir: input.outDir,
+        task: input.task,
+        scenarioIndex: scenario.index,
+        scenarioId: scenario.id,
+        chunk: c,
+        sliceStart,
+        sliceEnd,
+        warmStart: input.warmStart,
+        solver: input.solver,
+      };
       const summary = `${input.task} ${scenario.id} slices ${sliceStart + 1}-${sliceEnd}`;
       const r = await (input.local ? solveLocal : solve).solveChunk.executeWithOptions({ summary }, [ref]);
       if (input.local) localSince++;
@@ -67,6 +82,7 @@ export async function scenarioRun(input: ScenarioInput): Promise<ScenarioResult>
   setCurrentDetails(`scenario ${scenario.id}: ${ok} ok, ${failed} failed of ${scenario.jobs} jobs`);
   // Stage 'done' in the Web UI's list (histories recorded before this change replay without it;
   // remove the patch with the fixtures recorded before it once no such execution can be open)
-  if (input.searchAttributes && patched('scenario-stage-done')) upsertSearchAttributes([{ key: StageKey, value: 'done' }]);
+  if (input.searchAttributes && patched('scenario-stage-done'))
+    upsertSearchAttributes([{ key: StageKey, value: 'done' }]);
   return { scenarioId: scenario.id, ok, failed };
 }

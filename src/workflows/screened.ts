@@ -17,7 +17,13 @@ export function screenStageId(batchId: string): string {
 /** Stage 1: the screening task on every scenario, into <out>/screen-dc (no GNN tables). */
 function screeningStudy(input: ScreenedStudyInput, batchId: string, outDir: string): StudyInput {
   const { study } = input;
-  return { batchId, specPath: study.specPath, outDir, task: input.screenTask, options: { ...study.options, skipFeaturize: true } };
+  return {
+    batchId,
+    specPath: study.specPath,
+    outDir,
+    task: input.screenTask,
+    options: { ...study.options, skipFeaturize: true },
+  };
 }
 
 /** Stage 2: the study itself on the selected scenarios. */
@@ -32,7 +38,14 @@ function finalStudy(study: StudyInput, scenarios: string[]): StudyInput {
  */
 export async function screenedStudy(input: ScreenedStudyInput): Promise<ScreenedStudyResult> {
   const { study } = input;
-  const progress: StudyProgress = { stage: 'materialize', scenarios: 0, jobs: 0, scenariosDone: 0, jobsOk: 0, jobsFailed: 0 };
+  const progress: StudyProgress = {
+    stage: 'materialize',
+    scenarios: 0,
+    jobs: 0,
+    scenariosDone: 0,
+    jobsOk: 0,
+    jobsFailed: 0,
+  };
   setHandler(studyProgressQuery, () => progress);
   const dcOut = `${study.outDir}/screen-dc`;
   const dcId = screenStageId(study.batchId);
@@ -43,18 +56,60 @@ export async function screenedStudy(input: ScreenedStudyInput): Promise<Screened
     args: [screeningStudy(input, dcId, dcOut)],
     staticSummary: `stage 1: ${input.screenTask} screening`,
   });
-  Object.assign(progress, { scenarios: dc.scenarios, jobs: dc.jobs, scenariosDone: dc.scenarios, jobsOk: dc.ok, jobsFailed: dc.failed });
+  Object.assign(progress, {
+    scenarios: dc.scenarios,
+    jobs: dc.jobs,
+    scenariosDone: dc.scenarios,
+    jobsOk: dc.ok,
+    jobsFailed: dc.failed,
+  });
   const sel = await io.screenSelect({ outDir: dcOut, top: input.screenTop });
   setCurrentDetails(`stage 2: ${study.task} on the ${sel.ids.length} most severe of ${sel.ranked} scenarios`);
-  Object.assign(progress, { stage: 'batch', scenarios: sel.ids.length, jobs: 0, scenariosDone: 0, jobsOk: 0, jobsFailed: 0 });
+  Object.assign(progress, {
+    stage: 'batch',
+    scenarios: sel.ids.length,
+    jobs: 0,
+    scenariosDone: 0,
+    jobsOk: 0,
+    jobsFailed: 0,
+  });
   const final = await executeChild(studyPipeline, {
     workflowId: `${study.batchId}-final`,
     args: [finalStudy(study, sel.ids)],
     staticSummary: `stage 2: ${study.task} on the ${sel.ids.length} most severe`,
   });
-  const screening = { task: input.screenTask, batchId: dcId, outDir: dcOut, scenarios: dc.scenarios, jobs: dc.jobs, ok: dc.ok, failed: dc.failed, selected: sel.ids };
-  await io.recordScreening({ outDir: study.outDir, screening, final: { batchId: final.batchId, task: final.task, scenarios: final.scenarios, jobs: final.jobs, ok: final.ok, failed: final.failed } });
-  Object.assign(progress, { stage: 'done', scenarios: final.scenarios, jobs: final.jobs, scenariosDone: final.scenarios, jobsOk: final.ok, jobsFailed: final.failed });
-  setCurrentDetails(`done: screened ${dc.scenarios} scenarios with ${input.screenTask}, ${study.task} on ${final.scenarios}: ${final.ok} ok, ${final.failed} failed`);
+  const screening = {
+    task: input.screenTask,
+    batchId: dcId,
+    outDir: dcOut,
+    scenarios: dc.scenarios,
+    jobs: dc.jobs,
+    ok: dc.ok,
+    failed: dc.failed,
+    selected: sel.ids,
+  };
+  await io.recordScreening({
+    outDir: study.outDir,
+    screening,
+    final: {
+      batchId: final.batchId,
+      task: final.task,
+      scenarios: final.scenarios,
+      jobs: final.jobs,
+      ok: final.ok,
+      failed: final.failed,
+    },
+  });
+  Object.assign(progress, {
+    stage: 'done',
+    scenarios: final.scenarios,
+    jobs: final.jobs,
+    scenariosDone: final.scenarios,
+    jobsOk: final.ok,
+    jobsFailed: final.failed,
+  });
+  setCurrentDetails(
+    `done: screened ${dc.scenarios} scenarios with ${input.screenTask}, ${study.task} on ${final.scenarios}: ${final.ok} ok, ${final.failed} failed`,
+  );
   return { ...final, batchId: study.batchId, screening };
 }

@@ -31,7 +31,12 @@ export function estimatedChunkMs(task: StudyTask, buses: number, chunkSize: numb
 }
 
 /** True when the solve chunks of this study run as local activities. */
-export function chunksRunLocal(mode: LocalActivitiesMode | undefined, task: StudyTask, buses: number | undefined, chunkSize: number): boolean {
+export function chunksRunLocal(
+  mode: LocalActivitiesMode | undefined,
+  task: StudyTask,
+  buses: number | undefined,
+  chunkSize: number,
+): boolean {
   if (mode === 'always') return true;
   // buses unknown: a batch started before this option (remove once no such batch can be open)
   if (mode === 'never' || buses === undefined) return false;
@@ -44,5 +49,8 @@ export const CHUNK_FIXED_MS = 5;
 /** Estimated time of a scenario of `jobs` jobs in chunks of `chunkSize` (a group's size comes from it). */
 export function estimatedScenarioMs(task: StudyTask, buses: number, jobs: number, chunkSize: number): number {
   const c = JOB_COST[task];
-  return Math.ceil(Math.max(1, jobs) / chunkSize) * CHUNK_FIXED_MS + Math.max(1, jobs) * c.ms100 * (buses / 100) ** c.exponent;
+  return (
+    Math.ceil(Math.max(1, jobs) / chunkSize) * CHUNK_FIXED_MS +
+    Math.max(1, jobs) * c.ms100 * (buses / 100) ** c.exponent
+  );
 }

@@ -24,10 +24,21 @@ describe('solveScenarioGroup', () => {
     materializeStudy({ batchId: 'group-test', specPath: SPEC, outDir: out, task: 'pf_dc' });
     const m = readScenarioManifest(out);
     // base, an islanding outage (n1_branch_14: bus 8 de-energized, 2 ok jobs) and two more; chunks of one slice
-    const pick = ['base', 'n1_branch_01', 'n1_branch_14', 'load_110'].map((id) => m.scenarios.findIndex((s) => s.scenarioId === id));
+    const pick = ['base', 'n1_branch_01', 'n1_branch_14', 'load_110'].map((id) =>
+      m.scenarios.findIndex((s) => s.scenarioId === id),
+    );
     input = {
-      batchId: 'group-test', outDir: out, task: 'pf_dc', chunkSize: 1, warmStart: true, searchAttributes: false,
-      scenarios: pick.map((index) => ({ index, id: m.scenarios[index].scenarioId, jobs: m.scenarios[index].timeSlices.length })),
+      batchId: 'group-test',
+      outDir: out,
+      task: 'pf_dc',
+      chunkSize: 1,
+      warmStart: true,
+      searchAttributes: false,
+      scenarios: pick.map((index) => ({
+        index,
+        id: m.scenarios[index].scenarioId,
+        jobs: m.scenarios[index].timeSlices.length,
+      })),
     };
   });
   afterAll(async () => {
@@ -42,7 +53,10 @@ describe('solveScenarioGroup', () => {
 
   test('a retried attempt skips the scenarios its heartbeat reported, runs the others once', async () => {
     // attempt 2 of a group whose attempt 1 finished n1_branch_01 (counts carried in the heartbeat)
-    const env = new MockActivityEnvironment({ attempt: 2, heartbeatDetails: { done: { [input.scenarios[1].index]: { ok: 2, failed: 0 } } } });
+    const env = new MockActivityEnvironment({
+      attempt: 2,
+      heartbeatDetails: { done: { [input.scenarios[1].index]: { ok: 2, failed: 0 } } },
+    });
     const beats: unknown[] = [];
     env.on('heartbeat', (d: unknown) => beats.push(d));
     const r = await env.run(solveScenarioGroup, input);
@@ -53,13 +67,17 @@ describe('solveScenarioGroup', () => {
       { scenarioId: 'load_110', ok: 2, failed: 0 },
     ]);
     expect(records('n1_branch_01')).toEqual([]); // not run again
-    for (const id of ['base', 'n1_branch_14', 'load_110']) expect(records(id)).toEqual(['part-00000.json', 'part-00001.json']);
+    for (const id of ['base', 'n1_branch_14', 'load_110'])
+      expect(records(id)).toEqual(['part-00000.json', 'part-00001.json']);
     const last = beats[beats.length - 1] as { done: Record<number, { ok: number; failed: number }> };
     expect(Object.keys(last.done)).toHaveLength(4);
   });
 
   test('a first attempt runs every chunk; running it again replaces the files, never adds any', async () => {
-    const r = await new MockActivityEnvironment().run(solveScenarioGroup, { ...input, scenarios: [input.scenarios[1]] });
+    const r = await new MockActivityEnvironment().run(solveScenarioGroup, {
+      ...input,
+      scenarios: [input.scenarios[1]],
+    });
     expect(r).toEqual([{ scenarioId: 'n1_branch_01', ok: 2, failed: 0 }]);
     const before = readdirSync(join(layout.tableDir(out, 'pf_dc', 'bus'), 'scenario_id=base')).sort();
     await new MockActivityEnvironment().run(solveScenarioGroup, input);

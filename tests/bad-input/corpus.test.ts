@@ -10,7 +10,17 @@
  * start-batch that contacted Temporal before validating would fail with exit 3, not 2.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, ftruncateSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  ftruncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildProgram } from '../../client';
@@ -22,8 +32,15 @@ import { MAX_SPEC_BYTES } from '../../src/scenarios/source';
 const REPO = resolve(__dirname, '..', '..');
 const CORPUS = join(REPO, 'tests/fixtures/bad-input');
 type Kind = 'cases' | 'specs' | 'profiles';
-interface Entry { file: string; where: string; message: string[]; what: string }
-interface Table extends Record<Kind, Entry[]> { companions: { file: string; used_by: string }[] }
+interface Entry {
+  file: string;
+  where: string;
+  message: string[];
+  what: string;
+}
+interface Table extends Record<Kind, Entry[]> {
+  companions: { file: string; used_by: string }[];
+}
 const table = JSON.parse(readFileSync(join(CORPUS, 'expected.json'), 'utf8')) as Table;
 const KINDS: Kind[] = ['cases', 'specs', 'profiles'];
 
@@ -31,7 +48,9 @@ const tmp = mkdtempSync(join(tmpdir(), 'gridbatch-bad-input-'));
 let outN = 0;
 const freshOut = () => join(tmp, `out-${outN++}`);
 const savedAddress = process.env.TEMPORAL_ADDRESS;
-beforeAll(() => { process.env.TEMPORAL_ADDRESS = '127.0.0.1:1'; });
+beforeAll(() => {
+  process.env.TEMPORAL_ADDRESS = '127.0.0.1:1';
+});
 afterAll(() => {
   if (savedAddress === undefined) delete process.env.TEMPORAL_ADDRESS;
   else process.env.TEMPORAL_ADDRESS = savedAddress;
@@ -54,9 +73,13 @@ function expectBadInput(r: CliResult, where: string, fragments: string[], out?: 
   if (out) expect(existsSync(out)).toBe(false);
 }
 
-const commands = (kind: Kind, path: string, out: string): string[][] => (kind === 'cases'
-  ? [['solve', path, '--task', 'pf_dc', '--out', out]]
-  : [['validate', '--spec', path], ['start-batch', '--spec', path, '--out', out]]);
+const commands = (kind: Kind, path: string, out: string): string[][] =>
+  kind === 'cases'
+    ? [['solve', path, '--task', 'pf_dc', '--out', out]]
+    : [
+        ['validate', '--spec', path],
+        ['start-batch', '--spec', path, '--out', out],
+      ];
 
 describe('the corpus is complete and consistent', () => {
   test('at least 40 files; every file is listed once (as an entry or a companion) and in README.md', () => {
@@ -67,12 +90,17 @@ describe('the corpus is complete and consistent', () => {
     const onDisk = KINDS.flatMap((k) => readdirSync(join(CORPUS, k)).map((f) => `${k}/${f}`)).sort();
     expect(onDisk).toEqual([...listed].sort());
     expect(KINDS.reduce((n, k) => n + table[k].length, 0)).toBeGreaterThanOrEqual(40);
-    for (const k of KINDS) for (const e of table[k]) expect([e.file, readme.includes(`\`${e.file}\``)]).toEqual([e.file, true]);
+    for (const k of KINDS)
+      for (const e of table[k]) expect([e.file, readme.includes(`\`${e.file}\``)]).toEqual([e.file, true]);
   });
 
   test('every entry names a file and a line (:N) or a key (at ...)', () => {
     for (const k of KINDS) {
-      for (const e of table[k]) expect([e.file, /^[\w.-]+\.(m|ya?ml|json|csv)(:\d*)?( at \S+)?$/.test(e.where) && /:\d| at /.test(e.where)]).toEqual([e.file, true]);
+      for (const e of table[k])
+        expect([
+          e.file,
+          /^[\w.-]+\.(m|ya?ml|json|csv)(:\d*)?( at \S+)?$/.test(e.where) && /:\d| at /.test(e.where),
+        ]).toEqual([e.file, true]);
     }
   });
 });
@@ -97,7 +125,12 @@ describe('inputs that cannot live in the corpus', () => {
 
   test('a case over the size limit, a folder, a missing file', async () => {
     const out = freshOut();
-    expectBadInput(await cli(['solve', sparse('huge.m', MAX_CASE_BYTES + 1), '--out', out]), '/huge.m', ['over the limit of 268435456 (256 MiB)'], out);
+    expectBadInput(
+      await cli(['solve', sparse('huge.m', MAX_CASE_BYTES + 1), '--out', out]),
+      '/huge.m',
+      ['over the limit of 268435456 (256 MiB)'],
+      out,
+    );
     expectBadInput(await cli(['solve', tmp, '--out', out]), tmp, ['case path is not a file (it is a folder)'], out);
     expectBadInput(await cli(['solve', join(tmp, 'nope.m'), '--out', out]), '/nope.m', ['case file not found'], out);
   });
@@ -105,17 +138,27 @@ describe('inputs that cannot live in the corpus', () => {
   test('a spec and a profile over their size limits', async () => {
     const out = freshOut();
     const spec = sparse('huge.yaml', MAX_SPEC_BYTES + 1);
-    for (const argv of commands('specs', spec, out)) expectBadInput(await cli(argv), '/huge.yaml', ['over the limit of 10485760 (10 MiB)'], out);
+    for (const argv of commands('specs', spec, out))
+      expectBadInput(await cli(argv), '/huge.yaml', ['over the limit of 10485760 (10 MiB)'], out);
     sparse('huge.csv', MAX_PROFILE_BYTES + 1);
     const withProfile = join(tmp, 'with-profile.yaml');
-    writeFileSync(withProfile, `grid_file: ${join(REPO, 'tests/fixtures/specs/case14.m')}\nprofiles: {file: huge.csv}\ndefaults: {time_slices: ["2025-01-01T00:00:00Z"]}\nscenarios: [{scenario_id: a}]\n`);
-    for (const argv of commands('profiles', withProfile, out)) expectBadInput(await cli(argv), '/huge.csv', ['over the limit of 134217728 (128 MiB)'], out);
+    writeFileSync(
+      withProfile,
+      `grid_file: ${join(REPO, 'tests/fixtures/specs/case14.m')}\nprofiles: {file: huge.csv}\ndefaults: {time_slices: ["2025-01-01T00:00:00Z"]}\nscenarios: [{scenario_id: a}]\n`,
+    );
+    for (const argv of commands('profiles', withProfile, out))
+      expectBadInput(await cli(argv), '/huge.csv', ['over the limit of 134217728 (128 MiB)'], out);
   });
 
   test('--scenarios naming an id the spec does not have', async () => {
     const out = freshOut();
     const spec = join(REPO, 'examples/case14-n1.yaml');
-    expectBadInput(await cli(['start-batch', '--spec', spec, '--scenarios', 'base,nope', '--out', out]), '/case14-n1.yaml', ["the spec has no scenario 'nope'"], out);
+    expectBadInput(
+      await cli(['start-batch', '--spec', spec, '--scenarios', 'base,nope', '--out', out]),
+      '/case14-n1.yaml',
+      ["the spec has no scenario 'nope'"],
+      out,
+    );
   });
 
   test('controls: a valid case is solved and written, a valid spec validates', async () => {
@@ -134,9 +177,14 @@ describe('the real process: npx tsx client.ts', () => {
         cwd: REPO,
         env: { ...process.env, TEMPORAL_ADDRESS: '127.0.0.1:1', npm_config_loglevel: 'error', GRIDBATCH_DEBUG: '' },
       });
-      let stdout = '', stderr = '';
-      p.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-      p.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+      let stdout = '',
+        stderr = '';
+      p.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString();
+      });
+      p.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+      });
       p.on('error', fail);
       p.on('close', (code) => done({ code: code ?? -1, stdout, stderr }));
     });
@@ -157,12 +205,18 @@ describe('the real process: npx tsx client.ts', () => {
   ];
 
   test(`${runs.length} corpus files exit 2 with one line and write nothing`, async () => {
-    const results = await Promise.all(runs.map(async (r) => {
-      const out = freshOut();
-      const args = r.cmd === 'solve' ? ['solve', r.path, '--task', 'pf_dc', '--out', out]
-        : r.cmd === 'validate' ? ['validate', '--spec', r.path] : ['start-batch', '--spec', r.path, '--out', out];
-      return { r, out, res: await spawnCli(args) };
-    }));
+    const results = await Promise.all(
+      runs.map(async (r) => {
+        const out = freshOut();
+        const args =
+          r.cmd === 'solve'
+            ? ['solve', r.path, '--task', 'pf_dc', '--out', out]
+            : r.cmd === 'validate'
+              ? ['validate', '--spec', r.path]
+              : ['start-batch', '--spec', r.path, '--out', out];
+        return { r, out, res: await spawnCli(args) };
+      }),
+    );
     for (const { r, out, res } of results) expectBadInput(res, `/${r.e.where}`, r.e.message, out);
   }, 60_000);
 });

@@ -50,13 +50,15 @@ const commands = (out: string): string[][] => [
 
 describe('an output folder that cannot be used: exit 2, one line naming the path and the cause (cases 1, 2, 4)', () => {
   test('--out is a file', async () => {
-    for (const argv of commands(afile)) expectOneLine(await cli(argv), 2, [`${afile}: is a file, not a folder (EEXIST)`]);
+    for (const argv of commands(afile))
+      expectOneLine(await cli(argv), 2, [`${afile}: is a file, not a folder (EEXIST)`]);
     expect(readFileSync(afile, 'utf8')).toBe(''); // untouched
   });
 
   test('--out lies below a file', async () => {
     const out = join(afile, 'sub');
-    for (const argv of commands(out)) expectOneLine(await cli(argv), 2, [`${out}: a part of the path is a file, not a folder (ENOTDIR)`]);
+    for (const argv of commands(out))
+      expectOneLine(await cli(argv), 2, [`${out}: a part of the path is a file, not a folder (ENOTDIR)`]);
   });
 
   test('--out cannot be created (/proc)', async () => {
@@ -68,23 +70,37 @@ describe('an output folder that cannot be used: exit 2, one line naming the path
   test('the real process (npx tsx client.ts) exits 2 the same way and leaves nothing running', async () => {
     const r = await new Promise<CliResult>((done, fail) => {
       const p = spawn('npx', ['tsx', 'client.ts', 'start-batch', '--spec', SPEC, '--task', 'pf_ac', '--out', afile], {
-        cwd: REPO, detached: true, env: { ...process.env, TEMPORAL_ADDRESS: '127.0.0.1:1', npm_config_loglevel: 'error', GRIDBATCH_DEBUG: '' },
+        cwd: REPO,
+        detached: true,
+        env: { ...process.env, TEMPORAL_ADDRESS: '127.0.0.1:1', npm_config_loglevel: 'error', GRIDBATCH_DEBUG: '' },
       });
-      let stdout = '', stderr = '';
-      p.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-      p.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+      let stdout = '',
+        stderr = '';
+      p.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString();
+      });
+      p.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+      });
       p.on('error', fail);
       p.on('close', (code) => {
         void (async () => {
           // tsx's esbuild service leaves the group just after npx: allow 5 s (zombies only wait to be reaped)
           let left = '';
           for (let i = 0; i < 50; i++) {
-            left = spawnSync('ps', ['-o', 'pid=,stat=,args=', '-g', String(p.pid)], { encoding: 'utf8' }).stdout
-              .split('\n').filter((l) => l.trim() && !/^\s*\d+\s+Z/.test(l)).join('\n');
+            left = spawnSync('ps', ['-o', 'pid=,stat=,args=', '-g', String(p.pid)], { encoding: 'utf8' })
+              .stdout.split('\n')
+              .filter((l) => l.trim() && !/^\s*\d+\s+Z/.test(l))
+              .join('\n');
             if (!left) break;
             await new Promise((r) => setTimeout(r, 100));
           }
-          if (left) try { process.kill(-(p.pid as number), 'SIGKILL'); } catch { /* gone */ }
+          if (left)
+            try {
+              process.kill(-(p.pid as number), 'SIGKILL');
+            } catch {
+              /* gone */
+            }
           done({ code: code ?? -1, stdout, stderr: left ? `${stderr}(process group still alive: ${left})\n` : stderr });
         })();
       });
@@ -96,15 +112,23 @@ describe('an output folder that cannot be used: exit 2, one line naming the path
 describe('a profile without the column of one load (case 3)', () => {
   test('validate warns, naming the load; with strict: true it is an error (corpus: uncovered-load-strict.yaml)', async () => {
     const spec = join(tmp, 'uncovered.yaml');
-    writeFileSync(spec, readFileSync(join(PROFILES, 'uncovered-load-strict.yaml'), 'utf8')
-      .replace('grid_file: ../../specs/case14.m', `grid_file: ${join(REPO, 'tests/fixtures/specs/case14.m')}`)
-      .replace('file: uncovered-load.csv', `file: ${join(PROFILES, 'uncovered-load.csv')}`)
-      .replace(', strict: true', ''));
+    writeFileSync(
+      spec,
+      readFileSync(join(PROFILES, 'uncovered-load-strict.yaml'), 'utf8')
+        .replace('grid_file: ../../specs/case14.m', `grid_file: ${join(REPO, 'tests/fixtures/specs/case14.m')}`)
+        .replace('file: uncovered-load.csv', `file: ${join(PROFILES, 'uncovered-load.csv')}`)
+        .replace(', strict: true', ''),
+    );
     const r = await cli(['validate', '--spec', spec]);
     expect([r.code, r.stderr]).toEqual([0, '']);
-    expect(r.stdout).toMatch(/^warning: profile .*uncovered-load\.csv drives load p but has no column for load at bus 14: it keeps the base value/m);
+    expect(r.stdout).toMatch(
+      /^warning: profile .*uncovered-load\.csv drives load p but has no column for load at bus 14: it keeps the base value/m,
+    );
 
-    writeFileSync(spec.replace('.yaml', '-ok.yaml'), readFileSync(spec, 'utf8').replace('kind: multiplier', 'kind: multiplier, at_base: ["load:14"]'));
+    writeFileSync(
+      spec.replace('.yaml', '-ok.yaml'),
+      readFileSync(spec, 'utf8').replace('kind: multiplier', 'kind: multiplier, at_base: ["load:14"]'),
+    );
     const ok = await cli(['validate', '--spec', spec.replace('.yaml', '-ok.yaml')]);
     expect([ok.code, ok.stdout.includes('warning')]).toEqual([0, false]);
   });
@@ -125,9 +149,19 @@ describe('solve exit codes (case 4)', () => {
     expect([d.code, d.stdout]).toEqual([0, expect.stringContaining('de-energized: 1 bus(es) (8)')]);
 
     const heavy = join(tmp, 'case14-heavy.m');
-    writeFileSync(heavy, text.replace(/mpc\.bus = \[([\s\S]*?)\];/, (_m, rows: string) => `mpc.bus = [${rows.replace(/^(\s*\d+\s+\d+\s+)([\d.]+)(\s+)([-\d.]+)/gm, (_r, a: string, pd: string, s: string, qd: string) => `${a}${Number(pd) * 8}${s}${Number(qd) * 8}`)}];`));
+    writeFileSync(
+      heavy,
+      text.replace(
+        /mpc\.bus = \[([\s\S]*?)\];/,
+        (_m, rows: string) =>
+          `mpc.bus = [${rows.replace(/^(\s*\d+\s+\d+\s+)([\d.]+)(\s+)([-\d.]+)/gm, (_r, a: string, pd: string, s: string, qd: string) => `${a}${Number(pd) * 8}${s}${Number(qd) * 8}`)}];`,
+      ),
+    );
     const h = await cli(['solve', heavy, '--task', 'pf_ac', '--json']);
     expect(h.code).toBe(1);
-    expect(JSON.parse(h.stdout)).toMatchObject({ converged: false, error: expect.stringContaining('did not converge') });
+    expect(JSON.parse(h.stdout)).toMatchObject({
+      converged: false,
+      error: expect.stringContaining('did not converge'),
+    });
   });
 });

@@ -49,7 +49,10 @@ const VARIANTS = {
  * Every way solve work runs, under chaos: pf_ac chunks as local activities (auto on case30),
  * opf_dc chunks as regular activities, pf_dc in scenario groups (one activity per group).
  */
-const PLACEMENT: Partial<Record<StudyTask, StudyOptions>> = { opf_dc: { localActivities: 'never' }, pf_dc: { scenarioGroups: 'always' } };
+const PLACEMENT: Partial<Record<StudyTask, StudyOptions>> = {
+  opf_dc: { localActivities: 'never' },
+  pf_dc: { scenarioGroups: 'always' },
+};
 
 const RESULT_TABLE = /^results\/[a-z_]+\/(bus|branch|gen|summary)$/;
 
@@ -65,7 +68,7 @@ const RUN_SPECIFIC =
 describe(`chaos (${VARIANT}): worker SIGKILLs and a server restart change nothing in the outputs`, () => {
   const stamp = `${VARIANT}-${randomBytes(3).toString('hex')}`;
   const root = join(ARTIFACTS, 'chaos', stamp);
-  const seed = Number(process.env.GRIDBATCH_CHAOS_SEED) || (Date.now() % 1_000_000);
+  const seed = Number(process.env.GRIDBATCH_CHAOS_SEED) || Date.now() % 1_000_000;
   let server: ChaosServer;
 
   beforeAll(async () => {
@@ -79,81 +82,142 @@ describe(`chaos (${VARIANT}): worker SIGKILLs and a server restart change nothin
     await server?.stop();
   });
 
-  test('same rows, complete manifest, no duplicate, no temporary file; every history replays', async () => {
-    const runsOf = (label: string): StudyRun[] =>
-      TASKS.map((task) => ({ batchId: `${label}-${stamp}-${task}`, task, outDir: join(root, label, task), options: PLACEMENT[task] }));
-    const calmRuns = runsOf('calm');
-    const chaosRuns = runsOf('chaos');
+  test(
+    'same rows, complete manifest, no duplicate, no temporary file; every history replays',
+    async () => {
+      const runsOf = (label: string): StudyRun[] =>
+        TASKS.map((task) => ({
+          batchId: `${label}-${stamp}-${task}`,
+          task,
+          outDir: join(root, label, task),
+          options: PLACEMENT[task],
+        }));
+      const calmRuns = runsOf('calm');
+      const chaosRuns = runsOf('chaos');
 
-    const calm = await runStudies(server, calmRuns, VARIANTS.spec, VARIANTS.options, join(root, 'logs-calm'), undefined, VARIANTS.timeoutMs);
-    const plan: ChaosPlan = { kills: VARIANTS.kills, serverRestartAfterKill: VARIANTS.serverRestartAfterKill, seed, spreadMs: calm.wallMs, firstKillDuring: VARIANTS.firstKillDuring };
-    const chaos = await runStudies(server, chaosRuns, VARIANTS.spec, VARIANTS.options, join(root, 'logs-chaos'), plan, VARIANTS.timeoutMs);
-    const client = await server.client();
-    const figures = await historyFigures(client, chaosRuns.map((r) => r.batchId));
+      const calm = await runStudies(
+        server,
+        calmRuns,
+        VARIANTS.spec,
+        VARIANTS.options,
+        join(root, 'logs-calm'),
+        undefined,
+        VARIANTS.timeoutMs,
+      );
+      const plan: ChaosPlan = {
+        kills: VARIANTS.kills,
+        serverRestartAfterKill: VARIANTS.serverRestartAfterKill,
+        seed,
+        spreadMs: calm.wallMs,
+        firstKillDuring: VARIANTS.firstKillDuring,
+      };
+      const chaos = await runStudies(
+        server,
+        chaosRuns,
+        VARIANTS.spec,
+        VARIANTS.options,
+        join(root, 'logs-chaos'),
+        plan,
+        VARIANTS.timeoutMs,
+      );
+      const client = await server.client();
+      const figures = await historyFigures(
+        client,
+        chaosRuns.map((r) => r.batchId),
+      );
 
-    const digests: Record<string, { calm: StudyDigest; chaos: StudyDigest }> = {};
-    for (const [i, task] of TASKS.entries()) {
-      digests[task] = { calm: await studyDigest(calmRuns[i].outDir), chaos: await studyDigest(chaosRuns[i].outDir) };
-    }
-    const summary = {
-      variant: VARIANT, seed, spec: VARIANTS.spec, options: VARIANTS.options,
-      jobs: TASKS.reduce((n, t) => n + chaos.results[t].jobs, 0),
-      calm: { wallMs: calm.wallMs, results: calm.results },
-      chaos: { ...chaos, results: undefined },
-      results: Object.fromEntries(TASKS.map((t) => [t, { jobs: chaos.results[t].jobs, ok: chaos.results[t].ok, failed: chaos.results[t].failed }])),
-      history: figures,
-      tables: Object.fromEntries(TASKS.map((t) => [t, Object.fromEntries(Object.entries(digests[t].chaos.tables).map(([k, d]) => [k, { rows: d.rows, files: d.files }]))])),
-    };
-    writeFileSync(join(root, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-    console.log(`chaos ${VARIANT}: ${summary.jobs} jobs, ${chaos.kills} worker SIGKILLs at ${chaos.killTimesMs.map((t) => (t / 1000).toFixed(1)).join(', ')} s, ` +
-      `${chaos.serverRestarts} server restart (down ${(chaos.serverDownMs / 1000).toFixed(1)} s), ${chaos.unexpectedWorkerExits} unexpected worker exits; ` +
-      `wall ${(calm.wallMs / 1000).toFixed(1)} s undisturbed vs ${(chaos.wallMs / 1000).toFixed(1)} s; ${figures.activityRetries} activity retries, ` +
-      `${figures.workflowTaskTimeouts} workflow task timeouts, ${figures.workflowTaskFailures} workflow task failures, ${figures.batchRuns} studyBatch runs, ` +
-      `${figures.localSolveMarkers} chunks as local activities, ${figures.solveActivities} as regular activities, ${figures.groupActivities} scenario-group activities; ` +
-      `${figures.replayed} of ${figures.workflowRuns} workflow runs replayed; ` +
-      `seed ${seed}; details in ${join(root, 'summary.json')}`);
-
-    // the disturbances happened, and each kill cut off work in flight that the histories show
-    // redone (an activity attempt retried, or a workflow task that timed out)
-    expect(chaos.kills).toBe(VARIANTS.kills);
-    expect(chaos.serverRestarts).toBe(1);
-    expect(killsWithoutInterruption(chaos.killAtMs, figures.interruptions).map((k) => `kill at ${new Date(k).toISOString()}`)).toEqual([]);
-    // every run of every workflow was replayed, and nothing in the histories breaks determinism
-    expect(figures.workflowRuns).toBeGreaterThan(0);
-    expect(figures.replayed).toBe(figures.workflowRuns);
-    expect(figures.replayErrors).toEqual([]);
-    expect(figures.localSolveMarkers).toBeGreaterThan(0);
-    expect(figures.solveActivities).toBeGreaterThan(0);
-    expect(figures.groupActivities).toBeGreaterThan(0);
-
-    for (const task of TASKS) {
-      const { calm: a, chaos: b } = digests[task];
-      expect(chaos.results[task]).toMatchObject({ jobs: VARIANTS.jobsPerTask, ok: calm.results[task].ok, failed: calm.results[task].failed });
-      // the manifest is complete: every job once, none skipped, each output's sha256 the file's
-      expect(b.jobs).toHaveLength(VARIANTS.jobsPerTask);
-      expect(new Set(b.jobs.map((j) => j.job_id)).size).toBe(VARIANTS.jobsPerTask);
-      expect(b.stats.skipped).toBe(0);
-      expect(b.shaMismatches).toEqual([]);
-      expect(a.shaMismatches).toEqual([]);
-      expect(b.jobs).toEqual(a.jobs);
-      expect(b.stats).toEqual(a.stats);
-      // no temporary file, no stray file: the same files as the undisturbed run
-      expect(b.tmpFiles).toEqual([]);
-      expect(b.files).toEqual(a.files);
-      // deterministic files: byte for byte
-      const differing = b.files.filter((f) => !RUN_SPECIFIC.test(f) && b.bytes[f] !== a.bytes[f]);
-      expect(differing).toEqual([]);
-      expect(b.files.filter((f) => !RUN_SPECIFIC.test(f)).length).toBeGreaterThan(b.files.length / 2);
-      // the same rows in every table, no row twice
-      expect(Object.keys(b.tables)).toEqual(Object.keys(a.tables));
-      for (const [k, d] of Object.entries(b.tables)) {
-        expect({ table: k, ...d }).toEqual({ table: k, ...a.tables[k] });
-        if (RESULT_TABLE.test(k)) expect({ table: k, duplicates: d.rows - d.distinctRows }).toEqual({ table: k, duplicates: 0 });
+      const digests: Record<string, { calm: StudyDigest; chaos: StudyDigest }> = {};
+      for (const [i, task] of TASKS.entries()) {
+        digests[task] = { calm: await studyDigest(calmRuns[i].outDir), chaos: await studyDigest(chaosRuns[i].outDir) };
       }
-      expect(b.tables[`results/${task}/summary`].rows).toBe(VARIANTS.jobsPerTask);
-    }
+      const summary = {
+        variant: VARIANT,
+        seed,
+        spec: VARIANTS.spec,
+        options: VARIANTS.options,
+        jobs: TASKS.reduce((n, t) => n + chaos.results[t].jobs, 0),
+        calm: { wallMs: calm.wallMs, results: calm.results },
+        chaos: { ...chaos, results: undefined },
+        results: Object.fromEntries(
+          TASKS.map((t) => [
+            t,
+            { jobs: chaos.results[t].jobs, ok: chaos.results[t].ok, failed: chaos.results[t].failed },
+          ]),
+        ),
+        history: figures,
+        tables: Object.fromEntries(
+          TASKS.map((t) => [
+            t,
+            Object.fromEntries(
+              Object.entries(digests[t].chaos.tables).map(([k, d]) => [k, { rows: d.rows, files: d.files }]),
+            ),
+          ]),
+        ),
+      };
+      writeFileSync(join(root, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+      console.log(
+        `chaos ${VARIANT}: ${summary.jobs} jobs, ${chaos.kills} worker SIGKILLs at ${chaos.killTimesMs.map((t) => (t / 1000).toFixed(1)).join(', ')} s, ` +
+          `${chaos.serverRestarts} server restart (down ${(chaos.serverDownMs / 1000).toFixed(1)} s), ${chaos.unexpectedWorkerExits} unexpected worker exits; ` +
+          `wall ${(calm.wallMs / 1000).toFixed(1)} s undisturbed vs ${(chaos.wallMs / 1000).toFixed(1)} s; ${figures.activityRetries} activity retries, ` +
+          `${figures.workflowTaskTimeouts} workflow task timeouts, ${figures.workflowTaskFailures} workflow task failures, ${figures.batchRuns} studyBatch runs, ` +
+          `${figures.localSolveMarkers} chunks as local activities, ${figures.solveActivities} as regular activities, ${figures.groupActivities} scenario-group activities; ` +
+          `${figures.replayed} of ${figures.workflowRuns} workflow runs replayed; ` +
+          `seed ${seed}; details in ${join(root, 'summary.json')}`,
+      );
 
-    // keep the summary and the logs; the result folders are large
-    if (VARIANT === 'full') for (const r of [...calmRuns, ...chaosRuns]) rmSync(r.outDir, { recursive: true, force: true });
-  }, VARIANTS.timeoutMs * 2 + 120_000);
+      // the disturbances happened, and each kill cut off work in flight that the histories show
+      // redone (an activity attempt retried, or a workflow task that timed out)
+      expect(chaos.kills).toBe(VARIANTS.kills);
+      expect(chaos.serverRestarts).toBe(1);
+      expect(
+        killsWithoutInterruption(chaos.killAtMs, figures.interruptions).map(
+          (k) => `kill at ${new Date(k).toISOString()}`,
+        ),
+      ).toEqual([]);
+      // every run of every workflow was replayed, and nothing in the histories breaks determinism
+      expect(figures.workflowRuns).toBeGreaterThan(0);
+      expect(figures.replayed).toBe(figures.workflowRuns);
+      expect(figures.replayErrors).toEqual([]);
+      expect(figures.localSolveMarkers).toBeGreaterThan(0);
+      expect(figures.solveActivities).toBeGreaterThan(0);
+      expect(figures.groupActivities).toBeGreaterThan(0);
+
+      for (const task of TASKS) {
+        const { calm: a, chaos: b } = digests[task];
+        expect(chaos.results[task]).toMatchObject({
+          jobs: VARIANTS.jobsPerTask,
+          ok: calm.results[task].ok,
+          failed: calm.results[task].failed,
+        });
+        // the manifest is complete: every job once, none skipped, each output's sha256 the file's
+        expect(b.jobs).toHaveLength(VARIANTS.jobsPerTask);
+        expect(new Set(b.jobs.map((j) => j.job_id)).size).toBe(VARIANTS.jobsPerTask);
+        expect(b.stats.skipped).toBe(0);
+        expect(b.shaMismatches).toEqual([]);
+        expect(a.shaMismatches).toEqual([]);
+        expect(b.jobs).toEqual(a.jobs);
+        expect(b.stats).toEqual(a.stats);
+        // no temporary file, no stray file: the same files as the undisturbed run
+        expect(b.tmpFiles).toEqual([]);
+        expect(b.files).toEqual(a.files);
+        // deterministic files: byte for byte
+        const differing = b.files.filter((f) => !RUN_SPECIFIC.test(f) && b.bytes[f] !== a.bytes[f]);
+        expect(differing).toEqual([]);
+        expect(b.files.filter((f) => !RUN_SPECIFIC.test(f)).length).toBeGreaterThan(b.files.length / 2);
+        // the same rows in every table, no row twice
+        expect(Object.keys(b.tables)).toEqual(Object.keys(a.tables));
+        for (const [k, d] of Object.entries(b.tables)) {
+          expect({ table: k, ...d }).toEqual({ table: k, ...a.tables[k] });
+          if (RESULT_TABLE.test(k))
+            expect({ table: k, duplicates: d.rows - d.distinctRows }).toEqual({ table: k, duplicates: 0 });
+        }
+        expect(b.tables[`results/${task}/summary`].rows).toBe(VARIANTS.jobsPerTask);
+      }
+
+      // keep the summary and the logs; the result folders are large
+      if (VARIANT === 'full')
+        for (const r of [...calmRuns, ...chaosRuns]) rmSync(r.outDir, { recursive: true, force: true });
+    },
+    VARIANTS.timeoutMs * 2 + 120_000,
+  );
 });

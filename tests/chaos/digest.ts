@@ -37,7 +37,14 @@ export interface StudyDigest {
   tmpFiles: string[];
   /** manifest jobs without duration_ms, outputs without sha256 (the summary part holds solve_ms) */
   jobs: Omit<ManifestJob, 'duration_ms'>[];
-  stats: { count: number; ok: number; failed: number; skipped: number; convergence_rate: number; avg_iterations: number };
+  stats: {
+    count: number;
+    ok: number;
+    failed: number;
+    skipped: number;
+    convergence_rate: number;
+    avg_iterations: number;
+  };
   /** manifest outputs whose sha256 is not the file's on disk */
   shaMismatches: string[];
 }
@@ -77,7 +84,9 @@ export async function tableDigest(files: string[]): Promise<TableDigest> {
 }
 
 export async function studyDigest(outDir: string): Promise<StudyDigest> {
-  const all = walk(outDir).map((p) => relative(outDir, p)).sort();
+  const all = walk(outDir)
+    .map((p) => relative(outDir, p))
+    .sort();
   const groups = new Map<string, string[]>();
   for (const rel of all.filter((f) => f.endsWith('.parquet'))) {
     const k = tableKey(rel);
@@ -95,7 +104,9 @@ export async function studyDigest(outDir: string): Promise<StudyDigest> {
       if (!fileSha.has(o.path)) {
         let sha = 'missing';
         try {
-          sha = createHash('sha256').update(readFileSync(join(outDir, o.path))).digest('hex');
+          sha = createHash('sha256')
+            .update(readFileSync(join(outDir, o.path)))
+            .digest('hex');
         } catch {
           // reported as a mismatch
         }
@@ -104,12 +115,22 @@ export async function studyDigest(outDir: string): Promise<StudyDigest> {
       if (fileSha.get(o.path) !== o.sha256) shaMismatches.push(`${j.job_id}: ${o.path}`);
     }
   }
-  const jobs = m.jobs.map(({ duration_ms: _d, outputs, ...rest }) => ({ ...rest, outputs: outputs.map((o) => ({ ...o, sha256: '' })) }));
+  const jobs = m.jobs.map(({ duration_ms: _d, outputs, ...rest }) => ({
+    ...rest,
+    outputs: outputs.map((o) => ({ ...o, sha256: '' })),
+  }));
   const { count, ok, failed, skipped, convergence_rate, avg_iterations } = m.stats;
   return {
     tables,
     files: all,
-    bytes: Object.fromEntries(all.map((f) => [f, createHash('sha256').update(readFileSync(join(outDir, f))).digest('hex')])),
+    bytes: Object.fromEntries(
+      all.map((f) => [
+        f,
+        createHash('sha256')
+          .update(readFileSync(join(outDir, f)))
+          .digest('hex'),
+      ]),
+    ),
     tmpFiles: all.filter((f) => f.endsWith(TMP_SUFFIX)),
     jobs,
     stats: { count, ok, failed, skipped, convergence_rate, avg_iterations },

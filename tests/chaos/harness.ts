@@ -21,7 +21,10 @@ export class ChaosServer {
   readonly cfg: DevConfig;
   private connection?: Connection;
 
-  private constructor(readonly dir: string, readonly port: number) {
+  private constructor(
+    readonly dir: string,
+    readonly port: number,
+  ) {
     mkdirSync(dir, { recursive: true });
     this.configFile = join(dir, 'temporal-chaos.yml');
     writeFileSync(this.configFile, devConfigYaml(dir, port, 'chaos'));
@@ -72,7 +75,11 @@ export class WorkerProcess {
   private readonly exited: Promise<void>;
   killedByUs = false;
 
-  constructor(server: ChaosServer, readonly taskQueue: string, readonly logFile: string) {
+  constructor(
+    server: ChaosServer,
+    readonly taskQueue: string,
+    readonly logFile: string,
+  ) {
     const log = openSync(logFile, 'a');
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -82,9 +89,18 @@ export class WorkerProcess {
     };
     delete env.TEMPORAL_ADDRESS;
     delete env.NODE_OPTIONS; // jest's options are not the worker's
-    this.child = spawn(process.execPath, ['--import', 'tsx', 'worker.ts'], { cwd: REPO, env, stdio: ['ignore', log, log] });
+    this.child = spawn(process.execPath, ['--import', 'tsx', 'worker.ts'], {
+      cwd: REPO,
+      env,
+      stdio: ['ignore', log, log],
+    });
     closeSync(log);
-    this.exited = new Promise((res) => this.child.once('exit', (code, signal) => { this.exitCode = code ?? (signal ? -1 : null); res(); }));
+    this.exited = new Promise((res) =>
+      this.child.once('exit', (code, signal) => {
+        this.exitCode = code ?? (signal ? -1 : null);
+        res();
+      }),
+    );
   }
 
   get pid(): number {
@@ -99,7 +115,10 @@ export class WorkerProcess {
   async ready(timeoutMs = 120_000): Promise<void> {
     const t0 = Date.now();
     while (Date.now() - t0 < timeoutMs) {
-      if (!this.alive) throw new Error(`worker process ${this.pid} exited with ${this.exitCode} before it was ready; see ${this.logFile}`);
+      if (!this.alive)
+        throw new Error(
+          `worker process ${this.pid} exited with ${this.exitCode} before it was ready; see ${this.logFile}`,
+        );
       if (readFileSync(this.logFile, 'utf8').includes('gridbatch worker:')) return;
       await sleep(100);
     }
@@ -139,16 +158,26 @@ export class WorkerSupervisor {
   unexpectedExits = 0;
   private stopped = false;
 
-  constructor(private readonly server: ChaosServer, private readonly taskQueue: string, private readonly logDir: string) {
+  constructor(
+    private readonly server: ChaosServer,
+    private readonly taskQueue: string,
+    private readonly logDir: string,
+  ) {
     mkdirSync(logDir, { recursive: true });
   }
 
   async start(): Promise<void> {
     this.starts++;
-    const w = new WorkerProcess(this.server, this.taskQueue, join(this.logDir, `worker-${String(this.starts).padStart(2, '0')}.log`));
+    const w = new WorkerProcess(
+      this.server,
+      this.taskQueue,
+      join(this.logDir, `worker-${String(this.starts).padStart(2, '0')}.log`),
+    );
     this.current = w;
     void w.whenExited().then(() => {
-      writeFileSync(w.logFile, `\n== worker pid ${w.pid} exited${w.killedByUs ? ' (killed by the test)' : ''}\n`, { flag: 'a' });
+      writeFileSync(w.logFile, `\n== worker pid ${w.pid} exited${w.killedByUs ? ' (killed by the test)' : ''}\n`, {
+        flag: 'a',
+      });
       if (this.stopped || w.killedByUs || this.current !== w) return;
       this.unexpectedExits++;
       void this.start();

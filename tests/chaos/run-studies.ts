@@ -50,7 +50,11 @@ const STARTED = temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STAT
 const TERMINAL = new Set(['COMPLETED', 'FAILED', 'CANCELLED', 'TERMINATED', 'TIMED_OUT']);
 
 /** Waits for a workflow to close, riding through a server that is down for a while. */
-async function waitClosed(client: Client, workflowId: string, timeoutMs: number): Promise<WorkflowExecutionDescription> {
+async function waitClosed(
+  client: Client,
+  workflowId: string,
+  timeoutMs: number,
+): Promise<WorkflowExecutionDescription> {
   const t0 = Date.now();
   for (;;) {
     try {
@@ -67,32 +71,65 @@ async function waitClosed(client: Client, workflowId: string, timeoutMs: number)
 /** True when an activity of this type has started (and not finished) in one of the studies. */
 async function activityRunning(client: Client, runs: StudyRun[], type: string, orScheduled = false): Promise<boolean> {
   for (const r of runs) {
-    const d = await client.workflow.getHandle(r.batchId).describe().catch(() => undefined);
-    if ((d?.raw.pendingActivities ?? []).some((a) => a.activityType?.name === type && (orScheduled || a.state === STARTED))) return true;
+    const d = await client.workflow
+      .getHandle(r.batchId)
+      .describe()
+      .catch(() => undefined);
+    if (
+      (d?.raw.pendingActivities ?? []).some(
+        (a) => a.activityType?.name === type && (orScheduled || a.state === STARTED),
+      )
+    )
+      return true;
   }
   return false;
 }
 
 export async function runStudies(
-  server: ChaosServer, runs: StudyRun[], specPath: string, options: StudyOptions, logDir: string, plan?: ChaosPlan, timeoutMs = 30 * 60_000,
+  server: ChaosServer,
+  runs: StudyRun[],
+  specPath: string,
+  options: StudyOptions,
+  logDir: string,
+  plan?: ChaosPlan,
+  timeoutMs = 30 * 60_000,
 ): Promise<RunReport> {
   const taskQueue = `chaos-${runs[0].batchId}`;
   const sup = new WorkerSupervisor(server, taskQueue, logDir);
   const client = await server.client();
   const report: RunReport = {
-    label: plan ? 'chaos' : 'undisturbed', wallMs: 0, results: {}, kills: 0, serverRestarts: 0, serverDownMs: 0,
-    workerStarts: 0, unexpectedWorkerExits: 0, killTimesMs: [], killAtMs: [],
+    label: plan ? 'chaos' : 'undisturbed',
+    wallMs: 0,
+    results: {},
+    kills: 0,
+    serverRestarts: 0,
+    serverDownMs: 0,
+    workerStarts: 0,
+    unexpectedWorkerExits: 0,
+    killTimesMs: [],
+    killAtMs: [],
   };
   await sup.start();
   const t0 = Date.now();
   for (const r of runs) {
     await client.workflow.start('studyPipeline', {
-      workflowId: r.batchId, taskQueue,
-      args: [{ batchId: r.batchId, specPath, outDir: r.outDir, task: r.task, options: { ...options, ...r.options, searchAttributes: true } }],
+      workflowId: r.batchId,
+      taskQueue,
+      args: [
+        {
+          batchId: r.batchId,
+          specPath,
+          outDir: r.outDir,
+          task: r.task,
+          options: { ...options, ...r.options, searchAttributes: true },
+        },
+      ],
     });
   }
   let done = false;
-  const finished = Promise.all(runs.map((r) => waitClosed(client, r.batchId, timeoutMs))).finally(() => { done = true; });
+  const finished = Promise.all(runs.map((r) => waitClosed(client, r.batchId, timeoutMs))).finally(() => {
+    done = true;
+  });
 
   const chaos = async () => {
     if (!plan) return;
@@ -103,7 +140,8 @@ export async function runStudies(
         while (!done && !(await activityRunning(client, runs, plan.firstKillDuring))) await sleep(10);
       } else {
         // the random kills start once that activity was retried and the studies moved on
-        if (k === 2 && plan.firstKillDuring) while (!done && (await activityRunning(client, runs, plan.firstKillDuring, true))) await sleep(200);
+        if (k === 2 && plan.firstKillDuring)
+          while (!done && (await activityRunning(client, runs, plan.firstKillDuring, true))) await sleep(200);
         // wait a random time while the worker works; stop early when the studies are done
         const until = Date.now() + gap * (0.3 + 1.4 * rnd());
         while (!done && Date.now() < until) await sleep(50);
@@ -132,7 +170,9 @@ export async function runStudies(
     report.wallMs = Date.now() - t0;
     for (const [i, d] of closed.entries()) {
       if (d.status.name !== 'COMPLETED') throw new Error(`${runs[i].batchId} closed as ${d.status.name}`);
-      report.results[runs[i].task] = await client.workflow.getHandle<() => Promise<StudyResult>>(runs[i].batchId).result();
+      report.results[runs[i].task] = await client.workflow
+        .getHandle<() => Promise<StudyResult>>(runs[i].batchId)
+        .result();
     }
   } finally {
     await sup.stop();
@@ -186,7 +226,11 @@ function interruptionsOf(workflowId: string, events: temporal.api.history.v1.IHi
   const byId = new Map(events.map((e) => [Number(e.eventId), e]));
   const closed = new Map<number, number>();
   for (const e of events) {
-    const a = e.activityTaskCompletedEventAttributes ?? e.activityTaskFailedEventAttributes ?? e.activityTaskTimedOutEventAttributes ?? e.activityTaskCanceledEventAttributes;
+    const a =
+      e.activityTaskCompletedEventAttributes ??
+      e.activityTaskFailedEventAttributes ??
+      e.activityTaskTimedOutEventAttributes ??
+      e.activityTaskCanceledEventAttributes;
     if (a?.scheduledEventId) closed.set(Number(a.scheduledEventId), epochMs(e.eventTime));
   }
   const out: Interruption[] = [];
@@ -194,12 +238,22 @@ function interruptionsOf(workflowId: string, events: temporal.api.history.v1.IHi
     const started = e.activityTaskStartedEventAttributes;
     if (started?.attempt && started.attempt > 1) {
       const sched = Number(started.scheduledEventId);
-      out.push({ kind: 'activity retried', workflowId, fromMs: epochMs(byId.get(sched)?.eventTime), toMs: closed.get(sched) ?? Infinity });
+      out.push({
+        kind: 'activity retried',
+        workflowId,
+        fromMs: epochMs(byId.get(sched)?.eventTime),
+        toMs: closed.get(sched) ?? Infinity,
+      });
     }
     const timedOut = e.workflowTaskTimedOutEventAttributes;
     if (timedOut) {
       const from = byId.get(Number(timedOut.startedEventId)) ?? byId.get(Number(timedOut.scheduledEventId));
-      out.push({ kind: 'workflow task timed out', workflowId, fromMs: epochMs(from?.eventTime), toMs: epochMs(e.eventTime) });
+      out.push({
+        kind: 'workflow task timed out',
+        workflowId,
+        fromMs: epochMs(from?.eventTime),
+        toMs: epochMs(e.eventTime),
+      });
     }
   }
   return out;
@@ -213,8 +267,18 @@ export function killsWithoutInterruption(killAtMs: number[], interruptions: Inte
 /** Reads every workflow run of the given batches, counts retries and replays them all. */
 export async function historyFigures(client: Client, batchIds: string[]): Promise<HistoryFigures> {
   const f: HistoryFigures = {
-    workflowRuns: 0, batchRuns: 0, activityRetries: 0, workflowTaskTimeouts: 0, workflowTaskFailures: 0, localSolveMarkers: 0, solveActivities: 0,
-    groupActivities: 0, maxEvents: 0, replayed: 0, interruptions: [], replayErrors: [],
+    workflowRuns: 0,
+    batchRuns: 0,
+    activityRetries: 0,
+    workflowTaskTimeouts: 0,
+    workflowTaskFailures: 0,
+    localSolveMarkers: 0,
+    solveActivities: 0,
+    groupActivities: 0,
+    maxEvents: 0,
+    replayed: 0,
+    interruptions: [],
+    replayErrors: [],
   };
   const histories = [];
   for (const batchId of batchIds) {

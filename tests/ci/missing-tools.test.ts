@@ -18,7 +18,12 @@ function jestRun(ci: boolean, testFile: string): { status: number | null; out: s
   delete env.GRIDBATCH_DEV_CONFIG;
   if (ci) env.CI = 'true';
   else delete env.CI;
-  const r = spawnSync(process.execPath, [JEST, '--runInBand', testFile], { cwd: ROOT, env, encoding: 'utf8', timeout: 300_000 });
+  const r = spawnSync(process.execPath, [JEST, '--runInBand', testFile], {
+    cwd: ROOT,
+    env,
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
   return { status: r.status, out: `${r.stdout}\n${r.stderr}` };
 }
 

@@ -11,7 +11,9 @@ const MACHINE_PATH = /(^|[\s"'`(=:])\/(work|root|home|Users)\/[A-Za-z0-9._-]+/m;
 const SELF = 'tests/ci/no-machine-paths.test.ts';
 
 function tracked(): string[] {
-  return execFileSync('git', ['ls-files', '-z'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 }).split('\0').filter((f) => f && f !== SELF && f !== 'package-lock.json');
+  return execFileSync('git', ['ls-files', '-z'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 })
+    .split('\0')
+    .filter((f) => f && f !== SELF && f !== 'package-lock.json');
 }
 
 test('no tracked file names an absolute path of the machine it was written on', () => {

@@ -11,7 +11,9 @@ describe('chunk plan', () => {
   test('chunks cover the jobs once, the last one short', () => {
     expect(chunkCount(50, 24)).toBe(3);
     expect([0, 1, 2].map((c) => chunkSlices(c, 50, 24))).toEqual([
-      { sliceStart: 0, sliceEnd: 24 }, { sliceStart: 24, sliceEnd: 48 }, { sliceStart: 48, sliceEnd: 50 },
+      { sliceStart: 0, sliceEnd: 24 },
+      { sliceStart: 24, sliceEnd: 48 },
+      { sliceStart: 48, sliceEnd: 50 },
     ]);
     expect(chunkRanges(50, 24)).toEqual([[0, 3]]);
     expect(chunkRanges(50, 24, [[1, 2]])).toEqual([[1, 2]]);

@@ -6,8 +6,12 @@ const EXAMPLE = resolve(__dirname, '..', '..', 'examples', 'case14-n1.yaml');
 
 describe('start-batch options', () => {
   test('without --out the folder is out/<spec>-<task>-<UTC timestamp>: two runs a second apart never share it', () => {
-    expect(defaultOutDir('/x/examples/case14-n1.yaml', 'pf_ac', new Date('2026-11-30T11:20:05.123Z'))).toBe('out/case14-n1-pf_ac-20261130T112005Z');
-    expect(defaultOutDir('/x/a.yaml', 'pf_dc', new Date('2026-11-30T11:20:06Z'))).not.toBe(defaultOutDir('/x/a.yaml', 'pf_dc', new Date('2026-11-30T11:20:05Z')));
+    expect(defaultOutDir('/x/examples/case14-n1.yaml', 'pf_ac', new Date('2026-11-30T11:20:05.123Z'))).toBe(
+      'out/case14-n1-pf_ac-20261130T112005Z',
+    );
+    expect(defaultOutDir('/x/a.yaml', 'pf_dc', new Date('2026-11-30T11:20:06Z'))).not.toBe(
+      defaultOutDir('/x/a.yaml', 'pf_dc', new Date('2026-11-30T11:20:05Z')),
+    );
     const { input } = buildStudyInput({ spec: EXAMPLE, task: 'pf_dc', wait: false }, false);
     expect(input.outDir).toMatch(/\/out\/case14-n1-pf_dc-\d{8}T\d{6}Z$/);
   });

@@ -15,7 +15,12 @@ describe('StudyInput contract', () => {
   test('schema/study-input.schema.json matches the zod schema (run `npm run schema` after changing it)', () => {
     const committed = readFileSync(SCHEMA_FILE, 'utf8');
     expect(committed).toBe(renderStudyInputSchema());
-    const json = JSON.parse(committed) as { $id: string; required: string[]; additionalProperties: boolean; properties: Record<string, unknown> };
+    const json = JSON.parse(committed) as {
+      $id: string;
+      required: string[];
+      additionalProperties: boolean;
+      properties: Record<string, unknown>;
+    };
     expect(json.$id).toBe(SCHEMA_ID);
     expect(json.required).toEqual(['batchId', 'specPath', 'outDir', 'task']);
     expect(json.additionalProperties).toBe(false);
@@ -23,19 +28,45 @@ describe('StudyInput contract', () => {
   });
 
   test('what start-batch sends is valid', () => {
-    const { input } = buildStudyInput({ spec: EXAMPLE, task: 'pf_ac', wait: false, scenarios: 'base,load_110', maxIterations: 20, chunkSize: 1, featureLayout: 'both' }, true);
+    const { input } = buildStudyInput(
+      {
+        spec: EXAMPLE,
+        task: 'pf_ac',
+        wait: false,
+        scenarios: 'base,load_110',
+        maxIterations: 20,
+        chunkSize: 1,
+        featureLayout: 'both',
+      },
+      true,
+    );
     const r = parseStudyInput(JSON.parse(JSON.stringify(input)));
     expect(r).toEqual({ ok: true, input: JSON.parse(JSON.stringify(input)) });
   });
 
   test.each([
-    [{ batchId: 'b', specPath: 'rel/spec.yaml', outDir: '/o', task: 'pf_dc' }, 'specPath: specPath must be an absolute path'],
+    [
+      { batchId: 'b', specPath: 'rel/spec.yaml', outDir: '/o', task: 'pf_dc' },
+      'specPath: specPath must be an absolute path',
+    ],
     [{ batchId: 'b', specPath: '/s.yaml', outDir: '/o', task: 'pf_xx' }, 'task: Invalid option'],
-    [{ batchId: 'b', specPath: '/s.yaml', outDir: '/o', task: 'pf_dc', options: { chunkSize: 0 } }, 'options.chunkSize: Too small'],
-    [{ batchId: 'b', specPath: '/s.yaml', outDir: '/o', task: 'pf_dc', options: { solver: { enforceQLims: 3 } } }, 'options.solver.enforceQLims'],
-    [{ batchId: 'b', specPath: '/s.yaml', outDir: '/o', task: 'pf_dc', options: { chunksize: 2 } }, 'options: Unrecognized key: "chunksize"'],
+    [
+      { batchId: 'b', specPath: '/s.yaml', outDir: '/o', task: 'pf_dc', options: { chunkSize: 0 } },
+      'options.chunkSize: Too small',
+    ],
+    [
+      { batchId: 'b', specPath: '/s.yaml', outDir: '/o', task: 'pf_dc', options: { solver: { enforceQLims: 3 } } },
+      'options.solver.enforceQLims',
+    ],
+    [
+      { batchId: 'b', specPath: '/s.yaml', outDir: '/o', task: 'pf_dc', options: { chunksize: 2 } },
+      'options: Unrecognized key: "chunksize"',
+    ],
     [{ specPath: '/s.yaml', outDir: '/o', task: 'pf_dc' }, 'batchId: Invalid input'],
-    [{ batchId: 'b', specPath: 'C:\\studies\\s.yaml', outDir: '\\\\share\\out', task: 'opf_ac', mode: 'again' }, 'mode: Invalid option'],
+    [
+      { batchId: 'b', specPath: 'C:\\studies\\s.yaml', outDir: '\\\\share\\out', task: 'opf_ac', mode: 'again' },
+      'mode: Invalid option',
+    ],
   ])('rejects %j', (value, message) => {
     const r = parseStudyInput(value);
     expect(r.ok).toBe(false);

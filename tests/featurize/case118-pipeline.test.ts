@@ -43,13 +43,23 @@ describe('case118 N-1 x 24 h (pf_ac) on the dev server: materialize -> batch -> 
     const handle = await t.client.workflow.start(studyPipeline, {
       workflowId: batchId,
       taskQueue: t.taskQueue,
-      args: [{ batchId, specPath: SPEC, outDir, task: 'pf_ac', options: { scenarios, searchAttributes: true, featureLayout: 'both' } }],
+      args: [
+        {
+          batchId,
+          specPath: SPEC,
+          outDir,
+          task: 'pf_ac',
+          options: { scenarios, searchAttributes: true, featureLayout: 'both' },
+        },
+      ],
     });
     result = await worker.runUntil(handle.result());
     timings.pipeline_s = (Date.now() - t0) / 1000;
   });
   afterAll(async () => {
-    console.log(`case118 pipeline: ${JSON.stringify({ scenarios: scenarios?.length, jobs: result?.jobs, ...timings })}`);
+    console.log(
+      `case118 pipeline: ${JSON.stringify({ scenarios: scenarios?.length, jobs: result?.jobs, ...timings })}`,
+    );
     await t?.close();
   });
 
@@ -57,11 +67,15 @@ describe('case118 N-1 x 24 h (pf_ac) on the dev server: materialize -> batch -> 
     expect(scenarios).toHaveLength(34);
     expect(result).toMatchObject({ scenarios: 34, jobs: 816 });
     expect(result.failed).toBeGreaterThan(0); // n1_br104_65-68 does not converge at some hours
-    expect(result.features).toMatchObject({ graphs: result.ok, jobsWithoutGraph: result.failed, dirs: [join(outDir, 'features', 'gnn'), join(outDir, 'features', 'opfdata')] });
+    expect(result.features).toMatchObject({
+      graphs: result.ok,
+      jobsWithoutGraph: result.failed,
+      dirs: [join(outDir, 'features', 'gnn'), join(outDir, 'features', 'opfdata')],
+    });
     expect(result.report).toMatchObject({ dir: join(outDir, 'report'), baseline: 'base', worst: 'n1_br104_65-68' });
   });
 
-  test("node and edge counts per graph equal the buses and in-service branches of that scenario", async () => {
+  test('node and edge counts per graph equal the buses and in-service branches of that scenario', async () => {
     const study = openStudy(outDir);
     const graphs = await readFeatureTable(outDir, 'gnn', 'graphs');
     const nodes = byGraph(await readFeatureTable(outDir, 'gnn', 'nodes'));
@@ -76,32 +90,51 @@ describe('case118 N-1 x 24 h (pf_ac) on the dev server: materialize -> batch -> 
       expect(edges.get(Number(g.graph_id))).toHaveLength(sc.scenarioId === 'base' ? 186 : 185);
     }
     const opf = await readFeatureTable(outDir, 'opfdata', 'graphs');
-    expect(opf.map((g) => [g.graph_id, Number(g.num_ac_line) + Number(g.num_transformer)])).toEqual(graphs.map((g) => [g.graph_id, g.num_edges]));
+    expect(opf.map((g) => [g.graph_id, Number(g.num_ac_line) + Number(g.num_transformer)])).toEqual(
+      graphs.map((g) => [g.graph_id, g.num_edges]),
+    );
   });
 
-  testWith('pyarrow', 'tests/featurize/case118-pipeline.test.ts')('the Python check of the graph tables passes (pyarrow + numpy vs the solver)', async () => {
-    const graphs = await readFeatureTable(outDir, 'gnn', 'graphs');
-    const sample = graphs.filter((_, i) => i % 40 === 0);
-    const r = runPythonCheck(outDir, writeExpected(outDir, sample));
-    if (r.status !== 0) throw new Error(`python check failed:\n${r.stdout}\n${r.stderr}`);
-    expect(r.stdout).toContain(`python check ok: ${result.ok} graphs, ${result.ok * 118} nodes`);
-  });
+  testWith('pyarrow', 'tests/featurize/case118-pipeline.test.ts')(
+    'the Python check of the graph tables passes (pyarrow + numpy vs the solver)',
+    async () => {
+      const graphs = await readFeatureTable(outDir, 'gnn', 'graphs');
+      const sample = graphs.filter((_, i) => i % 40 === 0);
+      const r = runPythonCheck(outDir, writeExpected(outDir, sample));
+      if (r.status !== 0) throw new Error(`python check failed:\n${r.stdout}\n${r.stderr}`);
+      expect(r.stdout).toContain(`python check ok: ${result.ok} graphs, ${result.ok * 118} nodes`);
+    },
+  );
 
   test('the workbook reads back with exceljs', async () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(join(outDir, 'report', 'report.xlsx'));
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Summary', 'scenarios', 'comparison', 'jobs', 'branch_loading', 'bus_voltage', 'contingency_ranking']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      'Summary',
+      'scenarios',
+      'comparison',
+      'jobs',
+      'branch_loading',
+      'bus_voltage',
+      'contingency_ranking',
+    ]);
     expect(wb.getWorksheet('jobs')!.rowCount).toBe(817);
     expect(wb.getWorksheet('scenarios')!.rowCount).toBe(35);
     expect(wb.getWorksheet('comparison')!.getRow(2).getCell(1).value).toBe('n1_br104_65-68');
   });
 
-  testWith('chromium', 'tests/featurize/case118-pipeline.test.ts')('headless Chromium screenshot of the HTML report shows the plots', async () => {
-    const shot = await screenshot(join(outDir, 'report', 'report.html'), join(ARTIFACTS, 'report', 'report-case118-n1-day-pf_ac.png'));
-    expect(shot.external).toEqual([]);
-    expect(shot.charts).toHaveLength(4); // cost, loading, voltage, contingency ranking
-    for (const c of shot.charts) expect(c.width * c.height).toBeGreaterThan(100_000);
-  });
+  testWith('chromium', 'tests/featurize/case118-pipeline.test.ts')(
+    'headless Chromium screenshot of the HTML report shows the plots',
+    async () => {
+      const shot = await screenshot(
+        join(outDir, 'report', 'report.html'),
+        join(ARTIFACTS, 'report', 'report-case118-n1-day-pf_ac.png'),
+      );
+      expect(shot.external).toEqual([]);
+      expect(shot.charts).toHaveLength(4); // cost, loading, voltage, contingency ranking
+      for (const c of shot.charts) expect(c.width * c.height).toBeGreaterThan(100_000);
+    },
+  );
 
   test('the pipeline history (with the featurize and report stages) replays', async () => {
     const types = await replayAll(t.client, [batchId], 'case118-pipeline');

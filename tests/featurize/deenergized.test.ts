@@ -29,9 +29,20 @@ describe('de-energized buses in the feature tables', () => {
       const id = Number(g.graph_id);
       const n = nodes.get(id)!;
       const b8 = n[BUS8];
-      expect([b8.bus_id, b8.bus_type, b8.n_gen, b8.vm_pu, b8.va_deg, b8.pg_mw, b8.p_mw]).toEqual([8, 4, 0, null, null, null, 0]);
+      expect([b8.bus_id, b8.bus_type, b8.n_gen, b8.vm_pu, b8.va_deg, b8.pg_mw, b8.p_mw]).toEqual([
+        8,
+        4,
+        0,
+        null,
+        null,
+        null,
+        0,
+      ]);
       // every other bus energized and solved
-      for (const r of n.filter((_, i) => i !== BUS8)) { expect(r.bus_type).not.toBe(4); expect(r.vm_pu).not.toBeNull(); }
+      for (const r of n.filter((_, i) => i !== BUS8)) {
+        expect(r.bus_type).not.toBe(4);
+        expect(r.vm_pu).not.toBeNull();
+      }
       const e = edges.get(id)!;
       expect(e.some((r) => Number(r.src) === BUS8 || Number(r.dst) === BUS8)).toBe(false);
       expect(e.map((r) => Number(r.branch_index))).not.toContain(14);

@@ -61,11 +61,13 @@ describe.each(TASKS)('featurize %s', (task) => {
 
   test("node and edge counts equal the buses and in-service branches of the scenario's network; ids contiguous", () => {
     for (const g of graphs) {
-      const id = Number(g.graph_id), net = nets.get(id)!;
+      const id = Number(g.graph_id),
+        net = nets.get(id)!;
       const inService = Array.from(net.branch.status).filter((s) => s !== 0).length;
       expect(g.num_nodes).toBe(net.bus.n);
       expect(g.num_edges).toBe(inService);
-      const ns = nodes.get(id)!, es = edges.get(id)!;
+      const ns = nodes.get(id)!,
+        es = edges.get(id)!;
       expect(ns.map((r) => r.node_id)).toEqual([...Array(net.bus.n).keys()]);
       expect(es.map((r) => r.edge_id)).toEqual([...Array(inService).keys()]);
       for (const e of es) {
@@ -78,32 +80,41 @@ describe.each(TASKS)('featurize %s', (task) => {
     const outage = (sid: string) => graphs.filter((g) => g.scenario_id === sid).map((g) => Number(g.graph_id));
     for (const id of outage('line_2-3_out')) expect(edges.get(id)!.map((e) => e.branch_index)).not.toContain(3);
     for (const id of outage('trafo_4-7_out')) expect(edges.get(id)!.map((e) => e.branch_index)).not.toContain(8);
-    for (const id of outage('base')) expect(edges.get(id)!.filter((e) => e.is_transformer).map((e) => e.branch_index)).toEqual([8, 9, 10]);
+    for (const id of outage('base'))
+      expect(
+        edges
+          .get(id)!
+          .filter((e) => e.is_transformer)
+          .map((e) => e.branch_index),
+      ).toEqual([8, 9, 10]);
   });
 
   // Static features do not depend on the task, so this runs for the tasks that solve every one of
   // these jobs (AC OPF finds no solution for some): it is not defined for opf_ac, not skipped.
-  if (task !== 'opf_ac') test('static features come from the scenario, time slice and profile (not the base grid)', () => {
-    const node = (sid: string, hour: string, bus: number): Row => {
-      const g = graphs.find((x) => x.scenario_id === sid && String(x.time).includes(`T${hour}:`))!;
-      return nodes.get(Number(g.graph_id))![bus - 1];
-    };
-    expect(node('base', '12', 4).pd_mw).toBeCloseTo(47.8, 10);
-    expect(node('load_130', '12', 4).pd_mw).toBeCloseTo(47.8 * 1.3, 10);
-    expect(node('base', '06', 3).pd_mw).toBeCloseTo(94.2 * 0.8, 10);
-    expect(node('load_130', '18', 3).qd_mvar).toBeCloseTo(19 * 1.2 * 1.3, 10);
-    expect(node('base', '18', 2).pg_set_mw).toBeCloseTo(29.5 * 1.1, 10);
-    expect(node('base', '12', 2)).toMatchObject({ n_gen: 1, pmax_mw: 59, cost_c1: 23.269494 });
-    expect(node('gen2_out', '12', 2)).toMatchObject({ n_gen: 0, pmax_mw: 0, pg_set_mw: 0, vg_set_pu: null });
-    expect(node('gen2_costly', '12', 2).cost_c1).toBeCloseTo(23.269494 * 1.5, 10);
-    expect(node('base', '12', 9)).toMatchObject({ bs_mvar: 19, bus_type: 1, vmin_pu: 0.94, vmax_pu: 1.06 });
-  });
+  if (task !== 'opf_ac')
+    test('static features come from the scenario, time slice and profile (not the base grid)', () => {
+      const node = (sid: string, hour: string, bus: number): Row => {
+        const g = graphs.find((x) => x.scenario_id === sid && String(x.time).includes(`T${hour}:`))!;
+        return nodes.get(Number(g.graph_id))![bus - 1];
+      };
+      expect(node('base', '12', 4).pd_mw).toBeCloseTo(47.8, 10);
+      expect(node('load_130', '12', 4).pd_mw).toBeCloseTo(47.8 * 1.3, 10);
+      expect(node('base', '06', 3).pd_mw).toBeCloseTo(94.2 * 0.8, 10);
+      expect(node('load_130', '18', 3).qd_mvar).toBeCloseTo(19 * 1.2 * 1.3, 10);
+      expect(node('base', '18', 2).pg_set_mw).toBeCloseTo(29.5 * 1.1, 10);
+      expect(node('base', '12', 2)).toMatchObject({ n_gen: 1, pmax_mw: 59, cost_c1: 23.269494 });
+      expect(node('gen2_out', '12', 2)).toMatchObject({ n_gen: 0, pmax_mw: 0, pg_set_mw: 0, vg_set_pu: null });
+      expect(node('gen2_costly', '12', 2).cost_c1).toBeCloseTo(23.269494 * 1.5, 10);
+      expect(node('base', '12', 9)).toMatchObject({ bs_mvar: 19, bus_type: 1, vmin_pu: 0.94, vmax_pu: 1.06 });
+    });
 
   test('solved features equal a direct solve of the same network', () => {
     // AC OPF: the batch warm-starts each slice from the previous one, the direct solve starts cold
     const tol = task === 'opf_ac' ? 1e-3 : task === 'pf_ac' ? 1e-7 : 1e-8;
     for (const g of graphs) {
-      const id = Number(g.graph_id), s = solutions.get(id)!, net = nets.get(id)!;
+      const id = Number(g.graph_id),
+        s = solutions.get(id)!,
+        net = nets.get(id)!;
       expect(s.converged).toBe(true);
       const ns = nodes.get(id)!;
       ns.forEach((r, i) => {
@@ -121,7 +132,10 @@ describe.each(TASKS)('featurize %s', (task) => {
       }
       // net injection = the sum of the flows leaving the bus (DC: Pg - Pd - Gs; AC: the solver's p)
       const out = new Float64Array(net.bus.n);
-      for (const e of edges.get(id)!) { out[Number(e.src)] += Number(e.pf_mw); out[Number(e.dst)] += Number(e.pt_mw); }
+      for (const e of edges.get(id)!) {
+        out[Number(e.src)] += Number(e.pf_mw);
+        out[Number(e.dst)] += Number(e.pt_mw);
+      }
       ns.forEach((r, i) => {
         const shuntMw = isAc(task) ? net.bus.Gs[i] * s.bus.vm[i] ** 2 : 0;
         expect(Math.abs(Number(r.p_mw) - out[i] - shuntMw)).toBeLessThan(isAc(task) ? 1e-3 : 1e-9);
@@ -133,9 +147,12 @@ describe.each(TASKS)('featurize %s', (task) => {
 
   test('OPFData layout: typed nodes and edges, per unit, consistent with the homogeneous tables', async () => {
     const t = (name: string) => readFeatureTable(out, 'opfdata', name).then(byGraph);
-    const [bus, gen, load, shunt, line, trafo] = await Promise.all(['bus', 'generator', 'load', 'shunt', 'ac_line', 'transformer'].map(t));
+    const [bus, gen, load, shunt, line, trafo] = await Promise.all(
+      ['bus', 'generator', 'load', 'shunt', 'ac_line', 'transformer'].map(t),
+    );
     for (const g of graphs) {
-      const id = Number(g.graph_id), net = nets.get(id)!;
+      const id = Number(g.graph_id),
+        net = nets.get(id)!;
       expect(bus.get(id)!).toHaveLength(net.bus.n);
       expect(gen.get(id)!).toHaveLength(Array.from(net.gen.status).filter((s) => s > 0).length);
       expect((line.get(id)?.length ?? 0) + (trafo.get(id)?.length ?? 0)).toBe(g.num_edges);
@@ -144,7 +161,8 @@ describe.each(TASKS)('featurize %s', (task) => {
       for (const l of load.get(id)!) {
         expect(Number(l.pd) * 100).toBeCloseTo(Number(ns[Number(l.bus)].pd_mw), 9);
       }
-      for (const b of bus.get(id)!) expect(Number(b.y_va)).toBeCloseTo((Number(ns[Number(b.node_id)].va_deg) * Math.PI) / 180, 12);
+      for (const b of bus.get(id)!)
+        expect(Number(b.y_va)).toBeCloseTo((Number(ns[Number(b.node_id)].va_deg) * Math.PI) / 180, 12);
       for (const tr of trafo.get(id) ?? []) expect(Number(tr.tap)).toBeLessThan(1);
     }
   });
@@ -160,7 +178,10 @@ describe('featurize is idempotent and resumable', () => {
       const h: Record<string, string> = {};
       for (const t of ['nodes', 'edges', 'graphs']) {
         const dir = join(out, 'features', 'gnn', t);
-        for (const f of readdirSync(dir).sort()) h[`${t}/${f}`] = createHash('sha256').update(readFileSync(join(dir, f))).digest('hex');
+        for (const f of readdirSync(dir).sort())
+          h[`${t}/${f}`] = createHash('sha256')
+            .update(readFileSync(join(dir, f)))
+            .digest('hex');
       }
       return h;
     };

@@ -19,11 +19,20 @@ describe('keep failed jobs', () => {
     for (const g of failed) {
       const n = nodes.get(Number(g.graph_id))!;
       expect(n).toHaveLength(14);
-      for (const r of n) { expect(r.vm_pu).toBeNull(); expect(r.pg_mw).toBeNull(); expect(r.p_mw).toBeNull(); }
+      for (const r of n) {
+        expect(r.vm_pu).toBeNull();
+        expect(r.pg_mw).toBeNull();
+        expect(r.p_mw).toBeNull();
+      }
       expect(n.some((r) => Number(r.pd_mw) > 0)).toBe(true);
     }
     const opf = await readFeatureTable(out, 'opfdata', 'graphs');
-    expect(opf.filter((g) => g.status === 'failed').map((g) => g.graph_id).sort()).toEqual(failed.map((g) => g.graph_id).sort());
+    expect(
+      opf
+        .filter((g) => g.status === 'failed')
+        .map((g) => g.graph_id)
+        .sort(),
+    ).toEqual(failed.map((g) => g.graph_id).sort());
     const bus = byGraph(await readFeatureTable(out, 'opfdata', 'bus'));
     for (const g of failed) for (const r of bus.get(Number(g.graph_id))!) expect(r.y_vm).toBeNull();
   });

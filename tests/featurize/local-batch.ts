@@ -20,7 +20,15 @@ export function runLocalBatch(task: StudyTask, label: string, spec = MIXED_SPEC,
   materializeStudy({ batchId, specPath: spec, outDir, task, options: { scenarios } });
   const m = readScenarioManifest(outDir);
   m.scenarios.forEach((s, i) => {
-    runChunk({ outDir, task, scenarioIndex: i, scenarioId: s.scenarioId, chunk: 0, sliceStart: 0, sliceEnd: jobsOf(s) });
+    runChunk({
+      outDir,
+      task,
+      scenarioIndex: i,
+      scenarioId: s.scenarioId,
+      chunk: 0,
+      sliceStart: 0,
+      sliceEnd: jobsOf(s),
+    });
   });
   writeBatchManifest(outDir, batchId, task);
   return outDir;

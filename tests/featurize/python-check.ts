@@ -22,9 +22,13 @@ export function writeExpected(out: string, graphs: Row[]): string {
     const s = solveNetwork(study.task, net);
     const on = [...Array(net.branch.n).keys()].filter((l) => net.branch.status[l] !== 0);
     exp.graphs[String(g.graph_id)] = {
-      num_nodes: net.bus.n, num_edges: on.length, bus_ids: Array.from(net.bus.busI),
+      num_nodes: net.bus.n,
+      num_edges: on.length,
+      bus_ids: Array.from(net.bus.busI),
       edges: on.map((l) => [net.branch.fbus[l], net.branch.tbus[l]]),
-      vm: Array.from(s.bus.vm), va: Array.from(s.bus.vaDeg), pf: on.map((l) => s.branch.pf[l]),
+      vm: Array.from(s.bus.vm),
+      va: Array.from(s.bus.vaDeg),
+      pf: on.map((l) => s.branch.pf[l]),
     };
   }
   const path = join(out, 'features', 'expected.json');
@@ -32,7 +36,10 @@ export function writeExpected(out: string, graphs: Row[]): string {
   return path;
 }
 
-export function runPythonCheck(out: string, expected: string): { status: number | null; stdout: string; stderr: string } {
+export function runPythonCheck(
+  out: string,
+  expected: string,
+): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync('python3', [SCRIPT, out, expected], { encoding: 'utf8', timeout: 120_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -25,7 +25,14 @@ function digest(dir: string): Record<string, string> {
 
 describe('featurize in scenario ranges', () => {
   test('ranges cover every scenario once, in order, none empty, at most one per thread', () => {
-    for (const [total, threads] of [[1, 4], [5, 2], [7, 3], [100, 8], [3, 3], [10, 1]]) {
+    for (const [total, threads] of [
+      [1, 4],
+      [5, 2],
+      [7, 3],
+      [100, 8],
+      [3, 3],
+      [10, 1],
+    ]) {
       const r = scenarioRanges(total, threads);
       expect(r.length).toBe(Math.min(total, threads));
       expect(r[0].from).toBe(0);
@@ -45,8 +52,15 @@ describe('featurize in scenario ranges', () => {
 
     const ranges = scenarioRanges(whole.scenarios, 3);
     expect(ranges).toHaveLength(3);
-    const parts = await Promise.all(ranges.map((r) => featurizeRange(out, { layout: 'both', from: { next: r.from, graphs: 0, nodes: 0, edges: 0 }, to: r.to })));
-    const counts = parts.reduce((c, p) => ({ graphs: c.graphs + p.graphs, nodes: c.nodes + p.nodes, edges: c.edges + p.edges }), { graphs: 0, nodes: 0, edges: 0 });
+    const parts = await Promise.all(
+      ranges.map((r) =>
+        featurizeRange(out, { layout: 'both', from: { next: r.from, graphs: 0, nodes: 0, edges: 0 }, to: r.to }),
+      ),
+    );
+    const counts = parts.reduce(
+      (c, p) => ({ graphs: c.graphs + p.graphs, nodes: c.nodes + p.nodes, edges: c.edges + p.edges }),
+      { graphs: 0, nodes: 0, edges: 0 },
+    );
     const split = writeFeatureMeta(out, { layout: 'both', counts });
     expect(split).toEqual(whole);
     expect(digest(join(out, 'features'))).toEqual(one);

@@ -7,7 +7,10 @@ import { featureLayout } from '../../src/featurize';
 export async function readFeatureTable(out: string, kind: 'gnn' | 'opfdata', table: string): Promise<Row[]> {
   const dir = featureLayout.tableDir(out, kind, table);
   const rows: Row[] = [];
-  for (const f of readdirSync(dir).filter((n) => n.endsWith('.parquet')).sort()) rows.push(...(await readParquetRows(join(dir, f))));
+  for (const f of readdirSync(dir)
+    .filter((n) => n.endsWith('.parquet'))
+    .sort())
+    rows.push(...(await readParquetRows(join(dir, f))));
   return rows;
 }
 

@@ -29,10 +29,13 @@ describe('splits', () => {
     expect(ids.filter((id) => a.get(id) !== c.get(id)).length).toBeGreaterThan(10);
   });
 
-  test('gnn and opfdata graphs carry the split; every slice of a scenario is in its scenario\'s split', async () => {
+  test("gnn and opfdata graphs carry the split; every slice of a scenario is in its scenario's split", async () => {
     const out = runLocalBatch('pf_dc', 'splits');
     await featurizeBatch(out, { layout: 'both', split: { seed: 3, ratios: [0.6, 0.2, 0.2] } });
-    const expected = assignSplits(['base', 'load_130', 'gen2_out', 'line_2-3_out', 'trafo_4-7_out', 'gen2_costly', 'island_bus8'], { seed: 3, ratios: [0.6, 0.2, 0.2] });
+    const expected = assignSplits(
+      ['base', 'load_130', 'gen2_out', 'line_2-3_out', 'trafo_4-7_out', 'gen2_costly', 'island_bus8'],
+      { seed: 3, ratios: [0.6, 0.2, 0.2] },
+    );
     for (const kind of ['gnn', 'opfdata'] as const) {
       const graphs = await readFeatureTable(out, kind, 'graphs');
       expect(graphs.length).toBe(18);
@@ -43,13 +46,22 @@ describe('splits', () => {
 
   test('start-batch: a dataset layout with a DC task is a usage error; --keep-failed reaches the study options', () => {
     const spec = resolve(__dirname, 'fixtures', 'case14-ml.yaml');
-    expect(() => buildStudyInput({ spec, task: 'pf_dc', featureLayout: 'gridfm', wait: true }, false)).toThrow(/--feature-layout gridfm holds AC solutions: use --task pf_ac or opf_ac \(got pf_dc\)/);
-    const { input } = buildStudyInput({ spec, task: 'opf_ac', featureLayout: 'opfdata-json', keepFailed: true, wait: true }, false);
+    expect(() => buildStudyInput({ spec, task: 'pf_dc', featureLayout: 'gridfm', wait: true }, false)).toThrow(
+      /--feature-layout gridfm holds AC solutions: use --task pf_ac or opf_ac \(got pf_dc\)/,
+    );
+    const { input } = buildStudyInput(
+      { spec, task: 'opf_ac', featureLayout: 'opfdata-json', keepFailed: true, wait: true },
+      false,
+    );
     expect(input.options).toMatchObject({ featureLayout: 'opfdata-json', keepFailed: true });
   });
 
   test('featurize --split-seed / --split-ratios: bad values are usage errors', async () => {
-    await expect(capture(() => featurizeCommand({ out: '/nonexistent', splitSeed: 'x' }))).rejects.toThrow(/--split-seed must be a non-negative integer \(got 'x'\)/);
-    await expect(capture(() => featurizeCommand({ out: '/nonexistent', splitRatios: '0.8,0.3,0.1' }))).rejects.toThrow(/--split-ratios must be three non-negative fractions summing to 1/);
+    await expect(capture(() => featurizeCommand({ out: '/nonexistent', splitSeed: 'x' }))).rejects.toThrow(
+      /--split-seed must be a non-negative integer \(got 'x'\)/,
+    );
+    await expect(capture(() => featurizeCommand({ out: '/nonexistent', splitRatios: '0.8,0.3,0.1' }))).rejects.toThrow(
+      /--split-ratios must be three non-negative fractions summing to 1/,
+    );
   });
 });

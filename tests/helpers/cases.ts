@@ -9,7 +9,10 @@ export const CASES_DIR = resolve(__dirname, '..', 'fixtures', 'cases');
 export const EXAMPLE_CASES = resolve(__dirname, '..', '..', 'examples', 'cases');
 
 export function fixtureCaseNames(): string[] {
-  return readdirSync(CASES_DIR).filter((f) => f.endsWith('.m')).map((f) => f.replace(/\.m$/, '')).sort();
+  return readdirSync(CASES_DIR)
+    .filter((f) => f.endsWith('.m'))
+    .map((f) => f.replace(/\.m$/, ''))
+    .sort();
 }
 
 export function casePath(name: string): string {

@@ -12,9 +12,9 @@ export function duck(): Promise<DuckDBConnection> {
 export async function query(sql: string): Promise<Record<string, unknown>[]> {
   const c = await duck();
   const r = await c.runAndReadAll(sql);
-  return r.getRowObjectsJS().map((row) =>
-    Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])),
-  );
+  return r
+    .getRowObjectsJS()
+    .map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])));
 }
 
 export function hiveTable(dir: string): string {

@@ -16,4 +16,3 @@ export function testServerMissing(): string | undefined {
   const path = testServerLauncher();
   return existsSync(path) ? undefined : `no launcher at ${path}`;
 }
-

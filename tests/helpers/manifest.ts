@@ -2,7 +2,10 @@
 import { readBatchManifest } from '../../src/activities/batch-manifest';
 import type { BatchManifest, ManifestJob } from '../../src/activities/batch-manifest';
 
-export type ManifestWithJobs = Pick<BatchManifest, 'batch_id' | 'task' | 'num_jobs' | 'success' | 'failure' | 'skipped' | 'stats'> & { jobs: ManifestJob[] };
+export type ManifestWithJobs = Pick<
+  BatchManifest,
+  'batch_id' | 'task' | 'num_jobs' | 'success' | 'failure' | 'skipped' | 'stats'
+> & { jobs: ManifestJob[] };
 
 export async function manifestOf(outDir: string): Promise<ManifestWithJobs> {
   const { summary, jobs } = await readBatchManifest(outDir);

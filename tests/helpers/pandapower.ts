@@ -23,11 +23,29 @@ export interface PandapowerResult {
 }
 
 /** The case as MATPOWER rows (outaged elements marked in their status / type columns). */
-export function caseRows(net: Network): { baseMVA: number; bus: number[][]; gen: number[][]; branch: number[][]; gencost: number[][] } {
+export function caseRows(net: Network): {
+  baseMVA: number;
+  bus: number[][];
+  gen: number[][];
+  branch: number[][];
+  gencost: number[][];
+} {
   const rows = <T extends { n: number }>(t: T, cols: readonly string[]) =>
     Array.from({ length: t.n }, (_, i) => cols.map((c) => (t as unknown as Record<string, Float64Array>)[c][i]));
-  const gencost = net.gencost.map((c) => [c.model, c.startup, c.shutdown, c.model === 2 ? c.coeffs.length : c.coeffs.length / 2, ...c.coeffs]);
-  return { baseMVA: net.baseMVA, bus: rows(net.bus, BUS_COLS), gen: rows(net.gen, GEN_COLS), branch: rows(net.branch, BRANCH_COLS), gencost };
+  const gencost = net.gencost.map((c) => [
+    c.model,
+    c.startup,
+    c.shutdown,
+    c.model === 2 ? c.coeffs.length : c.coeffs.length / 2,
+    ...c.coeffs,
+  ]);
+  return {
+    baseMVA: net.baseMVA,
+    bus: rows(net.bus, BUS_COLS),
+    gen: rows(net.gen, GEN_COLS),
+    branch: rows(net.branch, BRANCH_COLS),
+    gencost,
+  };
 }
 
 export interface PandapowerJob {
@@ -42,8 +60,15 @@ export function pandapowerPf(jobs: PandapowerJob[]): PandapowerResult[] {
   const dir = mkdtempSync(join(tmpdir(), 'gb-pp-'));
   try {
     const file = join(dir, 'jobs.json');
-    writeFileSync(file, JSON.stringify(jobs.map((j) => ({ case: caseRows(j.net), task: j.task, slack_buses: j.slackBuses ?? [] }))));
-    const r = spawnSync('python3', [PANDAPOWER_SCRIPT, file], { encoding: 'utf8', timeout: 300_000, maxBuffer: 64 << 20 });
+    writeFileSync(
+      file,
+      JSON.stringify(jobs.map((j) => ({ case: caseRows(j.net), task: j.task, slack_buses: j.slackBuses ?? [] }))),
+    );
+    const r = spawnSync('python3', [PANDAPOWER_SCRIPT, file], {
+      encoding: 'utf8',
+      timeout: 300_000,
+      maxBuffer: 64 << 20,
+    });
     if (r.status !== 0) throw new Error(`pandapower_pf.py failed: ${r.error?.message ?? r.stderr}`);
     return JSON.parse(r.stdout) as PandapowerResult[];
   } finally {

@@ -15,7 +15,8 @@ import { ARTIFACTS } from './test-server';
 import { weedMissing } from './s3-server';
 import { testServerMissing } from './java-test-server';
 
-export type OptionalTool = 'chromium' | 'pyarrow' | 'klu' | 'pyg' | 'gridfm' | 'croissant' | 'pandapower' | 'seaweedfs' | 'temporal-test-server';
+export type OptionalTool =
+  'chromium' | 'pyarrow' | 'klu' | 'pyg' | 'gridfm' | 'croissant' | 'pandapower' | 'seaweedfs' | 'temporal-test-server';
 
 interface ToolCheck {
   /** what the tool is, as a person calls it */
@@ -103,7 +104,9 @@ export function checkOptionalTools(): Partial<Record<OptionalTool, string>> {
 
 /** One line naming each missing tool and how to install it. */
 export function missingToolsLine(missing: Partial<Record<OptionalTool, string>>): string {
-  return (Object.keys(missing) as OptionalTool[]).map((t) => `${TOOLS[t].name} (${TOOLS[t].install}; here: ${missing[t]})`).join('; ');
+  return (Object.keys(missing) as OptionalTool[])
+    .map((t) => `${TOOLS[t].name} (${TOOLS[t].install}; here: ${missing[t]})`)
+    .join('; ');
 }
 
 /** Why the tool is unusable, or undefined when it works (read from globalSetup's check when there was one). */
@@ -133,11 +136,13 @@ export function skipGroup(tool: OptionalTool, where: string): boolean {
 /** The summary line of the tools whose tests were skipped (globalTeardown), or undefined. */
 export function skippedSummary(): string | undefined {
   if (!existsSync(SKIPPED)) return undefined;
-  const parts = readdirSync(SKIPPED).sort().map((tool) => {
-    const files = [...new Set(readFileSync(join(SKIPPED, tool), 'utf8').split('\n').filter(Boolean))];
-    const t = TOOLS[tool as OptionalTool];
-    return `${t.name} missing, skipped ${files.join(', ')} (install: ${t.install})`;
-  });
+  const parts = readdirSync(SKIPPED)
+    .sort()
+    .map((tool) => {
+      const files = [...new Set(readFileSync(join(SKIPPED, tool), 'utf8').split('\n').filter(Boolean))];
+      const t = TOOLS[tool as OptionalTool];
+      return `${t.name} missing, skipped ${files.join(', ')} (install: ${t.install})`;
+    });
   rmSync(SKIPPED, { recursive: true, force: true });
   return parts.length ? `SKIPPED: ${parts.join('; ')}` : undefined;
 }

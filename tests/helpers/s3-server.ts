@@ -31,7 +31,9 @@ export function weedMissing(): string | undefined {
   const bin = weedBinary();
   if (!bin) return 'no weed binary (GRIDBATCH_WEED, $GRIDBATCH_TOOLS_DIR/bin/weed, .tools/bin/weed or PATH)';
   const r = spawnSync(bin, ['version'], { encoding: 'utf8', timeout: 30_000 });
-  return r.status === 0 ? undefined : `${bin} version failed: ${(r.stderr || r.error?.message || '').trim().slice(0, 200)}`;
+  return r.status === 0
+    ? undefined
+    : `${bin} version failed: ${(r.stderr || r.error?.message || '').trim().slice(0, 200)}`;
 }
 
 async function freePort(): Promise<number> {
@@ -102,17 +104,40 @@ export async function startS3Server(timeoutMs = 90_000): Promise<S3TestServer> {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'data'), { recursive: true });
   const config = join(dir, 's3.json');
-  writeFileSync(config, JSON.stringify({
-    identities: [{ name: 'gridbatch-test', credentials: [{ accessKey: S3_ACCESS_KEY, secretKey: S3_SECRET_KEY }], actions: ['Admin', 'Read', 'Write', 'List', 'Tagging'] }],
-  }));
+  writeFileSync(
+    config,
+    JSON.stringify({
+      identities: [
+        {
+          name: 'gridbatch-test',
+          credentials: [{ accessKey: S3_ACCESS_KEY, secretKey: S3_SECRET_KEY }],
+          actions: ['Admin', 'Read', 'Write', 'List', 'Tagging'],
+        },
+      ],
+    }),
+  );
   const args = [
-    'server', `-dir=${join(dir, 'data')}`, '-ip=127.0.0.1', '-ip.bind=127.0.0.1',
-    `-master.port=${master}`, `-master.port.grpc=${masterGrpc}`, '-master.volumeSizeLimitMB=64',
-    `-volume.port=${volume}`, `-volume.port.grpc=${volumeGrpc}`, '-volume.max=16',
-    '-filer', `-filer.port=${filer}`, `-filer.port.grpc=${filerGrpc}`,
-    '-s3', `-s3.port=${s3}`, `-s3.port.grpc=${s3Grpc}`, `-s3.config=${config}`,
+    'server',
+    `-dir=${join(dir, 'data')}`,
+    '-ip=127.0.0.1',
+    '-ip.bind=127.0.0.1',
+    `-master.port=${master}`,
+    `-master.port.grpc=${masterGrpc}`,
+    '-master.volumeSizeLimitMB=64',
+    `-volume.port=${volume}`,
+    `-volume.port.grpc=${volumeGrpc}`,
+    '-volume.max=16',
+    '-filer',
+    `-filer.port=${filer}`,
+    `-filer.port.grpc=${filerGrpc}`,
+    '-s3',
+    `-s3.port=${s3}`,
+    `-s3.port.grpc=${s3Grpc}`,
+    `-s3.config=${config}`,
     // no fixed ports (Iceberg and Lance catalogs off) and no network beyond loopback (telemetry off)
-    '-s3.port.iceberg=0', '-s3.port.lance=0', '-master.telemetry=false',
+    '-s3.port.iceberg=0',
+    '-s3.port.lance=0',
+    '-master.telemetry=false',
   ];
   const log = openSync(join(dir, 'server.log'), 'a');
   const child: ChildProcess = spawn(bin, args, { detached: true, stdio: ['ignore', log, log], cwd: dir });
@@ -121,7 +146,9 @@ export async function startS3Server(timeoutMs = 90_000): Promise<S3TestServer> {
   mkdirSync(PID_DIR, { recursive: true });
   writeFileSync(join(PID_DIR, `${runId()}-${pid}`), dir);
   let exited: number | null = null;
-  child.once('exit', (code) => { exited = code ?? -1; });
+  child.once('exit', (code) => {
+    exited = code ?? -1;
+  });
   const endpoint = `http://127.0.0.1:${s3}`;
   const env = {
     AWS_ENDPOINT_URL: endpoint,
@@ -129,7 +156,12 @@ export async function startS3Server(timeoutMs = 90_000): Promise<S3TestServer> {
     AWS_SECRET_ACCESS_KEY: S3_SECRET_KEY,
     AWS_REGION: 'us-east-1',
   };
-  const client = new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: S3_ACCESS_KEY, secretAccessKey: S3_SECRET_KEY } });
+  const client = new S3Client({
+    endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: S3_ACCESS_KEY, secretAccessKey: S3_SECRET_KEY },
+  });
   const stop = async () => {
     client.destroy();
     killGroup(pid, 'SIGTERM');
@@ -159,7 +191,9 @@ export async function startS3Server(timeoutMs = 90_000): Promise<S3TestServer> {
     if (exited !== null || Date.now() - t0 > timeoutMs) {
       const tail = readFileSync(join(dir, 'server.log'), 'utf8').split('\n').slice(-20).join('\n');
       await stop();
-      throw new Error(`SeaweedFS S3 gateway did not come up on ${endpoint} (${exited !== null ? `exit ${exited}` : 'timeout'}):\n${tail}`);
+      throw new Error(
+        `SeaweedFS S3 gateway did not come up on ${endpoint} (${exited !== null ? `exit ${exited}` : 'timeout'}):\n${tail}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 250));
   }

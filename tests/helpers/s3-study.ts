@@ -15,7 +15,13 @@ export const REPO = resolve(__dirname, '..', '..');
 const TSX = pathToFileURL(require.resolve('tsx')).href;
 
 /** Env of a process in its own folder `dir`, talking to Temporal at `address` and the S3 server of `s3Env`. */
-export function isolatedEnv(dir: string, address: string, taskQueue: string, s3Env: Record<string, string>, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+export function isolatedEnv(
+  dir: string,
+  address: string,
+  taskQueue: string,
+  s3Env: Record<string, string>,
+  extra: Record<string, string> = {},
+): NodeJS.ProcessEnv {
   mkdirSync(join(dir, 'tmp'), { recursive: true });
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -39,18 +45,33 @@ export class IsolatedProcess {
   readonly exited: Promise<number | null>;
   readonly logFile: string;
 
-  constructor(readonly dir: string, script: string, args: string[], env: NodeJS.ProcessEnv) {
+  constructor(
+    readonly dir: string,
+    script: string,
+    args: string[],
+    env: NodeJS.ProcessEnv,
+  ) {
     mkdirSync(dir, { recursive: true });
     this.logFile = join(dir, 'process.log');
     const log = openSync(this.logFile, 'a');
     // its own process group: killed by group, whatever it started goes with it
-    this.child = spawn(process.execPath, ['--import', TSX, join(REPO, script), ...args], { cwd: dir, env, stdio: ['ignore', log, log], detached: true });
+    this.child = spawn(process.execPath, ['--import', TSX, join(REPO, script), ...args], {
+      cwd: dir,
+      env,
+      stdio: ['ignore', log, log],
+      detached: true,
+    });
     closeSync(log);
     // a pid file, so globalTeardown stops the group should this test file die first
     const pidFile = join(PID_DIR, `${runId()}-${this.child.pid}`);
     mkdirSync(PID_DIR, { recursive: true });
     writeFileSync(pidFile, dir);
-    this.exited = new Promise((res) => this.child.once('exit', (code, signal) => { rmSync(pidFile, { force: true }); res(code ?? (signal ? -1 : null)); }));
+    this.exited = new Promise((res) =>
+      this.child.once('exit', (code, signal) => {
+        rmSync(pidFile, { force: true });
+        res(code ?? (signal ? -1 : null));
+      }),
+    );
   }
 
   get log(): string {
@@ -60,14 +81,19 @@ export class IsolatedProcess {
   async waitForLog(text: string | RegExp, timeoutMs: number): Promise<void> {
     const t0 = Date.now();
     let done = false;
-    void this.exited.then(() => { done = true; });
+    void this.exited.then(() => {
+      done = true;
+    });
     while (Date.now() - t0 < timeoutMs) {
       const log = this.log;
       if (typeof text === 'string' ? log.includes(text) : text.test(log)) return;
-      if (done) throw new Error(`process ${this.child.pid} exited before printing ${String(text)}:\n${log.slice(-3000)}`);
+      if (done)
+        throw new Error(`process ${this.child.pid} exited before printing ${String(text)}:\n${log.slice(-3000)}`);
       await new Promise((r) => setTimeout(r, 100));
     }
-    throw new Error(`process ${this.child.pid} did not print ${String(text)} within ${timeoutMs} ms:\n${this.log.slice(-3000)}`);
+    throw new Error(
+      `process ${this.child.pid} did not print ${String(text)} within ${timeoutMs} ms:\n${this.log.slice(-3000)}`,
+    );
   }
 
   /** Kills the process group with `signal` and waits for the exit. */
@@ -107,8 +133,18 @@ export async function downloadStudy(url: string, dest: string): Promise<string[]
 }
 
 /** Unfinished multipart uploads under `prefix` of `bucket`. */
-export async function unfinishedUploads(endpoint: string, env: Record<string, string>, bucket: string, prefix: string): Promise<string[]> {
-  const c = new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY } });
+export async function unfinishedUploads(
+  endpoint: string,
+  env: Record<string, string>,
+  bucket: string,
+  prefix: string,
+): Promise<string[]> {
+  const c = new S3Client({
+    endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY },
+  });
   try {
     const r = await c.send(new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: prefix }));
     return (r.Uploads ?? []).map((u) => `${u.Key} (${u.UploadId})`);

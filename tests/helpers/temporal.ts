@@ -10,7 +10,6 @@ import { ensureSearchAttributes, waitForNamespace } from '../../src/temporal/con
 import { closeSolvePool, createWorker, installRuntime } from '../../src/temporal/worker';
 import { writeTestConfig } from './test-server';
 
-
 export interface TestTemporal {
   client: Client;
   connection: Connection;

@@ -11,7 +11,8 @@ export const ARTIFACTS = resolve(__dirname, '..', 'artifacts');
 
 export function testPort(): number {
   const p = Number(process.env.GRIDBATCH_TEST_PORT);
-  if (!Number.isInteger(p) || p <= 0) throw new Error('GRIDBATCH_TEST_PORT is not set: run the tests through jest (globalSetup starts the server)');
+  if (!Number.isInteger(p) || p <= 0)
+    throw new Error('GRIDBATCH_TEST_PORT is not set: run the tests through jest (globalSetup starts the server)');
   return p;
 }
 

@@ -21,12 +21,19 @@ export interface TimeSkipping {
 
 export async function timeSkipping(): Promise<TimeSkipping> {
   installRuntime('WARN');
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServerLauncher() } } });
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: testServerLauncher() } },
+  });
   const code = (await cachedWorkflowBundle()).code;
   return {
     env,
     worker: (activities) =>
-      Worker.create({ connection: env.nativeConnection, taskQueue: `unit-${randomBytes(4).toString('hex')}`, workflowBundle: { code }, activities }),
+      Worker.create({
+        connection: env.nativeConnection,
+        taskQueue: `unit-${randomBytes(4).toString('hex')}`,
+        workflowBundle: { code },
+        activities,
+      }),
     teardown: () => env.teardown(),
   };
 }

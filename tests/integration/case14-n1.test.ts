@@ -26,7 +26,10 @@ function networkFor(base: Network, scenarioId: string): Network {
   const m = /^n1_branch_(\d+)$/.exec(scenarioId);
   if (m) net.branch.status[Number(m[1]) - 1] = 0;
   const scale = scenarioId === 'load_110' ? 1.1 : scenarioId === 'load_90' ? 0.9 : 1;
-  for (let i = 0; i < net.bus.n; i++) { net.bus.Pd[i] *= scale; net.bus.Qd[i] *= scale; }
+  for (let i = 0; i < net.bus.n; i++) {
+    net.bus.Pd[i] *= scale;
+    net.bus.Qd[i] *= scale;
+  }
   return net;
 }
 
@@ -55,7 +58,10 @@ describe('case14 N-1 x load levels x 2 hours on the dev server (pf_dc)', () => {
     expect(new Set(manifest.jobs.map((j) => j.job_id)).size).toBe(46);
     expect(manifest.jobs.filter((j) => j.status !== 'ok')).toEqual([]);
     const islanded = manifest.jobs.filter((j) => j.islanded_buses?.length);
-    expect(islanded.map((j) => [j.scenario_id, j.islanded_buses, j.load_lost_mw])).toEqual([['n1_branch_14', [8], 0], ['n1_branch_14', [8], 0]]);
+    expect(islanded.map((j) => [j.scenario_id, j.islanded_buses, j.load_lost_mw])).toEqual([
+      ['n1_branch_14', [8], 0],
+      ['n1_branch_14', [8], 0],
+    ]);
     for (const j of manifest.jobs) {
       expect(j.outputs.map((o) => o.table).sort()).toEqual(['branch', 'bus', 'gen', 'summary']);
       for (const o of j.outputs) expect(o.sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -65,9 +71,13 @@ describe('case14 N-1 x load levels x 2 hours on the dev server (pf_dc)', () => {
 
   test('DuckDB reads the Hive-partitioned tables; the partition equals the scenario_id column', async () => {
     const dir = join(outDir, 'results', 'pf_dc');
-    const counts = await query(`select count(*) n, count(distinct scenario_id) s, count(distinct time) t from ${hiveTable(join(dir, 'branch'))}`);
+    const counts = await query(
+      `select count(*) n, count(distinct scenario_id) s, count(distinct time) t from ${hiveTable(join(dir, 'branch'))}`,
+    );
     expect(counts[0]).toEqual({ n: 46 * 20, s: 23, t: 2 });
-    const summary = await query(`select status, count(*) n from ${hiveTable(join(dir, 'summary'))} group by status order by status`);
+    const summary = await query(
+      `select status, count(*) n from ${hiveTable(join(dir, 'summary'))} group by status order by status`,
+    );
     expect(summary).toEqual([{ status: 'ok', n: 46 }]);
     const buses = await query(`select count(*) n from ${hiveTable(join(dir, 'bus'))}`);
     expect(buses[0].n).toBe(46 * 14);
@@ -75,7 +85,9 @@ describe('case14 N-1 x load levels x 2 hours on the dev server (pf_dc)', () => {
 
   test("each scenario's flows equal a direct solve of the same modified network", async () => {
     const base = readCaseFile(CASE);
-    const rows = await query(`select scenario_id, time, branch_index, pf_mw, pt_mw from ${hiveTable(join(outDir, 'results', 'pf_dc', 'branch'))} order by scenario_id, time, branch_index`);
+    const rows = await query(
+      `select scenario_id, time, branch_index, pf_mw, pt_mw from ${hiveTable(join(outDir, 'results', 'pf_dc', 'branch'))} order by scenario_id, time, branch_index`,
+    );
     const byScenario = new Map<string, typeof rows>();
     for (const r of rows) {
       const k = r.scenario_id as string;
@@ -110,7 +122,15 @@ describe('case14 N-1 x load levels x 2 hours on the dev server (pf_dc)', () => {
     const handle = await t.client.workflow.start(studyPipeline, {
       workflowId: other,
       taskQueue: t.taskQueue,
-      args: [{ batchId: other, specPath: SPEC, outDir: otherOut, task: 'pf_dc', options: { maxInFlight: 8, localActivities: 'never' } }],
+      args: [
+        {
+          batchId: other,
+          specPath: SPEC,
+          outDir: otherOut,
+          task: 'pf_dc',
+          options: { maxInFlight: 8, localActivities: 'never' },
+        },
+      ],
     });
     expect(await worker.runUntil(handle.result())).toMatchObject({ jobs: 46, ok: 46, failed: 0 });
     expect(await kinds(`${other}/base`)).toEqual({ local: 0, activities: 1 });

@@ -23,7 +23,8 @@ describe('dataset layouts in the pipeline', () => {
       const batchId = `it-dataset-${featureLayout}-${randomBytes(3).toString('hex')}`;
       const out = join(ARTIFACTS, 'runs', batchId);
       const handle = await t.client.workflow.start(studyPipeline, {
-        workflowId: batchId, taskQueue: t.taskQueue,
+        workflowId: batchId,
+        taskQueue: t.taskQueue,
         args: [{ batchId, specPath: SPEC, outDir: out, task: 'pf_ac', options: { skipReport: true, featureLayout } }],
       });
       runs[featureLayout] = { out, r: await handle.result() };

@@ -28,7 +28,9 @@ describe('N-2 over the 345 kV branches of case118, ranked by severity', () => {
   beforeAll(async () => {
     t = await testTemporal();
     // through the CLI, as a planner starts it (results --id then finds the folder in the memo)
-    const r = await capture(() => startBatch({ spec: SPEC, task: 'pf_dc', out, id: batchId, wait: true, json: true, skipFeaturize: true }));
+    const r = await capture(() =>
+      startBatch({ spec: SPEC, task: 'pf_dc', out, id: batchId, wait: true, json: true, skipFeaturize: true }),
+    );
     expect(r.code).toBe(0);
     const res = JSON.parse(r.out) as { jobs: number; failed: number };
     jobs = res.jobs;
@@ -60,14 +62,21 @@ describe('N-2 over the 345 kV branches of case118, ranked by severity', () => {
     for (const r of fromResults) {
       const k = ranked.get(r.scenario_id as string)!;
       const worst = r.worst as number | null;
-      const expected = W.loading * Math.max(0, (worst ?? 0) - 100) + W.overloads * (r.over_n as number) + W.voltage * (r.vv as number) + W.load_lost * (r.lost as number) + W.failed * (r.failed as number);
+      const expected =
+        W.loading * Math.max(0, (worst ?? 0) - 100) +
+        W.overloads * (r.over_n as number) +
+        W.voltage * (r.vv as number) +
+        W.load_lost * (r.lost as number) +
+        W.failed * (r.failed as number);
       expect(Math.abs((k.severity_index as number) - expected)).toBeLessThan(1e-6);
       expect(Math.abs((k.worst_loading_pct as number) - (worst as number))).toBeLessThan(1e-9);
       expect(k.overloaded_branches).toBe(r.over_n);
       expect(k.load_lost_mw).toBe(r.lost);
       if ((r.over_n as number) > 0) overloadedSomewhere++;
     }
-    console.log(`N-2 345 kV case118 pf_dc: ${fromResults.length} scenarios, ${overloadedSomewhere} with an overloaded branch, top: ${JSON.stringify((await query(`select scenario_id, severity_index from ${ranking()} where rank <= 3 order by rank`)))}`);
+    console.log(
+      `N-2 345 kV case118 pf_dc: ${fromResults.length} scenarios, ${overloadedSomewhere} with an overloaded branch, top: ${JSON.stringify(await query(`select scenario_id, severity_index from ${ranking()} where rank <= 3 order by rank`))}`,
+    );
   });
 
   test('the HTML has the ranking section, the workbook a contingency_ranking sheet, the CSV every row', async () => {
@@ -78,7 +87,9 @@ describe('N-2 over the 345 kV branches of case118, ranked by severity', () => {
     await wb.xlsx.readFile(join(out, 'report', 'report.xlsx'));
     expect(wb.worksheets.map((w) => w.name)).toContain('contingency_ranking');
     expect(wb.getWorksheet('contingency_ranking')!.rowCount).toBe(jobs + 1);
-    const csv = readFileSync(join(out, 'report', 'contingency_ranking.csv'), 'utf8').trim().split('\n');
+    const csv = readFileSync(join(out, 'report', 'contingency_ranking.csv'), 'utf8')
+      .trim()
+      .split('\n');
     expect(csv).toHaveLength(jobs + 1);
   });
 
@@ -90,7 +101,9 @@ describe('N-2 over the 345 kV branches of case118, ranked by severity', () => {
     const at = lines.findIndex((l) => l.startsWith('the 5 most severe contingencies'));
     expect(at).toBeGreaterThan(0);
     expect(lines.slice(at + 2, at + 7).map((l) => l.split('\t')[1])).toEqual(top.map((x) => x.scenario_id));
-    const j = JSON.parse((await capture(() => resultsCommand({ id: batchId, top: 5, json: true }))).out) as { top: { scenario_id: string }[] };
+    const j = JSON.parse((await capture(() => resultsCommand({ id: batchId, top: 5, json: true }))).out) as {
+      top: { scenario_id: string }[];
+    };
     expect(j.top.map((x) => x.scenario_id)).toEqual(top.map((x) => x.scenario_id));
   });
 });

@@ -50,7 +50,9 @@ describe('operating studies from the CLI', () => {
 
     const list = await capture(() => listCommand({ json: true, limit: 50 }));
     const rows = JSON.parse(list.out) as { batchId: string; state: string; ok: number }[];
-    expect(rows.filter((r) => r.batchId === r1.batchId)).toEqual([expect.objectContaining({ state: 'COMPLETED', ok: 4 })]);
+    expect(rows.filter((r) => r.batchId === r1.batchId)).toEqual([
+      expect.objectContaining({ state: 'COMPLETED', ok: 4 }),
+    ]);
 
     const results = await capture(() => resultsCommand({ id: r1.batchId, json: true }));
     expect(results.code).toBe(0);
@@ -67,13 +69,29 @@ describe('operating studies from the CLI', () => {
 
   test('retry-failed re-runs only the failed jobs once their cause is fixed', async () => {
     const dir = out('retry');
-    const first = await capture(() => startBatch({ spec: join(SPECS, 'case14-heavy.yaml'), task: 'pf_ac', out: dir, wait: true, json: true, maxIterations: 2 }));
+    const first = await capture(() =>
+      startBatch({
+        spec: join(SPECS, 'case14-heavy.yaml'),
+        task: 'pf_ac',
+        out: dir,
+        wait: true,
+        json: true,
+        maxIterations: 2,
+      }),
+    );
     expect(first.code).toBe(1);
     const { batchId } = JSON.parse(first.out) as { batchId: string };
     const m1 = await manifestOf(dir);
-    expect(m1.jobs.map((j) => `${j.scenario_id}:${j.status}`)).toEqual(['base:ok', 'base:ok', 'heavy:failed', 'heavy:failed']);
+    expect(m1.jobs.map((j) => `${j.scenario_id}:${j.status}`)).toEqual([
+      'base:ok',
+      'base:ok',
+      'heavy:failed',
+      'heavy:failed',
+    ]);
     expect(m1.jobs[2].error).toMatch(/did not converge in 2 iterations/);
-    const baseParts = readdirSync(join(dir, 'results', 'pf_ac', 'bus', 'scenario_id=base')).map((f) => readFileSync(join(dir, 'results', 'pf_ac', 'bus', 'scenario_id=base', f)));
+    const baseParts = readdirSync(join(dir, 'results', 'pf_ac', 'bus', 'scenario_id=base')).map((f) =>
+      readFileSync(join(dir, 'results', 'pf_ac', 'bus', 'scenario_id=base', f)),
+    );
 
     const failedList = await capture(() => resultsCommand({ id: batchId, json: true }));
     expect(failedList.code).toBe(1);
@@ -84,23 +102,46 @@ describe('operating studies from the CLI', () => {
     const m2 = await manifestOf(dir);
     expect(m2.jobs.every((j) => j.status === 'ok')).toBe(true);
     expect(m2.jobs.slice(0, 2)).toEqual(m1.jobs.slice(0, 2)); // the base chunk was not run again
-    const baseAfter = readdirSync(join(dir, 'results', 'pf_ac', 'bus', 'scenario_id=base')).map((f) => readFileSync(join(dir, 'results', 'pf_ac', 'bus', 'scenario_id=base', f)));
+    const baseAfter = readdirSync(join(dir, 'results', 'pf_ac', 'bus', 'scenario_id=base')).map((f) =>
+      readFileSync(join(dir, 'results', 'pf_ac', 'bus', 'scenario_id=base', f)),
+    );
     expect(baseAfter).toEqual(baseParts);
     // the batch child of the retry ran one scenario only
     const hist = await t.client.workflow.getHandle(`${batchId}/heavy`).describe();
     expect(hist.status.name).toBe('COMPLETED');
     // the run record says what the re-run chunks used, and keeps what the kept chunks used
-    const rec = JSON.parse(readFileSync(join(dir, 'run_record.json'), 'utf8')) as { options: { solver?: { maxIt?: number } }; retries: { solver: { maxIt?: number }; previous_solver: { maxIt?: number } }[] };
+    const rec = JSON.parse(readFileSync(join(dir, 'run_record.json'), 'utf8')) as {
+      options: { solver?: { maxIt?: number } };
+      retries: { solver: { maxIt?: number }; previous_solver: { maxIt?: number } }[];
+    };
     expect(rec.options.solver).toEqual({ maxIt: 10 });
     expect(rec.retries).toEqual([expect.objectContaining({ solver: { maxIt: 10 }, previous_solver: { maxIt: 2 } })]);
     // list marks the runs of the one batch id
-    const list = JSON.parse((await capture(() => listCommand({ json: true, limit: 50 }))).out) as { batchId: string; retry: number; runs: number; latest: boolean }[];
-    expect(list.filter((r) => r.batchId === batchId).map((r) => [r.retry, r.runs, r.latest])).toEqual([[1, 2, true], [0, 2, false]]);
+    const list = JSON.parse((await capture(() => listCommand({ json: true, limit: 50 }))).out) as {
+      batchId: string;
+      retry: number;
+      runs: number;
+      latest: boolean;
+    }[];
+    expect(list.filter((r) => r.batchId === batchId).map((r) => [r.retry, r.runs, r.latest])).toEqual([
+      [1, 2, true],
+      [0, 2, false],
+    ]);
   });
 
   test('cancel stops a running batch; written outputs stay consistent and the manifest marks jobs not run', async () => {
     const dir = out('cancel');
-    const started = await capture(() => startBatch({ spec: join(SPECS, 'case118-n1-day.yaml'), task: 'pf_ac', out: dir, wait: false, json: true, maxInFlight: 2, chunkSize: 4 }));
+    const started = await capture(() =>
+      startBatch({
+        spec: join(SPECS, 'case118-n1-day.yaml'),
+        task: 'pf_ac',
+        out: dir,
+        wait: false,
+        json: true,
+        maxInFlight: 2,
+        chunkSize: 4,
+      }),
+    );
     expect(started.code).toBe(0);
     const { batchId } = JSON.parse(started.out) as { batchId: string };
     // let a worker make some progress, then cancel
@@ -109,8 +150,14 @@ describe('operating studies from the CLI', () => {
     const worker = await createWorker({ connection: conn, namespace: s.namespace, taskQueue: s.taskQueue });
     // until the first chunk is recorded (a fixed 4 s made no progress at all on a machine at load 25-35)
     const jobsDir = join(dir, 'jobs', 'pf_ac');
-    const recorded = () => existsSync(jobsDir) && readdirSync(jobsDir).some((d) => readdirSync(join(jobsDir, d)).some((f) => f.endsWith('.json')));
-    await worker.runUntil((async () => { for (let i = 0; i < 900 && !recorded(); i++) await new Promise((r) => setTimeout(r, 200)); })());
+    const recorded = () =>
+      existsSync(jobsDir) &&
+      readdirSync(jobsDir).some((d) => readdirSync(join(jobsDir, d)).some((f) => f.endsWith('.json')));
+    await worker.runUntil(
+      (async () => {
+        for (let i = 0; i < 900 && !recorded(); i++) await new Promise((r) => setTimeout(r, 200));
+      })(),
+    );
     await conn.close();
     const c = await capture(() => cancelCommand({ id: batchId, json: true }));
     expect(c.code).toBe(0);
@@ -124,7 +171,10 @@ describe('operating studies from the CLI', () => {
     expect(skipped).toBeGreaterThan(0);
     expect(ok + skipped + m.jobs.filter((j) => j.status === 'failed').length).toBe(m.jobs.length);
     // every part file on disk belongs to a recorded chunk; no temporary files are left
-    const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]));
+    const walk = (d: string): string[] =>
+      readdirSync(d, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)],
+      );
     const files = walk(dir);
     expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
     for (const f of files.filter((x) => x.includes(`${join('results', 'pf_ac', 'summary')}`))) {

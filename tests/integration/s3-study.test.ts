@@ -32,7 +32,14 @@ const skip = skipGroup('seaweedfs', WHERE);
 
 /** What must be equal between two runs of a study: tables (rows, without timings), jobs, stats, the file list. */
 function comparable(d: StudyDigest) {
-  return { tables: d.tables, jobs: d.jobs, stats: d.stats, files: d.files, shaMismatches: d.shaMismatches, tmpFiles: d.tmpFiles };
+  return {
+    tables: d.tables,
+    jobs: d.jobs,
+    stats: d.stats,
+    files: d.files,
+    shaMismatches: d.shaMismatches,
+    tmpFiles: d.tmpFiles,
+  };
 }
 
 (skip ? describe.skip : describe)('studies in S3-compatible object storage (SeaweedFS)', () => {
@@ -44,8 +51,18 @@ function comparable(d: StudyDigest) {
   const procs: IsolatedProcess[] = [];
 
   /** A client process in an empty folder of its own. */
-  async function client(name: string, args: string[], taskQueue: string, timeoutMs = 480_000): Promise<{ code: number | null; log: string }> {
-    const p = new IsolatedProcess(join(root, name), 'client.ts', args, isolatedEnv(join(root, name), address(), taskQueue, s3.env));
+  async function client(
+    name: string,
+    args: string[],
+    taskQueue: string,
+    timeoutMs = 480_000,
+  ): Promise<{ code: number | null; log: string }> {
+    const p = new IsolatedProcess(
+      join(root, name),
+      'client.ts',
+      args,
+      isolatedEnv(join(root, name), address(), taskQueue, s3.env),
+    );
     procs.push(p);
     const t = setTimeout(() => void p.kill('SIGKILL'), timeoutMs);
     const code = await p.exited;
@@ -57,16 +74,31 @@ function comparable(d: StudyDigest) {
     mkdirSync(root, { recursive: true });
     s3 = await startS3Server();
     await s3.createBucket(BUCKET);
-    for (const [k, v] of Object.entries(s3.env)) { saved[k] = process.env[k]; process.env[k] = v; }
+    for (const [k, v] of Object.entries(s3.env)) {
+      saved[k] = process.env[k];
+      process.env[k] = v;
+    }
     // the inputs live only in the bucket: nothing on the client's or the workers' disks
     const inputs = new S3Store(`s3://${BUCKET}/inputs`);
     await inputs.upload('case14-n1.yaml', SPEC);
     await inputs.upload('cases/case14.m', CASE);
     // the same study on the local disk, for comparison (in-process worker on the test server)
     const out = join(root, 'local-out');
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'client.ts', 'start-batch', '--spec', SPEC, '--task', 'pf_dc', '--out', out, '--json'], {
-      cwd: REPO, encoding: 'utf8', timeout: 480_000, env: { ...process.env, NODE_OPTIONS: '', GRIDBATCH_TASK_QUEUE: `s3-local-${randomBytes(3).toString('hex')}`, GRIDBATCH_SOLVE_THREADS: '1' },
-    });
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'client.ts', 'start-batch', '--spec', SPEC, '--task', 'pf_dc', '--out', out, '--json'],
+      {
+        cwd: REPO,
+        encoding: 'utf8',
+        timeout: 480_000,
+        env: {
+          ...process.env,
+          NODE_OPTIONS: '',
+          GRIDBATCH_TASK_QUEUE: `s3-local-${randomBytes(3).toString('hex')}`,
+          GRIDBATCH_SOLVE_THREADS: '1',
+        },
+      },
+    );
     if (r.status !== 0) throw new Error(`local run failed (${r.status}): ${r.stderr}\n${r.stdout}`);
     local = await studyDigest(out);
   }, 900_000);
@@ -74,7 +106,10 @@ function comparable(d: StudyDigest) {
   afterAll(async () => {
     for (const p of procs) await p.kill('SIGKILL');
     await s3?.stop();
-    for (const [k, v] of Object.entries(saved)) { if (v === undefined) delete process.env[k]; else process.env[k] = v; }
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
     if (!process.env.GRIDBATCH_KEEP_TEST_ARTIFACTS) rmSync(root, { recursive: true, force: true });
   });
 
@@ -93,19 +128,38 @@ function comparable(d: StudyDigest) {
 
   test('two workers with no folder in common and a client without the inputs: outputs equal the local run, no stray objects', async () => {
     const q = `s3-${randomBytes(3).toString('hex')}`;
-    const workers = ['worker-a', 'worker-b'].map((n) => startWorker(join(root, n), isolatedEnv(join(root, n), address(), q, s3.env)));
+    const workers = ['worker-a', 'worker-b'].map((n) =>
+      startWorker(join(root, n), isolatedEnv(join(root, n), address(), q, s3.env)),
+    );
     procs.push(...workers);
     await Promise.all(workers.map((w) => w.waitForLog('gridbatch worker:', 240_000)));
-    const r = await client('client', ['start-batch', '--spec', `s3://${BUCKET}/inputs/case14-n1.yaml`, '--task', 'pf_dc', '--out', `s3://${BUCKET}/studies/two-workers`, '--json'], q);
+    const r = await client(
+      'client',
+      [
+        'start-batch',
+        '--spec',
+        `s3://${BUCKET}/inputs/case14-n1.yaml`,
+        '--task',
+        'pf_dc',
+        '--out',
+        `s3://${BUCKET}/studies/two-workers`,
+        '--json',
+      ],
+      q,
+    );
     expect({ code: r.code, log: r.code === 0 ? '' : r.log }).toEqual({ code: 0, log: '' });
     const result = JSON.parse(r.log.slice(r.log.indexOf('{'))) as { jobs: number; ok: number; outDir: string };
     expect(result).toMatchObject({ jobs: 46, ok: 46, outDir: `s3://${BUCKET}/studies/two-workers` });
     const dest = await expectEqualToLocal('studies/two-workers');
     // both workers solved chunks: each downloaded the base grid into its own cache, once
     const cache = studyCacheName(`s3://${BUCKET}/studies/two-workers`);
-    for (const w of workers) expect(existsSync(join(w.dir, 'tmp', 'gridbatch-study-cache', cache, 'mirror', 'grid', 'bus.arrow'))).toBe(true);
+    for (const w of workers)
+      expect(existsSync(join(w.dir, 'tmp', 'gridbatch-study-cache', cache, 'mirror', 'grid', 'bus.arrow'))).toBe(true);
     // what the study records points at the bucket, not at a worker's folder
-    const card = JSON.parse(readFileSync(join(dest, 'features', 'croissant.json'), 'utf8')) as { distribution?: { contentUrl?: string }[]; url?: string };
+    const card = JSON.parse(readFileSync(join(dest, 'features', 'croissant.json'), 'utf8')) as {
+      distribution?: { contentUrl?: string }[];
+      url?: string;
+    };
     expect(JSON.stringify(card)).toContain(`s3://${BUCKET}/studies/two-workers/features`);
     for (const f of ['scenario_manifest.json', 'run_record.json', 'features/croissant.json']) {
       expect(readFileSync(join(dest, f), 'utf8')).not.toMatch(/worker-[ab]|gridbatch-study-cache/);
@@ -116,11 +170,27 @@ function comparable(d: StudyDigest) {
   test('a worker SIGKILLed during an upload: the study completes, nothing lost or duplicated', async () => {
     const q = `s3-kill-${randomBytes(3).toString('hex')}`;
     // worker A pauses each upload between the result parts and the job records (test hook) for 10 minutes
-    const a = startWorker(join(root, 'kill-a'), isolatedEnv(join(root, 'kill-a'), address(), q, s3.env, { GRIDBATCH_TEST_UPLOAD_PAUSE_MS: '600000' }));
+    const a = startWorker(
+      join(root, 'kill-a'),
+      isolatedEnv(join(root, 'kill-a'), address(), q, s3.env, { GRIDBATCH_TEST_UPLOAD_PAUSE_MS: '600000' }),
+    );
     const b = startWorker(join(root, 'kill-b'), isolatedEnv(join(root, 'kill-b'), address(), q, s3.env));
     procs.push(a, b);
     await Promise.all([a, b].map((w) => w.waitForLog('gridbatch worker:', 240_000)));
-    const run = client('client-kill', ['start-batch', '--spec', `s3://${BUCKET}/inputs/case14-n1.yaml`, '--task', 'pf_dc', '--out', `s3://${BUCKET}/studies/killed`, '--json'], q);
+    const run = client(
+      'client-kill',
+      [
+        'start-batch',
+        '--spec',
+        `s3://${BUCKET}/inputs/case14-n1.yaml`,
+        '--task',
+        'pf_dc',
+        '--out',
+        `s3://${BUCKET}/studies/killed`,
+        '--json',
+      ],
+      q,
+    );
     await a.waitForLog(/upload paused after [1-9]\d* objects/, 480_000);
     await a.kill('SIGKILL');
     const r = await run;
@@ -131,11 +201,19 @@ function comparable(d: StudyDigest) {
 
   test('pyarrow reads the Hive layout from the bucket; results and report run on the s3:// study', async () => {
     if (skipGroup('pyarrow', WHERE)) return;
-    const py = spawnSync('python3', [resolve(REPO, 'tests', 'python', 'read_s3_hive.py'), s3.endpoint, `${BUCKET}/studies/two-workers`, 'pf_dc'], {
-      encoding: 'utf8', timeout: 120_000, env: { ...process.env, ...s3.env },
-    });
+    const py = spawnSync(
+      'python3',
+      [resolve(REPO, 'tests', 'python', 'read_s3_hive.py'), s3.endpoint, `${BUCKET}/studies/two-workers`, 'pf_dc'],
+      {
+        encoding: 'utf8',
+        timeout: 120_000,
+        env: { ...process.env, ...s3.env },
+      },
+    );
     expect(py.stderr).toBe('');
-    const got = JSON.parse(py.stdout) as Record<string, { rows: number; scenarios: number }> & { manifest_jobs: number };
+    const got = JSON.parse(py.stdout) as Record<string, { rows: number; scenarios: number }> & {
+      manifest_jobs: number;
+    };
     const rows = (t: string) => local.tables[`results/pf_dc/${t}`].rows;
     expect(got.summary).toEqual({ rows: 46, scenarios: 23 });
     expect(got.bus.rows).toBe(rows('bus'));
@@ -144,14 +222,20 @@ function comparable(d: StudyDigest) {
     expect(got.manifest_jobs).toBe(46);
 
     const q = `s3-cli-${randomBytes(3).toString('hex')}`;
-    const batchId = (JSON.parse(readFileSync(join(root, 'downloaded-studies-two-workers', 'run_record.json'), 'utf8')) as { batch_id: string }).batch_id;
+    const batchId = (
+      JSON.parse(readFileSync(join(root, 'downloaded-studies-two-workers', 'run_record.json'), 'utf8')) as {
+        batch_id: string;
+      }
+    ).batch_id;
     const res = await client('client-results', ['results', '--id', batchId, '--json'], q, 240_000);
     expect(res.code).toBe(0);
     const paths = (JSON.parse(res.log.slice(res.log.indexOf('{'))) as { paths: Record<string, string> }).paths;
     expect(paths.results).toBe(`s3://${BUCKET}/studies/two-workers/results/pf_dc`);
     const rep = await client('client-report', ['report', '--id', batchId, '--json'], q, 240_000);
     expect(rep.code).toBe(0);
-    expect((JSON.parse(rep.log.slice(rep.log.indexOf('{'))) as { dir: string }).dir).toBe(`s3://${BUCKET}/studies/two-workers/report`);
+    expect((JSON.parse(rep.log.slice(rep.log.indexOf('{'))) as { dir: string }).dir).toBe(
+      `s3://${BUCKET}/studies/two-workers/report`,
+    );
     // the report written again replaced its objects: still exactly the local run's files
     await expectEqualToLocal('studies/two-workers');
   }, 900_000);
@@ -162,13 +246,34 @@ function comparable(d: StudyDigest) {
     procs.push(w);
     await w.waitForLog('gridbatch worker:', 240_000);
     const url = `s3://${BUCKET}/studies/retry`;
-    const first = await client('client-retry-1', ['start-batch', '--spec', `s3://${BUCKET}/inputs/case14-n1.yaml`, '--task', 'pf_ac', '--max-iterations', '1', '--skip-featurize', '--skip-report', '--out', url, '--json'], q);
+    const first = await client(
+      'client-retry-1',
+      [
+        'start-batch',
+        '--spec',
+        `s3://${BUCKET}/inputs/case14-n1.yaml`,
+        '--task',
+        'pf_ac',
+        '--max-iterations',
+        '1',
+        '--skip-featurize',
+        '--skip-report',
+        '--out',
+        url,
+        '--json',
+      ],
+      q,
+    );
     expect(first.code).toBe(1); // one Newton iteration does not converge: every job failed
     const r1 = JSON.parse(first.log.slice(first.log.indexOf('{'))) as { batchId: string; ok: number; failed: number };
     expect({ ok: r1.ok, failed: r1.failed }).toEqual({ ok: 0, failed: 46 });
     const store = new S3Store(url);
     const before = (await store.list('')).map((o) => o.key);
-    const retry = await client('client-retry-2', ['retry-failed', '--id', r1.batchId, '--max-iterations', '10', '--json'], q);
+    const retry = await client(
+      'client-retry-2',
+      ['retry-failed', '--id', r1.batchId, '--max-iterations', '10', '--json'],
+      q,
+    );
     expect({ code: retry.code, log: retry.code === 0 ? '' : retry.log }).toEqual({ code: 0, log: '' });
     expect(JSON.parse(retry.log.slice(retry.log.indexOf('{')))).toMatchObject({ ok: 46, failed: 0 });
     // the same keys (the chunks replaced in place; parts of all four tables, now with rows), no others
@@ -179,7 +284,10 @@ function comparable(d: StudyDigest) {
     expect(parts(after).filter((k) => k.startsWith('jobs/pf_ac/')).length).toBe(23);
     expect(after.filter((k) => k.endsWith('.tmp'))).toEqual([]);
     expect(await unfinishedUploads(s3.endpoint, s3.env, BUCKET, 'studies/retry')).toEqual([]);
-    const rec = JSON.parse((await store.get('run_record.json'))!.toString('utf8')) as { retries?: unknown[]; options: { solver?: { maxIt?: number } } };
+    const rec = JSON.parse((await store.get('run_record.json'))!.toString('utf8')) as {
+      retries?: unknown[];
+      options: { solver?: { maxIt?: number } };
+    };
     expect(rec.retries).toHaveLength(1);
     expect(rec.options.solver?.maxIt).toBe(10);
     await w.stop();

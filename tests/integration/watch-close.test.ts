@@ -49,7 +49,10 @@ describe('progress watcher and closed connections', () => {
   });
   afterAll(async () => {
     process.off('uncaughtException', onUncaught);
-    await t.client.workflow.getHandle(batchId).terminate('test done').catch(() => undefined);
+    await t.client.workflow
+      .getHandle(batchId)
+      .terminate('test done')
+      .catch(() => undefined);
     await t.close();
   });
 
@@ -57,7 +60,15 @@ describe('progress watcher and closed connections', () => {
     const handle = await t.client.workflow.start(studyPipeline, {
       workflowId: batchId,
       taskQueue: t.taskQueue,
-      args: [{ batchId, specPath: SPEC, outDir: join(ARTIFACTS, 'runs', batchId), task: 'pf_dc', options: { maxInFlight: 1, chunkSize: 1 } }],
+      args: [
+        {
+          batchId,
+          specPath: SPEC,
+          outDir: join(ARTIFACTS, 'runs', batchId),
+          task: 'pf_dc',
+          options: { maxInFlight: 1, chunkSize: 1 },
+        },
+      ],
     });
     // Run a worker only until the workflow has answered one query, then take it away.
     const worker = await t.newWorker();

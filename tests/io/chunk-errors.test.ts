@@ -33,12 +33,27 @@ test('an InputError in the thread comes back as an InputError (non-retryable), n
   const p = join(ref.outDir, 'inputs', 'profiles.resolved.json');
   const prof = JSON.parse(readFileSync(p, 'utf8')) as { times: string[]; values: unknown[] };
   writeFileSync(p, JSON.stringify({ ...prof, times: prof.times.slice(1), values: prof.values.slice(1) }));
-  await expect(runChunkInPool(ref)).rejects.toMatchObject({ name: 'InputError', message: expect.stringContaining('is not in the profile') });
+  await expect(runChunkInPool(ref)).rejects.toMatchObject({
+    name: 'InputError',
+    message: expect.stringContaining('is not in the profile'),
+  });
 }, 60_000);
 
 test('a results path that is a file: an OutputError naming it, and no part or temporary file left', async () => {
   const ref = study('output');
   writeFileSync(join(ref.outDir, 'results'), '');
-  await expect(runChunkInPool(ref)).rejects.toMatchObject({ name: 'OutputError', message: expect.stringMatching(/results\/pf_dc\/bus\/scenario_id=base: a part of the path is a file, not a folder \(ENOTDIR\)$/) });
-  expect(readdirSync(ref.outDir).sort()).toEqual(['grid', 'inputs', 'results', 'run_record.json', 'scenario_manifest.index', 'scenario_manifest.json']);
+  await expect(runChunkInPool(ref)).rejects.toMatchObject({
+    name: 'OutputError',
+    message: expect.stringMatching(
+      /results\/pf_dc\/bus\/scenario_id=base: a part of the path is a file, not a folder \(ENOTDIR\)$/,
+    ),
+  });
+  expect(readdirSync(ref.outDir).sort()).toEqual([
+    'grid',
+    'inputs',
+    'results',
+    'run_record.json',
+    'scenario_manifest.index',
+    'scenario_manifest.json',
+  ]);
 }, 60_000);

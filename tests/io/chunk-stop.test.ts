@@ -26,11 +26,23 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 function chunkOf(name: string, scenarioIndex: 0 | 1, solver: ChunkRef['solver']): ChunkRef {
   const outDir = join(tmp, name);
   materializeStudy({ batchId: name, specPath: SPEC, outDir, task: 'pf_ac', options: {} });
-  return { outDir, task: 'pf_ac', scenarioIndex, scenarioId: scenarioIndex === 0 ? 'base' : 'collapse', chunk: 0, sliceStart: 0, sliceEnd: 2, solver };
+  return {
+    outDir,
+    task: 'pf_ac',
+    scenarioIndex,
+    scenarioId: scenarioIndex === 0 ? 'base' : 'collapse',
+    chunk: 0,
+    sliceStart: 0,
+    sliceEnd: 2,
+    solver,
+  };
 }
 
 function records(ref: ChunkRef): { status: string; error: string | null }[] {
-  return JSON.parse(readFileSync(layout.jobRecord(ref.outDir, 'pf_ac', ref.scenarioId, ref.chunk), 'utf8')) as { status: string; error: string | null }[];
+  return JSON.parse(readFileSync(layout.jobRecord(ref.outDir, 'pf_ac', ref.scenarioId, ref.chunk), 'utf8')) as {
+    status: string;
+    error: string | null;
+  }[];
 }
 
 describe.each(luBackends('cooperative chunk stop'))('LU %s', (backend) => {

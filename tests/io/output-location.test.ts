@@ -29,16 +29,22 @@ test('makeDirs creates missing levels, and names the folder it cannot create (no
   expect(existsSync(deep)).toBe(true);
   makeDirs(deep); // exists: nothing to do
   const e = thrown(() => makeDirs('/proc/gridbatch-x/y'));
-  expect(e.message).toBe('/proc/gridbatch-x: cannot be created here (the parent folder does not accept new folders) (ENOENT)');
+  expect(e.message).toBe(
+    '/proc/gridbatch-x: cannot be created here (the parent folder does not accept new folders) (ENOENT)',
+  );
   writeFileSync(join(tmp, 'f'), '');
-  expect(thrown(() => makeDirs(join(tmp, 'f', 'sub'))).message).toBe(`${join(tmp, 'f', 'sub')}: a part of the path is a file, not a folder (ENOTDIR)`);
+  expect(thrown(() => makeDirs(join(tmp, 'f', 'sub'))).message).toBe(
+    `${join(tmp, 'f', 'sub')}: a part of the path is a file, not a folder (ENOTDIR)`,
+  );
 });
 
 test('checkOutputLocation: a file, below a file, /proc are errors; room below the estimate is a warning', () => {
   const f = join(tmp, 'f');
   expect(thrown(() => checkOutputLocation(f)).message).toBe(`${f}: is a file, not a folder (EEXIST)`);
   expect(thrown(() => checkOutputLocation(join(f, 'x'))).code).toBe('ENOTDIR');
-  expect(thrown(() => checkOutputLocation('/proc/gridbatch-out')).message).toMatch(/^\/proc\/gridbatch-out: is on a kernel pseudo file system/);
+  expect(thrown(() => checkOutputLocation('/proc/gridbatch-out')).message).toMatch(
+    /^\/proc\/gridbatch-out: is on a kernel pseudo file system/,
+  );
   const ok = checkOutputLocation(join(tmp, 'new', 'out'), 1);
   expect([ok.warnings, existsSync(join(tmp, 'new'))]).toEqual([[], false]); // nothing created by a check
   const big = checkOutputLocation(tmp, Number.MAX_SAFE_INTEGER);
@@ -47,7 +53,9 @@ test('checkOutputLocation: a file, below a file, /proc are errors; room below th
 
 test('errno errors a retry cannot fix are OutputErrors; others stay as they are', () => {
   const enospc = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-  expect(userFixable(enospc, '/data/out/x.parquet')?.message).toBe('/data/out/x.parquet: no space left on device (ENOSPC)');
+  expect(userFixable(enospc, '/data/out/x.parquet')?.message).toBe(
+    '/data/out/x.parquet: no space left on device (ENOSPC)',
+  );
   expect(userFixable(Object.assign(new Error('x'), { code: 'ECONNRESET' }), '/p')).toBeUndefined();
 });
 
@@ -63,5 +71,7 @@ test('an atomic write that fails leaves no temporary file and names the path', (
 test('the output estimate grows with jobs and grid size', () => {
   const small = estimateOutputBytes({ jobs: 46, scenarios: 23, buses: 14, branches: 20, gens: 5 });
   expect(small).toBeGreaterThan(500 * 1024); // case14-n1 wrote ~0.9 MiB of results and records on 4 KiB blocks (pf_dc, no features/report)
-  expect(estimateOutputBytes({ jobs: 4488, scenarios: 187, buses: 118, branches: 186, gens: 54 })).toBeGreaterThan(small * 50);
+  expect(estimateOutputBytes({ jobs: 4488, scenarios: 187, buses: 118, branches: 186, gens: 54 })).toBeGreaterThan(
+    small * 50,
+  );
 });

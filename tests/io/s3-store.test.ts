@@ -31,12 +31,18 @@ const skip = skipGroup('seaweedfs', 'tests/io/s3-store.test.ts');
     mkdirSync(dir, { recursive: true });
     s3 = await startS3Server();
     await s3.createBucket('store-test');
-    for (const [k, v] of Object.entries(s3.env)) { saved[k] = process.env[k]; process.env[k] = v; }
+    for (const [k, v] of Object.entries(s3.env)) {
+      saved[k] = process.env[k];
+      process.env[k] = v;
+    }
   }, 180_000);
 
   afterAll(async () => {
     await s3?.stop();
-    for (const [k, v] of Object.entries(saved)) { if (v === undefined) delete process.env[k]; else process.env[k] = v; }
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -53,7 +59,11 @@ const skip = skipGroup('seaweedfs', 'tests/io/s3-store.test.ts');
     const big = join(dir, 'big.bin');
     writeFileSync(big, randomBytes(40 * 1024 * 1024 + 7));
     await store.upload('b/big.bin', big);
-    expect((await store.list('')).map((o) => [o.key, o.size])).toEqual([['a/small.bin', 1000], ['a/x.json', 7], ['b/big.bin', 40 * 1024 * 1024 + 7]]);
+    expect((await store.list('')).map((o) => [o.key, o.size])).toEqual([
+      ['a/small.bin', 1000],
+      ['a/x.json', 7],
+      ['b/big.bin', 40 * 1024 * 1024 + 7],
+    ]);
     const back = join(dir, 'back', 'big.bin');
     await store.download('b/big.bin', back);
     expect(readFileSync(back).equals(readFileSync(big))).toBe(true);
@@ -86,7 +96,12 @@ const skip = skipGroup('seaweedfs', 'tests/io/s3-store.test.ts');
     await inputs.upload('case14-n1.yaml', join(__dirname, '..', '..', 'examples', 'case14-n1.yaml'));
     await inputs.upload('cases/case14.m', join(__dirname, '..', '..', 'examples', 'cases', 'case14.m'));
     const out = join(dir, 'materialized');
-    const input: StudyInput = { batchId: 'b-s3-spec', specPath: 's3://store-test/inputs/case14-n1.yaml', outDir: out, task: 'pf_dc' };
+    const input: StudyInput = {
+      batchId: 'b-s3-spec',
+      specPath: 's3://store-test/inputs/case14-n1.yaml',
+      outDir: out,
+      task: 'pf_dc',
+    };
     process.env.GRIDBATCH_STUDY_CACHE = join(dir, 'cache');
     try {
       const r = await onMaterialize(input, async (i) => materializeInto(i.outDir, i));
@@ -95,19 +110,32 @@ const skip = skipGroup('seaweedfs', 'tests/io/s3-store.test.ts');
       delete process.env.GRIDBATCH_STUDY_CACHE;
     }
     const m = readScenarioManifest(out);
-    expect({ spec: m.spec_file, grid: m.grid_file }).toEqual({ spec: 's3://store-test/inputs/case14-n1.yaml', grid: 's3://store-test/inputs/cases/case14.m' });
+    expect({ spec: m.spec_file, grid: m.grid_file }).toEqual({
+      spec: 's3://store-test/inputs/case14-n1.yaml',
+      grid: 's3://store-test/inputs/cases/case14.m',
+    });
     expect(readFileSync(join(out, 'run_record.json'), 'utf8')).not.toContain(join(dir, 'cache'));
-    const missing = await onMaterialize({ ...input, specPath: 's3://store-test/inputs/nope.yaml' }, async (i) => materializeInto(i.outDir, i)).catch((e: unknown) => e);
+    const missing = await onMaterialize({ ...input, specPath: 's3://store-test/inputs/nope.yaml' }, async (i) =>
+      materializeInto(i.outDir, i),
+    ).catch((e: unknown) => e);
     expect((missing as Error).message).toContain('s3://store-test/inputs/nope.yaml');
   });
 
   test('start-batch with a local spec and an s3:// output uploads the inputs into <out>/source/', async () => {
     const spec = join(__dirname, '..', '..', 'examples', 'case14-n1.yaml');
-    const { input, scenarios } = await buildRemoteStudyInput({ spec, task: 'pf_dc', out: 's3://store-test/studies/uploaded/', wait: false });
+    const { input, scenarios } = await buildRemoteStudyInput({
+      spec,
+      task: 'pf_dc',
+      out: 's3://store-test/studies/uploaded/',
+      wait: false,
+    });
     expect(scenarios).toBe(23);
     expect(input.outDir).toBe('s3://store-test/studies/uploaded');
     expect(input.specPath).toBe('s3://store-test/studies/uploaded/source/case14-n1.yaml');
-    expect((await new S3Store(input.outDir).list('')).map((o) => o.key)).toEqual(['source/case14-n1.yaml', 'source/cases/case14.m']);
+    expect((await new S3Store(input.outDir).list('')).map((o) => o.key)).toEqual([
+      'source/case14-n1.yaml',
+      'source/cases/case14.m',
+    ]);
     // what a worker does with it: the spec and the grid it names come back
     process.env.GRIDBATCH_STUDY_CACHE = join(dir, 'cache-2');
     try {
@@ -118,6 +146,8 @@ const skip = skipGroup('seaweedfs', 'tests/io/s3-store.test.ts');
     }
     // another batch's prefix is refused before anything starts
     await new S3Store(input.outDir).put('run_record.json', JSON.stringify({ batch_id: 'someone-else' }));
-    await expect(buildRemoteStudyInput({ spec, task: 'pf_dc', out: input.outDir, wait: false })).rejects.toThrow('holds the results of batch someone-else');
+    await expect(buildRemoteStudyInput({ spec, task: 'pf_dc', out: input.outDir, wait: false })).rejects.toThrow(
+      'holds the results of batch someone-else',
+    );
   });
 });

@@ -51,7 +51,11 @@ describe('scenario manifest index', () => {
       writeScenarioManifest(dir, empty);
       expect(readFileSync(layout.scenarioManifest(dir), 'utf8')).toBe(`${JSON.stringify(empty, null, 2)}\n`);
       expect(openScenarioSource(dir).count).toBe(0);
-      const odd = { ...m, warnings: ['ünïcode ⚡ "quoted"\nline'], scenarios: [{ ...m.scenarios[0], scenarioId: 'größe/⚡ "x"', description: 'a\nb' }, m.scenarios[1]] };
+      const odd = {
+        ...m,
+        warnings: ['ünïcode ⚡ "quoted"\nline'],
+        scenarios: [{ ...m.scenarios[0], scenarioId: 'größe/⚡ "x"', description: 'a\nb' }, m.scenarios[1]],
+      };
       writeScenarioManifest(dir, odd);
       expect(readFileSync(layout.scenarioManifest(dir), 'utf8')).toBe(`${JSON.stringify(odd, null, 2)}\n`);
       const src = openScenarioSource(dir);

@@ -41,30 +41,49 @@ describe('a stage on a study in a store', () => {
   test('reads are there, writes are uploaded in order, removals deleted, local paths rewritten', async () => {
     const order: string[] = [];
     const upload = store.upload.bind(store);
-    store.upload = async (key, src) => { order.push(key); await upload(key, src); };
-    const result = await withStoreDir(store, { readOnce: ['grid/', 'scenario_manifest.json'], read: ['jobs/pf_dc/'] }, (dir) => {
-      expect(readFileSync(join(dir, 'grid', 'bus.arrow'), 'utf8')).toBe('grid');
-      expect(readFileSync(join(dir, 'jobs', 'pf_dc', 'old.json'), 'utf8')).toBe('old');
-      writeFileAtomic(join(dir, 'batch_manifest.json'), JSON.stringify({ grid: join(dir, 'grid'), card: `file://${join(dir, 'features')}` }));
-      writeFileAtomic(join(dir, 'jobs', 'pf_dc', 'part-00000.json'), '[]');
-      writeFileAtomic(join(dir, 'results', 'pf_dc', 'bus', 'part-00000.parquet'), 'rows');
-      rmSync(join(dir, 'jobs', 'pf_dc', 'old.json'));
-      return { dir: join(dir, 'report') };
-    });
-    expect(order).toEqual(['results/pf_dc/bus/part-00000.parquet', 'jobs/pf_dc/part-00000.json', 'batch_manifest.json']);
+    store.upload = async (key, src) => {
+      order.push(key);
+      await upload(key, src);
+    };
+    const result = await withStoreDir(
+      store,
+      { readOnce: ['grid/', 'scenario_manifest.json'], read: ['jobs/pf_dc/'] },
+      (dir) => {
+        expect(readFileSync(join(dir, 'grid', 'bus.arrow'), 'utf8')).toBe('grid');
+        expect(readFileSync(join(dir, 'jobs', 'pf_dc', 'old.json'), 'utf8')).toBe('old');
+        writeFileAtomic(
+          join(dir, 'batch_manifest.json'),
+          JSON.stringify({ grid: join(dir, 'grid'), card: `file://${join(dir, 'features')}` }),
+        );
+        writeFileAtomic(join(dir, 'jobs', 'pf_dc', 'part-00000.json'), '[]');
+        writeFileAtomic(join(dir, 'results', 'pf_dc', 'bus', 'part-00000.parquet'), 'rows');
+        rmSync(join(dir, 'jobs', 'pf_dc', 'old.json'));
+        return { dir: join(dir, 'report') };
+      },
+    );
+    expect(order).toEqual([
+      'results/pf_dc/bus/part-00000.parquet',
+      'jobs/pf_dc/part-00000.json',
+      'batch_manifest.json',
+    ]);
     expect(existsSync(join(storeDir, 'jobs', 'pf_dc', 'old.json'))).toBe(false);
-    expect(JSON.parse(readFileSync(join(storeDir, 'batch_manifest.json'), 'utf8'))).toEqual({ grid: `${storeDir}/grid`, card: `${storeDir}/features` });
+    expect(JSON.parse(readFileSync(join(storeDir, 'batch_manifest.json'), 'utf8'))).toEqual({
+      grid: `${storeDir}/grid`,
+      card: `${storeDir}/features`,
+    });
     expect(result).toEqual({ dir: `${storeDir}/report` });
     // the private folder is gone; the cache keeps the inputs for the next stage
     expect(readFileSync(join(storeDir, 'grid', 'bus.arrow'), 'utf8')).toBe('grid');
   });
 
   test('a failed stage uploads nothing', async () => {
-    await expect(withStoreDir(store, { read: ['jobs/pf_dc/'] }, (dir) => {
-      writeFileAtomic(join(dir, 'results', 'pf_dc', 'bus', 'part-00001.parquet'), 'rows');
-      rmSync(join(dir, 'jobs', 'pf_dc', 'old.json'));
-      throw new Error('solver crashed');
-    })).rejects.toThrow('solver crashed');
+    await expect(
+      withStoreDir(store, { read: ['jobs/pf_dc/'] }, (dir) => {
+        writeFileAtomic(join(dir, 'results', 'pf_dc', 'bus', 'part-00001.parquet'), 'rows');
+        rmSync(join(dir, 'jobs', 'pf_dc', 'old.json'));
+        throw new Error('solver crashed');
+      }),
+    ).rejects.toThrow('solver crashed');
     expect(existsSync(join(storeDir, 'results'))).toBe(false);
     expect(existsSync(join(storeDir, 'jobs', 'pf_dc', 'old.json'))).toBe(true);
   });
@@ -72,10 +91,16 @@ describe('a stage on a study in a store', () => {
   test('inputs are fetched once per study; changed objects are fetched again', async () => {
     const downloads: string[] = [];
     const download = store.download.bind(store);
-    store.download = async (key, dest) => { downloads.push(key); return download(key, dest); };
+    store.download = async (key, dest) => {
+      downloads.push(key);
+      return download(key, dest);
+    };
     const uploads: string[] = [];
-    store.upload = async (key) => { uploads.push(key); };
-    for (let i = 0; i < 3; i++) await withStoreDir(store, { readOnce: ['grid/'], read: ['jobs/pf_dc/'] }, () => undefined);
+    store.upload = async (key) => {
+      uploads.push(key);
+    };
+    for (let i = 0; i < 3; i++)
+      await withStoreDir(store, { readOnce: ['grid/'], read: ['jobs/pf_dc/'] }, () => undefined);
     expect(downloads).toEqual(['grid/bus.arrow', 'jobs/pf_dc/old.json']);
     writeFileAtomic(join(storeDir, 'jobs', 'pf_dc', 'old.json'), 'changed');
     await withStoreDir(store, { readOnce: ['grid/'], read: ['jobs/pf_dc/'] }, (dir) => {
@@ -87,18 +112,35 @@ describe('a stage on a study in a store', () => {
 
   test('a cancelled stage uploads nothing; cancelled during its upload, it stops before the job records', async () => {
     const ac = new AbortController();
-    await expect(withStoreDir(store, {}, (dir) => {
-      writeFileAtomic(join(dir, 'results', 'pf_dc', 'bus', 'part-00002.parquet'), 'rows');
-      ac.abort(new Error('cancelled'));
-    }, ac.signal)).rejects.toThrow('cancelled');
+    await expect(
+      withStoreDir(
+        store,
+        {},
+        (dir) => {
+          writeFileAtomic(join(dir, 'results', 'pf_dc', 'bus', 'part-00002.parquet'), 'rows');
+          ac.abort(new Error('cancelled'));
+        },
+        ac.signal,
+      ),
+    ).rejects.toThrow('cancelled');
     expect(existsSync(join(storeDir, 'results'))).toBe(false);
     const ac2 = new AbortController();
     const upload = store.upload.bind(store);
-    store.upload = async (key, src) => { await upload(key, src); ac2.abort(new Error('cancelled mid-upload')); };
-    await expect(withStoreDir(store, {}, (dir) => {
-      writeFileAtomic(join(dir, 'results', 'pf_dc', 'bus', 'part-00003.parquet'), 'rows');
-      writeFileAtomic(join(dir, 'jobs', 'pf_dc', 'part-00003.json'), '[]');
-    }, ac2.signal)).rejects.toThrow('cancelled mid-upload');
+    store.upload = async (key, src) => {
+      await upload(key, src);
+      ac2.abort(new Error('cancelled mid-upload'));
+    };
+    await expect(
+      withStoreDir(
+        store,
+        {},
+        (dir) => {
+          writeFileAtomic(join(dir, 'results', 'pf_dc', 'bus', 'part-00003.parquet'), 'rows');
+          writeFileAtomic(join(dir, 'jobs', 'pf_dc', 'part-00003.json'), '[]');
+        },
+        ac2.signal,
+      ),
+    ).rejects.toThrow('cancelled mid-upload');
     expect(existsSync(join(storeDir, 'results', 'pf_dc', 'bus', 'part-00003.parquet'))).toBe(true);
     expect(existsSync(join(storeDir, 'jobs', 'pf_dc', 'part-00003.json'))).toBe(false); // an orphan part: the manifest stage removes it
   });

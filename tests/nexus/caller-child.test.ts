@@ -36,8 +36,14 @@ describe('a caller workflow on another task queue starts a study as a child', ()
     };
     const callerQueue = `${t.taskQueue}-caller`;
     const gridbatch = await t.newWorker();
-    const caller = await createCallerWorker({ connection: t.nativeConnection, namespace: t.namespace, taskQueue: callerQueue });
-    const r1 = await gridbatch.runUntil(caller.runUntil(runCaller(t.client, 'child', { study, gridbatchTaskQueue: t.taskQueue }, callerQueue)));
+    const caller = await createCallerWorker({
+      connection: t.nativeConnection,
+      namespace: t.namespace,
+      taskQueue: callerQueue,
+    });
+    const r1 = await gridbatch.runUntil(
+      caller.runUntil(runCaller(t.client, 'child', { study, gridbatchTaskQueue: t.taskQueue }, callerQueue)),
+    );
     // branch 14's outage islands bus 8: with islands: fail its two jobs fail, as results
     expect(r1.result).toMatchObject({ batchId: study.batchId, task: 'pf_dc', scenarios: 3, jobs: 6, ok: 4, failed: 2 });
     expect(r1.verdict).toBe(`${study.batchId}: 4/6 pf_dc jobs ok over 3 scenarios, 2 failed`);

@@ -42,14 +42,31 @@ describe('Nexus: gridbatch.runStudy from a caller workflow on another task queue
   });
 
   test('client.ts nexus-endpoint create makes the endpoint (show / create again report it)', async () => {
-    const create = await capture(() => nexusEndpointCommand('create', { name: endpoint.name, taskQueue: t.taskQueue, json: true }));
+    const create = await capture(() =>
+      nexusEndpointCommand('create', { name: endpoint.name, taskQueue: t.taskQueue, json: true }),
+    );
     expect(create.code).toBe(0);
-    expect(JSON.parse(create.out)).toMatchObject({ action: 'created', name: endpoint.name, namespace: 'default', taskQueue: t.taskQueue, service: 'gridbatch' });
+    expect(JSON.parse(create.out)).toMatchObject({
+      action: 'created',
+      name: endpoint.name,
+      namespace: 'default',
+      taskQueue: t.taskQueue,
+      service: 'gridbatch',
+    });
     const again = await capture(() => nexusEndpointCommand('create', { name: endpoint.name, taskQueue: t.taskQueue }));
-    expect(again.out).toBe(`Nexus endpoint '${endpoint.name}' already targets namespace default, task queue ${t.taskQueue}\ncallers: createNexusServiceClient({ endpoint: '${endpoint.name}', service: gridbatchService }) -> executeOperation('runStudy', studyInput)`);
+    expect(again.out).toBe(
+      `Nexus endpoint '${endpoint.name}' already targets namespace default, task queue ${t.taskQueue}\ncallers: createNexusServiceClient({ endpoint: '${endpoint.name}', service: gridbatchService }) -> executeOperation('runStudy', studyInput)`,
+    );
     const show = await capture(() => nexusEndpointCommand('show', { name: endpoint.name, json: true }));
-    expect(JSON.parse(show.out)).toEqual({ name: endpoint.name, exists: true, namespace: 'default', taskQueue: t.taskQueue });
-    await expect(nexusEndpointCommand('create', { name: 'no spaces please' })).rejects.toThrow(/not a valid endpoint name/);
+    expect(JSON.parse(show.out)).toEqual({
+      name: endpoint.name,
+      exists: true,
+      namespace: 'default',
+      taskQueue: t.taskQueue,
+    });
+    await expect(nexusEndpointCommand('create', { name: 'no spaces please' })).rejects.toThrow(
+      /not a valid endpoint name/,
+    );
   });
 
   test('the endpoint command is idempotent and follows a new target', async () => {
@@ -76,8 +93,14 @@ describe('Nexus: gridbatch.runStudy from a caller workflow on another task queue
     };
     await ensureNexusEndpoint(endpoint, connectionSettings(readDevConfig())); // made by the first test when it ran
     const gridbatch = await t.newWorker();
-    const caller = await createCallerWorker({ connection: t.nativeConnection, namespace: t.namespace, taskQueue: `${t.taskQueue}-caller` });
-    const r = await gridbatch.runUntil(caller.runUntil(runCaller(t.client, 'nexus', { study, endpoint: endpoint.name }, `${t.taskQueue}-caller`)));
+    const caller = await createCallerWorker({
+      connection: t.nativeConnection,
+      namespace: t.namespace,
+      taskQueue: `${t.taskQueue}-caller`,
+    });
+    const r = await gridbatch.runUntil(
+      caller.runUntil(runCaller(t.client, 'nexus', { study, endpoint: endpoint.name }, `${t.taskQueue}-caller`)),
+    );
     expect(r.result).toMatchObject({ batchId: study.batchId, task: 'pf_dc', scenarios: 3, jobs: 6, ok: 6, failed: 0 });
     expect(r.verdict).toBe(`${study.batchId}: 6/6 pf_dc jobs ok over 3 scenarios`);
     expect(existsSync(layout.batchManifest(outDir))).toBe(true);
@@ -103,21 +126,37 @@ describe('Nexus: gridbatch.runStudy from a caller workflow on another task queue
     };
     const callerQueue = `${t.taskQueue}-caller`;
     const gridbatch = await t.newWorker();
-    const caller = await createCallerWorker({ connection: t.nativeConnection, namespace: t.namespace, taskQueue: callerQueue });
-    const outcome = await gridbatch.runUntil(caller.runUntil(async () => {
-      const h = await t.client.workflow.start(studyViaNexus, { taskQueue: callerQueue, workflowId: `caller-${study.batchId}`, args: [{ study, endpoint: endpoint.name }] });
-      const studyHandle = t.client.workflow.getHandle(study.batchId);
-      for (let i = 0; ; i++) {
-        const p = await studyHandle.query<StudyProgress>('progress').catch(() => undefined);
-        if (p && p.stage === 'batch') break;
-        if (i > 200) throw new Error('the study did not reach its batch stage');
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      await h.cancel();
-      const callerError = await h.result().then(() => undefined, (e: unknown) => e);
-      const studyError = await studyHandle.result().then(() => undefined, (e: unknown) => e);
-      return { callerError, studyError, memo: (await studyHandle.describe()).memo };
-    }));
+    const caller = await createCallerWorker({
+      connection: t.nativeConnection,
+      namespace: t.namespace,
+      taskQueue: callerQueue,
+    });
+    const outcome = await gridbatch.runUntil(
+      caller.runUntil(async () => {
+        const h = await t.client.workflow.start(studyViaNexus, {
+          taskQueue: callerQueue,
+          workflowId: `caller-${study.batchId}`,
+          args: [{ study, endpoint: endpoint.name }],
+        });
+        const studyHandle = t.client.workflow.getHandle(study.batchId);
+        for (let i = 0; ; i++) {
+          const p = await studyHandle.query<StudyProgress>('progress').catch(() => undefined);
+          if (p && p.stage === 'batch') break;
+          if (i > 200) throw new Error('the study did not reach its batch stage');
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        await h.cancel();
+        const callerError = await h.result().then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        const studyError = await studyHandle.result().then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        return { callerError, studyError, memo: (await studyHandle.describe()).memo };
+      }),
+    );
     expect(outcome.callerError).toBeInstanceOf(WorkflowFailedError);
     expect((outcome.callerError as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
     expect(outcome.studyError).toBeInstanceOf(WorkflowFailedError);
@@ -131,12 +170,26 @@ describe('Nexus: gridbatch.runStudy from a caller workflow on another task queue
 
   test('bad input fails the operation with BAD_REQUEST naming the key', async () => {
     await ensureNexusEndpoint(endpoint, connectionSettings(readDevConfig()));
-    const bad = { batchId: `nexus-bad-${run}`, specPath: 'examples/case14-n1.yaml', outDir: '/tmp/x', task: 'pf_dc' } as StudyInput;
+    const bad = {
+      batchId: `nexus-bad-${run}`,
+      specPath: 'examples/case14-n1.yaml',
+      outDir: '/tmp/x',
+      task: 'pf_dc',
+    } as StudyInput;
     const gridbatch = await t.newWorker();
-    const caller = await createCallerWorker({ connection: t.nativeConnection, namespace: t.namespace, taskQueue: `${t.taskQueue}-caller` });
+    const caller = await createCallerWorker({
+      connection: t.nativeConnection,
+      namespace: t.namespace,
+      taskQueue: `${t.taskQueue}-caller`,
+    });
     const err = await gridbatch
-      .runUntil(caller.runUntil(runCaller(t.client, 'nexus', { study: bad, endpoint: endpoint.name }, `${t.taskQueue}-caller`)))
-      .then(() => undefined, (e: unknown) => e);
+      .runUntil(
+        caller.runUntil(runCaller(t.client, 'nexus', { study: bad, endpoint: endpoint.name }, `${t.taskQueue}-caller`)),
+      )
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(err).toBeInstanceOf(WorkflowFailedError);
     const op = (err as WorkflowFailedError).cause;
     expect(op).toBeInstanceOf(NexusOperationFailure);

@@ -82,9 +82,14 @@ function apply(text: string, m: Mutation): string {
   const lines = text.split('\n');
   const li = lines.length ? m.at % lines.length : 0;
   switch (m.op) {
-    case 'truncate': return text.slice(0, m.at % (text.length + 1));
-    case 'deleteLine': lines.splice(li, 1); return lines.join('\n');
-    case 'duplicateLine': lines.splice(li, 0, lines[li] ?? ''); return lines.join('\n');
+    case 'truncate':
+      return text.slice(0, m.at % (text.length + 1));
+    case 'deleteLine':
+      lines.splice(li, 1);
+      return lines.join('\n');
+    case 'duplicateLine':
+      lines.splice(li, 0, lines[li] ?? '');
+      return lines.join('\n');
     case 'swapLines': {
       const lj = m.other % Math.max(1, lines.length);
       [lines[li], lines[lj]] = [lines[lj], lines[li]];
@@ -106,12 +111,15 @@ function apply(text: string, m: Mutation): string {
       const p = m.at % (text.length + 1);
       return text.slice(0, p) + text.slice(p + m.n);
     }
-    case 'reindent': lines[li] = m.indent + (lines[li] ?? '').trimStart(); return lines.join('\n');
+    case 'reindent':
+      lines[li] = m.indent + (lines[li] ?? '').trimStart();
+      return lines.join('\n');
   }
 }
 
 /** A seed text with 1 to `max` mutations applied, built from `pieces` (tokens of the format). */
 export function mutated(seeds: readonly string[], pieces: readonly string[], max = 4): fc.Arbitrary<string> {
-  return fc.tuple(fc.constantFrom(...seeds), fc.array(mutation(pieces), { minLength: 1, maxLength: max }))
+  return fc
+    .tuple(fc.constantFrom(...seeds), fc.array(mutation(pieces), { minLength: 1, maxLength: max }))
     .map(([seed, ms]) => ms.reduce(apply, seed));
 }

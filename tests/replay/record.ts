@@ -32,14 +32,26 @@ export interface RecordedFixture {
   bytes: number;
 }
 
-async function save(client: Client, workflowId: string, runId: string | undefined, name: string, outDir: string): Promise<RecordedFixture> {
+async function save(
+  client: Client,
+  workflowId: string,
+  runId: string | undefined,
+  name: string,
+  outDir: string,
+): Promise<RecordedFixture> {
   const h = client.workflow.getHandle(workflowId, runId);
   const d = await h.describe();
   const history = await h.fetchHistory();
   const json = historyToFixture(history);
   const file = `${d.type}--${name}.json`;
   writeFileSync(join(outDir, file), json);
-  return { file, workflowType: d.type, workflowId, events: history.events?.length ?? 0, bytes: Buffer.byteLength(json) };
+  return {
+    file,
+    workflowType: d.type,
+    workflowId,
+    events: history.events?.length ?? 0,
+    bytes: Buffer.byteLength(json),
+  };
 }
 
 /** Every run of a workflow id, oldest first (continue-as-new makes several). */
@@ -50,7 +62,8 @@ async function runsOf(client: Client, workflowId: string): Promise<string[]> {
     for await (const w of client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) {
       runs.push({ runId: w.runId, start: w.startTime.getTime(), closed: w.status.name !== 'RUNNING' });
     }
-    if ((runs.length > 1 && runs.every((r) => r.closed)) || attempt >= 40) return runs.sort((a, b) => a.start - b.start).map((r) => r.runId);
+    if ((runs.length > 1 && runs.every((r) => r.closed)) || attempt >= 40)
+      return runs.sort((a, b) => a.start - b.start).map((r) => r.runId);
     await new Promise((r) => setTimeout(r, 250));
   }
 }
@@ -66,8 +79,17 @@ export async function runOutputErrorStudy(run: RunStudy, work: string, log: (s: 
   const out = join(work, 'output-error');
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'results'), 'a file where the results folder belongs\n');
-  const input: StudyInput = { batchId: 'rec-output-error', specPath: CASE14_N1, outDir: out, task: 'pf_dc', options: { maxInFlight: 2, skipFeaturize: true, skipReport: true, scenarios: ['base', 'load_110', 'load_90'] } };
-  const failure = await run(input).then(() => undefined, (e: unknown) => e as Error);
+  const input: StudyInput = {
+    batchId: 'rec-output-error',
+    specPath: CASE14_N1,
+    outDir: out,
+    task: 'pf_dc',
+    options: { maxInFlight: 2, skipFeaturize: true, skipReport: true, scenarios: ['base', 'load_110', 'load_90'] },
+  };
+  const failure = await run(input).then(
+    () => undefined,
+    (e: unknown) => e as Error,
+  );
   if (!failure) throw new Error('rec-output-error completed; it should have failed with an OutputError');
   log(`output-error study failed as it should: ${(failure.cause as Error | undefined)?.message ?? failure.message}`);
 }
@@ -80,7 +102,10 @@ export async function saveOutputErrorStudy(client: Client, outDir: string): Prom
   ];
 }
 
-export async function recordHistories(outDir = FIXTURES, log: (s: string) => void = console.log): Promise<RecordedFixture[]> {
+export async function recordHistories(
+  outDir = FIXTURES,
+  log: (s: string) => void = console.log,
+): Promise<RecordedFixture[]> {
   const work = join(tmpdir(), `gridbatch-record-${process.pid}`);
   rmSync(work, { recursive: true, force: true });
   const server = await ChaosServer.create(join(work, 'temporal'));
@@ -92,42 +117,95 @@ export async function recordHistories(outDir = FIXTURES, log: (s: string) => voi
   const client = await server.client();
   const saved: RecordedFixture[] = [];
   const run = (input: StudyInput) =>
-    client.workflow.execute<(i: StudyInput) => Promise<StudyResult>>('studyPipeline', { workflowId: input.batchId, taskQueue, args: [input] });
+    client.workflow.execute<(i: StudyInput) => Promise<StudyResult>>('studyPipeline', {
+      workflowId: input.batchId,
+      taskQueue,
+      args: [input],
+    });
   try {
     await worker.runUntil(async () => {
       // 1. the example study end to end (featurize and report included), one islanded scenario
       const out = join(work, 'case14-n1');
-      const a = await run({ batchId: 'rec-case14-n1', specPath: CASE14_N1, outDir: out, task: 'pf_dc', options: { maxInFlight: 8, searchAttributes: true } });
+      const a = await run({
+        batchId: 'rec-case14-n1',
+        specPath: CASE14_N1,
+        outDir: out,
+        task: 'pf_dc',
+        options: { maxInFlight: 8, searchAttributes: true },
+      });
       log(`case14-n1: ${a.jobs} jobs, ${a.ok} ok, ${a.failed} failed`);
       // 2. retry-failed on the same folder: manifest counts, finished scenarios skipped, the failed one re-run
-      const b = await run({ batchId: 'rec-case14-n1-retry', specPath: CASE14_N1, outDir: out, task: 'pf_dc', mode: 'retry-failed', options: { skipFeaturize: true, skipReport: true } });
+      const b = await run({
+        batchId: 'rec-case14-n1-retry',
+        specPath: CASE14_N1,
+        outDir: out,
+        task: 'pf_dc',
+        mode: 'retry-failed',
+        options: { skipFeaturize: true, skipReport: true },
+      });
       log(`retry-failed: ${b.jobs} jobs, ${b.failed} failed`);
       // 3. a batch that continues as new (small window, small pages), one job per chunk, its
       //    chunks as regular activities (1 and 2 run them as local activities: auto on case14)
       const c = await run({
-        batchId: 'rec-can', specPath: CASE14_PERTURB, outDir: join(work, 'can'), task: 'pf_dc',
-        options: { historyLimit: 200, pageSize: 5, maxInFlight: 3, chunkSize: 1, skipFeaturize: true, skipReport: true, localActivities: 'never', scenarioGroups: 'never' },
+        batchId: 'rec-can',
+        specPath: CASE14_PERTURB,
+        outDir: join(work, 'can'),
+        task: 'pf_dc',
+        options: {
+          historyLimit: 200,
+          pageSize: 5,
+          maxInFlight: 3,
+          chunkSize: 1,
+          skipFeaturize: true,
+          skipReport: true,
+          localActivities: 'never',
+          scenarioGroups: 'never',
+        },
       });
       log(`continue-as-new study: ${c.jobs} jobs`);
       // 4. the same 120 scenarios in scenario groups (pages of 50: groups of 50, 50 and 20)
       const d = await run({
-        batchId: 'rec-groups', specPath: CASE14_PERTURB, outDir: join(work, 'groups'), task: 'pf_dc',
-        options: { pageSize: 50, maxInFlight: 3, skipFeaturize: true, skipReport: true, scenarioGroups: 'always', searchAttributes: true },
+        batchId: 'rec-groups',
+        specPath: CASE14_PERTURB,
+        outDir: join(work, 'groups'),
+        task: 'pf_dc',
+        options: {
+          pageSize: 50,
+          maxInFlight: 3,
+          skipFeaturize: true,
+          skipReport: true,
+          scenarioGroups: 'always',
+          searchAttributes: true,
+        },
       });
       log(`scenario groups study: ${d.jobs} jobs`);
       // 5. an output the user must fix: the batch ends on the first OutputError (patch output-error-ends-batch)
       await runOutputErrorStudy(run, work, log);
       // 6. a screened study: DC on every scenario, then AC on the 3 most severe
       const e = await client.workflow.execute<(i: ScreenedStudyInput) => Promise<StudyResult>>('screenedStudy', {
-        workflowId: 'rec-screen', taskQueue,
-        args: [{ study: { batchId: 'rec-screen', specPath: CASE14_N1, outDir: join(work, 'screen'), task: 'pf_ac', options: { skipFeaturize: true, skipReport: true } }, screenTask: 'pf_dc', screenTop: 3 }],
+        workflowId: 'rec-screen',
+        taskQueue,
+        args: [
+          {
+            study: {
+              batchId: 'rec-screen',
+              specPath: CASE14_N1,
+              outDir: join(work, 'screen'),
+              task: 'pf_ac',
+              options: { skipFeaturize: true, skipReport: true },
+            },
+            screenTask: 'pf_dc',
+            screenTop: 3,
+          },
+        ],
       });
       log(`screened study: ${e.jobs} jobs in its final stage`);
     });
 
     mkdirSync(outDir, { recursive: true });
     // legacy fixtures (histories of older workflow code, kept on purpose) stay
-    for (const f of readdirSync(outDir).filter((x) => x.endsWith('.json') && !x.includes('--legacy-'))) rmSync(join(outDir, f));
+    for (const f of readdirSync(outDir).filter((x) => x.endsWith('.json') && !x.includes('--legacy-')))
+      rmSync(join(outDir, f));
     saved.push(await save(client, 'rec-case14-n1', undefined, 'case14-n1', outDir));
     saved.push(await save(client, 'rec-case14-n1/batch', undefined, 'case14-n1', outDir));
     saved.push(await save(client, 'rec-case14-n1/base', undefined, 'ok', outDir));
@@ -140,7 +218,10 @@ export async function recordHistories(outDir = FIXTURES, log: (s: string) => voi
     if (batchRuns.length < 2) throw new Error(`the batch did not continue as new (${batchRuns.length} run)`);
     // the first run, the second (started from a cursor and counters) and the last (completes)
     const keep = [...new Set([0, 1, batchRuns.length - 1])];
-    for (const k of keep) saved.push(await save(client, 'rec-can/batch', batchRuns[k], `continue-as-new-run${k + 1}-of-${batchRuns.length}`, outDir));
+    for (const k of keep)
+      saved.push(
+        await save(client, 'rec-can/batch', batchRuns[k], `continue-as-new-run${k + 1}-of-${batchRuns.length}`, outDir),
+      );
     saved.push(await save(client, 'rec-can/s000', undefined, 'two-chunks', outDir));
     saved.push(await save(client, 'rec-groups/batch', undefined, 'scenario-groups', outDir));
     saved.push(await save(client, 'rec-groups/group/s000', undefined, 'ok', outDir));

@@ -15,23 +15,34 @@ import { FIXTURES } from './record';
 
 installRuntime('WARN');
 
-const fixtures = readdirSync(FIXTURES).filter((f) => f.endsWith('.json')).sort().map((file) => {
-  const history = historyFromFixture(readFileSync(join(FIXTURES, file), 'utf8'));
-  const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
-  return { file, history, type: started?.workflowType?.name ?? '?' };
-});
+const fixtures = readdirSync(FIXTURES)
+  .filter((f) => f.endsWith('.json'))
+  .sort()
+  .map((file) => {
+    const history = historyFromFixture(readFileSync(join(FIXTURES, file), 'utf8'));
+    const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
+    return { file, history, type: started?.workflowType?.name ?? '?' };
+  });
 
-async function replay(path: string, only?: (f: (typeof fixtures)[number]) => boolean): Promise<Map<string, Error | undefined>> {
+async function replay(
+  path: string,
+  only?: (f: (typeof fixtures)[number]) => boolean,
+): Promise<Map<string, Error | undefined>> {
   const chosen = fixtures.filter(only ?? (() => true));
   const out = new Map<string, Error | undefined>();
-  const results = Worker.runReplayHistories({ workflowsPath: path, replayName: 'fixtures' }, chosen.map((f) => ({ workflowId: f.file, history: f.history })));
+  const results = Worker.runReplayHistories(
+    { workflowsPath: path, replayName: 'fixtures' },
+    chosen.map((f) => ({ workflowId: f.file, history: f.history })),
+  );
   for await (const r of results) out.set(r.workflowId, r.error);
   return out;
 }
 
 describe('replay of the committed workflow histories', () => {
   test('there is a fixture for every workflow type, named after its type', () => {
-    const types = Object.keys(workflows).filter((k) => typeof (workflows as Record<string, unknown>)[k] === 'function').sort();
+    const types = Object.keys(workflows)
+      .filter((k) => typeof (workflows as Record<string, unknown>)[k] === 'function')
+      .sort();
     expect(types).toEqual(['scenarioGroup', 'scenarioRun', 'screenedStudy', 'studyBatch', 'studyPipeline']);
     for (const t of types) expect(fixtures.filter((f) => f.type === t).length).toBeGreaterThan(0);
     for (const f of fixtures) expect(f.file.startsWith(`${f.type}--`)).toBe(true);
@@ -41,14 +52,20 @@ describe('replay of the committed workflow histories', () => {
     const batch = fixtures.filter((f) => f.type === 'studyBatch');
     const last = (f: (typeof fixtures)[number]) => f.history.events?.[f.history.events.length - 1];
     expect(batch.filter((f) => last(f)?.workflowExecutionContinuedAsNewEventAttributes).length).toBeGreaterThan(0);
-    expect(batch.filter((f) => f.history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId).length).toBeGreaterThan(0);
+    expect(
+      batch.filter((f) => f.history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId)
+        .length,
+    ).toBeGreaterThan(0);
   });
 
   test('studyBatch fixtures include batches with scenario groups and batches recorded before them', () => {
     const batch = fixtures.filter((f) => f.type === 'studyBatch');
     const startsGroups = (f: (typeof fixtures)[number]) =>
-      (f.history.events ?? []).some((e) => e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowType?.name === 'scenarioGroup');
-    const patchMarker = (f: (typeof fixtures)[number]) => JSON.stringify(f.history.events ?? []).includes('scenario-groups');
+      (f.history.events ?? []).some(
+        (e) => e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowType?.name === 'scenarioGroup',
+      );
+    const patchMarker = (f: (typeof fixtures)[number]) =>
+      JSON.stringify(f.history.events ?? []).includes('scenario-groups');
     expect(batch.filter(startsGroups).length).toBeGreaterThan(0);
     expect(batch.filter((f) => f.file.includes('--legacy-before-scenario-groups-')).length).toBeGreaterThan(0);
     for (const f of batch.filter((x) => x.file.includes('--legacy-'))) expect(patchMarker(f)).toBe(false);

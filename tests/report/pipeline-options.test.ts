@@ -23,13 +23,19 @@ describe('featurize / report options of the pipeline', () => {
     const start = async (label: string, options: StudyOptions) => {
       const batchId = `it-opts-${label}-${randomBytes(3).toString('hex')}`;
       const out = join(ARTIFACTS, 'runs', batchId);
-      const handle = await t.client.workflow.start(studyPipeline, { workflowId: batchId, taskQueue: t.taskQueue, args: [{ batchId, specPath: SPEC, outDir: out, task: 'pf_dc', options }] });
+      const handle = await t.client.workflow.start(studyPipeline, {
+        workflowId: batchId,
+        taskQueue: t.taskQueue,
+        args: [{ batchId, specPath: SPEC, outDir: out, task: 'pf_dc', options }],
+      });
       runs[label] = { out, r: await handle.result() };
     };
-    await worker.runUntil(Promise.all([
-      start('nofeat', { skipFeaturize: true, baseline: 'load_110' }),
-      start('norep', { skipReport: true, featureLayout: 'opfdata' }),
-    ]));
+    await worker.runUntil(
+      Promise.all([
+        start('nofeat', { skipFeaturize: true, baseline: 'load_110' }),
+        start('norep', { skipReport: true, featureLayout: 'opfdata' }),
+      ]),
+    );
   });
   afterAll(async () => t?.close());
 
@@ -38,7 +44,11 @@ describe('featurize / report options of the pipeline', () => {
     expect(r.features).toBeUndefined();
     expect(existsSync(join(out, 'features'))).toBe(false);
     expect(r.report).toMatchObject({ baseline: 'load_110', worst: 'n1_branch_14' });
-    const json = JSON.parse(readFileSync(join(out, 'report', 'report.json'), 'utf8')) as { baseline: string; jobs: number; failed: number };
+    const json = JSON.parse(readFileSync(join(out, 'report', 'report.json'), 'utf8')) as {
+      baseline: string;
+      jobs: number;
+      failed: number;
+    };
     expect(json).toMatchObject({ baseline: 'load_110', jobs: 46, failed: 2 });
   });
 

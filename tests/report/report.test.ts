@@ -32,12 +32,31 @@ describe('report of a pf_ac batch (case14, 7 scenarios x 3 hours)', () => {
   });
 
   test('summary, files and the worst scenario', () => {
-    expect(r).toMatchObject({ baseline: 'base', note: null, scenarios: 7, jobs: 21, ok: 18, failed: 3, worst: 'island_bus8' });
+    expect(r).toMatchObject({
+      baseline: 'base',
+      note: null,
+      scenarios: 7,
+      jobs: 21,
+      ok: 18,
+      failed: 3,
+      worst: 'island_bus8',
+    });
     for (const f of r.files) expect(existsSync(join(r.dir, f))).toBe(true);
-    expect(r.files).toEqual(expect.arrayContaining(['jobs.parquet', 'jobs.csv', 'scenarios.csv', 'comparison.parquet', 'branch_loading.csv', 'bus_voltage.parquet', 'report.xlsx', 'report.html']));
+    expect(r.files).toEqual(
+      expect.arrayContaining([
+        'jobs.parquet',
+        'jobs.csv',
+        'scenarios.csv',
+        'comparison.parquet',
+        'branch_loading.csv',
+        'bus_voltage.parquet',
+        'report.xlsx',
+        'report.html',
+      ]),
+    );
   });
 
-  test('job KPIs equal the summary table; cost = gencost of the solved dispatch under the scenario\'s costs', async () => {
+  test("job KPIs equal the summary table; cost = gencost of the solved dispatch under the scenario's costs", async () => {
     const study = openStudy(out);
     expect(jobs).toHaveLength(21);
     for (const sc of study.manifest.scenarios) {
@@ -46,12 +65,19 @@ describe('report of a pf_ac batch (case14, 7 scenarios x 3 hours)', () => {
       for (const s of summary) {
         const j = jobs.find((x) => x.job_id === s.job_id)!;
         expect(j.status).toBe(s.status);
-        if (s.status !== 'ok') { expect(j.error).toBe(s.error); expect(j.cost).toBeNull(); continue; }
+        if (s.status !== 'ok') {
+          expect(j.error).toBe(s.error);
+          expect(j.cost).toBeNull();
+          continue;
+        }
         expect(j.max_loading_pct).toBe(s.max_loading_pct);
         expect(j.losses_mw).toBe(s.losses_mw);
         expect(j.n_voltage_violations).toBe(s.n_voltage_violations);
         const net = applyScenario(study.base, sc, s.time as string, study.profiles);
-        const pg = gen.filter((g) => g.time === s.time).sort((a, b) => Number(a.gen_index) - Number(b.gen_index)).map((g) => Number(g.pg_mw));
+        const pg = gen
+          .filter((g) => g.time === s.time)
+          .sort((a, b) => Number(a.gen_index) - Number(b.gen_index))
+          .map((g) => Number(g.pg_mw));
         expect(j.cost).toBeCloseTo(generationCost(net, pg), 9);
       }
     }
@@ -61,9 +87,15 @@ describe('report of a pf_ac batch (case14, 7 scenarios x 3 hours)', () => {
     for (const s of scenarios) {
       const mine = jobs.filter((j) => j.scenario_id === s.scenario_id && j.status === 'ok');
       expect(s.ok).toBe(mine.length);
-      if (!mine.length) { expect(s).toMatchObject({ failed: 3, cost_mean: null, first_error: expect.stringMatching(/bus 8/) }); continue; }
+      if (!mine.length) {
+        expect(s).toMatchObject({ failed: 3, cost_mean: null, first_error: expect.stringMatching(/bus 8/) });
+        continue;
+      }
       expect(s.max_loading_pct).toBe(Math.max(...mine.map((j) => Number(j.max_loading_pct))));
-      expect(s.cost_sum).toBeCloseTo(mine.reduce((a, j) => a + Number(j.cost), 0), 6);
+      expect(s.cost_sum).toBeCloseTo(
+        mine.reduce((a, j) => a + Number(j.cost), 0),
+        6,
+      );
       expect(s.vm_min_pu).toBe(Math.min(...mine.map((j) => Number(j.vm_min_pu))));
       expect(s.overload_hours).toBe(mine.reduce((a, j) => a + Number(j.n_overloaded), 0));
     }
@@ -71,12 +103,21 @@ describe('report of a pf_ac batch (case14, 7 scenarios x 3 hours)', () => {
 
   test('comparison: zero deltas for the baseline, permutation ranks, cost delta of a cost multiplier', async () => {
     const base = comparison.find((c) => c.is_baseline)!;
-    expect(base).toMatchObject({ scenario_id: 'base', delta_cost_mean: 0, delta_max_loading_pct: 0, delta_overloaded_branches: 0, matched_slices: 3 });
-    for (const k of ['rank_severity', 'rank_cost']) expect(comparison.map((c) => c[k]).sort((a, b) => Number(a) - Number(b))).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(base).toMatchObject({
+      scenario_id: 'base',
+      delta_cost_mean: 0,
+      delta_max_loading_pct: 0,
+      delta_overloaded_branches: 0,
+      matched_slices: 3,
+    });
+    for (const k of ['rank_severity', 'rank_cost'])
+      expect(comparison.map((c) => c[k]).sort((a, b) => Number(a) - Number(b))).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(comparison.find((c) => c.rank_severity === 1)!.scenario_id).toBe('island_bus8');
     // one severity rule: the comparison's rank is the contingency ranking's
     const ranking = await table(r.dir, 'contingency_ranking');
-    expect(new Map(comparison.map((c) => [c.scenario_id, Number(c.rank_severity)]))).toEqual(new Map(ranking.map((c) => [c.scenario_id, Number(c.rank)])));
+    expect(new Map(comparison.map((c) => [c.scenario_id, Number(c.rank_severity)]))).toEqual(
+      new Map(ranking.map((c) => [c.scenario_id, Number(c.rank)])),
+    );
     // gen 2 costs 1.5x: the same dispatch (PF) costs 0.5 * c1 * Pg2 more, Pg2 = 29.5 MW x profile (0.9, 1.0, 1.1)
     const costly = comparison.find((c) => c.scenario_id === 'gen2_costly')!;
     expect(costly.delta_cost_mean).toBeCloseTo(0.5 * 23.269494 * 29.5, 6);
@@ -99,7 +140,9 @@ describe('report of a pf_ac batch (case14, 7 scenarios x 3 hours)', () => {
 
   test('CSV files hold the same rows as the Parquet files', async () => {
     for (const t of ['jobs', 'scenarios', 'comparison', 'branch_loading', 'bus_voltage']) {
-      const csv = readFileSync(join(r.dir, `${t}.csv`), 'utf8').trimEnd().split('\n');
+      const csv = readFileSync(join(r.dir, `${t}.csv`), 'utf8')
+        .trimEnd()
+        .split('\n');
       const pq = await table(r.dir, t);
       expect(csv).toHaveLength(pq.length + 1);
       expect(csv[0].split(',')).toEqual(Object.keys(pq[0]));
@@ -109,7 +152,15 @@ describe('report of a pf_ac batch (case14, 7 scenarios x 3 hours)', () => {
   test('the workbook reads back: summary sheet, a sheet per table, frozen headers, number formats', async () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(join(r.dir, 'report.xlsx'));
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Summary', 'scenarios', 'comparison', 'jobs', 'branch_loading', 'bus_voltage', 'contingency_ranking']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      'Summary',
+      'scenarios',
+      'comparison',
+      'jobs',
+      'branch_loading',
+      'bus_voltage',
+      'contingency_ranking',
+    ]);
     const summary = wb.getWorksheet('Summary')!;
     const labels = new Map<string, unknown>();
     summary.eachRow((row) => labels.set(String(row.getCell(1).value), row.getCell(2).value));
@@ -134,7 +185,14 @@ describe('report of a pf_ac batch (case14, 7 scenarios x 3 hours)', () => {
     expect(html.match(/<svg /g)).toHaveLength(4); // cost, loading, voltage, contingency ranking
     expect(html).not.toMatch(/<script|<link|<img|@import|url\(http/i);
     expect(html.replace(/xmlns="http:\/\/www\.w3\.org\/2000\/svg"/g, '')).not.toMatch(/https?:\/\//);
-    for (const h of ['Cost by scenario', 'Branch loading: scenario × branch', 'Voltage profile', 'Worst scenarios', 'Failures']) expect(html).toContain(h);
+    for (const h of [
+      'Cost by scenario',
+      'Branch loading: scenario × branch',
+      'Voltage profile',
+      'Worst scenarios',
+      'Failures',
+    ])
+      expect(html).toContain(h);
   });
 
   test('a rerun rewrites the same tables; an unknown baseline fails before writing anything', async () => {
@@ -142,7 +200,9 @@ describe('report of a pf_ac batch (case14, 7 scenarios x 3 hours)', () => {
     await buildReport(out, { generatedAt: FIXED });
     expect(['jobs', 'scenarios', 'comparison'].map((t) => readFileSync(join(r.dir, `${t}.parquet`)))).toEqual(before);
     rmSync(r.dir, { recursive: true });
-    await expect(buildReport(out, { baseline: 'nope' })).rejects.toThrow(/baseline scenario 'nope' is not in the batch \(scenarios: base, load_130/);
+    await expect(buildReport(out, { baseline: 'nope' })).rejects.toThrow(
+      /baseline scenario 'nope' is not in the batch \(scenarios: base, load_130/,
+    );
     expect(existsSync(r.dir)).toBe(false);
   });
 });
@@ -151,7 +211,10 @@ describe('report baseline choice', () => {
   test('another baseline; without a scenario `base` the first scenario is the baseline, with a note', async () => {
     const out = runLocalBatch('pf_dc', 'baseline', undefined, ['load_130', 'gen2_out', 'line_2-3_out']);
     const r = await buildReport(out);
-    expect(r).toMatchObject({ baseline: 'load_130', note: "the batch has no scenario 'base'; the first scenario, 'load_130', is the baseline" });
+    expect(r).toMatchObject({
+      baseline: 'load_130',
+      note: "the batch has no scenario 'base'; the first scenario, 'load_130', is the baseline",
+    });
     const r2 = await buildReport(out, { baseline: 'gen2_out' });
     expect(r2).toMatchObject({ baseline: 'gen2_out', note: null });
     const cmp = await table(r2.dir, 'comparison');

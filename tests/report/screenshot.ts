@@ -21,11 +21,18 @@ export async function screenshot(html: string, png: string): Promise<Shot> {
   try {
     const page = await browser.context.newPage();
     const external: string[] = [];
-    page.on('request', (r) => { if (!r.url().startsWith('file://')) external.push(r.url()); });
+    page.on('request', (r) => {
+      if (!r.url().startsWith('file://')) external.push(r.url());
+    });
     await page.goto(`file://${html}`, { waitUntil: 'load' });
     mkdirSync(dirname(png), { recursive: true });
     await page.screenshot({ path: png, fullPage: true });
-    const charts = await page.$$eval('svg', (svgs) => svgs.map((s) => { const b = s.getBoundingClientRect(); return { width: b.width, height: b.height }; }));
+    const charts = await page.$$eval('svg', (svgs) =>
+      svgs.map((s) => {
+        const b = s.getBoundingClientRect();
+        return { width: b.width, height: b.height };
+      }),
+    );
     const headings = await page.$$eval('h2', (hs) => hs.map((h) => h.textContent ?? ''));
     const pageHeight = Number(await page.evaluate('document.body.scrollHeight'));
     return { png, external, charts, pageHeight, headings };

@@ -10,22 +10,51 @@ const fuel4 = readCaseFile(join(FIXTURES, 'case4fuel.m'));
 
 function scenario(over: Partial<ResolvedScenario>): ResolvedScenario {
   return {
-    scenarioId: 's', description: '', tags: [], outages: [], loadScale: 1, renewableScale: 1, dispatchOverrides: [],
-    timeSlices: [], weight: 1, metadata: {}, hash: '', ...over,
+    scenarioId: 's',
+    description: '',
+    tags: [],
+    outages: [],
+    loadScale: 1,
+    renewableScale: 1,
+    dispatchOverrides: [],
+    timeSlices: [],
+    weight: 1,
+    metadata: {},
+    hash: '',
+    ...over,
   };
 }
 
 describe('applyScenario', () => {
   test('returns a modified clone and never mutates the base', () => {
     const before = cloneNetwork(case14);
-    const out = applyScenario(case14, scenario({ loadScale: 2, outages: [{ type: 'bus', id: '14' }, { type: 'branch', id: '1' }] }), null);
+    const out = applyScenario(
+      case14,
+      scenario({
+        loadScale: 2,
+        outages: [
+          { type: 'bus', id: '14' },
+          { type: 'branch', id: '1' },
+        ],
+      }),
+      null,
+    );
     expect(out).not.toBe(case14);
     expect(case14).toEqual(before);
     expect(out.bus.Pd[1]).toBeCloseTo(43.4, 12);
   });
 
   test('branch outage -> status 0; gen outage -> status 0 and zero output', () => {
-    const out = applyScenario(case14, scenario({ outages: [{ type: 'branch', id: '14' }, { type: 'gen', id: '2' }] }), null);
+    const out = applyScenario(
+      case14,
+      scenario({
+        outages: [
+          { type: 'branch', id: '14' },
+          { type: 'gen', id: '2' },
+        ],
+      }),
+      null,
+    );
     expect(out.branch.status[13]).toBe(0);
     expect(Array.from(out.branch.status).filter((s) => s === 0)).toHaveLength(1);
     expect([out.gen.status[1], out.gen.Pg[1], out.gen.Qg[1]]).toEqual([0, 0, 0]);
@@ -63,13 +92,17 @@ describe('applyScenario', () => {
   });
 
   test('dispatch overrides: Pmax/Pmin, must_run, cost_multiplier on both gencost models', () => {
-    const out = applyScenario(fuel4, scenario({
-      dispatchOverrides: [
-        { resource_id: '1', p_max_mw: 150, p_min_mw: 20, cost_multiplier: 2 },
-        { resource_id: 'gen:3', cost_multiplier: 3 },
-        { resource_id: '4', must_run: true },
-      ],
-    }), null);
+    const out = applyScenario(
+      fuel4,
+      scenario({
+        dispatchOverrides: [
+          { resource_id: '1', p_max_mw: 150, p_min_mw: 20, cost_multiplier: 2 },
+          { resource_id: 'gen:3', cost_multiplier: 3 },
+          { resource_id: '4', must_run: true },
+        ],
+      }),
+      null,
+    );
     expect([out.gen.Pmax[0], out.gen.Pmin[0]]).toEqual([150, 20]);
     expect(out.gencost[0].coeffs).toEqual([0.02, 40, 200]);
     expect(out.gencost[2].coeffs).toEqual([0, 0, 40, 1200]); // piecewise linear: costs (y) scaled, MW (x) kept
@@ -79,15 +112,31 @@ describe('applyScenario', () => {
   });
 
   test('outages win over everything else; unknown ids are InputErrors', () => {
-    const out = applyScenario(fuel4, scenario({ outages: [{ type: 'gen', id: '2' }], renewableScale: 2, dispatchOverrides: [{ resource_id: '2', p_max_mw: 10 }] }), null);
+    const out = applyScenario(
+      fuel4,
+      scenario({
+        outages: [{ type: 'gen', id: '2' }],
+        renewableScale: 2,
+        dispatchOverrides: [{ resource_id: '2', p_max_mw: 10 }],
+      }),
+      null,
+    );
     expect([out.gen.status[1], out.gen.Pg[1]]).toEqual([0, 0]);
-    expect(inputError(() => applyScenario(case14, scenario({ outages: [{ type: 'branch', id: '99' }] }), null)).message).toMatch(/branch row 99 is out of range/);
-    expect(inputError(() => applyScenario(case14, scenario({ dispatchOverrides: [{ resource_id: '9' }] }), null)).message).toMatch(/gen row 9/);
+    expect(
+      inputError(() => applyScenario(case14, scenario({ outages: [{ type: 'branch', id: '99' }] }), null)).message,
+    ).toMatch(/branch row 99 is out of range/);
+    expect(
+      inputError(() => applyScenario(case14, scenario({ dispatchOverrides: [{ resource_id: '9' }] }), null)).message,
+    ).toMatch(/gen row 9/);
   });
 
   test('a scenario from loadSpec applies as written (spec -> network)', () => {
     const d = tempDir();
-    const spec = writeSpec(d, 's.yaml', `grid_file: ${JSON.stringify(join(FIXTURES, 'case4fuel.m'))}\nscenarios:\n  - {scenario_id: a, load_scale: 1.2, renewable_scale: 0, outages: [{type: branch, id: "Branch 3-4"}], dispatch_overrides: [{resource_id: 1, cost_multiplier: 0.5}]}\n`);
+    const spec = writeSpec(
+      d,
+      's.yaml',
+      `grid_file: ${JSON.stringify(join(FIXTURES, 'case4fuel.m'))}\nscenarios:\n  - {scenario_id: a, load_scale: 1.2, renewable_scale: 0, outages: [{type: branch, id: "Branch 3-4"}], dispatch_overrides: [{resource_id: 1, cost_multiplier: 0.5}]}\n`,
+    );
     const { study, grid } = loadStudy(spec);
     const s = study.scenarios[0];
     expect(s.islanding).toMatch(/bus 4 is not connected/);

@@ -13,14 +13,16 @@ function fails(text: string, name = `s${n++}.yaml`) {
 
 describe('spec errors name the file, the line and the key path', () => {
   test('unknown key deep in the spec: key path, line, allowed keys', () => {
-    const { file, err } = fails(head(`scenarios:
+    const { file, err } = fails(
+      head(`scenarios:
   - scenario_id: a
   - scenario_id: b
     outages:
       - type: branch
         id: 3
         reason: maintenance
-`));
+`),
+    );
     expect(err.file).toBe(file);
     expect(err.key).toBe('scenarios[1].outages[0].reason');
     expect(err.line).toBe(9);
@@ -38,7 +40,9 @@ describe('spec errors name the file, the line and the key path', () => {
 
   test('unknown top-level key and unknown generator key', () => {
     expect(fails(head('scenario: []\n')).err.message).toMatch(/unknown key 'scenario'; did you mean 'scenarios'/);
-    const { err } = fails(head('generators:\n  - type: n_minus_1\n    elements: [branch]\n    filters: {min_rate_a: 1}\n'));
+    const { err } = fails(
+      head('generators:\n  - type: n_minus_1\n    elements: [branch]\n    filters: {min_rate_a: 1}\n'),
+    );
     expect(err.key).toBe('generators[0].filters');
     expect(err.message).toMatch(/did you mean 'filter'/);
   });
@@ -80,7 +84,12 @@ describe('spec errors name the file, the line and the key path', () => {
 
   test('YAML alias bombs are rejected', () => {
     const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
-    for (let i = 1; i < 9; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    for (let i = 1; i < 9; i++)
+      bomb.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(',')}]`,
+      );
     const { err } = fails(`${bomb.join('\n')}\nversion: 1\n`, 'bomb.yaml');
     expect(err.message).toMatch(/alias/i);
   });
@@ -95,9 +104,15 @@ describe('spec errors name the file, the line and the key path', () => {
     let e = fails(head('scenarios:\n  - scenario_id: peak\n  - scenario_id: off\n  - scenario_id: peak\n')).err;
     expect(e.key).toBe('scenarios[2].scenario_id');
     expect(e.line).toBe(6);
-    expect(e.message).toMatch(/duplicate scenario id 'peak': produced by scenarios\[0\] \(.*:4\) and by scenarios\[2\] \(.*:6\)/);
-    e = fails(head('scenarios:\n  - scenario_id: n-1_branch_3\ngenerators:\n  - {type: n_minus_1, elements: [branch]}\n')).err;
-    expect(e.message).toMatch(/duplicate scenario id 'n-1_branch_3': produced by scenarios\[0\].* and by generators\[0\] \(n_minus_1, branch 3 \(2-3\)\)/);
+    expect(e.message).toMatch(
+      /duplicate scenario id 'peak': produced by scenarios\[0\] \(.*:4\) and by scenarios\[2\] \(.*:6\)/,
+    );
+    e = fails(
+      head('scenarios:\n  - scenario_id: n-1_branch_3\ngenerators:\n  - {type: n_minus_1, elements: [branch]}\n'),
+    ).err;
+    expect(e.message).toMatch(
+      /duplicate scenario id 'n-1_branch_3': produced by scenarios\[0\].* and by generators\[0\] \(n_minus_1, branch 3 \(2-3\)\)/,
+    );
     e = fails(head('include_base: true\nscenarios: [{scenario_id: base}]\n')).err;
     expect(e.message).toMatch(/duplicate scenario id 'base': produced by include_base/);
   });
@@ -118,7 +133,9 @@ describe('spec errors name the file, the line and the key path', () => {
   });
 
   test('unsafe ids from a template', () => {
-    const { err } = fails(head('generators:\n  - {type: cartesian, factors: {load_scale: [1]}, id_template: "../{load_scale}"}\n'));
+    const { err } = fails(
+      head('generators:\n  - {type: cartesian, factors: {load_scale: [1]}, id_template: "../{load_scale}"}\n'),
+    );
     expect(err.key).toBe('generators[0].id_template');
     expect(err.message).toMatch(/generators\[0\] \(cartesian, load_scale=1\): scenario id '\.\.\/1' is not safe/);
   });
@@ -131,7 +148,11 @@ describe('spec errors name the file, the line and the key path', () => {
     ['gen', '6', /gen row 6 is out of range: the grid has 5 gen rows/],
     ['bus', '99', /bus 99 is not in the grid \(14 buses\)/],
   ])('unknown outage id: %s %s', (type, id, why) => {
-    const { err } = fails(head(`scenarios:\n  - scenario_id: ok\n  - scenario_id: bad\n    outages:\n      - {type: branch, id: 1}\n      - {type: ${type}, id: "${id}"}\n`));
+    const { err } = fails(
+      head(
+        `scenarios:\n  - scenario_id: ok\n  - scenario_id: bad\n    outages:\n      - {type: branch, id: 1}\n      - {type: ${type}, id: "${id}"}\n`,
+      ),
+    );
     expect(err.key).toBe('scenarios[1].outages[1].id');
     expect(err.line).toBe(8);
     expect(err.message).toMatch(/unknown outage id/);
@@ -139,12 +160,18 @@ describe('spec errors name the file, the line and the key path', () => {
   });
 
   test('dispatch overrides: unknown gen, Pmin above Pmax, outage + must_run', () => {
-    let e = fails(head('scenarios:\n  - scenario_id: a\n    dispatch_overrides: [{resource_id: "gen:9", p_max_mw: 1}]\n')).err;
+    let e = fails(
+      head('scenarios:\n  - scenario_id: a\n    dispatch_overrides: [{resource_id: "gen:9", p_max_mw: 1}]\n'),
+    ).err;
     expect(e.key).toBe('scenarios[0].dispatch_overrides[0].resource_id');
     expect(e.message).toMatch(/gen row 9 is out of range/);
     e = fails(head('scenarios:\n  - scenario_id: a\n    dispatch_overrides: [{resource_id: 2, p_min_mw: 500}]\n')).err;
     expect(e.message).toMatch(/p_min_mw 500 would exceed p_max_mw 140 \(the case value\)/);
-    e = fails(head('scenarios:\n  - scenario_id: a\n    outages: [{type: gen, id: 2}]\n    dispatch_overrides: [{resource_id: 2, must_run: true}]\n')).err;
+    e = fails(
+      head(
+        'scenarios:\n  - scenario_id: a\n    outages: [{type: gen, id: 2}]\n    dispatch_overrides: [{resource_id: 2, must_run: true}]\n',
+      ),
+    ).err;
     expect(e.message).toMatch(/gen 2 is both out of service/);
   });
 
@@ -157,17 +184,27 @@ describe('spec errors name the file, the line and the key path', () => {
   });
 
   test('time slices: not RFC 3339, no zone, impossible date; job limit', () => {
-    let e = fails(head('defaults: {time_slices: ["2025-01-01T00:00:00Z", "yesterday"]}\nscenarios: [{scenario_id: a}]\n')).err;
+    let e = fails(
+      head('defaults: {time_slices: ["2025-01-01T00:00:00Z", "yesterday"]}\nscenarios: [{scenario_id: a}]\n'),
+    ).err;
     expect(e.key).toBe('defaults.time_slices[1]');
     expect(e.message).toMatch(/'yesterday' is not an RFC 3339 date-time/);
     e = fails(head('scenarios: [{scenario_id: a, time_slices: ["2025-01-01 12:00:00"]}]\n')).err;
     expect(e.message).toMatch(/add a zone/);
     e = fails(head('scenarios: [{scenario_id: a, time_slices: ["2025-02-30T00:00:00Z"]}]\n')).err;
     expect(e.message).toMatch(/no such day/);
-    e = fails(head('defaults: {time_range: {start: "2025-01-01T00:00:00Z", end: "2027-01-01T00:00:00Z", step: 1m}}\nscenarios: [{scenario_id: a}]\n')).err;
+    e = fails(
+      head(
+        'defaults: {time_range: {start: "2025-01-01T00:00:00Z", end: "2027-01-01T00:00:00Z", step: 1m}}\nscenarios: [{scenario_id: a}]\n',
+      ),
+    ).err;
     expect(e.key).toBe('defaults.time_range.step');
     expect(e.message).toMatch(/1051200 time slices, over the limit of 1000000/);
-    e = fails(head('defaults: {time_range: {start: "2025-01-01T00:00:00Z", end: "2025-02-01T00:00:00Z", step: 1h}}\ngenerators: [{type: load_perturbation, samples: 2000, seed: 1, global_range: [0.9, 1.1]}]\n')).err;
+    e = fails(
+      head(
+        'defaults: {time_range: {start: "2025-01-01T00:00:00Z", end: "2025-02-01T00:00:00Z", step: 1h}}\ngenerators: [{type: load_perturbation, samples: 2000, seed: 1, global_range: [0.9, 1.1]}]\n',
+      ),
+    ).err;
     expect(e.key).toBe('generators[0].samples');
     expect(e.message).toMatch(/more than 1,000,000 jobs/);
   });
@@ -186,8 +223,14 @@ describe('spec errors name the file, the line and the key path', () => {
 
   test('a spec without scenarios, and an unknown subset id', () => {
     expect(fails(head('defaults: {weight: 1}\n')).err.message).toMatch(/defines no scenarios/);
-    const file = writeSpec(dir, 'subset.yaml', head('scenarios: [{scenario_id: a}, {scenario_id: b}, {scenario_id: c}]\n'));
+    const file = writeSpec(
+      dir,
+      'subset.yaml',
+      head('scenarios: [{scenario_id: a}, {scenario_id: b}, {scenario_id: c}]\n'),
+    );
     expect(loadSpec(file, { scenarios: ['c', 'a'] }).scenarios.map((s) => s.scenarioId)).toEqual(['a', 'c']);
-    expect(inputError(() => loadSpec(file, { scenarios: ['zz'] })).message).toMatch(/no scenario 'zz'; it has 3 scenarios, e\.g\. a, b, c/);
+    expect(inputError(() => loadSpec(file, { scenarios: ['zz'] })).message).toMatch(
+      /no scenario 'zz'; it has 3 scenarios, e\.g\. a, b, c/,
+    );
   });
 });

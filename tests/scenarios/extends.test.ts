@@ -10,7 +10,19 @@ describe('extends', () => {
     expect(study.specFile).toBe(join(EXT, 'child.yaml'));
     expect(study.gridFile).toBe(CASE14); // relative to the BASE file's folder
     const ids = study.scenarios.map((s) => s.scenarioId);
-    expect(ids).toEqual(['base', 'peak', 'valley', 'storm', 'n1_gen_1', 'n1_gen_2', 'n1_gen_3', 'n1_gen_4', 'n1_gen_5', 'ls=0.9', 'ls=1.1']);
+    expect(ids).toEqual([
+      'base',
+      'peak',
+      'valley',
+      'storm',
+      'n1_gen_1',
+      'n1_gen_2',
+      'n1_gen_3',
+      'n1_gen_4',
+      'n1_gen_5',
+      'ls=0.9',
+      'ls=1.1',
+    ]);
     const by = Object.fromEntries(study.scenarios.map((s) => [s.scenarioId, s]));
     expect(by.base.loadScale).toBe(1.1); // child's default
     expect(by.valley.loadScale).toBe(0.6); // base's own value
@@ -34,7 +46,11 @@ describe('extends', () => {
 
   test('errors inside a base file name the base file and its line', () => {
     const dir = tempDir();
-    writeSpec(dir, 'base.yaml', `grid_file: ${JSON.stringify(CASE14)}\nscenarios:\n  - scenario_id: a\n  - scenario_id: b\n    outages: [{type: bus, id: 77}]\n`);
+    writeSpec(
+      dir,
+      'base.yaml',
+      `grid_file: ${JSON.stringify(CASE14)}\nscenarios:\n  - scenario_id: a\n  - scenario_id: b\n    outages: [{type: bus, id: 77}]\n`,
+    );
     const child = writeSpec(dir, 'child.yaml', 'extends: base.yaml\nscenarios:\n  - scenario_id: c\n');
     let err = inputError(() => loadSpec(child));
     expect(err.file).toBe(join(dir, 'base.yaml'));
@@ -50,11 +66,17 @@ describe('extends', () => {
 
   test('null in the child removes the base value; a duplicate id from the child is still caught', () => {
     const dir = tempDir();
-    writeSpec(dir, 'base.yaml', `grid_file: ${JSON.stringify(CASE14)}\ndefaults: {tags: [x], weight: 3}\nscenarios: [{scenario_id: a}]\n`);
+    writeSpec(
+      dir,
+      'base.yaml',
+      `grid_file: ${JSON.stringify(CASE14)}\ndefaults: {tags: [x], weight: 3}\nscenarios: [{scenario_id: a}]\n`,
+    );
     const s = loadSpec(writeSpec(dir, 'child.yaml', 'extends: base.yaml\ndefaults: {tags: null}\n')).scenarios[0];
     expect(s.tags).toEqual([]);
     expect(s.weight).toBe(3);
-    const err = inputError(() => loadSpec(writeSpec(dir, 'dup.yaml', 'extends: base.yaml\nscenarios: [{scenario_id: a}, {scenario_id: a}]\n')));
+    const err = inputError(() =>
+      loadSpec(writeSpec(dir, 'dup.yaml', 'extends: base.yaml\nscenarios: [{scenario_id: a}, {scenario_id: a}]\n')),
+    );
     expect(err.message).toMatch(/duplicate scenario id 'a'/);
     expect(err.file).toBe(join(dir, 'dup.yaml'));
   });

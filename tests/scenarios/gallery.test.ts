@@ -17,7 +17,9 @@ const EXPECTED: Record<string, [number, number]> = {
 };
 
 describe('examples/specs-gallery', () => {
-  const specs = readdirSync(GALLERY).filter((f) => /\.(ya?ml|json)$/.test(f)).sort();
+  const specs = readdirSync(GALLERY)
+    .filter((f) => /\.(ya?ml|json)$/.test(f))
+    .sort();
 
   test('every spec in the gallery is listed here', () => {
     expect(specs).toEqual(Object.keys(EXPECTED).sort());

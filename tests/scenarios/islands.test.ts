@@ -13,7 +13,10 @@ function bruteForce(net: Network, row: number) {
 }
 
 describe('island checks', () => {
-  test.each([['case14', CASE14], ['case118', CASE118]])('%s: the bridge shortcut agrees with a full union-find for every single-branch outage', (_name, file) => {
+  test.each([
+    ['case14', CASE14],
+    ['case118', CASE118],
+  ])('%s: the bridge shortcut agrees with a full union-find for every single-branch outage', (_name, file) => {
     const net = readCaseFile(file);
     const checker = new IslandChecker(net);
     let islanding = 0;
@@ -26,7 +29,10 @@ describe('island checks', () => {
   });
 
   test('parallel branches are not bridges; multi-branch and bus outages use the full check', () => {
-    const text = readFileSync(CASE14, 'utf8').replace('\t7\t8\t0\t0.17615\t0\t0\t0\t0\t0\t0\t1\t-360\t360;', '\t7\t8\t0\t0.17615\t0\t0\t0\t0\t0\t0\t1\t-360\t360;\n\t7\t8\t0\t0.2\t0\t0\t0\t0\t0\t0\t1\t-360\t360;');
+    const text = readFileSync(CASE14, 'utf8').replace(
+      '\t7\t8\t0\t0.17615\t0\t0\t0\t0\t0\t0\t1\t-360\t360;',
+      '\t7\t8\t0\t0.17615\t0\t0\t0\t0\t0\t0\t1\t-360\t360;\n\t7\t8\t0\t0.2\t0\t0\t0\t0\t0\t0\t1\t-360\t360;',
+    );
     const net = parseCase(text, 'case14-parallel.m');
     expect(net.branch.n).toBe(21);
     const checker = new IslandChecker(net);
@@ -38,9 +44,14 @@ describe('island checks', () => {
 
   test('a base case that is already split is reported as such', () => {
     const dir = tempDir();
-    const text = readFileSync(CASE14, 'utf8').replace('\t7\t8\t0\t0.17615\t0\t0\t0\t0\t0\t0\t1\t-360\t360;', '\t7\t8\t0\t0.17615\t0\t0\t0\t0\t0\t0\t0\t-360\t360;');
+    const text = readFileSync(CASE14, 'utf8').replace(
+      '\t7\t8\t0\t0.17615\t0\t0\t0\t0\t0\t0\t1\t-360\t360;',
+      '\t7\t8\t0\t0.17615\t0\t0\t0\t0\t0\t0\t0\t-360\t360;',
+    );
     writeSpec(dir, 'split.m', text);
     const s = loadSpec(writeSpec(dir, 's.yaml', 'grid_file: split.m\ninclude_base: true\n')).scenarios[0];
-    expect(s.islanding).toBe('the base network is already split: bus 8 is not connected to a reference bus through in-service branches');
+    expect(s.islanding).toBe(
+      'the base network is already split: bus 8 is not connected to a reference bus through in-service branches',
+    );
   });
 });

@@ -4,7 +4,10 @@ import { applyScenario } from '../../src/scenarios/apply';
 import { perturbableGenerators } from '../../src/scenarios/ml-perturbations';
 import { head, inputError, tempDir, writeSpec } from './helpers';
 
-const gen = (extra: string) => head(`generators:\n  - {type: load_perturbation, samples: 20, seed: 11, global_range: [0.9, 1.1], local_noise: 0.05${extra}}\n`);
+const gen = (extra: string) =>
+  head(
+    `generators:\n  - {type: load_perturbation, samples: 20, seed: 11, global_range: [0.9, 1.1], local_noise: 0.05${extra}}\n`,
+  );
 
 function load(extra: string) {
   return loadStudy(writeSpec(tempDir(), 'study.yaml', gen(extra)));
@@ -28,23 +31,31 @@ describe('ML perturbations of load_perturbation samples', () => {
       for (let g = 0; g < grid.gen.n; g++) expect(net.gencost[g].coeffs).toEqual(grid.gencost[src[g]].coeffs);
     });
     expect(seen.size).toBeGreaterThan(1);
-    expect(load(', cost_perturbation: {type: permute}').study.scenarios.map((s) => s.genCostSource)).toEqual(study.scenarios.map((s) => s.genCostSource));
+    expect(load(', cost_perturbation: {type: permute}').study.scenarios.map((s) => s.genCostSource)).toEqual(
+      study.scenarios.map((s) => s.genCostSource),
+    );
   });
 
   test('scale and admittance: factors within [1 - sigma, 1 + sigma], constant costs untouched, r and x scaled', () => {
-    const { study, grid } = load(', cost_perturbation: {type: scale, sigma: 0.2}, admittance_perturbation: {sigma: 0.1}');
+    const { study, grid } = load(
+      ', cost_perturbation: {type: scale, sigma: 0.2}, admittance_perturbation: {sigma: 0.1}',
+    );
     const movable = new Set(perturbableGenerators(grid));
     for (const s of study.scenarios) {
       const net = applyScenario(grid, s, null);
       s.genCostFactors!.forEach((f, g) => {
         for (const x of f) {
-          if (movable.has(g)) { expect(x).toBeGreaterThanOrEqual(0.8); expect(x).toBeLessThan(1.2); } else expect(x).toBe(1);
+          if (movable.has(g)) {
+            expect(x).toBeGreaterThanOrEqual(0.8);
+            expect(x).toBeLessThan(1.2);
+          } else expect(x).toBe(1);
         }
         expect(net.gencost[g].coeffs).toEqual(grid.gencost[g].coeffs.map((c, i) => c * f[i]));
       });
       expect(s.branchImpedanceFactors).toHaveLength(grid.branch.n);
       s.branchImpedanceFactors!.forEach((f, l) => {
-        expect(f).toBeGreaterThanOrEqual(0.9); expect(f).toBeLessThan(1.1);
+        expect(f).toBeGreaterThanOrEqual(0.9);
+        expect(f).toBeLessThan(1.1);
         expect(net.branch.r[l]).toBeCloseTo(grid.branch.r[l] * f, 15);
         expect(net.branch.x[l]).toBeCloseTo(grid.branch.x[l] * f, 15);
       });
@@ -55,8 +66,14 @@ describe('ML perturbations of load_perturbation samples', () => {
   });
 
   test('scale without sigma and an unknown type are errors naming the key', () => {
-    expect(inputError(() => load(', cost_perturbation: {type: scale}')).message).toMatch(/cost_perturbation.*needs sigma/);
-    expect(inputError(() => load(', cost_perturbation: {type: shuffle}')).message).toMatch(/cost_perturbation.*type must be permute or scale/);
-    expect(inputError(() => load(', admittance_perturbation: {sigma: 2}')).message).toMatch(/admittance_perturbation.*sigma must be between 0 and 1/);
+    expect(inputError(() => load(', cost_perturbation: {type: scale}')).message).toMatch(
+      /cost_perturbation.*needs sigma/,
+    );
+    expect(inputError(() => load(', cost_perturbation: {type: shuffle}')).message).toMatch(
+      /cost_perturbation.*type must be permute or scale/,
+    );
+    expect(inputError(() => load(', admittance_perturbation: {sigma: 2}')).message).toMatch(
+      /admittance_perturbation.*sigma must be between 0 and 1/,
+    );
   });
 });

@@ -26,7 +26,11 @@ function csvToParquet(csv: string, out: string, timestamps = false): void {
 
 describe('Parquet profiles', () => {
   const dir = mkdtempSync(join(tmpdir(), 'pq-profiles-'));
-  for (const [name, ts] of [['loads-long', false], ['loads-wide', false], ['loads-wide', true]] as const) {
+  for (const [name, ts] of [
+    ['loads-long', false],
+    ['loads-wide', false],
+    ['loads-wide', true],
+  ] as const) {
     test(`${name}${ts ? ' (timestamp column)' : ''} equals its CSV`, () => {
       const pq = join(dir, `${name}${ts ? '-ts' : ''}.parquet`);
       csvToParquet(join(FIX, `${name}.csv`), pq, ts);
@@ -39,7 +43,9 @@ describe('Parquet profiles', () => {
   test('a spec with a Parquet profile expands like the CSV one', () => {
     csvToParquet(join(FIX, 'loads-long.csv'), join(dir, 'loads-long.parquet'));
     copyFileSync(join(__dirname, '..', '..', 'examples', 'cases', 'case14.m'), join(dir, 'case14.m'));
-    const spec = readFileSync(join(FIX, 'study-long.yaml'), 'utf8').replace('../case14.m', 'case14.m').replace('loads-long.csv', 'loads-long.parquet');
+    const spec = readFileSync(join(FIX, 'study-long.yaml'), 'utf8')
+      .replace('../case14.m', 'case14.m')
+      .replace('loads-long.csv', 'loads-long.parquet');
     writeFileSync(join(dir, 'study.yaml'), spec);
     const s = loadSpec(join(dir, 'study.yaml'));
     expect(s.profiles?.times.length).toBeGreaterThan(0);

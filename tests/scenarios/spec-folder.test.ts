@@ -13,8 +13,16 @@ function library(): string {
   mkdirSync(dir);
   const grid = JSON.stringify(CASE14);
   writeSpec(dir, 'common.yaml', `version: 1\ngrid_file: ${grid}\ndefaults: {time_slices: ["2025-01-01T00:00:00Z"]}\n`);
-  writeSpec(dir, 'n1.yaml', `extends: common.yaml\ninclude_base: true\ngenerators: [{type: n_minus_1, elements: [branch], filter: {ids: [1, 2]}}]\n`);
-  writeSpec(dir, 'peak.yaml', `version: 1\ngrid_file: ${grid}\nscenarios: [{scenario_id: base, load_scale: 1.2}, {scenario_id: n-1_branch_1, outages: [{type: branch, id: 1}]}]\n`);
+  writeSpec(
+    dir,
+    'n1.yaml',
+    `extends: common.yaml\ninclude_base: true\ngenerators: [{type: n_minus_1, elements: [branch], filter: {ids: [1, 2]}}]\n`,
+  );
+  writeSpec(
+    dir,
+    'peak.yaml',
+    `version: 1\ngrid_file: ${grid}\nscenarios: [{scenario_id: base, load_scale: 1.2}, {scenario_id: n-1_branch_1, outages: [{type: branch, id: 1}]}]\n`,
+  );
   writeSpec(dir, 'notes.txt', 'not a spec');
   return dir;
 }
@@ -22,7 +30,13 @@ function library(): string {
 describe('--spec dir/', () => {
   test('every spec of the folder, in file order, ids prefixed by the file stem; a base that others extend is not a study', () => {
     const s = loadSpec(library());
-    expect(s.scenarios.map((x) => x.scenarioId)).toEqual(['n1.base', 'n1.n-1_branch_1', 'n1.n-1_branch_2', 'peak.base', 'peak.n-1_branch_1']);
+    expect(s.scenarios.map((x) => x.scenarioId)).toEqual([
+      'n1.base',
+      'n1.n-1_branch_1',
+      'n1.n-1_branch_2',
+      'peak.base',
+      'peak.n-1_branch_1',
+    ]);
     expect(s.specFiles?.map((f) => f.split('/').pop())).toEqual(['n1.yaml', 'peak.yaml']);
     expect(s.scenarios.find((x) => x.scenarioId === 'peak.base')?.loadScale).toBe(1.2);
     expect(new Set(s.scenarios.map((x) => x.hash)).size).toBe(5);
@@ -30,7 +44,9 @@ describe('--spec dir/', () => {
 
   test('--scenarios picks by the prefixed ids; an unprefixed id is an error that shows the form', () => {
     expect(loadSpec(library(), { scenarios: ['peak.base'] }).scenarios).toHaveLength(1);
-    expect(inputError(() => loadSpec(library(), { scenarios: ['base'] })).message).toMatch(/its ids are <file stem>\.<id>, e\.g\. n1\.base/);
+    expect(inputError(() => loadSpec(library(), { scenarios: ['base'] })).message).toMatch(
+      /its ids are <file stem>\.<id>, e\.g\. n1\.base/,
+    );
   });
 
   test('files naming another grid are an error naming the file', () => {
@@ -46,7 +62,11 @@ describe('--spec dir/', () => {
     const out = join(tempDir(), 'out');
     const r = materializeStudy({ batchId: 'folder', specPath: dir, outDir: out, task: 'pf_dc' });
     expect(r).toMatchObject({ scenarios: 5, jobs: 5 });
-    expect(readdirSync(join(out, 'inputs')).filter((f) => f.startsWith('spec-')).sort()).toEqual(['spec-n1.yaml', 'spec-peak.yaml']);
+    expect(
+      readdirSync(join(out, 'inputs'))
+        .filter((f) => f.startsWith('spec-'))
+        .sort(),
+    ).toEqual(['spec-n1.yaml', 'spec-peak.yaml']);
     expect(readScenarioManifest(out).scenarios.map((s) => s.scenarioId)).toContain('peak.n-1_branch_1');
     const v = await capture(() => validateCommand({ spec: dir, json: true }));
     expect(JSON.parse(v.out)).toMatchObject({ scenarios: 5, jobs: 5 });

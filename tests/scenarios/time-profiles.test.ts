@@ -16,24 +16,55 @@ describe('time', () => {
       if (!x.ok) throw new Error(x.reason);
       return x.slices;
     };
-    expect(r('2025-01-01T00:00:00Z', '2025-01-01T03:00:00Z', '1h')).toEqual(['2025-01-01T00:00:00Z', '2025-01-01T01:00:00Z', '2025-01-01T02:00:00Z']);
-    expect(r('2025-01-01T01:00:00+01:00', '2025-01-01T01:00:00Z', '25m')).toEqual(['2025-01-01T00:00:00Z', '2025-01-01T00:25:00Z', '2025-01-01T00:50:00Z']);
-    expect(r('2025-03-01T00:00:00Z', '2025-03-03T00:00:00Z', 'P1D')).toEqual(['2025-03-01T00:00:00Z', '2025-03-02T00:00:00Z']);
-    expect([parseStep('15min'), parseStep('PT1H30M'), parseStep('30s'), parseStep('1w'), parseStep('0h')]).toEqual([900000, 5400000, 30000, undefined, 0]);
+    expect(r('2025-01-01T00:00:00Z', '2025-01-01T03:00:00Z', '1h')).toEqual([
+      '2025-01-01T00:00:00Z',
+      '2025-01-01T01:00:00Z',
+      '2025-01-01T02:00:00Z',
+    ]);
+    expect(r('2025-01-01T01:00:00+01:00', '2025-01-01T01:00:00Z', '25m')).toEqual([
+      '2025-01-01T00:00:00Z',
+      '2025-01-01T00:25:00Z',
+      '2025-01-01T00:50:00Z',
+    ]);
+    expect(r('2025-03-01T00:00:00Z', '2025-03-03T00:00:00Z', 'P1D')).toEqual([
+      '2025-03-01T00:00:00Z',
+      '2025-03-02T00:00:00Z',
+    ]);
+    expect([parseStep('15min'), parseStep('PT1H30M'), parseStep('30s'), parseStep('1w'), parseStep('0h')]).toEqual([
+      900000,
+      5400000,
+      30000,
+      undefined,
+      0,
+    ]);
     expect(normaliseTime('2025-06-01T12:00:00.250-02:30')).toEqual({ ok: true, value: '2025-06-01T14:30:00.250Z' });
   });
 
   test('time_range in defaults and scenarios; both forms at once is an error', () => {
-    const s = load('defaults:\n  time_range: {start: "2025-01-01T00:00:00Z", end: "2025-01-02T00:00:00Z", step: 1h}\nscenarios:\n  - scenario_id: day\n  - scenario_id: two\n    time_range: {start: "2025-01-01T00:00:00Z", end: "2025-01-01T02:00:00Z", step: 1h}\n').scenarios;
+    const s = load(
+      'defaults:\n  time_range: {start: "2025-01-01T00:00:00Z", end: "2025-01-02T00:00:00Z", step: 1h}\nscenarios:\n  - scenario_id: day\n  - scenario_id: two\n    time_range: {start: "2025-01-01T00:00:00Z", end: "2025-01-01T02:00:00Z", step: 1h}\n',
+    ).scenarios;
     expect(s[0].timeSlices).toHaveLength(24);
     expect(s[0].timeSlices[23]).toBe('2025-01-01T23:00:00Z');
     expect(s[1].timeSlices).toEqual(['2025-01-01T00:00:00Z', '2025-01-01T01:00:00Z']);
-    let err = inputError(() => load('scenarios:\n  - scenario_id: a\n    time_slices: ["2025-01-01T00:00:00Z"]\n    time_range: {start: "2025-01-01T00:00:00Z", end: "2025-01-01T02:00:00Z", step: 1h}\n'));
+    let err = inputError(() =>
+      load(
+        'scenarios:\n  - scenario_id: a\n    time_slices: ["2025-01-01T00:00:00Z"]\n    time_range: {start: "2025-01-01T00:00:00Z", end: "2025-01-01T02:00:00Z", step: 1h}\n',
+      ),
+    );
     expect([err.key, err.line]).toEqual(['scenarios[0].time_range', 6]);
     expect(err.message).toMatch(/either time_slices or time_range/);
-    err = inputError(() => load('defaults: {time_range: {start: "2025-01-02T00:00:00Z", end: "2025-01-01T00:00:00Z", step: 1h}}\nscenarios: [{scenario_id: a}]\n'));
+    err = inputError(() =>
+      load(
+        'defaults: {time_range: {start: "2025-01-02T00:00:00Z", end: "2025-01-01T00:00:00Z", step: 1h}}\nscenarios: [{scenario_id: a}]\n',
+      ),
+    );
     expect(err.key).toBe('defaults.time_range.end');
-    err = inputError(() => load('defaults: {time_range: {start: "2025-01-01T00:00:00Z", end: "2025-01-02T00:00:00Z", step: soon}}\nscenarios: [{scenario_id: a}]\n'));
+    err = inputError(() =>
+      load(
+        'defaults: {time_range: {start: "2025-01-01T00:00:00Z", end: "2025-01-02T00:00:00Z", step: soon}}\nscenarios: [{scenario_id: a}]\n',
+      ),
+    );
     expect(err.message).toMatch(/'soon' is not a positive duration/);
   });
 });
@@ -47,7 +78,12 @@ describe('profiles', () => {
     expect(p.file).toBe(join(PROF, 'loads-long.csv'));
     expect(p.kind).toBe('multiplier');
     expect(p.times).toEqual(['2025-01-01T00:00:00Z', '2025-01-01T01:00:00Z', '2025-01-01T02:00:00Z']);
-    expect(p.series).toEqual([{ element: 'load', id: 2, field: 'p' }, { element: 'load', id: 2, field: 'q' }, { element: 'load', id: 3, field: 'p' }, { element: 'gen', id: 2, field: 'pmax' }]);
+    expect(p.series).toEqual([
+      { element: 'load', id: 2, field: 'p' },
+      { element: 'load', id: 2, field: 'q' },
+      { element: 'load', id: 3, field: 'p' },
+      { element: 'gen', id: 2, field: 'pmax' },
+    ]);
     const peak = study.scenarios[1];
     const t0 = applyScenario(grid, peak, '2025-01-01T00:00:00Z', p);
     expect(t0.bus.Pd[1]).toBeCloseTo(21.7 * 0.5 * 1.1, 12);
@@ -87,7 +123,11 @@ describe('profiles', () => {
     ['time,element,field,value\n2025-01-01T00:00:00Z,load:2,pmax,1\n', 2, /field 'pmax' is not one of p, q for a load/],
     ['time,element,field,value\n2025-01-01T00:00:00Z,gen:6,p,1\n', 2, /gen row 6 is out of range/],
     ['time,element,field,value\n2025-01-01T00:00:00Z,load:2,p,abc\n', 2, /value 'abc' is not a finite number/],
-    ['time,element,field,value\n2025-01-01T00:00:00Z,load:2,p,1\n2025-01-01T00:00:00Z,load:2,p,2\n', 3, /given twice \(first at line 2\)/],
+    [
+      'time,element,field,value\n2025-01-01T00:00:00Z,load:2,p,1\n2025-01-01T00:00:00Z,load:2,p,2\n',
+      3,
+      /given twice \(first at line 2\)/,
+    ],
     ['time,element,field,value\nnoon,load:2,p,1\n', 2, /'noon' is not an RFC 3339 date-time/],
     ['when,load:2:p\n2025-01-01T00:00:00Z,1\n', 1, /unrecognised header/],
     ['time,load:2:p,bus:3:p\n', 1, /column 'bus:3:p': expected load:<bus>/],
@@ -96,7 +136,13 @@ describe('profiles', () => {
   ])('bad profile case %#', (csv, line, why) => {
     const d = tempDir();
     writeSpec(d, 'p.csv', csv);
-    const spec = writeSpec(d, 's.yaml', head('profiles: {file: p.csv}\ndefaults: {time_slices: ["2025-01-01T00:00:00Z"]}\nscenarios: [{scenario_id: a}]\n'));
+    const spec = writeSpec(
+      d,
+      's.yaml',
+      head(
+        'profiles: {file: p.csv}\ndefaults: {time_slices: ["2025-01-01T00:00:00Z"]}\nscenarios: [{scenario_id: a}]\n',
+      ),
+    );
     const err = inputError(() => loadSpec(spec));
     expect(err.file).toBe(join(d, 'p.csv'));
     expect(err.line).toBe(line);
@@ -105,9 +151,13 @@ describe('profiles', () => {
 
   test('a missing profile file, Parquet or CSV, is a clear error at profiles.file', () => {
     const d = tempDir();
-    let err = inputError(() => loadSpec(writeSpec(d, 's.yaml', head('profiles: {file: p.parquet}\nscenarios: [{scenario_id: a}]\n'))));
+    let err = inputError(() =>
+      loadSpec(writeSpec(d, 's.yaml', head('profiles: {file: p.parquet}\nscenarios: [{scenario_id: a}]\n'))),
+    );
     expect(err.message).toMatch(/s\.yaml:\d+ at profiles\.file: .*p\.parquet: profile file not found/);
-    err = inputError(() => loadSpec(writeSpec(d, 's2.yaml', head('profiles: {file: nope.csv}\nscenarios: [{scenario_id: a}]\n'))));
+    err = inputError(() =>
+      loadSpec(writeSpec(d, 's2.yaml', head('profiles: {file: nope.csv}\nscenarios: [{scenario_id: a}]\n'))),
+    );
     expect(err.message).toMatch(/profile file not found/);
     expect(readCaseFile(CASE14).bus.n).toBe(14);
   });

@@ -31,7 +31,8 @@ function checkAll(name: string, every: number): { connected: number; islanding: 
   const r = dcContingencyAnalysis(net, (x) => reports.push(x), list);
   expect(r.ok).toBe(true);
   expect(reports.map((x) => x.branch)).toEqual(list);
-  let connected = 0, islanding = 0;
+  let connected = 0,
+    islanding = 0;
   for (const rep of reports) {
     const full = solvePfDc(outaged(net, rep.branch));
     if (rep.connected) {
@@ -69,7 +70,8 @@ describe('makePTDF / makeLODF (dense, MATPOWER definitions)', () => {
   const net = readCaseFile(casePath('case30'));
   const p = prepareDcPf(net);
   if (!p.ok) throw new Error(p.error);
-  const nb = net.bus.n, nl = net.branch.n;
+  const nb = net.bus.n,
+    nl = net.branch.n;
 
   it('PTDF times the bus injections gives the DC flows (no phase shifters in case30)', () => {
     const H = makePTDF(p.model, nb, nl);
@@ -89,7 +91,10 @@ describe('makePTDF / makeLODF (dense, MATPOWER definitions)', () => {
     const br = bridges(nb, p.model.status.f, p.model.status.t, p.model.status.branchOn);
     const base = solvePfDc(net);
     for (let k = 0; k < nl; k++) {
-      if (br[k]) { expect(L[k]).toBeNaN(); continue; }
+      if (br[k]) {
+        expect(L[k]).toBeNaN();
+        continue;
+      }
       expect(L[k * nl + k]).toBe(-1);
       const full = solvePfDc(outaged(net, k));
       for (let l = 0; l < nl; l++) {
@@ -114,7 +119,10 @@ describe('pf_dc N-1 jobs take the LODF path with the base grid as reference', ()
       const full = solvePfDc(net);
       expect(fast.converged).toBe(full.converged);
       expect(fast.error).toBe(full.error);
-      if (!full.converged) { expect(fast.isolatedBuses).toEqual(full.isolatedBuses); continue; }
+      if (!full.converged) {
+        expect(fast.isolatedBuses).toEqual(full.isolatedBuses);
+        continue;
+      }
       expect(maxAbsDiff(fast.branch.pf, full.branch.pf)).toBeLessThan(1e-6);
       expect(maxAbsDiff(fast.branch.pt, full.branch.pt)).toBeLessThan(1e-6);
       expect(maxAbsDiff(fast.bus.vaDeg, full.bus.vaDeg)).toBeLessThan(1e-8);

@@ -41,17 +41,21 @@ const withPandapower = testWith('pandapower', 'tests/solvers/islands.test.ts (pa
 const pp = { ok: !toolMissing('pandapower') };
 /** pandapower's results for every reference comparison below, computed in one python run */
 const refs = new Map<string, PandapowerResult>();
-const refKey = (name: string, rows: number[], task: string, slack: number[] = []) => `${name}:${rows.join(',')}:${task}:${slack.join(',')}`;
+const refKey = (name: string, rows: number[], task: string, slack: number[] = []) =>
+  `${name}:${rows.join(',')}:${task}:${slack.join(',')}`;
 
 beforeAll(async () => {
   await prepareSolvers('opf_dc');
   if (!pp.ok) return;
   const jobs: (PandapowerJob & { key: string })[] = [];
   for (const [name, rows] of OUTAGES) {
-    for (const task of ['pf_ac', 'pf_dc'] as const) jobs.push({ key: refKey(name, rows, task), net: outaged(name, rows), task });
+    for (const task of ['pf_ac', 'pf_dc'] as const)
+      jobs.push({ key: refKey(name, rows, task), net: outaged(name, rows), task });
   }
-  for (const task of ['pf_ac', 'pf_dc'] as const) jobs.push({ key: refKey('case9', [1], task, [2]), net: outaged('case9', [1]), task, slackBuses: [2] });
-  for (const task of ['opf_dc', 'opf_ac'] as const) jobs.push({ key: refKey('case14', [14], task), net: outaged('case14', [14]), task });
+  for (const task of ['pf_ac', 'pf_dc'] as const)
+    jobs.push({ key: refKey('case9', [1], task, [2]), net: outaged('case9', [1]), task, slackBuses: [2] });
+  for (const task of ['opf_dc', 'opf_ac'] as const)
+    jobs.push({ key: refKey('case14', [14], task), net: outaged('case14', [14]), task });
   pandapowerPf(jobs).forEach((r, k) => refs.set(jobs[k].key, r));
 }, 300_000);
 
@@ -76,31 +80,50 @@ describe('the island rule (deenergize, the default)', () => {
     expect(net.bus.type[net.busIndex.get(8) as number]).toBe(2); // the input is not changed
   });
 
-  withPandapower.each(OUTAGES)('%s outage of branch %j: energized part equals pandapower (runpp, rundcpp)', (name, rows) => {
-    const net = outaged(name, rows);
-    const cut = cutOffLoad(net, rows);
-    for (const task of ['pf_ac', 'pf_dc'] as const) {
-      const j = solveJob(task, net);
-      expect(j.solution.converged).toBe(true);
-      expect(j.islands.islandedBuses).toEqual(cut.buses);
-      expect(j.islands.loadLostMw).toBeCloseTo(cut.pd, 9);
-      const ref = reference(refKey(name, rows, task));
-      let dv = 0, da = 0, dp = 0, dq = 0;
-      for (let i = 0; i < net.bus.n; i++) {
-        const dead = cut.buses.includes(net.bus.busI[i]);
-        expect({ bus: net.bus.busI[i], pandapowerNull: ref.vm[i] === null }).toEqual({ bus: net.bus.busI[i], pandapowerNull: dead });
-        if (dead) { expect(j.solution.bus.vm[i]).toBeNaN(); continue; }
-        if (task === 'pf_ac') dv = Math.max(dv, Math.abs(j.solution.bus.vm[i] - (ref.vm[i] as number)));
-        da = Math.max(da, Math.abs(j.solution.bus.vaDeg[i] - (ref.va[i] as number)));
+  withPandapower.each(OUTAGES)(
+    '%s outage of branch %j: energized part equals pandapower (runpp, rundcpp)',
+    (name, rows) => {
+      const net = outaged(name, rows);
+      const cut = cutOffLoad(net, rows);
+      for (const task of ['pf_ac', 'pf_dc'] as const) {
+        const j = solveJob(task, net);
+        expect(j.solution.converged).toBe(true);
+        expect(j.islands.islandedBuses).toEqual(cut.buses);
+        expect(j.islands.loadLostMw).toBeCloseTo(cut.pd, 9);
+        const ref = reference(refKey(name, rows, task));
+        let dv = 0,
+          da = 0,
+          dp = 0,
+          dq = 0;
+        for (let i = 0; i < net.bus.n; i++) {
+          const dead = cut.buses.includes(net.bus.busI[i]);
+          expect({ bus: net.bus.busI[i], pandapowerNull: ref.vm[i] === null }).toEqual({
+            bus: net.bus.busI[i],
+            pandapowerNull: dead,
+          });
+          if (dead) {
+            expect(j.solution.bus.vm[i]).toBeNaN();
+            continue;
+          }
+          if (task === 'pf_ac') dv = Math.max(dv, Math.abs(j.solution.bus.vm[i] - (ref.vm[i] as number)));
+          da = Math.max(da, Math.abs(j.solution.bus.vaDeg[i] - (ref.va[i] as number)));
+        }
+        const s = j.solution.branch;
+        for (let l = 0; l < net.branch.n; l++) {
+          dp = Math.max(dp, Math.abs(s.pf[l] - (ref.pf[l] ?? 0)), Math.abs(s.pt[l] - (ref.pt[l] ?? 0)));
+          if (task === 'pf_ac')
+            dq = Math.max(dq, Math.abs(s.qf[l] - (ref.qf[l] ?? 0)), Math.abs(s.qt[l] - (ref.qt[l] ?? 0)));
+        }
+        expect({ task, dv: dv < 1e-6, da: (da * Math.PI) / 180 < 1e-6, dp: dp < 1e-4, dq: dq < 1e-4 }).toEqual({
+          task,
+          dv: true,
+          da: true,
+          dp: true,
+          dq: true,
+        });
       }
-      const s = j.solution.branch;
-      for (let l = 0; l < net.branch.n; l++) {
-        dp = Math.max(dp, Math.abs(s.pf[l] - (ref.pf[l] ?? 0)), Math.abs(s.pt[l] - (ref.pt[l] ?? 0)));
-        if (task === 'pf_ac') dq = Math.max(dq, Math.abs(s.qf[l] - (ref.qf[l] ?? 0)), Math.abs(s.qt[l] - (ref.qt[l] ?? 0)));
-      }
-      expect({ task, dv: dv < 1e-6, da: (da * Math.PI) / 180 < 1e-6, dp: dp < 1e-4, dq: dq < 1e-4 }).toEqual({ task, dv: true, da: true, dp: true, dq: true });
-    }
-  });
+    },
+  );
 
   test('OPF on the de-energized network equals OPF on the case with the island removed from its files', () => {
     const net = outaged('case9', [1]); // only bus 1 and its generator stay: 315 MW lost, nothing to dispatch
@@ -113,7 +136,9 @@ describe('the island rule (deenergize, the default)', () => {
       const a = solveJob(task, c14).solution;
       const b = solveJob(task, removed).solution;
       expect(a.converged && b.converged).toBe(true);
-      expect(Math.abs((a.objective as number) - (b.objective as number))).toBeLessThan(1e-6 * Math.abs(b.objective as number));
+      expect(Math.abs((a.objective as number) - (b.objective as number))).toBeLessThan(
+        1e-6 * Math.abs(b.objective as number),
+      );
       const keep = [0, 1, 2, 3]; // gens 1-4 (gen 5 sits at bus 8)
       for (const g of keep) expect(Math.abs(a.gen.pg[g] - b.gen.pg[g])).toBeLessThan(1e-4);
     }
@@ -123,39 +148,55 @@ describe('the island rule (deenergize, the default)', () => {
 describe('OPF with an island de-energized, against pandapower (rundcopp, runopp)', () => {
   // pandapower's runopp tightens bus 3's Vmax to its generator's setpoint ("gen vm_pu > bus max_vm_pu"),
   // a slightly different problem: AC OPF agrees to 1e-6 relative in cost and 1e-2 MW in dispatch
-  test.each([['opf_dc', 1e-9, 1e-4], ['opf_ac', 1e-6, 1e-2]] as const)('case14 branch 14: %s objective and dispatch equal pandapower\'s', (task, relObj, mw) => {
+  test.each([
+    ['opf_dc', 1e-9, 1e-4],
+    ['opf_ac', 1e-6, 1e-2],
+  ] as const)("case14 branch 14: %s objective and dispatch equal pandapower's", (task, relObj, mw) => {
     const j = solveJob(task, outaged('case14', [14]));
     expect(j.solution.converged).toBe(true);
     const ref = reference(refKey('case14', [14], task));
-    expect(Math.abs((j.solution.objective as number) - (ref.objective as number)) / (ref.objective as number)).toBeLessThan(relObj);
+    expect(
+      Math.abs((j.solution.objective as number) - (ref.objective as number)) / (ref.objective as number),
+    ).toBeLessThan(relObj);
     j.solution.gen.pg.forEach((p, g) => expect(Math.abs(p - ((ref.pg as number[])[g] ?? 0))).toBeLessThan(mw));
   });
 });
 
 describe('islands: slack_per_island and fail', () => {
-  withPandapower('case9 branch 1: the island with generation runs with its largest generator (gen 2, bus 2) as reference, as pandapower with that slack', () => {
-    const net = outaged('case9', [1]);
-    const plan = planIslands(net, 'slack_per_island');
-    expect(plan.ok && plan.outcome).toEqual({ islandedBuses: [], loadLostMw: 0, genLostMw: 0, addedReferences: [2] });
-    for (const task of ['pf_ac', 'pf_dc'] as const) {
-      const j = solveJob(task, net, 'slack_per_island');
-      expect(j.solution.converged).toBe(true);
-      const ref = reference(refKey('case9', [1], task, [2]));
-      for (let i = 0; i < net.bus.n; i++) {
-        if (task === 'pf_ac') expect(Math.abs(j.solution.bus.vm[i] - (ref.vm[i] as number))).toBeLessThan(1e-6);
-        expect(Math.abs(j.solution.bus.vaDeg[i] - (ref.va[i] as number))).toBeLessThan(1e-6);
+  withPandapower(
+    'case9 branch 1: the island with generation runs with its largest generator (gen 2, bus 2) as reference, as pandapower with that slack',
+    () => {
+      const net = outaged('case9', [1]);
+      const plan = planIslands(net, 'slack_per_island');
+      expect(plan.ok && plan.outcome).toEqual({ islandedBuses: [], loadLostMw: 0, genLostMw: 0, addedReferences: [2] });
+      for (const task of ['pf_ac', 'pf_dc'] as const) {
+        const j = solveJob(task, net, 'slack_per_island');
+        expect(j.solution.converged).toBe(true);
+        const ref = reference(refKey('case9', [1], task, [2]));
+        for (let i = 0; i < net.bus.n; i++) {
+          if (task === 'pf_ac') expect(Math.abs(j.solution.bus.vm[i] - (ref.vm[i] as number))).toBeLessThan(1e-6);
+          expect(Math.abs(j.solution.bus.vaDeg[i] - (ref.va[i] as number))).toBeLessThan(1e-6);
+        }
+        for (let l = 0; l < net.branch.n; l++)
+          expect(Math.abs(j.solution.branch.pf[l] - (ref.pf[l] ?? 0))).toBeLessThan(1e-4);
       }
-      for (let l = 0; l < net.branch.n; l++) expect(Math.abs(j.solution.branch.pf[l] - (ref.pf[l] ?? 0))).toBeLessThan(1e-4);
-    }
-  });
+    },
+  );
 
   test('an island without generation is de-energized even with slack_per_island; fail keeps the old failed job', () => {
     const net = outaged('case30', [34]);
-    expect(solveJob('pf_ac', net, 'slack_per_island').islands).toEqual({ islandedBuses: [26], loadLostMw: 3.5, genLostMw: 0, addedReferences: [] });
+    expect(solveJob('pf_ac', net, 'slack_per_island').islands).toEqual({
+      islandedBuses: [26],
+      loadLostMw: 3.5,
+      genLostMw: 0,
+      addedReferences: [],
+    });
     for (const task of TASKS) {
       const j = solveJob(task, net, 'fail');
       expect(j.solution.converged).toBe(false);
-      expect(j.solution.error).toBe('the network is split (islands: fail): bus 26 is not connected to a reference bus through in-service branches');
+      expect(j.solution.error).toBe(
+        'the network is split (islands: fail): bus 26 is not connected to a reference bus through in-service branches',
+      );
     }
     expect(DEFAULT_ISLAND_MODE).toBe('deenergize');
   });
@@ -173,12 +214,15 @@ function withoutBuses(net: Network, buses: number[]): Network {
   const gone = new Set(buses);
   const keepBus = [...Array(net.bus.n).keys()].filter((i) => !gone.has(net.bus.busI[i]));
   const keepGen = [...Array(net.gen.n).keys()].filter((g) => !gone.has(net.gen.bus[g]));
-  const keepBr = [...Array(net.branch.n).keys()].filter((l) => !gone.has(net.branch.fbus[l]) && !gone.has(net.branch.tbus[l]));
+  const keepBr = [...Array(net.branch.n).keys()].filter(
+    (l) => !gone.has(net.branch.fbus[l]) && !gone.has(net.branch.tbus[l]),
+  );
   const filter = (t: { n: number }, rows: number[]) => {
     const rec = t as unknown as Record<string, unknown>;
     for (const [k, v] of Object.entries(rec)) {
       if (v instanceof Float64Array) rec[k] = Float64Array.from(rows, (r) => v[r]);
-      else if (Array.isArray(v)) rec[k] = v.map((a) => (a instanceof Float64Array ? Float64Array.from(rows, (r) => a[r]) : a));
+      else if (Array.isArray(v))
+        rec[k] = v.map((a) => (a instanceof Float64Array ? Float64Array.from(rows, (r) => a[r]) : a));
     }
     rec.n = rows.length;
   };
@@ -199,7 +243,8 @@ describe('IslandPlanCache (the time slices of one outage share one connectivity 
           const net = outaged(name, rows);
           for (let i = 0; i < net.bus.n; i++) net.bus.Pd[i] *= scale;
           for (let g = 0; g < net.gen.n; g++) net.gen.Pg[g] *= scale;
-          const a = cache.plan(net, mode), b = planIslands(net, mode);
+          const a = cache.plan(net, mode),
+            b = planIslands(net, mode);
           expect(a.ok).toBe(b.ok);
           if (a.ok && b.ok) {
             expect(a.outcome).toEqual(b.outcome);

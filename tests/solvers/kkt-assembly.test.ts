@@ -10,18 +10,33 @@ import { makeLuKktSolver } from '../../src/solvers/opf/kkt-solver';
 import { mulberry32 } from '../../src/scenarios/prng';
 import { luBackends } from '../helpers/lu-backends';
 
-const nx = 12, nS = 9, nc = 5;
+const nx = 12,
+  nS = 9,
+  nc = 5;
 
 function sparseRandom(m: number, n: number, perCol: number, seed: number, symmetric = false): Csc {
   const r = mulberry32(seed);
-  const I: number[] = [], J: number[] = [], V: number[] = [];
+  const I: number[] = [],
+    J: number[] = [],
+    V: number[] = [];
   for (let j = 0; j < n; j++) {
     for (let k = 0; k < perCol; k++) {
-      const i = Math.floor(r() * m), v = 2 * r() - 1;
-      I.push(i); J.push(j); V.push(v);
-      if (symmetric) { I.push(j); J.push(i); V.push(v); }
+      const i = Math.floor(r() * m),
+        v = 2 * r() - 1;
+      I.push(i);
+      J.push(j);
+      V.push(v);
+      if (symmetric) {
+        I.push(j);
+        J.push(i);
+        V.push(v);
+      }
     }
-    if (symmetric) { I.push(j); J.push(j); V.push(4 + r()); }
+    if (symmetric) {
+      I.push(j);
+      J.push(j);
+      V.push(4 + r());
+    }
   }
   return cscFromTriplets(m, n, I, J, V);
 }
@@ -46,19 +61,27 @@ const D = Float64Array.from({ length: nc }, (_, k) => -0.01 * (k + 1));
 function expected(L: Csc, H: Csc, Bm: Csc, Dd: Float64Array | null, delta: number): number[][] {
   const n = nx + nc;
   const K = Array.from({ length: n }, () => new Array<number>(n).fill(0));
-  const l = dense(L), h = dense(H), b = dense(Bm);
-  for (let i = 0; i < nx; i++) for (let j = 0; j < nx; j++) {
-    let s = l[i][j];
-    for (let k = 0; k < nS; k++) s += w[k] * h[i][k] * h[j][k];
-    K[i][j] = s + (i === j ? delta : 0);
-  }
-  for (let i = 0; i < nx; i++) for (let j = 0; j < nc; j++) { K[i][nx + j] = b[i][j]; K[nx + j][i] = b[i][j]; }
+  const l = dense(L),
+    h = dense(H),
+    b = dense(Bm);
+  for (let i = 0; i < nx; i++)
+    for (let j = 0; j < nx; j++) {
+      let s = l[i][j];
+      for (let k = 0; k < nS; k++) s += w[k] * h[i][k] * h[j][k];
+      K[i][j] = s + (i === j ? delta : 0);
+    }
+  for (let i = 0; i < nx; i++)
+    for (let j = 0; j < nc; j++) {
+      K[i][nx + j] = b[i][j];
+      K[nx + j][i] = b[i][j];
+    }
   for (let j = 0; j < nc; j++) K[nx + j][nx + j] = (Dd ? Dd[j] : 0) - delta / 100;
   return K;
 }
 
 function expectClose(a: number[][], b: number[][]): void {
-  for (let i = 0; i < a.length; i++) for (let j = 0; j < a.length; j++) expect(Math.abs(a[i][j] - b[i][j])).toBeLessThan(1e-13);
+  for (let i = 0; i < a.length; i++)
+    for (let j = 0; j < a.length; j++) expect(Math.abs(a[i][j] - b[i][j])).toBeLessThan(1e-13);
 }
 
 test('assembled KKT matrix equals the dense formula, with and without (2,2) block and regularisation', () => {
@@ -79,7 +102,9 @@ describe.each(luBackends('KKT solver'))('KKT solver on LU %s', (backend) => {
     const asm = new KktAssembly(Lxx, dhS, B);
     const ls = makeLuKktSolver({ backend });
     for (let it = 0; it < 4; it++) {
-      const L = withValues(Lxx, 10 + it), H = withValues(dhS, 20 + it), Bm = withValues(B, 30 + it);
+      const L = withValues(Lxx, 10 + it),
+        H = withValues(dhS, 20 + it),
+        Bm = withValues(B, 30 + it);
       const K = asm.assemble(L, H, w, Bm, D, 0);
       const solve = ls.factor(K);
       const b = Float64Array.from({ length: K.n }, (_, i) => Math.sin(i + it));

@@ -16,8 +16,15 @@ import { luBackends, useLuBackend } from '../helpers/lu-backends';
 import { balanceMismatch, limitViolation, loadCase, maxAbs, mpRun, pglibAc, relErr } from './opf-helpers';
 
 const MATPOWER_CASES = ['case9', 'case14', 'case30', 'case118', 'case300', 't_case9_opf', 'case1354pegase'];
-const PGLIB_CASES = ['pglib_opf_case14_ieee', 'pglib_opf_case30_ieee', 'pglib_opf_case57_ieee', 'pglib_opf_case118_ieee',
-  'pglib_opf_case300_ieee', 'pglib_opf_case1354_pegase', 'pglib_opf_case2869_pegase'];
+const PGLIB_CASES = [
+  'pglib_opf_case14_ieee',
+  'pglib_opf_case30_ieee',
+  'pglib_opf_case57_ieee',
+  'pglib_opf_case118_ieee',
+  'pglib_opf_case300_ieee',
+  'pglib_opf_case1354_pegase',
+  'pglib_opf_case2869_pegase',
+];
 
 /**
  * Bounds of the README's claim: objective within 1e-14 relative on MATPOWER's cases (measured
@@ -61,14 +68,16 @@ describe.each(luBackends('AC OPF vs MATPOWER'))('LU %s', (backend) => {
 });
 
 describe('AC OPF safeguarded method', () => {
-  it.each(['case30', 'pglib_opf_case118_ieee', 'pglib_opf_case300_ieee'])('%s: same optimum with safeguards always on', (name) => {
-    const s = solveOpfAc(loadCase(name), { safeguards: 'always' });
-    expect(s.converged).toBe(true);
-    expect(s.opf.solver).toBe('MIPS+safeguards');
-    expect(relErr(s.objective as number, mpRun(name, 'runopf_ac').f as number)).toBeLessThan(1e-6);
-  });
+  it.each(['case30', 'pglib_opf_case118_ieee', 'pglib_opf_case300_ieee'])(
+    '%s: same optimum with safeguards always on',
+    (name) => {
+      const s = solveOpfAc(loadCase(name), { safeguards: 'always' });
+      expect(s.converged).toBe(true);
+      expect(s.opf.solver).toBe('MIPS+safeguards');
+      expect(relErr(s.objective as number, mpRun(name, 'runopf_ac').f as number)).toBeLessThan(1e-6);
+    },
+  );
 });
-
 
 describe('AC OPF derivatives match finite differences', () => {
   it.each(['case30', 'pglib_opf_case57_ieee', 't_case9_opf'])('%s', (name) => {
@@ -76,9 +85,15 @@ describe('AC OPF derivatives match finite differences', () => {
     if (!oc.ok) throw new Error(oc.error);
     const m = acopfSetup(oc.c);
     let seed = 7;
-    const rnd = () => { seed = (seed * 16807) % 2147483647; return seed / 2147483647 - 0.5; };
+    const rnd = () => {
+      seed = (seed * 16807) % 2147483647;
+      return seed / 2147483647 - 0.5;
+    };
     const x = Float64Array.from(m.x0);
-    for (let i = 0; i < m.nb; i++) { x[i] += 0.3 * rnd(); x[m.iVm + i] += 0.1 * rnd(); }
+    for (let i = 0; i < m.nb; i++) {
+      x[i] += 0.3 * rnd();
+      x[m.iVm + i] += 0.1 * rnd();
+    }
     for (let k = m.iPg; k < m.nx; k++) x[k] += rnd();
     const c0 = opf_consfcn(m, x);
     const lam = Float64Array.from(c0.g, () => rnd());
@@ -87,17 +102,21 @@ describe('AC OPF derivatives match finite differences', () => {
     const e = 1e-6;
     const xp = Float64Array.from(x, (v, i) => v + e * d[i]);
     const xm = Float64Array.from(x, (v, i) => v - e * d[i]);
-    const cp = opf_consfcn(m, xp), cm = opf_consfcn(m, xm);
-    const Jg = cscMulTVec(c0.dg, d), Jh = cscMulTVec(c0.dh, d);
+    const cp = opf_consfcn(m, xp),
+      cm = opf_consfcn(m, xm);
+    const Jg = cscMulTVec(c0.dg, d),
+      Jh = cscMulTVec(c0.dh, d);
     Jg.forEach((v, i) => expect(Math.abs((cp.g[i] - cm.g[i]) / (2 * e) - v)).toBeLessThan(1e-6 * (1 + Math.abs(v))));
     Jh.forEach((v, i) => expect(Math.abs((cp.h[i] - cm.h[i]) / (2 * e) - v)).toBeLessThan(1e-5 * (1 + Math.abs(v))));
     const gradL = (xx: Float64Array) => {
       const c = opf_consfcn(m, xx);
       const g = Float64Array.from(opf_costfcn(m, xx).df, (v) => v * 1e-4);
-      const a = cscMulVec(c.dg, lam), b = cscMulVec(c.dh, mu);
+      const a = cscMulVec(c.dg, lam),
+        b = cscMulVec(c.dh, mu);
       return g.map((v, i) => v + a[i] + b[i]);
     };
-    const gp = gradL(xp), gm = gradL(xm);
+    const gp = gradL(xp),
+      gm = gradL(xm);
     const Hd = cscMulVec(opf_hessfcn(m, x, lam, mu, 1e-4), d);
     Hd.forEach((v, i) => expect(Math.abs((gp[i] - gm[i]) / (2 * e) - v)).toBeLessThan(1e-5 * (1 + Math.abs(v))));
   });
@@ -109,7 +128,9 @@ describe('AC OPF failures are results', () => {
     for (let i = 0; i < net.bus.n; i++) net.bus.Pd[i] *= 4;
     const s = solveOpfAc(net, { mips: { maxIt: 60 } });
     expect(s.converged).toBe(false);
-    expect(s.error).toBe('infeasible: the in-service load is 1260.0 MW at least, more than the 820.0 MW the in-service generators can supply (sum of Pmax)');
+    expect(s.error).toBe(
+      'infeasible: the in-service load is 1260.0 MW at least, more than the 820.0 MW the in-service generators can supply (sum of Pmax)',
+    );
     expect(s.iterations).toBe(0);
     expect(s.objective).toBeNull();
   });
@@ -118,7 +139,10 @@ describe('AC OPF failures are results', () => {
   // limits do not; MIPS stalls while still infeasible and the message says so
   it('a failure that stalls far from feasible reads as probably infeasible', () => {
     const net = cloneNetwork(loadCase('pglib_opf_case14_ieee'));
-    for (let i = 0; i < net.bus.n; i++) { net.bus.Pd[i] *= 1.2; net.bus.Qd[i] *= 1.2; }
+    for (let i = 0; i < net.bus.n; i++) {
+      net.bus.Pd[i] *= 1.2;
+      net.bus.Qd[i] *= 1.2;
+    }
     const s = solveOpfAc(net);
     expect(s.converged).toBe(false);
     expect(s.error).toMatch(/^MIPS\+safeguards: .*probably no feasible operating point/);

@@ -14,10 +14,25 @@ import { balanceMismatch, limitViolation, loadCase, maxAbs, mpRun, relErr } from
 
 /** cases where every generator has the same linear cost: Pg is not unique */
 const DEGENERATE = new Set(['case1354pegase', 'case9241pegase']);
-const OK_CASES = ['case9', 'case14', 'case30', 'case118', 'case300', 't_case9_opf', 'case1354pegase', 'case9241pegase',
-  'pglib_opf_case14_ieee', 'pglib_opf_case30_ieee', 'pglib_opf_case57_ieee', 'pglib_opf_case118_ieee', 'pglib_opf_case300_ieee'];
+const OK_CASES = [
+  'case9',
+  'case14',
+  'case30',
+  'case118',
+  'case300',
+  't_case9_opf',
+  'case1354pegase',
+  'case9241pegase',
+  'pglib_opf_case14_ieee',
+  'pglib_opf_case30_ieee',
+  'pglib_opf_case57_ieee',
+  'pglib_opf_case118_ieee',
+  'pglib_opf_case300_ieee',
+];
 
-beforeAll(async () => { await loadHighs(); });
+beforeAll(async () => {
+  await loadHighs();
+});
 
 describe('DC OPF vs MATPOWER rundcopf', () => {
   it.each(OK_CASES)('%s', (name) => {
@@ -35,10 +50,15 @@ describe('DC OPF vs MATPOWER rundcopf', () => {
       expect(maxAbs(s.gen.pg, mp.pg as number[])).toBeLessThan(mips ? 1e-9 : 2e-5);
       expect(maxAbs(s.bus.lamP as Float64Array, mp.lam_p as number[])).toBeLessThan(mips ? 1e-10 : 1e-6);
     } else {
-      let total = 0, mpTotal = 0;
-      for (let g = 0; g < net.gen.n; g++) { total += s.gen.pg[g]; mpTotal += (mp.pg as number[])[g]; }
+      let total = 0,
+        mpTotal = 0;
+      for (let g = 0; g < net.gen.n; g++) {
+        total += s.gen.pg[g];
+        mpTotal += (mp.pg as number[])[g];
+      }
       expect(Math.abs(total - mpTotal)).toBeLessThan(1e-3);
-      for (let i = 0; i < net.bus.n; i++) expect(Math.abs((s.bus.lamP as Float64Array)[i] - (mp.lam_p as number[])[i])).toBeLessThan(1e-3);
+      for (let i = 0; i < net.bus.n; i++)
+        expect(Math.abs((s.bus.lamP as Float64Array)[i] - (mp.lam_p as number[])[i])).toBeLessThan(1e-3);
     }
     expect(balanceMismatch(net, s, false)).toBeLessThan(1e-3);
     expect(limitViolation(net, s, false)).toBeLessThan(1e-3);
@@ -48,21 +68,28 @@ describe('DC OPF vs MATPOWER rundcopf', () => {
   // face, not a point. MATPOWER's Pg (where its MIPS stopped on that face) is checked to be
   // optimal too, so the Pg difference is a tie, not an error. Our MIPS, run like MATPOWER's,
   // stops 2.4 MW (1354) and 5.4 MW (9241) from MATPOWER's point; tighter tolerances move further.
-  it.each([...DEGENERATE])('%s: Pg is not unique (MATPOWER dispatch is feasible and costs the same as ours)', (name) => {
-    const mp = mpRun(name, 'rundcopf') as ReturnType<typeof mpRun> & { branch_pf: number[] };
-    const net = loadCase(name);
-    const s = solveOpfDc(net);
-    const lin = new Set(net.gencost.map((c) => (c.model === 2 ? c.coeffs.slice(-2, -1)[0] : NaN)));
-    expect(lin.size).toBe(1); // one marginal cost for every generator
-    const cost = (pg: ArrayLike<number>) => net.gencost.reduce((f, c, g) => f + c.coeffs.reduce((a, k) => a * pg[g] + k, 0), 0);
-    const mpPg = mp.pg as number[];
-    expect(relErr(cost(mpPg), s.objective as number)).toBeLessThan(1e-9);
-    let worst = 0;
-    for (let g = 0; g < net.gen.n; g++) if (net.gen.status[g] > 0) worst = Math.max(worst, mpPg[g] - net.gen.Pmax[g], net.gen.Pmin[g] - mpPg[g]);
-    for (let l = 0; l < net.branch.n; l++) if (net.branch.status[l] && net.branch.rateA[l] > 0) worst = Math.max(worst, Math.abs(mp.branch_pf[l]) - net.branch.rateA[l]);
-    expect(worst).toBeLessThan(1e-3);
-    expect(Math.max(...mpPg.map((p, g) => Math.abs(p - s.gen.pg[g])))).toBeGreaterThan(1); // two different optimal points
-  });
+  it.each([...DEGENERATE])(
+    '%s: Pg is not unique (MATPOWER dispatch is feasible and costs the same as ours)',
+    (name) => {
+      const mp = mpRun(name, 'rundcopf') as ReturnType<typeof mpRun> & { branch_pf: number[] };
+      const net = loadCase(name);
+      const s = solveOpfDc(net);
+      const lin = new Set(net.gencost.map((c) => (c.model === 2 ? c.coeffs.slice(-2, -1)[0] : NaN)));
+      expect(lin.size).toBe(1); // one marginal cost for every generator
+      const cost = (pg: ArrayLike<number>) =>
+        net.gencost.reduce((f, c, g) => f + c.coeffs.reduce((a, k) => a * pg[g] + k, 0), 0);
+      const mpPg = mp.pg as number[];
+      expect(relErr(cost(mpPg), s.objective as number)).toBeLessThan(1e-9);
+      let worst = 0;
+      for (let g = 0; g < net.gen.n; g++)
+        if (net.gen.status[g] > 0) worst = Math.max(worst, mpPg[g] - net.gen.Pmax[g], net.gen.Pmin[g] - mpPg[g]);
+      for (let l = 0; l < net.branch.n; l++)
+        if (net.branch.status[l] && net.branch.rateA[l] > 0)
+          worst = Math.max(worst, Math.abs(mp.branch_pf[l]) - net.branch.rateA[l]);
+      expect(worst).toBeLessThan(1e-3);
+      expect(Math.max(...mpPg.map((p, g) => Math.abs(p - s.gen.pg[g])))).toBeGreaterThan(1); // two different optimal points
+    },
+  );
 
   it('MIPS reproduces MATPOWER iteration counts on quadratic costs (case118: 11)', () => {
     const s = solveOpfDc(loadCase('case118'));
@@ -97,13 +124,16 @@ describe('DC OPF where MATPOWER MIPS fails', () => {
 });
 
 describe('DC OPF with MIPS alone (no HiGHS)', () => {
-  it.each(['pglib_opf_case1354_pegase', 'pglib_opf_case2869_pegase'])('%s: converges where MATPOWER MIPS fails, same optimum as HiGHS', (name) => {
-    const net = loadCase(name);
-    const a = solveOpfDc(net, { dcSolver: 'mips' });
-    const b = solveOpfDc(net, { dcSolver: 'highs' });
-    expect(a.converged).toBe(true);
-    expect(relErr(a.objective as number, b.objective as number)).toBeLessThan(1e-8);
-  });
+  it.each(['pglib_opf_case1354_pegase', 'pglib_opf_case2869_pegase'])(
+    '%s: converges where MATPOWER MIPS fails, same optimum as HiGHS',
+    (name) => {
+      const net = loadCase(name);
+      const a = solveOpfDc(net, { dcSolver: 'mips' });
+      const b = solveOpfDc(net, { dcSolver: 'highs' });
+      expect(a.converged).toBe(true);
+      expect(relErr(a.objective as number, b.objective as number)).toBeLessThan(1e-8);
+    },
+  );
 
   it('the safeguarded method (augmented KKT, regularisation) gives the same optimum', () => {
     const s = solveOpfDc(loadCase('case300'), { dcSolver: 'mips', safeguards: 'always' });
@@ -137,15 +167,20 @@ describe('DC OPF failures are results', () => {
     expect(s.objective).toBeNull();
   });
 
-  it.each(['highs', 'mips'] as const)('load beyond generation capacity (%s): infeasible before any iteration', (solver) => {
-    const net = cloneNetwork(loadCase('case9'));
-    for (let i = 0; i < net.bus.n; i++) net.bus.Pd[i] *= 4;
-    const s = solveOpfDc(net, { dcSolver: solver });
-    expect(s.converged).toBe(false);
-    expect(s.error).toBe('infeasible: the in-service load is 1260.0 MW, more than the 820.0 MW the in-service generators can supply (sum of Pmax)');
-    expect(s.iterations).toBe(0);
-    expect(Number.isNaN(s.gen.pg[0])).toBe(true);
-  });
+  it.each(['highs', 'mips'] as const)(
+    'load beyond generation capacity (%s): infeasible before any iteration',
+    (solver) => {
+      const net = cloneNetwork(loadCase('case9'));
+      for (let i = 0; i < net.bus.n; i++) net.bus.Pd[i] *= 4;
+      const s = solveOpfDc(net, { dcSolver: solver });
+      expect(s.converged).toBe(false);
+      expect(s.error).toBe(
+        'infeasible: the in-service load is 1260.0 MW, more than the 820.0 MW the in-service generators can supply (sum of Pmax)',
+      );
+      expect(s.iterations).toBe(0);
+      expect(Number.isNaN(s.gen.pg[0])).toBe(true);
+    },
+  );
 
   it.each(['highs', 'mips'] as const)('infeasible flow limits (%s): the solver reports it', (solver) => {
     const net = cloneNetwork(loadCase('case9'));

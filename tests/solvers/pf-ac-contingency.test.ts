@@ -17,7 +17,8 @@ import { luBackends, useLuBackend } from '../helpers/lu-backends';
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) {
-    const x = a[i], y = b[i];
+    const x = a[i],
+      y = b[i];
     if (Number.isNaN(x) && Number.isNaN(y)) continue;
     m = Math.max(m, Math.abs(x - y));
   }
@@ -41,7 +42,9 @@ const opts = { tol: 1e-10 };
 function checkN1(name: string, every: number): void {
   const base = readCaseFile(casePath(name));
   const prepared = prepareAcPf(base);
-  let islanding = 0, solved = 0, worst = 0;
+  let islanding = 0,
+    solved = 0,
+    worst = 0;
   for (let l = 0; l < base.branch.n; l += every) {
     if (!base.branch.status[l]) continue;
     const net = outaged(base, l);
@@ -53,7 +56,8 @@ function checkN1(name: string, every: number): void {
     if (!full.converged) continue;
     solved++;
     expect(fast.branch.pf[l]).toBe(0);
-    for (const k of ['pf', 'qf', 'pt', 'qt'] as const) worst = Math.max(worst, maxAbsDiff(fast.branch[k], full.branch[k]));
+    for (const k of ['pf', 'qf', 'pt', 'qt'] as const)
+      worst = Math.max(worst, maxAbsDiff(fast.branch[k], full.branch[k]));
     expect(maxAbsDiff(fast.bus.vm, full.bus.vm)).toBeLessThan(1e-8);
     expect(maxAbsDiff(fast.gen.pg, full.gen.pg)).toBeLessThan(FLOW_TOL_MW);
   }

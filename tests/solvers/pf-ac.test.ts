@@ -36,13 +36,18 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return m;
 }
 
-const caseNames = readdirSync(CASES).filter((f) => f.endsWith('.m')).map((f) => f.replace(/\.m$/, '')).sort();
+const caseNames = readdirSync(CASES)
+  .filter((f) => f.endsWith('.m'))
+  .map((f) => f.replace(/\.m$/, ''))
+  .sort();
 
 describe.each(luBackends('tests/solvers/pf-ac.test.ts'))('solvePfAc matches MATPOWER 8.1 runpf (%s LU)', (backend) => {
   useLuBackend(backend);
 
   it('covers every case file', () => {
-    expect(caseNames).toEqual(expect.arrayContaining(['case9', 't_case9_pf', 'case9241pegase', 'pglib_opf_case300_ieee']));
+    expect(caseNames).toEqual(
+      expect.arrayContaining(['case9', 't_case9_pf', 'case9241pegase', 'pglib_opf_case300_ieee']),
+    );
   });
 
   it.each(caseNames)('%s', (name) => {
@@ -52,7 +57,9 @@ describe.each(luBackends('tests/solvers/pf-ac.test.ts'))('solvePfAc matches MATP
     expect(sol.iterations).toBe(ref.iterations);
     if (ref.success !== 1) {
       expect(sol.converged).toBe(false);
-      expect(sol.error).toMatch(new RegExp(`did not converge in ${ref.iterations} iterations, max mismatch \\S+ p\\.u\\.`));
+      expect(sol.error).toMatch(
+        new RegExp(`did not converge in ${ref.iterations} iterations, max mismatch \\S+ p\\.u\\.`),
+      );
       expect(Array.from(sol.bus.vm).every(Number.isNaN)).toBe(true);
       return;
     }
@@ -78,7 +85,8 @@ describe('solution details', () => {
     const sol = solvePfAc(net);
     const pMw = sol.bus.pMw as Float64Array;
     const gen = new Float64Array(net.bus.n);
-    for (let g = 0; g < net.gen.n; g++) if (net.gen.status[g] > 0) gen[net.busIndex.get(net.gen.bus[g]) as number] += sol.gen.pg[g];
+    for (let g = 0; g < net.gen.n; g++)
+      if (net.gen.status[g] > 0) gen[net.busIndex.get(net.gen.bus[g]) as number] += sol.gen.pg[g];
     for (let i = 0; i < net.bus.n; i++) expect(pMw[i]).toBeCloseTo(gen[i] - net.bus.Pd[i], 8);
   });
 
@@ -109,7 +117,10 @@ describe('solution details', () => {
 
   it('does not mark a diverging solve as converged and names the mismatch', () => {
     const net = readCaseFile(join(CASES, 'case9.m'));
-    for (let i = 0; i < net.bus.n; i++) { net.bus.Pd[i] *= 12; net.bus.Qd[i] *= 12; }
+    for (let i = 0; i < net.bus.n; i++) {
+      net.bus.Pd[i] *= 12;
+      net.bus.Qd[i] *= 12;
+    }
     const sol = solvePfAc(net);
     expect(sol.converged).toBe(false);
     expect(sol.error).toMatch(/did not converge in \d+ iterations, .*max mismatch \S+ p\.u\./);
@@ -172,7 +183,10 @@ describe('prepareAcPf', () => {
     const net = cloneNetwork(base);
     let prev: Solution | undefined;
     for (const scale of [1, 1.02, 1.04, 0.97]) {
-      for (let i = 0; i < net.bus.n; i++) { net.bus.Pd[i] = base.bus.Pd[i] * scale; net.bus.Qd[i] = base.bus.Qd[i] * scale; }
+      for (let i = 0; i < net.bus.n; i++) {
+        net.bus.Pd[i] = base.bus.Pd[i] * scale;
+        net.bus.Qd[i] = base.bus.Qd[i] * scale;
+      }
       for (let g = 0; g < net.gen.n; g++) net.gen.Pg[g] = base.gen.Pg[g] * scale;
       const cold = solvePfAc(net);
       const warm = prepared.solve(net, prev ? { start: { vm: prev.bus.vm, vaDeg: prev.bus.vaDeg } } : {});
@@ -209,6 +223,8 @@ describe('prepareAcPf', () => {
 
   it('rejects a warm start of the wrong length', () => {
     const prepared = prepareAcPf(base);
-    expect(() => prepared.solve(base, { start: { vm: new Float64Array(3), vaDeg: new Float64Array(3) } })).toThrow(RangeError);
+    expect(() => prepared.solve(base, { start: { vm: new Float64Array(3), vaDeg: new Float64Array(3) } })).toThrow(
+      RangeError,
+    );
   });
 });

@@ -5,13 +5,23 @@ import { skipGroup } from '../helpers/requirements';
 import { sparseLu } from '../../src/solvers/sparse/lu-backend';
 import { mulberry32 } from '../../src/scenarios/prng';
 
-
 function randomSparse(n: number, density: number, seed: number, diag = true): Csc {
   const r = mulberry32(seed);
-  const I: number[] = [], J: number[] = [], V: number[] = [];
+  const I: number[] = [],
+    J: number[] = [],
+    V: number[] = [];
   for (let j = 0; j < n; j++) {
-    if (diag) { I.push(j); J.push(j); V.push(1 + r()); }
-    for (let i = 0; i < n; i++) if (i !== j && r() < density) { I.push(i); J.push(j); V.push(2 * r() - 1); }
+    if (diag) {
+      I.push(j);
+      J.push(j);
+      V.push(1 + r());
+    }
+    for (let i = 0; i < n; i++)
+      if (i !== j && r() < density) {
+        I.push(i);
+        J.push(j);
+        V.push(2 * r() - 1);
+      }
   }
   return cscFromTriplets(n, n, I, J, V);
 }
@@ -19,20 +29,33 @@ function randomSparse(n: number, density: number, seed: number, diag = true): Cs
 /** 5-point grid operator with unsymmetric values (like a Jacobian of a meshed network). */
 function gridMatrix(nx: number, ny: number, seed: number): Csc {
   const r = mulberry32(seed);
-  const I: number[] = [], J: number[] = [], V: number[] = [];
+  const I: number[] = [],
+    J: number[] = [],
+    V: number[] = [];
   const id = (x: number, y: number) => x * ny + y;
-  for (let x = 0; x < nx; x++) for (let y = 0; y < ny; y++) {
-    const k = id(x, y);
-    let s = 0;
-    for (const [dx, dy] of [[1, 0], [-1, 0], [0, 1], [0, -1]]) {
-      const xx = x + dx, yy = y + dy;
-      if (xx < 0 || yy < 0 || xx >= nx || yy >= ny) continue;
-      const v = -(0.5 + r());
-      I.push(k); J.push(id(xx, yy)); V.push(v);
-      s += Math.abs(v);
+  for (let x = 0; x < nx; x++)
+    for (let y = 0; y < ny; y++) {
+      const k = id(x, y);
+      let s = 0;
+      for (const [dx, dy] of [
+        [1, 0],
+        [-1, 0],
+        [0, 1],
+        [0, -1],
+      ]) {
+        const xx = x + dx,
+          yy = y + dy;
+        if (xx < 0 || yy < 0 || xx >= nx || yy >= ny) continue;
+        const v = -(0.5 + r());
+        I.push(k);
+        J.push(id(xx, yy));
+        V.push(v);
+        s += Math.abs(v);
+      }
+      I.push(k);
+      J.push(k);
+      V.push(s * (0.3 + r()));
     }
-    I.push(k); J.push(k); V.push(s * (0.3 + r()));
-  }
   return cscFromTriplets(nx * ny, nx * ny, I, J, V);
 }
 
@@ -77,10 +100,17 @@ function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 function residual(A: Csc, x: Float64Array, b: Float64Array): number {
   const r = cscMulVec(A, x);
   const rowSum = new Float64Array(A.m);
-  for (let j = 0; j < A.n; j++) for (let p = A.colPtr[j]; p < A.colPtr[j + 1]; p++) rowSum[A.rowIdx[p]] += Math.abs(A.values[p]);
-  let m = 0, nb = 0, na = 0, nx = 0;
+  for (let j = 0; j < A.n; j++)
+    for (let p = A.colPtr[j]; p < A.colPtr[j + 1]; p++) rowSum[A.rowIdx[p]] += Math.abs(A.values[p]);
+  let m = 0,
+    nb = 0,
+    na = 0,
+    nx = 0;
   for (let i = 0; i < b.length; i++) {
-    m = Math.max(m, Math.abs(r[i] - b[i])); nb = Math.max(nb, Math.abs(b[i])); na = Math.max(na, rowSum[i]); nx = Math.max(nx, Math.abs(x[i]));
+    m = Math.max(m, Math.abs(r[i] - b[i]));
+    nb = Math.max(nb, Math.abs(b[i]));
+    na = Math.max(na, rowSum[i]);
+    nx = Math.max(nx, Math.abs(x[i]));
   }
   return m / (na * nx + nb);
 }
@@ -101,7 +131,10 @@ describe('amd', () => {
   it('reduces fill on a grid versus the natural order', () => {
     const A = gridMatrix(30, 30, 4);
     const withAmd = luFactor(A, { pivotTol: 1e-3 });
-    const natural = luFactor(A, { pivotTol: 1e-3, symbolic: { n: A.n, q: Int32Array.from({ length: A.n }, (_, i) => i) } });
+    const natural = luFactor(A, {
+      pivotTol: 1e-3,
+      symbolic: { n: A.n, q: Int32Array.from({ length: A.n }, (_, i) => i) },
+    });
     expect(withAmd.stats.nnzL + withAmd.stats.nnzU).toBeLessThan(0.6 * (natural.stats.nnzL + natural.stats.nnzU));
   });
 });
@@ -129,7 +162,7 @@ describe('luFactor', () => {
 
   it('handles many random matrices, every pivot tolerance', () => {
     for (let s = 0; s < 30; s++) {
-      const n = 5 + (s * 7) % 50;
+      const n = 5 + ((s * 7) % 50);
       const A = randomSparse(n, 0.15, 100 + s, s % 3 !== 0);
       const b = randomVec(n, 200 + s);
       for (const pivotTol of [1, 0.1, 1e-3]) {
@@ -145,16 +178,30 @@ describe('luFactor', () => {
     }
   });
 
-  it('solves a symmetric indefinite KKT system [H Aeq\'; Aeq 0]', () => {
-    const nx = 40, ne = 15;
+  it("solves a symmetric indefinite KKT system [H Aeq'; Aeq 0]", () => {
+    const nx = 40,
+      ne = 15;
     const r = mulberry32(21);
-    const I: number[] = [], J: number[] = [], V: number[] = [];
-    for (let i = 0; i < nx; i++) { I.push(i); J.push(i); V.push(1 + r()); }
-    for (let i = 0; i < nx - 1; i++) { const v = 0.3 * r(); I.push(i, i + 1); J.push(i + 1, i); V.push(v, v); }
+    const I: number[] = [],
+      J: number[] = [],
+      V: number[] = [];
+    for (let i = 0; i < nx; i++) {
+      I.push(i);
+      J.push(i);
+      V.push(1 + r());
+    }
+    for (let i = 0; i < nx - 1; i++) {
+      const v = 0.3 * r();
+      I.push(i, i + 1);
+      J.push(i + 1, i);
+      V.push(v, v);
+    }
     for (let e = 0; e < ne; e++) {
       for (const c of [e, (3 * e + 5) % nx, (7 * e + 1) % nx]) {
         const v = 2 * r() - 1;
-        I.push(nx + e, c); J.push(c, nx + e); V.push(v, v);
+        I.push(nx + e, c);
+        J.push(c, nx + e);
+        V.push(v, v);
       }
     }
     const K = cscFromTriplets(nx + ne, nx + ne, I, J, V);
@@ -253,7 +300,9 @@ describe('refactor', () => {
 });
 
 describe('sparseLu backends', () => {
-  const backends: ('ts' | 'klu')[] = skipGroup('klu', 'tests/solvers/sparse-lu.test.ts (KLU backend)') ? ['ts'] : ['ts', 'klu'];
+  const backends: ('ts' | 'klu')[] = skipGroup('klu', 'tests/solvers/sparse-lu.test.ts (KLU backend)')
+    ? ['ts']
+    : ['ts', 'klu'];
 
   it.each(backends)('%s: solves, refactors and reports singular matrices', (backend) => {
     const A = gridMatrix(30, 30, 91);
@@ -266,35 +315,43 @@ describe('sparseLu backends', () => {
     f.refactor(A2);
     expect(residual(A2, f.solve(b), b)).toBeLessThan(1e-12);
     const K = randomSparse(60, 0.1, 94, false);
-    try { sparseLu(K, { backend }).solve(b.subarray(0, 60)); } catch (e) { expect(e).toBeInstanceOf(SingularMatrixError); }
+    try {
+      sparseLu(K, { backend }).solve(b.subarray(0, 60));
+    } catch (e) {
+      expect(e).toBeInstanceOf(SingularMatrixError);
+    }
     const Z = cscFromTriplets(3, 3, [0, 1, 2, 0], [0, 0, 2, 2], [1, 2, 3, 4]);
     expect(() => sparseLu(Z, { backend })).toThrow(SingularMatrixError);
     f.dispose();
   });
 
-  it.each(backends)('%s: factorizations alive together stay independent (KLU shares one klu_common per thread)', (backend) => {
-    const A = gridMatrix(20, 20, 97);
-    const B = randomSparse(80, 0.05, 98);
-    const fa = sparseLu(A, { backend, pivotTol: 1 });
-    const fb = sparseLu(B, { backend, pivotTol: 1e-3 });
-    const ba = randomVec(A.n, 99), bb = randomVec(B.n, 100);
-    const r = mulberry32(101);
-    for (let round = 0; round < 4; round++) {
-      const A2: Csc = { ...A, values: A.values.map((v) => v * (0.8 + 0.4 * r())) };
-      const B2: Csc = { ...B, values: B.values.map((v) => v * (0.8 + 0.4 * r())) };
-      fa.refactor(A2);
-      fb.refactor(B2);
-      expect(residual(B2, fb.solve(bb), bb)).toBeLessThan(1e-10);
-      expect(residual(A2, fa.solve(ba), ba)).toBeLessThan(1e-12);
-    }
-    // a singular refactor of one leaves the other usable
-    const Bz: Csc = { ...B, values: new Float64Array(B.values.length) };
-    expect(() => fb.refactor(Bz)).toThrow(SingularMatrixError);
-    expect(residual(A, (fa.refactor(A), fa.solve(ba)), ba)).toBeLessThan(1e-12);
-    fa.dispose();
-    fb.dispose();
-    expect(() => fb.solve(bb)).toThrow();
-  });
+  it.each(backends)(
+    '%s: factorizations alive together stay independent (KLU shares one klu_common per thread)',
+    (backend) => {
+      const A = gridMatrix(20, 20, 97);
+      const B = randomSparse(80, 0.05, 98);
+      const fa = sparseLu(A, { backend, pivotTol: 1 });
+      const fb = sparseLu(B, { backend, pivotTol: 1e-3 });
+      const ba = randomVec(A.n, 99),
+        bb = randomVec(B.n, 100);
+      const r = mulberry32(101);
+      for (let round = 0; round < 4; round++) {
+        const A2: Csc = { ...A, values: A.values.map((v) => v * (0.8 + 0.4 * r())) };
+        const B2: Csc = { ...B, values: B.values.map((v) => v * (0.8 + 0.4 * r())) };
+        fa.refactor(A2);
+        fb.refactor(B2);
+        expect(residual(B2, fb.solve(bb), bb)).toBeLessThan(1e-10);
+        expect(residual(A2, fa.solve(ba), ba)).toBeLessThan(1e-12);
+      }
+      // a singular refactor of one leaves the other usable
+      const Bz: Csc = { ...B, values: new Float64Array(B.values.length) };
+      expect(() => fb.refactor(Bz)).toThrow(SingularMatrixError);
+      expect(residual(A, (fa.refactor(A), fa.solve(ba)), ba)).toBeLessThan(1e-12);
+      fa.dispose();
+      fb.dispose();
+      expect(() => fb.solve(bb)).toThrow();
+    },
+  );
 
   it.each(backends)('%s: agrees with the dense solve on a random matrix', (backend) => {
     const A = randomSparse(80, 0.05, 95);

@@ -86,7 +86,8 @@ describe.each(['case118', 'case1354pegase'])('%s', (name) => {
 describe('bridges', () => {
   it('a parallel twin is not a bridge, a radial branch is', () => {
     // 0 =(two branches)= 1 - 2, and 3 alone
-    const f = Int32Array.of(0, 0, 1), t = Int32Array.of(1, 1, 2);
+    const f = Int32Array.of(0, 0, 1),
+      t = Int32Array.of(1, 1, 2);
     expect(Array.from(bridges(4, f, t, Uint8Array.of(1, 1, 1)))).toEqual([0, 0, 1]);
     expect(Array.from(bridges(4, f, t, Uint8Array.of(1, 0, 1)))).toEqual([1, 0, 1]);
   });

@@ -39,7 +39,17 @@ if (missing) {
       t = await testTemporal();
       mkdirSync(SHOTS, { recursive: true });
       // the README's example study through the CLI (in-process worker), as a user starts it
-      const r = await capture(() => startBatch({ spec: SPEC, task: 'pf_dc', out: join(ARTIFACTS, 'runs', `ui-${run}`), wait: true, json: true, skipFeaturize: true, skipReport: true }));
+      const r = await capture(() =>
+        startBatch({
+          spec: SPEC,
+          task: 'pf_dc',
+          out: join(ARTIFACTS, 'runs', `ui-${run}`),
+          wait: true,
+          json: true,
+          skipFeaturize: true,
+          skipReport: true,
+        }),
+      );
       expect(r.code).toBe(1); // branch 14's outage islands bus 8: 2 of 46 jobs fail, as results
       batchId = (JSON.parse(r.out) as { batchId: string }).batchId;
     });
@@ -49,7 +59,11 @@ if (missing) {
       const ui = `http://127.0.0.1:${readDevConfig().ui_port}/namespaces/default`;
       const wf = (id: string) => `${ui}/workflows/${encodeURIComponent(id)}`;
       // current details come from a query answered by a worker: keep one polling while we look
-      const worker = await createWorker({ connection: t.nativeConnection, namespace: t.namespace, taskQueue: connectionSettings().taskQueue });
+      const worker = await createWorker({
+        connection: t.nativeConnection,
+        namespace: t.namespace,
+        taskQueue: connectionSettings().taskQueue,
+      });
       await worker.runUntil(async () => {
         const browser = await launchChromium();
         try {
@@ -59,7 +73,14 @@ if (missing) {
           await page.goto(`${ui}/workflows?query=${encodeURIComponent(`BatchId="${batchId}"`)}`);
           await page.getByText(`${batchId}/n1_branch_20`, { exact: true }).waitFor({ timeout: 30_000 });
           const list = await page.innerText('main');
-          for (const id of [batchId, `${batchId}/batch`, `${batchId}/base`, `${batchId}/load_90`, `${batchId}/n1_branch_14`]) expect(list).toContain(id);
+          for (const id of [
+            batchId,
+            `${batchId}/batch`,
+            `${batchId}/base`,
+            `${batchId}/load_90`,
+            `${batchId}/n1_branch_14`,
+          ])
+            expect(list).toContain(id);
           expect(list.match(/\bscenarioRun\b/g)).toHaveLength(23);
           expect(list).toContain('studyPipeline');
           expect(list).toContain('studyBatch');

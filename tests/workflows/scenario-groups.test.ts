@@ -16,13 +16,22 @@ import { installRuntime } from '../../src/temporal/worker';
 import { cachedWorkflowBundle } from '../../src/temporal/workflow-bundle';
 import { studyBatch } from '../../src/workflows';
 import { groupDetails, groupSummary, GROUP_MAX_SCENARIOS } from '../../src/workflows/scenario-groups';
-import type { BatchInput, ChunkRef, GroupInput, PageRequest, ScenarioRef, ScenarioResult } from '../../src/contracts/workflow-types';
+import type {
+  BatchInput,
+  ChunkRef,
+  GroupInput,
+  PageRequest,
+  ScenarioRef,
+  ScenarioResult,
+} from '../../src/contracts/workflow-types';
 import { writeTestConfig } from '../helpers/test-server';
 
 /** n scenarios of `jobs` jobs each; the ones listed in `complete` were finished by an earlier run. */
 function scenarios(n: number, jobs: number, complete: number[] = []): ScenarioRef[] {
   return Array.from({ length: n }, (_, index) => ({
-    index, id: `s${String(index).padStart(3, '0')}`, jobs,
+    index,
+    id: `s${String(index).padStart(3, '0')}`,
+    jobs,
     ...(complete.includes(index) ? { chunks: [] as [number, number][], prior: { ok: jobs, failed: 0 } } : {}),
   }));
 }
@@ -59,19 +68,44 @@ describe('scenario groups (mocked activities)', () => {
         return { ok: c.sliceEnd - c.sliceStart, failed: 0 };
       },
     };
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: { code }, activities });
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: { code },
+      activities,
+    });
     const batchId = `groups-${randomBytes(4).toString('hex')}`;
     const totalJobs = refs.reduce((a, r) => a + r.jobs, 0);
-    const counters = await worker.runUntil(env.client.workflow.execute(studyBatch, {
-      workflowId: `${batchId}/batch`, taskQueue,
-      args: [{ batchId, outDir: '/nonexistent', task: 'pf_dc', totalScenarios: refs.length, totalJobs, buses: 118, options }],
-    }));
-    const children: { id: string; type: string; summary?: string; details?: string; memo?: Record<string, unknown> }[] = [];
+    const counters = await worker.runUntil(
+      env.client.workflow.execute(studyBatch, {
+        workflowId: `${batchId}/batch`,
+        taskQueue,
+        args: [
+          {
+            batchId,
+            outDir: '/nonexistent',
+            task: 'pf_dc',
+            totalScenarios: refs.length,
+            totalJobs,
+            buses: 118,
+            options,
+          },
+        ],
+      }),
+    );
+    const children: { id: string; type: string; summary?: string; details?: string; memo?: Record<string, unknown> }[] =
+      [];
     for await (const w of env.client.workflow.list({ query: `WorkflowId STARTS_WITH '${batchId}/'` })) {
       if (w.workflowId.endsWith('/batch')) continue;
       const d = await env.client.workflow.getHandle(w.workflowId).describe();
       const meta = await d.staticSummary?.();
-      children.push({ id: w.workflowId, type: w.type, summary: meta, details: await d.staticDetails?.(), memo: d.memo });
+      children.push({
+        id: w.workflowId,
+        type: w.type,
+        summary: meta,
+        details: await d.staticDetails?.(),
+        memo: d.memo,
+      });
     }
     return { batchId, counters, groups, chunks, children: children.sort((a, b) => a.id.localeCompare(b.id)) };
   }
@@ -80,11 +114,17 @@ describe('scenario groups (mocked activities)', () => {
     const refs = scenarios(12, 24, [3]);
     const r = await runBatch(refs, { scenarioGroups: 'always', pageSize: 5, chunkSize: 24 });
     // groups do not span pages (5 per page), the complete scenario 3 runs nowhere
-    expect(r.groups.map((g) => g.scenarios.map((s) => s.index)).sort((a, b) => a[0] - b[0])).toEqual([[0, 1, 2, 4], [5, 6, 7, 8, 9], [10, 11]]);
+    expect(r.groups.map((g) => g.scenarios.map((s) => s.index)).sort((a, b) => a[0] - b[0])).toEqual([
+      [0, 1, 2, 4],
+      [5, 6, 7, 8, 9],
+      [10, 11],
+    ]);
     expect(r.chunks).toEqual([]);
     expect(r.counters).toMatchObject({ scenariosDone: 12, scenariosSkipped: 1, jobsOk: 24 + 11 * 23, jobsFailed: 11 });
     expect(r.children.map((c) => [c.id.slice(r.batchId.length), c.type])).toEqual([
-      ['/group/s000', 'scenarioGroup'], ['/group/s005', 'scenarioGroup'], ['/group/s010', 'scenarioGroup'],
+      ['/group/s000', 'scenarioGroup'],
+      ['/group/s005', 'scenarioGroup'],
+      ['/group/s010', 'scenarioGroup'],
     ]);
     // the Web UI finds a scenario: the group's summary names the range, its details and memo every id
     const g0 = r.children[0];
@@ -108,8 +148,13 @@ describe('scenario groups (mocked activities)', () => {
     const refs = scenarios(101, 1);
     refs[50] = { ...refs[50], jobs: 20_000 };
     const r = await runBatch(refs, { chunkSize: 5_000, pageSize: 500 });
-    expect(r.groups.map((g) => [g.scenarios[0].index, g.scenarios.length]).sort((a, b) => a[0] - b[0])).toEqual([[0, 50], [51, 50]]);
-    expect(r.children.filter((c) => c.type === 'scenarioRun').map((c) => c.id.slice(r.batchId.length))).toEqual(['/s050']);
+    expect(r.groups.map((g) => [g.scenarios[0].index, g.scenarios.length]).sort((a, b) => a[0] - b[0])).toEqual([
+      [0, 50],
+      [51, 50],
+    ]);
+    expect(r.children.filter((c) => c.type === 'scenarioRun').map((c) => c.id.slice(r.batchId.length))).toEqual([
+      '/s050',
+    ]);
     expect(r.chunks.map((c) => c.scenarioId)).toEqual(['s050', 's050', 's050', 's050']);
     expect(r.counters).toMatchObject({ scenariosDone: 101, jobsOk: 20_000, jobsFailed: 100 });
   });
@@ -137,23 +182,46 @@ describe('scenario groups (mocked activities)', () => {
         }
       },
     };
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: { code }, activities });
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: { code },
+      activities,
+    });
     const batchId = `groups-cancel-${randomBytes(4).toString('hex')}`;
     const outcome = await worker.runUntil(async () => {
       const h = await env.client.workflow.start(studyBatch, {
-        workflowId: `${batchId}/batch`, taskQueue,
-        args: [{ batchId, outDir: '/nonexistent', task: 'pf_dc', totalScenarios: 8, totalJobs: 16, buses: 118, options: { scenarioGroups: 'always' } }],
+        workflowId: `${batchId}/batch`,
+        taskQueue,
+        args: [
+          {
+            batchId,
+            outDir: '/nonexistent',
+            task: 'pf_dc',
+            totalScenarios: 8,
+            totalJobs: 16,
+            buses: 118,
+            options: { scenarioGroups: 'always' },
+          },
+        ],
       });
       await running;
       await h.cancel();
-      return h.result().then(() => undefined, (e: unknown) => e);
+      return h.result().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     });
     expect(outcome).toBeInstanceOf(WorkflowFailedError);
     expect((outcome as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
   });
 
   test('summary and details stay inside the Web UI limits (400 B, 20 KB) for the largest group', () => {
-    const refs = Array.from({ length: GROUP_MAX_SCENARIOS }, (_, index) => ({ index, id: `${'x'.repeat(120)}-${index}`, jobs: 1 }));
+    const refs = Array.from({ length: GROUP_MAX_SCENARIOS }, (_, index) => ({
+      index,
+      id: `${'x'.repeat(120)}-${index}`,
+      jobs: 1,
+    }));
     expect(Buffer.byteLength(groupSummary('opf_ac', refs))).toBeLessThanOrEqual(400);
     const d = groupDetails(refs);
     expect(Buffer.byteLength(d)).toBeLessThanOrEqual(20_000);

@@ -1,5 +1,11 @@
 /** Where solve chunks run (local activities for short chunks, regular ones otherwise) and which scenarios join a group. */
-import { CHUNK_FIXED_MS, chunksRunLocal, estimatedChunkMs, estimatedScenarioMs, LOCAL_CHUNK_MS } from '../../src/workflows/solve-placement';
+import {
+  CHUNK_FIXED_MS,
+  chunksRunLocal,
+  estimatedChunkMs,
+  estimatedScenarioMs,
+  LOCAL_CHUNK_MS,
+} from '../../src/workflows/solve-placement';
 import { groupableMs, GROUP_MIN_SCENARIOS, GROUP_TARGET_MS } from '../../src/workflows/scenario-groups';
 
 describe('solve chunk placement', () => {
@@ -40,7 +46,9 @@ describe('scenario group sizing', () => {
 
   test('auto groups small scenarios of studies with more than 100 scenarios; always and never override', () => {
     expect(groupableMs('auto', 'pf_dc', 118, GROUP_MIN_SCENARIOS, ref(24), 24)).toBeUndefined();
-    expect(groupableMs('auto', 'pf_dc', 118, GROUP_MIN_SCENARIOS + 1, ref(24), 24)).toBeCloseTo(estimatedScenarioMs('pf_dc', 118, 24, 24));
+    expect(groupableMs('auto', 'pf_dc', 118, GROUP_MIN_SCENARIOS + 1, ref(24), 24)).toBeCloseTo(
+      estimatedScenarioMs('pf_dc', 118, 24, 24),
+    );
     expect(groupableMs(undefined, 'pf_dc', 118, 1000, ref(24), 24)).toBeDefined();
     expect(groupableMs('always', 'pf_dc', 118, 2, ref(24), 24)).toBeDefined();
     expect(groupableMs('never', 'pf_dc', 118, 1000, ref(24), 24)).toBeUndefined();

@@ -58,7 +58,12 @@ describe('studyBatch and scenarioRun (time skipping, mocked activities)', () => 
   });
 
   /** Runs a batch over `refs` on a fresh worker with the mocked activities `m`; returns its counters. */
-  async function executeBatch(prefix: string, refs: ScenarioRef[], m: ReturnType<typeof mockActivities>, options: BatchInput['options']) {
+  async function executeBatch(
+    prefix: string,
+    refs: ScenarioRef[],
+    m: ReturnType<typeof mockActivities>,
+    options: BatchInput['options'],
+  ) {
     const worker = await ts.worker(m.activities);
     const batchId = uniqueId(prefix);
     return worker.runUntil(
@@ -106,7 +111,11 @@ describe('studyBatch and scenarioRun (time skipping, mocked activities)', () => 
     const refs = scenarios(10, 1);
     const m = mockActivities(refs);
     const counters = await executeBatch('paging', refs, m, { pageSize: 4, chunkSize: 24 });
-    expect(m.pages.map((p) => [p.offset, p.limit])).toEqual([[0, 4], [4, 4], [8, 4]]);
+    expect(m.pages.map((p) => [p.offset, p.limit])).toEqual([
+      [0, 4],
+      [4, 4],
+      [8, 4],
+    ]);
     expect(m.pages.every((p) => p.mode === 'run' && p.chunkSize === 24)).toBe(true);
     expect(counters).toEqual({ scenariosDone: 10, jobsOk: 10, jobsFailed: 0, runs: 1 });
   });
@@ -170,7 +179,10 @@ describe('studyBatch and scenarioRun (time skipping, mocked activities)', () => 
       });
       await running;
       await h.cancel();
-      const e = await h.result().then(() => undefined, (err: unknown) => err);
+      const e = await h.result().then(
+        () => undefined,
+        (err: unknown) => err,
+      );
       const child = await ts.env.client.workflow.getHandle(`${batchId}/s00`).describe();
       return { e, child: child.status.name };
     });
@@ -196,11 +208,30 @@ describe('studyBatch and scenarioRun (time skipping, mocked activities)', () => 
     const m = mockActivities([]);
     const worker = await ts.worker(m.activities);
     const input: ScenarioInput = {
-      batchId: 'b', outDir: '/nonexistent', task: 'pf_dc', chunkSize: 3, warmStart: true, searchAttributes: false, historyLimit: 20,
-      scenario: { index: 7, id: 'long', jobs: 40, chunks: [[0, 5], [8, 14]], prior: { ok: 6, failed: 0 } },
+      batchId: 'b',
+      outDir: '/nonexistent',
+      task: 'pf_dc',
+      chunkSize: 3,
+      warmStart: true,
+      searchAttributes: false,
+      historyLimit: 20,
+      scenario: {
+        index: 7,
+        id: 'long',
+        jobs: 40,
+        chunks: [
+          [0, 5],
+          [8, 14],
+        ],
+        prior: { ok: 6, failed: 0 },
+      },
     };
     const result = await worker.runUntil(async () => {
-      const h = await ts.env.client.workflow.start(scenarioRun, { workflowId: uniqueId('scenario'), taskQueue: worker.options.taskQueue, args: [input] });
+      const h = await ts.env.client.workflow.start(scenarioRun, {
+        workflowId: uniqueId('scenario'),
+        taskQueue: worker.options.taskQueue,
+        args: [input],
+      });
       const r = await h.result();
       const first = await ts.env.client.workflow.getHandle(h.workflowId, h.firstExecutionRunId).fetchHistory();
       expect(first.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();

@@ -36,7 +36,9 @@ export function s3Settings(env: NodeJS.ProcessEnv = process.env): S3Settings {
 export function s3Client(): S3Client {
   const s = s3Settings();
   // credentials from the environment are part of the key: a changed key pair gets a new client
-  const secret = createHash('sha256').update(process.env.AWS_SECRET_ACCESS_KEY ?? '').digest('hex'); // never kept in clear
+  const secret = createHash('sha256')
+    .update(process.env.AWS_SECRET_ACCESS_KEY ?? '')
+    .digest('hex'); // never kept in clear
   const key = JSON.stringify({ ...s, id: process.env.AWS_ACCESS_KEY_ID, secret, profile: process.env.AWS_PROFILE });
   if (!client || key !== clientKey) {
     client?.destroy();

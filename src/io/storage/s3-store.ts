@@ -6,8 +6,14 @@
  * aborts those.
  */
 import {
-  AbortMultipartUploadCommand, DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command,
-  PutObjectCommand, S3ServiceException,
+  AbortMultipartUploadCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListMultipartUploadsCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -27,9 +33,16 @@ function userFixableS3(e: unknown, where: string): unknown {
   const name = (e as { name?: string } | null)?.name ?? '';
   const status = e instanceof S3ServiceException ? e.$metadata.httpStatusCode : undefined;
   if (name === 'NoSuchBucket') return new OutputError(where, 'no such bucket', 'NoSuchBucket');
-  if (name === 'AccessDenied' || status === 403) return new OutputError(where, 'access denied (check the bucket credentials)', 'AccessDenied');
-  if (name === 'InvalidAccessKeyId' || name === 'SignatureDoesNotMatch') return new OutputError(where, `credentials rejected (${name})`, name);
-  if (name === 'CredentialsProviderError') return new OutputError(where, 'no AWS credentials found (set AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or AWS_PROFILE)', name);
+  if (name === 'AccessDenied' || status === 403)
+    return new OutputError(where, 'access denied (check the bucket credentials)', 'AccessDenied');
+  if (name === 'InvalidAccessKeyId' || name === 'SignatureDoesNotMatch')
+    return new OutputError(where, `credentials rejected (${name})`, name);
+  if (name === 'CredentialsProviderError')
+    return new OutputError(
+      where,
+      'no AWS credentials found (set AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or AWS_PROFILE)',
+      name,
+    );
   return e;
 }
 
@@ -71,7 +84,9 @@ export class S3Store implements ObjectStore {
     const full = this.loc.key ? `${this.loc.key}/${prefix}` : prefix;
     let token: string | undefined;
     do {
-      const r = await this.call(this.url, () => s3Client().send(new ListObjectsV2Command({ Bucket: this.loc.bucket, Prefix: full, ContinuationToken: token })));
+      const r = await this.call(this.url, () =>
+        s3Client().send(new ListObjectsV2Command({ Bucket: this.loc.bucket, Prefix: full, ContinuationToken: token })),
+      );
       for (const o of r.Contents ?? []) {
         if (o.Key && !o.Key.endsWith('/')) out.push({ key: this.rel(o.Key), size: o.Size ?? 0, etag: o.ETag ?? '' });
       }
@@ -94,7 +109,9 @@ export class S3Store implements ObjectStore {
     const where = `${this.url}/${rel}`;
     let got: StoredObject = { key: rel, size: 0, etag: '' };
     await writeFileAtomicWith(dest, async (tmp) => {
-      const r = await this.call(where, () => s3Client().send(new GetObjectCommand({ Bucket: this.loc.bucket, Key: this.key(rel) })));
+      const r = await this.call(where, () =>
+        s3Client().send(new GetObjectCommand({ Bucket: this.loc.bucket, Key: this.key(rel) })),
+      );
       await pipeline(r.Body as Readable, createWriteStream(tmp));
       got = { key: rel, size: r.ContentLength ?? 0, etag: r.ETag ?? '' };
     });
@@ -116,7 +133,9 @@ export class S3Store implements ObjectStore {
   }
 
   async put(rel: string, body: Uint8Array | string): Promise<void> {
-    await this.call(`${this.url}/${rel}`, () => s3Client().send(new PutObjectCommand({ Bucket: this.loc.bucket, Key: this.key(rel), Body: body })));
+    await this.call(`${this.url}/${rel}`, () =>
+      s3Client().send(new PutObjectCommand({ Bucket: this.loc.bucket, Key: this.key(rel), Body: body })),
+    );
   }
 
   async get(rel: string): Promise<Buffer | undefined> {
@@ -132,7 +151,9 @@ export class S3Store implements ObjectStore {
   async remove(rels: string[]): Promise<void> {
     for (let i = 0; i < rels.length; i += 1000) {
       const Objects = rels.slice(i, i + 1000).map((r) => ({ Key: this.key(r) }));
-      await this.call(this.url, () => s3Client().send(new DeleteObjectsCommand({ Bucket: this.loc.bucket, Delete: { Objects, Quiet: true } })));
+      await this.call(this.url, () =>
+        s3Client().send(new DeleteObjectsCommand({ Bucket: this.loc.bucket, Delete: { Objects, Quiet: true } })),
+      );
     }
   }
 
@@ -143,9 +164,21 @@ export class S3Store implements ObjectStore {
     let uploadIdMarker: string | undefined;
     for (;;) {
       const r = await this.call(this.url, () =>
-        s3Client().send(new ListMultipartUploadsCommand({ Bucket: this.loc.bucket, Prefix: full, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker })));
+        s3Client().send(
+          new ListMultipartUploadsCommand({
+            Bucket: this.loc.bucket,
+            Prefix: full,
+            KeyMarker: keyMarker,
+            UploadIdMarker: uploadIdMarker,
+          }),
+        ),
+      );
       for (const u of r.Uploads ?? []) {
-        await this.call(this.url, () => s3Client().send(new AbortMultipartUploadCommand({ Bucket: this.loc.bucket, Key: u.Key, UploadId: u.UploadId })));
+        await this.call(this.url, () =>
+          s3Client().send(
+            new AbortMultipartUploadCommand({ Bucket: this.loc.bucket, Key: u.Key, UploadId: u.UploadId }),
+          ),
+        );
         n++;
       }
       if (!r.IsTruncated) return n;

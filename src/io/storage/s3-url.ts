@@ -18,10 +18,14 @@ export function isS3Url(s: string | undefined): s is string {
 export function parseS3Url(url: string): S3Location {
   const m = /^s3:\/\/([^/]+)\/*(.*)$/i.exec(url);
   if (!m || !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(m[1])) {
-    throw new InputError('not an s3:// location (expected s3://<bucket>/<prefix>, a lowercase bucket name of 3-63 characters)', { file: url });
+    throw new InputError(
+      'not an s3:// location (expected s3://<bucket>/<prefix>, a lowercase bucket name of 3-63 characters)',
+      { file: url },
+    );
   }
   const key = m[2].replace(/\/+$/, '');
-  if (key.split('/').some((p) => p === '..' || p === '.')) throw new InputError("an s3:// key may not contain '.' or '..' parts", { file: url });
+  if (key.split('/').some((p) => p === '..' || p === '.'))
+    throw new InputError("an s3:// key may not contain '.' or '..' parts", { file: url });
   return { bucket: m[1], key };
 }
 

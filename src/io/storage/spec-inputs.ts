@@ -29,7 +29,8 @@ function references(file: string): { extends?: string; files: string[] } {
     return { files: [] }; // the spec loader reports the syntax error with its line
   }
   const d = (doc ?? {}) as { extends?: unknown; grid_file?: unknown; profiles?: { file?: unknown } | null };
-  const str = (v: unknown): string | undefined => (typeof v === 'string' && v && !isAbsolute(v) && !isS3Url(v) ? v : undefined);
+  const str = (v: unknown): string | undefined =>
+    typeof v === 'string' && v && !isAbsolute(v) && !isS3Url(v) ? v : undefined;
   const files = [str(d.grid_file), str(d.profiles?.file)].filter((x): x is string => Boolean(x));
   return { extends: str(d.extends), files };
 }
@@ -60,8 +61,14 @@ export async function fetchSpecInputs(url: string): Promise<FetchedInputs> {
   };
   const folder = url.endsWith('/') || !(await store.head(key));
   if (folder) {
-    const specs = (await store.list(`${key}/`)).filter((o) => !o.key.slice(key.length + 1).includes('/') && SPEC_EXT.test(o.key));
-    if (specs.length === 0) throw new InputError('spec not found in the bucket (no such object, nor a folder of *.yaml / *.yml / *.json specs)', { file: url });
+    const specs = (await store.list(`${key}/`)).filter(
+      (o) => !o.key.slice(key.length + 1).includes('/') && SPEC_EXT.test(o.key),
+    );
+    if (specs.length === 0)
+      throw new InputError(
+        'spec not found in the bucket (no such object, nor a folder of *.yaml / *.yml / *.json specs)',
+        { file: url },
+      );
     for (const o of specs) await fetchSpec(o.key, true);
   } else {
     await fetchSpec(key, true);

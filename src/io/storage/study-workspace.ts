@@ -10,7 +10,17 @@
  * For a local output folder this is a plain call: the stage works in the folder itself.
  */
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import { TMP_SUFFIX } from '../atomic';
 import { ObjectStore } from './object-store';
@@ -100,7 +110,13 @@ async function testPause(uploaded: number): Promise<void> {
 }
 
 /** Uploads what the stage wrote, removes what it deleted; returns the keys written. */
-export async function pushChanges(store: ObjectStore, work: string, linked: Map<string, number>, rewrites: [string, string][], signal?: AbortSignal): Promise<string[]> {
+export async function pushChanges(
+  store: ObjectStore,
+  work: string,
+  linked: Map<string, number>,
+  rewrites: [string, string][],
+  signal?: AbortSignal,
+): Promise<string[]> {
   const changed: string[] = [];
   for (const p of filesUnder(work, '')) {
     const key = keyOfPath(work, p);
@@ -134,13 +150,23 @@ function rewriteValue<T>(value: T, rewrites: [string, string][]): T {
  * Runs `stage` on a local folder holding the study's files it reads; for an s3:// study, uploads
  * what it wrote afterwards (see the file comment). Returns the stage's result.
  */
-export async function withStudyDir<T>(outDir: string, files: StudyFiles, stage: (dir: string) => Promise<T> | T, signal?: AbortSignal): Promise<T> {
+export async function withStudyDir<T>(
+  outDir: string,
+  files: StudyFiles,
+  stage: (dir: string) => Promise<T> | T,
+  signal?: AbortSignal,
+): Promise<T> {
   if (!isS3Url(outDir)) return stage(outDir);
   return withStoreDir(storeFor(outDir), files, stage, signal);
 }
 
 /** withStudyDir on any store (the local-disk one too: tests/io/study-workspace.test.ts). */
-export async function withStoreDir<T>(store: ObjectStore, files: StudyFiles, stage: (dir: string) => Promise<T> | T, signal?: AbortSignal): Promise<T> {
+export async function withStoreDir<T>(
+  store: ObjectStore,
+  files: StudyFiles,
+  stage: (dir: string) => Promise<T> | T,
+  signal?: AbortSignal,
+): Promise<T> {
   const base = studyCacheDir(store.url);
   const mirror = join(base, 'mirror');
   await Promise.all((files.readOnce ?? []).map((p) => syncDownOnce(store, mirror, p)));

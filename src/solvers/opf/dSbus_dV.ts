@@ -12,18 +12,26 @@ export { voltages } from '../dSbus_dV';
 export type { DSbus, Voltages } from '../dSbus_dV';
 
 /** I = Ybus V and S = V conj(I). */
-export function sbus(Y: AcNetwork, V: Voltages): { ir: Float64Array; ii: Float64Array; sr: Float64Array; si: Float64Array } {
+export function sbus(
+  Y: AcNetwork,
+  V: Voltages,
+): { ir: Float64Array; ii: Float64Array; sr: Float64Array; si: Float64Array } {
   const n = Y.nb;
-  const ir = new Float64Array(n), ii = new Float64Array(n);
+  const ir = new Float64Array(n),
+    ii = new Float64Array(n);
   for (let j = 0; j < n; j++) {
-    const cr = V.vr[j], ci = V.vi[j];
+    const cr = V.vr[j],
+      ci = V.vi[j];
     for (let p = Y.colPtr[j]; p < Y.colPtr[j + 1]; p++) {
-      const a = Y.yR[p], b = Y.yI[p], r = Y.rowIdx[p];
+      const a = Y.yR[p],
+        b = Y.yI[p],
+        r = Y.rowIdx[p];
       ir[r] += a * cr - b * ci;
       ii[r] += a * ci + b * cr;
     }
   }
-  const sr = new Float64Array(n), si = new Float64Array(n);
+  const sr = new Float64Array(n),
+    si = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     // V conj(I)
     sr[i] = V.vr[i] * ir[i] + V.vi[i] * ii[i];

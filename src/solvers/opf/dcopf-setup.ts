@@ -47,7 +47,8 @@ export type DcSetup = { ok: true; m: DcOpfModel } | { ok: false; error: string }
 export function dcopfSetup(oc: OpfCase, opts: { ignoreAngleLimits?: boolean } = {}): DcSetup {
   const { net, nb, ng, baseMVA, busRow, branchRow } = oc;
   const qc = quadCost(oc.pcost, baseMVA);
-  if (qc.higher.length > 0) return { ok: false, error: 'DC OPF cannot handle polynomial costs with higher than quadratic order' };
+  if (qc.higher.length > 0)
+    return { ok: false, error: 'DC OPF cannot handle polynomial costs with higher than quadratic order' };
   const bdc = makeBdc(net, oc.status);
   const B = cscSubmatrix(bdc.Bbus, busRow, busRow);
   const Bf = cscSubmatrix(bdc.Bf, branchRow, busRow);
@@ -58,7 +59,13 @@ export function dcopfSetup(oc: OpfCase, opts: { ignoreAngleLimits?: boolean } = 
   const nx = nb + ng + ny;
 
   // Pmis: [B  -Cg  0]
-  const negCg = cscFromTripletsKeep(nb, ng, oc.genBus, Int32Array.from({ length: ng }, (_, g) => g), new Float64Array(ng).fill(-1));
+  const negCg = cscFromTripletsKeep(
+    nb,
+    ng,
+    oc.genBus,
+    Int32Array.from({ length: ng }, (_, g) => g),
+    new Float64Array(ng).fill(-1),
+  );
   const Amis = cscHcat(B, negCg, cscEmpty(nb, ny));
   const bmis = new Float64Array(nb);
   for (let i = 0; i < nb; i++) bmis[i] = -(net.bus.Pd[busRow[i]] + net.bus.Gs[busRow[i]]) / baseMVA - Pbusinj[i];
@@ -66,11 +73,25 @@ export function dcopfSetup(oc: OpfCase, opts: { ignoreAngleLimits?: boolean } = 
   const rateA = pick(net.branch.rateA, branchRow);
   const il: number[] = [];
   for (let k = 0; k < rateA.length; k++) if (rateA[k] !== 0 && rateA[k] < 1e10) il.push(k);
-  const Apf = cscHcat(cscSubmatrix(Bf, il, Array.from({ length: nb }, (_, i) => i)), cscEmpty(il.length, ng + ny));
+  const Apf = cscHcat(
+    cscSubmatrix(
+      Bf,
+      il,
+      Array.from({ length: nb }, (_, i) => i),
+    ),
+    cscEmpty(il.length, ng + ny),
+  );
   const lpf = Float64Array.from(il, (k) => -rateA[k] / baseMVA - Pfinj[k]);
   const upf = Float64Array.from(il, (k) => rateA[k] / baseMVA - Pfinj[k]);
 
-  const ang = makeAang(nb, oc.f, oc.t, pick(net.branch.angmin, branchRow), pick(net.branch.angmax, branchRow), opts.ignoreAngleLimits);
+  const ang = makeAang(
+    nb,
+    oc.f,
+    oc.t,
+    pick(net.branch.angmin, branchRow),
+    pick(net.branch.angmax, branchRow),
+    opts.ignoreAngleLimits,
+  );
   const Aang = cscHcat(ang.A, cscEmpty(ang.iang.length, ng + ny));
 
   const Aycon = cscHcat(cscEmpty(ay.A.m, nb), ay.A);
@@ -80,7 +101,9 @@ export function dcopfSetup(oc: OpfCase, opts: { ignoreAngleLimits?: boolean } = 
 
   const xmin = new Float64Array(nx).fill(-Infinity);
   const xmax = new Float64Array(nx).fill(Infinity);
-  for (const r of oc.refs) { xmin[r] = xmax[r] = (net.bus.Va[busRow[r]] * Math.PI) / 180; }
+  for (const r of oc.refs) {
+    xmin[r] = xmax[r] = (net.bus.Va[busRow[r]] * Math.PI) / 180;
+  }
   for (let g = 0; g < ng; g++) {
     xmin[nb + g] = net.gen.Pmin[oc.genRow[g]] / baseMVA;
     xmax[nb + g] = net.gen.Pmax[oc.genRow[g]] / baseMVA;
@@ -88,19 +111,42 @@ export function dcopfSetup(oc: OpfCase, opts: { ignoreAngleLimits?: boolean } = 
   const Hd = new Float64Array(nx);
   const c = new Float64Array(nx);
   let k = 0;
-  for (let g = 0; g < ng; g++) { Hd[nb + g] = qc.Q[g]; c[nb + g] = qc.c[g]; k += qc.k[g]; }
+  for (let g = 0; g < ng; g++) {
+    Hd[nb + g] = qc.Q[g];
+    c[nb + g] = qc.c[g];
+    k += qc.k[g];
+  }
   for (let j = 0; j < ny; j++) c[nb + ng + j] = 1;
   const refVa = (net.bus.Va[busRow[oc.refs[0]]] * Math.PI) / 180;
   const x0 = interiorX0(xmin, xmax);
   for (let i = 0; i < nb; i++) x0[i] = refVa;
   if (ny > 0) x0.fill(ay.maxY + 0.1 * Math.abs(ay.maxY), nb + ng);
-  const nPf = il.length, nAng = ang.iang.length;
+  const nPf = il.length,
+    nAng = ang.iang.length;
   return {
     ok: true,
     m: {
-      nx, nb, ng, ny, H: cscDiag(Hd), c, k, A, l, u, xmin, xmax, x0,
+      nx,
+      nb,
+      ng,
+      ny,
+      H: cscDiag(Hd),
+      c,
+      k,
+      A,
+      l,
+      u,
+      xmin,
+      xmax,
+      x0,
       rows: { pmis: 0, pf: nb, ang: nb + nPf, ycon: nb + nPf + nAng, end: A.m },
-      il, iang: ang.iang, B, Bf, Pfinj, pwl: qc.pwl, quadratic: qc.Q.some((q) => q !== 0),
+      il,
+      iang: ang.iang,
+      B,
+      Bf,
+      Pfinj,
+      pwl: qc.pwl,
+      quadratic: qc.Q.some((q) => q !== 0),
     },
   };
 }
@@ -108,6 +154,9 @@ export function dcopfSetup(oc: OpfCase, opts: { ignoreAngleLimits?: boolean } = 
 export function concat(...parts: Float64Array[]): Float64Array {
   const out = new Float64Array(parts.reduce((s, a) => s + a.length, 0));
   let o = 0;
-  for (const a of parts) { out.set(a, o); o += a.length; }
+  for (const a of parts) {
+    out.set(a, o);
+    o += a.length;
+  }
   return out;
 }

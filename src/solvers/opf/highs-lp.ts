@@ -45,12 +45,29 @@ export interface LpResult {
 }
 
 const STATUS: Record<number, string> = {
-  0: 'not set', 1: 'load error', 2: 'model error', 3: 'presolve error', 4: 'solve error', 5: 'postsolve error', 6: 'empty',
-  7: 'optimal', 8: 'infeasible', 9: 'unbounded or infeasible', 10: 'unbounded', 11: 'objective bound', 12: 'objective target',
-  13: 'time limit', 14: 'iteration limit', 15: 'unknown',
+  0: 'not set',
+  1: 'load error',
+  2: 'model error',
+  3: 'presolve error',
+  4: 'solve error',
+  5: 'postsolve error',
+  6: 'empty',
+  7: 'optimal',
+  8: 'infeasible',
+  9: 'unbounded or infeasible',
+  10: 'unbounded',
+  11: 'objective bound',
+  12: 'objective target',
+  13: 'time limit',
+  14: 'iteration limit',
+  15: 'unknown',
 };
 
-export function solveLpHighs(h: Highs, p: LpProblem, options: Record<string, string | number | boolean> = {}): LpResult {
+export function solveLpHighs(
+  h: Highs,
+  p: LpProblem,
+  options: Record<string, string | number | boolean> = {},
+): LpResult {
   const inf = h.infinity;
   const fin = (v: Float64Array) => Float64Array.from(v, (x) => (x === Infinity ? inf : x === -Infinity ? -inf : x));
   const model = h.createModel({
@@ -62,8 +79,25 @@ export function solveLpHighs(h: Highs, p: LpProblem, options: Record<string, str
     colUpper: fin(p.xmax),
     rowLower: fin(p.l),
     rowUpper: fin(p.u),
-    matrix: { format: 'csc', numRows: p.A.m, numCols: p.A.n, starts: p.A.colPtr, indices: p.A.rowIdx, values: p.A.values },
-    ...(p.H ? { hessian: { format: 'square' as const, dimension: p.H.n, starts: p.H.colPtr, indices: p.H.rowIdx, values: p.H.values } } : {}),
+    matrix: {
+      format: 'csc',
+      numRows: p.A.m,
+      numCols: p.A.n,
+      starts: p.A.colPtr,
+      indices: p.A.rowIdx,
+      values: p.A.values,
+    },
+    ...(p.H
+      ? {
+          hessian: {
+            format: 'square' as const,
+            dimension: p.H.n,
+            starts: p.H.colPtr,
+            indices: p.H.rowIdx,
+            values: p.H.values,
+          },
+        }
+      : {}),
   });
   try {
     model.options.set({ output_flag: false, ...options });
@@ -72,7 +106,10 @@ export function solveLpHighs(h: Highs, p: LpProblem, options: Record<string, str
     const sol = model.getSolution();
     let iterations = 0;
     try {
-      iterations = Number(model.info.get('simplex_iteration_count')) + Math.max(0, Number(model.info.get('ipm_iteration_count'))) + Math.max(0, Number(model.info.get('qp_iteration_count')));
+      iterations =
+        Number(model.info.get('simplex_iteration_count')) +
+        Math.max(0, Number(model.info.get('ipm_iteration_count'))) +
+        Math.max(0, Number(model.info.get('qp_iteration_count')));
     } catch {
       iterations = 0;
     }

@@ -34,20 +34,42 @@ export class KktAssembly {
   private readonly patterns: [Csc, Csc, Csc];
 
   constructor(Lxx: Csc, dhS: Csc, B: Csc) {
-    const nx = Lxx.n, nc = B.n, n = nx + nc;
+    const nx = Lxx.n,
+      nc = B.n,
+      n = nx + nc;
     this.n = n;
     this.nx = nx;
     this.patterns = [Lxx, dhS, B];
-    const nL = Lxx.colPtr[nx], nB = B.colPtr[nc];
+    const nL = Lxx.colPtr[nx],
+      nB = B.colPtr[nc];
     let nTerms = 0;
-    for (let k = 0; k < dhS.n; k++) { const c = dhS.colPtr[k + 1] - dhS.colPtr[k]; nTerms += c * c; }
+    for (let k = 0; k < dhS.n; k++) {
+      const c = dhS.colPtr[k + 1] - dhS.colPtr[k];
+      nTerms += c * c;
+    }
     const total = nL + n + 2 * nB + nTerms;
-    const rows = new Int32Array(total), cols = new Int32Array(total);
+    const rows = new Int32Array(total),
+      cols = new Int32Array(total);
     let t = 0;
-    for (let j = 0; j < nx; j++) for (let p = Lxx.colPtr[j]; p < Lxx.colPtr[j + 1]; p++) { rows[t] = Lxx.rowIdx[p]; cols[t++] = j; }
-    for (let i = 0; i < n; i++) { rows[t] = i; cols[t++] = i; }
-    for (let j = 0; j < nc; j++) for (let p = B.colPtr[j]; p < B.colPtr[j + 1]; p++) { rows[t] = B.rowIdx[p]; cols[t++] = nx + j; }
-    for (let j = 0; j < nc; j++) for (let p = B.colPtr[j]; p < B.colPtr[j + 1]; p++) { rows[t] = nx + j; cols[t++] = B.rowIdx[p]; }
+    for (let j = 0; j < nx; j++)
+      for (let p = Lxx.colPtr[j]; p < Lxx.colPtr[j + 1]; p++) {
+        rows[t] = Lxx.rowIdx[p];
+        cols[t++] = j;
+      }
+    for (let i = 0; i < n; i++) {
+      rows[t] = i;
+      cols[t++] = i;
+    }
+    for (let j = 0; j < nc; j++)
+      for (let p = B.colPtr[j]; p < B.colPtr[j + 1]; p++) {
+        rows[t] = B.rowIdx[p];
+        cols[t++] = nx + j;
+      }
+    for (let j = 0; j < nc; j++)
+      for (let p = B.colPtr[j]; p < B.colPtr[j + 1]; p++) {
+        rows[t] = nx + j;
+        cols[t++] = B.rowIdx[p];
+      }
     this.termCol = new Int32Array(nTerms);
     this.termA = new Int32Array(nTerms);
     this.termB = new Int32Array(nTerms);
@@ -55,8 +77,11 @@ export class KktAssembly {
     for (let k = 0; k < dhS.n; k++) {
       for (let pa = dhS.colPtr[k]; pa < dhS.colPtr[k + 1]; pa++) {
         for (let pb = dhS.colPtr[k]; pb < dhS.colPtr[k + 1]; pb++) {
-          this.termCol[s] = k; this.termA[s] = pa; this.termB[s++] = pb;
-          rows[t] = dhS.rowIdx[pa]; cols[t++] = dhS.rowIdx[pb];
+          this.termCol[s] = k;
+          this.termA[s] = pa;
+          this.termB[s++] = pb;
+          rows[t] = dhS.rowIdx[pa];
+          cols[t++] = dhS.rowIdx[pb];
         }
       }
     }
@@ -84,10 +109,15 @@ export class KktAssembly {
   assemble(Lxx: Csc, dhS: Csc, w: Float64Array, B: Csc, D: Float64Array | null, delta: number): Csc {
     const v = new Float64Array(this.rowIdx.length);
     const { posL, posB, posBt, posDiag, posP, termCol, termA, termB, nx } = this;
-    const lv = Lxx.values, hv = dhS.values, bv = B.values;
+    const lv = Lxx.values,
+      hv = dhS.values,
+      bv = B.values;
     for (let p = 0; p < posL.length; p++) v[posL[p]] += lv[p];
     for (let s = 0; s < posP.length; s++) v[posP[s]] += w[termCol[s]] * hv[termA[s]] * hv[termB[s]];
-    for (let p = 0; p < posB.length; p++) { v[posB[p]] += bv[p]; v[posBt[p]] += bv[p]; }
+    for (let p = 0; p < posB.length; p++) {
+      v[posB[p]] += bv[p];
+      v[posBt[p]] += bv[p];
+    }
     if (delta > 0) for (let i = 0; i < nx; i++) v[posDiag[i]] += delta;
     if (D || delta > 0) {
       for (let j = 0; j < this.n - nx; j++) v[posDiag[nx + j]] += (D ? D[j] : 0) - delta * 1e-2;

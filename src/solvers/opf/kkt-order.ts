@@ -20,7 +20,13 @@ import type { DcOpfModel } from './dcopf-setup';
  */
 export function kktOrderAc(m: AcOpfModel, ieq: number[]): Int32Array {
   const { Y, nb, ng, nx, iVm, iPg, iQg, iy, A } = m;
-  const busPerm = amd({ m: nb, n: nb, colPtr: Y.colPtr, rowIdx: Y.rowIdx, values: new Float64Array(Y.rowIdx.length).fill(1) });
+  const busPerm = amd({
+    m: nb,
+    n: nb,
+    colPtr: Y.colPtr,
+    rowIdx: Y.rowIdx,
+    values: new Float64Array(Y.rowIdx.length).fill(1),
+  });
   const gensAt: number[][] = Array.from({ length: nb }, () => []);
   for (let g = 0; g < ng; g++) gensAt[m.oc.genBus[g]].push(g);
   // cost variables y: attached to the generator whose Pg/Qg they price
@@ -35,17 +41,23 @@ export function kktOrderAc(m: AcOpfModel, ieq: number[]): Int32Array {
     base.push(nx + i, nx + nb + i);
   }
   const posOf = new Int32Array(nx + 2 * nb).fill(-1);
-  base.forEach((c, k) => { posOf[c] = k; });
+  base.forEach((c, k) => {
+    posOf[c] = k;
+  });
   const anchorOfRow = lastVariableOfRows(A, posOf);
   const after: number[][] = Array.from({ length: base.length }, () => []);
   const tail: number[] = [];
   ieq.forEach((r, k) => {
     const col = nx + 2 * nb + k;
     const anchor = r < nx ? r : anchorOfRow[r - nx];
-    if (anchor >= 0 && posOf[anchor] >= 0) after[posOf[anchor]].push(col); else tail.push(col);
+    if (anchor >= 0 && posOf[anchor] >= 0) after[posOf[anchor]].push(col);
+    else tail.push(col);
   });
   const q: number[] = [];
-  base.forEach((c, k) => { q.push(c); for (const e of after[k]) q.push(e); });
+  base.forEach((c, k) => {
+    q.push(c);
+    for (const e of after[k]) q.push(e);
+  });
   for (let v = 0; v < nx; v++) if (posOf[v] < 0) q.push(v);
   q.push(...tail);
   return Int32Array.from(q);
@@ -58,7 +70,13 @@ export function kktOrderAc(m: AcOpfModel, ieq: number[]): Int32Array {
  */
 export function kktOrderDc(m: DcOpfModel, genBus: Int32Array, pwlGens: number[], ieq: number[]): Int32Array {
   const { nb, ng, nx, A, B } = m;
-  const busPerm = amd({ m: nb, n: nb, colPtr: B.colPtr, rowIdx: B.rowIdx, values: new Float64Array(B.rowIdx.length).fill(1) });
+  const busPerm = amd({
+    m: nb,
+    n: nb,
+    colPtr: B.colPtr,
+    rowIdx: B.rowIdx,
+    values: new Float64Array(B.rowIdx.length).fill(1),
+  });
   const gensAt: number[][] = Array.from({ length: nb }, () => []);
   for (let g = 0; g < ng; g++) gensAt[genBus[g]].push(g);
   const yOf: number[][] = Array.from({ length: ng }, () => []);
@@ -67,16 +85,26 @@ export function kktOrderDc(m: DcOpfModel, genBus: Int32Array, pwlGens: number[],
   ieq.forEach((r, k) => eqCol.set(r, nx + k));
   const placed = new Uint8Array(nx + ieq.length);
   const base: number[] = [];
-  const put = (c: number | undefined) => { if (c !== undefined && !placed[c]) { placed[c] = 1; base.push(c); } };
+  const put = (c: number | undefined) => {
+    if (c !== undefined && !placed[c]) {
+      placed[c] = 1;
+      base.push(c);
+    }
+  };
   for (const i of busPerm) {
     put(i);
-    for (const g of gensAt[i]) { put(nb + g); for (const y of yOf[g]) put(y); }
+    for (const g of gensAt[i]) {
+      put(nb + g);
+      for (const y of yOf[g]) put(y);
+    }
     put(eqCol.get(nx + m.rows.pmis + i));
   }
   for (let v = 0; v < nx; v++) put(v);
   // remaining equality rows after their last variable
   const posOf = new Int32Array(nx).fill(-1);
-  base.forEach((c, k) => { if (c < nx) posOf[c] = k; });
+  base.forEach((c, k) => {
+    if (c < nx) posOf[c] = k;
+  });
   const anchorOfRow = lastVariableOfRows(A, posOf);
   const after: number[][] = Array.from({ length: base.length }, () => []);
   const tail: number[] = [];
@@ -84,10 +112,14 @@ export function kktOrderDc(m: DcOpfModel, genBus: Int32Array, pwlGens: number[],
     const col = nx + k;
     if (placed[col]) return;
     const anchor = r < nx ? r : anchorOfRow[r - nx];
-    if (anchor >= 0) after[posOf[anchor]].push(col); else tail.push(col);
+    if (anchor >= 0) after[posOf[anchor]].push(col);
+    else tail.push(col);
   });
   const q: number[] = [];
-  base.forEach((c, k) => { q.push(c); for (const e of after[k]) q.push(e); });
+  base.forEach((c, k) => {
+    q.push(c);
+    for (const e of after[k]) q.push(e);
+  });
   q.push(...tail);
   return Int32Array.from(q);
 }

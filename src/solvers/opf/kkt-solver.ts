@@ -65,7 +65,9 @@ function tsKktLu(K: Csc, order: Int32Array | undefined, pivotTol: number): KktLu
       }
       return lu.stats.refactorizations > before;
     },
-    factor(M, tol) { lu = luFactor(M, { symbolic: lu.symbolic, pivotTol: tol }); },
+    factor(M, tol) {
+      lu = luFactor(M, { symbolic: lu.symbolic, pivotTol: tol });
+    },
     solve: (b) => lu.solve(b),
   };
 }
@@ -85,14 +87,21 @@ function kluKktLu(K: Csc, order: Int32Array | undefined, pivotTol: number): KktL
   let growth = NaN;
   // back-off: after r refused refactorizations in a row, the next 2^(r-1) - 1 systems are factored
   // afresh without trying (in the middle of the barrier path the pivots change every iteration)
-  let refused = 0, skip = 0;
-  const fresh = (M: Csc, tol: number) => { lu.factor(M, tol); growth = lu.rgrowth(M); };
+  let refused = 0,
+    skip = 0;
+  const fresh = (M: Csc, tol: number) => {
+    lu.factor(M, tol);
+    growth = lu.rgrowth(M);
+  };
   fresh(K, pivotTol);
   return {
     update(M, tol) {
       if (skip > 0) skip--;
       else if (lu.refactor(M)) {
-        if (lu.rgrowth(M) >= REFACTOR_GROWTH * growth) { refused = 0; return true; }
+        if (lu.rgrowth(M) >= REFACTOR_GROWTH * growth) {
+          refused = 0;
+          return true;
+        }
         refused++;
         skip = (1 << (refused - 1)) - 1;
       }
@@ -137,7 +146,10 @@ export function makeLuKktSolver(o: KktSolverOptions = {}): KktSolver {
           if (safe || !(r.berr(normK) > maxBerr)) return r.x;
           // a reused pivot sequence first gives way to fresh pivots at the same threshold
           if (reused) f.factor(K, pivotTol);
-          else { f.factor(K, safeTol); safe = true; }
+          else {
+            f.factor(K, safeTol);
+            safe = true;
+          }
           reused = false;
         }
       };
@@ -163,7 +175,10 @@ function refined(K: Csc, lu: KktLu, b: Float64Array, refineSteps: number) {
 function residual(K: Csc, x: Float64Array, b: Float64Array): { r: Float64Array; norm: number } {
   const Kx = cscMulVec(K, x);
   let norm = 0;
-  for (let i = 0; i < b.length; i++) { Kx[i] = b[i] - Kx[i]; norm = Math.max(norm, Math.abs(Kx[i])); }
+  for (let i = 0; i < b.length; i++) {
+    Kx[i] = b[i] - Kx[i];
+    norm = Math.max(norm, Math.abs(Kx[i]));
+  }
   return { r: Kx, norm };
 }
 

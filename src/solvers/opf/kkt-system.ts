@@ -22,7 +22,11 @@ export class Kkt {
   private solveFn: ((b: Float64Array) => Float64Array) | null = null;
 
   /** @param build the KKT matrix with regularisation delta (kkt-assembly.ts) */
-  constructor(private readonly ls: KktSolver, private readonly build: (delta: number) => Csc, private readonly regularize: boolean) {
+  constructor(
+    private readonly ls: KktSolver,
+    private readonly build: (delta: number) => Csc,
+    private readonly regularize: boolean,
+  ) {
     this.refactor();
   }
 
@@ -50,4 +54,3 @@ export class Kkt {
     }
   }
 }
-

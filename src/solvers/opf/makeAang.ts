@@ -15,19 +15,32 @@ export interface Aang {
   iang: number[];
 }
 
-export function makeAang(nb: number, f: Int32Array, t: Int32Array, angmin: Float64Array, angmax: Float64Array, ignore = false): Aang {
+export function makeAang(
+  nb: number,
+  f: Int32Array,
+  t: Int32Array,
+  angmin: Float64Array,
+  angmax: Float64Array,
+  ignore = false,
+): Aang {
   const iang: number[] = [];
   if (!ignore) {
     for (let k = 0; k < f.length; k++) {
-      const a = angmin[k], b = angmax[k];
+      const a = angmin[k],
+        b = angmax[k];
       if ((a !== 0 && a > -360) || (b !== 0 && b < 360) || (a !== 0 && b === 0) || (a === 0 && b !== 0)) iang.push(k);
     }
   }
   const n = iang.length;
-  const r: number[] = [], c: number[] = [], v: number[] = [];
-  const l = new Float64Array(n), u = new Float64Array(n);
+  const r: number[] = [],
+    c: number[] = [],
+    v: number[] = [];
+  const l = new Float64Array(n),
+    u = new Float64Array(n);
   iang.forEach((k, i) => {
-    r.push(i, i); c.push(f[k], t[k]); v.push(1, -1);
+    r.push(i, i);
+    c.push(f[k], t[k]);
+    v.push(1, -1);
     l[i] = angmin[k] < -360 ? -Infinity : (angmin[k] * Math.PI) / 180;
     u[i] = angmax[k] > 360 ? Infinity : (angmax[k] * Math.PI) / 180;
   });

@@ -26,7 +26,9 @@ export interface Ay {
 export function makeAy(baseMVA: number, rows: GenCostRow[], pwl: number[]): Ay {
   const nvar = rows.length;
   const ny = pwl.length;
-  const r: number[] = [], c: number[] = [], v: number[] = [];
+  const r: number[] = [],
+    c: number[] = [],
+    v: number[] = [];
   const b: number[] = [];
   let maxY = -Infinity;
   let k = 0;
@@ -35,9 +37,12 @@ export function makeAy(baseMVA: number, rows: GenCostRow[], pwl: number[]): Ay {
     const ns = d.length / 2;
     maxY = Math.max(maxY, d[2 * ns - 1]);
     for (let s = 0; s < ns - 1; s++) {
-      const p0 = d[2 * s] / baseMVA, p1 = d[2 * s + 2] / baseMVA;
+      const p0 = d[2 * s] / baseMVA,
+        p1 = d[2 * s + 2] / baseMVA;
       const m = (d[2 * s + 3] - d[2 * s + 1]) / (p1 - p0);
-      r.push(k, k); c.push(i, nvar + j); v.push(m, -1);
+      r.push(k, k);
+      c.push(i, nvar + j);
+      v.push(m, -1);
       b.push(m * p0 - d[2 * s + 1]);
       k++;
     }

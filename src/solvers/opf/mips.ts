@@ -97,8 +97,16 @@ export interface MipsOptions {
 }
 
 export interface MipsIterate {
-  it: number; f: number; stepsize: number; feascond: number; gradcond: number; compcond: number; costcond: number;
-  gamma: number; alphap: number; alphad: number;
+  it: number;
+  f: number;
+  stepsize: number;
+  feascond: number;
+  gradcond: number;
+  compcond: number;
+  costcond: number;
+  gamma: number;
+  alphap: number;
+  alphad: number;
 }
 
 export interface MipsLambda {
@@ -123,10 +131,12 @@ export interface MipsResult {
   last: MipsIterate;
 }
 
-
 function normInf(v: ArrayLike<number>): number {
   let m = 0;
-  for (let i = 0; i < v.length; i++) { const a = Math.abs(v[i]); if (a > m || a !== a) m = a !== a ? NaN : a; }
+  for (let i = 0; i < v.length; i++) {
+    const a = Math.abs(v[i]);
+    if (a > m || a !== a) m = a !== a ? NaN : a;
+  }
   return m;
 }
 function maxOf(v: ArrayLike<number>): number {
@@ -142,10 +152,22 @@ function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
 
 export function mips(p: MipsProblem, o: MipsOptions = {}): MipsResult {
   const opt = {
-    feastol: o.feastol || 1e-6, gradtol: o.gradtol || 1e-6, comptol: o.comptol || 1e-6, costtol: o.costtol || 1e-6,
-    maxIt: o.maxIt ?? 150, stepControl: o.stepControl ?? false, scRedIt: o.scRedIt ?? 20, costMult: o.costMult ?? 1,
-    xi: o.xi ?? 0.99995, sigma: o.sigma ?? 0.1, z0: o.z0 ?? 1, alphaMin: o.alphaMin ?? 1e-8, rhoMin: o.rhoMin ?? 0.95,
-    rhoMax: o.rhoMax ?? 1.05, muThreshold: o.muThreshold ?? 1e-5, maxStepsize: o.maxStepsize ?? 1e10,
+    feastol: o.feastol || 1e-6,
+    gradtol: o.gradtol || 1e-6,
+    comptol: o.comptol || 1e-6,
+    costtol: o.costtol || 1e-6,
+    maxIt: o.maxIt ?? 150,
+    stepControl: o.stepControl ?? false,
+    scRedIt: o.scRedIt ?? 20,
+    costMult: o.costMult ?? 1,
+    xi: o.xi ?? 0.99995,
+    sigma: o.sigma ?? 0.1,
+    z0: o.z0 ?? 1,
+    alphaMin: o.alphaMin ?? 1e-8,
+    rhoMin: o.rhoMin ?? 0.95,
+    rhoMax: o.rhoMax ?? 1.05,
+    muThreshold: o.muThreshold ?? 1e-5,
+    maxStepsize: o.maxStepsize ?? 1e10,
   };
   const sg = o.safeguards ?? {};
   let ls: KktSolver | null = o.linsolver ?? null;
@@ -165,24 +187,34 @@ export function mips(p: MipsProblem, o: MipsOptions = {}): MipsResult {
   if (!ls) ls = makeLuKktSolver({ order: plainOrder });
   const solver: KktSolver = ls;
   let solverAug: KktSolver | null = null;
-  let asmPlain: KktAssembly | null = null, asmAug: KktAssembly | null = null;
+  let asmPlain: KktAssembly | null = null,
+    asmAug: KktAssembly | null = null;
   let x: Float64Array<ArrayBuffer> = Float64Array.from(p.x0);
   const evalAll = (xx: Float64Array) => {
     const fr = p.f(xx);
     const f = fr.f * cm;
     const df = fr.df.map((v) => v * cm);
-    const hl = cscMulTVec(AiT, xx); for (let i = 0; i < hl.length; i++) hl[i] -= bi[i];
-    const gl = cscMulTVec(AeT, xx); for (let i = 0; i < gl.length; i++) gl[i] -= be[i];
+    const hl = cscMulTVec(AiT, xx);
+    for (let i = 0; i < hl.length; i++) hl[i] -= bi[i];
+    const gl = cscMulTVec(AeT, xx);
+    for (let i = 0; i < gl.length; i++) gl[i] -= be[i];
     if (p.gh) {
       const c = p.gh(xx);
-      const h = new Float64Array(c.h.length + hl.length); h.set(c.h); h.set(hl, c.h.length);
-      const g = new Float64Array(c.g.length + gl.length); g.set(c.g); g.set(gl, c.g.length);
+      const h = new Float64Array(c.h.length + hl.length);
+      h.set(c.h);
+      h.set(hl, c.h.length);
+      const g = new Float64Array(c.g.length + gl.length);
+      g.set(c.g);
+      g.set(gl, c.g.length);
       return { f, df, h, g, dh: cscHcat(c.dh, AiT), dg: cscHcat(c.dg, AeT), nhn: c.h.length, ngn: c.g.length };
     }
     return { f, df, h: hl, g: gl, dh: AiT, dg: AeT, nhn: 0, ngn: 0 };
   };
   let E = evalAll(x);
-  const neq = E.g.length, niq = E.h.length, neqnln = E.ngn, niqnln = E.nhn;
+  const neq = E.g.length,
+    niq = E.h.length,
+    neqnln = E.ngn,
+    niqnln = E.nhn;
 
   let gamma = 1;
   let lam = new Float64Array(neq);
@@ -202,7 +234,8 @@ export function mips(p: MipsProblem, o: MipsOptions = {}): MipsResult {
   };
   let c = conds();
   let augOn = sg.augmented ?? false;
-  const conv = () => c.feascond < opt.feastol && c.gradcond < opt.gradtol && c.compcond < opt.comptol && c.costcond < opt.costtol;
+  const conv = () =>
+    c.feascond < opt.feastol && c.gradcond < opt.gradtol && c.compcond < opt.comptol && c.costcond < opt.costtol;
   let converged = conv();
   let eflag: 1 | 0 | -1 = 0;
   let i = 0;
@@ -218,16 +251,21 @@ export function mips(p: MipsProblem, o: MipsOptions = {}): MipsResult {
     const Lxx = p.hess(x, lamN, muN, cm);
     const aug = augOn && niq > 0;
     // split dh into simple (one variable: condensed) and general (augmented) columns
-    const S: number[] = [], G: number[] = [];
+    const S: number[] = [],
+      G: number[] = [];
     for (let k = 0; k < niq; k++) (aug && E.dh.colPtr[k + 1] - E.dh.colPtr[k] > 1 ? G : S).push(k);
     const dhS = aug ? cscSelectCols(E.dh, S) : E.dh;
     const w = new Float64Array(S.length);
-    S.forEach((k, j) => { w[j] = mu[k] / z[k]; });
+    S.forEach((k, j) => {
+      w[j] = mu[k] / z[k];
+    });
     const nG = G.length;
     let kkt: Kkt;
     if (aug) {
       const D = new Float64Array(nG + neq);
-      G.forEach((k, j) => { D[j] = -z[k] / mu[k]; });
+      G.forEach((k, j) => {
+        D[j] = -z[k] / mu[k];
+      });
       const dhG = cscSelectCols(E.dh, G);
       if (!solverAug) solverAug = o.linsolver ?? makeLuKktSolver();
       const B = cscHcat(dhG, E.dg);
@@ -236,17 +274,22 @@ export function mips(p: MipsProblem, o: MipsOptions = {}): MipsResult {
       kkt = new Kkt(solverAug, (delta) => a.assemble(Lxx, dhS, w, B, D, delta), sg.regularize ?? false);
     } else {
       if (!asmPlain || !asmPlain.fits(Lxx, dhS, E.dg)) asmPlain = new KktAssembly(Lxx, dhS, E.dg);
-      const a = asmPlain, B = E.dg;
+      const a = asmPlain,
+        B = E.dg;
       kkt = new Kkt(solver, (delta) => a.assemble(Lxx, dhS, w, B, null, delta), sg.regularize ?? false);
     }
     const solveDir = (corr: Float64Array | null, gam: number) => {
       const N = Float64Array.from(Lx);
       const t = new Float64Array(S.length);
-      S.forEach((k, j) => { t[j] = (mu[k] * E.h[k] + gam - (corr ? corr[k] : 0)) / z[k]; });
+      S.forEach((k, j) => {
+        t[j] = (mu[k] * E.h[k] + gam - (corr ? corr[k] : 0)) / z[k];
+      });
       cscMulVecAdd(dhS, t, N);
       const rhs = new Float64Array(nx + nG + neq);
       for (let k = 0; k < nx; k++) rhs[k] = -N[k];
-      G.forEach((k, j) => { rhs[nx + j] = -E.h[k] - (gam - (corr ? corr[k] : 0)) / mu[k]; });
+      G.forEach((k, j) => {
+        rhs[nx + j] = -E.h[k] - (gam - (corr ? corr[k] : 0)) / mu[k];
+      });
       for (let k = 0; k < neq; k++) rhs[nx + nG + k] = -E.g[k];
       const sol = kkt.solve(rhs);
       if (!sol) return null;
@@ -256,7 +299,9 @@ export function mips(p: MipsProblem, o: MipsOptions = {}): MipsResult {
       for (let k = 0; k < niq; k++) dz[k] = -E.h[k] - z[k] - dz[k];
       const dmu = new Float64Array(niq);
       for (const k of S) dmu[k] = -mu[k] + (gam - (corr ? corr[k] : 0) - mu[k] * dz[k]) / z[k];
-      G.forEach((k, j) => { dmu[k] = sol[nx + j]; });
+      G.forEach((k, j) => {
+        dmu[k] = sol[nx + j];
+      });
       return { dx: Float64Array.from(dx), dlam: Float64Array.from(dlam), dz, dmu };
     };
     let d = null as ReturnType<typeof solveDir>;
@@ -271,7 +316,7 @@ export function mips(p: MipsProblem, o: MipsOptions = {}): MipsResult {
         const sig = Math.min(1, Math.pow(muAff / muNow, 3));
         const corr = new Float64Array(niq);
         for (let k = 0; k < niq; k++) corr[k] = aff.dz[k] * aff.dmu[k];
-        d = solveDir(corr, Math.max(sig * muNow / niq, 0));
+        d = solveDir(corr, Math.max((sig * muNow) / niq, 0));
       }
     } else {
       d = solveDir(null, gamma);
@@ -299,8 +344,10 @@ export function mips(p: MipsProblem, o: MipsOptions = {}): MipsResult {
           if (rho > opt.rhoMin && rho < opt.rhoMax) break;
           alpha /= 2;
         }
-        dx = dx.map((v) => v * alpha); dz = dz.map((v) => v * alpha);
-        dlam = dlam.map((v) => v * alpha); dmu = dmu.map((v) => v * alpha);
+        dx = dx.map((v) => v * alpha);
+        dz = dz.map((v) => v * alpha);
+        dlam = dlam.map((v) => v * alpha);
+        dmu = dmu.map((v) => v * alpha);
       }
     }
     const alphap = stepLen(z, dz, opt.xi);
@@ -310,16 +357,25 @@ export function mips(p: MipsProblem, o: MipsOptions = {}): MipsResult {
     lam = add(lam, dlam, alphad);
     mu = add(mu, dmu, alphad);
     const gPrev = gamma;
-    if (niq > 0) gamma = opt.sigma * dot(z, mu) / niq;
+    if (niq > 0) gamma = (opt.sigma * dot(z, mu)) / niq;
     if (sg.gammaFloorRatio && gamma < sg.gammaFloorRatio * gPrev) gamma = sg.gammaFloorRatio * gPrev;
     E = evalAll(x);
     Lx = lagGrad(E.df, E.dg, lam, E.dh, mu);
     const prevGrad = c.gradcond;
     c = conds();
-    if (sg.augmentBelowGamma !== undefined && gamma < sg.augmentBelowGamma && c.gradcond > opt.gradtol && c.gradcond > 0.5 * prevGrad) augOn = true;
+    if (
+      sg.augmentBelowGamma !== undefined &&
+      gamma < sg.augmentBelowGamma &&
+      c.gradcond > opt.gradtol &&
+      c.gradcond > 0.5 * prevGrad
+    )
+      augOn = true;
     last = { it: i, f: E.f / cm, stepsize: norm2(dx), ...c, gamma, alphap, alphad };
     o.onIteration?.(last);
-    if (conv()) { converged = true; break; }
+    if (conv()) {
+      converged = true;
+      break;
+    }
     if (!allFinite(x) || alphap < opt.alphaMin || alphad < opt.alphaMin || gamma < EPS || gamma > 1 / EPS) {
       eflag = -1;
       message = `Numerically failed (alphap ${alphap.toExponential(2)}, alphad ${alphad.toExponential(2)}, gamma ${gamma.toExponential(2)})`;
@@ -328,7 +384,10 @@ export function mips(p: MipsProblem, o: MipsOptions = {}): MipsResult {
     f0 = E.f;
     if (opt.stepControl) L = lagrangian(E.f, lam, E.g, mu, E.h, z, gamma);
   }
-  if (converged) { eflag = 1; message = 'Converged'; } else if (eflag === 0) message = `Did not converge in ${i} iterations`;
+  if (converged) {
+    eflag = 1;
+    message = 'Converged';
+  } else if (eflag === 0) message = `Did not converge in ${i} iterations`;
 
   for (let k = 0; k < niq; k++) if (E.h[k] < -opt.feastol && mu[k] < opt.muThreshold) mu[k] = 0;
   const lamS = lam.map((v) => v / cm);
@@ -337,10 +396,19 @@ export function mips(p: MipsProblem, o: MipsOptions = {}): MipsResult {
   const muLin = muS.subarray(niqnln);
   const { muL: muLAll, muU: muUAll } = linearMultipliers(lin, nx + nA, lamLin, muLin);
   return {
-    x, f: E.f / cm, eflag, iterations: i, message, last,
+    x,
+    f: E.f / cm,
+    eflag,
+    iterations: i,
+    message,
+    last,
     lambda: {
-      eqnonlin: lamS.slice(0, neqnln), ineqnonlin: muS.slice(0, niqnln),
-      muL: muLAll.slice(nx), muU: muUAll.slice(nx), lower: muLAll.slice(0, nx), upper: muUAll.slice(0, nx),
+      eqnonlin: lamS.slice(0, neqnln),
+      ineqnonlin: muS.slice(0, niqnln),
+      muL: muLAll.slice(nx),
+      muU: muUAll.slice(nx),
+      lower: muLAll.slice(0, nx),
+      upper: muUAll.slice(0, nx),
     },
   };
 }
@@ -352,7 +420,15 @@ function lagGrad(df: Float64Array, dg: Csc, lam: Float64Array, dh: Csc, mu: Floa
   return Lx;
 }
 
-function lagrangian(f: number, lam: Float64Array, g: Float64Array, mu: Float64Array, h: Float64Array, z: Float64Array, gamma: number): number {
+function lagrangian(
+  f: number,
+  lam: Float64Array,
+  g: Float64Array,
+  mu: Float64Array,
+  h: Float64Array,
+  z: Float64Array,
+  gamma: number,
+): number {
   let s = f + dot(lam, g);
   for (let k = 0; k < h.length; k++) s += mu[k] * (h[k] + z[k]) - gamma * Math.log(z[k]);
   return s;
@@ -360,7 +436,11 @@ function lagrangian(f: number, lam: Float64Array, g: Float64Array, mu: Float64Ar
 
 function stepLen(v: Float64Array, dv: Float64Array, xi: number): number {
   let a = 1;
-  for (let k = 0; k < v.length; k++) if (dv[k] < 0) { const t = xi * (v[k] / -dv[k]); if (t < a) a = t; }
+  for (let k = 0; k < v.length; k++)
+    if (dv[k] < 0) {
+      const t = xi * (v[k] / -dv[k]);
+      if (t < a) a = t;
+    }
   return a;
 }
 
@@ -375,5 +455,3 @@ function norm2(v: ArrayLike<number>): number {
   for (let k = 0; k < v.length; k++) s += v[k] * v[k];
   return Math.sqrt(s);
 }
-
-

@@ -39,7 +39,10 @@ export function opfCase(net: Network): OpfCaseResult {
   const busInt = new Int32Array(net.bus.n).fill(-1);
   const busRow: number[] = [];
   for (let i = 0; i < net.bus.n; i++) {
-    if (status.busOn[i]) { busInt[i] = busRow.length; busRow.push(i); } else offBuses.push(net.bus.busI[i]);
+    if (status.busOn[i]) {
+      busInt[i] = busRow.length;
+      busRow.push(i);
+    } else offBuses.push(net.bus.busI[i]);
   }
   const genRow: number[] = [];
   for (let g = 0; g < net.gen.n; g++) if (status.genOn[g]) genRow.push(g);
@@ -47,11 +50,16 @@ export function opfCase(net: Network): OpfCaseResult {
   for (let l = 0; l < net.branch.n; l++) if (status.branchOn[l]) branchRow.push(l);
   if (busRow.length === 0) return { ok: false, error: 'no bus in service', offBuses };
   if (genRow.length === 0) return { ok: false, error: 'no generator in service', offBuses };
-  if (bt.ref.length === 0) return { ok: false, error: 'no reference bus: no REF or PV bus has an in-service generator', offBuses };
+  if (bt.ref.length === 0)
+    return { ok: false, error: 'no reference bus: no REF or PV bus has an in-service generator', offBuses };
   const ngAll = net.gen.n;
   const gc = net.gencost;
   if (gc.length !== ngAll && gc.length !== 2 * ngAll) {
-    return { ok: false, error: `OPF needs generator costs: gencost has ${gc.length} rows for ${ngAll} generators`, offBuses };
+    return {
+      ok: false,
+      error: `OPF needs generator costs: gencost has ${gc.length} rows for ${ngAll} generators`,
+      offBuses,
+    };
   }
   return {
     ok: true,

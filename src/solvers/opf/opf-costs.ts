@@ -39,16 +39,26 @@ export function normalizeCostRow(r: GenCostRow): GenCostRow {
 
 export function quadCost(rows: GenCostRow[], baseMVA: number): QuadCost {
   const n = rows.length;
-  const Q = new Float64Array(n), c = new Float64Array(n), k = new Float64Array(n);
+  const Q = new Float64Array(n),
+    c = new Float64Array(n),
+    k = new Float64Array(n);
   const higher: number[] = [];
   const pwl: number[] = [];
   rows.forEach((r0, i) => {
     const r = normalizeCostRow(r0);
-    if (r.model === 1) { pwl.push(i); return; }
+    if (r.model === 1) {
+      pwl.push(i);
+      return;
+    }
     const a = r.coeffs;
-    if (a.length === 3) { Q[i] = 2 * a[0] * baseMVA * baseMVA; c[i] = a[1] * baseMVA; k[i] = a[2]; }
-    else if (a.length === 2) { c[i] = a[0] * baseMVA; k[i] = a[1]; }
-    else if (a.length === 1) k[i] = a[0];
+    if (a.length === 3) {
+      Q[i] = 2 * a[0] * baseMVA * baseMVA;
+      c[i] = a[1] * baseMVA;
+      k[i] = a[2];
+    } else if (a.length === 2) {
+      c[i] = a[0] * baseMVA;
+      k[i] = a[1];
+    } else if (a.length === 1) k[i] = a[0];
     else if (a.length > 3) higher.push(i);
   });
   return { Q, c, k, higher, pwl, nonlinear: Q.some((q) => q !== 0) || higher.length > 0 };
@@ -56,8 +66,14 @@ export function quadCost(rows: GenCostRow[], baseMVA: number): QuadCost {
 
 /** Value, first and second derivative of a polynomial (highest first) in MW at x MW. */
 export function polyval3(a: number[], x: number): [number, number, number] {
-  let f = 0, d1 = 0, d2 = 0;
-  for (const ai of a) { d2 = d2 * x + 2 * d1; d1 = d1 * x + f; f = f * x + ai; }
+  let f = 0,
+    d1 = 0,
+    d2 = 0;
+  for (const ai of a) {
+    d2 = d2 * x + 2 * d1;
+    d1 = d1 * x + f;
+    f = f * x + ai;
+  }
   return [f, d1, d2];
 }
 
@@ -69,6 +85,9 @@ export function totcost(r: GenCostRow, x: number): number {
   if (np < 2) return np === 1 ? c[1] : 0;
   let seg = 0;
   while (seg < np - 2 && x > c[2 * (seg + 1)]) seg++;
-  const x0 = c[2 * seg], y0 = c[2 * seg + 1], x1 = c[2 * seg + 2], y1 = c[2 * seg + 3];
+  const x0 = c[2 * seg],
+    y0 = c[2 * seg + 1],
+    x1 = c[2 * seg + 2],
+    y1 = c[2 * seg + 3];
   return y0 + ((y1 - y0) / (x1 - x0)) * (x - x0);
 }

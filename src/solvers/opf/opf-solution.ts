@@ -50,10 +50,28 @@ export const TAIL_SAFEGUARDS: MipsSafeguards = { augmentBelowGamma: 1e-9 };
 /** The fallback run after a MIPS failure: augmented KKT throughout, regularised when singular. */
 export const SAFEGUARDS: MipsSafeguards = { augmented: true, regularize: true };
 
-export function failedOpf(task: 'opf_dc' | 'opf_ac', nb: number, ng: number, nl: number, error: string, offBuses: number[] = [], iterations = 0, solveMs = 0, solver = ''): OpfSolution {
+export function failedOpf(
+  task: 'opf_dc' | 'opf_ac',
+  nb: number,
+  ng: number,
+  nl: number,
+  error: string,
+  offBuses: number[] = [],
+  iterations = 0,
+  solveMs = 0,
+  solver = '',
+): OpfSolution {
   const nan = (n: number) => new Float64Array(n).fill(NaN);
   return {
     ...failedSolution(task, nb, ng, nl, error, offBuses, iterations, solveMs),
-    opf: { solver, message: error, muSf: nan(nl), muSt: nan(nl), bindingBranches: [], muPmin: nan(ng), muPmax: nan(ng) },
+    opf: {
+      solver,
+      message: error,
+      muSf: nan(nl),
+      muSt: nan(nl),
+      bindingBranches: [],
+      muPmin: nan(ng),
+      muPmax: nan(ng),
+    },
   };
 }

@@ -20,13 +20,24 @@ export function opf_consfcn(m: AcOpfModel, x: Float64Array): MipsConstraints {
   const V = acVoltages(m, x);
   const I = sbus(Y, V);
   const g = new Float64Array(2 * nb);
-  for (let i = 0; i < nb; i++) { g[i] = I.sr[i] + m.Pd[i]; g[nb + i] = I.si[i] + m.Qd[i]; }
+  for (let i = 0; i < nb; i++) {
+    g[i] = I.sr[i] + m.Pd[i];
+    g[nb + i] = I.si[i] + m.Qd[i];
+  }
   const gb = m.oc.genBus;
-  for (let k = 0; k < ng; k++) { g[gb[k]] -= x[iPg + k]; g[nb + gb[k]] -= x[iQg + k]; }
+  for (let k = 0; k < ng; k++) {
+    g[gb[k]] -= x[iPg + k];
+    g[nb + gb[k]] -= x[iQg + k];
+  }
   const d = dSbus_dV(Y, V, I);
   const nnz = Y.rowIdx.length;
   const gv = new Float64Array(4 * nnz + 2 * ng);
-  for (let p = 0; p < nnz; p++) { gv[4 * p] = d.aR[p]; gv[4 * p + 1] = d.mR[p]; gv[4 * p + 2] = d.aI[p]; gv[4 * p + 3] = d.mI[p]; }
+  for (let p = 0; p < nnz; p++) {
+    gv[4 * p] = d.aR[p];
+    gv[4 * p + 1] = d.mR[p];
+    gv[4 * p + 2] = d.aI[p];
+    gv[4 * p + 3] = d.mI[p];
+  }
   gv.fill(-1, 4 * nnz);
 
   const n2 = m.il.length;
@@ -36,7 +47,8 @@ export function opf_consfcn(m: AcOpfModel, x: Float64Array): MipsConstraints {
   ends.forEach((e, s) => {
     for (let q = 0; q < n2; q++) {
       h[s * n2 + q] = e.sr[q] * e.sr[q] + e.si[q] * e.si[q] - m.flowMax2[q];
-      for (let c = 0; c < 4; c++) hv[4 * (s * n2 + q) + c] = 2 * (e.sr[q] * e.dr[4 * q + c] + e.si[q] * e.di[4 * q + c]);
+      for (let c = 0; c < 4; c++)
+        hv[4 * (s * n2 + q) + c] = 2 * (e.sr[q] * e.dr[4 * q + c] + e.si[q] * e.di[4 * q + c]);
     }
   });
   return { g, h, dg: fillPattern(m.pg, gv), dh: fillPattern(m.ph, hv) };

@@ -33,6 +33,9 @@ export function opf_costfcn(m: AcOpfModel, x: Float64Array): CostEval {
     df[iPg + v] += d1 * base;
     d2[v] += dd * base * base;
   }
-  for (let j = 0; j < ny; j++) { f += x[iy + j]; df[iy + j] = 1; }
+  for (let j = 0; j < ny; j++) {
+    f += x[iy + j];
+    df[iy + j] = 1;
+  }
   return { f, df, d2 };
 }

@@ -13,7 +13,13 @@ import { acVoltages } from './opf_consfcn';
 import { opf_costfcn } from './opf_costfcn';
 import { fillPattern } from '../sparse/pattern';
 
-export function opf_hessfcn(m: AcOpfModel, x: Float64Array, lam: Float64Array, mu: Float64Array, costMult: number): Csc {
+export function opf_hessfcn(
+  m: AcOpfModel,
+  x: Float64Array,
+  lam: Float64Array,
+  mu: Float64Array,
+  costMult: number,
+): Csc {
   const { Y, nb, ng } = m;
   const V = acVoltages(m, x);
   const I = sbus(Y, V);
@@ -27,7 +33,12 @@ export function opf_hessfcn(m: AcOpfModel, x: Float64Array, lam: Float64Array, m
   }
   const c = opf_costfcn(m, x);
   const v = new Float64Array(4 * nnz + 2 * ng);
-  for (let p = 0; p < nnz; p++) { v[4 * p] = B.hAA[p]; v[4 * p + 1] = B.hMA[p]; v[4 * p + 2] = B.hAM[p]; v[4 * p + 3] = B.hMM[p]; }
+  for (let p = 0; p < nnz; p++) {
+    v[4 * p] = B.hAA[p];
+    v[4 * p + 1] = B.hMA[p];
+    v[4 * p + 2] = B.hAM[p];
+    v[4 * p + 3] = B.hMM[p];
+  }
   for (let k = 0; k < 2 * ng; k++) v[4 * nnz + k] = c.d2[k] * costMult;
   return fillPattern(m.pH, v);
 }

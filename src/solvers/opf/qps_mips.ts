@@ -25,11 +25,23 @@ export function qpsMips(p: QpProblem, opt: MipsOptions = {}): MipsResult {
     const Hx = cscMulVec(p.H, x);
     let v = 0;
     const df = new Float64Array(x.length);
-    for (let i = 0; i < x.length; i++) { v += x[i] * (0.5 * Hx[i] + p.c[i]); df[i] = Hx[i] + p.c[i]; }
+    for (let i = 0; i < x.length; i++) {
+      v += x[i] * (0.5 * Hx[i] + p.c[i]);
+      df[i] = Hx[i] + p.c[i];
+    }
     return { f: v, df };
   };
   return mips(
-    { x0: p.x0, f, hess: (_x, _l, _m, cm) => cscScale(p.H, null, new Float64Array(p.H.n).fill(cm)), A: p.A, l: p.l, u: p.u, xmin: p.xmin, xmax: p.xmax },
+    {
+      x0: p.x0,
+      f,
+      hess: (_x, _l, _m, cm) => cscScale(p.H, null, new Float64Array(p.H.n).fill(cm)),
+      A: p.A,
+      l: p.l,
+      u: p.u,
+      xmin: p.xmin,
+      xmax: p.xmax,
+    },
     opt,
   );
 }

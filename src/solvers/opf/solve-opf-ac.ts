@@ -21,7 +21,9 @@ import { failedOpf, OpfOptions, OpfSolution, SAFEGUARDS, TAIL_SAFEGUARDS } from 
 
 export function solveOpfAc(net: Network, opts: OpfOptions = {}): OpfSolution {
   const t0 = performance.now();
-  const nbAll = net.bus.n, ngAll = net.gen.n, nlAll = net.branch.n;
+  const nbAll = net.bus.n,
+    ngAll = net.gen.n,
+    nlAll = net.branch.n;
   const cr = opfCase(net);
   if (!cr.ok) return failedOpf('opf_ac', nbAll, ngAll, nlAll, cr.error, cr.offBuses, 0, performance.now() - t0);
   const oc = cr.c;
@@ -41,23 +43,44 @@ export function solveOpfAc(net: Network, opts: OpfOptions = {}): OpfSolution {
     if (r.eflag !== 1) r = { ...r, message: `${r.message} (plain MIPS: ${first.message})` };
   }
   const ms = performance.now() - t0;
-  if (r.eflag !== 1) return failedOpf('opf_ac', nbAll, ngAll, nlAll, `${solver}: ${r.message}${infeasibleHint(r)}`, oc.offBuses, iterations, ms, solver);
+  if (r.eflag !== 1)
+    return failedOpf(
+      'opf_ac',
+      nbAll,
+      ngAll,
+      nlAll,
+      `${solver}: ${r.message}${infeasibleHint(r)}`,
+      oc.offBuses,
+      iterations,
+      ms,
+      solver,
+    );
   return acResult(oc, m, r, solver, iterations, ms);
 }
 
 function runMips(m: AcOpfModel, opts: OpfOptions, safeguarded: boolean): MipsResult {
   const o: MipsOptions = {
-    feastol: 5e-6, costMult: 1e-4, ...(opts.mips ?? {}), maxIt: opts.mips?.maxIt ?? opts.maxIt ?? 150,
+    feastol: 5e-6,
+    costMult: 1e-4,
+    ...(opts.mips ?? {}),
+    maxIt: opts.mips?.maxIt ?? opts.maxIt ?? 150,
     safeguards: safeguarded ? SAFEGUARDS : TAIL_SAFEGUARDS,
     kktOrder: (ieq) => kktOrderAc(m, ieq),
   };
   return mips(
     {
       x0: m.x0,
-      f: (x) => { const c = opf_costfcn(m, x); return { f: c.f, df: c.df }; },
+      f: (x) => {
+        const c = opf_costfcn(m, x);
+        return { f: c.f, df: c.df };
+      },
       gh: (x) => opf_consfcn(m, x),
       hess: (x, lam, mu, cm) => opf_hessfcn(m, x, lam, mu, cm),
-      A: m.A, l: m.l, u: m.u, xmin: m.xmin, xmax: m.xmax,
+      A: m.A,
+      l: m.l,
+      u: m.u,
+      xmin: m.xmin,
+      xmax: m.xmax,
     },
     o,
   );
@@ -67,20 +90,34 @@ function runMips(m: AcOpfModel, opts: OpfOptions, safeguarded: boolean): MipsRes
 function applyWarmStart(m: AcOpfModel, s: { vm: Float64Array; vaDeg: Float64Array }): void {
   const { busRow } = m.oc;
   for (let i = 0; i < m.nb; i++) {
-    const vm = s.vm[busRow[i]], va = s.vaDeg[busRow[i]];
+    const vm = s.vm[busRow[i]],
+      va = s.vaDeg[busRow[i]];
     if (Number.isFinite(va) && m.xmin[i] !== m.xmax[i]) m.x0[i] = (va * Math.PI) / 180;
     if (Number.isFinite(vm) && vm > 0) m.x0[m.iVm + i] = Math.min(Math.max(vm, m.xmin[m.iVm + i]), m.xmax[m.iVm + i]);
   }
 }
 
-function acResult(oc: OpfCase, m: AcOpfModel, r: MipsResult, solver: string, iterations: number, ms: number): OpfSolution {
+function acResult(
+  oc: OpfCase,
+  m: AcOpfModel,
+  r: MipsResult,
+  solver: string,
+  iterations: number,
+  ms: number,
+): OpfSolution {
   const { net, nb, ng, nl, baseMVA } = oc;
-  const nbAll = net.bus.n, ngAll = net.gen.n, nlAll = net.branch.n;
+  const nbAll = net.bus.n,
+    ngAll = net.gen.n,
+    nlAll = net.branch.n;
   const x = r.x;
-  const vm = Float64Array.from(net.bus.Vm), vaDeg = Float64Array.from(net.bus.Va);
-  const lamP = new Float64Array(nbAll).fill(NaN), lamQ = new Float64Array(nbAll).fill(NaN);
-  const muVmin = new Float64Array(nbAll), muVmax = new Float64Array(nbAll);
-  const pMw = new Float64Array(nbAll), qMvar = new Float64Array(nbAll);
+  const vm = Float64Array.from(net.bus.Vm),
+    vaDeg = Float64Array.from(net.bus.Va);
+  const lamP = new Float64Array(nbAll).fill(NaN),
+    lamQ = new Float64Array(nbAll).fill(NaN);
+  const muVmin = new Float64Array(nbAll),
+    muVmax = new Float64Array(nbAll);
+  const pMw = new Float64Array(nbAll),
+    qMvar = new Float64Array(nbAll);
   for (let i = 0; i < nb; i++) {
     const b = oc.busRow[i];
     vaDeg[b] = (x[i] * 180) / Math.PI;
@@ -92,8 +129,10 @@ function acResult(oc: OpfCase, m: AcOpfModel, r: MipsResult, solver: string, ite
     pMw[b] = -net.bus.Pd[b];
     qMvar[b] = -net.bus.Qd[b];
   }
-  const pg = new Float64Array(ngAll), qg = new Float64Array(ngAll);
-  const muPmin = new Float64Array(ngAll), muPmax = new Float64Array(ngAll);
+  const pg = new Float64Array(ngAll),
+    qg = new Float64Array(ngAll);
+  const muPmin = new Float64Array(ngAll),
+    muPmax = new Float64Array(ngAll);
   for (let g = 0; g < ng; g++) {
     const row = oc.genRow[g];
     pg[row] = x[m.iPg + g] * baseMVA;
@@ -106,13 +145,19 @@ function acResult(oc: OpfCase, m: AcOpfModel, r: MipsResult, solver: string, ite
   const V = voltages(x.subarray(0, nb), x.subarray(m.iVm, m.iVm + nb));
   const all = Array.from({ length: nl }, (_, k) => k);
   const fl = branchFlows(m.Y, V, all);
-  const pf = new Float64Array(nlAll), qf = new Float64Array(nlAll), pt = new Float64Array(nlAll), qt = new Float64Array(nlAll);
+  const pf = new Float64Array(nlAll),
+    qf = new Float64Array(nlAll),
+    pt = new Float64Array(nlAll),
+    qt = new Float64Array(nlAll);
   for (let k = 0; k < nl; k++) {
     const row = oc.branchRow[k];
-    pf[row] = fl.f.sr[k] * baseMVA; qf[row] = fl.f.si[k] * baseMVA;
-    pt[row] = fl.t.sr[k] * baseMVA; qt[row] = fl.t.si[k] * baseMVA;
+    pf[row] = fl.f.sr[k] * baseMVA;
+    qf[row] = fl.f.si[k] * baseMVA;
+    pt[row] = fl.t.sr[k] * baseMVA;
+    qt[row] = fl.t.si[k] * baseMVA;
   }
-  const muSf = new Float64Array(nlAll), muSt = new Float64Array(nlAll);
+  const muSf = new Float64Array(nlAll),
+    muSt = new Float64Array(nlAll);
   const binding: number[] = [];
   const n2 = m.il.length;
   m.il.forEach((k, q) => {
@@ -120,11 +165,18 @@ function acResult(oc: OpfCase, m: AcOpfModel, r: MipsResult, solver: string, ite
     const rate = net.branch.rateA[row];
     muSf[row] = (2 * r.lambda.ineqnonlin[q] * rate) / baseMVA / baseMVA;
     muSt[row] = (2 * r.lambda.ineqnonlin[n2 + q] * rate) / baseMVA / baseMVA;
-    const sf = Math.hypot(pf[row], qf[row]), st = Math.hypot(pt[row], qt[row]);
-    if (muSf[row] > 1e-6 || muSt[row] > 1e-6 || Math.max(sf, st) >= rate - Math.max(1e-3, 1e-6 * rate)) binding.push(row);
+    const sf = Math.hypot(pf[row], qf[row]),
+      st = Math.hypot(pt[row], qt[row]);
+    if (muSf[row] > 1e-6 || muSt[row] > 1e-6 || Math.max(sf, st) >= rate - Math.max(1e-3, 1e-6 * rate))
+      binding.push(row);
   });
   return {
-    task: 'opf_ac', converged: true, iterations, solveMs: ms, objective: r.f, error: null,
+    task: 'opf_ac',
+    converged: true,
+    iterations,
+    solveMs: ms,
+    objective: r.f,
+    error: null,
     bus: { vm, vaDeg, pMw, qMvar, lamP, lamQ },
     gen: { pg, qg },
     branch: { pf, qf, pt, qt },

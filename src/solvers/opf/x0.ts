@@ -9,7 +9,8 @@ export function interiorX0(xmin: Float64Array, xmax: Float64Array, s = 1): Float
   const n = xmin.length;
   const x0 = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const lo = xmin[i], hi = xmax[i];
+    const lo = xmin[i],
+      hi = xmax[i];
     if (lo === -Infinity && hi < Infinity) x0[i] = hi - s;
     else if (lo > -Infinity && hi === Infinity) x0[i] = lo + s;
     else x0[i] = ((lo === -Infinity ? -1e10 : lo) + (hi === Infinity ? 1e10 : hi)) / 2;

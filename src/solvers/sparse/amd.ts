@@ -112,8 +112,14 @@ export function amd(A: Csc): Int32Array {
   for (let k = 0; k < n; k++) len[k] = Cp[k + 1] - Cp[k];
   len[n] = 0;
   for (let i = 0; i <= n; i++) {
-    head[i] = -1; last[i] = -1; next[i] = -1; hhead[i] = -1;
-    nv[i] = 1; w[i] = 1; elen[i] = 0; degree[i] = len[i];
+    head[i] = -1;
+    last[i] = -1;
+    next[i] = -1;
+    hhead[i] = -1;
+    nv[i] = 1;
+    w[i] = 1;
+    elen[i] = 0;
+    degree[i] = len[i];
   }
   let mark = wclear(0, 0, w, n);
   let lemax = 0;
@@ -125,9 +131,16 @@ export function amd(A: Csc): Int32Array {
   for (let i = 0; i < n; i++) {
     const d = degree[i];
     if (d === 0) {
-      elen[i] = -2; nel++; Cp[i] = -1; w[i] = 0;
+      elen[i] = -2;
+      nel++;
+      Cp[i] = -1;
+      w[i] = 0;
     } else if (d > dense) {
-      nv[i] = 0; elen[i] = -1; nel++; Cp[i] = flip(n); nv[n]++;
+      nv[i] = 0;
+      elen[i] = -1;
+      nel++;
+      Cp[i] = flip(n);
+      nv[n]++;
     } else {
       if (head[d] !== -1) last[head[d]] = i;
       next[i] = head[d];
@@ -149,7 +162,10 @@ export function amd(A: Csc): Int32Array {
     if (elenk > 0 && cnz + mindeg >= nzmax) {
       for (let j = 0; j < n; j++) {
         const p = Cp[j];
-        if (p >= 0) { Cp[j] = Ci[p]; Ci[p] = flip(j); }
+        if (p >= 0) {
+          Cp[j] = Ci[p];
+          Ci[p] = flip(j);
+        }
       }
       let q = 0;
       for (let p = 0; p < cnz;) {
@@ -178,9 +194,13 @@ export function amd(A: Csc): Int32Array {
     for (let k1 = 1; k1 <= elenk + 1; k1++) {
       let e: number, pj: number, ln: number;
       if (k1 > elenk) {
-        e = k; pj = p; ln = len[k] - elenk;
+        e = k;
+        pj = p;
+        ln = len[k] - elenk;
       } else {
-        e = Ci[p++]; pj = Cp[e]; ln = len[e];
+        e = Ci[p++];
+        pj = Cp[e];
+        ln = len[e];
       }
       for (let k2 = 1; k2 <= ln; k2++) {
         const i = Ci[pj++];
@@ -193,7 +213,10 @@ export function amd(A: Csc): Int32Array {
         if (last[i] !== -1) next[last[i]] = next[i];
         else head[degree[i]] = next[i];
       }
-      if (e !== k) { Cp[e] = flip(k); w[e] = 0; }
+      if (e !== k) {
+        Cp[e] = flip(k);
+        w[e] = 0;
+      }
     }
     if (elenk !== 0) cnz = pk2;
     degree[k] = dk;
@@ -229,9 +252,12 @@ export function amd(A: Csc): Int32Array {
         if (w[e] !== 0) {
           const dext = w[e] - mark;
           if (dext > 0) {
-            d += dext; Ci[pn++] = e; h += e;
+            d += dext;
+            Ci[pn++] = e;
+            h += e;
           } else {
-            Cp[e] = flip(k); w[e] = 0;
+            Cp[e] = flip(k);
+            w[e] = 0;
           }
         }
       }
@@ -242,14 +268,19 @@ export function amd(A: Csc): Int32Array {
         const j = Ci[p];
         const nvj = nv[j];
         if (nvj <= 0) continue;
-        d += nvj; Ci[pn++] = j; h += j;
+        d += nvj;
+        Ci[pn++] = j;
+        h += j;
       }
       if (d === 0) {
         // mass elimination
         Cp[i] = flip(k);
         const nvi = -nv[i];
-        dk -= nvi; nvk += nvi; nel += nvi;
-        nv[i] = 0; elen[i] = -1;
+        dk -= nvi;
+        nvk += nvi;
+        nel += nvi;
+        nv[i] = 0;
+        elen[i] = -1;
       } else {
         degree[i] = Math.min(degree[i], d);
         Ci[pn] = Ci[p3];
@@ -314,7 +345,10 @@ export function amd(A: Csc): Int32Array {
       Ci[p++] = i;
     }
     nv[k] = nvk;
-    if ((len[k] = p - pk1) === 0) { Cp[k] = -1; w[k] = 0; }
+    if ((len[k] = p - pk1) === 0) {
+      Cp[k] = -1;
+      w[k] = 0;
+    }
     if (elenk !== 0) cnz = p;
   }
 
@@ -328,7 +362,10 @@ export function amd(A: Csc): Int32Array {
   }
   for (let e = n; e >= 0; e--) {
     if (nv[e] <= 0) continue;
-    if (Cp[e] !== -1) { next[e] = head[Cp[e]]; head[Cp[e]] = e; }
+    if (Cp[e] !== -1) {
+      next[e] = head[Cp[e]];
+      head[Cp[e]] = e;
+    }
   }
   const P = new Int32Array(n + 1);
   for (let k = 0, i = 0; i <= n; i++) if (Cp[i] === -1) k = tdfs(i, k, head, next, P, w);

@@ -19,7 +19,11 @@ export function cscDiag(d: ArrayLike<number>): Csc {
   const colPtr = new Int32Array(n + 1);
   const rowIdx = new Int32Array(n);
   const values = new Float64Array(n);
-  for (let j = 0; j < n; j++) { colPtr[j + 1] = j + 1; rowIdx[j] = j; values[j] = d[j]; }
+  for (let j = 0; j < n; j++) {
+    colPtr[j + 1] = j + 1;
+    rowIdx[j] = j;
+    values[j] = d[j];
+  }
   return { m: n, n, colPtr, rowIdx, values };
 }
 
@@ -48,8 +52,12 @@ export function cscMultiply(A: Csc, B: Csc): Csc {
   for (let j = 0; j < n; j++) {
     if (nz + m > cap) {
       cap = Math.max(2 * cap, nz + m);
-      const Ci2 = new Int32Array(cap); Ci2.set(Ci.subarray(0, nz)); Ci = Ci2;
-      const Cx2 = new Float64Array(cap); Cx2.set(Cx.subarray(0, nz)); Cx = Cx2;
+      const Ci2 = new Int32Array(cap);
+      Ci2.set(Ci.subarray(0, nz));
+      Ci = Ci2;
+      const Cx2 = new Float64Array(cap);
+      Cx2.set(Cx.subarray(0, nz));
+      Cx = Cx2;
     }
     Cp[j] = nz;
     for (let p = Bp[j]; p < Bp[j + 1]; p++) {
@@ -57,7 +65,11 @@ export function cscMultiply(A: Csc, B: Csc): Csc {
       const bkj = Bx[p];
       for (let q = Ap[k]; q < Ap[k + 1]; q++) {
         const i = Ai[q];
-        if (mark[i] !== j) { mark[i] = j; Ci[nz++] = i; x[i] = Ax[q] * bkj; } else x[i] += Ax[q] * bkj;
+        if (mark[i] !== j) {
+          mark[i] = j;
+          Ci[nz++] = i;
+          x[i] = Ax[q] * bkj;
+        } else x[i] += Ax[q] * bkj;
       }
     }
     for (let p = Cp[j]; p < nz; p++) Cx[p] = x[Ci[p]];
@@ -82,9 +94,16 @@ export function cscAdd(A: Csc, B: Csc, alpha = 1, beta = 1): Csc {
     while (p < pe || q < qe) {
       const ia = p < pe ? A.rowIdx[p] : m;
       const ib = q < qe ? B.rowIdx[q] : m;
-      if (ia === ib) { Ci[nz] = ia; Cx[nz++] = alpha * A.values[p++] + beta * B.values[q++]; }
-      else if (ia < ib) { Ci[nz] = ia; Cx[nz++] = alpha * A.values[p++]; }
-      else { Ci[nz] = ib; Cx[nz++] = beta * B.values[q++]; }
+      if (ia === ib) {
+        Ci[nz] = ia;
+        Cx[nz++] = alpha * A.values[p++] + beta * B.values[q++];
+      } else if (ia < ib) {
+        Ci[nz] = ia;
+        Cx[nz++] = alpha * A.values[p++];
+      } else {
+        Ci[nz] = ib;
+        Cx[nz++] = beta * B.values[q++];
+      }
     }
     Cp[j + 1] = nz;
   }
@@ -98,7 +117,8 @@ export function cscHcat(...mats: Csc[]): Csc {
   let nz = 0;
   for (const M of mats) {
     if (M.m !== m) throw new RangeError(`hcat: row counts ${m} and ${M.m}`);
-    n += M.n; nz += M.colPtr[M.n];
+    n += M.n;
+    nz += M.colPtr[M.n];
   }
   const colPtr = new Int32Array(n + 1);
   const rowIdx = new Int32Array(nz);
@@ -123,7 +143,8 @@ export function cscVcat(...mats: Csc[]): Csc {
   let nz = 0;
   for (const M of mats) {
     if (M.n !== n) throw new RangeError(`vcat: column counts ${n} and ${M.n}`);
-    m += M.m; nz += M.colPtr[n];
+    m += M.m;
+    nz += M.colPtr[n];
   }
   const colPtr = new Int32Array(n + 1);
   const rowIdx = new Int32Array(nz);
@@ -132,7 +153,10 @@ export function cscVcat(...mats: Csc[]): Csc {
   for (let j = 0; j < n; j++) {
     let roff = 0;
     for (const M of mats) {
-      for (let q = M.colPtr[j]; q < M.colPtr[j + 1]; q++) { rowIdx[p] = M.rowIdx[q] + roff; values[p++] = M.values[q]; }
+      for (let q = M.colPtr[j]; q < M.colPtr[j + 1]; q++) {
+        rowIdx[p] = M.rowIdx[q] + roff;
+        values[p++] = M.values[q];
+      }
       roff += M.m;
     }
     colPtr[j + 1] = p;
@@ -181,7 +205,10 @@ export function cscSelectCols(A: Csc, cols: ArrayLike<number>): Csc {
   const n = cols.length;
   const colPtr = new Int32Array(n + 1);
   let nz = 0;
-  for (let k = 0; k < n; k++) { nz += A.colPtr[cols[k] + 1] - A.colPtr[cols[k]]; colPtr[k + 1] = nz; }
+  for (let k = 0; k < n; k++) {
+    nz += A.colPtr[cols[k] + 1] - A.colPtr[cols[k]];
+    colPtr[k + 1] = nz;
+  }
   const rowIdx = new Int32Array(nz);
   const values = new Float64Array(nz);
   for (let k = 0; k < n; k++) {

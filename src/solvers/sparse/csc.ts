@@ -17,7 +17,13 @@ export interface Csc {
  * Builds a CSC matrix from (row, col, value) triplets, summing duplicates (like MATLAB's sparse())
  * and keeping explicit zeros, so matrices built the same way always have the same pattern.
  */
-export function cscFromTriplets(m: number, n: number, rows: ArrayLike<number>, cols: ArrayLike<number>, vals: ArrayLike<number>): Csc {
+export function cscFromTriplets(
+  m: number,
+  n: number,
+  rows: ArrayLike<number>,
+  cols: ArrayLike<number>,
+  vals: ArrayLike<number>,
+): Csc {
   const nz = rows.length;
   const cnt = new Int32Array(n + 1);
   for (let k = 0; k < nz; k++) cnt[cols[k] + 1]++;
@@ -25,7 +31,11 @@ export function cscFromTriplets(m: number, n: number, rows: ArrayLike<number>, c
   const next = cnt.slice(0, n);
   const Ti = new Int32Array(nz);
   const Tx = new Float64Array(nz);
-  for (let k = 0; k < nz; k++) { const p = next[cols[k]]++; Ti[p] = rows[k]; Tx[p] = vals[k]; }
+  for (let k = 0; k < nz; k++) {
+    const p = next[cols[k]]++;
+    Ti[p] = rows[k];
+    Tx[p] = vals[k];
+  }
   // sum duplicates column by column, then sort the rows of each column by a double transpose
   const mark = new Int32Array(m).fill(-1);
   const colPtr = new Int32Array(n + 1);
@@ -37,7 +47,11 @@ export function cscFromTriplets(m: number, n: number, rows: ArrayLike<number>, c
     for (let p = cnt[j]; p < cnt[j + 1]; p++) {
       const i = Ti[p];
       if (mark[i] >= start) Rx[mark[i]] += Tx[p];
-      else { mark[i] = out; Ri[out] = i; Rx[out++] = Tx[p]; }
+      else {
+        mark[i] = out;
+        Ri[out] = i;
+        Rx[out++] = Tx[p];
+      }
     }
     colPtr[j + 1] = out;
   }
@@ -87,14 +101,20 @@ export function cscSubmatrix(A: Csc, rowsSel: ArrayLike<number>, colsSel: ArrayL
     const start = r.length;
     for (let p = A.colPtr[j]; p < A.colPtr[j + 1]; p++) {
       const i = rmap[A.rowIdx[p]];
-      if (i >= 0) { r.push(i); v.push(A.values[p]); }
+      if (i >= 0) {
+        r.push(i);
+        v.push(A.values[p]);
+      }
     }
     // keep rows sorted when the row selection is not monotone
     if (r.length - start > 1) {
       const idx = Array.from({ length: r.length - start }, (_, k) => start + k).sort((a, b) => r[a] - r[b]);
       const rs = idx.map((k) => r[k]);
       const vs = idx.map((k) => v[k]);
-      for (let k = 0; k < rs.length; k++) { r[start + k] = rs[k]; v[start + k] = vs[k]; }
+      for (let k = 0; k < rs.length; k++) {
+        r[start + k] = rs[k];
+        v[start + k] = vs[k];
+      }
     }
     colPtr[jj + 1] = r.length;
   }

@@ -35,7 +35,14 @@ interface KoffiLike {
 }
 
 export interface KluApi {
-  analyze: Fn; factor: Fn; refactor: Fn; solve: Fn; rcond: Fn; freeSymbolic: Fn; freeNumeric: Fn; defaults: Fn;
+  analyze: Fn;
+  factor: Fn;
+  refactor: Fn;
+  solve: Fn;
+  rcond: Fn;
+  freeSymbolic: Fn;
+  freeNumeric: Fn;
+  defaults: Fn;
   /** Allocates a klu_common in native memory (passed by pointer, never marshalled per call). */
   newCommon(): NativeCommon;
   /**
@@ -86,7 +93,12 @@ export function loadKlu(): KluApi | null {
   if (!koffi) return null;
   let lib: { func(decl: string): Fn } | null = null;
   for (const name of LIB_NAMES) {
-    try { lib = koffi.load(name); break; } catch (e) { loadError = `${name}: ${(e as Error).message}`; }
+    try {
+      lib = koffi.load(name);
+      break;
+    } catch (e) {
+      loadError = `${name}: ${(e as Error).message}`;
+    }
   }
   if (!lib) return null;
   kluLib = lib;
@@ -94,10 +106,30 @@ export function loadKlu(): KluApi | null {
     // klu_common of KLU 1.x / 2.x (SuiteSparse 5 to 7), 32-bit integer interface
     try {
       koffi.struct('gridbatch_klu_common', {
-        tol: 'double', memgrow: 'double', initmem_amd: 'double', initmem: 'double', maxwork: 'double',
-        btf: 'int', ordering: 'int', scale: 'int', user_order: 'void *', user_data: 'void *', halt_if_singular: 'int',
-        status: 'int', nrealloc: 'int', structural_rank: 'int', numerical_rank: 'int', singular_col: 'int', noffdiag: 'int',
-        flops: 'double', rcond: 'double', condest: 'double', rgrowth: 'double', work: 'double', memusage: 'size_t', mempeak: 'size_t',
+        tol: 'double',
+        memgrow: 'double',
+        initmem_amd: 'double',
+        initmem: 'double',
+        maxwork: 'double',
+        btf: 'int',
+        ordering: 'int',
+        scale: 'int',
+        user_order: 'void *',
+        user_data: 'void *',
+        halt_if_singular: 'int',
+        status: 'int',
+        nrealloc: 'int',
+        structural_rank: 'int',
+        numerical_rank: 'int',
+        singular_col: 'int',
+        noffdiag: 'int',
+        flops: 'double',
+        rcond: 'double',
+        condest: 'double',
+        rgrowth: 'double',
+        work: 'double',
+        memusage: 'size_t',
+        mempeak: 'size_t',
       });
     } catch (e) {
       // koffi keeps named types per process: a second module instance (jest, workers) reuses it
@@ -107,7 +139,12 @@ export function loadKlu(): KluApi | null {
     const k = koffi;
     const size = k.sizeof(COMMON);
     const off = (f: string) => k.offsetof(COMMON, f);
-    const oTol = off('tol'), oBtf = off('btf'), oStatus = off('status'), oSing = off('singular_col'), oRcond = off('rcond'), oGrowth = off('rgrowth');
+    const oTol = off('tol'),
+      oBtf = off('btf'),
+      oStatus = off('status'),
+      oSing = off('singular_col'),
+      oRcond = off('rcond'),
+      oGrowth = off('rgrowth');
     api = {
       common: null,
       newCommon(): NativeCommon {
@@ -123,7 +160,12 @@ export function loadKlu(): KluApi | null {
           rgrowth: () => dv.getFloat64(oGrowth, true),
           singularCol: () => dv.getInt32(oSing, true),
           rcond: () => dv.getFloat64(oRcond, true),
-          free: () => { if (!freed) { freed = true; k.free(ptr); } },
+          free: () => {
+            if (!freed) {
+              freed = true;
+              k.free(ptr);
+            }
+          },
         };
       },
       defaults: lib.func(`int klu_defaults(${c})`),
@@ -158,7 +200,11 @@ export function kluUnavailableReason(): string {
 /** Below this reciprocal pivot ratio a refactorization is redone with fresh pivoting. */
 const RCOND_REFACTOR = Math.pow(2.220446049250313e-16, 2 / 3);
 
-interface Handles { sym: unknown[]; num: unknown[]; common: NativeCommon }
+interface Handles {
+  sym: unknown[];
+  num: unknown[];
+  common: NativeCommon;
+}
 
 function sharedCommon(k: KluApi): NativeCommon {
   if (!k.common) {
@@ -207,7 +253,8 @@ export function kluFactor(A: Csc, opts: { pivotTol?: number } = {}): SparseLu {
     freeHandles(h);
     throw e;
   }
-  const colPtr = A.colPtr, rowIdx = A.rowIdx;
+  const colPtr = A.colPtr,
+    rowIdx = A.rowIdx;
   let disposed = false;
   const self: SparseLu = {
     n,
@@ -223,10 +270,16 @@ export function kluFactor(A: Csc, opts: { pivotTol?: number } = {}): SparseLu {
     },
     refactor(M: Csc): void {
       if (disposed) throw new Error('refactor: the factorization was disposed');
-      if ((M.colPtr !== colPtr || M.rowIdx !== rowIdx) && !samePattern(M, { m: n, n, colPtr, rowIdx })) throw new RangeError('refactor: the matrix pattern differs from the factored one');
+      if ((M.colPtr !== colPtr || M.rowIdx !== rowIdx) && !samePattern(M, { m: n, n, colPtr, rowIdx }))
+        throw new RangeError('refactor: the matrix pattern differs from the factored one');
       nc.tol(tol);
-      if (h.num[0] && k.refactor(M.colPtr, M.rowIdx, M.values, h.sym[0], h.num[0], common)
-        && k.rcond(h.sym[0], h.num[0], common) && nc.rcond() >= RCOND_REFACTOR) return;
+      if (
+        h.num[0] &&
+        k.refactor(M.colPtr, M.rowIdx, M.values, h.sym[0], h.num[0], common) &&
+        k.rcond(h.sym[0], h.num[0], common) &&
+        nc.rcond() >= RCOND_REFACTOR
+      )
+        return;
       try {
         factorFresh(M);
       } catch (e) {

@@ -38,9 +38,14 @@ export function orderedKlu(A: Csc, q: Int32Array): OrderedKlu {
   const k = loadKlu();
   if (!k) throw new Error(`KLU is unavailable (${kluUnavailableReason()})`);
   if (analyzeGiven === undefined) {
-    analyzeGiven = bindKluFunction('void *klu_analyze_given(int n, int *Ap, int *Ai, int *P, int *Q, gridbatch_klu_common *c)');
+    analyzeGiven = bindKluFunction(
+      'void *klu_analyze_given(int n, int *Ap, int *Ai, int *P, int *Q, gridbatch_klu_common *c)',
+    );
   }
-  if (rgrowthFn === undefined) rgrowthFn = bindKluFunction('int klu_rgrowth(int *Ap, int *Ai, double *Ax, void *sym, void *num, gridbatch_klu_common *c)');
+  if (rgrowthFn === undefined)
+    rgrowthFn = bindKluFunction(
+      'int klu_rgrowth(int *Ap, int *Ai, double *Ax, void *sym, void *num, gridbatch_klu_common *c)',
+    );
   if (!analyzeGiven) throw new Error('KLU has no klu_analyze_given');
   const n = A.n;
   if (A.m !== n || q.length !== n) throw new RangeError(`orderedKlu: matrix ${A.m}x${n}, order of length ${q.length}`);
@@ -83,8 +88,12 @@ export function orderedKlu(A: Csc, q: Int32Array): OrderedKlu {
     refactor(M: Csc): boolean {
       if (!num[0]) return false;
       // klu_rcond: 0 for a zero or non-finite pivot
-      return !!k.refactor(M.colPtr, M.rowIdx, M.values, sym[0], num[0], common)
-        && !!k.rcond(sym[0], num[0], common) && nc.rcond() > 0 && Number.isFinite(nc.rcond());
+      return (
+        !!k.refactor(M.colPtr, M.rowIdx, M.values, sym[0], num[0], common) &&
+        !!k.rcond(sym[0], num[0], common) &&
+        nc.rcond() > 0 &&
+        Number.isFinite(nc.rcond())
+      );
     },
     solve(b: Float64Array, out?: Float64Array): Float64Array {
       if (!num[0]) throw new Error('solve: no valid factorization');

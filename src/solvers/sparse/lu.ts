@@ -173,13 +173,21 @@ class GpLu implements LuFactors {
     for (let k = 0; k < n; k++) {
       if (lnz + n > cap) {
         cap = 2 * cap + n;
-        const li = new Int32Array(cap); li.set(Li.subarray(0, lnz)); Li = li;
-        const lx = new Float64Array(cap); lx.set(Lx.subarray(0, lnz)); Lx = lx;
+        const li = new Int32Array(cap);
+        li.set(Li.subarray(0, lnz));
+        Li = li;
+        const lx = new Float64Array(cap);
+        lx.set(Lx.subarray(0, lnz));
+        Lx = lx;
       }
       if (unz + n > capU) {
         capU = 2 * capU + n;
-        const ui = new Int32Array(capU); ui.set(Ui.subarray(0, unz)); Ui = ui;
-        const ux = new Float64Array(capU); ux.set(Ux.subarray(0, unz)); Ux = ux;
+        const ui = new Int32Array(capU);
+        ui.set(Ui.subarray(0, unz));
+        Ui = ui;
+        const ux = new Float64Array(capU);
+        ux.set(Ux.subarray(0, unz));
+        Ux = ux;
       }
       Lp[k] = lnz;
       Up[k] = unz;
@@ -236,14 +244,20 @@ class GpLu implements LuFactors {
         const I = pinv[i];
         if (I < 0) {
           const t = Math.abs(x[i]);
-          if (t > amax) { amax = t; ipiv = i; }
+          if (t > amax) {
+            amax = t;
+            ipiv = i;
+          }
         } else {
           Ui[unz] = I;
           Ux[unz++] = x[i];
         }
       }
       if (ipiv === -1 || !(amax > 0)) {
-        throw new SingularMatrixError(col, ipiv === -1 ? 'structurally singular, no candidate pivot' : amax === 0 ? 'zero pivot' : 'non-finite values');
+        throw new SingularMatrixError(
+          col,
+          ipiv === -1 ? 'structurally singular, no candidate pivot' : amax === 0 ? 'zero pivot' : 'non-finite values',
+        );
       }
       if (!Number.isFinite(amax)) throw new SingularMatrixError(col, 'non-finite values');
       if (pinv[col] < 0 && mark[col] === k && Math.abs(x[col]) >= tol * amax) ipiv = col;
@@ -269,7 +283,11 @@ class GpLu implements LuFactors {
         const l0 = Lp[J] + 1;
         const l1 = Lp[J + 1];
         let hit = false;
-        for (let pl = l0; pl < l1; pl++) if (Li[pl] === ipiv) { hit = true; break; }
+        for (let pl = l0; pl < l1; pl++)
+          if (Li[pl] === ipiv) {
+            hit = true;
+            break;
+          }
         if (!hit) continue;
         let head = l0;
         let tail = l1;
@@ -278,8 +296,11 @@ class GpLu implements LuFactors {
           if (pinv[i] >= 0) head++;
           else {
             tail--;
-            Li[head] = Li[tail]; Li[tail] = i;
-            const v = Lx[head]; Lx[head] = Lx[tail]; Lx[tail] = v;
+            Li[head] = Li[tail];
+            Li[tail] = i;
+            const v = Lx[head];
+            Lx[head] = Lx[tail];
+            Lx[tail] = v;
           }
         }
         lpend[J] = tail;
@@ -289,7 +310,10 @@ class GpLu implements LuFactors {
     Up[n] = unz;
     for (let p = 0; p < lnz; p++) Li[p] = pinv[Li[p]];
     for (let i = 0; i < n; i++) this.prow[pinv[i]] = i;
-    this.Li = Li; this.Lx = Lx; this.Ui = Ui; this.Ux = Ux;
+    this.Li = Li;
+    this.Lx = Lx;
+    this.Ui = Ui;
+    this.Ux = Ux;
     this.permuteA(Ap, Ai);
     this.findPairs();
     this.stats.nnzL = lnz;
@@ -299,16 +323,25 @@ class GpLu implements LuFactors {
   }
 
   private permuteA(Ap: Int32Array, Ai: Int32Array): void {
-    const n = this.n, q = this.symbolic.q, pinv = this.pinv;
+    const n = this.n,
+      q = this.symbolic.q,
+      pinv = this.pinv;
     const nz = Ap[n];
-    const aPtr = new Int32Array(n + 1), aSrc = new Int32Array(nz), aRow = new Int32Array(nz);
+    const aPtr = new Int32Array(n + 1),
+      aSrc = new Int32Array(nz),
+      aRow = new Int32Array(nz);
     let c = 0;
     for (let k = 0; k < n; k++) {
       const col = q[k];
-      for (let p = Ap[col]; p < Ap[col + 1]; p++) { aSrc[c] = p; aRow[c++] = pinv[Ai[p]]; }
+      for (let p = Ap[col]; p < Ap[col + 1]; p++) {
+        aSrc[c] = p;
+        aRow[c++] = pinv[Ai[p]];
+      }
       aPtr[k + 1] = c;
     }
-    this.aPtr = aPtr; this.aSrc = aSrc; this.aRow = aRow;
+    this.aPtr = aPtr;
+    this.aSrc = aSrc;
+    this.aRow = aRow;
   }
 
   /** U columns in ascending row order (a topological order), then two-column supernodes. */
@@ -317,12 +350,19 @@ class GpLu implements LuFactors {
     const { Lp, Li, Lx, Up, Ui, Ux } = this;
     for (let k = 0; k < n; k++) {
       // insertion sort of the off-diagonal part (columns are short)
-      const lo = Up[k], hi = Up[k + 1] - 1;
+      const lo = Up[k],
+        hi = Up[k + 1] - 1;
       for (let a = lo + 1; a < hi; a++) {
-        const r = Ui[a], v = Ux[a];
+        const r = Ui[a],
+          v = Ux[a];
         let b = a - 1;
-        while (b >= lo && Ui[b] > r) { Ui[b + 1] = Ui[b]; Ux[b + 1] = Ux[b]; b--; }
-        Ui[b + 1] = r; Ux[b + 1] = v;
+        while (b >= lo && Ui[b] > r) {
+          Ui[b + 1] = Ui[b];
+          Ux[b + 1] = Ux[b];
+          b--;
+        }
+        Ui[b + 1] = r;
+        Ux[b + 1] = v;
       }
     }
     const pair = new Uint8Array(n);
@@ -331,8 +371,10 @@ class GpLu implements LuFactors {
     const vals = new Float64Array(n);
     // from the last column down, so L(:,j+1) has its final order when L(:,j) is aligned to it
     for (let j = n - 2; j >= 0; j--) {
-      const a0 = Lp[j] + 1, a1 = Lp[j + 1];
-      const b0 = Lp[j + 1] + 1, b1 = Lp[j + 2];
+      const a0 = Lp[j] + 1,
+        a1 = Lp[j + 1];
+      const b0 = Lp[j + 1] + 1,
+        b1 = Lp[j + 2];
       if (a1 - a0 !== b1 - b0 + 1) continue;
       for (let p = b0; p < b1; p++) where[Li[p]] = p - b0;
       let ok = true;
@@ -340,16 +382,23 @@ class GpLu implements LuFactors {
       for (let p = a0; p < a1; p++) {
         const r = Li[p];
         if (r === j + 1) hasNext = true;
-        else if (where[r] < 0) { ok = false; break; }
+        else if (where[r] < 0) {
+          ok = false;
+          break;
+        }
       }
       if (ok && hasNext) {
         // L(:,j) = [j+1, rows of L(:,j+1) in its order]
         for (let p = a0; p < a1; p++) {
           const r = Li[p];
           const t = r === j + 1 ? 0 : where[r] + 1;
-          rows[t] = r; vals[t] = Lx[p];
+          rows[t] = r;
+          vals[t] = Lx[p];
         }
-        for (let t = 0; t < a1 - a0; t++) { Li[a0 + t] = rows[t]; Lx[a0 + t] = vals[t]; }
+        for (let t = 0; t < a1 - a0; t++) {
+          Li[a0 + t] = rows[t];
+          Lx[a0 + t] = vals[t];
+        }
         pair[j] = 1;
       }
       for (let p = b0; p < b1; p++) where[Li[p]] = -1;
@@ -390,7 +439,8 @@ class GpLu implements LuFactors {
         const xj = x[j];
         x[j] = 0;
         Ux[p] = xj;
-        const l0 = Lp[j] + 1, l1 = Lp[j + 1];
+        const l0 = Lp[j] + 1,
+          l1 = Lp[j + 1];
         if (pair[j] === 1 && p + 1 < uend && Ui[p + 1] === j + 1) {
           // columns j and j+1 together: L(j+1, j) first, then the shared rows
           const xj1 = x[j + 1] - Lx[l0] * xj;

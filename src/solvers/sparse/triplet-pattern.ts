@@ -24,8 +24,10 @@ export function tripletPattern(m: number, n: number, rows: ArrayLike<number>, co
   // counting sort by row, then a stable counting sort by column: rows sorted within columns
   const rowStart = new Int32Array(m + 1);
   for (let k = 0; k < nz; k++) {
-    const r = rows[k], c = cols[k];
-    if (!(r >= 0 && r < m && c >= 0 && c < n)) throw new RangeError(`triplet ${k}: index (${r}, ${c}) outside ${m}x${n}`);
+    const r = rows[k],
+      c = cols[k];
+    if (!(r >= 0 && r < m && c >= 0 && c < n))
+      throw new RangeError(`triplet ${k}: index (${r}, ${c}) outside ${m}x${n}`);
     rowStart[r + 1]++;
   }
   for (let i = 0; i < m; i++) rowStart[i + 1] += rowStart[i];
@@ -50,7 +52,10 @@ export function tripletPattern(m: number, n: number, rows: ArrayLike<number>, co
       const k = order[t];
       const r = rows[k];
       if (q > start && ri[q - 1] === r) pos[k] = q - 1;
-      else { ri[q] = r; pos[k] = q++; }
+      else {
+        ri[q] = r;
+        pos[k] = q++;
+      }
     }
     colPtr[j + 1] = q;
   }

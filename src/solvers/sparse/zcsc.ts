@@ -34,9 +34,12 @@ export function zvec(n: number): ZVec {
  * on the index lists, never on the values. O(nnz + m + n).
  */
 export function zcscFromTriplets(
-  m: number, n: number,
-  rows: ArrayLike<number>, cols: ArrayLike<number>,
-  re: ArrayLike<number>, im: ArrayLike<number>,
+  m: number,
+  n: number,
+  rows: ArrayLike<number>,
+  cols: ArrayLike<number>,
+  re: ArrayLike<number>,
+  im: ArrayLike<number>,
 ): ZCsc {
   const p = tripletPattern(m, n, rows, cols);
   const nnz = p.rowIdx.length;
@@ -86,7 +89,9 @@ export function zcscTranspose(A: ZCsc): ZCsc {
   for (let j = 0; j < n; j++) {
     for (let p = colPtr[j]; p < colPtr[j + 1]; p++) {
       const q = next[rowIdx[p]]++;
-      ti[q] = j; tr[q] = re[p]; tim[q] = im[p];
+      ti[q] = j;
+      tr[q] = re[p];
+      tim[q] = im[p];
     }
   }
   return { m: n, n: m, colPtr: tp, rowIdx: ti, re: tr, im: tim };
