@@ -16,7 +16,7 @@ import { applyScenario } from '../scenarios/apply';
 import { LoadedProfiles } from '../scenarios/types';
 import { Network } from '../grid/network';
 import { failedSolution, Solution, SolveOptions, Task } from '../solvers/solution';
-import { TopologyCache } from '../solvers/solve';
+import { SolverCache } from '../solvers/solve';
 import { DEFAULT_ISLAND_MODE, IslandPlanCache } from '../solvers/islands';
 import { solveJob, SolvedNetwork } from '../solvers/solve-job';
 import type { IslandOutcome } from '../solvers/islands';
@@ -46,7 +46,7 @@ export interface ChunkResult {
 type StudyEntry = { mtimeMs: number; m: StudyManifest; base: Network; profiles?: LoadedProfiles };
 const manifests = new Map<string, StudyEntry>();
 const sources = new Map<string, ScenarioSource>();
-const topo = new TopologyCache(32);
+const topo = new SolverCache(32);
 const islandPlans = new IslandPlanCache(64);
 
 function studyFor(outDir: string): StudyEntry & { source: ScenarioSource } {

@@ -35,10 +35,6 @@ function columns(net: Network, withBranchStatus = true): Float64Array[] {
   return cols;
 }
 
-export function topologyKey(net: Network): TopologyKey {
-  return { cols: columns(net).map((c) => c.slice()) };
-}
-
 /** Key of everything but branch status (the Ybus pattern and bus types depend on it). */
 export function structureKey(net: Network): TopologyKey {
   return { cols: columns(net, false).map((c) => c.slice()) };

@@ -50,8 +50,6 @@ export interface PrepareAcPfOptions {
   reference?: Network;
 }
 
-type TopologyCache = AcTopology;
-
 /**
  * pv / pq index lists (bus rows, ascending) for the given types, and a key naming them: the
  * ref, pv and left-out (NONE) buses, every other bus being PQ.
@@ -79,10 +77,7 @@ function typeLists(types: Int8Array): { pv: Int32Array; pq: Int32Array; ref: num
  * The Newton workspace for `types`; buses an outage cut off keep their structure's type (held
  * fixed in the Newton solve), so islanding outages share the base Jacobian pattern.
  */
-function workspaceFor(
-  c: TopologyCache,
-  types: Int8Array,
-): { ws: NewtonPfWorkspace; ref: number[]; fixed?: Uint8Array } {
+function workspaceFor(c: AcTopology, types: Int8Array): { ws: NewtonPfWorkspace; ref: number[]; fixed?: Uint8Array } {
   let newtonTypes = types;
   let fixed: Uint8Array | undefined;
   for (let i = 0; i < types.length; i++) {
@@ -106,7 +101,7 @@ function workspaceFor(
 }
 
 /** Sbus = (sum of in-service generation - load) / baseMVA at the solved buses. */
-function makeSbus(net: Network, c: TopologyCache, Pg: Float64Array, Qg: Float64Array): ZVec {
+function makeSbus(net: Network, c: AcTopology, Pg: Float64Array, Qg: Float64Array): ZVec {
   const nb = net.bus.n;
   const S = zvec(nb);
   const base = net.baseMVA;
@@ -130,7 +125,7 @@ function makeSbus(net: Network, c: TopologyCache, Pg: Float64Array, Qg: Float64A
 /** Start point (radians): case or warm-start values, Vg at PV / REF buses, 0 at excluded buses. */
 function startPoint(
   net: Network,
-  c: TopologyCache,
+  c: AcTopology,
   types: Int8Array,
   opts: SolveOptions,
 ): { Vm: Float64Array; Va: Float64Array } {
@@ -189,7 +184,7 @@ export function prepareAcPf(net: Network, popts: PrepareAcPfOptions = {}): Prepa
       const topo = variant(n);
       let sol: Solution;
       if (sameStatus(topo.branchStatus, referenceStatus)) {
-        sol = solveWithCache(n, topo, opts);
+        sol = newtonOnTopology(n, topo, opts);
         // kept only once outages are being solved on this structure (time series alone skip it)
         if (sol.converged && stats.baseStarts + outageSolves > 0)
           bases.set(n, { vm: sol.bus.vm, vaDeg: sol.bus.vaDeg });
@@ -198,14 +193,14 @@ export function prepareAcPf(net: Network, popts: PrepareAcPfOptions = {}): Prepa
         outageSolves++;
         let start = bases.get(n);
         if (!start && !opts.start) {
-          const base = solveWithCache(n, variant(n, referenceStatus), opts);
+          const base = newtonOnTopology(n, variant(n, referenceStatus), opts);
           if (base.converged) {
             start = { vm: base.bus.vm, vaDeg: base.bus.vaDeg };
             bases.set(n, start);
           }
         }
         if (start) stats.baseStarts++;
-        sol = solveWithCache(n, topo, start ? { ...opts, start } : opts);
+        sol = newtonOnTopology(n, topo, start ? { ...opts, start } : opts);
       }
       stats.workspaces = structure.workspaces.size;
       sol.solveMs = performance.now() - t0;
@@ -217,12 +212,12 @@ export function prepareAcPf(net: Network, popts: PrepareAcPfOptions = {}): Prepa
 export function solvePfAc(net: Network, opts: SolveOptions = {}): Solution {
   const t0 = performance.now();
   const structure = buildStructure(net, false);
-  const sol = solveWithCache(net, topologyOf(structure, net), opts);
+  const sol = newtonOnTopology(net, topologyOf(structure, net), opts);
   sol.solveMs = performance.now() - t0;
   return sol;
 }
 
-function solveWithCache(net: Network, c: TopologyCache, opts: SolveOptions): Solution {
+function newtonOnTopology(net: Network, c: AcTopology, opts: SolveOptions): Solution {
   const tol = opts.tol ?? PF_AC_DEFAULTS.tol;
   const maxIt = opts.maxIt ?? PF_AC_DEFAULTS.maxIt;
   const qlim = opts.enforceQLims ?? PF_AC_DEFAULTS.enforceQLims;
@@ -293,7 +288,7 @@ function fmt(x: number): string {
 
 function assemble(
   net: Network,
-  c: TopologyCache,
+  c: AcTopology,
   types: Int8Array,
   V: ZVec,
   sol: ReturnType<typeof pfsoln>,

@@ -12,7 +12,7 @@ import {
 } from './islands';
 import { Network } from '../grid/network';
 import { failedSolution, Solution, SolveOptions, Task } from './solution';
-import { solveNetwork, TopologyCache } from './solve';
+import { solveNetwork, SolverCache } from './solve';
 
 export interface SolvedNetwork {
   /** the network the solver ran on: de-energized buses are type NONE, their branches and generators out */
@@ -23,7 +23,7 @@ export interface SolvedNetwork {
 
 /** What a batch shares between its jobs: solver structures and island plans, and the base grid. */
 export interface JobContext {
-  cache?: TopologyCache;
+  cache?: SolverCache;
   /** the network the job's network was derived from (the batch's base grid): the cache's outage paths reuse its structure */
   reference?: Network;
   islandCache?: IslandPlanCache;

@@ -16,7 +16,7 @@ type SolverFn = (net: Network, opts?: SolveOptions) => Solution;
 function solverFor(task: Task): SolverFn {
   switch (task) {
     case 'pf_dc':
-      return (net) => solveWithCache(net, new TopologyCache());
+      return (net) => solvePfDcCached(net, new SolverCache());
     case 'pf_ac':
       return solvePfAc;
     case 'opf_dc':
@@ -36,7 +36,7 @@ export async function prepareSolvers(task: Task): Promise<void> {
 }
 
 /** A key that changes whenever the DC model's matrix or bus types would change. */
-export function topologyKey(net: Network): string {
+export function dcModelKey(net: Network): string {
   const { bus, gen, branch } = net;
   const parts: string[] = [];
   for (let i = 0; i < bus.n; i++) parts.push(String(bus.type[i]));
@@ -88,8 +88,12 @@ export function singleBranchOutage(reference: Network, net: Network): number {
   return k;
 }
 
-/** Reuses DC factors across the time slices and load levels of one topology. */
-export class TopologyCache {
+/**
+ * A thread's prepared solvers: DC models (factors) by topology across the time slices and load
+ * levels that share it, and AC structures (Ybus and Jacobian patterns, LU ordering) of which
+ * branch outages are numeric variants.
+ */
+export class SolverCache {
   /** pf_dc jobs solved from the reference's factorization by LODF (single-branch outages). */
   dcOutageSolves = 0;
   private readonly referenceModels = new WeakMap<Network, ReturnType<typeof prepareDcPf>>();
@@ -100,7 +104,7 @@ export class TopologyCache {
 
   /** The model of net's topology, made on first use; the oldest goes past `capacity`. */
   private lookup<T>(models: Map<string, T>, net: Network, make: (net: Network) => T): T {
-    const key = topologyKey(net);
+    const key = dcModelKey(net);
     let p = models.get(key);
     if (!p) {
       p = make(net);
@@ -154,7 +158,7 @@ export class TopologyCache {
   }
 }
 
-function solveWithCache(net: Network, cache: TopologyCache): Solution {
+function solvePfDcCached(net: Network, cache: SolverCache): Solution {
   const t0 = performance.now();
   const p = cache.dc(net);
   if (!p.ok)
@@ -184,7 +188,7 @@ export function solveNetwork(
   task: Task,
   net: Network,
   opts: SolveOptions = {},
-  cache?: TopologyCache,
+  cache?: SolverCache,
   reference?: Network,
 ): Solution {
   const t0 = performance.now();
@@ -195,7 +199,7 @@ export function solveNetwork(
         fast.solveMs = performance.now() - t0;
         return fast;
       }
-      return solveWithCache(net, cache);
+      return solvePfDcCached(net, cache);
     }
     if (task === 'pf_ac' && cache) return cache.ac(net, reference).solve(net, opts);
     return solverFor(task)(net, opts);

@@ -9,7 +9,7 @@ import { makePTDF } from '../../src/solvers/makePTDF';
 import { readCaseFile } from '../../src/grid/matpower-case';
 import { cloneNetwork, Network } from '../../src/grid/network';
 import { dcInjections, prepareDcPf, solvePfDc } from '../../src/solvers/pf-dc';
-import { solveNetwork, TopologyCache } from '../../src/solvers/solve';
+import { solveNetwork, SolverCache } from '../../src/solvers/solve';
 import { casePath } from '../helpers/cases';
 
 const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
@@ -107,7 +107,7 @@ describe('makePTDF / makeLODF (dense, MATPOWER definitions)', () => {
 describe('pf_dc N-1 jobs take the LODF path with the base grid as reference', () => {
   it('equals the full solve (angles, flows, slack generation) and falls back for islanding outages', () => {
     const base = readCaseFile(casePath('case118'));
-    const cache = new TopologyCache(4);
+    const cache = new SolverCache(4);
     const p = prepareDcPf(base);
     if (!p.ok) throw new Error(p.error);
     const br = bridges(base.bus.n, p.model.status.f, p.model.status.t, p.model.status.branchOn);

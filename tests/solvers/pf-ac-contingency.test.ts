@@ -8,7 +8,7 @@ import { elementStatus } from '../../src/solvers/bustypes';
 import { readCaseFile } from '../../src/grid/matpower-case';
 import { cloneNetwork, Network } from '../../src/grid/network';
 import { prepareAcPf, solvePfAc } from '../../src/solvers/pf-ac';
-import { solveNetwork, TopologyCache } from '../../src/solvers/solve';
+import { solveNetwork, SolverCache } from '../../src/solvers/solve';
 import { makeYbus } from '../../src/solvers/makeYbus';
 import { fillYbus, ybusAssembly } from '../../src/solvers/ybus-assembly';
 import { casePath } from '../helpers/cases';
@@ -107,10 +107,10 @@ describe('Ybus on the fixed pattern', () => {
   });
 });
 
-describe('solveNetwork with a TopologyCache and the base grid as reference', () => {
+describe('solveNetwork with a SolverCache and the base grid as reference', () => {
   it('solves N-1 jobs on one prepared structure, starting from the base solution', () => {
     const base = readCaseFile(casePath('case118'));
-    const cache = new TopologyCache(4);
+    const cache = new SolverCache(4);
     for (const l of [3, 10, 50]) {
       const net = outaged(base, l);
       const s = solveNetwork('pf_ac', net, opts, cache, base);
