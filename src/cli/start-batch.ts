@@ -20,84 +20,26 @@ import { closeSolvePool } from '../temporal/worker';
 import { studyPipeline } from '../workflows/pipeline';
 import { screenedStudy } from '../workflows/screened';
 import { BatchIdKey, StageKey } from '../workflows/search-attributes';
-import {
-  FeatureLayout,
-  LocalActivitiesMode,
-  ScreenedStudyResult,
-  SolverSettings,
-  StudyInput,
-  StudyOptions,
-  StudyResult,
-  StudyTask,
-} from '../contracts/workflow-types';
+import { ScreenedStudyResult, StudyInput, StudyOptions, StudyResult, StudyTask } from '../contracts/workflow-types';
 import { EXIT, UsageError } from './exit';
+import { StudyFlags, studyOptions } from './study-options';
+export { solverSettings } from './study-options';
 import { watchProgress } from './watch';
 import { NO_WORST } from '../report/severity';
 import { withLocalWorker } from './local-worker';
 import { rootCause } from './failure';
 import { openSession, Session, workflowUiUrl } from './session';
 
-export interface StartBatchArgs {
+export interface StartBatchArgs extends StudyFlags {
   spec: string;
   task: string;
   out?: string;
   id?: string;
   wait: boolean;
   json?: boolean;
-  maxInFlight?: number;
-  chunkSize?: number;
-  localActivities?: string;
-  scenarioGroups?: string;
-  scenarios?: string;
-  warmStart?: boolean;
-  maxIterations?: number;
-  tolerance?: number;
-  /** seconds one job may run (--job-timeout) */
-  jobTimeout?: number;
   /** two-stage study: screen every scenario with this task first (only 'dc'), then run --task on the worst --screen-top */
   screen?: string;
   screenTop?: number;
-  enforceQLims?: number;
-  skipFeaturize?: boolean;
-  featureLayout?: string;
-  keepFailed?: boolean;
-  skipReport?: boolean;
-  baseline?: string;
-}
-
-/** Solver settings from the command line (absent flags leave the solver's defaults). */
-export function solverSettings(
-  a: Pick<StartBatchArgs, 'maxIterations' | 'tolerance' | 'enforceQLims' | 'jobTimeout'>,
-): SolverSettings | undefined {
-  if (a.jobTimeout !== undefined && !(a.jobTimeout > 0 && Number.isFinite(a.jobTimeout)))
-    throw new UsageError('--job-timeout must be a positive number of seconds');
-  if (a.maxIterations !== undefined && (!Number.isInteger(a.maxIterations) || a.maxIterations < 1))
-    throw new UsageError('--max-iterations must be a positive integer');
-  if (a.tolerance !== undefined && !(a.tolerance > 0 && Number.isFinite(a.tolerance)))
-    throw new UsageError('--tolerance must be a positive number');
-  if (a.enforceQLims !== undefined && ![0, 1, 2].includes(a.enforceQLims))
-    throw new UsageError('--enforce-q-lims must be 0, 1 or 2');
-  const s: SolverSettings = {};
-  if (a.maxIterations !== undefined) s.maxIt = a.maxIterations;
-  if (a.tolerance !== undefined) s.tol = a.tolerance;
-  if (a.enforceQLims !== undefined) s.enforceQLims = a.enforceQLims as 0 | 1 | 2;
-  if (a.jobTimeout !== undefined) s.jobTimeoutS = a.jobTimeout;
-  return Object.keys(s).length ? s : undefined;
-}
-
-function localActivitiesOption(v: string | undefined, flag = '--local-activities'): LocalActivitiesMode | undefined {
-  if (v === undefined) return undefined;
-  if (v !== 'auto' && v !== 'always' && v !== 'never')
-    throw new UsageError(`${flag} must be auto, always or never (got '${v}')`);
-  return v;
-}
-
-function featureLayoutOption(v: string | undefined): FeatureLayout | undefined {
-  if (v === undefined) return undefined;
-  if (v !== 'gnn' && v !== 'opfdata' && v !== 'both' && v !== 'opfdata-json' && v !== 'gridfm') {
-    throw new UsageError(`--feature-layout must be gnn, opfdata, both, opfdata-json or gridfm (got '${v}')`);
-  }
-  return v;
 }
 
 function slug(s: string): string {
@@ -147,25 +89,7 @@ export function buildStudyInput(
   if (!isTask(a.task)) throw new UsageError(`--task must be one of pf_dc, pf_ac, opf_dc, opf_ac (got '${a.task}')`);
   const specPath = resolve(a.spec);
   if (!existsSync(specPath)) throw new InputError('spec file not found', { file: specPath });
-  const options: StudyOptions = {
-    maxInFlight: a.maxInFlight,
-    chunkSize: a.chunkSize,
-    localActivities: localActivitiesOption(a.localActivities),
-    scenarioGroups: localActivitiesOption(a.scenarioGroups, '--scenario-groups'),
-    warmStart: a.warmStart,
-    scenarios: a.scenarios
-      ? a.scenarios
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean)
-      : undefined,
-    solver: solverSettings(a),
-    skipFeaturize: a.skipFeaturize || undefined,
-    featureLayout: featureLayoutOption(a.featureLayout),
-    keepFailed: a.keepFailed || undefined,
-    skipReport: a.skipReport || undefined,
-    baseline: a.baseline,
-  };
+  const options = studyOptions(a);
   if (
     (options.featureLayout === 'opfdata-json' || options.featureLayout === 'gridfm') &&
     a.task !== 'pf_ac' &&
@@ -175,12 +99,6 @@ export function buildStudyInput(
     throw new UsageError(
       `--feature-layout ${options.featureLayout} holds AC solutions: use --task pf_ac or opf_ac (got ${a.task})`,
     );
-  }
-  for (const [k, v] of [
-    ['--max-in-flight', a.maxInFlight],
-    ['--chunk-size', a.chunkSize],
-  ] as const) {
-    if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new UsageError(`${k} must be a positive integer`);
   }
   // Validate everything before anything is started or written.
   const { study, grid } = loadStudy(specPath, { scenarios: options.scenarios });
