@@ -18,6 +18,8 @@ export class LuNumeric {
   Ui: Int32Array = new Int32Array(0);
   Ux: Float64Array = new Float64Array(0);
   readonly x: Float64Array;
+  /** Second dense column for refactoring two columns at once (U pairs). */
+  readonly x2: Float64Array;
   readonly work: Float64Array;
   /**
    * A in factor order for refactorization, built with each pivot sequence: entries of column
@@ -33,6 +35,8 @@ export class LuNumeric {
    * applies both columns in one pass.
    */
   pair: Uint8Array = new Uint8Array(0);
+  /** uPair[k] = 1 when U(:,k+1) has U(:,k)'s rows plus row k (lu-refactor-schedule.ts). */
+  uPair: Uint8Array = new Uint8Array(0);
 
   constructor(n: number) {
     this.n = n;
@@ -41,6 +45,7 @@ export class LuNumeric {
     this.Lp = new Int32Array(n + 1);
     this.Up = new Int32Array(n + 1);
     this.x = new Float64Array(n);
+    this.x2 = new Float64Array(n);
     this.work = new Float64Array(n);
   }
 }

@@ -8,6 +8,7 @@ import { LuNumeric } from './lu-numeric';
 export function buildRefactorSchedule(st: LuNumeric, Ap: Int32Array, Ai: Int32Array, q: Int32Array): void {
   permuteA(st, Ap, Ai, q);
   findPairs(st);
+  findUPairs(st);
 }
 
 function permuteA(st: LuNumeric, Ap: Int32Array, Ai: Int32Array, q: Int32Array): void {
@@ -67,4 +68,23 @@ function findPairs(st: LuNumeric): void {
     for (let p = b0; p < b1; p++) where[Li[p]] = -1;
   }
   st.pair = pair;
+}
+
+/**
+ * uPair[k] = 1 when U(:,k+1) is U(:,k) plus row k (both sorted by row, diagonal last): the
+ * backward solve then applies columns k+1 and k in one pass over their shared rows.
+ */
+function findUPairs(st: LuNumeric): void {
+  const n = st.n;
+  const { Up, Ui } = st;
+  const uPair = new Uint8Array(n);
+  for (let k = 0; k + 1 < n; k++) {
+    const a0 = Up[k], a1 = Up[k + 1] - 1; // off-diagonal of U(:,k)
+    const b0 = Up[k + 1], b1 = Up[k + 2] - 1; // off-diagonal of U(:,k+1)
+    if (b1 - b0 !== a1 - a0 + 1 || Ui[b1 - 1] !== k) continue;
+    let same = true;
+    for (let t = 0; t < a1 - a0; t++) if (Ui[a0 + t] !== Ui[b0 + t]) { same = false; break; }
+    if (same) uPair[k] = 1;
+  }
+  st.uPair = uPair;
 }
