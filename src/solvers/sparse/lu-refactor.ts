@@ -94,6 +94,7 @@ function refactorTwoColumns(st: LuNumeric, Ax: Float64Array, tol: number, k: num
   for (let t = aPtr[k1], e = aPtr[k1 + 1]; t < e; t++) x2[aRow[t]] += Ax[aSrc[t]];
   const uend = Up[k1] - 1;
   const off = Up[k1] - Up[k]; // U(i,k+1) sits off positions after U(i,k)
+  let deferred = false;
   for (let p = Up[k]; p < uend; p++) {
     const j = Ui[p];
     const a = x[j], c = x2[j];
@@ -114,6 +115,13 @@ function refactorTwoColumns(st: LuNumeric, Ax: Float64Array, tol: number, k: num
       }
       continue;
     }
+    if (j === k - 1 && pair[j] === 1) {
+      // last entry; column k+1 applies L(:,k-1) and L(:,k) as a pair once L(:,k) is known
+      deferred = true;
+      if (a === 0) continue;
+      for (let pl = l0; pl < l1; pl++) x[Li[pl]] -= Lx[pl] * a;
+      continue;
+    }
     for (let pl = l0; pl < l1; pl++) {
       const i = Li[pl], u = Lx[pl];
       x[i] -= u * a;
@@ -129,10 +137,20 @@ function refactorTwoColumns(st: LuNumeric, Ax: Float64Array, tol: number, k: num
   }
   // column k+1: U(k, k+1), then L(:,k) applied, then its pivot
   const d1 = Up[k1 + 1] - 1;
-  const c = x2[k];
-  x2[k] = 0;
-  Ux[d1 - 1] = c;
-  for (let pl = Lp[k] + 1, end = Lp[k1]; pl < end; pl++) x2[Li[pl]] -= Lx[pl] * c;
+  if (deferred) {
+    // L columns k-1 and k as a pair, as the one-column refactorization of column k+1 does
+    const c = Ux[d1 - 2]; // U(k-1, k+1), stored (and cleared from x2) in the loop above
+    const l0 = Lp[k - 1] + 1, l1 = Lp[k];
+    const c1 = x2[k] - Lx[l0] * c;
+    x2[k] = 0;
+    Ux[d1 - 1] = c1;
+    for (let pl = l0 + 1, pm = Lp[k] + 1; pl < l1; pl++, pm++) x2[Li[pl]] -= Lx[pl] * c + Lx[pm] * c1;
+  } else {
+    const c = x2[k];
+    x2[k] = 0;
+    Ux[d1 - 1] = c;
+    for (let pl = Lp[k] + 1, end = Lp[k1]; pl < end; pl++) x2[Li[pl]] -= Lx[pl] * c;
+  }
   const pivot1 = x2[k1];
   x2[k1] = 0;
   Ux[d1] = pivot1;

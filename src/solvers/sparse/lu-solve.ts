@@ -2,7 +2,8 @@
  * Triangular solves with the factors P A Q = L U: x = Q U \ (L \ (P b)), in place in the
  * preallocated `st.work`. Two-column supernodes (L pairs, U pairs; lu-refactor-schedule.ts)
  * are applied in one pass over their shared rows, so each index and each y entry is loaded
- * once for two columns.
+ * once for two columns; the operations and their order per entry are those of one column at a
+ * time, so the result is bit for bit the same.
  */
 import { LuNumeric } from './lu-numeric';
 
@@ -22,7 +23,11 @@ export function luSolveInto(st: LuNumeric, q: Int32Array, b: Float64Array, x: Fl
       y[j + 1] = yj1;
       j++;
       if (yj === 0 && yj1 === 0) continue;
-      for (let pl = l0 + 1, pm = Lp[j] + 1; pl < l1; pl++, pm++) y[Li[pl]] -= Lx[pl] * yj + Lx[pm] * yj1;
+      // column j's update, then column j+1's: the same roundings as one column at a time
+      for (let pl = l0 + 1, pm = Lp[j] + 1; pl < l1; pl++, pm++) {
+        const i = Li[pl];
+        y[i] = (y[i] - Lx[pl] * yj) - Lx[pm] * yj1;
+      }
       continue;
     }
     if (yj === 0) continue;
@@ -39,7 +44,10 @@ export function luSolveInto(st: LuNumeric, q: Int32Array, b: Float64Array, x: Fl
       const p0 = Up[j - 1];
       j--;
       if (yj === 0 && yj1 === 0) continue;
-      for (let p = p0, pm = d0 + 1; p < d0; p++, pm++) y[Ui[p]] -= Ux[p] * yj1 + Ux[pm] * yj;
+      for (let p = p0, pm = d0 + 1; p < d0; p++, pm++) {
+        const i = Ui[p];
+        y[i] = (y[i] - Ux[pm] * yj) - Ux[p] * yj1;
+      }
       continue;
     }
     if (yj === 0) continue;
