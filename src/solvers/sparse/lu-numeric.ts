@@ -1,0 +1,51 @@
+/**
+ * Numeric state of a Gilbert-Peierls LU (P A Q = L U): the factors, the pivot permutation and
+ * the refactorization schedule. One concern per file: lu-factor-numeric.ts fills it with
+ * pivoting, lu-refactor-schedule.ts derives the refactor order, lu-refactor.ts refactors,
+ * lu-solve.ts solves.
+ */
+export class LuNumeric {
+  readonly n: number;
+  /** pinv[i] = pivot position of row i; prow = its inverse. */
+  pinv: Int32Array;
+  prow: Int32Array;
+  /** L unit lower (diagonal stored first in each column), rows in pivot order. */
+  Lp: Int32Array;
+  Li: Int32Array = new Int32Array(0);
+  Lx: Float64Array = new Float64Array(0);
+  /** U upper, entries of a column in topological order with the diagonal last. */
+  Up: Int32Array;
+  Ui: Int32Array = new Int32Array(0);
+  Ux: Float64Array = new Float64Array(0);
+  readonly x: Float64Array;
+  /** Second dense column for refactoring two columns at once (U pairs). */
+  readonly x2: Float64Array;
+  readonly work: Float64Array;
+  /**
+   * A in factor order for refactorization, built with each pivot sequence: entries of column
+   * q[k] are aSrc[aPtr[k]..aPtr[k+1]) (positions in A's values) landing on pivot rows aRow.
+   */
+  aPtr: Int32Array = new Int32Array(0);
+  aSrc: Int32Array = new Int32Array(0);
+  aRow: Int32Array = new Int32Array(0);
+  /**
+   * pair[j] = 1 when columns j and j+1 of L form a two-column supernode (L(:,j+1) has the
+   * pattern of L(:,j) without row j+1; power-flow Jacobians pair each bus's P and Q this way).
+   * L(:,j) then stores row j+1 first and its other rows in L(:,j+1)'s order, so refactorization
+   * applies both columns in one pass.
+   */
+  pair: Uint8Array = new Uint8Array(0);
+  /** uPair[k] = 1 when U(:,k+1) has U(:,k)'s rows plus row k (lu-refactor-schedule.ts). */
+  uPair: Uint8Array = new Uint8Array(0);
+
+  constructor(n: number) {
+    this.n = n;
+    this.pinv = new Int32Array(n);
+    this.prow = new Int32Array(n);
+    this.Lp = new Int32Array(n + 1);
+    this.Up = new Int32Array(n + 1);
+    this.x = new Float64Array(n);
+    this.x2 = new Float64Array(n);
+    this.work = new Float64Array(n);
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * Numeric refactorization with the pivot sequence and patterns of the last factorization:
+ * a fixed schedule over typed arrays (A in factor order, U columns in row order, L and U
+ * two-column supernodes from lu-refactor-schedule.ts), no graph search, no allocation.
+ * Columns k and k+1 with the same U rows (U pair) are computed together, so each L column
+ * they both use is read once for two columns.
+ */
+import { LuNumeric } from './lu-numeric';
+
+/**
+ * Same pivots, same patterns; false when a pivot fails the threshold test. A is read in
+ * factor order through the permutation built with the pivots (no pinv lookups), and L is
+ * scaled by the reciprocal pivot.
+ */
+export function refactorNumeric(st: LuNumeric, Ax: Float64Array, tol: number): boolean {
+  const n = st.n;
+  const { Lp, Li, Lx, Up, Ui, Ux, x, aPtr, aSrc, aRow, pair, uPair } = st;
+  for (let k = 0; k < n; k++) {
+    if (uPair[k] === 1) {
+      if (!refactorTwoColumns(st, Ax, tol, k)) return false;
+      k++;
+      continue;
+    }
+    for (let t = aPtr[k], e = aPtr[k + 1]; t < e; t++) x[aRow[t]] += Ax[aSrc[t]];
+    const uend = Up[k + 1] - 1;
+    for (let p = Up[k]; p < uend; p++) {
+      const j = Ui[p];
+      const xj = x[j];
+      x[j] = 0;
+      Ux[p] = xj;
+      const l0 = Lp[j] + 1, l1 = Lp[j + 1];
+      if (pair[j] === 1 && p + 1 < uend && Ui[p + 1] === j + 1) {
+        // columns j and j+1 together: L(j+1, j) first, then the shared rows
+        const xj1 = x[j + 1] - Lx[l0] * xj;
+        x[j + 1] = 0;
+        Ux[++p] = xj1;
+        for (let pl = l0 + 1, pm = Lp[j + 1] + 1; pl < l1; pl++, pm++) x[Li[pl]] -= Lx[pl] * xj + Lx[pm] * xj1;
+        continue;
+      }
+      if (xj === 0) continue;
+      for (let pl = l0; pl < l1; pl++) x[Li[pl]] -= Lx[pl] * xj;
+    }
+    const pivot = x[k];
+    x[k] = 0;
+    Ux[uend] = pivot;
+    // L(:,k) = x / pivot; the threshold test |pivot| >= tol * max|x_i| is max|L(:,k)| <= 1/tol
+    const inv = 1 / pivot;
+    let lmax = 0;
+    for (let pl = Lp[k] + 1, end = Lp[k + 1]; pl < end; pl++) {
+      const i = Li[pl];
+      const l = x[i] * inv;
+      x[i] = 0;
+      Lx[pl] = l;
+      const a = l < 0 ? -l : l;
+      if (a > lmax) lmax = a;
+    }
+    if (!(lmax * tol <= 1) || !(Math.abs(pivot) > 0) || !Number.isFinite(pivot)) {
+      x.fill(0);
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Scales L(:,k) = x / pivot over its pattern, clears x there; max |L(i,k)|. */
+function scaleL(Lp: Int32Array, Li: Int32Array, Lx: Float64Array, x: Float64Array, k: number, pivot: number): number {
+  const inv = 1 / pivot;
+  let lmax = 0;
+  for (let pl = Lp[k] + 1, end = Lp[k + 1]; pl < end; pl++) {
+    const i = Li[pl];
+    const l = x[i] * inv;
+    x[i] = 0;
+    Lx[pl] = l;
+    const a = l < 0 ? -l : l;
+    if (a > lmax) lmax = a;
+  }
+  return lmax;
+}
+
+/** The threshold test of a reused pivot: |pivot| >= tol * max|x_i|, i.e. max|L(:,k)| <= 1/tol. */
+function pivotOk(pivot: number, lmax: number, tol: number): boolean {
+  return lmax * tol <= 1 && Math.abs(pivot) > 0 && Number.isFinite(pivot);
+}
+
+/**
+ * Columns k and k+1 where U(:,k+1) = [U(:,k)'s rows, row k, diagonal]: both are updated by
+ * the same L columns in one pass (x holds column k, x2 column k+1), then column k+1 takes
+ * column k's update. False when a pivot fails the threshold test.
+ */
+function refactorTwoColumns(st: LuNumeric, Ax: Float64Array, tol: number, k: number): boolean {
+  const { Lp, Li, Lx, Up, Ui, Ux, x, x2, aPtr, aSrc, aRow, pair } = st;
+  const k1 = k + 1;
+  for (let t = aPtr[k], e = aPtr[k1]; t < e; t++) x[aRow[t]] += Ax[aSrc[t]];
+  for (let t = aPtr[k1], e = aPtr[k1 + 1]; t < e; t++) x2[aRow[t]] += Ax[aSrc[t]];
+  const uend = Up[k1] - 1;
+  const off = Up[k1] - Up[k]; // U(i,k+1) sits off positions after U(i,k)
+  let deferred = false;
+  for (let p = Up[k]; p < uend; p++) {
+    const j = Ui[p];
+    const a = x[j], c = x2[j];
+    x[j] = 0; x2[j] = 0;
+    Ux[p] = a; Ux[p + off] = c;
+    const l0 = Lp[j] + 1, l1 = Lp[j + 1];
+    if (pair[j] === 1 && p + 1 < uend && Ui[p + 1] === j + 1) {
+      // L columns j and j+1 together: L(j+1, j) first, then the shared rows
+      const lj = Lx[l0];
+      const a1 = x[j + 1] - lj * a, c1 = x2[j + 1] - lj * c;
+      x[j + 1] = 0; x2[j + 1] = 0;
+      p++;
+      Ux[p] = a1; Ux[p + off] = c1;
+      for (let pl = l0 + 1, pm = Lp[j + 1] + 1; pl < l1; pl++, pm++) {
+        const i = Li[pl], u = Lx[pl], v = Lx[pm];
+        x[i] -= u * a + v * a1;
+        x2[i] -= u * c + v * c1;
+      }
+      continue;
+    }
+    if (j === k - 1 && pair[j] === 1) {
+      // last entry; column k+1 applies L(:,k-1) and L(:,k) as a pair once L(:,k) is known
+      deferred = true;
+      if (a === 0) continue;
+      for (let pl = l0; pl < l1; pl++) x[Li[pl]] -= Lx[pl] * a;
+      continue;
+    }
+    for (let pl = l0; pl < l1; pl++) {
+      const i = Li[pl], u = Lx[pl];
+      x[i] -= u * a;
+      x2[i] -= u * c;
+    }
+  }
+  const pivot = x[k];
+  x[k] = 0;
+  Ux[uend] = pivot;
+  if (!pivotOk(pivot, scaleL(Lp, Li, Lx, x, k, pivot), tol)) {
+    x.fill(0); x2.fill(0);
+    return false;
+  }
+  // column k+1: U(k, k+1), then L(:,k) applied, then its pivot
+  const d1 = Up[k1 + 1] - 1;
+  if (deferred) {
+    // L columns k-1 and k as a pair, as the one-column refactorization of column k+1 does
+    const c = Ux[d1 - 2]; // U(k-1, k+1), stored (and cleared from x2) in the loop above
+    const l0 = Lp[k - 1] + 1, l1 = Lp[k];
+    const c1 = x2[k] - Lx[l0] * c;
+    x2[k] = 0;
+    Ux[d1 - 1] = c1;
+    for (let pl = l0 + 1, pm = Lp[k] + 1; pl < l1; pl++, pm++) x2[Li[pl]] -= Lx[pl] * c + Lx[pm] * c1;
+  } else {
+    const c = x2[k];
+    x2[k] = 0;
+    Ux[d1 - 1] = c;
+    for (let pl = Lp[k] + 1, end = Lp[k1]; pl < end; pl++) x2[Li[pl]] -= Lx[pl] * c;
+  }
+  const pivot1 = x2[k1];
+  x2[k1] = 0;
+  Ux[d1] = pivot1;
+  if (!pivotOk(pivot1, scaleL(Lp, Li, Lx, x2, k1, pivot1), tol)) {
+    x.fill(0); x2.fill(0);
+    return false;
+  }
+  return true;
+}

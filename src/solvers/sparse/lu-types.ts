@@ -1,0 +1,55 @@
+/** Public types of the TypeScript sparse LU (see lu.ts). */
+import { Csc } from './csc';
+
+/** No acceptable pivot: the matrix is singular (structurally or numerically). */
+export class SingularMatrixError extends Error {
+  /** Column of A (0-based, original numbering) where the factorization found no pivot. */
+  readonly column: number;
+
+  constructor(column: number, detail = 'no nonzero pivot') {
+    super(`matrix is singular: ${detail} in column ${column}`);
+    this.name = 'SingularMatrixError';
+    this.column = column;
+  }
+}
+
+/** Result of the symbolic phase: reusable for any matrix with the same pattern. */
+export interface LuSymbolic {
+  readonly n: number;
+  /** Column order: column k of the factored matrix is column q[k] of A. */
+  readonly q: Int32Array;
+}
+
+export interface LuOptions {
+  /**
+   * Threshold for partial pivoting in (0, 1]: the diagonal is kept as pivot while
+   * |a_diag| >= pivotTol * max|a_i|; 1 is classic partial pivoting. Default 0.001 (KLU and
+   * UMFPACK's symmetric strategy use the same value).
+   */
+  pivotTol?: number;
+  /** A symbolic analysis from `luAnalyze` (or `factors.symbolic`) to skip the ordering. */
+  symbolic?: LuSymbolic;
+}
+
+export interface LuStats {
+  nnzL: number;
+  nnzU: number;
+  /** Numeric factorizations with pivot search (the first one included). */
+  factorizations: number;
+  /** Refactorizations that reused the pivot sequence. */
+  refactorizations: number;
+}
+
+export interface LuFactors {
+  readonly n: number;
+  readonly symbolic: LuSymbolic;
+  readonly stats: LuStats;
+  /** x = A \ b. `out` (length n, distinct from b) is filled and returned when given. */
+  solve(b: Float64Array, out?: Float64Array): Float64Array;
+  /**
+   * Factors new values of a matrix with the same pattern as the one factored (same n, same
+   * colPtr/rowIdx), reusing the pivot order; re-pivots when a reused pivot became too small.
+   * Throws SingularMatrixError when the new matrix is singular.
+   */
+  refactor(A: Csc): void;
+}
