@@ -15,25 +15,40 @@ import { mulberry32 } from '../../src/scenarios/prng';
 /** nx x ny grid, unknowns (2 node, 2 node + 1), unsymmetric values, diagonally dominant blocks. */
 function blockGrid(nx: number, ny: number, seed: number): Csc {
   const r = mulberry32(seed);
-  const I: number[] = [], J: number[] = [], V: number[] = [];
+  const I: number[] = [],
+    J: number[] = [],
+    V: number[] = [];
   const id = (x: number, y: number) => x * ny + y;
-  for (let x = 0; x < nx; x++) for (let y = 0; y < ny; y++) {
-    const k = id(x, y);
-    let s = 0;
-    for (const [dx, dy] of [[1, 0], [-1, 0], [0, 1], [0, -1]]) {
-      const xx = x + dx, yy = y + dy;
-      if (xx < 0 || yy < 0 || xx >= nx || yy >= ny) continue;
-      const m = id(xx, yy);
-      for (let a = 0; a < 2; a++) for (let b = 0; b < 2; b++) {
-        const v = -(0.5 + r());
-        I.push(2 * k + a); J.push(2 * m + b); V.push(v);
-        s += Math.abs(v);
+  for (let x = 0; x < nx; x++)
+    for (let y = 0; y < ny; y++) {
+      const k = id(x, y);
+      let s = 0;
+      for (const [dx, dy] of [
+        [1, 0],
+        [-1, 0],
+        [0, 1],
+        [0, -1],
+      ]) {
+        const xx = x + dx,
+          yy = y + dy;
+        if (xx < 0 || yy < 0 || xx >= nx || yy >= ny) continue;
+        const m = id(xx, yy);
+        for (let a = 0; a < 2; a++)
+          for (let b = 0; b < 2; b++) {
+            const v = -(0.5 + r());
+            I.push(2 * k + a);
+            J.push(2 * m + b);
+            V.push(v);
+            s += Math.abs(v);
+          }
       }
+      for (let a = 0; a < 2; a++)
+        for (let b = 0; b < 2; b++) {
+          I.push(2 * k + a);
+          J.push(2 * k + b);
+          V.push(a === b ? s * (0.6 + r()) : 0.3 * s * r());
+        }
     }
-    for (let a = 0; a < 2; a++) for (let b = 0; b < 2; b++) {
-      I.push(2 * k + a); J.push(2 * k + b); V.push(a === b ? s * (0.6 + r()) : 0.3 * s * r());
-    }
-  }
   return cscFromTriplets(2 * nx * ny, 2 * nx * ny, I, J, V);
 }
 
@@ -76,8 +91,12 @@ describe('TS LU two-column supernodes', () => {
     factorNumeric(fresh, A2, q, 1e-3);
     const y = new Float64Array(n);
     luSolveInto(fresh, q, b, y);
-    let d = 0, s = 0;
-    for (let i = 0; i < n; i++) { d = Math.max(d, Math.abs(x[i] - y[i])); s = Math.max(s, Math.abs(y[i])); }
+    let d = 0,
+      s = 0;
+    for (let i = 0; i < n; i++) {
+      d = Math.max(d, Math.abs(x[i] - y[i]));
+      s = Math.max(s, Math.abs(y[i]));
+    }
     expect(d / s).toBeLessThan(1e-12);
     expect(resid(A2, x, b)).toBeLessThan(1e-12);
     // the dense work columns are left clean for the next refactorization
@@ -96,7 +115,8 @@ describe('TS LU two-column supernodes', () => {
     expect(Buffer.from(paired.Lx.buffer).equals(Buffer.from(single.Lx.buffer))).toBe(true);
     expect(Buffer.from(paired.Ux.buffer).equals(Buffer.from(single.Ux.buffer))).toBe(true);
     const b = rhs(n, 12);
-    const x = new Float64Array(n), y = new Float64Array(n);
+    const x = new Float64Array(n),
+      y = new Float64Array(n);
     luSolveInto(paired, q, b, x);
     single.pair = new Uint8Array(n); // solve column by column
     luSolveInto(single, q, b, y);
@@ -112,10 +132,15 @@ describe('TS LU two-column supernodes', () => {
       // the pivot of factor column col is A(row, c) plus terms that do not depend on it:
       // subtracting the current pivot makes the reused pivot zero
       const values = A.values.slice();
-      const c = q[col], row = st.prow[col];
+      const c = q[col],
+        row = st.prow[col];
       const pivot = st.Ux[st.Up[col + 1] - 1];
       let found = 0;
-      for (let p = A.colPtr[c]; p < A.colPtr[c + 1]; p++) if (A.rowIdx[p] === row) { values[p] -= pivot; found++; }
+      for (let p = A.colPtr[c]; p < A.colPtr[c + 1]; p++)
+        if (A.rowIdx[p] === row) {
+          values[p] -= pivot;
+          found++;
+        }
       expect(found).toBe(1);
       const A2: Csc = { ...A, values };
       const probe = new LuNumeric(n);

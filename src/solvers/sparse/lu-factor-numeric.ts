@@ -37,13 +37,21 @@ export function factorNumeric(st: LuNumeric, A: Csc, q: Int32Array, tol: number)
   for (let k = 0; k < n; k++) {
     if (lnz + n > cap) {
       cap = 2 * cap + n;
-      const li = new Int32Array(cap); li.set(Li.subarray(0, lnz)); Li = li;
-      const lx = new Float64Array(cap); lx.set(Lx.subarray(0, lnz)); Lx = lx;
+      const li = new Int32Array(cap);
+      li.set(Li.subarray(0, lnz));
+      Li = li;
+      const lx = new Float64Array(cap);
+      lx.set(Lx.subarray(0, lnz));
+      Lx = lx;
     }
     if (unz + n > capU) {
       capU = 2 * capU + n;
-      const ui = new Int32Array(capU); ui.set(Ui.subarray(0, unz)); Ui = ui;
-      const ux = new Float64Array(capU); ux.set(Ux.subarray(0, unz)); Ux = ux;
+      const ui = new Int32Array(capU);
+      ui.set(Ui.subarray(0, unz));
+      Ui = ui;
+      const ux = new Float64Array(capU);
+      ux.set(Ux.subarray(0, unz));
+      Ux = ux;
     }
     Lp[k] = lnz;
     Up[k] = unz;
@@ -100,14 +108,20 @@ export function factorNumeric(st: LuNumeric, A: Csc, q: Int32Array, tol: number)
       const I = pinv[i];
       if (I < 0) {
         const t = Math.abs(x[i]);
-        if (t > amax) { amax = t; ipiv = i; }
+        if (t > amax) {
+          amax = t;
+          ipiv = i;
+        }
       } else {
         Ui[unz] = I;
         Ux[unz++] = x[i];
       }
     }
     if (ipiv === -1 || !(amax > 0)) {
-      throw new SingularMatrixError(col, ipiv === -1 ? 'structurally singular, no candidate pivot' : amax === 0 ? 'zero pivot' : 'non-finite values');
+      throw new SingularMatrixError(
+        col,
+        ipiv === -1 ? 'structurally singular, no candidate pivot' : amax === 0 ? 'zero pivot' : 'non-finite values',
+      );
     }
     if (!Number.isFinite(amax)) throw new SingularMatrixError(col, 'non-finite values');
     if (pinv[col] < 0 && mark[col] === k && Math.abs(x[col]) >= tol * amax) ipiv = col;
@@ -133,7 +147,11 @@ export function factorNumeric(st: LuNumeric, A: Csc, q: Int32Array, tol: number)
       const l0 = Lp[J] + 1;
       const l1 = Lp[J + 1];
       let hit = false;
-      for (let pl = l0; pl < l1; pl++) if (Li[pl] === ipiv) { hit = true; break; }
+      for (let pl = l0; pl < l1; pl++)
+        if (Li[pl] === ipiv) {
+          hit = true;
+          break;
+        }
       if (!hit) continue;
       let head = l0;
       let tail = l1;
@@ -142,8 +160,11 @@ export function factorNumeric(st: LuNumeric, A: Csc, q: Int32Array, tol: number)
         if (pinv[i] >= 0) head++;
         else {
           tail--;
-          Li[head] = Li[tail]; Li[tail] = i;
-          const v = Lx[head]; Lx[head] = Lx[tail]; Lx[tail] = v;
+          Li[head] = Li[tail];
+          Li[tail] = i;
+          const v = Lx[head];
+          Lx[head] = Lx[tail];
+          Lx[tail] = v;
         }
       }
       lpend[J] = tail;
@@ -153,6 +174,9 @@ export function factorNumeric(st: LuNumeric, A: Csc, q: Int32Array, tol: number)
   Up[n] = unz;
   for (let p = 0; p < lnz; p++) Li[p] = pinv[Li[p]];
   for (let i = 0; i < n; i++) st.prow[pinv[i]] = i;
-  st.Li = Li; st.Lx = Lx; st.Ui = Ui; st.Ux = Ux;
+  st.Li = Li;
+  st.Lx = Lx;
+  st.Ui = Ui;
+  st.Ux = Ux;
   buildRefactorSchedule(st, Ap, Ai, q);
 }

@@ -12,16 +12,24 @@ export function buildRefactorSchedule(st: LuNumeric, Ap: Int32Array, Ai: Int32Ar
 }
 
 function permuteA(st: LuNumeric, Ap: Int32Array, Ai: Int32Array, q: Int32Array): void {
-  const n = st.n, pinv = st.pinv;
+  const n = st.n,
+    pinv = st.pinv;
   const nz = Ap[n];
-  const aPtr = new Int32Array(n + 1), aSrc = new Int32Array(nz), aRow = new Int32Array(nz);
+  const aPtr = new Int32Array(n + 1),
+    aSrc = new Int32Array(nz),
+    aRow = new Int32Array(nz);
   let c = 0;
   for (let k = 0; k < n; k++) {
     const col = q[k];
-    for (let p = Ap[col]; p < Ap[col + 1]; p++) { aSrc[c] = p; aRow[c++] = pinv[Ai[p]]; }
+    for (let p = Ap[col]; p < Ap[col + 1]; p++) {
+      aSrc[c] = p;
+      aRow[c++] = pinv[Ai[p]];
+    }
     aPtr[k + 1] = c;
   }
-  st.aPtr = aPtr; st.aSrc = aSrc; st.aRow = aRow;
+  st.aPtr = aPtr;
+  st.aSrc = aSrc;
+  st.aRow = aRow;
 }
 
 /** U columns in ascending row order (a topological order), then two-column supernodes. */
@@ -30,12 +38,19 @@ function findPairs(st: LuNumeric): void {
   const { Lp, Li, Lx, Up, Ui, Ux } = st;
   for (let k = 0; k < n; k++) {
     // insertion sort of the off-diagonal part (columns are short)
-    const lo = Up[k], hi = Up[k + 1] - 1;
+    const lo = Up[k],
+      hi = Up[k + 1] - 1;
     for (let a = lo + 1; a < hi; a++) {
-      const r = Ui[a], v = Ux[a];
+      const r = Ui[a],
+        v = Ux[a];
       let b = a - 1;
-      while (b >= lo && Ui[b] > r) { Ui[b + 1] = Ui[b]; Ux[b + 1] = Ux[b]; b--; }
-      Ui[b + 1] = r; Ux[b + 1] = v;
+      while (b >= lo && Ui[b] > r) {
+        Ui[b + 1] = Ui[b];
+        Ux[b + 1] = Ux[b];
+        b--;
+      }
+      Ui[b + 1] = r;
+      Ux[b + 1] = v;
     }
   }
   const pair = new Uint8Array(n);
@@ -44,8 +59,10 @@ function findPairs(st: LuNumeric): void {
   const vals = new Float64Array(n);
   // from the last column down, so L(:,j+1) has its final order when L(:,j) is aligned to it
   for (let j = n - 2; j >= 0; j--) {
-    const a0 = Lp[j] + 1, a1 = Lp[j + 1];
-    const b0 = Lp[j + 1] + 1, b1 = Lp[j + 2];
+    const a0 = Lp[j] + 1,
+      a1 = Lp[j + 1];
+    const b0 = Lp[j + 1] + 1,
+      b1 = Lp[j + 2];
     if (a1 - a0 !== b1 - b0 + 1) continue;
     for (let p = b0; p < b1; p++) where[Li[p]] = p - b0;
     let ok = true;
@@ -53,16 +70,23 @@ function findPairs(st: LuNumeric): void {
     for (let p = a0; p < a1; p++) {
       const r = Li[p];
       if (r === j + 1) hasNext = true;
-      else if (where[r] < 0) { ok = false; break; }
+      else if (where[r] < 0) {
+        ok = false;
+        break;
+      }
     }
     if (ok && hasNext) {
       // L(:,j) = [j+1, rows of L(:,j+1) in its order]
       for (let p = a0; p < a1; p++) {
         const r = Li[p];
         const t = r === j + 1 ? 0 : where[r] + 1;
-        rows[t] = r; vals[t] = Lx[p];
+        rows[t] = r;
+        vals[t] = Lx[p];
       }
-      for (let t = 0; t < a1 - a0; t++) { Li[a0 + t] = rows[t]; Lx[a0 + t] = vals[t]; }
+      for (let t = 0; t < a1 - a0; t++) {
+        Li[a0 + t] = rows[t];
+        Lx[a0 + t] = vals[t];
+      }
       pair[j] = 1;
     }
     for (let p = b0; p < b1; p++) where[Li[p]] = -1;
@@ -79,11 +103,17 @@ function findUPairs(st: LuNumeric): void {
   const { Up, Ui } = st;
   const uPair = new Uint8Array(n);
   for (let k = 0; k + 1 < n; k++) {
-    const a0 = Up[k], a1 = Up[k + 1] - 1; // off-diagonal of U(:,k)
-    const b0 = Up[k + 1], b1 = Up[k + 2] - 1; // off-diagonal of U(:,k+1)
+    const a0 = Up[k],
+      a1 = Up[k + 1] - 1; // off-diagonal of U(:,k)
+    const b0 = Up[k + 1],
+      b1 = Up[k + 2] - 1; // off-diagonal of U(:,k+1)
     if (b1 - b0 !== a1 - a0 + 1 || Ui[b1 - 1] !== k) continue;
     let same = true;
-    for (let t = 0; t < a1 - a0; t++) if (Ui[a0 + t] !== Ui[b0 + t]) { same = false; break; }
+    for (let t = 0; t < a1 - a0; t++)
+      if (Ui[a0 + t] !== Ui[b0 + t]) {
+        same = false;
+        break;
+      }
     if (same) uPair[k] = 1;
   }
   st.uPair = uPair;

@@ -28,7 +28,8 @@ export function refactorNumeric(st: LuNumeric, Ax: Float64Array, tol: number): b
       const xj = x[j];
       x[j] = 0;
       Ux[p] = xj;
-      const l0 = Lp[j] + 1, l1 = Lp[j + 1];
+      const l0 = Lp[j] + 1,
+        l1 = Lp[j + 1];
       if (pair[j] === 1 && p + 1 < uend && Ui[p + 1] === j + 1) {
         // columns j and j+1 together: L(j+1, j) first, then the shared rows
         const xj1 = x[j + 1] - Lx[l0] * xj;
@@ -97,19 +98,28 @@ function refactorTwoColumns(st: LuNumeric, Ax: Float64Array, tol: number, k: num
   let deferred = false;
   for (let p = Up[k]; p < uend; p++) {
     const j = Ui[p];
-    const a = x[j], c = x2[j];
-    x[j] = 0; x2[j] = 0;
-    Ux[p] = a; Ux[p + off] = c;
-    const l0 = Lp[j] + 1, l1 = Lp[j + 1];
+    const a = x[j],
+      c = x2[j];
+    x[j] = 0;
+    x2[j] = 0;
+    Ux[p] = a;
+    Ux[p + off] = c;
+    const l0 = Lp[j] + 1,
+      l1 = Lp[j + 1];
     if (pair[j] === 1 && p + 1 < uend && Ui[p + 1] === j + 1) {
       // L columns j and j+1 together: L(j+1, j) first, then the shared rows
       const lj = Lx[l0];
-      const a1 = x[j + 1] - lj * a, c1 = x2[j + 1] - lj * c;
-      x[j + 1] = 0; x2[j + 1] = 0;
+      const a1 = x[j + 1] - lj * a,
+        c1 = x2[j + 1] - lj * c;
+      x[j + 1] = 0;
+      x2[j + 1] = 0;
       p++;
-      Ux[p] = a1; Ux[p + off] = c1;
+      Ux[p] = a1;
+      Ux[p + off] = c1;
       for (let pl = l0 + 1, pm = Lp[j + 1] + 1; pl < l1; pl++, pm++) {
-        const i = Li[pl], u = Lx[pl], v = Lx[pm];
+        const i = Li[pl],
+          u = Lx[pl],
+          v = Lx[pm];
         x[i] -= u * a + v * a1;
         x2[i] -= u * c + v * c1;
       }
@@ -123,7 +133,8 @@ function refactorTwoColumns(st: LuNumeric, Ax: Float64Array, tol: number, k: num
       continue;
     }
     for (let pl = l0; pl < l1; pl++) {
-      const i = Li[pl], u = Lx[pl];
+      const i = Li[pl],
+        u = Lx[pl];
       x[i] -= u * a;
       x2[i] -= u * c;
     }
@@ -132,7 +143,8 @@ function refactorTwoColumns(st: LuNumeric, Ax: Float64Array, tol: number, k: num
   x[k] = 0;
   Ux[uend] = pivot;
   if (!pivotOk(pivot, scaleL(Lp, Li, Lx, x, k, pivot), tol)) {
-    x.fill(0); x2.fill(0);
+    x.fill(0);
+    x2.fill(0);
     return false;
   }
   // column k+1: U(k, k+1), then L(:,k) applied, then its pivot
@@ -140,7 +152,8 @@ function refactorTwoColumns(st: LuNumeric, Ax: Float64Array, tol: number, k: num
   if (deferred) {
     // L columns k-1 and k as a pair, as the one-column refactorization of column k+1 does
     const c = Ux[d1 - 2]; // U(k-1, k+1), stored (and cleared from x2) in the loop above
-    const l0 = Lp[k - 1] + 1, l1 = Lp[k];
+    const l0 = Lp[k - 1] + 1,
+      l1 = Lp[k];
     const c1 = x2[k] - Lx[l0] * c;
     x2[k] = 0;
     Ux[d1 - 1] = c1;
@@ -155,7 +168,8 @@ function refactorTwoColumns(st: LuNumeric, Ax: Float64Array, tol: number, k: num
   x2[k1] = 0;
   Ux[d1] = pivot1;
   if (!pivotOk(pivot1, scaleL(Lp, Li, Lx, x2, k1, pivot1), tol)) {
-    x.fill(0); x2.fill(0);
+    x.fill(0);
+    x2.fill(0);
     return false;
   }
   return true;

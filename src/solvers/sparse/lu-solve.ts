@@ -16,7 +16,8 @@ export function luSolveInto(st: LuNumeric, q: Int32Array, b: Float64Array, x: Fl
   // L y = P b, unit diagonal stored first in each column
   for (let j = 0; j < n; j++) {
     const yj = y[j];
-    const l0 = Lp[j] + 1, l1 = Lp[j + 1];
+    const l0 = Lp[j] + 1,
+      l1 = Lp[j + 1];
     if (pair[j] === 1) {
       // L(:,j) = [row j+1, then L(:,j+1)'s rows in its order]
       const yj1 = y[j + 1] - Lx[l0] * yj;
@@ -26,7 +27,7 @@ export function luSolveInto(st: LuNumeric, q: Int32Array, b: Float64Array, x: Fl
       // column j's update, then column j+1's: the same roundings as one column at a time
       for (let pl = l0 + 1, pm = Lp[j] + 1; pl < l1; pl++, pm++) {
         const i = Li[pl];
-        y[i] = (y[i] - Lx[pl] * yj) - Lx[pm] * yj1;
+        y[i] = y[i] - Lx[pl] * yj - Lx[pm] * yj1;
       }
       continue;
     }
@@ -46,7 +47,7 @@ export function luSolveInto(st: LuNumeric, q: Int32Array, b: Float64Array, x: Fl
       if (yj === 0 && yj1 === 0) continue;
       for (let p = p0, pm = d0 + 1; p < d0; p++, pm++) {
         const i = Ui[p];
-        y[i] = (y[i] - Ux[pm] * yj) - Ux[p] * yj1;
+        y[i] = y[i] - Ux[pm] * yj - Ux[p] * yj1;
       }
       continue;
     }
