@@ -29,14 +29,32 @@ export function tempNameFor(path: string): string {
  */
 export function writeFileAtomic(path: string, data: Uint8Array | string): string {
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  writePiecesAtomic(path, (write) => {
+    write(bytes);
+  });
+  return sha256(bytes);
+}
+
+/**
+ * Writes `path` atomically from pieces produced one at a time, so a large file is never held
+ * whole: `pieces` calls `write` for each, which returns the bytes written so far. Same
+ * guarantees and errors as writeFileAtomic.
+ */
+export function writePiecesAtomic(path: string, pieces: (write: (data: Uint8Array | string) => number) => void): void {
   namingPath(path, () => {
     makeDirs(dirname(path));
     const tmp = tempNameFor(path);
     try {
       const fd = openSync(tmp, 'w');
       try {
-        let off = 0;
-        while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+        let pos = 0;
+        pieces((data) => {
+          const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+          let off = 0;
+          while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+          pos += bytes.length;
+          return pos;
+        });
         if (FSYNC) fsyncSync(fd);
       } finally {
         closeSync(fd);
@@ -47,7 +65,6 @@ export function writeFileAtomic(path: string, data: Uint8Array | string): string
       throw e;
     }
   });
-  return sha256(bytes);
 }
 
 /**

@@ -15,48 +15,15 @@
  * against the manifest (its size, the brackets, the scenario's id) and falls back to parsing the
  * whole manifest when the index is missing (a study materialized before it) or does not match.
  */
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { tempNameFor, writeFileAtomic } from './atomic';
+import { writeFileAtomic, writePiecesAtomic } from './atomic';
 import { layout } from './layout';
-import { namingPath } from './output-errors';
-import { makeDirs } from './output-location';
 import type { StudyManifest } from './scenario-manifest';
 
 export const INDEX_VERSION = 1;
 /** values before the scenarios' [start, end) pairs */
 export const INDEX_HEADER = 5;
-const FSYNC = process.env.GRIDBATCH_FSYNC === '1';
 /** stands for the scenarios array while the rest of the manifest is stringified */
 const SENTINEL = '\u0000gridbatch-scenarios\u0000';
-
-/** Writes `path` atomically from pieces produced one at a time (`write` returns the bytes written so far). */
-function writePiecesAtomic(path: string, pieces: (write: (text: string) => number) => void): void {
-  namingPath(path, () => {
-    makeDirs(dirname(path));
-    const tmp = tempNameFor(path);
-    try {
-      const fd = openSync(tmp, 'w');
-      try {
-        let pos = 0;
-        pieces((text) => {
-          const bytes = Buffer.from(text, 'utf8');
-          let off = 0;
-          while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
-          pos += bytes.length;
-          return pos;
-        });
-        if (FSYNC) fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-      renameSync(tmp, path);
-    } catch (e) {
-      rmSync(tmp, { force: true });
-      throw e;
-    }
-  });
-}
 
 /**
  * Writes scenario_manifest.json (the same bytes as writeJsonAtomic) and its index. The index is
