@@ -21,10 +21,9 @@
  * --skip-featurize --skip-report` against the running dev server.
  * Every figure is printed with the 1-minute load average at its start.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { materializeStudy } from '../src/activities/materialize';
 import { loadStudy } from '../src/scenarios/load-spec';
@@ -36,18 +35,10 @@ import { studyPipeline } from '../src/workflows';
 import { FeatureLayout, LocalActivitiesMode, ScenarioGroupsMode, StudyTask } from '../src/contracts/workflow-types';
 import { featurizeBatch } from '../src/featurize';
 import { runChunkInPool, solvePool, solveThreads } from '../src/activities/solve-pool';
-import {
-  activitySeconds,
-  childrenCpuSeconds,
-  load1,
-  median,
-  processCpuSeconds,
-  selfCpuSeconds,
-  treeCounts,
-} from './batch-measure';
-import { HOURS, writeGatSpec, writePerturbationSpec, writeSlicesSpec, writeTinySpec } from './batch-specs';
+import { activitySeconds, load1, median, processCpuSeconds, selfCpuSeconds, treeCounts } from './batch-measure';
+import { HOURS, writeGatSpec, writePerturbationSpec, writeSlicesSpec } from './batch-specs';
+import { cliRun, Ctx, fixedCost } from './batch-cli';
 
-const ROOT = resolve(__dirname, '..');
 const WORK = join(process.env.GRIDBATCH_BENCH_DIR ?? join(tmpdir(), 'gridbatch-bench'));
 const argv = process.argv;
 const strArg = (k: string) => {
@@ -75,14 +66,6 @@ const GROUPS = (strArg('--scenario-groups') ?? 'auto') as ScenarioGroupsMode;
 interface Run {
   task: StudyTask;
   jobs: number;
-}
-type WorkerConnection = Awaited<ReturnType<typeof connectWorker>>;
-interface Ctx {
-  client: Client;
-  wconn: WorkerConnection;
-  taskQueue: string;
-  serverPid?: number;
-  env: NodeJS.ProcessEnv;
 }
 
 function parseRuns(): Run[] {
@@ -187,100 +170,6 @@ async function plainLoop(task: StudyTask, spec: string, out: string) {
   return { load, wall: (performance.now() - t0) / 1000, cpu: selfCpuSeconds() - cpu0 };
 }
 
-/** `client.ts start-batch` as its own process against the bench's dev server; wall, CPU (its own + the server's). */
-function cliRun(c: Ctx, spec: string, out: string, task: StudyTask) {
-  const load = load1();
-  const child0 = childrenCpuSeconds();
-  const server0 = processCpuSeconds(c.serverPid);
-  const t0 = performance.now();
-  const r = spawnSync(
-    join(ROOT, 'node_modules', '.bin', 'tsx'),
-    [
-      join(ROOT, 'client.ts'),
-      'start-batch',
-      '--spec',
-      spec,
-      '--task',
-      task,
-      '--out',
-      out,
-      '--skip-featurize',
-      '--skip-report',
-      '--scenario-groups',
-      GROUPS,
-      '--json',
-    ],
-    { env: c.env, encoding: 'utf8' },
-  );
-  const wall = (performance.now() - t0) / 1000;
-  if (r.status !== 0) throw new Error(`start-batch exited ${r.status}: ${r.stderr}`);
-  // the result is the last JSON object on stdout (the worker's log lines may come before it)
-  const at = r.stdout.lastIndexOf('\n{\n') + 1;
-  if (at > 0) process.stderr.write(`start-batch log: ${r.stdout.slice(0, at)}`);
-  const res = JSON.parse(r.stdout.slice(at)) as { batchId: string; jobs: number; ok: number; failed: number };
-  const server1 = processCpuSeconds(c.serverPid);
-  return {
-    load,
-    wall,
-    cliCpu: childrenCpuSeconds() - child0,
-    serverCpu: server0 !== undefined && server1 !== undefined ? server1 - server0 : NaN,
-    ...res,
-  };
-}
-
-async function fixedCost(c: Ctx, cfgAddress: string, dir: string) {
-  const spec = writeTinySpec(dir);
-  const load = load1();
-  let t = performance.now();
-  const conn = await Connection.connect({ address: cfgAddress });
-  const wconn = await connectWorker({
-    address: cfgAddress,
-    namespace: 'default',
-    taskQueue: c.taskQueue,
-    remote: false,
-  });
-  const connectS = (performance.now() - t) / 1000;
-  t = performance.now();
-  const cpu0 = selfCpuSeconds();
-  const worker = await createWorker({ connection: wconn, namespace: 'default', taskQueue: c.taskQueue });
-  const workerStartS = (performance.now() - t) / 1000;
-  // CPU seconds tell more than wall time on a loaded machine
-  const workerStartCpuS = selfCpuSeconds() - cpu0;
-  const batchId = `bench-tiny-${Date.now()}`;
-  t = performance.now();
-  const handle = await c.client.workflow.start(studyPipeline, {
-    workflowId: batchId,
-    taskQueue: c.taskQueue,
-    args: [
-      {
-        batchId,
-        specPath: spec,
-        outDir: join(dir, 'tiny-inproc'),
-        task: 'pf_dc',
-        options: { skipFeaturize: true, skipReport: true },
-      },
-    ],
-  });
-  await worker.runUntil(handle.result());
-  const workflowS = (performance.now() - t) / 1000;
-  await wconn.close();
-  await conn.close();
-  const stages = await activitySeconds(c.client, batchId);
-  const cli = cliRun(c, spec, join(dir, 'tiny-cli'), 'pf_dc');
-  return {
-    load,
-    connectS,
-    workerStartS,
-    workerStartCpuS,
-    workflowS,
-    materializeS: stages.materialize ?? NaN,
-    manifestS: stages.finalizeManifest ?? NaN,
-    inProcessTotalS: connectS + workerStartS + workflowS,
-    cliWallS: cli.wall,
-    cliCpuS: cli.cliCpu,
-  };
-}
-
 const f = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
 
 async function main(): Promise<void> {
@@ -313,7 +202,7 @@ async function main(): Promise<void> {
   const wconn = await connectWorker({ address, namespace: 'default', taskQueue: cfg.task_queue, remote: false });
   const env: NodeJS.ProcessEnv = { ...process.env, GRIDBATCH_DEV_CONFIG: cfgFile };
   delete env.TEMPORAL_ADDRESS; // the CLI talks to the bench's dev server and runs its own worker
-  const c: Ctx = { client, wconn, taskQueue: cfg.task_queue, serverPid: server.pid, env };
+  const c: Ctx = { client, wconn, taskQueue: cfg.task_queue, serverPid: server.pid, env, scenarioGroups: GROUPS };
   solvePool();
   const report: Record<string, unknown> = {
     threads: solveThreads(),

@@ -17,8 +17,8 @@ import { BatchStats, StudyTask } from '../contracts/workflow-types';
 import type { JobRecord } from '../io/job-records';
 import { jobTimes } from '../contracts/chunk-plan';
 
-export type { ManifestJob } from '../io/manifest-table';
-import type { ManifestJob } from '../io/manifest-table';
+export type { ManifestJob } from '../io/job-records';
+import type { ManifestJob } from '../io/job-records';
 
 /** batch_manifest.json (format 2): the summary; the jobs are in batch_manifest.parquet. */
 export interface BatchManifest {

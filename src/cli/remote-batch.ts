@@ -6,7 +6,7 @@
 import { WHOLE_STUDY } from '../activities/remote-study';
 import { isS3Url } from '../io/storage/s3-url';
 import { StudyFiles, withStudyDir } from '../io/storage/study-workspace';
-import { BatchDirArgs, finishedBatchDir, outDirOfWorkflow } from './featurize';
+import { BatchDirArgs, finishedBatchDir, outDirOfWorkflow } from './finished-batch';
 
 /**
  * Runs `fn` on the folder of a finished batch (from --out or the workflow of --id); local paths

@@ -12,7 +12,7 @@ import { isS3Url, joinUrl } from '../io/storage/s3-url';
 import { storeFor } from '../io/storage/study-store';
 import { StudyInput } from '../contracts/workflow-types';
 import { UsageError } from './exit';
-import { buildStudyInput, finalStageId, StartBatchArgs } from './start-batch';
+import { buildStudyInput, finalStageId, StartBatchArgs } from './study-input';
 
 /** The deepest folder that holds every file. */
 export function commonFolder(files: string[]): string {

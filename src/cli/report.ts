@@ -5,7 +5,7 @@
 import { buildReport } from '../report';
 import { NO_WORST } from '../report/severity';
 import { EXIT } from './exit';
-import { BatchDirArgs, shownPath } from './featurize';
+import { BatchDirArgs, shownPath } from './finished-batch';
 import { onFinishedBatch } from './remote-batch';
 import { ProgressBar } from './progress-bar';
 

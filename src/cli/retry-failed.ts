@@ -9,7 +9,8 @@ import { closeSolvePool } from '../temporal/worker';
 import { onStudyDir } from './remote-batch';
 import { openSession } from './session';
 import { recordRetry } from './run-record-update';
-import { awaitStudy, printResult, solverSettings, studyFailureExit } from './start-batch';
+import { awaitStudy, printResult, studyFailureExit } from './start-batch';
+import { solverSettings } from './study-options';
 import { StudyInput } from '../contracts/workflow-types';
 import { studyPipeline } from '../workflows/pipeline';
 

@@ -30,6 +30,9 @@ export interface JobRecord {
   gen_lost_mw?: number | null;
 }
 
+/** A job of the batch manifest: its record, or `skipped` when it never ran. */
+export type ManifestJob = Omit<JobRecord, 'status'> & { status: 'ok' | 'failed' | 'skipped' };
+
 export function scenarioRecords(outDir: string, task: Task, scenarioId: string): Map<number, JobRecord[]> {
   const dir = join(layout.jobsDir(outDir), task, partitionDir(scenarioId));
   const out = new Map<number, JobRecord[]>();

@@ -6,7 +6,7 @@
  * strings (scenario ids, times, output paths and checksums of a chunk, errors) and repeated
  * objects (`islanded_buses: []`) are stored once.
  */
-import type { ManifestJob } from '../activities/batch-manifest';
+import type { ManifestJob } from './job-records';
 import type { BatchStats } from '../contracts/workflow-types';
 import type { Column } from './parquet';
 import { RESULT_TABLES } from './result-tables';

@@ -12,17 +12,13 @@
  * SQL reads the keys and checksums directly. The columns are built one job at a time
  * (manifest-columns.ts).
  */
+import type { ManifestJob } from './job-records';
 import { readFileSync } from 'node:fs';
 import { parquetReadObjects } from 'hyparquet';
-import type { JobRecord } from './job-records';
 import { Column, writeParquetAtomic } from './parquet';
 import { RESULT_TABLES } from './result-tables';
 import { ManifestColumnsBuilder } from './manifest-columns';
 
-/** A job of the batch manifest: its record, or `skipped` when it never ran. */
-export type ManifestJob = Omit<JobRecord, 'status'> & { status: 'ok' | 'failed' | 'skipped' };
-
-type Cell = string | number | boolean | null;
 type Output = ManifestJob['outputs'][number];
 
 export interface ManifestTableInfo {

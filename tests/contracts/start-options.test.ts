@@ -1,6 +1,7 @@
 /** start-batch options of the contingency-study issue: default --out, --screen, --job-timeout (no server). */
 import { resolve } from 'node:path';
-import { buildStudyInput, defaultOutDir, screenOption, solverSettings } from '../../src/cli/start-batch';
+import { buildStudyInput, defaultOutDir, screenOption } from '../../src/cli/study-input';
+import { solverSettings } from '../../src/cli/study-options';
 
 const EXAMPLE = resolve(__dirname, '..', '..', 'examples', 'case14-n1.yaml');
 

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseStudyInput, SCHEMA_ID } from '../../src/contracts/study-input';
 import { renderStudyInputSchema, SCHEMA_FILE } from '../../src/contracts/write-schema';
-import { buildStudyInput } from '../../src/cli/start-batch';
+import { buildStudyInput } from '../../src/cli/study-input';
 
 const EXAMPLE = resolve(__dirname, '..', '..', 'examples', 'case14-n1.yaml');
 

@@ -3,7 +3,7 @@ import { featurizeBatch } from '../../src/featurize';
 import { featurizeCommand } from '../../src/cli/featurize';
 import { assignSplits, splitSizes } from '../../src/featurize/splits';
 import { capture } from '../helpers/cli';
-import { buildStudyInput } from '../../src/cli/start-batch';
+import { buildStudyInput } from '../../src/cli/study-input';
 import { resolve } from 'node:path';
 import { runLocalBatch } from './local-batch';
 import { readFeatureTable } from './read-features';

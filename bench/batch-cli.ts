@@ -1,0 +1,120 @@
+/**
+ * bench:batch's CLI runs: `client.ts start-batch` as its own process against the bench's dev
+ * server, and the fixed cost of a one-scenario study (connect, worker start, workflow, the CLI).
+ */
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { connectWorker } from '../src/temporal/connect';
+import { createWorker } from '../src/temporal/worker';
+import { studyPipeline } from '../src/workflows';
+import { ScenarioGroupsMode, StudyTask } from '../src/contracts/workflow-types';
+import { activitySeconds, childrenCpuSeconds, load1, processCpuSeconds, selfCpuSeconds } from './batch-measure';
+import { writeTinySpec } from './batch-specs';
+
+const ROOT = resolve(__dirname, '..');
+
+type WorkerConnection = Awaited<ReturnType<typeof connectWorker>>;
+export interface Ctx {
+  client: Client;
+  wconn: WorkerConnection;
+  taskQueue: string;
+  serverPid?: number;
+  env: NodeJS.ProcessEnv;
+  /** --scenario-groups of the runs */
+  scenarioGroups: ScenarioGroupsMode;
+}
+
+/** `client.ts start-batch` as its own process against the bench's dev server; wall, CPU (its own + the server's). */
+export function cliRun(c: Ctx, spec: string, out: string, task: StudyTask) {
+  const load = load1();
+  const child0 = childrenCpuSeconds();
+  const server0 = processCpuSeconds(c.serverPid);
+  const t0 = performance.now();
+  const r = spawnSync(
+    join(ROOT, 'node_modules', '.bin', 'tsx'),
+    [
+      join(ROOT, 'client.ts'),
+      'start-batch',
+      '--spec',
+      spec,
+      '--task',
+      task,
+      '--out',
+      out,
+      '--skip-featurize',
+      '--skip-report',
+      '--scenario-groups',
+      c.scenarioGroups,
+      '--json',
+    ],
+    { env: c.env, encoding: 'utf8' },
+  );
+  const wall = (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new Error(`start-batch exited ${r.status}: ${r.stderr}`);
+  // the result is the last JSON object on stdout (the worker's log lines may come before it)
+  const at = r.stdout.lastIndexOf('\n{\n') + 1;
+  if (at > 0) process.stderr.write(`start-batch log: ${r.stdout.slice(0, at)}`);
+  const res = JSON.parse(r.stdout.slice(at)) as { batchId: string; jobs: number; ok: number; failed: number };
+  const server1 = processCpuSeconds(c.serverPid);
+  return {
+    load,
+    wall,
+    cliCpu: childrenCpuSeconds() - child0,
+    serverCpu: server0 !== undefined && server1 !== undefined ? server1 - server0 : NaN,
+    ...res,
+  };
+}
+
+export async function fixedCost(c: Ctx, cfgAddress: string, dir: string) {
+  const spec = writeTinySpec(dir);
+  const load = load1();
+  let t = performance.now();
+  const conn = await Connection.connect({ address: cfgAddress });
+  const wconn = await connectWorker({
+    address: cfgAddress,
+    namespace: 'default',
+    taskQueue: c.taskQueue,
+    remote: false,
+  });
+  const connectS = (performance.now() - t) / 1000;
+  t = performance.now();
+  const cpu0 = selfCpuSeconds();
+  const worker = await createWorker({ connection: wconn, namespace: 'default', taskQueue: c.taskQueue });
+  const workerStartS = (performance.now() - t) / 1000;
+  // CPU seconds tell more than wall time on a loaded machine
+  const workerStartCpuS = selfCpuSeconds() - cpu0;
+  const batchId = `bench-tiny-${Date.now()}`;
+  t = performance.now();
+  const handle = await c.client.workflow.start(studyPipeline, {
+    workflowId: batchId,
+    taskQueue: c.taskQueue,
+    args: [
+      {
+        batchId,
+        specPath: spec,
+        outDir: join(dir, 'tiny-inproc'),
+        task: 'pf_dc',
+        options: { skipFeaturize: true, skipReport: true },
+      },
+    ],
+  });
+  await worker.runUntil(handle.result());
+  const workflowS = (performance.now() - t) / 1000;
+  await wconn.close();
+  await conn.close();
+  const stages = await activitySeconds(c.client, batchId);
+  const cli = cliRun(c, spec, join(dir, 'tiny-cli'), 'pf_dc');
+  return {
+    load,
+    connectS,
+    workerStartS,
+    workerStartCpuS,
+    workflowS,
+    materializeS: stages.materialize ?? NaN,
+    manifestS: stages.finalizeManifest ?? NaN,
+    inProcessTotalS: connectS + workerStartS + workflowS,
+    cliWallS: cli.wall,
+    cliCpuS: cli.cliCpu,
+  };
+}
