@@ -129,8 +129,13 @@ export function solveDcPfPrepared(net: Network, m: DcPfModel): Solution {
 }
 
 export function solvePfDc(net: Network): Solution {
+  return solvePfDcWith(net, prepareDcPf);
+}
+
+/** pf_dc of `net` with the model `prepare` gives (prepareDcPf, or a cache of its results). */
+export function solvePfDcWith(net: Network, prepare: (net: Network) => Prepared): Solution {
   const t0 = performance.now();
-  const p = prepareDcPf(net);
+  const p = prepare(net);
   if (!p.ok)
     return failedSolution(
       'pf_dc',

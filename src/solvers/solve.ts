@@ -7,7 +7,7 @@ import { SolveStopped } from './stop';
 import { Network } from '../grid/network';
 import { loadHighs, solveOpfAc, solveOpfDc } from './opf';
 import { prepareAcPf, PreparedAcPf, solvePfAc } from './pf-ac';
-import { DcPfModel, prepareDcPf, solveDcPfPrepared } from './pf-dc';
+import { prepareDcPf, solvePfDcWith } from './pf-dc';
 import { dcOutageModel, solveDcOutage } from './dc-contingency';
 import { failedSolution, Solution, SolveOptions, Task } from './solution';
 
@@ -159,22 +159,7 @@ export class SolverCache {
 }
 
 function solvePfDcCached(net: Network, cache: SolverCache): Solution {
-  const t0 = performance.now();
-  const p = cache.dc(net);
-  if (!p.ok)
-    return failedSolution(
-      'pf_dc',
-      net.bus.n,
-      net.gen.n,
-      net.branch.n,
-      p.error,
-      p.isolatedBuses,
-      0,
-      performance.now() - t0,
-    );
-  const s = solveDcPfPrepared(net, p.model as DcPfModel);
-  s.solveMs = performance.now() - t0;
-  return s;
+  return solvePfDcWith(net, (n) => cache.dc(n));
 }
 
 /**
