@@ -4,10 +4,11 @@
  * duplicates. Temporary names end in `.tmp` so a sweep can find leftovers of a killed process.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { namingPath, namingPathAsync } from './output-errors';
 import { makeDirs } from './output-location';
+import { walkFiles } from './walk-files';
 
 export const TMP_SUFFIX = '.tmp';
 
@@ -96,22 +97,10 @@ export function sha256(bytes: Uint8Array | string): string {
 /** Removes temporary files left by killed writers under `root`; returns how many. */
 export function sweepTempFiles(root: string): number {
   let n = 0;
-  const walk = (dir: string) => {
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith(TMP_SUFFIX)) {
-        rmSync(p, { force: true });
-        n++;
-      }
-    }
-  };
-  walk(root);
+  walkFiles(root, (p, e) => {
+    if (!e.name.endsWith(TMP_SUFFIX)) return;
+    rmSync(p, { force: true });
+    n++;
+  });
   return n;
 }

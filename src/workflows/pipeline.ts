@@ -16,7 +16,7 @@ import {
 } from '@temporalio/workflow';
 import { io, solve } from './activities-proxy';
 import { studyBatch } from './batch';
-import { studyProgressQuery } from './queries';
+import { startingProgress, studyProgressQuery } from './queries';
 import { BatchIdKey, StageKey } from './search-attributes';
 import type {
   BatchCounters,
@@ -61,14 +61,7 @@ function featurizeInput(input: StudyInput, options: StudyOptions): FeaturizeInpu
  */
 export async function studyPipeline(input: StudyInput): Promise<StudyResult> {
   const options = input.options ?? {};
-  const progress: StudyProgress = {
-    stage: 'materialize',
-    scenarios: 0,
-    jobs: 0,
-    scenariosDone: 0,
-    jobsOk: 0,
-    jobsFailed: 0,
-  };
+  const progress: StudyProgress = startingProgress();
   setHandler(studyProgressQuery, () => progress);
   const stage = (s: Stage, details: string) => {
     progress.stage = s;

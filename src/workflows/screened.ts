@@ -7,7 +7,7 @@
 import { executeChild, setCurrentDetails, setHandler } from '@temporalio/workflow';
 import { io } from './activities-proxy';
 import { studyPipeline } from './pipeline';
-import { studyProgressQuery } from './queries';
+import { startingProgress, studyProgressQuery } from './queries';
 import type { ScreenedStudyInput, ScreenedStudyResult, StudyInput, StudyProgress } from '../contracts/workflow-types';
 
 export function screenStageId(batchId: string): string {
@@ -38,14 +38,7 @@ function finalStudy(study: StudyInput, scenarios: string[]): StudyInput {
  */
 export async function screenedStudy(input: ScreenedStudyInput): Promise<ScreenedStudyResult> {
   const { study } = input;
-  const progress: StudyProgress = {
-    stage: 'materialize',
-    scenarios: 0,
-    jobs: 0,
-    scenariosDone: 0,
-    jobsOk: 0,
-    jobsFailed: 0,
-  };
+  const progress: StudyProgress = startingProgress();
   setHandler(studyProgressQuery, () => progress);
   const dcOut = `${study.outDir}/screen-dc`;
   const dcId = screenStageId(study.batchId);

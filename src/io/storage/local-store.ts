@@ -2,11 +2,12 @@
  * The storage interface over a local folder: keys are paths under `root`, writes are atomic
  * renames (io/atomic.ts), so a reader never sees half a file.
  */
-import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { sweepTempFiles, TMP_SUFFIX, writeFileAtomic, writeFileAtomicWith } from '../atomic';
 import { makeDirs } from '../output-location';
 import { ObjectStore, StoredObject } from './object-store';
+import { walkFiles } from '../walk-files';
 
 function stored(root: string, path: string): StoredObject {
   const st = statSync(path);
@@ -26,25 +27,13 @@ export class LocalStore implements ObjectStore {
 
   async list(prefix: string): Promise<StoredObject[]> {
     const out: StoredObject[] = [];
-    const walk = (dir: string) => {
-      let entries;
-      try {
-        entries = readdirSync(dir, { withFileTypes: true });
-      } catch {
-        return;
-      }
-      for (const e of entries) {
-        const p = join(dir, e.name);
-        if (e.isDirectory()) walk(p);
-        else if (e.isFile() && !e.name.endsWith(TMP_SUFFIX)) {
-          const o = stored(this.root, p);
-          if (o.key.startsWith(prefix)) out.push(o);
-        }
-      }
-    };
     // walk only the folder the prefix names (or its parent, for a partial name)
     const folder = prefix.endsWith('/') || prefix === '' ? prefix : prefix.slice(0, prefix.lastIndexOf('/') + 1);
-    walk(this.path(folder));
+    walkFiles(this.path(folder), (p, e) => {
+      if (!e.isFile() || e.name.endsWith(TMP_SUFFIX)) return;
+      const o = stored(this.root, p);
+      if (o.key.startsWith(prefix)) out.push(o);
+    });
     return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 

@@ -10,19 +10,10 @@
  * For a local output folder this is a plain call: the stage works in the folder itself.
  */
 import { randomBytes } from 'node:crypto';
-import {
-  copyFileSync,
-  existsSync,
-  linkSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import { TMP_SUFFIX } from '../atomic';
+import { walkFiles } from '../walk-files';
 import { ObjectStore } from './object-store';
 import { keyOfPath, pathOfKey, studyCacheDir, syncDown, syncDownOnce } from './study-cache';
 import { isS3Url, storeFor } from './study-store';
@@ -42,14 +33,9 @@ function filesUnder(root: string, prefix: string): string[] {
   if (!existsSync(p)) return [];
   if (!statSync(p).isDirectory()) return [p];
   const out: string[] = [];
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const q = join(d, e.name);
-      if (e.isDirectory()) walk(q);
-      else if (!e.name.endsWith(TMP_SUFFIX)) out.push(q);
-    }
-  };
-  walk(p);
+  walkFiles(p, (q, e) => {
+    if (!e.name.endsWith(TMP_SUFFIX)) out.push(q);
+  });
   return out;
 }
 
