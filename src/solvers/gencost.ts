@@ -1,8 +1,6 @@
 /**
- * Generation cost of a dispatch from the case's gencost rows (featurize's OPFData objective and
- * the report's cost column when a job has no OPF objective). The OPF uses MATPOWER's totcost
- * (src/solvers/opf/opf-costs.ts), whose piecewise-linear branch rounds in another order: the
- * two stay apart so that outputs keep their bits.
+ * Generation cost of a dispatch from the case's gencost rows, as MATPOWER's totcost (featurize's
+ * OPFData objective and the report's cost column when a job has no OPF objective).
  */
 import { GenCostRow, Network } from '../grid/network';
 
@@ -13,24 +11,27 @@ export function generationCost(net: Network, pgMw: ArrayLike<number | null>): nu
     if (!(net.gen.status[k] > 0)) continue;
     const p = pgMw[k];
     if (p === null || p === undefined || Number.isNaN(p)) continue;
-    cost += costAt(net.gencost[k], p);
+    cost += totcost(net.gencost[k], p);
   }
   return cost;
 }
 
-/** Value of one gencost row at P (MW): polynomial, or linear interpolation / extrapolation. */
-export function costAt(row: GenCostRow | undefined, p: number): number {
+/** Cost of one generator at x MW as MATPOWER's totcost: polynomial, or piecewise-linear interpolation / extrapolation. */
+export function totcost(row: GenCostRow | undefined, x: number): number {
   if (!row || row.coeffs.length === 0) return 0;
   const c = row.coeffs;
   if (row.model === 2) {
-    let v = 0;
-    for (const a of c) v = v * p + a;
-    return v;
+    let f = 0;
+    for (const a of c) f = f * x + a;
+    return f;
   }
-  const n = c.length / 2;
-  if (n === 1) return c[1];
-  let j = 0;
-  while (j < n - 2 && p > c[2 * (j + 1)]) j++;
-  const [x1, y1, x2, y2] = [c[2 * j], c[2 * j + 1], c[2 * j + 2], c[2 * j + 3]];
-  return x2 === x1 ? y1 : y1 + ((y2 - y1) * (p - x1)) / (x2 - x1);
+  const np = c.length / 2;
+  if (np < 2) return np === 1 ? c[1] : 0;
+  let seg = 0;
+  while (seg < np - 2 && x > c[2 * (seg + 1)]) seg++;
+  const x0 = c[2 * seg],
+    y0 = c[2 * seg + 1],
+    x1 = c[2 * seg + 2],
+    y1 = c[2 * seg + 3];
+  return x1 === x0 ? y0 : y0 + ((y1 - y0) / (x1 - x0)) * (x - x0);
 }

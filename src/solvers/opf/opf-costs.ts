@@ -76,18 +76,3 @@ export function polyval3(a: number[], x: number): [number, number, number] {
   }
   return [f, d1, d2];
 }
-
-/** Cost of one generator at x MW (MVAr) as MATPOWER's totcost. */
-export function totcost(r: GenCostRow, x: number): number {
-  if (r.model === 2) return polyval3(r.coeffs, x)[0];
-  const c = r.coeffs;
-  const np = c.length / 2;
-  if (np < 2) return np === 1 ? c[1] : 0;
-  let seg = 0;
-  while (seg < np - 2 && x > c[2 * (seg + 1)]) seg++;
-  const x0 = c[2 * seg],
-    y0 = c[2 * seg + 1],
-    x1 = c[2 * seg + 2],
-    y1 = c[2 * seg + 3];
-  return y0 + ((y1 - y0) / (x1 - x0)) * (x - x0);
-}
