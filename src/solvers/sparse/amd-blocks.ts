@@ -16,8 +16,16 @@ const MAX_BUCKET = 64;
 
 /** Fill-reducing symmetric permutation (column k of the ordered matrix is column perm[k]). */
 export function amdBlocks(A: Csc): Int32Array {
+  if (A.m !== A.n) throw new Error(`amd: matrix must be square, got ${A.m}x${A.n}`);
+  return orderMerged(A, amd) ?? amd(A);
+}
+
+/**
+ * The merged-column order with `order` (an AMD) on the quotient graph, or null when merging
+ * leaves more than 90% of the columns (then order A itself).
+ */
+export function orderMerged(A: Csc, order: (Q: Csc) => Int32Array): Int32Array | null {
   const n = A.n;
-  if (A.m !== n) throw new Error(`amd: matrix must be square, got ${A.m}x${n}`);
   if (n === 0) return new Int32Array(0);
   const { colPtr: Ap, rowIdx: Ai } = A;
   // per column: a hash of its rows and its smallest row (equal patterns share both)
@@ -73,12 +81,12 @@ export function amdBlocks(A: Csc): Int32Array {
       }
     }
   }
-  if (groups > 0.9 * n) return amd(A);
-  return expand(A, rep, groups);
+  if (groups > 0.9 * n) return null;
+  return expand(A, rep, groups, order);
 }
 
-/** AMD on the quotient graph of the groups (rep[j]: the group's first column), expanded. */
-function expand(A: Csc, rep: Int32Array, groups: number): Int32Array {
+/** `order` on the quotient graph of the groups (rep[j]: the group's first column), expanded. */
+function expand(A: Csc, rep: Int32Array, groups: number, ord: (Q: Csc) => Int32Array): Int32Array {
   const n = A.n;
   const { colPtr: Ap, rowIdx: Ai } = A;
   const gid = new Int32Array(n);
@@ -100,7 +108,7 @@ function expand(A: Csc, rep: Int32Array, groups: number): Int32Array {
     }
     qp[g + 1] = nz;
   }
-  const order = amd({ m: groups, n: groups, colPtr: qp, rowIdx: qi.subarray(0, nz), values: new Float64Array(0) });
+  const order = ord({ m: groups, n: groups, colPtr: qp, rowIdx: qi.slice(0, nz), values: new Float64Array(0) });
   const start = new Int32Array(groups + 1);
   for (let j = 0; j < n; j++) start[gid[j] + 1]++;
   for (let g = 0; g < groups; g++) start[g + 1] += start[g];
