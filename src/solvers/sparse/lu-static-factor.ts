@@ -86,16 +86,18 @@ export function factorStaticPivots(st: LuNumeric, A: Csc, q: Int32Array, tol: nu
       u.set(Ui.subarray(0, unz));
       Ui = u;
     }
-    // ascending (insertion sort: columns are short and the etree paths come nearly sorted)
-    for (let a = Up[k] + 1; a < unz; a++) {
-      const r = Ui[a];
-      let b = a - 1;
-      while (b >= Up[k] && Ui[b] > r) {
-        Ui[b + 1] = Ui[b];
-        b--;
+    // ascending: insertion sort for short columns (the etree paths come in ascending runs)
+    if (unz - Up[k] > 32) Ui.subarray(Up[k], unz).sort();
+    else
+      for (let a = Up[k] + 1; a < unz; a++) {
+        const r = Ui[a];
+        let b = a - 1;
+        while (b >= Up[k] && Ui[b] > r) {
+          Ui[b + 1] = Ui[b];
+          b--;
+        }
+        Ui[b + 1] = r;
       }
-      Ui[b + 1] = r;
-    }
     Ui[unz++] = k;
   }
   Up[n] = unz;
