@@ -83,48 +83,63 @@ export function jacobianPattern(Ybus: ZCsc, pv: Int32Array, pq: Int32Array): Jac
     colIsVm[nP + c] = 1;
   }
   const { colPtr: Yp, rowIdx: Yi } = Ybus;
+  const ny = Yp[nb];
+  // per unknown's bus k: its Ybus entries at P rows, sorted by P row (insertion sort, columns
+  // are short); the Q rows follow in the same order, since rowQ = nP + position in pq and
+  // rowP = npv + position in pq are both increasing along pq
+  const ordPtr = new Int32Array(nb + 1);
+  const ord = new Int32Array(ny);
+  const nQ = new Int32Array(nb);
+  let o = 0;
+  for (let k = 0; k < nb; k++) {
+    const lo = o;
+    if (rowP[k] >= 0) {
+      for (let p = Yp[k]; p < Yp[k + 1]; p++) {
+        const i = Yi[p];
+        const r = rowP[i];
+        if (r < 0) continue;
+        let u = o - 1;
+        while (u >= lo && rowP[Yi[ord[u]]] > r) {
+          ord[u + 1] = ord[u];
+          u--;
+        }
+        ord[u + 1] = p;
+        o++;
+        if (rowQ[i] >= 0) nQ[k]++;
+      }
+    }
+    ordPtr[k + 1] = o;
+  }
   const colPtr = new Int32Array(nx + 1);
   for (let c = 0; c < nx; c++) {
     const k = colBus[c];
-    let cnt = 0;
-    for (let p = Yp[k]; p < Yp[k + 1]; p++) {
-      const i = Yi[p];
-      if (rowP[i] >= 0) cnt++;
-      if (rowQ[i] >= 0) cnt++;
-    }
-    colPtr[c + 1] = colPtr[c] + cnt;
+    colPtr[c + 1] = colPtr[c] + ordPtr[k + 1] - ordPtr[k] + nQ[k];
   }
   const nz = colPtr[nx];
   const rowIdx = new Int32Array(nz);
   const src = new Int32Array(nz);
-  for (let c = 0; c < nx; c++) {
-    const k = colBus[c];
-    // P rows then Q rows; each group sorted by row because rowP / rowQ are monotone only
-    // within pv and pq, so sort the column explicitly
-    let q = colPtr[c];
-    for (let p = Yp[k]; p < Yp[k + 1]; p++) {
-      const i = Yi[p];
-      if (rowP[i] >= 0) {
-        rowIdx[q] = rowP[i];
-        src[q++] = p;
-      }
-      if (rowQ[i] >= 0) {
-        rowIdx[q] = rowQ[i];
-        src[q++] = p;
-      }
-    }
-    sortColumn(rowIdx, src, colPtr[c], q);
-  }
-  const ny = Yp[nb];
   const toPVa = new Int32Array(ny).fill(-1),
     toQVa = new Int32Array(ny).fill(-1);
   const toPVm = new Int32Array(ny).fill(-1),
     toQVm = new Int32Array(ny).fill(-1);
   for (let c = 0; c < nx; c++) {
-    for (let q = colPtr[c]; q < colPtr[c + 1]; q++) {
-      const isP = rowIdx[q] < nP;
-      if (colIsVm[c]) (isP ? toPVm : toQVm)[src[q]] = q;
-      else (isP ? toPVa : toQVa)[src[q]] = q;
+    const k = colBus[c];
+    const toP = colIsVm[c] ? toPVm : toPVa,
+      toQ = colIsVm[c] ? toQVm : toQVa;
+    let q = colPtr[c];
+    for (let s = ordPtr[k], e = ordPtr[k + 1]; s < e; s++) {
+      const p = ord[s];
+      rowIdx[q] = rowP[Yi[p]];
+      src[q] = p;
+      toP[p] = q++;
+    }
+    for (let s = ordPtr[k], e = ordPtr[k + 1]; s < e; s++) {
+      const p = ord[s];
+      const r = rowQ[Yi[p]];
+      if (r < 0) continue;
+      rowIdx[q] = r;
+      src[q] = p;
+      toQ[p] = q++;
     }
   }
   return {
@@ -138,22 +153,6 @@ export function jacobianPattern(Ybus: ZCsc, pv: Int32Array, pq: Int32Array): Jac
     toPVm,
     toQVm,
   };
-}
-
-/** Insertion sort of rowIdx[lo..hi) carrying src (columns are short). */
-function sortColumn(rowIdx: Int32Array, src: Int32Array, lo: number, hi: number): void {
-  for (let a = lo + 1; a < hi; a++) {
-    const r = rowIdx[a];
-    const s = src[a];
-    let b = a - 1;
-    while (b >= lo && rowIdx[b] > r) {
-      rowIdx[b + 1] = rowIdx[b];
-      src[b + 1] = src[b];
-      b--;
-    }
-    rowIdx[b + 1] = r;
-    src[b + 1] = s;
-  }
 }
 
 /**

@@ -29,24 +29,54 @@ export interface BusTypes {
 }
 
 export function elementStatus(net: Network): Status {
-  const { bus, gen, branch, busIndex } = net;
+  const { bus, gen, branch } = net;
   const busOn = new Uint8Array(bus.n);
   for (let i = 0; i < bus.n; i++) busOn[i] = bus.type[i] !== NONE ? 1 : 0;
+  const rowOf = busRowLookup(net);
   const genBus = new Int32Array(gen.n);
   const genOn = new Uint8Array(gen.n);
   for (let g = 0; g < gen.n; g++) {
-    genBus[g] = busIndex.get(gen.bus[g]) as number;
+    genBus[g] = rowOf(gen.bus[g]);
     genOn[g] = gen.status[g] > 0 && busOn[genBus[g]] ? 1 : 0;
   }
   const f = new Int32Array(branch.n);
   const t = new Int32Array(branch.n);
   const branchOn = new Uint8Array(branch.n);
   for (let l = 0; l < branch.n; l++) {
-    f[l] = busIndex.get(branch.fbus[l]) as number;
-    t[l] = busIndex.get(branch.tbus[l]) as number;
+    f[l] = rowOf(branch.fbus[l]);
+    t[l] = rowOf(branch.tbus[l]);
     branchOn[l] = branch.status[l] !== 0 && busOn[f[l]] && busOn[t[l]] ? 1 : 0;
   }
   return { busOn, genOn, branchOn, f, t, genBus };
+}
+
+/**
+ * Bus number -> bus row (net.busIndex maps bus I to its row in file order): a table indexed
+ * by bus number when the numbers are distinct small non-negative integers (MATPOWER's usual
+ * numbering), else net.busIndex itself.
+ */
+function busRowLookup(net: Network): (busNumber: number) => number {
+  const { busI, n } = net.bus;
+  const map = (b: number) => net.busIndex.get(b) as number;
+  let max = -1;
+  for (let i = 0; i < n; i++) {
+    const b = busI[i];
+    if (!(b >= 0 && b === Math.floor(b))) return map;
+    if (b > max) max = b;
+  }
+  if (max > 16 * n + 4096) return map;
+  const table = new Int32Array(max + 1).fill(-1);
+  for (let i = 0; i < n; i++) {
+    if (table[busI[i]] >= 0) return map; // a repeated number: net.busIndex decides
+    table[busI[i]] = i;
+  }
+  return (b) => {
+    if (b >= 0 && b <= max && b === Math.floor(b)) {
+      const r = table[b];
+      if (r >= 0) return r;
+    }
+    return map(b);
+  };
 }
 
 export function bustypes(net: Network, st: Status): BusTypes {

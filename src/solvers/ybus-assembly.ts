@@ -11,7 +11,8 @@
 import type { Network } from '../grid/network';
 import type { Status } from './bustypes';
 import { BranchAdmittances, branchTwoPort, emptyBranchAdmittances, YbusResult } from './makeYbus';
-import { tripletPattern, TripletPattern } from './sparse/triplet-pattern';
+import type { TripletPattern } from './sparse/triplet-pattern';
+import { branchBusPattern, ybusPattern } from './ybus-pattern';
 import type { ZCsc } from './sparse/zcsc';
 
 export interface YbusAssembly {
@@ -32,45 +33,19 @@ export function ybusAssembly(net: Network, status: Status): YbusAssembly {
     nl = net.branch.n;
   const { f, t, busOn } = status;
   const inPattern = new Uint8Array(nl);
-  const rowsList: number[] = [];
+  let np = 0;
   for (let l = 0; l < nl; l++)
     if (busOn[f[l]] && busOn[t[l]]) {
       inPattern[l] = 1;
-      rowsList.push(l);
+      np++;
     }
-  const rows = Int32Array.from(rowsList);
-  const np = rows.length;
-  const br = new Int32Array(2 * np),
-    bc = new Int32Array(2 * np);
-  const yr = new Int32Array(4 * np + nb),
-    yc = new Int32Array(4 * np + nb);
-  for (let k = 0; k < np; k++) {
-    const l = rows[k],
-      a = f[l],
-      b = t[l];
-    br[2 * k] = l;
-    bc[2 * k] = a;
-    br[2 * k + 1] = l;
-    bc[2 * k + 1] = b;
-    const q = 4 * k;
-    yr[q] = a;
-    yc[q] = a;
-    yr[q + 1] = a;
-    yc[q + 1] = b;
-    yr[q + 2] = b;
-    yc[q + 2] = a;
-    yr[q + 3] = b;
-    yc[q + 3] = b;
-  }
-  for (let i = 0; i < nb; i++) {
-    yr[4 * np + i] = i;
-    yc[4 * np + i] = i;
-  }
+  const rows = new Int32Array(np);
+  for (let l = 0, k = 0; l < nl; l++) if (inPattern[l]) rows[k++] = l;
   const adm = emptyBranchAdmittances(nl);
   for (let k = 0; k < np; k++) branchTwoPort(net.branch, rows[k], adm, rows[k]);
   // Yf and Yt have the same triplets (branch row, from / to bus): one pattern for both
-  const yf = tripletPattern(nl, nb, br, bc);
-  return { inPattern, rows, adm, ybus: tripletPattern(nb, nb, yr, yc), yf, yt: yf };
+  const yf = branchBusPattern(nl, nb, rows, f, t);
+  return { inPattern, rows, adm, ybus: ybusPattern(nb, rows, f, t), yf, yt: yf };
 }
 
 /** Whether `status` fits the assembly: same in-service buses (branch status is free). */

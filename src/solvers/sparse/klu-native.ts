@@ -10,6 +10,7 @@
  */
 import { Csc, samePattern } from './csc';
 import { SingularMatrixError } from './lu';
+import { kluAnalyzeBlocks } from './klu-block-order';
 
 /** The factorization interface both backends offer. */
 export interface SparseLu {
@@ -236,7 +237,7 @@ export function kluFactor(A: Csc, opts: { pivotTol?: number } = {}): SparseLu {
   const common = nc.ptr;
   const tol = opts.pivotTol ?? 1e-3;
   const h: Handles = { sym: [null as unknown], num: [null as unknown], common: nc };
-  h.sym[0] = k.analyze(n, A.colPtr, A.rowIdx, common);
+  h.sym[0] = kluAnalyzeBlocks(A, common, (v) => nc.btf(v), bindKluFunction) ?? k.analyze(n, A.colPtr, A.rowIdx, common);
   if (!h.sym[0]) throw new Error(`klu_analyze failed (status ${nc.status()})`);
   const factorFresh = (M: Csc) => {
     if (h.num[0]) k.freeNumeric(h.num, common);

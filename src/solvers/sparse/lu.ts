@@ -2,11 +2,14 @@
  * Sparse direct LU of a general square CSC matrix: P A Q = L U.
  *
  * - Symbolic phase (`luAnalyze`): a fill-reducing column order Q from AMD on the pattern of
- *   A + A' (suits structurally symmetric matrices: power-flow Jacobians, KKT systems).
+ *   A + A' (suits structurally symmetric matrices: power-flow Jacobians, KKT systems), with
+ *   indistinguishable nodes merged first (amd-blocks.ts: a Jacobian's bus blocks).
  * - Numeric phase (`luFactor`, lu-factor-numeric.ts): left-looking Gilbert-Peierls
  *   factorization, column by column, with threshold partial pivoting that prefers the
  *   diagonal: the diagonal entry is taken as pivot when |a_diag| >= pivotTol * max |a_i| over
- *   the candidate rows, else the largest.
+ *   the candidate rows, else the largest. The first factorization tries the diagonal pivots
+ *   first (lu-static-factor.ts: etree patterns, then the refactorization kernel with the same
+ *   threshold test), and searches for pivots only when one fails.
  * - Refactorization (`LuFactors.refactor`, lu-refactor.ts): for a matrix with the same
  *   pattern, reuses the pivot sequence and the L/U patterns (no graph search, no allocation).
  *   If a reused pivot fails the threshold test for the new values, it falls back to a fresh
@@ -15,10 +18,11 @@
  * - Solves (lu-solve.ts): forward and backward substitution over the factors.
  */
 import { Csc, samePattern } from './csc';
-import { amd } from './amd';
+import { amdBlocks } from './amd-blocks';
 import { factorNumeric } from './lu-factor-numeric';
 import { LuNumeric } from './lu-numeric';
 import { refactorNumeric } from './lu-refactor';
+import { factorStaticPivots } from './lu-static-factor';
 import { luSolveInto } from './lu-solve';
 import { LuFactors, LuOptions, LuStats, LuSymbolic } from './lu-types';
 
@@ -28,7 +32,7 @@ export type { LuFactors, LuOptions, LuStats, LuSymbolic } from './lu-types';
 /** Column ordering and checks; the symbolic phase. */
 export function luAnalyze(A: Csc): LuSymbolic {
   checkSquare(A);
-  return { n: A.n, q: amd(A) };
+  return { n: A.n, q: amdBlocks(A) };
 }
 
 export function luFactor(A: Csc, opts: LuOptions = {}): LuFactors {
@@ -64,12 +68,14 @@ class GpLu implements LuFactors {
     this.colPtr = A.colPtr;
     this.rowIdx = A.rowIdx;
     this.num = new LuNumeric(A.n);
-    this.factor(A);
+    this.factor(A, true);
   }
 
-  private factor(A: Csc): void {
+  /** `tryStatic`: first try the diagonal pivots without a pivot search (lu-static-factor.ts). */
+  private factor(A: Csc, tryStatic = false): void {
     this.valid = false;
-    factorNumeric(this.num, A, this.symbolic.q, this.tol);
+    if (!(tryStatic && factorStaticPivots(this.num, A, this.symbolic.q, this.tol)))
+      factorNumeric(this.num, A, this.symbolic.q, this.tol);
     this.stats.nnzL = this.num.Lp[this.n];
     this.stats.nnzU = this.num.Up[this.n];
     this.stats.factorizations++;
