@@ -23,18 +23,33 @@ export interface Ctx {
   env: NodeJS.ProcessEnv;
   /** --scenario-groups of the runs */
   scenarioGroups: ScenarioGroupsMode;
+  /** --cli: the prebuilt dist/ (default) or the sources through tsx */
+  cli: CliMode;
 }
 
-/** `client.ts start-batch` as its own process against the bench's dev server; wall, CPU (its own + the server's). */
+/**
+ * How the CLI runs: `dist` (default) the prebuilt JavaScript through bin/gridbatch.cjs with plain
+ * node, refusing a stale dist/ (GRIDBATCH_DIST=require: run `npm run build`); `tsx` the sources.
+ */
+export type CliMode = 'dist' | 'tsx';
+
+function cliCommand(mode: CliMode): { command: string; args: string[]; env: NodeJS.ProcessEnv } {
+  return mode === 'tsx'
+    ? { command: join(ROOT, 'node_modules', '.bin', 'tsx'), args: [join(ROOT, 'client.ts')], env: {} }
+    : { command: process.execPath, args: [join(ROOT, 'bin', 'gridbatch.cjs')], env: { GRIDBATCH_DIST: 'require' } };
+}
+
+/** `gridbatch start-batch` as its own process against the bench's dev server; wall, CPU (its own + the server's). */
 export function cliRun(c: Ctx, spec: string, out: string, task: StudyTask) {
   const load = load1();
   const child0 = childrenCpuSeconds();
   const server0 = processCpuSeconds(c.serverPid);
+  const cli = cliCommand(c.cli);
   const t0 = performance.now();
   const r = spawnSync(
-    join(ROOT, 'node_modules', '.bin', 'tsx'),
+    cli.command,
     [
-      join(ROOT, 'client.ts'),
+      ...cli.args,
       'start-batch',
       '--spec',
       spec,
@@ -48,7 +63,7 @@ export function cliRun(c: Ctx, spec: string, out: string, task: StudyTask) {
       c.scenarioGroups,
       '--json',
     ],
-    { env: c.env, encoding: 'utf8' },
+    { env: { ...c.env, ...cli.env }, encoding: 'utf8' },
   );
   const wall = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`start-batch exited ${r.status}: ${r.stderr}`);

@@ -37,7 +37,7 @@ import { featurizeBatch } from '../src/featurize';
 import { runChunkInPool, solvePool, solveThreads } from '../src/activities/solve-pool';
 import { activitySeconds, load1, median, processCpuSeconds, selfCpuSeconds, treeCounts } from './batch-measure';
 import { HOURS, writeGatSpec, writePerturbationSpec, writeSlicesSpec } from './batch-specs';
-import { cliRun, Ctx, fixedCost } from './batch-cli';
+import { CliMode, cliRun, Ctx, fixedCost } from './batch-cli';
 
 const WORK = join(process.env.GRIDBATCH_BENCH_DIR ?? join(tmpdir(), 'gridbatch-bench'));
 const argv = process.argv;
@@ -62,6 +62,8 @@ const PORT = Number(process.env.GRIDBATCH_BENCH_PORT ?? 7433);
 const LOCAL = (strArg('--local-activities') ?? 'auto') as LocalActivitiesMode;
 /** auto (default), always or never: scenario groups (src/workflows/scenario-groups.ts) */
 const GROUPS = (strArg('--scenario-groups') ?? 'auto') as ScenarioGroupsMode;
+/** dist (default: the prebuilt JavaScript, `npm run build`) or tsx (the sources): how the CLI runs */
+const CLI = (strArg('--cli') ?? 'dist') as CliMode;
 
 interface Run {
   task: StudyTask;
@@ -202,7 +204,15 @@ async function main(): Promise<void> {
   const wconn = await connectWorker({ address, namespace: 'default', taskQueue: cfg.task_queue, remote: false });
   const env: NodeJS.ProcessEnv = { ...process.env, GRIDBATCH_DEV_CONFIG: cfgFile };
   delete env.TEMPORAL_ADDRESS; // the CLI talks to the bench's dev server and runs its own worker
-  const c: Ctx = { client, wconn, taskQueue: cfg.task_queue, serverPid: server.pid, env, scenarioGroups: GROUPS };
+  const c: Ctx = {
+    client,
+    wconn,
+    taskQueue: cfg.task_queue,
+    serverPid: server.pid,
+    env,
+    scenarioGroups: GROUPS,
+    cli: CLI,
+  };
   solvePool();
   const report: Record<string, unknown> = {
     threads: solveThreads(),
@@ -210,6 +220,7 @@ async function main(): Promise<void> {
     window: WINDOW,
     localActivities: LOCAL,
     scenarioGroups: GROUPS,
+    cli: CLI,
     repeat: REPEAT,
     loadAtStart: load1(),
   };
