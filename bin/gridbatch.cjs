@@ -18,6 +18,17 @@ if (state.fresh) {
   process.exit(3);
 } else {
   process.stderr.write(`gridbatch: ${state.reason}; running the sources through tsx meanwhile\n`);
-  require('tsx/cjs/api').register();
-  require(join(ROOT, 'client.ts')).main(process.argv);
+  // tsx's own command line (its loader hooks both require() and the commands' import())
+  const { spawn } = require('node:child_process');
+  const { constants } = require('node:os');
+  const child = spawn(
+    process.execPath,
+    [require.resolve('tsx/cli'), join(ROOT, 'client.ts'), ...process.argv.slice(2)],
+    {
+      stdio: 'inherit',
+    },
+  );
+  // relayed like tsx relays them (src/cli/interrupt.ts takes a doubled Ctrl-C as one)
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
+  child.on('exit', (code, signal) => process.exit(code ?? 128 + (constants.signals[signal] ?? 0)));
 }

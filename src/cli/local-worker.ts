@@ -6,6 +6,7 @@
 import { connectWorker } from '../temporal/connect';
 import { createWorker, installRuntime } from '../temporal/worker';
 import { Session } from './session';
+import { mark } from './timings';
 
 export async function withLocalWorker<T>(s: Session, until: Promise<T>): Promise<T> {
   if (s.settings.remote) return until;
@@ -13,7 +14,8 @@ export async function withLocalWorker<T>(s: Session, until: Promise<T>): Promise
   const connection = await connectWorker(s.settings);
   try {
     const worker = await createWorker({ connection, namespace: s.settings.namespace, taskQueue: s.settings.taskQueue });
-    return await worker.runUntil(until);
+    mark('worker-created');
+    return await worker.runUntil(until).finally(() => mark('worker-stopped'));
   } finally {
     await connection.close();
   }

@@ -10,6 +10,8 @@ import { isS3Url } from '../io/storage/s3-url';
 import { storeFor, studyPath } from '../io/storage/study-store';
 import { buildRemoteStudyInput } from './remote-study-input';
 import { closeSolvePool } from '../temporal/worker';
+import { solvePool } from '../activities/solve-pool';
+import { connectionSettings } from '../temporal/config';
 import { studyPipeline } from '../workflows/pipeline';
 import { screenedStudy } from '../workflows/screened';
 import { BatchIdKey, StageKey } from '../workflows/search-attributes';
@@ -21,6 +23,7 @@ import { NO_WORST } from '../report/severity';
 import { withLocalWorker } from './local-worker';
 import { rootCause } from './failure';
 import { openSession, Session, workflowUiUrl } from './session';
+import { mark } from './timings';
 
 async function startScreened(s: Session, input: StudyInput, screen: { task: 'pf_dc'; top: number }) {
   return s.client.workflow.start(screenedStudy, {
@@ -69,16 +72,23 @@ async function startOrAttach(s: Session, input: StudyInput) {
 }
 
 export async function startBatch(a: StartBatchArgs): Promise<number> {
+  mark('loaded');
   // Validate the spec, grid, profiles and options before contacting Temporal (or starting the
   // local dev server): bad input exits 2 at once and leaves nothing behind.
   const validated =
     isS3Url(a.spec) || isS3Url(a.out) ? (await buildRemoteStudyInput(a)).input : buildStudyInput(a, false).input;
+  mark('validated');
+  // the in-process worker's first solve thread loads its code while this thread connects and
+  // creates the worker (with TEMPORAL_ADDRESS or --no-wait no worker runs here)
+  if (a.wait !== false && !connectionSettings().remote) solvePool();
   const s = await openSession();
+  mark('connected');
   try {
     const input: StudyInput = { ...validated, options: { ...validated.options, searchAttributes: s.searchAttributes } };
     const screen = screenOption(a);
     if (screen) await startScreened(s, input, screen);
     else await startOrAttach(s, input);
+    mark('started');
     const ui = workflowUiUrl(s.settings, input.batchId);
     if (!a.wait) {
       if (a.json) console.log(JSON.stringify({ batchId: input.batchId, outDir: input.outDir, ui }));
@@ -93,6 +103,7 @@ export async function startBatch(a: StartBatchArgs): Promise<number> {
       return EXIT.OK;
     }
     const result = await awaitStudy(s, input.batchId, a.json !== true);
+    mark('finished');
     printResult(result, ui, a.json === true);
     return result.failed > 0 ? EXIT.JOBS_FAILED : EXIT.OK;
   } catch (e) {
@@ -100,6 +111,7 @@ export async function startBatch(a: StartBatchArgs): Promise<number> {
   } finally {
     await closeSolvePool();
     await s.close();
+    mark('closed');
   }
 }
 
