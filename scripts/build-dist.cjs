@@ -45,15 +45,14 @@ async function build() {
     cpSync(join(ROOT, f), join(out, f));
   }
   // the workflow bundle, with the same key the worker computes from src/workflows at run time
-  const { cachedWorkflowBundle } = require(join(out, 'src', 'temporal', 'workflow-bundle.js'));
-  const bundle = await cachedWorkflowBundle(join(ROOT, 'src', 'workflows', 'index.ts'), out);
+  // (taken from the bundle cache, .state/workflow-bundle/, when a worker built it already)
+  const wb = require(join(out, 'src', 'temporal', 'workflow-bundle.js'));
+  const bundle = await wb.cachedWorkflowBundle(join(ROOT, 'src', 'workflows', 'index.ts'), wb.bundleCacheDir());
+  const name = `workflows-${wb.workflowSourceHash(join(ROOT, 'src', 'workflows', 'index.ts'))}.js`;
+  writeFileSync(join(out, name), bundle.code);
   writeFileSync(
     join(out, 'build-info.json'),
-    JSON.stringify(
-      { sourceHash: hash, files: files.length, workflowBundle: bundle.path && bundle.path.slice(out.length + 1) },
-      null,
-      2,
-    ) + '\n',
+    JSON.stringify({ sourceHash: hash, files: files.length, workflowBundle: name }, null, 2) + '\n',
   );
   const dist = join(ROOT, 'dist');
   const old = `${dist}.old-${process.pid}`;
@@ -61,7 +60,7 @@ async function build() {
   renameSync(out, dist);
   rmSync(old, { recursive: true, force: true });
   console.log(
-    `gridbatch: built dist/ (${files.length} files, workflow bundle ${bundle.hit ? 'cached' : 'built'}) in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+    `gridbatch: built dist/ (${files.length} files, workflow bundle ${bundle.hit ? 'from the cache' : 'built'}) in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
   );
 }
 
