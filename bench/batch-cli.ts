@@ -39,6 +39,37 @@ function cliCommand(mode: CliMode): { command: string; args: string[]; env: Node
     : { command: process.execPath, args: [join(ROOT, 'bin', 'gridbatch.cjs')], env: { GRIDBATCH_DIST: 'require' } };
 }
 
+/**
+ * Wall and CPU seconds of each stage of `start-batch` from its GRIDBATCH_TIMINGS marks
+ * (src/cli/timings.ts): load (node start + the command's modules), validate, connect, start the
+ * workflow, create the worker, run the workflow, close.
+ */
+export function stageSeconds(stderr: string): Record<string, { wall: number; cpu: number }> {
+  const marks = [...stderr.matchAll(/^gridbatch-timing (\S+) (\S+) (\S+)$/gm)].map((m) => ({
+    label: m[1],
+    t: Number(m[2]),
+    cpu: Number(m[3]),
+  }));
+  const names: Record<string, string> = {
+    loaded: 'load',
+    validated: 'validate',
+    connected: 'connect',
+    'worker-created': 'workerStart',
+    started: 'startWorkflow',
+    result: 'workflow',
+    'worker-stopped': 'workerShutdown',
+    closed: 'close',
+  };
+  const out: Record<string, { wall: number; cpu: number }> = {};
+  let prev = { t: 0, cpu: 0 };
+  for (const m of marks) {
+    const name = names[m.label];
+    if (name) out[name] = { wall: m.t - prev.t, cpu: m.cpu - prev.cpu };
+    prev = m;
+  }
+  return out;
+}
+
 /** `gridbatch start-batch` as its own process against the bench's dev server; wall, CPU (its own + the server's). */
 export function cliRun(c: Ctx, spec: string, out: string, task: StudyTask) {
   const load = load1();
@@ -63,7 +94,7 @@ export function cliRun(c: Ctx, spec: string, out: string, task: StudyTask) {
       c.scenarioGroups,
       '--json',
     ],
-    { env: { ...c.env, ...cli.env }, encoding: 'utf8' },
+    { env: { ...c.env, ...cli.env, GRIDBATCH_TIMINGS: '1' }, encoding: 'utf8' },
   );
   const wall = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`start-batch exited ${r.status}: ${r.stderr}`);
@@ -75,6 +106,7 @@ export function cliRun(c: Ctx, spec: string, out: string, task: StudyTask) {
   return {
     load,
     wall,
+    stages: stageSeconds(r.stderr),
     cliCpu: childrenCpuSeconds() - child0,
     serverCpu: server0 !== undefined && server1 !== undefined ? server1 - server0 : NaN,
     ...res,
@@ -129,7 +161,13 @@ export async function fixedCost(c: Ctx, cfgAddress: string, dir: string) {
     materializeS: stages.materialize ?? NaN,
     manifestS: stages.finalizeManifest ?? NaN,
     inProcessTotalS: connectS + workerStartS + workflowS,
+    cli: c.cli,
     cliWallS: cli.wall,
     cliCpuS: cli.cliCpu,
+    cliServerCpuS: cli.serverCpu,
+    // `start-batch`'s stages, wall / CPU seconds each (its GRIDBATCH_TIMINGS marks)
+    cliStages: Object.fromEntries(
+      Object.entries(cli.stages).map(([k, v]) => [k, `${v.wall.toFixed(2)} / ${v.cpu.toFixed(2)}`]),
+    ),
   };
 }

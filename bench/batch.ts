@@ -7,6 +7,7 @@
  *   npm run bench:batch -- --runs pf_ac:10008 --repeat 3 --json
  *   npm run bench:batch -- --scenario-groups never                  # one workflow per scenario (before groups)
  *   npm run bench:batch -- --runs none --gat 0                       # only the fixed cost of a study
+ *   npm run bench:batch -- --runs none --cli tsx                     # the CLI from the sources (default: dist/, npm run build)
  *   npm run bench:batch -- --runs opf_ac:10008 --feature-layout gridfm --temporal-only --gat 0 --no-fixed   # a training set, featurize included
  *
  * Rows: N = jobs / 24 seeded load perturbations x 24 hourly slices of a daily profile. Temporal:
@@ -15,7 +16,9 @@
  * The CPU ratio is (worker process + dev server CPU s) / (plain loop CPU s); `--repeat` runs the
  * two alternately and prints medians.
  * Fixed cost: a one-job study, in-process (connect, worker start, the workflow with its
- * materialize and manifest activities) and through `client.ts start-batch` end to end.
+ * materialize and manifest activities) and through `gridbatch start-batch` end to end (the
+ * prebuilt dist/ with plain node, or the sources through tsx with `--cli tsx`), with the wall /
+ * CPU seconds of each of its stages.
  * GAT-format pair: 1,000 one-slice scenarios (GAT's spec format) vs the same 1,000 jobs as one
  * scenario with 1,000 time slices, both through `client.ts start-batch --task pf_dc
  * --skip-featurize --skip-report` against the running dev server.
@@ -318,6 +321,7 @@ async function main(): Promise<void> {
       }
       report.gat = {
         jobs: GAT_JOBS,
+        cli: CLI,
         load: Math.max(...g.map((x) => x.load), ...s.map((x) => x.load)),
         scenariosWallS: median(g.map((x) => x.wall)),
         slicesWallS: median(s.map((x) => x.wall)),

@@ -20,7 +20,7 @@ import { EXIT } from './exit';
 import { buildStudyInput, screenOption, StartBatchArgs } from './study-input';
 import { watchProgress } from './watch';
 import { NO_WORST } from '../report/severity';
-import { withLocalWorker } from './local-worker';
+import { LocalWorker, startLocalWorker, withLocalWorker } from './local-worker';
 import { rootCause } from './failure';
 import { openSession, Session, workflowUiUrl } from './session';
 import { mark } from './timings';
@@ -83,7 +83,9 @@ export async function startBatch(a: StartBatchArgs): Promise<number> {
   if (a.wait !== false && !connectionSettings().remote) solvePool();
   const s = await openSession();
   mark('connected');
+  let worker: LocalWorker | undefined;
   try {
+    if (a.wait !== false) worker = await startLocalWorker(s);
     const input: StudyInput = { ...validated, options: { ...validated.options, searchAttributes: s.searchAttributes } };
     const screen = screenOption(a);
     if (screen) await startScreened(s, input, screen);
@@ -102,21 +104,27 @@ export async function startBatch(a: StartBatchArgs): Promise<number> {
       }
       return EXIT.OK;
     }
-    const result = await awaitStudy(s, input.batchId, a.json !== true);
+    const result = await awaitStudy(s, input.batchId, a.json !== true, worker);
     mark('finished');
     printResult(result, ui, a.json === true);
     return result.failed > 0 ? EXIT.JOBS_FAILED : EXIT.OK;
   } catch (e) {
     return studyFailureExit(e);
   } finally {
+    await worker?.stop();
     await closeSolvePool();
     await s.close();
     mark('closed');
   }
 }
 
-/** Waits for a study (running a local worker when needed) with a progress bar. */
-export async function awaitStudy(s: Session, batchId: string, draw: boolean): Promise<StudyResult> {
+/** Waits for a study (running a local worker when needed, `worker` when already started) with a progress bar. */
+export async function awaitStudy(
+  s: Session,
+  batchId: string,
+  draw: boolean,
+  worker?: LocalWorker,
+): Promise<StudyResult> {
   const handle = s.client.workflow.getHandle<typeof studyPipeline>(batchId);
   const closed = (await handle.describe()).status.name !== 'RUNNING';
   if (closed) return handle.result(); // finished before: its result, no worker needed
@@ -124,7 +132,7 @@ export async function awaitStudy(s: Session, batchId: string, draw: boolean): Pr
   // The watcher stops when the result settles, before the local worker shuts down.
   const settled = handle.result().finally(() => watcher.stop());
   try {
-    return await withLocalWorker(s, settled);
+    return await (worker ? worker.until(settled) : withLocalWorker(s, settled));
   } finally {
     await watcher.stop();
   }
