@@ -133,6 +133,9 @@ export async function fixedCost(c: Ctx, cfgAddress: string, dir: string) {
   const workerStartCpuS = selfCpuSeconds() - cpu0;
   const batchId = `bench-tiny-${Date.now()}`;
   t = performance.now();
+  // polling before the workflow starts, as start-batch does (src/cli/local-worker.ts)
+  let release: () => void = () => undefined;
+  const running = worker.runUntil(new Promise<void>((r) => (release = r)));
   const handle = await c.client.workflow.start(studyPipeline, {
     workflowId: batchId,
     taskQueue: c.taskQueue,
@@ -146,8 +149,9 @@ export async function fixedCost(c: Ctx, cfgAddress: string, dir: string) {
       },
     ],
   });
-  await worker.runUntil(handle.result());
+  await handle.result().finally(release);
   const workflowS = (performance.now() - t) / 1000;
+  await running;
   await wconn.close();
   await conn.close();
   const stages = await activitySeconds(c.client, batchId);
