@@ -9,6 +9,9 @@ const { prepareSolvers } = require('../solvers/solve');
 const { userFixable } = require('../io/output-errors');
 const { isInputError } = require('../errors');
 const { layout } = require('../io/layout');
+// apache-arrow (the grid's Arrow copy) loads lazily on the main thread; here, at thread start,
+// off the path of the first materialize or chunk
+require('../io/grid-arrow');
 
 module.exports = async function solveChunkInThread(input) {
   await prepareSolvers(input.task);
