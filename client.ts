@@ -1,5 +1,6 @@
 /**
- * The gridbatch command line: `npx tsx client.ts <command> --help`.
+ * The gridbatch command line: `npx gridbatch <command> --help` (the prebuilt dist/client.js through
+ * bin/gridbatch.cjs) or, from the sources, `npx tsx client.ts <command> --help`.
  * Exit codes: 0 ok, 1 some jobs failed, 2 bad input or usage, 3 operational error.
  */
 import { Command, Option } from 'commander';
@@ -305,7 +306,8 @@ export function buildProgram(run: (p: Promise<number> | number) => void): Comman
   return program;
 }
 
-function main(argv: string[]): void {
+/** Runs the command line of `argv` (node's: the arguments start at index 2) and exits with its code. */
+export function main(argv: string[]): void {
   allowInterruptHandling();
   void runCli(argv.slice(2), buildProgram).then((r) => {
     const sig = interruptedBy();

@@ -23,18 +23,64 @@ export interface Ctx {
   env: NodeJS.ProcessEnv;
   /** --scenario-groups of the runs */
   scenarioGroups: ScenarioGroupsMode;
+  /** --cli: the prebuilt dist/ (default) or the sources through tsx */
+  cli: CliMode;
 }
 
-/** `client.ts start-batch` as its own process against the bench's dev server; wall, CPU (its own + the server's). */
+/**
+ * How the CLI runs: `dist` (default) the prebuilt JavaScript through bin/gridbatch.cjs with plain
+ * node, refusing a stale dist/ (GRIDBATCH_DIST=require: run `npm run build`); `tsx` the sources.
+ */
+export type CliMode = 'dist' | 'tsx';
+
+function cliCommand(mode: CliMode): { command: string; args: string[]; env: NodeJS.ProcessEnv } {
+  return mode === 'tsx'
+    ? { command: join(ROOT, 'node_modules', '.bin', 'tsx'), args: [join(ROOT, 'client.ts')], env: {} }
+    : { command: process.execPath, args: [join(ROOT, 'bin', 'gridbatch.cjs')], env: { GRIDBATCH_DIST: 'require' } };
+}
+
+/**
+ * Wall and CPU seconds of each stage of `start-batch` from its GRIDBATCH_TIMINGS marks
+ * (src/cli/timings.ts): load (node start + the command's modules), validate, connect, start the
+ * workflow, create the worker, run the workflow, close.
+ */
+export function stageSeconds(stderr: string): Record<string, { wall: number; cpu: number }> {
+  const marks = [...stderr.matchAll(/^gridbatch-timing (\S+) (\S+) (\S+)$/gm)].map((m) => ({
+    label: m[1],
+    t: Number(m[2]),
+    cpu: Number(m[3]),
+  }));
+  const names: Record<string, string> = {
+    loaded: 'load',
+    validated: 'validate',
+    connected: 'connect',
+    'worker-created': 'workerStart',
+    started: 'startWorkflow',
+    result: 'workflow',
+    'worker-stopped': 'workerShutdown',
+    closed: 'close',
+  };
+  const out: Record<string, { wall: number; cpu: number }> = {};
+  let prev = { t: 0, cpu: 0 };
+  for (const m of marks) {
+    const name = names[m.label];
+    if (name) out[name] = { wall: m.t - prev.t, cpu: m.cpu - prev.cpu };
+    prev = m;
+  }
+  return out;
+}
+
+/** `gridbatch start-batch` as its own process against the bench's dev server; wall, CPU (its own + the server's). */
 export function cliRun(c: Ctx, spec: string, out: string, task: StudyTask) {
   const load = load1();
   const child0 = childrenCpuSeconds();
   const server0 = processCpuSeconds(c.serverPid);
+  const cli = cliCommand(c.cli);
   const t0 = performance.now();
   const r = spawnSync(
-    join(ROOT, 'node_modules', '.bin', 'tsx'),
+    cli.command,
     [
-      join(ROOT, 'client.ts'),
+      ...cli.args,
       'start-batch',
       '--spec',
       spec,
@@ -48,7 +94,7 @@ export function cliRun(c: Ctx, spec: string, out: string, task: StudyTask) {
       c.scenarioGroups,
       '--json',
     ],
-    { env: c.env, encoding: 'utf8' },
+    { env: { ...c.env, ...cli.env, GRIDBATCH_TIMINGS: '1' }, encoding: 'utf8' },
   );
   const wall = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`start-batch exited ${r.status}: ${r.stderr}`);
@@ -60,6 +106,7 @@ export function cliRun(c: Ctx, spec: string, out: string, task: StudyTask) {
   return {
     load,
     wall,
+    stages: stageSeconds(r.stderr),
     cliCpu: childrenCpuSeconds() - child0,
     serverCpu: server0 !== undefined && server1 !== undefined ? server1 - server0 : NaN,
     ...res,
@@ -86,6 +133,9 @@ export async function fixedCost(c: Ctx, cfgAddress: string, dir: string) {
   const workerStartCpuS = selfCpuSeconds() - cpu0;
   const batchId = `bench-tiny-${Date.now()}`;
   t = performance.now();
+  // polling before the workflow starts, as start-batch does (src/cli/local-worker.ts)
+  let release: () => void = () => undefined;
+  const running = worker.runUntil(new Promise<void>((r) => (release = r)));
   const handle = await c.client.workflow.start(studyPipeline, {
     workflowId: batchId,
     taskQueue: c.taskQueue,
@@ -99,8 +149,9 @@ export async function fixedCost(c: Ctx, cfgAddress: string, dir: string) {
       },
     ],
   });
-  await worker.runUntil(handle.result());
+  await handle.result().finally(release);
   const workflowS = (performance.now() - t) / 1000;
+  await running;
   await wconn.close();
   await conn.close();
   const stages = await activitySeconds(c.client, batchId);
@@ -114,7 +165,13 @@ export async function fixedCost(c: Ctx, cfgAddress: string, dir: string) {
     materializeS: stages.materialize ?? NaN,
     manifestS: stages.finalizeManifest ?? NaN,
     inProcessTotalS: connectS + workerStartS + workflowS,
+    cli: c.cli,
     cliWallS: cli.wall,
     cliCpuS: cli.cliCpu,
+    cliServerCpuS: cli.serverCpu,
+    // `start-batch`'s stages, wall / CPU seconds each (its GRIDBATCH_TIMINGS marks)
+    cliStages: Object.fromEntries(
+      Object.entries(cli.stages).map(([k, v]) => [k, `${v.wall.toFixed(2)} / ${v.cpu.toFixed(2)}`]),
+    ),
   };
 }

@@ -7,6 +7,7 @@
  *   npm run bench:batch -- --runs pf_ac:10008 --repeat 3 --json
  *   npm run bench:batch -- --scenario-groups never                  # one workflow per scenario (before groups)
  *   npm run bench:batch -- --runs none --gat 0                       # only the fixed cost of a study
+ *   npm run bench:batch -- --runs none --cli tsx                     # the CLI from the sources (default: dist/, npm run build)
  *   npm run bench:batch -- --runs opf_ac:10008 --feature-layout gridfm --temporal-only --gat 0 --no-fixed   # a training set, featurize included
  *
  * Rows: N = jobs / 24 seeded load perturbations x 24 hourly slices of a daily profile. Temporal:
@@ -15,7 +16,9 @@
  * The CPU ratio is (worker process + dev server CPU s) / (plain loop CPU s); `--repeat` runs the
  * two alternately and prints medians.
  * Fixed cost: a one-job study, in-process (connect, worker start, the workflow with its
- * materialize and manifest activities) and through `client.ts start-batch` end to end.
+ * materialize and manifest activities) and through `gridbatch start-batch` end to end (the
+ * prebuilt dist/ with plain node, or the sources through tsx with `--cli tsx`), with the wall /
+ * CPU seconds of each of its stages.
  * GAT-format pair: 1,000 one-slice scenarios (GAT's spec format) vs the same 1,000 jobs as one
  * scenario with 1,000 time slices, both through `client.ts start-batch --task pf_dc
  * --skip-featurize --skip-report` against the running dev server.
@@ -37,7 +40,7 @@ import { featurizeBatch } from '../src/featurize';
 import { runChunkInPool, solvePool, solveThreads } from '../src/activities/solve-pool';
 import { activitySeconds, load1, median, processCpuSeconds, selfCpuSeconds, treeCounts } from './batch-measure';
 import { HOURS, writeGatSpec, writePerturbationSpec, writeSlicesSpec } from './batch-specs';
-import { cliRun, Ctx, fixedCost } from './batch-cli';
+import { CliMode, cliRun, Ctx, fixedCost } from './batch-cli';
 
 const WORK = join(process.env.GRIDBATCH_BENCH_DIR ?? join(tmpdir(), 'gridbatch-bench'));
 const argv = process.argv;
@@ -62,6 +65,8 @@ const PORT = Number(process.env.GRIDBATCH_BENCH_PORT ?? 7433);
 const LOCAL = (strArg('--local-activities') ?? 'auto') as LocalActivitiesMode;
 /** auto (default), always or never: scenario groups (src/workflows/scenario-groups.ts) */
 const GROUPS = (strArg('--scenario-groups') ?? 'auto') as ScenarioGroupsMode;
+/** dist (default: the prebuilt JavaScript, `npm run build`) or tsx (the sources): how the CLI runs */
+const CLI = (strArg('--cli') ?? 'dist') as CliMode;
 
 interface Run {
   task: StudyTask;
@@ -202,7 +207,15 @@ async function main(): Promise<void> {
   const wconn = await connectWorker({ address, namespace: 'default', taskQueue: cfg.task_queue, remote: false });
   const env: NodeJS.ProcessEnv = { ...process.env, GRIDBATCH_DEV_CONFIG: cfgFile };
   delete env.TEMPORAL_ADDRESS; // the CLI talks to the bench's dev server and runs its own worker
-  const c: Ctx = { client, wconn, taskQueue: cfg.task_queue, serverPid: server.pid, env, scenarioGroups: GROUPS };
+  const c: Ctx = {
+    client,
+    wconn,
+    taskQueue: cfg.task_queue,
+    serverPid: server.pid,
+    env,
+    scenarioGroups: GROUPS,
+    cli: CLI,
+  };
   solvePool();
   const report: Record<string, unknown> = {
     threads: solveThreads(),
@@ -210,6 +223,7 @@ async function main(): Promise<void> {
     window: WINDOW,
     localActivities: LOCAL,
     scenarioGroups: GROUPS,
+    cli: CLI,
     repeat: REPEAT,
     loadAtStart: load1(),
   };
@@ -307,6 +321,7 @@ async function main(): Promise<void> {
       }
       report.gat = {
         jobs: GAT_JOBS,
+        cli: CLI,
         load: Math.max(...g.map((x) => x.load), ...s.map((x) => x.load)),
         scenariosWallS: median(g.map((x) => x.wall)),
         slicesWallS: median(s.map((x) => x.wall)),

@@ -13,7 +13,6 @@ import { writeScenarioManifest } from '../io/scenario-index';
 import type { ScenarioSource } from '../io/scenario-source';
 import { loadSpec, loadStudy } from '../scenarios/load-spec';
 import { Network } from '../grid/network';
-import { writeGridArrow } from '../io/grid-arrow';
 import { ResolvedStudy } from '../scenarios/types';
 import { studySpecFiles } from '../scenarios/spec-folder';
 import { MaterializeResult, PageRequest, ScenarioRef, StudyInput } from '../contracts/workflow-types';
@@ -49,6 +48,9 @@ export function materializeStudy(
   const gridCopy = copy('grid', study.gridFile);
   // the base grid once, as Arrow IPC: what every solve thread loads (never one copy per scenario)
   const gridArrow = join(out, 'grid');
+  // loaded here, not at import: the worker's main thread imports this module for scenarioPage only
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { writeGridArrow } = require('../io/grid-arrow') as typeof import('../io/grid-arrow');
   writeGridArrow(grid, gridArrow);
   let profilesCopy: string | undefined;
   if (study.profiles) {

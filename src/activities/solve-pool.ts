@@ -22,7 +22,9 @@ export function solvePool(): Piscina {
     const n = solveThreads();
     pool = new Piscina({
       filename: join(__dirname, 'solve-thread.js'),
-      minThreads: n,
+      // one thread starts at once (materialize and a small study's chunks need no more); the
+      // others start when tasks queue up: a one-job study no longer loads the solvers n times
+      minThreads: 1,
       maxThreads: n,
       idleTimeout: 60_000,
     });

@@ -1,11 +1,17 @@
-// Entry of a solve-pool worker thread. Threads do not inherit the parent's TypeScript loader,
-// so register tsx here, then hand each task to the chunk runner.
-require('tsx/cjs/api').register();
-const { runChunk } = require('./chunk-runner.ts');
-const { prepareSolvers } = require('../solvers/solve.ts');
-const { userFixable } = require('../io/output-errors.ts');
-const { isInputError } = require('../errors.ts');
-const { layout } = require('../io/layout.ts');
+// Entry of a solve-pool worker thread. Threads do not inherit the parent's TypeScript loader: in
+// the sources (src/) register tsx here; in the prebuilt copy (dist/src/, scripts/build-dist.cjs)
+// the modules beside this file are JavaScript already. Then hand each task to the chunk runner.
+if (!require('node:fs').existsSync(require('node:path').join(__dirname, 'chunk-runner.js'))) {
+  require('tsx/cjs/api').register();
+}
+const { runChunk } = require('./chunk-runner');
+const { prepareSolvers } = require('../solvers/solve');
+const { userFixable } = require('../io/output-errors');
+const { isInputError } = require('../errors');
+const { layout } = require('../io/layout');
+// apache-arrow (the grid's Arrow copy) loads lazily on the main thread; here, at thread start,
+// off the path of the first materialize or chunk
+require('../io/grid-arrow');
 
 module.exports = async function solveChunkInThread(input) {
   await prepareSolvers(input.task);

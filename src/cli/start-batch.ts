@@ -10,6 +10,8 @@ import { isS3Url } from '../io/storage/s3-url';
 import { storeFor, studyPath } from '../io/storage/study-store';
 import { buildRemoteStudyInput } from './remote-study-input';
 import { closeSolvePool } from '../temporal/worker';
+import { solvePool } from '../activities/solve-pool';
+import { connectionSettings } from '../temporal/config';
 import { studyPipeline } from '../workflows/pipeline';
 import { screenedStudy } from '../workflows/screened';
 import { BatchIdKey, StageKey } from '../workflows/search-attributes';
@@ -18,9 +20,10 @@ import { EXIT } from './exit';
 import { buildStudyInput, screenOption, StartBatchArgs } from './study-input';
 import { watchProgress } from './watch';
 import { NO_WORST } from '../report/severity';
-import { withLocalWorker } from './local-worker';
+import { LocalWorker, startLocalWorker, withLocalWorker } from './local-worker';
 import { rootCause } from './failure';
 import { openSession, Session, workflowUiUrl } from './session';
+import { mark } from './timings';
 
 async function startScreened(s: Session, input: StudyInput, screen: { task: 'pf_dc'; top: number }) {
   return s.client.workflow.start(screenedStudy, {
@@ -69,16 +72,25 @@ async function startOrAttach(s: Session, input: StudyInput) {
 }
 
 export async function startBatch(a: StartBatchArgs): Promise<number> {
+  mark('loaded');
   // Validate the spec, grid, profiles and options before contacting Temporal (or starting the
   // local dev server): bad input exits 2 at once and leaves nothing behind.
   const validated =
     isS3Url(a.spec) || isS3Url(a.out) ? (await buildRemoteStudyInput(a)).input : buildStudyInput(a, false).input;
+  mark('validated');
+  // the in-process worker's first solve thread loads its code while this thread connects and
+  // creates the worker (with TEMPORAL_ADDRESS or --no-wait no worker runs here)
+  if (a.wait !== false && !connectionSettings().remote) solvePool();
   const s = await openSession();
+  mark('connected');
+  let worker: LocalWorker | undefined;
   try {
+    if (a.wait !== false) worker = await startLocalWorker(s);
     const input: StudyInput = { ...validated, options: { ...validated.options, searchAttributes: s.searchAttributes } };
     const screen = screenOption(a);
     if (screen) await startScreened(s, input, screen);
     else await startOrAttach(s, input);
+    mark('started');
     const ui = workflowUiUrl(s.settings, input.batchId);
     if (!a.wait) {
       if (a.json) console.log(JSON.stringify({ batchId: input.batchId, outDir: input.outDir, ui }));
@@ -92,19 +104,27 @@ export async function startBatch(a: StartBatchArgs): Promise<number> {
       }
       return EXIT.OK;
     }
-    const result = await awaitStudy(s, input.batchId, a.json !== true);
+    const result = await awaitStudy(s, input.batchId, a.json !== true, worker);
+    mark('finished');
     printResult(result, ui, a.json === true);
     return result.failed > 0 ? EXIT.JOBS_FAILED : EXIT.OK;
   } catch (e) {
     return studyFailureExit(e);
   } finally {
+    await worker?.stop();
     await closeSolvePool();
     await s.close();
+    mark('closed');
   }
 }
 
-/** Waits for a study (running a local worker when needed) with a progress bar. */
-export async function awaitStudy(s: Session, batchId: string, draw: boolean): Promise<StudyResult> {
+/** Waits for a study (running a local worker when needed, `worker` when already started) with a progress bar. */
+export async function awaitStudy(
+  s: Session,
+  batchId: string,
+  draw: boolean,
+  worker?: LocalWorker,
+): Promise<StudyResult> {
   const handle = s.client.workflow.getHandle<typeof studyPipeline>(batchId);
   const closed = (await handle.describe()).status.name !== 'RUNNING';
   if (closed) return handle.result(); // finished before: its result, no worker needed
@@ -112,7 +132,7 @@ export async function awaitStudy(s: Session, batchId: string, draw: boolean): Pr
   // The watcher stops when the result settles, before the local worker shuts down.
   const settled = handle.result().finally(() => watcher.stop());
   try {
-    return await withLocalWorker(s, settled);
+    return await (worker ? worker.until(settled) : withLocalWorker(s, settled));
   } finally {
     await watcher.stop();
   }

@@ -5,10 +5,11 @@
 import { Worker } from 'node:worker_threads';
 import { OUTPUT_ERROR, userFixable } from './output-errors';
 
-// Threads do not inherit the parent's TypeScript loader: register tsx, then call `fn(outDir, opts)`.
+// Threads do not inherit the parent's TypeScript loader: register tsx for a TypeScript module (the
+// prebuilt dist/ passes JavaScript ones), then call `fn(outDir, opts)`.
 const THREAD = `
 const { parentPort, workerData: w } = require('node:worker_threads');
-require(w.tsx).register();
+if (w.module.endsWith('.ts')) require(w.tsx).register();
 const post = (m) => parentPort.postMessage(m);
 Promise.resolve()
   .then(() => require(w.module)[w.fn](w.outDir, { ...w.opts, onProgress: (p) => post({ progress: p }) }))

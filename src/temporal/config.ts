@@ -3,12 +3,14 @@
  * temporal-dev.yml holds the dev server's; TEMPORAL_* environment variables select a remote one.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { InputError } from '../errors';
+import { PACKAGE_ROOT } from '../package-root';
 
-export const REPO_ROOT = resolve(__dirname, '..', '..');
+/** the package folder (also when running the prebuilt copy in dist/) */
+export const REPO_ROOT = PACKAGE_ROOT;
 
 const DevConfigSchema = z.strictObject({
   namespace: z.string().min(1).default('default'),

@@ -3,7 +3,8 @@
  * sources of src/workflows and the versions of the Temporal SDK packages it bundles), so a
  * worker starts in well under a second instead of running webpack on every start (~2-7 s here).
  *
- * Cache folder: GRIDBATCH_BUNDLE_CACHE, else `.state/workflow-bundle/` in the repository.
+ * Looked up first in dist/ (prebuilt by `npm run build`, scripts/build-dist.cjs), then in the cache
+ * folder: GRIDBATCH_BUNDLE_CACHE, else `.state/workflow-bundle/` in the repository.
  * Written under a temporary name and renamed (two workers building at once both end with a
  * whole file). A bundle that cannot be cached (read-only folder) is still returned in memory.
  */
@@ -16,9 +17,19 @@ import { REPO_ROOT } from './config';
 /** Packages whose code is bundled with the workflows (their versions are part of the key). */
 const BUNDLED_PACKAGES = ['@temporalio/workflow', '@temporalio/common', '@temporalio/worker', '@temporalio/proto'];
 
-/** The workflows' entry module (src/workflows/index.ts). */
+/**
+ * The workflows' entry module: the TypeScript source src/workflows/index.ts, also when this runs
+ * from the prebuilt dist/ (the bundle's key is a hash of the sources); the module beside this
+ * file when the sources are not there.
+ */
 export function workflowsPath(): string {
-  return require.resolve('../workflows');
+  const source = join(REPO_ROOT, 'src', 'workflows', 'index.ts');
+  return existsSync(source) ? source : require.resolve('../workflows');
+}
+
+/** Where `npm run build` (scripts/build-dist.cjs) puts the prebuilt bundle. */
+export function prebuiltBundleDir(): string {
+  return join(REPO_ROOT, 'dist');
 }
 
 export function bundleCacheDir(): string {
@@ -65,7 +76,12 @@ export async function cachedWorkflowBundle(
   entry = workflowsPath(),
   cacheDir = bundleCacheDir(),
 ): Promise<CachedBundle> {
-  const path = join(cacheDir, `workflows-${workflowSourceHash(entry)}.js`);
+  const name = `workflows-${workflowSourceHash(entry)}.js`;
+  // the prebuilt one serves the default cache (a cache folder of its own, as in tests, is looked up alone)
+  const prebuilt = join(prebuiltBundleDir(), name);
+  if (cacheDir === bundleCacheDir() && existsSync(prebuilt))
+    return { code: readFileSync(prebuilt, 'utf8'), path: prebuilt, hit: true };
+  const path = join(cacheDir, name);
   if (existsSync(path)) return { code: readFileSync(path, 'utf8'), path, hit: true };
   const { code } = await bundleWorkflowCode({ workflowsPath: entry, logger: quietLogger });
   try {

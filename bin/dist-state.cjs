@@ -1,0 +1,71 @@
+/**
+ * Is the prebuilt JavaScript in dist/ (scripts/build-dist.cjs) built from the sources as they are
+ * now? One hash over client.ts, worker.ts and every file under src/ (path and content), stored in
+ * dist/build-info.json by the build and compared at each start (~230 files, 15-35 ms here):
+ * a stale dist/ never runs old code silently. Plain CommonJS: it runs before any TypeScript.
+ */
+'use strict';
+const { createHash } = require('node:crypto');
+const { existsSync, readdirSync, readFileSync } = require('node:fs');
+const { join, relative, sep } = require('node:path');
+
+const ROOT = join(__dirname, '..');
+const SOURCE_ENTRIES = ['client.ts', 'worker.ts', 'src'];
+
+/** Every source file of the build, sorted, as paths relative to `root` with `/` separators. */
+function sourceFiles(root = ROOT) {
+  const files = [];
+  const walk = (p) => {
+    for (const e of readdirSync(p, { withFileTypes: true })) {
+      const f = join(p, e.name);
+      if (e.isDirectory()) walk(f);
+      else if (/\.(ts|js|mjs|cjs|json)$/.test(e.name)) files.push(relative(root, f).split(sep).join('/'));
+    }
+  };
+  for (const entry of SOURCE_ENTRIES) {
+    const p = join(root, entry);
+    if (!existsSync(p)) continue;
+    if (entry === 'src') walk(p);
+    else files.push(entry);
+  }
+  return files.sort();
+}
+
+/** sha256 (24 hex digits) of the source files' paths and contents. */
+function sourceHash(root = ROOT) {
+  const h = createHash('sha256');
+  for (const f of sourceFiles(root))
+    h.update(f)
+      .update('\0')
+      .update(readFileSync(join(root, f)))
+      .update('\0');
+  return h.digest('hex').slice(0, 24);
+}
+
+/** The dist folder: GRIDBATCH_DIST_DIR (tests), else <package>/dist. */
+function distDir(root = ROOT) {
+  return process.env.GRIDBATCH_DIST_DIR || join(root, 'dist');
+}
+
+/** { fresh: true } or { fresh: false, reason } (one line naming what is wrong and how to fix it). */
+function distState(root = ROOT, dir = distDir(root)) {
+  const info = join(dir, 'build-info.json');
+  if (!existsSync(info)) return { fresh: false, reason: `${info} is missing: run \`npm run build\`` };
+  let built;
+  try {
+    built = JSON.parse(readFileSync(info, 'utf8')).sourceHash;
+  } catch {
+    return { fresh: false, reason: `${info} is unreadable: run \`npm run build\`` };
+  }
+  // an installed package without its sources (npm pack of dist only) has nothing to compare against
+  if (!existsSync(join(root, 'src'))) return { fresh: true };
+  const now = sourceHash(root);
+  if (built !== now)
+    return {
+      fresh: false,
+      reason: `${dir} is older than the sources (built ${built}, sources ${now}): run \`npm run build\``,
+    };
+  return { fresh: true };
+}
+
+module.exports = { ROOT, sourceFiles, sourceHash, distDir, distState };
