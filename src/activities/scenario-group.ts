@@ -42,21 +42,33 @@ export async function runScenarioGroup(
   onScenarioDone: (done: GroupProgress) => void,
 ): Promise<ScenarioResult[]> {
   let next = 0;
+  let stopped = false; // a lane failed (or was cancelled): the others start nothing more
   const lane = async () => {
-    while (next < input.scenarios.length) {
-      const s = input.scenarios[next++];
-      if (done[s.index]) continue;
-      let ok = s.prior?.ok ?? 0;
-      let failed = s.prior?.failed ?? 0;
-      for (const ref of chunkRefsOf(input, s)) {
-        const r = await runChunk(ref);
-        ok += r.ok;
-        failed += r.failed;
+    try {
+      while (!stopped && next < input.scenarios.length) {
+        const s = input.scenarios[next++];
+        if (done[s.index]) continue;
+        let ok = s.prior?.ok ?? 0;
+        let failed = s.prior?.failed ?? 0;
+        for (const ref of chunkRefsOf(input, s)) {
+          if (stopped) return;
+          const r = await runChunk(ref);
+          ok += r.ok;
+          failed += r.failed;
+        }
+        done[s.index] = { ok, failed };
+        onScenarioDone(done);
       }
-      done[s.index] = { ok, failed };
-      onScenarioDone(done);
+    } catch (e) {
+      stopped = true;
+      throw e;
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(lanes, input.scenarios.length)) }, lane));
+  // every lane settles before the activity ends (a cancelled lane must not leave another's chunk still writing)
+  const settled = await Promise.allSettled(
+    Array.from({ length: Math.max(1, Math.min(lanes, input.scenarios.length)) }, lane),
+  );
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
   return input.scenarios.map((s) => ({ scenarioId: s.id, ...done[s.index] }));
 }
