@@ -8,6 +8,7 @@
 import type { ChunkRef, GroupInput, ScenarioRef, ScenarioResult } from '../contracts/workflow-types';
 import type { ChunkResult } from './chunk-runner';
 import { chunkRanges, chunkSlices } from '../contracts/chunk-plan';
+import { runLanes } from './lanes';
 
 /** Counts of the scenarios an earlier attempt finished, by scenario index. */
 export type GroupProgress = Record<number, { ok: number; failed: number }>;
@@ -42,33 +43,23 @@ export async function runScenarioGroup(
   onScenarioDone: (done: GroupProgress) => void,
 ): Promise<ScenarioResult[]> {
   let next = 0;
-  let stopped = false; // a lane failed (or was cancelled): the others start nothing more
-  const lane = async () => {
-    try {
-      while (!stopped && next < input.scenarios.length) {
-        const s = input.scenarios[next++];
-        if (done[s.index]) continue;
-        let ok = s.prior?.ok ?? 0;
-        let failed = s.prior?.failed ?? 0;
-        for (const ref of chunkRefsOf(input, s)) {
-          if (stopped) return;
-          const r = await runChunk(ref);
-          ok += r.ok;
-          failed += r.failed;
-        }
-        done[s.index] = { ok, failed };
-        onScenarioDone(done);
+  const lane = async (stopped: () => boolean) => {
+    while (!stopped() && next < input.scenarios.length) {
+      const s = input.scenarios[next++];
+      if (done[s.index]) continue;
+      let ok = s.prior?.ok ?? 0;
+      let failed = s.prior?.failed ?? 0;
+      for (const ref of chunkRefsOf(input, s)) {
+        if (stopped()) return;
+        const r = await runChunk(ref);
+        ok += r.ok;
+        failed += r.failed;
       }
-    } catch (e) {
-      stopped = true;
-      throw e;
+      done[s.index] = { ok, failed };
+      onScenarioDone(done);
     }
   };
-  // every lane settles before the activity ends (a cancelled lane must not leave another's chunk still writing)
-  const settled = await Promise.allSettled(
-    Array.from({ length: Math.max(1, Math.min(lanes, input.scenarios.length)) }, lane),
-  );
-  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
+  // every lane settles before the activity ends (a cancelled lane must not leave another's chunk writing)
+  await runLanes(Math.min(lanes, input.scenarios.length), lane);
   return input.scenarios.map((s) => ({ scenarioId: s.id, ...done[s.index] }));
 }
