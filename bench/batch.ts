@@ -3,7 +3,7 @@
  * CPU for CPU: both sides solve in the same piscina pool (GRIDBATCH_SOLVE_THREADS threads).
  *
  *   npm run bench:batch                                   # pf_ac 10,008 and pf_dc 100,008, fixed cost, GAT-format pair
- *   npm run bench:batch -- --runs pf_dc:999984 --temporal-only --gat 0 --no-fixed   # the largest study (MAX_JOBS is 1,000,000)
+ *   npm run bench:batch -- --runs pf_dc:1000008 --temporal-only --gat 0 --no-fixed  # the million-job study (MAX_JOBS is 2^20)
  *   npm run bench:batch -- --runs pf_ac:10008 --repeat 3 --json
  *   npm run bench:batch -- --scenario-groups never                  # one workflow per scenario (before groups)
  *   npm run bench:batch -- --runs none --gat 0                       # only the fixed cost of a study

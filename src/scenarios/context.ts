@@ -11,8 +11,12 @@ import { KeyPath } from './source';
 import { expandTimeRange, normaliseTime } from './time';
 import { jobCount } from '../contracts/chunk-plan';
 
-/** Most jobs (scenarios x time slices; a scenario without time slices is one job) per study. */
-export const MAX_JOBS = 1_000_000;
+/**
+ * Most jobs (scenarios x time slices; a scenario without time slices is one job) per study:
+ * 2^20, so the million-job case118 study (1,000,008 = 41,667 x 24) fits, the largest size
+ * measured within the worker's memory and history bounds (README "## Scale"); larger studies split.
+ */
+export const MAX_JOBS = 2 ** 20;
 
 export interface TimeFields {
   time_slices?: string[] | null;

@@ -1,5 +1,5 @@
 /** Activity stubs with the retry and timeout policy every workflow uses. */
-import { proxyActivities, proxyLocalActivities, RetryPolicy } from '@temporalio/workflow';
+import { ActivityCancellationType, proxyActivities, proxyLocalActivities, RetryPolicy } from '@temporalio/workflow';
 import type * as activities from '../activities';
 
 const retry: RetryPolicy = {
@@ -28,4 +28,24 @@ export const solveLocal = proxyLocalActivities<typeof activities>({
   startToCloseTimeout: '10m',
   localRetryThreshold: '10s',
   retry,
+});
+
+/**
+ * The same solve activities, but a cancelled workflow waits until the activity has stopped (the
+ * SDK's default, TRY_CANCEL, closed the workflow at once while its solve threads went on writing
+ * chunks after the batch manifest was built). Workflows choose these behind
+ * patched('solve-cancel-waits'), so histories recorded before replay as they ran.
+ */
+const WAIT = ActivityCancellationType.WAIT_CANCELLATION_COMPLETED;
+export const solveWaiting = proxyActivities<typeof activities>({
+  startToCloseTimeout: '4h',
+  heartbeatTimeout: '20s',
+  retry,
+  cancellationType: WAIT,
+});
+export const solveLocalWaiting = proxyLocalActivities<typeof activities>({
+  startToCloseTimeout: '10m',
+  localRetryThreshold: '10s',
+  retry,
+  cancellationType: WAIT,
 });

@@ -61,12 +61,21 @@ export async function studyBatch(input: BatchInput): Promise<BatchCounters> {
   const run = new BatchRun(input);
   setHandler(batchProgressQuery, () => run.progress());
   run.showDetails();
-  while (run.cursor < input.totalScenarios && !run.historyTooLong()) {
-    const page = await io.listScenarios(pageRequest(input, run.cursor, run.settings));
-    if (page.length === 0 || !(await run.runPage(page))) break;
+  try {
+    while (run.cursor < input.totalScenarios && !run.historyTooLong()) {
+      const page = await io.listScenarios(pageRequest(input, run.cursor, run.settings));
+      if (page.length === 0 || !(await run.runPage(page))) break;
+    }
+    await run.flushGroup();
+    await Promise.all(run.inFlight.values());
+  } catch (e) {
+    // Cancelled: the first child to close cancelled ends the window; wait for the others too, so
+    // no solve of this batch writes a file after it closes (the pipeline then writes the manifest;
+    // before this, children still running were terminated and their activities went on writing).
+    // Histories recorded before this change replay without the marker (and without the wait).
+    if (isCancellation(e) && patched('cancel-waits-for-children')) await Promise.allSettled([...run.inFlight.values()]);
+    throw e;
   }
-  await run.flushGroup();
-  await Promise.all(run.inFlight.values());
   if (run.userFixable !== undefined) throw ApplicationFailure.nonRetryable(run.userFixable, OUTPUT_ERROR_TYPE);
   if (run.cursor < input.totalScenarios) {
     await continueAsNew<typeof studyBatch>({ ...input, cursor: run.cursor, counters: run.counters });

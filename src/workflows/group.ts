@@ -4,8 +4,8 @@
  * The activity heartbeats the scenarios it finished, so a retry (a worker that died) runs only
  * the others; files are replaced atomically, so nothing is lost or written twice.
  */
-import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
-import { solve } from './activities-proxy';
+import { patched, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { solve, solveWaiting } from './activities-proxy';
 import { StageKey } from './search-attributes';
 import type { GroupInput, ScenarioResult } from '../contracts/workflow-types';
 
@@ -19,7 +19,9 @@ export async function scenarioGroup(input: GroupInput): Promise<ScenarioResult[]
   const first = input.scenarios[0]?.id;
   const last = input.scenarios[n - 1]?.id;
   setCurrentDetails(`${n} scenarios (${first} .. ${last}), ${jobs} jobs: solving`);
-  const results = await solve.solveScenarioGroup.executeWithOptions(
+  // a cancel waits until the activity has stopped writing (histories from before replay without the marker)
+  const proxy = patched('solve-cancel-waits') ? solveWaiting : solve;
+  const results = await proxy.solveScenarioGroup.executeWithOptions(
     { summary: `${input.task} ${n} scenarios ${first} .. ${last}` },
     [input],
   );

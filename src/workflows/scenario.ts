@@ -7,7 +7,7 @@
  */
 import { continueAsNew, patched, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { StageKey } from './search-attributes';
-import { solve, solveLocal } from './activities-proxy';
+import { solve, solveLocal, solveLocalWaiting, solveWaiting } from './activities-proxy';
 import { chunkCount, chunkSlices } from '../contracts/chunk-plan';
 import { STUDY_DEFAULTS } from '../contracts/study-defaults';
 import type { ScenarioInput, ScenarioResult } from '../contracts/workflow-types';
@@ -73,7 +73,10 @@ export async function scenarioRun(input: ScenarioInput): Promise<ScenarioResult>
         solver: input.solver,
       };
       const summary = `${input.task} ${scenario.id} slices ${sliceStart + 1}-${sliceEnd}`;
-      const r = await (input.local ? solveLocal : solve).solveChunk.executeWithOptions({ summary }, [ref]);
+      // a cancel waits until the chunk has stopped writing (histories from before replay without the marker)
+      const wait = patched('solve-cancel-waits');
+      const proxy = input.local ? (wait ? solveLocalWaiting : solveLocal) : wait ? solveWaiting : solve;
+      const r = await proxy.solveChunk.executeWithOptions({ summary }, [ref]);
       if (input.local) localSince++;
       ok += r.ok;
       failed += r.failed;

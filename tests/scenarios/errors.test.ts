@@ -199,14 +199,14 @@ describe('spec errors name the file, the line and the key path', () => {
       ),
     ).err;
     expect(e.key).toBe('defaults.time_range.step');
-    expect(e.message).toMatch(/1051200 time slices, over the limit of 1000000/);
+    expect(e.message).toMatch(/1051200 time slices, over the limit of 1048576/);
     e = fails(
       head(
         'defaults: {time_range: {start: "2025-01-01T00:00:00Z", end: "2025-02-01T00:00:00Z", step: 1h}}\ngenerators: [{type: load_perturbation, samples: 2000, seed: 1, global_range: [0.9, 1.1]}]\n',
       ),
     ).err;
     expect(e.key).toBe('generators[0].samples');
-    expect(e.message).toMatch(/more than 1,000,000 jobs/);
+    expect(e.message).toMatch(/more than 1,048,576 jobs/);
   });
 
   test('JSON specs: unknown key with its line; gridFile option overrides grid_file', () => {
