@@ -8,6 +8,8 @@
 import type { ChunkRef, GroupInput, ScenarioRef, ScenarioResult } from '../contracts/workflow-types';
 import type { ChunkResult } from './chunk-runner';
 import { chunkRanges, chunkSlices } from '../contracts/chunk-plan';
+import { partsOf } from '../contracts/partition';
+import type { PartResult } from './part-runner';
 
 /** Counts of the scenarios an earlier attempt finished, by scenario index. */
 export type GroupProgress = Record<number, { ok: number; failed: number }>;
@@ -58,5 +60,37 @@ export async function runScenarioGroup(
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(lanes, input.scenarios.length)) }, lane));
+  return input.scenarios.map((s) => ({ scenarioId: s.id, ...done[s.index] }));
+}
+
+/**
+ * The bucket layout's group (src/contracts/partition.ts): the group's scenarios split into parts
+ * (partsOf over all of them, so every attempt splits the same way and a part keeps its file
+ * names), each part one solve-thread task writing one file per table. A part's scenarios count
+ * as done together, when its records are written; a retried attempt runs the parts not done.
+ */
+export async function runScenarioGroupInParts(
+  input: GroupInput,
+  runPart: (refs: ChunkRef[]) => Promise<PartResult>,
+  lanes: number,
+  done: GroupProgress,
+  onScenarioDone: (done: GroupProgress) => void,
+): Promise<ScenarioResult[]> {
+  const parts = partsOf(input.scenarios, (s) => s.jobs);
+  let next = 0;
+  const lane = async () => {
+    while (next < parts.length) {
+      const part = parts[next++].filter((s) => !done[s.index]);
+      if (part.length === 0) continue;
+      const refs = part.flatMap((s) => chunkRefsOf(input, s));
+      const r = refs.length ? await runPart(refs) : undefined;
+      for (const s of part) {
+        const c = r?.byScenario[s.index] ?? { ok: 0, failed: 0 };
+        done[s.index] = { ok: (s.prior?.ok ?? 0) + c.ok, failed: (s.prior?.failed ?? 0) + c.failed };
+      }
+      onScenarioDone(done);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(lanes, parts.length)) }, lane));
   return input.scenarios.map((s) => ({ scenarioId: s.id, ...done[s.index] }));
 }
