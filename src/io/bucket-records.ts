@@ -55,6 +55,13 @@ export async function recordedChunks(out: string, task: Task): Promise<Map<numbe
   return out_;
 }
 
+/** The records files that hold a failed job (from the same cache: files are read once). */
+export async function recordFilesWithFailures(out: string, task: Task): Promise<string[]> {
+  const found: string[] = [];
+  for (const f of recordFiles(out, task)) if ((await marksOf(f)).some((m) => m[3] > 0)) found.push(f);
+  return found;
+}
+
 /** Removes table parts whose records file is missing (a part stopped before its records): returns how many. */
 export function removeOrphanBucketParts(out: string, task: Task): number {
   let removed = 0;

@@ -35,10 +35,10 @@ function countFiles(dir: string): { files: number; dirs: number } {
 }
 
 /** A table's rows as sorted JSON lines, without the timing column. */
-async function rowsOf(out: string, table: string): Promise<string[]> {
+async function rowsOf(out: string, table: string, task = 'pf_dc'): Promise<string[]> {
   const cols = table === 'summary' ? '* exclude (solve_ms)' : '*';
   const rows = await query(
-    `select ${cols} from read_parquet('${out}/results/pf_dc/${table}/*/*.parquet', hive_partitioning = false)`,
+    `select ${cols} from read_parquet('${out}/results/${task}/${table}/*/*.parquet', hive_partitioning = false)`,
   );
   return rows.map((r) => JSON.stringify(r)).sort();
 }
@@ -52,7 +52,12 @@ describe('--partition-by bucket', () => {
   });
   afterAll(async () => t?.close());
 
-  async function run(partitionBy: 'scenario_id' | 'bucket', outDir: string, id: string) {
+  async function run(
+    partitionBy: 'scenario_id' | 'bucket',
+    outDir: string,
+    id: string,
+    more: { task?: 'pf_dc' | 'pf_ac'; maxIt?: number; mode?: 'retry-failed' } = {},
+  ) {
     const worker = await t.newWorker();
     const handle = await t.client.workflow.start(studyPipeline, {
       workflowId: id,
@@ -62,7 +67,8 @@ describe('--partition-by bucket', () => {
           batchId: id,
           specPath: SPEC,
           outDir,
-          task: 'pf_dc',
+          task: more.task ?? 'pf_dc',
+          ...(more.mode ? { mode: more.mode } : {}),
           // pages of 30: groups (and parts) of at most 30 scenarios
           options: {
             chunkSize: 1,
@@ -71,6 +77,7 @@ describe('--partition-by bucket', () => {
             partitionBy,
             skipFeaturize: true,
             skipReport: true,
+            ...(more.maxIt ? { solver: { maxIt: more.maxIt } } : {}),
           },
         },
       ],
@@ -132,5 +139,39 @@ print(t.num_rows, len(set(t.column("scenario_id").to_pylist())))`,
     expect(statSync(lost).size).toBeGreaterThan(0); // written again
     expect(countFiles(join(bucket, 'results')).files).toBe(parts * 4);
     for (const table of TABLES) expect(await rowsOf(bucket, table)).toEqual(await rowsOf(perScenario, table));
+  }, 240_000);
+
+  test('retry-failed re-runs the failed chunks only, out of their parts, without duplicates', async () => {
+    const ref = join(ARTIFACTS, 'runs', `it-layout-${tag}-ac-ref`);
+    const bucket = join(ARTIFACTS, 'runs', `it-layout-${tag}-ac-bucket`);
+    for (const d of [ref, bucket]) rmSync(d, { recursive: true, force: true });
+    const first = await run('bucket', bucket, `it-layout-${tag}-ac`, { task: 'pf_ac', maxIt: 2 });
+    expect(first.failed).toBeGreaterThan(0);
+    expect(first.ok).toBeGreaterThan(0);
+    const before = await manifestOf(bucket);
+    const keptOk = before.jobs.filter((j) => j.status === 'ok');
+    const retried = await run('bucket', bucket, `it-layout-${tag}-ac-retry`, {
+      task: 'pf_ac',
+      maxIt: 10,
+      mode: 'retry-failed',
+    });
+    expect(retried).toMatchObject({ jobs: 240, ok: 240, failed: 0 });
+    const after = await manifestOf(bucket);
+    // the ok jobs were not run again: same durations, iterations and checksums-of-rows
+    const byId = new Map(after.jobs.map((j) => [j.job_id, j]));
+    for (const j of keptOk) expect(byId.get(j.job_id)?.duration_ms).toBe(j.duration_ms);
+    expect(await run('scenario_id', ref, `it-layout-${tag}-ac-ref`, { task: 'pf_ac', maxIt: 10 })).toMatchObject({
+      ok: 240,
+    });
+    for (const table of TABLES) expect(await rowsOf(bucket, table, 'pf_ac')).toEqual(await rowsOf(ref, table, 'pf_ac'));
+    // every part file is named in the manifest (no orphan left)
+    const named = new Set(after.jobs.flatMap((j) => j.outputs.map((o) => o.path)));
+    const onDisk = TABLES.flatMap((tb) =>
+      readdirSync(join(bucket, 'results', 'pf_ac', tb), { recursive: true })
+        .map(String)
+        .filter((f) => f.endsWith('.parquet'))
+        .map((f) => join('results', 'pf_ac', tb, f)),
+    );
+    expect(onDisk.sort()).toEqual([...named].sort());
   }, 240_000);
 });
