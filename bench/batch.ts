@@ -21,6 +21,7 @@
  * --skip-featurize --skip-report` against the running dev server.
  * Every figure is printed with the 1-minute load average at its start.
  */
+import type { PartitionOption } from '../src/contracts/partition';
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,6 +63,8 @@ const PORT = Number(process.env.GRIDBATCH_BENCH_PORT ?? 7433);
 const LOCAL = (strArg('--local-activities') ?? 'auto') as LocalActivitiesMode;
 /** auto (default), always or never: scenario groups (src/workflows/scenario-groups.ts) */
 const GROUPS = (strArg('--scenario-groups') ?? 'auto') as ScenarioGroupsMode;
+/** auto (default), scenario_id or bucket: how result files are grouped (src/contracts/partition.ts) */
+const PARTITION = strArg('--partition-by') as PartitionOption | undefined;
 
 interface Run {
   task: StudyTask;
@@ -112,6 +115,7 @@ async function temporalRun(c: Ctx, task: StudyTask, spec: string, out: string) {
           skipReport: true,
           localActivities: LOCAL,
           scenarioGroups: GROUPS,
+          partitionBy: PARTITION,
         },
       },
     ],

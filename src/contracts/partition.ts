@@ -49,3 +49,12 @@ export function partsOf<T>(items: T[], jobs: (t: T) => number): T[][] {
   if (cur.length) parts.push(cur);
   return parts;
 }
+
+/**
+ * Featurize of a bucketed study writes one part per table for this many consecutive scenarios
+ * (about PART_MAX_JOBS jobs, by the study's mean scenario size), named after the first; the
+ * featurize activity's thread ranges start on multiples of it, so every attempt names the same parts.
+ */
+export function featurePartScenarios(scenarios: number, jobs: number): number {
+  return Math.max(1, Math.floor((PART_MAX_JOBS * Math.max(1, scenarios)) / Math.max(1, jobs)));
+}

@@ -56,7 +56,7 @@ describe('--partition-by bucket', () => {
     partitionBy: 'scenario_id' | 'bucket',
     outDir: string,
     id: string,
-    more: { task?: 'pf_dc' | 'pf_ac'; maxIt?: number; mode?: 'retry-failed' } = {},
+    more: { task?: 'pf_dc' | 'pf_ac'; maxIt?: number; mode?: 'retry-failed'; featurize?: boolean } = {},
   ) {
     const worker = await t.newWorker();
     const handle = await t.client.workflow.start(studyPipeline, {
@@ -75,7 +75,7 @@ describe('--partition-by bucket', () => {
             pageSize: 30,
             scenarioGroups: 'always',
             partitionBy,
-            skipFeaturize: true,
+            skipFeaturize: !more.featurize,
             skipReport: true,
             ...(more.maxIt ? { solver: { maxIt: more.maxIt } } : {}),
           },
@@ -89,8 +89,12 @@ describe('--partition-by bucket', () => {
     const perScenario = join(ARTIFACTS, 'runs', `it-layout-${tag}-scenario`);
     const bucket = join(ARTIFACTS, 'runs', `it-layout-${tag}-bucket`);
     for (const d of [perScenario, bucket]) rmSync(d, { recursive: true, force: true });
-    expect(await run('scenario_id', perScenario, `it-layout-${tag}-s`)).toMatchObject({ jobs: 240, ok: 240 });
-    expect(await run('bucket', bucket, `it-layout-${tag}-b`)).toMatchObject({ jobs: 240, ok: 240 });
+    const featurize = { featurize: true };
+    expect(await run('scenario_id', perScenario, `it-layout-${tag}-s`, featurize)).toMatchObject({
+      jobs: 240,
+      ok: 240,
+    });
+    expect(await run('bucket', bucket, `it-layout-${tag}-b`, featurize)).toMatchObject({ jobs: 240, ok: 240 });
 
     // file counts: 120 folders per table before; one bucket folder and one part per group now
     const a = countFiles(join(perScenario, 'results'));
@@ -103,6 +107,17 @@ describe('--partition-by bucket', () => {
     expect(b.dirs).toBe(1 + 4 + 4); // results/pf_dc, its 4 tables, bucket=00000 under each
 
     for (const table of TABLES) expect(await rowsOf(bucket, table)).toEqual(await rowsOf(perScenario, table));
+
+    // featurize: the same GNN tables, one part for all 120 scenarios (up to 1,200 jobs a part) instead of one each
+    for (const table of ['nodes', 'edges', 'graphs']) {
+      const q = (out: string) =>
+        query(`select * from read_parquet('${out}/features/gnn/${table}/*.parquet')`).then((r) =>
+          r.map((x) => JSON.stringify(x)).sort(),
+        );
+      expect(await q(bucket)).toEqual(await q(perScenario));
+      expect(readdirSync(join(perScenario, 'features', 'gnn', table))).toHaveLength(120);
+      expect(readdirSync(join(bucket, 'features', 'gnn', table))).toEqual(['part-000000.parquet']);
+    }
 
     // the manifests list the same jobs; each bucketed job names its part files
     const ma = await manifestOf(perScenario);
