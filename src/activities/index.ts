@@ -91,11 +91,11 @@ export async function materialize(input: StudyInput): Promise<MaterializeResult>
 }
 
 export async function listScenarios(input: PageRequest): Promise<ScenarioRef[]> {
-  return guarded(() =>
-    onStudy(input, { readOnce: MANIFEST_FILES, read: [`jobs/${input.task}/`] }, (i) =>
-      scenarioPage(openScenarioSource(i.outDir), i),
-    ),
-  );
+  return guarded(() => {
+    // retry-failed on a bucketed study rewrites parts without their failed chunks (io/bucket-retry.ts): it reads them
+    const read = [`jobs/${input.task}/`, ...(input.mode === 'retry-failed' ? [`results/${input.task}/`] : [])];
+    return onStudy(input, { readOnce: MANIFEST_FILES, read }, (i) => scenarioPage(openScenarioSource(i.outDir), i));
+  });
 }
 
 /** Counts of a materialized study (retry-failed keeps the manifest it has). */
