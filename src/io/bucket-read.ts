@@ -13,7 +13,8 @@ import { ResultTable } from './result-tables';
 
 type PartIndex = Map<string, Map<ResultTable, Set<string>>>;
 const indexes = new Map<string, { key: string; index: PartIndex }>();
-const files = new Map<string, Map<string, Row[]>>(); // recently read part files: scenario_id -> rows
+/** Recently read part files (scenario_id -> rows): one per table, as readers go in scenario order. */
+const files = new Map<string, Map<string, Row[]>>();
 
 async function partIndex(out: string, task: Task): Promise<PartIndex> {
   const recs = recordFiles(out, task);
@@ -52,7 +53,7 @@ async function partRows(path: string): Promise<Map<string, Row[]>> {
     if (!rows) bySid.set(sid, (rows = []));
     rows.push(r);
   }
-  if (files.size >= 8) files.delete(files.keys().next().value as string);
+  if (files.size >= 4) files.delete(files.keys().next().value as string);
   files.set(path, bySid);
   return bySid;
 }

@@ -44,15 +44,15 @@ async function marksOf(path: string): Promise<Marks['marks']> {
 
 /** The recorded chunks of a bucketed study: scenario index -> chunk -> counts. */
 export async function recordedChunks(out: string, task: Task): Promise<Map<number, Map<number, ChunkCounts>>> {
-  const out_ = new Map<number, Map<number, ChunkCounts>>();
+  const recorded = new Map<number, Map<number, ChunkCounts>>();
   for (const f of recordFiles(out, task)) {
     for (const [s, c, n, failed] of await marksOf(f)) {
-      let m = out_.get(s);
-      if (!m) out_.set(s, (m = new Map()));
+      let m = recorded.get(s);
+      if (!m) recorded.set(s, (m = new Map()));
       m.set(c, { n, failed });
     }
   }
-  return out_;
+  return recorded;
 }
 
 /** The records files that hold a failed job (from the same cache: files are read once). */
