@@ -1,7 +1,7 @@
 /**
  * --partition-by bucket end to end on the dev server: the same 240-job study (120 scenarios,
  * scenario groups) in both layouts gives the same rows (DuckDB, order-insensitive, timing
- * columns aside), the bucket layout in a handful of files that pyarrow reads too, and a part
+ * columns aside), the bucket layout in a handful of files that pyarrow and polars read too, and a part
  * whose records are lost (a crash between its tables and its records) is run again on resume
  * and replaced, never duplicated.
  */
@@ -145,6 +145,18 @@ print(t.num_rows, len(set(t.column("scenario_id").to_pylist())))`,
       join(bucket, 'results', 'pf_dc', 'gen'),
     ]).toString();
     expect(py.trim()).toBe(`${240 * 5} 120`); // case14: 5 generators
+
+    // polars reads both layouts the same (needs `pip install polars`: .ci/run installs it)
+    for (const out of [perScenario, bucket]) {
+      const pl = execFileSync('python3', [
+        '-c',
+        `import polars as pl, sys
+df = pl.scan_parquet(sys.argv[1] + "/*/*.parquet", hive_partitioning=False).collect()
+print(df.height, df["scenario_id"].n_unique())`,
+        join(out, 'results', 'pf_dc', 'branch'),
+      ]).toString();
+      expect(pl.trim()).toBe(`${240 * 20} 120`);
+    }
 
     // a crash between a part's tables and its records: the records are gone, the tables stay
     const lost = recordFiles(bucket, 'pf_dc')[1];
