@@ -46,6 +46,12 @@ export function buildProgram(run: (p: Promise<number> | number) => void): Comman
         'small scenarios several to a workflow: auto (studies of more than 100 scenarios), always, never',
       ).choices(LOCAL_MODES),
     )
+    .addOption(
+      new Option(
+        '--partition-by <layout>',
+        'result files: scenario_id (a folder per scenario), bucket (files of many scenarios), auto (bucket above 1,000 scenarios)',
+      ).choices(['auto', 'scenario_id', 'bucket']),
+    )
     .option('--scenarios <ids>', 'run only these scenario ids (comma separated)')
     .option('--no-warm-start', 'start every AC time slice from the case, not from the previous slice')
     .option('--max-iterations <n>', 'AC power flow: Newton iterations (MATPOWER pf.nr.max_it, default 10)', Number)
@@ -83,6 +89,7 @@ export function buildProgram(run: (p: Promise<number> | number) => void): Comman
             chunkSize: o.chunkSize,
             localActivities: o.localActivities,
             scenarioGroups: o.scenarioGroups,
+            partitionBy: o.partitionBy,
             scenarios: o.scenarios,
             warmStart: o.warmStart,
             maxIterations: o.maxIterations,

@@ -24,6 +24,7 @@
  * --skip-featurize --skip-report` against the running dev server.
  * Every figure is printed with the 1-minute load average at its start.
  */
+import type { PartitionOption } from '../src/contracts/partition';
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,6 +68,8 @@ const LOCAL = (strArg('--local-activities') ?? 'auto') as LocalActivitiesMode;
 const GROUPS = (strArg('--scenario-groups') ?? 'auto') as ScenarioGroupsMode;
 /** dist (default: the prebuilt JavaScript, `npm run build`) or tsx (the sources): how the CLI runs */
 const CLI = (strArg('--cli') ?? 'dist') as CliMode;
+/** auto (default), scenario_id or bucket: how result files are grouped (src/contracts/partition.ts) */
+const PARTITION = strArg('--partition-by') as PartitionOption | undefined;
 
 interface Run {
   task: StudyTask;
@@ -117,6 +120,7 @@ async function temporalRun(c: Ctx, task: StudyTask, spec: string, out: string) {
           skipReport: true,
           localActivities: LOCAL,
           scenarioGroups: GROUPS,
+          partitionBy: PARTITION,
         },
       },
     ],

@@ -16,6 +16,9 @@ import { jobIdOf } from '../io/result-tables';
 import { BatchStats, StudyTask } from '../contracts/workflow-types';
 import type { JobRecord } from '../io/job-records';
 import { jobTimes } from '../contracts/chunk-plan';
+import { isBucketed } from '../io/study-partition';
+import { bucketRecordReader, removeOrphanBucketParts } from '../io/bucket-records';
+import type { ResolvedScenario } from '../scenarios/types';
 
 export type { ManifestJob } from '../io/job-records';
 import type { ManifestJob } from '../io/job-records';
@@ -58,25 +61,40 @@ export function* studyJobs(outDir: string, task: StudyTask): Generator<ManifestJ
     removeOrphanParts(outDir, task, s, records);
     const byId = new Map<string, JobRecord>();
     for (const recs of records.values()) for (const r of recs) byId.set(r.job_id, r);
-    const times = jobTimes(s.timeSlices);
-    for (const time of times) {
-      const id = jobIdOf(task, s.scenarioId, time);
-      const r = byId.get(id);
-      yield (
-        r ?? {
-          job_id: id,
-          scenario_id: s.scenarioId,
-          time,
-          status: 'skipped',
-          error: 'not run (batch cancelled or stopped before this job)',
-          converged: false,
-          iterations: 0,
-          duration_ms: 0,
-          objective: null,
-          outputs: [],
-        }
-      );
-    }
+    yield* scenarioJobs(task, s, byId);
+  }
+}
+
+/** studyJobs in either layout (the bucket layout's records are read asynchronously). */
+export async function* studyJobsInLayout(outDir: string, task: StudyTask): AsyncGenerator<ManifestJob> {
+  if (!isBucketed(outDir)) {
+    yield* studyJobs(outDir, task);
+    return;
+  }
+  removeOrphanBucketParts(outDir, task);
+  const recordsOf = bucketRecordReader(outDir, task);
+  let k = 0;
+  for (const s of scenariosOf(openScenarioSource(outDir))) yield* scenarioJobs(task, s, await recordsOf(k++));
+}
+
+function* scenarioJobs(task: StudyTask, s: ResolvedScenario, byId: Map<string, JobRecord>): Generator<ManifestJob> {
+  for (const time of jobTimes(s.timeSlices)) {
+    const id = jobIdOf(task, s.scenarioId, time);
+    const r = byId.get(id);
+    yield (
+      r ?? {
+        job_id: id,
+        scenario_id: s.scenarioId,
+        time,
+        status: 'skipped',
+        error: 'not run (batch cancelled or stopped before this job)',
+        converged: false,
+        iterations: 0,
+        duration_ms: 0,
+        objective: null,
+        outputs: [],
+      }
+    );
   }
 }
 
@@ -94,9 +112,31 @@ function settingsOf(outDir: string): Record<string, unknown> {
 
 /** Writes batch_manifest.parquet, then the summary batch_manifest.json (the mark that the manifest is complete). */
 export function writeBatchManifest(outDir: string, batchId: string, task: StudyTask): BatchManifest {
+  if (isBucketed(outDir)) throw new Error('a bucketed study: its manifest is written by writeBatchManifestInLayout');
   sweepTempFiles(outDir); // leftovers of writers killed mid-write
   const built = new ManifestColumnsBuilder();
   for (const j of studyJobs(outDir, task)) built.add(j);
+  return finishManifest(outDir, batchId, task, built);
+}
+
+/** writeBatchManifest in either layout. */
+export async function writeBatchManifestInLayout(
+  outDir: string,
+  batchId: string,
+  task: StudyTask,
+): Promise<BatchManifest> {
+  sweepTempFiles(outDir);
+  const built = new ManifestColumnsBuilder();
+  for await (const j of studyJobsInLayout(outDir, task)) built.add(j);
+  return finishManifest(outDir, batchId, task, built);
+}
+
+function finishManifest(
+  outDir: string,
+  batchId: string,
+  task: StudyTask,
+  built: ManifestColumnsBuilder,
+): BatchManifest {
   const stats = built.stats();
   const table = writeManifestColumns(layout.batchManifestTable(outDir), built.columns());
   const manifest: BatchManifest = {
@@ -137,7 +177,10 @@ export interface ManifestSummary {
 }
 
 /** Worker-thread entry (see runInPool in solve-pool.ts): writes the manifest, returns its counts. */
-export function writeBatchManifestOf(outDir: string, o: { batchId: string; task: StudyTask }): ManifestSummary {
-  const m = writeBatchManifest(outDir, o.batchId, o.task);
+export async function writeBatchManifestOf(
+  outDir: string,
+  o: { batchId: string; task: StudyTask },
+): Promise<ManifestSummary> {
+  const m = await writeBatchManifestInLayout(outDir, o.batchId, o.task);
   return { jobs: m.num_jobs, ok: m.success, failed: m.failure, stats: m.stats };
 }

@@ -13,7 +13,7 @@ import { layout } from '../io/layout';
 import { writeParquetAtomic } from '../io/parquet';
 import { jobIdOf, RESULT_TABLES, resultTable, SolvedJob } from '../io/result-tables';
 import { applyScenario } from '../scenarios/apply';
-import { LoadedProfiles } from '../scenarios/types';
+import { LoadedProfiles, ResolvedScenario } from '../scenarios/types';
 import { Network } from '../grid/network';
 import { failedSolution, Solution, SolveOptions, Task } from '../solvers/solution';
 import { SolverCache } from '../solvers/solve';
@@ -33,7 +33,7 @@ import { jobTimes } from '../contracts/chunk-plan';
  */
 export type ChunkInput = ChunkRef & { stop?: SharedArrayBuffer };
 
-import type { JobRecord } from '../io/job-records';
+import { jobRecordOf, type JobRecord } from '../io/job-records';
 export type { JobRecord };
 
 export interface ChunkResult {
@@ -84,6 +84,34 @@ function studyFor(outDir: string): StudyEntry & { source: ScenarioSource } {
  */
 export function runChunk(input: ChunkInput): ChunkResult {
   const { outDir, task, chunk } = input;
+  const { sc, jobs } = solveChunkJobs(input);
+  const outputs: JobRecord['outputs'] = [];
+  const written: string[] = [];
+  try {
+    for (const table of RESULT_TABLES) {
+      const cols = resultTable(table, task, jobs);
+      if (table !== 'summary' && cols[0].data.length === 0) continue;
+      const path = layout.resultPart(outDir, task, table, sc.scenarioId, chunk);
+      const sha = writeParquetAtomic(path, cols);
+      written.push(path);
+      outputs.push({ table, path: relative(outDir, path), sha256: sha });
+    }
+    const records: JobRecord[] = jobs.map((j) => jobRecordOf(j, outputs));
+    writeJsonAtomic(layout.jobRecord(outDir, task, sc.scenarioId, chunk), records);
+    const ok = records.filter((r) => r.status === 'ok').length;
+    return { ok, failed: records.length - ok };
+  } catch (e) {
+    // e.g. the disk filled up between two parts: the chunk leaves no part without its record, and
+    // no record of an earlier run whose parts were just replaced (the chunk counts as not run)
+    for (const p of written) rmSync(p, { force: true });
+    if (written.length) rmSync(layout.jobRecord(outDir, task, sc.scenarioId, chunk), { force: true });
+    throw e;
+  }
+}
+
+/** Solves the chunk's jobs in slice order (see runChunk); writes nothing. */
+export function solveChunkJobs(input: ChunkInput): { sc: ResolvedScenario; jobs: SolvedJob[] } {
+  const { outDir, task } = input;
   const { m, source, base, profiles } = studyFor(outDir);
   const sc = source.at(input.scenarioIndex, input.scenarioId);
   const times = jobTimes(sc.timeSlices).slice(input.sliceStart, input.sliceEnd);
@@ -109,42 +137,7 @@ export function runChunk(input: ChunkInput): ChunkResult {
       prev = { vm: solution.bus.vm, vaDeg: solution.bus.vaDeg };
     jobs.push({ jobId: jobIdOf(task, sc.scenarioId, time), scenarioId: sc.scenarioId, time, net, solution, islands });
   }
-  const outputs: JobRecord['outputs'] = [];
-  const written: string[] = [];
-  try {
-    for (const table of RESULT_TABLES) {
-      const cols = resultTable(table, task, jobs);
-      if (table !== 'summary' && cols[0].data.length === 0) continue;
-      const path = layout.resultPart(outDir, task, table, sc.scenarioId, chunk);
-      const sha = writeParquetAtomic(path, cols);
-      written.push(path);
-      outputs.push({ table, path: relative(outDir, path), sha256: sha });
-    }
-    const records: JobRecord[] = jobs.map((j) => ({
-      job_id: j.jobId,
-      scenario_id: j.scenarioId,
-      time: j.time,
-      status: j.solution.converged ? 'ok' : 'failed',
-      error: j.solution.error,
-      converged: j.solution.converged,
-      iterations: j.solution.iterations,
-      duration_ms: Math.round(j.solution.solveMs * 1000) / 1000,
-      objective: j.solution.objective,
-      outputs: j.solution.converged ? outputs : outputs.filter((o) => o.table === 'summary'),
-      islanded_buses: j.islands?.islandedBuses ?? [],
-      load_lost_mw: j.solution.converged ? (j.islands?.loadLostMw ?? 0) : null,
-      gen_lost_mw: j.solution.converged ? (j.islands?.genLostMw ?? 0) : null,
-    }));
-    writeJsonAtomic(layout.jobRecord(outDir, task, sc.scenarioId, chunk), records);
-    const ok = records.filter((r) => r.status === 'ok').length;
-    return { ok, failed: records.length - ok };
-  } catch (e) {
-    // e.g. the disk filled up between two parts: the chunk leaves no part without its record, and
-    // no record of an earlier run whose parts were just replaced (the chunk counts as not run)
-    for (const p of written) rmSync(p, { force: true });
-    if (written.length) rmSync(layout.jobRecord(outDir, task, sc.scenarioId, chunk), { force: true });
-    throw e;
-  }
+  return { sc, jobs };
 }
 
 /** The job's result, or a failed job with the timeout as its reason; a cancel goes on up. */

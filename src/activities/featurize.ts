@@ -12,6 +12,8 @@ import { sweepTempFiles } from '../io/atomic';
 import { layout } from '../io/layout';
 import { readScenarioManifest } from '../io/scenario-manifest';
 import { solveThreads } from './solve-pool';
+import { isBucketed } from '../io/study-partition';
+import { featurePartScenarios } from '../contracts/partition';
 import { runInThread } from './in-thread';
 import { FeaturizeInput, FeaturizeResult } from '../contracts/workflow-types';
 import { isS3Url } from '../io/storage/s3-url';
@@ -23,28 +25,43 @@ function scenarioCount(outDir: string): number {
   return rec.num_scenarios ?? readScenarioManifest(outDir).scenarios.length;
 }
 
+/** Ranges start on multiples of this: a bucketed study's feature parts (featurePartScenarios), else 1. */
+function rangeAlignment(outDir: string, total: number): number {
+  if (!isBucketed(outDir)) return 1;
+  const rec = JSON.parse(readFileSync(layout.runRecord(outDir), 'utf8')) as { num_jobs?: number };
+  return featurePartScenarios(total, rec.num_jobs ?? total);
+}
+
 /** Heartbeat details of a featurize attempt: the progress of each scenario range. */
 interface FeaturizeHeartbeat {
   ranges: (FeaturizeProgress & { to: number })[];
 }
 
-/** Contiguous ranges of scenarios, one per thread (at least one scenario each). */
-export function scenarioRanges(total: number, threads: number): { from: number; to: number }[] {
+/** Contiguous ranges of scenarios, one per thread (at least one scenario each), starting on multiples of `align`. */
+export function scenarioRanges(total: number, threads: number, align = 1): { from: number; to: number }[] {
   const n = Math.max(1, Math.min(threads, total));
-  return Array.from({ length: n }, (_, k) => ({
-    from: Math.floor((k * total) / n),
-    to: Math.floor(((k + 1) * total) / n),
-  }));
+  const cuts = Array.from({ length: n + 1 }, (_, k) =>
+    k === n ? total : Math.min(total, Math.round(Math.floor((k * total) / n) / align) * align),
+  );
+  const ranges: { from: number; to: number }[] = [];
+  for (let k = 0; k < n; k++) if (cuts[k] < cuts[k + 1]) ranges.push({ from: cuts[k], to: cuts[k + 1] });
+  return ranges.length ? ranges : [{ from: 0, to: total }];
 }
 
 /** Progress to resume from: this attempt's heartbeat, read in either format (one range before). */
-function resumeFrom(details: unknown, total: number, threads: number): FeaturizeHeartbeat {
+function resumeFrom(details: unknown, total: number, threads: number, align: number): FeaturizeHeartbeat {
   const d = details as Partial<FeaturizeHeartbeat & FeaturizeProgress> | undefined;
   if (d?.ranges) return { ranges: d.ranges };
   if (d && typeof d.next === 'number')
     return { ranges: [{ next: d.next, graphs: d.graphs ?? 0, nodes: d.nodes ?? 0, edges: d.edges ?? 0, to: total }] };
   return {
-    ranges: scenarioRanges(total, threads).map((r) => ({ next: r.from, to: r.to, graphs: 0, nodes: 0, edges: 0 })),
+    ranges: scenarioRanges(total, threads, align).map((r) => ({
+      next: r.from,
+      to: r.to,
+      graphs: 0,
+      nodes: 0,
+      edges: 0,
+    })),
   };
 }
 
@@ -76,7 +93,8 @@ async function featurizeIn(input: FeaturizeInput, resumable: boolean): Promise<F
     return { graphs: s.graphs, nodes: s.nodes, edges: s.edges, jobsWithoutGraph: s.jobsWithoutGraph, dirs: s.dirs };
   }
   const total = scenarioCount(input.outDir);
-  const hb = resumeFrom(resumable ? ctx.info.heartbeatDetails : undefined, total, solveThreads());
+  const align = rangeAlignment(input.outDir, total);
+  const hb = resumeFrom(resumable ? ctx.info.heartbeatDetails : undefined, total, solveThreads(), align);
   sweepTempFiles(join(input.outDir, 'features')); // once, before any range writes
   await Promise.all(
     hb.ranges.map((r, k) =>

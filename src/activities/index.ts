@@ -23,8 +23,9 @@ import { recordStages, selectMostSevere, StageRecord } from './screening';
 import type { ManifestSummary } from './batch-manifest';
 import { ChunkResult } from './chunk-runner';
 import { scenarioPage } from './materialize';
-import { GroupProgress, runScenarioGroup } from './scenario-group';
-import { runChunkInPool, runInPool, solveThreads } from './solve-pool';
+import { GroupProgress, runScenarioGroup, runScenarioGroupInParts } from './scenario-group';
+import { isBucketed } from '../io/study-partition';
+import { runChunkInPool, runInPool, runPartInPool, solveThreads } from './solve-pool';
 import {
   CHUNK_FILES,
   MANIFEST_FILES,
@@ -90,11 +91,11 @@ export async function materialize(input: StudyInput): Promise<MaterializeResult>
 }
 
 export async function listScenarios(input: PageRequest): Promise<ScenarioRef[]> {
-  return guarded(() =>
-    onStudy(input, { readOnce: MANIFEST_FILES, read: [`jobs/${input.task}/`] }, (i) =>
-      scenarioPage(openScenarioSource(i.outDir), i),
-    ),
-  );
+  return guarded(() => {
+    // retry-failed on a bucketed study rewrites parts without their failed chunks (io/bucket-retry.ts): it reads them
+    const read = [`jobs/${input.task}/`, ...(input.mode === 'retry-failed' ? [`results/${input.task}/`] : [])];
+    return onStudy(input, { readOnce: MANIFEST_FILES, read }, (i) => scenarioPage(openScenarioSource(i.outDir), i));
+  });
 }
 
 /** Counts of a materialized study (retry-failed keeps the manifest it has). */
@@ -129,8 +130,18 @@ export async function solveScenarioGroup(input: GroupInput): Promise<ScenarioRes
   try {
     // each chunk is uploaded when it is done (s3:// studies), before its scenario counts as done in a heartbeat
     const chunk = (ref: ChunkRef) => onStudy(ref, CHUNK_FILES, (r) => runChunkInPool(r, ctx.cancellationSignal));
-    return await guarded(() =>
-      runScenarioGroup(input, chunk, solveThreads() + 1, done, (d) => ctx.heartbeat({ done: d })),
+    const part = (refs: ChunkRef[]) =>
+      onStudy(refs[0], CHUNK_FILES, (r) =>
+        runPartInPool(
+          refs.map((x) => ({ ...x, outDir: r.outDir })),
+          ctx.cancellationSignal,
+        ),
+      );
+    const beat = (d: GroupProgress) => ctx.heartbeat({ done: d });
+    return await guarded(async () =>
+      (await onStudy(input, CHUNK_FILES, (i) => isBucketed(i.outDir)))
+        ? runScenarioGroupInParts(input, part, solveThreads() + 1, done, beat)
+        : runScenarioGroup(input, chunk, solveThreads() + 1, done, beat),
     );
   } finally {
     clearInterval(beat);

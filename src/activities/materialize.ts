@@ -16,7 +16,10 @@ import { Network } from '../grid/network';
 import { ResolvedStudy } from '../scenarios/types';
 import { studySpecFiles } from '../scenarios/spec-folder';
 import { MaterializeResult, PageRequest, ScenarioRef, StudyInput } from '../contracts/workflow-types';
-import { planChunks } from '../io/job-records';
+import { planChunks, planFromCounts } from '../io/job-records';
+import { recordedChunks } from '../io/bucket-records';
+import { releaseFailedChunks } from '../io/bucket-retry';
+import { partitionToWrite } from '../io/study-partition';
 import { gridbatchVersion } from '../version';
 
 export function resolveStudy(input: Pick<StudyInput, 'specPath' | 'options'>): ResolvedStudy {
@@ -33,6 +36,7 @@ export function materializeStudy(
 ): MaterializeResult {
   const { study, grid } = loaded;
   const out = input.outDir;
+  const partition = partitionToWrite(out, input.options?.partitionBy, study.scenarios.length);
   const inputsDir = layout.inputs(out);
   checkOutputLocation(out); // a file, a read-only or pseudo file system: one OutputError, never retried
   makeDirs(inputsDir);
@@ -73,6 +77,7 @@ export function materializeStudy(
     num_buses: grid.bus.n,
     warnings: study.warnings,
     islands: study.islands,
+    partition_by: partition,
     ...(study.severityWeights ? { severity_weights: study.severityWeights } : {}),
     scenarios: study.scenarios,
   };
@@ -107,9 +112,16 @@ export function materializeInto(outDir: string, input: StudyInput): MaterializeR
  * A page of scenarios for the batch workflow (small payloads, whatever the batch size), each
  * with the chunks still to run: finished chunks are skipped, so starting a batch again resumes it.
  */
-export function scenarioPage(source: ScenarioSource, req: PageRequest): ScenarioRef[] {
+export async function scenarioPage(source: ScenarioSource, req: PageRequest): Promise<ScenarioRef[]> {
+  const retry = req.mode === 'retry-failed';
+  const bucketed = (source.head.partition_by ?? 'scenario_id') === 'bucket';
+  const recorded = bucketed ? await recordedChunks(req.outDir, req.task) : undefined;
+  if (recorded && retry) await releaseFailedChunks(req.outDir, req.task, recorded);
   return source.page(req.offset, req.limit).map((s, k) => {
-    const plan = planChunks(req.outDir, req.task, s, req.chunkSize, req.mode === 'retry-failed');
-    return { index: req.offset + k, id: s.scenarioId, jobs: jobsOf(s), chunks: plan.chunks, prior: plan.prior };
+    const i = req.offset + k;
+    const plan = recorded
+      ? planFromCounts(s, req.chunkSize, retry, recorded.get(i))
+      : planChunks(req.outDir, req.task, s, req.chunkSize, retry);
+    return { index: i, id: s.scenarioId, jobs: jobsOf(s), chunks: plan.chunks, prior: plan.prior };
   });
 }

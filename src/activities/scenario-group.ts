@@ -9,6 +9,8 @@ import type { ChunkRef, GroupInput, ScenarioRef, ScenarioResult } from '../contr
 import type { ChunkResult } from './chunk-runner';
 import { chunkRanges, chunkSlices } from '../contracts/chunk-plan';
 import { runLanes } from './lanes';
+import { partsOf } from '../contracts/partition';
+import type { PartResult } from './part-runner';
 
 /** Least time between two progress heartbeats of a group. */
 const HEARTBEAT_MS = 1000;
@@ -38,6 +40,21 @@ export function chunkRefsOf(input: GroupInput, s: ScenarioRef): ChunkRef[] {
   return refs;
 }
 
+/**
+ * Reports the group's progress at most once a second, and always when `final` (the attempt's
+ * end): a heartbeat per finished scenario cost ~0.8 s of the worker's main thread per 30,000
+ * pf_dc jobs (bench:batch profile).
+ */
+function throttledProgress(done: GroupProgress, onScenarioDone: (done: GroupProgress) => void) {
+  let lastBeat = -Infinity;
+  return (final: boolean) => {
+    const now = Date.now();
+    if (!final && now - lastBeat < HEARTBEAT_MS) return;
+    lastBeat = now;
+    onScenarioDone(done);
+  };
+}
+
 export async function runScenarioGroup(
   input: GroupInput,
   runChunk: (ref: ChunkRef) => Promise<ChunkResult>,
@@ -46,15 +63,7 @@ export async function runScenarioGroup(
   onScenarioDone: (done: GroupProgress) => void,
 ): Promise<ScenarioResult[]> {
   let next = 0;
-  // one heartbeat per second at most (and the last state at the end): a heartbeat per finished
-  // scenario cost ~0.8 s of the worker's main thread per 30,000 pf_dc jobs (bench:batch profile)
-  let lastBeat = -Infinity;
-  const progress = (final: boolean) => {
-    const now = Date.now();
-    if (!final && now - lastBeat < HEARTBEAT_MS) return;
-    lastBeat = now;
-    onScenarioDone(done);
-  };
+  const progress = throttledProgress(done, onScenarioDone);
   const lane = async (stopped: () => boolean) => {
     while (!stopped() && next < input.scenarios.length) {
       const s = input.scenarios[next++];
@@ -76,6 +85,44 @@ export async function runScenarioGroup(
     await runLanes(Math.min(lanes, input.scenarios.length), lane);
   } finally {
     progress(true); // a failed attempt's retry skips every scenario finished (the SDK flushes this heartbeat)
+  }
+  return input.scenarios.map((s) => ({ scenarioId: s.id, ...done[s.index] }));
+}
+
+/**
+ * The bucket layout's group (src/contracts/partition.ts): the group's scenarios split into parts
+ * (partsOf over all of them, so every attempt splits the same way and a part keeps its file
+ * names), each part one solve-thread task writing one file per table. A part's scenarios count
+ * as done together, when its records are written; a retried attempt runs the parts not done.
+ */
+export async function runScenarioGroupInParts(
+  input: GroupInput,
+  runPart: (refs: ChunkRef[]) => Promise<PartResult>,
+  lanes: number,
+  done: GroupProgress,
+  onScenarioDone: (done: GroupProgress) => void,
+): Promise<ScenarioResult[]> {
+  const parts = partsOf(input.scenarios, (s) => s.jobs);
+  let next = 0;
+  const progress = throttledProgress(done, onScenarioDone);
+  const lane = async (stopped: () => boolean) => {
+    while (!stopped() && next < parts.length) {
+      const part = parts[next++].filter((s) => !done[s.index]);
+      if (part.length === 0) continue;
+      const refs = part.flatMap((s) => chunkRefsOf(input, s));
+      const r = refs.length ? await runPart(refs) : undefined;
+      for (const s of part) {
+        const c = r?.byScenario[s.index] ?? { ok: 0, failed: 0 };
+        done[s.index] = { ok: (s.prior?.ok ?? 0) + c.ok, failed: (s.prior?.failed ?? 0) + c.failed };
+      }
+      progress(false);
+    }
+  };
+  // as runScenarioGroup: every lane settles, and the last state is heartbeated, before the activity ends
+  try {
+    await runLanes(Math.min(lanes, parts.length), lane);
+  } finally {
+    progress(true);
   }
   return input.scenarios.map((s) => ({ scenarioId: s.id, ...done[s.index] }));
 }

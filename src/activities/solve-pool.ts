@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import Piscina from 'piscina';
 import type { ChunkInput, ChunkResult } from './chunk-runner';
+import type { PartInput, PartResult } from './part-runner';
 import { newStopFlag, requestStop } from '../solvers/stop';
 import type { ChunkRef } from '../contracts/workflow-types';
 import { OUTPUT_ERROR } from '../io/output-errors';
@@ -39,23 +40,32 @@ export function solvePool(): Piscina {
  * terminated: one stopped inside native code (KLU) would take the process down.
  */
 export async function runChunkInPool(input: ChunkRef, signal?: AbortSignal): Promise<ChunkResult> {
+  return solveInPool<ChunkResult>((stop) => ({ ...input, stop }) satisfies ChunkInput, signal);
+}
+
+/** A part of the bucket layout (part-runner.ts: several chunks, one file per table), like a chunk. */
+export async function runPartInPool(refs: ChunkRef[], signal?: AbortSignal): Promise<PartResult> {
+  return solveInPool<PartResult>((stop) => ({ refs, stop }) satisfies PartInput, signal);
+}
+
+async function solveInPool<R>(payload: (stop: SharedArrayBuffer) => object, signal?: AbortSignal): Promise<R> {
   if (signal?.aborted) throw signal.reason;
   const stop = newStopFlag();
   const onAbort = () => requestStop(stop);
   signal?.addEventListener('abort', onAbort);
-  let r: ChunkResult | { outputError: string } | { inputError: string } | { cancelled: string };
+  let r: R | { outputError: string } | { inputError: string } | { cancelled: string };
   try {
-    r = (await solvePool().run({ ...input, stop } satisfies ChunkInput)) as typeof r;
+    r = (await solvePool().run(payload(stop))) as typeof r;
   } finally {
     signal?.removeEventListener('abort', onAbort);
   }
-  if ('cancelled' in r) throw signal?.aborted ? signal.reason : new Error(r.cancelled);
-  if ('outputError' in r || 'inputError' in r) {
+  if (r && typeof r === 'object' && 'cancelled' in r) throw signal?.aborted ? signal.reason : new Error(r.cancelled);
+  if (r && typeof r === 'object' && ('outputError' in r || 'inputError' in r)) {
     const e = new Error('outputError' in r ? r.outputError : r.inputError);
     e.name = 'outputError' in r ? OUTPUT_ERROR : 'InputError';
     throw e;
   }
-  return r;
+  return r as R;
 }
 
 /**

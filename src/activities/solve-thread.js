@@ -4,7 +4,7 @@
 if (!require('node:fs').existsSync(require('node:path').join(__dirname, 'chunk-runner.js'))) {
   require('tsx/cjs/api').register();
 }
-const { runChunk } = require('./chunk-runner');
+const { runChunkInLayout, runPart } = require('./part-runner');
 const { prepareSolvers } = require('../solvers/solve');
 const { userFixable } = require('../io/output-errors');
 const { isInputError } = require('../errors');
@@ -13,10 +13,12 @@ const { layout } = require('../io/layout');
 // off the path of the first materialize or chunk
 require('../io/grid-arrow');
 
+// `input`: a chunk (ChunkInput), or a part of the bucket layout ({ refs, stop }: part-runner.ts)
 module.exports = async function solveChunkInThread(input) {
-  await prepareSolvers(input.task);
+  const ref = input.refs ? input.refs[0] : input;
+  await prepareSolvers(ref.task);
   try {
-    return runChunk(input);
+    return input.refs ? runPart(input) : runChunkInLayout(input);
   } catch (e) {
     // An error the user must fix (bad input, disk full, permissions) crosses the thread boundary as a value:
     // an Error's name and code do not survive the copy, and the activity must tell it apart.
@@ -24,7 +26,7 @@ module.exports = async function solveChunkInThread(input) {
     if (isInputError(e)) return { inputError: e.message };
     // a cancel (the chunk's stop flag, solvers/stop.ts) ends the chunk; the thread stays alive
     if (e && e.name === 'SolveStopped') return { cancelled: e.message };
-    const fixable = userFixable(e, layout.resultsRoot(input.outDir, input.task));
+    const fixable = userFixable(e, layout.resultsRoot(ref.outDir, ref.task));
     if (fixable) return { outputError: fixable.message };
     throw e;
   }

@@ -23,6 +23,7 @@ export interface StudyFlags extends SolverFlags {
   chunkSize?: number;
   localActivities?: string;
   scenarioGroups?: string;
+  partitionBy?: string;
   scenarios?: string;
   warmStart?: boolean;
   skipFeaturize?: boolean;
@@ -42,6 +43,7 @@ const FLAGS: Record<string, { flag: string; rule: string; showValue?: boolean }>
   chunkSize: { flag: '--chunk-size', rule: 'must be a positive integer' },
   localActivities: { flag: '--local-activities', rule: 'must be auto, always or never', showValue: true },
   scenarioGroups: { flag: '--scenario-groups', rule: 'must be auto, always or never', showValue: true },
+  partitionBy: { flag: '--partition-by', rule: 'must be auto, scenario_id or bucket', showValue: true },
   featureLayout: {
     flag: '--feature-layout',
     rule: 'must be gnn, opfdata, both, opfdata-json or gridfm',
@@ -104,6 +106,7 @@ export function studyOptions(a: StudyFlags): StudyOptions {
     chunkSize: a.chunkSize,
     localActivities: a.localActivities,
     scenarioGroups: a.scenarioGroups,
+    partitionBy: a.partitionBy,
     warmStart: a.warmStart,
     scenarios: a.scenarios
       ?.split(',')

@@ -89,6 +89,12 @@ export const StudyOptionsSchema = z
         'run small scenarios several to a workflow (scenarioGroup): auto (default) when the study has more than 100 scenarios, always, never',
       )
       .optional(),
+    partitionBy: z
+      .enum(['auto', 'scenario_id', 'bucket'])
+      .describe(
+        'result files: scenario_id (one folder per scenario), bucket (files of many scenarios, src/contracts/partition.ts), auto (default) bucket above 1,000 scenarios',
+      )
+      .optional(),
   })
   .describe('options of the study');
 

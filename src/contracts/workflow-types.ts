@@ -3,6 +3,7 @@
  * stay small whatever the batch size). Shared by workflows, activities and clients.
  */
 import type { Task } from './tasks';
+import type { PartitionOption } from './partition';
 
 /** What a study solves per job (the task list: src/contracts/tasks.ts). */
 export type StudyTask = Task;
@@ -45,6 +46,8 @@ export interface StudyOptions {
    * or `never` (one scenarioRun workflow per scenario)
    */
   scenarioGroups?: ScenarioGroupsMode;
+  /** result files: one folder per `scenario_id`, `bucket`s of many scenarios, or `auto` (partition.ts) */
+  partitionBy?: PartitionOption;
 }
 
 export type LocalActivitiesMode = 'auto' | 'always' | 'never';

@@ -17,6 +17,8 @@ import { exportDatasetLayout } from './export';
 import { writeDatasetCard } from './dataset-card';
 import { OPFDATA_TABLES, OpfDataTables } from './opfdata-tables';
 import { openStudy } from '../io/study';
+import { isBucketed } from '../io/study-partition';
+import { featurePartScenarios } from '../contracts/partition';
 import { scenarioGraphs } from './scenario-graphs';
 export { scenarioGraphs } from './scenario-graphs';
 import { assignSplits, DEFAULT_SPLIT, SplitOptions } from './splits';
@@ -76,22 +78,34 @@ export async function featurizeRange(outDir: string, opts: FeaturizeRangeOptions
     study.manifest.scenarios.map((s) => s.scenarioId),
     opts.split ?? DEFAULT_SPLIT,
   );
+  // a bucketed study: one part per `group` consecutive scenarios (named after the first), else one per scenario
+  const group = isBucketed(outDir) ? featurePartScenarios(study.manifest.scenarios.length, study.numJobs) : 1;
+  let g = gnn ? new GnnTables(study.task) : undefined;
+  let o = opf ? new OpfDataTables(study.task) : undefined;
+  const counted = { graphs: 0, nodes: 0, edges: 0 };
+  let first = p.next;
   for (let k = p.next; k < to; k++) {
     if (opts.signal?.aborted)
       throw opts.signal.reason instanceof Error ? opts.signal.reason : new Error('featurize cancelled');
     const graphs = await scenarioGraphs(study, k, splits, opts.keepFailed);
-    const g = gnn ? new GnnTables(study.task) : undefined;
-    const o = opf ? new OpfDataTables(study.task) : undefined;
     for (const j of graphs) {
       g?.add(j);
       o?.add(j);
-      p.nodes += j.net.bus.n; // buses and in-service branches, whatever the layout
-      p.edges += inServiceBranches(j.net).length;
+      counted.nodes += j.net.bus.n; // buses and in-service branches, whatever the layout
+      counted.edges += inServiceBranches(j.net).length;
     }
-    if (g) for (const t of GNN_TABLES) writeOrRemove(featureLayout.part(outDir, 'gnn', t, k), g[t]);
-    if (o) for (const t of OPFDATA_TABLES) writeOrRemove(featureLayout.part(outDir, 'opfdata', t, k), o.tables[t]);
-    p.graphs += graphs.length;
-    p.next = k + 1;
+    counted.graphs += graphs.length;
+    if ((k + 1) % group !== 0 && k + 1 !== to) continue;
+    if (g) for (const t of GNN_TABLES) writeOrRemove(featureLayout.part(outDir, 'gnn', t, first), g[t]);
+    if (o) for (const t of OPFDATA_TABLES) writeOrRemove(featureLayout.part(outDir, 'opfdata', t, first), o.tables[t]);
+    // progress moves only when a part is written: a resumed range rewrites the part it was in, whole
+    p.graphs += counted.graphs;
+    p.nodes += counted.nodes;
+    p.edges += counted.edges;
+    Object.assign(counted, { graphs: 0, nodes: 0, edges: 0 });
+    p.next = first = k + 1;
+    g = gnn ? new GnnTables(study.task) : undefined;
+    o = opf ? new OpfDataTables(study.task) : undefined;
     opts.onProgress?.({ ...p }, to);
     await new Promise((r) => setImmediate(r)); // let heartbeats and cancellation through
   }

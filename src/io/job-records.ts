@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { ResolvedScenario } from '../scenarios/types';
 import { Task } from '../solvers/solution';
 import { layout, partitionDir } from './layout';
-import { RESULT_TABLES } from './result-tables';
+import { RESULT_TABLES, type SolvedJob } from './result-tables';
 import { chunkCount, chunkSlices, jobCount } from '../contracts/chunk-plan';
 
 /** One job as its chunk recorded it (and as the batch manifest lists it). */
@@ -28,6 +28,25 @@ export interface JobRecord {
   /** load and scheduled generation of the de-energized buses (MW); null for a failed job */
   load_lost_mw?: number | null;
   gen_lost_mw?: number | null;
+}
+
+/** The record of a solved job; a failed job lists only its summary output. */
+export function jobRecordOf(j: SolvedJob, outputs: JobRecord['outputs']): JobRecord {
+  return {
+    job_id: j.jobId,
+    scenario_id: j.scenarioId,
+    time: j.time,
+    status: j.solution.converged ? 'ok' : 'failed',
+    error: j.solution.error,
+    converged: j.solution.converged,
+    iterations: j.solution.iterations,
+    duration_ms: Math.round(j.solution.solveMs * 1000) / 1000,
+    objective: j.solution.objective,
+    outputs: j.solution.converged ? outputs : outputs.filter((o) => o.table === 'summary'),
+    islanded_buses: j.islands?.islandedBuses ?? [],
+    load_lost_mw: j.solution.converged ? (j.islands?.loadLostMw ?? 0) : null,
+    gen_lost_mw: j.solution.converged ? (j.islands?.genLostMw ?? 0) : null,
+  };
 }
 
 /** A job of the batch manifest: its record, or `skipped` when it never ran. */
@@ -62,21 +81,33 @@ export function planChunks(
   chunkSize: number,
   retryFailed: boolean,
 ): ChunkPlan {
+  const counts = new Map<number, { n: number; failed: number }>();
+  for (const [c, r] of scenarioRecords(outDir, task, s.scenarioId))
+    counts.set(c, { n: r.length, failed: r.filter((j) => j.status !== 'ok').length });
+  return planFromCounts(s, chunkSize, retryFailed, counts);
+}
+
+/** planChunks from the counts of the recorded chunks (chunk -> jobs, failed jobs), whatever the layout. */
+export function planFromCounts(
+  s: ResolvedScenario,
+  chunkSize: number,
+  retryFailed: boolean,
+  counts: Map<number, { n: number; failed: number }> | undefined,
+): ChunkPlan {
   const jobs = jobCount(s.timeSlices.length);
   const n = chunkCount(jobs, chunkSize);
-  const recs = scenarioRecords(outDir, task, s.scenarioId);
   const plan: ChunkPlan = { chunks: [], prior: { ok: 0, failed: 0 } };
   for (let c = 0; c < n; c++) {
-    const r = recs.get(c);
+    const r = counts?.get(c);
     const { sliceStart, sliceEnd } = chunkSlices(c, jobs, chunkSize);
     const expected = sliceEnd - sliceStart;
-    const failed = r ? r.filter((j) => j.status !== 'ok').length : 0;
-    if (!r || r.length !== expected || (retryFailed && failed > 0)) {
+    const failed = r ? r.failed : 0;
+    if (!r || r.n !== expected || (retryFailed && failed > 0)) {
       const last = plan.chunks[plan.chunks.length - 1];
       if (last && last[1] === c) last[1] = c + 1;
       else plan.chunks.push([c, c + 1]);
     } else {
-      plan.prior.ok += r.length - failed;
+      plan.prior.ok += r.n - failed;
       plan.prior.failed += failed;
     }
   }

@@ -10,6 +10,8 @@
  *   <out>/jobs/scenario_id=<id>/part-<chunk>.json   job records of one chunk (for the manifest)
  *   <out>/batch_manifest.parquet           every job, with its outputs and their sha256 (one row each)
  *   <out>/batch_manifest.json              summary: counts, statistics, settings
+ *
+ * That is the per-scenario layout; --partition-by bucket groups scenarios: src/io/bucket-layout.ts.
  */
 import { join } from 'node:path';
 import { Task } from '../solvers/solution';

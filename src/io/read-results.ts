@@ -4,24 +4,20 @@
  * rows are grouped here by their `time` column, so nothing depends on file names or row order.
  * Reading per partition keeps memory bounded by one scenario, whatever the batch size.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parquetReadObjects } from 'hyparquet';
+import { readParquetRows, Row } from './parquet-rows';
 import { layout, partitionDir } from './layout';
 import { ResultTable } from './result-tables';
 import { Task } from '../solvers/solution';
-import { Cell } from './columns';
+import { isBucketed } from './study-partition';
+import { readBucketScenario } from './bucket-read';
 
-export type Row = Record<string, Cell>;
+export type { Row };
+export { readParquetRows };
 
 /** Key of a time slice in maps (`time` is null for scenarios without time slices). */
 export const timeKey = (time: string | null): string => time ?? '-';
-
-export async function readParquetRows(path: string, columns?: string[]): Promise<Row[]> {
-  const b = readFileSync(path);
-  const file = b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
-  return (await parquetReadObjects({ file, columns })) as Row[];
-}
 
 /** Every row of one table partition, in part-file order. Missing partition = no rows. */
 export async function readPartition(
@@ -31,6 +27,7 @@ export async function readPartition(
   scenarioId: string,
   columns?: string[],
 ): Promise<Row[]> {
+  if (isBucketed(outDir)) return readBucketScenario(outDir, task, table, scenarioId, columns);
   const dir = join(layout.tableDir(outDir, task, table), partitionDir(scenarioId));
   if (!existsSync(dir)) return [];
   const rows: Row[] = [];

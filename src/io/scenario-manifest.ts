@@ -2,6 +2,7 @@
  * scenario_manifest.json: the resolved study as materialize wrote it. Workers read scenarios
  * from here by index, so workflow payloads carry only the output folder, ids and indices.
  */
+import type { PartitionBy } from '../contracts/partition';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { readCaseFile } from '../grid/matpower-case';
@@ -33,6 +34,8 @@ export interface StudyManifest {
   islands?: IslandMode;
   /** severity weights the spec set (the rest take the defaults of src/report/severity.ts) */
   severity_weights?: Partial<Record<'loading' | 'overloads' | 'voltage' | 'load_lost' | 'failed', number>>;
+  /** how result files are grouped (src/contracts/partition.ts); absent in older manifests = scenario_id */
+  partition_by?: PartitionBy;
   scenarios: ResolvedScenario[];
 }
 

@@ -1,5 +1,5 @@
 /**
- * Chaos: the same case30 study (pf_ac, opf_dc and pf_dc in scenario groups, N-1 over branches + seeded load perturbations
+ * Chaos: the same case30 study (pf_ac, opf_dc and pf_dc in scenario groups and buckets, N-1 over branches + seeded load perturbations
  * over hours of a load profile) run twice on a dev server of its own, with worker processes:
  * once undisturbed, once while the worker process is SIGKILLed at random moments and started
  * again, and the dev server is stopped and started once (its SQLite file keeps the histories).
@@ -47,11 +47,12 @@ const VARIANTS = {
 
 /**
  * Every way solve work runs, under chaos: pf_ac chunks as local activities (auto on case30),
- * opf_dc chunks as regular activities, pf_dc in scenario groups (one activity per group).
+ * opf_dc chunks as regular activities, pf_dc in scenario groups (one activity per group) written
+ * in the bucket layout (--partition-by bucket: one file per table for many scenarios).
  */
 const PLACEMENT: Partial<Record<StudyTask, StudyOptions>> = {
   opf_dc: { localActivities: 'never' },
-  pf_dc: { scenarioGroups: 'always' },
+  pf_dc: { scenarioGroups: 'always', partitionBy: 'bucket' },
 };
 
 const RESULT_TABLE = /^results\/[a-z_]+\/(bus|branch|gen|summary)$/;

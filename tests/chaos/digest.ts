@@ -58,10 +58,10 @@ function walk(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-/** results/pf_ac/bus/scenario_id=x/part-00000.parquet -> results/pf_ac/bus; report/jobs.parquet stays. */
+/** results/pf_ac/bus/scenario_id=x/part-00000.parquet (or bucket=00000/part-0000000-00000.parquet) -> results/pf_ac/bus; report/jobs.parquet stays. */
 export function tableKey(rel: string): string {
   const parts = rel.split(sep).filter((s) => !/^[A-Za-z_]+=/.test(s));
-  if (/^part-\d+\.parquet$/.test(parts[parts.length - 1])) parts.pop();
+  if (/^part-[\d-]+\.parquet$/.test(parts[parts.length - 1])) parts.pop(); // part-00000, part-0000000-00000 (buckets)
   return parts.join('/');
 }
 

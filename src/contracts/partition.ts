@@ -1,0 +1,60 @@
+/**
+ * How result files and job records are grouped on disk (`--partition-by`), one source for the
+ * rule. `scenario_id`: one Hive folder per scenario and table, one part file per chunk (the
+ * layout of every study before this option). `bucket`: folders `bucket=<k>` of BUCKET_SCENARIOS
+ * consecutive scenarios, and one part file per table for many scenarios at a time (a "part", at
+ * most PART_MAX_JOBS jobs), with its job records in one Parquet file of the same name; every
+ * row still carries scenario_id. `auto` (default): bucket above BUCKET_MIN_SCENARIOS scenarios.
+ */
+export type PartitionBy = 'scenario_id' | 'bucket';
+export type PartitionOption = PartitionBy | 'auto';
+export const PARTITION_OPTIONS = ['auto', 'scenario_id', 'bucket'] as const;
+
+/** `auto` writes buckets when a study has more scenarios than this (smaller studies keep one folder per scenario). */
+export const BUCKET_MIN_SCENARIOS = 1_000;
+/** Scenarios per bucket folder (by their index in the scenario manifest). */
+export const BUCKET_SCENARIOS = 1_000;
+/** A part (one file per table) closes at this many jobs: bounds a solve thread's memory (~360 rows a case118 job). */
+export const PART_MAX_JOBS = 1_200;
+
+/** The layout a study is written in. */
+export function partitionFor(option: PartitionOption | undefined, scenarios: number): PartitionBy {
+  if (option === 'scenario_id' || option === 'bucket') return option;
+  return scenarios > BUCKET_MIN_SCENARIOS ? 'bucket' : 'scenario_id';
+}
+
+/** The bucket of a scenario (its folder `bucket=<k>`). */
+export function bucketOf(scenarioIndex: number): number {
+  return Math.floor(scenarioIndex / BUCKET_SCENARIOS);
+}
+
+/**
+ * Splits consecutive scenarios into parts of at most PART_MAX_JOBS jobs (a scenario is never
+ * split: a larger one is a part of its own). `jobs` is what each scenario will run.
+ */
+export function partsOf<T>(items: T[], jobs: (t: T) => number): T[][] {
+  const parts: T[][] = [];
+  let cur: T[] = [];
+  let n = 0;
+  for (const it of items) {
+    const j = jobs(it);
+    if (cur.length && n + j > PART_MAX_JOBS) {
+      parts.push(cur);
+      cur = [];
+      n = 0;
+    }
+    cur.push(it);
+    n += j;
+  }
+  if (cur.length) parts.push(cur);
+  return parts;
+}
+
+/**
+ * Featurize of a bucketed study writes one part per table for this many consecutive scenarios
+ * (about PART_MAX_JOBS jobs, by the study's mean scenario size), named after the first; the
+ * featurize activity's thread ranges start on multiples of it, so every attempt names the same parts.
+ */
+export function featurePartScenarios(scenarios: number, jobs: number): number {
+  return Math.max(1, Math.floor((PART_MAX_JOBS * Math.max(1, scenarios)) / Math.max(1, jobs)));
+}
