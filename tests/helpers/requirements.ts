@@ -16,7 +16,16 @@ import { weedMissing } from './s3-server';
 import { testServerMissing } from './java-test-server';
 
 export type OptionalTool =
-  'chromium' | 'pyarrow' | 'klu' | 'pyg' | 'gridfm' | 'croissant' | 'pandapower' | 'seaweedfs' | 'temporal-test-server';
+  | 'chromium'
+  | 'pyarrow'
+  | 'polars'
+  | 'klu'
+  | 'pyg'
+  | 'gridfm'
+  | 'croissant'
+  | 'pandapower'
+  | 'seaweedfs'
+  | 'temporal-test-server';
 
 interface ToolCheck {
   /** what the tool is, as a person calls it */
@@ -44,6 +53,11 @@ export const TOOLS: Record<OptionalTool, ToolCheck> = {
     name: 'pyarrow/pandas',
     install: 'python3 -m pip install pyarrow numpy pandas',
     missing: () => python('import pyarrow, numpy, pandas'),
+  },
+  polars: {
+    name: 'polars',
+    install: 'python3 -m pip install polars',
+    missing: () => python('import polars'),
   },
   klu: {
     name: 'KLU (libklu1 + koffi)',
