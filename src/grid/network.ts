@@ -79,8 +79,8 @@ export interface Network {
   gencost: GenCostRow[];
   busName?: string[];
   genFuel?: string[];
-  /** bus number -> row index. */
-  busIndex: Map<number, number>;
+  /** bus number -> row index (read-only: clones share it). */
+  busIndex: ReadonlyMap<number, number>;
 }
 
 export const BUS_COLS = [
@@ -116,17 +116,41 @@ export const BRANCH_COLS = [
   'angmax',
 ] as const;
 
+/**
+ * A copy of a table whose Float64Array columns (and arrays of them, gen.extra) share one new
+ * buffer: one allocation per table instead of one per column (a clone per job is on the
+ * batch's hot path). Each column is its own view; writing one never touches another.
+ */
 function cloneCols<T extends { n: number }>(t: T): T {
+  const src = t as unknown as Record<string, unknown>;
+  let total = 0;
+  for (const k in src) {
+    const v = src[k];
+    if (v instanceof Float64Array) total += v.length;
+    else if (Array.isArray(v)) for (const a of v) if (a instanceof Float64Array) total += a.length;
+  }
+  const buf = new Float64Array(total);
+  let off = 0;
+  const copy = (a: Float64Array): Float64Array => {
+    const view = buf.subarray(off, off + a.length);
+    view.set(a);
+    off += a.length;
+    return view;
+  };
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(t) as [string, unknown][]) {
-    if (v instanceof Float64Array) out[k] = v.slice();
-    else if (Array.isArray(v)) out[k] = v.map((a: unknown) => (a instanceof Float64Array ? a.slice() : a));
+  for (const k in src) {
+    const v = src[k];
+    if (v instanceof Float64Array) out[k] = copy(v);
+    else if (Array.isArray(v)) out[k] = v.map((a: unknown) => (a instanceof Float64Array ? copy(a) : a));
     else out[k] = v;
   }
   return out as T;
 }
 
-/** Deep copy, so that a scenario can change a network without touching the base. */
+/**
+ * Deep copy, so that a scenario can change a network without touching the base; the bus
+ * number index, which nothing changes, is shared.
+ */
 export function cloneNetwork(net: Network): Network {
   return {
     name: net.name,
@@ -134,10 +158,15 @@ export function cloneNetwork(net: Network): Network {
     bus: cloneCols(net.bus),
     gen: cloneCols(net.gen),
     branch: cloneCols(net.branch),
-    gencost: net.gencost.map((c) => ({ ...c, coeffs: c.coeffs.slice() })),
+    gencost: net.gencost.map((c) => ({
+      model: c.model,
+      startup: c.startup,
+      shutdown: c.shutdown,
+      coeffs: c.coeffs.slice(),
+    })),
     busName: net.busName?.slice(),
     genFuel: net.genFuel?.slice(),
-    busIndex: new Map(net.busIndex),
+    busIndex: net.busIndex,
   };
 }
 

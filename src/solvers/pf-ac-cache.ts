@@ -19,6 +19,7 @@ import { YbusResult } from './makeYbus';
 import { fillYbus, YbusAssembly, ybusAssembly } from './ybus-assembly';
 import { emptyLike, patchYbus, YbusContributors, ybusContributors } from './ybus-patch';
 import { bridges } from './bridges';
+import { sameBits } from './same-bits';
 
 export interface AcTopology {
   status: Status;
@@ -130,12 +131,6 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-function sameColumn(a: Float64Array, b: Float64Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 /**
  * The variant for `branchStatus` (default: net's own branch status column) with net's other
  * columns; net must fit the structure.
@@ -144,7 +139,7 @@ export function topologyOf(s: AcStructure, net: Network, branchStatus: Float64Ar
   const bs = branchStatus;
   for (let k = 0; k < s.variants.length; k++) {
     const v = s.variants[k];
-    if (sameColumn(v.branchStatus, bs)) {
+    if (sameBits(v.branchStatus, bs)) {
       if (k > 0) {
         s.variants.splice(k, 1);
         s.variants.unshift(v);
