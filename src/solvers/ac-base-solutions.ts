@@ -7,7 +7,7 @@
  * the wrong slice. Holds at most about a million numbers (8 MB) per structure, oldest dropped first.
  */
 import type { Network } from '../grid/network';
-import { sameBits } from './same-bits';
+import { sameNumbers } from './same-numbers';
 
 export interface StartPoint {
   vm: Float64Array;
@@ -44,7 +44,7 @@ function hashOf(cols: Float64Array[]): string {
 }
 
 function sameCols(a: Float64Array[], b: Float64Array[]): boolean {
-  for (let k = 0; k < a.length; k++) if (!sameBits(a[k], b[k])) return false;
+  for (let k = 0; k < a.length; k++) if (!sameNumbers(a[k], b[k])) return false;
   return true;
 }
 

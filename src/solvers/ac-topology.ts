@@ -7,7 +7,7 @@
  * pattern (ybus-assembly.ts), not the pattern, so they share one structure.
  */
 import type { Network } from '../grid/network';
-import { sameBits } from './same-bits';
+import { sameNumbers } from './same-numbers';
 
 export interface TopologyKey {
   readonly cols: Float64Array[];
@@ -43,11 +43,11 @@ export function structureKey(net: Network): TopologyKey {
 
 function sameColumns(key: TopologyKey, cols: Float64Array[]): boolean {
   if (key.cols.length !== cols.length) return false;
-  for (let k = 0; k < cols.length; k++) if (!sameBits(key.cols[k], cols[k])) return false;
+  for (let k = 0; k < cols.length; k++) if (!sameNumbers(key.cols[k], cols[k])) return false;
   return true;
 }
 
-/** true when `net` has the topology the key was taken from (bit for bit, see same-bits.ts). */
+/** true when `net` has the topology the key was taken from (same numbers, see same-numbers.ts). */
 export function sameTopology(key: TopologyKey, net: Network): boolean {
   return sameColumns(key, columns(net));
 }

@@ -26,7 +26,7 @@ import { ZVec } from './sparse/zcsc';
 import { QlimState, applyQlimViolations, newQlimState } from './ac-qlims';
 import { AcStructure, AcTopology, buildStructure, fitsStructure, topologyOf } from './pf-ac-cache';
 import { BaseSolutions } from './ac-base-solutions';
-import { sameBits } from './same-bits';
+import { sameNumbers } from './same-numbers';
 
 export const PF_AC_DEFAULTS = { tol: 1e-8, maxIt: 10, enforceQLims: 0 as 0 | 1 | 2 };
 
@@ -131,12 +131,11 @@ function startPoint(
   net: Network,
   c: AcTopology,
   types: Int8Array,
-  opts: SolveOptions,
+  src: SolveOptions['start'],
   Vm: Float64Array,
   Va: Float64Array,
 ): void {
   const nb = net.bus.n;
-  const src = opts.start;
   if (src && (src.vm.length !== nb || src.vaDeg.length !== nb)) {
     throw new RangeError(`start point has ${src.vm.length} / ${src.vaDeg.length} values, network has ${nb} buses`);
   }
@@ -187,7 +186,7 @@ export function prepareAcPf(net: Network, popts: PrepareAcPfOptions = {}): Prepa
       }
       const topo = variant(n);
       let sol: Solution;
-      if (sameBits(topo.branchStatus, referenceStatus)) {
+      if (sameNumbers(topo.branchStatus, referenceStatus)) {
         sol = newtonOnTopology(n, topo, opts);
         // kept only once outages are being solved on this structure (time series alone skip it)
         if (sol.converged && stats.baseStarts + outageSolves > 0)
@@ -204,7 +203,7 @@ export function prepareAcPf(net: Network, popts: PrepareAcPfOptions = {}): Prepa
           }
         }
         if (start) stats.baseStarts++;
-        sol = newtonOnTopology(n, topo, start ? { ...opts, start } : opts);
+        sol = newtonOnTopology(n, topo, opts, start);
       }
       stats.workspaces = structure.workspaces.size;
       sol.solveMs = performance.now() - t0;
@@ -221,7 +220,13 @@ export function solvePfAc(net: Network, opts: SolveOptions = {}): Solution {
   return sol;
 }
 
-function newtonOnTopology(net: Network, c: AcTopology, opts: SolveOptions): Solution {
+/** `start` (default: opts.start) overrides the options' start point. */
+function newtonOnTopology(
+  net: Network,
+  c: AcTopology,
+  opts: SolveOptions,
+  start: SolveOptions['start'] = opts.start,
+): Solution {
   const tol = opts.tol ?? PF_AC_DEFAULTS.tol;
   const maxIt = opts.maxIt ?? PF_AC_DEFAULTS.maxIt;
   const qlim = opts.enforceQLims ?? PF_AC_DEFAULTS.enforceQLims;
@@ -237,7 +242,7 @@ function newtonOnTopology(net: Network, c: AcTopology, opts: SolveOptions): Solu
   const Pg = net.gen.Pg;
   const Qg = ql ? net.gen.Qg.slice() : net.gen.Qg;
   const first = (c.first.value ??= workspaceFor(c, types));
-  startPoint(net, c, types, opts, first.ws.Vm, first.ws.Va);
+  startPoint(net, c, types, start, first.ws.Vm, first.ws.Va);
   let Vm = first.ws.Vm,
     Va = first.ws.Va;
   const out = solutionArrays(nb, ng, nl);
