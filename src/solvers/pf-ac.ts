@@ -35,6 +35,8 @@ export interface PreparedAcPf {
   solve(net: Network, opts?: SolveOptions): Solution;
   /** true when `net` has the prepared structure (branch status may differ). */
   fits(net: Network): boolean;
+  /** `solve` when `net` fits the prepared structure, else null (one structure check, not two). */
+  solveIfFits(net: Network, opts?: SolveOptions): Solution | null;
   /**
    * How often the structure cache was (re)built, how many Newton workspaces it holds, how
    * many branch-status variants were set up on it, and how many outage solves started from
@@ -173,6 +175,32 @@ export function prepareAcPf(net: Network, popts: PrepareAcPfOptions = {}): Prepa
     if (t !== before && !structure.variants.slice(1).includes(t)) stats.variants++;
     return t;
   };
+  /** Solves `n`, which fits the structure. */
+  const solveFitting = (n: Network, opts: SolveOptions, t0: number): Solution => {
+    const topo = variant(n);
+    let sol: Solution;
+    if (sameNumbers(topo.branchStatus, referenceStatus)) {
+      sol = newtonOnTopology(n, topo, opts);
+      // kept only once outages are being solved on this structure (time series alone skip it)
+      if (sol.converged && stats.baseStarts + outageSolves > 0) bases.set(n, { vm: sol.bus.vm, vaDeg: sol.bus.vaDeg });
+    } else {
+      // an outage variant: start from the base case's solution of the same injections
+      outageSolves++;
+      let start = bases.get(n);
+      if (!start && !opts.start) {
+        const base = newtonOnTopology(n, variant(n, referenceStatus), opts);
+        if (base.converged) {
+          start = { vm: base.bus.vm, vaDeg: base.bus.vaDeg };
+          bases.set(n, start);
+        }
+      }
+      if (start) stats.baseStarts++;
+      sol = newtonOnTopology(n, topo, opts, start);
+    }
+    stats.workspaces = structure.workspaces.size;
+    sol.solveMs = performance.now() - t0;
+    return sol;
+  };
   return {
     stats,
     fits: (n) => fitsStructure(structure, n),
@@ -184,30 +212,11 @@ export function prepareAcPf(net: Network, popts: PrepareAcPfOptions = {}): Prepa
         bases = new BaseSolutions(n);
         stats.builds++;
       }
-      const topo = variant(n);
-      let sol: Solution;
-      if (sameNumbers(topo.branchStatus, referenceStatus)) {
-        sol = newtonOnTopology(n, topo, opts);
-        // kept only once outages are being solved on this structure (time series alone skip it)
-        if (sol.converged && stats.baseStarts + outageSolves > 0)
-          bases.set(n, { vm: sol.bus.vm, vaDeg: sol.bus.vaDeg });
-      } else {
-        // an outage variant: start from the base case's solution of the same injections
-        outageSolves++;
-        let start = bases.get(n);
-        if (!start && !opts.start) {
-          const base = newtonOnTopology(n, variant(n, referenceStatus), opts);
-          if (base.converged) {
-            start = { vm: base.bus.vm, vaDeg: base.bus.vaDeg };
-            bases.set(n, start);
-          }
-        }
-        if (start) stats.baseStarts++;
-        sol = newtonOnTopology(n, topo, opts, start);
-      }
-      stats.workspaces = structure.workspaces.size;
-      sol.solveMs = performance.now() - t0;
-      return sol;
+      return solveFitting(n, opts, t0);
+    },
+    solveIfFits(n: Network, opts: SolveOptions = {}): Solution | null {
+      const t0 = performance.now();
+      return fitsStructure(structure, n) ? solveFitting(n, opts, t0) : null;
     },
   };
 }
