@@ -26,6 +26,7 @@ import { ZVec } from './sparse/zcsc';
 import { QlimState, applyQlimViolations, newQlimState } from './ac-qlims';
 import { AcStructure, AcTopology, buildStructure, fitsStructure, topologyOf } from './pf-ac-cache';
 import { BaseSolutions } from './ac-base-solutions';
+import { OutageStarts } from './ac-outage-start';
 import { sameNumbers } from './same-numbers';
 
 export const PF_AC_DEFAULTS = { tol: 1e-8, maxIt: 10, enforceQLims: 0 as 0 | 1 | 2 };
@@ -39,10 +40,11 @@ export interface PreparedAcPf {
   solveIfFits(net: Network, opts?: SolveOptions): Solution | null;
   /**
    * How often the structure cache was (re)built, how many Newton workspaces it holds, how
-   * many branch-status variants were set up on it, and how many outage solves started from
-   * the base case's solution of their time slice.
+   * many branch-status variants were set up on it, how many outage solves started from the
+   * base case's solution of their time slice, and how many of those from its angles moved by
+   * the DC outage response (ac-outage-start.ts).
    */
-  readonly stats: { builds: number; workspaces: number; variants: number; baseStarts: number };
+  readonly stats: { builds: number; workspaces: number; variants: number; baseStarts: number; dcStarts: number };
 }
 
 export interface PrepareAcPfOptions {
@@ -167,7 +169,8 @@ export function prepareAcPf(net: Network, popts: PrepareAcPfOptions = {}): Prepa
   let structure: AcStructure = buildStructure(net);
   let referenceStatus = (popts.reference ?? net).branch.status.slice();
   let bases = new BaseSolutions(net);
-  const stats = { builds: 1, workspaces: 0, variants: 0, baseStarts: 0 };
+  let outageStarts = new OutageStarts(referenceStatus);
+  const stats = { builds: 1, workspaces: 0, variants: 0, baseStarts: 0, dcStarts: 0 };
   let outageSolves = 0;
   const variant = (n: Network, branchStatus?: Float64Array): AcTopology => {
     const before = structure.variants[0];
@@ -195,7 +198,11 @@ export function prepareAcPf(net: Network, popts: PrepareAcPfOptions = {}): Prepa
         }
       }
       if (start) stats.baseStarts++;
-      sol = newtonOnTopology(n, topo, opts, start);
+      const dcStart = start ? outageStarts.startFor(n, topo.status.branchOn, start, structure.asm.adm) : null;
+      if (dcStart) stats.dcStarts++;
+      sol = newtonOnTopology(n, topo, opts, dcStart ?? start);
+      // the DC-moved start is a heuristic: should Newton fail from it, the base solution decides
+      if (dcStart && !sol.converged) sol = newtonOnTopology(n, topo, opts, start);
     }
     stats.workspaces = structure.workspaces.size;
     sol.solveMs = performance.now() - t0;
@@ -210,6 +217,7 @@ export function prepareAcPf(net: Network, popts: PrepareAcPfOptions = {}): Prepa
         structure = buildStructure(n);
         referenceStatus = n.branch.status.slice();
         bases = new BaseSolutions(n);
+        outageStarts = new OutageStarts(referenceStatus);
         stats.builds++;
       }
       return solveFitting(n, opts, t0);
