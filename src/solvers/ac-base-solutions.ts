@@ -7,6 +7,7 @@
  * the wrong slice. Holds at most about a million numbers (8 MB) per structure, oldest dropped first.
  */
 import type { Network } from '../grid/network';
+import { sameNumbers } from './same-numbers';
 
 export interface StartPoint {
   vm: Float64Array;
@@ -43,18 +44,15 @@ function hashOf(cols: Float64Array[]): string {
 }
 
 function sameCols(a: Float64Array[], b: Float64Array[]): boolean {
-  for (let k = 0; k < a.length; k++) {
-    const x = a[k],
-      y = b[k];
-    if (x.length !== y.length) return false;
-    for (let i = 0; i < x.length; i++) if (x[i] !== y[i] && !(x[i] !== x[i] && y[i] !== y[i])) return false;
-  }
+  for (let k = 0; k < a.length; k++) if (!sameNumbers(a[k], b[k])) return false;
   return true;
 }
 
 export class BaseSolutions {
   private readonly entries = new Map<string, Entry>();
   private readonly capacity: number;
+  /** The entry last stored or found: the outages of one time slice ask for it in a row. */
+  private last: Entry | undefined;
 
   constructor(net: Network) {
     const perEntry = 4 * net.bus.n + 5 * net.gen.n + 1;
@@ -63,8 +61,11 @@ export class BaseSolutions {
 
   get(net: Network): StartPoint | undefined {
     const cols = injectionColumns(net);
+    if (this.last && sameCols(this.last.cols, cols)) return this.last.start;
     const e = this.entries.get(hashOf(cols));
-    return e && sameCols(e.cols, cols) ? e.start : undefined;
+    if (!e || !sameCols(e.cols, cols)) return undefined;
+    this.last = e;
+    return e.start;
   }
 
   set(net: Network, start: StartPoint): void {
@@ -72,10 +73,9 @@ export class BaseSolutions {
     const key = hashOf(cols);
     this.entries.delete(key);
     if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value as string);
-    this.entries.set(key, {
-      cols: cols.map((c) => c.slice()),
-      start: { vm: start.vm.slice(), vaDeg: start.vaDeg.slice() },
-    });
+    const e = { cols: cols.map((c) => c.slice()), start: { vm: start.vm.slice(), vaDeg: start.vaDeg.slice() } };
+    this.entries.set(key, e);
+    this.last = e;
   }
 
   get size(): number {

@@ -7,6 +7,7 @@
  * pattern (ybus-assembly.ts), not the pattern, so they share one structure.
  */
 import type { Network } from '../grid/network';
+import { sameNumbers } from './same-numbers';
 
 export interface TopologyKey {
   readonly cols: Float64Array[];
@@ -42,16 +43,11 @@ export function structureKey(net: Network): TopologyKey {
 
 function sameColumns(key: TopologyKey, cols: Float64Array[]): boolean {
   if (key.cols.length !== cols.length) return false;
-  for (let k = 0; k < cols.length; k++) {
-    const a = key.cols[k];
-    const b = cols[k];
-    if (a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  }
+  for (let k = 0; k < cols.length; k++) if (!sameNumbers(key.cols[k], cols[k])) return false;
   return true;
 }
 
-/** true when `net` has the topology the key was taken from (NaN never matches). */
+/** true when `net` has the topology the key was taken from (same numbers, see same-numbers.ts). */
 export function sameTopology(key: TopologyKey, net: Network): boolean {
   return sameColumns(key, columns(net));
 }

@@ -8,6 +8,7 @@
  * Indices are bus rows (0-based, file order), never bus numbers.
  */
 import { NONE, Network, PQ, PV, REF } from '../grid/network';
+import { sameNumbers } from './same-numbers';
 
 export interface Status {
   busOn: Uint8Array;
@@ -28,25 +29,62 @@ export interface BusTypes {
   typeAfter: Int8Array;
 }
 
+/**
+ * Bus rows of the generators' and branch ends' bus numbers, kept per bus index (clones of a
+ * network share it, so every job of a batch hits): the columns they were looked up from are
+ * compared (memcmp) instead of looking up two bus numbers per branch in the Map again.
+ */
+interface EndRows {
+  genBusCol: Float64Array;
+  fbusCol: Float64Array;
+  tbusCol: Float64Array;
+  genBus: Int32Array;
+  f: Int32Array;
+  t: Int32Array;
+}
+const endRowsByIndex = new WeakMap<ReadonlyMap<number, number>, EndRows>();
+
+function rowsOf(rowOf: (busNumber: number) => number, col: Float64Array): Int32Array {
+  const out = new Int32Array(col.length);
+  for (let k = 0; k < col.length; k++) out[k] = rowOf(col[k]);
+  return out;
+}
+
+function endRows(net: Network): EndRows {
+  const { gen, branch, busIndex } = net;
+  const hit = endRowsByIndex.get(busIndex);
+  if (
+    hit &&
+    sameNumbers(hit.genBusCol, gen.bus) &&
+    sameNumbers(hit.fbusCol, branch.fbus) &&
+    sameNumbers(hit.tbusCol, branch.tbus)
+  )
+    return hit;
+  const rowOf = busRowLookup(net);
+  const e: EndRows = {
+    genBusCol: gen.bus.slice(),
+    fbusCol: branch.fbus.slice(),
+    tbusCol: branch.tbus.slice(),
+    genBus: rowsOf(rowOf, gen.bus),
+    f: rowsOf(rowOf, branch.fbus),
+    t: rowsOf(rowOf, branch.tbus),
+  };
+  endRowsByIndex.set(busIndex, e);
+  return e;
+}
+
 export function elementStatus(net: Network): Status {
   const { bus, gen, branch } = net;
+  const rows = endRows(net);
   const busOn = new Uint8Array(bus.n);
   for (let i = 0; i < bus.n; i++) busOn[i] = bus.type[i] !== NONE ? 1 : 0;
-  const rowOf = busRowLookup(net);
-  const genBus = new Int32Array(gen.n);
+  const genBus = rows.genBus.slice();
   const genOn = new Uint8Array(gen.n);
-  for (let g = 0; g < gen.n; g++) {
-    genBus[g] = rowOf(gen.bus[g]);
-    genOn[g] = gen.status[g] > 0 && busOn[genBus[g]] ? 1 : 0;
-  }
-  const f = new Int32Array(branch.n);
-  const t = new Int32Array(branch.n);
+  for (let g = 0; g < gen.n; g++) genOn[g] = gen.status[g] > 0 && busOn[genBus[g]] ? 1 : 0;
+  const f = rows.f.slice();
+  const t = rows.t.slice();
   const branchOn = new Uint8Array(branch.n);
-  for (let l = 0; l < branch.n; l++) {
-    f[l] = rowOf(branch.fbus[l]);
-    t[l] = rowOf(branch.tbus[l]);
-    branchOn[l] = branch.status[l] !== 0 && busOn[f[l]] && busOn[t[l]] ? 1 : 0;
-  }
+  for (let l = 0; l < branch.n; l++) branchOn[l] = branch.status[l] !== 0 && busOn[f[l]] && busOn[t[l]] ? 1 : 0;
   return { busOn, genOn, branchOn, f, t, genBus };
 }
 

@@ -17,8 +17,9 @@ import { NewtonPfWorkspace } from './newtonpf';
 import { TopologyKey, sameStructure, structureKey } from './ac-topology';
 import { YbusResult } from './makeYbus';
 import { fillYbus, YbusAssembly, ybusAssembly } from './ybus-assembly';
-import { emptyLike, patchYbus, YbusContributors, ybusContributors } from './ybus-patch';
+import { emptyLike, PatchRecord, patchYbus, YbusContributors, ybusContributors } from './ybus-patch';
 import { bridges } from './bridges';
+import { sameNumbers } from './same-numbers';
 
 export interface AcTopology {
   status: Status;
@@ -40,6 +41,8 @@ export interface AcTopology {
   first: { value?: FirstWorkspace };
   /** The branch status column this variant was built for. */
   branchStatus: Float64Array;
+  /** What Y holds relative to the outage base it was patched from (ybus-patch.ts). */
+  patch: PatchRecord;
 }
 
 export interface FirstWorkspace {
@@ -130,12 +133,6 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-function sameColumn(a: Float64Array, b: Float64Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 /**
  * The variant for `branchStatus` (default: net's own branch status column) with net's other
  * columns; net must fit the structure.
@@ -144,7 +141,7 @@ export function topologyOf(s: AcStructure, net: Network, branchStatus: Float64Ar
   const bs = branchStatus;
   for (let k = 0; k < s.variants.length; k++) {
     const v = s.variants[k];
-    if (sameColumn(v.branchStatus, bs)) {
+    if (sameNumbers(v.branchStatus, bs)) {
       if (k > 0) {
         s.variants.splice(k, 1);
         s.variants.unshift(v);
@@ -161,31 +158,38 @@ function buildVariant(s: AcStructure, net: Network, bs: Float64Array, recycle?: 
   const nl = net.branch.n,
     nb = net.bus.n;
   const base = s.status;
-  const branchOn = new Uint8Array(nl);
-  for (let l = 0; l < nl; l++) {
-    branchOn[l] = bs[l] !== 0 && base.busOn[base.f[l]] && base.busOn[base.t[l]] ? 1 : 0;
-  }
-  const status: Status = { ...base, branchOn };
+  // a recycled variant (same structure, so same sizes) lends its arrays and matrices
+  const branchOn = recycle ? recycle.status.branchOn : new Uint8Array(nl);
+  const { busOn, f, t } = base;
+  for (let l = 0; l < nl; l++) branchOn[l] = bs[l] !== 0 && busOn[f[l]] && busOn[t[l]] ? 1 : 0;
+  const status: Status = { busOn, genOn: base.genOn, branchOn, f, t, genBus: base.genBus };
   // the structure's own status (a cold solve, a time series) needs no outage base
   const ob = sameBytes(branchOn, base.branchOn) ? undefined : (s.base ??= outageBase(s, net));
   const isolated = ob ? isolatedBuses(s, ob, net, status) : busesWithoutReference(net, status, s.ref);
-  const excluded = new Uint8Array(nb);
-  for (let i = 0; i < nb; i++) if (!status.busOn[i]) excluded[i] = 1;
+  const excluded = recycle ? recycle.excluded.fill(0) : new Uint8Array(nb);
+  for (let i = 0; i < nb; i++) if (!busOn[i]) excluded[i] = 1;
   for (const i of isolated) excluded[i] = 1;
-  const typeAfter = s.typeAfter.slice();
+  const typeAfter = recycle ? recycle.typeAfter : new Int8Array(nb);
+  typeAfter.set(s.typeAfter);
   let cutsOff = false;
+  const isolatedBusNumbers: number[] = [];
   for (let i = 0; i < nb; i++) {
     if (!excluded[i]) continue;
     if (typeAfter[i] !== NONE) cutsOff = true;
     typeAfter[i] = NONE;
+    isolatedBusNumbers.push(net.bus.busI[i]);
   }
-  const isolatedBusNumbers: number[] = [];
-  for (let i = 0; i < nb; i++) if (excluded[i]) isolatedBusNumbers.push(net.bus.busI[i]);
   const into = recycle?.Y ?? (ob ? emptyLike(ob.Y) : undefined);
-  const Y =
-    ob && into && patchYbus(s.asm, ob.con, net, status, ob.Y, base.branchOn, into)
-      ? into
-      : fillYbus(s.asm, net, status, into);
+  const patch: PatchRecord = recycle ? recycle.patch : { base: null, changed: [] };
+  let Y: YbusResult;
+  if (ob && into && patchYbus(s.asm, ob.con, net, status, ob.Y, base.branchOn, into, undefined, patch)) {
+    Y = into;
+  } else {
+    Y = fillYbus(s.asm, net, status, into);
+    patch.base = null;
+  }
+  const branchStatus = recycle ? recycle.branchStatus : new Float64Array(nl);
+  branchStatus.set(bs);
   return {
     status,
     Y,
@@ -195,7 +199,8 @@ function buildVariant(s: AcStructure, net: Network, bs: Float64Array, recycle?: 
     structureTypes: s.typeAfter,
     isolatedBusNumbers,
     workspaces: s.workspaces,
-    branchStatus: bs.slice(),
+    branchStatus,
     first: cutsOff ? {} : s.first,
+    patch,
   };
 }

@@ -21,11 +21,13 @@
 import { pfsoln } from './pfsoln';
 import { NONE, Network, PQ, PV, REF } from '../grid/network';
 import { NewtonPfWorkspace, newtonpf, newtonpfWorkspace } from './newtonpf';
-import { Solution, SolveOptions, failedSolution } from './solution';
-import { ZVec, zvec } from './sparse/zcsc';
+import { Solution, SolutionArrays, SolveOptions, failedSolution, solutionArrays } from './solution';
+import { ZVec } from './sparse/zcsc';
 import { QlimState, applyQlimViolations, newQlimState } from './ac-qlims';
 import { AcStructure, AcTopology, buildStructure, fitsStructure, topologyOf } from './pf-ac-cache';
 import { BaseSolutions } from './ac-base-solutions';
+import { OutageStarts } from './ac-outage-start';
+import { sameNumbers } from './same-numbers';
 
 export const PF_AC_DEFAULTS = { tol: 1e-8, maxIt: 10, enforceQLims: 0 as 0 | 1 | 2 };
 
@@ -34,12 +36,15 @@ export interface PreparedAcPf {
   solve(net: Network, opts?: SolveOptions): Solution;
   /** true when `net` has the prepared structure (branch status may differ). */
   fits(net: Network): boolean;
+  /** `solve` when `net` fits the prepared structure, else null (one structure check, not two). */
+  solveIfFits(net: Network, opts?: SolveOptions): Solution | null;
   /**
    * How often the structure cache was (re)built, how many Newton workspaces it holds, how
-   * many branch-status variants were set up on it, and how many outage solves started from
-   * the base case's solution of their time slice.
+   * many branch-status variants were set up on it, how many outage solves started from the
+   * base case's solution of their time slice, and how many of those from its angles moved by
+   * the DC outage response (ac-outage-start.ts).
    */
-  readonly stats: { builds: number; workspaces: number; variants: number; baseStarts: number };
+  readonly stats: { builds: number; workspaces: number; variants: number; baseStarts: number; dcStarts: number };
 }
 
 export interface PrepareAcPfOptions {
@@ -100,14 +105,14 @@ function workspaceFor(c: AcTopology, types: Int8Array): { ws: NewtonPfWorkspace;
   return { ws, ref, fixed };
 }
 
-/** Sbus = (sum of in-service generation - load) / baseMVA at the solved buses. */
-function makeSbus(net: Network, c: AcTopology, Pg: Float64Array, Qg: Float64Array): ZVec {
+/** S = (sum of in-service generation - load) / baseMVA at the solved buses. */
+function makeSbus(net: Network, c: AcTopology, Pg: Float64Array, Qg: Float64Array, S: ZVec): ZVec {
   const nb = net.bus.n;
-  const S = zvec(nb);
   const base = net.baseMVA;
+  const { Pd, Qd } = net.bus;
   for (let i = 0; i < nb; i++) {
-    S.re[i] = -net.bus.Pd[i];
-    S.im[i] = -net.bus.Qd[i];
+    S.re[i] = -Pd[i];
+    S.im[i] = -Qd[i];
   }
   const { genOn, genBus } = c.status;
   for (let g = 0; g < net.gen.n; g++) {
@@ -122,24 +127,33 @@ function makeSbus(net: Network, c: AcTopology, Pg: Float64Array, Qg: Float64Arra
   return S;
 }
 
-/** Start point (radians): case or warm-start values, Vg at PV / REF buses, 0 at excluded buses. */
+/**
+ * Start point (radians) into Vm / Va: case or warm-start values, Vg at PV / REF buses, 0 at
+ * excluded buses.
+ */
 function startPoint(
   net: Network,
   c: AcTopology,
   types: Int8Array,
-  opts: SolveOptions,
-): { Vm: Float64Array; Va: Float64Array } {
+  src: SolveOptions['start'],
+  Vm: Float64Array,
+  Va: Float64Array,
+): void {
   const nb = net.bus.n;
-  const src = opts.start;
   if (src && (src.vm.length !== nb || src.vaDeg.length !== nb)) {
     throw new RangeError(`start point has ${src.vm.length} / ${src.vaDeg.length} values, network has ${nb} buses`);
   }
-  const Vm = new Float64Array(nb);
-  const Va = new Float64Array(nb);
+  const vms = src ? src.vm : net.bus.Vm;
+  const vas = src ? src.vaDeg : net.bus.Va;
+  const excluded = c.excluded;
   for (let i = 0; i < nb; i++) {
-    if (c.excluded[i]) continue;
-    const vm = src ? src.vm[i] : net.bus.Vm[i];
-    const va = src ? src.vaDeg[i] : net.bus.Va[i];
+    if (excluded[i]) {
+      Vm[i] = 0;
+      Va[i] = 0;
+      continue;
+    }
+    const vm = vms[i];
+    const va = vas[i];
     const ok = Number.isFinite(vm) && Number.isFinite(va);
     Vm[i] = ok ? vm : 1;
     Va[i] = ok ? (va * Math.PI) / 180 : 0;
@@ -149,26 +163,50 @@ function startPoint(
     const b = genBus[g];
     if (genOn[g] && (types[b] === PV || types[b] === REF)) Vm[b] = net.gen.Vg[g];
   }
-  return { Vm, Va };
-}
-
-function sameStatus(a: Float64Array, b: Float64Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 export function prepareAcPf(net: Network, popts: PrepareAcPfOptions = {}): PreparedAcPf {
   let structure: AcStructure = buildStructure(net);
   let referenceStatus = (popts.reference ?? net).branch.status.slice();
   let bases = new BaseSolutions(net);
-  const stats = { builds: 1, workspaces: 0, variants: 0, baseStarts: 0 };
+  let outageStarts = new OutageStarts(referenceStatus);
+  const stats = { builds: 1, workspaces: 0, variants: 0, baseStarts: 0, dcStarts: 0 };
   let outageSolves = 0;
   const variant = (n: Network, branchStatus?: Float64Array): AcTopology => {
     const before = structure.variants[0];
     const t = topologyOf(structure, n, branchStatus);
     if (t !== before && !structure.variants.slice(1).includes(t)) stats.variants++;
     return t;
+  };
+  /** Solves `n`, which fits the structure. */
+  const solveFitting = (n: Network, opts: SolveOptions, t0: number): Solution => {
+    const topo = variant(n);
+    let sol: Solution;
+    if (sameNumbers(topo.branchStatus, referenceStatus)) {
+      sol = newtonOnTopology(n, topo, opts);
+      // kept only once outages are being solved on this structure (time series alone skip it)
+      if (sol.converged && stats.baseStarts + outageSolves > 0) bases.set(n, { vm: sol.bus.vm, vaDeg: sol.bus.vaDeg });
+    } else {
+      // an outage variant: start from the base case's solution of the same injections
+      outageSolves++;
+      let start = bases.get(n);
+      if (!start && !opts.start) {
+        const base = newtonOnTopology(n, variant(n, referenceStatus), opts);
+        if (base.converged) {
+          start = { vm: base.bus.vm, vaDeg: base.bus.vaDeg };
+          bases.set(n, start);
+        }
+      }
+      if (start) stats.baseStarts++;
+      const dcStart = start ? outageStarts.startFor(n, topo.status.branchOn, start, structure.asm.adm) : null;
+      if (dcStart) stats.dcStarts++;
+      sol = newtonOnTopology(n, topo, opts, dcStart ?? start);
+      // the DC-moved start is a heuristic: should Newton fail from it, the base solution decides
+      if (dcStart && !sol.converged) sol = newtonOnTopology(n, topo, opts, start);
+    }
+    stats.workspaces = structure.workspaces.size;
+    sol.solveMs = performance.now() - t0;
+    return sol;
   };
   return {
     stats,
@@ -179,32 +217,14 @@ export function prepareAcPf(net: Network, popts: PrepareAcPfOptions = {}): Prepa
         structure = buildStructure(n);
         referenceStatus = n.branch.status.slice();
         bases = new BaseSolutions(n);
+        outageStarts = new OutageStarts(referenceStatus);
         stats.builds++;
       }
-      const topo = variant(n);
-      let sol: Solution;
-      if (sameStatus(topo.branchStatus, referenceStatus)) {
-        sol = newtonOnTopology(n, topo, opts);
-        // kept only once outages are being solved on this structure (time series alone skip it)
-        if (sol.converged && stats.baseStarts + outageSolves > 0)
-          bases.set(n, { vm: sol.bus.vm, vaDeg: sol.bus.vaDeg });
-      } else {
-        // an outage variant: start from the base case's solution of the same injections
-        outageSolves++;
-        let start = bases.get(n);
-        if (!start && !opts.start) {
-          const base = newtonOnTopology(n, variant(n, referenceStatus), opts);
-          if (base.converged) {
-            start = { vm: base.bus.vm, vaDeg: base.bus.vaDeg };
-            bases.set(n, start);
-          }
-        }
-        if (start) stats.baseStarts++;
-        sol = newtonOnTopology(n, topo, start ? { ...opts, start } : opts);
-      }
-      stats.workspaces = structure.workspaces.size;
-      sol.solveMs = performance.now() - t0;
-      return sol;
+      return solveFitting(n, opts, t0);
+    },
+    solveIfFits(n: Network, opts: SolveOptions = {}): Solution | null {
+      const t0 = performance.now();
+      return fitsStructure(structure, n) ? solveFitting(n, opts, t0) : null;
     },
   };
 }
@@ -217,7 +237,13 @@ export function solvePfAc(net: Network, opts: SolveOptions = {}): Solution {
   return sol;
 }
 
-function newtonOnTopology(net: Network, c: AcTopology, opts: SolveOptions): Solution {
+/** `start` (default: opts.start) overrides the options' start point. */
+function newtonOnTopology(
+  net: Network,
+  c: AcTopology,
+  opts: SolveOptions,
+  start: SolveOptions['start'] = opts.start,
+): Solution {
   const tol = opts.tol ?? PF_AC_DEFAULTS.tol;
   const maxIt = opts.maxIt ?? PF_AC_DEFAULTS.maxIt;
   const qlim = opts.enforceQLims ?? PF_AC_DEFAULTS.enforceQLims;
@@ -227,18 +253,23 @@ function newtonOnTopology(net: Network, c: AcTopology, opts: SolveOptions): Solu
   const fail = (msg: string, its: number) => failedSolution('pf_ac', nb, ng, nl, msg, c.isolatedBusNumbers, its);
   if (c.ref.length === 0) return fail('no reference bus: no in-service generator at a REF or PV bus', 0);
 
-  const types = c.typeAfter.slice();
-  const Pg = net.gen.Pg.slice();
-  const Qg = net.gen.Qg.slice();
+  // reactive-limit passes change bus types and Qg: only then are they copied
   const ql: QlimState | null = qlim ? newQlimState(net, c.ref) : null;
-  let { Vm, Va } = startPoint(net, c, types, opts);
+  const types = ql ? c.typeAfter.slice() : c.typeAfter;
+  const Pg = net.gen.Pg;
+  const Qg = ql ? net.gen.Qg.slice() : net.gen.Qg;
+  const first = (c.first.value ??= workspaceFor(c, types));
+  startPoint(net, c, types, start, first.ws.Vm, first.ws.Va);
+  let Vm = first.ws.Vm,
+    Va = first.ws.Va;
+  const out = solutionArrays(nb, ng, nl);
   let its = 0;
   let firstPass = true;
   for (;;) {
     // the variant's own bus types on the first pass; reactive-limit passes change them
-    const { ws, ref, fixed } = firstPass ? (c.first.value ??= workspaceFor(c, types)) : workspaceFor(c, types);
+    const { ws, ref, fixed } = firstPass ? first : workspaceFor(c, types);
     firstPass = false;
-    const Sbus = makeSbus(net, c, Pg, Qg);
+    const Sbus = makeSbus(net, c, Pg, Qg, ws.Sbus);
     const r = newtonpf(c.Y.Ybus, Sbus, Vm, Va, ws.pv, ws.pq, { tol, maxIt, fixed }, ws);
     its += r.iterations;
     if (!r.converged) {
@@ -267,6 +298,14 @@ function newtonOnTopology(net: Network, c: AcTopology, opts: SolveOptions): Solu
       c.Y.Yt,
       r.V,
       r.S,
+      {
+        pg: out.gen.pg,
+        qg: out.gen.qg,
+        pf: out.branch.pf,
+        qf: out.branch.qf,
+        pt: out.branch.pt,
+        qt: out.branch.qt,
+      },
     );
     if (ql) {
       const step = applyQlimViolations(ql, net, c.status, types, sol.qg, qlim as 1 | 2);
@@ -278,7 +317,7 @@ function newtonOnTopology(net: Network, c: AcTopology, opts: SolveOptions): Solu
         continue;
       }
     }
-    return assemble(net, c, types, r.V, sol, its, ql);
+    return assemble(net, c, types, r, sol, its, ql, out);
   }
 }
 
@@ -290,39 +329,49 @@ function assemble(
   net: Network,
   c: AcTopology,
   types: Int8Array,
-  V: ZVec,
+  r: { V: ZVec; Vm: Float64Array; Va: Float64Array },
   sol: ReturnType<typeof pfsoln>,
   its: number,
   ql: QlimState | null,
+  out: SolutionArrays,
 ): Solution {
   const nb = net.bus.n;
-  const vm = new Float64Array(nb),
-    vaDeg = new Float64Array(nb),
-    pMw = new Float64Array(nb),
-    qMvar = new Float64Array(nb);
+  const { vm, vaDeg, pMw, qMvar } = out.bus;
+  const base = net.baseMVA;
+  const excluded = c.excluded;
+  const { Vm, Va } = r;
+  const Vr = r.V.re,
+    Vi = r.V.im,
+    Sr = sol.Sbus.re,
+    Si = sol.Sbus.im;
   for (let i = 0; i < nb; i++) {
-    if (c.excluded[i]) {
+    if (excluded[i]) {
       vm[i] = NaN;
       vaDeg[i] = NaN;
+      pMw[i] = 0;
+      qMvar[i] = 0;
       continue;
     }
-    vm[i] = Math.hypot(V.re[i], V.im[i]);
-    vaDeg[i] = (Math.atan2(V.im[i], V.re[i]) * 180) / Math.PI;
-    pMw[i] = sol.Sbus.re[i] * net.baseMVA;
-    qMvar[i] = sol.Sbus.im[i] * net.baseMVA;
+    // |V| and angle(V) of V = Vm e^{j Va} are Newton's Vm and Va (Va wrapped to (-pi, pi]),
+    // equal to MATPOWER's abs(V) and angle(V) to the last bit or two, without hypot / atan2
+    const va = Va[i];
+    vm[i] = Vm[i];
+    vaDeg[i] = ((va > -Math.PI && va <= Math.PI ? va : Math.atan2(Vi[i], Vr[i])) * 180) / Math.PI;
+    pMw[i] = Sr[i] * base;
+    qMvar[i] = Si[i] * base;
   }
   if (ql) {
     // MATPOWER: when limits moved the reference, shift angles back to the original reference
     const ref0 = ql.ref0[0];
     if (!types.every((t, i) => (t === REF) === (c.typeAfter[i] === REF))) {
       const shift = ql.vaRef0Deg[0] - vaDeg[ref0];
-      for (let i = 0; i < nb; i++) if (!c.excluded[i]) vaDeg[i] += shift;
+      for (let i = 0; i < nb; i++) if (!excluded[i]) vaDeg[i] += shift;
     }
   }
   const pg = sol.pg,
     qg = sol.qg;
   for (let g = 0; g < net.gen.n; g++)
-    if (c.excluded[c.status.genBus[g]]) {
+    if (excluded[c.status.genBus[g]]) {
       pg[g] = 0;
       qg[g] = 0;
     }
@@ -333,9 +382,9 @@ function assemble(
     solveMs: 0,
     objective: null,
     error: null,
-    bus: { vm, vaDeg, pMw, qMvar },
-    gen: { pg, qg },
-    branch: { pf: sol.pf, qf: sol.qf, pt: sol.pt, qt: sol.qt },
-    isolatedBuses: c.isolatedBusNumbers.slice(),
+    bus: out.bus,
+    gen: out.gen,
+    branch: out.branch,
+    isolatedBuses: c.isolatedBusNumbers.length ? c.isolatedBusNumbers.slice() : [],
   };
 }

@@ -46,17 +46,38 @@ export interface PfsolnResult {
   qt: Float64Array;
 }
 
+/** Arrays pfsoln writes its results into (generator and branch columns of a solution). */
+export interface PfsolnOutput {
+  pg: Float64Array;
+  qg: Float64Array;
+  pf: Float64Array;
+  qf: Float64Array;
+  pt: Float64Array;
+  qt: Float64Array;
+}
+
 /**
  * `Sinj`, when given, must be V .* conj(Ybus V) for this V (Newton's last injections); it is
- * used as the result's Sbus instead of being recomputed.
+ * used as the result's Sbus instead of being recomputed. `out`, when given, receives the
+ * results (and is what the result's arrays are); otherwise they are allocated.
  */
-export function pfsoln(inp: PfsolnInput, Ybus: ZCsc, Yf: ZCsc, Yt: ZCsc, V: ZVec, Sinj?: ZVec): PfsolnResult {
+export function pfsoln(
+  inp: PfsolnInput,
+  Ybus: ZCsc,
+  Yf: ZCsc,
+  Yt: ZCsc,
+  V: ZVec,
+  Sinj?: ZVec,
+  out?: PfsolnOutput,
+): PfsolnResult {
   const base = inp.baseMVA;
   const nb = Ybus.n;
   const ng = inp.genBus.length;
   const S = Sinj ?? busInjections(Ybus, V);
-  const pg = inp.Pg.slice();
-  const qg = inp.Qg.slice();
+  const pg = out ? out.pg : new Float64Array(ng);
+  const qg = out ? out.qg : new Float64Array(ng);
+  pg.set(inp.Pg);
+  qg.set(inp.Qg);
   const { genBus, genOn, busType } = inp;
   const on: number[] = [];
   for (let g = 0; g < ng; g++) {
@@ -80,8 +101,8 @@ export function pfsoln(inp: PfsolnInput, Ybus: ZCsc, Yf: ZCsc, Yt: ZCsc, V: ZVec
     pg[refgen[0]] = p;
   }
 
-  const flows = branchFlows(Yf, Yt, V, inp.f, inp.t, inp.branchOn, base);
-  return { pg, qg, Sbus: S, ...flows };
+  const flows = branchFlows(Yf, Yt, V, inp.f, inp.t, inp.branchOn, base, out);
+  return { pg, qg, Sbus: S, pf: flows.pf, qf: flows.qf, pt: flows.pt, qt: flows.qt };
 }
 
 /** V .* conj(Ybus V) */
@@ -98,6 +119,9 @@ function busInjections(Ybus: ZCsc, V: ZVec): ZVec {
   return S;
 }
 
+/** shareQg's work array, kept between calls (pfsoln runs synchronously, one call at a time). */
+let shareScratch = new Float64Array(0);
+
 /** MATPOWER's split of a bus's Qg among its generators (pfsoln, "divide proportionally"). */
 function shareQg(
   on: number[],
@@ -108,8 +132,10 @@ function shareQg(
   nb: number,
 ): void {
   const ng = on.length;
-  // per bus: count, Msum, QgTot, QgMin, QgMax; per on-generator: Qmin, Qmax (one allocation)
-  const buf = new Float64Array(5 * nb + 2 * ng);
+  // per bus: count, Msum, QgTot, QgMin, QgMax; per on-generator: Qmin, Qmax (one scratch)
+  const len = 5 * nb + 2 * ng;
+  if (shareScratch.length < len) shareScratch = new Float64Array(len);
+  const buf = shareScratch.fill(0, 0, len);
   const cnt = 0,
     msum = nb,
     tot = 2 * nb,
@@ -159,7 +185,7 @@ function shareQg(
   }
 }
 
-/** Complex power flows at both ends of every branch, MW / MVAr. */
+/** Complex power flows at both ends of every branch, MW / MVAr (into `out` when given). */
 export function branchFlows(
   Yf: ZCsc,
   Yt: ZCsc,
@@ -168,13 +194,14 @@ export function branchFlows(
   t: Int32Array,
   branchOn: Uint8Array,
   baseMVA: number,
+  out?: { pf: Float64Array; qf: Float64Array; pt: Float64Array; qt: Float64Array },
 ): { pf: Float64Array; qf: Float64Array; pt: Float64Array; qt: Float64Array } {
   const nl = Yf.m;
   // If = Yf V and It = Yt V accumulate in the output arrays, then become S = V conj(I) in place
-  const pf = new Float64Array(nl),
-    qf = new Float64Array(nl),
-    pt = new Float64Array(nl),
-    qt = new Float64Array(nl);
+  const pf = out ? out.pf.fill(0) : new Float64Array(nl),
+    qf = out ? out.qf.fill(0) : new Float64Array(nl),
+    pt = out ? out.pt.fill(0) : new Float64Array(nl),
+    qt = out ? out.qt.fill(0) : new Float64Array(nl);
   mulInto(Yf, V, pf, qf);
   mulInto(Yt, V, pt, qt);
   for (let l = 0; l < nl; l++) {

@@ -46,6 +46,28 @@ export interface SolveOptions {
   start?: { vm: Float64Array; vaDeg: Float64Array };
 }
 
+/** A solution's result arrays (bus, generator and branch columns), as they are filled. */
+export interface SolutionArrays {
+  bus: { vm: Float64Array; vaDeg: Float64Array; pMw: Float64Array; qMvar: Float64Array };
+  gen: { pg: Float64Array; qg: Float64Array };
+  branch: { pf: Float64Array; qf: Float64Array; pt: Float64Array; qt: Float64Array };
+}
+
+/**
+ * Zeroed result arrays of one AC power-flow solution, views of one buffer (one allocation
+ * per solve instead of ten); each column is its own view, writing one never touches another.
+ */
+export function solutionArrays(nb: number, ng: number, nl: number): SolutionArrays {
+  const buf = new Float64Array(4 * nb + 2 * ng + 4 * nl);
+  let off = 0;
+  const take = (n: number) => buf.subarray(off, (off += n));
+  return {
+    bus: { vm: take(nb), vaDeg: take(nb), pMw: take(nb), qMvar: take(nb) },
+    gen: { pg: take(ng), qg: take(ng) },
+    branch: { pf: take(nl), qf: take(nl), pt: take(nl), qt: take(nl) },
+  };
+}
+
 /** A failed solution with NaN results, for jobs that could not be solved. */
 export function failedSolution(
   task: Task,

@@ -156,6 +156,21 @@ export class SolverCache {
     this.acModels.unshift(p);
     return p;
   }
+
+  /** `ac(net, reference).solve(net, opts)` with one structure check per prepared solver tried. */
+  solveAc(net: Network, opts: SolveOptions, reference?: Network): Solution {
+    for (let k = 0; k < this.acModels.length; k++) {
+      const p = this.acModels[k];
+      const sol = p.solveIfFits(net, opts);
+      if (!sol) continue;
+      if (k > 0) {
+        this.acModels.splice(k, 1);
+        this.acModels.unshift(p);
+      }
+      return sol;
+    }
+    return this.ac(net, reference).solve(net, opts);
+  }
 }
 
 function solvePfDcCached(net: Network, cache: SolverCache): Solution {
@@ -186,7 +201,7 @@ export function solveNetwork(
       }
       return solvePfDcCached(net, cache);
     }
-    if (task === 'pf_ac' && cache) return cache.ac(net, reference).solve(net, opts);
+    if (task === 'pf_ac' && cache) return cache.solveAc(net, opts, reference);
     return solverFor(task)(net, opts);
   } catch (e) {
     if ((e instanceof InputError && !e.key) || e instanceof SolveStopped) throw e;

@@ -45,8 +45,43 @@ function copyInto(src: ZCsc, dst: ZCsc): void {
 }
 
 /**
+ * What a patched `out` holds: `base`'s values except at the entries of the pattern branches
+ * `changed` (positions in asm.rows). With it, the next patch into the same `out` from the same
+ * base restores those few entries instead of copying every value. `base: null` means unknown
+ * values (a full copy is made).
+ */
+export interface PatchRecord {
+  base: YbusResult | null;
+  changed: number[];
+}
+
+/** Copies the entries of pattern branches `ks` from `base` into `out`. */
+function restoreBranches(asm: YbusAssembly, ks: number[], base: YbusResult, out: YbusResult): void {
+  const yp = asm.ybus.pos,
+    fp = asm.yf.pos,
+    tp = asm.yt.pos;
+  for (const k of ks) {
+    for (let j = 0; j < 4; j++) {
+      const p = yp[4 * k + j];
+      out.Ybus.re[p] = base.Ybus.re[p];
+      out.Ybus.im[p] = base.Ybus.im[p];
+    }
+    for (let j = 0; j < 2; j++) {
+      const f = fp[2 * k + j],
+        t = tp[2 * k + j];
+      out.Yf.re[f] = base.Yf.re[f];
+      out.Yf.im[f] = base.Yf.im[f];
+      out.Yt.re[t] = base.Yt.re[t];
+      out.Yt.im[t] = base.Yt.im[t];
+    }
+  }
+}
+
+/**
  * The variant's matrices written into `out` (distinct from `base`), or false when more than
- * `maxChanged` branches differ from `baseBranchOn` (a full `fillYbus` is cheaper then).
+ * `maxChanged` branches differ from `baseBranchOn` (a full `fillYbus` is cheaper then; `out`
+ * is left as it was). `record`, when given, says what `out` held and is updated to what it
+ * holds after a patch.
  */
 export function patchYbus(
   asm: YbusAssembly,
@@ -57,6 +92,7 @@ export function patchYbus(
   baseBranchOn: Uint8Array,
   out: YbusResult,
   maxChanged = 16,
+  record?: PatchRecord,
 ): boolean {
   if (!con.patchable) return false;
   const rows = asm.rows;
@@ -69,9 +105,13 @@ export function patchYbus(
       changed.push(k);
     }
   }
-  copyInto(base.Ybus, out.Ybus);
-  copyInto(base.Yf, out.Yf);
-  copyInto(base.Yt, out.Yt);
+  if (record && record.base === base && out !== base) {
+    restoreBranches(asm, record.changed, base, out);
+  } else {
+    copyInto(base.Ybus, out.Ybus);
+    copyInto(base.Yf, out.Yf);
+    copyInto(base.Yt, out.Yt);
+  }
   const { Yff, Yft, Ytf, Ytt } = asm.adm;
   const parts = [Yff, Yft, Ytf, Ytt];
   const yp = asm.ybus.pos,
@@ -115,6 +155,10 @@ export function patchYbus(
     out.Yt.im[tp[2 * k]] = o ? 0 + Ytf.im[l] : 0;
     out.Yt.re[tp[2 * k + 1]] = o ? 0 + Ytt.re[l] : 0;
     out.Yt.im[tp[2 * k + 1]] = o ? 0 + Ytt.im[l] : 0;
+  }
+  if (record) {
+    record.base = base;
+    record.changed = changed;
   }
   return true;
 }

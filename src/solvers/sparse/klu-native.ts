@@ -62,6 +62,7 @@ export interface NativeCommon {
   readonly ptr: unknown;
   tol(v: number): void;
   btf(v: number): void;
+  scale(v: number): void;
   status(): number;
   rgrowth(): number;
   singularCol(): number;
@@ -142,6 +143,7 @@ export function loadKlu(): KluApi | null {
     const off = (f: string) => k.offsetof(COMMON, f);
     const oTol = off('tol'),
       oBtf = off('btf'),
+      oScale = off('scale'),
       oStatus = off('status'),
       oSing = off('singular_col'),
       oRcond = off('rcond'),
@@ -157,6 +159,7 @@ export function loadKlu(): KluApi | null {
           ptr,
           tol: (v) => dv.setFloat64(oTol, v, true),
           btf: (v) => dv.setInt32(oBtf, v, true),
+          scale: (v) => dv.setInt32(oScale, v, true),
           status: () => dv.getInt32(oStatus, true),
           rgrowth: () => dv.getFloat64(oGrowth, true),
           singularCol: () => dv.getInt32(oSing, true),
@@ -228,7 +231,17 @@ function freeHandles(h: Handles): void {
 }
 
 /** Factors A with KLU. Throws SingularMatrixError (with KLU's singular column) when singular. */
-export function kluFactor(A: Csc, opts: { pivotTol?: number } = {}): SparseLu {
+/**
+ * KLU's settings a factorization may change from its defaults: `scale` (0 none, 1 sum, 2 max
+ * of each row; default 2) and `btf` (block triangular form first; default true).
+ */
+export interface KluOptions {
+  pivotTol?: number;
+  scale?: 0 | 1 | 2;
+  btf?: boolean;
+}
+
+export function kluFactor(A: Csc, opts: KluOptions = {}): SparseLu {
   const k = loadKlu();
   if (!k) throw new Error(`KLU is unavailable (${loadError})`);
   if (A.m !== A.n) throw new RangeError(`LU needs a square matrix, got ${A.m}x${A.n}`);
@@ -236,12 +249,16 @@ export function kluFactor(A: Csc, opts: { pivotTol?: number } = {}): SparseLu {
   const nc = sharedCommon(k);
   const common = nc.ptr;
   const tol = opts.pivotTol ?? 1e-3;
+  const scale = opts.scale ?? 2;
   const h: Handles = { sym: [null as unknown], num: [null as unknown], common: nc };
+  nc.btf(opts.btf === false ? 0 : 1);
   h.sym[0] = kluAnalyzeBlocks(A, common, (v) => nc.btf(v), bindKluFunction) ?? k.analyze(n, A.colPtr, A.rowIdx, common);
+  nc.btf(1);
   if (!h.sym[0]) throw new Error(`klu_analyze failed (status ${nc.status()})`);
   const factorFresh = (M: Csc) => {
     if (h.num[0]) k.freeNumeric(h.num, common);
     nc.tol(tol);
+    nc.scale(scale);
     h.num[0] = k.factor(M.colPtr, M.rowIdx, M.values, h.sym[0], common);
     if (!h.num[0]) {
       if (nc.status() === 1) throw new SingularMatrixError(nc.singularCol(), 'KLU found no nonzero pivot');
@@ -274,6 +291,7 @@ export function kluFactor(A: Csc, opts: { pivotTol?: number } = {}): SparseLu {
       if ((M.colPtr !== colPtr || M.rowIdx !== rowIdx) && !samePattern(M, { m: n, n, colPtr, rowIdx }))
         throw new RangeError('refactor: the matrix pattern differs from the factored one');
       nc.tol(tol);
+      nc.scale(scale);
       if (
         h.num[0] &&
         k.refactor(M.colPtr, M.rowIdx, M.values, h.sym[0], h.num[0], common) &&

@@ -1,0 +1,86 @@
+/**
+ * A start point for a single-branch outage that is closer to its solution than the base case's
+ * voltages: the base solution with the angles moved by the DC response to the outage
+ * (makeLODF.ts: theta' = theta + B^-1 a_k P_k / (1 - h_k)), P_k being the branch's active flow
+ * at its from end in the base solution. Newton then converges to the same solution in fewer
+ * steps (all connected outages of case118, and the first 300 of case1354pegase and
+ * case9241pegase: 2.54 / 2.56 / 2.82 steps on average instead of 2.95 / 2.94 / 3.15, never
+ * more on any outage). The DC model is factored once, for the reference branch status.
+ */
+import { cloneNetwork, Network } from '../grid/network';
+import type { BranchAdmittances } from './makeYbus';
+import { lodfColumn } from './makeLODF';
+import { PtdfWorkspace, ptdfWorkspace } from './makePTDF';
+import { prepareDcPf } from './pf-dc';
+import type { StartPoint } from './ac-base-solutions';
+
+export class OutageStarts {
+  /** undefined until first asked; null when the DC model cannot be built */
+  private ws: PtdfWorkspace | null | undefined;
+  private theta = new Float64Array(0);
+  private column = new Float64Array(0);
+
+  constructor(private readonly referenceStatus: Float64Array) {}
+
+  private workspace(net: Network): PtdfWorkspace | null {
+    if (this.ws !== undefined) return this.ws;
+    this.ws = null;
+    try {
+      const ref = cloneNetwork(net);
+      ref.branch.status.set(this.referenceStatus);
+      const p = prepareDcPf(ref);
+      if (p.ok) this.ws = ptdfWorkspace(p.model, net.bus.n);
+    } catch {
+      this.ws = null; // e.g. a branch with x = 0: no DC model, the base start is used
+    }
+    this.theta = new Float64Array(net.bus.n);
+    this.column = new Float64Array(net.branch.n);
+    return this.ws;
+  }
+
+  /**
+   * The start for `net` (in-service branches `branchOn`) when one branch of the reference is
+   * out and nothing else differs, that branch is not a bridge, and `base` is the base solution
+   * of net's injections; otherwise null.
+   */
+  startFor(net: Network, branchOn: Uint8Array, base: StartPoint, adm: BranchAdmittances): StartPoint | null {
+    const ws = this.workspace(net);
+    if (!ws) return null;
+    const k = singleOutage(ws.model.status.branchOn, branchOn);
+    if (k < 0) return null;
+    const { theta, column } = this;
+    const { h } = lodfColumn(ws, k, false, theta, column);
+    if (!(Math.abs(1 - h) > 1e-8)) return null;
+    const f = ws.model.status.f[k],
+      t = ws.model.status.t[k];
+    const d = Math.PI / 180;
+    const vf = base.vm[f],
+      af = base.vaDeg[f] * d,
+      vt = base.vm[t],
+      at = base.vaDeg[t] * d;
+    const vfr = vf * Math.cos(af),
+      vfi = vf * Math.sin(af),
+      vtr = vt * Math.cos(at),
+      vti = vt * Math.sin(at);
+    // I_f = Yff V_f + Yft V_t, P_k = Re(V_f conj(I_f)) in p.u.
+    const ifr = adm.Yff.re[k] * vfr - adm.Yff.im[k] * vfi + adm.Yft.re[k] * vtr - adm.Yft.im[k] * vti;
+    const ifi = adm.Yff.re[k] * vfi + adm.Yff.im[k] * vfr + adm.Yft.re[k] * vti + adm.Yft.im[k] * vtr;
+    const pk = vfr * ifr + vfi * ifi;
+    if (!Number.isFinite(pk)) return null;
+    const vaDeg = base.vaDeg.slice();
+    const s = (pk * 180) / Math.PI;
+    for (let i = 0; i < vaDeg.length; i++) vaDeg[i] += theta[i] * s;
+    return { vm: base.vm, vaDeg };
+  }
+}
+
+/** The branch `on` has out and `base` in, when that is the only difference; else -1. */
+function singleOutage(base: Uint8Array, on: Uint8Array): number {
+  let k = -1;
+  for (let l = 0; l < on.length; l++) {
+    if (on[l] === base[l]) continue;
+    if (on[l] || k >= 0) return -1;
+    k = l;
+  }
+  return k;
+}
