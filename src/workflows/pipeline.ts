@@ -107,7 +107,17 @@ export async function studyPipeline(input: StudyInput): Promise<StudyResult> {
   progress.jobsFailed = counters.jobsFailed;
 
   stage('manifest', 'writing batch_manifest.parquet and .json');
-  const fin = await io.finalizeManifest({ outDir: input.outDir, batchId: input.batchId, task: input.task });
+  const finalize = () => io.finalizeManifest({ outDir: input.outDir, batchId: input.batchId, task: input.task });
+  // A cancel that reaches the study after its batch has finished (every scenario done before the
+  // cancel got to it) must not cancel the manifest: the study then ends cancelled with its manifest
+  // (and memo), as a cancel during the batch does. Histories from before replay without the marker.
+  const fin = patched('manifest-not-cancellable')
+    ? await CancellationScope.nonCancellable(async () => {
+        const f = await finalize();
+        upsertMemo({ jobs: f.jobs, ok: f.ok, failed: f.failed, skipped: f.stats.skipped });
+        return f;
+      })
+    : await finalize();
   // Featurize and report read the files of the finished batch; histories from before these stages replay without them.
   let features: FeaturizeResult | undefined;
   let report: ReportResult | undefined;
