@@ -10,7 +10,9 @@
  *   study completes on the other worker with the same outputs, nothing lost or duplicated;
  * - pyarrow's S3FileSystem reads the Hive layout from the bucket; results / report run on it;
  * - retry-failed works from what the bucket holds: AC power flow with one Newton iteration fails
- *   every job, retry-failed with ten solves them all, into the same keys.
+ *   every job, retry-failed with ten solves them all, into the same keys; in the bucket layout
+ *   too (`--partition-by bucket`), whose parts are rewritten under the same keys and whose rows,
+ *   read back by DuckDB, equal the per-scenario study's.
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -23,6 +25,7 @@ import { skipGroup } from '../helpers/requirements';
 import { startS3Server, S3TestServer } from '../helpers/s3-server';
 import { downloadStudy, IsolatedProcess, isolatedEnv, REPO, startWorker, unfinishedUploads } from '../helpers/s3-study';
 import { ARTIFACTS, testPort } from '../helpers/test-server';
+import { query } from '../helpers/duckdb';
 
 const WHERE = 'tests/integration/s3-study.test.ts';
 const BUCKET = 'gridbatch-test';
@@ -240,14 +243,20 @@ function comparable(d: StudyDigest) {
     await expectEqualToLocal('studies/two-workers');
   }, 900_000);
 
-  test('retry-failed works from what the bucket holds and replaces the failed chunks in place', async () => {
-    const q = `s3-retry-${randomBytes(3).toString('hex')}`;
-    const w = startWorker(join(root, 'retry-worker'), isolatedEnv(join(root, 'retry-worker'), address(), q, s3.env));
+  /** A pf_ac study whose every job fails (one Newton iteration), then retry-failed with ten, in `layout`. */
+  async function failThenRetry(
+    layout: 'scenario_id' | 'bucket',
+  ): Promise<{ url: string; before: string[]; after: string[] }> {
+    const q = `s3-retry-${layout}-${randomBytes(3).toString('hex')}`;
+    const w = startWorker(
+      join(root, `retry-worker-${layout}`),
+      isolatedEnv(join(root, `retry-worker-${layout}`), address(), q, s3.env),
+    );
     procs.push(w);
     await w.waitForLog('gridbatch worker:', 240_000);
-    const url = `s3://${BUCKET}/studies/retry`;
+    const url = `s3://${BUCKET}/studies/retry-${layout}`;
     const first = await client(
-      'client-retry-1',
+      `client-retry-${layout}-1`,
       [
         'start-batch',
         '--spec',
@@ -256,6 +265,8 @@ function comparable(d: StudyDigest) {
         'pf_ac',
         '--max-iterations',
         '1',
+        '--partition-by',
+        layout,
         '--skip-featurize',
         '--skip-report',
         '--out',
@@ -270,20 +281,15 @@ function comparable(d: StudyDigest) {
     const store = new S3Store(url);
     const before = (await store.list('')).map((o) => o.key);
     const retry = await client(
-      'client-retry-2',
+      `client-retry-${layout}-2`,
       ['retry-failed', '--id', r1.batchId, '--max-iterations', '10', '--json'],
       q,
     );
     expect({ code: retry.code, log: retry.code === 0 ? '' : retry.log }).toEqual({ code: 0, log: '' });
     expect(JSON.parse(retry.log.slice(retry.log.indexOf('{')))).toMatchObject({ ok: 46, failed: 0 });
-    // the same keys (the chunks replaced in place; parts of all four tables, now with rows), no others
     const after = (await store.list('')).map((o) => o.key);
-    const parts = (keys: string[]) => keys.filter((k) => k.startsWith('results/') || k.startsWith('jobs/'));
-    expect(parts(after)).toEqual([...parts(before), ...parts(after).filter((k) => !before.includes(k))].sort());
-    expect(parts(after).filter((k) => k.startsWith('results/pf_ac/bus/')).length).toBe(23);
-    expect(parts(after).filter((k) => k.startsWith('jobs/pf_ac/')).length).toBe(23);
     expect(after.filter((k) => k.endsWith('.tmp'))).toEqual([]);
-    expect(await unfinishedUploads(s3.endpoint, s3.env, BUCKET, 'studies/retry')).toEqual([]);
+    expect(await unfinishedUploads(s3.endpoint, s3.env, BUCKET, `studies/retry-${layout}`)).toEqual([]);
     const rec = JSON.parse((await store.get('run_record.json'))!.toString('utf8')) as {
       retries?: unknown[];
       options: { solver?: { maxIt?: number } };
@@ -291,5 +297,62 @@ function comparable(d: StudyDigest) {
     expect(rec.retries).toHaveLength(1);
     expect(rec.options.solver?.maxIt).toBe(10);
     await w.stop();
+    return { url, before, after };
+  }
+
+  /** Result and job-record part keys of a study. */
+  const parts = (keys: string[]) => keys.filter((k) => k.startsWith('results/') || k.startsWith('jobs/'));
+  const retried: Partial<Record<'scenario_id' | 'bucket', string>> = {};
+
+  test('retry-failed works from what the bucket holds and replaces the failed chunks in place', async () => {
+    const { url, before, after } = await failThenRetry('scenario_id');
+    // the same keys (the chunks replaced in place; parts of all four tables, now with rows), no others
+    expect(parts(after)).toEqual([...parts(before), ...parts(after).filter((k) => !before.includes(k))].sort());
+    expect(parts(after).filter((k) => k.startsWith('results/pf_ac/bus/')).length).toBe(23);
+    expect(parts(after).filter((k) => k.startsWith('jobs/pf_ac/')).length).toBe(23);
+    retried.scenario_id = url;
+  }, 900_000);
+
+  test('retry-failed on a study in the bucket layout leaves no orphan part and no duplicate row; its rows equal the per-scenario study', async () => {
+    const { url, before, after } = await failThenRetry('bucket');
+    // the failed parts were rewritten without their failed chunks and the rerun chunks written as parts of their
+    // own: every key is a bucket part, and every result part has its job-record part of the same name (no orphan)
+    expect(parts(after).length).toBeGreaterThan(parts(before).length);
+    expect(parts(after).every((k) => /\/bucket=\d{5}\/part-\d{7}-\d{5}\.parquet$/.test(k))).toBe(true);
+    const partName = (k: string) => k.slice(k.indexOf('/bucket='));
+    const recordParts = new Set(after.filter((k) => k.startsWith('jobs/pf_ac/')).map(partName));
+    expect(after.filter((k) => k.startsWith('results/pf_ac/') && !recordParts.has(partName(k)))).toEqual([]);
+    // the same rows, read back by DuckDB, as the same study retried in the per-scenario layout (values to 1e-9:
+    // the two layouts chunk the jobs differently, so warm starts differ and Newton lands within its tolerance)
+    expect(retried.scenario_id).toBeDefined();
+    const bucketDir = join(root, 'downloaded-retry-bucket');
+    const scenarioDir = join(root, 'downloaded-retry-scenario');
+    await downloadStudy(url, bucketDir);
+    await downloadStudy(retried.scenario_id!, scenarioDir);
+    const rows = (dir: string, table: string) =>
+      `read_parquet('${join(dir, 'results', 'pf_ac', table).replace(/'/g, "''")}/*/*.parquet', hive_partitioning = false, union_by_name = true)`;
+    const [bus] = await query(
+      `select count(*) as n, count(distinct (a.scenario_id, a.time, a.bus_id)) as keys,
+        max(abs(a.vm_pu - b.vm_pu)) as dvm, max(abs(a.va_deg - b.va_deg)) as dva, max(abs(a.p_mw - b.p_mw)) as dp
+       from ${rows(bucketDir, 'bus')} a join ${rows(scenarioDir, 'bus')} b using (scenario_id, time, bus_id)`,
+    );
+    expect(bus).toMatchObject({ n: 46 * 14, keys: 46 * 14 });
+    expect(Math.max(Number(bus.dvm), Number(bus.dva), Number(bus.dp))).toBeLessThan(1e-9);
+    const [branch] = await query(
+      `select count(*) as n, max(abs(a.pf_mw - b.pf_mw)) as dpf, max(abs(a.qt_mvar - b.qt_mvar)) as dqt
+       from ${rows(bucketDir, 'branch')} a join ${rows(scenarioDir, 'branch')} b using (scenario_id, time, branch_index)`,
+    );
+    expect(branch.n).toBe(920);
+    expect(Math.max(Number(branch.dpf), Number(branch.dqt))).toBeLessThan(1e-9);
+    for (const table of ['branch', 'bus', 'gen', 'summary']) {
+      const [c] = await query(`select count(*) as n from ${rows(bucketDir, table)}`);
+      const [d] = await query(`select count(*) as n from ${rows(scenarioDir, table)}`);
+      expect({ table, n: c.n }).toEqual({ table, n: d.n });
+    }
+    const [summary] = await query(
+      `select count(*) as n, sum(case when a.status = 'ok' and a.converged then 1 else 0 end) as ok
+       from ${rows(bucketDir, 'summary')} a join ${rows(scenarioDir, 'summary')} b using (scenario_id, time)`,
+    );
+    expect(summary).toMatchObject({ n: 46, ok: 46 });
   }, 900_000);
 });
