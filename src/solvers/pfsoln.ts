@@ -12,6 +12,7 @@
 import { PV, REF } from '../grid/network';
 import type { ZCsc, ZVec } from './sparse/zcsc';
 import { zcscMulVec } from './sparse/zcsc';
+import { RowPairs, rowPairs } from './branch-row-pairs';
 
 const EPS = 2.220446049250313e-16;
 
@@ -197,6 +198,8 @@ export function branchFlows(
   out?: { pf: Float64Array; qf: Float64Array; pt: Float64Array; qt: Float64Array },
 ): { pf: Float64Array; qf: Float64Array; pt: Float64Array; qt: Float64Array } {
   const nl = Yf.m;
+  const pairs = out && Yf.rowIdx === Yt.rowIdx && Yf.colPtr === Yt.colPtr ? rowPairs(Yf) : null;
+  if (out && pairs) return branchFlowsByPairs(Yf, Yt, pairs, V, f, t, branchOn, baseMVA, out);
   // If = Yf V and It = Yt V accumulate in the output arrays, then become S = V conj(I) in place
   const pf = out ? out.pf.fill(0) : new Float64Array(nl),
     qf = out ? out.qf.fill(0) : new Float64Array(nl),
@@ -224,6 +227,64 @@ export function branchFlows(
     qt[l] = (V.im[b] * itr - V.re[b] * iti) * baseMVA;
   }
   return { pf, qf, pt, qt };
+}
+
+/**
+ * branchFlows for Yf, Yt of one pattern with at most two entries per row: per branch, If and It
+ * summed over the row's entries in column order (skipping buses with V = 0), as mulInto sums
+ * them, so the flows are bit for bit those of the matrix products.
+ */
+function branchFlowsByPairs(
+  Yf: ZCsc,
+  Yt: ZCsc,
+  pairs: RowPairs,
+  V: ZVec,
+  f: Int32Array,
+  t: Int32Array,
+  branchOn: Uint8Array,
+  baseMVA: number,
+  out: { pf: Float64Array; qf: Float64Array; pt: Float64Array; qt: Float64Array },
+): { pf: Float64Array; qf: Float64Array; pt: Float64Array; qt: Float64Array } {
+  const { pf, qf, pt, qt } = out;
+  const { p0, p1, c0, c1 } = pairs;
+  const Vr = V.re,
+    Vi = V.im;
+  const fr = Yf.re,
+    fi = Yf.im,
+    tr = Yt.re,
+    ti = Yt.im;
+  for (let l = 0, nl = Yf.m; l < nl; l++) {
+    if (!branchOn[l]) {
+      pf[l] = 0;
+      qf[l] = 0;
+      pt[l] = 0;
+      qt[l] = 0;
+      continue;
+    }
+    let ifr = 0,
+      ifi = 0,
+      itr = 0,
+      iti = 0;
+    for (let e = 0; e < 2; e++) {
+      const p = e === 0 ? p0[l] : p1[l];
+      if (p < 0) continue;
+      const j = e === 0 ? c0[l] : c1[l];
+      const a = Vr[j],
+        b = Vi[j];
+      if (a === 0 && b === 0) continue;
+      ifr += fr[p] * a - fi[p] * b;
+      ifi += fr[p] * b + fi[p] * a;
+      itr += tr[p] * a - ti[p] * b;
+      iti += tr[p] * b + ti[p] * a;
+    }
+    const a = f[l],
+      b = t[l];
+    pf[l] = (Vr[a] * ifr + Vi[a] * ifi) * baseMVA;
+    qf[l] = (Vi[a] * ifr - Vr[a] * ifi) * baseMVA;
+    pt[l] = (Vr[b] * itr + Vi[b] * iti) * baseMVA;
+    qt[l] = (Vi[b] * itr - Vr[b] * iti) * baseMVA;
+  }
+  return out;
 }
 
 /** (yr, yi) = A x for zeroed yr, yi, summed as zcscMulVec does. */
