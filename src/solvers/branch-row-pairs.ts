@@ -4,9 +4,9 @@
  * entries in column order, so that I = Yf V is one gather per branch instead of a pass over the
  * matrix that scatters into zeroed outputs, with the same operations in the same order as
  * pfsoln's column-order product (bit for bit the same currents). Computed once per pattern
- * (patterns are shared by every Ybus value variant of a prepared solver).
+ * (patterns are shared by every Ybus value variant of a prepared solver). The DC branch matrix
+ * Bf has the same shape (ac-outage-start.ts reads one row of Bf theta from it).
  */
-import type { ZCsc } from './sparse/zcsc';
 
 export interface RowPairs {
   /** position in the matrix's values of the row's first / second entry in column order; -1 if none */
@@ -19,8 +19,16 @@ export interface RowPairs {
 
 const cache = new WeakMap<Int32Array, RowPairs | null>();
 
+/** A sparse pattern (CSC, m x n); the values are the caller's. */
+interface CscPattern {
+  readonly m: number;
+  readonly n: number;
+  readonly colPtr: Int32Array;
+  readonly rowIdx: Int32Array;
+}
+
 /** Per-row entry pairs of `A` (m x n, CSC), or null when a row holds more than two entries. */
-export function rowPairs(A: ZCsc): RowPairs | null {
+export function rowPairs(A: CscPattern): RowPairs | null {
   const hit = cache.get(A.rowIdx);
   if (hit !== undefined && hit !== null && hit.p0.length === A.m) return hit;
   if (hit === null) return null;
