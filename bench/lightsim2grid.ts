@@ -12,7 +12,7 @@
  *   n1:   ContingencyAnalysisCPP over the given branch rows (MATPOWER order), per contingency.
  * The ts and n1 loops include lightsim2grid's compute_flows (gridbatch's results include flows).
  * Warm-up, as on the gridbatch side: as many untimed cold solves as timed ones, and each loop
- * run once untimed before the timed run on a fresh object.
+ * run `warmRuns` times untimed before the timed run on a fresh object.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,6 +30,8 @@ export interface LightsimJob {
   tol: number;
   maxIt: number;
   coldRepeats: number;
+  /** untimed runs of the ts and n1 loops before the timed one (default 1) */
+  warmRuns?: number;
   /** 'wall' (default) or 'cpu': process CPU time, which a loaded machine distorts far less */
   clock?: 'wall' | 'cpu';
 }
@@ -86,8 +88,8 @@ if len(job["levels"]) > 0:
     lv = np.array(job["levels"])
     n = len(lv)
     gen_p = np.tile(np.array([x.target_p_mw for x in g.get_generators()]), (n, 1))
-    # the loop runs once untimed (warm-up), then timed on a fresh object, as on the gridbatch side
-    for warm in (True, False):
+    # the loop runs warmRuns times untimed (warm-up), then timed on a fresh object, as on the gridbatch side
+    for warm in [True] * job.get("warmRuns", 1) + [False]:
         tsobj = cpp.TimeSeriesCPP(g)
         tsobj.modify_gen_p(np.ascontiguousarray(gen_p))
         tsobj.modify_load_p(np.ascontiguousarray(np.outer(lv, p0)))
@@ -114,7 +116,7 @@ if len(job["outages"]) > 0:
         q = queue.get((fb[row], tb[row])) or queue.get((tb[row], fb[row]))
         if q: ids[row] = q.pop(0)
     sel = [ids[r] for r in job["outages"] if r in ids]
-    for warm in (True, False):
+    for warm in [True] * job.get("warmRuns", 1) + [False]:
         ca = cpp.ContingencyAnalysisCPP(g)
         ca.add_multiple_n1(sel)
         t = clk()
