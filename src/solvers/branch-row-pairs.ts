@@ -17,7 +17,8 @@ export interface RowPairs {
   readonly c1: Int32Array;
 }
 
-const cache = new WeakMap<Int32Array, RowPairs | null>();
+/** per pattern: its pairs, null when a row holds more than two entries, 'seen' after one ask */
+const cache = new WeakMap<Int32Array, RowPairs | null | 'seen'>();
 
 /** A sparse pattern (CSC, m x n); the values are the caller's. */
 interface CscPattern {
@@ -27,11 +28,19 @@ interface CscPattern {
   readonly rowIdx: Int32Array;
 }
 
-/** Per-row entry pairs of `A` (m x n, CSC), or null when a row holds more than two entries. */
-export function rowPairs(A: CscPattern): RowPairs | null {
+/**
+ * Per-row entry pairs of `A` (m x n, CSC), or null when a row holds more than two entries.
+ * With `reused`, null the first time a pattern is seen (a one-shot solve is not worth the
+ * pass over the pattern), the pairs from the second time on.
+ */
+export function rowPairs(A: CscPattern, reused = false): RowPairs | null {
   const hit = cache.get(A.rowIdx);
-  if (hit !== undefined && hit !== null && hit.p0.length === A.m) return hit;
+  if (hit === undefined && reused) {
+    cache.set(A.rowIdx, 'seen');
+    return null;
+  }
   if (hit === null) return null;
+  if (hit !== undefined && hit !== 'seen' && hit.p0.length === A.m) return hit;
   const m = A.m;
   const p0 = new Int32Array(m).fill(-1),
     p1 = new Int32Array(m).fill(-1),

@@ -198,7 +198,7 @@ export function branchFlows(
   out?: { pf: Float64Array; qf: Float64Array; pt: Float64Array; qt: Float64Array },
 ): { pf: Float64Array; qf: Float64Array; pt: Float64Array; qt: Float64Array } {
   const nl = Yf.m;
-  const pairs = out && Yf.rowIdx === Yt.rowIdx && Yf.colPtr === Yt.colPtr ? rowPairs(Yf) : null;
+  const pairs = out && Yf.rowIdx === Yt.rowIdx && Yf.colPtr === Yt.colPtr ? rowPairs(Yf, true) : null;
   if (out && pairs) return branchFlowsByPairs(Yf, Yt, pairs, V, f, t, branchOn, baseMVA, out);
   // If = Yf V and It = Yt V accumulate in the output arrays, then become S = V conj(I) in place
   const pf = out ? out.pf.fill(0) : new Float64Array(nl),
