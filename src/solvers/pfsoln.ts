@@ -265,17 +265,27 @@ function branchFlowsByPairs(
       ifi = 0,
       itr = 0,
       iti = 0;
-    for (let e = 0; e < 2; e++) {
-      const p = e === 0 ? p0[l] : p1[l];
-      if (p < 0) continue;
-      const j = e === 0 ? c0[l] : c1[l];
-      const a = Vr[j],
-        b = Vi[j];
-      if (a === 0 && b === 0) continue;
-      ifr += fr[p] * a - fi[p] * b;
-      ifi += fr[p] * b + fi[p] * a;
-      itr += tr[p] * a - ti[p] * b;
-      iti += tr[p] * b + ti[p] * a;
+    const q0 = p0[l],
+      q1 = p1[l];
+    if (q0 >= 0) {
+      const x = Vr[c0[l]],
+        y = Vi[c0[l]];
+      if (x !== 0 || y !== 0) {
+        ifr += fr[q0] * x - fi[q0] * y;
+        ifi += fr[q0] * y + fi[q0] * x;
+        itr += tr[q0] * x - ti[q0] * y;
+        iti += tr[q0] * y + ti[q0] * x;
+      }
+    }
+    if (q1 >= 0) {
+      const x = Vr[c1[l]],
+        y = Vi[c1[l]];
+      if (x !== 0 || y !== 0) {
+        ifr += fr[q1] * x - fi[q1] * y;
+        ifi += fr[q1] * y + fi[q1] * x;
+        itr += tr[q1] * x - ti[q1] * y;
+        iti += tr[q1] * y + ti[q1] * x;
+      }
     }
     const a = f[l],
       b = t[l];
