@@ -23,13 +23,13 @@
  */
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import { busesWithoutReference, bustypes, elementStatus } from '../src/solvers/bustypes';
 import { readCaseFile } from '../src/grid/matpower-case';
 import { cloneNetwork, Network } from '../src/grid/network';
 import { prepareAcPf, solvePfAc } from '../src/solvers/pf-ac';
 import type { SolveOptions } from '../src/solvers/solution';
 import { loadKlu } from '../src/solvers/sparse/klu-native';
 import { haveLightsim, runLightsim } from './lightsim2grid';
+import { connectedOutages } from './contingency-outages';
 
 interface Args {
   dir: string;
@@ -105,20 +105,6 @@ const median = (xs: number[]) => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
-
-/** In-service branches whose outage keeps every in-service bus connected to a reference. */
-export function connectedOutages(net: Network, max: number): number[] {
-  const st = elementStatus(net);
-  const { ref } = bustypes(net, st);
-  const out: number[] = [];
-  for (let l = 0; l < net.branch.n && out.length < max; l++) {
-    if (!st.branchOn[l]) continue;
-    st.branchOn[l] = 0;
-    if (busesWithoutReference(net, st, ref).length === 0) out.push(l);
-    st.branchOn[l] = 1;
-  }
-  return out;
-}
 
 function levelsOf(n: number): number[] {
   return Array.from({ length: n }, (_, k) => 1 + 0.05 * Math.sin((2 * Math.PI * k) / n));
