@@ -9,7 +9,7 @@
  * Warm-up, equal on both sides: as many untimed cold solves as timed ones (100 on cases under
  * 1,000 buses, 20 under 5,000, else 5) before the timed ones, and each ts / n1 loop run untimed
  * (8 times under 1,000 buses, 2 under 5,000, else once) right before the timed run on a fresh
- * prepared solver / lightsim2grid object.
+ * prepared solver / lightsim2grid object; before the timed rounds, one untimed round of every side.
  * gridbatch runs with the TypeScript LU and, when libklu is loadable, with KLU; the sides
  * alternate within each round (--rounds, default 3) and the table shows medians over rounds and
  * gridbatch / lightsim2grid ratios. Newton-Raphson to --tol (1e-8) in at most 10 iterations, no
@@ -260,10 +260,13 @@ function main(): void {
     ];
     let ours: Ours | null = null;
     let ls: ReturnType<typeof runLightsim> = null;
-    for (let r = 0; r < args.rounds; r++) {
-      const order = r % 2 === 0 ? sides : sides.slice().reverse();
+    // round 0 is an untimed warm-up round of every side (the JIT state of our sides outlives a
+    // round; the first timed round would otherwise favour whichever side runs later)
+    for (let r = 0; r <= args.rounds; r++) {
+      const order = r % 2 === 1 ? sides : sides.slice().reverse();
+      const timed = r > 0;
       for (const side of order) {
-        process.stderr.write(`${name} round ${r + 1} ${side}...\n`);
+        process.stderr.write(`${name} round ${timed ? r : 'warm-up'} ${side}...\n`);
         if (side === 'ls') {
           const res = runLightsim({
             path,
@@ -279,7 +282,7 @@ function main(): void {
             branchF: Array.from(net.branch.fbus, (b) => net.busIndex.get(b) as number),
             branchT: Array.from(net.branch.tbus, (b) => net.busIndex.get(b) as number),
           });
-          if (!res) continue;
+          if (!res || !timed) continue;
           ls = res;
           lsVersion = res.version;
           per.ls.cold.push(res.coldMs);
@@ -287,7 +290,9 @@ function main(): void {
           if (res.n1MsPerCase !== undefined) per.ls.n1.push(res.n1MsPerCase);
         } else {
           process.env.GRIDBATCH_LU = side;
-          ours = runOurs(net, levels, outages, args.tol, coldRepeats, args.clock, warmRuns);
+          const run = runOurs(net, levels, outages, args.tol, coldRepeats, args.clock, warmRuns);
+          if (!timed) continue;
+          ours = run;
           per[side].cold.push(ours.coldMs);
           per[side].ts.push(ours.tsMsPerPf);
           per[side].n1.push(ours.n1MsPerCase);
