@@ -6,6 +6,10 @@
  *   n1:   a prepared solver over single-branch outages that keep the network connected (the
  *         first --n1-max in file order), each a cloned network with one branch status 0, as a
  *         batch job is, ms per contingency.
+ * Warm-up, equal on both sides: as many untimed cold solves as timed ones (100 on cases under
+ * 1,000 buses, 20 under 5,000, else 5) before the timed ones, and each ts / n1 loop run untimed
+ * (8 times under 1,000 buses, 2 under 5,000, else once) right before the timed run on a fresh
+ * prepared solver / lightsim2grid object; before the timed rounds, one untimed round of every side.
  * gridbatch runs with the TypeScript LU and, when libklu is loadable, with KLU; the sides
  * alternate within each round (--rounds, default 3) and the table shows medians over rounds and
  * gridbatch / lightsim2grid ratios. Newton-Raphson to --tol (1e-8) in at most 10 iterations, no
@@ -19,12 +23,13 @@
  */
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import { busesWithoutReference, bustypes, elementStatus } from '../src/solvers/bustypes';
 import { readCaseFile } from '../src/grid/matpower-case';
 import { cloneNetwork, Network } from '../src/grid/network';
 import { prepareAcPf, solvePfAc } from '../src/solvers/pf-ac';
+import type { SolveOptions } from '../src/solvers/solution';
 import { loadKlu } from '../src/solvers/sparse/klu-native';
 import { haveLightsim, runLightsim } from './lightsim2grid';
+import { connectedOutages } from './contingency-outages';
 
 interface Args {
   dir: string;
@@ -101,20 +106,6 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
-/** In-service branches whose outage keeps every in-service bus connected to a reference. */
-export function connectedOutages(net: Network, max: number): number[] {
-  const st = elementStatus(net);
-  const { ref } = bustypes(net, st);
-  const out: number[] = [];
-  for (let l = 0; l < net.branch.n && out.length < max; l++) {
-    if (!st.branchOn[l]) continue;
-    st.branchOn[l] = 0;
-    if (busesWithoutReference(net, st, ref).length === 0) out.push(l);
-    st.branchOn[l] = 1;
-  }
-  return out;
-}
-
 function levelsOf(n: number): number[] {
   return Array.from({ length: n }, (_, k) => 1 + 0.05 * Math.sin((2 * Math.PI * k) / n));
 }
@@ -146,23 +137,50 @@ function runOurs(
   tol: number,
   coldRepeats: number,
   clock: 'wall' | 'cpu' = 'wall',
+  warmRuns = 1,
 ): Ours {
   const opts = { tol, maxIt: 10 };
   const now = clockOf(clock);
   const cold: number[] = [];
   let base = solvePfAc(net, opts);
+  for (let k = 1; k < coldRepeats; k++) base = solvePfAc(net, opts); // warm-up, untimed
   for (let k = 0; k < coldRepeats; k++) {
     const t = now();
     base = solvePfAc(net, opts);
     cold.push(now() - t);
   }
-  // time series: one prepared solver, loads scaled per level, warm start from the previous level
+  // each loop runs warmRuns times untimed (warm-up: JIT, caches), then timed on a fresh prepared
+  // solver, as the lightsim2grid side runs each of its loops before timing a fresh object
+  let ts = timeSeries(net, levels, opts, base.bus.vm, now);
+  for (let w = 0; w < warmRuns; w++) ts = timeSeries(net, levels, opts, base.bus.vm, now);
+  let n1 = nMinus1(net, outages, opts, now);
+  for (let w = 0; w < warmRuns; w++) n1 = nMinus1(net, outages, opts, now);
+  return {
+    coldMs: median(cold),
+    tsMsPerPf: ts.ms,
+    tsConverged: ts.ok,
+    n1MsPerCase: n1.ms,
+    n1Converged: n1.ok,
+    vm: base.bus.vm,
+    tsLastVm: ts.last,
+    its: base.iterations,
+  };
+}
+
+/** Time series: one prepared solver, loads scaled per level, warm start from the previous level. */
+function timeSeries(
+  net: Network,
+  levels: number[],
+  opts: SolveOptions,
+  baseVm: Float64Array,
+  now: () => number,
+): { ms: number; ok: number; last: Float64Array } {
   const slice = cloneNetwork(net);
-  let t = now();
+  const t = now();
   const ts = prepareAcPf(slice);
   let start: { vm: Float64Array; vaDeg: Float64Array } | undefined;
-  let tsOk = 0;
-  let last = base.bus.vm;
+  let ok = 0;
+  let last = baseVm;
   for (const f of levels) {
     for (let i = 0; i < net.bus.n; i++) {
       slice.bus.Pd[i] = net.bus.Pd[i] * f;
@@ -170,32 +188,25 @@ function runOurs(
     }
     const s = ts.solve(slice, { ...opts, start });
     if (s.converged) {
-      tsOk++;
+      ok++;
       start = { vm: s.bus.vm, vaDeg: s.bus.vaDeg };
       last = s.bus.vm;
     }
   }
-  const tsMs = (now() - t) / levels.length;
-  // N-1: one prepared solver, a cloned network per contingency (as a batch job has)
-  t = now();
+  return { ms: (now() - t) / levels.length, ok, last };
+}
+
+/** N-1: one prepared solver, a cloned network per contingency (as a batch job has). */
+function nMinus1(net: Network, outages: number[], opts: SolveOptions, now: () => number): { ms: number; ok: number } {
+  const t = now();
   const n1 = prepareAcPf(net);
-  let n1Ok = 0;
+  let ok = 0;
   for (const l of outages) {
     const c = cloneNetwork(net);
     c.branch.status[l] = 0;
-    if (n1.solve(c, opts).converged) n1Ok++;
+    if (n1.solve(c, opts).converged) ok++;
   }
-  const n1Ms = (now() - t) / Math.max(1, outages.length);
-  return {
-    coldMs: median(cold),
-    tsMsPerPf: tsMs,
-    tsConverged: tsOk,
-    n1MsPerCase: n1Ms,
-    n1Converged: n1Ok,
-    vm: base.bus.vm,
-    tsLastVm: last,
-    its: base.iterations,
-  };
+  return { ms: (now() - t) / Math.max(1, outages.length), ok };
 }
 
 function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -229,7 +240,10 @@ function main(): void {
     const net = readCaseFile(path);
     const outages = connectedOutages(net, args.n1Max);
     const levels = levelsOf(args.levels);
-    const coldRepeats = net.bus.n > 5000 ? 5 : 20;
+    const coldRepeats = net.bus.n > 5000 ? 5 : net.bus.n > 1000 ? 20 : 100;
+    // untimed runs of each loop before the timed one, on every side: enough for V8 to have
+    // optimized the loops (case118's loops take ~10-40 ms, the first few run before that)
+    const warmRuns = net.bus.n > 5000 ? 1 : net.bus.n > 1000 ? 2 : 8;
     const vmStart = Array.from(net.bus.Vm),
       vaStartDeg = Array.from(net.bus.Va);
     for (let g = 0; g < net.gen.n; g++)
@@ -244,14 +258,15 @@ function main(): void {
       ...(haveKlu ? ['klu' as const] : []),
       ...(compare ? ['ls' as const] : []),
     ];
-    // warm-up (JIT, KLU binding), not timed
-    runOurs(net, levels.slice(0, 4), outages.slice(0, 4), args.tol, 2);
     let ours: Ours | null = null;
     let ls: ReturnType<typeof runLightsim> = null;
-    for (let r = 0; r < args.rounds; r++) {
-      const order = r % 2 === 0 ? sides : sides.slice().reverse();
+    // round 0 is an untimed warm-up round of every side (the JIT state of our sides outlives a
+    // round; the first timed round would otherwise favour whichever side runs later)
+    for (let r = 0; r <= args.rounds; r++) {
+      const order = r % 2 === 1 ? sides : sides.slice().reverse();
+      const timed = r > 0;
       for (const side of order) {
-        process.stderr.write(`${name} round ${r + 1} ${side}...\n`);
+        process.stderr.write(`${name} round ${timed ? r : 'warm-up'} ${side}...\n`);
         if (side === 'ls') {
           const res = runLightsim({
             path,
@@ -262,11 +277,12 @@ function main(): void {
             tol: args.tol,
             maxIt: 10,
             coldRepeats,
+            warmRuns,
             clock: args.clock,
             branchF: Array.from(net.branch.fbus, (b) => net.busIndex.get(b) as number),
             branchT: Array.from(net.branch.tbus, (b) => net.busIndex.get(b) as number),
           });
-          if (!res) continue;
+          if (!res || !timed) continue;
           ls = res;
           lsVersion = res.version;
           per.ls.cold.push(res.coldMs);
@@ -274,7 +290,9 @@ function main(): void {
           if (res.n1MsPerCase !== undefined) per.ls.n1.push(res.n1MsPerCase);
         } else {
           process.env.GRIDBATCH_LU = side;
-          ours = runOurs(net, levels, outages, args.tol, coldRepeats, args.clock);
+          const run = runOurs(net, levels, outages, args.tol, coldRepeats, args.clock, warmRuns);
+          if (!timed) continue;
+          ours = run;
           per[side].cold.push(ours.coldMs);
           per[side].ts.push(ours.tsMsPerPf);
           per[side].n1.push(ours.n1MsPerCase);

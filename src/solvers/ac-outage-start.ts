@@ -9,8 +9,8 @@
  */
 import { cloneNetwork, Network } from '../grid/network';
 import type { BranchAdmittances } from './makeYbus';
-import { lodfColumn } from './makeLODF';
-import { PtdfWorkspace, ptdfWorkspace } from './makePTDF';
+import { PtdfWorkspace, branchFlowsOf, ptdfWorkspace, transferAngles } from './makePTDF';
+import { RowPairs, rowPairs } from './branch-row-pairs';
 import { prepareDcPf } from './pf-dc';
 import type { StartPoint } from './ac-base-solutions';
 
@@ -18,7 +18,9 @@ export class OutageStarts {
   /** undefined until first asked; null when the DC model cannot be built */
   private ws: PtdfWorkspace | null | undefined;
   private theta = new Float64Array(0);
-  private column = new Float64Array(0);
+  /** the start's angles (degrees), overwritten by the next outage: callers copy them */
+  private vaDeg = new Float64Array(0);
+  private bfPairs: RowPairs | null = null;
 
   constructor(private readonly referenceStatus: Float64Array) {}
 
@@ -34,7 +36,8 @@ export class OutageStarts {
       this.ws = null; // e.g. a branch with x = 0: no DC model, the base start is used
     }
     this.theta = new Float64Array(net.bus.n);
-    this.column = new Float64Array(net.branch.n);
+    this.vaDeg = new Float64Array(net.bus.n);
+    if (this.ws) this.bfPairs = rowPairs(this.ws.model.bdc.Bf);
     return this.ws;
   }
 
@@ -48,11 +51,14 @@ export class OutageStarts {
     if (!ws) return null;
     const k = singleOutage(ws.model.status.branchOn, branchOn);
     if (k < 0) return null;
-    const { theta, column } = this;
-    const { h } = lodfColumn(ws, k, false, theta, column);
-    if (!(Math.abs(1 - h) > 1e-8)) return null;
+    const theta = this.theta;
     const f = ws.model.status.f[k],
       t = ws.model.status.t[k];
+    // lodfColumn's theta and h = (Bf theta)_k, without the rest of the flow column
+    transferAngles(ws, f, t, theta);
+    const h = flowOn(ws, this.bfPairs, k, theta);
+    if (!(Math.abs(1 - h) > 1e-8)) return null;
+    const scale = 1 / (1 - h);
     const d = Math.PI / 180;
     const vf = base.vm[f],
       af = base.vaDeg[f] * d,
@@ -67,11 +73,30 @@ export class OutageStarts {
     const ifi = adm.Yff.re[k] * vfi + adm.Yff.im[k] * vfr + adm.Yft.re[k] * vti + adm.Yft.im[k] * vtr;
     const pk = vfr * ifr + vfi * ifi;
     if (!Number.isFinite(pk)) return null;
-    const vaDeg = base.vaDeg.slice();
+    const vaDeg = this.vaDeg;
+    const base0 = base.vaDeg;
     const s = (pk * 180) / Math.PI;
-    for (let i = 0; i < vaDeg.length; i++) vaDeg[i] += theta[i] * s;
+    for (let i = 0; i < vaDeg.length; i++) vaDeg[i] = base0[i] + theta[i] * scale * s;
     return { vm: base.vm, vaDeg };
   }
+}
+
+/**
+ * (Bf theta)_k summed as branchFlowsOf sums it (column order, skipping theta = 0): the row's
+ * two entries from `pairs` when given, else a pass over Bf.
+ */
+function flowOn(ws: PtdfWorkspace, pairs: RowPairs | null, k: number, theta: Float64Array): number {
+  const Bf = ws.model.bdc.Bf;
+  if (!pairs) {
+    const col = new Float64Array(Bf.m);
+    return branchFlowsOf(ws.model, theta, col)[k];
+  }
+  let h = 0;
+  const p0 = pairs.p0[k],
+    p1 = pairs.p1[k];
+  if (p0 >= 0 && theta[pairs.c0[k]] !== 0) h += Bf.values[p0] * theta[pairs.c0[k]];
+  if (p1 >= 0 && theta[pairs.c1[k]] !== 0) h += Bf.values[p1] * theta[pairs.c1[k]];
+  return h;
 }
 
 /** The branch `on` has out and `base` in, when that is the only difference; else -1. */

@@ -12,6 +12,7 @@
 import { PV, REF } from '../grid/network';
 import type { ZCsc, ZVec } from './sparse/zcsc';
 import { zcscMulVec } from './sparse/zcsc';
+import { RowPairs, rowPairs } from './branch-row-pairs';
 
 const EPS = 2.220446049250313e-16;
 
@@ -197,6 +198,8 @@ export function branchFlows(
   out?: { pf: Float64Array; qf: Float64Array; pt: Float64Array; qt: Float64Array },
 ): { pf: Float64Array; qf: Float64Array; pt: Float64Array; qt: Float64Array } {
   const nl = Yf.m;
+  const pairs = out && Yf.rowIdx === Yt.rowIdx && Yf.colPtr === Yt.colPtr ? rowPairs(Yf, true) : null;
+  if (out && pairs) return branchFlowsByPairs(Yf, Yt, pairs, V, f, t, branchOn, baseMVA, out);
   // If = Yf V and It = Yt V accumulate in the output arrays, then become S = V conj(I) in place
   const pf = out ? out.pf.fill(0) : new Float64Array(nl),
     qf = out ? out.qf.fill(0) : new Float64Array(nl),
@@ -224,6 +227,74 @@ export function branchFlows(
     qt[l] = (V.im[b] * itr - V.re[b] * iti) * baseMVA;
   }
   return { pf, qf, pt, qt };
+}
+
+/**
+ * branchFlows for Yf, Yt of one pattern with at most two entries per row: per branch, If and It
+ * summed over the row's entries in column order (skipping buses with V = 0), as mulInto sums
+ * them, so the flows are bit for bit those of the matrix products.
+ */
+function branchFlowsByPairs(
+  Yf: ZCsc,
+  Yt: ZCsc,
+  pairs: RowPairs,
+  V: ZVec,
+  f: Int32Array,
+  t: Int32Array,
+  branchOn: Uint8Array,
+  baseMVA: number,
+  out: { pf: Float64Array; qf: Float64Array; pt: Float64Array; qt: Float64Array },
+): { pf: Float64Array; qf: Float64Array; pt: Float64Array; qt: Float64Array } {
+  const { pf, qf, pt, qt } = out;
+  const { p0, p1, c0, c1 } = pairs;
+  const Vr = V.re,
+    Vi = V.im;
+  const fr = Yf.re,
+    fi = Yf.im,
+    tr = Yt.re,
+    ti = Yt.im;
+  for (let l = 0, nl = Yf.m; l < nl; l++) {
+    if (!branchOn[l]) {
+      pf[l] = 0;
+      qf[l] = 0;
+      pt[l] = 0;
+      qt[l] = 0;
+      continue;
+    }
+    let ifr = 0,
+      ifi = 0,
+      itr = 0,
+      iti = 0;
+    const q0 = p0[l],
+      q1 = p1[l];
+    if (q0 >= 0) {
+      const x = Vr[c0[l]],
+        y = Vi[c0[l]];
+      if (x !== 0 || y !== 0) {
+        ifr += fr[q0] * x - fi[q0] * y;
+        ifi += fr[q0] * y + fi[q0] * x;
+        itr += tr[q0] * x - ti[q0] * y;
+        iti += tr[q0] * y + ti[q0] * x;
+      }
+    }
+    if (q1 >= 0) {
+      const x = Vr[c1[l]],
+        y = Vi[c1[l]];
+      if (x !== 0 || y !== 0) {
+        ifr += fr[q1] * x - fi[q1] * y;
+        ifi += fr[q1] * y + fi[q1] * x;
+        itr += tr[q1] * x - ti[q1] * y;
+        iti += tr[q1] * y + ti[q1] * x;
+      }
+    }
+    const a = f[l],
+      b = t[l];
+    pf[l] = (Vr[a] * ifr + Vi[a] * ifi) * baseMVA;
+    qf[l] = (Vi[a] * ifr - Vr[a] * ifi) * baseMVA;
+    pt[l] = (Vr[b] * itr + Vi[b] * iti) * baseMVA;
+    qt[l] = (Vi[b] * itr - Vr[b] * iti) * baseMVA;
+  }
+  return out;
 }
 
 /** (yr, yi) = A x for zeroed yr, yi, summed as zcscMulVec does. */
