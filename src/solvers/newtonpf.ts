@@ -90,7 +90,7 @@ export function newtonpfWorkspace(Ybus: ZCsc, pv: Int32Array, pq: Int32Array): N
 }
 
 /** S = V .* conj(Ybus V), written into S; I is scratch. */
-function busInjections(Ybus: ZCsc, V: ZVec, I: ZVec, S: ZVec): void {
+export function busInjections(Ybus: ZCsc, V: ZVec, I: ZVec, S: ZVec): void {
   zcscMulVec(Ybus, V, I);
   const n = V.re.length;
   for (let i = 0; i < n; i++) {
@@ -104,7 +104,14 @@ function busInjections(Ybus: ZCsc, V: ZVec, I: ZVec, S: ZVec): void {
 }
 
 /** F = [Re(S - Sbus)(pv; pq); Im(S - Sbus)(pq)]; returns ||F||_inf (NaN if any entry is NaN). */
-function mismatch(S: ZVec, Sbus: ZVec, pv: Int32Array, pq: Int32Array, F: Float64Array, fixed?: Uint8Array): number {
+export function mismatch(
+  S: ZVec,
+  Sbus: ZVec,
+  pv: Int32Array,
+  pq: Int32Array,
+  F: Float64Array,
+  fixed?: Uint8Array,
+): number {
   const npv = pv.length,
     npq = pq.length;
   let norm = 0;
@@ -142,7 +149,7 @@ function mismatch(S: ZVec, Sbus: ZVec, pv: Int32Array, pq: Int32Array, F: Float6
   return bad || !Number.isFinite(norm) ? NaN : norm;
 }
 
-function polarToRect(Vm: Float64Array, Va: Float64Array, V: ZVec): void {
+export function polarToRect(Vm: Float64Array, Va: Float64Array, V: ZVec): void {
   for (let i = 0; i < Vm.length; i++) {
     V.re[i] = Vm[i] * Math.cos(Va[i]);
     V.im[i] = Vm[i] * Math.sin(Va[i]);
