@@ -34,6 +34,18 @@ const factorsOn = new WeakMap<NewtonPfWorkspace, object>();
 /** Room to restore the last point when a chord step does not help. */
 const saved = new WeakMap<NewtonPfWorkspace, { Vm: Float64Array; Va: Float64Array }>();
 
+export interface ChordResult {
+  /** chord steps kept */
+  steps: number;
+  /** Jacobians refactored among them (0 or 1) */
+  refactors: number;
+  /**
+   * ||F||_inf at ws.Vm / ws.Va, whose V, S and F the workspace then holds (NaN when no step
+   * was tried): below tol, the point is the solution and Newton has nothing to do.
+   */
+  normF: number;
+}
+
 /** Records that `ws.lu` now holds factors of a Jacobian on `variant`'s Ybus (or none). */
 export function noteFactors(ws: NewtonPfWorkspace, variant: object): void {
   if (ws.lu) factorsOn.set(ws, variant);
@@ -53,8 +65,8 @@ export function chordSteps(
   variant: object,
   tol: number,
   fixed?: Uint8Array,
-): { steps: number; refactors: number } {
-  if (!ws.lu || factorsOn.get(ws) !== variant) return { steps: 0, refactors: 0 };
+): ChordResult {
+  if (!ws.lu || factorsOn.get(ws) !== variant) return { steps: 0, refactors: 0, normF: NaN };
   const { pv, pq, Vm, Va, V, I, S, F, dx } = ws;
   const evaluate = () => {
     polarToRect(Vm, Va, V);
@@ -125,5 +137,5 @@ export function chordSteps(
       if (!refresh()) break;
     }
   }
-  return { steps, refactors };
+  return { steps, refactors, normF: norm };
 }

@@ -20,7 +20,7 @@
  */
 import { pfsoln } from './pfsoln';
 import { NONE, Network, PQ, PV, REF } from '../grid/network';
-import { NewtonPfWorkspace, newtonpf, newtonpfWorkspace } from './newtonpf';
+import { NewtonPfResult, NewtonPfWorkspace, newtonpf, newtonpfWorkspace } from './newtonpf';
 import { Solution, SolutionArrays, SolveOptions, failedSolution, solutionArrays } from './solution';
 import { ZVec } from './sparse/zcsc';
 import { QlimState, applyQlimViolations, newQlimState } from './ac-qlims';
@@ -282,12 +282,16 @@ function newtonOnTopology(
     // the variant's own bus types on the first pass; reactive-limit passes change them
     const { ws, ref, fixed } = firstPass ? first : workspaceFor(c, types);
     const Sbus = makeSbus(net, c, Pg, Qg, ws.Sbus);
-    // a warm start's first step on the factors of this variant's last solve (ac-chord-start.ts)
+    // a warm start's first steps on the factors of this variant's last solve (ac-chord-start.ts)
     const chord = firstPass && start ? chordSteps(c.Y.Ybus, Sbus, ws, c, tol, fixed) : null;
     firstPass = false;
     const refactors = chord ? chord.refactors : 0;
     if (chord && counts) counts.chordSteps += chord.steps;
-    const r = newtonpf(c.Y.Ybus, Sbus, Vm, Va, ws.pv, ws.pq, { tol, maxIt: maxIt - refactors, fixed }, ws);
+    // chord steps that met tol leave the solution in ws (V, S current): no Newton evaluation
+    const r: NewtonPfResult =
+      chord && chord.normF < tol
+        ? { V: ws.V, S: ws.S, Vm: ws.Vm, Va: ws.Va, converged: true, iterations: 0, normF: chord.normF, failure: null }
+        : newtonpf(c.Y.Ybus, Sbus, Vm, Va, ws.pv, ws.pq, { tol, maxIt: maxIt - refactors, fixed }, ws);
     noteFactors(ws, c);
     its += refactors + r.iterations;
     if (!r.converged) {
