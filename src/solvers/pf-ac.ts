@@ -20,7 +20,7 @@
  */
 import { pfsoln } from './pfsoln';
 import { NONE, Network, PQ, PV, REF } from '../grid/network';
-import { NewtonPfWorkspace, newtonpf, newtonpfWorkspace } from './newtonpf';
+import { NewtonPfResult, NewtonPfWorkspace, newtonpf, newtonpfWorkspace } from './newtonpf';
 import { Solution, SolutionArrays, SolveOptions, failedSolution, solutionArrays } from './solution';
 import { ZVec } from './sparse/zcsc';
 import { QlimState, applyQlimViolations, newQlimState } from './ac-qlims';
@@ -28,6 +28,7 @@ import { AcStructure, AcTopology, buildStructure, fitsStructure, topologyOf } fr
 import { BaseSolutions } from './ac-base-solutions';
 import { OutageStarts } from './ac-outage-start';
 import { sameNumbers } from './same-numbers';
+import { chordSteps, noteFactors } from './ac-chord-start';
 
 export const PF_AC_DEFAULTS = { tol: 1e-8, maxIt: 10, enforceQLims: 0 as 0 | 1 | 2 };
 
@@ -44,7 +45,15 @@ export interface PreparedAcPf {
    * base case's solution of their time slice, and how many of those from its angles moved by
    * the DC outage response (ac-outage-start.ts).
    */
-  readonly stats: { builds: number; workspaces: number; variants: number; baseStarts: number; dcStarts: number };
+  readonly stats: {
+    builds: number;
+    workspaces: number;
+    variants: number;
+    baseStarts: number;
+    dcStarts: number;
+    /** chord steps taken by warm starts on kept factors (ac-chord-start.ts) */
+    chordSteps: number;
+  };
 }
 
 export interface PrepareAcPfOptions {
@@ -170,7 +179,7 @@ export function prepareAcPf(net: Network, popts: PrepareAcPfOptions = {}): Prepa
   let referenceStatus = (popts.reference ?? net).branch.status.slice();
   let bases = new BaseSolutions(net);
   let outageStarts = new OutageStarts(referenceStatus);
-  const stats = { builds: 1, workspaces: 0, variants: 0, baseStarts: 0, dcStarts: 0 };
+  const stats = { builds: 1, workspaces: 0, variants: 0, baseStarts: 0, dcStarts: 0, chordSteps: 0 };
   let outageSolves = 0;
   const variant = (n: Network, branchStatus?: Float64Array): AcTopology => {
     const before = structure.variants[0];
@@ -183,7 +192,7 @@ export function prepareAcPf(net: Network, popts: PrepareAcPfOptions = {}): Prepa
     const topo = variant(n);
     let sol: Solution;
     if (sameNumbers(topo.branchStatus, referenceStatus)) {
-      sol = newtonOnTopology(n, topo, opts);
+      sol = newtonOnTopology(n, topo, opts, opts.start, stats);
       // kept only once outages are being solved on this structure (time series alone skip it)
       if (sol.converged && stats.baseStarts + outageSolves > 0) bases.set(n, { vm: sol.bus.vm, vaDeg: sol.bus.vaDeg });
     } else {
@@ -200,7 +209,7 @@ export function prepareAcPf(net: Network, popts: PrepareAcPfOptions = {}): Prepa
       if (start) stats.baseStarts++;
       const dcStart = start ? outageStarts.startFor(n, topo.status.branchOn, start, structure.asm.adm) : null;
       if (dcStart) stats.dcStarts++;
-      sol = newtonOnTopology(n, topo, opts, dcStart ?? start);
+      sol = newtonOnTopology(n, topo, opts, dcStart ?? start, stats);
       // the DC-moved start is a heuristic: should Newton fail from it, the base solution decides
       if (dcStart && !sol.converged) sol = newtonOnTopology(n, topo, opts, start);
     }
@@ -237,12 +246,16 @@ export function solvePfAc(net: Network, opts: SolveOptions = {}): Solution {
   return sol;
 }
 
-/** `start` (default: opts.start) overrides the options' start point. */
+/**
+ * `start` (default: opts.start) overrides the options' start point; chord steps taken from it
+ * are added to `counts`.
+ */
 function newtonOnTopology(
   net: Network,
   c: AcTopology,
   opts: SolveOptions,
   start: SolveOptions['start'] = opts.start,
+  counts?: { chordSteps: number },
 ): Solution {
   const tol = opts.tol ?? PF_AC_DEFAULTS.tol;
   const maxIt = opts.maxIt ?? PF_AC_DEFAULTS.maxIt;
@@ -268,10 +281,19 @@ function newtonOnTopology(
   for (;;) {
     // the variant's own bus types on the first pass; reactive-limit passes change them
     const { ws, ref, fixed } = firstPass ? first : workspaceFor(c, types);
-    firstPass = false;
     const Sbus = makeSbus(net, c, Pg, Qg, ws.Sbus);
-    const r = newtonpf(c.Y.Ybus, Sbus, Vm, Va, ws.pv, ws.pq, { tol, maxIt, fixed }, ws);
-    its += r.iterations;
+    // a warm start's first steps on the factors of this variant's last solve (ac-chord-start.ts)
+    const chord = firstPass && start ? chordSteps(c.Y.Ybus, Sbus, ws, c, tol, fixed) : null;
+    firstPass = false;
+    const refactors = chord ? chord.refactors : 0;
+    if (chord && counts) counts.chordSteps += chord.steps;
+    // chord steps that met tol leave the solution in ws (V, S current): no Newton evaluation
+    const r: NewtonPfResult =
+      chord && chord.normF < tol
+        ? { V: ws.V, S: ws.S, Vm: ws.Vm, Va: ws.Va, converged: true, iterations: 0, normF: chord.normF, failure: null }
+        : newtonpf(c.Y.Ybus, Sbus, Vm, Va, ws.pv, ws.pq, { tol, maxIt: maxIt - refactors, fixed }, ws);
+    noteFactors(ws, c);
+    its += refactors + r.iterations;
     if (!r.converged) {
       const why = r.failure ? `${r.failure}; ` : '';
       return fail(`AC power flow did not converge in ${its} iterations, ${why}max mismatch ${fmt(r.normF)} p.u.`, its);
