@@ -21,9 +21,10 @@ import { SingularMatrixError } from './sparse/lu';
 import type { ZCsc, ZVec } from './sparse/zcsc';
 
 /**
- * At most this many chord steps per solve. They are not Newton iterations (no Jacobian is
- * formed for them): a solution's `iterations` counts the Jacobians factored, a refresh among
- * the chord steps included, so it stays MATPOWER's Newton count on a cold solve.
+ * At most this many chord steps per solve. Each kept step is an iteration of the (modified)
+ * Newton method: a solution's `iterations` counts chord steps and Newton steps alike, and both
+ * share the solve's iteration limit, so `--max-iterations` bounds the steps taken whatever
+ * the start. A cold solve takes no chord step: its count stays MATPOWER's.
  */
 const CHORD_STEPS = 6;
 /** A chord step that shrinks ||F||_inf by less than this factor marks the factors stale. */
@@ -54,7 +55,7 @@ export function noteFactors(ws: NewtonPfWorkspace, variant: object): void {
 
 /**
  * Chord steps from the start point in ws.Vm / ws.Va (radians) when ws holds factors made on
- * `variant` (see above), at most CHORD_STEPS, until the point meets `tol`. Returns how many
+ * `variant` (see above), at most CHORD_STEPS and `maxSteps`, until the point meets `tol`. Returns how many
  * steps were kept (ws.Vm / ws.Va moved by them; unchanged when none) and how many Jacobians
  * were refactored among them (0 or 1).
  */
@@ -65,6 +66,7 @@ export function chordSteps(
   variant: object,
   tol: number,
   fixed?: Uint8Array,
+  maxSteps = CHORD_STEPS,
 ): ChordResult {
   if (!ws.lu || factorsOn.get(ws) !== variant) return { steps: 0, refactors: 0, normF: NaN };
   const { pv, pq, Vm, Va, V, I, S, F, dx } = ws;
@@ -101,7 +103,7 @@ export function chordSteps(
   let fresh = false;
   let refactors = 0;
   // converged already, or not finite: Newton reports it
-  while (steps < CHORD_STEPS && norm >= tol && ws.lu) {
+  while (steps < Math.min(CHORD_STEPS, maxSteps) && norm >= tol && ws.lu) {
     keep.Vm.set(Vm);
     keep.Va.set(Va);
     ws.lu.solve(F, dx);

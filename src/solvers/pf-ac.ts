@@ -53,6 +53,8 @@ export interface PreparedAcPf {
     dcStarts: number;
     /** chord steps taken by warm starts on kept factors (ac-chord-start.ts) */
     chordSteps: number;
+    /** Jacobians factored (one per Newton step, one per refresh among chord steps) */
+    factorizations: number;
   };
 }
 
@@ -179,7 +181,7 @@ export function prepareAcPf(net: Network, popts: PrepareAcPfOptions = {}): Prepa
   let referenceStatus = (popts.reference ?? net).branch.status.slice();
   let bases = new BaseSolutions(net);
   let outageStarts = new OutageStarts(referenceStatus);
-  const stats = { builds: 1, workspaces: 0, variants: 0, baseStarts: 0, dcStarts: 0, chordSteps: 0 };
+  const stats = { builds: 1, workspaces: 0, variants: 0, baseStarts: 0, dcStarts: 0, chordSteps: 0, factorizations: 0 };
   let outageSolves = 0;
   const variant = (n: Network, branchStatus?: Float64Array): AcTopology => {
     const before = structure.variants[0];
@@ -255,7 +257,7 @@ function newtonOnTopology(
   c: AcTopology,
   opts: SolveOptions,
   start: SolveOptions['start'] = opts.start,
-  counts?: { chordSteps: number },
+  counts?: { chordSteps: number; factorizations: number },
 ): Solution {
   const tol = opts.tol ?? PF_AC_DEFAULTS.tol;
   const maxIt = opts.maxIt ?? PF_AC_DEFAULTS.maxIt;
@@ -283,17 +285,20 @@ function newtonOnTopology(
     const { ws, ref, fixed } = firstPass ? first : workspaceFor(c, types);
     const Sbus = makeSbus(net, c, Pg, Qg, ws.Sbus);
     // a warm start's first steps on the factors of this variant's last solve (ac-chord-start.ts)
-    const chord = firstPass && start ? chordSteps(c.Y.Ybus, Sbus, ws, c, tol, fixed) : null;
+    const chord = firstPass && start ? chordSteps(c.Y.Ybus, Sbus, ws, c, tol, fixed, maxIt) : null;
     firstPass = false;
-    const refactors = chord ? chord.refactors : 0;
-    if (chord && counts) counts.chordSteps += chord.steps;
+    const steps = chord ? chord.steps : 0;
     // chord steps that met tol leave the solution in ws (V, S current): no Newton evaluation
     const r: NewtonPfResult =
       chord && chord.normF < tol
         ? { V: ws.V, S: ws.S, Vm: ws.Vm, Va: ws.Va, converged: true, iterations: 0, normF: chord.normF, failure: null }
-        : newtonpf(c.Y.Ybus, Sbus, Vm, Va, ws.pv, ws.pq, { tol, maxIt: maxIt - refactors, fixed }, ws);
+        : newtonpf(c.Y.Ybus, Sbus, Vm, Va, ws.pv, ws.pq, { tol, maxIt: maxIt - steps, fixed }, ws);
     noteFactors(ws, c);
-    its += refactors + r.iterations;
+    its += steps + r.iterations;
+    if (counts) {
+      counts.chordSteps += steps;
+      counts.factorizations += (chord ? chord.refactors : 0) + r.iterations;
+    }
     if (!r.converged) {
       const why = r.failure ? `${r.failure}; ` : '';
       return fail(`AC power flow did not converge in ${its} iterations, ${why}max mismatch ${fmt(r.normF)} p.u.`, its);
