@@ -10,7 +10,7 @@ import { isS3Url } from '../io/storage/s3-url';
 import { storeFor, studyPath } from '../io/storage/study-store';
 import { buildRemoteStudyInput } from './remote-study-input';
 import { closeSolvePool } from '../temporal/worker';
-import { solvePool } from '../activities/solve-pool';
+import { solvePool, warmSolvePool } from '../activities/solve-pool';
 import { connectionSettings } from '../temporal/config';
 import { studyPipeline } from '../workflows/pipeline';
 import { screenedStudy } from '../workflows/screened';
@@ -75,12 +75,17 @@ export async function startBatch(a: StartBatchArgs): Promise<number> {
   mark('loaded');
   // Validate the spec, grid, profiles and options before contacting Temporal (or starting the
   // local dev server): bad input exits 2 at once and leaves nothing behind.
-  const validated =
-    isS3Url(a.spec) || isS3Url(a.out) ? (await buildRemoteStudyInput(a)).input : buildStudyInput(a, false).input;
+  // the in-process worker's first solve thread loads its code while this thread validates,
+  // connects and creates the worker (with TEMPORAL_ADDRESS or --no-wait no worker runs here);
+  // it writes nothing, and an input error exits at once
+  const local = a.wait !== false && !connectionSettings().remote;
+  if (local) solvePool();
+  const remoteInput = isS3Url(a.spec) || isS3Url(a.out);
+  const built = remoteInput ? undefined : buildStudyInput(a, false);
+  const validated = built ? built.input : (await buildRemoteStudyInput(a)).input;
   mark('validated');
-  // the in-process worker's first solve thread loads its code while this thread connects and
-  // creates the worker (with TEMPORAL_ADDRESS or --no-wait no worker runs here)
-  if (a.wait !== false && !connectionSettings().remote) solvePool();
+  // a study of more than one job: the other solve threads load now too, not when its first parts queue
+  if (local && built && built.jobs > 1) warmSolvePool();
   const s = await openSession();
   mark('connected');
   let worker: LocalWorker | undefined;
