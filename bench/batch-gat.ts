@@ -122,6 +122,8 @@ export function gatPair(c: Ctx, dir: string, n: number, repeat: number) {
     runs: repeat,
     load: Math.max(...g.map((x) => x.load), ...s.map((x) => x.load), ...t.map((x) => x.load)),
     scenariosWallS: ours,
+    /** the first run of the 1,000 scenarios, the only one whose CLI parses the spec (later runs reuse the parse) */
+    scenariosFirstWallS: g[0].wall,
     slicesWallS: median(s.map((x) => x.wall)),
     wallRatio: ours / median(s.map((x) => x.wall)),
     scenariosCpuS: median(g.map((x) => x.cliCpu + x.serverCpu)),
@@ -148,8 +150,8 @@ const f = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
 export function gatTable(p: ReturnType<typeof gatPair>): string {
   return [
     `GAT-format pair: ${p.jobs.toLocaleString('en')} one-slice case118 scenarios, pf_dc, medians of ${p.runs} alternating run(s), load ${p.load}; GAT: ${p.gat}`,
-    '| ours: scenarios s | ours: one scenario, slices s | pair ratio | GAT batch pf s | GAT materialize s | ours / GAT batch pf | ours / GAT materialize + batch pf | ok | GAT ok |',
-    '|---|---|---|---|---|---|---|---|---|',
-    `| ${f(p.scenariosWallS)} | ${f(p.slicesWallS)} | ${f(p.wallRatio)} | ${f(p.gatBatchPfS)} | ${f(p.gatMaterializeS)} | ${f(p.vsGatBatchPf)} | ${f(p.vsGatMaterializeAndBatchPf)} | ${p.ok} | ${p.gatOk} |`,
+    '| ours: scenarios s | ours: first run s | ours: one scenario, slices s | pair ratio | GAT batch pf s | GAT materialize s | ours / GAT batch pf | ours / GAT materialize + batch pf | ok | GAT ok |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    `| ${f(p.scenariosWallS)} | ${f(p.scenariosFirstWallS)} | ${f(p.slicesWallS)} | ${f(p.wallRatio)} | ${f(p.gatBatchPfS)} | ${f(p.gatMaterializeS)} | ${f(p.vsGatBatchPf)} | ${f(p.vsGatMaterializeAndBatchPf)} | ${p.ok} | ${p.gatOk} |`,
   ].join('\n');
 }

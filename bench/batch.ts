@@ -212,7 +212,12 @@ async function main(): Promise<void> {
   await waitForNamespace(connection, 'default');
   const client = new Client({ connection });
   const wconn = await connectWorker({ address, namespace: 'default', taskQueue: cfg.task_queue, remote: false });
-  const env: NodeJS.ProcessEnv = { ...process.env, GRIDBATCH_DEV_CONFIG: cfgFile };
+  // a parsed-spec cache of this bench alone (src/scenarios/spec-cache.ts): the first CLI run of a spec parses it
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    GRIDBATCH_DEV_CONFIG: cfgFile,
+    GRIDBATCH_SPEC_CACHE: join(WORK, 'spec-cache'),
+  };
   delete env.TEMPORAL_ADDRESS; // the CLI talks to the bench's dev server and runs its own worker
   const c: Ctx = {
     client,
