@@ -152,6 +152,6 @@ export function gatTable(p: ReturnType<typeof gatPair>): string {
     `GAT-format pair: ${p.jobs.toLocaleString('en')} one-slice case118 scenarios, pf_dc, medians of ${p.runs} alternating run(s), load ${p.load}; GAT: ${p.gat}`,
     '| ours: scenarios s | ours: first run s | ours: one scenario, slices s | pair ratio | GAT batch pf s | GAT materialize s | ours / GAT batch pf | ours / GAT materialize + batch pf | ok | GAT ok |',
     '|---|---|---|---|---|---|---|---|---|---|',
-    `| ${f(p.scenariosWallS)} | ${f(p.scenariosFirstWallS)} | ${f(p.slicesWallS)} | ${f(p.wallRatio)} | ${f(p.gatBatchPfS)} | ${f(p.gatMaterializeS)} | ${f(p.vsGatBatchPf)} | ${f(p.vsGatMaterializeAndBatchPf)} | ${p.ok} | ${Number.isFinite(p.gatOk) ? p.gatOk : "n/a"} |`,
+    `| ${f(p.scenariosWallS)} | ${f(p.scenariosFirstWallS)} | ${f(p.slicesWallS)} | ${f(p.wallRatio)} | ${f(p.gatBatchPfS)} | ${f(p.gatMaterializeS)} | ${f(p.vsGatBatchPf)} | ${f(p.vsGatMaterializeAndBatchPf)} | ${p.ok} | ${Number.isFinite(p.gatOk) ? p.gatOk : 'n/a'} |`,
   ].join('\n');
 }
