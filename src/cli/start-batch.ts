@@ -75,18 +75,24 @@ export async function startBatch(a: StartBatchArgs): Promise<number> {
   mark('loaded');
   // Validate the spec, grid, profiles and options before contacting Temporal (or starting the
   // local dev server): bad input exits 2 at once and leaves nothing behind.
-  // the in-process worker's first solve thread loads its code while this thread validates,
+  // The in-process worker's first solve thread loads its code while this thread validates,
   // connects and creates the worker (with TEMPORAL_ADDRESS or --no-wait no worker runs here);
-  // it writes nothing, and an input error exits at once
+  // it writes nothing, and stops when validation or the connection fails.
   const local = a.wait !== false && !connectionSettings().remote;
   if (local) solvePool();
-  const remoteInput = isS3Url(a.spec) || isS3Url(a.out);
-  const built = remoteInput ? undefined : buildStudyInput(a, false);
-  const validated = built ? built.input : (await buildRemoteStudyInput(a)).input;
-  mark('validated');
-  // a study of more than one job: the other solve threads load now too, not when its first parts queue
-  if (local && built && built.jobs > 1) warmSolvePool();
-  const s = await openSession();
+  let validated: StudyInput;
+  let s: Session;
+  try {
+    const built = isS3Url(a.spec) || isS3Url(a.out) ? undefined : buildStudyInput(a, false);
+    validated = built ? built.input : (await buildRemoteStudyInput(a)).input;
+    mark('validated');
+    // a study of more than one job: the other solve threads load now too, not when its first parts queue
+    if (local && built && built.jobs > 1) warmSolvePool();
+    s = await openSession();
+  } catch (e) {
+    await closeSolvePool();
+    throw e;
+  }
   mark('connected');
   let worker: LocalWorker | undefined;
   try {
