@@ -25,6 +25,8 @@ export interface Ctx {
   scenarioGroups: ScenarioGroupsMode;
   /** --cli: the prebuilt dist/ (default) or the sources through tsx */
   cli: CliMode;
+  /** --partition-by of the CLI runs (default: the CLI's own, auto) */
+  partitionBy?: string;
 }
 
 /**
@@ -92,6 +94,7 @@ export function cliRun(c: Ctx, spec: string, out: string, task: StudyTask) {
       '--skip-report',
       '--scenario-groups',
       c.scenarioGroups,
+      ...(c.partitionBy ? ['--partition-by', c.partitionBy] : []),
       '--json',
     ],
     { env: { ...c.env, ...cli.env, GRIDBATCH_TIMINGS: '1' }, encoding: 'utf8' },

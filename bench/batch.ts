@@ -21,7 +21,9 @@
  * CPU seconds of each of its stages.
  * GAT-format pair: 1,000 one-slice scenarios (GAT's spec format) vs the same 1,000 jobs as one
  * scenario with 1,000 time slices, both through `client.ts start-batch --task pf_dc
- * --skip-featurize --skip-report` against the running dev server.
+ * --skip-featurize --skip-report` against the running dev server, alternating with GAT's own
+ * pipeline on the same scenarios (materialize, then `batch pf --mode dc`, each timed) when a
+ * gat-cli binary is found (bench/batch-gat.ts; one line says so when it is not).
  * Every figure is printed with the 1-minute load average at its start.
  */
 import type { PartitionOption } from '../src/contracts/partition';
@@ -40,8 +42,9 @@ import { FeatureLayout, LocalActivitiesMode, ScenarioGroupsMode, StudyTask } fro
 import { featurizeBatch } from '../src/featurize';
 import { runChunkInPool, solvePool, solveThreads } from '../src/activities/solve-pool';
 import { activitySeconds, load1, median, processCpuSeconds, selfCpuSeconds, treeCounts } from './batch-measure';
-import { HOURS, writeGatSpec, writePerturbationSpec, writeSlicesSpec } from './batch-specs';
-import { CliMode, cliRun, Ctx, fixedCost } from './batch-cli';
+import { HOURS, writePerturbationSpec } from './batch-specs';
+import { CliMode, Ctx, fixedCost } from './batch-cli';
+import { gatPair, gatTable } from './batch-gat';
 
 const WORK = join(process.env.GRIDBATCH_BENCH_DIR ?? join(tmpdir(), 'gridbatch-bench'));
 const argv = process.argv;
@@ -209,7 +212,12 @@ async function main(): Promise<void> {
   await waitForNamespace(connection, 'default');
   const client = new Client({ connection });
   const wconn = await connectWorker({ address, namespace: 'default', taskQueue: cfg.task_queue, remote: false });
-  const env: NodeJS.ProcessEnv = { ...process.env, GRIDBATCH_DEV_CONFIG: cfgFile };
+  // a parsed-spec cache of this bench alone (src/scenarios/spec-cache.ts): the first CLI run of a spec parses it
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    GRIDBATCH_DEV_CONFIG: cfgFile,
+    GRIDBATCH_SPEC_CACHE: join(WORK, 'spec-cache'),
+  };
   delete env.TEMPORAL_ADDRESS; // the CLI talks to the bench's dev server and runs its own worker
   const c: Ctx = {
     client,
@@ -219,6 +227,7 @@ async function main(): Promise<void> {
     env,
     scenarioGroups: GROUPS,
     cli: CLI,
+    partitionBy: PARTITION,
   };
   solvePool();
   const report: Record<string, unknown> = {
@@ -313,28 +322,7 @@ async function main(): Promise<void> {
       else console.log(row);
     }
     if (GAT_JOBS > 0) {
-      const dir = join(WORK, `gat-${GAT_JOBS}`);
-      mkdirSync(dir, { recursive: true });
-      const gat = writeGatSpec(dir, GAT_JOBS);
-      const slices = writeSlicesSpec(dir, GAT_JOBS);
-      const g: ReturnType<typeof cliRun>[] = [];
-      const s: ReturnType<typeof cliRun>[] = [];
-      for (let k = 0; k < REPEAT; k++) {
-        g.push(cliRun(c, gat, join(dir, `scenarios-${k}`), 'pf_dc'));
-        s.push(cliRun(c, slices, join(dir, `slices-${k}`), 'pf_dc'));
-      }
-      report.gat = {
-        jobs: GAT_JOBS,
-        cli: CLI,
-        load: Math.max(...g.map((x) => x.load), ...s.map((x) => x.load)),
-        scenariosWallS: median(g.map((x) => x.wall)),
-        slicesWallS: median(s.map((x) => x.wall)),
-        wallRatio: median(g.map((x) => x.wall)) / median(s.map((x) => x.wall)),
-        scenariosCpuS: median(g.map((x) => x.cliCpu + x.serverCpu)),
-        slicesCpuS: median(s.map((x) => x.cliCpu + x.serverCpu)),
-        ok: g[0].ok,
-        failed: g[0].failed,
-      };
+      report.gat = gatPair(c, join(WORK, `gat-${GAT_JOBS}`), GAT_JOBS, REPEAT);
       if (!JSON_OUT) console.log('GAT-format pair', report.gat);
     }
   } finally {
@@ -361,6 +349,7 @@ async function main(): Promise<void> {
       `| ${r.task} | ${Number(r.jobs).toLocaleString('en')} | ${r.load} | ${f(+r.temporalWallS)} | ${f(+r.plainWallS)} | ${f(+r.wallRatio, 2)} | ${f(+r.workerCpuS)} | ${f(+r.serverCpuS)} | ${f(+r.plainCpuS)} | ${f(+r.cpuRatio, 2)} | ${f(+r.materializeS, 2)} | ${f(+r.manifestS, 2)} | ${Number(r.workflowRuns).toLocaleString('en')} | ${r.maxHistory} | ${r.failed} | ${Number(r.files).toLocaleString('en')} | ${f(+r.manifestMB)} | ${f(+r.peakRssMB, 0)} |`,
     );
   }
+  if (report.gat) console.log(`\n${gatTable(report.gat as ReturnType<typeof gatPair>)}`);
 }
 
 main().catch((e: unknown) => {

@@ -9,19 +9,21 @@
  *                                                    node_modules and native packages untouched)
  *   dist/workflows-<hash>.js                         the Temporal workflow bundle (bundleWorkflowCode),
  *                                                    keyed by src/temporal/workflow-bundle.ts's hash
- *   dist/build-info.json                             the source hash (bin/dist-state.cjs), written last
+ *   dist/build-info.json                             the source hash and stat signature (bin/dist-state.cjs), written last
  *
  * Built into dist.tmp-<pid> and renamed, so a failed or concurrent build never leaves half a dist/.
  */
 'use strict';
 const { cpSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } = require('node:fs');
 const { dirname, join } = require('node:path');
-const { ROOT, sourceFiles, sourceHash } = require('../bin/dist-state.cjs');
+const { ROOT, sourceFiles, sourceHash, statSignature } = require('../bin/dist-state.cjs');
 
 async function build() {
   const t0 = Date.now();
   const esbuild = require('esbuild');
   const hash = sourceHash(ROOT);
+  // taken with the hash, before the build reads the files again (a file edited meanwhile fails both: stale)
+  const signature = statSignature(hash, ROOT);
   const files = sourceFiles(ROOT);
   const out = join(ROOT, `dist.tmp-${process.pid}`);
   rmSync(out, { recursive: true, force: true });
@@ -52,7 +54,8 @@ async function build() {
   writeFileSync(join(out, name), bundle.code);
   writeFileSync(
     join(out, 'build-info.json'),
-    JSON.stringify({ sourceHash: hash, files: files.length, workflowBundle: name }, null, 2) + '\n',
+    JSON.stringify({ sourceHash: hash, statSignature: signature, files: files.length, workflowBundle: name }, null, 2) +
+      '\n',
   );
   const dist = join(ROOT, 'dist');
   const old = `${dist}.old-${process.pid}`;

@@ -92,6 +92,17 @@ export async function runInPool<R>(
   return r.result as R;
 }
 
+/**
+ * Starts the pool's other threads now (their modules load in ~0.3-0.5 s of CPU each), for a
+ * caller that knows work for all of them is coming. One no-op task per thread: the first takes
+ * the starting thread, each further one finds every thread busy, and the pool spawns another.
+ */
+export function warmSolvePool(): void {
+  const p = solvePool();
+  if (p.threads.length >= solveThreads()) return;
+  for (let k = 0; k < solveThreads(); k++) void p.run({}, { name: 'warm' }).catch(() => undefined);
+}
+
 export async function closeSolvePool(): Promise<void> {
   const p = pool;
   pool = undefined;

@@ -41,3 +41,8 @@ module.exports.callModule = async function callModule({ module, fn, outDir, opts
     return { error: { name: e && e.name, message: String((e && e.message) || e) } };
   }
 };
+
+// a no-op task: submitted while no thread is ready, it makes the pool start one (solve-pool.ts warmSolvePool)
+module.exports.warm = async function warm() {
+  return true;
+};

@@ -10,7 +10,7 @@ import { isS3Url } from '../io/storage/s3-url';
 import { storeFor, studyPath } from '../io/storage/study-store';
 import { buildRemoteStudyInput } from './remote-study-input';
 import { closeSolvePool } from '../temporal/worker';
-import { solvePool } from '../activities/solve-pool';
+import { solvePool, warmSolvePool } from '../activities/solve-pool';
 import { connectionSettings } from '../temporal/config';
 import { studyPipeline } from '../workflows/pipeline';
 import { screenedStudy } from '../workflows/screened';
@@ -75,13 +75,24 @@ export async function startBatch(a: StartBatchArgs): Promise<number> {
   mark('loaded');
   // Validate the spec, grid, profiles and options before contacting Temporal (or starting the
   // local dev server): bad input exits 2 at once and leaves nothing behind.
-  const validated =
-    isS3Url(a.spec) || isS3Url(a.out) ? (await buildRemoteStudyInput(a)).input : buildStudyInput(a, false).input;
-  mark('validated');
-  // the in-process worker's first solve thread loads its code while this thread connects and
-  // creates the worker (with TEMPORAL_ADDRESS or --no-wait no worker runs here)
-  if (a.wait !== false && !connectionSettings().remote) solvePool();
-  const s = await openSession();
+  // The in-process worker's first solve thread loads its code while this thread validates,
+  // connects and creates the worker (with TEMPORAL_ADDRESS or --no-wait no worker runs here);
+  // it writes nothing, and stops when validation or the connection fails.
+  const local = a.wait !== false && !connectionSettings().remote;
+  if (local) solvePool();
+  let validated: StudyInput;
+  let s: Session;
+  try {
+    const built = isS3Url(a.spec) || isS3Url(a.out) ? undefined : buildStudyInput(a, false);
+    validated = built ? built.input : (await buildRemoteStudyInput(a)).input;
+    mark('validated');
+    // a study of more than one job: the other solve threads load now too, not when its first parts queue
+    if (local && built && built.jobs > 1) warmSolvePool();
+    s = await openSession();
+  } catch (e) {
+    await closeSolvePool();
+    throw e;
+  }
   mark('connected');
   let worker: LocalWorker | undefined;
   try {

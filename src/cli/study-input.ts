@@ -9,6 +9,7 @@ import { InputError } from '../errors';
 import { sha256 } from '../io/atomic';
 import { layout } from '../io/layout';
 import { loadStudy } from '../scenarios/load-spec';
+import { jobCount } from '../contracts/chunk-plan';
 import { specFilesIn, studySpecFiles } from '../scenarios/spec-folder';
 import { isS3Url } from '../io/storage/s3-url';
 import { checkStudyOutput, studyOutputEstimate } from './output-check';
@@ -72,7 +73,7 @@ export function deriveBatchId(
 export function buildStudyInput(
   a: StartBatchArgs,
   searchAttributes: boolean,
-): { input: StudyInput; scenarios: number; inputFiles: string[] } {
+): { input: StudyInput; scenarios: number; jobs: number; inputFiles: string[] } {
   if (!isTask(a.task)) throw new UsageError(`--task must be one of pf_dc, pf_ac, opf_dc, opf_ac (got '${a.task}')`);
   const specPath = resolve(a.spec);
   if (!existsSync(specPath)) throw new InputError('spec file not found', { file: specPath });
@@ -128,6 +129,7 @@ export function buildStudyInput(
   return {
     input: { batchId, specPath, outDir, task: a.task, options: { ...options, searchAttributes } },
     scenarios: study.scenarios.length,
+    jobs: study.scenarios.reduce((a, sc) => a + jobCount(sc.timeSlices.length), 0),
     inputFiles,
   };
 }

@@ -92,7 +92,7 @@ export const StudyOptionsSchema = z
     partitionBy: z
       .enum(['auto', 'scenario_id', 'bucket'])
       .describe(
-        'result files: scenario_id (one folder per scenario), bucket (files of many scenarios, src/contracts/partition.ts), auto (default) bucket above 1,000 scenarios',
+        'result files: scenario_id (one folder per scenario), bucket (files of many scenarios, src/contracts/partition.ts), auto (default) bucket from 1,000 scenarios on',
       )
       .optional(),
   })

@@ -15,8 +15,32 @@ export interface Column {
   data: (string | number | boolean | null)[] | Float64Array | Int32Array;
 }
 
+/**
+ * A column without missing values (no null, no NaN) goes to the writer as it is: the same file,
+ * without the copy and three scans of the general path (~0.1 us a value; a bucket part writes
+ * ~1.5 million values).
+ */
+function asIs(c: Column): boolean {
+  const d = c.data;
+  if (d instanceof Int32Array) return c.type === 'INT32';
+  if (d instanceof Float64Array) {
+    if (c.type !== 'DOUBLE') return false;
+    for (let i = 0; i < d.length; i++) if (d[i] !== d[i]) return false;
+    return true;
+  }
+  if (ArrayBuffer.isView(d)) return false;
+  const a = d as unknown[];
+  if (c.type === 'DOUBLE') {
+    for (let i = 0; i < a.length; i++) if (a[i] === null || a[i] !== a[i]) return false;
+    return true;
+  }
+  for (let i = 0; i < a.length; i++) if (a[i] === null) return false;
+  return true;
+}
+
 export function parquetBytes(columns: Column[]): Uint8Array {
   const columnData = columns.map((c) => {
+    if (asIs(c)) return { name: c.name, type: c.type, data: c.data as never, nullable: false };
     const data = ArrayBuffer.isView(c.data) ? Array.from(c.data as ArrayLike<number>) : c.data;
     const nullable = !ArrayBuffer.isView(c.data) && (c.data as unknown[]).some((v) => v === null);
     // NaN is never written as a value: it becomes null (a reader's missing value).

@@ -6,6 +6,7 @@ import { dirname, extname } from 'node:path';
 import { Document, LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import { InputError } from '../errors';
 import { readTextFile } from '../grid/text-file';
+import { cachedSpecData, specCacheKey, storeSpecData } from './spec-cache';
 
 /** Largest spec file accepted. */
 export const MAX_SPEC_BYTES = 10 * 1024 * 1024;
@@ -64,16 +65,40 @@ export function parseSpecText(text: string, file: string): SpecSource {
     });
   if (extname(file).toLowerCase() === '.json') checkJson(text, file);
 
+  const cacheKey = specCacheKey(text, YAML_OPTIONS);
+  const hit = cachedSpecData(cacheKey);
+  // a hit is exactly what parsing gives; the node tree (line numbers of errors) is parsed when asked for
+  let parsed: { doc: Document; lc: LineCounter } | undefined;
+  const tree = () => (parsed ??= parseTree(text));
+  const data = hit ? hit.data : toData(tree(), file);
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new InputError('spec must be a mapping (key: value pairs) at the top level', { file, line: 1 });
+  }
+  if (!hit) storeSpecData(cacheKey, data);
+  return {
+    file,
+    dir: dirname(file),
+    data,
+    lineOf: (path) => lineOf(tree().doc, tree().lc, path),
+    has: (path) => hasPath(data, path),
+  };
+}
+
+/** logLevel 'error': yaml must not print warnings (e.g. about collection keys) to the console */
+const YAML_OPTIONS = {
+  prettyErrors: true,
+  uniqueKeys: true,
+  version: '1.2',
+  schema: 'core',
+  logLevel: 'error',
+} as const;
+
+function parseTree(text: string): { doc: Document; lc: LineCounter } {
   const lc = new LineCounter();
-  // logLevel 'error': yaml must not print warnings (e.g. about collection keys) to the console
-  const doc = parseDocument(text, {
-    lineCounter: lc,
-    prettyErrors: true,
-    uniqueKeys: true,
-    version: '1.2',
-    schema: 'core',
-    logLevel: 'error',
-  });
+  return { doc: parseDocument(text, { lineCounter: lc, ...YAML_OPTIONS }), lc };
+}
+
+function toData({ doc, lc }: { doc: Document; lc: LineCounter }, file: string): unknown {
   const err = doc.errors[0];
   if (err) {
     const line = err.linePos?.[0]?.line;
@@ -83,9 +108,8 @@ export function parseSpecText(text: string, file: string): SpecSource {
       line,
     });
   }
-  let data: unknown;
   try {
-    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     if (/alias/i.test(msg)) {
@@ -96,16 +120,6 @@ export function parseSpecText(text: string, file: string): SpecSource {
     }
     throw new InputError(`cannot read spec: ${firstLine(msg)}`, { file });
   }
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    throw new InputError('spec must be a mapping (key: value pairs) at the top level', { file, line: 1 });
-  }
-  return {
-    file,
-    dir: dirname(file),
-    data,
-    lineOf: (path) => lineOf(doc, lc, path),
-    has: (path) => hasPath(data, path),
-  };
 }
 
 /** Line of the first alias (`*name`) of the document, where expansion starts. */

@@ -15,8 +15,9 @@ import { ARTIFACTS } from '../helpers/test-server';
 const SPEC = resolve(__dirname, '..', 'fixtures', 'specs-ops', 'case14-perturb-120.yaml');
 
 describe('partition rule', () => {
-  test('auto keeps one folder per scenario up to 1,000 scenarios, buckets above', () => {
-    expect(partitionFor(undefined, 1_000)).toBe('scenario_id');
+  test('auto keeps one folder per scenario below 1,000 scenarios, buckets from 1,000 on', () => {
+    expect(partitionFor(undefined, 999)).toBe('scenario_id');
+    expect(partitionFor(undefined, 1_000)).toBe('bucket');
     expect(partitionFor('auto', 1_001)).toBe('bucket');
     expect(partitionFor('scenario_id', 50_000)).toBe('scenario_id');
     expect(partitionFor('bucket', 3)).toBe('bucket');

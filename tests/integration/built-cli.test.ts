@@ -16,6 +16,8 @@ const BIN = join(ROOT, 'bin', 'gridbatch.cjs');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const distState = require('../../bin/dist-state.cjs') as {
   sourceHash(root?: string): string;
+  statSignature(hash: string, root?: string): string;
+  distState(root?: string, dir?: string): { fresh: boolean; reason?: string };
 };
 
 function gridbatch(args: string[], env: NodeJS.ProcessEnv) {
@@ -119,5 +121,35 @@ describe('gridbatch from dist/', () => {
     expect(before).toBe(distState.sourceHash(ROOT));
     writeFileSync(join(copy, 'src', 'solvers', 'pf-dc.ts'), '// changed\n', { flag: 'a' });
     expect(distState.sourceHash(copy)).not.toBe(before);
+  });
+
+  test('a start skips the hash while the files are as built; a touched file falls back to it, an edited one is stale', () => {
+    const copy = join(tmp, 'pkg-stat');
+    for (const f of ['client.ts', 'worker.ts', 'src']) cpSync(join(ROOT, f), join(copy, f), { recursive: true });
+    const dist = join(copy, 'dist');
+    mkdirSync(dist, { recursive: true });
+    const hash = distState.sourceHash(copy);
+    const info = (sig: string) =>
+      writeFileSync(join(dist, 'build-info.json'), JSON.stringify({ sourceHash: hash, statSignature: sig }));
+    info(distState.statSignature(hash, copy));
+    expect(distState.distState(copy, dist)).toEqual({ fresh: true });
+    // the signature is bound to the hash: a build-info with another hash never passes on it
+    expect(distState.statSignature('0'.repeat(24), copy)).not.toBe(distState.statSignature(hash, copy));
+    // a wrong signature (files touched, e.g. a checkout): the hash decides, and they are unchanged
+    info('f'.repeat(24));
+    expect(distState.distState(copy, dist)).toEqual({ fresh: true });
+    info(distState.statSignature(hash, copy));
+    const file = join(copy, 'src', 'version.ts');
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text);
+    expect(distState.statSignature(hash, copy)).not.toBe(
+      JSON.parse(readFileSync(join(dist, 'build-info.json'), 'utf8')).statSignature,
+    );
+    expect(distState.distState(copy, dist)).toEqual({ fresh: true });
+    writeFileSync(file, text + '// changed\n');
+    expect(distState.distState(copy, dist)).toMatchObject({
+      fresh: false,
+      reason: expect.stringMatching(/older than the sources/),
+    });
   });
 });
