@@ -29,6 +29,7 @@ import { BaseSolutions } from './ac-base-solutions';
 import { OutageStarts } from './ac-outage-start';
 import { sameNumbers } from './same-numbers';
 import { chordSteps, noteFactors } from './ac-chord-start';
+import { assembleAcSolution } from './pf-ac-assemble';
 
 export const PF_AC_DEFAULTS = { tol: 1e-8, maxIt: 10, enforceQLims: 0 as 0 | 1 | 2 };
 
@@ -344,74 +345,10 @@ function newtonOnTopology(
         continue;
       }
     }
-    return assemble(net, c, types, r, sol, its, ql, out);
+    return assembleAcSolution(net, c, types, r, sol, its, ql, out);
   }
 }
 
 function fmt(x: number): string {
   return Number.isFinite(x) ? x.toExponential(3) : String(x);
-}
-
-function assemble(
-  net: Network,
-  c: AcTopology,
-  types: Int8Array,
-  r: { V: ZVec; Vm: Float64Array; Va: Float64Array },
-  sol: ReturnType<typeof pfsoln>,
-  its: number,
-  ql: QlimState | null,
-  out: SolutionArrays,
-): Solution {
-  const nb = net.bus.n;
-  const { vm, vaDeg, pMw, qMvar } = out.bus;
-  const base = net.baseMVA;
-  const excluded = c.excluded;
-  const { Vm, Va } = r;
-  const Vr = r.V.re,
-    Vi = r.V.im,
-    Sr = sol.Sbus.re,
-    Si = sol.Sbus.im;
-  for (let i = 0; i < nb; i++) {
-    if (excluded[i]) {
-      vm[i] = NaN;
-      vaDeg[i] = NaN;
-      pMw[i] = 0;
-      qMvar[i] = 0;
-      continue;
-    }
-    // |V| and angle(V) of V = Vm e^{j Va} are Newton's Vm and Va (Va wrapped to (-pi, pi]),
-    // equal to MATPOWER's abs(V) and angle(V) to the last bit or two, without hypot / atan2
-    const va = Va[i];
-    vm[i] = Vm[i];
-    vaDeg[i] = ((va > -Math.PI && va <= Math.PI ? va : Math.atan2(Vi[i], Vr[i])) * 180) / Math.PI;
-    pMw[i] = Sr[i] * base;
-    qMvar[i] = Si[i] * base;
-  }
-  if (ql) {
-    // MATPOWER: when limits moved the reference, shift angles back to the original reference
-    const ref0 = ql.ref0[0];
-    if (!types.every((t, i) => (t === REF) === (c.typeAfter[i] === REF))) {
-      const shift = ql.vaRef0Deg[0] - vaDeg[ref0];
-      for (let i = 0; i < nb; i++) if (!excluded[i]) vaDeg[i] += shift;
-    }
-  }
-  const pg = sol.pg,
-    qg = sol.qg;
-  for (let g = 0; g < net.gen.n; g++)
-    if (excluded[c.status.genBus[g]]) {
-      pg[g] = 0;
-      qg[g] = 0;
-    }
-  return {
-    task: 'pf_ac',
-    converged: true,
-    iterations: its,
-    solveMs: 0,
-    objective: null,
-    error: null,
-    bus: out.bus,
-    gen: out.gen,
-    branch: out.branch,
-    isolatedBuses: c.isolatedBusNumbers.length ? c.isolatedBusNumbers.slice() : [],
-  };
 }
