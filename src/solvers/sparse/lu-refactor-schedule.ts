@@ -16,19 +16,17 @@ function permuteA(st: LuNumeric, Ap: Int32Array, Ai: Int32Array, q: Int32Array):
     pinv = st.pinv;
   const nz = Ap[n];
   const aPtr = new Int32Array(n + 1),
-    aSrc = new Int32Array(nz),
+    aCol = new Int32Array(n),
     aRow = new Int32Array(nz);
   let c = 0;
   for (let k = 0; k < n; k++) {
     const col = q[k];
-    for (let p = Ap[col]; p < Ap[col + 1]; p++) {
-      aSrc[c] = p;
-      aRow[c++] = pinv[Ai[p]];
-    }
+    aCol[k] = Ap[col];
+    for (let p = Ap[col]; p < Ap[col + 1]; p++) aRow[c++] = pinv[Ai[p]];
     aPtr[k + 1] = c;
   }
   st.aPtr = aPtr;
-  st.aSrc = aSrc;
+  st.aCol = aCol;
   st.aRow = aRow;
 }
 
