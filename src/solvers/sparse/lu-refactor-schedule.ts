@@ -62,6 +62,11 @@ function findPairs(st: LuNumeric): void {
     const b0 = Lp[j + 1] + 1,
       b1 = Lp[j + 2];
     if (a1 - a0 !== b1 - b0 + 1) continue;
+    if (Li[a0] === j + 1 && alignedTail(Li, a0 + 1, b0, b1)) {
+      // already L(:,j+1)'s order (the diagonal-pivot factorization's sorted columns)
+      pair[j] = 1;
+      continue;
+    }
     for (let p = b0; p < b1; p++) where[Li[p]] = p - b0;
     let ok = true;
     let hasNext = false;
@@ -115,4 +120,10 @@ function findUPairs(st: LuNumeric): void {
     if (same) uPair[k] = 1;
   }
   st.uPair = uPair;
+}
+
+/** Li[a..] holds Li[b0..b1) in the same order. */
+function alignedTail(Li: Int32Array, a: number, b0: number, b1: number): boolean {
+  for (let p = b0; p < b1; p++, a++) if (Li[a] !== Li[p]) return false;
+  return true;
 }
