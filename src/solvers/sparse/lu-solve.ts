@@ -1,6 +1,6 @@
 /**
- * Triangular solves with the factors P A Q = L U: x = Q U \ (L \ (P b)), in place in the
- * preallocated `st.work`. Two-column supernodes (L pairs, U pairs; lu-refactor-schedule.ts)
+ * Triangular solves with the factors P A Q = L U: x = Q U \ (L \ (P b)), in the preallocated
+ * `st.work`; the backward solve writes each final entry straight to x through Q. Two-column supernodes (L pairs, U pairs; lu-refactor-schedule.ts)
  * are applied in one pass over their shared rows, so each index and each y entry is loaded
  * once for two columns; the operations and their order per entry are those of one column at a
  * time, so the result is bit for bit the same.
@@ -56,15 +56,16 @@ export function luSolveInto(st: LuNumeric, q: Int32Array, b: Float64Array, x: Fl
   // U z = y, diagonal last in each column, rows ascending
   for (let j = n - 1; j >= 0; j--) {
     const d = Up[j + 1] - 1;
-    const yj = (y[j] /= Ux[d]);
+    const yj = y[j] / Ux[d];
+    x[q[j]] = yj; // final: written straight to x = Q z
     if (j > 2 && uPair[j - 1] === 1 && uPair[j - 2] === 1 && uPair[j - 3] === 1) {
       // U(:,j) = [S, j-3, j-2, j-1, diagonal], U(:,j-1) = [S, j-3, j-2, diagonal], ...
       const d1 = Up[j] - 1,
         d2 = Up[j - 1] - 1,
         d3 = Up[j - 2] - 1;
-      const yj1 = (y[j - 1] = (y[j - 1] - Ux[d - 1] * yj) / Ux[d1]);
-      const yj2 = (y[j - 2] = (y[j - 2] - Ux[d - 2] * yj - Ux[d1 - 1] * yj1) / Ux[d2]);
-      const yj3 = (y[j - 3] = (y[j - 3] - Ux[d - 3] * yj - Ux[d1 - 2] * yj1 - Ux[d2 - 1] * yj2) / Ux[d3]);
+      const yj1 = (x[q[j - 1]] = (y[j - 1] - Ux[d - 1] * yj) / Ux[d1]);
+      const yj2 = (x[q[j - 2]] = (y[j - 2] - Ux[d - 2] * yj - Ux[d1 - 1] * yj1) / Ux[d2]);
+      const yj3 = (x[q[j - 3]] = (y[j - 3] - Ux[d - 3] * yj - Ux[d1 - 2] * yj1 - Ux[d2 - 1] * yj2) / Ux[d3]);
       const p3 = Up[j - 3];
       j -= 3;
       if (yj === 0 && yj1 === 0 && yj2 === 0 && yj3 === 0) continue;
@@ -77,7 +78,7 @@ export function luSolveInto(st: LuNumeric, q: Int32Array, b: Float64Array, x: Fl
     if (j > 0 && uPair[j - 1] === 1) {
       // U(:,j) = [U(:,j-1)'s rows, row j-1, diagonal]
       const d0 = Up[j] - 1;
-      const yj1 = (y[j - 1] = (y[j - 1] - Ux[d - 1] * yj) / Ux[d0]);
+      const yj1 = (x[q[j - 1]] = (y[j - 1] - Ux[d - 1] * yj) / Ux[d0]);
       const p0 = Up[j - 1];
       j--;
       if (yj === 0 && yj1 === 0) continue;
@@ -90,5 +91,4 @@ export function luSolveInto(st: LuNumeric, q: Int32Array, b: Float64Array, x: Fl
     if (yj === 0) continue;
     for (let p = Up[j]; p < d; p++) y[Ui[p]] -= Ux[p] * yj;
   }
-  for (let k = 0; k < n; k++) x[q[k]] = y[k];
 }
