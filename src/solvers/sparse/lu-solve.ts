@@ -1,6 +1,7 @@
 /**
  * Triangular solves with the factors P A Q = L U: x = Q U \ (L \ (P b)), in the preallocated
- * `st.work`; the backward solve writes each final entry straight to x through Q. Two-column supernodes (L pairs, U pairs; lu-refactor-schedule.ts)
+ * `st.work`; the backward solve writes each final entry straight to x through Q. (Four-column
+ * steps, as the refactorization has, measured ~10% slower here after a refactor.) Two-column supernodes (L pairs, U pairs; lu-refactor-schedule.ts)
  * are applied in one pass over their shared rows, so each index and each y entry is loaded
  * once for two columns; the operations and their order per entry are those of one column at a
  * time, so the result is bit for bit the same.
@@ -18,25 +19,6 @@ export function luSolveInto(st: LuNumeric, q: Int32Array, b: Float64Array, x: Fl
     const yj = y[j];
     const l0 = Lp[j] + 1,
       l1 = Lp[j + 1];
-    if (pair[j] === 1 && pair[j + 1] === 1 && pair[j + 2] === 1) {
-      // four columns of one supernode: L(:,j) = [j+1, j+2, j+3, then L(:,j+3)'s rows], ...
-      const m0 = Lp[j + 1] + 1,
-        n0 = Lp[j + 2] + 1,
-        r0 = Lp[j + 3] + 1;
-      const yj1 = y[j + 1] - Lx[l0] * yj;
-      const yj2 = y[j + 2] - Lx[l0 + 1] * yj - Lx[m0] * yj1;
-      const yj3 = y[j + 3] - Lx[l0 + 2] * yj - Lx[m0 + 1] * yj1 - Lx[n0] * yj2;
-      y[j + 1] = yj1;
-      y[j + 2] = yj2;
-      y[j + 3] = yj3;
-      j += 3;
-      if (yj === 0 && yj1 === 0 && yj2 === 0 && yj3 === 0) continue;
-      for (let pl = l0 + 3, pm = m0 + 2, pn = n0 + 1, pr = r0, e = Lp[j + 1]; pr < e; pl++, pm++, pn++, pr++) {
-        const i = Li[pr];
-        y[i] = y[i] - Lx[pl] * yj - Lx[pm] * yj1 - Lx[pn] * yj2 - Lx[pr] * yj3;
-      }
-      continue;
-    }
     if (pair[j] === 1) {
       // L(:,j) = [row j+1, then L(:,j+1)'s rows in its order]
       const yj1 = y[j + 1] - Lx[l0] * yj;
@@ -58,23 +40,6 @@ export function luSolveInto(st: LuNumeric, q: Int32Array, b: Float64Array, x: Fl
     const d = Up[j + 1] - 1;
     const yj = y[j] / Ux[d];
     x[q[j]] = yj; // final: written straight to x = Q z
-    if (j > 2 && uPair[j - 1] === 1 && uPair[j - 2] === 1 && uPair[j - 3] === 1) {
-      // U(:,j) = [S, j-3, j-2, j-1, diagonal], U(:,j-1) = [S, j-3, j-2, diagonal], ...
-      const d1 = Up[j] - 1,
-        d2 = Up[j - 1] - 1,
-        d3 = Up[j - 2] - 1;
-      const yj1 = (x[q[j - 1]] = (y[j - 1] - Ux[d - 1] * yj) / Ux[d1]);
-      const yj2 = (x[q[j - 2]] = (y[j - 2] - Ux[d - 2] * yj - Ux[d1 - 1] * yj1) / Ux[d2]);
-      const yj3 = (x[q[j - 3]] = (y[j - 3] - Ux[d - 3] * yj - Ux[d1 - 2] * yj1 - Ux[d2 - 1] * yj2) / Ux[d3]);
-      const p3 = Up[j - 3];
-      j -= 3;
-      if (yj === 0 && yj1 === 0 && yj2 === 0 && yj3 === 0) continue;
-      for (let p = p3, p2 = d3 + 1, p1 = d2 + 1, p0 = d1 + 1; p < d3; p++, p2++, p1++, p0++) {
-        const i = Ui[p];
-        y[i] = y[i] - Ux[p0] * yj - Ux[p1] * yj1 - Ux[p2] * yj2 - Ux[p] * yj3;
-      }
-      continue;
-    }
     if (j > 0 && uPair[j - 1] === 1) {
       // U(:,j) = [U(:,j-1)'s rows, row j-1, diagonal]
       const d0 = Up[j] - 1;
