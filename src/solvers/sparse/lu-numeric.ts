@@ -22,11 +22,12 @@ export class LuNumeric {
   readonly x2: Float64Array;
   readonly work: Float64Array;
   /**
-   * A in factor order for refactorization, built with each pivot sequence: entries of column
-   * q[k] are aSrc[aPtr[k]..aPtr[k+1]) (positions in A's values) landing on pivot rows aRow.
+   * A in factor order for refactorization, built with each pivot sequence: the entries of
+   * column q[k] are A's values from aCol[k] on (A's column start, so they are read in order),
+   * landing on pivot rows aRow[aPtr[k]..aPtr[k+1]).
    */
   aPtr: Int32Array = new Int32Array(0);
-  aSrc: Int32Array = new Int32Array(0);
+  aCol: Int32Array = new Int32Array(0);
   aRow: Int32Array = new Int32Array(0);
   /**
    * pair[j] = 1 when columns j and j+1 of L form a two-column supernode (L(:,j+1) has the

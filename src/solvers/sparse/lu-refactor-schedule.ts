@@ -16,19 +16,17 @@ function permuteA(st: LuNumeric, Ap: Int32Array, Ai: Int32Array, q: Int32Array):
     pinv = st.pinv;
   const nz = Ap[n];
   const aPtr = new Int32Array(n + 1),
-    aSrc = new Int32Array(nz),
+    aCol = new Int32Array(n),
     aRow = new Int32Array(nz);
   let c = 0;
   for (let k = 0; k < n; k++) {
     const col = q[k];
-    for (let p = Ap[col]; p < Ap[col + 1]; p++) {
-      aSrc[c] = p;
-      aRow[c++] = pinv[Ai[p]];
-    }
+    aCol[k] = Ap[col];
+    for (let p = Ap[col]; p < Ap[col + 1]; p++) aRow[c++] = pinv[Ai[p]];
     aPtr[k + 1] = c;
   }
   st.aPtr = aPtr;
-  st.aSrc = aSrc;
+  st.aCol = aCol;
   st.aRow = aRow;
 }
 
@@ -64,6 +62,11 @@ function findPairs(st: LuNumeric): void {
     const b0 = Lp[j + 1] + 1,
       b1 = Lp[j + 2];
     if (a1 - a0 !== b1 - b0 + 1) continue;
+    if (Li[a0] === j + 1 && alignedTail(Li, a0 + 1, b0, b1)) {
+      // already L(:,j+1)'s order (the diagonal-pivot factorization's sorted columns)
+      pair[j] = 1;
+      continue;
+    }
     for (let p = b0; p < b1; p++) where[Li[p]] = p - b0;
     let ok = true;
     let hasNext = false;
@@ -117,4 +120,10 @@ function findUPairs(st: LuNumeric): void {
     if (same) uPair[k] = 1;
   }
   st.uPair = uPair;
+}
+
+/** Li[a..] holds Li[b0..b1) in the same order. */
+function alignedTail(Li: Int32Array, a: number, b0: number, b1: number): boolean {
+  for (let p = b0; p < b1; p++, a++) if (Li[a] !== Li[p]) return false;
+  return true;
 }
