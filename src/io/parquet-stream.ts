@@ -19,6 +19,11 @@ import type { Column, ColumnType } from './parquet';
 /** Bytes buffered before they go to the file. */
 const FLUSH_BYTES = 1 << 20;
 
+/** ParquetWriter returns a promise only for a writer whose flush() does (ours has none): never here. */
+function synchronous(r: void | Promise<void>): void {
+  if (r) throw new Error('ParquetStream: hyparquet-writer returned a promise (an asynchronous writer)');
+}
+
 export class ParquetStream {
   private readonly tmp: string;
   private fd: number | undefined;
@@ -70,7 +75,7 @@ export class ParquetStream {
         c.type === 'DOUBLE' ? (data as (number | null)[]).map((v) => (v === null || Number.isNaN(v) ? null : v)) : data;
       return { name: c.name, data: cleaned as never };
     });
-    namingPath(this.path, () => this.writer.write({ columnData, rowGroupSize: n }));
+    namingPath(this.path, () => synchronous(this.writer.write({ columnData, rowGroupSize: n })));
     this.rowsWritten += n;
   }
 
@@ -78,7 +83,7 @@ export class ParquetStream {
   finish(): string {
     try {
       namingPath(this.path, () => {
-        this.writer.finish();
+        synchronous(this.writer.finish());
         this.flush();
         closeSync(this.fd as number);
         this.fd = undefined;
