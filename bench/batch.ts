@@ -45,6 +45,7 @@ import { activitySeconds, load1, median, processCpuSeconds, selfCpuSeconds, tree
 import { HOURS, writePerturbationSpec } from './batch-specs';
 import { CliMode, Ctx, fixedCost } from './batch-cli';
 import { gatPair, gatTable } from './batch-gat';
+import { phaseRss, sampleRss } from './batch-rss';
 
 const WORK = join(process.env.GRIDBATCH_BENCH_DIR ?? join(tmpdir(), 'gridbatch-bench'));
 const argv = process.argv;
@@ -106,6 +107,7 @@ async function temporalRun(c: Ctx, task: StudyTask, spec: string, out: string) {
   const cpu0 = selfCpuSeconds();
   const server0 = processCpuSeconds(c.serverPid);
   const t0 = performance.now();
+  const sampler = sampleRss();
   const handle = await c.client.workflow.start(studyPipeline, {
     workflowId: batchId,
     taskQueue: c.taskQueue,
@@ -130,12 +132,15 @@ async function temporalRun(c: Ctx, task: StudyTask, spec: string, out: string) {
   });
   const r = await worker.runUntil(handle.result());
   const wall = (performance.now() - t0) / 1000;
+  const samples = sampler.stop();
   const workerCpu = selfCpuSeconds() - cpu0;
   const server1 = processCpuSeconds(c.serverPid);
   const serverCpu = server0 !== undefined && server1 !== undefined ? server1 - server0 : NaN;
   const h = await historyStats(c.client, batchId);
   const stages = await activitySeconds(c.client, batchId);
+  const rss = await phaseRss(c.client, batchId, samples);
   return {
+    rss,
     load,
     wall,
     workerCpu,
@@ -307,6 +312,11 @@ async function main(): Promise<void> {
         manifestMB: last.manifestMB,
         manifestJsonMB: last.manifestJsonMB,
         peakRssMB: process.resourceUsage().maxRSS / 1024,
+        // by phase (bench/batch-rss.ts), of the last Temporal run
+        peakRssMaterializeMB: last.rss.materializeMB,
+        peakRssSolveMB: last.rss.solveMB,
+        peakRssManifestMB: last.rss.manifestMB,
+        mainHeapPeakMB: last.rss.mainHeapMB,
         // a dataset builder's figures (--feature-layout): samples featurized, per core-hour of wall x cores and of CPU used
         ...(LAYOUT
           ? {
@@ -341,12 +351,12 @@ async function main(): Promise<void> {
     `\ncase118, 24 hourly slices per scenario, chunk 24, window ${WINDOW}, local activities ${LOCAL}, scenario groups ${GROUPS}, ${solveThreads()} solve threads on both sides, ${availableParallelism()} cores; load average (1 min) ${report.loadAtStart} at start, ${report.loadAtEnd} at end`,
   );
   console.log(
-    '| task | jobs | load | Temporal wall s | plain wall s | wall ratio | worker CPU s | server CPU s | plain CPU s | CPU ratio | materialize s | manifest s | workflow runs | max history | failed | files | manifest MB | peak RSS MB |',
+    '| task | jobs | load | Temporal wall s | plain wall s | wall ratio | worker CPU s | server CPU s | plain CPU s | CPU ratio | materialize s | manifest s | workflow runs | max history | failed | files | manifest MB | peak RSS MB | RSS MB materialize / solve / manifest |',
   );
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
     console.log(
-      `| ${r.task} | ${Number(r.jobs).toLocaleString('en')} | ${r.load} | ${f(+r.temporalWallS)} | ${f(+r.plainWallS)} | ${f(+r.wallRatio, 2)} | ${f(+r.workerCpuS)} | ${f(+r.serverCpuS)} | ${f(+r.plainCpuS)} | ${f(+r.cpuRatio, 2)} | ${f(+r.materializeS, 2)} | ${f(+r.manifestS, 2)} | ${Number(r.workflowRuns).toLocaleString('en')} | ${r.maxHistory} | ${r.failed} | ${Number(r.files).toLocaleString('en')} | ${f(+r.manifestMB)} | ${f(+r.peakRssMB, 0)} |`,
+      `| ${r.task} | ${Number(r.jobs).toLocaleString('en')} | ${r.load} | ${f(+r.temporalWallS)} | ${f(+r.plainWallS)} | ${f(+r.wallRatio, 2)} | ${f(+r.workerCpuS)} | ${f(+r.serverCpuS)} | ${f(+r.plainCpuS)} | ${f(+r.cpuRatio, 2)} | ${f(+r.materializeS, 2)} | ${f(+r.manifestS, 2)} | ${Number(r.workflowRuns).toLocaleString('en')} | ${r.maxHistory} | ${r.failed} | ${Number(r.files).toLocaleString('en')} | ${f(+r.manifestMB)} | ${f(+r.peakRssMB, 0)} | ${r.peakRssMaterializeMB} / ${r.peakRssSolveMB} / ${r.peakRssManifestMB} |`,
     );
   }
   if (report.gat) console.log(`\n${gatTable(report.gat as ReturnType<typeof gatPair>)}`);

@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { sweepTempFiles, writeJsonAtomic } from '../io/atomic';
 import { ManifestTableInfo, readManifestTable, writeManifestColumns } from '../io/manifest-table';
 import { ManifestColumnsBuilder } from '../io/manifest-columns';
+import { ManifestStream } from '../io/manifest-stream';
 import { removeOrphanParts, scenarioRecords } from '../io/job-records';
 import { layout } from '../io/layout';
 import { openScenarioSource, scenariosOf } from '../io/scenario-source';
@@ -110,13 +111,28 @@ function settingsOf(outDir: string): Record<string, unknown> {
   return r.options ?? {};
 }
 
-/** Writes batch_manifest.parquet, then the summary batch_manifest.json (the mark that the manifest is complete). */
+/**
+ * Writes batch_manifest.parquet a row group at a time (src/io/manifest-stream.ts), then the
+ * summary batch_manifest.json (the mark that the manifest is complete). `jobs` is called again
+ * for the in-memory build when a later group does not fit the columns of the first.
+ */
 export function writeBatchManifest(outDir: string, batchId: string, task: StudyTask): BatchManifest {
   if (isBucketed(outDir)) throw new Error('a bucketed study: its manifest is written by writeBatchManifestInLayout');
   sweepTempFiles(outDir); // leftovers of writers killed mid-write
+  const stream = new ManifestStream(layout.batchManifestTable(outDir));
+  let fits = true;
+  try {
+    for (const j of studyJobs(outDir, task)) if (!(fits = stream.add(j))) break;
+  } catch (e) {
+    stream.abort();
+    throw e;
+  }
+  const table = fits ? stream.finish() : undefined;
+  if (table) return finishManifest(outDir, batchId, task, { count: stream.count, stats: stream.stats(), table });
+  stream.abort();
   const built = new ManifestColumnsBuilder();
   for (const j of studyJobs(outDir, task)) built.add(j);
-  return finishManifest(outDir, batchId, task, built);
+  return finishManifest(outDir, batchId, task, builtManifest(outDir, built));
 }
 
 /** writeBatchManifest in either layout. */
@@ -125,26 +141,44 @@ export async function writeBatchManifestInLayout(
   batchId: string,
   task: StudyTask,
 ): Promise<BatchManifest> {
+  if (!isBucketed(outDir)) return writeBatchManifest(outDir, batchId, task);
   sweepTempFiles(outDir);
+  const stream = new ManifestStream(layout.batchManifestTable(outDir));
+  let fits = true;
+  try {
+    for await (const j of studyJobsInLayout(outDir, task)) if (!(fits = stream.add(j))) break;
+  } catch (e) {
+    stream.abort();
+    throw e;
+  }
+  const table = fits ? stream.finish() : undefined;
+  if (table) return finishManifest(outDir, batchId, task, { count: stream.count, stats: stream.stats(), table });
+  stream.abort();
   const built = new ManifestColumnsBuilder();
   for await (const j of studyJobsInLayout(outDir, task)) built.add(j);
-  return finishManifest(outDir, batchId, task, built);
+  return finishManifest(outDir, batchId, task, builtManifest(outDir, built));
 }
 
-function finishManifest(
-  outDir: string,
-  batchId: string,
-  task: StudyTask,
-  built: ManifestColumnsBuilder,
-): BatchManifest {
+/** The table of a manifest built in memory, written whole. */
+function builtManifest(outDir: string, built: ManifestColumnsBuilder): WrittenTable {
   const stats = built.stats();
-  const table = writeManifestColumns(layout.batchManifestTable(outDir), built.columns());
+  return { count: built.count, stats, table: writeManifestColumns(layout.batchManifestTable(outDir), built.columns()) };
+}
+
+interface WrittenTable {
+  count: number;
+  stats: BatchStats;
+  table: ManifestTableInfo;
+}
+
+function finishManifest(outDir: string, batchId: string, task: StudyTask, t: WrittenTable): BatchManifest {
+  const { stats, table } = t;
   const manifest: BatchManifest = {
     format: 'gridbatch.batch_manifest/2',
     batch_id: batchId,
     task,
     created_at: new Date().toISOString(),
-    num_jobs: built.count,
+    num_jobs: t.count,
     success: stats.ok,
     failure: stats.failed,
     skipped: stats.skipped,

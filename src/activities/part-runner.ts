@@ -13,8 +13,9 @@ import { bucketLayout, RECORD_JSON_COLUMNS } from '../io/bucket-layout';
 import { jobRecordOf, JobRecord } from '../io/job-records';
 import { ManifestColumnsBuilder } from '../io/manifest-columns';
 import { writeManifestColumns } from '../io/manifest-table';
-import { Column, writeParquetAtomic } from '../io/parquet';
-import { RESULT_TABLES, resultTable, ResultTable } from '../io/result-tables';
+import type { Column } from '../io/parquet';
+import { ParquetStream } from '../io/parquet-stream';
+import { RESULT_TABLES, resultTable } from '../io/result-tables';
 import { isBucketed } from '../io/study-partition';
 import { ChunkInput, ChunkResult, runChunk, solveChunkJobs } from './chunk-runner';
 
@@ -34,44 +35,94 @@ export function runChunkInLayout(input: ChunkInput): ChunkResult {
   return isBucketed(input.outDir) ? runPart({ refs: [input], stop: input.stop }).total : runChunk(input);
 }
 
-function append(into: Column[] | undefined, cols: Column[]): Column[] {
-  if (!into) return cols.map((c) => ({ ...c, data: Array.from(c.data as ArrayLike<Column['data'][number]>) }));
-  cols.forEach((c, k) => {
-    const dst = into[k].data as unknown[];
-    const src = c.data as ArrayLike<unknown>;
-    for (let i = 0; i < src.length; i++) dst.push(src[i]);
-  });
-  return into;
+/** Rows of a table buffered before they are written as one row group of its part file. */
+const ROW_GROUP_ROWS = 65_536;
+
+/** One table of a part: its rows go to the file a row group at a time (the part is never held whole). */
+class PartTable {
+  private stream: ParquetStream | undefined;
+  private pending: Column[][] = [];
+  private rows = 0;
+  constructor(
+    readonly path: string,
+    private readonly schema: Column[],
+  ) {}
+
+  add(cols: Column[]): void {
+    const n = cols[0]?.data.length ?? 0;
+    if (n === 0) return;
+    this.pending.push(cols);
+    this.rows += n;
+    if (this.rows >= ROW_GROUP_ROWS) this.flush();
+  }
+
+  /** true when the table has rows (or the stream is open) */
+  get started(): boolean {
+    return this.stream !== undefined || this.rows > 0;
+  }
+
+  /** Writes what is buffered as one row group. */
+  flush(): void {
+    if (this.rows === 0) return;
+    this.stream ??= new ParquetStream(this.path, this.schema);
+    const joined = this.schema.map((c, k) => {
+      const data: Column['data'][number][] = [];
+      for (const cols of this.pending) {
+        const src = cols[k].data as ArrayLike<Column['data'][number]>;
+        for (let i = 0; i < src.length; i++) data.push(src[i]);
+      }
+      return { ...c, data } as Column;
+    });
+    this.pending = [];
+    this.rows = 0;
+    this.stream.write(joined);
+  }
+
+  /** Ends the file (an empty one with the schema when `always` and no rows); returns its sha256. */
+  finish(always: boolean): string | undefined {
+    this.flush();
+    if (!this.stream && !always) return undefined;
+    this.stream ??= new ParquetStream(this.path, this.schema);
+    return this.stream.finish();
+  }
+
+  abort(): void {
+    this.stream?.abort();
+  }
 }
 
 export function runPart(input: PartInput): PartResult {
   const first = input.refs[0];
   const { outDir, task } = first;
-  const tables = new Map<ResultTable, Column[]>();
+  const tables = RESULT_TABLES.map(
+    (table) =>
+      new PartTable(
+        bucketLayout.tablePart(outDir, task, table, first.scenarioIndex, first.chunk),
+        resultTable(table, task, []),
+      ),
+  );
   const records: (JobRecord & { scenario_index: number; chunk: number })[] = [];
   const byScenario: Record<number, ChunkResult> = {};
-  for (const ref of input.refs) {
-    const { jobs } = solveChunkJobs({ ...ref, stop: input.stop });
-    for (const table of RESULT_TABLES) tables.set(table, append(tables.get(table), resultTable(table, task, jobs)));
-    const counts = (byScenario[ref.scenarioIndex] ??= { ok: 0, failed: 0 });
-    for (const j of jobs) {
-      records.push({ ...jobRecordOf(j, []), scenario_index: ref.scenarioIndex, chunk: ref.chunk });
-      if (j.solution.converged) counts.ok++;
-      else counts.failed++;
-    }
-  }
   const recordsPath = bucketLayout.records(outDir, task, first.scenarioIndex, first.chunk);
   const written: string[] = [];
   try {
-    const outputs: JobRecord['outputs'] = [];
-    for (const table of RESULT_TABLES) {
-      const cols = tables.get(table) ?? [];
-      if (table !== 'summary' && (cols[0]?.data.length ?? 0) === 0) continue;
-      const path = bucketLayout.tablePart(outDir, task, table, first.scenarioIndex, first.chunk);
-      const sha256 = writeParquetAtomic(path, cols);
-      written.push(path);
-      outputs.push({ table, path: relative(outDir, path), sha256 });
+    for (const ref of input.refs) {
+      const { jobs } = solveChunkJobs({ ...ref, stop: input.stop });
+      RESULT_TABLES.forEach((table, t) => tables[t].add(resultTable(table, task, jobs)));
+      const counts = (byScenario[ref.scenarioIndex] ??= { ok: 0, failed: 0 });
+      for (const j of jobs) {
+        records.push({ ...jobRecordOf(j, []), scenario_index: ref.scenarioIndex, chunk: ref.chunk });
+        if (j.solution.converged) counts.ok++;
+        else counts.failed++;
+      }
     }
+    const outputs: JobRecord['outputs'] = [];
+    RESULT_TABLES.forEach((table, t) => {
+      const sha256 = tables[t].finish(table === 'summary');
+      if (sha256 === undefined) return;
+      written.push(tables[t].path);
+      outputs.push({ table, path: relative(outDir, tables[t].path), sha256 });
+    });
     const built = new ManifestColumnsBuilder();
     for (const r of records)
       built.add({ ...r, outputs: r.status === 'ok' ? outputs : outputs.filter((o) => o.table === 'summary') });
@@ -81,6 +132,7 @@ export function runPart(input: PartInput): PartResult {
     writeManifestColumns(recordsPath, cols);
   } catch (e) {
     // no part without its records, and no records of an earlier run whose parts were just replaced
+    for (const t of tables) t.abort();
     for (const p of written) rmSync(p, { force: true });
     if (written.length) rmSync(recordsPath, { force: true });
     throw e;

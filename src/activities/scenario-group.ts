@@ -9,7 +9,7 @@ import type { ChunkRef, GroupInput, ScenarioRef, ScenarioResult } from '../contr
 import type { ChunkResult } from './chunk-runner';
 import { chunkRanges, chunkSlices } from '../contracts/chunk-plan';
 import { runLanes } from './lanes';
-import { partsOf } from '../contracts/partition';
+import { GROUP_MIN_PARTS, partsOf } from '../contracts/partition';
 import type { PartResult } from './part-runner';
 
 /** Least time between two progress heartbeats of a group. */
@@ -91,7 +91,8 @@ export async function runScenarioGroup(
 
 /**
  * The bucket layout's group (src/contracts/partition.ts): the group's scenarios split into parts
- * (partsOf over all of them, so every attempt splits the same way and a part keeps its file
+ * (partsOf over all of them, at least GROUP_MIN_PARTS parts so two threads share a group; every
+ * attempt splits the same way and a part keeps its file
  * names), each part one solve-thread task writing one file per table. A part's scenarios count
  * as done together, when its records are written; a retried attempt runs the parts not done.
  */
@@ -102,7 +103,7 @@ export async function runScenarioGroupInParts(
   done: GroupProgress,
   onScenarioDone: (done: GroupProgress) => void,
 ): Promise<ScenarioResult[]> {
-  const parts = partsOf(input.scenarios, (s) => s.jobs);
+  const parts = partsOf(input.scenarios, (s) => s.jobs, GROUP_MIN_PARTS);
   let next = 0;
   const progress = throttledProgress(done, onScenarioDone);
   const lane = async (stopped: () => boolean) => {

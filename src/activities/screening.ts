@@ -17,7 +17,7 @@ export async function selectMostSevere(
 ): Promise<ScreenSelection & { ranking: { scenario_id: string; severity_index: number }[] }> {
   const data = await collectReportData(outDir);
   const weights = { ...DEFAULT_SEVERITY_WEIGHTS, ...(data.study.manifest.severity_weights ?? {}) };
-  const ranking = rankContingencies(data.scenarios, data.jobs, data.study.manifest.scenarios, weights);
+  const ranking = rankContingencies(data.scenarios, data.jobs, data.study.scenarios(), weights);
   const chosen = ranking.slice(0, top);
   writeJsonAtomic(join(outDir, 'screen_selection.json'), { top, weights, selected: chosen });
   return {

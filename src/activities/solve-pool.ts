@@ -18,6 +18,15 @@ export function solveThreads(): number {
   return Number.isInteger(env) && env > 0 ? env : availableParallelism();
 }
 
+/**
+ * V8 heap bounds of a solve thread (GRIDBATCH_THREAD_HEAP_MB, old generation; default none: V8's
+ * own, sized from the machine's memory). A bound makes the thread collect garbage sooner.
+ */
+function threadHeapLimits(): { maxOldGenerationSizeMb: number } | undefined {
+  const mb = Number(process.env.GRIDBATCH_THREAD_HEAP_MB);
+  return Number.isInteger(mb) && mb > 0 ? { maxOldGenerationSizeMb: mb } : undefined;
+}
+
 export function solvePool(): Piscina {
   if (!pool) {
     const n = solveThreads();
@@ -28,6 +37,7 @@ export function solvePool(): Piscina {
       minThreads: 1,
       maxThreads: n,
       idleTimeout: 60_000,
+      resourceLimits: threadHeapLimits(),
     });
   }
   return pool;

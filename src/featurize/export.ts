@@ -83,7 +83,7 @@ export async function exportDataset(
   if (layout === 'opfdata-json') {
     const splits = studySplits(study, split);
     const capacity: Record<Split, number> = { train: 0, validation: 0, test: 0 };
-    for (const s of study.manifest.scenarios) capacity[splits.get(s.scenarioId)!] += jobsOf(s);
+    for (const s of study.scenarios()) capacity[splits.get(s.scenarioId)!] += jobsOf(s);
     const w = new OpfDataJsonWriter(featureLayout.opfdataJsonRoot(outDir), caseName, capacity);
     add = (j) =>
       w.add(j, {
@@ -212,13 +212,13 @@ export async function exportDatasetLayout(
   );
   writeDatasetCard(outDir);
   return {
-    next: study.manifest.scenarios.length,
+    next: study.count,
     graphs,
     nodes: d.nodes,
     edges: d.edges,
     layout: opts.layout,
     task: d.task,
-    scenarios: study.manifest.scenarios.length,
+    scenarios: study.count,
     jobs: study.numJobs,
     jobsWithoutGraph: study.numJobs - graphs,
     dirs: [d.dir],

@@ -72,14 +72,11 @@ export async function featurizeRange(outDir: string, opts: FeaturizeRangeOptions
   const gnn = writesGnn(layout),
     opf = writesOpfTables(layout);
   const study = openStudy(outDir);
-  const to = Math.min(opts.to ?? study.manifest.scenarios.length, study.manifest.scenarios.length);
+  const to = Math.min(opts.to ?? study.count, study.count);
   const p: FeaturizeProgress = { ...(opts.from ?? { next: 0, graphs: 0, nodes: 0, edges: 0 }) };
-  const splits = assignSplits(
-    study.manifest.scenarios.map((s) => s.scenarioId),
-    opts.split ?? DEFAULT_SPLIT,
-  );
+  const splits = assignSplits(study.scenarioIds, opts.split ?? DEFAULT_SPLIT);
   // a bucketed study: one part per `group` consecutive scenarios (named after the first), else one per scenario
-  const group = isBucketed(outDir) ? featurePartScenarios(study.manifest.scenarios.length, study.numJobs) : 1;
+  const group = isBucketed(outDir) ? featurePartScenarios(study.count, study.numJobs) : 1;
   let g = gnn ? new GnnTables(study.task) : undefined;
   let o = opf ? new OpfDataTables(study.task) : undefined;
   const counted = { graphs: 0, nodes: 0, edges: 0 };
@@ -126,7 +123,7 @@ export function writeFeatureMeta(
   const gnn = writesGnn(layout),
     opf = writesOpfTables(layout);
   const study = openStudy(outDir);
-  const total = study.manifest.scenarios.length;
+  const total = study.count;
   const p: FeaturizeProgress = { next: total, ...opts.counts };
   // columns depend on the task only
   const gs = new GnnTables(study.task),

@@ -22,16 +22,13 @@ export interface SampleStreamOptions {
 }
 
 export function studySplits(study: Study, opts: SplitOptions = DEFAULT_SPLIT): Map<string, Split> {
-  return assignSplits(
-    study.manifest.scenarios.map((s) => s.scenarioId),
-    opts,
-  );
+  return assignSplits(study.scenarioIds, opts);
 }
 
 /** Every solved job of the study (with keepFailed also the failed ones), in batch-manifest order. */
 export async function* solvedSamples(study: Study, opts: SampleStreamOptions = {}): AsyncGenerator<JobGraph> {
   const splits = studySplits(study, opts.split);
-  const total = study.manifest.scenarios.length;
+  const total = study.count;
   for (let k = 0; k < total; k++) {
     if (opts.signal?.aborted)
       throw opts.signal.reason instanceof Error ? opts.signal.reason : new Error('featurize cancelled');

@@ -17,7 +17,7 @@ export async function scenarioGraphs(
   splits: Map<string, Split>,
   keepFailed = false,
 ): Promise<JobGraph[]> {
-  const s = study.manifest.scenarios[k];
+  const s = study.scenario(k);
   const res = await readScenarioResults(study.outDir, study.task, s.scenarioId);
   const slice = new Map(jobTimes(s).map((t, i) => [timeKey(t), i]));
   const nets = new ScenarioNetworks(study, s);

@@ -15,7 +15,8 @@ import { ChunkCounts, recordFilesWithFailures } from './bucket-records';
 import type { JobRecord } from './job-records';
 import { ManifestColumnsBuilder } from './manifest-columns';
 import { readManifestTable, writeManifestColumns } from './manifest-table';
-import { Column, writeParquetAtomic } from './parquet';
+import type { Column } from './parquet';
+import { writeParquetOptional } from './parquet-stream';
 import { readParquetRows } from './parquet-rows';
 import { RESULT_TABLES, resultTable } from './result-tables';
 
@@ -63,7 +64,7 @@ async function rewritePart(out: string, task: Task, oldRecords: string, recs: Re
       if (table !== 'summary' && rows.length === 0) continue;
       const cols: Column[] = schema.map((c) => ({ ...c, data: rows.map((r) => (r[c.name] ?? null) as never) }));
       const path = bucketLayout.tablePart(out, task, table, first.scenario_index, first.chunk);
-      outputs.push({ table, path: relative(out, path), sha256: writeParquetAtomic(path, cols) });
+      outputs.push({ table, path: relative(out, path), sha256: writeParquetOptional(path, cols) }); // as part-runner.ts writes parts
       written.add(relative(out, path));
     }
     const built = new ManifestColumnsBuilder();

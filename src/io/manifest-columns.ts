@@ -27,6 +27,9 @@ const KNOWN_TYPES: Record<string, Column['type']> = {
   duration_ms: 'DOUBLE',
   objective: 'DOUBLE',
 };
+/** Whether `name` is one of the record's own fields (its type never depends on the values). */
+export const isKnownColumn = (name: string): boolean => name in KNOWN_TYPES;
+
 const DEFAULT_KEYS = [
   'job_id',
   'scenario_id',
@@ -106,7 +109,10 @@ export class ManifestColumnsBuilder {
     sha256: [] as (string | null)[],
   }));
   private readonly intern = new Interner();
+  /** rows in the columns now (since the last drain) */
   private rows = 0;
+  /** rows added in all */
+  private total = 0;
   // what batchStats needs
   private ran = 0;
   private ok = 0;
@@ -127,6 +133,7 @@ export class ManifestColumnsBuilder {
       this.outputs[t].sha256.push(o ? this.intern.of(o.sha256) : null);
     });
     this.rows++;
+    this.total++;
     if (job.status !== 'skipped') {
       this.ran++;
       if (job.status === 'ok') this.ok++;
@@ -135,13 +142,35 @@ export class ManifestColumnsBuilder {
     }
   }
 
+  /** jobs added in all */
   get count(): number {
+    return this.total;
+  }
+
+  /** rows held now (added since the last drain) */
+  get pending(): number {
     return this.rows;
+  }
+
+  /**
+   * The columns of the rows added since the last drain (as columns()), and the builder starts
+   * on new rows with the same keys; the statistics go on over every row. A streamed manifest
+   * writes each drain as a row group.
+   */
+  drain(): { columns: Column[]; json: string[] } {
+    const built = this.columns();
+    for (const k of this.keys) this.values.set(k, []);
+    for (const o of this.outputs) {
+      o.path = [];
+      o.sha256 = [];
+    }
+    this.rows = 0;
+    return built;
   }
 
   /** The manifest's columns in file order, and which hold JSON text (once: the builder's arrays become the columns). */
   columns(): { columns: Column[]; json: string[] } {
-    const keys = this.rows === 0 ? DEFAULT_KEYS : this.keys.filter((k) => k !== 'outputs');
+    const keys = this.keys.length === 0 ? DEFAULT_KEYS : this.keys.filter((k) => k !== 'outputs');
     const columns: Column[] = [];
     const json: string[] = [];
     for (const k of keys) {
@@ -161,10 +190,10 @@ export class ManifestColumnsBuilder {
     const times = this.times.slice().sort((a, b) => a - b);
     const round = (x: number) => Math.round(x * 1000) / 1000;
     return {
-      count: this.rows,
+      count: this.total,
       ok: this.ok,
       failed: this.ran - this.ok,
-      skipped: this.rows - this.ran,
+      skipped: this.total - this.ran,
       convergence_rate: this.ran ? round(this.ok / this.ran) : 0,
       p50_ms: round(quantile(times, 0.5)),
       p95_ms: round(quantile(times, 0.95)),

@@ -10,7 +10,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { InputError } from '../errors';
 import { layout } from './layout';
-import { jobsOf, readScenarioManifest, StudyManifest } from './scenario-manifest';
+import { jobsOf, rebaseManifestPaths, StudyManifest } from './scenario-manifest';
+import { openScenarioSource, scenariosOf } from './scenario-source';
 import { applyScenario } from '../scenarios/apply';
 import { LoadedProfiles, ResolvedScenario } from '../scenarios/types';
 import { DEFAULT_ISLAND_MODE, planIslands } from '../solvers/islands';
@@ -21,7 +22,16 @@ import { jobTimes as timesOfJobs } from '../contracts/chunk-plan';
 
 export interface Study {
   outDir: string;
+  /** the scenario manifest without its scenarios (`scenarios: []`): they are read a page at a time */
   manifest: StudyManifest;
+  /** scenarios of the study */
+  count: number;
+  /** scenario ids in manifest order */
+  scenarioIds: string[];
+  /** scenario k of the manifest (its page of SCENARIO_PAGE scenarios is read once) */
+  scenario(k: number): ResolvedScenario;
+  /** every scenario in manifest order, a page at a time */
+  scenarios(): Generator<ResolvedScenario>;
   task: Task;
   base: Network;
   profiles?: LoadedProfiles;
@@ -38,24 +48,53 @@ function inputCopy(outDir: string, recorded: string): string {
   throw new InputError('input copy not found (was the batch output folder changed?)', { file: recorded });
 }
 
+/** Scenarios read at once from scenario_manifest.json (featurize and report go in manifest order). */
+const SCENARIO_PAGE = 500;
+
 export function openStudy(outDir: string): Study {
   if (!existsSync(layout.scenarioManifest(outDir))) {
     throw new InputError('no scenario_manifest.json: not the output folder of a batch (run start-batch first)', {
       file: outDir,
     });
   }
-  const manifest = readScenarioManifest(outDir);
+  // never the whole manifest (~200 MB of JSON at a million jobs): its head, then pages of scenarios
+  const source = openScenarioSource(outDir);
+  const manifest = rebaseManifestPaths(source.head, outDir);
   const base = readCaseFile(inputCopy(outDir, manifest.gridCopy));
   const profiles = manifest.profilesCopy
     ? (JSON.parse(readFileSync(inputCopy(outDir, manifest.profilesCopy), 'utf8')) as LoadedProfiles)
     : undefined;
   const jobOffset: number[] = [];
+  const scenarioIds: string[] = [];
   let n = 0;
-  for (const s of manifest.scenarios) {
+  for (const s of scenariosOf(source, SCENARIO_PAGE)) {
     jobOffset.push(n);
+    scenarioIds.push(s.scenarioId);
     n += jobsOf(s);
   }
-  return { outDir, manifest, task: manifest.task, base, profiles, jobOffset, numJobs: n };
+  let page: { from: number; list: ResolvedScenario[] } = { from: 0, list: [] };
+  const scenario = (k: number): ResolvedScenario => {
+    if (k < page.from || k >= page.from + page.list.length) {
+      const from = k - (k % SCENARIO_PAGE);
+      page = { from, list: source.page(from, SCENARIO_PAGE) };
+    }
+    const s = page.list[k - page.from];
+    if (!s) throw new Error(`${outDir}: no scenario ${k} in scenario_manifest.json (${source.count} scenarios)`);
+    return s;
+  };
+  return {
+    outDir,
+    manifest,
+    count: source.count,
+    scenarioIds,
+    scenario,
+    scenarios: () => scenariosOf(source, SCENARIO_PAGE),
+    task: manifest.task,
+    base,
+    profiles,
+    jobOffset,
+    numJobs: n,
+  };
 }
 
 /** The time slices of a scenario as its jobs see them ([null] when it has none). */

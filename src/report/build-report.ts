@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { layout } from '../io/layout';
-import { readScenarioManifest } from '../io/scenario-manifest';
+import { openScenarioSource, scenariosOf } from '../io/scenario-source';
 import { sweepTempFiles, writeFileAtomic, writeJsonAtomic } from '../io/atomic';
 import { collectReportData } from './collect';
 import { compareScenarios, resolveBaseline } from './compare';
@@ -52,12 +52,12 @@ export interface ReportSummary {
 export async function buildReport(outDir: string, opts: ReportOptions = {}): Promise<ReportSummary> {
   if (existsSync(layout.scenarioManifest(outDir)))
     resolveBaseline(
-      readScenarioManifest(outDir).scenarios.map((s) => s.scenarioId),
+      Array.from(scenariosOf(openScenarioSource(outDir)), (s) => s.scenarioId),
       opts.baseline,
-    ); // fail fast
+    ); // fail fast (the manifest a page at a time, never whole)
   const data = await collectReportData(outDir, opts.onProgress, opts.signal);
   const weights: SeverityWeights = { ...DEFAULT_SEVERITY_WEIGHTS, ...(data.study.manifest.severity_weights ?? {}) };
-  const ranking = rankContingencies(data.scenarios, data.jobs, data.study.manifest.scenarios, weights);
+  const ranking = rankContingencies(data.scenarios, data.jobs, data.study.scenarios(), weights);
   const cmp = compareScenarios(
     data.scenarios,
     data.jobs,

@@ -142,10 +142,10 @@ export async function collectReportData(
   const buses: BusProfile = { busIds: Array.from(study.base.bus.busI), vmMin: [], vmMax: [], vaMin: [], vaMax: [] };
   const jobs: JobKpis[] = [];
   const scenarios: ScenarioKpis[] = [];
-  const total = study.manifest.scenarios.length;
+  const total = study.count;
   for (let k = 0; k < total; k++) {
     if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('report cancelled');
-    const s = study.manifest.scenarios[k];
+    const s = study.scenario(k);
     const res = await readScenarioResults(outDir, study.task, s.scenarioId);
     const nets = new ScenarioNetworks(study, s);
     const byTime = new Map(res.summary.map((r) => [timeKey(r.time as string | null), r]));

@@ -71,14 +71,16 @@ export function severityIndex(
 export function rankContingencies(
   scenarios: ScenarioKpis[],
   jobs: JobKpis[],
-  resolved: ResolvedScenario[],
+  /** the study's scenarios (any iterable: featurize and report pass a page-at-a-time generator) */
+  resolved: Iterable<ResolvedScenario>,
   weights: SeverityWeights = DEFAULT_SEVERITY_WEIGHTS,
 ): ContingencySeverity[] {
   const vvMax = new Map<string, number>();
   for (const j of jobs)
     if (j.status === 'ok')
       vvMax.set(j.scenario_id, Math.max(vvMax.get(j.scenario_id) ?? 0, j.n_voltage_violations ?? 0));
-  const outages = new Map(resolved.map((s) => [s.scenarioId, s.outages.map((o) => `${o.type}:${o.id}`).join(',')]));
+  const outages = new Map<string, string>();
+  for (const s of resolved) outages.set(s.scenarioId, s.outages.map((o) => `${o.type}:${o.id}`).join(','));
   const rows = scenarios.map((s, order) => {
     const r = {
       scenario_id: s.scenario_id,

@@ -4,7 +4,14 @@
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { featurePartScenarios, PART_MAX_JOBS, partitionFor, partsOf } from '../../src/contracts/partition';
+import {
+  featurePartScenarios,
+  GROUP_MIN_PARTS,
+  PART_MAX_JOBS,
+  PART_MIN_JOBS,
+  partitionFor,
+  partsOf,
+} from '../../src/contracts/partition';
 import { materializeStudy } from '../../src/activities/materialize';
 import { scenarioRanges } from '../../src/activities/featurize';
 import { layout } from '../../src/io/layout';
@@ -27,6 +34,37 @@ describe('partition rule', () => {
     const jobs = [500, 500, 500, PART_MAX_JOBS + 1, 24, 24];
     expect(partsOf(jobs, (j) => j)).toEqual([[500, 500], [500], [PART_MAX_JOBS + 1], [24, 24]]);
     expect(featurePartScenarios(4_167, 100_008)).toBe(50);
+  });
+
+  test('a group splits into at least GROUP_MIN_PARTS parts, none under PART_MIN_JOBS jobs', () => {
+    expect(GROUP_MIN_PARTS).toBe(2);
+    // 500 one-slice scenarios (a group of the GAT-format study): two parts of 250, one for each thread
+    const ones = partsOf(
+      Array.from({ length: 500 }, () => 1),
+      (j) => j,
+      GROUP_MIN_PARTS,
+    );
+    expect(ones.map((p) => p.length)).toEqual([250, 250]);
+    // 30 two-job scenarios: 60 jobs stay one part (parts of at least PART_MIN_JOBS jobs)
+    expect(
+      partsOf(
+        Array.from({ length: 30 }, () => 2),
+        (j) => j,
+        GROUP_MIN_PARTS,
+      ),
+    ).toHaveLength(1);
+    expect(PART_MIN_JOBS).toBeGreaterThan(60);
+    // a large group is split by PART_MAX_JOBS as before
+    const big = partsOf(
+      Array.from({ length: 200 }, () => 24),
+      (j) => j,
+      GROUP_MIN_PARTS,
+    );
+    expect(big.map((p) => p.length)).toEqual([50, 50, 50, 50]);
+    // the same input always splits the same way (a retried attempt names the same parts)
+    expect(partsOf([7, 300, 5, 120, 90], (j) => j, GROUP_MIN_PARTS)).toEqual(
+      partsOf([7, 300, 5, 120, 90], (j) => j, 2),
+    );
     expect(featurePartScenarios(3, 30_000)).toBe(1);
   });
 

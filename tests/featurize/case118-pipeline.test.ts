@@ -82,7 +82,7 @@ describe('case118 N-1 x 24 h (pf_ac) on the dev server: materialize -> batch -> 
     const edges = byGraph(await readFeatureTable(outDir, 'gnn', 'edges'));
     expect(graphs).toHaveLength(result.ok);
     for (const g of graphs) {
-      const sc = study.manifest.scenarios.find((s) => s.scenarioId === g.scenario_id)!;
+      const sc = [...study.scenarios()].find((s) => s.scenarioId === g.scenario_id)!;
       const net = applyScenario(study.base, sc, g.time as string, study.profiles);
       const inService = Array.from(net.branch.status).filter((s) => s !== 0).length;
       expect([g.num_nodes, g.num_edges]).toEqual([net.bus.n, inService]);

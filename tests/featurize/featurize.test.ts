@@ -39,7 +39,7 @@ describe.each(TASKS)('featurize %s', (task) => {
     nodes = byGraph(await readFeatureTable(out, 'gnn', 'nodes'));
     edges = byGraph(await readFeatureTable(out, 'gnn', 'edges'));
     for (const g of graphs) {
-      const sc = study.manifest.scenarios.find((s) => s.scenarioId === g.scenario_id)!;
+      const sc = [...study.scenarios()].find((s) => s.scenarioId === g.scenario_id)!;
       const net = applyScenario(study.base, sc, g.time as string, study.profiles);
       nets.set(Number(g.graph_id), net);
       solutions.set(Number(g.graph_id), solveNetwork(task, net));

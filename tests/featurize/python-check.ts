@@ -17,7 +17,7 @@ export function writeExpected(out: string, graphs: Row[]): string {
   const study = openStudy(out);
   const exp: { task: string; graphs: Record<string, unknown> } = { task: study.task, graphs: {} };
   for (const g of graphs) {
-    const sc = study.manifest.scenarios.find((s) => s.scenarioId === g.scenario_id)!;
+    const sc = [...study.scenarios()].find((s) => s.scenarioId === g.scenario_id)!;
     const net = applyScenario(study.base, sc, g.time as string | null, study.profiles);
     const s = solveNetwork(study.task, net);
     const on = [...Array(net.branch.n).keys()].filter((l) => net.branch.status[l] !== 0);

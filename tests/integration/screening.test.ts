@@ -84,7 +84,7 @@ describe('screened study: DC on every N-2 outage, AC on the worst 10', () => {
     );
     const sid = okIds[0].scenario_id as string;
     const study = openStudy(out);
-    const sc = study.manifest.scenarios.find((s) => s.scenarioId === sid)!;
+    const sc = [...study.scenarios()].find((s) => s.scenarioId === sid)!;
     const direct = solveJob('pf_ac', applyScenario(study.base, sc, null)).solution;
     const rows = await query(
       `select bus_id, vm_pu from ${hiveTable(join(out, 'results', 'pf_ac', 'bus'))} where scenario_id = '${sid}' order by bus_id`,

@@ -59,7 +59,7 @@ describe('report of a pf_ac batch (case14, 7 scenarios x 3 hours)', () => {
   test("job KPIs equal the summary table; cost = gencost of the solved dispatch under the scenario's costs", async () => {
     const study = openStudy(out);
     expect(jobs).toHaveLength(21);
-    for (const sc of study.manifest.scenarios) {
+    for (const sc of [...study.scenarios()]) {
       const summary = await readPartition(out, 'pf_ac', 'summary', sc.scenarioId);
       const gen = await readPartition(out, 'pf_ac', 'gen', sc.scenarioId);
       for (const s of summary) {

@@ -1,0 +1,130 @@
+/**
+ * A Parquet file written one row group at a time (hyparquet-writer's ParquetWriter), so a large
+ * table is never held whole: a part of the bucket layout (1,200 case118 jobs, ~430,000 rows over
+ * its tables) or a million-job batch manifest. Same guarantees as writeParquetAtomic: the bytes go
+ * to a temporary name that is renamed over `path` by finish() (abort() or any error removes it);
+ * a full disk or a permission error becomes an OutputError naming `path`; finish() returns the
+ * sha256 of the file, hashed as it is written. Every column is OPTIONAL (nulls allowed): the
+ * nulls of later row groups are not known when the schema is written.
+ */
+import { createHash, Hash } from 'node:crypto';
+import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { ByteWriter, ParquetWriter, schemaFromColumnData } from 'hyparquet-writer';
+import { tempNameFor } from './atomic';
+import { namingPath } from './output-errors';
+import { makeDirs } from './output-location';
+import type { Column, ColumnType } from './parquet';
+
+/** Bytes buffered before they go to the file. */
+const FLUSH_BYTES = 1 << 20;
+
+/** ParquetWriter returns a promise only for a writer whose flush() does (ours has none): never here. */
+function synchronous(r: void | Promise<void>): void {
+  if (r) throw new Error('ParquetStream: hyparquet-writer returned a promise (an asynchronous writer)');
+}
+
+export class ParquetStream {
+  private readonly tmp: string;
+  private fd: number | undefined;
+  private readonly hash: Hash = createHash('sha256');
+  private readonly bytes = new ByteWriter(1 << 16);
+  private readonly writer: ParquetWriter;
+  private rowsWritten = 0;
+
+  constructor(
+    readonly path: string,
+    readonly schema: { name: string; type: ColumnType }[],
+  ) {
+    this.tmp = tempNameFor(path);
+    this.fd = namingPath(path, () => {
+      makeDirs(dirname(path));
+      return openSync(this.tmp, 'w');
+    });
+    const b = this.bytes;
+    const ensure = b.ensure.bind(b);
+    b.ensure = (size: number) => {
+      if (b.index > FLUSH_BYTES) this.flush();
+      ensure(size);
+    };
+    this.writer = new ParquetWriter({
+      writer: b,
+      schema: schemaFromColumnData({
+        columnData: schema.map((c) => ({ name: c.name, type: c.type, data: [], nullable: true })),
+      }),
+      createdBy: 'gridbatch',
+    });
+  }
+
+  get rows(): number {
+    return this.rowsWritten;
+  }
+
+  /** Writes `columns` (the schema's, in its order) as one row group; no row group when they are empty. */
+  write(columns: Column[]): void {
+    const n = columns[0]?.data.length ?? 0;
+    if (n === 0) return;
+    columns.forEach((c, k) => {
+      if (c.name !== this.schema[k]?.name || c.data.length !== n)
+        throw new Error(`${this.path}: column ${k} is '${c.name}' with ${c.data.length} rows, not the schema's`);
+    });
+    const columnData = columns.map((c) => {
+      const data = ArrayBuffer.isView(c.data) ? Array.from(c.data as ArrayLike<number>) : c.data;
+      // NaN is never written as a value: it becomes null (a reader's missing value), as in parquet.ts
+      const cleaned =
+        c.type === 'DOUBLE' ? (data as (number | null)[]).map((v) => (v === null || Number.isNaN(v) ? null : v)) : data;
+      return { name: c.name, data: cleaned as never };
+    });
+    namingPath(this.path, () => synchronous(this.writer.write({ columnData, rowGroupSize: n })));
+    this.rowsWritten += n;
+  }
+
+  /** Ends the file, renames it into place and returns its sha256. */
+  finish(): string {
+    try {
+      namingPath(this.path, () => {
+        synchronous(this.writer.finish());
+        this.flush();
+        closeSync(this.fd as number);
+        this.fd = undefined;
+        renameSync(this.tmp, this.path);
+      });
+    } catch (e) {
+      this.abort();
+      throw e;
+    }
+    return this.hash.digest('hex');
+  }
+
+  /** Removes the temporary file (nothing is left at `path` by this writer). */
+  abort(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+    rmSync(this.tmp, { force: true });
+  }
+
+  private flush(): void {
+    const chunk = new Uint8Array(this.bytes.buffer, 0, this.bytes.index);
+    let off = 0;
+    while (off < chunk.length) off += writeSync(this.fd as number, chunk, off, chunk.length - off);
+    this.hash.update(chunk);
+    this.bytes.index = 0;
+  }
+}
+
+/** Writes `columns` as a ParquetStream file (every column OPTIONAL, row groups of `groupRows`); returns its sha256. */
+export function writeParquetOptional(path: string, columns: Column[], groupRows = 65_536): string {
+  const stream = new ParquetStream(
+    path,
+    columns.map((c) => ({ name: c.name, type: c.type })),
+  );
+  try {
+    const n = columns[0]?.data.length ?? 0;
+    for (let at = 0; at < n; at += groupRows)
+      stream.write(columns.map((c) => ({ ...c, data: c.data.slice(at, at + groupRows) as Column['data'] })));
+    return stream.finish();
+  } catch (e) {
+    stream.abort();
+    throw e;
+  }
+}
