@@ -16,7 +16,7 @@
  * belong to.
  */
 import { fillJacobian } from './ac-jacobian';
-import { busInjections, mismatch, NewtonPfWorkspace, polarToRect } from './newtonpf';
+import { applyNewtonStep, busInjections, mismatch, NewtonPfWorkspace, polarToRect } from './newtonpf';
 import { SingularMatrixError } from './sparse/lu';
 import type { ZCsc, ZVec } from './sparse/zcsc';
 
@@ -107,17 +107,7 @@ export function chordSteps(
     keep.Vm.set(Vm);
     keep.Va.set(Va);
     ws.lu.solve(F, dx);
-    // the same update as newtonpf's
-    for (let c = 0; c < npv; c++) Va[pv[c]] -= dx[c];
-    for (let c = 0; c < npq; c++) {
-      const b = pq[c];
-      Va[b] -= dx[npv + c];
-      Vm[b] -= dx[npv + npq + c];
-      if (Vm[b] < 0) {
-        Vm[b] = -Vm[b];
-        Va[b] += Math.PI;
-      }
-    }
+    applyNewtonStep(Vm, Va, pv, pq, dx);
     const next = evaluate();
     if (!(next < norm)) {
       Vm.set(keep.Vm);

@@ -103,6 +103,32 @@ export function busInjections(Ybus: ZCsc, V: ZVec, I: ZVec, S: ZVec): void {
   }
 }
 
+/**
+ * MATPOWER's newtonpf update from the step dx = J^-1 F: Va(pv) -= dx(pv), Va(pq) -= dx(pq),
+ * Vm(pq) -= dx(Vm part); a magnitude driven below zero is reflected (|V| > 0, angle + pi), the
+ * same complex voltage V = Vm e^{j Va}.
+ */
+export function applyNewtonStep(
+  Vm: Float64Array,
+  Va: Float64Array,
+  pv: Int32Array,
+  pq: Int32Array,
+  dx: Float64Array,
+): void {
+  const npv = pv.length,
+    npq = pq.length;
+  for (let c = 0; c < npv; c++) Va[pv[c]] -= dx[c];
+  for (let c = 0; c < npq; c++) {
+    const b = pq[c];
+    Va[b] -= dx[npv + c];
+    Vm[b] -= dx[npv + npq + c];
+    if (Vm[b] < 0) {
+      Vm[b] = -Vm[b];
+      Va[b] += Math.PI;
+    }
+  }
+}
+
 /** F = [Re(S - Sbus)(pv; pq); Im(S - Sbus)(pq)]; returns ||F||_inf (NaN if any entry is NaN). */
 export function mismatch(
   S: ZVec,
@@ -206,16 +232,7 @@ export function newtonpf(
       break;
     }
     w.lu.solve(F, dx);
-    for (let c = 0; c < npv; c++) Va[pv[c]] -= dx[c];
-    for (let c = 0; c < npq; c++) {
-      const b = pq[c];
-      Va[b] -= dx[npv + c];
-      Vm[b] -= dx[npv + npq + c];
-      if (Vm[b] < 0) {
-        Vm[b] = -Vm[b];
-        Va[b] += Math.PI;
-      }
-    }
+    applyNewtonStep(Vm, Va, pv, pq, dx);
     polarToRect(Vm, Va, V);
     busInjections(Ybus, V, I, S);
     normF = mismatch(S, Sbus, pv, pq, F, opts.fixed);
