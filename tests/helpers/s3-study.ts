@@ -152,3 +152,25 @@ export async function unfinishedUploads(
     c.destroy();
   }
 }
+
+/**
+ * Runs `client.ts args` in an empty folder `dir` of its own against the test server at
+ * `address`, its process recorded in `procs` (killed by the caller's afterAll); SIGKILL after
+ * `timeoutMs`. Returns the exit code and the log.
+ */
+export async function runIsolatedClient(
+  dir: string,
+  args: string[],
+  address: string,
+  taskQueue: string,
+  s3Env: Record<string, string>,
+  procs: IsolatedProcess[],
+  timeoutMs = 480_000,
+): Promise<{ code: number | null; log: string }> {
+  const p = new IsolatedProcess(dir, 'client.ts', args, isolatedEnv(dir, address, taskQueue, s3Env));
+  procs.push(p);
+  const t = setTimeout(() => void p.kill('SIGKILL'), timeoutMs);
+  const code = await p.exited;
+  clearTimeout(t);
+  return { code, log: p.log };
+}

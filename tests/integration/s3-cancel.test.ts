@@ -14,7 +14,15 @@ import { S3Store } from '../../src/io/storage/s3-store';
 import { manifestOf } from '../helpers/manifest';
 import { skipGroup } from '../helpers/requirements';
 import { startS3Server, S3TestServer } from '../helpers/s3-server';
-import { downloadStudy, IsolatedProcess, isolatedEnv, REPO, startWorker, unfinishedUploads } from '../helpers/s3-study';
+import {
+  downloadStudy,
+  IsolatedProcess,
+  isolatedEnv,
+  REPO,
+  runIsolatedClient,
+  startWorker,
+  unfinishedUploads,
+} from '../helpers/s3-study';
 import { ARTIFACTS, testPort } from '../helpers/test-server';
 
 const WHERE = 'tests/integration/s3-cancel.test.ts';
@@ -51,24 +59,8 @@ function orphanParts(keys: string[], chunks: Set<string>): string[] {
   const saved: Record<string, string | undefined> = {};
   const procs: IsolatedProcess[] = [];
 
-  async function client(
-    name: string,
-    args: string[],
-    taskQueue: string,
-  ): Promise<{ code: number | null; log: string }> {
-    const p = new IsolatedProcess(
-      join(root, name),
-      'client.ts',
-      args,
-      isolatedEnv(join(root, name), address(), taskQueue, s3.env),
-    );
-    procs.push(p);
-    const t = setTimeout(() => void p.kill('SIGKILL'), 480_000);
-    const code = await p.exited;
-    clearTimeout(t);
-    return { code, log: p.log };
-  }
-
+  const client = (name: string, args: string[], taskQueue: string, timeoutMs = 480_000) =>
+    runIsolatedClient(join(root, name), args, address(), taskQueue, s3.env, procs, timeoutMs);
   beforeAll(async () => {
     mkdirSync(root, { recursive: true });
     s3 = await startS3Server();

@@ -23,7 +23,15 @@ import { studyCacheName } from '../../src/io/storage/study-cache';
 import { studyDigest, StudyDigest } from '../chaos/digest';
 import { skipGroup } from '../helpers/requirements';
 import { startS3Server, S3TestServer } from '../helpers/s3-server';
-import { downloadStudy, IsolatedProcess, isolatedEnv, REPO, startWorker, unfinishedUploads } from '../helpers/s3-study';
+import {
+  downloadStudy,
+  IsolatedProcess,
+  isolatedEnv,
+  REPO,
+  runIsolatedClient,
+  startWorker,
+  unfinishedUploads,
+} from '../helpers/s3-study';
 import { ARTIFACTS, testPort } from '../helpers/test-server';
 import { query } from '../helpers/duckdb';
 
@@ -54,24 +62,8 @@ function comparable(d: StudyDigest) {
   const procs: IsolatedProcess[] = [];
 
   /** A client process in an empty folder of its own. */
-  async function client(
-    name: string,
-    args: string[],
-    taskQueue: string,
-    timeoutMs = 480_000,
-  ): Promise<{ code: number | null; log: string }> {
-    const p = new IsolatedProcess(
-      join(root, name),
-      'client.ts',
-      args,
-      isolatedEnv(join(root, name), address(), taskQueue, s3.env),
-    );
-    procs.push(p);
-    const t = setTimeout(() => void p.kill('SIGKILL'), timeoutMs);
-    const code = await p.exited;
-    clearTimeout(t);
-    return { code, log: p.log };
-  }
+  const client = (name: string, args: string[], taskQueue: string, timeoutMs = 480_000) =>
+    runIsolatedClient(join(root, name), args, address(), taskQueue, s3.env, procs, timeoutMs);
 
   beforeAll(async () => {
     mkdirSync(root, { recursive: true });
