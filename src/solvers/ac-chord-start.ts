@@ -30,8 +30,11 @@ const CHORD_STEPS = 6;
 /** A chord step that shrinks ||F||_inf by less than this factor marks the factors stale. */
 const CONTRACTION = 0.3;
 
-/** Which Ybus (variant object) each workspace's current factors were computed on. */
-const factorsOn = new WeakMap<NewtonPfWorkspace, object>();
+/**
+ * Which Ybus (variant object) each workspace's current factors were computed on, and in which
+ * solve call (the prepared solver's call number).
+ */
+const factorsOn = new WeakMap<NewtonPfWorkspace, { variant: object; call: number }>();
 /** Room to restore the last point when a chord step does not help. */
 const saved = new WeakMap<NewtonPfWorkspace, { Vm: Float64Array; Va: Float64Array }>();
 
@@ -47,15 +50,16 @@ export interface ChordResult {
   normF: number;
 }
 
-/** Records that `ws.lu` now holds factors of a Jacobian on `variant`'s Ybus (or none). */
-export function noteFactors(ws: NewtonPfWorkspace, variant: object): void {
-  if (ws.lu) factorsOn.set(ws, variant);
+/** Records that `ws.lu` now holds factors of a Jacobian on `variant`'s Ybus, made in solve call `call` (or none). */
+export function noteFactors(ws: NewtonPfWorkspace, variant: object, call: number): void {
+  if (ws.lu) factorsOn.set(ws, { variant, call });
   else factorsOn.delete(ws);
 }
 
 /**
  * Chord steps from the start point in ws.Vm / ws.Va (radians) when ws holds factors made on
- * `variant` (see above), at most CHORD_STEPS and `maxSteps`, until the point meets `tol`. Returns how many
+ * `factors.variant` in solve call `factors.call` (see above; the caller asks for its previous
+ * call's, so that what a solve returns depends only on its own inputs and that one solve), at most CHORD_STEPS and `maxSteps`, until the point meets `tol`. Returns how many
  * steps were kept (ws.Vm / ws.Va moved by them; unchanged when none) and how many Jacobians
  * were refactored among them (0 or 1).
  */
@@ -63,12 +67,14 @@ export function chordSteps(
   Ybus: ZCsc,
   Sbus: ZVec,
   ws: NewtonPfWorkspace,
-  variant: object,
+  factors: { variant: object; call: number },
   tol: number,
   fixed?: Uint8Array,
   maxSteps = CHORD_STEPS,
 ): ChordResult {
-  if (!ws.lu || factorsOn.get(ws) !== variant) return { steps: 0, refactors: 0, normF: NaN };
+  const made = factorsOn.get(ws);
+  if (!ws.lu || made?.variant !== factors.variant || made.call !== factors.call)
+    return { steps: 0, refactors: 0, normF: NaN };
   const { pv, pq, Vm, Va, V, I, S, F, dx } = ws;
   const evaluate = () => {
     polarToRect(Vm, Va, V);

@@ -191,19 +191,28 @@ export function prepareAcPf(net: Network, popts: PrepareAcPfOptions = {}): Prepa
     return t;
   };
   /** Solves `n`, which fits the structure. */
+  let callCount = 0;
   const solveFitting = (n: Network, opts: SolveOptions, t0: number): Solution => {
     const topo = variant(n);
+    // chord steps only on the factors of the previous call, and only when the caller continues
+    // from it (a warm start): then a solve's result does not depend on what the solver did before
+    const now = ++callCount;
+    const calls = { now, chordFrom: opts.start ? now - 1 : null };
     let sol: Solution;
     if (sameNumbers(topo.branchStatus, referenceStatus)) {
-      sol = newtonOnTopology(n, topo, opts, opts.start, stats);
-      // kept only once outages are being solved on this structure (time series alone skip it)
-      if (sol.converged && stats.baseStarts + outageSolves > 0) bases.set(n, { vm: sol.bus.vm, vaDeg: sol.bus.vaDeg });
+      const chordBefore = stats.chordSteps;
+      sol = newtonOnTopology(n, topo, opts, opts.start, stats, calls);
+      // kept only once outages are being solved on this structure (time series alone skip it), and
+      // only a Newton solution (chord steps stop just under tol: a start outages share must not
+      // depend on which chain of slices solved it first)
+      if (sol.converged && stats.baseStarts + outageSolves > 0 && stats.chordSteps === chordBefore)
+        bases.set(n, { vm: sol.bus.vm, vaDeg: sol.bus.vaDeg });
     } else {
       // an outage variant: start from the base case's solution of the same injections
       outageSolves++;
       let start = bases.get(n);
       if (!start && !opts.start) {
-        const base = newtonOnTopology(n, variant(n, referenceStatus), opts);
+        const base = newtonOnTopology(n, variant(n, referenceStatus), opts, opts.start, undefined, calls);
         if (base.converged) {
           start = { vm: base.bus.vm, vaDeg: base.bus.vaDeg };
           bases.set(n, start);
@@ -212,9 +221,9 @@ export function prepareAcPf(net: Network, popts: PrepareAcPfOptions = {}): Prepa
       if (start) stats.baseStarts++;
       const dcStart = start ? outageStarts.startFor(n, topo.status.branchOn, start, structure.asm.adm) : null;
       if (dcStart) stats.dcStarts++;
-      sol = newtonOnTopology(n, topo, opts, dcStart ?? start, stats);
+      sol = newtonOnTopology(n, topo, opts, dcStart ?? start, stats, calls);
       // the DC-moved start is a heuristic: should Newton fail from it, the base solution decides
-      if (dcStart && !sol.converged) sol = newtonOnTopology(n, topo, opts, start);
+      if (dcStart && !sol.converged) sol = newtonOnTopology(n, topo, opts, start, undefined, calls);
     }
     stats.workspaces = structure.workspaces.size;
     sol.solveMs = performance.now() - t0;
@@ -259,6 +268,7 @@ function newtonOnTopology(
   opts: SolveOptions,
   start: SolveOptions['start'] = opts.start,
   counts?: { chordSteps: number; factorizations: number },
+  calls: { now: number; chordFrom: number | null } = { now: -1, chordFrom: null },
 ): Solution {
   const tol = opts.tol ?? PF_AC_DEFAULTS.tol;
   const maxIt = opts.maxIt ?? PF_AC_DEFAULTS.maxIt;
@@ -286,7 +296,10 @@ function newtonOnTopology(
     const { ws, ref, fixed } = firstPass ? first : workspaceFor(c, types);
     const Sbus = makeSbus(net, c, Pg, Qg, ws.Sbus);
     // a warm start's first steps on the factors of this variant's last solve (ac-chord-start.ts)
-    const chord = firstPass && start ? chordSteps(c.Y.Ybus, Sbus, ws, c, tol, fixed, maxIt) : null;
+    const chord =
+      firstPass && start && calls.chordFrom !== null
+        ? chordSteps(c.Y.Ybus, Sbus, ws, { variant: c, call: calls.chordFrom }, tol, fixed, maxIt)
+        : null;
     firstPass = false;
     const steps = chord ? chord.steps : 0;
     // chord steps that met tol leave the solution in ws (V, S current): no Newton evaluation
@@ -294,7 +307,7 @@ function newtonOnTopology(
       chord && chord.normF < tol
         ? { V: ws.V, S: ws.S, Vm: ws.Vm, Va: ws.Va, converged: true, iterations: 0, normF: chord.normF, failure: null }
         : newtonpf(c.Y.Ybus, Sbus, Vm, Va, ws.pv, ws.pq, { tol, maxIt: maxIt - steps, fixed }, ws);
-    noteFactors(ws, c);
+    noteFactors(ws, c, calls.now);
     its += steps + r.iterations;
     if (counts) {
       counts.chordSteps += steps;

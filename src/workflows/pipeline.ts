@@ -5,6 +5,7 @@
  */
 import {
   CancellationScope,
+  CancelledFailure,
   executeChild,
   isCancellation,
   patched,
@@ -118,6 +119,13 @@ export async function studyPipeline(input: StudyInput): Promise<StudyResult> {
         return f;
       })
     : await finalize();
+  // A cancel whose batch did not end cancelled (its last scenario finished first, or a chunk on a
+  // stopped worker timed out instead of acknowledging the cancel) still ends the study cancelled,
+  // after its manifest, as a cancel during the batch does; histories from before replay without it.
+  if (CancellationScope.current().consideredCancelled && patched('cancel-ends-cancelled')) {
+    stage('cancelled', `${fin.ok} ok, ${fin.failed} failed, ${fin.stats.skipped} not run of ${fin.jobs} jobs`);
+    throw new CancelledFailure('study cancelled after its batch closed');
+  }
   // Featurize and report read the files of the finished batch; histories from before these stages replay without them.
   let features: FeaturizeResult | undefined;
   let report: ReportResult | undefined;
