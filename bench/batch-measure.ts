@@ -44,23 +44,38 @@ export function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** Seconds from each activity's scheduling to its completion, by activity type, in one workflow run. */
-export async function activitySeconds(client: Client, workflowId: string): Promise<Record<string, number>> {
+/** [scheduled, completed] epoch ms of each activity type's executions in one workflow run. */
+export async function activityIntervals(client: Client, workflowId: string): Promise<Map<string, [number, number][]>> {
   const h = await client.workflow.getHandle(workflowId).fetchHistory();
-  const scheduled = new Map<string, { type: string; at: number }>();
-  const out: Record<string, number> = {};
   const ms = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) =>
     Number(t?.seconds ?? 0) * 1000 + (t?.nanos ?? 0) / 1e6;
+  const scheduled = new Map<string, { type: string; at: number }>();
+  const out = new Map<string, [number, number][]>();
   for (const e of h.events ?? []) {
     const s = e.activityTaskScheduledEventAttributes;
     if (s) scheduled.set(String(e.eventId), { type: s.activityType?.name ?? '?', at: ms(e.eventTime) });
     const c = e.activityTaskCompletedEventAttributes;
     if (c) {
       const from = scheduled.get(String(c.scheduledEventId));
-      if (from) out[from.type] = (out[from.type] ?? 0) + (ms(e.eventTime) - from.at) / 1000;
+      if (!from) continue;
+      const list = out.get(from.type) ?? [];
+      list.push([from.at, ms(e.eventTime)]);
+      out.set(from.type, list);
     }
   }
   return out;
+}
+
+/** Seconds from each activity's scheduling to its completion, summed by activity type (from activityIntervals). */
+export function activitySecondsOf(intervals: Map<string, [number, number][]>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [type, list] of intervals) out[type] = list.reduce((s, [a, b]) => s + (b - a) / 1000, 0);
+  return out;
+}
+
+/** activitySecondsOf the history of one workflow run. */
+export async function activitySeconds(client: Client, workflowId: string): Promise<Record<string, number>> {
+  return activitySecondsOf(await activityIntervals(client, workflowId));
 }
 
 /** Files and folders under a directory, and their total size in bytes. */

@@ -7,7 +7,6 @@
  * missed by the split but not by the overall figure.
  */
 import { memoryUsage } from 'node:process';
-import { Client } from '@temporalio/client';
 
 const SAMPLE_MS = 100;
 
@@ -39,35 +38,8 @@ export function sampleRss(): { stop: () => [number, number, number][] } {
   };
 }
 
-/** [start, end] epoch ms of each activity type's executions in one workflow run. */
-async function activityIntervals(client: Client, workflowId: string): Promise<Map<string, [number, number][]>> {
-  const h = await client.workflow.getHandle(workflowId).fetchHistory();
-  const ms = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) =>
-    Number(t?.seconds ?? 0) * 1000 + (t?.nanos ?? 0) / 1e6;
-  const scheduled = new Map<string, { type: string; at: number }>();
-  const out = new Map<string, [number, number][]>();
-  for (const e of h.events ?? []) {
-    const s = e.activityTaskScheduledEventAttributes;
-    if (s) scheduled.set(String(e.eventId), { type: s.activityType?.name ?? '?', at: ms(e.eventTime) });
-    const c = e.activityTaskCompletedEventAttributes;
-    if (c) {
-      const from = scheduled.get(String(c.scheduledEventId));
-      if (!from) continue;
-      const list = out.get(from.type) ?? [];
-      list.push([from.at, ms(e.eventTime)]);
-      out.set(from.type, list);
-    }
-  }
-  return out;
-}
-
-/** The peaks by phase of `samples` for the study workflow `workflowId`. */
-export async function phaseRss(
-  client: Client,
-  workflowId: string,
-  samples: [number, number, number][],
-): Promise<PhaseRss> {
-  const iv = await activityIntervals(client, workflowId);
+/** The peaks by phase of `samples`, given the study workflow's activity intervals (batch-measure.ts activityIntervals). */
+export function phaseRss(iv: Map<string, [number, number][]>, samples: [number, number, number][]): PhaseRss {
   const within = (type: string, t: number) => (iv.get(type) ?? []).some(([a, b]) => t >= a && t <= b + SAMPLE_MS);
   const matEnd = Math.max(0, ...(iv.get('materialize') ?? []).map((x) => x[1]));
   const manStart = Math.min(Infinity, ...(iv.get('finalizeManifest') ?? []).map((x) => x[0]));

@@ -41,7 +41,15 @@ import { studyPipeline } from '../src/workflows';
 import { FeatureLayout, LocalActivitiesMode, ScenarioGroupsMode, StudyTask } from '../src/contracts/workflow-types';
 import { featurizeBatch } from '../src/featurize';
 import { runChunkInPool, solvePool, solveThreads } from '../src/activities/solve-pool';
-import { activitySeconds, load1, median, processCpuSeconds, selfCpuSeconds, treeCounts } from './batch-measure';
+import {
+  activityIntervals,
+  activitySecondsOf,
+  load1,
+  median,
+  processCpuSeconds,
+  selfCpuSeconds,
+  treeCounts,
+} from './batch-measure';
 import { HOURS, writePerturbationSpec } from './batch-specs';
 import { CliMode, Ctx, fixedCost } from './batch-cli';
 import { gatPair, gatTable } from './batch-gat';
@@ -137,8 +145,10 @@ async function temporalRun(c: Ctx, task: StudyTask, spec: string, out: string) {
   const server1 = processCpuSeconds(c.serverPid);
   const serverCpu = server0 !== undefined && server1 !== undefined ? server1 - server0 : NaN;
   const h = await historyStats(c.client, batchId);
-  const stages = await activitySeconds(c.client, batchId);
-  const rss = await phaseRss(c.client, batchId, samples);
+  // one read of the study's history for both: activity seconds and the phases of the RSS samples
+  const intervals = await activityIntervals(c.client, batchId);
+  const stages = activitySecondsOf(intervals);
+  const rss = phaseRss(intervals, samples);
   return {
     rss,
     load,
