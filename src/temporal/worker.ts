@@ -17,6 +17,8 @@ export interface GridbatchWorkerOptions {
   maxConcurrentSolves?: number;
   /** reuse a prebuilt workflow bundle (tests) */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** replaces some activities (the replay recorder holds a chunk or the manifest to time a cancel) */
+  activityOverrides?: Partial<typeof activities>;
 }
 
 let runtimeReady = false;
@@ -55,7 +57,7 @@ export async function createWorker(o: GridbatchWorkerOptions): Promise<Worker> {
     namespace: o.namespace,
     taskQueue: o.taskQueue,
     ...(o.workflowBundle ? { workflowBundle: o.workflowBundle } : await workflowCode()),
-    activities,
+    activities: o.activityOverrides ? { ...activities, ...o.activityOverrides } : activities,
     // the `gridbatch` Nexus service (runStudy): other namespaces start studies through an endpoint
     nexusServices: nexusServices(),
     // solve activities wait on the pool; a little more than the threads keeps them busy

@@ -17,3 +17,17 @@ export function historyToFixture(history: History): string {
 export function historyFromFixture(text: string): History {
   return HistoryType.fromObject(JSON.parse(text) as Record<string, unknown>);
 }
+
+/**
+ * A fixture whose payloads name no folder of the recording machine: every `from` prefix inside a
+ * payload's JSON (the checkout, the recorder's scratch folder) is rewritten to its relative `to`.
+ * Replay compares commands, not payload contents, so the rewrite changes nothing it checks.
+ */
+export function relativePayloadPaths(fixture: string, prefixes: readonly { from: string; to: string }[]): string {
+  return fixture.replace(/"data": "([A-Za-z0-9+/=]+)"/g, (whole, b64: string) => {
+    const text = Buffer.from(b64, 'base64').toString('utf8');
+    let out = text;
+    for (const p of prefixes) out = out.split(p.from).join(p.to);
+    return out === text ? whole : `"data": "${Buffer.from(out, 'utf8').toString('base64')}"`;
+  });
+}

@@ -16,10 +16,13 @@ import { join, resolve } from 'node:path';
 import { closeSolvePool, createWorker, installRuntime } from '../../src/temporal/worker';
 import type { ScreenedStudyInput, StudyInput, StudyResult } from '../../src/contracts/workflow-types';
 import { ChaosServer } from '../chaos/harness';
-import { historyToFixture } from './history-json';
+import { historyToFixture, relativePayloadPaths } from './history-json';
+import { CANCEL_FIXTURES, cancelHolds, runCancelledStudies } from './record-cancel';
 
 export const FIXTURES = resolve(__dirname, '..', 'fixtures', 'histories');
 const REPO = resolve(__dirname, '..', '..');
+/** the recorder's scratch folder (its studies' outputs) */
+const WORK = join(tmpdir(), `gridbatch-record-${process.pid}`);
 // the example study with islands: fail, so that branch 14's jobs fail and retry-failed has work to redo
 const CASE14_N1 = join(REPO, 'tests', 'fixtures', 'specs', 'case14-n1-islands-fail.yaml');
 const CASE14_PERTURB = join(REPO, 'tests', 'fixtures', 'specs-ops', 'case14-perturb-120.yaml');
@@ -42,7 +45,10 @@ async function save(
   const h = client.workflow.getHandle(workflowId, runId);
   const d = await h.describe();
   const history = await h.fetchHistory();
-  const json = historyToFixture(history);
+  const json = relativePayloadPaths(historyToFixture(history), [
+    { from: `${REPO}/`, to: '' },
+    { from: `${WORK}/`, to: 'out/recorded/' },
+  ]);
   const file = `${d.type}--${name}.json`;
   writeFileSync(join(outDir, file), json);
   return {
@@ -102,18 +108,29 @@ export async function saveOutputErrorStudy(client: Client, outDir: string): Prom
   ];
 }
 
+/**
+ * Records every fixture (old non-legacy files are replaced), or with `only: 'cancel'` just the
+ * cancelled studies' fixtures (record-cancel.ts), leaving the others as they are.
+ */
 export async function recordHistories(
   outDir = FIXTURES,
   log: (s: string) => void = console.log,
+  only?: 'cancel',
 ): Promise<RecordedFixture[]> {
-  const work = join(tmpdir(), `gridbatch-record-${process.pid}`);
+  const work = WORK;
   rmSync(work, { recursive: true, force: true });
   const server = await ChaosServer.create(join(work, 'temporal'));
   await server.start();
   installRuntime('WARN');
   const native = await NativeConnection.connect({ address: server.address });
   const taskQueue = 'record-histories';
-  const worker = await createWorker({ connection: native, namespace: server.cfg.namespace, taskQueue });
+  const holds = cancelHolds();
+  const worker = await createWorker({
+    connection: native,
+    namespace: server.cfg.namespace,
+    taskQueue,
+    activityOverrides: holds.overrides,
+  });
   const client = await server.client();
   const saved: RecordedFixture[] = [];
   const run = (input: StudyInput) =>
@@ -124,6 +141,9 @@ export async function recordHistories(
     });
   try {
     await worker.runUntil(async () => {
+      // 7. cancelled studies: during the batch, and while the manifest is written
+      await runCancelledStudies(client, taskQueue, holds, CASE14_PERTURB, work, log);
+      if (only === 'cancel') return;
       // 1. the example study end to end (featurize and report included), one islanded scenario
       const out = join(work, 'case14-n1');
       const a = await run({
@@ -203,29 +223,38 @@ export async function recordHistories(
     });
 
     mkdirSync(outDir, { recursive: true });
-    // legacy fixtures (histories of older workflow code, kept on purpose) stay
-    for (const f of readdirSync(outDir).filter((x) => x.endsWith('.json') && !x.includes('--legacy-')))
-      rmSync(join(outDir, f));
-    saved.push(await save(client, 'rec-case14-n1', undefined, 'case14-n1', outDir));
-    saved.push(await save(client, 'rec-case14-n1/batch', undefined, 'case14-n1', outDir));
-    saved.push(await save(client, 'rec-case14-n1/base', undefined, 'ok', outDir));
-    saved.push(await save(client, 'rec-case14-n1/n1_branch_14', undefined, 'islanded-failed-jobs', outDir));
-    saved.push(await save(client, 'rec-case14-n1-retry', undefined, 'retry-failed', outDir));
-    saved.push(await save(client, 'rec-case14-n1-retry/batch', undefined, 'retry-failed-skips-finished', outDir));
-    saved.push(await save(client, 'rec-can', undefined, 'skip-stages', outDir));
-    saved.push(await save(client, 'rec-screen', undefined, 'dc-then-ac', outDir));
-    const batchRuns = await runsOf(client, 'rec-can/batch');
-    if (batchRuns.length < 2) throw new Error(`the batch did not continue as new (${batchRuns.length} run)`);
-    // the first run, the second (started from a cursor and counters) and the last (completes)
-    const keep = [...new Set([0, 1, batchRuns.length - 1])];
-    for (const k of keep)
-      saved.push(
-        await save(client, 'rec-can/batch', batchRuns[k], `continue-as-new-run${k + 1}-of-${batchRuns.length}`, outDir),
-      );
-    saved.push(await save(client, 'rec-can/s000', undefined, 'two-chunks', outDir));
-    saved.push(await save(client, 'rec-groups/batch', undefined, 'scenario-groups', outDir));
-    saved.push(await save(client, 'rec-groups/group/s000', undefined, 'ok', outDir));
-    saved.push(...(await saveOutputErrorStudy(client, outDir)));
+    for (const c of CANCEL_FIXTURES) saved.push(await save(client, c.workflowId, undefined, c.name, outDir));
+    if (only !== 'cancel') {
+      // legacy fixtures (histories of older workflow code, kept on purpose) stay
+      for (const f of readdirSync(outDir).filter((x) => x.endsWith('.json') && !x.includes('--legacy-')))
+        if (!saved.some((s) => s.file === f)) rmSync(join(outDir, f));
+      saved.push(await save(client, 'rec-case14-n1', undefined, 'case14-n1', outDir));
+      saved.push(await save(client, 'rec-case14-n1/batch', undefined, 'case14-n1', outDir));
+      saved.push(await save(client, 'rec-case14-n1/base', undefined, 'ok', outDir));
+      saved.push(await save(client, 'rec-case14-n1/n1_branch_14', undefined, 'islanded-failed-jobs', outDir));
+      saved.push(await save(client, 'rec-case14-n1-retry', undefined, 'retry-failed', outDir));
+      saved.push(await save(client, 'rec-case14-n1-retry/batch', undefined, 'retry-failed-skips-finished', outDir));
+      saved.push(await save(client, 'rec-can', undefined, 'skip-stages', outDir));
+      saved.push(await save(client, 'rec-screen', undefined, 'dc-then-ac', outDir));
+      const batchRuns = await runsOf(client, 'rec-can/batch');
+      if (batchRuns.length < 2) throw new Error(`the batch did not continue as new (${batchRuns.length} run)`);
+      // the first run, the second (started from a cursor and counters) and the last (completes)
+      const keep = [...new Set([0, 1, batchRuns.length - 1])];
+      for (const k of keep)
+        saved.push(
+          await save(
+            client,
+            'rec-can/batch',
+            batchRuns[k],
+            `continue-as-new-run${k + 1}-of-${batchRuns.length}`,
+            outDir,
+          ),
+        );
+      saved.push(await save(client, 'rec-can/s000', undefined, 'two-chunks', outDir));
+      saved.push(await save(client, 'rec-groups/batch', undefined, 'scenario-groups', outDir));
+      saved.push(await save(client, 'rec-groups/group/s000', undefined, 'ok', outDir));
+      saved.push(...(await saveOutputErrorStudy(client, outDir)));
+    }
   } finally {
     await closeSolvePool();
     await native.close().catch(() => undefined);

@@ -79,6 +79,30 @@ describe('replay of the committed workflow histories', () => {
     expect(has((e) => Boolean(e.activityTaskScheduledEventAttributes)).length).toBeGreaterThan(0);
   });
 
+  test('every patch of the workflow code is in a fixture recorded with it and in one recorded before it', () => {
+    const dir = resolve(__dirname, '..', '..', 'src', 'workflows');
+    const ids = new Set<string>();
+    for (const f of readdirSync(dir).filter((x) => x.endsWith('.ts')))
+      for (const m of readFileSync(join(dir, f), 'utf8').matchAll(/patched\('([a-z0-9-]+)'\)/g)) ids.add(m[1]);
+    expect(ids.size).toBeGreaterThan(0);
+    const patchesOf = (f: (typeof fixtures)[number]) =>
+      new Set(
+        (f.history.events ?? []).flatMap((e) => {
+          const m = e.markerRecordedEventAttributes;
+          const data = m?.markerName === 'core_patch' ? m.details?.['patch-data']?.payloads?.[0]?.data : undefined;
+          return data ? [(JSON.parse(Buffer.from(data).toString('utf8')) as { id: string }).id] : [];
+        }),
+      );
+    const recorded = fixtures.map(patchesOf);
+    const missing = [...ids].filter((id) => !recorded.some((r) => r.has(id)));
+    expect(missing).toEqual([]);
+    // the branch without the patch replays too: some fixture of the same workflow type lacks it
+    for (const id of ids) {
+      const types = new Set(fixtures.filter((_, i) => recorded[i].has(id)).map((f) => f.type));
+      expect([...types].some((t) => fixtures.some((f, i) => f.type === t && !recorded[i].has(id)))).toBe(true);
+    }
+  });
+
   test('every fixture replays against the current workflow code', async () => {
     const errors = await replay(workflowsPath());
     expect(errors.size).toBe(fixtures.length);
