@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FeaturizeProgress } from '../featurize';
 import { sweepTempFiles } from '../io/atomic';
+import { clearLayoutFolders, layoutPrefixes } from '../featurize/layout';
 import { layout } from '../io/layout';
 import { readScenarioManifest } from '../io/scenario-manifest';
 import { solveThreads } from './solve-pool';
@@ -73,7 +74,9 @@ function resumeFrom(details: unknown, total: number, threads: number, align: num
 export async function featurize(input: FeaturizeInput): Promise<FeaturizeResult> {
   // an s3:// study uploads its features when the whole activity succeeds: a retry starts over
   const resumable = !isS3Url(input.outDir);
-  return onStudyBeating(input, WHOLE_STUDY, (local) => featurizeIn(local, resumable));
+  // the layout's folders are rewritten whole: in a bucket, parts an earlier run left there go too
+  const files = { ...WHOLE_STUDY, replace: layoutPrefixes(input.layout ?? 'gnn') };
+  return onStudyBeating(input, files, (local) => featurizeIn(local, resumable));
 }
 
 async function featurizeIn(input: FeaturizeInput, resumable: boolean): Promise<FeaturizeResult> {
@@ -82,6 +85,7 @@ async function featurizeIn(input: FeaturizeInput, resumable: boolean): Promise<F
   if (input.layout === 'opfdata-json' || input.layout === 'gridfm') {
     // one ordered pass (samples are numbered contiguously); a retry rewrites the layout whole
     sweepTempFiles(join(input.outDir, 'features'));
+    clearLayoutFolders(input.outDir, input.layout);
     const s = await runInThread<FeaturizeResult>(
       module,
       'exportDatasetLayout',
@@ -94,8 +98,10 @@ async function featurizeIn(input: FeaturizeInput, resumable: boolean): Promise<F
   }
   const total = scenarioCount(input.outDir);
   const align = rangeAlignment(input.outDir, total);
-  const hb = resumeFrom(resumable ? ctx.info.heartbeatDetails : undefined, total, solveThreads(), align);
+  const details: unknown = resumable ? ctx.info.heartbeatDetails : undefined;
+  const hb = resumeFrom(details, total, solveThreads(), align);
   sweepTempFiles(join(input.outDir, 'features')); // once, before any range writes
+  if (details === undefined) clearLayoutFolders(input.outDir, input.layout); // a fresh run: no stale parts
   await Promise.all(
     hb.ranges.map((r, k) =>
       runInThread<FeaturizeProgress>(

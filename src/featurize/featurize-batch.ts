@@ -12,7 +12,14 @@ import { Column, writeParquetAtomic } from '../io/parquet';
 import { ColumnSet } from '../io/columns';
 import { GNN_TABLES, GnnTables } from './gnn-tables';
 import { inServiceBranches } from './network-features';
-import { FeatureLayout, featureLayout, isDatasetLayout, writesGnn, writesOpfTables } from './layout';
+import {
+  clearLayoutFolders,
+  FeatureLayout,
+  featureLayout,
+  isDatasetLayout,
+  writesGnn,
+  writesOpfTables,
+} from './layout';
 import { exportDatasetLayout } from './export';
 import { writeDatasetCard } from './dataset-card';
 import { OPFDATA_TABLES, OpfDataTables } from './opfdata-tables';
@@ -175,6 +182,7 @@ export function writeFeatureMeta(
 /** Featurizes the whole batch in this thread (the CLI; the activity splits it across threads). */
 export async function featurizeBatch(outDir: string, opts: FeaturizeOptions = {}): Promise<FeaturizeSummary> {
   sweepFeatureTemps(outDir);
+  if (!opts.from) clearLayoutFolders(outDir, opts.layout);
   if (opts.layout && isDatasetLayout(opts.layout)) {
     const layout = opts.layout;
     return exportDatasetLayout(outDir, {

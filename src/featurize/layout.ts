@@ -11,6 +11,7 @@
  * One part per scenario (its row in scenario_manifest.json), so a retry rewrites the same names
  * and a reader opens a folder as one table (no partition directories to declare).
  */
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 export type FeatureLayout = 'gnn' | 'opfdata' | 'both' | 'opfdata-json' | 'gridfm';
@@ -25,6 +26,26 @@ export const writesOpfTables = (l: FeatureLayout): boolean => l === 'opfdata' ||
 
 export function isFeatureLayout(s: string): s is FeatureLayout {
   return (FEATURE_LAYOUTS as readonly string[]).includes(s);
+}
+
+/**
+ * The folders under <out>/features that a layout writes. A fresh featurize run removes them
+ * first: parts of an earlier run (other scenario ranges, bucket sizes, a case or sample count
+ * that changed) must not stay beside the new ones, where a reader would count them twice.
+ * Other layouts' folders stay (the dataset card describes every layout present).
+ */
+export function layoutFolders(out: string, layout: FeatureLayout): string[] {
+  return layoutPrefixes(layout).map((p) => join(out, p));
+}
+
+/** layoutFolders as keys relative to the study ('features/gnn/'), for a study in object storage. */
+export function layoutPrefixes(layout: FeatureLayout): string[] {
+  return (layout === 'both' ? ['gnn', 'opfdata'] : [layout]).map((k) => `features/${k}/`);
+}
+
+/** Removes the folders a layout writes, before a fresh (not resumed) run of it. */
+export function clearLayoutFolders(out: string, layout: FeatureLayout = 'gnn'): void {
+  for (const dir of layoutFolders(out, layout)) rmSync(dir, { recursive: true, force: true });
 }
 
 export const featureLayout = {

@@ -195,4 +195,27 @@ describe('featurize is idempotent and resumable', () => {
     expect(sha()).toEqual(a);
     for (const s of [again, resumed]) expect({ ...s }).toEqual({ ...first });
   });
+
+  test('a fresh run replaces its layout folders whole (no stale part stays); a resumed run and other layouts keep theirs', async () => {
+    const { existsSync, readdirSync, writeFileSync } = require('node:fs') as typeof import('node:fs');
+    const { join } = require('node:path') as typeof import('node:path');
+    const out = runLocalBatch('pf_dc', 'stale');
+    await featurizeBatch(out, { layout: 'opfdata' });
+    const opfParts = readdirSync(join(out, 'features', 'opfdata', 'bus')).sort();
+    const first = await featurizeBatch(out);
+    // a part an earlier run wrote under another partition (its name no run writes now)
+    const stale = join(out, 'features', 'gnn', 'nodes', 'part-999999.parquet');
+    writeFileSync(stale, 'an earlier run');
+    const resumed = await featurizeBatch(out, { from: { next: 3, graphs: 0, nodes: 0, edges: 0 } });
+    expect(existsSync(stale)).toBe(true); // a resumed run keeps what it did not write
+    expect(resumed.scenarios).toBe(first.scenarios);
+    const again = await featurizeBatch(out);
+    expect(existsSync(stale)).toBe(false);
+    expect({ ...again }).toEqual({ ...first });
+    // the other layout, and the card that describes both, stay
+    expect(readdirSync(join(out, 'features', 'opfdata', 'bus')).sort()).toEqual(opfParts);
+    const card = JSON.parse(readFileSync(join(out, 'features', 'croissant.json'), 'utf8')) as { description: string };
+    expect(card.description).toContain('gnn');
+    expect(card.description).toContain('opfdata');
+  });
 });

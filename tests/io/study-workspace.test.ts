@@ -76,6 +76,21 @@ describe('a stage on a study in a store', () => {
     expect(readFileSync(join(storeDir, 'grid', 'bus.arrow'), 'utf8')).toBe('grid');
   });
 
+  test('a folder the stage writes whole loses the keys it did not write (replace)', async () => {
+    mkdirSync(join(storeDir, 'features', 'gnn', 'nodes'), { recursive: true });
+    mkdirSync(join(storeDir, 'features', 'opfdata', 'bus'), { recursive: true });
+    writeFileSync(join(storeDir, 'features', 'gnn', 'nodes', 'part-999999.parquet'), 'stale');
+    writeFileSync(join(storeDir, 'features', 'opfdata', 'bus', 'part-000000.parquet'), 'other layout');
+    await withStoreDir(store, { read: ['jobs/pf_dc/'], replace: ['features/gnn/'] }, (dir) => {
+      writeFileAtomic(join(dir, 'features', 'gnn', 'nodes', 'part-000000.parquet'), 'new');
+    });
+    expect(readFileSync(join(storeDir, 'features', 'gnn', 'nodes', 'part-000000.parquet'), 'utf8')).toBe('new');
+    expect(existsSync(join(storeDir, 'features', 'gnn', 'nodes', 'part-999999.parquet'))).toBe(false);
+    expect(readFileSync(join(storeDir, 'features', 'opfdata', 'bus', 'part-000000.parquet'), 'utf8')).toBe(
+      'other layout',
+    );
+  });
+
   test('a failed stage uploads nothing', async () => {
     await expect(
       withStoreDir(store, { read: ['jobs/pf_dc/'] }, (dir) => {

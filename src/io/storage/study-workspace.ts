@@ -25,6 +25,8 @@ export interface StudyFiles {
   readOnce?: string[];
   /** more text to replace in the text files the stage writes ([local, url]), after the work folder itself */
   rewrites?: [string, string][];
+  /** folders ('x/') the stage writes whole: after its upload, keys under them it did not write are removed */
+  replace?: string[];
 }
 
 /** The folders under which the cache's files of `prefix` are (the file itself for a key). */
@@ -124,6 +126,15 @@ export async function pushChanges(
   return changed;
 }
 
+/** Removes the keys under each folder of `replace` that the stage did not write (a rewritten layout's old parts). */
+async function removeStale(store: ObjectStore, work: string, replace: string[]): Promise<void> {
+  for (const prefix of replace) {
+    const written = new Set(filesUnder(work, prefix).map((p) => keyOfPath(work, p)));
+    const stale = (await store.list(prefix)).map((o) => o.key).filter((k) => !written.has(k));
+    if (stale.length) await store.remove(stale);
+  }
+}
+
 /** `value` with every local path of `rewrites` given back as the study's URL (paths in an activity's result). */
 function rewriteValue<T>(value: T, rewrites: [string, string][]): T {
   if (value === undefined || value === null || typeof value !== 'object') return value;
@@ -166,6 +177,7 @@ export async function withStoreDir<T>(
     const rewrites: [string, string][] = [[`file://${work}`, url], [work, url], ...(files.rewrites ?? [])];
     signal?.throwIfAborted(); // cancelled while the stage ran: nothing goes up
     await pushChanges(store, work, linked, rewrites, signal);
+    await removeStale(store, work, files.replace ?? []);
     return rewriteValue(result, rewrites);
   } finally {
     rmSync(work, { recursive: true, force: true });
