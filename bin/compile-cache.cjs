@@ -20,6 +20,7 @@ const vm = require('node:vm');
 const { createHash } = require('node:crypto');
 const { mkdirSync, readFileSync, renameSync, writeFileSync } = require('node:fs');
 const { dirname, join } = require('node:path');
+const { threadId } = require('node:worker_threads');
 
 const MAGIC = 'gridbatch-compile-cache-1';
 
@@ -62,18 +63,26 @@ function writeCache(file, entries) {
   const len = Buffer.alloc(4);
   len.writeUInt32LE(header.length, 0);
   mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
+  // per process and thread: two solve threads of one CLI may flush at the same moment
+  const tmp = `${file}.tmp-${process.pid}-${threadId}`;
   writeFileSync(tmp, Buffer.concat([len, header, ...datas]));
   renameSync(tmp, file);
 }
 
-/** Installs the cache for the modules this process loads from now on (once; no-op when off). */
-function installCompileCache(root) {
+/**
+ * Installs the cache for the modules this process (or thread) loads from now on; no-op when off.
+ * `role` names the cache file's variant: the CLI's main thread ('main', flushed at exit) or a
+ * solve thread ('thread', which calls the returned flush after its first task: a terminated
+ * thread never sees 'exit'). The resolved file is left in GRIDBATCH_COMPILE_CACHE for the threads.
+ */
+function installCompileCache(root, role = 'main') {
   const setting = process.env.GRIDBATCH_COMPILE_CACHE;
-  if (setting === 'off' || typeof Module.prototype._compile !== 'function') return;
-  const file = setting || join(root, '.state', `compile-cache-${process.version}.bin`);
+  if (setting === 'off' || typeof Module.prototype._compile !== 'function') return { flush: () => undefined };
+  const base = setting || join(root, '.state', `compile-cache-${process.version}.bin`);
+  if (!setting) process.env.GRIDBATCH_COMPILE_CACHE = base;
+  const file = role === 'main' ? base : `${base}.${role}`;
   const cache = readCache(file);
-  /** scripts to serialize at exit: the ones compiled without a usable cache */
+  /** scripts to serialize at the next flush: the ones compiled without a usable cache */
   const fresh = new Map();
   const originalCompile = Module.prototype._compile;
 
@@ -111,10 +120,10 @@ function installCompileCache(root) {
     return fn.call(mod.exports, mod.exports, require, mod, filename, dirname(filename));
   };
 
-  process.once('exit', () => {
+  const flush = () => {
     if (fresh.size === 0) return;
-    const entries = {};
-    for (const [path, e] of Object.entries(cache)) entries[path] = e;
+    // merged with the file as it is now: another process or thread may have added modules meanwhile
+    const entries = { ...readCache(file) };
     for (const [path, { script, sha }] of fresh) {
       try {
         entries[path] = { sha, data: script.createCachedData() };
@@ -122,12 +131,15 @@ function installCompileCache(root) {
         delete entries[path];
       }
     }
+    fresh.clear();
     try {
       writeCache(file, entries);
     } catch {
       // a cache that cannot be written only costs the next start its compile time
     }
-  });
+  };
+  if (role === 'main') process.once('exit', flush);
+  return { flush };
 }
 
 /** How many modules this process compiled from the cache and without it. */

@@ -1,7 +1,8 @@
 /**
  * bin/compile-cache.cjs, the V8 code cache of the CLI's modules: a second process compiles from
  * the cache, a module edited since (same length, other content) is compiled afresh and runs its
- * new code, and an unreadable cache file is ignored, never trusted.
+ * new code, a solve thread's variant is written by its flush, and an unreadable cache file is
+ * ignored, never trusted.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -52,6 +53,32 @@ describe('compile cache', () => {
     writeFileSync(mod, source(42)); // same length, other content
     expect(run()).toEqual({ value: 42, dir, self: mod, stats: { hits: 0, misses: 1 } });
     expect(run().stats).toEqual({ hits: 1, misses: 0 });
+  });
+
+  test("a thread's variant is written by its flush, beside the main thread's file", () => {
+    const threadMain = join(dir, 'thread-main.cjs');
+    writeFileSync(
+      threadMain,
+      [
+        `const cc = require(${JSON.stringify(CACHE_MODULE)});`,
+        `const cache = cc.installCompileCache(${JSON.stringify(dir)}, 'thread');`,
+        `const answer = require(${JSON.stringify(mod)});`,
+        'cache.flush();',
+        'console.log(JSON.stringify({ value: answer.value(), stats: cc.compileCacheStats() }));',
+      ].join('\n'),
+    );
+    writeFileSync(mod, source(5));
+    const once = () =>
+      JSON.parse(
+        spawnSync(process.execPath, [threadMain], {
+          encoding: 'utf8',
+          env: { ...process.env, GRIDBATCH_COMPILE_CACHE: cacheFile },
+        }).stdout,
+      ) as { value: number; stats: { hits: number; misses: number } };
+    rmSync(`${cacheFile}.thread`, { force: true });
+    expect(once()).toEqual({ value: 5, stats: { hits: 0, misses: 1 } });
+    expect(existsSync(`${cacheFile}.thread`)).toBe(true);
+    expect(once()).toEqual({ value: 5, stats: { hits: 1, misses: 0 } });
   });
 
   test('an unreadable cache file is ignored and replaced', () => {
