@@ -13,6 +13,7 @@ import { delimiter, join } from 'node:path';
 import { CASE, writeGatSpec, writeSlicesSpec } from './batch-specs';
 import { childrenCpuSeconds, load1, median } from './batch-measure';
 import { cliRun, Ctx } from './batch-cli';
+import { startStandingWorker } from './batch-standing-worker';
 
 /** The gat-cli binary to run, or why there is none (one line). */
 export function findGat(): { bin: string } | { missing: string } {
@@ -95,7 +96,7 @@ export function gatRun(bin: string, prepared: { spec: string; grid: string }, ou
  * (`start-batch`), the same jobs as one scenario of 1,000 slices, and GAT's materialize +
  * `batch pf`; medians and ratios (ours / theirs).
  */
-export function gatPair(c: Ctx, dir: string, n: number, repeat: number) {
+export async function gatPair(c: Ctx, dir: string, n: number, repeat: number, standingAddress?: string) {
   mkdirSync(dir, { recursive: true });
   const scenarios = writeGatSpec(dir, n);
   const slices = writeSlicesSpec(dir, n);
@@ -105,10 +106,22 @@ export function gatPair(c: Ctx, dir: string, n: number, repeat: number) {
   const g: ReturnType<typeof cliRun>[] = [];
   const s: ReturnType<typeof cliRun>[] = [];
   const t: GatRun[] = [];
-  for (let k = 0; k < repeat; k++) {
-    g.push(cliRun(c, scenarios, join(dir, `scenarios-${k}`), 'pf_dc'));
-    s.push(cliRun(c, slices, join(dir, `slices-${k}`), 'pf_dc'));
-    if (prepared && 'bin' in found) t.push(gatRun(found.bin, prepared, join(dir, 'gat', `run-${k}`)));
+  // start-batch against an already running `gridbatch worker` (bench/batch-standing-worker.ts)
+  const w: { wall: number; cpu: number }[] = [];
+  const standing = standingAddress ? await startStandingWorker(c, standingAddress) : undefined;
+  try {
+    for (let k = 0; k < repeat; k++) {
+      g.push(cliRun(c, scenarios, join(dir, `scenarios-${k}`), 'pf_dc'));
+      s.push(cliRun(c, slices, join(dir, `slices-${k}`), 'pf_dc'));
+      if (prepared && 'bin' in found) t.push(gatRun(found.bin, prepared, join(dir, 'gat', `run-${k}`)));
+      if (standing) {
+        const cpu0 = standing.cpu();
+        const r = cliRun(standing.ctx, scenarios, join(dir, `standing-${k}`), 'pf_dc');
+        w.push({ wall: r.wall, cpu: r.cliCpu + r.serverCpu + (standing.cpu() - cpu0) });
+      }
+    }
+  } finally {
+    await standing?.stop();
   }
   const ours = median(g.map((x) => x.wall));
   const gatBatch = t.length ? median(t.map((x) => x.batchS)) : NaN;
@@ -130,6 +143,10 @@ export function gatPair(c: Ctx, dir: string, n: number, repeat: number) {
     slicesCpuS: median(s.map((x) => x.cliCpu + x.serverCpu)),
     /** `start-batch`'s stages (wall / CPU s) in the last run of the 1,000 scenarios */
     scenariosStages: stages(g[g.length - 1]),
+    /** the same 1,000 scenarios by start-batch against an already running `gridbatch worker` (NaN: not run) */
+    standingWorkerWallS: w.length ? median(w.map((x) => x.wall)) : NaN,
+    /** its CPU: the CLI + the dev server + the standing worker during the run */
+    standingWorkerCpuS: w.length ? median(w.map((x) => x.cpu)) : NaN,
     ok: g[0].ok,
     failed: g[0].failed,
     gat: 'bin' in found ? found.bin : found.missing,
@@ -141,17 +158,27 @@ export function gatPair(c: Ctx, dir: string, n: number, repeat: number) {
     /** our end to end / GAT's batch pf, and / its materialize + batch pf */
     vsGatBatchPf: ours / gatBatch,
     vsGatMaterializeAndBatchPf: ours / (gatBatch + gatMaterialize),
+    standingWorkerVsGatBatchPf: (w.length ? median(w.map((x) => x.wall)) : NaN) / gatBatch,
   };
 }
 
 const f = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
 
 /** The pair as a Markdown table (one row). */
-export function gatTable(p: ReturnType<typeof gatPair>): string {
+export function gatTable(p: Awaited<ReturnType<typeof gatPair>>): string {
   return [
     `GAT-format pair: ${p.jobs.toLocaleString('en')} one-slice case118 scenarios, pf_dc, medians of ${p.runs} alternating run(s), load ${p.load}; GAT: ${p.gat}`,
     '| ours: scenarios s | ours: first run s | ours: one scenario, slices s | pair ratio | GAT batch pf s | GAT materialize s | ours / GAT batch pf | ours / GAT materialize + batch pf | ok | GAT ok |',
     '|---|---|---|---|---|---|---|---|---|---|',
     `| ${f(p.scenariosWallS)} | ${f(p.scenariosFirstWallS)} | ${f(p.slicesWallS)} | ${f(p.wallRatio)} | ${f(p.gatBatchPfS)} | ${f(p.gatMaterializeS)} | ${f(p.vsGatBatchPf)} | ${f(p.vsGatMaterializeAndBatchPf)} | ${p.ok} | ${Number.isFinite(p.gatOk) ? p.gatOk : 'n/a'} |`,
+    ...(Number.isFinite(p.standingWorkerWallS)
+      ? [
+          '',
+          `Beside it (not instead): the same ${p.jobs.toLocaleString('en')} scenarios by start-batch against an already running \`gridbatch worker\` (TEMPORAL_ADDRESS set; the CLI validates, starts and waits)`,
+          '| ours, running worker: wall s | CPU s (CLI + server + worker) | / GAT batch pf |',
+          '|---|---|---|',
+          `| ${f(p.standingWorkerWallS)} | ${f(p.standingWorkerCpuS)} | ${f(p.standingWorkerVsGatBatchPf)} |`,
+        ]
+      : []),
   ].join('\n');
 }

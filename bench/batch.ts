@@ -23,7 +23,8 @@
  * scenario with 1,000 time slices, both through `client.ts start-batch --task pf_dc
  * --skip-featurize --skip-report` against the running dev server, alternating with GAT's own
  * pipeline on the same scenarios (materialize, then `batch pf --mode dc`, each timed) when a
- * gat-cli binary is found (bench/batch-gat.ts; one line says so when it is not).
+ * gat-cli binary is found (bench/batch-gat.ts; one line says so when it is not); beside it, the same
+ * scenarios by start-batch against an already running `gridbatch worker` (--no-standing-worker: not run).
  * Every figure is printed with the 1-minute load average at its start.
  */
 import type { PartitionOption } from '../src/contracts/partition';
@@ -342,7 +343,8 @@ async function main(): Promise<void> {
       else console.log(row);
     }
     if (GAT_JOBS > 0) {
-      report.gat = gatPair(c, join(WORK, `gat-${GAT_JOBS}`), GAT_JOBS, REPEAT);
+      const standing = argv.includes('--no-standing-worker') ? undefined : address;
+      report.gat = await gatPair(c, join(WORK, `gat-${GAT_JOBS}`), GAT_JOBS, REPEAT, standing);
       if (!JSON_OUT) console.log('GAT-format pair', report.gat);
     }
   } finally {
@@ -369,7 +371,7 @@ async function main(): Promise<void> {
       `| ${r.task} | ${Number(r.jobs).toLocaleString('en')} | ${r.load} | ${f(+r.temporalWallS)} | ${f(+r.plainWallS)} | ${f(+r.wallRatio, 2)} | ${f(+r.workerCpuS)} | ${f(+r.serverCpuS)} | ${f(+r.plainCpuS)} | ${f(+r.cpuRatio, 2)} | ${f(+r.materializeS, 2)} | ${f(+r.manifestS, 2)} | ${Number(r.workflowRuns).toLocaleString('en')} | ${r.maxHistory} | ${r.failed} | ${Number(r.files).toLocaleString('en')} | ${f(+r.manifestMB)} | ${f(+r.peakRssMB, 0)} | ${r.peakRssMaterializeMB} / ${r.peakRssSolveMB} / ${r.peakRssManifestMB} |`,
     );
   }
-  if (report.gat) console.log(`\n${gatTable(report.gat as ReturnType<typeof gatPair>)}`);
+  if (report.gat) console.log(`\n${gatTable(report.gat as Awaited<ReturnType<typeof gatPair>>)}`);
 }
 
 main().catch((e: unknown) => {

@@ -12,6 +12,7 @@ const { ROOT, distDir, distState } = require('./dist-state.cjs');
 
 const state = distState();
 if (state.fresh) {
+  require('./compile-cache.cjs').installCompileCache(ROOT);
   require(join(distDir(), 'client.js')).main(process.argv);
 } else if (process.env.GRIDBATCH_DIST === 'require') {
   process.stderr.write(`error: ${state.reason}\n`);

@@ -1,8 +1,26 @@
 // Entry of a solve-pool worker thread. Threads do not inherit the parent's TypeScript loader: in
 // the sources (src/) register tsx here; in the prebuilt copy (dist/src/, scripts/build-dist.cjs)
 // the modules beside this file are JavaScript already. Then hand each task to the chunk runner.
-if (!require('node:fs').existsSync(require('node:path').join(__dirname, 'chunk-runner.js'))) {
+// The CLI's V8 code cache (bin/compile-cache.cjs, its variant for threads) when the CLI runs one
+// (GRIDBATCH_COMPILE_CACHE set by bin/gridbatch.cjs) and this is the prebuilt copy under <root>/dist.
+const { existsSync } = require('node:fs');
+const { join } = require('node:path');
+let compileCache = { flush: () => undefined };
+if (!existsSync(join(__dirname, 'chunk-runner.js'))) {
   require('tsx/cjs/api').register();
+} else if (process.env.GRIDBATCH_COMPILE_CACHE && process.env.GRIDBATCH_COMPILE_CACHE !== 'off') {
+  const root = join(__dirname, '..', '..', '..');
+  const cacheModule = join(root, 'bin', 'compile-cache.cjs');
+  if (existsSync(cacheModule)) compileCache = require(cacheModule).installCompileCache(root, 'thread');
+}
+// writes the modules compiled so far (their functions that ran included) once, after the first
+// task, before its result: piscina's idle thread waits in Atomics.wait, so a callback scheduled for
+// later may never run before the pool terminates it. Only a run with a stale cache pays for it.
+let flushed = false;
+function flushCompileCache() {
+  if (flushed) return;
+  flushed = true;
+  compileCache.flush();
 }
 const { runChunkInLayout, runPart } = require('./part-runner');
 const { prepareSolvers } = require('../solvers/solve');
@@ -29,6 +47,8 @@ module.exports = async function solveChunkInThread(input) {
     const fixable = userFixable(e, layout.resultsRoot(ref.outDir, ref.task));
     if (fixable) return { outputError: fixable.message };
     throw e;
+  } finally {
+    flushCompileCache();
   }
 };
 

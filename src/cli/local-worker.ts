@@ -3,6 +3,8 @@
  * awaited promise settles (nobody else is polling the task queue). With TEMPORAL_ADDRESS the
  * cluster's workers do the work and the command only waits.
  */
+import type { NativeConnection } from '@temporalio/worker';
+import { ConnectionSettings } from '../temporal/config';
 import { connectWorker } from '../temporal/connect';
 import { createWorker, installRuntime } from '../temporal/worker';
 import { Session } from './session';
@@ -16,29 +18,22 @@ export interface LocalWorker {
 }
 
 /**
- * Starts the in-process worker before the workflow starts (start-batch): its pollers are waiting
- * when the first workflow task is scheduled, so the server hands the task over at once instead of
- * from its backlog (about a second on this machine). Undefined with a remote cluster.
+ * A worker polling on `connection` until released; stopping it closes the connection (the caller
+ * closes it when this throws). start-batch starts it (openLocalSession, local-session.ts) before
+ * the workflow: its pollers wait when the first workflow task is scheduled, so the server hands
+ * the task over at once instead of from its backlog (about a second on this machine).
  */
-export async function startLocalWorker(s: Session): Promise<LocalWorker | undefined> {
-  if (s.settings.remote) return undefined;
-  installRuntime('ERROR'); // before the native connection, which would install a default runtime
-  const connection = await connectWorker(s.settings);
+export async function runLocalWorker(connection: NativeConnection, settings: ConnectionSettings): Promise<LocalWorker> {
   let release: () => void = () => undefined;
-  let running: Promise<void>;
-  try {
-    const worker = await createWorker({ connection, namespace: s.settings.namespace, taskQueue: s.settings.taskQueue });
-    mark('worker-created');
-    const gate = new Promise<void>((r) => (release = r));
-    running = worker.runUntil(gate);
-  } catch (e) {
-    await connection.close();
-    throw e;
-  }
+  const worker = await createWorker({ connection, namespace: settings.namespace, taskQueue: settings.taskQueue });
+  const gate = new Promise<void>((r) => (release = r));
+  const running = worker.runUntil(gate);
   const stopped = running.finally(() => connection.close());
-  const stop = async () => {
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
     release();
-    await stopped.catch(() => undefined);
+    stopping ??= stopped.catch(() => undefined);
+    return stopping;
   };
   return {
     async until<T>(p: Promise<T>): Promise<T> {

@@ -3,6 +3,7 @@
  * of temporal-dev.yml (started when needed), with the search attributes registered.
  */
 import { Client, Connection } from '@temporalio/client';
+import type { NativeConnection } from '@temporalio/worker';
 import { ConnectionSettings, connectionSettings, readDevConfig } from '../temporal/config';
 import { connectClient, ensureSearchAttributes, waitForNamespace } from '../temporal/connect';
 import { ensureDevServer } from '../temporal/dev-server';
@@ -10,9 +11,11 @@ import { handleInterrupts } from './interrupt';
 
 export interface Session {
   settings: ConnectionSettings;
-  connection: Connection;
+  connection: Connection | NativeConnection;
   client: Client;
   searchAttributes: boolean;
+  /** workflows may start eagerly on this process's worker (one native connection for both, local-session.ts) */
+  eagerStart?: boolean;
   close(): Promise<void>;
 }
 

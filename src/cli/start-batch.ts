@@ -9,8 +9,7 @@ import { OUTPUT_ERROR } from '../io/output-errors';
 import { isS3Url } from '../io/storage/s3-url';
 import { storeFor, studyPath } from '../io/storage/study-store';
 import { buildRemoteStudyInput } from './remote-study-input';
-import { closeSolvePool } from '../temporal/worker';
-import { solvePool, warmSolvePool } from '../activities/solve-pool';
+import { closeSolvePool, solvePool, warmSolvePool } from '../activities/solve-pool';
 import { connectionSettings } from '../temporal/config';
 import { studyPipeline } from '../workflows/pipeline';
 import { screenedStudy } from '../workflows/screened';
@@ -20,7 +19,8 @@ import { EXIT } from './exit';
 import { buildStudyInput, screenOption, StartBatchArgs } from './study-input';
 import { watchProgress } from './watch';
 import { NO_WORST } from '../report/severity';
-import { LocalWorker, startLocalWorker, withLocalWorker } from './local-worker';
+// the in-process worker's modules (@temporalio/worker, the activities) load only when it runs here
+import type { LocalWorker } from './local-worker';
 import { rootCause } from './failure';
 import { openSession, Session, workflowUiUrl } from './session';
 import { mark } from './timings';
@@ -35,6 +35,7 @@ async function startScreened(s: Session, input: StudyInput, screen: { task: 'pf_
     staticSummary: `gridbatch screened study ${basename(input.specPath)}: ${screen.task} on every scenario, ${input.task} on the worst ${screen.top}`,
     staticDetails: `spec: ${input.specPath}\noutput: ${input.outDir}`,
     memo: { spec: input.specPath, out: input.outDir, task: input.task },
+    requestEagerStart: s.eagerStart === true,
   });
 }
 
@@ -48,6 +49,8 @@ async function startOrAttach(s: Session, input: StudyInput) {
     staticSummary: `gridbatch ${input.task} study ${basename(input.specPath)}`,
     staticDetails: `spec: ${input.specPath}\noutput: ${input.outDir}`,
     memo: { spec: input.specPath, out: input.outDir, task: input.task },
+    // its first workflow task comes back in the start call's answer, to this process's worker
+    requestEagerStart: s.eagerStart === true,
     typedSearchAttributes: s.searchAttributes
       ? [
           { key: BatchIdKey, value: input.batchId },
@@ -82,21 +85,24 @@ export async function startBatch(a: StartBatchArgs): Promise<number> {
   if (local) solvePool();
   let validated: StudyInput;
   let s: Session;
+  let worker: LocalWorker | undefined;
   try {
     const built = isS3Url(a.spec) || isS3Url(a.out) ? undefined : buildStudyInput(a, false);
     validated = built ? built.input : (await buildRemoteStudyInput(a)).input;
     mark('validated');
     // a study of more than one job: the other solve threads load now too, not when its first parts queue
     if (local && built && built.jobs > 1) warmSolvePool();
-    s = await openSession();
+    // in-process worker: one connection for it and the client, created while the session is checked
+    if (local) ({ session: s, worker } = await (await import('./local-session')).openLocalSession());
+    else {
+      s = await openSession();
+      mark('connected');
+    }
   } catch (e) {
     await closeSolvePool();
     throw e;
   }
-  mark('connected');
-  let worker: LocalWorker | undefined;
   try {
-    if (a.wait !== false) worker = await startLocalWorker(s);
     const input: StudyInput = { ...validated, options: { ...validated.options, searchAttributes: s.searchAttributes } };
     const screen = screenOption(a);
     if (screen) await startScreened(s, input, screen);
@@ -143,7 +149,7 @@ export async function awaitStudy(
   // The watcher stops when the result settles, before the local worker shuts down.
   const settled = handle.result().finally(() => watcher.stop());
   try {
-    return await (worker ? worker.until(settled) : withLocalWorker(s, settled));
+    return await (worker ? worker.until(settled) : (await import('./local-worker')).withLocalWorker(s, settled));
   } finally {
     await watcher.stop();
   }

@@ -3,7 +3,7 @@
  * cluster with TLS / mTLS / API key), plus the search-attribute check the launcher does.
  */
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import type { NativeConnection } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { ConnectionSettings } from './config';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
@@ -20,7 +20,9 @@ export async function connectClient(s: ConnectionSettings): Promise<{ connection
   return { connection, client: new Client({ connection, namespace: s.namespace }) };
 }
 
-export function connectWorker(s: ConnectionSettings): Promise<NativeConnection> {
+/** A worker's connection; @temporalio/worker loads here, not with the client commands that never run one. */
+export async function connectWorker(s: ConnectionSettings): Promise<NativeConnection> {
+  const { NativeConnection } = await import('@temporalio/worker');
   return NativeConnection.connect({ address: s.address, tls: s.tls, apiKey: s.apiKey });
 }
 
@@ -30,7 +32,11 @@ const NOT_FOUND = 5;
  * Waits until the namespace answers and the history service owns its shards (a fresh dev
  * server opens its port, then answers "shard status unknown" for a few seconds).
  */
-export async function waitForNamespace(connection: Connection, namespace: string, timeoutMs = 60_000): Promise<void> {
+export async function waitForNamespace(
+  connection: Pick<Connection | NativeConnection, 'workflowService'>,
+  namespace: string,
+  timeoutMs = 60_000,
+): Promise<void> {
   const t0 = Date.now();
   for (;;) {
     try {
@@ -55,7 +61,10 @@ export async function waitForNamespace(connection: Connection, namespace: string
  * Registers gridbatch's custom search attributes when missing. Returns whether they are all
  * available (false on servers where this client may not add them: then workflows run without).
  */
-export async function ensureSearchAttributes(connection: Connection, namespace: string): Promise<boolean> {
+export async function ensureSearchAttributes(
+  connection: Pick<Connection | NativeConnection, 'operatorService'>,
+  namespace: string,
+): Promise<boolean> {
   try {
     const have = await connection.operatorService.listSearchAttributes({ namespace });
     const known = { ...(have.customAttributes ?? {}), ...(have.systemAttributes ?? {}) };
