@@ -12,6 +12,7 @@ import { fillJacobian, jacobianPattern, JacobianPattern } from './ac-jacobian';
 import { SingularMatrixError } from './sparse/lu';
 import { defaultLuBackend, LuBackend, SparseLu, sparseLu } from './sparse/lu-backend';
 import { kluFactor } from './sparse/klu-native';
+import { jacobianOrder } from './jacobian-order';
 import type { Csc } from './sparse/csc';
 import { ZCsc, ZVec, zcscMulVec, zvec } from './sparse/zcsc';
 import { checkStop } from './stop';
@@ -223,7 +224,7 @@ export function newtonpf(
     const J = pattern.J;
     try {
       if (w.lu) w.lu.refactor(J);
-      else w.lu = jacobianLu(J, opts.luBackend);
+      else w.lu = jacobianLu(J, opts.luBackend, Ybus, pv, pq);
     } catch (e) {
       if (!(e instanceof SingularMatrixError)) throw e;
       w.lu?.dispose();
@@ -246,11 +247,13 @@ export function newtonpf(
  * The Jacobian's LU: KLU without row scaling (as lightsim2grid runs it; the Jacobian's rows are
  * power mismatches of one scale, and refactorizing is ~12% faster) and without BTF (a connected
  * network's Jacobian is one block: KLU's AMD on it analyzes in ~0.9x the time of the merged-column
- * order with ~4% fewer flops on case9241pegase) when KLU is the backend, else the TypeScript LU.
+ * order with ~4% fewer flops on case9241pegase) when KLU is the backend, else the TypeScript LU
+ * on the bus-graph AMD order (jacobian-order.ts: no search of J for identical columns).
  */
-function jacobianLu(J: Csc, backend: LuBackend | undefined): SparseLu {
+function jacobianLu(J: Csc, backend: LuBackend | undefined, Ybus: ZCsc, pv: Int32Array, pq: Int32Array): SparseLu {
   const b = !backend || backend === 'auto' ? defaultLuBackend() : backend;
-  return b === 'klu' ? kluFactor(J, { scale: 0, btf: false }) : sparseLu(J, { backend: 'ts' });
+  if (b === 'klu') return kluFactor(J, { scale: 0, btf: false });
+  return sparseLu(J, { backend: 'ts', symbolic: { n: J.n, q: jacobianOrder(Ybus, pv, pq) } });
 }
 
 function sameIdx(a: Int32Array, b: Int32Array): boolean {
