@@ -11,10 +11,20 @@
  * speed depend on it.
  */
 import { amd } from './sparse/amd';
+import type { Csc } from './sparse/csc';
 import type { ZCsc } from './sparse/zcsc';
 
-/** Column order q (column k of the ordered J is column q[k] of J) for J's unknowns [Va(pv; pq); Vm(pq)]. */
-export function jacobianOrder(Ybus: ZCsc, pv: Int32Array, pq: Int32Array): Int32Array {
+/** A fill-reducing symmetric order of a pattern (column k of the result is column perm[k]). */
+export type GraphOrder = (A: Pick<Csc, 'n' | 'colPtr' | 'rowIdx'>) => Int32Array;
+
+const tsAmd: GraphOrder = (A) =>
+  amd({ m: A.n, n: A.n, colPtr: A.colPtr, rowIdx: A.rowIdx, values: new Float64Array(0) });
+
+/**
+ * Column order q (column k of the ordered J is column q[k] of J) for J's unknowns
+ * [Va(pv; pq); Vm(pq)]; `order` orders the bus graph (default: amd.ts).
+ */
+export function jacobianOrder(Ybus: ZCsc, pv: Int32Array, pq: Int32Array, order: GraphOrder = tsAmd): Int32Array {
   const nb = Ybus.n;
   const npv = pv.length,
     npq = pq.length,
@@ -52,7 +62,7 @@ export function jacobianOrder(Ybus: ZCsc, pv: Int32Array, pq: Int32Array): Int32
       if (r >= 0) rowIdx[q++] = r;
     }
   }
-  const perm = amd({ m: nn, n: nn, colPtr, rowIdx, values: new Float64Array(0) });
+  const perm = order({ n: nn, colPtr, rowIdx });
   const q = new Int32Array(nP + npq);
   let k = 0;
   for (let s = 0; s < nn; s++) {

@@ -2,7 +2,8 @@
  * The Jacobian's bus-graph AMD order (jacobian-order.ts), which the TypeScript LU's first
  * factorization in newtonpf uses, against the merged-column AMD on J itself (amd-blocks.ts):
  * a permutation of J's columns that keeps each PQ bus's Va and Vm columns together, with fill
- * within 2% of the merged-column order, and factors that solve J x = b to rounding.
+ * within 2% of the merged-column order, and factors that solve J x = b to rounding; with
+ * libamd as the graph order, KLU analyzes J on it (klu_analyze_given) as newtonpf does.
  */
 import { readCaseFile } from '../../src/grid/matpower-case';
 import { bustypes, elementStatus } from '../../src/solvers/bustypes';
@@ -14,6 +15,11 @@ import { cscMulVec } from '../../src/solvers/sparse/csc';
 import { luFactor } from '../../src/solvers/sparse/lu';
 import { zcscMulVec, zvec } from '../../src/solvers/sparse/zcsc';
 import { casePath } from '../helpers/cases';
+import { luBackends } from '../helpers/lu-backends';
+import { kluFactor } from '../../src/solvers/sparse/klu-native';
+import { libamdOrder } from '../../src/solvers/sparse/klu-block-order';
+
+const withKlu = luBackends('jacobianOrder with libamd').includes('klu');
 
 describe.each(['case118', 'case1354pegase', 'case9241pegase'])('jacobianOrder on %s', (name) => {
   const net = readCaseFile(casePath(name));
@@ -65,6 +71,22 @@ describe.each(['case118', 'case1354pegase', 'case9241pegase'])('jacobianOrder on
     const x0 = Float64Array.from({ length: J.n }, (_, k) => Math.sin(k + 1));
     const b = cscMulVec(J, x0);
     const x = ours.solve(b);
+    let err = 0;
+    for (let k = 0; k < J.n; k++) err = Math.max(err, Math.abs(x[k] - x0[k]));
+    expect(err).toBeLessThan(1e-8);
+  });
+
+  (withKlu ? it : it.skip)('with libamd, KLU factors J on it (klu_analyze_given) and solves J x = b', () => {
+    const amd = libamdOrder();
+    expect(amd).not.toBeNull();
+    const qk = jacobianOrder(Y.Ybus, pv, pq, amd as NonNullable<typeof amd>);
+    const seen = new Uint8Array(J.n);
+    for (const c of qk) seen[c]++;
+    expect(seen.every((x) => x === 1)).toBe(true);
+    const f = kluFactor(J, { scale: 0, btf: false, order: qk });
+    const x0 = Float64Array.from({ length: J.n }, (_, k) => Math.cos(k + 1));
+    const x = f.solve(cscMulVec(J, x0));
+    f.dispose();
     let err = 0;
     for (let k = 0; k < J.n; k++) err = Math.max(err, Math.abs(x[k] - x0[k]));
     expect(err).toBeLessThan(1e-8);
