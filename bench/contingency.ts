@@ -302,7 +302,7 @@ function main(): void {
     delete process.env.GRIDBATCH_LU;
     if (ours && ls) {
       notes.push(
-        `${name}: base Vm max diff ${maxDiff(ours.vm, ls.vm).toExponential(1)} p.u.; last level Vm ${maxDiff(ours.tsLastVm, ls.tsLastVm ?? []).toExponential(1)}; ` +
+        `${name}: base Vm max diff ${maxDiff(ours.vm, ls.vm).toExponential(1)} p.u., cold iterations ${ours.its} (lightsim2grid ${ls.coldIts ?? '?'}); last level Vm ${maxDiff(ours.tsLastVm, ls.tsLastVm ?? []).toExponential(1)}; ` +
           `time series converged ${ours.tsConverged}/${levels.length} (lightsim2grid ${ls.tsConverged}); N-1 converged ${ours.n1Converged}/${outages.length} (lightsim2grid ${ls.n1Converged}/${ls.n1Mapped})`,
       );
     } else if (ours) {

@@ -27,6 +27,7 @@ export interface LightsimJob {
   levels: number[];
   /** MATPOWER branch rows (0-based) to take out one at a time */
   outages: number[];
+  /** tolerance on ||mismatch||_inf in p.u. (MATPOWER's); lightsim2grid gets it times sn_mva, in MVA */
   tol: number;
   maxIt: number;
   coldRepeats: number;
@@ -38,6 +39,8 @@ export interface LightsimJob {
 
 export interface LightsimResult {
   coldMs: number;
+  /** Newton iterations of the (last) cold solve */
+  coldIts?: number;
   /** absent when no levels / outages were given */
   tsMsPerPf?: number;
   tsConverged?: number;
@@ -56,12 +59,15 @@ from lightsim2grid.network import init_from_matpower
 import lightsim2grid.lightsim2grid_cpp as cpp
 import lightsim2grid
 job = json.load(open(sys.argv[1]))
-tol, max_it = job["tol"], job["maxIt"]
+max_it = job["maxIt"]
 clk = time.process_time if job.get("clock") == "cpu" else time.perf_counter
 V0 = np.array(job["vmStart"]) * np.exp(1j * np.deg2rad(np.array(job["vaStartDeg"])))
 out = {"version": lightsim2grid.__version__}
 # cold: a new grid model solver each time (analysis + factorization + Newton)
 g = init_from_matpower(job["path"])
+# ac_pf, TimeSeriesCPP and ContingencyAnalysisCPP take the tolerance in MVA (they divide it by
+# sn_mva): the job's tolerance is in p.u., as gridbatch's and MATPOWER's
+tol = job["tol"] * g.get_sn_mva()
 ts = []
 vm = []
 # as many untimed cold solves first as timed ones (as the gridbatch side does)
@@ -78,6 +84,7 @@ for k in range(job["coldRepeats"]):
     ts.append(clk() - t)
     vm = np.abs(Vr).tolist() if Vr.shape[0] else []
 out["coldMs"] = 1000 * float(np.median(ts))
+out["coldIts"] = int(g.get_solver().get_nb_iter())
 out["vm"] = vm
 if len(job["levels"]) > 0:
 # time series: all loads times each level

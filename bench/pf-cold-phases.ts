@@ -1,7 +1,8 @@
 /**
  * Where a cold AC power flow (`solvePfAc` from scratch, as bench:contingency and bench:pf time
  * it) spends its time, phase by phase, on each LU backend: element status and bus types, the
- * Ybus pattern and values, the Jacobian pattern, the LU's ordering (AMD) and first numeric
+ * Ybus pattern and values, the Jacobian pattern, the LU's ordering (TS: AMD on the bus graph,
+ * jacobian-order.ts; KLU: inside klu_analyze, without BTF or scaling, as newtonpf calls it) and first numeric
  * factorization, the Newton iterations after it (Jacobian fill, refactor, solve, mismatch),
  * pfsoln. The network is loaded before timing (parsing is excluded). The phases repeat what
  * solvePfAc does through the same functions; `total` times solvePfAc itself for comparison.
@@ -20,9 +21,10 @@ import { fillYbus, ybusAssembly } from '../src/solvers/ybus-assembly';
 import { fillJacobian, jacobianPattern } from '../src/solvers/ac-jacobian';
 import { pfsoln } from '../src/solvers/pfsoln';
 import { solvePfAc } from '../src/solvers/pf-ac';
-import { luAnalyze, luFactor } from '../src/solvers/sparse/lu';
-import { sparseLu, SparseLu } from '../src/solvers/sparse/lu-backend';
-import { loadKlu } from '../src/solvers/sparse/klu-native';
+import { luFactor } from '../src/solvers/sparse/lu';
+import { jacobianOrder } from '../src/solvers/jacobian-order';
+import type { SparseLu } from '../src/solvers/sparse/lu-backend';
+import { kluFactor, loadKlu } from '../src/solvers/sparse/klu-native';
 import { ZVec, zcscMulVec, zvec } from '../src/solvers/sparse/zcsc';
 
 type Clock = () => number;
@@ -134,14 +136,14 @@ function phases(net: Network, lu: 'ts' | 'klu', now: Clock, tol = 1e-8): Record<
   lap('first J fill');
   let f: SparseLu;
   if (lu === 'ts') {
-    const q = luAnalyze(pat.J).q;
+    const q = jacobianOrder(Y.Ybus, pv, pq); // as newtonpf orders the TS LU's Jacobian
     lap('ordering (AMD)');
     const g = luFactor(pat.J, { symbolic: { n: nx, q } });
     f = { n: nx, backend: 'ts', solve: (b, o) => g.solve(b, o), refactor: (M) => g.refactor(M), dispose: () => 0 };
     lap('first factor');
   } else {
     out['ordering (AMD)'] = 0; // inside klu_analyze, timed with the factorization
-    f = sparseLu(pat.J, { backend: 'klu' });
+    f = kluFactor(pat.J, { scale: 0, btf: false }); // as newtonpf factors the Jacobian with KLU
     lap('first factor');
   }
   let its = 0;

@@ -66,3 +66,37 @@ export function kluAnalyzeBlocks(
     setBtf(1);
   }
 }
+
+/**
+ * SuiteSparse's AMD (libamd) as an ordering of a symmetric pattern, or null when libamd is not
+ * loadable: for orders computed outside KLU (jacobian-order.ts's bus graph).
+ */
+export function libamdOrder(): ((A: Pick<Csc, 'n' | 'colPtr' | 'rowIdx'>) => Int32Array) | null {
+  const amdFn = bindAmd();
+  if (!amdFn) return null;
+  return (A) => {
+    const P = new Int32Array(A.n);
+    const status = amdFn(A.n, A.colPtr, A.rowIdx, P, null, null) as number;
+    if (status < 0) throw new Error(`amd_order failed (status ${status})`);
+    return P;
+  };
+}
+
+/** klu_analyze_given with P = Q = `q` and no BTF, or null when the function is missing. */
+export function kluAnalyzeGiven(
+  A: Csc,
+  q: Int32Array,
+  common: unknown,
+  setBtf: (v: number) => void,
+  bind: (decl: string) => Fn | null,
+): unknown {
+  if (analyzeGiven === undefined)
+    analyzeGiven = bind('void *klu_analyze_given(int n, int *Ap, int *Ai, int *P, int *Q, gridbatch_klu_common *c)');
+  if (!analyzeGiven) return null;
+  setBtf(0);
+  try {
+    return analyzeGiven(A.n, A.colPtr, A.rowIdx, q, q, common);
+  } finally {
+    setBtf(1);
+  }
+}

@@ -10,7 +10,7 @@
  */
 import { Csc, samePattern } from './csc';
 import { SingularMatrixError } from './lu';
-import { kluAnalyzeBlocks } from './klu-block-order';
+import { kluAnalyzeBlocks, kluAnalyzeGiven } from './klu-block-order';
 
 /** The factorization interface both backends offer. */
 export interface SparseLu {
@@ -239,6 +239,11 @@ export interface KluOptions {
   pivotTol?: number;
   scale?: 0 | 1 | 2;
   btf?: boolean;
+  /**
+   * A fill-reducing symmetric column order computed by the caller (klu_analyze_given, no BTF)
+   * instead of KLU's own analysis; ignored when klu_analyze_given is missing.
+   */
+  order?: Int32Array;
 }
 
 export function kluFactor(A: Csc, opts: KluOptions = {}): SparseLu {
@@ -254,9 +259,13 @@ export function kluFactor(A: Csc, opts: KluOptions = {}): SparseLu {
   nc.btf(opts.btf === false ? 0 : 1);
   // without BTF, KLU's own AMD (ordering 0) orders a Jacobian faster and with less fill than the
   // merged-column order (klu-block-order.ts), which stays the default with BTF
+  const setBtf = (v: number) => nc.btf(v);
   h.sym[0] =
-    (opts.btf === false ? null : kluAnalyzeBlocks(A, common, (v) => nc.btf(v), bindKluFunction)) ??
-    k.analyze(n, A.colPtr, A.rowIdx, common);
+    (opts.order
+      ? kluAnalyzeGiven(A, opts.order, common, setBtf, bindKluFunction)
+      : opts.btf === false
+        ? null
+        : kluAnalyzeBlocks(A, common, setBtf, bindKluFunction)) ?? k.analyze(n, A.colPtr, A.rowIdx, common);
   nc.btf(1);
   if (!h.sym[0]) throw new Error(`klu_analyze failed (status ${nc.status()})`);
   const factorFresh = (M: Csc) => {
