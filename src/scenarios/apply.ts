@@ -1,6 +1,7 @@
 /**
  * Applying a resolved scenario (and, for one time slice, the profiles) to a network. Returns a
- * modified clone; the base network is never changed. Steps, in this order:
+ * modified clone; the base network is never changed (a scenario that only takes branches out
+ * gets a view sharing the base's other columns, outage-view.ts). Steps, in this order:
  *
  * 1. profiles at `time` (skipped when time is null or no profiles): `multiplier` multiplies the
  *    base value, `value` replaces it. load:<bus> p/q -> Pd/Qd; gen:<row> p/q/pmax -> Pg/Qg/Pmax.
@@ -25,6 +26,7 @@ import { resolveElementId } from './grid-ids';
 import { profileTimeIndex } from './profiles';
 import { isRenewableFuel } from './resolve';
 import { applyMlPerturbation } from './ml-perturbations';
+import { applyBranchOutages, onlyBranchOutages } from './outage-view';
 export { findIslands } from './islands';
 export type { IslandResult } from './islands';
 import { normaliseTime } from './time';
@@ -36,6 +38,8 @@ export function applyScenario(
   time: string | null,
   profiles?: LoadedProfiles,
 ): Network {
+  // branch outages alone: a view of the base with its own status column (outage-view.ts)
+  if (onlyBranchOutages(s, time !== null && !!profiles)) return applyBranchOutages(base, s);
   const net = cloneNetwork(base);
   if (time !== null && profiles) applyProfiles(net, profiles, time);
   scaleLoads(net, s);
