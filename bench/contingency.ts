@@ -6,7 +6,7 @@
  *   n1:   a prepared solver over single-branch outages that keep the network connected (the
  *         first --n1-max in file order), each the base network viewed with one branch status 0
  *         (its own status column, every other column shared), as a batch job gets it
- *         (src/scenarios/outage-view.ts), ms per contingency.
+ *         (src/scenarios/network-draft.ts), ms per contingency.
  * Warm-up, equal on both sides: as many untimed cold solves as timed ones (100 on cases under
  * 1,000 buses, 20 under 5,000, else 5) before the timed ones, and each ts / n1 loop run untimed
  * (8 times under 1,000 buses, 2 under 5,000, else once) right before the timed run on a fresh
@@ -31,7 +31,7 @@ import type { SolveOptions } from '../src/solvers/solution';
 import { loadKlu } from '../src/solvers/sparse/klu-native';
 import { haveLightsim, runLightsim } from './lightsim2grid';
 import { connectedOutages } from './contingency-outages';
-import { branchOutageView } from '../src/scenarios/outage-view';
+import { branchOutageView } from '../src/scenarios/network-draft';
 
 interface Args {
   dir: string;

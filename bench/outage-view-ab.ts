@@ -1,6 +1,6 @@
 /**
  * An N-1 loop on a prepared AC solver with each job's network a full clone (cloneNetwork, the
- * path before src/scenarios/outage-view.ts) against a view of the base with one branch out,
+ * path before src/scenarios/network-draft.ts) against a view of the base with one branch out,
  * alternating in one process, process CPU time per outage, medians over loops.
  *
  *   npx tsx bench/outage-view-ab.ts [--cases case118,case1354pegase] [--loops 15] [--n1-max 500]
@@ -10,7 +10,7 @@ import { loadavg } from 'node:os';
 import { readCaseFile } from '../src/grid/matpower-case';
 import { cloneNetwork, Network } from '../src/grid/network';
 import { prepareAcPf } from '../src/solvers/pf-ac';
-import { branchOutageView } from '../src/scenarios/outage-view';
+import { branchOutageView } from '../src/scenarios/network-draft';
 import { connectedOutages } from './contingency-outages';
 
 const argv = process.argv.slice(2);

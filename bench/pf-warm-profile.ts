@@ -17,7 +17,7 @@ import { readCaseFile } from '../src/grid/matpower-case';
 import { cloneNetwork, Network } from '../src/grid/network';
 import { prepareAcPf } from '../src/solvers/pf-ac';
 import { connectedOutages } from './contingency-outages';
-import { branchOutageView } from '../src/scenarios/outage-view';
+import { branchOutageView } from '../src/scenarios/network-draft';
 
 interface ProfileNode {
   id: number;
