@@ -4,8 +4,9 @@
  *   ts:   a prepared solver over load levels (all loads times 1 + 0.05 sin(2 pi k / levels)),
  *         each level warm-started from the previous one, ms per power flow;
  *   n1:   a prepared solver over single-branch outages that keep the network connected (the
- *         first --n1-max in file order), each a cloned network with one branch status 0, as a
- *         batch job is, ms per contingency.
+ *         first --n1-max in file order), each the base network viewed with one branch status 0
+ *         (its own status column, every other column shared), as a batch job gets it
+ *         (src/scenarios/network-draft.ts), ms per contingency.
  * Warm-up, equal on both sides: as many untimed cold solves as timed ones (100 on cases under
  * 1,000 buses, 20 under 5,000, else 5) before the timed ones, and each ts / n1 loop run untimed
  * (8 times under 1,000 buses, 2 under 5,000, else once) right before the timed run on a fresh
@@ -30,6 +31,7 @@ import type { SolveOptions } from '../src/solvers/solution';
 import { loadKlu } from '../src/solvers/sparse/klu-native';
 import { haveLightsim, runLightsim } from './lightsim2grid';
 import { connectedOutages } from './contingency-outages';
+import { branchOutageView } from '../src/scenarios/network-draft';
 
 interface Args {
   dir: string;
@@ -196,15 +198,14 @@ function timeSeries(
   return { ms: (now() - t) / levels.length, ok, last };
 }
 
-/** N-1: one prepared solver, a cloned network per contingency (as a batch job has). */
+/** N-1: one prepared solver, per contingency the base viewed with one branch out (as a batch job has). */
 function nMinus1(net: Network, outages: number[], opts: SolveOptions, now: () => number): { ms: number; ok: number } {
   const t = now();
   const n1 = prepareAcPf(net);
   let ok = 0;
   for (const l of outages) {
-    const c = cloneNetwork(net);
-    c.branch.status[l] = 0;
-    if (n1.solve(c, opts).converged) ok++;
+    // the job network a branch-outage scenario gets (applyScenario -> outage-view.ts)
+    if (n1.solve(branchOutageView(net, [l]), opts).converged) ok++;
   }
   return { ms: (now() - t) / Math.max(1, outages.length), ok };
 }

@@ -1,6 +1,6 @@
 /**
  * Where the warm AC power-flow paths spend their time (issue [10]): runs bench:contingency's
- * N-1 loop (a prepared solver, a cloned network per outage) or time-series loop (load levels,
+ * N-1 loop (a prepared solver, the base viewed with one branch out per outage) or time-series loop (load levels,
  * warm starts) many times under V8's sampling profiler (node:inspector, in process) and prints
  * each listed function's inclusive share of the profiled time, plus the top self times.
  * Inclusive shares overlap (newtonpf contains fillJacobian); names are those of the functions
@@ -17,6 +17,7 @@ import { readCaseFile } from '../src/grid/matpower-case';
 import { cloneNetwork, Network } from '../src/grid/network';
 import { prepareAcPf } from '../src/solvers/pf-ac';
 import { connectedOutages } from './contingency-outages';
+import { branchOutageView } from '../src/scenarios/network-draft';
 
 interface ProfileNode {
   id: number;
@@ -43,7 +44,7 @@ const PHASES = [
   'startFor',
   'topologyOf',
   'fitsStructure',
-  'cloneNetwork',
+  'branchOutageView',
   'solutionArrays',
   'startPoint',
   '(garbage collector)',
@@ -58,11 +59,7 @@ function runLoop(net: Network, loop: string, outages: number[]): void {
   const opts = { tol: 1e-8, maxIt: 10 };
   if (loop === 'n1') {
     const n1 = prepareAcPf(net);
-    for (const l of outages) {
-      const c = cloneNetwork(net);
-      c.branch.status[l] = 0;
-      n1.solve(c, opts);
-    }
+    for (const l of outages) n1.solve(branchOutageView(net, [l]), opts);
     return;
   }
   const slice = cloneNetwork(net);

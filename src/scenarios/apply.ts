@@ -1,6 +1,7 @@
 /**
  * Applying a resolved scenario (and, for one time slice, the profiles) to a network. Returns a
- * modified clone; the base network is never changed. Steps, in this order:
+ * modified copy; the base network is never changed (the copy is a copy-on-write draft: columns
+ * no step writes are the base's own arrays, network-draft.ts). Steps, in this order:
  *
  * 1. profiles at `time` (skipped when time is null or no profiles): `multiplier` multiplies the
  *    base value, `value` replaces it. load:<bus> p/q -> Pd/Qd; gen:<row> p/q/pmax -> Pg/Qg/Pmax.
@@ -20,11 +21,12 @@
  *    bus -> type 4 (NONE), Pd = Qd = 0, every branch at the bus and every generator at it out as above.
  */
 import { InputError } from '../errors';
-import { NONE, Network, cloneNetwork } from '../grid/network';
+import { NONE, Network } from '../grid/network';
 import { resolveElementId } from './grid-ids';
 import { profileTimeIndex } from './profiles';
 import { isRenewableFuel } from './resolve';
 import { applyMlPerturbation } from './ml-perturbations';
+import { NetworkDraft } from './network-draft';
 export { findIslands } from './islands';
 export type { IslandResult } from './islands';
 import { normaliseTime } from './time';
@@ -36,17 +38,21 @@ export function applyScenario(
   time: string | null,
   profiles?: LoadedProfiles,
 ): Network {
-  const net = cloneNetwork(base);
-  if (time !== null && profiles) applyProfiles(net, profiles, time);
-  scaleLoads(net, s);
-  if (s.renewableScale !== 1) scaleRenewables(net, s.renewableScale);
-  applyMlPerturbation(net, s);
-  applyOverrides(net, s);
-  applyOutages(net, s);
-  return net;
+  const d = new NetworkDraft(base);
+  if (time !== null && profiles) applyProfiles(d, profiles, time);
+  scaleLoads(d, s);
+  if (s.renewableScale !== 1) scaleRenewables(d, s.renewableScale);
+  // the perturbation draws write branch r and x and replace cost rows
+  if (s.branchImpedanceFactors) (d.col('branch', 'r'), d.col('branch', 'x'));
+  if (s.genCostSource || s.genCostFactors) d.gencost();
+  applyMlPerturbation(d.net, s);
+  applyOverrides(d, s);
+  applyOutages(d, s);
+  return d.net;
 }
 
-function applyProfiles(net: Network, p: LoadedProfiles, time: string): void {
+function applyProfiles(d: NetworkDraft, p: LoadedProfiles, time: string): void {
+  const net = d.net;
   const t = normaliseTime(time);
   if (!t.ok) throw new InputError(`time slice: ${t.reason}`, { file: p.file });
   const row = profileTimeIndex(p, t.value);
@@ -61,35 +67,37 @@ function applyProfiles(net: Network, p: LoadedProfiles, time: string): void {
     if (ser.element === 'load') {
       const r = net.busIndex.get(ser.id);
       if (r === undefined) throw new InputError(`load:${ser.id}: bus ${ser.id} is not in the grid`, { file: p.file });
-      col = ser.field === 'p' ? net.bus.Pd : net.bus.Qd;
+      col = d.col('bus', ser.field === 'p' ? 'Pd' : 'Qd');
       i = r;
     } else {
       if (ser.id < 1 || ser.id > net.gen.n)
         throw new InputError(`gen:${ser.id}: gen row out of range`, { file: p.file });
-      col = ser.field === 'p' ? net.gen.Pg : ser.field === 'q' ? net.gen.Qg : net.gen.Pmax;
+      col = d.col('gen', ser.field === 'p' ? 'Pg' : ser.field === 'q' ? 'Qg' : 'Pmax');
       i = ser.id - 1;
     }
     col[i] = mult ? col[i] * v : v;
   });
 }
 
-function scaleLoads(net: Network, s: ResolvedScenario): void {
-  const { Pd, Qd, busI } = net.bus;
+function scaleLoads(d: NetworkDraft, s: ResolvedScenario): void {
+  const { busI, n } = d.net.bus;
   const f = s.loadFactors;
-  for (let i = 0; i < net.bus.n; i++) {
+  for (let i = 0; i < n; i++) {
     const k = s.loadScale * (f ? (f[String(busI[i])] ?? 1) : 1);
     if (k === 1) continue;
-    Pd[i] *= k;
-    Qd[i] *= k;
+    d.col('bus', 'Pd')[i] *= k;
+    d.col('bus', 'Qd')[i] *= k;
   }
 }
 
-function scaleRenewables(net: Network, k: number): void {
-  const fuel = net.genFuel;
-  for (let g = 0; g < net.gen.n; g++) {
+function scaleRenewables(d: NetworkDraft, k: number): void {
+  const fuel = d.net.genFuel;
+  const Pg = d.col('gen', 'Pg'),
+    Pmax = d.col('gen', 'Pmax');
+  for (let g = 0; g < d.net.gen.n; g++) {
     if (fuel && !isRenewableFuel(fuel[g])) continue;
-    net.gen.Pg[g] *= k;
-    net.gen.Pmax[g] *= k;
+    Pg[g] *= k;
+    Pmax[g] *= k;
   }
 }
 
@@ -99,40 +107,46 @@ function genRow(net: Network, id: string, what: string): number {
   return r.row;
 }
 
-function applyOverrides(net: Network, s: ResolvedScenario): void {
+function applyOverrides(d: NetworkDraft, s: ResolvedScenario): void {
   s.dispatchOverrides.forEach((o, j) => {
-    const g = genRow(net, o.resource_id, `dispatch_overrides[${j}].resource_id`);
-    if (o.p_max_mw !== undefined) net.gen.Pmax[g] = o.p_max_mw;
-    if (o.p_min_mw !== undefined) net.gen.Pmin[g] = o.p_min_mw;
-    if (o.must_run === true) net.gen.status[g] = 1;
-    if (o.cost_multiplier !== undefined && net.gencost[g]) {
-      const c = net.gencost[g];
+    const g = genRow(d.net, o.resource_id, `dispatch_overrides[${j}].resource_id`);
+    if (o.p_max_mw !== undefined) d.col('gen', 'Pmax')[g] = o.p_max_mw;
+    if (o.p_min_mw !== undefined) d.col('gen', 'Pmin')[g] = o.p_min_mw;
+    if (o.must_run === true) d.col('gen', 'status')[g] = 1;
+    if (o.cost_multiplier !== undefined && d.net.gencost[g]) {
+      const rows = d.gencost();
+      const c = rows[g];
       const m = o.cost_multiplier;
-      c.coeffs = c.model === 2 ? c.coeffs.map((x) => x * m) : c.coeffs.map((x, k) => (k % 2 === 1 ? x * m : x));
+      // a new row: the old one may be the base's
+      rows[g] = {
+        ...c,
+        coeffs: c.model === 2 ? c.coeffs.map((x) => x * m) : c.coeffs.map((x, k) => (k % 2 === 1 ? x * m : x)),
+      };
     }
   });
 }
 
-function genOff(net: Network, g: number): void {
-  net.gen.status[g] = 0;
-  net.gen.Pg[g] = 0;
-  net.gen.Qg[g] = 0;
+function genOff(d: NetworkDraft, g: number): void {
+  d.col('gen', 'status')[g] = 0;
+  d.col('gen', 'Pg')[g] = 0;
+  d.col('gen', 'Qg')[g] = 0;
 }
 
-function applyOutages(net: Network, s: ResolvedScenario): void {
+function applyOutages(d: NetworkDraft, s: ResolvedScenario): void {
+  const net = d.net;
   s.outages.forEach((o, j) => {
     const r = resolveElementId(net, o.type, o.id);
     if (!r.ok) throw new InputError(`unknown outage id: ${r.reason}`, { key: `outages[${j}].id` });
-    if (o.type === 'branch') net.branch.status[r.row] = 0;
-    else if (o.type === 'gen') genOff(net, r.row);
+    if (o.type === 'branch') d.col('branch', 'status')[r.row] = 0;
+    else if (o.type === 'gen') genOff(d, r.row);
     else {
       const bus = net.bus.busI[r.row];
-      net.bus.type[r.row] = NONE;
-      net.bus.Pd[r.row] = 0;
-      net.bus.Qd[r.row] = 0;
+      d.col('bus', 'type')[r.row] = NONE;
+      d.col('bus', 'Pd')[r.row] = 0;
+      d.col('bus', 'Qd')[r.row] = 0;
       for (let l = 0; l < net.branch.n; l++)
-        if (net.branch.fbus[l] === bus || net.branch.tbus[l] === bus) net.branch.status[l] = 0;
-      for (let g = 0; g < net.gen.n; g++) if (net.gen.bus[g] === bus) genOff(net, g);
+        if (net.branch.fbus[l] === bus || net.branch.tbus[l] === bus) d.col('branch', 'status')[l] = 0;
+      for (let g = 0; g < net.gen.n; g++) if (net.gen.bus[g] === bus) genOff(d, g);
     }
   });
 }
