@@ -91,7 +91,7 @@ export function refactorNumeric(
       const l = x[i] * inv;
       x[i] = 0;
       Lx[pl] = l;
-      const a = l < 0 ? -l : l;
+      const a = Math.abs(l);
       if (a > lmax) lmax = a;
     }
     if (!(lmax * tol <= 1) || !(Math.abs(pivot) > 0) || !Number.isFinite(pivot)) {
@@ -118,7 +118,7 @@ function scaleL(Lp: Int32Array, Li: Int32Array, Lx: Float64Array, x: Float64Arra
     const l = x[i] * inv;
     x[i] = 0;
     Lx[pl] = l;
-    const a = l < 0 ? -l : l;
+    const a = Math.abs(l);
     if (a > lmax) lmax = a;
   }
   return lmax;
