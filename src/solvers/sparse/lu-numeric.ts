@@ -38,7 +38,10 @@ export class LuNumeric {
    * applies both columns in one pass.
    */
   pair: Uint8Array = new Uint8Array(0);
-  /** uPair[k] = 1 when U(:,k+1) has U(:,k)'s rows plus row k (lu-refactor-schedule.ts). */
+  /**
+   * uPair[k] != 0 when U(:,k+1) has U(:,k)'s rows plus row k; 2 when A's two columns also
+   * share their rows (lu-refactor-schedule.ts).
+   */
   uPair: Uint8Array = new Uint8Array(0);
   /** Step kind at each U position (4 four L columns, 2 an L pair, 1 one column; lu-refactor-schedule.ts). */
   uStep: Uint8Array = new Uint8Array(0);

@@ -105,7 +105,9 @@ function findPairs(st: LuNumeric): void {
 
 /**
  * uPair[k] = 1 when U(:,k+1) is U(:,k) plus row k (both sorted by row, diagonal last): the
- * backward solve then applies columns k+1 and k in one pass over their shared rows.
+ * backward solve then applies columns k+1 and k in one pass over their shared rows. 2 when
+ * besides A's columns q[k] and q[k+1] have the same pivot rows in the same order (a bus's
+ * angle and magnitude columns): refactorization scatters both in one pass.
  */
 function findUPairs(st: LuNumeric): void {
   const n = st.n;
@@ -123,7 +125,7 @@ function findUPairs(st: LuNumeric): void {
         same = false;
         break;
       }
-    if (same) uPair[k] = 1;
+    if (same) uPair[k] = sameARows(st.aPtr, st.aRow, k) ? 2 : 1;
   }
   st.uPair = uPair;
 }
@@ -157,4 +159,14 @@ function findUSteps(st: LuNumeric): void {
     }
   }
   st.uStep = uStep;
+}
+
+/** A's columns q[k] and q[k+1] (factor order) land on the same pivot rows in the same order. */
+function sameARows(aPtr: Int32Array, aRow: Int32Array, k: number): boolean {
+  const a0 = aPtr[k],
+    b0 = aPtr[k + 1],
+    len = b0 - a0;
+  if (aPtr[k + 2] - b0 !== len) return false;
+  for (let t = 0; t < len; t++) if (aRow[a0 + t] !== aRow[b0 + t]) return false;
+  return true;
 }

@@ -33,7 +33,7 @@ export function refactorNumeric(
     for (let p = 0, nz = aMap.length; p < nz; p++) av[aMap[p]] = Ax[p];
   }
   for (let k = 0; k < n; k++) {
-    if (uPair[k] === 1) {
+    if (uPair[k] !== 0) {
       if (!refactorTwoColumns(st, av, aStart[k], aStart[k + 1], tol, k)) return false;
       k++;
       continue;
@@ -137,8 +137,17 @@ function pivotOk(pivot: number, lmax: number, tol: number): boolean {
 function refactorTwoColumns(st: LuNumeric, av: Float64Array, s0: number, s1: number, tol: number, k: number): boolean {
   const { Lp, Li, Lx, Up, Ui, Ux, x, x2, aPtr, aRow, pair, uStep } = st;
   const k1 = k + 1;
-  for (let t = aPtr[k], e = aPtr[k1], s = s0; t < e; t++, s++) x[aRow[t]] += av[s];
-  for (let t = aPtr[k1], e = aPtr[k1 + 1], s = s1; t < e; t++, s++) x2[aRow[t]] += av[s];
+  if (st.uPair[k] === 2) {
+    // both of A's columns on the same rows: one pass over the row indices
+    for (let t = aPtr[k], e = aPtr[k1], s = s0, s2 = s1; t < e; t++, s++, s2++) {
+      const r = aRow[t];
+      x[r] += av[s];
+      x2[r] += av[s2];
+    }
+  } else {
+    for (let t = aPtr[k], e = aPtr[k1], s = s0; t < e; t++, s++) x[aRow[t]] += av[s];
+    for (let t = aPtr[k1], e = aPtr[k1 + 1], s = s1; t < e; t++, s++) x2[aRow[t]] += av[s];
+  }
   const uend = Up[k1] - 1;
   const off = Up[k1] - Up[k]; // U(i,k+1) sits off positions after U(i,k)
   let deferred = false;
