@@ -22,12 +22,14 @@ export class LuNumeric {
   readonly x2: Float64Array;
   readonly work: Float64Array;
   /**
-   * A in factor order for refactorization, built with each pivot sequence: the entries of
-   * column q[k] are A's values from aCol[k] on (A's column start, so they are read in order),
-   * landing on pivot rows aRow[aPtr[k]..aPtr[k+1]).
+   * A in factor order for refactorization, built with each pivot sequence: column q[k] lands
+   * on pivot rows aRow[aPtr[k]..aPtr[k+1]) and its values are A's from aCol[k] on (A's column
+   * start) or, copied in factor order, aBuf[aPtr[k]..aPtr[k+1]) with aBuf[aMap[p]] = A's p-th.
    */
   aPtr: Int32Array = new Int32Array(0);
   aCol: Int32Array = new Int32Array(0);
+  aMap: Int32Array = new Int32Array(0);
+  aBuf: Float64Array = new Float64Array(0);
   aRow: Int32Array = new Int32Array(0);
   /**
    * pair[j] = 1 when columns j and j+1 of L form a two-column supernode (L(:,j+1) has the
@@ -36,8 +38,13 @@ export class LuNumeric {
    * applies both columns in one pass.
    */
   pair: Uint8Array = new Uint8Array(0);
-  /** uPair[k] = 1 when U(:,k+1) has U(:,k)'s rows plus row k (lu-refactor-schedule.ts). */
+  /**
+   * uPair[k] != 0 when U(:,k+1) has U(:,k)'s rows plus row k; 2 when A's two columns also
+   * share their rows (lu-refactor-schedule.ts).
+   */
   uPair: Uint8Array = new Uint8Array(0);
+  /** Step kind at each U position (4 four L columns, 2 an L pair, 1 one column; lu-refactor-schedule.ts). */
+  uStep: Uint8Array = new Uint8Array(0);
 
   constructor(n: number) {
     this.n = n;

@@ -9,6 +9,7 @@ export function buildRefactorSchedule(st: LuNumeric, Ap: Int32Array, Ai: Int32Ar
   permuteA(st, Ap, Ai, q);
   findPairs(st);
   findUPairs(st);
+  findUSteps(st);
 }
 
 function permuteA(st: LuNumeric, Ap: Int32Array, Ai: Int32Array, q: Int32Array): void {
@@ -17,16 +18,21 @@ function permuteA(st: LuNumeric, Ap: Int32Array, Ai: Int32Array, q: Int32Array):
   const nz = Ap[n];
   const aPtr = new Int32Array(n + 1),
     aCol = new Int32Array(n),
+    aMap = new Int32Array(nz),
     aRow = new Int32Array(nz);
   let c = 0;
   for (let k = 0; k < n; k++) {
     const col = q[k];
     aCol[k] = Ap[col];
-    for (let p = Ap[col]; p < Ap[col + 1]; p++) aRow[c++] = pinv[Ai[p]];
+    for (let p = Ap[col]; p < Ap[col + 1]; p++) {
+      aMap[p] = c;
+      aRow[c++] = pinv[Ai[p]];
+    }
     aPtr[k + 1] = c;
   }
   st.aPtr = aPtr;
   st.aCol = aCol;
+  st.aMap = aMap;
   st.aRow = aRow;
 }
 
@@ -99,7 +105,9 @@ function findPairs(st: LuNumeric): void {
 
 /**
  * uPair[k] = 1 when U(:,k+1) is U(:,k) plus row k (both sorted by row, diagonal last): the
- * backward solve then applies columns k+1 and k in one pass over their shared rows.
+ * backward solve then applies columns k+1 and k in one pass over their shared rows. 2 when
+ * besides A's columns q[k] and q[k+1] have the same pivot rows in the same order (a bus's
+ * angle and magnitude columns): refactorization scatters both in one pass.
  */
 function findUPairs(st: LuNumeric): void {
   const n = st.n;
@@ -117,7 +125,7 @@ function findUPairs(st: LuNumeric): void {
         same = false;
         break;
       }
-    if (same) uPair[k] = 1;
+    if (same) uPair[k] = sameARows(st.aPtr, st.aRow, k) ? 2 : 1;
   }
   st.uPair = uPair;
 }
@@ -125,5 +133,40 @@ function findUPairs(st: LuNumeric): void {
 /** Li[a..] holds Li[b0..b1) in the same order. */
 function alignedTail(Li: Int32Array, a: number, b0: number, b1: number): boolean {
   for (let p = b0; p < b1; p++, a++) if (Li[a] !== Li[p]) return false;
+  return true;
+}
+
+/**
+ * uStep[p] at the first U position of each step of the refactorization: 4 where U rows
+ * j..j+3 at p..p+3 are two chained L pairs (pair[j], pair[j+1], pair[j+2]), 2 where rows j, j+1
+ * at p, p+1 are one L pair, else 1. The kernels branch once per step on it instead of testing
+ * pair flags and neighbouring rows per entry; the steps are the ones those tests chose.
+ */
+function findUSteps(st: LuNumeric): void {
+  const n = st.n;
+  const { Up, Ui, pair } = st;
+  const uStep = new Uint8Array(Up[n]);
+  for (let k = 0; k < n; k++) {
+    const uend = Up[k + 1] - 1;
+    for (let p = Up[k]; p < uend; p++) {
+      const j = Ui[p];
+      if (pair[j] === 1 && p + 1 < uend && Ui[p + 1] === j + 1) {
+        const quad =
+          pair[j + 1] === 1 && pair[j + 2] === 1 && p + 3 < uend && Ui[p + 2] === j + 2 && Ui[p + 3] === j + 3;
+        uStep[p] = quad ? 4 : 2;
+        p += quad ? 3 : 1;
+      } else uStep[p] = 1;
+    }
+  }
+  st.uStep = uStep;
+}
+
+/** A's columns q[k] and q[k+1] (factor order) land on the same pivot rows in the same order. */
+function sameARows(aPtr: Int32Array, aRow: Int32Array, k: number): boolean {
+  const a0 = aPtr[k],
+    b0 = aPtr[k + 1],
+    len = b0 - a0;
+  if (aPtr[k + 2] - b0 !== len) return false;
+  for (let t = 0; t < len; t++) if (aRow[a0 + t] !== aRow[b0 + t]) return false;
   return true;
 }

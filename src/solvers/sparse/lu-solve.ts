@@ -40,7 +40,7 @@ export function luSolveInto(st: LuNumeric, q: Int32Array, b: Float64Array, x: Fl
     const d = Up[j + 1] - 1;
     const yj = y[j] / Ux[d];
     x[q[j]] = yj; // final: written straight to x = Q z
-    if (j > 0 && uPair[j - 1] === 1) {
+    if (j > 0 && uPair[j - 1] !== 0) {
       // U(:,j) = [U(:,j-1)'s rows, row j-1, diagonal]
       const d0 = Up[j] - 1;
       const yj1 = (x[q[j - 1]] = (y[j - 1] - Ux[d - 1] * yj) / Ux[d0]);
