@@ -34,8 +34,8 @@ export interface HyparquetSettings {
   codec: 'SNAPPY' | 'UNCOMPRESSED';
   /** which columns get chunk statistics: all, key columns (STRING and INT32), none */
   statistics: 'all' | 'keys' | 'none';
-  /** 'trial': the writer's dictionary trial on every column; 'by-type': PLAIN doubles and booleans, trial elsewhere */
-  encoding: 'trial' | 'by-type';
+  /** 'trial': the writer's dictionary trial on every column; 'by-type': PLAIN doubles, trial elsewhere; 'plain-numbers': PLAIN doubles and integers */
+  encoding: 'trial' | 'by-type' | 'plain-numbers';
   /** data page size in bytes (0: one page per column chunk) */
   pageSize: number;
   /** copy every column to a plain array with NaN mapped to null (as gridbatch did) or hand over typed arrays */
@@ -86,8 +86,8 @@ export function hyparquetWriter(s: HyparquetSettings): Writer {
           name: c.name,
           data: values({ ...c, data: c.data.slice(at, at + GROUP_ROWS) as Column['data'] }, s.copy) as never,
           statistics: s.statistics === 'all' || (s.statistics === 'keys' && key),
-          ...(s.encoding === 'by-type' && (c.type === 'DOUBLE' || c.type === 'BOOLEAN')
-            ? { encoding: c.type === 'BOOLEAN' ? ('RLE' as const) : ('PLAIN' as const) }
+          ...((s.encoding !== 'trial' && c.type === 'DOUBLE') || (s.encoding === 'plain-numbers' && c.type === 'INT32')
+            ? { encoding: 'PLAIN' as const }
             : {}),
         };
       });
@@ -132,7 +132,13 @@ export function loadParquetWasm(): ParquetWasm | undefined {
 
 function arrowVector(c: Column): Vector {
   const type: DataType =
-    c.type === 'DOUBLE' ? new Float64() : c.type === 'INT32' ? new Int32() : c.type === 'BOOLEAN' ? new Bool() : new Utf8();
+    c.type === 'DOUBLE'
+      ? new Float64()
+      : c.type === 'INT32'
+        ? new Int32()
+        : c.type === 'BOOLEAN'
+          ? new Bool()
+          : new Utf8();
   const d = c.data;
   if (d instanceof Float64Array || d instanceof Int32Array) {
     let clean = true;

@@ -47,19 +47,29 @@ function candidates(): { name: string; write: Writer }[] {
     { name: 'hyparquet uncompressed', write: hyparquetWriter({ ...BEFORE, codec: 'UNCOMPRESSED' }) },
     { name: 'hyparquet stats none', write: hyparquetWriter({ ...BEFORE, statistics: 'none' }) },
     { name: 'hyparquet stats keys', write: hyparquetWriter({ ...BEFORE, statistics: 'keys' }) },
-    { name: 'hyparquet PLAIN doubles, RLE booleans', write: hyparquetWriter({ ...BEFORE, encoding: 'by-type' }) },
+    { name: 'hyparquet PLAIN doubles', write: hyparquetWriter({ ...BEFORE, encoding: 'by-type' }) },
     { name: 'hyparquet no copy', write: hyparquetWriter({ ...BEFORE, copy: false }) },
     { name: 'hyparquet one page per chunk', write: hyparquetWriter({ ...BEFORE, pageSize: 0 }) },
     {
-      name: 'hyparquet stats keys + by-type + no copy + one page (snappy)',
+      name: 'hyparquet stats keys + PLAIN doubles + no copy + one page (snappy)',
       write: hyparquetWriter({ codec: 'SNAPPY', statistics: 'keys', encoding: 'by-type', copy: false, pageSize: 0 }),
     },
     {
-      name: 'hyparquet stats keys + by-type + no copy + one page (uncompressed)',
+      name: 'hyparquet stats keys + PLAIN doubles + no copy + one page (uncompressed)',
       write: hyparquetWriter({
         codec: 'UNCOMPRESSED',
         statistics: 'keys',
         encoding: 'by-type',
+        copy: false,
+        pageSize: 0,
+      }),
+    },
+    {
+      name: 'hyparquet stats keys + PLAIN doubles and ints + no copy + one page',
+      write: hyparquetWriter({
+        codec: 'SNAPPY',
+        statistics: 'keys',
+        encoding: 'plain-numbers',
         copy: false,
         pageSize: 0,
       }),
