@@ -33,10 +33,15 @@ function random(seed: number): () => number {
   };
 }
 
-export function partTables(task: Extract<Task, 'pf_dc' | 'pf_ac'>, jobs: number): BenchTable[] {
+/** The part's tables, and the CPU ms its solves took (cold solves of one-slice scenarios, for scale). */
+export function partTables(
+  task: Extract<Task, 'pf_dc' | 'pf_ac'>,
+  jobs: number,
+): { tables: BenchTable[]; solveCpuMs: number } {
   const base = readCaseFile(join(__dirname, '..', 'tests', 'fixtures', 'cases', 'case118.m'));
   const rand = random(118);
   const solved: SolvedJob[] = [];
+  let solveCpuMs = 0;
   for (let k = 0; k < jobs; k++) {
     const net = cloneNetwork(base);
     const f = 0.8 + 0.4 * rand();
@@ -46,7 +51,10 @@ export function partTables(task: Extract<Task, 'pf_dc' | 'pf_ac'>, jobs: number)
     }
     const scenarioId = `s${String(k).padStart(5, '0')}`;
     const time = '2025-01-01T00:00:00Z';
+    const c0 = process.cpuUsage();
     const solution = task === 'pf_dc' ? solvePfDc(net) : solvePfAc(net);
+    const u = process.cpuUsage(c0);
+    solveCpuMs += (u.user + u.system) / 1000;
     solved.push({ jobId: jobIdOf(task, scenarioId, time), scenarioId, time, net, solution });
   }
   const tables: BenchTable[] = RESULT_TABLES.map((t) => ({ name: t, columns: resultTable(t, task, solved) }));
@@ -58,5 +66,5 @@ export function partTables(task: Extract<Task, 'pf_dc' | 'pf_ac'>, jobs: number)
   const records = new ManifestColumnsBuilder();
   solved.forEach((j, k) => records.add({ ...jobRecordOf(j, outputs), scenario_index: k, chunk: 0 } as never));
   tables.push({ name: 'records', columns: records.columns().columns });
-  return tables;
+  return { tables, solveCpuMs };
 }

@@ -3,7 +3,8 @@
  * gen, summary and the part's job records; bench/parquet-write-tables.ts): each candidate
  * writes every table, candidates alternate within a round, and each table's median over the
  * rounds is reported with the median CPU time of a whole part, the file sizes and the ratio to
- * hyparquet-writer as gridbatch used it before (bench/parquet-write-candidates.ts).
+ * hyparquet-writer as gridbatch used it before (bench/parquet-write-candidates.ts). The CPU the
+ * part's solves took (cold, one solve per job) is printed for scale.
  *
  *   npx tsx bench/parquet-write.ts [--task pf_dc|pf_ac] [--jobs 1000] [--rounds 7] [--json]
  *   PARQUET_WASM_DIR=/folder/with/node_modules/parquet-wasm npx tsx bench/parquet-write.ts
@@ -88,7 +89,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 function main(): void {
   const args = parseArgs(process.argv.slice(2));
-  const tables = partTables(args.task, args.jobs);
+  const { tables, solveCpuMs } = partTables(args.task, args.jobs);
   const list = candidates();
   const dir = mkdtempSync(join(tmpdir(), 'parquet-write-'));
   const ms = list.map(() => tables.map(() => [] as number[]));
@@ -129,6 +130,7 @@ function main(): void {
     task: args.task,
     jobs: args.jobs,
     rounds: args.rounds,
+    solve_cpu_ms: solveCpuMs,
     rows_per_table: Object.fromEntries(tables.map((t) => [t.name, t.columns[0].data.length])),
     load_average: loadavg().map((l) => Math.round(l * 100) / 100),
     writers: rows.map((r) => ({ ...r, ratio_to_before: r.total_ms / base })),
@@ -140,6 +142,7 @@ function main(): void {
   console.log(
     `${args.task}, ${args.jobs} case118 jobs a part (rows ${JSON.stringify(out.rows_per_table)}), median of ${args.rounds} rounds, load ${out.load_average.join(' ')}`,
   );
+  console.log(`the part's solves (one cold solve a job, for scale): ${solveCpuMs.toFixed(0)} ms CPU`);
   const names = tables.map((t) => t.name);
   console.log(['writer'.padEnd(70), ...names.map((n) => n.padStart(8)), 'total', '  cpu', '   MB', 'ratio'].join(' '));
   for (const r of out.writers)

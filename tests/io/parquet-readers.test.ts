@@ -33,7 +33,7 @@ function group(g: number): Column[] {
 }
 
 const clean = (v: unknown) => (typeof v === 'number' && Number.isNaN(v) ? null : v);
-const expected = (cols: Column[][], name: string) =>
+const expected = (cols: readonly Column[][], name: string) =>
   cols.flatMap((g) => Array.from(g.find((c) => c.name === name)!.data as ArrayLike<unknown>, clean));
 
 const PY_READ = [
