@@ -6,7 +6,7 @@
  * hyparquet-writer as gridbatch used it before (bench/parquet-write-candidates.ts). The CPU the
  * part's solves took (cold, one solve per job) is printed for scale.
  *
- *   npx tsx bench/parquet-write.ts [--task pf_dc|pf_ac] [--jobs 1000] [--rounds 7] [--json]
+ *   npm run bench:parquet -- [--task pf_dc|pf_ac] [--jobs 1000] [--rounds 7] [--json]
  *   PARQUET_WASM_DIR=/folder/with/node_modules/parquet-wasm npx tsx bench/parquet-write.ts
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
