@@ -3,7 +3,7 @@
  * ParquetStream file (two row groups, as a bucket part is written) and a parquetBytes file, with
  * typed and plain columns, NaN, nulls, repeated and unique strings and booleans, read by pyarrow,
  * DuckDB and polars with every value equal; statistics only on the key columns (pyarrow's
- * metadata), with DuckDB seeing each row group's scenario_id bounds (what it prunes row groups by).
+ * metadata), snappy only where it shrinks a column (parquet-column-options.ts), with DuckDB seeing each row group's scenario_id bounds (what it prunes row groups by).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,7 +26,8 @@ function group(g: number): Column[] {
     { name: 'job_id', type: 'STRING', data: range((i) => `pf_dc:s${g}:${i}`) },
     { name: 'bus_id', type: 'INT32', data: Int32Array.from(range((i) => (i % 118) + 1)) },
     { name: 'vm_pu', type: 'DOUBLE', data: Float64Array.from(range((i) => 1 + i / 1e5 + g)) },
-    { name: 'va_deg', type: 'DOUBLE', data: Float64Array.from(range((i) => (i % 9 ? -i / 7 : NaN))) },
+    { name: 'va_deg', type: 'DOUBLE', data: Float64Array.from(range((i) => (i % 9 ? Math.sin(i) * 30 : NaN))) },
+    { name: 'qf_mvar', type: 'DOUBLE', data: Float64Array.from(range(() => 0)) },
     { name: 'pf_mw', type: 'DOUBLE', data: range((i) => (i % 13 ? i * 0.25 : i % 2 ? null : NaN)) },
     { name: 'in_service', type: 'BOOLEAN', data: range((i) => i % 5 !== 0) },
   ];
@@ -39,9 +40,10 @@ const expected = (cols: readonly Column[][], name: string) =>
 const PY_READ = [
   'import json, sys, pyarrow.parquet as pq, polars as pl',
   'f = pq.ParquetFile(sys.argv[1]); t = f.read(); md = f.metadata',
+  'codecs = {md.schema.column(i).name: md.row_group(0).column(i).compression for i in range(md.num_columns)}',
   'stats = sorted({md.schema.column(i).name for g in range(md.num_row_groups) for i in range(md.num_columns) if md.row_group(g).column(i).is_stats_set and md.row_group(g).column(i).statistics.has_min_max})',
   'p = pl.read_parquet(sys.argv[1])',
-  'print(json.dumps({"groups": md.num_row_groups, "stats": stats, "cols": t.to_pydict(), "polars": p.to_dict(as_series=False)}))',
+  'print(json.dumps({"groups": md.num_row_groups, "codecs": codecs, "stats": stats, "cols": t.to_pydict(), "polars": p.to_dict(as_series=False)}))',
 ].join('\n');
 
 let dir: string;
@@ -64,13 +66,24 @@ testWith('pyarrow', 'tests/io/parquet-readers.test.ts')(
   'pyarrow and polars read every value of a streamed part; statistics only on key columns',
   () => {
     const { path, groups } = streamed();
-    const got = JSON.parse(execFileSync('python3', ['-c', PY_READ, path], { encoding: 'utf8' })) as {
+    const got = JSON.parse(
+      execFileSync('python3', ['-c', PY_READ, path], { encoding: 'utf8', maxBuffer: 1 << 26 }),
+    ) as {
       groups: number;
+      codecs: Record<string, string>;
       stats: string[];
       cols: Record<string, unknown[]>;
       polars: Record<string, unknown[]>;
     };
     expect(got.groups).toBe(2);
+    // measured-looking doubles go uncompressed, a constant one and every other column through snappy
+    expect(got.codecs).toMatchObject({
+      vm_pu: 'UNCOMPRESSED',
+      va_deg: 'UNCOMPRESSED',
+      qf_mvar: 'SNAPPY',
+      bus_id: 'SNAPPY',
+    });
+    expect(got.codecs.scenario_id).toBe('SNAPPY');
     expect(got.stats).toEqual(
       groups[0]
         .map((c) => c.name)
