@@ -13,6 +13,7 @@ import { dirname } from 'node:path';
 import { ByteWriter, ParquetWriter, schemaFromColumnData } from 'hyparquet-writer';
 import { tempNameFor } from './atomic';
 import { namingPath } from './output-errors';
+import { columnSource, PAGE_SIZE } from './parquet-column-options';
 import { makeDirs } from './output-location';
 import type { Column, ColumnType } from './parquet';
 
@@ -68,14 +69,8 @@ export class ParquetStream {
       if (c.name !== this.schema[k]?.name || c.data.length !== n)
         throw new Error(`${this.path}: column ${k} is '${c.name}' with ${c.data.length} rows, not the schema's`);
     });
-    const columnData = columns.map((c) => {
-      const data = ArrayBuffer.isView(c.data) ? Array.from(c.data as ArrayLike<number>) : c.data;
-      // NaN is never written as a value: it becomes null (a reader's missing value), as in parquet.ts
-      const cleaned =
-        c.type === 'DOUBLE' ? (data as (number | null)[]).map((v) => (v === null || Number.isNaN(v) ? null : v)) : data;
-      return { name: c.name, data: cleaned as never };
-    });
-    namingPath(this.path, () => synchronous(this.writer.write({ columnData, rowGroupSize: n })));
+    const columnData = columns.map((c) => columnSource(c));
+    namingPath(this.path, () => synchronous(this.writer.write({ columnData, rowGroupSize: n, pageSize: PAGE_SIZE })));
     this.rowsWritten += n;
   }
 
