@@ -231,11 +231,18 @@ print(df.height, df["scenario_id"].n_unique())`,
     const { batchId } = JSON.parse(started.out) as { batchId: string };
     const s = connectionSettings(readDevConfig());
     const conn = await connectWorker(s);
-    const worker = await createWorker({ connection: conn, namespace: s.namespace, taskQueue: s.taskQueue });
+    // one part at a time: when the first part's records land, the parts not started yet stay
+    // unstarted (with every part in flight at once they could all finish in the shutdown's grace)
+    const worker = await createWorker({
+      connection: conn,
+      namespace: s.namespace,
+      taskQueue: s.taskQueue,
+      maxConcurrentSolves: 1,
+    });
     await worker.runUntil(
       (async () => {
-        for (let i = 0; i < 900 && recordFiles(dir, 'pf_ac').length === 0; i++)
-          await new Promise((r) => setTimeout(r, 200));
+        for (let i = 0; i < 3000 && recordFiles(dir, 'pf_ac').length === 0; i++)
+          await new Promise((r) => setTimeout(r, 50));
       })(),
     );
     await conn.close();
