@@ -121,25 +121,28 @@ export async function recordHistories(
   rmSync(work, { recursive: true, force: true });
   const server = await ChaosServer.create(join(work, 'temporal'));
   await server.start();
-  installRuntime('WARN');
-  const native = await NativeConnection.connect({ address: server.address });
-  const taskQueue = 'record-histories';
-  const holds = cancelHolds();
-  const worker = await createWorker({
-    connection: native,
-    namespace: server.cfg.namespace,
-    taskQueue,
-    activityOverrides: holds.overrides,
-  });
-  const client = await server.client();
   const saved: RecordedFixture[] = [];
-  const run = (input: StudyInput) =>
-    client.workflow.execute<(i: StudyInput) => Promise<StudyResult>>('studyPipeline', {
-      workflowId: input.batchId,
-      taskQueue,
-      args: [input],
-    });
+  // everything after the server starts is inside the try: a failure anywhere (connect, worker
+  // bundle, a study) still stops the dev server's process group
+  let native: NativeConnection | undefined;
   try {
+    installRuntime('WARN');
+    native = await NativeConnection.connect({ address: server.address });
+    const taskQueue = 'record-histories';
+    const holds = cancelHolds();
+    const worker = await createWorker({
+      connection: native,
+      namespace: server.cfg.namespace,
+      taskQueue,
+      activityOverrides: holds.overrides,
+    });
+    const client = await server.client();
+    const run = (input: StudyInput) =>
+      client.workflow.execute<(i: StudyInput) => Promise<StudyResult>>('studyPipeline', {
+        workflowId: input.batchId,
+        taskQueue,
+        args: [input],
+      });
     await worker.runUntil(async () => {
       // 7. cancelled studies: during the batch, and while the manifest is written
       await runCancelledStudies(client, taskQueue, holds, CASE14_PERTURB, work, log);
@@ -256,9 +259,9 @@ export async function recordHistories(
       saved.push(...(await saveOutputErrorStudy(client, outDir)));
     }
   } finally {
-    await closeSolvePool();
-    await native.close().catch(() => undefined);
-    await server.close();
+    await closeSolvePool().catch(() => undefined);
+    await native?.close().catch(() => undefined);
+    await server.close().catch(() => undefined);
     await server.stop();
     rmSync(work, { recursive: true, force: true });
   }
