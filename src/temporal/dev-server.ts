@@ -142,7 +142,7 @@ export async function stopDevServer(cfg: DevConfig = readDevConfig(), timeoutMs 
   }
   const pid = proc.pid;
   try {
-    process.kill(pid, 'SIGTERM');
+    signalProcessGroup(pid, 'SIGTERM');
   } catch {
     rmSync(pf, { force: true });
     return false;
@@ -158,7 +158,19 @@ export async function stopDevServer(cfg: DevConfig = readDevConfig(), timeoutMs 
     },
     timeoutMs,
     `temporal server (pid ${pid}) to exit`,
-  ).catch(() => process.kill(pid, 'SIGKILL'));
+  ).catch(() => signalProcessGroup(pid, 'SIGKILL'));
   rmSync(pf, { force: true });
   return true;
+}
+
+/**
+ * Signals the server's process group (`startDevServer` spawns it detached, so its pid leads a
+ * group); a server started some other way that leads no group gets the signal itself.
+ */
+function signalProcessGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    process.kill(pid, signal);
+  }
 }

@@ -120,12 +120,12 @@ export async function recordHistories(
   const work = WORK;
   rmSync(work, { recursive: true, force: true });
   const server = await ChaosServer.create(join(work, 'temporal'));
-  await server.start();
   const saved: RecordedFixture[] = [];
-  // everything after the server starts is inside the try: a failure anywhere (connect, worker
-  // bundle, a study) still stops the dev server's process group
+  // everything from the server's start on is inside the try: a failure anywhere (its namespace,
+  // connect, worker bundle, a study) still stops the dev server's process group
   let native: NativeConnection | undefined;
   try {
+    await server.start();
     installRuntime('WARN');
     native = await NativeConnection.connect({ address: server.address });
     const taskQueue = 'record-histories';
