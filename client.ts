@@ -33,7 +33,11 @@ export function buildProgram(run: (p: Promise<number> | number) => void): Comman
     .option('--id <batchId>', 'workflow id of the batch (default: derived from the spec content and options)')
     .option('--no-wait', 'return after starting, printing the workflow id')
     .option('--max-in-flight <n>', 'scenario workflows running at once', int)
-    .option('--chunk-size <n>', 'time slices per solve activity and Parquet part', int)
+    .option(
+      '--chunk-size <n>',
+      'time slices per solve activity and Parquet part (default: about 2 s of estimated solving, at least 24)',
+      int,
+    )
     .addOption(
       new Option(
         '--local-activities <mode>',

@@ -103,7 +103,13 @@ export async function manifestCounts(input: { outDir: string }): Promise<Materia
   return guarded(() =>
     onStudy(input, { readOnce: MANIFEST_FILES }, (i) => {
       const m = openScenarioSource(i.outDir).head;
-      return { scenarios: m.num_scenarios, jobs: m.num_jobs, warnings: m.warnings, buses: m.num_buses };
+      return {
+        scenarios: m.num_scenarios,
+        jobs: m.num_jobs,
+        warnings: m.warnings,
+        buses: m.num_buses,
+        ...(m.chunk_size !== undefined ? { chunkSize: m.chunk_size } : {}),
+      };
     }),
   );
 }

@@ -20,6 +20,7 @@ import { planChunks, planFromCounts } from '../io/job-records';
 import { recordedChunks } from '../io/bucket-records';
 import { releaseFailedChunks } from '../io/bucket-retry';
 import { partitionToWrite } from '../io/study-partition';
+import { chunkSizeToWrite } from '../io/study-chunk-size';
 import { gridbatchVersion } from '../version';
 
 export function resolveStudy(input: Pick<StudyInput, 'specPath' | 'options'>): ResolvedStudy {
@@ -37,6 +38,7 @@ export function materializeStudy(
   const { study, grid } = loaded;
   const out = input.outDir;
   const partition = partitionToWrite(out, input.options?.partitionBy, study.scenarios.length);
+  const chunkSize = chunkSizeToWrite(out, input.options?.chunkSize, input.task, grid.bus.n);
   const inputsDir = layout.inputs(out);
   checkOutputLocation(out); // a file, a read-only or pseudo file system: one OutputError, never retried
   makeDirs(inputsDir);
@@ -78,6 +80,7 @@ export function materializeStudy(
     warnings: study.warnings,
     islands: study.islands,
     partition_by: partition,
+    chunk_size: chunkSize,
     ...(study.severityWeights ? { severity_weights: study.severityWeights } : {}),
     scenarios: study.scenarios,
   };
@@ -93,7 +96,7 @@ export function materializeStudy(
     num_scenarios: study.scenarios.length,
     num_jobs: jobs,
   });
-  return { scenarios: study.scenarios.length, jobs, warnings: study.warnings, buses: grid.bus.n };
+  return { scenarios: study.scenarios.length, jobs, warnings: study.warnings, buses: grid.bus.n, chunkSize };
 }
 
 /** Worker-thread entry (see runInPool in solve-pool.ts): materialize `input` into `outDir`. */

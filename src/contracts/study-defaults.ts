@@ -6,7 +6,11 @@
 export const STUDY_DEFAULTS = {
   /** scenario children running at once (the batch's sliding window) */
   maxInFlight: 64,
-  /** time slices per solve chunk (and per Parquet part file) */
+  /**
+   * time slices per solve chunk (and per Parquet part file) of a study materialized before
+   * materialize chose the size, and the smallest size it chooses (autoChunkSize in
+   * src/workflows/solve-placement.ts)
+   */
   chunkSize: 24,
   /** continue-as-new once a run's history passes this many events (batch and scenario workflows) */
   historyLimit: 5000,

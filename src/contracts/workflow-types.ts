@@ -117,6 +117,8 @@ export interface MaterializeResult {
   warnings: string[];
   /** buses of the base grid (absent for studies materialized before it was recorded) */
   buses?: number;
+  /** time slices per solve chunk, as materialize chose it (absent before it was recorded: the option, else 24) */
+  chunkSize?: number;
 }
 
 export interface ScenarioRef {
@@ -147,6 +149,8 @@ export interface BatchInput {
   totalJobs: number;
   /** buses of the base grid (sizes the solve chunks' placement, see solve-placement.ts) */
   buses?: number;
+  /** time slices per solve chunk as materialize recorded it (options.chunkSize wins; absent: 24) */
+  chunkSize?: number;
   options: StudyOptions;
   /** carried across continue-as-new */
   cursor?: number;

@@ -36,6 +36,8 @@ export interface StudyManifest {
   severity_weights?: Partial<Record<'loading' | 'overloads' | 'voltage' | 'load_lost' | 'failed', number>>;
   /** how result files are grouped (src/contracts/partition.ts); absent in older manifests = scenario_id */
   partition_by?: PartitionBy;
+  /** time slices per solve chunk (src/io/study-chunk-size.ts); absent in older manifests = the option, else 24 */
+  chunk_size?: number;
   scenarios: ResolvedScenario[];
 }
 

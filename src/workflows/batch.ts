@@ -98,7 +98,8 @@ interface BatchSettings {
 
 function batchSettings(input: BatchInput): BatchSettings {
   const o = input.options;
-  const chunkSize = o.chunkSize ?? DEFAULTS.chunkSize;
+  // the option, else materialize's choice (recorded in its result), else the size before it chose one
+  const chunkSize = o.chunkSize ?? input.chunkSize ?? DEFAULTS.chunkSize;
   return {
     maxInFlight: o.maxInFlight ?? DEFAULTS.maxInFlight,
     chunkSize,

@@ -46,6 +46,7 @@ function batchInput(input: StudyInput, m: MaterializeResult, options: StudyOptio
     totalScenarios: m.scenarios,
     totalJobs: m.jobs,
     buses: m.buses,
+    ...(m.chunkSize !== undefined ? { chunkSize: m.chunkSize } : {}),
     options,
   };
 }

@@ -54,3 +54,20 @@ export function estimatedScenarioMs(task: StudyTask, buses: number, jobs: number
     Math.max(1, jobs) * c.ms100 * (buses / 100) ** c.exponent
   );
 }
+
+/** `auto` sizes a solve chunk to about this much estimated solving. */
+export const AUTO_CHUNK_MS = 2_000;
+
+/** The most time slices `auto` puts in one chunk: a year of hours (a leap year's 8,784). */
+export const AUTO_CHUNK_MAX = 8_784;
+
+/**
+ * Time slices per solve chunk when the study does not set `--chunk-size`: about AUTO_CHUNK_MS of
+ * estimated solving, never fewer than the default's 24 nor more than AUTO_CHUNK_MAX. A year of
+ * hourly case118 pf_ac slices runs as 4 chunks (4 Parquet parts per table) instead of 365; a
+ * case9241pegase pf_ac scenario keeps chunks of ~31 slices.
+ */
+export function autoChunkSize(task: StudyTask, buses: number, minimum: number): number {
+  const perJob = estimatedChunkMs(task, buses, 1);
+  return Math.min(AUTO_CHUNK_MAX, Math.max(minimum, Math.floor(AUTO_CHUNK_MS / perJob)));
+}
