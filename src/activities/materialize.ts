@@ -38,7 +38,11 @@ export function materializeStudy(
   const { study, grid } = loaded;
   const out = input.outDir;
   const partition = partitionToWrite(out, input.options?.partitionBy, study.scenarios.length);
-  const chunkSize = chunkSizeToWrite(out, input.options?.chunkSize, input.task, grid.bus.n);
+  const chunkSize = chunkSizeToWrite(out, input.options?.chunkSize, input.task, {
+    buses: grid.bus.n,
+    branches: grid.branch.n,
+    gens: grid.gen.n,
+  });
   const inputsDir = layout.inputs(out);
   checkOutputLocation(out); // a file, a read-only or pseudo file system: one OutputError, never retried
   makeDirs(inputsDir);

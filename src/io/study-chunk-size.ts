@@ -23,9 +23,15 @@ export function recordedChunkSize(outDir: string, option: number | undefined): n
  * The size materialize records: the folder's earlier one when the study is started again, else
  * the option, else autoChunkSize. An option that differs from the earlier size is an input error.
  */
-export function chunkSizeToWrite(outDir: string, option: number | undefined, task: StudyTask, buses: number): number {
+export function chunkSizeToWrite(
+  outDir: string,
+  option: number | undefined,
+  task: StudyTask,
+  grid: { buses: number; branches: number; gens: number },
+): number {
   const earlier = recordedChunkSize(outDir, option);
-  if (earlier === undefined) return option ?? autoChunkSize(task, buses, STUDY_DEFAULTS.chunkSize);
+  const rowsPerSlice = grid.buses + grid.branches + grid.gens + 1;
+  if (earlier === undefined) return option ?? autoChunkSize(task, grid.buses, rowsPerSlice, STUDY_DEFAULTS.chunkSize);
   if (option !== undefined && option !== earlier)
     throw new InputError(
       `this output folder holds a study written with --chunk-size ${earlier}: resume it with that size, or use a new --out`,

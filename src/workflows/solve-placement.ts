@@ -58,16 +58,24 @@ export function estimatedScenarioMs(task: StudyTask, buses: number, jobs: number
 /** `auto` sizes a solve chunk to about this much estimated solving. */
 export const AUTO_CHUNK_MS = 2_000;
 
+/**
+ * `auto` keeps a chunk's result rows (buses + branches + generators + 1 summary row per slice)
+ * at most this many: a solve thread holds a chunk's solved networks and rows until its parts are
+ * written (about 0.6 KB a row on case118), so the cap bounds its memory (~80 MB).
+ */
+export const AUTO_CHUNK_ROWS = 131_072;
+
 /** The most time slices `auto` puts in one chunk: a year of hours (a leap year's 8,784). */
 export const AUTO_CHUNK_MAX = 8_784;
 
 /**
  * Time slices per solve chunk when the study does not set `--chunk-size`: about AUTO_CHUNK_MS of
- * estimated solving, never fewer than the default's 24 nor more than AUTO_CHUNK_MAX. A year of
- * hourly case118 pf_ac slices runs as 4 chunks (4 Parquet parts per table) instead of 365; a
- * case9241pegase pf_ac scenario keeps chunks of ~31 slices.
+ * estimated solving and at most AUTO_CHUNK_ROWS result rows, never fewer than `minimum` (the
+ * default's 24) nor more than AUTO_CHUNK_MAX. A year of hourly case118 pf_ac slices runs as 24
+ * chunks (24 Parquet parts per table) instead of 365; a case9241pegase scenario keeps 24.
  */
-export function autoChunkSize(task: StudyTask, buses: number, minimum: number): number {
-  const perJob = estimatedChunkMs(task, buses, 1);
-  return Math.min(AUTO_CHUNK_MAX, Math.max(minimum, Math.floor(AUTO_CHUNK_MS / perJob)));
+export function autoChunkSize(task: StudyTask, buses: number, rowsPerSlice: number, minimum: number): number {
+  const byTime = Math.floor(AUTO_CHUNK_MS / estimatedChunkMs(task, buses, 1));
+  const byRows = Math.floor(AUTO_CHUNK_ROWS / Math.max(1, rowsPerSlice));
+  return Math.min(AUTO_CHUNK_MAX, Math.max(minimum, Math.min(byTime, byRows)));
 }

@@ -12,26 +12,43 @@ import { InputError } from '../../src/errors';
 import { layout } from '../../src/io/layout';
 import { openScenarioSource } from '../../src/io/scenario-source';
 import { chunkSizeToWrite, recordedChunkSize } from '../../src/io/study-chunk-size';
-import { AUTO_CHUNK_MAX, AUTO_CHUNK_MS, autoChunkSize, estimatedChunkMs } from '../../src/workflows/solve-placement';
+import {
+  AUTO_CHUNK_MAX,
+  AUTO_CHUNK_MS,
+  AUTO_CHUNK_ROWS,
+  autoChunkSize,
+  estimatedChunkMs,
+} from '../../src/workflows/solve-placement';
 import { ARTIFACTS } from '../helpers/test-server';
 
 // one scenario of 120 hourly case14 slices
 const SPEC = resolve(__dirname, '..', 'fixtures', 'specs-ops', 'case14-long-scenario.yaml');
 
 describe('auto chunk size', () => {
-  test('about AUTO_CHUNK_MS of estimated solving, at least 24, at most a leap year of hours', () => {
-    const min = STUDY_DEFAULTS.chunkSize;
-    // case118 pf_ac: ~0.83 ms a job, so a year of hours runs as 4 chunks, not 365
-    const c118 = autoChunkSize('pf_ac', 118, min);
-    expect(estimatedChunkMs('pf_ac', 118, c118)).toBeLessThanOrEqual(AUTO_CHUNK_MS);
-    expect(estimatedChunkMs('pf_ac', 118, c118 + 1)).toBeGreaterThan(AUTO_CHUNK_MS);
-    expect(Math.ceil(8_760 / c118)).toBe(4);
-    // case9241pegase pf_ac: ~65 ms a job, about 31 slices a chunk
-    expect(autoChunkSize('pf_ac', 9241, min)).toBe(30);
-    // slow jobs never go below the default's 24 slices
-    expect(autoChunkSize('opf_ac', 9241, min)).toBe(min);
-    // tiny grids stop at a leap year of hourly slices
-    expect(autoChunkSize('pf_dc', 14, min)).toBe(AUTO_CHUNK_MAX);
+  const min = STUDY_DEFAULTS.chunkSize;
+  // result rows per slice: buses + branches + generators + 1 summary row
+  const CASE118 = { buses: 118, rows: 118 + 186 + 54 + 1 };
+  const CASE9241 = { buses: 9241, rows: 9241 + 16049 + 1445 + 1 };
+  const CASE14 = { buses: 14, rows: 14 + 20 + 5 + 1 };
+
+  test('at most AUTO_CHUNK_MS of estimated solving and AUTO_CHUNK_ROWS result rows, at least 24 slices', () => {
+    // case118 pf_ac: the rows bind (365 slices, 0.3 s): a year of hours in 24 chunks, not 365
+    const pf118 = autoChunkSize('pf_ac', CASE118.buses, CASE118.rows, min);
+    expect(pf118).toBe(Math.floor(AUTO_CHUNK_ROWS / CASE118.rows));
+    expect(Math.ceil(8_760 / pf118)).toBe(24);
+    // case118 AC OPF: the time binds (~17 ms a job: ~117 slices, about AUTO_CHUNK_MS)
+    const opf118 = autoChunkSize('opf_ac', CASE118.buses, CASE118.rows, min);
+    expect(estimatedChunkMs('opf_ac', 118, opf118)).toBeLessThanOrEqual(AUTO_CHUNK_MS);
+    expect(estimatedChunkMs('opf_ac', 118, opf118 + 1)).toBeGreaterThan(AUTO_CHUNK_MS);
+    expect(opf118 * CASE118.rows).toBeLessThanOrEqual(AUTO_CHUNK_ROWS);
+    // large grids and slow jobs never go below the default's 24 slices
+    expect(autoChunkSize('pf_ac', CASE9241.buses, CASE9241.rows, min)).toBe(min);
+    expect(autoChunkSize('opf_ac', CASE9241.buses, CASE9241.rows, min)).toBe(min);
+    expect(autoChunkSize('pf_dc', CASE14.buses, CASE14.rows, min)).toBe(Math.floor(AUTO_CHUNK_ROWS / CASE14.rows));
+  });
+
+  test('never more than a leap year of hourly slices', () => {
+    expect(autoChunkSize('pf_dc', 2, 3, min)).toBe(AUTO_CHUNK_MAX);
     expect(AUTO_CHUNK_MAX).toBe(366 * 24);
   });
 });
@@ -42,7 +59,7 @@ describe('a study keeps its chunk size', () => {
 
   test('materialize records the size it chose and returns it; an explicit size wins', () => {
     const r = materializeStudy({ batchId: 'c1', specPath: SPEC, outDir: out, task: 'pf_ac' });
-    const auto = autoChunkSize('pf_ac', 14, STUDY_DEFAULTS.chunkSize);
+    const auto = autoChunkSize('pf_ac', 14, 14 + 20 + 5 + 1, STUDY_DEFAULTS.chunkSize);
     expect(r.chunkSize).toBe(auto);
     expect(openScenarioSource(out).head.chunk_size).toBe(auto);
     rmSync(out, { recursive: true, force: true });
@@ -59,9 +76,9 @@ describe('a study keeps its chunk size', () => {
 
   test('started again: the recorded size, whatever auto says; an explicit other size is an input error', () => {
     materializeStudy({ batchId: 'c3', specPath: SPEC, outDir: out, task: 'pf_ac', options: { chunkSize: 7 } });
-    expect(chunkSizeToWrite(out, undefined, 'pf_dc', 14)).toBe(7);
-    expect(chunkSizeToWrite(out, 7, 'pf_dc', 14)).toBe(7);
-    expect(() => chunkSizeToWrite(out, 8, 'pf_dc', 14)).toThrow(InputError);
+    expect(chunkSizeToWrite(out, undefined, 'pf_dc', { buses: 14, branches: 20, gens: 5 })).toBe(7);
+    expect(chunkSizeToWrite(out, 7, 'pf_dc', { buses: 14, branches: 20, gens: 5 })).toBe(7);
+    expect(() => chunkSizeToWrite(out, 8, 'pf_dc', { buses: 14, branches: 20, gens: 5 })).toThrow(InputError);
     expect(() =>
       materializeStudy({ batchId: 'c3', specPath: SPEC, outDir: out, task: 'pf_ac', options: { chunkSize: 8 } }),
     ).toThrow(/--chunk-size 7/);
