@@ -35,7 +35,7 @@ export function buildProgram(run: (p: Promise<number> | number) => void): Comman
     .option('--max-in-flight <n>', 'scenario workflows running at once', int)
     .option(
       '--chunk-size <n>',
-      'time slices per solve activity and Parquet part (default: about 2 s of estimated solving, at least 24)',
+      'time slices per solve activity and Parquet part (default: sized from the grid and task, at least 24)',
       int,
     )
     .addOption(

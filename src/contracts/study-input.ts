@@ -50,7 +50,7 @@ export const StudyOptionsSchema = z
   .strictObject({
     maxInFlight: positiveInt('scenario child workflows running at once (sliding window, default 64)').optional(),
     chunkSize: positiveInt(
-      'time slices per solve activity and per Parquet part file (default: about 2 s of estimated solving, at least 24)',
+      'time slices per solve activity and per Parquet part file (default: sized from the grid and task, at least 24)',
     ).optional(),
     warmStart: z.boolean().describe('warm-start AC solves from the previous time slice (default true)').optional(),
     scenarios: z.array(z.string().min(1)).min(1).describe('run only these scenario ids').optional(),
