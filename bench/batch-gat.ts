@@ -14,6 +14,7 @@ import { CASE, writeGatSpec, writeSlicesSpec } from './batch-specs';
 import { childrenCpuSeconds, load1, median } from './batch-measure';
 import { cliRun, Ctx } from './batch-cli';
 import { startStandingWorker } from './batch-standing-worker';
+import { mergeTimeline, timelineLine, workflowTimeline } from './batch-timeline';
 
 /** The gat-cli binary to run, or why there is none (one line). */
 export function findGat(): { bin: string } | { missing: string } {
@@ -124,6 +125,12 @@ export async function gatPair(c: Ctx, dir: string, n: number, repeat: number, st
     await standing?.stop();
   }
   const ours = median(g.map((x) => x.wall));
+  const last = g[g.length - 1];
+  const timeline = mergeTimeline(
+    last.marks,
+    await workflowTimeline(c.client, last.batchId, last.spawnedAtMs),
+    last.wall,
+  );
   const gatBatch = t.length ? median(t.map((x) => x.batchS)) : NaN;
   const gatMaterialize = t.length ? median(t.map((x) => x.materializeS)) : NaN;
   const stages = (x: ReturnType<typeof cliRun>) =>
@@ -143,6 +150,10 @@ export async function gatPair(c: Ctx, dir: string, n: number, repeat: number, st
     slicesCpuS: median(s.map((x) => x.cliCpu + x.serverCpu)),
     /** `start-batch`'s stages (wall / CPU s) in the last run of the 1,000 scenarios */
     scenariosStages: stages(g[g.length - 1]),
+    /** that run's timeline, s since the CLI was spawned (bench/batch-timeline.ts) */
+    scenariosTimeline: timeline,
+    scenariosLastCpuS: last.cliCpu,
+    scenariosLastServerCpuS: last.serverCpu,
     /** the same 1,000 scenarios by start-batch against an already running `gridbatch worker` (NaN: not run) */
     standingWorkerWallS: w.length ? median(w.map((x) => x.wall)) : NaN,
     /** its CPU: the CLI + the dev server + the standing worker during the run */
@@ -171,6 +182,8 @@ export function gatTable(p: Awaited<ReturnType<typeof gatPair>>): string {
     '| ours: scenarios s | ours: first run s | ours: one scenario, slices s | pair ratio | GAT batch pf s | GAT materialize s | ours / GAT batch pf | ours / GAT materialize + batch pf | ok | GAT ok |',
     '|---|---|---|---|---|---|---|---|---|---|',
     `| ${f(p.scenariosWallS)} | ${f(p.scenariosFirstWallS)} | ${f(p.slicesWallS)} | ${f(p.wallRatio)} | ${f(p.gatBatchPfS)} | ${f(p.gatMaterializeS)} | ${f(p.vsGatBatchPf)} | ${f(p.vsGatMaterializeAndBatchPf)} | ${p.ok} | ${Number.isFinite(p.gatOk) ? p.gatOk : 'n/a'} |`,
+    '',
+    `Timeline of the last run of the scenarios (s since the CLI was spawned; CPU s: CLI ${f(p.scenariosLastCpuS)}, dev server ${f(p.scenariosLastServerCpuS)}): ${timelineLine(p.scenariosTimeline)}`,
     ...(Number.isFinite(p.standingWorkerWallS)
       ? [
           '',
