@@ -11,6 +11,7 @@ import { studyPipeline } from '../src/workflows';
 import { ScenarioGroupsMode, StudyTask } from '../src/contracts/workflow-types';
 import { activitySeconds, childrenCpuSeconds, load1, processCpuSeconds, selfCpuSeconds } from './batch-measure';
 import { writeTinySpec } from './batch-specs';
+import { cliMarks } from './batch-timeline';
 
 const ROOT = resolve(__dirname, '..');
 
@@ -78,6 +79,7 @@ export function cliRun(c: Ctx, spec: string, out: string, task: StudyTask) {
   const child0 = childrenCpuSeconds();
   const server0 = processCpuSeconds(c.serverPid);
   const cli = cliCommand(c.cli);
+  const spawnedAtMs = Date.now();
   const t0 = performance.now();
   const r = spawnSync(
     cli.command,
@@ -110,6 +112,8 @@ export function cliRun(c: Ctx, spec: string, out: string, task: StudyTask) {
     load,
     wall,
     stages: stageSeconds(r.stderr),
+    marks: cliMarks(r.stderr),
+    spawnedAtMs,
     cliCpu: childrenCpuSeconds() - child0,
     serverCpu: server0 !== undefined && server1 !== undefined ? server1 - server0 : NaN,
     ...res,

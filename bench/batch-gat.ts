@@ -14,6 +14,7 @@ import { CASE, writeGatSpec, writeSlicesSpec } from './batch-specs';
 import { childrenCpuSeconds, load1, median } from './batch-measure';
 import { cliRun, Ctx } from './batch-cli';
 import { startStandingWorker } from './batch-standing-worker';
+import { mergeTimeline, timelineLine, workflowTimeline } from './batch-timeline';
 
 /** The gat-cli binary to run, or why there is none (one line). */
 export function findGat(): { bin: string } | { missing: string } {
@@ -96,7 +97,15 @@ export function gatRun(bin: string, prepared: { spec: string; grid: string }, ou
  * (`start-batch`), the same jobs as one scenario of 1,000 slices, and GAT's materialize +
  * `batch pf`; medians and ratios (ours / theirs).
  */
-export async function gatPair(c: Ctx, dir: string, n: number, repeat: number, standingAddress?: string) {
+export async function gatPair(
+  c: Ctx,
+  dir: string,
+  n: number,
+  repeat: number,
+  standingAddress?: string,
+  /** also run the scenarios self-started with this many solve threads (GRIDBATCH_SOLVE_THREADS) */
+  threads?: string,
+) {
   mkdirSync(dir, { recursive: true });
   const scenarios = writeGatSpec(dir, n);
   const slices = writeSlicesSpec(dir, n);
@@ -108,12 +117,15 @@ export async function gatPair(c: Ctx, dir: string, n: number, repeat: number, st
   const t: GatRun[] = [];
   // start-batch against an already running `gridbatch worker` (bench/batch-standing-worker.ts)
   const w: { wall: number; cpu: number }[] = [];
+  const v: ReturnType<typeof cliRun>[] = [];
+  const threadsCtx = threads ? { ...c, env: { ...c.env, GRIDBATCH_SOLVE_THREADS: threads } } : undefined;
   const standing = standingAddress ? await startStandingWorker(c, standingAddress) : undefined;
   try {
     for (let k = 0; k < repeat; k++) {
       g.push(cliRun(c, scenarios, join(dir, `scenarios-${k}`), 'pf_dc'));
       s.push(cliRun(c, slices, join(dir, `slices-${k}`), 'pf_dc'));
       if (prepared && 'bin' in found) t.push(gatRun(found.bin, prepared, join(dir, 'gat', `run-${k}`)));
+      if (threadsCtx) v.push(cliRun(threadsCtx, scenarios, join(dir, `threads-${k}`), 'pf_dc'));
       if (standing) {
         const cpu0 = standing.cpu();
         const r = cliRun(standing.ctx, scenarios, join(dir, `standing-${k}`), 'pf_dc');
@@ -124,6 +136,12 @@ export async function gatPair(c: Ctx, dir: string, n: number, repeat: number, st
     await standing?.stop();
   }
   const ours = median(g.map((x) => x.wall));
+  const last = g[g.length - 1];
+  const timeline = mergeTimeline(
+    last.marks,
+    await workflowTimeline(c.client, last.batchId, last.spawnedAtMs),
+    last.wall,
+  );
   const gatBatch = t.length ? median(t.map((x) => x.batchS)) : NaN;
   const gatMaterialize = t.length ? median(t.map((x) => x.materializeS)) : NaN;
   const stages = (x: ReturnType<typeof cliRun>) =>
@@ -143,6 +161,10 @@ export async function gatPair(c: Ctx, dir: string, n: number, repeat: number, st
     slicesCpuS: median(s.map((x) => x.cliCpu + x.serverCpu)),
     /** `start-batch`'s stages (wall / CPU s) in the last run of the 1,000 scenarios */
     scenariosStages: stages(g[g.length - 1]),
+    /** that run's timeline, s since the CLI was spawned (bench/batch-timeline.ts) */
+    scenariosTimeline: timeline,
+    scenariosLastCpuS: last.cliCpu,
+    scenariosLastServerCpuS: last.serverCpu,
     /** the same 1,000 scenarios by start-batch against an already running `gridbatch worker` (NaN: not run) */
     standingWorkerWallS: w.length ? median(w.map((x) => x.wall)) : NaN,
     /** its CPU: the CLI + the dev server + the standing worker during the run */
@@ -158,6 +180,11 @@ export async function gatPair(c: Ctx, dir: string, n: number, repeat: number, st
     /** our end to end / GAT's batch pf, and / its materialize + batch pf */
     vsGatBatchPf: ours / gatBatch,
     vsGatMaterializeAndBatchPf: ours / (gatBatch + gatMaterialize),
+    /** the scenarios self-started with --gat-threads solve threads (NaN: not run): wall, CPU (CLI + server), / GAT batch pf */
+    threads: threads ?? 'n/a',
+    threadsWallS: v.length ? median(v.map((x) => x.wall)) : NaN,
+    threadsCpuS: v.length ? median(v.map((x) => x.cliCpu + x.serverCpu)) : NaN,
+    threadsVsGatBatchPf: (v.length ? median(v.map((x) => x.wall)) : NaN) / gatBatch,
     standingWorkerVsGatBatchPf: (w.length ? median(w.map((x) => x.wall)) : NaN) / gatBatch,
   };
 }
@@ -171,6 +198,17 @@ export function gatTable(p: Awaited<ReturnType<typeof gatPair>>): string {
     '| ours: scenarios s | ours: first run s | ours: one scenario, slices s | pair ratio | GAT batch pf s | GAT materialize s | ours / GAT batch pf | ours / GAT materialize + batch pf | ok | GAT ok |',
     '|---|---|---|---|---|---|---|---|---|---|',
     `| ${f(p.scenariosWallS)} | ${f(p.scenariosFirstWallS)} | ${f(p.slicesWallS)} | ${f(p.wallRatio)} | ${f(p.gatBatchPfS)} | ${f(p.gatMaterializeS)} | ${f(p.vsGatBatchPf)} | ${f(p.vsGatMaterializeAndBatchPf)} | ${p.ok} | ${Number.isFinite(p.gatOk) ? p.gatOk : 'n/a'} |`,
+    '',
+    `Timeline of the last run of the scenarios (s since the CLI was spawned; CPU s: CLI ${f(p.scenariosLastCpuS)}, dev server ${f(p.scenariosLastServerCpuS)}): ${timelineLine(p.scenariosTimeline)}`,
+    ...(Number.isFinite(p.threadsWallS)
+      ? [
+          '',
+          `The same self-started run with ${p.threads} solve thread(s) (GRIDBATCH_SOLVE_THREADS), alternating with the others`,
+          '| wall s | CPU s (CLI + server) | / GAT batch pf |',
+          '|---|---|---|',
+          `| ${f(p.threadsWallS)} | ${f(p.threadsCpuS)} | ${f(p.threadsVsGatBatchPf)} |`,
+        ]
+      : []),
     ...(Number.isFinite(p.standingWorkerWallS)
       ? [
           '',

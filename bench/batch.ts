@@ -24,7 +24,8 @@
  * --skip-featurize --skip-report` against the running dev server, alternating with GAT's own
  * pipeline on the same scenarios (materialize, then `batch pf --mode dc`, each timed) when a
  * gat-cli binary is found (bench/batch-gat.ts; one line says so when it is not); beside it, the same
- * scenarios by start-batch against an already running `gridbatch worker` (--no-standing-worker: not run).
+ * scenarios by start-batch against an already running `gridbatch worker` (--no-standing-worker: not run),
+ * and with `--gat-threads N` the self-started run again with N solve threads (GRIDBATCH_SOLVE_THREADS).
  * Every figure is printed with the 1-minute load average at its start.
  */
 import type { PartitionOption } from '../src/contracts/partition';
@@ -344,7 +345,8 @@ async function main(): Promise<void> {
     }
     if (GAT_JOBS > 0) {
       const standing = argv.includes('--no-standing-worker') ? undefined : address;
-      report.gat = await gatPair(c, join(WORK, `gat-${GAT_JOBS}`), GAT_JOBS, REPEAT, standing);
+      const gatThreads = strArg('--gat-threads');
+      report.gat = await gatPair(c, join(WORK, `gat-${GAT_JOBS}`), GAT_JOBS, REPEAT, standing, gatThreads);
       if (!JSON_OUT) console.log('GAT-format pair', report.gat);
     }
   } finally {

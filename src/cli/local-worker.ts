@@ -25,7 +25,12 @@ export interface LocalWorker {
  */
 export async function runLocalWorker(connection: NativeConnection, settings: ConnectionSettings): Promise<LocalWorker> {
   let release: () => void = () => undefined;
-  const worker = await createWorker({ connection, namespace: settings.namespace, taskQueue: settings.taskQueue });
+  const worker = await createWorker({
+    connection,
+    namespace: settings.namespace,
+    taskQueue: settings.taskQueue,
+    workflowsOnThisThread: true,
+  });
   const gate = new Promise<void>((r) => (release = r));
   const running = worker.runUntil(gate);
   const stopped = running.finally(() => connection.close());
@@ -59,7 +64,12 @@ export async function withLocalWorker<T>(s: Session, until: Promise<T>): Promise
   installRuntime('ERROR'); // before the native connection, which would install a default runtime
   const connection = await connectWorker(s.settings);
   try {
-    const worker = await createWorker({ connection, namespace: s.settings.namespace, taskQueue: s.settings.taskQueue });
+    const worker = await createWorker({
+      connection,
+      namespace: s.settings.namespace,
+      taskQueue: s.settings.taskQueue,
+      workflowsOnThisThread: true,
+    });
     return await worker.runUntil(until);
   } finally {
     await connection.close();

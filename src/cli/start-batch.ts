@@ -145,13 +145,14 @@ export async function awaitStudy(
   const handle = s.client.workflow.getHandle<typeof studyPipeline>(batchId);
   const closed = (await handle.describe()).status.name !== 'RUNNING';
   if (closed) return handle.result(); // finished before: its result, no worker needed
-  const watcher = watchProgress(s.client, batchId, draw);
+  // Nothing to draw (--json): no progress queries (each one a query task for the worker and the server, every 500 ms).
+  const watcher = draw ? watchProgress(s.client, batchId, draw) : undefined;
   // The watcher stops when the result settles, before the local worker shuts down.
-  const settled = handle.result().finally(() => watcher.stop());
+  const settled = handle.result().finally(() => watcher?.stop());
   try {
     return await (worker ? worker.until(settled) : (await import('./local-worker')).withLocalWorker(s, settled));
   } finally {
-    await watcher.stop();
+    await watcher?.stop();
   }
 }
 
