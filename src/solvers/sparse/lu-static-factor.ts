@@ -39,7 +39,7 @@ export function factorStaticPivots(
     st.pinv[q[k]] = k;
     st.prow[k] = q[k];
   }
-  buildRefactorSchedule(st, A.colPtr, A.rowIdx, q);
+  buildRefactorSchedule(st, A.colPtr, A.rowIdx, q, true); // U columns come sorted
   return refactorNumeric(st, A.values, tol);
 }
 
