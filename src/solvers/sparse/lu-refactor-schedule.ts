@@ -4,25 +4,22 @@
  */
 import { LuNumeric } from './lu-numeric';
 
-/**
- * Built after each factorization with pivoting (the pivot rows fix the schedule). `uSorted`:
- * the factorization left each U column's rows ascending already (lu-static-factor.ts).
- */
-export function buildRefactorSchedule(
-  st: LuNumeric,
-  Ap: Int32Array,
-  Ai: Int32Array,
-  q: Int32Array,
-  uSorted = false,
-): void {
+/** Built after each factorization with pivoting (the pivot rows fix the schedule). */
+export function buildRefactorSchedule(st: LuNumeric, Ap: Int32Array, Ai: Int32Array, q: Int32Array): void {
   permuteA(st, Ap, Ai, q);
-  if (!uSorted) sortU(st);
+  sortU(st);
+  findSupernodes(st);
+}
+
+/** The pair and step kinds, once A is permuted (permuteA) and U's columns are sorted. */
+export function findSupernodes(st: LuNumeric): void {
   findPairs(st);
   findUPairs(st);
   findUSteps(st);
 }
 
-function permuteA(st: LuNumeric, Ap: Int32Array, Ai: Int32Array, q: Int32Array): void {
+/** A in factor order (st.aPtr, aCol, aMap, aRow) through the pivot rows st.pinv. */
+export function permuteA(st: LuNumeric, Ap: Int32Array, Ai: Int32Array, q: Int32Array): void {
   const n = st.n,
     pinv = st.pinv;
   const nz = Ap[n];

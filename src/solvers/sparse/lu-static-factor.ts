@@ -14,12 +14,12 @@
 import type { Csc } from './csc';
 import { LuNumeric } from './lu-numeric';
 import { refactorNumeric } from './lu-refactor';
-import { buildRefactorSchedule } from './lu-refactor-schedule';
+import { findSupernodes, permuteA } from './lu-refactor-schedule';
 
 /**
  * Factors A(q, q) with diagonal pivots into st; false when a pivot fails the threshold test.
  * `symmetricPattern`: the caller guarantees A's pattern is structurally symmetric (see
- * LuSymbolic); the graph of B + B' is then read from A's columns in one pass.
+ * LuSymbolic); the graph of B + B' is then read from A in factor order in one pass.
  */
 export function factorStaticPivots(
   st: LuNumeric,
@@ -30,16 +30,17 @@ export function factorStaticPivots(
 ): boolean {
   const n = st.n;
   if (!fullDiagonal(A)) return false; // a zero diagonal block (KKT systems) needs pivoting
-  const B = symmetricPattern ? lowerNeighboursSymmetric(A, q) : lowerNeighbours(A, q);
-  const parent = eliminationTree(n, B.lp, B.li);
-  // room for U: twice B's off-diagonal entries plus the diagonal, grown when fill needs more
-  const lcount = upperPattern(st, B.lp, B.li, parent, Math.max(2 * (A.colPtr[n] - n) + n, 16));
-  lowerPattern(st, lcount);
   for (let k = 0; k < n; k++) {
     st.pinv[q[k]] = k;
     st.prow[k] = q[k];
   }
-  buildRefactorSchedule(st, A.colPtr, A.rowIdx, q, true); // U columns come sorted
+  permuteA(st, A.colPtr, A.rowIdx, q); // A in factor order, as refactorization reads it
+  const B = symmetricPattern ? lowerNeighboursSymmetric(st) : lowerNeighbours(A, q);
+  const parent = eliminationTree(n, B.lp, B.li);
+  // room for U: twice B's off-diagonal entries plus the diagonal, grown when fill needs more
+  const lcount = upperPattern(st, B.lp, B.li, parent, Math.max(2 * (A.colPtr[n] - n) + n, 16));
+  lowerPattern(st, lcount);
+  findSupernodes(st); // U's columns come sorted
   return refactorNumeric(st, A.values, tol);
 }
 
@@ -79,22 +80,19 @@ function lowerNeighbours(A: Csc, q: Int32Array): { lp: Int32Array; li: Int32Arra
 /**
  * Lower neighbours of each node of B = A(q, q) for a structurally symmetric A: node k's are the
  * rows of column q[k] that come before k (B's upper part is the transpose of its lower part),
- * found in factor order, so the lists are written in sequence and need no counting pass (2.3x
- * faster than lowerNeighbours on case9241pegase's Jacobian, whose scattered counts miss the
- * cache). Same sets of neighbours, each once, so the same elimination tree and patterns.
+ * read in sequence from A in factor order (st.aRow, built for refactorization anyway), so the
+ * lists need no counting pass and no scattered writes (lowerNeighbours' scattered counts miss
+ * the cache on case9241pegase's Jacobian). Same sets of neighbours, each once, so the same
+ * elimination tree and patterns.
  */
-function lowerNeighboursSymmetric(A: Csc, q: Int32Array): { lp: Int32Array; li: Int32Array } {
-  const n = A.n;
-  const { colPtr: Ap, rowIdx: Ai } = A;
-  const qinv = new Int32Array(n);
-  for (let k = 0; k < n; k++) qinv[q[k]] = k;
+function lowerNeighboursSymmetric(st: LuNumeric): { lp: Int32Array; li: Int32Array } {
+  const { n, aPtr, aRow } = st;
   const lp = new Int32Array(n + 1);
-  const li = new Int32Array(Ap[n]);
+  const li = new Int32Array(aPtr[n]);
   let w = 0;
   for (let k = 0; k < n; k++) {
-    const j = q[k];
-    for (let p = Ap[j], e = Ap[j + 1]; p < e; p++) {
-      const a = qinv[Ai[p]];
+    for (let t = aPtr[k], e = aPtr[k + 1]; t < e; t++) {
+      const a = aRow[t];
       li[w] = a;
       w += (a - k) >>> 31; // kept when a < k (no branch: the rows come in random factor order)
     }
