@@ -35,7 +35,7 @@ export function factorStaticPivots(
     st.prow[k] = q[k];
   }
   permuteA(st, A.colPtr, A.rowIdx, q); // A in factor order, as refactorization reads it
-  const B = symmetricPattern ? lowerNeighboursSymmetric(st) : lowerNeighbours(A, q);
+  const B = symmetricPattern ? lowerNeighboursSymmetric(st) : lowerNeighbours(st);
   const parent = eliminationTree(n, B.lp, B.li);
   // room for U: twice B's off-diagonal entries plus the diagonal, grown when fill needs more
   const lcount = upperPattern(st, B.lp, B.li, parent, Math.max(2 * (A.colPtr[n] - n) + n, 16));
@@ -49,29 +49,28 @@ export function factorStaticPivots(
  * was compiled by on-stack replacement loop by loop and deoptimized between calls).
  */
 
-/** Lower neighbours of each node of B + B' (B = A(q, q)), duplicates allowed: CSR lp/li. */
-function lowerNeighbours(A: Csc, q: Int32Array): { lp: Int32Array; li: Int32Array } {
-  const n = A.n;
-  const { colPtr: Ap, rowIdx: Ai } = A;
-  const qinv = new Int32Array(n);
-  for (let k = 0; k < n; k++) qinv[q[k]] = k;
+/**
+ * Lower neighbours of each node of B + B' (B = A(q, q)), duplicates allowed: CSR lp/li. Read
+ * from A in factor order (st.aRow): B(a, k) with a < k makes a a neighbour of k, with a > k
+ * makes k one of a.
+ */
+function lowerNeighbours(st: LuNumeric): { lp: Int32Array; li: Int32Array } {
+  const { n, aPtr, aRow } = st;
   const lp = new Int32Array(n + 1);
-  for (let j = 0; j < n; j++) {
-    const b = qinv[j];
-    for (let p = Ap[j], e = Ap[j + 1]; p < e; p++) {
-      const a = qinv[Ai[p]];
-      if (a !== b) lp[(a > b ? a : b) + 1]++;
+  for (let k = 0; k < n; k++) {
+    for (let t = aPtr[k], e = aPtr[k + 1]; t < e; t++) {
+      const a = aRow[t];
+      if (a !== k) lp[(a > k ? a : k) + 1]++;
     }
   }
   for (let k = 0; k < n; k++) lp[k + 1] += lp[k];
   const li = new Int32Array(lp[n]);
   const fill = lp.slice(0, n);
-  for (let j = 0; j < n; j++) {
-    const b = qinv[j];
-    for (let p = Ap[j], e = Ap[j + 1]; p < e; p++) {
-      const a = qinv[Ai[p]];
-      if (a > b) li[fill[a]++] = b;
-      else if (a < b) li[fill[b]++] = a;
+  for (let k = 0; k < n; k++) {
+    for (let t = aPtr[k], e = aPtr[k + 1]; t < e; t++) {
+      const a = aRow[t];
+      if (a > k) li[fill[a]++] = k;
+      else if (a < k) li[fill[k]++] = a;
     }
   }
   return { lp, li };
