@@ -29,13 +29,13 @@ export function factorStaticPivots(
   symmetricPattern = false,
 ): boolean {
   const n = st.n;
-  if (!fullDiagonal(A)) return false; // a zero diagonal block (KKT systems) needs pivoting
   for (let k = 0; k < n; k++) {
     st.pinv[q[k]] = k;
     st.prow[k] = q[k];
   }
   permuteA(st, A.colPtr, A.rowIdx, q); // A in factor order, as refactorization reads it
   const B = symmetricPattern ? lowerNeighboursSymmetric(st) : lowerNeighbours(st);
+  if (B === null) return false; // a diagonal entry is missing (a KKT zero block): pivoting needed
   const parent = eliminationTree(n, B.lp, B.li);
   // room for U: twice B's off-diagonal entries plus the diagonal, grown when fill needs more
   const lcount = upperPattern(st, B.lp, B.li, parent, Math.max(2 * (A.colPtr[n] - n) + n, 16));
@@ -52,16 +52,19 @@ export function factorStaticPivots(
 /**
  * Lower neighbours of each node of B + B' (B = A(q, q)), duplicates allowed: CSR lp/li. Read
  * from A in factor order (st.aRow): B(a, k) with a < k makes a a neighbour of k, with a > k
- * makes k one of a.
+ * makes k one of a. Null when a diagonal entry is missing.
  */
-function lowerNeighbours(st: LuNumeric): { lp: Int32Array; li: Int32Array } {
+function lowerNeighbours(st: LuNumeric): { lp: Int32Array; li: Int32Array } | null {
   const { n, aPtr, aRow } = st;
   const lp = new Int32Array(n + 1);
   for (let k = 0; k < n; k++) {
+    let diagonal = false;
     for (let t = aPtr[k], e = aPtr[k + 1]; t < e; t++) {
       const a = aRow[t];
       if (a !== k) lp[(a > k ? a : k) + 1]++;
+      else diagonal = true;
     }
+    if (!diagonal) return null;
   }
   for (let k = 0; k < n; k++) lp[k + 1] += lp[k];
   const li = new Int32Array(lp[n]);
@@ -82,19 +85,22 @@ function lowerNeighbours(st: LuNumeric): { lp: Int32Array; li: Int32Array } {
  * read in sequence from A in factor order (st.aRow, built for refactorization anyway), so the
  * lists need no counting pass and no scattered writes (lowerNeighbours' scattered counts miss
  * the cache on case9241pegase's Jacobian). Same sets of neighbours, each once, so the same
- * elimination tree and patterns.
+ * elimination tree and patterns. Null when a diagonal entry is missing.
  */
-function lowerNeighboursSymmetric(st: LuNumeric): { lp: Int32Array; li: Int32Array } {
+function lowerNeighboursSymmetric(st: LuNumeric): { lp: Int32Array; li: Int32Array } | null {
   const { n, aPtr, aRow } = st;
   const lp = new Int32Array(n + 1);
   const li = new Int32Array(aPtr[n]);
   let w = 0;
   for (let k = 0; k < n; k++) {
+    let diagonal = 0;
     for (let t = aPtr[k], e = aPtr[k + 1]; t < e; t++) {
       const a = aRow[t];
       li[w] = a;
       w += (a - k) >>> 31; // kept when a < k (no branch: the rows come in random factor order)
+      diagonal |= ((a ^ k) - 1) >>> 31; // 1 when a === k (indices are below 2^31)
     }
+    if (diagonal === 0) return null;
     lp[k + 1] = w;
   }
   return { lp, li };
@@ -191,19 +197,4 @@ function lowerPattern(st: LuNumeric, lcount: Int32Array): void {
   }
   st.Li = Li;
   st.Lx = Lx;
-}
-
-/** Every diagonal entry is in the pattern. */
-function fullDiagonal(A: Csc): boolean {
-  const { colPtr, rowIdx } = A;
-  for (let j = 0; j < A.n; j++) {
-    let found = false;
-    for (let p = colPtr[j]; p < colPtr[j + 1]; p++)
-      if (rowIdx[p] === j) {
-        found = true;
-        break;
-      }
-    if (!found) return false;
-  }
-  return true;
 }
