@@ -34,7 +34,7 @@ export function factorStaticPivots(
     st.prow[k] = q[k];
   }
   permuteA(st, A.colPtr, A.rowIdx, q); // A in factor order, as refactorization reads it
-  const B = symmetricPattern ? lowerNeighboursSymmetric(st) : lowerNeighbours(st);
+  const B = (symmetricPattern && lowerNeighboursSymmetric(st)) || lowerNeighbours(st);
   if (B === null) return false; // a diagonal entry is missing (a KKT zero block): pivoting needed
   const parent = eliminationTree(n, B.lp, B.li);
   // room for U: twice B's off-diagonal entries plus the diagonal, grown when fill needs more
@@ -85,7 +85,8 @@ function lowerNeighbours(st: LuNumeric): { lp: Int32Array; li: Int32Array } | nu
  * read in sequence from A in factor order (st.aRow, built for refactorization anyway), so the
  * lists need no counting pass and no scattered writes (lowerNeighbours' scattered counts miss
  * the cache on case9241pegase's Jacobian). Same sets of neighbours, each once, so the same
- * elimination tree and patterns. Null when a diagonal entry is missing.
+ * elimination tree and patterns. Null when a diagonal entry is missing or the entries below the
+ * diagonal do not number those above it (then not symmetric).
  */
 function lowerNeighboursSymmetric(st: LuNumeric): { lp: Int32Array; li: Int32Array } | null {
   const { n, aPtr, aRow } = st;
@@ -103,6 +104,9 @@ function lowerNeighboursSymmetric(st: LuNumeric): { lp: Int32Array; li: Int32Arr
     if (diagonal === 0) return null;
     lp[k + 1] = w;
   }
+  // a symmetric pattern has as many entries below the diagonal as above it: a cheap guard
+  // against a wrong promise (the general path then reads the pattern)
+  if (2 * w + n !== aPtr[n]) return null;
   return { lp, li };
 }
 
