@@ -5,12 +5,19 @@
  * the case's start (one per iteration, values cycled), so the pivots are those a time series
  * meets. Also prints the factors' fill and the refactorization's flops.
  *
+ * --order jacobian (default) analyzes as newtonpf does: the bus-graph AMD of jacobian-order.ts
+ * (the time of that call is the analyze column), KLU on libamd's bus-graph order without BTF;
+ * --order amd: luAnalyze (AMD on J with merged columns) and klu_analyze. The TypeScript LU is
+ * told the Jacobian's pattern is structurally symmetric (LuSymbolic.symmetricPattern), as
+ * newtonpf may. "solve" is the solve right after each refactorization, "solve again" a second
+ * solve with the factors in cache.
+ *
  * --baseline DIR times a second copy of the TypeScript LU in the same process (DIR holds the
  * sparse/ folder of another commit, e.g. `git archive <commit> src/solvers/sparse | tar -x -C
  * /tmp/base`, then --baseline /tmp/base/src/solvers/sparse): A/B without a second run.
  *
  *   npx tsx bench/lu-refactor.ts [--cases case1354pegase,case9241pegase] [--repeats 30]
- *     [--clock cpu|wall] [--baseline DIR] [--json]
+ *     [--clock cpu|wall] [--order jacobian|amd] [--baseline DIR] [--json]
  *
  * Medians (and minima) of --repeats runs after a warm-up, microseconds.
  */
@@ -21,6 +28,8 @@ import { Network, PQ } from '../src/grid/network';
 import { bustypes, elementStatus } from '../src/solvers/bustypes';
 import { fillYbus, ybusAssembly } from '../src/solvers/ybus-assembly';
 import { fillJacobian, jacobianPattern } from '../src/solvers/ac-jacobian';
+import { jacobianOrder } from '../src/solvers/jacobian-order';
+import { libamdOrder } from '../src/solvers/sparse/klu-block-order';
 import type { Csc } from '../src/solvers/sparse/csc';
 import { kluFactor, loadKlu } from '../src/solvers/sparse/klu-native';
 import * as lu from '../src/solvers/sparse/lu';
@@ -31,7 +40,15 @@ import { zcscMulVec, zvec } from '../src/solvers/sparse/zcsc';
 type LuModule = Pick<typeof lu, 'luAnalyze' | 'luFactor'>;
 
 /** The Jacobians of a Newton power flow from the case's start, one per iteration. */
-function newtonJacobians(net: Network): { J: Csc; values: Float64Array[]; rhs: Float64Array } {
+/** A Jacobian and what jacobianOrder needs to order it. */
+interface NewtonJacobians {
+  J: Csc;
+  values: Float64Array[];
+  rhs: Float64Array;
+  order: (amd?: (A: Pick<Csc, 'n' | 'colPtr' | 'rowIdx'>) => Int32Array) => Int32Array;
+}
+
+function newtonJacobians(net: Network): NewtonJacobians {
   const st = elementStatus(net);
   const bt = bustypes(net, st);
   const Y = fillYbus(ybusAssembly(net, st), net, st).Ybus;
@@ -94,13 +111,13 @@ function newtonJacobians(net: Network): { J: Csc; values: Float64Array[]; rhs: F
       Vm[pq[c]] -= dx[npv + npq + c];
     }
   }
-  return { J: pat.J, values, rhs };
+  return { J: pat.J, values, rhs, order: (amd) => (amd ? jacobianOrder(Y, pv, pq, amd) : jacobianOrder(Y, pv, pq)) };
 }
 
 /** Flops of one refactorization (multiply-adds counted as 2) and the factors' entries. */
-function factorCost(J: Csc): { nnzLU: number; flops: number } {
+function factorCost(J: Csc, q: Int32Array): { nnzLU: number; flops: number } {
   const st = new LuNumeric(J.n);
-  if (!factorStaticPivots(st, J, lu.luAnalyze(J).q, 1e-3)) return { nnzLU: NaN, flops: NaN };
+  if (!factorStaticPivots(st, J, q, 1e-3)) return { nnzLU: NaN, flops: NaN };
   let flops = 0;
   for (let k = 0; k < J.n; k++) {
     for (let p = st.Up[k]; p < st.Up[k + 1] - 1; p++) flops += 2 * (st.Lp[st.Ui[p] + 1] - st.Lp[st.Ui[p]] - 1);
@@ -109,21 +126,26 @@ function factorCost(J: Csc): { nnzLU: number; flops: number } {
   return { nnzLU: st.Lp[J.n] + st.Up[J.n] - J.n, flops };
 }
 
-type Phase = 'analyze' | 'factor' | 'refactor' | 'solve';
+type Phase = 'analyze' | 'factor' | 'refactor' | 'solve' | 'solve again';
+const PHASES: Phase[] = ['analyze', 'factor', 'refactor', 'solve', 'solve again'];
+/** How the benchmark orders J (see --order). */
+let busOrder: NewtonJacobians['order'] | null = null;
 type Timer = (phase: Phase, fn: () => void) => void;
 
 function runTs(m: LuModule, J: Csc, values: Float64Array[], rhs: Float64Array, time: Timer): void {
   const A = { ...J, values: values[0] };
   let sym: lu.LuSymbolic | undefined;
-  time('analyze', () => (sym = m.luAnalyze(A)));
+  time('analyze', () => (sym = busOrder ? { n: J.n, q: busOrder() } : m.luAnalyze(A)));
   let f: lu.LuFactors | undefined;
-  time('factor', () => (f = m.luFactor(A, { symbolic: sym })));
+  // a Jacobian's pattern is structurally symmetric (built on Ybus's), as newtonpf may promise
+  time('factor', () => (f = m.luFactor(A, { symbolic: { ...sym!, symmetricPattern: true } })));
   const out = new Float64Array(J.n);
   for (let r = 0; r < 3; r++)
     for (const v of values) {
       const M = { ...J, values: v };
       time('refactor', () => f!.refactor(M));
       time('solve', () => f!.solve(rhs, out));
+      time('solve again', () => f!.solve(rhs, out));
     }
   repivots = f!.stats.factorizations - 1;
 }
@@ -134,13 +156,16 @@ let repivots = 0;
 function runKlu(J: Csc, values: Float64Array[], rhs: Float64Array, time: Timer): void {
   const A = { ...J, values: values[0] };
   let f: ReturnType<typeof kluFactor> | undefined;
-  time('factor', () => (f = kluFactor(A, { scale: 0 })));
+  const amd = busOrder ? libamdOrder() : null;
+  const order = amd && busOrder ? busOrder(amd) : undefined;
+  time('factor', () => (f = kluFactor(A, busOrder ? { scale: 0, btf: false, order } : { scale: 0 })));
   const out = new Float64Array(J.n);
   for (let r = 0; r < 3; r++)
     for (const v of values) {
       const M = { ...J, values: v };
       time('refactor', () => f!.refactor(M));
       time('solve', () => f!.solve(rhs, out));
+      time('solve again', () => f!.solve(rhs, out));
     }
   f!.dispose();
 }
@@ -174,10 +199,12 @@ function main(): void {
   const la0 = loadavg()[0];
   const rows: Record<string, unknown>[] = [];
   for (const name of cases) {
-    const { J, values, rhs } = newtonJacobians(readCaseFile(join(dir, `${name}.m`)));
-    const cost = factorCost({ ...J, values: values[0] });
+    const { J, values, rhs, order } = newtonJacobians(readCaseFile(join(dir, `${name}.m`)));
+    busOrder = arg('--order', 'jacobian') === 'jacobian' ? order : null;
+    const J0 = { ...J, values: values[0] };
+    const cost = factorCost(J0, busOrder ? busOrder() : lu.luAnalyze(J0).q);
     const samples: Record<string, Record<Phase, number[]>> = {};
-    for (const [p] of peers) samples[p] = { analyze: [], factor: [], refactor: [], solve: [] };
+    for (const [p] of peers) samples[p] = { analyze: [], factor: [], refactor: [], solve: [], 'solve again': [] };
     const reps = J.n > 10000 ? Math.ceil(repeats / 3) : repeats;
     for (let r = -1; r < reps; r++)
       for (const [p, run] of r % 2 === 0 ? peers : peers.slice().reverse()) {
@@ -189,7 +216,7 @@ function main(): void {
       }
     for (const [p] of peers) {
       const row: Record<string, unknown> = { case: name, n: J.n, nnzA: J.colPtr[J.n], lu: p };
-      for (const ph of ['analyze', 'factor', 'refactor', 'solve'] as Phase[]) {
+      for (const ph of PHASES) {
         row[ph] = Number(median(samples[p][ph]).toFixed(1));
         row[`${ph} min`] = Number(Math.min(...samples[p][ph]).toFixed(1));
       }
@@ -203,13 +230,15 @@ function main(): void {
     return;
   }
   console.log(`sparse LU on Newton Jacobians, median (min) us, ${cpu ? 'cpu' : 'wall'} clock, ${la}`);
-  console.log('| case | lu | analyze | factor | refactor | solve | nnz(L+U) | refactor Mflop | re-pivots |');
-  console.log('|---|---|---|---|---|---|---|---|---|');
+  console.log(
+    '| case | lu | analyze | factor | refactor | solve | solve again | nnz(L+U) | refactor Mflop | re-pivots |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
     const cell = (ph: string) => (Number.isNaN(r[ph]) ? '-' : `${String(r[ph])} (${String(r[`${ph} min`])})`);
     const mf = r.flops === undefined ? '' : (Number(r.flops) / 1e6).toFixed(2);
     console.log(
-      `| ${String(r.case)} | ${String(r.lu)} | ${cell('analyze')} | ${cell('factor')} | ${cell('refactor')} | ${cell('solve')} | ${r.nnzLU === undefined ? '' : String(r.nnzLU)} | ${mf} | ${r.repivots === undefined ? '' : String(r.repivots)} |`,
+      `| ${String(r.case)} | ${String(r.lu)} | ${cell('analyze')} | ${cell('factor')} | ${cell('refactor')} | ${cell('solve')} | ${cell('solve again')} | ${r.nnzLU === undefined ? '' : String(r.nnzLU)} | ${mf} | ${r.repivots === undefined ? '' : String(r.repivots)} |`,
     );
   }
 }

@@ -7,12 +7,19 @@ import { LuNumeric } from './lu-numeric';
 /** Built after each factorization with pivoting (the pivot rows fix the schedule). */
 export function buildRefactorSchedule(st: LuNumeric, Ap: Int32Array, Ai: Int32Array, q: Int32Array): void {
   permuteA(st, Ap, Ai, q);
+  sortU(st);
+  findSupernodes(st);
+}
+
+/** The pair and step kinds, once A is permuted (permuteA) and U's columns are sorted. */
+export function findSupernodes(st: LuNumeric): void {
   findPairs(st);
   findUPairs(st);
   findUSteps(st);
 }
 
-function permuteA(st: LuNumeric, Ap: Int32Array, Ai: Int32Array, q: Int32Array): void {
+/** A in factor order (st.aPtr, aCol, aMap, aRow) through the pivot rows st.pinv. */
+export function permuteA(st: LuNumeric, Ap: Int32Array, Ai: Int32Array, q: Int32Array): void {
   const n = st.n,
     pinv = st.pinv;
   const nz = Ap[n];
@@ -24,7 +31,8 @@ function permuteA(st: LuNumeric, Ap: Int32Array, Ai: Int32Array, q: Int32Array):
   for (let k = 0; k < n; k++) {
     const col = q[k];
     aCol[k] = Ap[col];
-    for (let p = Ap[col]; p < Ap[col + 1]; p++) {
+    // bounds read once: the stores below may alias Ap for all V8 knows
+    for (let p = Ap[col], e = Ap[col + 1]; p < e; p++) {
       aMap[p] = c;
       aRow[c++] = pinv[Ai[p]];
     }
@@ -36,10 +44,9 @@ function permuteA(st: LuNumeric, Ap: Int32Array, Ai: Int32Array, q: Int32Array):
   st.aRow = aRow;
 }
 
-/** U columns in ascending row order (a topological order), then two-column supernodes. */
-function findPairs(st: LuNumeric): void {
-  const n = st.n;
-  const { Lp, Li, Lx, Up, Ui, Ux } = st;
+/** U columns in ascending row order (a topological order). */
+function sortU(st: LuNumeric): void {
+  const { n, Up, Ui, Ux } = st;
   for (let k = 0; k < n; k++) {
     // insertion sort of the off-diagonal part (columns are short)
     const lo = Up[k],
@@ -57,6 +64,12 @@ function findPairs(st: LuNumeric): void {
       Ux[b + 1] = v;
     }
   }
+}
+
+/** Two-column supernodes of L (see LuNumeric.pair). */
+function findPairs(st: LuNumeric): void {
+  const n = st.n;
+  const { Lp, Li, Lx } = st;
   const pair = new Uint8Array(n);
   const where = new Int32Array(n).fill(-1);
   const rows = new Int32Array(n);

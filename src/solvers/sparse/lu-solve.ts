@@ -4,7 +4,11 @@
  * steps, as the refactorization has, measured ~10% slower here after a refactor.) Two-column supernodes (L pairs, U pairs; lu-refactor-schedule.ts)
  * are applied in one pass over their shared rows, so each index and each y entry is loaded
  * once for two columns; the operations and their order per entry are those of one column at a
- * time, so the result is bit for bit the same.
+ * time, so the result is bit for bit the same. The backward solve divides by each pivot:
+ * multiplying by reciprocals stored with the factors measured 3-4% slower, not faster (the
+ * divisions overlap with the updates; case1354pegase 47.6 vs 45.7 us, case9241pegase 664 vs
+ * 641 us after a refactorization, medians of 390 alternating solves, load ~4), and would change
+ * the last bits of every solution, so the solve keeps the division.
  */
 import { LuNumeric } from './lu-numeric';
 

@@ -14,40 +14,108 @@
 import type { Csc } from './csc';
 import { LuNumeric } from './lu-numeric';
 import { refactorNumeric } from './lu-refactor';
-import { buildRefactorSchedule } from './lu-refactor-schedule';
+import { findSupernodes, permuteA } from './lu-refactor-schedule';
 
-/** Factors A(q, q) with diagonal pivots into st; false when a pivot fails the threshold test. */
-export function factorStaticPivots(st: LuNumeric, A: Csc, q: Int32Array, tol: number): boolean {
+/**
+ * Factors A(q, q) with diagonal pivots into st; false when a pivot fails the threshold test.
+ * `symmetricPattern`: the caller guarantees A's pattern is structurally symmetric (see
+ * LuSymbolic); the graph of B + B' is then read from A in factor order in one pass.
+ */
+export function factorStaticPivots(
+  st: LuNumeric,
+  A: Csc,
+  q: Int32Array,
+  tol: number,
+  symmetricPattern = false,
+): boolean {
   const n = st.n;
-  const { colPtr: Ap, rowIdx: Ai } = A;
-  if (!fullDiagonal(A)) return false; // a zero diagonal block (KKT systems) needs pivoting
-  const qinv = new Int32Array(n);
-  for (let k = 0; k < n; k++) qinv[q[k]] = k;
-  // lower neighbours of each node of B + B' (duplicates allowed)
+  for (let k = 0; k < n; k++) {
+    st.pinv[q[k]] = k;
+    st.prow[k] = q[k];
+  }
+  permuteA(st, A.colPtr, A.rowIdx, q); // A in factor order, as refactorization reads it
+  const B = (symmetricPattern && lowerNeighboursSymmetric(st)) || lowerNeighbours(st);
+  if (B === null) return false; // a diagonal entry is missing (a KKT zero block): pivoting needed
+  const parent = eliminationTree(n, B.lp, B.li);
+  // room for U: twice B's off-diagonal entries plus the diagonal, grown when fill needs more
+  const lcount = upperPattern(st, B.lp, B.li, parent, Math.max(2 * (A.colPtr[n] - n) + n, 16));
+  lowerPattern(st, lcount);
+  findSupernodes(st); // U's columns come sorted
+  return refactorNumeric(st, A.values, tol);
+}
+
+/*
+ * The phases are separate functions so that V8 optimizes each on its own (one large function
+ * was compiled by on-stack replacement loop by loop and deoptimized between calls).
+ */
+
+/**
+ * Lower neighbours of each node of B + B' (B = A(q, q)), duplicates allowed: CSR lp/li. Read
+ * from A in factor order (st.aRow): B(a, k) with a < k makes a a neighbour of k, with a > k
+ * makes k one of a. Null when a diagonal entry is missing.
+ */
+function lowerNeighbours(st: LuNumeric): { lp: Int32Array; li: Int32Array } | null {
+  const { n, aPtr, aRow } = st;
   const lp = new Int32Array(n + 1);
-  for (let j = 0; j < n; j++) {
-    const b = qinv[j];
-    for (let p = Ap[j]; p < Ap[j + 1]; p++) {
-      const a = qinv[Ai[p]];
-      if (a !== b) lp[(a > b ? a : b) + 1]++;
+  for (let k = 0; k < n; k++) {
+    let diagonal = false;
+    for (let t = aPtr[k], e = aPtr[k + 1]; t < e; t++) {
+      const a = aRow[t];
+      if (a !== k) lp[(a > k ? a : k) + 1]++;
+      else diagonal = true;
     }
+    if (!diagonal) return null;
   }
   for (let k = 0; k < n; k++) lp[k + 1] += lp[k];
   const li = new Int32Array(lp[n]);
   const fill = lp.slice(0, n);
-  for (let j = 0; j < n; j++) {
-    const b = qinv[j];
-    for (let p = Ap[j]; p < Ap[j + 1]; p++) {
-      const a = qinv[Ai[p]];
-      if (a > b) li[fill[a]++] = b;
-      else if (a < b) li[fill[b]++] = a;
+  for (let k = 0; k < n; k++) {
+    for (let t = aPtr[k], e = aPtr[k + 1]; t < e; t++) {
+      const a = aRow[t];
+      if (a > k) li[fill[a]++] = k;
+      else if (a < k) li[fill[k]++] = a;
     }
   }
-  // elimination tree (path compression through ancestor)
+  return { lp, li };
+}
+
+/**
+ * Lower neighbours of each node of B = A(q, q) for a structurally symmetric A: node k's are the
+ * rows of column q[k] that come before k (B's upper part is the transpose of its lower part),
+ * read in sequence from A in factor order (st.aRow, built for refactorization anyway), so the
+ * lists need no counting pass and no scattered writes (lowerNeighbours' scattered counts miss
+ * the cache on case9241pegase's Jacobian). Same sets of neighbours, each once, so the same
+ * elimination tree and patterns. Null when a diagonal entry is missing or the entries below the
+ * diagonal do not number those above it (then not symmetric).
+ */
+function lowerNeighboursSymmetric(st: LuNumeric): { lp: Int32Array; li: Int32Array } | null {
+  const { n, aPtr, aRow } = st;
+  const lp = new Int32Array(n + 1);
+  const li = new Int32Array(aPtr[n]);
+  let w = 0;
+  for (let k = 0; k < n; k++) {
+    let diagonal = 0;
+    for (let t = aPtr[k], e = aPtr[k + 1]; t < e; t++) {
+      const a = aRow[t];
+      li[w] = a;
+      w += (a - k) >>> 31; // kept when a < k (no branch: the rows come in random factor order)
+      diagonal |= ((a ^ k) - 1) >>> 31; // 1 when a === k (indices are below 2^31)
+    }
+    if (diagonal === 0) return null;
+    lp[k + 1] = w;
+  }
+  // a symmetric pattern has as many entries below the diagonal as above it: a cheap guard
+  // against a wrong promise (the general path then reads the pattern)
+  if (2 * w + n !== aPtr[n]) return null;
+  return { lp, li };
+}
+
+/** Elimination tree of B + B' from its lower neighbours (path compression through ancestor). */
+function eliminationTree(n: number, lp: Int32Array, li: Int32Array): Int32Array {
   const parent = new Int32Array(n).fill(-1);
   const anc = new Int32Array(n).fill(-1);
   for (let k = 0; k < n; k++) {
-    for (let p = lp[k]; p < lp[k + 1]; p++) {
+    for (let p = lp[k], e = lp[k + 1]; p < e; p++) {
       let i = li[p];
       while (i !== -1 && i < k) {
         const next = anc[i];
@@ -57,42 +125,40 @@ export function factorStaticPivots(st: LuNumeric, A: Csc, q: Int32Array, tol: nu
       }
     }
   }
-  // U(:,k) = rows reached from B(0:k-1, k) in the etree, ascending, then the diagonal
+  return parent;
+}
+
+/**
+ * st.Up/st.Ui: U(:,k) = rows reached from B(0:k-1, k) in the etree, ascending, then the
+ * diagonal. Returns the count of off-diagonal entries in each row of U (= column of L).
+ */
+function upperPattern(st: LuNumeric, lp: Int32Array, li: Int32Array, parent: Int32Array, cap: number): Int32Array {
+  const n = st.n;
   const Up = st.Up;
-  let cap = Math.max(2 * lp[n] + n, 16);
-  let Ui = new Int32Array(cap);
+  let Ui: Int32Array = new Int32Array(cap);
   const mark = new Int32Array(n).fill(-1);
   const lcount = new Int32Array(n);
   let unz = 0;
   for (let k = 0; k < n; k++) {
-    Up[k] = unz;
+    const u0 = unz;
+    Up[k] = u0;
     mark[k] = k;
-    for (let p = lp[k]; p < lp[k + 1]; p++) {
+    for (let p = lp[k], e = lp[k + 1]; p < e; p++) {
       for (let i = li[p]; mark[i] !== k; i = parent[i]) {
         mark[i] = k;
-        if (unz + 1 >= cap) {
-          cap = 2 * cap + n;
-          const u = new Int32Array(cap);
-          u.set(Ui.subarray(0, unz));
-          Ui = u;
-        }
+        if (unz + 1 >= cap) Ui = grown(Ui, (cap = 2 * cap + n), unz);
         Ui[unz++] = i;
         lcount[i]++;
       }
     }
-    if (unz + 1 >= cap) {
-      cap = 2 * cap + n;
-      const u = new Int32Array(cap);
-      u.set(Ui.subarray(0, unz));
-      Ui = u;
-    }
+    if (unz + 1 >= cap) Ui = grown(Ui, (cap = 2 * cap + n), unz);
     // ascending: insertion sort for short columns (the etree paths come in ascending runs)
-    if (unz - Up[k] > 32) Ui.subarray(Up[k], unz).sort();
+    if (unz - u0 > 32) Ui.subarray(u0, unz).sort();
     else
-      for (let a = Up[k] + 1; a < unz; a++) {
+      for (let a = u0 + 1; a < unz; a++) {
         const r = Ui[a];
         let b = a - 1;
-        while (b >= Up[k] && Ui[b] > r) {
+        while (b >= u0 && Ui[b] > r) {
           Ui[b + 1] = Ui[b];
           b--;
         }
@@ -101,8 +167,22 @@ export function factorStaticPivots(st: LuNumeric, A: Csc, q: Int32Array, tol: nu
     Ui[unz++] = k;
   }
   Up[n] = unz;
-  // L(:,j): the diagonal first, then every k whose U(:,k) holds row j (ascending)
-  const Lp = st.Lp;
+  st.Ui = Ui;
+  if (st.Ux.length !== Ui.length) st.Ux = new Float64Array(Ui.length);
+  return lcount;
+}
+
+/** A copy of a[0..used) in a new array of length cap. */
+function grown(a: Int32Array, cap: number, used: number): Int32Array {
+  const u = new Int32Array(cap);
+  u.set(a.subarray(0, used));
+  return u;
+}
+
+/** st.Lp/Li/Lx: L(:,j) = the diagonal first, then every k whose U(:,k) holds row j (ascending). */
+function lowerPattern(st: LuNumeric, lcount: Int32Array): void {
+  const n = st.n;
+  const { Lp, Up, Ui } = st;
   Lp[0] = 0;
   for (let j = 0; j < n; j++) Lp[j + 1] = Lp[j] + 1 + lcount[j];
   const lnz = Lp[n];
@@ -119,29 +199,6 @@ export function factorStaticPivots(st: LuNumeric, A: Csc, q: Int32Array, tol: nu
   for (let k = 0; k < n; k++) {
     for (let p = Up[k], e = Up[k + 1] - 1; p < e; p++) Li[next[Ui[p]]++] = k;
   }
-  for (let k = 0; k < n; k++) {
-    st.pinv[q[k]] = k;
-    st.prow[k] = q[k];
-  }
   st.Li = Li;
   st.Lx = Lx;
-  st.Ui = Ui;
-  if (st.Ux.length !== Ui.length) st.Ux = new Float64Array(Ui.length);
-  buildRefactorSchedule(st, Ap, Ai, q);
-  return refactorNumeric(st, A.values, tol);
-}
-
-/** Every diagonal entry is in the pattern. */
-function fullDiagonal(A: Csc): boolean {
-  const { colPtr, rowIdx } = A;
-  for (let j = 0; j < A.n; j++) {
-    let found = false;
-    for (let p = colPtr[j]; p < colPtr[j + 1]; p++)
-      if (rowIdx[p] === j) {
-        found = true;
-        break;
-      }
-    if (!found) return false;
-  }
-  return true;
 }

@@ -18,6 +18,15 @@ export interface LuSymbolic {
   readonly n: number;
   /** Column order: column k of the factored matrix is column q[k] of A. */
   readonly q: Int32Array;
+  /**
+   * The caller's promise that A's pattern is structurally symmetric (A(i,j) stored exactly when
+   * A(j,i) is; explicit zeros count as stored), e.g. a power-flow Jacobian built on a Ybus
+   * pattern. The first factorization then reads the graph of A + A' from A's columns alone
+   * (lu-static-factor.ts). A pattern with unequal numbers of entries below and above the
+   * diagonal is read the general way; a wrong promise that passes this count gives wrong
+   * factors, so leave it unset when unsure.
+   */
+  readonly symmetricPattern?: boolean;
 }
 
 export interface LuOptions {

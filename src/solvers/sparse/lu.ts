@@ -74,8 +74,9 @@ class GpLu implements LuFactors {
   /** `tryStatic`: first try the diagonal pivots without a pivot search (lu-static-factor.ts). */
   private factor(A: Csc, tryStatic = false): void {
     this.valid = false;
-    if (!(tryStatic && factorStaticPivots(this.num, A, this.symbolic.q, this.tol)))
-      factorNumeric(this.num, A, this.symbolic.q, this.tol);
+    const { q, symmetricPattern } = this.symbolic;
+    if (!(tryStatic && factorStaticPivots(this.num, A, q, this.tol, symmetricPattern === true)))
+      factorNumeric(this.num, A, q, this.tol);
     this.stats.nnzL = this.num.Lp[this.n];
     this.stats.nnzU = this.num.Up[this.n];
     this.stats.factorizations++;
