@@ -73,16 +73,28 @@ function endRows(net: Network): EndRows {
   return e;
 }
 
-export function elementStatus(net: Network): Status {
+/**
+ * `reuseRows: false` (a one-shot solve) looks the end rows up afresh instead of through the
+ * per-bus-index cache, so nothing is carried over from an earlier solve of the same case.
+ */
+export function elementStatus(net: Network, reuseRows = true): Status {
   const { bus, gen, branch } = net;
-  const rows = endRows(net);
   const busOn = new Uint8Array(bus.n);
   for (let i = 0; i < bus.n; i++) busOn[i] = bus.type[i] !== NONE ? 1 : 0;
-  const genBus = rows.genBus.slice();
+  let genBus: Int32Array, f: Int32Array, t: Int32Array;
+  if (reuseRows) {
+    const rows = endRows(net);
+    genBus = rows.genBus.slice();
+    f = rows.f.slice();
+    t = rows.t.slice();
+  } else {
+    const rowOf = busRowLookup(net);
+    genBus = rowsOf(rowOf, gen.bus);
+    f = rowsOf(rowOf, branch.fbus);
+    t = rowsOf(rowOf, branch.tbus);
+  }
   const genOn = new Uint8Array(gen.n);
   for (let g = 0; g < gen.n; g++) genOn[g] = gen.status[g] > 0 && busOn[genBus[g]] ? 1 : 0;
-  const f = rows.f.slice();
-  const t = rows.t.slice();
   const branchOn = new Uint8Array(branch.n);
   for (let l = 0; l < branch.n; l++) branchOn[l] = branch.status[l] !== 0 && busOn[f[l]] && busOn[t[l]] ? 1 : 0;
   return { busOn, genOn, branchOn, f, t, genBus };

@@ -44,9 +44,11 @@ export function branchTwoPort(br: BranchTable, l: number, out: BranchAdmittances
   const ysr = r / den;
   const ysi = -x / den;
   const t = br.ratio[l] !== 0 ? br.ratio[l] : 1;
-  const sh = (br.angle[l] * Math.PI) / 180;
-  const tr = t * Math.cos(sh);
-  const ti = t * Math.sin(sh);
+  // no phase shift (most branches): cos 0 = 1 and sin 0 = 0 exactly, without the calls
+  const deg = br.angle[l];
+  const sh = (deg * Math.PI) / 180;
+  const tr = deg === 0 ? t : t * Math.cos(sh);
+  const ti = deg === 0 ? 0 : t * Math.sin(sh);
   const t2 = tr * tr + ti * ti;
   const bc = br.b[l];
   Ytt.re[k] = ysr;
