@@ -13,13 +13,17 @@ import type { Network } from '../grid/network';
 import type { Status } from './bustypes';
 import { emptyBranchAdmittances, branchTwoPort, YbusResult } from './makeYbus';
 
+/** branchTwoPort's output for one branch at a time (scratch, read right after each call). */
+const one = emptyBranchAdmittances(1);
+
 export function ybusDirect(net: Network, status: Status): YbusResult {
   const nb = net.bus.n,
     nl = net.branch.n;
   const { f, t, busOn, branchOn } = status;
-  // per bus column: its branch count (Yf / Yt entries; a self-loop once) and off-diagonal count
+  // per bus column: its branch count (Yf / Yt entries; a self-loop once) and its Ybus room
+  // (the diagonal and the off-diagonal entries before merging); few allocations, views of them
   const fcnt = new Int32Array(nb + 1);
-  const ycnt = new Int32Array(nb + 1);
+  const yptr = new Int32Array(nb + 1);
   for (let l = 0; l < nl; l++) {
     const a = f[l],
       b = t[l];
@@ -27,32 +31,34 @@ export function ybusDirect(net: Network, status: Status): YbusResult {
     fcnt[a + 1]++;
     if (a === b) continue;
     fcnt[b + 1]++;
-    ycnt[a + 1]++;
-    ycnt[b + 1]++;
+    yptr[a + 1]++;
+    yptr[b + 1]++;
   }
-  // Ybus columns before merging: room for the diagonal and the off-diagonal entries
-  const yptr = ycnt;
   for (let i = 0; i < nb; i++) {
     fcnt[i + 1] += fcnt[i];
     yptr[i + 1] += yptr[i] + 1;
   }
   const tot = yptr[nb];
   const ri = new Int32Array(tot);
-  const yre = new Float64Array(tot),
-    yim = new Float64Array(tot);
-  const ynext = new Int32Array(nb);
-  for (let i = 0; i < nb; i++) ynext[i] = yptr[i] + 1; // slot yptr[i] is the diagonal
+  const ybuf = new Float64Array(2 * tot);
+  const yre = ybuf.subarray(0, tot),
+    yim = ybuf.subarray(tot);
+  const next = new Int32Array(2 * nb);
+  const ynext = next.subarray(0, nb),
+    fnext = next.subarray(nb);
+  // slot yptr[i] is bus i's diagonal: the branch terms are summed there, in branch order
+  for (let i = 0; i < nb; i++) {
+    ynext[i] = yptr[i] + 1;
+    fnext[i] = fcnt[i];
+  }
   const fnz = fcnt[nb];
   const frow = new Int32Array(fnz);
-  const fre = new Float64Array(fnz),
-    fim = new Float64Array(fnz),
-    tre = new Float64Array(fnz),
-    tim = new Float64Array(fnz);
-  const fnext = fcnt.slice(0, nb);
-  const dre = new Float64Array(nb),
-    dim = new Float64Array(nb);
-  const y = emptyBranchAdmittances(1);
-  const { Yff, Yft, Ytf, Ytt } = y;
+  const fbuf = new Float64Array(4 * fnz);
+  const fre = fbuf.subarray(0, fnz),
+    fim = fbuf.subarray(fnz, 2 * fnz),
+    tre = fbuf.subarray(2 * fnz, 3 * fnz),
+    tim = fbuf.subarray(3 * fnz);
+  const { Yff, Yft, Ytf, Ytt } = one;
   const br = net.branch;
   for (let l = 0; l < nl; l++) {
     const a = f[l],
@@ -69,7 +75,7 @@ export function ybusDirect(net: Network, status: Status): YbusResult {
       }
       continue;
     }
-    branchTwoPort(br, l, y, 0);
+    branchTwoPort(br, l, one, 0);
     const ffr = Yff.re[0],
       ffi = Yff.im[0],
       ftr = Yft.re[0],
@@ -78,10 +84,11 @@ export function ybusDirect(net: Network, status: Status): YbusResult {
       tfi = Ytf.im[0],
       ttr = Ytt.re[0],
       tti = Ytt.im[0];
+    const da = yptr[a];
     if (a === b) {
       // a self-loop: all four terms on the diagonal, Yf / Yt hold one entry each
-      dre[a] = dre[a] + ffr + ftr + tfr + ttr;
-      dim[a] = dim[a] + ffi + fti + tfi + tti;
+      yre[da] = yre[da] + ffr + ftr + tfr + ttr;
+      yim[da] = yim[da] + ffi + fti + tfi + tti;
       fre[pa] = ffr + ftr;
       fim[pa] = ffi + fti;
       tre[pa] = tfr + ttr;
@@ -98,10 +105,11 @@ export function ybusDirect(net: Network, status: Status): YbusResult {
     fim[pb] = fti;
     tre[pb] = ttr;
     tim[pb] = tti;
-    dre[a] += ffr;
-    dim[a] += ffi;
-    dre[b] += ttr;
-    dim[b] += tti;
+    const db = yptr[b];
+    yre[da] += ffr;
+    yim[da] += ffi;
+    yre[db] += ttr;
+    yim[db] += tti;
     let q = ynext[b]++; // (a, b): row a of column b
     ri[q] = a;
     yre[q] = ftr;
@@ -113,16 +121,18 @@ export function ybusDirect(net: Network, status: Status): YbusResult {
   }
   const base = net.baseMVA;
   const { Gs, Bs } = net.bus;
-  // per column: the diagonal in place, rows sorted (insertion sort, columns are short; stable,
-  // so parallel branches stay in branch order), duplicates summed in that order, compacted
-  const colPtr = new Int32Array(nb + 1);
+  // per column: the shunt after the branch terms, rows sorted (insertion sort, columns are
+  // short; stable, so parallel branches stay in branch order), duplicates summed in that
+  // order, compacted in place; yptr becomes the column pointers
   let q = 0;
+  let lo = 0;
   for (let c = 0; c < nb; c++) {
-    const lo = yptr[c],
-      hi = yptr[c + 1];
+    const hi = yptr[c + 1];
     ri[lo] = c;
-    yre[lo] = busOn[c] ? dre[c] + Gs[c] / base : dre[c];
-    yim[lo] = busOn[c] ? dim[c] + Bs[c] / base : dim[c];
+    if (busOn[c]) {
+      yre[lo] += Gs[c] / base;
+      yim[lo] += Bs[c] / base;
+    }
     for (let s = lo + 1; s < hi; s++) {
       const r = ri[s],
         vr = yre[s],
@@ -150,13 +160,17 @@ export function ybusDirect(net: Network, status: Status): YbusResult {
       yim[q] = yim[s];
       q++;
     }
-    colPtr[c + 1] = q;
+    yptr[c + 1] = q;
+    lo = hi;
   }
-  const cut = <A extends Int32Array | Float64Array>(x: A): A => (q === tot ? x : (x.slice(0, q) as A));
-  const pat = { colPtr: fcnt, rowIdx: frow };
+  // exact-length views when parallel branches merged entries
+  const Ybus =
+    q === tot
+      ? { m: nb, n: nb, colPtr: yptr, rowIdx: ri, re: yre, im: yim }
+      : { m: nb, n: nb, colPtr: yptr, rowIdx: ri.subarray(0, q), re: yre.subarray(0, q), im: yim.subarray(0, q) };
   return {
-    Ybus: { m: nb, n: nb, colPtr, rowIdx: cut(ri), re: cut(yre), im: cut(yim) },
-    Yf: { m: nl, n: nb, ...pat, re: fre, im: fim },
-    Yt: { m: nl, n: nb, ...pat, re: tre, im: tim },
+    Ybus,
+    Yf: { m: nl, n: nb, colPtr: fcnt, rowIdx: frow, re: fre, im: fim },
+    Yt: { m: nl, n: nb, colPtr: fcnt, rowIdx: frow, re: tre, im: tim },
   };
 }
