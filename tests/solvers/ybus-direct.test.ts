@@ -9,6 +9,7 @@ import { cloneNetwork, Network, NONE } from '../../src/grid/network';
 import { elementStatus } from '../../src/solvers/bustypes';
 import { fillYbus, ybusAssembly } from '../../src/solvers/ybus-assembly';
 import { ybusDirect } from '../../src/solvers/ybus-direct';
+import { branchTwoPort, emptyBranchAdmittances } from '../../src/solvers/makeYbus';
 import type { ZCsc } from '../../src/solvers/sparse/zcsc';
 import { casePath, fixtureCaseNames } from '../helpers/cases';
 
@@ -71,5 +72,28 @@ describe('ybusDirect', () => {
     bus.Bs[row] = 19;
     bus.Gs[3] = 1.5;
     check(net);
+  });
+
+  it("branchTwoPort's shortcut for lines (tap 1, no shift) gives the general formula's numbers", () => {
+    const net = readCaseFile(casePath('case1354pegase'));
+    const br = net.branch;
+    const got = emptyBranchAdmittances(br.n);
+    let lines = 0;
+    for (let l = 0; l < br.n; l++) {
+      if (br.angle[l] !== 0 || (br.ratio[l] !== 0 && br.ratio[l] !== 1)) continue;
+      lines++;
+      branchTwoPort(br, l, got, l);
+      // MATPOWER's makeYbus with tap = 1: Ys = 1 / (r + j x), Ytt = Ys + j b / 2, Yff = Ytt / 1,
+      // Yft = -Ys / conj(1), Ytf = -Ys / 1
+      const den = br.r[l] * br.r[l] + br.x[l] * br.x[l];
+      const ysr = br.r[l] / den,
+        ysi = -br.x[l] / den;
+      const want = [ysr, ysi + br.b[l] / 2, ysr / 1, (ysi + br.b[l] / 2) / 1, -(ysr * 1 - ysi * 0) / 1];
+      want.push(-(ysr * 0 + ysi * 1) / 1, -(ysr * 1 + ysi * 0) / 1, -(ysi * 1 - ysr * 0) / 1);
+      const { Ytt, Yff, Yft, Ytf } = got;
+      const have = [Ytt.re[l], Ytt.im[l], Yff.re[l], Yff.im[l], Yft.re[l], Yft.im[l], Ytf.re[l], Ytf.im[l]];
+      expect(firstDiff(have, want)).toBe(-1);
+    }
+    expect(lines).toBeGreaterThan(1500);
   });
 });
