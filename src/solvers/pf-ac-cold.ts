@@ -32,7 +32,17 @@ export function coldTopology(net: Network): AcTopology {
     typeAfter[i] = NONE;
     isolatedBusNumbers.push(net.bus.busI[i]);
   }
-  const ws = newtonpfWorkspace(Y.Ybus, Int32Array.from(bt.pv), Int32Array.from(bt.pq));
+  // without a reference bus the solve fails before Newton: no workspace to build
+  const first =
+    bt.ref.length === 0
+      ? {}
+      : {
+          value: {
+            ws: newtonpfWorkspace(Y.Ybus, Int32Array.from(bt.pv), Int32Array.from(bt.pq)),
+            ref: bt.ref.filter((i) => !excluded[i]),
+            fixed,
+          },
+        };
   return {
     status,
     Y,
@@ -42,7 +52,7 @@ export function coldTopology(net: Network): AcTopology {
     isolatedBusNumbers,
     structureTypes: bt.typeAfter,
     workspaces: new Map(),
-    first: { value: { ws, ref: bt.ref.filter((i) => !excluded[i]), fixed } },
+    first,
     branchStatus: net.branch.status,
     patch: { base: null, changed: [] },
   };
