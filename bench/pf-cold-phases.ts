@@ -1,8 +1,9 @@
 /**
  * Where a cold AC power flow (`solvePfAc` from scratch, as bench:contingency and bench:pf time
- * it) spends its time, phase by phase, on each LU backend: element status and bus types, the
- * Ybus pattern and values, the Jacobian pattern, the LU's ordering (TS: AMD on the bus graph,
- * jacobian-order.ts; KLU: inside klu_analyze, without BTF or scaling, as newtonpf calls it) and first numeric
+ * it) spends its time, phase by phase, on each LU backend: element status and bus types, Ybus /
+ * Yf / Yt in one pass (ybus-direct.ts, as pf-ac-cold.ts builds them), the Jacobian pattern, the
+ * LU's ordering (TS: AMD on the bus graph, jacobian-order.ts; KLU: libamd on the same bus graph,
+ * then klu_analyze_given without BTF or scaling, as newtonpf calls it) and first numeric
  * factorization, the Newton iterations after it (Jacobian fill, refactor, solve, mismatch),
  * pfsoln. The network is loaded before timing (parsing is excluded). The phases repeat what
  * solvePfAc does through the same functions; `total` times solvePfAc itself for comparison.
@@ -17,7 +18,7 @@ import { join, resolve } from 'node:path';
 import { readCaseFile } from '../src/grid/matpower-case';
 import { Network, PQ, PV } from '../src/grid/network';
 import { busesWithoutReference, bustypes, elementStatus } from '../src/solvers/bustypes';
-import { fillYbus, ybusAssembly } from '../src/solvers/ybus-assembly';
+import { ybusDirect } from '../src/solvers/ybus-direct';
 import { fillJacobian, jacobianPattern } from '../src/solvers/ac-jacobian';
 import { pfsoln } from '../src/solvers/pfsoln';
 import { solvePfAc } from '../src/solvers/pf-ac';
@@ -25,6 +26,7 @@ import { luFactor } from '../src/solvers/sparse/lu';
 import { jacobianOrder } from '../src/solvers/jacobian-order';
 import type { SparseLu } from '../src/solvers/sparse/lu-backend';
 import { kluFactor, loadKlu } from '../src/solvers/sparse/klu-native';
+import { libamdOrder } from '../src/solvers/sparse/klu-block-order';
 import { ZVec, zcscMulVec, zvec } from '../src/solvers/sparse/zcsc';
 
 type Clock = () => number;
@@ -39,8 +41,7 @@ function clockOf(kind: 'wall' | 'cpu'): Clock {
 
 const PHASES = [
   'status+bustypes',
-  'ybus pattern',
-  'ybus values',
+  'ybus (one pass)',
   'islands',
   'jacobian pattern',
   'sbus+start',
@@ -63,13 +64,11 @@ function phases(net: Network, lu: 'ts' | 'klu', now: Clock, tol = 1e-8): Record<
     out[p] = u - t;
     t = u;
   };
-  const st = elementStatus(net);
+  const st = elementStatus(net, false); // end rows looked up afresh, as the cold path does
   const bt = bustypes(net, st);
   lap('status+bustypes');
-  const asm = ybusAssembly(net, st);
-  lap('ybus pattern');
-  const Y = fillYbus(asm, net, st);
-  lap('ybus values');
+  const Y = ybusDirect(net, st);
+  lap('ybus (one pass)');
   busesWithoutReference(net, st, bt.ref);
   lap('islands');
   const pv = Int32Array.from(bt.pv),
@@ -142,8 +141,12 @@ function phases(net: Network, lu: 'ts' | 'klu', now: Clock, tol = 1e-8): Record<
     f = { n: nx, backend: 'ts', solve: (b, o) => g.solve(b, o), refactor: (M) => g.refactor(M), dispose: () => 0 };
     lap('first factor');
   } else {
-    out['ordering (AMD)'] = 0; // inside klu_analyze, timed with the factorization
-    f = kluFactor(pat.J, { scale: 0, btf: false }); // as newtonpf factors the Jacobian with KLU
+    // as newtonpf factors the Jacobian with KLU: libamd on the bus graph, klu_analyze_given
+    // (KLU's own klu_analyze, timed with the factorization, when libamd is missing)
+    const amd = libamdOrder();
+    const q = amd ? jacobianOrder(Y.Ybus, pv, pq, amd) : undefined;
+    lap('ordering (AMD)');
+    f = kluFactor(pat.J, { scale: 0, btf: false, order: q });
     lap('first factor');
   }
   let its = 0;
@@ -190,7 +193,7 @@ function phases(net: Network, lu: 'ts' | 'klu', now: Clock, tol = 1e-8): Record<
     S,
   );
   lap('pfsoln');
-  out['phases sum'] = PHASES.slice(0, 11).reduce((s, p) => s + out[p], 0);
+  out['phases sum'] = PHASES.slice(0, PHASES.indexOf('phases sum')).reduce((s, p) => s + out[p], 0);
   process.env.GRIDBATCH_LU = lu; // solvePfAc's backend ('auto' follows it)
   const t0 = now();
   const sol = solvePfAc(net, { tol, maxIt: 10 });

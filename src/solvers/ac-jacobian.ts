@@ -67,8 +67,10 @@ export function jacobianPattern(Ybus: ZCsc, pv: Int32Array, pq: Int32Array): Jac
   const npq = pq.length;
   const nP = npv + npq;
   const nx = nP + npq;
-  const rowP = new Int32Array(nb).fill(-1);
-  const rowQ = new Int32Array(nb).fill(-1);
+  // scratch and results carved out of a few buffers (one allocation each, not one per array)
+  const rows = new Int32Array(2 * nb).fill(-1);
+  const rowP = rows.subarray(0, nb),
+    rowQ = rows.subarray(nb);
   for (let c = 0; c < npv; c++) rowP[pv[c]] = c;
   for (let c = 0; c < npq; c++) {
     rowP[pq[c]] = npv + c;
@@ -87,9 +89,10 @@ export function jacobianPattern(Ybus: ZCsc, pv: Int32Array, pq: Int32Array): Jac
   // per unknown's bus k: its Ybus entries at P rows, sorted by P row (insertion sort, columns
   // are short); the Q rows follow in the same order, since rowQ = nP + position in pq and
   // rowP = npv + position in pq are both increasing along pq
-  const ordPtr = new Int32Array(nb + 1);
-  const ord = new Int32Array(ny);
-  const nQ = new Int32Array(nb);
+  const ordBuf = new Int32Array(ny + 2 * nb + 1);
+  const ord = ordBuf.subarray(0, ny),
+    nQ = ordBuf.subarray(ny, ny + nb),
+    ordPtr = ordBuf.subarray(ny + nb);
   let o = 0;
   for (let k = 0; k < nb; k++) {
     const lo = o;
@@ -118,10 +121,11 @@ export function jacobianPattern(Ybus: ZCsc, pv: Int32Array, pq: Int32Array): Jac
   const nz = colPtr[nx];
   const rowIdx = new Int32Array(nz);
   const src = new Int32Array(nz);
-  const toPVa = new Int32Array(ny).fill(-1),
-    toQVa = new Int32Array(ny).fill(-1);
-  const toPVm = new Int32Array(ny).fill(-1),
-    toQVm = new Int32Array(ny).fill(-1);
+  const to = new Int32Array(4 * ny).fill(-1);
+  const toPVa = to.subarray(0, ny),
+    toQVa = to.subarray(ny, 2 * ny),
+    toPVm = to.subarray(2 * ny, 3 * ny),
+    toQVm = to.subarray(3 * ny);
   for (let c = 0; c < nx; c++) {
     const k = colBus[c];
     const toP = colIsVm[c] ? toPVm : toPVa,

@@ -73,48 +73,73 @@ function endRows(net: Network): EndRows {
   return e;
 }
 
-export function elementStatus(net: Network): Status {
+/**
+ * `reuseRows: false` (a one-shot solve) looks the end rows up afresh instead of through the
+ * per-bus-index cache, so nothing is carried over from an earlier solve of the same case.
+ */
+export function elementStatus(net: Network, reuseRows = true): Status {
   const { bus, gen, branch } = net;
-  const rows = endRows(net);
   const busOn = new Uint8Array(bus.n);
   for (let i = 0; i < bus.n; i++) busOn[i] = bus.type[i] !== NONE ? 1 : 0;
-  const genBus = rows.genBus.slice();
+  let genBus: Int32Array, f: Int32Array, t: Int32Array;
+  if (reuseRows) {
+    const rows = endRows(net);
+    genBus = rows.genBus.slice();
+    f = rows.f.slice();
+    t = rows.t.slice();
+  } else {
+    [genBus, f, t] = rowsByTable(net, [gen.bus, branch.fbus, branch.tbus]);
+  }
   const genOn = new Uint8Array(gen.n);
   for (let g = 0; g < gen.n; g++) genOn[g] = gen.status[g] > 0 && busOn[genBus[g]] ? 1 : 0;
-  const f = rows.f.slice();
-  const t = rows.t.slice();
   const branchOn = new Uint8Array(branch.n);
   for (let l = 0; l < branch.n; l++) branchOn[l] = branch.status[l] !== 0 && busOn[f[l]] && busOn[t[l]] ? 1 : 0;
   return { busOn, genOn, branchOn, f, t, genBus };
 }
 
 /**
- * Bus number -> bus row (net.busIndex maps bus I to its row in file order): a table indexed
- * by bus number when the numbers are distinct small non-negative integers (MATPOWER's usual
- * numbering), else net.busIndex itself.
+ * Bus number -> bus row as a table indexed by bus number when the numbers are distinct small
+ * non-negative integers (MATPOWER's usual numbering; -1 where no bus has the number), else null.
  */
-function busRowLookup(net: Network): (busNumber: number) => number {
+function busNumberTable(net: Network): Int32Array | null {
   const { busI, n } = net.bus;
-  const map = (b: number) => net.busIndex.get(b) as number;
   let max = -1;
   for (let i = 0; i < n; i++) {
     const b = busI[i];
-    if (!(b >= 0 && b === Math.floor(b))) return map;
+    if (!(b >= 0 && b === Math.floor(b))) return null;
     if (b > max) max = b;
   }
-  if (max > 16 * n + 4096) return map;
+  if (max > 16 * n + 4096) return null;
   const table = new Int32Array(max + 1).fill(-1);
   for (let i = 0; i < n; i++) {
-    if (table[busI[i]] >= 0) return map; // a repeated number: net.busIndex decides
+    if (table[busI[i]] >= 0) return null; // a repeated number: net.busIndex decides
     table[busI[i]] = i;
   }
-  return (b) => {
-    if (b >= 0 && b <= max && b === Math.floor(b)) {
-      const r = table[b];
-      if (r >= 0) return r;
-    }
-    return map(b);
-  };
+  return table;
+}
+
+/** The row of bus number b by `table` when it has it, else by net.busIndex. */
+function rowByTable(net: Network, table: Int32Array, b: number): number {
+  const r = b >= 0 && b < table.length && b === Math.floor(b) ? table[b] : -1;
+  return r >= 0 ? r : (net.busIndex.get(b) as number);
+}
+
+/** Bus number -> bus row (net.busIndex maps bus I to its row in file order), by table when it can. */
+function busRowLookup(net: Network): (busNumber: number) => number {
+  const table = busNumberTable(net);
+  if (!table) return (b) => net.busIndex.get(b) as number;
+  return (b) => rowByTable(net, table, b);
+}
+
+/** Bus rows of the bus numbers in `cols`, one table for all, read inline (no closure per number). */
+function rowsByTable(net: Network, cols: Float64Array[]): Int32Array[] {
+  const table = busNumberTable(net);
+  return cols.map((col) => {
+    if (!table) return rowsOf((b) => net.busIndex.get(b) as number, col);
+    const out = new Int32Array(col.length);
+    for (let k = 0; k < col.length; k++) out[k] = rowByTable(net, table, col[k]);
+    return out;
+  });
 }
 
 export function bustypes(net: Network, st: Status): BusTypes {

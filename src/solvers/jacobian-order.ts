@@ -10,15 +10,15 @@
  * third of the ordering on case9241pegase). Any permutation is a valid order; only fill and
  * speed depend on it.
  */
-import { amd } from './sparse/amd';
+import { amdGraph, amdRoom } from './sparse/amd';
 import type { Csc } from './sparse/csc';
 import type { ZCsc } from './sparse/zcsc';
 
 /** A fill-reducing symmetric order of a pattern (column k of the result is column perm[k]). */
 export type GraphOrder = (A: Pick<Csc, 'n' | 'colPtr' | 'rowIdx'>) => Int32Array;
 
-const tsAmd: GraphOrder = (A) =>
-  amd({ m: A.n, n: A.n, colPtr: A.colPtr, rowIdx: A.rowIdx, values: new Float64Array(0) });
+/** amd.ts on the graph as jacobianOrder builds it (no diagonal, rows sorted, room to spare). */
+const tsAmd: GraphOrder = (A) => amdGraph(A.n, A.colPtr, A.rowIdx, A.colPtr[A.n]);
 
 /**
  * Column order q (column k of the ordered J is column q[k] of J) for J's unknowns
@@ -46,21 +46,19 @@ export function jacobianOrder(Ybus: ZCsc, pv: Int32Array, pq: Int32Array, order:
     node[i] = nn;
     busOf[nn++] = i;
   }
+  // the graph without its diagonal (Ybus's pattern is symmetric, its rows sorted): what amd.ts
+  // would make of it, so the order is the one amd gives for the graph with its diagonal
   const { colPtr: Yp, rowIdx: Yi } = Ybus;
   const colPtr = new Int32Array(nn + 1);
+  const rowIdx = new Int32Array(amdRoom(nn, Yp[nb]));
   let nz = 0;
   for (let c = 0; c < nn; c++) {
     const k = busOf[c];
-    for (let p = Yp[k]; p < Yp[k + 1]; p++) if (node[Yi[p]] >= 0) nz++;
-    colPtr[c + 1] = nz;
-  }
-  const rowIdx = new Int32Array(nz);
-  for (let c = 0, q = 0; c < nn; c++) {
-    const k = busOf[c];
-    for (let p = Yp[k]; p < Yp[k + 1]; p++) {
+    for (let p = Yp[k], end = Yp[k + 1]; p < end; p++) {
       const r = node[Yi[p]];
-      if (r >= 0) rowIdx[q++] = r;
+      if (r >= 0 && r !== c) rowIdx[nz++] = r;
     }
+    colPtr[c + 1] = nz;
   }
   const perm = order({ n: nn, colPtr, rowIdx });
   const q = new Int32Array(nP + npq);

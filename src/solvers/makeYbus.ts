@@ -44,11 +44,26 @@ export function branchTwoPort(br: BranchTable, l: number, out: BranchAdmittances
   const ysr = r / den;
   const ysi = -x / den;
   const t = br.ratio[l] !== 0 ? br.ratio[l] : 1;
-  const sh = (br.angle[l] * Math.PI) / 180;
-  const tr = t * Math.cos(sh);
-  const ti = t * Math.sin(sh);
-  const t2 = tr * tr + ti * ti;
+  const deg = br.angle[l];
   const bc = br.b[l];
+  if (t === 1 && deg === 0) {
+    // a line (tap 1, no shift): the formulas below with tr = 1, ti = 0, |tap|^2 = 1, without
+    // the divisions by 1 (the same numbers; a zero's sign aside)
+    Ytt.re[k] = ysr;
+    Ytt.im[k] = ysi + bc / 2;
+    Yff.re[k] = ysr;
+    Yff.im[k] = Ytt.im[k];
+    Yft.re[k] = -ysr;
+    Yft.im[k] = -ysi;
+    Ytf.re[k] = -ysr;
+    Ytf.im[k] = -ysi;
+    return;
+  }
+  // no phase shift (most transformers): cos 0 = 1 and sin 0 = 0 exactly, without the calls
+  const sh = (deg * Math.PI) / 180;
+  const tr = deg === 0 ? t : t * Math.cos(sh);
+  const ti = deg === 0 ? 0 : t * Math.sin(sh);
+  const t2 = tr * tr + ti * ti;
   Ytt.re[k] = ysr;
   Ytt.im[k] = ysi + bc / 2;
   Yff.re[k] = Ytt.re[k] / t2;

@@ -30,6 +30,7 @@ import { OutageStarts } from './ac-outage-start';
 import { sameNumbers } from './same-numbers';
 import { chordSteps, noteFactors } from './ac-chord-start';
 import { assembleAcSolution } from './pf-ac-assemble';
+import { coldTopology } from './pf-ac-cold';
 
 export const PF_AC_DEFAULTS = { tol: 1e-8, maxIt: 10, enforceQLims: 0 as 0 | 1 | 2 };
 
@@ -252,8 +253,12 @@ export function prepareAcPf(net: Network, popts: PrepareAcPfOptions = {}): Prepa
 
 export function solvePfAc(net: Network, opts: SolveOptions = {}): Solution {
   const t0 = performance.now();
-  const structure = buildStructure(net, false);
-  const sol = newtonOnTopology(net, topologyOf(structure, net), opts);
+  // built from the case alone, only what one solve reads (pf-ac-cold.ts)
+  const topo = coldTopology(net);
+  const sol = newtonOnTopology(net, topo, opts);
+  // the factors die with the solve: native ones are freed now, not when collected
+  topo.first.value?.ws.lu?.dispose();
+  for (const ws of topo.workspaces.values()) ws.lu?.dispose();
   sol.solveMs = performance.now() - t0;
   return sol;
 }

@@ -3,7 +3,9 @@
  * factorization in newtonpf uses, against the merged-column AMD on J itself (amd-blocks.ts):
  * a permutation of J's columns that keeps each PQ bus's Va and Vm columns together, with fill
  * within 2% of the merged-column order, and factors that solve J x = b to rounding; with
- * libamd as the graph order, KLU analyzes J on it (klu_analyze_given) as newtonpf does.
+ * libamd as the graph order, KLU analyzes J on it (klu_analyze_given) as newtonpf does. The
+ * graph goes to AMD without its diagonal and with room to spare (amdGraph): the same order as
+ * amd.ts forming A + A' itself.
  */
 import { readCaseFile } from '../../src/grid/matpower-case';
 import { bustypes, elementStatus } from '../../src/solvers/bustypes';
@@ -11,6 +13,7 @@ import { fillYbus, ybusAssembly } from '../../src/solvers/ybus-assembly';
 import { fillJacobian, jacobianPattern } from '../../src/solvers/ac-jacobian';
 import { jacobianOrder } from '../../src/solvers/jacobian-order';
 import { amdBlocks } from '../../src/solvers/sparse/amd-blocks';
+import { amd } from '../../src/solvers/sparse/amd';
 import { cscMulVec } from '../../src/solvers/sparse/csc';
 import { luFactor } from '../../src/solvers/sparse/lu';
 import { zcscMulVec, zvec } from '../../src/solvers/sparse/zcsc';
@@ -61,6 +64,13 @@ describe.each(['case118', 'case1354pegase', 'case9241pegase'])('jacobianOrder on
       if (k === 0 || pat.colBus[q[k - 1]] !== pat.colBus[q[k]] || pat.colIsVm[q[k - 1]] !== 0) apart++;
     }
     expect(apart).toBe(0);
+  });
+
+  it("is the order amd.ts gives through its own A + A' pattern of the graph (same tie-breaks)", () => {
+    const viaAmd = jacobianOrder(Y.Ybus, pv, pq, (A) =>
+      amd({ m: A.n, n: A.n, colPtr: A.colPtr, rowIdx: A.rowIdx, values: new Float64Array(0) }),
+    );
+    expect(Array.from(q)).toEqual(Array.from(viaAmd));
   });
 
   it('fills within 2% of the merged-column AMD and solves J x = b', () => {

@@ -50,8 +50,7 @@ function symmetricPattern(A: Csc): { p: Int32Array; i: Int32Array; nz: number } 
     }
   }
   p[n] = nz;
-  const cap = nz + Math.floor(nz / 5) + 2 * n;
-  const i = new Int32Array(Math.max(cap, 1));
+  const i = new Int32Array(amdRoom(n, nz));
   i.set(ti.subarray(0, nz));
   return { p, i, nz };
 }
@@ -92,10 +91,23 @@ export function amd(A: Csc): Int32Array {
   if (A.m !== n) throw new Error(`amd: matrix must be square, got ${A.m}x${n}`);
   if (n === 0) return new Int32Array(0);
   const C = symmetricPattern(A);
-  const Cp = new Int32Array(n + 1);
-  Cp.set(C.p);
-  let Ci = C.i;
-  let cnz = C.nz;
+  return amdGraph(n, C.p, C.i, C.nz);
+}
+
+/** Room AMD needs in a graph's index array of `nz` entries on `n` nodes (see amdGraph). */
+export function amdRoom(n: number, nz: number): number {
+  return Math.max(nz + Math.floor(nz / 5) + 2 * n, 1);
+}
+
+/**
+ * amd on a graph given as what symmetricPattern makes of A: the pattern of A + A' without the
+ * diagonal, each column's rows ascending and distinct (column j is Ci[Cp[j] .. Cp[j + 1]]),
+ * Ci at least amdRoom(n, nz) long. Cp and Ci are taken over (overwritten).
+ */
+export function amdGraph(n: number, Cp: Int32Array, CiIn: Int32Array, nz: number): Int32Array {
+  if (n === 0) return new Int32Array(0);
+  let Ci = CiIn;
+  let cnz = nz;
   let nzmax = Ci.length;
   let dense = Math.max(16, Math.floor(10 * Math.sqrt(n)));
   dense = Math.min(n - 2, dense);
