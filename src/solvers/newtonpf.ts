@@ -17,6 +17,7 @@ import { libamdOrder } from './sparse/klu-block-order';
 import type { Csc } from './sparse/csc';
 import { ZCsc, ZVec, zcscMulVec, zvec } from './sparse/zcsc';
 import { checkStop } from './stop';
+import { busInjectionsByRows, rowPositions } from './bus-injections';
 import { chordTailStep, chordTailWorth } from './newton-chord-tail';
 
 export interface NewtonPfOptions {
@@ -101,8 +102,13 @@ export function newtonpfWorkspace(Ybus: ZCsc, pv: Int32Array, pq: Int32Array): N
   };
 }
 
-/** S = V .* conj(Ybus V), written into S; I is scratch. */
+/** S = V .* conj(Ybus V), written into S; I receives Ybus V. */
 export function busInjections(Ybus: ZCsc, V: ZVec, I: ZVec, S: ZVec): void {
+  const tpos = rowPositions(Ybus);
+  if (tpos) {
+    busInjectionsByRows(Ybus, tpos, V, I, S);
+    return;
+  }
   zcscMulVec(Ybus, V, I);
   const n = V.re.length;
   for (let i = 0; i < n; i++) {
