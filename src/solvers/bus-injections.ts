@@ -6,36 +6,48 @@
  * registers over k ascending, the order in which zcscMulVec's column pass adds into it, skipping
  * the same V_k = 0 columns: the same sums bit for bit, without zeroing I and without a
  * read-modify-write of I per entry (case118 1.3-2.4 vs 2.0-3.5 us, case1354pegase 10-24 vs
- * 15-30 us, loaded machine). A pattern that is not symmetric gets null (column pass).
+ * 15-30 us, loaded machine). A pattern that is not symmetric, or a large one (ROWS_MAX_NNZ), gets
+ * null (column pass).
  */
 import type { ZCsc, ZVec } from './sparse/zcsc';
 
 const positions = new WeakMap<Int32Array, Int32Array | null>();
 
 /**
- * For each stored entry p of column i (row k): the position of entry (i, k) in column k; null
- * when the pattern is not structurally symmetric.
+ * Above this many Ybus entries the column pass is used: on case9241pegase (~41k entries) the row
+ * pass's scattered reads of Ybus's values lost inside the solve loops (time series 1.18x, N-1
+ * 1.10x the column pass's CPU time, load 4-5) though it wins alone; on case118 and
+ * case1354pegase (476 and 4,774 entries) it wins in the loops too.
  */
+const ROWS_MAX_NNZ = 16384;
+
+/** `transposedPositions` of Y's pattern, kept with the pattern; null above ROWS_MAX_NNZ entries. */
 export function rowPositions(Y: ZCsc): Int32Array | null {
   const hit = positions.get(Y.rowIdx);
   if (hit !== undefined) return hit;
+  const tpos = Y.colPtr[Y.n] > ROWS_MAX_NNZ ? null : transposedPositions(Y);
+  positions.set(Y.rowIdx, tpos);
+  return tpos;
+}
+
+/**
+ * For each stored entry p of column i (row k): the position of entry (i, k) in column k; null
+ * when the pattern is not structurally symmetric.
+ */
+export function transposedPositions(Y: ZCsc): Int32Array | null {
   const { n, colPtr, rowIdx } = Y;
-  let tpos: Int32Array | null = new Int32Array(colPtr[n]);
+  if (Y.m !== n) return null;
+  const tpos = new Int32Array(colPtr[n]);
   const next = Int32Array.from(colPtr.subarray(0, n));
-  outer: for (let j = 0; j < n; j++) {
+  for (let j = 0; j < n; j++) {
     for (let p = colPtr[j]; p < colPtr[j + 1]; p++) {
       const i = rowIdx[p];
       const s = next[i]++;
       // column i's s-th entry must be row j for (j, i) to mirror (i, j)
-      if (s >= colPtr[i + 1] || rowIdx[s] !== j) {
-        tpos = null;
-        break outer;
-      }
+      if (s >= colPtr[i + 1] || rowIdx[s] !== j) return null;
       tpos[s] = p;
     }
   }
-  if (Y.m !== n) tpos = null;
-  positions.set(Y.rowIdx, tpos);
   return tpos;
 }
 
