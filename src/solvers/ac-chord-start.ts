@@ -75,29 +75,8 @@ export function chordSteps(
   const made = factorsOn.get(ws);
   if (!ws.lu || made?.variant !== factors.variant || made.call !== factors.call)
     return { steps: 0, refactors: 0, normF: NaN };
-  const { pv, pq, Vm, Va, V, I, S, F, dx } = ws;
-  const evaluate = () => {
-    polarToRect(Vm, Va, V);
-    busInjections(Ybus, V, I, S);
-    return mismatch(S, Sbus, pv, pq, F, fixed);
-  };
-  /** The Jacobian at the current point (V, S current), refactored; false when singular. */
-  const refresh = (): boolean => {
-    const lu = ws.lu;
-    if (!lu) return false;
-    fillJacobian(ws.pattern, Ybus, V, Vm, S, fixed);
-    try {
-      lu.refactor(ws.pattern.J);
-      return true;
-    } catch (e) {
-      if (!(e instanceof SingularMatrixError)) throw e;
-      lu.dispose();
-      ws.lu = null;
-      factorsOn.delete(ws);
-      return false;
-    }
-  };
-  let norm = evaluate();
+  const { pv, pq, Vm, Va, F, dx } = ws;
+  let norm = evaluate(Ybus, Sbus, ws, fixed);
   let keep = saved.get(ws);
   if (!keep) {
     keep = { Vm: new Float64Array(Vm.length), Va: new Float64Array(Va.length) };
@@ -114,15 +93,15 @@ export function chordSteps(
     keep.Va.set(Va);
     ws.lu.solve(F, dx);
     applyNewtonStep(Vm, Va, pv, pq, dx);
-    const next = evaluate();
+    const next = evaluate(Ybus, Sbus, ws, fixed);
     if (!(next < norm)) {
       Vm.set(keep.Vm);
       Va.set(keep.Va);
-      norm = evaluate();
+      norm = evaluate(Ybus, Sbus, ws, fixed);
       if (fresh) break;
       fresh = true;
       refactors++;
-      if (!refresh()) break;
+      if (!refresh(Ybus, ws, fixed)) break;
       continue;
     }
     steps++;
@@ -132,8 +111,32 @@ export function chordSteps(
       if (fresh) break;
       fresh = true;
       refactors++;
-      if (!refresh()) break;
+      if (!refresh(Ybus, ws, fixed)) break;
     }
   }
   return { steps, refactors, normF: norm };
+}
+
+/** ||F||_inf at ws.Vm / ws.Va, leaving V, S and F of that point in ws. */
+function evaluate(Ybus: ZCsc, Sbus: ZVec, ws: NewtonPfWorkspace, fixed: Uint8Array | undefined): number {
+  polarToRect(ws.Vm, ws.Va, ws.V);
+  busInjections(Ybus, ws.V, ws.I, ws.S);
+  return mismatch(ws.S, Sbus, ws.pv, ws.pq, ws.F, fixed);
+}
+
+/** The Jacobian at the current point (V, S current), refactored; false when singular. */
+function refresh(Ybus: ZCsc, ws: NewtonPfWorkspace, fixed: Uint8Array | undefined): boolean {
+  const lu = ws.lu;
+  if (!lu) return false;
+  fillJacobian(ws.pattern, Ybus, ws.V, ws.Vm, ws.S, fixed);
+  try {
+    lu.refactor(ws.pattern.J);
+    return true;
+  } catch (e) {
+    if (!(e instanceof SingularMatrixError)) throw e;
+    lu.dispose();
+    ws.lu = null;
+    factorsOn.delete(ws);
+    return false;
+  }
 }

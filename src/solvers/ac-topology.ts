@@ -13,6 +13,7 @@ export interface TopologyKey {
   readonly cols: Float64Array[];
 }
 
+/** The key columns, in the order sameStructure (below) compares them. */
 function columns(net: Network, withBranchStatus = true): Float64Array[] {
   const { bus, branch, gen } = net;
   // the columns scenarios change most (statuses, bus types) first: a mismatch stops early
@@ -52,7 +53,30 @@ export function sameTopology(key: TopologyKey, net: Network): boolean {
   return sameColumns(key, columns(net));
 }
 
-/** true when `net` has the structure `structureKey` was taken from (branch status free). */
+/**
+ * true when `net` has the structure `structureKey` was taken from (branch status free). Asked
+ * on every warm solve: compares column by column in `columns`' order without building the
+ * list (no allocation per solve).
+ */
 export function sameStructure(key: TopologyKey, net: Network): boolean {
-  return sameColumns(key, columns(net, false));
+  const k = key.cols;
+  if (k.length !== 14) return false;
+  const { bus, branch, gen } = net;
+  return (
+    sameNumbers(k[0], gen.status) &&
+    sameNumbers(k[1], bus.type) &&
+    sameNumbers(k[2], gen.bus) &&
+    sameNumbers(k[3], bus.Gs) &&
+    sameNumbers(k[4], bus.Bs) &&
+    sameNumbers(k[5], bus.busI) &&
+    sameNumbers(k[6], branch.fbus) &&
+    sameNumbers(k[7], branch.tbus) &&
+    sameNumbers(k[8], branch.r) &&
+    sameNumbers(k[9], branch.x) &&
+    sameNumbers(k[10], branch.b) &&
+    sameNumbers(k[11], branch.ratio) &&
+    sameNumbers(k[12], branch.angle) &&
+    k[13].length === 1 &&
+    (k[13][0] === net.baseMVA || (k[13][0] !== k[13][0] && net.baseMVA !== net.baseMVA))
+  );
 }

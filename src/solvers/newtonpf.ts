@@ -17,6 +17,8 @@ import { libamdOrder } from './sparse/klu-block-order';
 import type { Csc } from './sparse/csc';
 import { ZCsc, ZVec, zcscMulVec, zvec } from './sparse/zcsc';
 import { checkStop } from './stop';
+import { busInjectionsByRows, rowPositions } from './bus-injections';
+import { chordTailStep, chordTailWorth } from './newton-chord-tail';
 
 export interface NewtonPfOptions {
   /** Tolerance on the infinity norm of the mismatch (p.u.); MATPOWER default 1e-8. */
@@ -30,6 +32,13 @@ export interface NewtonPfOptions {
    * and their mismatch 0, so they stay in pv / pq and the Jacobian keeps its pattern.
    */
   fixed?: Uint8Array;
+  /**
+   * Warm solves: a step whose ||F||_inf is already small is first tried on the factors of the
+   * previous step (a chord step, no Jacobian fill or refactorization), kept only when it meets
+   * tol (it ends the solve and counts as the iteration it replaces), else undone (see
+   * newton-chord-tail.ts).
+   */
+  chordTail?: boolean;
 }
 
 /**
@@ -49,6 +58,8 @@ export interface NewtonPfResult {
   normF: number;
   /** Why Newton stopped early (singular Jacobian, non-finite values); null otherwise. */
   failure: string | null;
+  /** Of `iterations`, steps taken on the previous step's factors (opts.chordTail); 0 when absent. */
+  chordSteps?: number;
 }
 
 /** Reusable state for one (Ybus pattern, pv, pq) combination. */
@@ -91,8 +102,13 @@ export function newtonpfWorkspace(Ybus: ZCsc, pv: Int32Array, pq: Int32Array): N
   };
 }
 
-/** S = V .* conj(Ybus V), written into S; I is scratch. */
+/** S = V .* conj(Ybus V), written into S; I receives Ybus V. */
 export function busInjections(Ybus: ZCsc, V: ZVec, I: ZVec, S: ZVec): void {
+  const tpos = rowPositions(Ybus);
+  if (tpos) {
+    busInjectionsByRows(Ybus, tpos, V, I, S);
+    return;
+  }
   zcscMulVec(Ybus, V, I);
   const n = V.re.length;
   for (let i = 0; i < n; i++) {
@@ -218,9 +234,20 @@ export function newtonpf(
   let converged = normF < opts.tol;
   let failure: string | null = Number.isNaN(normF) ? 'mismatch is not finite at the start point' : null;
   let it = 0;
+  let chords = 0;
   while (!converged && failure === null && it < opts.maxIt) {
     checkStop();
     it++;
+    // from the second step on, w.lu holds this solve's previous Jacobian
+    if (opts.chordTail && it > 1 && w.lu && chordTailWorth(normF, opts.tol)) {
+      const n = chordTailStep(Ybus, Sbus, w, opts.tol, opts.fixed);
+      if (n < opts.tol) {
+        normF = n;
+        converged = true;
+        chords++;
+        break;
+      }
+    }
     fillJacobian(pattern, Ybus, V, Vm, S, opts.fixed);
     const J = pattern.J;
     try {
@@ -241,7 +268,7 @@ export function newtonpf(
     if (Number.isNaN(normF)) failure = `mismatch is not finite at iteration ${it}`;
     converged = normF < opts.tol;
   }
-  return { V, S, Vm, Va, converged, iterations: it, normF, failure };
+  return { V, S, Vm, Va, converged, iterations: it, normF, failure, chordSteps: chords };
 }
 
 /**

@@ -55,6 +55,8 @@ export interface PreparedAcPf {
     dcStarts: number;
     /** chord steps taken by warm starts on kept factors (ac-chord-start.ts) */
     chordSteps: number;
+    /** last Newton steps of warm solves taken on the previous step's factors (newton-chord-tail.ts) */
+    tailChordSteps: number;
     /** Jacobians factored (one per Newton step, one per refresh among chord steps) */
     factorizations: number;
   };
@@ -183,12 +185,21 @@ export function prepareAcPf(net: Network, popts: PrepareAcPfOptions = {}): Prepa
   let referenceStatus = (popts.reference ?? net).branch.status.slice();
   let bases = new BaseSolutions(net);
   let outageStarts = new OutageStarts(referenceStatus);
-  const stats = { builds: 1, workspaces: 0, variants: 0, baseStarts: 0, dcStarts: 0, chordSteps: 0, factorizations: 0 };
+  const stats = {
+    builds: 1,
+    workspaces: 0,
+    variants: 0,
+    baseStarts: 0,
+    dcStarts: 0,
+    chordSteps: 0,
+    tailChordSteps: 0,
+    factorizations: 0,
+  };
   let outageSolves = 0;
   const variant = (n: Network, branchStatus?: Float64Array): AcTopology => {
     const before = structure.variants[0];
     const t = topologyOf(structure, n, branchStatus);
-    if (t !== before && !structure.variants.slice(1).includes(t)) stats.variants++;
+    if (t !== before && structure.variants.indexOf(t, 1) < 0) stats.variants++;
     return t;
   };
   /** Solves `n`, which fits the structure. */
@@ -272,17 +283,19 @@ function newtonOnTopology(
   c: AcTopology,
   opts: SolveOptions,
   start: SolveOptions['start'] = opts.start,
-  counts?: { chordSteps: number; factorizations: number },
+  counts?: { chordSteps: number; tailChordSteps: number; factorizations: number },
   calls: { now: number; chordFrom: number | null } = { now: -1, chordFrom: null },
 ): Solution {
   const tol = opts.tol ?? PF_AC_DEFAULTS.tol;
+  // warm solves may end on the previous step's factors (newton-chord-tail.ts); a cold solve
+  // takes MATPOWER's Newton steps
+  const chordTail = start !== undefined;
   const maxIt = opts.maxIt ?? PF_AC_DEFAULTS.maxIt;
   const qlim = opts.enforceQLims ?? PF_AC_DEFAULTS.enforceQLims;
   const nb = net.bus.n,
     ng = net.gen.n,
     nl = net.branch.n;
-  const fail = (msg: string, its: number) => failedSolution('pf_ac', nb, ng, nl, msg, c.isolatedBusNumbers, its);
-  if (c.ref.length === 0) return fail('no reference bus: no in-service generator at a REF or PV bus', 0);
+  if (c.ref.length === 0) return failedAc(net, c, 'no reference bus: no in-service generator at a REF or PV bus', 0);
 
   // reactive-limit passes change bus types and Qg: only then are they copied
   const ql: QlimState | null = qlim ? newQlimState(net, c.ref) : null;
@@ -311,16 +324,23 @@ function newtonOnTopology(
     const r: NewtonPfResult =
       chord && chord.normF < tol
         ? { V: ws.V, S: ws.S, Vm: ws.Vm, Va: ws.Va, converged: true, iterations: 0, normF: chord.normF, failure: null }
-        : newtonpf(c.Y.Ybus, Sbus, Vm, Va, ws.pv, ws.pq, { tol, maxIt: maxIt - steps, fixed }, ws);
+        : newtonpf(c.Y.Ybus, Sbus, Vm, Va, ws.pv, ws.pq, { tol, maxIt: maxIt - steps, fixed, chordTail }, ws);
     noteFactors(ws, c, calls.now);
     its += steps + r.iterations;
     if (counts) {
+      const tail = r.chordSteps ?? 0;
       counts.chordSteps += steps;
-      counts.factorizations += (chord ? chord.refactors : 0) + r.iterations;
+      counts.tailChordSteps += tail;
+      counts.factorizations += (chord ? chord.refactors : 0) + r.iterations - tail;
     }
     if (!r.converged) {
       const why = r.failure ? `${r.failure}; ` : '';
-      return fail(`AC power flow did not converge in ${its} iterations, ${why}max mismatch ${fmt(r.normF)} p.u.`, its);
+      return failedAc(
+        net,
+        c,
+        `AC power flow did not converge in ${its} iterations, ${why}max mismatch ${fmt(r.normF)} p.u.`,
+        its,
+      );
     }
     const sol = pfsoln(
       {
@@ -355,7 +375,7 @@ function newtonOnTopology(
     );
     if (ql) {
       const step = applyQlimViolations(ql, net, c.status, types, sol.qg, qlim as 1 | 2);
-      if (step.kind === 'error') return fail(step.message, its);
+      if (step.kind === 'error') return failedAc(net, c, step.message, its);
       if (step.kind === 'changed') {
         Qg.set(step.Qg);
         Vm = r.Vm;
@@ -365,6 +385,10 @@ function newtonOnTopology(
     }
     return assembleAcSolution(net, c, types, r, sol, its, ql, out);
   }
+}
+
+function failedAc(net: Network, c: AcTopology, msg: string, its: number): Solution {
+  return failedSolution('pf_ac', net.bus.n, net.gen.n, net.branch.n, msg, c.isolatedBusNumbers, its);
 }
 
 function fmt(x: number): string {

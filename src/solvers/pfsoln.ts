@@ -93,13 +93,21 @@ export function pfsoln(
 
   if (on.length > 1) shareQg(on, genBus, qg, inp.Qmin, inp.Qmax, nb);
 
+  // the first on-generator at each reference bus takes the injection plus local load, minus
+  // what the bus's other on-generators produce (MATPOWER's refgen)
   for (let r = 0; r < inp.ref.length; r++) {
     const k = inp.ref[r];
-    const refgen = on.filter((g) => genBus[g] === k);
-    if (refgen.length === 0) continue;
-    let p = S.re[k] * base + inp.Pd[k];
-    for (let j = 1; j < refgen.length; j++) p -= pg[refgen[j]];
-    pg[refgen[0]] = p;
+    let first = -1;
+    let p = 0;
+    for (let j = 0; j < on.length; j++) {
+      const g = on[j];
+      if (genBus[g] !== k) continue;
+      if (first < 0) {
+        first = g;
+        p = S.re[k] * base + inp.Pd[k];
+      } else p -= pg[g];
+    }
+    if (first >= 0) pg[first] = p;
   }
 
   const flows = branchFlows(Yf, Yt, V, inp.f, inp.t, inp.branchOn, base, out);
@@ -267,9 +275,17 @@ function branchFlowsByPairs(
       iti = 0;
     const q0 = p0[l],
       q1 = p1[l];
+    const a = f[l],
+      b = t[l];
+    const far = Vr[a],
+      fai = Vi[a],
+      tbr = Vr[b],
+      tbi = Vi[b];
+    // the row's entries sit in the from / to bus columns: their voltages are V_f and V_t
     if (q0 >= 0) {
-      const x = Vr[c0[l]],
-        y = Vi[c0[l]];
+      const fromFirst = c0[l] === a;
+      const x = fromFirst ? far : tbr,
+        y = fromFirst ? fai : tbi;
       if (x !== 0 || y !== 0) {
         ifr += fr[q0] * x - fi[q0] * y;
         ifi += fr[q0] * y + fi[q0] * x;
@@ -278,8 +294,9 @@ function branchFlowsByPairs(
       }
     }
     if (q1 >= 0) {
-      const x = Vr[c1[l]],
-        y = Vi[c1[l]];
+      const fromSecond = c1[l] === a;
+      const x = fromSecond ? far : tbr,
+        y = fromSecond ? fai : tbi;
       if (x !== 0 || y !== 0) {
         ifr += fr[q1] * x - fi[q1] * y;
         ifi += fr[q1] * y + fi[q1] * x;
@@ -287,12 +304,10 @@ function branchFlowsByPairs(
         iti += tr[q1] * y + ti[q1] * x;
       }
     }
-    const a = f[l],
-      b = t[l];
-    pf[l] = (Vr[a] * ifr + Vi[a] * ifi) * baseMVA;
-    qf[l] = (Vi[a] * ifr - Vr[a] * ifi) * baseMVA;
-    pt[l] = (Vr[b] * itr + Vi[b] * iti) * baseMVA;
-    qt[l] = (Vi[b] * itr - Vr[b] * iti) * baseMVA;
+    pf[l] = (far * ifr + fai * ifi) * baseMVA;
+    qf[l] = (fai * ifr - far * ifi) * baseMVA;
+    pt[l] = (tbr * itr + tbi * iti) * baseMVA;
+    qt[l] = (tbi * itr - tbr * iti) * baseMVA;
   }
   return out;
 }

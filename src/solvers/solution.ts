@@ -54,17 +54,50 @@ export interface SolutionArrays {
 }
 
 /**
- * Zeroed result arrays of one AC power-flow solution, views of one buffer (one allocation
- * per solve instead of ten); each column is its own view, writing one never touches another.
+ * Result arrays are carved out of shared slabs: a fresh ArrayBuffer per solve (13 KB on
+ * case118) costs more than a warm case118 outage's whole pfsoln, mostly in the garbage collector
+ * (every backing store is external memory, and external allocations drive collections), so
+ * solves take consecutive views of one zeroed slab and a new slab is made when one is used up.
+ * A slab lives while any solution in it is referenced: a kept solution holds up to SLAB_BYTES.
+ */
+const SLAB_DOUBLES = 1 << 17; // 1 MB
+let slab = new Float64Array(0);
+let slabUsed = 0;
+
+/** `n` zeroed doubles of their own (a view of a slab, or a buffer of their own when large). */
+function zeroedBlock(n: number): Float64Array {
+  if (n > SLAB_DOUBLES >> 3) return new Float64Array(n);
+  if (slabUsed + n > slab.length) {
+    slab = new Float64Array(SLAB_DOUBLES);
+    slabUsed = 0;
+  }
+  const b = slab.subarray(slabUsed, slabUsed + n);
+  slabUsed += n;
+  return b;
+}
+
+/**
+ * Zeroed result arrays of one AC power-flow solution, views of one block (one slab carve per
+ * solve instead of ten buffers); each column is its own view, writing one never touches another.
  */
 export function solutionArrays(nb: number, ng: number, nl: number): SolutionArrays {
-  const buf = new Float64Array(4 * nb + 2 * ng + 4 * nl);
-  let off = 0;
-  const take = (n: number) => buf.subarray(off, (off += n));
+  const buf = zeroedBlock(4 * nb + 2 * ng + 4 * nl);
+  const g = 4 * nb,
+    l = g + 2 * ng;
   return {
-    bus: { vm: take(nb), vaDeg: take(nb), pMw: take(nb), qMvar: take(nb) },
-    gen: { pg: take(ng), qg: take(ng) },
-    branch: { pf: take(nl), qf: take(nl), pt: take(nl), qt: take(nl) },
+    bus: {
+      vm: buf.subarray(0, nb),
+      vaDeg: buf.subarray(nb, 2 * nb),
+      pMw: buf.subarray(2 * nb, 3 * nb),
+      qMvar: buf.subarray(3 * nb, g),
+    },
+    gen: { pg: buf.subarray(g, g + ng), qg: buf.subarray(g + ng, l) },
+    branch: {
+      pf: buf.subarray(l, l + nl),
+      qf: buf.subarray(l + nl, l + 2 * nl),
+      pt: buf.subarray(l + 2 * nl, l + 3 * nl),
+      qt: buf.subarray(l + 3 * nl, l + 4 * nl),
+    },
   };
 }
 
