@@ -285,7 +285,10 @@ function jacobianLu(J: Csc, backend: LuBackend | undefined, Ybus: ZCsc, pv: Int3
     const amd = libamdOrder();
     return kluFactor(J, { scale: 0, btf: false, order: amd ? jacobianOrder(Ybus, pv, pq, amd) : undefined });
   }
-  return sparseLu(J, { backend: 'ts', symbolic: { n: J.n, q: jacobianOrder(Ybus, pv, pq) } });
+  // J is built on the Ybus pattern (ac-jacobian.ts, explicit zeros kept), so its pattern is
+  // structurally symmetric: the first factorization reads the graph of J + J' in one pass
+  const symbolic = { n: J.n, q: jacobianOrder(Ybus, pv, pq), symmetricPattern: true };
+  return sparseLu(J, { backend: 'ts', symbolic });
 }
 
 function sameIdx(a: Int32Array, b: Int32Array): boolean {
