@@ -105,15 +105,12 @@ function isolatedBuses(s: AcStructure, b: OutageBase, net: Network, status: Stat
 
 const VARIANTS = 4;
 
-/**
- * `keyed: false` (a one-shot solve that never asks `fitsStructure`) skips copying the key
- * columns; such a structure fits no network.
- */
-export function buildStructure(net: Network, keyed = true): AcStructure {
+/** The prepared solver's structure of `net` (a one-shot cold solve builds its own: pf-ac-cold.ts). */
+export function buildStructure(net: Network): AcStructure {
   const status = elementStatus(net);
   const bt = bustypes(net, status);
   return {
-    key: keyed ? structureKey(net) : { cols: [] },
+    key: structureKey(net),
     status,
     typeAfter: bt.typeAfter,
     ref: bt.ref,
