@@ -12,10 +12,22 @@ import type { ChunkRef } from '../contracts/workflow-types';
 import { OUTPUT_ERROR } from '../io/output-errors';
 
 let pool: Piscina | undefined;
+/** at most this many threads (limitSolveThreads), below the machine's count */
+let limit: number | undefined;
 
 export function solveThreads(): number {
   const env = Number(process.env.GRIDBATCH_SOLVE_THREADS);
-  return Number.isInteger(env) && env > 0 ? env : availableParallelism();
+  const n = Number.isInteger(env) && env > 0 ? env : availableParallelism();
+  return limit === undefined ? n : Math.min(n, limit);
+}
+
+/**
+ * Caps the pool at `n` threads; only before the pool starts (the CLI's in-process worker sizes it
+ * from its one study: localSolveThreads in src/workflows/solve-placement.ts).
+ */
+export function limitSolveThreads(n: number): void {
+  if (pool) throw new Error('limitSolveThreads: the solve pool has started');
+  limit = Math.max(1, Math.floor(n));
 }
 
 /**
@@ -116,5 +128,6 @@ export function warmSolvePool(): void {
 export async function closeSolvePool(): Promise<void> {
   const p = pool;
   pool = undefined;
+  limit = undefined;
   if (p) await p.destroy();
 }

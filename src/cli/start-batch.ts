@@ -9,7 +9,8 @@ import { OUTPUT_ERROR } from '../io/output-errors';
 import { isS3Url } from '../io/storage/s3-url';
 import { storeFor, studyPath } from '../io/storage/study-store';
 import { buildRemoteStudyInput } from './remote-study-input';
-import { closeSolvePool, solvePool, warmSolvePool } from '../activities/solve-pool';
+import { closeSolvePool, limitSolveThreads, solvePool, solveThreads, warmSolvePool } from '../activities/solve-pool';
+import { localSolveThreads } from '../workflows/solve-placement';
 import { connectionSettings } from '../temporal/config';
 import { studyPipeline } from '../workflows/pipeline';
 import { screenedStudy } from '../workflows/screened';
@@ -78,11 +79,10 @@ export async function startBatch(a: StartBatchArgs): Promise<number> {
   mark('loaded');
   // Validate the spec, grid, profiles and options before contacting Temporal (or starting the
   // local dev server): bad input exits 2 at once and leaves nothing behind.
-  // The in-process worker's first solve thread loads its code while this thread validates,
-  // connects and creates the worker (with TEMPORAL_ADDRESS or --no-wait no worker runs here);
-  // it writes nothing, and stops when validation or the connection fails.
+  // The in-process worker's first solve thread loads its code while this thread connects and
+  // creates the worker (with TEMPORAL_ADDRESS or --no-wait no worker runs here); it writes
+  // nothing, and stops when the connection fails.
   const local = a.wait !== false && !connectionSettings().remote;
-  if (local) solvePool();
   let validated: StudyInput;
   let s: Session;
   let worker: LocalWorker | undefined;
@@ -90,8 +90,14 @@ export async function startBatch(a: StartBatchArgs): Promise<number> {
     const built = isS3Url(a.spec) || isS3Url(a.out) ? undefined : buildStudyInput(a, false);
     validated = built ? built.input : (await buildRemoteStudyInput(a)).input;
     mark('validated');
-    // a study of more than one job: the other solve threads load now too, not when its first parts queue
-    if (local && built && built.jobs > 1) warmSolvePool();
+    if (local) {
+      // one solve thread per second of the study's estimated solving (localSolveThreads): a fresh
+      // thread's warm-up costs more than it saves on less
+      if (built) limitSolveThreads(localSolveThreads(built.input.task, built.buses, built.jobs, solveThreads()));
+      solvePool();
+      // a study of more than one job: the other solve threads load now too, not when its first parts queue
+      if (built && built.jobs > 1) warmSolvePool();
+    }
     // in-process worker: one connection for it and the client, created while the session is checked
     if (local) ({ session: s, worker } = await (await import('./local-session')).openLocalSession());
     else {

@@ -5,6 +5,8 @@ import {
   estimatedChunkMs,
   estimatedScenarioMs,
   LOCAL_CHUNK_MS,
+  LOCAL_THREAD_MS,
+  localSolveThreads,
 } from '../../src/workflows/solve-placement';
 import { groupableMs, GROUP_MIN_SCENARIOS, GROUP_TARGET_MS } from '../../src/workflows/scenario-groups';
 
@@ -59,5 +61,24 @@ describe('scenario group sizing', () => {
     const jobs = Math.ceil(GROUP_TARGET_MS / (0.4 * 1.18));
     expect(groupableMs('always', 'pf_dc', 118, 1000, ref(jobs), jobs)).toBeUndefined();
     expect(groupableMs('always', 'opf_ac', 9241, 1000, ref(1), 1)).toBeUndefined(); // ~28 s per job
+  });
+});
+
+describe('solve threads of the CLI in-process worker', () => {
+  test('one thread per LOCAL_THREAD_MS of estimated solving, between 1 and the threads available', () => {
+    // the GAT-format pair: 1,000 one-slice case118 pf_dc jobs, ~0.47 s estimated: one thread
+    expect(estimatedChunkMs('pf_dc', 118, 1_000)).toBeLessThan(LOCAL_THREAD_MS);
+    expect(localSolveThreads('pf_dc', 118, 1_000, 2)).toBe(1);
+    expect(localSolveThreads('pf_dc', 118, 1, 8)).toBe(1);
+    expect(localSolveThreads('pf_dc', 118, 0, 8)).toBe(1);
+    // 10,008 case118 pf_ac jobs, ~8 s: every thread there is
+    expect(localSolveThreads('pf_ac', 118, 10_008, 2)).toBe(2);
+    expect(localSolveThreads('pf_ac', 118, 10_008, 64)).toBe(
+      Math.ceil(estimatedChunkMs('pf_ac', 118, 10_008) / LOCAL_THREAD_MS),
+    );
+    // just over one thread's worth: two
+    const jobs = Math.floor(LOCAL_THREAD_MS / estimatedChunkMs('pf_dc', 118, 1)) + 1;
+    expect(localSolveThreads('pf_dc', 118, jobs - 1, 4)).toBe(1);
+    expect(localSolveThreads('pf_dc', 118, jobs, 4)).toBe(2);
   });
 });
