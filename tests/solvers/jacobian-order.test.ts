@@ -7,17 +7,12 @@
  * graph goes to AMD without its diagonal and with room to spare (amdGraph): the same order as
  * amd.ts forming A + A' itself.
  */
-import { readCaseFile } from '../../src/grid/matpower-case';
-import { bustypes, elementStatus } from '../../src/solvers/bustypes';
-import { fillYbus, ybusAssembly } from '../../src/solvers/ybus-assembly';
-import { fillJacobian, jacobianPattern } from '../../src/solvers/ac-jacobian';
 import { jacobianOrder } from '../../src/solvers/jacobian-order';
 import { amdBlocks } from '../../src/solvers/sparse/amd-blocks';
 import { amd } from '../../src/solvers/sparse/amd';
 import { cscMulVec } from '../../src/solvers/sparse/csc';
 import { luFactor } from '../../src/solvers/sparse/lu';
-import { zcscMulVec, zvec } from '../../src/solvers/sparse/zcsc';
-import { casePath } from '../helpers/cases';
+import { caseJacobian } from '../helpers/case-jacobian';
 import { luBackends } from '../helpers/lu-backends';
 import { kluFactor } from '../../src/solvers/sparse/klu-native';
 import { libamdOrder } from '../../src/solvers/sparse/klu-block-order';
@@ -25,31 +20,8 @@ import { libamdOrder } from '../../src/solvers/sparse/klu-block-order';
 const withKlu = luBackends('jacobianOrder with libamd').includes('klu');
 
 describe.each(['case118', 'case1354pegase', 'case9241pegase'])('jacobianOrder on %s', (name) => {
-  const net = readCaseFile(casePath(name));
-  const st = elementStatus(net);
-  const bt = bustypes(net, st);
-  const Y = fillYbus(ybusAssembly(net, st), net, st);
-  const pv = Int32Array.from(bt.pv),
-    pq = Int32Array.from(bt.pq);
-  const pat = jacobianPattern(Y.Ybus, pv, pq);
-  const nb = net.bus.n;
-  const V = zvec(nb),
-    I = zvec(nb),
-    S = zvec(nb);
-  const Vm = Float64Array.from(net.bus.Vm);
-  for (let i = 0; i < nb; i++) {
-    const a = (net.bus.Va[i] * Math.PI) / 180;
-    V.re[i] = Vm[i] * Math.cos(a);
-    V.im[i] = Vm[i] * Math.sin(a);
-  }
-  zcscMulVec(Y.Ybus, V, I);
-  for (let i = 0; i < nb; i++) {
-    S.re[i] = V.re[i] * I.re[i] + V.im[i] * I.im[i];
-    S.im[i] = V.im[i] * I.re[i] - V.re[i] * I.im[i];
-  }
-  fillJacobian(pat, Y.Ybus, V, Vm, S);
-  const J = pat.J;
-  const q = jacobianOrder(Y.Ybus, pv, pq);
+  const { J, Ybus, pv, pq, pattern: pat } = caseJacobian(name);
+  const q = jacobianOrder(Ybus, pv, pq);
 
   it('is a permutation of the columns with each PQ bus Va column right before its Vm column', () => {
     expect(q.length).toBe(J.n);
@@ -67,7 +39,7 @@ describe.each(['case118', 'case1354pegase', 'case9241pegase'])('jacobianOrder on
   });
 
   it("is the order amd.ts gives through its own A + A' pattern of the graph (same tie-breaks)", () => {
-    const viaAmd = jacobianOrder(Y.Ybus, pv, pq, (A) =>
+    const viaAmd = jacobianOrder(Ybus, pv, pq, (A) =>
       amd({ m: A.n, n: A.n, colPtr: A.colPtr, rowIdx: A.rowIdx, values: new Float64Array(0) }),
     );
     expect(Array.from(q)).toEqual(Array.from(viaAmd));
@@ -89,7 +61,7 @@ describe.each(['case118', 'case1354pegase', 'case9241pegase'])('jacobianOrder on
   (withKlu ? it : it.skip)('with libamd, KLU factors J on it (klu_analyze_given) and solves J x = b', () => {
     const amd = libamdOrder();
     expect(amd).not.toBeNull();
-    const qk = jacobianOrder(Y.Ybus, pv, pq, amd as NonNullable<typeof amd>);
+    const qk = jacobianOrder(Ybus, pv, pq, amd as NonNullable<typeof amd>);
     const seen = new Uint8Array(J.n);
     for (const c of qk) seen[c]++;
     expect(seen.every((x) => x === 1)).toBe(true);

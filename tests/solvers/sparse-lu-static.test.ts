@@ -3,10 +3,6 @@
  * diagonal pivots (lu-static-factor.ts) against the factorization with a pivot search
  * (lu-factor-numeric.ts), and the merged-column AMD (amd-blocks.ts) against plain AMD.
  */
-import { readCaseFile } from '../../src/grid/matpower-case';
-import { bustypes, elementStatus } from '../../src/solvers/bustypes';
-import { fillYbus, ybusAssembly } from '../../src/solvers/ybus-assembly';
-import { fillJacobian, jacobianPattern } from '../../src/solvers/ac-jacobian';
 import { amd } from '../../src/solvers/sparse/amd';
 import { amdBlocks } from '../../src/solvers/sparse/amd-blocks';
 import { Csc, cscFromTriplets, cscMulVec } from '../../src/solvers/sparse/csc';
@@ -15,34 +11,10 @@ import { factorNumeric } from '../../src/solvers/sparse/lu-factor-numeric';
 import { LuNumeric } from '../../src/solvers/sparse/lu-numeric';
 import { factorStaticPivots } from '../../src/solvers/sparse/lu-static-factor';
 import { luSolveInto } from '../../src/solvers/sparse/lu-solve';
-import { zcscMulVec, zvec } from '../../src/solvers/sparse/zcsc';
-import { casePath } from '../helpers/cases';
+import { caseJacobian } from '../helpers/case-jacobian';
 
 /** The Newton Jacobian of `name` at its case voltages. */
-function caseJacobian(name: string): Csc {
-  const net = readCaseFile(casePath(name));
-  const st = elementStatus(net);
-  const bt = bustypes(net, st);
-  const Y = fillYbus(ybusAssembly(net, st), net, st);
-  const pat = jacobianPattern(Y.Ybus, Int32Array.from(bt.pv), Int32Array.from(bt.pq));
-  const nb = net.bus.n;
-  const V = zvec(nb),
-    I = zvec(nb),
-    S = zvec(nb);
-  const Vm = Float64Array.from(net.bus.Vm);
-  for (let i = 0; i < nb; i++) {
-    const a = (net.bus.Va[i] * Math.PI) / 180;
-    V.re[i] = Vm[i] * Math.cos(a);
-    V.im[i] = Vm[i] * Math.sin(a);
-  }
-  zcscMulVec(Y.Ybus, V, I);
-  for (let i = 0; i < nb; i++) {
-    S.re[i] = V.re[i] * I.re[i] + V.im[i] * I.im[i];
-    S.im[i] = V.im[i] * I.re[i] - V.re[i] * I.im[i];
-  }
-  fillJacobian(pat, Y.Ybus, V, Vm, S);
-  return pat.J;
-}
+const caseJ = (name: string): Csc => caseJacobian(name).J;
 
 function residual(A: Csc, x: Float64Array, b: Float64Array): number {
   const r = cscMulVec(A, x);
@@ -61,7 +33,7 @@ function isPermutation(p: Int32Array, n: number): boolean {
 }
 
 describe.each(['case118', 'case1354pegase', 'pglib_opf_case2869_pegase'])('%s Jacobian', (name) => {
-  const J = caseJacobian(name);
+  const J = caseJ(name);
   const n = J.n;
 
   it('block AMD is a permutation with the fill of plain AMD (within 3%)', () => {
