@@ -22,11 +22,12 @@ export function solveThreads(): number {
 }
 
 /**
- * Caps the pool at `n` threads; only before the pool starts (the CLI's in-process worker sizes it
- * from its one study: localSolveThreads in src/workflows/solve-placement.ts).
+ * Caps a pool not started yet at `n` threads (the CLI's in-process worker sizes it from its one
+ * study: localSolveThreads in src/workflows/solve-placement.ts). A running pool keeps its size:
+ * an in-process caller (a test, an embedding service) started it for its own worker.
  */
 export function limitSolveThreads(n: number): void {
-  if (pool) throw new Error('limitSolveThreads: the solve pool has started');
+  if (pool) return;
   limit = Math.max(1, Math.floor(n));
 }
 
