@@ -15,6 +15,7 @@ import { cloneNetwork, Network } from '../src/grid/network';
 import { prepareAcPf } from '../src/solvers/pf-ac';
 import { branchOutageView } from '../src/scenarios/network-draft';
 import { applyScenario } from '../src/scenarios';
+import { plainScenario } from '../src/scenarios/plain-scenario';
 import type { ResolvedScenario } from '../src/scenarios/types';
 import type { SolveOptions } from '../src/solvers/solution';
 import { connectedOutages } from './contingency-outages';
@@ -28,21 +29,7 @@ const cpuMs = () => {
   return (u.user + u.system) / 1000;
 };
 
-function scenario(loadScale: number): ResolvedScenario {
-  return {
-    scenarioId: 's',
-    description: '',
-    tags: [],
-    outages: [],
-    loadScale,
-    renewableScale: 1,
-    dispatchOverrides: [],
-    timeSlices: [],
-    weight: 1,
-    metadata: {},
-    hash: '',
-  };
-}
+const scenario = (loadScale: number): ResolvedScenario => plainScenario({ loadScale });
 
 /** The time series loop: ms per level. */
 function tsLoop(net: Network, draft: boolean): number {

@@ -10,6 +10,7 @@ import { jobIdOf, RESULT_TABLES, resultTable, SolvedJob } from '../io/result-tab
 import { applyScenario } from '../scenarios/apply';
 import { resolveElementId } from '../scenarios/grid-ids';
 import { Outage } from '../scenarios/types';
+import { plainScenario } from '../scenarios/plain-scenario';
 import { DEFAULT_ISLAND_MODE, IslandOutcome, isIslandMode, ISLAND_MODES } from '../solvers/islands';
 import { readCaseFile } from '../grid/matpower-case';
 import { Network } from '../grid/network';
@@ -51,26 +52,7 @@ export async function solveCase(
   // before solving: an --out that is a file, read-only or on a pseudo file system is exit 2, one line
   if (a.out) checkOutputLocation(resolve(a.out));
   const outages = parseOutages(base, a.outages ?? []);
-  const input =
-    outages.length === 0
-      ? base
-      : applyScenario(
-          base,
-          {
-            scenarioId: 'base',
-            description: '',
-            tags: [],
-            outages,
-            loadScale: 1,
-            renewableScale: 1,
-            dispatchOverrides: [],
-            timeSlices: [],
-            weight: 1,
-            metadata: {},
-            hash: '',
-          },
-          null,
-        );
+  const input = outages.length === 0 ? base : applyScenario(base, plainScenario({ scenarioId: 'base', outages }), null);
   await prepareSolvers(a.task);
   const { net, solution, islands } = solveJob(a.task, input, mode);
   const files: string[] = [];

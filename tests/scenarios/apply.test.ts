@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { applyScenario, findIslands, loadStudy } from '../../src/scenarios';
 import { ResolvedScenario } from '../../src/scenarios/types';
+import { plainScenario } from '../../src/scenarios/plain-scenario';
 import { readCaseFile } from '../../src/grid/matpower-case';
 import { NONE, cloneNetwork } from '../../src/grid/network';
 import { CASE14, FIXTURES, inputError, tempDir, writeSpec } from './helpers';
@@ -8,22 +9,7 @@ import { CASE14, FIXTURES, inputError, tempDir, writeSpec } from './helpers';
 const case14 = readCaseFile(CASE14);
 const fuel4 = readCaseFile(join(FIXTURES, 'case4fuel.m'));
 
-function scenario(over: Partial<ResolvedScenario>): ResolvedScenario {
-  return {
-    scenarioId: 's',
-    description: '',
-    tags: [],
-    outages: [],
-    loadScale: 1,
-    renewableScale: 1,
-    dispatchOverrides: [],
-    timeSlices: [],
-    weight: 1,
-    metadata: {},
-    hash: '',
-    ...over,
-  };
-}
+const scenario = (over: Partial<ResolvedScenario>): ResolvedScenario => plainScenario(over);
 
 describe('applyScenario', () => {
   test('returns a modified clone and never mutates the base', () => {

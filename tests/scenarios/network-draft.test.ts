@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import { applyScenario } from '../../src/scenarios';
+import { plainScenario } from '../../src/scenarios/plain-scenario';
 import { LoadedProfiles, ResolvedScenario } from '../../src/scenarios/types';
 import { readCaseFile } from '../../src/grid/matpower-case';
 import { cloneNetwork, Network } from '../../src/grid/network';
@@ -14,22 +15,7 @@ import { solveJob } from '../../src/solvers/solve-job';
 import { SolverCache } from '../../src/solvers/solve';
 import { CASE14, CASE118, FIXTURES } from './helpers';
 
-function scenario(over: Partial<ResolvedScenario>): ResolvedScenario {
-  return {
-    scenarioId: 's',
-    description: '',
-    tags: [],
-    outages: [],
-    loadScale: 1,
-    renewableScale: 1,
-    dispatchOverrides: [],
-    timeSlices: [],
-    weight: 1,
-    metadata: {},
-    hash: '',
-    ...over,
-  };
-}
+const scenario = (over: Partial<ResolvedScenario>): ResolvedScenario => plainScenario(over);
 
 /** The cloning path: a full copy with the branch rows' status at 0. */
 function cloned(base: Network, rows: number[]): Network {
