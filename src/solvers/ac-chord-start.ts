@@ -6,10 +6,12 @@
  * and one mismatch evaluation (no Jacobian fill, no refactorization: on case9241pegase ~1.2 ms
  * against ~6 ms for a Newton iteration). lightsim2grid's TimeSeries refactors on every step.
  *
- * Rules: every step must lower ||F||_inf, else it is undone; a step that shrinks it less than
- * CONTRACTION-fold shows the factors are stale. Either way the Jacobian is refilled and
- * refactored once at the current point (the Newton step's own Jacobian) and the chord steps go
- * on; should the fresh factors fail too, Newton (newtonpf) takes over from the last point kept.
+ * Rules: a step on kept factors must lower ||F||_inf, else it is undone; a step that shrinks it
+ * less than CONTRACTION-fold shows the factors are stale. Either way the Jacobian is refilled
+ * and refactored once at the current point and the chord steps go on. The first step on those
+ * fresh factors is a Newton step and is kept whatever it does to ||F||_inf (Newton from that
+ * point would take the same step); should a later one fail or be slow, Newton (newtonpf) takes
+ * over from the last point kept.
  * Newton then iterates to the same tolerance, so the solution is the power flow's (||F||_inf <
  * tol), as without chord steps. Factors are used only when they were computed on the same Ybus
  * values and bus types: `noteFactors` records which branch-status variant a workspace's factors
@@ -86,6 +88,8 @@ export function chordSteps(
     npq = pq.length;
   let steps = 0;
   let fresh = false;
+  // the factors are the Jacobian at the current point (refreshed, no step taken on them yet)
+  let atThisPoint = false;
   let refactors = 0;
   // converged already, or not finite: Newton reports it
   while (steps < Math.min(CHORD_STEPS, maxSteps) && norm >= tol && ws.lu) {
@@ -94,22 +98,31 @@ export function chordSteps(
     ws.lu.solve(F, dx);
     applyNewtonStep(Vm, Va, pv, pq, dx);
     const next = evaluate(Ybus, Sbus, ws, fixed);
+    if (!(next < norm) && atThisPoint) {
+      // factors of this very point: the step is the Newton step newtonpf would take from it
+      // next, whatever it does to ||F||_inf (on case9241pegase a load step's first Newton step
+      // raises it); undoing it made Newton fill, refactor and solve the same system again
+      steps++;
+      norm = next;
+      break;
+    }
     if (!(next < norm)) {
       Vm.set(keep.Vm);
       Va.set(keep.Va);
       norm = evaluate(Ybus, Sbus, ws, fixed);
       if (fresh) break;
-      fresh = true;
+      fresh = atThisPoint = true;
       refactors++;
       if (!refresh(Ybus, ws, fixed)) break;
       continue;
     }
+    atThisPoint = false;
     steps++;
     const slow = next > CONTRACTION * norm;
     norm = next;
     if (slow && norm >= tol) {
       if (fresh) break;
-      fresh = true;
+      fresh = atThisPoint = true;
       refactors++;
       if (!refresh(Ybus, ws, fixed)) break;
     }

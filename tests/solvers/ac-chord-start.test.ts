@@ -100,4 +100,22 @@ describe.each(luBackends('chord steps'))('warm-started time slices, %s LU', (lu)
     expect(prepared.stats.chordSteps).toBeGreaterThan(before);
     expect(maxAbsDiff(next.bus.vm, solvePfAc(net).bus.vm)).toBeLessThan(1e-8);
   });
+  it('keep the Newton step on refreshed factors even when it raises ||F||_inf: no Jacobian factored twice', () => {
+    // case9241pegase with every load +1%, from the base solution: the kept factors' step and the
+    // first Newton step both raise ||F||_inf; the step on the refreshed factors is Newton's own
+    const big = readCaseFile(join(CASES, 'case9241pegase.m'));
+    const prepared = prepareAcPf(big);
+    const start = startOf(prepared.solve(big));
+    const slice = cloneNetwork(big);
+    scaled(big, slice, 1.01);
+    const cold = solvePfAc(slice);
+    for (let k = 0; k < 2; k++) {
+      const before = prepared.stats.factorizations;
+      const warm = prepared.solve(slice, { start });
+      expect(warm.converged).toBe(true);
+      expect(warm.iterations).toBeLessThanOrEqual(cold.iterations);
+      expect(prepared.stats.factorizations - before).toBeLessThanOrEqual(warm.iterations);
+      expect(maxAbsDiff(warm.bus.vm, cold.bus.vm)).toBeLessThan(1e-8);
+    }
+  });
 });
