@@ -1,0 +1,296 @@
+/**
+ * Value encodings of gridbatch's flat Parquet writer (parquet-flat-writer.ts): one pass over a
+ * column's values (a plain array or a typed array; null and NaN are missing) into the bytes of
+ * Parquet's PLAIN encoding, the definition levels of the missing ones (RLE / bit-packed hybrid,
+ * bit width 1) and, for strings that repeat, a dictionary with its RLE-encoded indexes.
+ * Statistics (min, max, null count) come from the same pass when asked for. Little-endian
+ * typed arrays give the PLAIN bytes of numbers without a per-value DataView call.
+ */
+import { endianness } from 'node:os';
+import type { ColumnType } from './parquet';
+
+if (endianness() !== 'LE') throw new Error('parquet-flat-encode: a little-endian machine is required');
+
+type Value = string | number | boolean | null | undefined | bigint;
+
+export interface EncodedValues {
+  /** rows (missing ones included) */
+  rows: number;
+  nulls: number;
+  /** RLE / bit-packed hybrid definition levels (bit width 1), or undefined when nothing is missing */
+  levels?: Uint8Array;
+  /** PLAIN values, or the RLE_DICTIONARY data page body when `dictionary` is set */
+  body: Uint8Array;
+  /** PLAIN bytes of the dictionary's values and their count */
+  dictionary?: { bytes: Uint8Array; count: number };
+  /** bounds of the present values (a string bound as the string) */
+  min?: number | string | boolean | bigint;
+  max?: number | string | boolean | bigint;
+}
+
+const isMissing = (v: Value): boolean => v === null || v === undefined || v !== v;
+
+/** Growable byte buffer for the few variable-length outputs. */
+class Bytes {
+  buf: Buffer;
+  at = 0;
+  constructor(size: number) {
+    this.buf = Buffer.allocUnsafe(Math.max(size, 64));
+  }
+  room(n: number): void {
+    if (this.at + n <= this.buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.at + n));
+    this.buf.copy(next, 0, 0, this.at);
+    this.buf = next;
+  }
+  byte(b: number): void {
+    this.room(1);
+    this.buf[this.at++] = b;
+  }
+  varint(v: number): void {
+    while (v > 0x7f) {
+      this.byte((v & 0x7f) | 0x80);
+      v = Math.floor(v / 128);
+    }
+    this.byte(v);
+  }
+  done(): Uint8Array {
+    return this.buf.subarray(0, this.at);
+  }
+}
+
+/**
+ * RLE / bit-packed hybrid encoding of `n` values of `width` bits (a dictionary data page's
+ * indexes, definition levels): RLE runs when runs are long (a key column repeats a value for
+ * every row of a job), else every value bit-packed in groups of eight.
+ */
+function hybrid(values: ArrayLike<number>, n: number, width: number, out: Bytes): void {
+  let runs = 1;
+  for (let i = 1; i < n; i++) if (values[i] !== values[i - 1]) runs++;
+  if (runs * 8 <= n) {
+    const bytes = (width + 7) >> 3;
+    for (let i = 0; i < n;) {
+      const v = values[i];
+      let j = i + 1;
+      while (j < n && values[j] === v) j++;
+      out.varint((j - i) * 2);
+      for (let b = 0; b < bytes; b++) out.byte((v >>> (8 * b)) & 0xff);
+      i = j;
+    }
+    return;
+  }
+  const groups = Math.ceil(n / 8);
+  out.varint(groups * 2 + 1);
+  out.room(groups * width);
+  const buf = out.buf;
+  let acc = 0,
+    bits = 0;
+  for (let i = 0; i < groups * 8; i++) {
+    acc += (i < n ? values[i] : 0) * 2 ** bits;
+    bits += width;
+    while (bits >= 8) {
+      buf[out.at++] = acc & 0xff;
+      acc = Math.floor(acc / 256);
+      bits -= 8;
+    }
+  }
+}
+
+/** Definition levels (1 present, 0 missing) of `n` rows. */
+function definitionLevels(present: Uint8Array, n: number): Uint8Array {
+  const out = new Bytes(16);
+  hybrid(present, n, 1, out);
+  return out.done();
+}
+
+/** Present flags of the values, or undefined when none is missing (then `nulls` is 0). */
+function presence(d: ArrayLike<Value>, n: number): { present?: Uint8Array; nulls: number } {
+  let first = -1;
+  for (let i = 0; i < n; i++)
+    if (isMissing(d[i])) {
+      first = i;
+      break;
+    }
+  if (first < 0) return { nulls: 0 };
+  const present = new Uint8Array(n).fill(1, 0, first);
+  let nulls = 0;
+  for (let i = first; i < n; i++)
+    if (isMissing(d[i])) nulls++;
+    else present[i] = 1;
+  return { present, nulls };
+}
+
+function numbers(name: string, type: ColumnType, d: ArrayLike<Value>, n: number, stats: boolean): EncodedValues {
+  const { present, nulls } = presence(d, n);
+  const count = n - nulls;
+  const out = type === 'DOUBLE' ? new Float64Array(count) : new Int32Array(count);
+  if (type === 'DOUBLE' && !present && d instanceof Float64Array) out.set(d.subarray(0, n));
+  else {
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      const v = d[i];
+      if (present && !present[i]) continue;
+      if (typeof v !== 'number' || (type === 'INT32' && (v | 0) !== v))
+        throw new Error(`parquet: column ${name} (${type}) holds ${String(v)} at row ${i}`);
+      out[k++] = v;
+    }
+  }
+  const r: EncodedValues = { rows: n, nulls, body: new Uint8Array(out.buffer, 0, out.byteLength) };
+  if (present) r.levels = definitionLevels(present, n);
+  if (stats && count > 0) {
+    let lo = out[0],
+      hi = out[0];
+    for (let i = 1; i < count; i++) {
+      const v = out[i];
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    r.min = lo === 0 ? -0 : lo;
+    r.max = hi === 0 ? 0 : hi;
+  }
+  return r;
+}
+
+function int64s(name: string, d: ArrayLike<Value>, n: number, stats: boolean): EncodedValues {
+  const { present, nulls } = presence(d, n);
+  const out = new BigInt64Array(n - nulls);
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    if (present && !present[i]) continue;
+    const v = d[i];
+    if (typeof v !== 'bigint' && !(typeof v === 'number' && Number.isSafeInteger(v)))
+      throw new Error(`parquet: column ${name} (INT64) holds ${String(v)} at row ${i}`);
+    out[k++] = BigInt(v);
+  }
+  const r: EncodedValues = { rows: n, nulls, body: new Uint8Array(out.buffer, 0, out.byteLength) };
+  if (present) r.levels = definitionLevels(present, n);
+  if (stats && k > 0) {
+    r.min = out.reduce((a, b) => (b < a ? b : a));
+    r.max = out.reduce((a, b) => (b > a ? b : a));
+  }
+  return r;
+}
+
+function booleans(name: string, d: ArrayLike<Value>, n: number, stats: boolean): EncodedValues {
+  const { present, nulls } = presence(d, n);
+  const body = new Uint8Array(Math.ceil((n - nulls) / 8));
+  let k = 0,
+    trues = 0;
+  for (let i = 0; i < n; i++) {
+    if (present && !present[i]) continue;
+    const v = d[i];
+    if (typeof v !== 'boolean') throw new Error(`parquet: column ${name} (BOOLEAN) holds ${String(v)} at row ${i}`);
+    if (v) {
+      body[k >> 3] |= 1 << (k & 7);
+      trues++;
+    }
+    k++;
+  }
+  const r: EncodedValues = { rows: n, nulls, body };
+  if (present) r.levels = definitionLevels(present, n);
+  if (stats && k > 0) {
+    r.min = trues === k;
+    r.max = trues > 0;
+  }
+  return r;
+}
+
+/** Whether UTF-8 byte order may differ from UTF-16 order for `s` (it has a char at or above U+D800). */
+function hasHighChar(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0xd800) return true;
+  return false;
+}
+
+/** min and max of strings in UTF-8 byte order (Parquet's order for BYTE_ARRAY statistics). */
+function stringBounds(list: string[]): { min?: string; max?: string } {
+  if (list.length === 0) return {};
+  const exact = list.some(hasHighChar);
+  const before = exact
+    ? (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b)) < 0
+    : (a: string, b: string) => a < b;
+  let min = list[0],
+    max = list[0];
+  for (const s of list) {
+    if (before(s, min)) min = s;
+    if (before(max, s)) max = s;
+  }
+  return { min, max };
+}
+
+/** PLAIN bytes (4-byte length, UTF-8) of `list`. */
+function plainStrings(list: ArrayLike<string>, count: number): Uint8Array {
+  let bound = 0;
+  for (let i = 0; i < count; i++) bound += 4 + 3 * list[i].length;
+  const out = Buffer.allocUnsafe(bound);
+  let at = 0;
+  for (let i = 0; i < count; i++) {
+    const len = out.write(list[i], at + 4, 'utf8');
+    out.writeUInt32LE(len, at);
+    at += 4 + len;
+  }
+  return out.subarray(0, at);
+}
+
+/** Values seen before a column of mostly distinct strings gives up its dictionary. */
+const DICTIONARY_PROBE = 64;
+
+function strings(name: string, d: ArrayLike<Value>, n: number, stats: boolean): EncodedValues {
+  const { present, nulls } = presence(d, n);
+  const count = n - nulls;
+  const values: string[] = new Array<string>(count);
+  const index = new Int32Array(count);
+  const seen = new Map<string, number>();
+  let dict: string[] | undefined = [];
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    if (present && !present[i]) continue;
+    const v = d[i];
+    if (typeof v !== 'string') throw new Error(`parquet: column ${name} (STRING) holds ${String(v)} at row ${i}`);
+    values[k] = v;
+    if (dict) {
+      let at = seen.get(v);
+      if (at === undefined) {
+        at = dict.length;
+        dict.push(v);
+        seen.set(v, at);
+        if (k >= DICTIONARY_PROBE && 2 * dict.length > k) dict = undefined;
+      }
+      index[k] = at;
+    }
+    k++;
+  }
+  if (dict && 2 * dict.length > count && count > 1) dict = undefined;
+  const r: EncodedValues = { rows: n, nulls, body: new Uint8Array(0) };
+  if (present) r.levels = definitionLevels(present, n);
+  if (dict && count > 0) {
+    const width = Math.max(1, Math.ceil(Math.log2(dict.length)));
+    const out = new Bytes(64);
+    out.byte(width);
+    hybrid(index, count, width, out);
+    r.body = out.done();
+    r.dictionary = { bytes: plainStrings(dict, dict.length), count: dict.length };
+  } else r.body = plainStrings(values, count);
+  if (stats) Object.assign(r, stringBounds(dict ?? values));
+  return r;
+}
+
+/** The encoded values of one column chunk (`stats`: with min and max). */
+export function encodeValues(
+  name: string,
+  type: ColumnType,
+  data: ArrayLike<Value>,
+  n: number,
+  stats: boolean,
+): EncodedValues {
+  switch (type) {
+    case 'DOUBLE':
+    case 'INT32':
+      return numbers(name, type, data, n, stats);
+    case 'INT64':
+      return int64s(name, data, n, stats);
+    case 'BOOLEAN':
+      return booleans(name, data, n, stats);
+    case 'STRING':
+      return strings(name, data, n, stats);
+  }
+}
