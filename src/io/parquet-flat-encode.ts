@@ -120,27 +120,55 @@ function presence(d: ArrayLike<Value>, n: number): { present?: Uint8Array; nulls
   return { present, nulls };
 }
 
+/** Present flags of rows before `i` (all present), for a column whose first missing value is row `i`. */
+function presentUpTo(i: number, n: number): Uint8Array {
+  return new Uint8Array(n).fill(1, 0, i);
+}
+
+/** A data page body of `count` RLE_DICTIONARY indexes that are all 0 (one run). */
+function oneRun(count: number): Uint8Array {
+  const out = new Bytes(8);
+  out.byte(1);
+  out.varint(count * 2);
+  out.byte(0);
+  return out.done();
+}
+
+/**
+ * DOUBLE and INT32 values in one pass: PLAIN bytes from a typed array, the missing rows'
+ * definition levels, and a column of one repeated value (zero reactive flows of a DC power
+ * flow, flat voltages, counts of 0) as a one-value dictionary with one RLE run instead.
+ */
 function numbers(name: string, type: ColumnType, d: ArrayLike<Value>, n: number, stats: boolean): EncodedValues {
-  const { present, nulls } = presence(d, n);
-  const count = n - nulls;
-  const out = type === 'DOUBLE' ? new Float64Array(count) : new Int32Array(count);
-  if (type === 'DOUBLE' && !present && d instanceof Float64Array) out.set(d.subarray(0, n));
-  else {
-    let k = 0;
-    for (let i = 0; i < n; i++) {
-      const v = d[i];
-      if (present && !present[i]) continue;
-      if (typeof v !== 'number' || (type === 'INT32' && (v | 0) !== v))
-        throw new Error(`parquet: column ${name} (${type}) holds ${String(v)} at row ${i}`);
-      out[k++] = v;
+  const out = type === 'DOUBLE' ? new Float64Array(n) : new Int32Array(n);
+  let present: Uint8Array | undefined;
+  let k = 0;
+  let constant = true;
+  let first = 0;
+  for (let i = 0; i < n; i++) {
+    const v = d[i];
+    if (v === null || v === undefined || v !== v) {
+      present ??= presentUpTo(i, n);
+      continue;
     }
+    if (typeof v !== 'number' || (type === 'INT32' && (v | 0) !== v))
+      throw new Error(`parquet: column ${name} (${type}) holds ${String(v)} at row ${i}`);
+    if (present) present[i] = 1;
+    if (k === 0) first = v;
+    else if (constant && (v !== first || (v === 0 && 1 / v !== 1 / first))) constant = false;
+    out[k++] = v;
   }
-  const r: EncodedValues = { rows: n, nulls, body: new Uint8Array(out.buffer, 0, out.byteLength) };
+  const nulls = n - k;
+  const r: EncodedValues = { rows: n, nulls, body: new Uint8Array(out.buffer, 0, k * out.BYTES_PER_ELEMENT) };
   if (present) r.levels = definitionLevels(present, n);
-  if (stats && count > 0) {
+  if (constant && k > 1) {
+    r.dictionary = { bytes: new Uint8Array(out.buffer.slice(0, out.BYTES_PER_ELEMENT)), count: 1 };
+    r.body = oneRun(k);
+  }
+  if (stats && k > 0) {
     let lo = out[0],
       hi = out[0];
-    for (let i = 1; i < count; i++) {
+    for (let i = 1; i < k; i++) {
       const v = out[i];
       if (v < lo) lo = v;
       if (v > hi) hi = v;
@@ -172,21 +200,25 @@ function int64s(name: string, d: ArrayLike<Value>, n: number, stats: boolean): E
 }
 
 function booleans(name: string, d: ArrayLike<Value>, n: number, stats: boolean): EncodedValues {
-  const { present, nulls } = presence(d, n);
-  const body = new Uint8Array(Math.ceil((n - nulls) / 8));
+  const body = new Uint8Array(Math.ceil(n / 8));
+  let present: Uint8Array | undefined;
   let k = 0,
     trues = 0;
   for (let i = 0; i < n; i++) {
-    if (present && !present[i]) continue;
     const v = d[i];
+    if (v === null || v === undefined || v !== v) {
+      present ??= presentUpTo(i, n);
+      continue;
+    }
     if (typeof v !== 'boolean') throw new Error(`parquet: column ${name} (BOOLEAN) holds ${String(v)} at row ${i}`);
+    if (present) present[i] = 1;
     if (v) {
       body[k >> 3] |= 1 << (k & 7);
       trues++;
     }
     k++;
   }
-  const r: EncodedValues = { rows: n, nulls, body };
+  const r: EncodedValues = { rows: n, nulls: n - k, body: body.subarray(0, Math.ceil(k / 8)) };
   if (present) r.levels = definitionLevels(present, n);
   if (stats && k > 0) {
     r.min = trues === k;
@@ -235,17 +267,20 @@ function plainStrings(list: ArrayLike<string>, count: number): Uint8Array {
 const DICTIONARY_PROBE = 64;
 
 function strings(name: string, d: ArrayLike<Value>, n: number, stats: boolean): EncodedValues {
-  const { present, nulls } = presence(d, n);
-  const count = n - nulls;
-  const values: string[] = new Array<string>(count);
-  const index = new Int32Array(count);
+  const values: string[] = new Array<string>(n);
+  const index = new Int32Array(n);
   const seen = new Map<string, number>();
+  let present: Uint8Array | undefined;
   let dict: string[] | undefined = [];
   let k = 0;
   for (let i = 0; i < n; i++) {
-    if (present && !present[i]) continue;
     const v = d[i];
+    if (v === null || v === undefined || v !== v) {
+      present ??= presentUpTo(i, n);
+      continue;
+    }
     if (typeof v !== 'string') throw new Error(`parquet: column ${name} (STRING) holds ${String(v)} at row ${i}`);
+    if (present) present[i] = 1;
     values[k] = v;
     if (dict) {
       let at = seen.get(v);
@@ -259,6 +294,9 @@ function strings(name: string, d: ArrayLike<Value>, n: number, stats: boolean): 
     }
     k++;
   }
+  const count = k;
+  const nulls = n - k;
+  values.length = count;
   if (dict && 2 * dict.length > count && count > 1) dict = undefined;
   const r: EncodedValues = { rows: n, nulls, body: new Uint8Array(0) };
   if (present) r.levels = definitionLevels(present, n);

@@ -3,7 +3,7 @@
  * REQUIRED or OPTIONAL): one data page (V2) per column chunk, values PLAIN except strings that
  * repeat (scenario ids, times, statuses, output paths), which get a dictionary page and
  * RLE_DICTIONARY indexes; snappy as README "Why these libraries" says (a DOUBLE column whose
- * first 64 KB snappy does not shrink by a fifth is stored uncompressed); statistics only where
+ * first 8 KB snappy does not shrink by a fifth is stored uncompressed); statistics only where
  * asked (the key columns). The page headers and the footer are Thrift compact, serialized by
  * hyparquet-writer's own functions, and the compressor is hyparquet-writer's snappy: only the
  * value encodings (parquet-flat-encode.ts) are gridbatch's. It replaced hyparquet-writer's
@@ -31,7 +31,7 @@ export interface FlatColumn {
 const MAGIC = new Uint8Array([0x50, 0x41, 0x52, 0x31]); // PAR1
 
 /** Bytes of a DOUBLE column's start that decide its codec, and the share snappy must take them to. */
-const CODEC_SAMPLE_BYTES = 65_536;
+const CODEC_SAMPLE_BYTES = 8192;
 const WORTH_COMPRESSING = 0.8;
 
 /** The compressed body, or undefined when a DOUBLE column's sample does not shrink enough. */
@@ -127,24 +127,25 @@ export class FlatParquetWriter {
     const start = this.offset;
     let uncompressed = 0;
     const encodings: Encoding[] = ['PLAIN'];
+    const body = compressed(c.type, enc.body);
     let dictionaryOffset: bigint | undefined;
     if (enc.dictionary) {
       dictionaryOffset = BigInt(this.offset);
-      const body = snappyCompress(enc.dictionary.bytes);
+      const values = enc.dictionary.bytes;
+      const page = body === undefined ? values : snappyCompress(values);
       const header = headerBytes({
         type: 'DICTIONARY_PAGE',
-        uncompressed_page_size: enc.dictionary.bytes.length,
-        compressed_page_size: body.length,
+        uncompressed_page_size: values.length,
+        compressed_page_size: page.length,
         dictionary_page_header: { num_values: enc.dictionary.count, encoding: 'PLAIN' },
       });
       this.emit(header);
-      this.emit(body);
-      uncompressed += header.length + enc.dictionary.bytes.length;
+      this.emit(page);
+      uncompressed += header.length + values.length;
       encodings.push('RLE_DICTIONARY');
     }
     const levels = c.nullable ? (enc.levels ?? allPresent(enc.rows)) : new Uint8Array(0);
     if (c.nullable) encodings.push('RLE');
-    const body = compressed(c.type, enc.body);
     const dataOffset = BigInt(this.offset);
     const header = headerBytes({
       type: 'DATA_PAGE_V2',
