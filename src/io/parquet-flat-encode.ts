@@ -1,6 +1,7 @@
 /**
  * Value encodings of gridbatch's flat Parquet writer (parquet-flat-writer.ts): one pass over a
- * column's values (a plain array or a typed array; null and NaN are missing) into the bytes of
+ * column's values (plain or typed arrays, read as one column from consecutive pieces, so a
+ * part's chunks are never joined first; null and NaN are missing) into the bytes of
  * Parquet's PLAIN encoding, the definition levels of the missing ones (RLE / bit-packed hybrid,
  * bit width 1) and, for strings that repeat, a dictionary with its RLE-encoded indexes.
  * Statistics (min, max, null count) come from the same pass when asked for. Little-endian
@@ -12,6 +13,8 @@ import type { ColumnType } from './parquet';
 if (endianness() !== 'LE') throw new Error('parquet-flat-encode: a little-endian machine is required');
 
 type Value = string | number | boolean | null | undefined | bigint;
+/** A column's values as consecutive pieces (the tables of a part's chunks), read as one column. */
+export type Pieces = readonly ArrayLike<Value>[];
 
 export interface EncodedValues {
   /** rows (missing ones included) */
@@ -139,30 +142,69 @@ function oneRun(count: number): Uint8Array {
  * definition levels, and a column of one repeated value (zero reactive flows of a DC power
  * flow, flat voltages, counts of 0) as a one-value dictionary with one RLE run instead.
  */
-function numbers(name: string, type: ColumnType, d: ArrayLike<Value>, n: number, stats: boolean): EncodedValues {
+/** Whether every value of `a` is the first one (a zero of the other sign is another value). */
+function isConstant(a: Float64Array | Int32Array): boolean {
+  const first = a[0];
+  for (let i = 1; i < a.length; i++) {
+    const v = a[i];
+    if (v !== first || (v === 0 && 1 / v !== 1 / first)) return false;
+  }
+  return true;
+}
+
+/** Whether `d` is a typed array of the column's own type without NaN (its values copy as bytes). */
+function clean(type: ColumnType, d: ArrayLike<Value>): d is Float64Array | Int32Array {
+  if (type === 'INT32') return d instanceof Int32Array;
+  if (!(d instanceof Float64Array)) return false;
+  for (let i = 0; i < d.length; i++) if (d[i] !== d[i]) return false;
+  return true;
+}
+
+function numbers(name: string, type: ColumnType, pieces: Pieces, n: number, stats: boolean): EncodedValues {
+  if (pieces.length === 1 && clean(type, pieces[0])) return numbersFrom(pieces[0].subarray(0, n), n, undefined, stats);
   const out = type === 'DOUBLE' ? new Float64Array(n) : new Int32Array(n);
   let present: Uint8Array | undefined;
   let k = 0;
-  let constant = true;
-  let first = 0;
-  for (let i = 0; i < n; i++) {
-    const v = d[i];
-    if (v === null || v === undefined || v !== v) {
-      present ??= presentUpTo(i, n);
+  let row = 0;
+  for (const d of pieces) {
+    const len = d.length;
+    if (clean(type, d)) {
+      out.set(d, k);
+      present?.fill(1, row, row + len);
+      k += len;
+      row += len;
       continue;
     }
-    if (typeof v !== 'number' || (type === 'INT32' && (v | 0) !== v))
-      throw new Error(`parquet: column ${name} (${type}) holds ${String(v)} at row ${i}`);
-    if (present) present[i] = 1;
-    if (k === 0) first = v;
-    else if (constant && (v !== first || (v === 0 && 1 / v !== 1 / first))) constant = false;
-    out[k++] = v;
+    for (let i = 0; i < len; i++, row++) {
+      const v = d[i];
+      if (v === null || v === undefined || v !== v) {
+        present ??= presentUpTo(row, n);
+        continue;
+      }
+      if (typeof v !== 'number' || (type === 'INT32' && (v | 0) !== v))
+        throw new Error(`parquet: column ${name} (${type}) holds ${String(v)} at row ${row}`);
+      if (present) present[row] = 1;
+      out[k++] = v;
+    }
   }
-  const nulls = n - k;
-  const r: EncodedValues = { rows: n, nulls, body: new Uint8Array(out.buffer, 0, k * out.BYTES_PER_ELEMENT) };
+  return numbersFrom(out.subarray(0, k), n, present, stats);
+}
+
+/** The encoded column of `out` (its present values) over `n` rows. */
+function numbersFrom(
+  out: Float64Array | Int32Array,
+  n: number,
+  present: Uint8Array | undefined,
+  stats: boolean,
+): EncodedValues {
+  const k = out.length;
+  const r: EncodedValues = { rows: n, nulls: n - k, body: new Uint8Array(out.buffer, out.byteOffset, out.byteLength) };
   if (present) r.levels = definitionLevels(present, n);
-  if (constant && k > 1) {
-    r.dictionary = { bytes: new Uint8Array(out.buffer.slice(0, out.BYTES_PER_ELEMENT)), count: 1 };
+  if (k > 1 && isConstant(out)) {
+    r.dictionary = {
+      bytes: new Uint8Array(out.buffer.slice(out.byteOffset, out.byteOffset + out.BYTES_PER_ELEMENT)),
+      count: 1,
+    };
     r.body = oneRun(k);
   }
   if (stats && k > 0) {
@@ -179,7 +221,8 @@ function numbers(name: string, type: ColumnType, d: ArrayLike<Value>, n: number,
   return r;
 }
 
-function int64s(name: string, d: ArrayLike<Value>, n: number, stats: boolean): EncodedValues {
+function int64s(name: string, pieces: Pieces, n: number, stats: boolean): EncodedValues {
+  const d = pieces.length === 1 ? pieces[0] : pieces.flatMap((p) => Array.from(p));
   const { present, nulls } = presence(d, n);
   const out = new BigInt64Array(n - nulls);
   let k = 0;
@@ -199,25 +242,27 @@ function int64s(name: string, d: ArrayLike<Value>, n: number, stats: boolean): E
   return r;
 }
 
-function booleans(name: string, d: ArrayLike<Value>, n: number, stats: boolean): EncodedValues {
+function booleans(name: string, pieces: Pieces, n: number, stats: boolean): EncodedValues {
   const body = new Uint8Array(Math.ceil(n / 8));
   let present: Uint8Array | undefined;
   let k = 0,
-    trues = 0;
-  for (let i = 0; i < n; i++) {
-    const v = d[i];
-    if (v === null || v === undefined || v !== v) {
-      present ??= presentUpTo(i, n);
-      continue;
+    trues = 0,
+    row = 0;
+  for (const d of pieces)
+    for (let i = 0; i < d.length; i++, row++) {
+      const v = d[i];
+      if (v === null || v === undefined || v !== v) {
+        present ??= presentUpTo(row, n);
+        continue;
+      }
+      if (typeof v !== 'boolean') throw new Error(`parquet: column ${name} (BOOLEAN) holds ${String(v)} at row ${row}`);
+      if (present) present[row] = 1;
+      if (v) {
+        body[k >> 3] |= 1 << (k & 7);
+        trues++;
+      }
+      k++;
     }
-    if (typeof v !== 'boolean') throw new Error(`parquet: column ${name} (BOOLEAN) holds ${String(v)} at row ${i}`);
-    if (present) present[i] = 1;
-    if (v) {
-      body[k >> 3] |= 1 << (k & 7);
-      trues++;
-    }
-    k++;
-  }
   const r: EncodedValues = { rows: n, nulls: n - k, body: body.subarray(0, Math.ceil(k / 8)) };
   if (present) r.levels = definitionLevels(present, n);
   if (stats && k > 0) {
@@ -266,69 +311,103 @@ function plainStrings(list: ArrayLike<string>, count: number): Uint8Array {
 /** Values seen before a column of mostly distinct strings gives up its dictionary. */
 const DICTIONARY_PROBE = 64;
 
-function strings(name: string, d: ArrayLike<Value>, n: number, stats: boolean): EncodedValues {
-  const values: string[] = new Array<string>(n);
+/**
+ * The dictionary indexes of a string column, or undefined when its values are mostly distinct
+ * (decided after DICTIONARY_PROBE values). A run of one value (a job's scenario id on each of
+ * its rows) costs one comparison a row.
+ */
+function dictionaryOf(
+  name: string,
+  pieces: Pieces,
+  n: number,
+): { dict: string[]; index: Int32Array; count: number; present?: Uint8Array } | undefined {
   const index = new Int32Array(n);
   const seen = new Map<string, number>();
+  const dict: string[] = [];
   let present: Uint8Array | undefined;
-  let dict: string[] | undefined = [];
+  let last: Value = undefined;
+  let lastAt = 0;
   let k = 0;
-  for (let i = 0; i < n; i++) {
-    const v = d[i];
-    if (v === null || v === undefined || v !== v) {
-      present ??= presentUpTo(i, n);
-      continue;
-    }
-    if (typeof v !== 'string') throw new Error(`parquet: column ${name} (STRING) holds ${String(v)} at row ${i}`);
-    if (present) present[i] = 1;
-    values[k] = v;
-    if (dict) {
+  let row = 0;
+  for (const d of pieces)
+    for (let i = 0; i < d.length; i++, row++) {
+      const v = d[i];
+      if (v === last && v !== undefined) {
+        if (present) present[row] = 1;
+        index[k++] = lastAt;
+        continue;
+      }
+      if (v === null || v === undefined || v !== v) {
+        present ??= presentUpTo(row, n);
+        continue;
+      }
+      if (typeof v !== 'string') throw new Error(`parquet: column ${name} (STRING) holds ${String(v)} at row ${row}`);
+      if (present) present[row] = 1;
       let at = seen.get(v);
       if (at === undefined) {
         at = dict.length;
         dict.push(v);
         seen.set(v, at);
-        if (k >= DICTIONARY_PROBE && 2 * dict.length > k) dict = undefined;
+        if (k >= DICTIONARY_PROBE && 2 * dict.length > k) return undefined;
       }
-      index[k] = at;
+      last = v;
+      lastAt = at;
+      index[k++] = at;
     }
-    k++;
+  if (2 * dict.length > k && k > 1) return undefined;
+  return { dict, index, count: k, present };
+}
+
+function strings(name: string, pieces: Pieces, n: number, stats: boolean): EncodedValues {
+  const d = dictionaryOf(name, pieces, n);
+  if (d) {
+    const r: EncodedValues = { rows: n, nulls: n - d.count, body: new Uint8Array(0) };
+    if (d.present) r.levels = definitionLevels(d.present, n);
+    if (d.count > 0) {
+      const width = Math.max(1, Math.ceil(Math.log2(d.dict.length)));
+      const out = new Bytes(64);
+      out.byte(width);
+      hybrid(d.index, d.count, width, out);
+      r.body = out.done();
+      r.dictionary = { bytes: plainStrings(d.dict, d.dict.length), count: d.dict.length };
+    }
+    if (stats) Object.assign(r, stringBounds(d.dict));
+    return r;
   }
-  const count = k;
-  const nulls = n - k;
-  values.length = count;
-  if (dict && 2 * dict.length > count && count > 1) dict = undefined;
-  const r: EncodedValues = { rows: n, nulls, body: new Uint8Array(0) };
+  const values: string[] = [];
+  let present: Uint8Array | undefined;
+  let row = 0;
+  for (const p of pieces)
+    for (let i = 0; i < p.length; i++, row++) {
+      const v = p[i];
+      if (v === null || v === undefined || v !== v) {
+        present ??= presentUpTo(row, n);
+        continue;
+      }
+      if (typeof v !== 'string') throw new Error(`parquet: column ${name} (STRING) holds ${String(v)} at row ${row}`);
+      if (present) present[row] = 1;
+      values.push(v);
+    }
+  const r: EncodedValues = { rows: n, nulls: n - values.length, body: plainStrings(values, values.length) };
   if (present) r.levels = definitionLevels(present, n);
-  if (dict && count > 0) {
-    const width = Math.max(1, Math.ceil(Math.log2(dict.length)));
-    const out = new Bytes(64);
-    out.byte(width);
-    hybrid(index, count, width, out);
-    r.body = out.done();
-    r.dictionary = { bytes: plainStrings(dict, dict.length), count: dict.length };
-  } else r.body = plainStrings(values, count);
-  if (stats) Object.assign(r, stringBounds(dict ?? values));
+  if (stats) Object.assign(r, stringBounds(values));
   return r;
 }
 
-/** The encoded values of one column chunk (`stats`: with min and max). */
-export function encodeValues(
-  name: string,
-  type: ColumnType,
-  data: ArrayLike<Value>,
-  n: number,
-  stats: boolean,
-): EncodedValues {
+/** The encoded values of one column chunk of `n` rows given as `pieces` (`stats`: with min and max). */
+export function encodeValues(name: string, type: ColumnType, pieces: Pieces, n: number, stats: boolean): EncodedValues {
+  let rows = 0;
+  for (const p of pieces) rows += p.length;
+  if (rows !== n) throw new Error(`parquet: column ${name} has ${rows} values, not ${n}`);
   switch (type) {
     case 'DOUBLE':
     case 'INT32':
-      return numbers(name, type, data, n, stats);
+      return numbers(name, type, pieces, n, stats);
     case 'INT64':
-      return int64s(name, data, n, stats);
+      return int64s(name, pieces, n, stats);
     case 'BOOLEAN':
-      return booleans(name, data, n, stats);
+      return booleans(name, pieces, n, stats);
     case 'STRING':
-      return strings(name, data, n, stats);
+      return strings(name, pieces, n, stats);
   }
 }

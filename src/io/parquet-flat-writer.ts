@@ -16,7 +16,7 @@ import { ByteWriter, schemaFromColumnData } from 'hyparquet-writer';
 import { writePageHeader } from 'hyparquet-writer/src/datapage.js';
 import { writeMetadata } from 'hyparquet-writer/src/metadata.js';
 import { snappyCompress } from 'hyparquet-writer/src/snappy.js';
-import { encodeValues, EncodedValues } from './parquet-flat-encode';
+import { encodeValues, EncodedValues, Pieces } from './parquet-flat-encode';
 import type { Column, ColumnType } from './parquet';
 
 export interface FlatColumn {
@@ -82,8 +82,8 @@ export class FlatParquetWriter {
     this.emit(MAGIC);
   }
 
-  /** Writes one row group of `n` rows: `data[k]` holds column k's values (at least `n`). */
-  writeRowGroup(data: Column['data'][], n: number): void {
+  /** Writes one row group of `n` rows: `data[k]` holds column k's values, in one or more consecutive pieces. */
+  writeRowGroup(data: Pieces[], n: number): void {
     if (n === 0) return;
     const start = this.offset;
     const chunks: ColumnChunk[] = [];
@@ -196,11 +196,15 @@ export function flatParquetBytes(columns: FlatColumn[], data: Column['data'][], 
   const pieces: Uint8Array[] = [];
   const w = new FlatParquetWriter(columns, (b) => pieces.push(b));
   const n = data[0]?.length ?? 0;
-  if (n <= groupRows) w.writeRowGroup(data, n);
+  if (n <= groupRows)
+    w.writeRowGroup(
+      data.map((d) => [d]),
+      n,
+    );
   else
     for (let at = 0; at < n; at += groupRows)
       w.writeRowGroup(
-        data.map((d) => d.slice(at, at + groupRows) as Column['data']),
+        data.map((d) => [d.slice(at, at + groupRows)]),
         Math.min(groupRows, n - at),
       );
   w.finish();

@@ -17,9 +17,6 @@ import { FlatParquetWriter } from './parquet-flat-writer';
 import { makeDirs } from './output-location';
 import type { Column, ColumnType } from './parquet';
 
-/** Bytes buffered before they go to the file. */
-const FLUSH_BYTES = 1 << 20;
-
 export class ParquetStream {
   private readonly tmp: string;
   private fd: number | undefined;
@@ -53,18 +50,32 @@ export class ParquetStream {
 
   /** Writes `columns` (the schema's, in its order) as one row group; no row group when they are empty. */
   write(columns: Column[]): void {
-    const n = columns[0]?.data.length ?? 0;
+    this.writeGroup([columns]);
+  }
+
+  /**
+   * Writes one row group from consecutive pieces (each the schema's columns, in its order: the
+   * tables of a part's chunks), read as one without joining them first.
+   */
+  writeGroup(pieces: Column[][]): void {
+    let n = 0;
+    for (const columns of pieces) {
+      const rows = columns[0]?.data.length ?? 0;
+      columns.forEach((c, k) => {
+        if (c.name !== this.schema[k]?.name || c.data.length !== rows)
+          throw new Error(`${this.path}: column ${k} is '${c.name}' with ${c.data.length} rows, not the schema's`);
+      });
+      if (columns.length !== this.schema.length)
+        throw new Error(`${this.path}: ${columns.length} columns, not the schema's ${this.schema.length}`);
+      n += rows;
+    }
     if (n === 0) return;
-    columns.forEach((c, k) => {
-      if (c.name !== this.schema[k]?.name || c.data.length !== n)
-        throw new Error(`${this.path}: column ${k} is '${c.name}' with ${c.data.length} rows, not the schema's`);
-    });
     namingPath(this.path, () => {
       this.writer.writeRowGroup(
-        columns.map((c) => c.data),
+        this.schema.map((_, k) => pieces.map((columns) => columns[k].data)),
         n,
       );
-      if (this.buffered > FLUSH_BYTES) this.flush();
+      this.flush(); // each row group to the file now: its pieces may be views of the columns' arrays
     });
     this.rowsWritten += n;
   }
