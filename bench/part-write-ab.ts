@@ -88,6 +88,8 @@ function main(): void {
   try {
     for (let r = 0; r < rounds; r++)
       for (const s of r % 2 ? [...sides].reverse() : sides) {
+        // the parts' files are new in a run, as in a study's first run (a rename over an old file costs more)
+        for (const d of ['results', 'jobs']) rmSync(join(s.study, d), { recursive: true, force: true });
         const out = execFileSync(
           process.execPath,
           [...process.execArgv, __filename, '--child', s.root, s.study, String(parts)],
