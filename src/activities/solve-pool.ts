@@ -182,7 +182,7 @@ export function warmSolveThread(study: {
         solved += n;
       }
     } finally {
-      mark('warm-up-ended');
+      mark('thread-warm-up-ended');
       await rm(dir, { recursive: true, force: true });
     }
     return solved;

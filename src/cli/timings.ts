@@ -2,7 +2,7 @@
  * Where a command's time goes: with GRIDBATCH_TIMINGS=1 each mark prints one line on stderr,
  * `gridbatch-timing <label> <seconds since the process started> <CPU seconds of the process>`
  * (bench:batch reads them for the fixed cost breakdown of `start-batch`). Nothing otherwise.
- * Marks made on a solve thread count from the process's start too (its time origin is the
+ * Marks made on a solve thread (labelled thread-*) count from the process start too (its time origin is the
  * thread's own: the main thread's is passed on in GRIDBATCH_TIME_ORIGIN).
  */
 import { isMainThread } from 'node:worker_threads';
