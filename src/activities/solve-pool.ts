@@ -146,7 +146,7 @@ export function warmSolvePool(): void {
  * Warms the pool's thread on a tiny study like the caller's (thread-warmup.ts) while it would
  * wait anyway: while the main thread connects and starts the workflow, and between the study's
  * materialize and its first solve task. Its materialize step, then `jobs` one-slice jobs in steps
- * of `stepJobs`; a step starts only when none of the study's tasks is running, and none once the
+ * of `stepJobs` (its batch manifest after the first); a step starts only when none of the study's tasks is running, and none once the
  * study's first solve task is submitted (which waits for at most one step). Its temporary folder
  * is removed at the end. Never throws: resolves to the jobs it solved.
  */
@@ -169,9 +169,12 @@ export function warmSolveThread(study: {
       partitionBy: study.partitionBy,
       scenarios: study.jobs,
     };
+    // the manifest writer after the first jobs (it reads their records): it costs less than it saves
     const steps: WarmStep['step'][] = ['materialize'];
-    for (let k = 0; k < study.jobs; k += study.stepJobs)
+    for (let k = 0; k < study.jobs; k += study.stepJobs) {
       steps.push({ from: k, to: Math.min(study.jobs, k + study.stepJobs) });
+      if (k === 0) steps.push('manifest');
+    }
     try {
       for (const step of steps) {
         // only while the thread would wait: after the study's tasks in flight (materialize) settle

@@ -76,7 +76,7 @@ module.exports.callModule = async function callModule({ module, fn, outDir, opts
 module.exports.warmStudy = async function warmStudy(step) {
   try {
     await prepareSolvers(step.task);
-    const n = require('./thread-warmup').warmStudy(step);
+    const n = await require('./thread-warmup').warmStudy(step);
     mark(`thread-warm-${typeof step.step === 'string' ? step.step : step.step.from}-end`);
     return n;
   } catch {

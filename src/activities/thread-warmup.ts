@@ -3,7 +3,7 @@
  * same grid, task and layout (one-slice scenarios, GAT format), materialized and solved into a
  * temporary folder by the very code that runs the study's own materialize and parts, so that code
  * is compiled and optimized, the grid's DC model is cached (solvers/solve.ts SolverCache, keyed by
- * content) and the Parquet writer is loaded before the study's first part comes. It runs while
+ * content) and the Parquet and manifest writers are loaded before the study's first part comes. It runs while
  * the main thread connects, starts the worker and the workflow (solve-pool.ts warmSolveThread);
  * the folder is removed afterwards.
  *
@@ -17,6 +17,7 @@ import type { PartitionBy } from '../contracts/partition';
 import { materializeStudy } from './materialize';
 import { runChunk } from './chunk-runner';
 import { runPart } from './part-runner';
+import { writeBatchManifestOf } from './batch-manifest';
 
 export interface WarmStep {
   /** the temporary folder of the warm-up (its spec, its study in `out`) */
@@ -26,14 +27,14 @@ export interface WarmStep {
   partitionBy: PartitionBy;
   /** scenarios of the tiny study */
   scenarios: number;
-  /** 'materialize' the tiny study, or solve its scenarios [from, to) */
-  step: 'materialize' | { from: number; to: number };
+  /** 'materialize' the tiny study, write its batch 'manifest', or solve its scenarios [from, to) */
+  step: 'materialize' | 'manifest' | { from: number; to: number };
 }
 
 const warmOut = (dir: string) => join(dir, 'out');
 
 /** One step of the warm-up; returns the jobs it solved. */
-export function warmStudy(s: WarmStep): number {
+export async function warmStudy(s: WarmStep): Promise<number> {
   if (s.step === 'materialize') {
     mkdirSync(s.dir, { recursive: true });
     const spec = join(s.dir, 'warm-spec.yaml');
@@ -57,6 +58,10 @@ export function warmStudy(s: WarmStep): number {
       task: s.task,
       options: { partitionBy: s.partitionBy },
     });
+    return 0;
+  }
+  if (s.step === 'manifest') {
+    await writeBatchManifestOf(warmOut(s.dir), { batchId: 'warm-up', task: s.task });
     return 0;
   }
   const refs: ChunkRef[] = [];

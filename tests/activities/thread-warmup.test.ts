@@ -20,16 +20,18 @@ const warmFolders = () => new Set(readdirSync(tmpdir()).filter((f) => f.startsWi
 
 describe('the tiny study of a warm-up, in process', () => {
   test.each(['bucket', 'scenario_id'] as const)(
-    '%s layout: materialized, then its jobs solved and written',
-    (layout) => {
+    '%s layout: materialized, its jobs solved and written, its manifest written',
+    async (layout) => {
       const dir = join(tmp, layout);
       const base = { dir, gridFile: CASE118, task: 'pf_dc' as const, partitionBy: layout, scenarios: 6 };
-      expect(warmStudy({ ...base, step: 'materialize' })).toBe(0);
+      expect(await warmStudy({ ...base, step: 'materialize' })).toBe(0);
       const head = openScenarioSource(join(dir, 'out')).head;
       expect(head.num_scenarios).toBe(6);
       expect(head.partition_by).toBe(layout);
-      expect(warmStudy({ ...base, step: { from: 0, to: 4 } })).toBe(4);
-      expect(warmStudy({ ...base, step: { from: 4, to: 6 } })).toBe(2);
+      expect(await warmStudy({ ...base, step: { from: 0, to: 4 } })).toBe(4);
+      expect(await warmStudy({ ...base, step: 'manifest' })).toBe(0);
+      expect(existsSync(join(dir, 'out', 'batch_manifest.parquet'))).toBe(true);
+      expect(await warmStudy({ ...base, step: { from: 4, to: 6 } })).toBe(2);
       const parquet: string[] = [];
       walkFiles(join(dir, 'out', 'results'), (f) => f.endsWith('.parquet') && parquet.push(f));
       // bucket: one file per table and step; scenario_id: one per table and scenario
