@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Csc, cscFromTriplets, cscMulVec } from '../../src/solvers/sparse/csc';
 import { LuFactors, SingularMatrixError, luFactor } from '../../src/solvers/sparse/lu';
-import { LuKernel, KERNEL_FILES, luKernel, pickKernel, readKernelModule } from '../../src/solvers/sparse/lu-wasm';
+import {
+  LuKernel,
+  KERNEL_FILES,
+  luKernel,
+  pickKernel,
+  readKernelModule,
+  spareKernelMemories,
+} from '../../src/solvers/sparse/lu-wasm';
 import { jacobianOrder } from '../../src/solvers/jacobian-order';
 import { mulberry32 } from '../../src/scenarios/prng';
 import { caseJacobian } from '../helpers/case-jacobian';
@@ -159,5 +166,30 @@ describe('WebAssembly LU kernels (lu-wasm.ts)', () => {
     }
     // every path was taken
     expect([repivots > 0, refactors > 0, singular > 0]).toEqual([true, true, true]);
+  });
+
+  it('disposed factors hand their memory to the next factorization, which computes the same bits', () => {
+    const small = caseJacobian('case118');
+    const big = caseJacobian('case1354pegase');
+    const sym = (cj: typeof small) => ({ n: cj.J.n, q: jacobianOrder(cj.Ybus, cj.pv, cj.pq), symmetricPattern: true });
+    const a = luFactor(big.J, { symbolic: sym(big), kernel: 'wasm' });
+    const spare0 = spareKernelMemories();
+    a.dispose();
+    expect(spareKernelMemories()).toBe(spare0 + 1);
+    expect(() => a.solve(rhsOf(big.J.n, 1))).toThrow(/disposed/);
+    expect(() => a.refactor(big.J)).toThrow(/disposed/);
+    // a smaller matrix in the larger memory, then a larger one in a grown memory
+    for (const cj of [small, big, small, big]) {
+      const fs = {
+        ts: luFactor(cj.J, { symbolic: sym(cj), kernel: 'ts' }),
+        wasm: luFactor(cj.J, { symbolic: sym(cj), kernel: 'wasm' }),
+      };
+      expect(spareKernelMemories()).toBe(spare0);
+      const later = caseJacobian(cj === small ? 'case118' : 'case1354pegase', 0.5).J.values;
+      for (const f of [fs.ts, fs.wasm]) f.refactor({ ...cj.J, values: later });
+      solveBoth(fs, rhsOf(cj.J.n, 3));
+      fs.wasm.dispose();
+      expect(spareKernelMemories()).toBe(spare0 + 1);
+    }
   });
 });

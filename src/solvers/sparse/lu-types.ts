@@ -69,4 +69,9 @@ export interface LuFactors {
    * Throws SingularMatrixError when the new matrix is singular.
    */
   refactor(A: Csc): void;
+  /**
+   * Done with the factors: their WebAssembly memory (lu-wasm.ts) serves the next factorization.
+   * solve and refactor throw afterwards. Optional: undisposed factors are garbage collected.
+   */
+  dispose(): void;
 }

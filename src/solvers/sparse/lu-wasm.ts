@@ -153,6 +153,58 @@ function layoutOf(st: LuNumeric): Layout {
   return { ...l, bytes: at };
 }
 
+/** An instance of the kernels with its memory. */
+interface KernelMemory {
+  memory: WebAssembly.Memory;
+  instance: WebAssembly.Instance;
+}
+
+/**
+ * Memories of released factorizations (LuFactors.dispose: solvePfAc disposes its factors), at
+ * most SPARE_MEMORIES: a fresh memory costs ~60 us to create and a page fault per 4 KiB written
+ * (bind of case1354pegase's factors: 330 us fresh), a reused one neither.
+ */
+const spare: KernelMemory[] = [];
+const SPARE_MEMORIES = 4;
+
+/** A spare memory of at least `bytes` (the smallest that fits, else one grown), or a new one. */
+function takeKernelMemory(module: WebAssembly.Module, bytes: number): KernelMemory {
+  const pages = Math.max(1, Math.ceil(bytes / 65536));
+  const size = (i: number): number => spare[i].memory.buffer.byteLength;
+  let fit = -1,
+    largest = -1;
+  for (let i = 0; i < spare.length; i++) {
+    if (size(i) >= bytes && (fit < 0 || size(i) < size(fit))) fit = i;
+    if (largest < 0 || size(i) > size(largest)) largest = i;
+  }
+  const best = fit >= 0 ? fit : largest;
+  if (best >= 0) {
+    const k = spare.splice(best, 1)[0];
+    const have = k.memory.buffer.byteLength / 65536;
+    if (have < pages) k.memory.grow(pages - have);
+    return k;
+  }
+  const memory = new WebAssembly.Memory({ initial: pages });
+  const abort = (): never => {
+    throw new Error('the WebAssembly LU kernels aborted');
+  };
+  return { memory, instance: new WebAssembly.Instance(module, { env: { memory, abort } }) };
+}
+
+/** Memories waiting for a factorization in this thread (for tests). */
+export function spareKernelMemories(): number {
+  return spare.length;
+}
+
+function giveKernelMemory(k: KernelMemory): void {
+  spare.push(k);
+  // keep the largest
+  if (spare.length > SPARE_MEMORIES) {
+    spare.sort((a, b) => b.memory.buffer.byteLength - a.memory.buffer.byteLength);
+    spare.length = SPARE_MEMORIES;
+  }
+}
+
 /** The WebAssembly kernels bound to one LuNumeric (see the file comment). */
 export class WasmLuKernels {
   private exports: KernelExports | null = null;
@@ -160,6 +212,7 @@ export class WasmLuKernels {
   private b = new Float64Array(0);
   private out = new Float64Array(0);
   private layout: Layout | null = null;
+  private kernel: KernelMemory | null = null;
 
   /**
    * Copies st's factors and refactorization schedule (complete after a factorization) and q into
@@ -169,12 +222,8 @@ export class WasmLuKernels {
     const module = kernelModule();
     if (!module) throw new Error(`the WebAssembly LU kernels are unavailable (${wasmKernelUnavailableReason()})`);
     const L = layoutOf(st);
-    const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(L.bytes / 65536)) });
-    const abort = (): never => {
-      throw new Error('the WebAssembly LU kernels aborted');
-    };
-    const inst = new WebAssembly.Instance(module, { env: { memory, abort } });
-    const buf = memory.buffer;
+    const kernel = takeKernelMemory(module, L.bytes);
+    const buf = kernel.memory.buffer;
     const n = st.n,
       lnz = st.Lp[n],
       unz = st.Up[n],
@@ -211,7 +260,9 @@ export class WasmLuKernels {
     this.ax = new Float64Array(buf, L.ax, anz);
     this.b = new Float64Array(buf, L.b, n);
     this.out = new Float64Array(buf, L.out, n);
-    const ex = inst.exports as unknown as KernelExports;
+    // the kernels keep x and x2 zero between calls; a reused memory held other arrays there
+    new Float64Array(buf, L.x, 2 * n).fill(0);
+    const ex = kernel.instance.exports as unknown as KernelExports;
     ex.setLayout(
       n,
       anz,
@@ -237,6 +288,19 @@ export class WasmLuKernels {
     );
     this.exports = ex;
     this.layout = L;
+    // the arrays were copied out of the last binding's memory: it can serve another factorization
+    if (this.kernel) giveKernelMemory(this.kernel);
+    this.kernel = kernel;
+  }
+
+  /**
+   * Hands the memory to the next factorization in this thread (LuFactors.dispose): the LuNumeric
+   * bound to it must not be used afterwards.
+   */
+  release(): void {
+    if (this.kernel) giveKernelMemory(this.kernel);
+    this.kernel = null;
+    this.exports = null;
   }
 
   /** refactorNumeric (lu-refactor.ts) on the bound LuNumeric: false when a pivot fails the threshold test. */

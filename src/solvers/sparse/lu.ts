@@ -63,6 +63,7 @@ class GpLu implements LuFactors {
   private readonly num: LuNumeric;
   /** false after a numeric factorization threw: refactor re-pivots, solve refuses. */
   private valid = false;
+  private disposed = false;
   /** The WebAssembly kernels bound to num, or null for the TypeScript ones. */
   private readonly wasm: WasmLuKernels | null;
   readonly kernel: LuKernel;
@@ -102,6 +103,7 @@ class GpLu implements LuFactors {
   }
 
   refactor(A: Csc): void {
+    if (this.disposed) throw new Error('refactor: the factors were disposed');
     const n = this.n;
     if (A.n !== n || A.m !== n) throw new RangeError(`refactor: matrix is ${A.m}x${A.n}, factors are for n=${n}`);
     if (A.colPtr !== this.colPtr || A.rowIdx !== this.rowIdx) {
@@ -121,11 +123,18 @@ class GpLu implements LuFactors {
     this.factor(A);
   }
 
+  dispose(): void {
+    this.disposed = true;
+    this.valid = false;
+    this.wasm?.release();
+  }
+
   solve(b: Float64Array, out?: Float64Array): Float64Array {
     const n = this.n;
     if (b.length !== n) throw new RangeError(`solve: b has length ${b.length}, expected ${n}`);
     const x = out ?? new Float64Array(n);
     if (x === b) throw new RangeError('solve: out must not alias b');
+    if (this.disposed) throw new Error('solve: the factors were disposed');
     if (!this.valid) throw new Error('solve: the last factorization failed; refactor first');
     if (this.wasm) this.wasm.solve(b, x);
     else luSolveInto(this.num, this.symbolic.q, b, x);
