@@ -159,6 +159,7 @@ function runTs(
       time('solve again', () => f!.solve(rhs, out));
     }
   repivots = f!.stats.factorizations - 1;
+  f!.dispose(); // as solvePfAc does: the next factorization reuses the WebAssembly memory
 }
 
 /** Refactorizations of the last TypeScript run that failed the threshold test and re-pivoted. */

@@ -161,11 +161,13 @@ interface KernelMemory {
 
 /**
  * Memories of released factorizations (LuFactors.dispose: solvePfAc disposes its factors), at
- * most SPARE_MEMORIES: a fresh memory costs ~60 us to create and a page fault per 4 KiB written
- * (bind of case1354pegase's factors: 330 us fresh), a reused one neither.
+ * most SPARE_MEMORIES holding at most SPARE_BYTES together (case9241pegase's Jacobian factors
+ * take 7 MB): a fresh memory costs ~60 us to create and a page fault per 4 KiB written (bind of
+ * case1354pegase's factors: 330 us fresh, loaded machine), a reused one neither.
  */
 const spare: KernelMemory[] = [];
 const SPARE_MEMORIES = 4;
+const SPARE_BYTES = 64 * 2 ** 20;
 
 /** A spare memory of at least `bytes` (the smallest that fits, else one grown), or a new one. */
 function takeKernelMemory(module: WebAssembly.Module, bytes: number): KernelMemory {
@@ -198,11 +200,11 @@ export function spareKernelMemories(): number {
 
 function giveKernelMemory(k: KernelMemory): void {
   spare.push(k);
-  // keep the largest
-  if (spare.length > SPARE_MEMORIES) {
-    spare.sort((a, b) => b.memory.buffer.byteLength - a.memory.buffer.byteLength);
-    spare.length = SPARE_MEMORIES;
-  }
+  // the smallest first; the largest go when there are too many or they hold too much
+  spare.sort((x, y) => x.memory.buffer.byteLength - y.memory.buffer.byteLength);
+  let bytes = spare.reduce((t, x) => t + x.memory.buffer.byteLength, 0);
+  while (spare.length > SPARE_MEMORIES || (spare.length > 0 && bytes > SPARE_BYTES))
+    bytes -= spare.pop()!.memory.buffer.byteLength;
 }
 
 /** The WebAssembly kernels bound to one LuNumeric (see the file comment). */
@@ -217,8 +219,10 @@ export class WasmLuKernels {
   /**
    * Copies st's factors and refactorization schedule (complete after a factorization) and q into
    * a new memory and makes st's arrays views of it. Call after every factorization with pivoting.
+   * `withValues` false: L's and U's values are not copied (the caller computes them next with
+   * `refactor`; L's diagonal is), so only the patterns cross.
    */
-  bind(st: LuNumeric, q: Int32Array): void {
+  bind(st: LuNumeric, q: Int32Array, withValues = true): void {
     const module = kernelModule();
     if (!module) throw new Error(`the WebAssembly LU kernels are unavailable (${wasmKernelUnavailableReason()})`);
     const L = layoutOf(st);
@@ -245,10 +249,15 @@ export class WasmLuKernels {
     };
     st.Lp = i32(L.lp, st.Lp, n + 1);
     st.Li = i32(L.li, st.Li, lnz);
-    st.Lx = f64(L.lx, st.Lx, lnz);
+    if (withValues) st.Lx = f64(L.lx, st.Lx, lnz);
+    else {
+      const v = new Float64Array(buf, L.lx, lnz);
+      for (let k = 0, Lp = st.Lp; k < n; k++) v[Lp[k]] = st.Lx[Lp[k]];
+      st.Lx = v;
+    }
     st.Up = i32(L.up, st.Up, n + 1);
     st.Ui = i32(L.ui, st.Ui, unz);
-    st.Ux = f64(L.ux, st.Ux, unz);
+    st.Ux = withValues ? f64(L.ux, st.Ux, unz) : new Float64Array(buf, L.ux, unz);
     st.aPtr = i32(L.aPtr, st.aPtr, n + 1);
     st.aRow = i32(L.aRow, st.aRow, anz);
     st.aMap = i32(L.aMap, st.aMap, anz);

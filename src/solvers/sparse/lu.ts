@@ -88,7 +88,7 @@ class GpLu implements LuFactors {
     // the WebAssembly kernel computes the diagonal-pivot factors' values once the patterns are bound
     const numeric = wasm
       ? (st: LuNumeric, Ax: Float64Array, tol: number) => {
-          wasm.bind(st, q);
+          wasm.bind(st, q, false);
           return wasm.refactor(Ax, tol);
         }
       : undefined;
