@@ -252,7 +252,9 @@ export class WasmLuKernels {
     if (withValues) st.Lx = f64(L.lx, st.Lx, lnz);
     else {
       const v = new Float64Array(buf, L.lx, lnz);
-      for (let k = 0, Lp = st.Lp; k < n; k++) v[Lp[k]] = st.Lx[Lp[k]];
+      const Lp = st.Lp,
+        Lx = st.Lx;
+      for (let k = 0; k < n; k++) v[Lp[k]] = Lx[Lp[k]];
       st.Lx = v;
     }
     st.Up = i32(L.up, st.Up, n + 1);
