@@ -16,7 +16,7 @@
  * belong to.
  */
 import { fillJacobian } from './ac-jacobian';
-import { applyNewtonStep, busInjections, mismatch, NewtonPfWorkspace, polarToRect } from './newtonpf';
+import { applyNewtonStep, evaluateAt, NewtonPfWorkspace } from './newtonpf';
 import { SingularMatrixError } from './sparse/lu';
 import type { ZCsc, ZVec } from './sparse/zcsc';
 import { noteEvaluatedPoint, startMismatch } from './start-injections';
@@ -131,9 +131,7 @@ export function chordSteps(
 
 /** ||F||_inf at ws.Vm / ws.Va, leaving V, S and F of that point in ws. */
 function evaluate(Ybus: ZCsc, Sbus: ZVec, ws: NewtonPfWorkspace, fixed: Uint8Array | undefined): number {
-  polarToRect(ws.Vm, ws.Va, ws.V);
-  busInjections(Ybus, ws.V, ws.I, ws.S);
-  return mismatch(ws.S, Sbus, ws.pv, ws.pq, ws.F, fixed);
+  return evaluateAt(Ybus, Sbus, ws, fixed);
 }
 
 /** The Jacobian at the current point (V, S current), refactored; false when singular. */
