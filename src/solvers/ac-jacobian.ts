@@ -48,13 +48,20 @@ export interface JacobianPattern {
   /** J rows below this index are Q rows (imaginary parts). */
   nP: number;
   /**
-   * Per Ybus entry (i, k): the position in J.values of its P-row / Va-column, Q-row /
-   * Va-column, P-row / Vm-column and Q-row / Vm-column entries, -1 where J has none.
+   * Per Ybus entry (i, k): the position in `room` of its P-row / Va-column, Q-row /
+   * Va-column, P-row / Vm-column and Q-row / Vm-column entries of J; nnz(J) (the spill slot
+   * past J's values) where J has none.
    */
   toPVa: Int32Array;
   toQVa: Int32Array;
   toPVm: Int32Array;
   toQVm: Int32Array;
+  /**
+   * J.values and one spill slot after them (J.values is `room.subarray(0, nnz)`): fillJacobian
+   * writes every Ybus entry's four values unconditionally, the ones J has no place for into the
+   * spill slot, with no branch per value (about half the time of testing each position).
+   */
+  room: Float64Array;
 }
 
 /**
@@ -121,7 +128,7 @@ export function jacobianPattern(Ybus: ZCsc, pv: Int32Array, pq: Int32Array): Jac
   const nz = colPtr[nx];
   const rowIdx = new Int32Array(nz);
   const src = new Int32Array(nz);
-  const to = new Int32Array(4 * ny).fill(-1);
+  const to = new Int32Array(4 * ny).fill(nz);
   const toPVa = to.subarray(0, ny),
     toQVa = to.subarray(ny, 2 * ny),
     toPVm = to.subarray(2 * ny, 3 * ny),
@@ -146,8 +153,9 @@ export function jacobianPattern(Ybus: ZCsc, pv: Int32Array, pq: Int32Array): Jac
       toQ[p] = q++;
     }
   }
+  const room = new Float64Array(nz + 1);
   return {
-    J: { m: nx, n: nx, colPtr, rowIdx, values: new Float64Array(nz) },
+    J: { m: nx, n: nx, colPtr, rowIdx, values: room.subarray(0, nz) },
     src,
     colBus,
     colIsVm,
@@ -156,6 +164,7 @@ export function jacobianPattern(Ybus: ZCsc, pv: Int32Array, pq: Int32Array): Jac
     toQVa,
     toPVm,
     toQVm,
+    room,
   };
 }
 
@@ -176,8 +185,9 @@ export function fillJacobian(
   S: ZVec,
   fixed?: Uint8Array,
 ): void {
-  const { J, toPVa, toQVa, toPVm, toQVm } = pat;
-  const values = J.values;
+  const { toPVa, toQVa, toPVm, toQVm } = pat;
+  // J.values and the spill slot: every write lands, J keeps the ones it has a place for
+  const values = pat.room;
   const { colPtr: Yp, rowIdx: Yi, re: Yr, im: Yim } = Ybus;
   const Vr = V.re,
     Vi = V.im,
@@ -197,17 +207,16 @@ export function fillJacobian(
         vii = Vi[i];
       const cr = vir * tr + vii * ti;
       const ci = vii * tr - vir * ti;
-      let q: number;
       if (i === k) {
-        if ((q = toPVa[p]) >= 0) values[q] = ci + -Si[i];
-        if ((q = toQVa[p]) >= 0) values[q] = -cr + Sr[i];
-        if ((q = toPVm[p]) >= 0) values[q] = (cr + Sr[i]) * inv;
-        if ((q = toQVm[p]) >= 0) values[q] = (ci + Si[i]) * inv;
+        values[toPVa[p]] = ci + -Si[i];
+        values[toQVa[p]] = -cr + Sr[i];
+        values[toPVm[p]] = (cr + Sr[i]) * inv;
+        values[toQVm[p]] = (ci + Si[i]) * inv;
       } else {
-        if ((q = toPVa[p]) >= 0) values[q] = ci;
-        if ((q = toQVa[p]) >= 0) values[q] = -cr;
-        if ((q = toPVm[p]) >= 0) values[q] = cr * inv;
-        if ((q = toQVm[p]) >= 0) values[q] = ci * inv;
+        values[toPVa[p]] = ci;
+        values[toQVa[p]] = -cr;
+        values[toPVm[p]] = cr * inv;
+        values[toQVm[p]] = ci * inv;
       }
     }
   }
