@@ -61,7 +61,8 @@ export interface ChordResult {
 export function noteFactors(ws: NewtonPfWorkspace, variant: object, call: number): void {
   if (ws.lu) {
     factorsOn.set(ws, { variant, call });
-    noteEvaluatedPoint(ws);
+    // a one-shot solve (call -1) has no next call to start from its point
+    if (call >= 0) noteEvaluatedPoint(ws);
   } else factorsOn.delete(ws);
 }
 

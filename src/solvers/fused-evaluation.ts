@@ -10,6 +10,7 @@
  * 4.2 instead of 5.3 us (minima, loaded machine), on case1354pegase 32 instead of 48 us.
  */
 import type { ZCsc, ZVec } from './sparse/zcsc';
+import { ArrayAlloc, ownArrays } from './scratch-slab';
 
 /** Per bus: the position in F of its P mismatch and of its Q mismatch, -1 where it has none. */
 export interface MismatchRows {
@@ -18,8 +19,8 @@ export interface MismatchRows {
 }
 
 /** F positions as newtonpf's mismatch lays F out: pv's P, pq's P, pq's Q. */
-export function mismatchRows(nb: number, pv: Int32Array, pq: Int32Array): MismatchRows {
-  const buf = new Int32Array(2 * nb).fill(-1);
+export function mismatchRows(nb: number, pv: Int32Array, pq: Int32Array, alloc: ArrayAlloc = ownArrays): MismatchRows {
+  const buf = alloc.i32(2 * nb).fill(-1);
   const fp = buf.subarray(0, nb),
     fq = buf.subarray(nb);
   const npv = pv.length,

@@ -15,11 +15,12 @@ import { kluFactor } from './sparse/klu-native';
 import { jacobianOrder } from './jacobian-order';
 import { libamdOrder } from './sparse/klu-block-order';
 import type { Csc } from './sparse/csc';
-import { ZCsc, ZVec, zcscMulVec, zvec } from './sparse/zcsc';
+import { ZCsc, ZVec, zcscMulVec } from './sparse/zcsc';
 import { checkStop } from './stop';
 import { busInjectionsByRows, rowPositions } from './bus-injections';
 import { chordTailStep, chordTailWorth } from './newton-chord-tail';
 import { injectionsAndMismatch, MismatchRows, mismatchRows } from './fused-evaluation';
+import { ArrayAlloc, ownArrays } from './scratch-slab';
 
 export interface NewtonPfOptions {
   /** Tolerance on the infinity norm of the mismatch (p.u.); MATPOWER default 1e-8. */
@@ -85,24 +86,33 @@ export interface NewtonPfWorkspace {
   readonly rows: MismatchRows;
 }
 
-export function newtonpfWorkspace(Ybus: ZCsc, pv: Int32Array, pq: Int32Array): NewtonPfWorkspace {
-  const pattern = jacobianPattern(Ybus, pv, pq);
+/** `alloc`: slab views for a one-shot solve's workspace (scratch-slab.ts), else buffers of its own. */
+export function newtonpfWorkspace(
+  Ybus: ZCsc,
+  pv: Int32Array,
+  pq: Int32Array,
+  alloc: ArrayAlloc = ownArrays,
+): NewtonPfWorkspace {
+  const pattern = jacobianPattern(Ybus, pv, pq, alloc);
   const nx = pattern.J.n;
   const nb = Ybus.n;
+  // the twelve vectors carved out of one array
+  const buf = alloc.f64(2 * nx + 10 * nb);
+  const at = (k: number) => buf.subarray(2 * nx + k * nb, 2 * nx + (k + 1) * nb);
   return {
     pv,
     pq,
     pattern,
     lu: null,
-    F: new Float64Array(nx),
-    dx: new Float64Array(nx),
-    I: zvec(nb),
-    Vm: new Float64Array(nb),
-    Va: new Float64Array(nb),
-    V: zvec(nb),
-    S: zvec(nb),
-    Sbus: zvec(nb),
-    rows: mismatchRows(nb, pv, pq),
+    F: buf.subarray(0, nx),
+    dx: buf.subarray(nx, 2 * nx),
+    I: { re: at(0), im: at(1) },
+    Vm: at(2),
+    Va: at(3),
+    V: { re: at(4), im: at(5) },
+    S: { re: at(6), im: at(7) },
+    Sbus: { re: at(8), im: at(9) },
+    rows: mismatchRows(nb, pv, pq, alloc),
   };
 }
 
