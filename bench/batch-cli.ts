@@ -65,9 +65,11 @@ export function stageSeconds(stderr: string): Record<string, { wall: number; cpu
   };
   const out: Record<string, { wall: number; cpu: number }> = {};
   let prev = { t: 0, cpu: 0 };
+  // the main thread's stage marks only (a solve thread's, `thread-*`, arrive in between)
   for (const m of marks) {
     const name = names[m.label];
-    if (name) out[name] = { wall: m.t - prev.t, cpu: m.cpu - prev.cpu };
+    if (!name) continue;
+    out[name] = { wall: m.t - prev.t, cpu: m.cpu - prev.cpu };
     prev = m;
   }
   return out;

@@ -12,6 +12,9 @@
  * newtonpf may. "solve" is the solve right after each refactorization, "solve again" a second
  * solve with the factors in cache.
  *
+ * "ts" runs the TypeScript LU with its TypeScript kernels, "wasm" the same LU with the WebAssembly
+ * refactorization and solve kernels (lu-wasm.ts; when wasm/build/lu-kernels.wasm is built).
+ *
  * --baseline DIR times a second copy of the TypeScript LU in the same process (DIR holds the
  * sparse/ folder of another commit, e.g. `git archive <commit> src/solvers/sparse | tar -x -C
  * /tmp/base`, then --baseline /tmp/base/src/solvers/sparse): A/B without a second run.
@@ -36,6 +39,7 @@ import * as lu from '../src/solvers/sparse/lu';
 import { LuNumeric } from '../src/solvers/sparse/lu-numeric';
 import { factorStaticPivots } from '../src/solvers/sparse/lu-static-factor';
 import { zcscMulVec, zvec } from '../src/solvers/sparse/zcsc';
+import { LuKernel, wasmKernelUnavailableReason } from '../src/solvers/sparse/lu-wasm';
 
 type LuModule = Pick<typeof lu, 'luAnalyze' | 'luFactor'>;
 
@@ -132,13 +136,20 @@ const PHASES: Phase[] = ['analyze', 'factor', 'refactor', 'solve', 'solve again'
 let busOrder: NewtonJacobians['order'] | null = null;
 type Timer = (phase: Phase, fn: () => void) => void;
 
-function runTs(m: LuModule, J: Csc, values: Float64Array[], rhs: Float64Array, time: Timer): void {
+function runTs(
+  m: LuModule,
+  J: Csc,
+  values: Float64Array[],
+  rhs: Float64Array,
+  time: Timer,
+  kernel: LuKernel = 'ts',
+): void {
   const A = { ...J, values: values[0] };
   let sym: lu.LuSymbolic | undefined;
   time('analyze', () => (sym = busOrder ? { n: J.n, q: busOrder() } : m.luAnalyze(A)));
   let f: lu.LuFactors | undefined;
   // a Jacobian's pattern is structurally symmetric (built on Ybus's), as newtonpf may promise
-  time('factor', () => (f = m.luFactor(A, { symbolic: { ...sym!, symmetricPattern: true } })));
+  time('factor', () => (f = m.luFactor(A, { symbolic: { ...sym!, symmetricPattern: true }, kernel })));
   const out = new Float64Array(J.n);
   for (let r = 0; r < 3; r++)
     for (const v of values) {
@@ -148,6 +159,7 @@ function runTs(m: LuModule, J: Csc, values: Float64Array[], rhs: Float64Array, t
       time('solve again', () => f!.solve(rhs, out));
     }
   repivots = f!.stats.factorizations - 1;
+  f!.dispose(); // as solvePfAc does: the next factorization reuses the WebAssembly memory
 }
 
 /** Refactorizations of the last TypeScript run that failed the threshold test and re-pivoted. */
@@ -192,8 +204,9 @@ function main(): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const base = baseDir ? (require(resolve(baseDir, 'lu.ts')) as LuModule) : null;
   const peers: [string, (J: Csc, v: Float64Array[], b: Float64Array, t: Timer) => void][] = [
-    ['ts', (J, v, b, t) => runTs(lu, J, v, b, t)],
+    ['ts', (J, v, b, t) => runTs(lu, J, v, b, t, 'ts')],
   ];
+  if (!wasmKernelUnavailableReason()) peers.push(['wasm', (J, v, b, t) => runTs(lu, J, v, b, t, 'wasm')]);
   if (base) peers.push(['ts-baseline', (J, v, b, t) => runTs(base, J, v, b, t)]);
   if (loadKlu()) peers.push(['klu', runKlu]);
   const la0 = loadavg()[0];

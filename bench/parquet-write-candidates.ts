@@ -5,7 +5,10 @@
  *     plain array, NaN mapped to null, default settings: snappy, statistics and dictionary
  *     trials on every column, 1 MB pages), row groups of 65,536 rows;
  *   - hyparquet-writer with other settings (codec, statistics, encodings, page size);
- *   - gridbatch's writer as it is now (src/io/parquet-stream.ts, parquet-column-options.ts);
+ *   - hyparquet-writer as gridbatch used it until the flat writer (statistics on the key columns,
+ *     PLAIN doubles, snappy only where a DOUBLE column's sample shrinks, one page per chunk, no
+ *     copy; every column OPTIONAL) - the "before" of bench/parquet-write-cold.ts;
+ *   - gridbatch's writer as it is now (src/io/parquet-stream.ts, parquet-flat-writer.ts);
  *   - parquet-wasm (Rust's parquet crate in WebAssembly) from an apache-arrow table, when it is
  *     installed: benchmark-only, looked up at run time (`npm i --no-save parquet-wasm` or a
  *     folder named by PARQUET_WASM_DIR).
@@ -24,8 +27,10 @@ import {
   type DataType,
   type Vector,
 } from 'apache-arrow';
-import { ByteWriter, ParquetWriter, schemaFromColumnData } from 'hyparquet-writer';
+import { ByteWriter, ParquetWriter, schemaFromColumnData, type ColumnSource } from 'hyparquet-writer';
+import { snappyCompress } from 'hyparquet-writer/src/snappy.js';
 import type { Column } from '../src/io/parquet';
+import { KEY_COLUMNS } from '../src/io/parquet-column-options';
 import { writeParquetOptional } from '../src/io/parquet-stream';
 
 export type Writer = (path: string, columns: Column[]) => number;
@@ -98,6 +103,58 @@ export function hyparquetWriter(s: HyparquetSettings): Writer {
     return bytes.offset;
   };
 }
+
+/** SNAPPY when snappy takes the first 8,192 non-null values to 80 % or less (gridbatch's rule until the flat writer). */
+function doubleCodec(values: ArrayLike<number | null>): 'SNAPPY' | 'UNCOMPRESSED' {
+  const sample = new Float64Array(Math.min(values.length, 8192));
+  let k = 0;
+  for (let i = 0; i < values.length && k < sample.length; i++) {
+    const v = values[i];
+    if (v !== null) sample[k++] = v;
+  }
+  if (k === 0) return 'SNAPPY';
+  const bytes = new Uint8Array(sample.buffer, 0, k * 8);
+  return snappyCompress(bytes).length <= 0.8 * bytes.length ? 'SNAPPY' : 'UNCOMPRESSED';
+}
+
+/** A column as gridbatch handed it to hyparquet-writer until the flat writer (src/io/parquet-column-options.ts then). */
+function columnSourceBefore(c: Column): ColumnSource {
+  let d = c.data;
+  const native = (d instanceof Float64Array && c.type === 'DOUBLE') || (d instanceof Int32Array && c.type === 'INT32');
+  if (ArrayBuffer.isView(d) && !native) d = Array.from(d);
+  const data = values({ ...c, data: d }, false);
+  return {
+    name: c.name,
+    data: data as ColumnSource['data'],
+    statistics: KEY_COLUMNS.has(c.name),
+    ...(c.type === 'DOUBLE'
+      ? { encoding: 'PLAIN' as const, codec: doubleCodec(data as ArrayLike<number | null>) }
+      : {}),
+  };
+}
+
+/** hyparquet-writer as gridbatch's ParquetStream used it until the flat writer (every column OPTIONAL). */
+export const hyparquetBeforeFlat: Writer = (path, columns) => {
+  const bytes = new ByteWriter(1 << 16);
+  const writer = new ParquetWriter({
+    writer: bytes,
+    schema: schemaFromColumnData({
+      columnData: columns.map((c) => ({ name: c.name, type: c.type, data: [], nullable: true })),
+    }),
+    createdBy: 'gridbatch',
+  });
+  const n = columns[0]?.data.length ?? 0;
+  for (let at = 0; at < n; at += GROUP_ROWS) {
+    const one = at === 0 && n <= GROUP_ROWS; // a part's table: its arrays as they are, as ParquetStream took them
+    const columnData = columns.map((c) =>
+      columnSourceBefore(one ? c : { ...c, data: c.data.slice(at, at + GROUP_ROWS) as Column['data'] }),
+    );
+    void writer.write({ columnData, rowGroupSize: Math.min(GROUP_ROWS, n - at), pageSize: 0 });
+  }
+  void writer.finish();
+  writeFileSync(path, new Uint8Array(bytes.buffer, 0, bytes.offset));
+  return bytes.offset;
+};
 
 /** gridbatch's writer as it is in src/io (what a part writes through). */
 export const gridbatchWriter: Writer = (path, columns) => {

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import {
   BEFORE,
   gridbatchWriter,
+  hyparquetBeforeFlat,
   hyparquetWriter,
   loadParquetWasm,
   parquetWasmWriter,
@@ -75,7 +76,8 @@ function candidates(): { name: string; write: Writer }[] {
         pageSize: 0,
       }),
     },
-    { name: 'gridbatch now (src/io/parquet-stream.ts)', write: gridbatchWriter },
+    { name: 'hyparquet as gridbatch used it until the flat writer', write: hyparquetBeforeFlat },
+    { name: 'gridbatch now: flat writer (src/io/parquet-stream.ts)', write: gridbatchWriter },
   ];
   const pw = loadParquetWasm();
   if (pw) {

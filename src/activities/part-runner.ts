@@ -65,17 +65,10 @@ class PartTable {
   flush(): void {
     if (this.rows === 0) return;
     this.stream ??= new ParquetStream(this.path, this.schema);
-    const joined = this.schema.map((c, k) => {
-      const data: Column['data'][number][] = [];
-      for (const cols of this.pending) {
-        const src = cols[k].data as ArrayLike<Column['data'][number]>;
-        for (let i = 0; i < src.length; i++) data.push(src[i]);
-      }
-      return { ...c, data } as Column;
-    });
+    const pieces = this.pending;
     this.pending = [];
     this.rows = 0;
-    this.stream.write(joined);
+    this.stream.writeGroup(pieces); // the chunks' columns as pieces of one row group, not joined
   }
 
   /** Ends the file (an empty one with the schema when `always` and no rows); returns its sha256. */

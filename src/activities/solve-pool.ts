@@ -2,16 +2,31 @@
  * A pool of worker threads for CPU-heavy solves (piscina), sized to the machine's cores, so the
  * activity's event loop stays free for heartbeats and cancellation.
  */
-import { availableParallelism } from 'node:os';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Piscina from 'piscina';
 import type { ChunkInput, ChunkResult } from './chunk-runner';
 import type { PartInput, PartResult } from './part-runner';
 import { newStopFlag, requestStop } from '../solvers/stop';
-import type { ChunkRef } from '../contracts/workflow-types';
+import type { ChunkRef, StudyTask } from '../contracts/workflow-types';
 import { OUTPUT_ERROR } from '../io/output-errors';
+import type { PartitionBy } from '../contracts/partition';
+import type { WarmStep } from './thread-warmup';
+import { mark } from '../cli/timings';
 
 let pool: Piscina | undefined;
+/** solve tasks (chunks, parts) submitted so far: a warm-up stops at the first */
+let solveTasks = 0;
+/** the pool's other tasks (materialize, the manifest) still running: a warm-up step waits for them */
+const studyInFlight = new Set<Promise<unknown>>();
+function tracked<T>(task: Promise<T>): Promise<T> {
+  studyInFlight.add(task);
+  void task.finally(() => studyInFlight.delete(task)).catch(() => undefined);
+  return task;
+}
+/** the running warm-up (warmSolveThread) */
+let warming: Promise<number> | undefined;
 /** at most this many threads (limitSolveThreads), below the machine's count */
 let limit: number | undefined;
 
@@ -73,6 +88,7 @@ export async function runPartInPool(refs: ChunkRef[], signal?: AbortSignal): Pro
 
 async function solveInPool<R>(payload: (stop: SharedArrayBuffer) => object, signal?: AbortSignal): Promise<R> {
   if (signal?.aborted) throw signal.reason;
+  solveTasks++;
   const stop = newStopFlag();
   const onAbort = () => requestStop(stop);
   signal?.addEventListener('abort', onAbort);
@@ -103,7 +119,7 @@ export async function runInPool<R>(
   opts: object,
   signal?: AbortSignal,
 ): Promise<R> {
-  const r = (await solvePool().run({ module, fn, outDir, opts }, { name: 'callModule', signal })) as {
+  const r = (await tracked(solvePool().run({ module, fn, outDir, opts }, { name: 'callModule', signal }))) as {
     result?: R;
     error?: { name?: string; message: string };
   };
@@ -126,9 +142,66 @@ export function warmSolvePool(): void {
   for (let k = 0; k < solveThreads(); k++) void p.run({}, { name: 'warm' }).catch(() => undefined);
 }
 
+/**
+ * Warms the pool's thread on a tiny study like the caller's (thread-warmup.ts) while it would
+ * wait anyway: while the main thread connects and starts the workflow, and between the study's
+ * materialize and its first solve task. Its materialize step, then `jobs` one-slice jobs in steps
+ * of `stepJobs` (its batch manifest after the first); a step starts only when none of the study's tasks is running, and none once the
+ * study's first solve task is submitted (which waits for at most one step). Its temporary folder
+ * is removed at the end. Never throws: resolves to the jobs it solved.
+ */
+export function warmSolveThread(study: {
+  gridFile: string;
+  task: StudyTask;
+  partitionBy: PartitionBy;
+  jobs: number;
+  stepJobs: number;
+}): Promise<number> {
+  const p = solvePool();
+  const solvesBefore = solveTasks;
+  const run = async () => {
+    let solved = 0;
+    const dir = await mkdtemp(join(tmpdir(), 'gridbatch-warm-'));
+    const base = {
+      dir,
+      gridFile: study.gridFile,
+      task: study.task,
+      partitionBy: study.partitionBy,
+      scenarios: study.jobs,
+    };
+    // the manifest writer after the first jobs (it reads their records): it costs less than it saves
+    const steps: WarmStep['step'][] = ['materialize'];
+    for (let k = 0; k < study.jobs; k += study.stepJobs) {
+      steps.push({ from: k, to: Math.min(study.jobs, k + study.stepJobs) });
+      if (k === 0) steps.push('manifest');
+    }
+    try {
+      for (const step of steps) {
+        // only while the thread would wait: after the study's tasks in flight (materialize) settle
+        while (studyInFlight.size) await Promise.allSettled([...studyInFlight]);
+        if (solveTasks !== solvesBefore || pool !== p) break;
+        const n = (await p.run({ ...base, step } satisfies WarmStep, { name: 'warmStudy' })) as number;
+        if (n < 0) break;
+        solved += n;
+      }
+    } finally {
+      mark('thread-warm-up-ended');
+      await rm(dir, { recursive: true, force: true });
+    }
+    return solved;
+  };
+  // a warm-up that fails costs only its time
+  const w = run().catch(() => 0);
+  warming = w;
+  return w;
+}
+
 export async function closeSolvePool(): Promise<void> {
   const p = pool;
   pool = undefined;
   limit = undefined;
+  // its step ends first (a thread is never terminated in a task: solveInPool), then it stops
+  await warming;
+  warming = undefined;
   if (p) await p.destroy();
 }

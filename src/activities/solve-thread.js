@@ -13,6 +13,8 @@ if (!existsSync(join(__dirname, 'chunk-runner.js'))) {
   const cacheModule = join(root, 'bin', 'compile-cache.cjs');
   if (existsSync(cacheModule)) compileCache = require(cacheModule).installCompileCache(root, 'thread');
 }
+const { mark } = require('../cli/timings');
+mark('thread-start');
 // writes the modules compiled so far (their functions that ran included) once, after the first
 // task, before its result: piscina's idle thread waits in Atomics.wait, so a callback scheduled for
 // later may never run before the pool terminates it. Only a run with a stale cache pays for it.
@@ -30,10 +32,14 @@ const { layout } = require('../io/layout');
 // apache-arrow (the grid's Arrow copy) loads lazily on the main thread; here, at thread start,
 // off the path of the first materialize or chunk
 require('../io/grid-arrow');
+mark('thread-loaded');
+let tasks = 0;
 
 // `input`: a chunk (ChunkInput), or a part of the bucket layout ({ refs, stop }: part-runner.ts)
 module.exports = async function solveChunkInThread(input) {
   const ref = input.refs ? input.refs[0] : input;
+  const k = ++tasks;
+  mark(`thread-solve${k}-start`);
   await prepareSolvers(ref.task);
   try {
     return input.refs ? runPart(input) : runChunkInLayout(input);
@@ -49,16 +55,32 @@ module.exports = async function solveChunkInThread(input) {
     throw e;
   } finally {
     flushCompileCache();
+    mark(`thread-solve${k}-end`);
   }
 };
 
 // `fn(outDir, opts)` of a gridbatch module (materialize, the batch manifest) on a thread that is
 // already warm. Errors come back as values: a thrown InputError would lose its name in transit.
 module.exports.callModule = async function callModule({ module, fn, outDir, opts }) {
+  mark(`thread-${fn}-start`);
   try {
     return { result: await require(module)[fn](outDir, opts) };
   } catch (e) {
     return { error: { name: e && e.name, message: String((e && e.message) || e) } };
+  } finally {
+    mark(`thread-${fn}-end`);
+  }
+};
+
+// a step of a small study's warm-up (thread-warmup.ts); a failed warm-up only costs its time
+module.exports.warmStudy = async function warmStudy(step) {
+  try {
+    await prepareSolvers(step.task);
+    const n = await require('./thread-warmup').warmStudy(step);
+    mark(`thread-warm-${typeof step.step === 'string' ? step.step : step.step.from}-end`);
+    return n;
+  } catch {
+    return -1;
   }
 };
 

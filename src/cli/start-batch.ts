@@ -9,8 +9,16 @@ import { OUTPUT_ERROR } from '../io/output-errors';
 import { isS3Url } from '../io/storage/s3-url';
 import { storeFor, studyPath } from '../io/storage/study-store';
 import { buildRemoteStudyInput } from './remote-study-input';
-import { closeSolvePool, limitSolveThreads, solvePool, solveThreads, warmSolvePool } from '../activities/solve-pool';
-import { localSolveThreads } from '../workflows/solve-placement';
+import {
+  closeSolvePool,
+  limitSolveThreads,
+  solvePool,
+  solveThreads,
+  warmSolvePool,
+  warmSolveThread,
+} from '../activities/solve-pool';
+import { partitionFor } from '../contracts/partition';
+import { localSolveThreads, WARM_UP_STEP_JOBS, warmUpJobs } from '../workflows/solve-placement';
 import { connectionSettings } from '../temporal/config';
 import { studyPipeline } from '../workflows/pipeline';
 import { screenedStudy } from '../workflows/screened';
@@ -93,10 +101,25 @@ export async function startBatch(a: StartBatchArgs): Promise<number> {
     if (local) {
       // one solve thread per second of the study's estimated solving (localSolveThreads): a fresh
       // thread's warm-up costs more than it saves on less
-      if (built) limitSolveThreads(localSolveThreads(built.input.task, built.buses, built.jobs, solveThreads()));
+      const threads = built && localSolveThreads(built.input.task, built.buses, built.jobs, solveThreads());
+      if (threads) limitSolveThreads(threads);
       solvePool();
       // a study of more than one job: the other solve threads load now too, not when its first parts queue
       if (built && built.jobs > 1) warmSolvePool();
+      // a one-thread study: its thread solves a tiny study like it while this thread connects
+      // (warmUpJobs; GRIDBATCH_WARM_UP=0 turns it off, for benchmarks)
+      const warmJobs =
+        built && threads === 1 && process.env.GRIDBATCH_WARM_UP !== '0'
+          ? warmUpJobs(built.input.task, built.buses, built.jobs)
+          : 0;
+      if (built && warmJobs > 0)
+        void warmSolveThread({
+          gridFile: built.gridFile,
+          task: built.input.task,
+          partitionBy: partitionFor(built.input.options?.partitionBy, built.scenarios),
+          jobs: warmJobs,
+          stepJobs: WARM_UP_STEP_JOBS,
+        });
     }
     // in-process worker: one connection for it and the client, created while the session is checked
     if (local) ({ session: s, worker } = await (await import('./local-session')).openLocalSession());

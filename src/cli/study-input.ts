@@ -73,7 +73,7 @@ export function deriveBatchId(
 export function buildStudyInput(
   a: StartBatchArgs,
   searchAttributes: boolean,
-): { input: StudyInput; scenarios: number; jobs: number; buses: number; inputFiles: string[] } {
+): { input: StudyInput; scenarios: number; jobs: number; buses: number; gridFile: string; inputFiles: string[] } {
   if (!isTask(a.task)) throw new UsageError(`--task must be one of pf_dc, pf_ac, opf_dc, opf_ac (got '${a.task}')`);
   const specPath = resolve(a.spec);
   if (!existsSync(specPath)) throw new InputError('spec file not found', { file: specPath });
@@ -131,6 +131,7 @@ export function buildStudyInput(
     scenarios: study.scenarios.length,
     jobs: study.scenarios.reduce((a, sc) => a + jobCount(sc.timeSlices.length), 0),
     buses: grid.bus.n,
+    gridFile: study.gridFile,
     inputFiles,
   };
 }

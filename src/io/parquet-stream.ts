@@ -1,5 +1,5 @@
 /**
- * A Parquet file written one row group at a time (hyparquet-writer's ParquetWriter), so a large
+ * A Parquet file written one row group at a time (parquet-flat-writer.ts), so a large
  * table is never held whole: a part of the bucket layout (1,200 case118 jobs, ~430,000 rows over
  * its tables) or a million-job batch manifest. Same guarantees as writeParquetAtomic: the bytes go
  * to a temporary name that is renamed over `path` by finish() (abort() or any error removes it);
@@ -10,27 +10,20 @@
 import { createHash, Hash } from 'node:crypto';
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { ByteWriter, ParquetWriter, schemaFromColumnData } from 'hyparquet-writer';
 import { tempNameFor } from './atomic';
 import { namingPath } from './output-errors';
-import { columnSource, PAGE_SIZE } from './parquet-column-options';
+import { KEY_COLUMNS } from './parquet-column-options';
+import { FlatParquetWriter } from './parquet-flat-writer';
 import { makeDirs } from './output-location';
 import type { Column, ColumnType } from './parquet';
-
-/** Bytes buffered before they go to the file. */
-const FLUSH_BYTES = 1 << 20;
-
-/** ParquetWriter returns a promise only for a writer whose flush() does (ours has none): never here. */
-function synchronous(r: void | Promise<void>): void {
-  if (r) throw new Error('ParquetStream: hyparquet-writer returned a promise (an asynchronous writer)');
-}
 
 export class ParquetStream {
   private readonly tmp: string;
   private fd: number | undefined;
   private readonly hash: Hash = createHash('sha256');
-  private readonly bytes = new ByteWriter(1 << 16);
-  private readonly writer: ParquetWriter;
+  private pieces: Uint8Array[] = [];
+  private buffered = 0;
+  private readonly writer: FlatParquetWriter;
   private rowsWritten = 0;
 
   constructor(
@@ -42,19 +35,13 @@ export class ParquetStream {
       makeDirs(dirname(path));
       return openSync(this.tmp, 'w');
     });
-    const b = this.bytes;
-    const ensure = b.ensure.bind(b);
-    b.ensure = (size: number) => {
-      if (b.index > FLUSH_BYTES) this.flush();
-      ensure(size);
-    };
-    this.writer = new ParquetWriter({
-      writer: b,
-      schema: schemaFromColumnData({
-        columnData: schema.map((c) => ({ name: c.name, type: c.type, data: [], nullable: true })),
-      }),
-      createdBy: 'gridbatch',
-    });
+    this.writer = new FlatParquetWriter(
+      schema.map((c) => ({ name: c.name, type: c.type, nullable: true, statistics: KEY_COLUMNS.has(c.name) })),
+      (bytes) => {
+        this.pieces.push(bytes);
+        this.buffered += bytes.length;
+      },
+    );
   }
 
   get rows(): number {
@@ -63,14 +50,33 @@ export class ParquetStream {
 
   /** Writes `columns` (the schema's, in its order) as one row group; no row group when they are empty. */
   write(columns: Column[]): void {
-    const n = columns[0]?.data.length ?? 0;
+    this.writeGroup([columns]);
+  }
+
+  /**
+   * Writes one row group from consecutive pieces (each the schema's columns, in its order: the
+   * tables of a part's chunks), read as one without joining them first.
+   */
+  writeGroup(pieces: Column[][]): void {
+    let n = 0;
+    for (const columns of pieces) {
+      const rows = columns[0]?.data.length ?? 0;
+      columns.forEach((c, k) => {
+        if (c.name !== this.schema[k]?.name || c.data.length !== rows)
+          throw new Error(`${this.path}: column ${k} is '${c.name}' with ${c.data.length} rows, not the schema's`);
+      });
+      if (columns.length !== this.schema.length)
+        throw new Error(`${this.path}: ${columns.length} columns, not the schema's ${this.schema.length}`);
+      n += rows;
+    }
     if (n === 0) return;
-    columns.forEach((c, k) => {
-      if (c.name !== this.schema[k]?.name || c.data.length !== n)
-        throw new Error(`${this.path}: column ${k} is '${c.name}' with ${c.data.length} rows, not the schema's`);
+    namingPath(this.path, () => {
+      this.writer.writeRowGroup(
+        this.schema.map((_, k) => pieces.map((columns) => columns[k].data)),
+        n,
+      );
+      this.flush(); // each row group to the file now: its pieces may be views of the columns' arrays
     });
-    const columnData = columns.map((c) => columnSource(c));
-    namingPath(this.path, () => synchronous(this.writer.write({ columnData, rowGroupSize: n, pageSize: PAGE_SIZE })));
     this.rowsWritten += n;
   }
 
@@ -78,7 +84,7 @@ export class ParquetStream {
   finish(): string {
     try {
       namingPath(this.path, () => {
-        synchronous(this.writer.finish());
+        this.writer.finish();
         this.flush();
         closeSync(this.fd as number);
         this.fd = undefined;
@@ -99,11 +105,12 @@ export class ParquetStream {
   }
 
   private flush(): void {
-    const chunk = new Uint8Array(this.bytes.buffer, 0, this.bytes.index);
+    const chunk = this.pieces.length === 1 ? this.pieces[0] : Buffer.concat(this.pieces, this.buffered);
     let off = 0;
     while (off < chunk.length) off += writeSync(this.fd as number, chunk, off, chunk.length - off);
     this.hash.update(chunk);
-    this.bytes.index = 0;
+    this.pieces = [];
+    this.buffered = 0;
   }
 }
 
@@ -115,8 +122,10 @@ export function writeParquetOptional(path: string, columns: Column[], groupRows 
   );
   try {
     const n = columns[0]?.data.length ?? 0;
-    for (let at = 0; at < n; at += groupRows)
-      stream.write(columns.map((c) => ({ ...c, data: c.data.slice(at, at + groupRows) as Column['data'] })));
+    if (n <= groupRows) stream.write(columns);
+    else
+      for (let at = 0; at < n; at += groupRows)
+        stream.write(columns.map((c) => ({ ...c, data: c.data.slice(at, at + groupRows) as Column['data'] })));
     return stream.finish();
   } catch (e) {
     stream.abort();

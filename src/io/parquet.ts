@@ -1,11 +1,13 @@
 /**
- * Parquet files through hyparquet-writer (pure JS, snappy). Chosen by measurement over DuckDB's
- * appender + COPY (see README "Why these libraries"): equal speed on big files, 2x faster on the
- * small per-chunk files a batch writes, and no native binary in worker threads.
+ * Parquet files through gridbatch's flat-table writer (parquet-flat-writer.ts: hyparquet-writer's
+ * Thrift serializers and snappy, gridbatch's own value encodings). Chosen by measurement (README
+ * "Why these libraries"): hyparquet-writer over DuckDB's appender + COPY (equal speed on big
+ * files, 2x faster on the small per-chunk files a batch writes, no native binary in worker
+ * threads), then the flat writer over hyparquet-writer's general one (bench/parquet-write-cold.ts).
  */
-import { parquetWriteBuffer } from 'hyparquet-writer';
 import { writeFileAtomic } from './atomic';
-import { columnSource, PAGE_SIZE } from './parquet-column-options';
+import { flatParquetBytes } from './parquet-flat-writer';
+import { KEY_COLUMNS } from './parquet-column-options';
 
 export type ColumnType = 'STRING' | 'INT32' | 'INT64' | 'DOUBLE' | 'BOOLEAN';
 
@@ -22,14 +24,24 @@ function hasMissing(d: Column['data']): boolean {
   return false;
 }
 
+/** Rows of a row group in a whole file. */
+const GROUP_ROWS = 65_536;
+
 /**
- * The file's bytes: a column without missing values is REQUIRED, the others OPTIONAL; values,
- * statistics and encodings as parquet-column-options.ts says.
+ * The file's bytes: a column without missing values is REQUIRED, the others OPTIONAL; statistics
+ * on the key columns (parquet-column-options.ts), encodings as parquet-flat-writer.ts says.
  */
 export function parquetBytes(columns: Column[]): Uint8Array {
-  const columnData = columns.map((c) => columnSource(c, { nullable: hasMissing(c.data) }));
-  const buf = parquetWriteBuffer({ columnData, createdBy: 'gridbatch', pageSize: PAGE_SIZE });
-  return new Uint8Array(buf);
+  return flatParquetBytes(
+    columns.map((c) => ({
+      name: c.name,
+      type: c.type,
+      nullable: hasMissing(c.data),
+      statistics: KEY_COLUMNS.has(c.name),
+    })),
+    columns.map((c) => c.data),
+    GROUP_ROWS,
+  );
 }
 
 /** Writes a Parquet file atomically (temporary name, then rename); returns its sha256. */

@@ -51,94 +51,134 @@ class Cols {
   }
 }
 
+/**
+ * Columns of a table with one row per bus, branch or generator of each converged job, filled
+ * by row index: DOUBLE columns as Float64Array (NaN where a value is missing, written as null),
+ * INT32 columns as Int32Array, so a part's hundreds of thousands of values are neither boxed nor
+ * pushed one by one, and the Parquet writer takes their bytes as they are.
+ */
+class ElementCols {
+  readonly cols: Column[] = [];
+  constructor(readonly rows: number) {}
+  f64(name: string): Float64Array {
+    const data = new Float64Array(this.rows);
+    this.cols.push({ name, type: 'DOUBLE', data });
+    return data;
+  }
+  i32(name: string): Int32Array {
+    const data = new Int32Array(this.rows);
+    this.cols.push({ name, type: 'INT32', data });
+    return data;
+  }
+  other(name: string, type: 'STRING' | 'BOOLEAN'): (string | boolean | null)[] {
+    const data = new Array<string | boolean | null>(this.rows);
+    this.cols.push({ name, type, data });
+    return data;
+  }
+}
+
+/** Rows of an element table: `count` of each converged job. */
+function elementRows(jobs: SolvedJob[], count: (j: SolvedJob) => number): number {
+  let rows = 0;
+  for (const j of jobs) if (j.solution.converged) rows += count(j);
+  return rows;
+}
+
 export function busTable(task: Task, jobs: SolvedJob[]): Column[] {
-  const c = new Cols();
-  const sid = c.add('scenario_id', 'STRING'),
-    time = c.add('time', 'STRING'),
-    id = c.add('bus_id', 'INT32');
-  const vm = c.add('vm_pu', 'DOUBLE'),
-    va = c.add('va_deg', 'DOUBLE');
-  const p = isAc(task) ? c.add('p_mw', 'DOUBLE') : null;
-  const q = isAc(task) ? c.add('q_mvar', 'DOUBLE') : null;
-  const lam = isOpf(task) ? c.add('lam_p', 'DOUBLE') : null;
+  const c = new ElementCols(elementRows(jobs, (j) => j.net.bus.n));
+  const sid = c.other('scenario_id', 'STRING'),
+    time = c.other('time', 'STRING'),
+    id = c.i32('bus_id');
+  const vm = c.f64('vm_pu'),
+    va = c.f64('va_deg');
+  const p = isAc(task) ? c.f64('p_mw') : null;
+  const q = isAc(task) ? c.f64('q_mvar') : null;
+  const lam = isOpf(task) ? c.f64('lam_p') : null;
+  let r = 0;
   for (const j of jobs) {
     if (!j.solution.converged) continue;
     const b = j.solution.bus;
-    for (let i = 0; i < j.net.bus.n; i++) {
-      sid.push(j.scenarioId);
-      time.push(j.time);
-      id.push(j.net.bus.busI[i]);
-      vm.push(b.vm[i]);
-      va.push(b.vaDeg[i]);
-      p?.push(b.pMw ? b.pMw[i] : null);
-      q?.push(b.qMvar ? b.qMvar[i] : null);
-      lam?.push(b.lamP ? b.lamP[i] : null);
-    }
+    const n = j.net.bus.n;
+    sid.fill(j.scenarioId, r, r + n);
+    time.fill(j.time, r, r + n);
+    id.set(j.net.bus.busI.subarray(0, n), r);
+    vm.set(b.vm.subarray(0, n), r);
+    va.set(b.vaDeg.subarray(0, n), r);
+    if (p) p.set(b.pMw ? b.pMw.subarray(0, n) : new Float64Array(n).fill(NaN), r);
+    if (q) q.set(b.qMvar ? b.qMvar.subarray(0, n) : new Float64Array(n).fill(NaN), r);
+    if (lam) lam.set(b.lamP ? b.lamP.subarray(0, n) : new Float64Array(n).fill(NaN), r);
+    r += n;
   }
-  return c.list();
+  return c.cols;
 }
 
 export function branchTable(task: Task, jobs: SolvedJob[]): Column[] {
-  const c = new Cols();
-  const sid = c.add('scenario_id', 'STRING'),
-    time = c.add('time', 'STRING'),
-    idx = c.add('branch_index', 'INT32');
-  const fb = c.add('from_bus', 'INT32'),
-    tb = c.add('to_bus', 'INT32'),
-    on = c.add('in_service', 'BOOLEAN');
-  const pf = c.add('pf_mw', 'DOUBLE'),
-    qf = c.add('qf_mvar', 'DOUBLE'),
-    pt = c.add('pt_mw', 'DOUBLE'),
-    qt = c.add('qt_mvar', 'DOUBLE');
-  const load = c.add('loading_pct', 'DOUBLE');
-  const lp = isAc(task) ? c.add('loss_mw', 'DOUBLE') : null;
-  const lq = isAc(task) ? c.add('loss_mvar', 'DOUBLE') : null;
+  const c = new ElementCols(elementRows(jobs, (j) => j.net.branch.n));
+  const sid = c.other('scenario_id', 'STRING'),
+    time = c.other('time', 'STRING'),
+    idx = c.i32('branch_index');
+  const fb = c.i32('from_bus'),
+    tb = c.i32('to_bus'),
+    on = c.other('in_service', 'BOOLEAN');
+  const pf = c.f64('pf_mw'),
+    qf = c.f64('qf_mvar'),
+    pt = c.f64('pt_mw'),
+    qt = c.f64('qt_mvar');
+  const load = c.f64('loading_pct');
+  const lp = isAc(task) ? c.f64('loss_mw') : null;
+  const lq = isAc(task) ? c.f64('loss_mvar') : null;
+  let r = 0;
   for (const j of jobs) {
     if (!j.solution.converged) continue;
     const s = j.solution.branch;
     const br = j.net.branch;
-    for (let l = 0; l < br.n; l++) {
-      sid.push(j.scenarioId);
-      time.push(j.time);
-      idx.push(l + 1);
-      fb.push(br.fbus[l]);
-      tb.push(br.tbus[l]);
-      on.push(br.status[l] !== 0);
-      pf.push(s.pf[l]);
-      qf.push(s.qf[l]);
-      pt.push(s.pt[l]);
-      qt.push(s.qt[l]);
-      load.push(loadingPct(j.net, j.solution, l));
-      lp?.push(s.pf[l] + s.pt[l]);
-      lq?.push(s.qf[l] + s.qt[l]);
+    const n = br.n;
+    sid.fill(j.scenarioId, r, r + n);
+    time.fill(j.time, r, r + n);
+    fb.set(br.fbus.subarray(0, n), r);
+    tb.set(br.tbus.subarray(0, n), r);
+    pf.set(s.pf.subarray(0, n), r);
+    qf.set(s.qf.subarray(0, n), r);
+    pt.set(s.pt.subarray(0, n), r);
+    qt.set(s.qt.subarray(0, n), r);
+    for (let l = 0; l < n; l++) {
+      idx[r + l] = l + 1;
+      on[r + l] = br.status[l] !== 0;
+      load[r + l] = loadingPct(j.net, j.solution, l) ?? NaN;
+      if (lp) lp[r + l] = s.pf[l] + s.pt[l];
+      if (lq) lq[r + l] = s.qf[l] + s.qt[l];
     }
+    r += n;
   }
-  return c.list();
+  return c.cols;
 }
 
 export function genTable(_task: Task, jobs: SolvedJob[]): Column[] {
-  const c = new Cols();
-  const sid = c.add('scenario_id', 'STRING'),
-    time = c.add('time', 'STRING'),
-    idx = c.add('gen_index', 'INT32');
-  const bus = c.add('bus_id', 'INT32'),
-    on = c.add('in_service', 'BOOLEAN');
-  const pg = c.add('pg_mw', 'DOUBLE'),
-    qg = c.add('qg_mvar', 'DOUBLE');
+  const c = new ElementCols(elementRows(jobs, (j) => j.net.gen.n));
+  const sid = c.other('scenario_id', 'STRING'),
+    time = c.other('time', 'STRING'),
+    idx = c.i32('gen_index');
+  const bus = c.i32('bus_id'),
+    on = c.other('in_service', 'BOOLEAN');
+  const pg = c.f64('pg_mw'),
+    qg = c.f64('qg_mvar');
+  let r = 0;
   for (const j of jobs) {
     if (!j.solution.converged) continue;
     const g = j.net.gen;
-    for (let k = 0; k < g.n; k++) {
-      sid.push(j.scenarioId);
-      time.push(j.time);
-      idx.push(k + 1);
-      bus.push(g.bus[k]);
-      on.push(g.status[k] > 0);
-      pg.push(j.solution.gen.pg[k]);
-      qg.push(j.solution.gen.qg[k]);
+    const n = g.n;
+    sid.fill(j.scenarioId, r, r + n);
+    time.fill(j.time, r, r + n);
+    bus.set(g.bus.subarray(0, n), r);
+    pg.set(j.solution.gen.pg.subarray(0, n), r);
+    qg.set(j.solution.gen.qg.subarray(0, n), r);
+    for (let k = 0; k < n; k++) {
+      idx[r + k] = k + 1;
+      on[r + k] = g.status[k] > 0;
     }
+    r += n;
   }
-  return c.list();
+  return c.cols;
 }
 
 export interface JobKpis {

@@ -18,9 +18,10 @@
  * belong to.
  */
 import { fillJacobian } from './ac-jacobian';
-import { applyNewtonStep, busInjections, mismatch, NewtonPfWorkspace, polarToRect } from './newtonpf';
+import { applyNewtonStep, evaluateAt, NewtonPfWorkspace } from './newtonpf';
 import { SingularMatrixError } from './sparse/lu';
 import type { ZCsc, ZVec } from './sparse/zcsc';
+import { noteEvaluatedPoint, startMismatch } from './start-injections';
 
 /**
  * At most this many chord steps per solve. Each kept step is an iteration of the (modified)
@@ -45,6 +46,8 @@ export interface ChordResult {
   steps: number;
   /** Jacobians refactored among them (0 or 1) */
   refactors: number;
+  /** the start's mismatch came from the injections the workspace held (start-injections.ts) */
+  heldStart: boolean;
   /**
    * ||F||_inf at ws.Vm / ws.Va, whose V, S and F the workspace then holds (NaN when no step
    * was tried): below tol, the point is the solution and Newton has nothing to do.
@@ -52,10 +55,17 @@ export interface ChordResult {
   normF: number;
 }
 
-/** Records that `ws.lu` now holds factors of a Jacobian on `variant`'s Ybus, made in solve call `call` (or none). */
+/**
+ * Records that `ws.lu` now holds factors of a Jacobian on `variant`'s Ybus, made in solve call
+ * `call` (or none), and the point ws.Vm / ws.Va whose V and S the workspace holds (see
+ * start-injections.ts).
+ */
 export function noteFactors(ws: NewtonPfWorkspace, variant: object, call: number): void {
-  if (ws.lu) factorsOn.set(ws, { variant, call });
-  else factorsOn.delete(ws);
+  if (ws.lu) {
+    factorsOn.set(ws, { variant, call });
+    // a one-shot solve (call -1) has no next call to start from its point
+    if (call >= 0) noteEvaluatedPoint(ws);
+  } else factorsOn.delete(ws);
 }
 
 /**
@@ -76,9 +86,12 @@ export function chordSteps(
 ): ChordResult {
   const made = factorsOn.get(ws);
   if (!ws.lu || made?.variant !== factors.variant || made.call !== factors.call)
-    return { steps: 0, refactors: 0, normF: NaN };
+    return { steps: 0, refactors: 0, normF: NaN, heldStart: false };
   const { pv, pq, Vm, Va, F, dx } = ws;
-  let norm = evaluate(Ybus, Sbus, ws, fixed);
+  // the start is the previous solve's last point (to rounding): its injections are still in ws
+  let norm = startMismatch(ws, Sbus, tol, fixed);
+  const heldStart = !Number.isNaN(norm);
+  if (!heldStart) norm = evaluate(Ybus, Sbus, ws, fixed);
   let keep = saved.get(ws);
   if (!keep) {
     keep = { Vm: new Float64Array(Vm.length), Va: new Float64Array(Va.length) };
@@ -127,14 +140,12 @@ export function chordSteps(
       if (!refresh(Ybus, ws, fixed)) break;
     }
   }
-  return { steps, refactors, normF: norm };
+  return { steps, refactors, normF: norm, heldStart };
 }
 
 /** ||F||_inf at ws.Vm / ws.Va, leaving V, S and F of that point in ws. */
 function evaluate(Ybus: ZCsc, Sbus: ZVec, ws: NewtonPfWorkspace, fixed: Uint8Array | undefined): number {
-  polarToRect(ws.Vm, ws.Va, ws.V);
-  busInjections(Ybus, ws.V, ws.I, ws.S);
-  return mismatch(ws.S, Sbus, ws.pv, ws.pq, ws.F, fixed);
+  return evaluateAt(Ybus, Sbus, ws, fixed);
 }
 
 /** The Jacobian at the current point (V, S current), refactored; false when singular. */

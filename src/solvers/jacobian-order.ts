@@ -13,6 +13,7 @@
 import { amdGraph, amdRoom } from './sparse/amd';
 import type { Csc } from './sparse/csc';
 import type { ZCsc } from './sparse/zcsc';
+import { scratchI32 } from './scratch-slab';
 
 /** A fill-reducing symmetric order of a pattern (column k of the result is column perm[k]). */
 export type GraphOrder = (A: Pick<Csc, 'n' | 'colPtr' | 'rowIdx'>) => Int32Array;
@@ -30,16 +31,16 @@ export function jacobianOrder(Ybus: ZCsc, pv: Int32Array, pq: Int32Array, order:
     npq = pq.length,
     nP = npv + npq;
   // J's Va column of each bus (position in [pv; pq]) and Vm column (-1 unless PQ)
-  const colVa = new Int32Array(nb).fill(-1);
-  const colVm = new Int32Array(nb).fill(-1);
+  const colVa = scratchI32(nb).fill(-1);
+  const colVm = scratchI32(nb).fill(-1);
   for (let c = 0; c < npv; c++) colVa[pv[c]] = c;
   for (let c = 0; c < npq; c++) {
     colVa[pq[c]] = npv + c;
     colVm[pq[c]] = nP + c;
   }
   // graph nodes: the pv / pq buses in bus order, so Ybus's sorted rows stay sorted
-  const node = new Int32Array(nb).fill(-1);
-  const busOf = new Int32Array(nP);
+  const node = scratchI32(nb).fill(-1);
+  const busOf = scratchI32(nP);
   let nn = 0;
   for (let i = 0; i < nb; i++) {
     if (colVa[i] < 0) continue;
@@ -49,8 +50,8 @@ export function jacobianOrder(Ybus: ZCsc, pv: Int32Array, pq: Int32Array, order:
   // the graph without its diagonal (Ybus's pattern is symmetric, its rows sorted): what amd.ts
   // would make of it, so the order is the one amd gives for the graph with its diagonal
   const { colPtr: Yp, rowIdx: Yi } = Ybus;
-  const colPtr = new Int32Array(nn + 1);
-  const rowIdx = new Int32Array(amdRoom(nn, Yp[nb]));
+  const colPtr = scratchI32(nn + 1);
+  const rowIdx = scratchI32(amdRoom(nn, Yp[nb]));
   let nz = 0;
   for (let c = 0; c < nn; c++) {
     const k = busOf[c];
@@ -61,6 +62,7 @@ export function jacobianOrder(Ybus: ZCsc, pv: Int32Array, pq: Int32Array, order:
     colPtr[c + 1] = nz;
   }
   const perm = order({ n: nn, colPtr, rowIdx });
+  // kept by the TypeScript LU's symbolic analysis: a buffer of its own (scratch-slab.ts)
   const q = new Int32Array(nP + npq);
   let k = 0;
   for (let s = 0; s < nn; s++) {

@@ -10,7 +10,7 @@
  * were and Newton takes its own step, so a solve never takes more steps than plain Newton and
  * its solution meets the same tolerance.
  */
-import { applyNewtonStep, busInjections, mismatch, NewtonPfWorkspace, polarToRect } from './newtonpf';
+import { applyNewtonStep, evaluateAt, NewtonPfWorkspace } from './newtonpf';
 import type { ZCsc, ZVec } from './sparse/zcsc';
 
 /** Whether a chord step is worth trying at ||F||_inf = normF. */
@@ -72,9 +72,7 @@ export function chordTailStep(
   s.F.set(F);
   lu.solve(F, dx);
   applyNewtonStep(Vm, Va, ws.pv, ws.pq, dx);
-  polarToRect(Vm, Va, V);
-  busInjections(Ybus, V, ws.I, S);
-  const n = mismatch(S, Sbus, ws.pv, ws.pq, F, fixed);
+  const n = evaluateAt(Ybus, Sbus, ws, fixed);
   if (n < tol) return n;
   Vm.set(s.Vm);
   Va.set(s.Va);

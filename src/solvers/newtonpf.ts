@@ -15,10 +15,12 @@ import { kluFactor } from './sparse/klu-native';
 import { jacobianOrder } from './jacobian-order';
 import { libamdOrder } from './sparse/klu-block-order';
 import type { Csc } from './sparse/csc';
-import { ZCsc, ZVec, zcscMulVec, zvec } from './sparse/zcsc';
+import { ZCsc, ZVec, zcscMulVec } from './sparse/zcsc';
 import { checkStop } from './stop';
 import { busInjectionsByRows, rowPositions } from './bus-injections';
 import { chordTailStep, chordTailWorth } from './newton-chord-tail';
+import { injectionsAndMismatch, MismatchRows, mismatchRows } from './fused-evaluation';
+import { ArrayAlloc, ownArrays } from './scratch-slab';
 
 export interface NewtonPfOptions {
   /** Tolerance on the infinity norm of the mismatch (p.u.); MATPOWER default 1e-8. */
@@ -80,26 +82,51 @@ export interface NewtonPfWorkspace {
   readonly S: ZVec;
   /** Room for the caller's specified injections Sbus (newtonpf only reads its argument). */
   readonly Sbus: ZVec;
+  /** Each bus's positions in F (fused-evaluation.ts). */
+  readonly rows: MismatchRows;
 }
 
-export function newtonpfWorkspace(Ybus: ZCsc, pv: Int32Array, pq: Int32Array): NewtonPfWorkspace {
-  const pattern = jacobianPattern(Ybus, pv, pq);
+/** `alloc`: slab views for a one-shot solve's workspace (scratch-slab.ts), else buffers of its own. */
+export function newtonpfWorkspace(
+  Ybus: ZCsc,
+  pv: Int32Array,
+  pq: Int32Array,
+  alloc: ArrayAlloc = ownArrays,
+): NewtonPfWorkspace {
+  const pattern = jacobianPattern(Ybus, pv, pq, alloc);
   const nx = pattern.J.n;
   const nb = Ybus.n;
+  // the twelve vectors carved out of one array
+  const buf = alloc.f64(2 * nx + 10 * nb);
+  const at = (k: number) => buf.subarray(2 * nx + k * nb, 2 * nx + (k + 1) * nb);
   return {
     pv,
     pq,
     pattern,
     lu: null,
-    F: new Float64Array(nx),
-    dx: new Float64Array(nx),
-    I: zvec(nb),
-    Vm: new Float64Array(nb),
-    Va: new Float64Array(nb),
-    V: zvec(nb),
-    S: zvec(nb),
-    Sbus: zvec(nb),
+    F: buf.subarray(0, nx),
+    dx: buf.subarray(nx, 2 * nx),
+    I: { re: at(0), im: at(1) },
+    Vm: at(2),
+    Va: at(3),
+    V: { re: at(4), im: at(5) },
+    S: { re: at(6), im: at(7) },
+    Sbus: { re: at(8), im: at(9) },
+    rows: mismatchRows(nb, pv, pq, alloc),
   };
+}
+
+/**
+ * V, I = Ybus V, S and F at ws.Vm / ws.Va (radians) for the specified injections Sbus; returns
+ * ||F||_inf (NaN if not finite): polarToRect, busInjections and mismatch, fused into two passes
+ * where Ybus's row positions are kept (fused-evaluation.ts, the same numbers bit for bit).
+ */
+export function evaluateAt(Ybus: ZCsc, Sbus: ZVec, ws: NewtonPfWorkspace, fixed?: Uint8Array): number {
+  const tpos = rowPositions(Ybus);
+  if (tpos) return injectionsAndMismatch(Ybus, tpos, ws.Vm, ws.Va, ws.V, ws.I, ws.S, Sbus, ws.rows, ws.F, fixed);
+  polarToRect(ws.Vm, ws.Va, ws.V);
+  busInjections(Ybus, ws.V, ws.I, ws.S);
+  return mismatch(ws.S, Sbus, ws.pv, ws.pq, ws.F, fixed);
 }
 
 /** S = V .* conj(Ybus V), written into S; I receives Ybus V. */
@@ -228,9 +255,7 @@ export function newtonpf(
   const { Vm, Va, V, I, S } = w;
   if (Vm0 !== Vm) Vm.set(Vm0);
   if (Va0 !== Va) Va.set(Va0);
-  polarToRect(Vm, Va, V);
-  busInjections(Ybus, V, I, S);
-  let normF = mismatch(S, Sbus, pv, pq, F, opts.fixed);
+  let normF = evaluateAt(Ybus, Sbus, w, opts.fixed);
   let converged = normF < opts.tol;
   let failure: string | null = Number.isNaN(normF) ? 'mismatch is not finite at the start point' : null;
   let it = 0;
@@ -262,9 +287,7 @@ export function newtonpf(
     }
     w.lu.solve(F, dx);
     applyNewtonStep(Vm, Va, pv, pq, dx);
-    polarToRect(Vm, Va, V);
-    busInjections(Ybus, V, I, S);
-    normF = mismatch(S, Sbus, pv, pq, F, opts.fixed);
+    normF = evaluateAt(Ybus, Sbus, w, opts.fixed);
     if (Number.isNaN(normF)) failure = `mismatch is not finite at iteration ${it}`;
     converged = normF < opts.tol;
   }

@@ -11,6 +11,7 @@ import { busesWithoutReference, bustypes, elementStatus } from './bustypes';
 import { newtonpfWorkspace } from './newtonpf';
 import type { AcTopology } from './pf-ac-cache';
 import { ybusDirect } from './ybus-direct';
+import { scratchI32, scratchU8, slabArrays } from './scratch-slab';
 
 export function coldTopology(net: Network): AcTopology {
   const nb = net.bus.n;
@@ -18,7 +19,7 @@ export function coldTopology(net: Network): AcTopology {
   const bt = bustypes(net, status);
   const Y = ybusDirect(net, status);
   const isolated = busesWithoutReference(net, status, bt.ref);
-  const excluded = new Uint8Array(nb);
+  const excluded = scratchU8(nb);
   for (let i = 0; i < nb; i++) if (!status.busOn[i]) excluded[i] = 1;
   for (const i of isolated) excluded[i] = 1;
   // buses cut off from every reference keep their type in the Newton solve, held fixed there
@@ -38,7 +39,7 @@ export function coldTopology(net: Network): AcTopology {
       ? {}
       : {
           value: {
-            ws: newtonpfWorkspace(Y.Ybus, Int32Array.from(bt.pv), Int32Array.from(bt.pq)),
+            ws: newtonpfWorkspace(Y.Ybus, indexArray(bt.pv), indexArray(bt.pq), slabArrays),
             ref: bt.ref.filter((i) => !excluded[i]),
             fixed,
           },
@@ -56,4 +57,11 @@ export function coldTopology(net: Network): AcTopology {
     branchStatus: net.branch.status,
     patch: { base: null, changed: [] },
   };
+}
+
+/** The indices as an Int32Array (a scratch-slab view). */
+function indexArray(xs: ArrayLike<number>): Int32Array {
+  const a = scratchI32(xs.length);
+  for (let i = 0; i < xs.length; i++) a[i] = xs[i];
+  return a;
 }

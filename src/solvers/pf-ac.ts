@@ -59,6 +59,8 @@ export interface PreparedAcPf {
     tailChordSteps: number;
     /** Jacobians factored (one per Newton step, one per refresh among chord steps) */
     factorizations: number;
+    /** warm starts whose mismatch came from the previous solve's injections (start-injections.ts) */
+    heldStarts: number;
   };
 }
 
@@ -194,6 +196,7 @@ export function prepareAcPf(net: Network, popts: PrepareAcPfOptions = {}): Prepa
     chordSteps: 0,
     tailChordSteps: 0,
     factorizations: 0,
+    heldStarts: 0,
   };
   let outageSolves = 0;
   const variant = (n: Network, branchStatus?: Float64Array): AcTopology => {
@@ -283,7 +286,7 @@ function newtonOnTopology(
   c: AcTopology,
   opts: SolveOptions,
   start: SolveOptions['start'] = opts.start,
-  counts?: { chordSteps: number; tailChordSteps: number; factorizations: number },
+  counts?: { chordSteps: number; tailChordSteps: number; factorizations: number; heldStarts: number },
   calls: { now: number; chordFrom: number | null } = { now: -1, chordFrom: null },
 ): Solution {
   const tol = opts.tol ?? PF_AC_DEFAULTS.tol;
@@ -332,6 +335,7 @@ function newtonOnTopology(
       counts.chordSteps += steps;
       counts.tailChordSteps += tail;
       counts.factorizations += (chord ? chord.refactors : 0) + r.iterations - tail;
+      if (chord?.heldStart) counts.heldStarts++;
     }
     if (!r.converged) {
       const why = r.failure ? `${r.failure}; ` : '';

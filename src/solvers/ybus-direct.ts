@@ -7,11 +7,13 @@
  * The result is the one `fillYbus(ybusAssembly(net, st), net, st)` gives, bit for bit: the
  * same pattern (every branch whose two end buses are in service, explicit zeros for those out
  * of service, a diagonal entry for every bus) and the same sums in the same order (each entry's
- * branch terms in branch order, then the bus shunt).
+ * branch terms in branch order, then the bus shunt). Its arrays are scratch-slab views
+ * (scratch-slab.ts): they die with the one-shot solve.
  */
 import type { Network } from '../grid/network';
 import type { Status } from './bustypes';
 import { emptyBranchAdmittances, branchTwoPort, YbusResult } from './makeYbus';
+import { scratchF64, scratchI32 } from './scratch-slab';
 
 /** branchTwoPort's output for one branch at a time (scratch, read right after each call). */
 const one = emptyBranchAdmittances(1);
@@ -22,8 +24,8 @@ export function ybusDirect(net: Network, status: Status): YbusResult {
   const { f, t, busOn, branchOn } = status;
   // per bus column: its branch count (Yf / Yt entries; a self-loop once) and its Ybus room
   // (the diagonal and the off-diagonal entries before merging); few allocations, views of them
-  const fcnt = new Int32Array(nb + 1);
-  const yptr = new Int32Array(nb + 1);
+  const fcnt = scratchI32(nb + 1);
+  const yptr = scratchI32(nb + 1);
   for (let l = 0; l < nl; l++) {
     const a = f[l],
       b = t[l];
@@ -39,11 +41,11 @@ export function ybusDirect(net: Network, status: Status): YbusResult {
     yptr[i + 1] += yptr[i] + 1;
   }
   const tot = yptr[nb];
-  const ri = new Int32Array(tot);
-  const ybuf = new Float64Array(2 * tot);
+  const ri = scratchI32(tot);
+  const ybuf = scratchF64(2 * tot);
   const yre = ybuf.subarray(0, tot),
     yim = ybuf.subarray(tot);
-  const next = new Int32Array(2 * nb);
+  const next = scratchI32(2 * nb);
   const ynext = next.subarray(0, nb),
     fnext = next.subarray(nb);
   // slot yptr[i] is bus i's diagonal: the branch terms are summed there, in branch order
@@ -52,8 +54,8 @@ export function ybusDirect(net: Network, status: Status): YbusResult {
     fnext[i] = fcnt[i];
   }
   const fnz = fcnt[nb];
-  const frow = new Int32Array(fnz);
-  const fbuf = new Float64Array(4 * fnz);
+  const frow = scratchI32(fnz);
+  const fbuf = scratchF64(4 * fnz);
   const fre = fbuf.subarray(0, fnz),
     fim = fbuf.subarray(fnz, 2 * fnz),
     tre = fbuf.subarray(2 * fnz, 3 * fnz),

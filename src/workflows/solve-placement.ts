@@ -94,3 +94,27 @@ export function localSolveThreads(task: StudyTask, buses: number, jobs: number, 
   const ms = Math.max(1, jobs) * estimatedChunkMs(task, buses, 1);
   return Math.max(1, Math.min(available, Math.ceil(ms / LOCAL_THREAD_MS)));
 }
+
+/**
+ * The CLI's in-process worker warms a one-thread study's solve thread up on a tiny study like the
+ * user's (same grid, task and layout: src/activities/thread-warmup.ts) while the thread would
+ * wait anyway (solve-pool.ts warmSolveThread): about this much estimated solving, at most
+ * WARM_UP_MAX_JOBS jobs, in steps of WARM_UP_STEP_JOBS (a study task waits for at most one step).
+ * A fresh thread's first 250-job parts cost far more than warm ones (V8 compiling and optimizing
+ * the solve, table and Parquet code; CPU ms in one process, case118 pf_dc: materialize 110, parts
+ * 545, 300, 180, 160); after 32 jobs in steps of 4 (~0.36 s) they cost 60, 200, 180, 180, 150:
+ * small steps get the code optimized for less than a big first part pays.
+ */
+export const WARM_UP_MS = 16;
+export const WARM_UP_MAX_JOBS = 32;
+export const WARM_UP_STEP_JOBS = 4;
+
+/**
+ * Jobs of the warm-up of the solve thread of a study of `jobs` jobs: at most the study's own
+ * count, 0 (none) when fewer than one step's worth fit in WARM_UP_MS (big grids, OPF) or the
+ * study has fewer jobs than a step (a one-job study's own job is its warm-up).
+ */
+export function warmUpJobs(task: StudyTask, buses: number, jobs: number): number {
+  const n = Math.min(WARM_UP_MAX_JOBS, jobs, Math.floor(WARM_UP_MS / estimatedChunkMs(task, buses, 1)));
+  return n >= WARM_UP_STEP_JOBS ? n : 0;
+}

@@ -75,8 +75,20 @@ describe('gridbatch from dist/', () => {
       expect(res).toMatchObject({ jobs: 1, ok: 1 });
       expect(existsSync(join(out, 'batch_manifest.json'))).toBe(true);
       expect(existsSync(join(out, 'batch_manifest.parquet'))).toBe(true);
-      // the stage marks of GRIDBATCH_TIMINGS (bench:batch reads them), in order
-      const marks = [...r.stderr.matchAll(/^gridbatch-timing (\S+) /gm)].map((m) => m[1]);
+      // the stage marks of GRIDBATCH_TIMINGS (bench:batch reads them), in order; the solve thread's
+      // (thread-*) arrive in between, in their own order (a one-job study: no warm-up)
+      const all = [...r.stderr.matchAll(/^gridbatch-timing (\S+) /gm)].map((m) => m[1]);
+      expect(all.filter((m) => m.startsWith('thread-'))).toEqual([
+        'thread-start',
+        'thread-loaded',
+        'thread-materializeInto-start',
+        'thread-materializeInto-end',
+        'thread-solve1-start',
+        'thread-solve1-end',
+        'thread-writeBatchManifestOf-start',
+        'thread-writeBatchManifestOf-end',
+      ]);
+      const marks = all.filter((m) => !m.startsWith('thread-'));
       expect(marks).toEqual([
         'loaded',
         'validated',

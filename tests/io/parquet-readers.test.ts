@@ -1,9 +1,9 @@
 /**
- * The writer settings of src/io/parquet-column-options.ts, read back by real readers: a
+ * The writer settings of src/io/parquet-flat-writer.ts and parquet-column-options.ts, read back by real readers: a
  * ParquetStream file (two row groups, as a bucket part is written) and a parquetBytes file, with
  * typed and plain columns, NaN, nulls, repeated and unique strings and booleans, read by pyarrow,
  * DuckDB and polars with every value equal; statistics only on the key columns (pyarrow's
- * metadata), snappy only where it shrinks a column (parquet-column-options.ts), with DuckDB seeing each row group's scenario_id bounds (what it prunes row groups by).
+ * metadata), snappy only where it shrinks a column, dictionaries for repeated strings and constant columns (parquet-flat-writer.ts), with DuckDB seeing each row group's scenario_id bounds (what it prunes row groups by).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -41,9 +41,10 @@ const PY_READ = [
   'import json, sys, pyarrow.parquet as pq, polars as pl',
   'f = pq.ParquetFile(sys.argv[1]); t = f.read(); md = f.metadata',
   'codecs = {md.schema.column(i).name: md.row_group(0).column(i).compression for i in range(md.num_columns)}',
+  'encodings = {md.schema.column(i).name: list(md.row_group(0).column(i).encodings) for i in range(md.num_columns)}',
   'stats = sorted({md.schema.column(i).name for g in range(md.num_row_groups) for i in range(md.num_columns) if md.row_group(g).column(i).is_stats_set and md.row_group(g).column(i).statistics.has_min_max})',
   'p = pl.read_parquet(sys.argv[1])',
-  'print(json.dumps({"groups": md.num_row_groups, "codecs": codecs, "stats": stats, "cols": t.to_pydict(), "polars": p.to_dict(as_series=False)}))',
+  'print(json.dumps({"groups": md.num_row_groups, "codecs": codecs, "encodings": encodings, "stats": stats, "cols": t.to_pydict(), "polars": p.to_dict(as_series=False)}))',
 ].join('\n');
 
 let dir: string;
@@ -71,19 +72,19 @@ testWith('pyarrow', 'tests/io/parquet-readers.test.ts')(
     ) as {
       groups: number;
       codecs: Record<string, string>;
+      encodings: Record<string, string[]>;
       stats: string[];
       cols: Record<string, unknown[]>;
       polars: Record<string, unknown[]>;
     };
     expect(got.groups).toBe(2);
-    // measured-looking doubles go uncompressed, a constant one and every other column through snappy
-    expect(got.codecs).toMatchObject({
-      vm_pu: 'UNCOMPRESSED',
-      va_deg: 'UNCOMPRESSED',
-      qf_mvar: 'SNAPPY',
-      bus_id: 'SNAPPY',
-    });
+    // measured-looking doubles go uncompressed, the other columns through snappy; a constant
+    // column and a repeating string column as a dictionary
+    expect(got.codecs).toMatchObject({ vm_pu: 'UNCOMPRESSED', va_deg: 'UNCOMPRESSED', bus_id: 'SNAPPY' });
     expect(got.codecs.scenario_id).toBe('SNAPPY');
+    expect(got.encodings.qf_mvar).toContain('RLE_DICTIONARY');
+    expect(got.encodings.scenario_id).toContain('RLE_DICTIONARY');
+    expect(got.encodings.job_id).not.toContain('RLE_DICTIONARY');
     expect(got.stats).toEqual(
       groups[0]
         .map((c) => c.name)

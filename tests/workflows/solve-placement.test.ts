@@ -7,6 +7,10 @@ import {
   LOCAL_CHUNK_MS,
   LOCAL_THREAD_MS,
   localSolveThreads,
+  WARM_UP_MAX_JOBS,
+  WARM_UP_MS,
+  WARM_UP_STEP_JOBS,
+  warmUpJobs,
 } from '../../src/workflows/solve-placement';
 import { groupableMs, GROUP_MIN_SCENARIOS, GROUP_TARGET_MS } from '../../src/workflows/scenario-groups';
 
@@ -80,5 +84,20 @@ describe('solve threads of the CLI in-process worker', () => {
     const jobs = Math.floor(LOCAL_THREAD_MS / estimatedChunkMs('pf_dc', 118, 1)) + 1;
     expect(localSolveThreads('pf_dc', 118, jobs - 1, 4)).toBe(1);
     expect(localSolveThreads('pf_dc', 118, jobs, 4)).toBe(2);
+  });
+
+  test("warm-up: WARM_UP_MS of estimated jobs, at most WARM_UP_MAX_JOBS and the study's own count, none below a step", () => {
+    // the GAT-format pair (case118 pf_dc, ~0.47 ms a job): the full warm-up
+    expect(warmUpJobs('pf_dc', 118, 1_000)).toBe(WARM_UP_MAX_JOBS);
+    // case118 pf_ac (~0.83 ms a job): as many as fit in WARM_UP_MS
+    expect(warmUpJobs('pf_ac', 118, 1_000)).toBe(Math.floor(WARM_UP_MS / estimatedChunkMs('pf_ac', 118, 1)));
+    expect(warmUpJobs('pf_ac', 118, 1_000)).toBeLessThan(WARM_UP_MAX_JOBS);
+    // never more jobs than the study has; a study smaller than a step (one job) gets none
+    expect(warmUpJobs('pf_dc', 118, WARM_UP_STEP_JOBS + 1)).toBe(WARM_UP_STEP_JOBS + 1);
+    expect(warmUpJobs('pf_dc', 118, WARM_UP_STEP_JOBS - 1)).toBe(0);
+    expect(warmUpJobs('pf_dc', 118, 1)).toBe(0);
+    // jobs too long for a step within WARM_UP_MS (OPF, big grids): none
+    expect(warmUpJobs('opf_ac', 118, 1_000)).toBe(0);
+    expect(warmUpJobs('pf_dc', 9241, 1_000)).toBe(0);
   });
 });

@@ -37,6 +37,6 @@ export function sparseLu(A: Csc, opts: SparseLuOptions = {}): SparseLu {
     backend: 'ts',
     solve: (b, out) => f.solve(b, out),
     refactor: (M) => f.refactor(M),
-    dispose: () => undefined,
+    dispose: () => f.dispose(),
   };
 }

@@ -18,6 +18,8 @@ import { findSupernodes, permuteA } from './lu-refactor-schedule';
 
 /**
  * Factors A(q, q) with diagonal pivots into st; false when a pivot fails the threshold test.
+ * `numeric` computes the values on the patterns (the refactorization kernel: lu-refactor.ts's,
+ * or the WebAssembly one, lu-wasm.ts).
  * `symmetricPattern`: the caller guarantees A's pattern is structurally symmetric (see
  * LuSymbolic); the graph of B + B' is then read from A in factor order in one pass.
  */
@@ -27,6 +29,7 @@ export function factorStaticPivots(
   q: Int32Array,
   tol: number,
   symmetricPattern = false,
+  numeric: (st: LuNumeric, Ax: Float64Array, tol: number) => boolean = refactorNumeric,
 ): boolean {
   const n = st.n;
   for (let k = 0; k < n; k++) {
@@ -41,7 +44,7 @@ export function factorStaticPivots(
   const lcount = upperPattern(st, B.lp, B.li, parent, Math.max(2 * (A.colPtr[n] - n) + n, 16));
   lowerPattern(st, lcount);
   findSupernodes(st); // U's columns come sorted
-  return refactorNumeric(st, A.values, tol);
+  return numeric(st, A.values, tol);
 }
 
 /*

@@ -1,5 +1,6 @@
 /** Public types of the TypeScript sparse LU (see lu.ts). */
 import { Csc } from './csc';
+import type { LuKernel, LuKernelOption } from './lu-wasm';
 
 /** No acceptable pivot: the matrix is singular (structurally or numerically). */
 export class SingularMatrixError extends Error {
@@ -38,6 +39,11 @@ export interface LuOptions {
   pivotTol?: number;
   /** A symbolic analysis from `luAnalyze` (or `factors.symbolic`) to skip the ordering. */
   symbolic?: LuSymbolic;
+  /**
+   * Numeric kernels of refactorization and solves: 'wasm' (lu-wasm.ts) or 'ts' (lu-refactor.ts,
+   * lu-solve.ts); same results bit for bit. Default 'auto': see luKernel in lu-wasm.ts.
+   */
+  kernel?: LuKernelOption;
 }
 
 export interface LuStats {
@@ -53,6 +59,8 @@ export interface LuFactors {
   readonly n: number;
   readonly symbolic: LuSymbolic;
   readonly stats: LuStats;
+  /** The kernels refactorization and solves run on (LuOptions.kernel). */
+  readonly kernel: LuKernel;
   /** x = A \ b. `out` (length n, distinct from b) is filled and returned when given. */
   solve(b: Float64Array, out?: Float64Array): Float64Array;
   /**
@@ -61,4 +69,9 @@ export interface LuFactors {
    * Throws SingularMatrixError when the new matrix is singular.
    */
   refactor(A: Csc): void;
+  /**
+   * Done with the factors: their WebAssembly memory (lu-wasm.ts) serves the next factorization.
+   * solve and refactor throw afterwards. Optional: undisposed factors are garbage collected.
+   */
+  dispose(): void;
 }

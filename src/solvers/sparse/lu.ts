@@ -16,6 +16,8 @@
  *   numeric factorization with pivoting (same column order), so the answer is always as stable
  *   as a new factorization.
  * - Solves (lu-solve.ts): forward and backward substitution over the factors.
+ * - Refactorization and solves run in WebAssembly (lu-wasm.ts) when its module loads, with the
+ *   same results bit for bit; the TypeScript kernels are the fallback (LuOptions.kernel).
  */
 import { Csc, samePattern } from './csc';
 import { amdBlocks } from './amd-blocks';
@@ -25,6 +27,7 @@ import { refactorNumeric } from './lu-refactor';
 import { factorStaticPivots } from './lu-static-factor';
 import { luSolveInto } from './lu-solve';
 import { LuFactors, LuOptions, LuStats, LuSymbolic } from './lu-types';
+import { LuKernel, WasmLuKernels, luKernel } from './lu-wasm';
 
 export { SingularMatrixError } from './lu-types';
 export type { LuFactors, LuOptions, LuStats, LuSymbolic } from './lu-types';
@@ -41,7 +44,7 @@ export function luFactor(A: Csc, opts: LuOptions = {}): LuFactors {
   if (!(tol > 0 && tol <= 1)) throw new RangeError(`pivotTol must be in (0, 1], got ${tol}`);
   const sym = opts.symbolic ?? luAnalyze(A);
   if (sym.n !== A.n) throw new RangeError(`symbolic analysis is for n=${sym.n}, matrix has n=${A.n}`);
-  return new GpLu(A, sym, tol);
+  return new GpLu(A, sym, tol, luKernel(opts.kernel));
 }
 
 function checkSquare(A: Csc): void {
@@ -60,11 +63,17 @@ class GpLu implements LuFactors {
   private readonly num: LuNumeric;
   /** false after a numeric factorization threw: refactor re-pivots, solve refuses. */
   private valid = false;
+  private disposed = false;
+  /** The WebAssembly kernels bound to num, or null for the TypeScript ones. */
+  private readonly wasm: WasmLuKernels | null;
+  readonly kernel: LuKernel;
 
-  constructor(A: Csc, sym: LuSymbolic, tol: number) {
+  constructor(A: Csc, sym: LuSymbolic, tol: number, kernel: LuKernel) {
     this.n = A.n;
     this.symbolic = sym;
     this.tol = tol;
+    this.kernel = kernel;
+    this.wasm = kernel === 'wasm' ? new WasmLuKernels() : null;
     this.colPtr = A.colPtr;
     this.rowIdx = A.rowIdx;
     this.num = new LuNumeric(A.n);
@@ -75,8 +84,18 @@ class GpLu implements LuFactors {
   private factor(A: Csc, tryStatic = false): void {
     this.valid = false;
     const { q, symmetricPattern } = this.symbolic;
-    if (!(tryStatic && factorStaticPivots(this.num, A, q, this.tol, symmetricPattern === true)))
+    const wasm = this.wasm;
+    // the WebAssembly kernel computes the diagonal-pivot factors' values once the patterns are bound
+    const numeric = wasm
+      ? (st: LuNumeric, Ax: Float64Array, tol: number) => {
+          wasm.bind(st, q, false);
+          return wasm.refactor(Ax, tol);
+        }
+      : undefined;
+    if (!(tryStatic && factorStaticPivots(this.num, A, q, this.tol, symmetricPattern === true, numeric))) {
       factorNumeric(this.num, A, q, this.tol);
+      wasm?.bind(this.num, q);
+    }
     this.stats.nnzL = this.num.Lp[this.n];
     this.stats.nnzU = this.num.Up[this.n];
     this.stats.factorizations++;
@@ -84,6 +103,7 @@ class GpLu implements LuFactors {
   }
 
   refactor(A: Csc): void {
+    if (this.disposed) throw new Error('refactor: the factors were disposed');
     const n = this.n;
     if (A.n !== n || A.m !== n) throw new RangeError(`refactor: matrix is ${A.m}x${A.n}, factors are for n=${n}`);
     if (A.colPtr !== this.colPtr || A.rowIdx !== this.rowIdx) {
@@ -91,7 +111,10 @@ class GpLu implements LuFactors {
         throw new RangeError('refactor: the matrix pattern differs from the factored one; call luFactor');
       }
     }
-    if (this.valid && refactorNumeric(this.num, A.values, this.tol)) {
+    if (
+      this.valid &&
+      (this.wasm ? this.wasm.refactor(A.values, this.tol) : refactorNumeric(this.num, A.values, this.tol))
+    ) {
       this.stats.refactorizations++;
       return;
     }
@@ -100,13 +123,21 @@ class GpLu implements LuFactors {
     this.factor(A);
   }
 
+  dispose(): void {
+    this.disposed = true;
+    this.valid = false;
+    this.wasm?.release();
+  }
+
   solve(b: Float64Array, out?: Float64Array): Float64Array {
     const n = this.n;
     if (b.length !== n) throw new RangeError(`solve: b has length ${b.length}, expected ${n}`);
     const x = out ?? new Float64Array(n);
     if (x === b) throw new RangeError('solve: out must not alias b');
+    if (this.disposed) throw new Error('solve: the factors were disposed');
     if (!this.valid) throw new Error('solve: the last factorization failed; refactor first');
-    luSolveInto(this.num, this.symbolic.q, b, x);
+    if (this.wasm) this.wasm.solve(b, x);
+    else luSolveInto(this.num, this.symbolic.q, b, x);
     return x;
   }
 }

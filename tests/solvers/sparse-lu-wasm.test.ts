@@ -1,0 +1,195 @@
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Csc, cscFromTriplets, cscMulVec } from '../../src/solvers/sparse/csc';
+import { LuFactors, SingularMatrixError, luFactor } from '../../src/solvers/sparse/lu';
+import {
+  LuKernel,
+  KERNEL_FILES,
+  luKernel,
+  pickKernel,
+  readKernelModule,
+  spareKernelMemories,
+} from '../../src/solvers/sparse/lu-wasm';
+import { jacobianOrder } from '../../src/solvers/jacobian-order';
+import { mulberry32 } from '../../src/scenarios/prng';
+import { caseJacobian } from '../helpers/case-jacobian';
+
+/** Every entry the same float (Object.is: -0 and NaN included). */
+function expectSameBits(a: Float64Array, b: Float64Array): void {
+  expect(a.length).toBe(b.length);
+  let differ = 0;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) differ++;
+  expect(differ).toBe(0);
+}
+
+function rhsOf(n: number, seed: number): Float64Array {
+  const r = mulberry32(seed);
+  return Float64Array.from({ length: n }, () => 2 * r() - 1);
+}
+
+function solveBoth(fs: Record<LuKernel, LuFactors>, b: Float64Array): void {
+  expectSameBits(fs.ts.solve(b), fs.wasm.solve(b));
+}
+
+function randomSparse(n: number, density: number, seed: number): Csc {
+  const r = mulberry32(seed);
+  const I: number[] = [],
+    J: number[] = [],
+    V: number[] = [];
+  for (let j = 0; j < n; j++)
+    for (let i = 0; i < n; i++)
+      if (r() < density || (i === j && r() < 0.7)) {
+        I.push(i);
+        J.push(j);
+        V.push(2 * r() - 1);
+      }
+  for (let j = 0; j < n; j++) {
+    I.push((j * 7 + 3) % n); // a nonzero in every row and column, off the diagonal
+    J.push(j);
+    V.push(1 + r());
+  }
+  return cscFromTriplets(n, n, I, J, V);
+}
+
+describe('WebAssembly LU kernels (lu-wasm.ts)', () => {
+  it('load in this checkout (wasm/build/lu-kernels.wasm, built by npm ci) and are the default', () => {
+    expect(readKernelModule(KERNEL_FILES).reason).toBe('');
+    const env = process.env.GRIDBATCH_LU_KERNEL;
+    delete process.env.GRIDBATCH_LU_KERNEL;
+    try {
+      expect(luKernel()).toBe('wasm');
+      process.env.GRIDBATCH_LU_KERNEL = 'ts';
+      expect(luKernel()).toBe('ts');
+      expect(luKernel('wasm')).toBe('wasm');
+    } finally {
+      if (env === undefined) delete process.env.GRIDBATCH_LU_KERNEL;
+      else process.env.GRIDBATCH_LU_KERNEL = env;
+    }
+  });
+
+  it('fall back to the TypeScript kernels when the module is missing or stale, unless wasm is required', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lu-wasm-'));
+    const files = { wasm: join(dir, 'k.wasm'), sha256: join(dir, 'k.sha256'), source: KERNEL_FILES.source };
+    expect(readKernelModule(files).reason).toMatch(/k\.wasm is missing: run `npm run build:wasm`/);
+    copyFileSync(KERNEL_FILES.wasm, files.wasm);
+    writeFileSync(files.sha256, 'another build\n');
+    const stale = readKernelModule(files);
+    expect(stale.module).toBeNull();
+    expect(stale.reason).toMatch(/is stale/);
+    copyFileSync(KERNEL_FILES.sha256, files.sha256);
+    expect(readKernelModule(files).module).not.toBeNull();
+    expect(pickKernel('auto', stale.reason)).toBe('ts');
+    expect(pickKernel('ts', stale.reason)).toBe('ts');
+    expect(() => pickKernel('wasm', stale.reason)).toThrow(/WebAssembly LU kernels are unavailable \(.*is stale/);
+    expect(pickKernel('auto', '')).toBe('wasm');
+    expect(() => pickKernel('fast', '')).toThrow(/must be ts, wasm or auto/);
+  });
+
+  it.each(['case118', 'case1354pegase', 'case9241pegase'])(
+    '%s Jacobian: factors, refactors and solves bit for bit as the TypeScript kernels',
+    (name) => {
+      const cj = caseJacobian(name);
+      const later = caseJacobian(name, 0.6).J.values; // another Newton iterate's values
+      const J = cj.J;
+      const symbolic = { n: J.n, q: jacobianOrder(cj.Ybus, cj.pv, cj.pq), symmetricPattern: true };
+      const fs = {
+        ts: luFactor(J, { symbolic, kernel: 'ts' }),
+        wasm: luFactor(J, { symbolic, kernel: 'wasm' }),
+      };
+      expect(fs.ts.kernel).toBe('ts');
+      expect(fs.wasm.kernel).toBe('wasm');
+      const b = rhsOf(J.n, 7);
+      solveBoth(fs, b);
+      for (const values of [later, J.values, later]) {
+        for (const f of [fs.ts, fs.wasm]) f.refactor({ ...J, values });
+        solveBoth(fs, b);
+        solveBoth(fs, rhsOf(J.n, 11));
+      }
+      expect(fs.wasm.stats).toEqual(fs.ts.stats);
+      expect(fs.wasm.stats.refactorizations).toBe(3);
+      // and the solution solves the system
+      const x = fs.wasm.solve(b);
+      const r = cscMulVec({ ...J, values: later }, x);
+      let res = 0;
+      for (let i = 0; i < J.n; i++) res = Math.max(res, Math.abs(r[i] - b[i]));
+      expect(res).toBeLessThan(1e-8);
+    },
+  );
+
+  it('pivot search, re-pivoting refactorizations and singular matrices: the same as the TypeScript kernels', () => {
+    let repivots = 0,
+      refactors = 0,
+      singular = 0;
+    for (let seed = 1; seed <= 30; seed++) {
+      const n = 20 + (seed % 5) * 17;
+      const A = randomSparse(n, 0.08, seed);
+      let fs: Record<LuKernel, LuFactors>;
+      try {
+        fs = { ts: luFactor(A, { kernel: 'ts', pivotTol: 0.1 }), wasm: luFactor(A, { kernel: 'wasm', pivotTol: 0.1 }) };
+      } catch (e) {
+        expect(e).toBeInstanceOf(SingularMatrixError);
+        expect(() => luFactor(A, { kernel: 'wasm', pivotTol: 0.1 })).toThrow(SingularMatrixError);
+        continue;
+      }
+      const b = rhsOf(n, seed);
+      solveBoth(fs, b);
+      // new values: nearby ones refactor with the pivots kept, far ones fail the threshold test
+      // and re-pivot, a zero column is singular; then nearby values again
+      const r = mulberry32(1000 + seed);
+      const zeroCol = seed % n;
+      const rounds = [0.01, 'far', 'zero column', 0.01, 'far', 0.01].map((kind) =>
+        A.values.map((v, p) => {
+          if (kind === 'zero column') return p >= A.colPtr[zeroCol] && p < A.colPtr[zeroCol + 1] ? 0 : v;
+          if (kind === 'far') return v * (r() < 0.2 ? 1e-4 : 1 + r());
+          return v * (1 + Number(kind) * r());
+        }),
+      );
+      for (const values of rounds) {
+        const outcome = (f: LuFactors): string => {
+          try {
+            f.refactor({ ...A, values });
+            return 'ok';
+          } catch (e) {
+            if (e instanceof SingularMatrixError) return `singular ${e.column}`;
+            throw e;
+          }
+        };
+        const o = outcome(fs.ts);
+        expect(outcome(fs.wasm)).toBe(o);
+        if (o !== 'ok') singular++;
+        if (o === 'ok') solveBoth(fs, b);
+      }
+      expect(fs.wasm.stats).toEqual(fs.ts.stats);
+      repivots += fs.wasm.stats.factorizations - 1;
+      refactors += fs.wasm.stats.refactorizations;
+    }
+    // every path was taken
+    expect([repivots > 0, refactors > 0, singular > 0]).toEqual([true, true, true]);
+  });
+
+  it('disposed factors hand their memory to the next factorization, which computes the same bits', () => {
+    const small = caseJacobian('case118');
+    const big = caseJacobian('case1354pegase');
+    const sym = (cj: typeof small) => ({ n: cj.J.n, q: jacobianOrder(cj.Ybus, cj.pv, cj.pq), symmetricPattern: true });
+    const a = luFactor(big.J, { symbolic: sym(big), kernel: 'wasm' });
+    const spare0 = spareKernelMemories();
+    a.dispose();
+    expect(spareKernelMemories()).toBe(spare0 + 1);
+    expect(() => a.solve(rhsOf(big.J.n, 1))).toThrow(/disposed/);
+    expect(() => a.refactor(big.J)).toThrow(/disposed/);
+    // a smaller matrix in the larger memory, then a larger one in a grown memory
+    for (const cj of [small, big, small, big]) {
+      const fs = {
+        ts: luFactor(cj.J, { symbolic: sym(cj), kernel: 'ts' }),
+        wasm: luFactor(cj.J, { symbolic: sym(cj), kernel: 'wasm' }),
+      };
+      expect(spareKernelMemories()).toBe(spare0);
+      const later = caseJacobian(cj === small ? 'case118' : 'case1354pegase', 0.5).J.values;
+      for (const f of [fs.ts, fs.wasm]) f.refactor({ ...cj.J, values: later });
+      solveBoth(fs, rhsOf(cj.J.n, 3));
+      fs.wasm.dispose();
+      expect(spareKernelMemories()).toBe(spare0 + 1);
+    }
+  });
+});
