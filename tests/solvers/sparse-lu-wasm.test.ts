@@ -6,6 +6,7 @@ import { LuFactors, SingularMatrixError, luFactor } from '../../src/solvers/spar
 import {
   LuKernel,
   KERNEL_FILES,
+  WasmLuKernels,
   luKernel,
   pickKernel,
   readKernelModule,
@@ -166,6 +167,52 @@ describe('WebAssembly LU kernels (lu-wasm.ts)', () => {
     }
     // every path was taken
     expect([repivots > 0, refactors > 0, singular > 0]).toEqual([true, true, true]);
+  });
+
+  it('a refactorization whose kept pivots fail the threshold test re-pivots and stays on the WebAssembly kernels', () => {
+    const cj = caseJacobian('case1354pegase');
+    const J = cj.J;
+    const symbolic = { n: J.n, q: jacobianOrder(cj.Ybus, cj.pv, cj.pq), symmetricPattern: true };
+    const fs = {
+      ts: luFactor(J, { symbolic, kernel: 'ts' }),
+      wasm: luFactor(J, { symbolic, kernel: 'wasm' }),
+    };
+    // the first pivot's diagonal entry 1e-9 of its value: that pivot (A's entry itself, nothing
+    // eliminated before it) fails the test, as an outage's can
+    const c = symbolic.q[0];
+    let d = -1;
+    for (let p = J.colPtr[c]; p < J.colPtr[c + 1]; p++) if (J.rowIdx[p] === c) d = p;
+    expect(d).toBeGreaterThanOrEqual(0);
+    const weak = J.values.slice();
+    weak[d] *= 1e-9;
+    const bind = jest.spyOn(WasmLuKernels.prototype, 'bind');
+    const refactor = jest.spyOn(WasmLuKernels.prototype, 'refactor');
+    const solve = jest.spyOn(WasmLuKernels.prototype, 'solve');
+    try {
+      const b = rhsOf(J.n, 5);
+      for (const values of [weak, J.values, weak]) {
+        for (const f of [fs.ts, fs.wasm]) f.refactor({ ...J, values });
+        solveBoth(fs, b);
+      }
+      // the first weak matrix re-pivoted; the kept (re-pivoted) sequence then served the others
+      expect(fs.wasm.stats).toEqual(fs.ts.stats);
+      expect(fs.wasm.stats.factorizations).toBe(2);
+      expect(fs.wasm.stats.refactorizations).toBe(2);
+      // the re-pivoted factors were bound to the kernels, which refactored and solved every time
+      expect(bind).toHaveBeenCalledTimes(1);
+      expect(refactor).toHaveBeenCalledTimes(3);
+      expect(solve).toHaveBeenCalledTimes(3);
+      expect(fs.wasm.kernel).toBe('wasm');
+      const x = fs.wasm.solve(b);
+      const r = cscMulVec({ ...J, values: weak }, x);
+      let res = 0;
+      for (let i = 0; i < J.n; i++) res = Math.max(res, Math.abs(r[i] - b[i]));
+      expect(res).toBeLessThan(1e-8);
+    } finally {
+      bind.mockRestore();
+      refactor.mockRestore();
+      solve.mockRestore();
+    }
   });
 
   it('disposed factors hand their memory to the next factorization, which computes the same bits', () => {

@@ -15,13 +15,16 @@ import type { Csc } from './csc';
 import { LuNumeric } from './lu-numeric';
 import { refactorNumeric } from './lu-refactor';
 import { findSupernodes, permuteA } from './lu-refactor-schedule';
+import { eliminationTree } from './lu-etree';
+import { upperPatternByBlocks } from './lu-static-blocks';
 
 /**
  * Factors A(q, q) with diagonal pivots into st; false when a pivot fails the threshold test.
  * `numeric` computes the values on the patterns (the refactorization kernel: lu-refactor.ts's,
  * or the WebAssembly one, lu-wasm.ts).
  * `symmetricPattern`: the caller guarantees A's pattern is structurally symmetric (see
- * LuSymbolic); the graph of B + B' is then read from A in factor order in one pass.
+ * LuSymbolic); the etree and the reaches are then found on the graph of its column blocks
+ * (lu-static-blocks.ts: a Jacobian's buses), from A in factor order.
  */
 export function factorStaticPivots(
   st: LuNumeric,
@@ -37,11 +40,15 @@ export function factorStaticPivots(
     st.prow[k] = q[k];
   }
   permuteA(st, A.colPtr, A.rowIdx, q); // A in factor order, as refactorization reads it
-  const B = (symmetricPattern && lowerNeighboursSymmetric(st)) || lowerNeighbours(st);
-  if (B === null) return false; // a diagonal entry is missing (a KKT zero block): pivoting needed
-  const parent = eliminationTree(n, B.lp, B.li);
   // room for U: twice B's off-diagonal entries plus the diagonal, grown when fill needs more
-  const lcount = upperPattern(st, B.lp, B.li, parent, Math.max(2 * (A.colPtr[n] - n) + n, 16));
+  const cap = Math.max(2 * (A.colPtr[n] - n) + n, 16);
+  // a symmetric pattern: the etree and reaches on the graph of column blocks (lu-static-blocks.ts)
+  let lcount = symmetricPattern ? upperPatternByBlocks(st, cap) : null;
+  if (lcount === null) {
+    const B = lowerNeighbours(st);
+    if (B === null) return false; // a diagonal entry is missing (a KKT zero block): pivoting needed
+    lcount = upperPattern(st, B.lp, B.li, eliminationTree(n, B.lp, B.li), cap);
+  }
   lowerPattern(st, lcount);
   findSupernodes(st); // U's columns come sorted
   return numeric(st, A.values, tol);
@@ -80,55 +87,6 @@ function lowerNeighbours(st: LuNumeric): { lp: Int32Array; li: Int32Array } | nu
     }
   }
   return { lp, li };
-}
-
-/**
- * Lower neighbours of each node of B = A(q, q) for a structurally symmetric A: node k's are the
- * rows of column q[k] that come before k (B's upper part is the transpose of its lower part),
- * read in sequence from A in factor order (st.aRow, built for refactorization anyway), so the
- * lists need no counting pass and no scattered writes (lowerNeighbours' scattered counts miss
- * the cache on case9241pegase's Jacobian). Same sets of neighbours, each once, so the same
- * elimination tree and patterns. Null when a diagonal entry is missing or the entries below the
- * diagonal do not number those above it (then not symmetric).
- */
-function lowerNeighboursSymmetric(st: LuNumeric): { lp: Int32Array; li: Int32Array } | null {
-  const { n, aPtr, aRow } = st;
-  const lp = new Int32Array(n + 1);
-  const li = new Int32Array(aPtr[n]);
-  let w = 0;
-  for (let k = 0; k < n; k++) {
-    let diagonal = 0;
-    for (let t = aPtr[k], e = aPtr[k + 1]; t < e; t++) {
-      const a = aRow[t];
-      li[w] = a;
-      w += (a - k) >>> 31; // kept when a < k (no branch: the rows come in random factor order)
-      diagonal |= ((a ^ k) - 1) >>> 31; // 1 when a === k (indices are below 2^31)
-    }
-    if (diagonal === 0) return null;
-    lp[k + 1] = w;
-  }
-  // a symmetric pattern has as many entries below the diagonal as above it: a cheap guard
-  // against a wrong promise (the general path then reads the pattern)
-  if (2 * w + n !== aPtr[n]) return null;
-  return { lp, li };
-}
-
-/** Elimination tree of B + B' from its lower neighbours (path compression through ancestor). */
-function eliminationTree(n: number, lp: Int32Array, li: Int32Array): Int32Array {
-  const parent = new Int32Array(n).fill(-1);
-  const anc = new Int32Array(n).fill(-1);
-  for (let k = 0; k < n; k++) {
-    for (let p = lp[k], e = lp[k + 1]; p < e; p++) {
-      let i = li[p];
-      while (i !== -1 && i < k) {
-        const next = anc[i];
-        anc[i] = k;
-        if (next === -1) parent[i] = k;
-        i = next;
-      }
-    }
-  }
-  return parent;
 }
 
 /**
