@@ -176,9 +176,12 @@ function startPoint(
     Va[i] = ok ? (va * Math.PI) / 180 : 0;
   }
   const { genOn, genBus } = c.status;
+  // read once (an imported constant is a module getter per read, pfsoln.ts)
+  const pvType = PV,
+    refType = REF;
   for (let g = 0; g < net.gen.n; g++) {
     const b = genBus[g];
-    if (genOn[g] && (types[b] === PV || types[b] === REF)) Vm[b] = net.gen.Vg[g];
+    if (genOn[g] && (types[b] === pvType || types[b] === refType)) Vm[b] = net.gen.Vg[g];
   }
 }
 
