@@ -92,7 +92,9 @@ export function pfsoln(
     const bt = busType[genBus[g]];
     if (bt === pvType || bt === refType) on.push(g);
   }
-  for (const g of on) qg[g] = S.im[genBus[g]] * base + inp.Qd[genBus[g]];
+  const Qd = inp.Qd,
+    Si = S.im;
+  for (const g of on) qg[g] = Si[genBus[g]] * base + Qd[genBus[g]];
 
   if (on.length > 1) shareQg(on, genBus, qg, inp.Qmin, inp.Qmax, nb);
 
