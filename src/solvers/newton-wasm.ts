@@ -103,10 +103,7 @@ export class NewtonKernels {
     const abort = (): never => {
       throw new Error('the WebAssembly Newton kernels aborted');
     };
-    const instance = new WebAssembly.Instance(module, {
-      env: { memory: this.memory, abort },
-      'newton-kernels': { cos: Math.cos, sin: Math.sin },
-    });
+    const instance = new WebAssembly.Instance(module, { env: { memory: this.memory, abort } });
     this.ex = instance.exports as unknown as Exports;
     const carve = (bytes: number): number => {
       const o = this.at;
