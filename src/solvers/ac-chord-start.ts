@@ -88,6 +88,8 @@ export function chordSteps(
   if (!ws.lu || made?.variant !== factors.variant || made.call !== factors.call)
     return { steps: 0, refactors: 0, normF: NaN, heldStart: false };
   const { pv, pq, Vm, Va, F, dx } = ws;
+  // Ybus's values may have changed in place since the last solve (newton-wasm.ts holds a copy)
+  ws.kernels?.forgetValues();
   // the start is the previous solve's last point (to rounding): its injections are still in ws
   let norm = startMismatch(ws, Sbus, tol, fixed);
   const heldStart = !Number.isNaN(norm);

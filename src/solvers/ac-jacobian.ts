@@ -49,14 +49,11 @@ export interface JacobianPattern {
   /** J rows below this index are Q rows (imaginary parts). */
   nP: number;
   /**
-   * Per Ybus entry (i, k): the position in `room` of its P-row / Va-column, Q-row /
-   * Va-column, P-row / Vm-column and Q-row / Vm-column entries of J; nnz(J) (the spill slot
-   * past J's values) where J has none.
+   * Per Ybus entry p = (i, k), at 4p .. 4p + 3: the positions in `room` of its P-row / Va-column,
+   * Q-row / Va-column, P-row / Vm-column and Q-row / Vm-column entries of J; nnz(J) (the spill
+   * slot past J's values) where J has none. Interleaved, so that a fill reads one stream.
    */
-  toPVa: Int32Array;
-  toQVa: Int32Array;
-  toPVm: Int32Array;
-  toQVm: Int32Array;
+  to: Int32Array;
   /**
    * J.values and one spill slot after them (J.values is `room.subarray(0, nnz)`): fillJacobian
    * writes every Ybus entry's four values unconditionally, the ones J has no place for into the
@@ -136,20 +133,17 @@ export function jacobianPattern(
   const rowIdx = alloc.i32(nz);
   const src = alloc.i32(nz);
   const to = alloc.i32(4 * ny).fill(nz);
-  const toPVa = to.subarray(0, ny),
-    toQVa = to.subarray(ny, 2 * ny),
-    toPVm = to.subarray(2 * ny, 3 * ny),
-    toQVm = to.subarray(3 * ny);
   for (let c = 0; c < nx; c++) {
     const k = colBus[c];
-    const toP = colIsVm[c] ? toPVm : toPVa,
-      toQ = colIsVm[c] ? toQVm : toQVa;
+    // slots 0 / 1 (P / Q row) of a Va column, 2 / 3 of a Vm column
+    const toP = colIsVm[c] ? 2 : 0,
+      toQ = toP + 1;
     let q = colPtr[c];
     for (let s = ordPtr[k], e = ordPtr[k + 1]; s < e; s++) {
       const p = ord[s];
       rowIdx[q] = rowP[Yi[p]];
       src[q] = p;
-      toP[p] = q++;
+      to[4 * p + toP] = q++;
     }
     for (let s = ordPtr[k], e = ordPtr[k + 1]; s < e; s++) {
       const p = ord[s];
@@ -157,7 +151,7 @@ export function jacobianPattern(
       if (r < 0) continue;
       rowIdx[q] = r;
       src[q] = p;
-      toQ[p] = q++;
+      to[4 * p + toQ] = q++;
     }
   }
   const room = alloc.f64(nz + 1);
@@ -167,10 +161,7 @@ export function jacobianPattern(
     colBus,
     colIsVm,
     nP,
-    toPVa,
-    toQVa,
-    toPVm,
-    toQVm,
+    to,
     room,
   };
 }
@@ -192,7 +183,7 @@ export function fillJacobian(
   S: ZVec,
   fixed?: Uint8Array,
 ): void {
-  const { toPVa, toQVa, toPVm, toQVm } = pat;
+  const to = pat.to;
   // J.values and the spill slot: every write lands, J keeps the ones it has a place for
   const values = pat.room;
   const { colPtr: Yp, rowIdx: Yi, re: Yr, im: Yim } = Ybus;
@@ -214,16 +205,17 @@ export function fillJacobian(
         vii = Vi[i];
       const cr = vir * tr + vii * ti;
       const ci = vii * tr - vir * ti;
+      const o = p << 2;
       if (i === k) {
-        values[toPVa[p]] = ci + -Si[i];
-        values[toQVa[p]] = -cr + Sr[i];
-        values[toPVm[p]] = (cr + Sr[i]) * inv;
-        values[toQVm[p]] = (ci + Si[i]) * inv;
+        values[to[o]] = ci + -Si[i];
+        values[to[o + 1]] = -cr + Sr[i];
+        values[to[o + 2]] = (cr + Sr[i]) * inv;
+        values[to[o + 3]] = (ci + Si[i]) * inv;
       } else {
-        values[toPVa[p]] = ci;
-        values[toQVa[p]] = -cr;
-        values[toPVm[p]] = cr * inv;
-        values[toQVm[p]] = ci * inv;
+        values[to[o]] = ci;
+        values[to[o + 1]] = -cr;
+        values[to[o + 2]] = cr * inv;
+        values[to[o + 3]] = ci * inv;
       }
     }
   }

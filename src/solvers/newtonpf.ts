@@ -21,6 +21,7 @@ import { busInjectionsByRows, rowPositions } from './bus-injections';
 import { chordTailStep, chordTailWorth } from './newton-chord-tail';
 import { injectionsAndMismatch, MismatchRows, mismatchRows } from './fused-evaluation';
 import { ArrayAlloc, ownArrays } from './scratch-slab';
+import { NewtonKernel, NewtonKernels, newtonKernel } from './newton-wasm';
 
 export interface NewtonPfOptions {
   /** Tolerance on the infinity norm of the mismatch (p.u.); MATPOWER default 1e-8. */
@@ -84,22 +85,32 @@ export interface NewtonPfWorkspace {
   readonly Sbus: ZVec;
   /** Each bus's positions in F (fused-evaluation.ts). */
   readonly rows: MismatchRows;
+  /** The WebAssembly kernels whose memory holds these arrays (newton-wasm.ts); null: TypeScript. */
+  readonly kernels: NewtonKernels | null;
 }
 
-/** `alloc`: slab views for a one-shot solve's workspace (scratch-slab.ts), else buffers of its own. */
+/**
+ * `alloc`: slab views for a one-shot solve's workspace (scratch-slab.ts), else buffers of its own;
+ * with the WebAssembly kernels (`kernel`, default: newtonKernel's choice for a kept workspace, the
+ * TypeScript ones for slab views), views of the kernels' memory.
+ */
 export function newtonpfWorkspace(
   Ybus: ZCsc,
   pv: Int32Array,
   pq: Int32Array,
   alloc: ArrayAlloc = ownArrays,
+  kernel: NewtonKernel | 'auto' = alloc === ownArrays ? 'auto' : 'ts',
 ): NewtonPfWorkspace {
   const pattern = jacobianPattern(Ybus, pv, pq, alloc);
   const nx = pattern.J.n;
   const nb = Ybus.n;
+  // the vectors in the kernels' memory (newton-wasm.ts) when they run
+  const kernels = newtonKernel(kernel) === 'wasm' ? NewtonKernels.create(Ybus, nx) : null;
+  if (kernels) alloc = kernels.alloc;
   // the twelve vectors carved out of one array
   const buf = alloc.f64(2 * nx + 10 * nb);
   const at = (k: number) => buf.subarray(2 * nx + k * nb, 2 * nx + (k + 1) * nb);
-  return {
+  const ws: NewtonPfWorkspace = {
     pv,
     pq,
     pattern,
@@ -113,7 +124,10 @@ export function newtonpfWorkspace(
     S: { re: at(6), im: at(7) },
     Sbus: { re: at(8), im: at(9) },
     rows: mismatchRows(nb, pv, pq, alloc),
+    kernels,
   };
+  if (kernels) kernels.bind(Ybus, { ...ws, ...ws.rows });
+  return ws;
 }
 
 /**
@@ -122,6 +136,7 @@ export function newtonpfWorkspace(
  * where Ybus's row positions are kept (fused-evaluation.ts, the same numbers bit for bit).
  */
 export function evaluateAt(Ybus: ZCsc, Sbus: ZVec, ws: NewtonPfWorkspace, fixed?: Uint8Array): number {
+  if (ws.kernels?.ready(Ybus)) return ws.kernels.evaluate(Sbus, fixed);
   const tpos = rowPositions(Ybus);
   if (tpos) return injectionsAndMismatch(Ybus, tpos, ws.Vm, ws.Va, ws.V, ws.I, ws.S, Sbus, ws.rows, ws.F, fixed);
   polarToRect(ws.Vm, ws.Va, ws.V);
@@ -255,6 +270,8 @@ export function newtonpf(
   const { Vm, Va, V, I, S } = w;
   if (Vm0 !== Vm) Vm.set(Vm0);
   if (Va0 !== Va) Va.set(Va0);
+  // Ybus's values may have changed in place since the last solve
+  w.kernels?.forgetValues();
   let normF = evaluateAt(Ybus, Sbus, w, opts.fixed);
   let converged = normF < opts.tol;
   let failure: string | null = Number.isNaN(normF) ? 'mismatch is not finite at the start point' : null;

@@ -55,8 +55,9 @@ export function assembleAcSolution(
   }
   const pg = sol.pg,
     qg = sol.qg;
-  for (let g = 0; g < net.gen.n; g++)
-    if (excluded[c.status.genBus[g]]) {
+  const genBus = c.status.genBus;
+  for (let g = 0, ng = net.gen.n; g < ng; g++)
+    if (excluded[genBus[g]]) {
       pg[g] = 0;
       qg[g] = 0;
     }

@@ -127,19 +127,23 @@ function makeSbus(net: Network, c: AcTopology, Pg: Float64Array, Qg: Float64Arra
   const nb = net.bus.n;
   const base = net.baseMVA;
   const { Pd, Qd } = net.bus;
+  // arrays and counts read once, not per iteration (the loops write typed arrays, after which
+  // the compiler may not assume net.gen.n unchanged)
+  const Sr = S.re,
+    Si = S.im;
   for (let i = 0; i < nb; i++) {
-    S.re[i] = -Pd[i];
-    S.im[i] = -Qd[i];
+    Sr[i] = -Pd[i];
+    Si[i] = -Qd[i];
   }
   const { genOn, genBus } = c.status;
-  for (let g = 0; g < net.gen.n; g++) {
+  for (let g = 0, ng = net.gen.n; g < ng; g++) {
     if (!genOn[g]) continue;
-    S.re[genBus[g]] += Pg[g];
-    S.im[genBus[g]] += Qg[g];
+    Sr[genBus[g]] += Pg[g];
+    Si[genBus[g]] += Qg[g];
   }
   for (let i = 0; i < nb; i++) {
-    S.re[i] /= base;
-    S.im[i] /= base;
+    Sr[i] /= base;
+    Si[i] /= base;
   }
   return S;
 }
@@ -176,9 +180,13 @@ function startPoint(
     Va[i] = ok ? (va * Math.PI) / 180 : 0;
   }
   const { genOn, genBus } = c.status;
-  for (let g = 0; g < net.gen.n; g++) {
+  // read once (an imported constant is a module getter per read, pfsoln.ts)
+  const pvType = PV,
+    refType = REF;
+  const Vg = net.gen.Vg;
+  for (let g = 0, ng = net.gen.n; g < ng; g++) {
     const b = genBus[g];
-    if (genOn[g] && (types[b] === PV || types[b] === REF)) Vm[b] = net.gen.Vg[g];
+    if (genOn[g] && (types[b] === pvType || types[b] === refType)) Vm[b] = Vg[g];
   }
 }
 

@@ -81,15 +81,20 @@ export function pfsoln(
   qg.set(inp.Qg);
   const { genBus, genOn, busType } = inp;
   const on: number[] = [];
+  // the bus types read once: an imported constant is a module getter per read (not always inlined)
+  const pvType = PV,
+    refType = REF;
   for (let g = 0; g < ng; g++) {
     if (!genOn[g]) {
       qg[g] = 0;
       continue;
     }
     const bt = busType[genBus[g]];
-    if (bt === PV || bt === REF) on.push(g);
+    if (bt === pvType || bt === refType) on.push(g);
   }
-  for (const g of on) qg[g] = S.im[genBus[g]] * base + inp.Qd[genBus[g]];
+  const Qd = inp.Qd,
+    Si = S.im;
+  for (const g of on) qg[g] = Si[genBus[g]] * base + Qd[genBus[g]];
 
   if (on.length > 1) shareQg(on, genBus, qg, inp.Qmin, inp.Qmax, nb);
 
@@ -144,7 +149,7 @@ function shareQg(
   // per bus: count, Msum, QgTot, QgMin, QgMax; per on-generator: Qmin, Qmax (one scratch)
   const len = 5 * nb + 2 * ng;
   if (shareScratch.length < len) shareScratch = new Float64Array(len);
-  const buf = shareScratch.fill(0, 0, len);
+  const buf = shareScratch;
   const cnt = 0,
     msum = nb,
     tot = 2 * nb,
@@ -152,6 +157,15 @@ function shareQg(
     qmax = 4 * nb,
     lo0 = 5 * nb,
     hi0 = 5 * nb + ng;
+  // only the generators' buses are read: zero those (instead of all 5 nb + 2 ng entries)
+  for (let k = 0; k < ng; k++) {
+    const b = genBus[on[k]];
+    buf[cnt + b] = 0;
+    buf[msum + b] = 0;
+    buf[tot + b] = 0;
+    buf[qmin + b] = 0;
+    buf[qmax + b] = 0;
+  }
   for (let k = 0; k < ng; k++) buf[cnt + genBus[on[k]]]++;
   for (let k = 0; k < ng; k++) {
     const g = on[k];

@@ -106,8 +106,9 @@ export function cscSubmatrix(A: Csc, rowsSel: ArrayLike<number>, colsSel: ArrayL
         v.push(A.values[p]);
       }
     }
-    // keep rows sorted when the row selection is not monotone
-    if (r.length - start > 1) {
+    // keep rows sorted when the row selection is not monotone (a column already in order, as
+    // with an ascending selection of a sorted A, is left as it is: the sort would not move it)
+    if (r.length - start > 1 && !ascending(r, start)) {
       const idx = Array.from({ length: r.length - start }, (_, k) => start + k).sort((a, b) => r[a] - r[b]);
       const rs = idx.map((k) => r[k]);
       const vs = idx.map((k) => v[k]);
@@ -119,6 +120,12 @@ export function cscSubmatrix(A: Csc, rowsSel: ArrayLike<number>, colsSel: ArrayL
     colPtr[jj + 1] = r.length;
   }
   return { m: rowsSel.length, n: colsSel.length, colPtr, rowIdx: Int32Array.from(r), values: Float64Array.from(v) };
+}
+
+/** Whether r[start..] is strictly ascending. */
+function ascending(r: number[], start: number): boolean {
+  for (let k = start + 1; k < r.length; k++) if (r[k] <= r[k - 1]) return false;
+  return true;
 }
 
 /** The pattern part of a CSC matrix (values not needed). */

@@ -1,6 +1,6 @@
 /**
- * The part of Node's WebAssembly global that lu-wasm.ts uses (tsconfig's lib is ES2022 without
- * the DOM, where the WebAssembly declarations live).
+ * The part of Node's WebAssembly global that lu-wasm.ts and newton-wasm.ts use (tsconfig's lib
+ * is ES2022 without the DOM, where the WebAssembly declarations live).
  */
 declare namespace WebAssembly {
   class Module {

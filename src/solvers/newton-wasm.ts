@@ -1,0 +1,219 @@
+/**
+ * The Newton power flow's evaluation of its equations in WebAssembly (wasm/newton-kernels.ts,
+ * AssemblyScript, built by scripts/build-wasm.cjs with the LU kernels): fused-evaluation.ts's
+ * injectionsAndMismatch with its row pass (I = Ybus V, S, F, ||F||_inf) in the kernel and
+ * V = Vm e^{j Va} in TypeScript before it, the same operations in the same order, so every value
+ * is bit for bit the TypeScript kernel's (tests/solvers/newton-wasm.test.ts). On case118 one
+ * evaluation takes ~2.9 instead of ~4.4 us, on case1354pegase ~30 instead of ~50 us (the row pass
+ * alone 2.0-2.5x faster; loops alone, process CPU time). The Jacobian fill stays in TypeScript:
+ * its WebAssembly port measured slower (2.1 vs 1.6 us on case118, 18 vs 15 us on case1354pegase).
+ *
+ * A prepared solver's Newton workspace keeps its vectors (V, I, S, Sbus, F, ...) in one WebAssembly
+ * memory of its own (`NewtonKernels.alloc` hands them out as views, so the TypeScript code around
+ * the kernel reads and writes them as before) together with copies of Ybus's pattern and, per
+ * solve, of its values. `newtonKernel` chooses: 'wasm' when the module loads (built from the
+ * current source), else 'ts'; GRIDBATCH_NEWTON_KERNEL=ts|wasm forces one (wasm throws when it
+ * cannot load). One-shot (cold) solves keep the TypeScript evaluation: a memory of their own would
+ * cost more than the few evaluations they make.
+ */
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../package-root';
+import { KernelFiles, LuKernel, pickKernel, readKernelModule } from './sparse/lu-wasm';
+import type { ArrayAlloc } from './scratch-slab';
+import { rowPositions } from './bus-injections';
+import type { ZCsc, ZVec } from './sparse/zcsc';
+
+export type NewtonKernel = LuKernel;
+
+export const NEWTON_KERNEL_FILES: KernelFiles = {
+  wasm: join(PACKAGE_ROOT, 'wasm', 'build', 'newton-kernels.wasm'),
+  sha256: join(PACKAGE_ROOT, 'wasm', 'build', 'newton-kernels.sha256'),
+  source: join(PACKAGE_ROOT, 'wasm', 'newton-kernels.ts'),
+};
+
+let loaded: { module: WebAssembly.Module | null; reason: string } | null = null;
+
+function kernelModule(): WebAssembly.Module | null {
+  loaded ??= readKernelModule(NEWTON_KERNEL_FILES);
+  return loaded.module;
+}
+
+/** Why the WebAssembly Newton kernels cannot load ('' when they can). */
+export function newtonKernelUnavailableReason(): string {
+  kernelModule();
+  return loaded?.reason ?? '';
+}
+
+/** The kernels a new Newton workspace runs: the option, else GRIDBATCH_NEWTON_KERNEL, else wasm when it loads. */
+export function newtonKernel(option: NewtonKernel | 'auto' = 'auto'): NewtonKernel {
+  const want = option !== 'auto' ? option : (process.env.GRIDBATCH_NEWTON_KERNEL ?? 'auto');
+  return pickKernel(want, want === 'ts' ? '' : newtonKernelUnavailableReason());
+}
+
+interface Exports {
+  setLayout(...args: number[]): void;
+  injections(withFixed: number): number;
+}
+
+/** The workspace's arrays the kernel reads or writes, views of its memory (newtonpf.ts's NewtonPfWorkspace). */
+export interface BoundArrays {
+  Vm: Float64Array;
+  Va: Float64Array;
+  V: ZVec;
+  I: ZVec;
+  S: ZVec;
+  Sbus: ZVec;
+  F: Float64Array;
+  fp: Int32Array;
+  fq: Int32Array;
+}
+
+/**
+ * Bytes of a workspace's vectors (newtonpf.ts: 2 nx + 10 nb doubles and 2 nb positions) and of
+ * the kernel's copies (Ybus's pattern, row positions and values; the fixed-bus flags), each
+ * 8-byte aligned.
+ */
+function arenaBytes(nb: number, ny: number, nx: number): number {
+  const i32 = (n: number) => Math.ceil((4 * n) / 8) * 8;
+  const vectors = 8 * (2 * nx + 10 * nb) + i32(2 * nb);
+  const own = i32(nb + 1) + 2 * i32(ny) + 16 * ny + Math.ceil(nb / 8) * 8;
+  return vectors + own;
+}
+
+/** The WebAssembly kernels of one Newton workspace, with the memory its arrays live in. */
+export class NewtonKernels {
+  readonly alloc: ArrayAlloc;
+  private readonly memory: WebAssembly.Memory;
+  private readonly ex: Exports;
+  private at = 0;
+  /** Ybus pattern the kernels' copy was made from, and the matrix whose values they hold */
+  private colPtr: Int32Array | null = null;
+  private rowIdx: Int32Array | null = null;
+  private valuesOf: ZCsc | null = null;
+  private yr: Float64Array = new Float64Array(0);
+  private ym: Float64Array = new Float64Array(0);
+  private fixed: Uint8Array = new Uint8Array(0);
+  private sbus: ZVec | null = null;
+  private vm: Float64Array = new Float64Array(0);
+  private va: Float64Array = new Float64Array(0);
+  private v: ZVec | null = null;
+
+  private constructor(module: WebAssembly.Module, bytes: number) {
+    this.memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
+    const abort = (): never => {
+      throw new Error('the WebAssembly Newton kernels aborted');
+    };
+    const instance = new WebAssembly.Instance(module, { env: { memory: this.memory, abort } });
+    this.ex = instance.exports as unknown as Exports;
+    const carve = (bytes: number): number => {
+      const o = this.at;
+      this.at += Math.ceil(bytes / 8) * 8;
+      if (this.at > this.memory.buffer.byteLength) throw new RangeError('NewtonKernels: arena too small');
+      return o;
+    };
+    this.alloc = {
+      f64: (n) => new Float64Array(this.memory.buffer, carve(8 * n), n),
+      i32: (n) => new Int32Array(this.memory.buffer, carve(4 * n), n),
+      u8: (n) => new Uint8Array(this.memory.buffer, carve(n), n),
+    };
+  }
+
+  /**
+   * Kernels with room for a workspace on Ybus's pattern, or null when the module does not load or
+   * Ybus has no row positions (bus-injections.ts: evaluated by the column pass in TypeScript).
+   */
+  static create(Ybus: ZCsc, nx: number): NewtonKernels | null {
+    const module = kernelModule();
+    if (!module || !rowPositions(Ybus)) return null;
+    return new NewtonKernels(module, arenaBytes(Ybus.n, Ybus.colPtr[Ybus.n], nx));
+  }
+
+  /**
+   * Lays out the workspace's arrays (all from `alloc`) and Ybus's pattern for the kernels; call
+   * once, after the workspace's arrays were made.
+   */
+  bind(Ybus: ZCsc, w: BoundArrays): void {
+    const nb = Ybus.n,
+      ny = Ybus.colPtr[nb];
+    const copy = (a: Int32Array): Int32Array => {
+      const v = this.alloc.i32(a.length);
+      v.set(a);
+      return v;
+    };
+    const yp = copy(Ybus.colPtr.subarray(0, nb + 1)),
+      yi = copy(Ybus.rowIdx.subarray(0, ny)),
+      tpos = copy(rowPositions(Ybus) as Int32Array);
+    this.yr = this.alloc.f64(ny);
+    this.ym = this.alloc.f64(ny);
+    this.fixed = this.alloc.u8(nb);
+    this.colPtr = Ybus.colPtr;
+    this.rowIdx = Ybus.rowIdx;
+    this.sbus = w.Sbus;
+    this.vm = w.Vm;
+    this.va = w.Va;
+    this.v = w.V;
+    const o = (a: { byteOffset: number; buffer: ArrayBufferLike }): number => {
+      if (a.buffer !== this.memory.buffer) throw new RangeError('NewtonKernels.bind: an array is not in the memory');
+      return a.byteOffset;
+    };
+    this.ex.setLayout(
+      nb,
+      o(yp),
+      o(yi),
+      o(tpos),
+      o(this.yr),
+      o(this.ym),
+      o(w.V.re),
+      o(w.V.im),
+      o(w.I.re),
+      o(w.I.im),
+      o(w.S.re),
+      o(w.S.im),
+      o(w.Sbus.re),
+      o(w.Sbus.im),
+      o(w.fp),
+      o(w.fq),
+      o(w.F),
+      o(this.fixed),
+    );
+  }
+
+  /**
+   * Whether the kernels can run on `Ybus` (the pattern they were bound to); its values are copied
+   * in when they are not the ones held (see `forgetValues`).
+   */
+  ready(Ybus: ZCsc): boolean {
+    if (Ybus.rowIdx !== this.rowIdx || Ybus.colPtr !== this.colPtr) return false;
+    if (this.valuesOf !== Ybus) {
+      this.yr.set(Ybus.re.length === this.yr.length ? Ybus.re : Ybus.re.subarray(0, this.yr.length));
+      this.ym.set(Ybus.im.length === this.ym.length ? Ybus.im : Ybus.im.subarray(0, this.ym.length));
+      this.valuesOf = Ybus;
+    }
+    return true;
+  }
+
+  /** The next `ready` copies Ybus's values again (a solve starts: they may have changed in place). */
+  forgetValues(): void {
+    this.valuesOf = null;
+  }
+
+  /**
+   * evaluateAt (newtonpf.ts) on the workspace's arrays: V = Vm e^{j Va} as fused-evaluation.ts
+   * computes it, then the kernel's row pass; `ready(Ybus)` first.
+   */
+  evaluate(Sbus: ZVec, fixed: Uint8Array | undefined): number {
+    const own = this.sbus!;
+    if (Sbus.re !== own.re) own.re.set(Sbus.re);
+    if (Sbus.im !== own.im) own.im.set(Sbus.im);
+    if (fixed !== undefined) this.fixed.set(fixed);
+    const Vm = this.vm,
+      Va = this.va,
+      Vr = this.v!.re,
+      Vi = this.v!.im;
+    for (let i = 0, n = Vm.length; i < n; i++) {
+      Vr[i] = Vm[i] * Math.cos(Va[i]);
+      Vi[i] = Vm[i] * Math.sin(Va[i]);
+    }
+    return this.ex.injections(fixed !== undefined ? 1 : 0);
+  }
+}
