@@ -4,7 +4,7 @@ import { bustypes, elementStatus } from '../../src/solvers/bustypes';
 import { fillYbus, ybusAssembly } from '../../src/solvers/ybus-assembly';
 import { fillJacobian, jacobianPattern } from '../../src/solvers/ac-jacobian';
 import type { Csc } from '../../src/solvers/sparse/csc';
-import { ZCsc, zcscMulVec, zvec } from '../../src/solvers/sparse/zcsc';
+import { ZCsc, ZVec, zcscMulVec, zvec } from '../../src/solvers/sparse/zcsc';
 import { casePath } from './cases';
 
 export interface CaseJacobian {
@@ -51,4 +51,23 @@ export function caseJacobian(name: string, vaScale = 1): CaseJacobian {
  */
 export function caseJacobians(name: string, vaScale: number): { J: Csc; values2: Float64Array } {
   return { J: caseJacobian(name).J, values2: caseJacobian(name, vaScale).J.values };
+}
+
+/** A seeded uniform generator in (0, 1) (Park-Miller), for reproducible test points. */
+export function seededRandom(seed: number): () => number {
+  let s = seed;
+  return () => (s = (s * 16807) % 2147483647) / 2147483647;
+}
+
+/** A random operating point of `nb` buses: Vm in [0.9, 1.1], Va in [-0.5, 0.5], Sbus parts in [-0.5, 0.5]. */
+export function randomOperatingPoint(nb: number, seed: number): { Vm: Float64Array; Va: Float64Array; Sbus: ZVec } {
+  const rnd = seededRandom(seed);
+  const Vm = Float64Array.from({ length: nb }, () => 0.9 + 0.2 * rnd());
+  const Va = Float64Array.from({ length: nb }, () => rnd() - 0.5);
+  const Sbus = zvec(nb);
+  for (let i = 0; i < nb; i++) {
+    Sbus.re[i] = rnd() - 0.5;
+    Sbus.im[i] = rnd() - 0.5;
+  }
+  return { Vm, Va, Sbus };
 }

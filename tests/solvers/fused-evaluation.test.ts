@@ -8,12 +8,7 @@ import { busInjections, evaluateAt, mismatch, newtonpfWorkspace, polarToRect } f
 import { injectionsAndMismatch, mismatchRows } from '../../src/solvers/fused-evaluation';
 import { rowPositions } from '../../src/solvers/bus-injections';
 import { ZVec, zvec } from '../../src/solvers/sparse/zcsc';
-import { caseJacobian } from '../helpers/case-jacobian';
-
-function random(seed: number): () => number {
-  let s = seed;
-  return () => (s = (s * 16807) % 2147483647) / 2147483647;
-}
+import { caseJacobian, randomOperatingPoint } from '../helpers/case-jacobian';
 
 function expectSame(a: Float64Array, b: Float64Array): void {
   expect(a.length).toBe(b.length);
@@ -28,17 +23,7 @@ describe.each(['case118', 'case1354pegase'])('fused evaluation on %s', (name) =>
   const tpos = rowPositions(Ybus) as Int32Array;
   const rows = mismatchRows(nb, pv, pq);
 
-  function point(seed: number) {
-    const rnd = random(seed);
-    const Vm = Float64Array.from({ length: nb }, () => 0.9 + 0.2 * rnd());
-    const Va = Float64Array.from({ length: nb }, () => rnd() - 0.5);
-    const Sbus = zvec(nb);
-    for (let i = 0; i < nb; i++) {
-      Sbus.re[i] = rnd() - 0.5;
-      Sbus.im[i] = rnd() - 0.5;
-    }
-    return { Vm, Va, Sbus };
-  }
+  const point = (seed: number) => randomOperatingPoint(nb, seed);
 
   function both(Vm: Float64Array, Va: Float64Array, Sbus: ZVec, fixed?: Uint8Array) {
     const a = { V: zvec(nb), I: zvec(nb), S: zvec(nb), F: new Float64Array(J.n) };

@@ -18,13 +18,8 @@ import { prepareAcPf } from '../../src/solvers/pf-ac';
 import type { Solution } from '../../src/solvers/solution';
 import { branchOutageView } from '../../src/scenarios/network-draft';
 import { ZVec, zvec } from '../../src/solvers/sparse/zcsc';
-import { caseJacobian } from '../helpers/case-jacobian';
+import { caseJacobian, randomOperatingPoint } from '../helpers/case-jacobian';
 import { casePath } from '../helpers/cases';
-
-function random(seed: number): () => number {
-  let s = seed;
-  return () => (s = (s * 16807) % 2147483647) / 2147483647;
-}
 
 /** Every entry the same float (Object.is: -0 and NaN included). */
 function expectSame(a: ArrayLike<number>, b: ArrayLike<number>): void {
@@ -85,17 +80,7 @@ describe.each(['case118', 'case1354pegase'])('Newton kernels on %s', (name) => {
     wasm: withKernel('wasm', () => newtonpfWorkspace(Ybus, pv, pq)),
   };
 
-  function point(seed: number): { Vm: Float64Array; Va: Float64Array; Sbus: ZVec } {
-    const rnd = random(seed);
-    const Vm = Float64Array.from({ length: nb }, () => 0.9 + 0.2 * rnd());
-    const Va = Float64Array.from({ length: nb }, () => rnd() - 0.5);
-    const Sbus = zvec(nb);
-    for (let i = 0; i < nb; i++) {
-      Sbus.re[i] = rnd() - 0.5;
-      Sbus.im[i] = rnd() - 0.5;
-    }
-    return { Vm, Va, Sbus };
-  }
+  const point = (seed: number) => randomOperatingPoint(nb, seed);
 
   /** Both workspaces evaluated at the point; their norms. */
   function evaluateBoth(p: { Vm: Float64Array; Va: Float64Array; Sbus: ZVec }, fixed?: Uint8Array) {
