@@ -173,7 +173,8 @@ function refined(K: Csc, lu: KktLu, b: Float64Array, refineSteps: number) {
   let rn = residual(K, x, b);
   for (let s = 0; s < refineSteps && rn.norm > 0; s++) {
     const dx = lu.solve(rn.r);
-    const x1 = Float64Array.from(x, (v, i) => v + dx[i]);
+    const x1 = new Float64Array(x.length);
+    for (let i = 0; i < x.length; i++) x1[i] = x[i] + dx[i];
     const r1 = residual(K, x1, b);
     if (!(r1.norm < rn.norm)) break;
     x.set(x1);

@@ -94,7 +94,7 @@ export function mips(p: MipsProblem, o: MipsOptions = {}): MipsResult {
   let augRows = '';
   let asmPlain: KktAssembly | null = null,
     asmAug: KktAssembly | null = null;
-  let x: Float64Array<ArrayBuffer> = Float64Array.from(p.x0);
+  let x: Float64Array<ArrayBuffer> = p.x0.slice();
   const evalAll = (xx: Float64Array) => {
     const fr = p.f(xx);
     const f = fr.f * cm;
@@ -125,7 +125,7 @@ export function mips(p: MipsProblem, o: MipsOptions = {}): MipsResult {
   let gamma = 1;
   let lam = new Float64Array(neq);
   let z = new Float64Array(niq).fill(opt.z0);
-  let mu = Float64Array.from(z);
+  let mu = z.slice();
   for (let i = 0; i < niq; i++) if (E.h[i] < -opt.z0) z[i] = -E.h[i];
   for (let i = 0; i < niq; i++) if (gamma / z[i] > opt.z0) mu[i] = gamma / z[i];
   let f0 = E.f;
@@ -190,7 +190,7 @@ export function mips(p: MipsProblem, o: MipsOptions = {}): MipsResult {
       kkt = new Kkt(solver, (delta) => a.assemble(Lxx, dhS, w, B, null, delta), sg.regularize ?? false);
     }
     const solveDir = (corr: Float64Array | null, gam: number) => {
-      const N = Float64Array.from(Lx);
+      const N = Lx.slice();
       const t = new Float64Array(S.length);
       S.forEach((k, j) => {
         t[j] = (mu[k] * E.h[k] + gam - (corr ? corr[k] : 0)) / z[k];
@@ -213,7 +213,7 @@ export function mips(p: MipsProblem, o: MipsOptions = {}): MipsResult {
       G.forEach((k, j) => {
         dmu[k] = sol[nx + j];
       });
-      return { dx: Float64Array.from(dx), dlam: Float64Array.from(dlam), dz, dmu };
+      return { dx: dx.slice(), dlam: dlam.slice(), dz, dmu };
     };
     let d = null as ReturnType<typeof solveDir>;
     if (sg.predictorCorrector && niq > 0) {
@@ -325,7 +325,7 @@ export function mips(p: MipsProblem, o: MipsOptions = {}): MipsResult {
 }
 
 function lagGrad(df: Float64Array, dg: Csc, lam: Float64Array, dh: Csc, mu: Float64Array): Float64Array {
-  const Lx = Float64Array.from(df);
+  const Lx = df.slice();
   cscMulVecAdd(dg, lam, Lx);
   cscMulVecAdd(dh, mu, Lx);
   return Lx;
