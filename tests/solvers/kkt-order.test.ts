@@ -66,12 +66,32 @@ describe('kktOrderAc with augmented rows', () => {
       for (const v of vars) expect(pos[nx + j]).toBeGreaterThan(pos[v]);
       expect(pos[eq0 + nb + bus]).toBeLessThan(pos[nx + j]);
       const between = q.subarray(pos[eq0 + nb + bus] + 1, pos[nx + j]);
-      for (const c of between) expect(c >= nx && c < eq0).toBe(true);
+      // in between: other augmented rows and the block's generator variables without bounds
+      for (const c of between) expect((c >= nx && c < eq0) || (c >= m.iPg && c < nx)).toBe(true);
     });
   });
 
   it('without augmented rows is the reduced system order', () => {
     const q = kktOrderAc(m, ieq);
     expect(q.length).toBe(nx + 2 * nb + ieq.length);
+  });
+
+  it('puts a generator variable without bounds after the balance rows of its bus', () => {
+    const g = 3,
+      v = m.iQg + g;
+    const xmin = m.xmin.slice(),
+      xmax = m.xmax.slice();
+    xmin[v] = -Infinity;
+    xmax[v] = Infinity;
+    const free = { ...m, xmin, xmax };
+    const q = kktOrderAc(free, ieq);
+    const pos = new Int32Array(q.length);
+    q.forEach((c, k) => {
+      pos[c] = k;
+    });
+    const bus = m.oc.genBus[g];
+    expect(pos[v]).toBeGreaterThan(pos[nx + nb + bus]);
+    expect(pos[m.iPg + g]).toBeLessThan(pos[nx + bus]);
+    expect(kktOrderAc(m, ieq).indexOf(v)).toBeLessThan(kktOrderAc(m, ieq).indexOf(nx + bus));
   });
 });

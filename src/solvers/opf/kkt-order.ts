@@ -7,6 +7,10 @@
  * pattern instead interleaves zero-diagonal rows early and the pivoting off the diagonal
  * roughly doubles the fill (9241-bus case: 7.5M vs about 2M entries in L+U).
  * Linear equality rows (fixed reference angle, Pmin = Pmax, ...) follow their last variable.
+ * A generator variable without bounds (no diagonal entry unless it has a quadratic cost)
+ * follows its bus's balance rows, whose elimination gives it one: in its place it is a zero
+ * pivot, and case9241pegase's 7 unbounded Qg sent every fresh factorization of the TypeScript
+ * LU from its static diagonal pivots (lu-static-factor.ts) to a pivot search.
  * The augmented rows of the barrier tail (the binding flow limits, a few dozen: mips.ts) follow
  * the block of the bus of their last variable; with the TypeScript LU's static pivoting the
  * 9241-bus tail systems then factor with 1.15M entries in L+U, against 5-6M on AMD with all
@@ -42,16 +46,21 @@ export function kktOrderAc(m: AcOpfModel, ieq: number[], dhG?: Csc): Int32Array 
   // cost variables y: attached to the generator whose Pg/Qg they price
   const yOf: number[][] = Array.from({ length: 2 * ng }, () => []);
   m.cost.pwl.forEach((v, j) => yOf[v].push(iy + j));
+  // a generator variable without bounds has no diagonal when it has no quadratic cost (a
+  // zero pivot in its place: the first factorization searches for pivots), one after the
+  // balance rows it enters
+  const free = (v: number) => !(m.xmin[v] > -1e10) && !(m.xmax[v] < 1e10);
   const base: number[] = [];
   // blockEnd[k]: the last position of the bus block holding position k
   const blockEnd: number[] = [];
   for (const i of busPerm) {
     const start = base.length;
     base.push(i, iVm + i);
+    const late: number[] = [];
     for (const g of gensAt[i]) {
-      base.push(iPg + g, ...yOf[g], iQg + g, ...yOf[ng + g]);
+      for (const v of [iPg + g, ...yOf[g], iQg + g, ...yOf[ng + g]]) (free(v) ? late : base).push(v);
     }
-    base.push(eq0 + i, eq0 + nb + i);
+    base.push(eq0 + i, eq0 + nb + i, ...late);
     for (let k = start; k < base.length; k++) blockEnd.push(base.length - 1);
   }
   const posOf = new Int32Array(eq0 + 2 * nb).fill(-1);
