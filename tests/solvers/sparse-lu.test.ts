@@ -272,6 +272,31 @@ describe('refactor', () => {
     expect(residual(A2, f.solve(b), b)).toBeLessThan(1e-9);
   });
 
+  it.each(['ts', 'wasm'] as const)(
+    'keepTol (%s kernels): a refactorization keeps a pivot the factorization threshold would move',
+    (kernel) => {
+      const A = randomSparse(40, 0.1, 51);
+      // the first pivot column's diagonal 1e-3 of its largest entry: fails the test at 0.5, passes at 1e-6
+      const col = luFactor(A, { pivotTol: 0.5 }).symbolic.q[0];
+      const values = A.values.slice();
+      let amax = 0;
+      for (let p = A.colPtr[col]; p < A.colPtr[col + 1]; p++)
+        if (A.rowIdx[p] !== col) amax = Math.max(amax, Math.abs(values[p]));
+      for (let p = A.colPtr[col]; p < A.colPtr[col + 1]; p++) if (A.rowIdx[p] === col) values[p] = 1e-3 * amax;
+      const A2: Csc = { ...A, values };
+      const b = randomVec(A.n, 52);
+      const kept = luFactor(A, { pivotTol: 0.5, keepTol: 1e-6, kernel });
+      kept.refactor(A2);
+      expect(kept.stats).toMatchObject({ factorizations: 1, refactorizations: 1 });
+      expect(residual(A2, kept.solve(b), b)).toBeLessThan(1e-9);
+      const moved = luFactor(A, { pivotTol: 0.5, kernel });
+      moved.refactor(A2);
+      expect(moved.stats).toMatchObject({ factorizations: 2, refactorizations: 0 });
+      expect(residual(A2, moved.solve(b), b)).toBeLessThan(1e-12);
+      expect(() => luFactor(A, { pivotTol: 1e-3, keepTol: 1e-2 })).toThrow(RangeError);
+    },
+  );
+
   it('refuses a different pattern', () => {
     const A = gridMatrix(5, 5, 61);
     const f = luFactor(A);

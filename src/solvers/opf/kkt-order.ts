@@ -7,6 +7,16 @@
  * pattern instead interleaves zero-diagonal rows early and the pivoting off the diagonal
  * roughly doubles the fill (9241-bus case: 7.5M vs about 2M entries in L+U).
  * Linear equality rows (fixed reference angle, Pmin = Pmax, ...) follow their last variable.
+ * A generator variable without bounds (no diagonal entry unless it has a quadratic cost)
+ * follows its bus's balance rows, whose elimination gives it one: in its place it is a zero
+ * pivot, and case9241pegase's 7 unbounded Qg sent every fresh factorization of the TypeScript
+ * LU from its static diagonal pivots (lu-static-factor.ts) to a pivot search.
+ * The augmented rows of the barrier tail (the binding flow limits, a few dozen: mips.ts) follow
+ * the block of the bus of their last variable; with the TypeScript LU's static pivoting the
+ * 9241-bus tail systems then factor with 1.15M entries in L+U, against 5-6M on AMD with all
+ * 12,590 flow limits as rows (and on AMD with the few rows the static pivots fail: 3.8e-12 off
+ * MATPOWER's objective on case1354pegase). Right after the last variable instead of after its
+ * block measured the same, but KLU's objective on case1354pegase moved to 1.0e-14 of MATPOWER's.
  */
 import { amd } from '../sparse/amd';
 import type { Csc } from '../sparse/csc';
@@ -15,11 +25,15 @@ import type { DcOpfModel } from './dcopf-setup';
 
 /**
  * @param ieq MIPS's equality rows of [I; A] (index < nx: a fixed variable; else row ieq - nx of A)
- * @returns q: column k of the ordered KKT is column q[k] (variables 0..nx-1, then 2nb balance
- *   rows, then the ieq rows)
+ * @param dhG the general inequalities MIPS keeps as augmented rows (nx x nG: their variables),
+ *   none for the reduced system; each follows the block of the bus of its last variable
+ * @returns q: column k of the ordered KKT is column q[k] (variables 0..nx-1, then the nG
+ *   augmented rows, then 2nb balance rows, then the ieq rows)
  */
-export function kktOrderAc(m: AcOpfModel, ieq: number[]): Int32Array {
+export function kktOrderAc(m: AcOpfModel, ieq: number[], dhG?: Csc): Int32Array {
   const { Y, nb, ng, nx, iVm, iPg, iQg, iy, A } = m;
+  const nG = dhG?.n ?? 0;
+  const eq0 = nx + nG;
   const busPerm = amd({
     m: nb,
     n: nb,
@@ -32,27 +46,40 @@ export function kktOrderAc(m: AcOpfModel, ieq: number[]): Int32Array {
   // cost variables y: attached to the generator whose Pg/Qg they price
   const yOf: number[][] = Array.from({ length: 2 * ng }, () => []);
   m.cost.pwl.forEach((v, j) => yOf[v].push(iy + j));
+  // a generator variable without bounds has no diagonal when it has no quadratic cost (a
+  // zero pivot in its place: the first factorization searches for pivots), one after the
+  // balance rows it enters
+  const free = (v: number) => !(m.xmin[v] > -1e10) && !(m.xmax[v] < 1e10);
   const base: number[] = [];
+  // blockEnd[k]: the last position of the bus block holding position k
+  const blockEnd: number[] = [];
   for (const i of busPerm) {
+    const start = base.length;
     base.push(i, iVm + i);
+    const late: number[] = [];
     for (const g of gensAt[i]) {
-      base.push(iPg + g, ...yOf[g], iQg + g, ...yOf[ng + g]);
+      for (const v of [iPg + g, ...yOf[g], iQg + g, ...yOf[ng + g]]) (free(v) ? late : base).push(v);
     }
-    base.push(nx + i, nx + nb + i);
+    base.push(eq0 + i, eq0 + nb + i, ...late);
+    for (let k = start; k < base.length; k++) blockEnd.push(base.length - 1);
   }
-  const posOf = new Int32Array(nx + 2 * nb).fill(-1);
+  const posOf = new Int32Array(eq0 + 2 * nb).fill(-1);
   base.forEach((c, k) => {
     posOf[c] = k;
   });
-  const anchorOfRow = lastVariableOfRows(A, posOf);
   const after: number[][] = Array.from({ length: base.length }, () => []);
   const tail: number[] = [];
-  ieq.forEach((r, k) => {
-    const col = nx + 2 * nb + k;
-    const anchor = r < nx ? r : anchorOfRow[r - nx];
+  const follow = (col: number, anchor: number) => {
     if (anchor >= 0 && posOf[anchor] >= 0) after[posOf[anchor]].push(col);
     else tail.push(col);
-  });
+  };
+  // augmented rows after the block of the bus of their last variable
+  if (dhG)
+    lastVariableOfCols(dhG, posOf).forEach((anchor, k) =>
+      follow(nx + k, anchor >= 0 && posOf[anchor] >= 0 ? base[blockEnd[posOf[anchor]]] : -1),
+    );
+  const anchorOfRow = lastVariableOfRows(A, posOf);
+  ieq.forEach((r, k) => follow(eq0 + 2 * nb + k, r < nx ? r : anchorOfRow[r - nx]));
   const q: number[] = [];
   base.forEach((c, k) => {
     q.push(c);
@@ -134,4 +161,16 @@ function lastVariableOfRows(A: Csc, posOf: Int32Array): Int32Array {
     }
   }
   return anchorOfRow;
+}
+
+/** For each column of B (a constraint), its variable (row) that comes last in the order given by posOf. */
+function lastVariableOfCols(B: Csc, posOf: Int32Array): Int32Array {
+  const anchor = new Int32Array(B.n).fill(-1);
+  for (let j = 0; j < B.n; j++) {
+    for (let p = B.colPtr[j]; p < B.colPtr[j + 1]; p++) {
+      const v = B.rowIdx[p];
+      if (anchor[j] < 0 || posOf[v] > posOf[anchor[j]]) anchor[j] = v;
+    }
+  }
+  return anchor;
 }

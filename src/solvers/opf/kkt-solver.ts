@@ -5,14 +5,18 @@
  *
  * - Order: a fixed column order (kkt-order.ts for the AC OPF) or AMD on the pattern, computed
  *   once: the KKT pattern is the same every iteration.
- * - Pivoting: threshold partial pivoting with a tiny threshold (TypeScript LU 1e-8, KLU 1e-5:
+ * - Pivoting: threshold partial pivoting with a tiny threshold (KLU 1e-5, TypeScript LU 1e-8:
  *   see TS_PIVOT_TOL; as sparse symmetric indefinite solvers in interior-point codes use) keeps
- *   the LU on the fill-reducing order and
- *   lets later iterations refactor numerically only (same pivot sequence, same L/U patterns):
- *   on the 9241-bus KKT, 1.1M entries in L+U and ~0.1 s per iteration (TypeScript LU), against
- *   4-5M and 1.5-2 s at threshold 0.1 or 1e-3 once the barrier terms spread the values. Every
- *   solve is refined iteratively and checked by its backward error; a system whose refined
- *   error stays above 1e-11 is refactored with 0.1.
+ *   the LU on the fill-reducing order and lets later iterations refactor numerically only (same
+ *   pivot sequence, same L/U patterns). The TypeScript LU goes further (static pivoting): its
+ *   first factorization of each system and its refactorizations keep the order's pivots unless
+ *   one is below 1e-14 of its column (TS_KEEP_TOL); at 1e-8 the barrier tail of the 9241-bus
+ *   case re-pivoted every iteration from the 29th on, its fill growing from 1.1M to 2.5M
+ *   entries (0.3-1.5 s a factorization), where at 1e-14 the 1.1M-entry factors of the second
+ *   iteration are refactored to the end. Every solve is refined iteratively and checked by its
+ *   backward error; a system whose refined error stays above 1e-11 is factored afresh: a reused
+ *   pivot sequence at the same threshold first, then at the next threshold of the ladder
+ *   (TypeScript LU 1e-14, 1e-8, 0.1; KLU 1e-5, 0.1).
  * - Refinement: up to 2 steps x += K \ (b - K x) while the residual falls (as UMFPACK, behind
  *   MATLAB's backslash in MATPOWER, does by default).
  */
@@ -32,6 +36,8 @@ export interface KktSolver {
 export interface KktSolverOptions {
   refineSteps?: number;
   pivotTol?: number;
+  /** threshold test of a reused pivot sequence (LuOptions.keepTol; TypeScript LU) */
+  keepTol?: number;
   /** threshold of the refactorization when the backward error is too large */
   safePivotTol?: number;
   /** largest accepted backward error ||b - Kx|| / (||K|| ||x|| + ||b||) */
@@ -53,20 +59,21 @@ interface KktLu {
   solve(b: Float64Array): Float64Array;
 }
 
-function tsKktLu(K: Csc, order: Int32Array | undefined, pivotTol: number): KktLu {
-  let lu: LuFactors = luFactor(K, { pivotTol, symbolic: order ? { n: K.n, q: order } : undefined });
+function tsKktLu(K: Csc, order: Int32Array | undefined, pivotTol: number, keepTol: number): KktLu {
+  const symbolic = order ? { n: K.n, q: order } : undefined;
+  let lu: LuFactors = luFactor(K, { pivotTol, keepTol, symbolic });
   return {
     update(M, tol) {
       const before = lu.stats.refactorizations;
       try {
         lu.refactor(M);
       } catch {
-        lu = luFactor(M, { symbolic: lu.symbolic, pivotTol: tol });
+        lu = luFactor(M, { symbolic: lu.symbolic, pivotTol: tol, keepTol });
       }
       return lu.stats.refactorizations > before;
     },
     factor(M, tol) {
-      lu = luFactor(M, { symbolic: lu.symbolic, pivotTol: tol });
+      lu = luFactor(M, { symbolic: lu.symbolic, pivotTol: tol, keepTol: Math.min(keepTol, tol) });
     },
     solve: (b) => lu.solve(b),
   };
@@ -120,6 +127,7 @@ function kluKktLu(K: Csc, order: Int32Array | undefined, pivotTol: number): KktL
  * (objective 2e-12 off, and 46 iterations without refactorization).
  */
 const TS_PIVOT_TOL = 1e-8;
+const TS_KEEP_TOL = 1e-14;
 const KLU_PIVOT_TOL = 1e-5;
 
 export function makeLuKktSolver(o: KktSolverOptions = {}): KktSolver {
@@ -127,29 +135,32 @@ export function makeLuKktSolver(o: KktSolverOptions = {}): KktSolver {
   const backend = !o.backend || o.backend === 'auto' ? defaultLuBackend() : o.backend;
   const pivotTol = o.pivotTol ?? (backend === 'klu' ? KLU_PIVOT_TOL : TS_PIVOT_TOL);
   const safeTol = o.safePivotTol ?? 0.1;
+  const keepTol = Math.min(o.keepTol ?? (backend === 'klu' ? pivotTol : TS_KEEP_TOL), pivotTol);
   const maxBerr = o.maxBackwardError ?? 1e-11;
+  // thresholds of fresh factorizations, each system from the first on, the next one while the
+  // refined backward error stays too large: TypeScript LU static pivoting first
+  const ladder = (backend === 'klu' ? [pivotTol, safeTol] : [keepTol, pivotTol, safeTol]).filter(
+    (t, k, all) => k === 0 || t > all[k - 1],
+  );
   let lu: KktLu | null = null;
   let last: Csc | null = null;
   const fixed = (n: number) => (o.order && o.order.length === n ? o.order : undefined);
   return {
     factor(K: Csc): (b: Float64Array) => Float64Array {
       let reused = false;
-      if (lu && last && samePattern(last, K)) reused = lu.update(K, pivotTol);
-      else lu = (backend === 'klu' ? kluKktLu : tsKktLu)(K, fixed(K.n), pivotTol);
+      let rung = 0;
+      if (lu && last && samePattern(last, K)) reused = lu.update(K, ladder[0]);
+      else lu = backend === 'klu' ? kluKktLu(K, fixed(K.n), ladder[0]) : tsKktLu(K, fixed(K.n), ladder[0], keepTol);
       last = K;
       const f = lu;
-      let safe = pivotTol >= safeTol;
       const normK = norm1(K);
       return (b) => {
         for (;;) {
           const r = refined(K, f, b, refineSteps);
-          if (safe || !(r.berr(normK) > maxBerr)) return r.x;
+          if ((!reused && rung === ladder.length - 1) || !(r.berr(normK) > maxBerr)) return r.x;
           // a reused pivot sequence first gives way to fresh pivots at the same threshold
-          if (reused) f.factor(K, pivotTol);
-          else {
-            f.factor(K, safeTol);
-            safe = true;
-          }
+          if (!reused) rung++;
+          f.factor(K, ladder[rung]);
           reused = false;
         }
       };
@@ -162,7 +173,8 @@ function refined(K: Csc, lu: KktLu, b: Float64Array, refineSteps: number) {
   let rn = residual(K, x, b);
   for (let s = 0; s < refineSteps && rn.norm > 0; s++) {
     const dx = lu.solve(rn.r);
-    const x1 = Float64Array.from(x, (v, i) => v + dx[i]);
+    const x1 = new Float64Array(x.length);
+    for (let i = 0; i < x.length; i++) x1[i] = x[i] + dx[i];
     const r1 = residual(K, x1, b);
     if (!(r1.norm < rn.norm)) break;
     x.set(x1);

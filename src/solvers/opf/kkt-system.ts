@@ -6,6 +6,34 @@
 import type { Csc } from '../sparse/csc';
 import type { KktSolver } from './kkt-solver';
 
+/**
+ * Which inequality columns of dh the KKT system condenses into the Hessian block (S, weight
+ * mu/z) and which it keeps as augmented rows (G, diagonal -z/mu): in the augmented form the
+ * general ones (more than one variable) whose mu/z exceeds `above` (all of them with 0). Near
+ * the optimum mu/z grows without bound on the binding constraints, where condensing would swamp
+ * the Hessian, and falls to zero on the others, which condense harmlessly and keep the system
+ * at the reduced size. A row once augmented stays (`kept`, marked here): the KKT pattern
+ * changes only when a constraint joins.
+ */
+export function splitInequalities(
+  dh: Csc,
+  mu: Float64Array,
+  z: Float64Array,
+  augmented: boolean,
+  above: number,
+  kept: Uint8Array,
+): { S: number[]; G: number[] } {
+  const S: number[] = [],
+    G: number[] = [];
+  for (let k = 0; k < dh.n; k++) {
+    if (augmented && dh.colPtr[k + 1] - dh.colPtr[k] > 1 && (kept[k] || !(mu[k] / z[k] <= above))) {
+      kept[k] = 1;
+      G.push(k);
+    } else S.push(k);
+  }
+  return { S, G };
+}
+
 export function allFinite(v: ArrayLike<number>): boolean {
   for (let k = 0; k < v.length; k++) if (!Number.isFinite(v[k])) return false;
   return true;

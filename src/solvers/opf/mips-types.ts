@@ -44,6 +44,12 @@ export interface MipsSafeguards {
    * gamma is below this value and the gradient condition stalls (falls by less than half).
    */
   augmentBelowGamma?: number;
+  /**
+   * In the augmented form, keep as rows only the general inequalities whose mu/z exceeds this
+   * (the binding ones, as the barrier falls) and condense the others (kkt-system.ts
+   * splitInequalities); default 0: every general inequality.
+   */
+  augmentAbove?: number;
 }
 
 export interface MipsOptions {
@@ -66,10 +72,12 @@ export interface MipsOptions {
   safeguards?: MipsSafeguards;
   linsolver?: KktSolver;
   /**
-   * Column order for the KKT matrix (variables, then nonlinear equalities, then the equality
-   * rows `ieq` of [I; A] that MIPS derives from the bounds); default: AMD on the KKT pattern.
+   * Column order for the KKT matrix (variables, then the augmented rows when `dhG` (their
+   * columns of dh) is given, then nonlinear equalities, then the equality rows `ieq` of [I; A]
+   * that MIPS derives from the bounds); default, or when its length does not fit: AMD on the
+   * KKT pattern.
    */
-  kktOrder?(ieq: number[]): Int32Array;
+  kktOrder?(ieq: number[], dhG?: Csc): Int32Array;
   /** called after every iteration (for traces) */
   onIteration?(it: MipsIterate): void;
 }

@@ -20,7 +20,7 @@ import type { Csc } from '../sparse/csc';
 import { cscEmpty, cscHcat, cscMulTVec, cscMulVecAdd, cscSelectCols } from '../sparse/csc-ops';
 import { KktSolver, makeLuKktSolver } from './kkt-solver';
 import { KktAssembly } from './kkt-assembly';
-import { allFinite, Kkt } from './kkt-system';
+import { allFinite, Kkt, splitInequalities } from './kkt-system';
 import { EPS, linearMultipliers, splitLinearConstraints } from './mips-linear';
 import { checkStop } from '../stop';
 
@@ -91,9 +91,10 @@ export function mips(p: MipsProblem, o: MipsOptions = {}): MipsResult {
   if (!ls) ls = makeLuKktSolver({ order: plainOrder });
   const solver: KktSolver = ls;
   let solverAug: KktSolver | null = null;
+  let augRows = '';
   let asmPlain: KktAssembly | null = null,
     asmAug: KktAssembly | null = null;
-  let x: Float64Array<ArrayBuffer> = Float64Array.from(p.x0);
+  let x: Float64Array<ArrayBuffer> = p.x0.slice();
   const evalAll = (xx: Float64Array) => {
     const fr = p.f(xx);
     const f = fr.f * cm;
@@ -120,10 +121,11 @@ export function mips(p: MipsProblem, o: MipsOptions = {}): MipsResult {
     neqnln = E.ngn,
     niqnln = E.nhn;
 
+  const augKept = new Uint8Array(niq);
   let gamma = 1;
   let lam = new Float64Array(neq);
   let z = new Float64Array(niq).fill(opt.z0);
-  let mu = Float64Array.from(z);
+  let mu = z.slice();
   for (let i = 0; i < niq; i++) if (E.h[i] < -opt.z0) z[i] = -E.h[i];
   for (let i = 0; i < niq; i++) if (gamma / z[i] > opt.z0) mu[i] = gamma / z[i];
   let f0 = E.f;
@@ -154,10 +156,8 @@ export function mips(p: MipsProblem, o: MipsOptions = {}): MipsResult {
     const muN = mu.subarray(0, niqnln);
     const Lxx = p.hess(x, lamN, muN, cm);
     const aug = augOn && niq > 0;
-    // split dh into simple (one variable: condensed) and general (augmented) columns
-    const S: number[] = [],
-      G: number[] = [];
-    for (let k = 0; k < niq; k++) (aug && E.dh.colPtr[k + 1] - E.dh.colPtr[k] > 1 ? G : S).push(k);
+    // split dh into condensed columns and augmented ones (general, binding: kkt-system.ts)
+    const { S, G } = splitInequalities(E.dh, mu, z, aug, sg.augmentAbove ?? 0, augKept);
     const dhS = aug ? cscSelectCols(E.dh, S) : E.dh;
     const w = new Float64Array(S.length);
     S.forEach((k, j) => {
@@ -171,7 +171,14 @@ export function mips(p: MipsProblem, o: MipsOptions = {}): MipsResult {
         D[j] = -z[k] / mu[k];
       });
       const dhG = cscSelectCols(E.dh, G);
-      if (!solverAug) solverAug = o.linsolver ?? makeLuKktSolver();
+      // the order (and with it the solver) follows the augmented rows; the given order serves a
+      // few binding rows (augmentAbove), AMD every general inequality as a row (the fallback)
+      const key = G.join();
+      if (!solverAug || key !== augRows) {
+        const order = sg.augmentAbove ? o.kktOrder?.(ieq, dhG) : undefined;
+        solverAug = o.linsolver ?? makeLuKktSolver({ order: order?.length === nx + nG + neq ? order : undefined });
+        augRows = key;
+      }
       const B = cscHcat(dhG, E.dg);
       if (!asmAug || !asmAug.fits(Lxx, dhS, B)) asmAug = new KktAssembly(Lxx, dhS, B);
       const a = asmAug;
@@ -183,7 +190,7 @@ export function mips(p: MipsProblem, o: MipsOptions = {}): MipsResult {
       kkt = new Kkt(solver, (delta) => a.assemble(Lxx, dhS, w, B, null, delta), sg.regularize ?? false);
     }
     const solveDir = (corr: Float64Array | null, gam: number) => {
-      const N = Float64Array.from(Lx);
+      const N = Lx.slice();
       const t = new Float64Array(S.length);
       S.forEach((k, j) => {
         t[j] = (mu[k] * E.h[k] + gam - (corr ? corr[k] : 0)) / z[k];
@@ -206,7 +213,7 @@ export function mips(p: MipsProblem, o: MipsOptions = {}): MipsResult {
       G.forEach((k, j) => {
         dmu[k] = sol[nx + j];
       });
-      return { dx: Float64Array.from(dx), dlam: Float64Array.from(dlam), dz, dmu };
+      return { dx: dx.slice(), dlam: dlam.slice(), dz, dmu };
     };
     let d = null as ReturnType<typeof solveDir>;
     if (sg.predictorCorrector && niq > 0) {
@@ -318,7 +325,7 @@ export function mips(p: MipsProblem, o: MipsOptions = {}): MipsResult {
 }
 
 function lagGrad(df: Float64Array, dg: Csc, lam: Float64Array, dh: Csc, mu: Float64Array): Float64Array {
-  const Lx = Float64Array.from(df);
+  const Lx = df.slice();
   cscMulVecAdd(dg, lam, Lx);
   cscMulVecAdd(dh, mu, Lx);
   return Lx;

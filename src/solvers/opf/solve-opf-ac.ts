@@ -65,7 +65,7 @@ function runMips(m: AcOpfModel, opts: OpfOptions, safeguarded: boolean): MipsRes
     ...(opts.mips ?? {}),
     maxIt: opts.mips?.maxIt ?? opts.maxIt ?? 150,
     safeguards: safeguarded ? SAFEGUARDS : TAIL_SAFEGUARDS,
-    kktOrder: (ieq) => kktOrderAc(m, ieq),
+    kktOrder: (ieq, dhG) => kktOrderAc(m, ieq, dhG),
   };
   return mips(
     {

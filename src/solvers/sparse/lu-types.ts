@@ -37,6 +37,14 @@ export interface LuOptions {
    * UMFPACK's symmetric strategy use the same value).
    */
   pivotTol?: number;
+  /**
+   * Threshold test of the pivot sequence a refactorization reuses, in (0, pivotTol]; default
+   * pivotTol. A smaller value keeps the pivots through values that threshold pivoting would
+   * move (static pivoting, as KLU's refactorization, which tests nothing); the caller then
+   * checks its solutions (the KKT solver refines them and tests the backward error,
+   * kkt-solver.ts). A refactorization that fails the test factors afresh at pivotTol.
+   */
+  keepTol?: number;
   /** A symbolic analysis from `luAnalyze` (or `factors.symbolic`) to skip the ordering. */
   symbolic?: LuSymbolic;
   /**

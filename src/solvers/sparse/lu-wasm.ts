@@ -8,6 +8,12 @@
  * `luKernel` is the one place that chooses between them: 'wasm' when the module loads (built,
  * and built from the current source), else 'ts'; GRIDBATCH_LU_KERNEL=ts|wasm forces one (wasm
  * throws with the reason when it cannot load), and LuOptions.kernel does so per factorization.
+ * 'auto' makes no exception for the OPF's KKT systems: with their static pivoting (kkt-solver.ts,
+ * a handful of fresh factorizations a solve) the case9241pegase AC OPF takes 6.25 s CPU on these
+ * kernels and 7.35 s on the TypeScript ones (GRIDBATCH_LU=ts, bench/opf-ab.ts, medians of 3,
+ * load 3.8-4.8). Before it, when the KKT LU re-pivoted every iteration of the barrier tail (each
+ * time factored in TypeScript, then bound into a new memory: the spare pool's 64 MiB cap is
+ * below those 5-6M-entry factors), the two were level (19.13 vs 19.10 s, same run).
  *
  * A WasmLuKernels owns one WebAssembly memory holding one LuNumeric's arrays: `bind` copies them
  * in after a factorization has fixed the patterns and makes the LuNumeric's fields views of that

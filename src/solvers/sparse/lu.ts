@@ -44,7 +44,9 @@ export function luFactor(A: Csc, opts: LuOptions = {}): LuFactors {
   if (!(tol > 0 && tol <= 1)) throw new RangeError(`pivotTol must be in (0, 1], got ${tol}`);
   const sym = opts.symbolic ?? luAnalyze(A);
   if (sym.n !== A.n) throw new RangeError(`symbolic analysis is for n=${sym.n}, matrix has n=${A.n}`);
-  return new GpLu(A, sym, tol, luKernel(opts.kernel));
+  const keepTol = opts.keepTol ?? tol;
+  if (!(keepTol > 0 && keepTol <= tol)) throw new RangeError(`keepTol must be in (0, pivotTol], got ${keepTol}`);
+  return new GpLu(A, sym, tol, keepTol, luKernel(opts.kernel));
 }
 
 function checkSquare(A: Csc): void {
@@ -57,6 +59,8 @@ class GpLu implements LuFactors {
   readonly symbolic: LuSymbolic;
   readonly stats: LuStats = { nnzL: 0, nnzU: 0, factorizations: 0, refactorizations: 0 };
   private readonly tol: number;
+  /** threshold test of the pivot sequence a refactorization reuses */
+  private readonly keepTol: number;
   /** Pattern of the factored matrix, to check refactor input. */
   private colPtr: Int32Array;
   private rowIdx: Int32Array;
@@ -68,10 +72,11 @@ class GpLu implements LuFactors {
   private readonly wasm: WasmLuKernels | null;
   readonly kernel: LuKernel;
 
-  constructor(A: Csc, sym: LuSymbolic, tol: number, kernel: LuKernel) {
+  constructor(A: Csc, sym: LuSymbolic, tol: number, keepTol: number, kernel: LuKernel) {
     this.n = A.n;
     this.symbolic = sym;
     this.tol = tol;
+    this.keepTol = keepTol;
     this.kernel = kernel;
     this.wasm = kernel === 'wasm' ? new WasmLuKernels() : null;
     this.colPtr = A.colPtr;
@@ -113,7 +118,7 @@ class GpLu implements LuFactors {
     }
     if (
       this.valid &&
-      (this.wasm ? this.wasm.refactor(A.values, this.tol) : refactorNumeric(this.num, A.values, this.tol))
+      (this.wasm ? this.wasm.refactor(A.values, this.keepTol) : refactorNumeric(this.num, A.values, this.keepTol))
     ) {
       this.stats.refactorizations++;
       return;
