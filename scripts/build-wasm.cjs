@@ -3,7 +3,7 @@
  * `npm run build:wasm` (also run by postinstall): compiles the WebAssembly kernels (AssemblyScript,
  * the npm package assemblyscript): the sparse LU's, wasm/lu-kernels.ts, and the Newton power
  * flow's, wasm/newton-kernels.ts, each to wasm/build/<name>.wasm, and writes
- * wasm/build/<name>.sha256 (the source's hash, by which src/solvers/sparse/lu-wasm.ts and
+ * wasm/build/<name>.sha256 (the hash of the source and the files it imports, by which src/solvers/sparse/lu-wasm.ts and
  * src/solvers/newton-wasm.ts tell a stale build from a current one). Written to temporary files
  * and renamed, so a failed build never leaves half a module. Never fails the install: without a
  * module its TypeScript kernels run (one line says why).
@@ -21,6 +21,19 @@ const KERNELS = [
   { name: 'newton-kernels', what: "the Newton power flow's WebAssembly kernels" },
 ];
 
+/**
+ * sha256 of a kernel's source followed by each file it imports from its own folder
+ * (`from './name'`), in order: the rule of kernelSourceHash in src/solvers/sparse/lu-wasm.ts,
+ * which tells a stale module by it.
+ */
+function kernelSourceHash(source) {
+  const text = readFileSync(source);
+  const h = createHash('sha256').update(text);
+  for (const m of text.toString('utf8').matchAll(/^import .* from '\.\/([\w-]+)';$/gm))
+    h.update(readFileSync(join(dirname(source), `${m[1]}.ts`)));
+  return h.digest('hex');
+}
+
 function build(name) {
   const SOURCE = join(ROOT, 'wasm', `${name}.ts`);
   const asc = join(dirname(require.resolve('assemblyscript/package.json')), 'bin', 'asc.js');
@@ -34,7 +47,7 @@ function build(name) {
   } finally {
     rmSync(tmp, { force: true });
   }
-  const hash = createHash('sha256').update(readFileSync(SOURCE)).digest('hex');
+  const hash = kernelSourceHash(SOURCE);
   const hashTmp = join(OUT_DIR, `${name}.sha256.tmp-${process.pid}`);
   require('node:fs').writeFileSync(hashTmp, `${hash}\n`);
   renameSync(hashTmp, join(OUT_DIR, `${name}.sha256`));

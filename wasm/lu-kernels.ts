@@ -8,6 +8,8 @@
  * lu-wasm.ts (setLayout gives their byte offsets); raw loads and stores, no bounds checks: the
  * layout is sized from the arrays it holds. x and x2 are zero between calls.
  */
+import { gb, gf, gi, sf } from './memory-access';
+
 let N: i32 = 0;
 let Lp: usize = 0,
   Li: usize = 0,
@@ -29,19 +31,6 @@ let UPAIR: usize = 0,
   Q: usize = 0,
   W: usize = 0;
 let NZA: i32 = 0;
-
-function gi(b: usize, i: i32): i32 {
-  return load<i32>(b + ((<usize>i) << 2));
-}
-function gf(b: usize, i: i32): f64 {
-  return load<f64>(b + ((<usize>i) << 3));
-}
-function sf(b: usize, i: i32, v: f64): void {
-  store<f64>(b + ((<usize>i) << 3), v);
-}
-function gb(b: usize, i: i32): i32 {
-  return <i32>load<u8>(b + <usize>i);
-}
 
 export function setLayout(
   n: i32,

@@ -9,6 +9,8 @@
  * the instance's memory by newton-wasm.ts (setLayout gives their byte offsets); raw loads and
  * stores, no bounds checks: the layout is sized from the arrays it holds.
  */
+import { gb, gf, gi, sf } from './memory-access';
+
 let NB: i32 = 0;
 let YP: usize = 0,
   YI: usize = 0,
@@ -27,19 +29,6 @@ let FP: usize = 0,
   FQ: usize = 0,
   F: usize = 0,
   FIXED: usize = 0;
-
-function gi(b: usize, i: i32): i32 {
-  return load<i32>(b + ((<usize>i) << 2));
-}
-function gf(b: usize, i: i32): f64 {
-  return load<f64>(b + ((<usize>i) << 3));
-}
-function sf(b: usize, i: i32, v: f64): void {
-  store<f64>(b + ((<usize>i) << 3), v);
-}
-function gb(b: usize, i: i32): i32 {
-  return <i32>load<u8>(b + <usize>i);
-}
 
 /** Sizes and byte offsets (newton-wasm.ts's layout, in this order). */
 export function setLayout(

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Csc, cscFromTriplets, cscMulVec } from '../../src/solvers/sparse/csc';
@@ -6,6 +6,7 @@ import { LuFactors, SingularMatrixError, luFactor } from '../../src/solvers/spar
 import {
   LuKernel,
   KERNEL_FILES,
+  kernelSourceHash,
   WasmLuKernels,
   luKernel,
   pickKernel,
@@ -85,6 +86,17 @@ describe('WebAssembly LU kernels (lu-wasm.ts)', () => {
     expect(() => pickKernel('wasm', stale.reason)).toThrow(/WebAssembly LU kernels are unavailable \(.*is stale/);
     expect(pickKernel('auto', '')).toBe('wasm');
     expect(() => pickKernel('fast', '')).toThrow(/must be ts, wasm or auto/);
+  });
+
+  it('are stale when a file their source imports changes (the build hashes the source and its imports)', () => {
+    expect(readFileSync(KERNEL_FILES.sha256, 'utf8').trim()).toBe(kernelSourceHash(KERNEL_FILES.source));
+    const dir = mkdtempSync(join(tmpdir(), 'lu-wasm-src-'));
+    const entry = join(dir, 'entry.ts');
+    writeFileSync(entry, "import { gi } from './shared';\nexport function f(): i32 {\n  return gi(0, 0);\n}\n");
+    writeFileSync(join(dir, 'shared.ts'), 'export function gi(b: usize, i: i32): i32 {\n  return 0;\n}\n');
+    const before = kernelSourceHash(entry);
+    writeFileSync(join(dir, 'shared.ts'), 'export function gi(b: usize, i: i32): i32 {\n  return 1;\n}\n');
+    expect(kernelSourceHash(entry)).not.toBe(before);
   });
 
   it.each(['case118', 'case1354pegase', 'case9241pegase'])(

@@ -21,7 +21,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PACKAGE_ROOT } from '../../package-root';
 import { LuNumeric } from './lu-numeric';
 
@@ -55,7 +55,7 @@ export function readKernelModule(files: KernelFiles): { module: WebAssembly.Modu
   try {
     if (!existsSync(files.wasm)) throw new Error(`${files.wasm} is missing: run \`npm run build:wasm\``);
     if (existsSync(files.source)) {
-      const hash = createHash('sha256').update(readFileSync(files.source)).digest('hex');
+      const hash = kernelSourceHash(files.source);
       const built = existsSync(files.sha256) ? readFileSync(files.sha256, 'utf8').trim() : '';
       if (built !== hash)
         throw new Error(`${files.wasm} is stale (built from another ${files.source}): run \`npm run build:wasm\``);
@@ -64,6 +64,18 @@ export function readKernelModule(files: KernelFiles): { module: WebAssembly.Modu
   } catch (e) {
     return { module: null, reason: e instanceof Error ? e.message : String(e) };
   }
+}
+
+/**
+ * The hash a kernel's module is built from (scripts/build-wasm.cjs computes the same): sha256 of
+ * its source followed by each file it imports from its own folder (`from './name'`), in order.
+ */
+export function kernelSourceHash(source: string): string {
+  const text = readFileSync(source);
+  const h = createHash('sha256').update(text);
+  for (const m of text.toString('utf8').matchAll(/^import .* from '\.\/([\w-]+)';$/gm))
+    h.update(readFileSync(join(dirname(source), `${m[1]}.ts`)));
+  return h.digest('hex');
 }
 
 let loaded: { module: WebAssembly.Module | null; reason: string } | null = null;
