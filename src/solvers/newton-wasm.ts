@@ -18,7 +18,7 @@
  */
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../package-root';
-import { KernelFiles, LuKernel, pickKernel, readKernelModule } from './sparse/lu-wasm';
+import { KernelFiles, LuKernel, chooseKernel, kernelLoader } from './sparse/lu-wasm';
 import type { ArrayAlloc } from './scratch-slab';
 import { rowPositions } from './bus-injections';
 import type { ZCsc, ZVec } from './sparse/zcsc';
@@ -31,23 +31,16 @@ export const NEWTON_KERNEL_FILES: KernelFiles = {
   source: join(PACKAGE_ROOT, 'wasm', 'newton-kernels.ts'),
 };
 
-let loaded: { module: WebAssembly.Module | null; reason: string } | null = null;
-
-function kernelModule(): WebAssembly.Module | null {
-  loaded ??= readKernelModule(NEWTON_KERNEL_FILES);
-  return loaded.module;
-}
+const newtonKernels = kernelLoader(NEWTON_KERNEL_FILES);
 
 /** Why the WebAssembly Newton kernels cannot load ('' when they can). */
 export function newtonKernelUnavailableReason(): string {
-  kernelModule();
-  return loaded?.reason ?? '';
+  return newtonKernels.unavailableReason();
 }
 
 /** The kernels a new Newton workspace runs: the option, else GRIDBATCH_NEWTON_KERNEL, else wasm when it loads. */
 export function newtonKernel(option: NewtonKernel | 'auto' = 'auto'): NewtonKernel {
-  const want = option !== 'auto' ? option : (process.env.GRIDBATCH_NEWTON_KERNEL ?? 'auto');
-  return pickKernel(want, want === 'ts' ? '' : newtonKernelUnavailableReason());
+  return chooseKernel(option, 'GRIDBATCH_NEWTON_KERNEL', newtonKernels);
 }
 
 interface Exports {
@@ -123,7 +116,7 @@ export class NewtonKernels {
    * Ybus has no row positions (bus-injections.ts: evaluated by the column pass in TypeScript).
    */
   static create(Ybus: ZCsc, nx: number): NewtonKernels | null {
-    const module = kernelModule();
+    const module = newtonKernels.module();
     if (!module || !rowPositions(Ybus)) return null;
     return new NewtonKernels(module, arenaBytes(Ybus.n, Ybus.colPtr[Ybus.n], nx));
   }

@@ -78,24 +78,36 @@ export function kernelSourceHash(source: string): string {
   return h.digest('hex');
 }
 
-let loaded: { module: WebAssembly.Module | null; reason: string } | null = null;
-
-/** The compiled module, or null (read and compiled once per process). */
-function kernelModule(): WebAssembly.Module | null {
-  loaded ??= readKernelModule(KERNEL_FILES);
-  return loaded.module;
+/** A kernel module, read and compiled on first use, once per process (or thread). */
+export interface KernelLoader {
+  /** the compiled module, or null */
+  module(): WebAssembly.Module | null;
+  /** why the module cannot load ('' when it can) */
+  unavailableReason(): string;
 }
+
+export function kernelLoader(files: KernelFiles): KernelLoader {
+  let loaded: { module: WebAssembly.Module | null; reason: string } | null = null;
+  const load = () => (loaded ??= readKernelModule(files));
+  return { module: () => load().module, unavailableReason: () => load().reason };
+}
+
+/** The kernel to run: the option, else the environment variable `env`, else wasm when `loader`'s module loads. */
+export function chooseKernel(option: LuKernelOption, env: string, loader: KernelLoader): LuKernel {
+  const want = option !== 'auto' ? option : (process.env[env] ?? 'auto');
+  return pickKernel(want, want === 'ts' ? '' : loader.unavailableReason());
+}
+
+const luKernels = kernelLoader(KERNEL_FILES);
 
 /** Why the WebAssembly kernels cannot load ('' when they can). */
 export function wasmKernelUnavailableReason(): string {
-  kernelModule();
-  return loaded?.reason ?? '';
+  return luKernels.unavailableReason();
 }
 
 /** The kernel a factorization runs: the option, else GRIDBATCH_LU_KERNEL, else wasm when it loads. */
 export function luKernel(option: LuKernelOption = 'auto'): LuKernel {
-  const want = option !== 'auto' ? option : (process.env.GRIDBATCH_LU_KERNEL ?? 'auto');
-  return pickKernel(want, want === 'ts' ? '' : wasmKernelUnavailableReason());
+  return chooseKernel(option, 'GRIDBATCH_LU_KERNEL', luKernels);
 }
 
 /** The rule of luKernel: `want` (ts | wasm | auto) given why the module cannot load ('' when it can). */
@@ -241,7 +253,7 @@ export class WasmLuKernels {
    * `refactor`; L's diagonal is), so only the patterns cross.
    */
   bind(st: LuNumeric, q: Int32Array, withValues = true): void {
-    const module = kernelModule();
+    const module = luKernels.module();
     if (!module) throw new Error(`the WebAssembly LU kernels are unavailable (${wasmKernelUnavailableReason()})`);
     const L = layoutOf(st);
     const kernel = takeKernelMemory(module, L.bytes);
