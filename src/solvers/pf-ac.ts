@@ -31,6 +31,7 @@ import { sameNumbers } from './same-numbers';
 import { chordSteps, noteFactors } from './ac-chord-start';
 import { assembleAcSolution } from './pf-ac-assemble';
 import { coldTopology } from './pf-ac-cold';
+import { reusingScratch } from './scratch-slab';
 
 export const PF_AC_DEFAULTS = { tol: 1e-8, maxIt: 10, enforceQLims: 0 as 0 | 1 | 2 };
 
@@ -275,12 +276,19 @@ export function prepareAcPf(net: Network, popts: PrepareAcPfOptions = {}): Prepa
 
 export function solvePfAc(net: Network, opts: SolveOptions = {}): Solution {
   const t0 = performance.now();
-  // built from the case alone, only what one solve reads (pf-ac-cold.ts)
-  const topo = coldTopology(net);
-  const sol = newtonOnTopology(net, topo, opts);
-  // the factors die with the solve: native ones are freed now, not when collected
-  topo.first.value?.ws.lu?.dispose();
-  for (const ws of topo.workspaces.values()) ws.lu?.dispose();
+  // its scratch views (Ybus, Newton workspace, Jacobian pattern) die with it: the next one-shot
+  // solve carves the same memory again (scratch-slab.ts); the Solution's arrays are its own
+  const sol = reusingScratch(() => {
+    // built from the case alone, only what one solve reads (pf-ac-cold.ts)
+    const topo = coldTopology(net);
+    try {
+      return newtonOnTopology(net, topo, opts);
+    } finally {
+      // the factors die with the solve: native ones are freed now, not when collected
+      topo.first.value?.ws.lu?.dispose();
+      for (const ws of topo.workspaces.values()) ws.lu?.dispose();
+    }
+  });
   sol.solveMs = performance.now() - t0;
   return sol;
 }

@@ -1,9 +1,18 @@
 /**
  * Scratch-slab arrays (scratch-slab.ts) behave as fresh typed arrays: zeroed, of the asked
  * length, aligned for their type, never overlapping another (also across a new slab), large ones
- * in a buffer of their own; `ownArrays` gives buffers of their own.
+ * in a buffer of their own; `ownArrays` gives buffers of their own. Inside `reusingScratch` the
+ * same holds, and the next such call carves the same memory again, zeroed.
  */
-import { ownArrays, scratchF64, scratchI32, scratchU8, scratchZVec, slabArrays } from '../../src/solvers/scratch-slab';
+import {
+  ownArrays,
+  reusingScratch,
+  scratchF64,
+  scratchI32,
+  scratchU8,
+  scratchZVec,
+  slabArrays,
+} from '../../src/solvers/scratch-slab';
 
 describe('scratch slab', () => {
   it('hands out zeroed, aligned views that never overlap, across slabs', () => {
@@ -39,5 +48,31 @@ describe('scratch slab', () => {
     const z = scratchZVec(4);
     z.re.fill(1);
     expect(Array.from(z.im)).toEqual([0, 0, 0, 0]);
+  });
+
+  it('hands the memory of one reusing call to the next, each view zeroed and apart', () => {
+    // sizes as a one-shot solve carves them: small views and ones above a slab's large limit
+    const sizes = [5, 300, 40000, 17, 200000, 3, 1000];
+    const carveAll = () =>
+      sizes.map((n, k) => {
+        const v = k % 3 === 0 ? scratchF64(n) : k % 3 === 1 ? scratchI32(n) : scratchU8(n);
+        expect(v.length).toBe(n);
+        expect(v.byteOffset % 8).toBe(0);
+        for (let i = 0; i < n; i++) if (v[i] !== 0) throw new Error(`view ${k} not zeroed at ${i}`);
+        v.fill(k + 1);
+        return v;
+      });
+    const first = reusingScratch(carveAll);
+    first.forEach((v, k) => {
+      for (let i = 0; i < v.length; i++) if (v[i] !== k + 1) throw new Error(`view ${k} overwritten at ${i}`);
+    });
+    const second = reusingScratch(() => reusingScratch(carveAll)); // a nested call shares the outer one's
+    second.forEach((v, k) => {
+      expect(v.buffer).toBe(first[k].buffer);
+      expect(v.byteOffset).toBe(first[k].byteOffset);
+    });
+    // outside, views come from fresh slabs again: nothing reused
+    const outside = scratchF64(5);
+    expect(first.some((v) => v.buffer === outside.buffer)).toBe(false);
   });
 });
