@@ -323,7 +323,13 @@ function jacobianLu(J: Csc, backend: LuBackend | undefined, Ybus: ZCsc, pv: Int3
   const b = !backend || backend === 'auto' ? defaultLuBackend() : backend;
   if (b === 'klu') {
     const amd = libamdOrder();
-    return kluFactor(J, { scale: 0, btf: false, order: amd ? jacobianOrder(Ybus, pv, pq, amd) : undefined });
+    // room for L and U of twice nnz(J) each (KLU's default 10 maps ~33 MB on case9241pegase)
+    return kluFactor(J, {
+      scale: 0,
+      btf: false,
+      order: amd ? jacobianOrder(Ybus, pv, pq, amd) : undefined,
+      initmem: 2,
+    });
   }
   // J is built on the Ybus pattern (ac-jacobian.ts, explicit zeros kept), so its pattern is
   // structurally symmetric: the first factorization reads the graph of J + J' in one pass

@@ -63,6 +63,7 @@ export interface NativeCommon {
   tol(v: number): void;
   btf(v: number): void;
   scale(v: number): void;
+  initmem(v: number): void;
   status(): number;
   rgrowth(): number;
   singularCol(): number;
@@ -144,6 +145,7 @@ export function loadKlu(): KluApi | null {
     const oTol = off('tol'),
       oBtf = off('btf'),
       oScale = off('scale'),
+      oInitmem = off('initmem'),
       oStatus = off('status'),
       oSing = off('singular_col'),
       oRcond = off('rcond'),
@@ -160,6 +162,7 @@ export function loadKlu(): KluApi | null {
           tol: (v) => dv.setFloat64(oTol, v, true),
           btf: (v) => dv.setInt32(oBtf, v, true),
           scale: (v) => dv.setInt32(oScale, v, true),
+          initmem: (v) => dv.setFloat64(oInitmem, v, true),
           status: () => dv.getInt32(oStatus, true),
           rgrowth: () => dv.getFloat64(oGrowth, true),
           singularCol: () => dv.getInt32(oSing, true),
@@ -200,6 +203,9 @@ export function bindKluFunction(decl: string): Fn | null {
 export function kluUnavailableReason(): string {
   return loadKlu() ? '' : loadError;
 }
+
+/** klu_defaults' initmem (klu_common of KLU 1.x / 2.x), restored after each factorization that sets another. */
+const KLU_INITMEM = 10;
 
 /** Below this reciprocal pivot ratio a refactorization is redone with fresh pivoting. */
 const RCOND_REFACTOR = Math.pow(2.220446049250313e-16, 2 / 3);
@@ -244,6 +250,13 @@ export interface KluOptions {
    * instead of KLU's own analysis; ignored when klu_analyze_given is missing.
    */
   order?: Int32Array;
+  /**
+   * Room klu_factor first allocates for L and for U after klu_analyze_given (which estimates no
+   * fill), as a multiple of nnz(A) (plus n); KLU grows it when the factors need more. Default
+   * KLU's 10: far more than a power-flow Jacobian's factors take (L has 0.8-0.9 nnz(J) on the
+   * PEGASE cases), and the unused room is still mapped and freed on every factorization.
+   */
+  initmem?: number;
 }
 
 export function kluFactor(A: Csc, opts: KluOptions = {}): SparseLu {
@@ -255,6 +268,7 @@ export function kluFactor(A: Csc, opts: KluOptions = {}): SparseLu {
   const common = nc.ptr;
   const tol = opts.pivotTol ?? 1e-3;
   const scale = opts.scale ?? 2;
+  const initmem = opts.initmem ?? KLU_INITMEM;
   const h: Handles = { sym: [null as unknown], num: [null as unknown], common: nc };
   nc.btf(opts.btf === false ? 0 : 1);
   // without BTF, KLU's own AMD (ordering 0) orders a Jacobian faster and with less fill than the
@@ -272,7 +286,9 @@ export function kluFactor(A: Csc, opts: KluOptions = {}): SparseLu {
     if (h.num[0]) k.freeNumeric(h.num, common);
     nc.tol(tol);
     nc.scale(scale);
+    nc.initmem(initmem);
     h.num[0] = k.factor(M.colPtr, M.rowIdx, M.values, h.sym[0], common);
+    nc.initmem(KLU_INITMEM);
     if (!h.num[0]) {
       if (nc.status() === 1) throw new SingularMatrixError(nc.singularCol(), 'KLU found no nonzero pivot');
       throw new Error(`klu_factor failed (status ${nc.status()})`);
