@@ -7,7 +7,9 @@
  * multiply-add). V = Vm e^{j Va} is computed before, in TypeScript (Math.cos and Math.sin, which a
  * WebAssembly port would not match bit for bit). The arrays are a Newton workspace's, laid out in
  * the instance's memory by newton-wasm.ts (setLayout gives their byte offsets); raw loads and
- * stores, no bounds checks: the layout is sized from the arrays it holds.
+ * stores, no bounds checks: the layout is sized from the arrays it holds. `jacobian` is
+ * src/solvers/ac-jacobian.ts's fillJacobian, likewise line for line (J's values and the map from
+ * Ybus entries to them in the same memory, setJacobianLayout).
  */
 import { gb, gf, gi, sf } from './memory-access';
 
@@ -29,6 +31,9 @@ let FP: usize = 0,
   FQ: usize = 0,
   F: usize = 0,
   FIXED: usize = 0;
+let VM: usize = 0,
+  TO: usize = 0,
+  ROOM: usize = 0;
 
 /** Sizes and byte offsets (newton-wasm.ts's layout, in this order). */
 export function setLayout(
@@ -140,4 +145,62 @@ export function injections(withFixed: i32): f64 {
     else if (y != y) bad = true;
   }
   return bad || !isFinite<f64>(norm) ? NaN : norm;
+}
+
+/** Byte offsets of |V|, the Jacobian's map (4 i32 per Ybus entry) and its values (newton-wasm.ts). */
+export function setJacobianLayout(vm: usize, to: usize, room: usize): void {
+  VM = vm;
+  TO = to;
+  ROOM = room;
+}
+
+/**
+ * fillJacobian (ac-jacobian.ts) at V, |V| and S without fixed buses: one pass over Ybus by
+ * columns, entry (i, k) giving c = V_i conj(Y_ik V_k) and its four J entries (written to the
+ * positions TO holds, the ones J has no place for into the spill slot after J's values), plus on
+ * the diagonal the S_i terms; the same operations in the same order.
+ */
+export function jacobian(): void {
+  const n = NB;
+  const vr = VR,
+    vi = VI,
+    vm = VM,
+    yp = YP,
+    yi = YI,
+    yr = YR,
+    ym = YM,
+    sr = SR,
+    si = SI,
+    to = TO,
+    room = ROOM;
+  for (let k = 0; k < n; k++) {
+    const vkr = gf(vr, k),
+      vki = gf(vi, k);
+    const inv = 1 / gf(vm, k);
+    for (let p = gi(yp, k), end = gi(yp, k + 1); p < end; p++) {
+      const i = gi(yi, p);
+      const a = gf(yr, p),
+        b = gf(ym, p);
+      const tr = a * vkr - b * vki;
+      const ti = a * vki + b * vkr;
+      const vir = gf(vr, i),
+        vii = gf(vi, i);
+      const cr = vir * tr + vii * ti;
+      const ci = vii * tr - vir * ti;
+      const o = p << 2;
+      if (i == k) {
+        const s0 = gf(sr, i),
+          s1 = gf(si, i);
+        sf(room, gi(to, o), ci + -s1);
+        sf(room, gi(to, o + 1), -cr + s0);
+        sf(room, gi(to, o + 2), (cr + s0) * inv);
+        sf(room, gi(to, o + 3), (ci + s1) * inv);
+      } else {
+        sf(room, gi(to, o), ci);
+        sf(room, gi(to, o + 1), -cr);
+        sf(room, gi(to, o + 2), cr * inv);
+        sf(room, gi(to, o + 3), ci * inv);
+      }
+    }
+  }
 }

@@ -17,8 +17,7 @@
  * values and bus types: `noteFactors` records which branch-status variant a workspace's factors
  * belong to.
  */
-import { fillJacobian } from './ac-jacobian';
-import { applyNewtonStep, evaluateAt, NewtonPfWorkspace } from './newtonpf';
+import { applyNewtonStep, evaluateAt, fillWorkspaceJacobian, NewtonPfWorkspace } from './newtonpf';
 import { SingularMatrixError } from './sparse/lu';
 import type { ZCsc, ZVec } from './sparse/zcsc';
 import { noteEvaluatedPoint, startMismatch } from './start-injections';
@@ -154,7 +153,7 @@ function evaluate(Ybus: ZCsc, Sbus: ZVec, ws: NewtonPfWorkspace, fixed: Uint8Arr
 function refresh(Ybus: ZCsc, ws: NewtonPfWorkspace, fixed: Uint8Array | undefined): boolean {
   const lu = ws.lu;
   if (!lu) return false;
-  fillJacobian(ws.pattern, Ybus, ws.V, ws.Vm, ws.S, fixed);
+  fillWorkspaceJacobian(Ybus, ws, fixed);
   try {
     lu.refactor(ws.pattern.J);
     return true;

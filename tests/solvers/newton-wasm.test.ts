@@ -10,7 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCaseFile } from '../../src/grid/matpower-case';
 import { cloneNetwork } from '../../src/grid/network';
-import { evaluateAt, newtonpf, newtonpfWorkspace, NewtonPfWorkspace } from '../../src/solvers/newtonpf';
+import {
+  evaluateAt,
+  fillWorkspaceJacobian,
+  newtonpf,
+  newtonpfWorkspace,
+  NewtonPfWorkspace,
+} from '../../src/solvers/newtonpf';
 import { fillJacobian } from '../../src/solvers/ac-jacobian';
 import { NEWTON_KERNEL_FILES, NewtonKernels, newtonKernel } from '../../src/solvers/newton-wasm';
 import { readKernelModule } from '../../src/solvers/sparse/lu-wasm';
@@ -156,6 +162,27 @@ describe.each(['case118', 'case1354pegase'])('Newton kernels on %s', (name) => {
       for (const k of ['ts', 'wasm'] as const) fillJacobian(ws[k].pattern, Ybus, ws[k].V, ws[k].Vm, ws[k].S, f);
       expectSame(ws.wasm.pattern.J.values, ws.ts.pattern.J.values);
     }
+  });
+
+  it('fills the Jacobian in the kernels bit for bit as fillJacobian does, buses at V = 0 included', () => {
+    for (const seed of [9, 21]) {
+      const p = point(seed);
+      p.Vm[pq[4]] = 0;
+      evaluateBoth(p);
+      fillJacobian(ws.ts.pattern, Ybus, ws.ts.V, ws.ts.Vm, ws.ts.S);
+      ws.wasm.pattern.J.values.fill(NaN);
+      fillWorkspaceJacobian(Ybus, ws.wasm);
+      expectSame(ws.wasm.pattern.J.values, ws.ts.pattern.J.values);
+      // the kernel writes the workspace's J (the values the LU reads)
+      expect(ws.wasm.pattern.J.values.buffer).toBe(ws.wasm.Vm.buffer);
+    }
+    // with fixed buses the TypeScript fill runs on the same arrays
+    const fixed = new Uint8Array(nb);
+    fixed[pq[1]] = 1;
+    evaluateBoth(point(4), fixed);
+    fillJacobian(ws.ts.pattern, Ybus, ws.ts.V, ws.ts.Vm, ws.ts.S, fixed);
+    fillWorkspaceJacobian(Ybus, ws.wasm, fixed);
+    expectSame(ws.wasm.pattern.J.values, ws.ts.pattern.J.values);
   });
 
   it('copies Ybus values again for a new solve (values changed in place)', () => {
