@@ -34,6 +34,12 @@ let FP: usize = 0,
 let VM: usize = 0,
   TO: usize = 0,
   ROOM: usize = 0;
+let NL: i32 = 0,
+  BF: usize = 0,
+  BT: usize = 0,
+  BON: usize = 0,
+  ADM: usize = 0,
+  FLOWS: usize = 0;
 
 /** Sizes and byte offsets (newton-wasm.ts's layout, in this order). */
 export function setLayout(
@@ -202,5 +208,88 @@ export function jacobian(): void {
         sf(room, gi(to, o + 3), ci * inv);
       }
     }
+  }
+}
+
+/**
+ * Byte offsets of the branches' from / to buses (i32), in-service flags (u8), two-port
+ * admittances (8 f64 arrays of nl: Yff, Yft, Ytf, Ytt, real then imaginary parts) and the four
+ * flow outputs (pf, qf, pt, qt, f64 arrays of nl, one after another).
+ */
+export function setBranchLayout(nl: i32, f: usize, t: usize, on: usize, adm: usize, flows: usize): void {
+  NL = nl;
+  BF = f;
+  BT = t;
+  BON = on;
+  ADM = adm;
+  FLOWS = flows;
+}
+
+/**
+ * src/solvers/pfsoln.ts's branch flows at V (MW / MVAr): per branch in service If = Yf V and
+ * It = Yt V over its from and to bus (a bus at V = 0 adds nothing), Sf = V_f conj(If) and
+ * St = V_t conj(It) times baseMVA; 0 for branches out of service. Each Yf / Yt value is
+ * 0 + the two-port admittance, as Yf and Yt hold it; the two terms of a current summed from 0
+ * give the same sum in either order, so the flows are bit for bit the matrix products'.
+ */
+export function branchFlows(baseMVA: f64): void {
+  const nl = NL;
+  const vr = VR,
+    vi = VI;
+  const sz = (<usize>nl) << 3;
+  const ffr = ADM,
+    ffi = ffr + sz,
+    ftr = ffi + sz,
+    fti = ftr + sz,
+    tfr = fti + sz,
+    tfi = tfr + sz,
+    ttr = tfi + sz,
+    tti = ttr + sz;
+  const pf = FLOWS,
+    qf = pf + sz,
+    pt = qf + sz,
+    qt = pt + sz;
+  for (let l = 0; l < nl; l++) {
+    if (gb(BON, l) == 0) {
+      sf(pf, l, 0);
+      sf(qf, l, 0);
+      sf(pt, l, 0);
+      sf(qt, l, 0);
+      continue;
+    }
+    const a = gi(BF, l),
+      b = gi(BT, l);
+    const far = gf(vr, a),
+      fai = gf(vi, a),
+      tbr = gf(vr, b),
+      tbi = gf(vi, b);
+    let ifr: f64 = 0,
+      ifi: f64 = 0,
+      itr: f64 = 0,
+      iti: f64 = 0;
+    if (far != 0 || fai != 0) {
+      const yr = 0 + gf(ffr, l),
+        yi = 0 + gf(ffi, l),
+        zr = 0 + gf(tfr, l),
+        zi = 0 + gf(tfi, l);
+      ifr += yr * far - yi * fai;
+      ifi += yr * fai + yi * far;
+      itr += zr * far - zi * fai;
+      iti += zr * fai + zi * far;
+    }
+    if (tbr != 0 || tbi != 0) {
+      const yr = 0 + gf(ftr, l),
+        yi = 0 + gf(fti, l),
+        zr = 0 + gf(ttr, l),
+        zi = 0 + gf(tti, l);
+      ifr += yr * tbr - yi * tbi;
+      ifi += yr * tbi + yi * tbr;
+      itr += zr * tbr - zi * tbi;
+      iti += zr * tbi + zi * tbr;
+    }
+    sf(pf, l, (far * ifr + fai * ifi) * baseMVA);
+    sf(qf, l, (fai * ifr - far * ifi) * baseMVA);
+    sf(pt, l, (tbr * itr + tbi * iti) * baseMVA);
+    sf(qt, l, (tbi * itr - tbr * iti) * baseMVA);
   }
 }

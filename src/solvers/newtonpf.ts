@@ -92,7 +92,8 @@ export interface NewtonPfWorkspace {
 /**
  * `alloc`: slab views for a one-shot solve's workspace (scratch-slab.ts), else buffers of its own;
  * with the WebAssembly kernels (`kernel`, default: newtonKernel's choice for a kept workspace, the
- * TypeScript ones for slab views), views of the kernels' memory.
+ * TypeScript ones for slab views), views of the kernels' memory; `branches`: room in that memory
+ * for the branch flows of that many branch rows (NewtonKernels.branchFlows).
  */
 export function newtonpfWorkspace(
   Ybus: ZCsc,
@@ -100,12 +101,13 @@ export function newtonpfWorkspace(
   pq: Int32Array,
   alloc: ArrayAlloc = ownArrays,
   kernel: NewtonKernel | 'auto' = alloc === ownArrays ? 'auto' : 'ts',
+  branches = 0,
 ): NewtonPfWorkspace {
   const pattern = jacobianPattern(Ybus, pv, pq, alloc);
   const nx = pattern.J.n;
   const nb = Ybus.n;
   // the vectors in the kernels' memory (newton-wasm.ts) when they run
-  const kernels = newtonKernel(kernel) === 'wasm' ? NewtonKernels.create(Ybus, pattern) : null;
+  const kernels = newtonKernel(kernel) === 'wasm' ? NewtonKernels.create(Ybus, pattern, branches) : null;
   if (kernels) alloc = kernels.alloc;
   // the twelve vectors carved out of one array
   const buf = alloc.f64(2 * nx + 10 * nb);
