@@ -20,7 +20,7 @@
  * waiting for a core, CPU times far less so.
  *
  * `npm run bench:contingency` runs it with plain node (scripts/run-node.cjs), as the CLI and the
- * workers run: under tsx every typed-array loop of the process runs ~13% slower (see there).
+ * workers run: under tsx every typed-array loop of the process runs 11-16% slower (see there).
  *
  *   node scripts/run-node.cjs bench/contingency.ts [--cases case118,case1354pegase,case9241pegase]
  *     [--rounds 3] [--n1-max 500] [--levels 96] [--clock wall|cpu] [--no-compare] [--json]

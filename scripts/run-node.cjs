@@ -9,7 +9,7 @@
  * Why not tsx: tsx parses every module it loads with es-module-lexer in the main thread, whose
  * WebAssembly memory grows on a large file. Growing a memory detaches its old ArrayBuffer, and
  * from the first detach on V8 checks every typed array access of the process for detachment
- * (src/solvers/sparse/lu-wasm.ts): the solvers' loops run ~13% slower than in a process that
+ * (src/solvers/sparse/lu-wasm.ts): the solvers' loops run 11-16% slower than in a process that
  * never detached one (case118 N-1, 48 vs 55 us per outage, process CPU time). Timing under tsx
  * measures that handicap, which the CLI and the workers built from dist/ do not have.
  *
