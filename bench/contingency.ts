@@ -19,8 +19,11 @@
  * process.cpuUsage, Python's time.process_time): on a loaded machine wall times mostly measure
  * waiting for a core, CPU times far less so.
  *
- *   npx tsx bench/contingency.ts [--cases case118,case1354pegase,case9241pegase] [--rounds 3]
- *     [--n1-max 500] [--levels 96] [--clock wall|cpu] [--no-compare] [--json]
+ * `npm run bench:contingency` runs it with plain node (scripts/run-node.cjs), as the CLI and the
+ * workers run: under tsx every typed-array loop of the process runs 11-16% slower (see there).
+ *
+ *   node scripts/run-node.cjs bench/contingency.ts [--cases case118,case1354pegase,case9241pegase]
+ *     [--rounds 3] [--n1-max 500] [--levels 96] [--clock wall|cpu] [--no-compare] [--json]
  */
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';

@@ -7,7 +7,9 @@
  * multiply-add). V = Vm e^{j Va} is computed before, in TypeScript (Math.cos and Math.sin, which a
  * WebAssembly port would not match bit for bit). The arrays are a Newton workspace's, laid out in
  * the instance's memory by newton-wasm.ts (setLayout gives their byte offsets); raw loads and
- * stores, no bounds checks: the layout is sized from the arrays it holds.
+ * stores, no bounds checks: the layout is sized from the arrays it holds. `jacobian` is
+ * src/solvers/ac-jacobian.ts's fillJacobian, likewise line for line (J's values and the map from
+ * Ybus entries to them in the same memory, setJacobianLayout).
  */
 import { gb, gf, gi, sf } from './memory-access';
 
@@ -29,6 +31,15 @@ let FP: usize = 0,
   FQ: usize = 0,
   F: usize = 0,
   FIXED: usize = 0;
+let VM: usize = 0,
+  TO: usize = 0,
+  ROOM: usize = 0;
+let NL: i32 = 0,
+  BF: usize = 0,
+  BT: usize = 0,
+  BON: usize = 0,
+  ADM: usize = 0,
+  FLOWS: usize = 0;
 
 /** Sizes and byte offsets (newton-wasm.ts's layout, in this order). */
 export function setLayout(
@@ -140,4 +151,145 @@ export function injections(withFixed: i32): f64 {
     else if (y != y) bad = true;
   }
   return bad || !isFinite<f64>(norm) ? NaN : norm;
+}
+
+/** Byte offsets of |V|, the Jacobian's map (4 i32 per Ybus entry) and its values (newton-wasm.ts). */
+export function setJacobianLayout(vm: usize, to: usize, room: usize): void {
+  VM = vm;
+  TO = to;
+  ROOM = room;
+}
+
+/**
+ * fillJacobian (ac-jacobian.ts) at V, |V| and S without fixed buses: one pass over Ybus by
+ * columns, entry (i, k) giving c = V_i conj(Y_ik V_k) and its four J entries (written to the
+ * positions TO holds, the ones J has no place for into the spill slot after J's values), plus on
+ * the diagonal the S_i terms; the same operations in the same order.
+ */
+export function jacobian(): void {
+  const n = NB;
+  const vr = VR,
+    vi = VI,
+    vm = VM,
+    yp = YP,
+    yi = YI,
+    yr = YR,
+    ym = YM,
+    sr = SR,
+    si = SI,
+    to = TO,
+    room = ROOM;
+  for (let k = 0; k < n; k++) {
+    const vkr = gf(vr, k),
+      vki = gf(vi, k);
+    const inv = 1 / gf(vm, k);
+    for (let p = gi(yp, k), end = gi(yp, k + 1); p < end; p++) {
+      const i = gi(yi, p);
+      const a = gf(yr, p),
+        b = gf(ym, p);
+      const tr = a * vkr - b * vki;
+      const ti = a * vki + b * vkr;
+      const vir = gf(vr, i),
+        vii = gf(vi, i);
+      const cr = vir * tr + vii * ti;
+      const ci = vii * tr - vir * ti;
+      const o = p << 2;
+      if (i == k) {
+        const s0 = gf(sr, i),
+          s1 = gf(si, i);
+        sf(room, gi(to, o), ci + -s1);
+        sf(room, gi(to, o + 1), -cr + s0);
+        sf(room, gi(to, o + 2), (cr + s0) * inv);
+        sf(room, gi(to, o + 3), (ci + s1) * inv);
+      } else {
+        sf(room, gi(to, o), ci);
+        sf(room, gi(to, o + 1), -cr);
+        sf(room, gi(to, o + 2), cr * inv);
+        sf(room, gi(to, o + 3), ci * inv);
+      }
+    }
+  }
+}
+
+/**
+ * Byte offsets of the branches' from / to buses (i32), in-service flags (u8), two-port
+ * admittances (8 f64 arrays of nl: Yff, Yft, Ytf, Ytt, real then imaginary parts) and the four
+ * flow outputs (pf, qf, pt, qt, f64 arrays of nl, one after another).
+ */
+export function setBranchLayout(nl: i32, f: usize, t: usize, on: usize, adm: usize, flows: usize): void {
+  NL = nl;
+  BF = f;
+  BT = t;
+  BON = on;
+  ADM = adm;
+  FLOWS = flows;
+}
+
+/**
+ * src/solvers/pfsoln.ts's branch flows at V (MW / MVAr): per branch in service If = Yf V and
+ * It = Yt V over its from and to bus (a bus at V = 0 adds nothing), Sf = V_f conj(If) and
+ * St = V_t conj(It) times baseMVA; 0 for branches out of service. Each Yf / Yt value is
+ * 0 + the two-port admittance, as Yf and Yt hold it; the two terms of a current summed from 0
+ * give the same sum in either order, so the flows are bit for bit the matrix products'.
+ */
+export function branchFlows(baseMVA: f64): void {
+  const nl = NL;
+  const vr = VR,
+    vi = VI;
+  const sz = (<usize>nl) << 3;
+  const ffr = ADM,
+    ffi = ffr + sz,
+    ftr = ffi + sz,
+    fti = ftr + sz,
+    tfr = fti + sz,
+    tfi = tfr + sz,
+    ttr = tfi + sz,
+    tti = ttr + sz;
+  const pf = FLOWS,
+    qf = pf + sz,
+    pt = qf + sz,
+    qt = pt + sz;
+  for (let l = 0; l < nl; l++) {
+    if (gb(BON, l) == 0) {
+      sf(pf, l, 0);
+      sf(qf, l, 0);
+      sf(pt, l, 0);
+      sf(qt, l, 0);
+      continue;
+    }
+    const a = gi(BF, l),
+      b = gi(BT, l);
+    const far = gf(vr, a),
+      fai = gf(vi, a),
+      tbr = gf(vr, b),
+      tbi = gf(vi, b);
+    let ifr: f64 = 0,
+      ifi: f64 = 0,
+      itr: f64 = 0,
+      iti: f64 = 0;
+    if (far != 0 || fai != 0) {
+      const yr = 0 + gf(ffr, l),
+        yi = 0 + gf(ffi, l),
+        zr = 0 + gf(tfr, l),
+        zi = 0 + gf(tfi, l);
+      ifr += yr * far - yi * fai;
+      ifi += yr * fai + yi * far;
+      itr += zr * far - zi * fai;
+      iti += zr * fai + zi * far;
+    }
+    if (tbr != 0 || tbi != 0) {
+      const yr = 0 + gf(ftr, l),
+        yi = 0 + gf(fti, l),
+        zr = 0 + gf(ttr, l),
+        zi = 0 + gf(tti, l);
+      ifr += yr * tbr - yi * tbi;
+      ifi += yr * tbi + yi * tbr;
+      itr += zr * tbr - zi * tbi;
+      iti += zr * tbi + zi * tbr;
+    }
+    sf(pf, l, (far * ifr + fai * ifi) * baseMVA);
+    sf(qf, l, (fai * ifr - far * ifi) * baseMVA);
+    sf(pt, l, (tbr * itr + tbi * iti) * baseMVA);
+    sf(qt, l, (tbi * itr - tbr * iti) * baseMVA);
+  }
 }

@@ -7,7 +7,7 @@
  * against ~6 ms for a Newton iteration). lightsim2grid's TimeSeries refactors on every step.
  *
  * Rules: a step on kept factors must lower ||F||_inf, else it is undone; a step that shrinks it
- * less than CONTRACTION-fold shows the factors are stale. Either way the Jacobian is refilled
+ * less than contractionFor(nb)-fold shows the factors are stale. Either way the Jacobian is refilled
  * and refactored once at the current point and the chord steps go on. The first step on those
  * fresh factors is a Newton step and is kept whatever it does to ||F||_inf (Newton from that
  * point would take the same step); should a later one fail or be slow, Newton (newtonpf) takes
@@ -17,8 +17,7 @@
  * values and bus types: `noteFactors` records which branch-status variant a workspace's factors
  * belong to.
  */
-import { fillJacobian } from './ac-jacobian';
-import { applyNewtonStep, evaluateAt, NewtonPfWorkspace } from './newtonpf';
+import { applyNewtonStep, evaluateAt, fillWorkspaceJacobian, NewtonPfWorkspace } from './newtonpf';
 import { SingularMatrixError } from './sparse/lu';
 import type { ZCsc, ZVec } from './sparse/zcsc';
 import { noteEvaluatedPoint, startMismatch } from './start-injections';
@@ -32,6 +31,24 @@ import { noteEvaluatedPoint, startMismatch } from './start-injections';
 const CHORD_STEPS = 6;
 /** A chord step that shrinks ||F||_inf by less than this factor marks the factors stale. */
 const CONTRACTION = 0.3;
+/**
+ * On networks of at most SMALL_NETWORK_BUSES buses, a step must shrink ||F||_inf CONTRACTION_SMALL-
+ * fold: there a refreshed Jacobian costs little more than a chord step (case118: fill 1.5 +
+ * refactorization 4.3-5 us against solve 1.4 + evaluation 2.2 us), so refreshing sooner saves
+ * more chord steps than it costs. Steady time series (96 load levels, A/B in one plain-node
+ * process, process CPU time, 21 alternating rounds x 5, load 3.9-4.3): case118 per PF
+ * 32.4 -> 31.1 / 33.7 -> 30.5 us (TS LU, two runs), 34.3 -> 31.7 / 34.0 -> 32.1 us (KLU);
+ * 2.7 chord steps and 0.23 refactorizations a level instead of 3.4 and 0.06. On case1354pegase
+ * (fill 16 + refactorization 119-221 us against solve 25-33 + evaluation 25 us) the same rule
+ * costs 4% (TS LU) and 12% (KLU), 0.15 still 0-4%: larger networks keep CONTRACTION.
+ */
+const CONTRACTION_SMALL = 0.05;
+const SMALL_NETWORK_BUSES = 1000;
+
+/** The contraction below which a chord step shows stale factors, on a network of nb buses. */
+function contractionFor(nb: number): number {
+  return nb <= SMALL_NETWORK_BUSES ? CONTRACTION_SMALL : CONTRACTION;
+}
 
 /**
  * Which Ybus (variant object) each workspace's current factors were computed on, and in which
@@ -99,6 +116,7 @@ export function chordSteps(
     keep = { Vm: new Float64Array(Vm.length), Va: new Float64Array(Va.length) };
     saved.set(ws, keep);
   }
+  const contraction = contractionFor(Vm.length);
   const npv = pv.length,
     npq = pq.length;
   let steps = 0;
@@ -133,7 +151,7 @@ export function chordSteps(
     }
     atThisPoint = false;
     steps++;
-    const slow = next > CONTRACTION * norm;
+    const slow = next > contraction * norm;
     norm = next;
     if (slow && norm >= tol) {
       if (fresh) break;
@@ -154,7 +172,7 @@ function evaluate(Ybus: ZCsc, Sbus: ZVec, ws: NewtonPfWorkspace, fixed: Uint8Arr
 function refresh(Ybus: ZCsc, ws: NewtonPfWorkspace, fixed: Uint8Array | undefined): boolean {
   const lu = ws.lu;
   if (!lu) return false;
-  fillJacobian(ws.pattern, Ybus, ws.V, ws.Vm, ws.S, fixed);
+  fillWorkspaceJacobian(Ybus, ws, fixed);
   try {
     lu.refactor(ws.pattern.J);
     return true;

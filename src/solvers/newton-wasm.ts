@@ -5,13 +5,22 @@
  * V = Vm e^{j Va} in TypeScript before it, the same operations in the same order, so every value
  * is bit for bit the TypeScript kernel's (tests/solvers/newton-wasm.test.ts). On case118 one
  * evaluation takes ~2.9 instead of ~4.4 us, on case1354pegase ~30 instead of ~50 us (the row pass
- * alone 2.0-2.5x faster; loops alone, process CPU time). The Jacobian fill stays in TypeScript:
- * its WebAssembly port measured slower (2.1 vs 1.6 us on case118, 18 vs 15 us on case1354pegase).
+ * alone 2.0-2.5x faster; loops alone, process CPU time).
  *
  * A prepared solver's Newton workspace keeps its vectors (V, I, S, Sbus, F, ...) in one WebAssembly
  * memory of its own (`NewtonKernels.alloc` hands them out as views, so the TypeScript code around
  * the kernel reads and writes them as before) together with copies of Ybus's pattern and, per
- * solve, of its values. `newtonKernel` chooses: 'wasm' when the module loads (built from the
+ * solve, of its values. The Jacobian fill runs there too (`fillJacobian`: ac-jacobian.ts's
+ * fillJacobian line for line, bit for bit, for solves without buses held fixed): `bind` moves the
+ * Jacobian's values and its map from Ybus entries into the memory, so the LU reads the values
+ * where the kernel writes them. A fill takes 1.5 instead of 3.1 us on case118, 16 instead of 32 us
+ * on case1354pegase (fills alone, plain node, process CPU time, load 3.8; an earlier port had
+ * measured 2.1 vs 1.6 us on case118, under what conditions is not recorded). So do pfsoln's
+ * branch flows of a prepared solver (`branchFlows`, from the two-port admittances held once, the
+ * in-service flags per solve): 2.0 instead of 2.9 us on case118, 20 instead of 35 us on
+ * case1354pegase, copies in and out included (same conditions, load 5.7).
+ *
+ * `newtonKernel` chooses: 'wasm' when the module loads (built from the
  * current source), else 'ts'; GRIDBATCH_NEWTON_KERNEL=ts|wasm forces one (wasm throws when it
  * cannot load). One-shot (cold) solves keep the TypeScript evaluation: a memory of their own would
  * cost more than the few evaluations they make.
@@ -22,6 +31,8 @@ import { KernelFiles, LuKernel, chooseKernel, kernelLoader } from './sparse/lu-w
 import type { ArrayAlloc } from './scratch-slab';
 import { rowPositions } from './bus-injections';
 import type { ZCsc, ZVec } from './sparse/zcsc';
+import type { JacobianPattern } from './ac-jacobian';
+import type { BranchAdmittances } from './makeYbus';
 
 export type NewtonKernel = LuKernel;
 
@@ -46,6 +57,10 @@ export function newtonKernel(option: NewtonKernel | 'auto' = 'auto'): NewtonKern
 interface Exports {
   setLayout(...args: number[]): void;
   injections(withFixed: number): number;
+  setJacobianLayout(vm: number, to: number, room: number): void;
+  jacobian(): void;
+  setBranchLayout(nl: number, f: number, t: number, on: number, adm: number, flows: number): void;
+  branchFlows(baseMVA: number): void;
 }
 
 /** The workspace's arrays the kernel reads or writes, views of its memory (newtonpf.ts's NewtonPfWorkspace). */
@@ -62,15 +77,17 @@ export interface BoundArrays {
 }
 
 /**
- * Bytes of a workspace's vectors (newtonpf.ts: 2 nx + 10 nb doubles and 2 nb positions) and of
- * the kernel's copies (Ybus's pattern, row positions and values; the fixed-bus flags), each
- * 8-byte aligned.
+ * Bytes of a workspace's vectors (newtonpf.ts: 2 nx + 10 nb doubles and 2 nb positions), of
+ * the kernel's copies (Ybus's pattern, row positions and values; the fixed-bus flags) and of the
+ * Jacobian's map (4 ny positions) and values (nnz(J) + 1), each 8-byte aligned.
  */
-function arenaBytes(nb: number, ny: number, nx: number): number {
+function arenaBytes(nb: number, ny: number, nx: number, nzJ: number, nl: number): number {
   const i32 = (n: number) => Math.ceil((4 * n) / 8) * 8;
   const vectors = 8 * (2 * nx + 10 * nb) + i32(2 * nb);
   const own = i32(nb + 1) + 2 * i32(ny) + 16 * ny + Math.ceil(nb / 8) * 8;
-  return vectors + own;
+  // the branches' buses, flags, two-port admittances and flows
+  const branches = 2 * i32(nl) + Math.ceil(nl / 8) * 8 + 8 * 12 * nl;
+  return vectors + own + i32(4 * ny) + 8 * (nzJ + 1) + branches;
 }
 
 /** The WebAssembly kernels of one Newton workspace, with the memory its arrays live in. */
@@ -90,6 +107,11 @@ export class NewtonKernels {
   private vm: Float64Array = new Float64Array(0);
   private va: Float64Array = new Float64Array(0);
   private v: ZVec | null = null;
+  /** branch rows the memory has room for (branchFlows), and what their arrays hold */
+  private nl = 0;
+  private branchesOf: { adm: BranchAdmittances; f: Int32Array; t: Int32Array } | null = null;
+  private on: Uint8Array = new Uint8Array(0);
+  private flows: { pf: Float64Array; qf: Float64Array; pt: Float64Array; qt: Float64Array } | null = null;
 
   private constructor(module: WebAssembly.Module, bytes: number) {
     this.memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
@@ -115,17 +137,21 @@ export class NewtonKernels {
    * Kernels with room for a workspace on Ybus's pattern, or null when the module does not load or
    * Ybus has no row positions (bus-injections.ts: evaluated by the column pass in TypeScript).
    */
-  static create(Ybus: ZCsc, nx: number): NewtonKernels | null {
+  static create(Ybus: ZCsc, pattern: JacobianPattern, branches = 0): NewtonKernels | null {
     const module = newtonKernels.module();
     if (!module || !rowPositions(Ybus)) return null;
-    return new NewtonKernels(module, arenaBytes(Ybus.n, Ybus.colPtr[Ybus.n], nx));
+    const J = pattern.J;
+    const k = new NewtonKernels(module, arenaBytes(Ybus.n, Ybus.colPtr[Ybus.n], J.n, J.colPtr[J.n], branches));
+    k.nl = branches;
+    return k;
   }
 
   /**
-   * Lays out the workspace's arrays (all from `alloc`) and Ybus's pattern for the kernels; call
-   * once, after the workspace's arrays were made.
+   * Lays out the workspace's arrays (all from `alloc`), Ybus's pattern and the Jacobian's map for
+   * the kernels, and moves the Jacobian's values into the memory (`pattern.room` and
+   * `pattern.J.values` become views of it); call once, after the workspace's arrays were made.
    */
-  bind(Ybus: ZCsc, w: BoundArrays): void {
+  bind(Ybus: ZCsc, w: BoundArrays, pattern: JacobianPattern): void {
     const nb = Ybus.n,
       ny = Ybus.colPtr[nb];
     const copy = (a: Int32Array): Int32Array => {
@@ -169,6 +195,12 @@ export class NewtonKernels {
       o(w.F),
       o(this.fixed),
     );
+    const to = copy(pattern.to);
+    const room = this.alloc.f64(pattern.room.length);
+    room.set(pattern.room);
+    pattern.room = room;
+    pattern.J.values = room.subarray(0, pattern.J.colPtr[pattern.J.n]);
+    this.ex.setJacobianLayout(o(w.Vm), o(to), o(room));
   }
 
   /**
@@ -189,6 +221,81 @@ export class NewtonKernels {
   forgetValues(): void {
     this.valuesOf = null;
   }
+
+  /**
+   * fillJacobian (ac-jacobian.ts) without fixed buses into the bound Jacobian, at the workspace's
+   * V, Vm and S; `ready(Ybus)` first.
+   */
+  fillJacobian(): void {
+    this.ex.jacobian();
+  }
+
+  /**
+   * pfsoln.ts's branch flows (MW / MVAr, the same numbers bit for bit) at the workspace's V into
+   * `out`, for branches `f` -> `t` with two-port admittances `adm` (ybus-assembly.ts: the values
+   * Yf and Yt hold, no branch from a bus to itself), those of `branchOn` in service; false when
+   * the memory has no room for them (a workspace made without `branches`).
+   */
+  branchFlows(
+    adm: BranchAdmittances,
+    f: Int32Array,
+    t: Int32Array,
+    branchOn: Uint8Array,
+    baseMVA: number,
+    out: { pf: Float64Array; qf: Float64Array; pt: Float64Array; qt: Float64Array },
+  ): boolean {
+    const nl = this.nl;
+    if (nl === 0 || f.length !== nl || branchOn.length !== nl) return false;
+    const held = this.branchesOf;
+    if (!held || held.adm !== adm || held.f !== f || held.t !== t) this.holdBranches(adm, f, t);
+    this.on.set(branchOn);
+    this.ex.branchFlows(baseMVA);
+    const fl = this.flows!;
+    out.pf.set(fl.pf);
+    out.qf.set(fl.qf);
+    out.pt.set(fl.pt);
+    out.qt.set(fl.qt);
+    return true;
+  }
+
+  /** `branchFlows` for the branches of `status` (pfsoln's flowsInto). */
+  flowsInto(
+    adm: BranchAdmittances,
+    status: { f: Int32Array; t: Int32Array; branchOn: Uint8Array },
+    baseMVA: number,
+  ): (out: { pf: Float64Array; qf: Float64Array; pt: Float64Array; qt: Float64Array }) => boolean {
+    const { f, t, branchOn } = status;
+    return (out) => this.branchFlows(adm, f, t, branchOn, baseMVA, out);
+  }
+
+  /** Copies the branches' buses and admittances in (the first time: with room for the flags and flows). */
+  private holdBranches(adm: BranchAdmittances, f: Int32Array, t: Int32Array): void {
+    const nl = this.nl;
+    if (!this.branchesOf) {
+      const fb = this.alloc.i32(nl),
+        tb = this.alloc.i32(nl);
+      this.on = this.alloc.u8(nl);
+      const a = this.alloc.f64(8 * nl);
+      const fl = this.alloc.f64(4 * nl);
+      this.flows = {
+        pf: fl.subarray(0, nl),
+        qf: fl.subarray(nl, 2 * nl),
+        pt: fl.subarray(2 * nl, 3 * nl),
+        qt: fl.subarray(3 * nl, 4 * nl),
+      };
+      this.admArrays = { fb, tb, a };
+      this.ex.setBranchLayout(nl, fb.byteOffset, tb.byteOffset, this.on.byteOffset, a.byteOffset, fl.byteOffset);
+    }
+    const { fb, tb, a } = this.admArrays!;
+    fb.set(f);
+    tb.set(t);
+    [adm.Yff.re, adm.Yff.im, adm.Yft.re, adm.Yft.im, adm.Ytf.re, adm.Ytf.im, adm.Ytt.re, adm.Ytt.im].forEach((c, k) =>
+      a.set(c, k * nl),
+    );
+    this.branchesOf = { adm, f, t };
+  }
+
+  private admArrays: { fb: Int32Array; tb: Int32Array; a: Float64Array } | null = null;
 
   /**
    * evaluateAt (newtonpf.ts) on the workspace's arrays: V = Vm e^{j Va} as fused-evaluation.ts

@@ -92,7 +92,8 @@ export interface NewtonPfWorkspace {
 /**
  * `alloc`: slab views for a one-shot solve's workspace (scratch-slab.ts), else buffers of its own;
  * with the WebAssembly kernels (`kernel`, default: newtonKernel's choice for a kept workspace, the
- * TypeScript ones for slab views), views of the kernels' memory.
+ * TypeScript ones for slab views), views of the kernels' memory; `branches`: room in that memory
+ * for the branch flows of that many branch rows (NewtonKernels.branchFlows).
  */
 export function newtonpfWorkspace(
   Ybus: ZCsc,
@@ -100,12 +101,13 @@ export function newtonpfWorkspace(
   pq: Int32Array,
   alloc: ArrayAlloc = ownArrays,
   kernel: NewtonKernel | 'auto' = alloc === ownArrays ? 'auto' : 'ts',
+  branches = 0,
 ): NewtonPfWorkspace {
   const pattern = jacobianPattern(Ybus, pv, pq, alloc);
   const nx = pattern.J.n;
   const nb = Ybus.n;
   // the vectors in the kernels' memory (newton-wasm.ts) when they run
-  const kernels = newtonKernel(kernel) === 'wasm' ? NewtonKernels.create(Ybus, nx) : null;
+  const kernels = newtonKernel(kernel) === 'wasm' ? NewtonKernels.create(Ybus, pattern, branches) : null;
   if (kernels) alloc = kernels.alloc;
   // the twelve vectors carved out of one array
   const buf = alloc.f64(2 * nx + 10 * nb);
@@ -126,8 +128,17 @@ export function newtonpfWorkspace(
     rows: mismatchRows(nb, pv, pq, alloc),
     kernels,
   };
-  if (kernels) kernels.bind(Ybus, { ...ws, ...ws.rows });
+  if (kernels) kernels.bind(Ybus, { ...ws, ...ws.rows }, pattern);
   return ws;
+}
+
+/**
+ * fillJacobian (ac-jacobian.ts) into ws.pattern at the workspace's point (V, Vm and S current for
+ * Ybus): in the WebAssembly kernels when they hold Ybus and no bus is held fixed, the same values.
+ */
+export function fillWorkspaceJacobian(Ybus: ZCsc, ws: NewtonPfWorkspace, fixed?: Uint8Array): void {
+  if (fixed === undefined && ws.kernels?.ready(Ybus)) ws.kernels.fillJacobian();
+  else fillJacobian(ws.pattern, Ybus, ws.V, ws.Vm, ws.S, fixed);
 }
 
 /**
@@ -290,7 +301,7 @@ export function newtonpf(
         break;
       }
     }
-    fillJacobian(pattern, Ybus, V, Vm, S, opts.fixed);
+    fillWorkspaceJacobian(Ybus, w, opts.fixed);
     const J = pattern.J;
     try {
       if (w.lu) w.lu.refactor(J);

@@ -15,7 +15,7 @@ import { busesWithoutReference, bustypes, elementStatus, Status } from './bustyp
 import { NONE, Network } from '../grid/network';
 import { NewtonPfWorkspace } from './newtonpf';
 import { TopologyKey, sameStructure, structureKey } from './ac-topology';
-import { YbusResult } from './makeYbus';
+import { BranchAdmittances, YbusResult } from './makeYbus';
 import { fillYbus, YbusAssembly, ybusAssembly } from './ybus-assembly';
 import { emptyLike, PatchRecord, patchYbus, YbusContributors, ybusContributors } from './ybus-patch';
 import { bridges } from './bridges';
@@ -43,6 +43,11 @@ export interface AcTopology {
   branchStatus: Float64Array;
   /** What Y holds relative to the outage base it was patched from (ybus-patch.ts). */
   patch: PatchRecord;
+  /**
+   * The two-port admittances Yf and Yt hold (ybus-assembly.ts), when no branch runs from a bus to
+   * itself: the branch flows can then be computed from them (NewtonKernels.branchFlows).
+   */
+  adm?: BranchAdmittances;
 }
 
 export interface FirstWorkspace {
@@ -65,6 +70,8 @@ export interface AcStructure {
   first: { value?: FirstWorkspace };
   /** The structure's own branch status solved once: what outage variants are patched from. */
   base?: OutageBase;
+  /** asm.adm when no branch of the pattern runs from a bus to itself (AcTopology.adm) */
+  flowAdm?: BranchAdmittances;
 }
 
 /**
@@ -109,15 +116,19 @@ const VARIANTS = 4;
 export function buildStructure(net: Network): AcStructure {
   const status = elementStatus(net);
   const bt = bustypes(net, status);
+  const asm = ybusAssembly(net, status);
+  let selfLoop = false;
+  for (const l of asm.rows) if (status.f[l] === status.t[l]) selfLoop = true;
   return {
     key: structureKey(net),
     status,
     typeAfter: bt.typeAfter,
     ref: bt.ref,
-    asm: ybusAssembly(net, status),
+    asm,
     workspaces: new Map(),
     variants: [],
     first: {},
+    flowAdm: selfLoop ? undefined : asm.adm,
   };
 }
 
@@ -199,5 +210,6 @@ function buildVariant(s: AcStructure, net: Network, bs: Float64Array, recycle?: 
     branchStatus,
     first: cutsOff ? {} : s.first,
     patch,
+    adm: s.flowAdm,
   };
 }

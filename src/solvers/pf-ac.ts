@@ -19,6 +19,7 @@
  * when it changed.
  */
 import { pfsoln } from './pfsoln';
+import { ownArrays } from './scratch-slab';
 import { NONE, Network, PQ, PV, REF } from '../grid/network';
 import { NewtonPfResult, NewtonPfWorkspace, newtonpf, newtonpfWorkspace } from './newtonpf';
 import { Solution, SolutionArrays, SolveOptions, failedSolution, solutionArrays } from './solution';
@@ -116,7 +117,8 @@ function workspaceFor(c: AcTopology, types: Int8Array): { ws: NewtonPfWorkspace;
   if (ws) {
     c.workspaces.delete(key); // most recently used last
   } else {
-    ws = newtonpfWorkspace(c.Y.Ybus, pv, pq);
+    // room for the branch flows in the kernels' memory when they can be computed there
+    ws = newtonpfWorkspace(c.Y.Ybus, pv, pq, ownArrays, 'auto', c.adm ? c.status.f.length : 0);
     if (c.workspaces.size >= 16) c.workspaces.delete(c.workspaces.keys().next().value as string);
   }
   c.workspaces.set(key, ws);
@@ -378,6 +380,8 @@ function newtonOnTopology(
         branchOn: c.status.branchOn,
         f: c.status.f,
         t: c.status.t,
+        // the flows from the workspace's kernels (at its V) when they can compute them
+        flowsInto: c.adm && r.V === ws.V ? ws.kernels?.flowsInto(c.adm, c.status, net.baseMVA) : undefined,
       },
       c.Y.Ybus,
       c.Y.Yf,

@@ -34,6 +34,11 @@ export interface PfsolnInput {
   branchOn: Uint8Array;
   f: Int32Array;
   t: Int32Array;
+  /**
+   * Writes the branch flows (the numbers branchFlows computes, bit for bit) into `out` and
+   * returns true, or returns false when it cannot (newton-wasm.ts's kernel).
+   */
+  flowsInto?: (out: PfsolnOutput) => boolean;
 }
 
 export interface PfsolnResult {
@@ -115,7 +120,7 @@ export function pfsoln(
     if (first >= 0) pg[first] = p;
   }
 
-  const flows = branchFlows(Yf, Yt, V, inp.f, inp.t, inp.branchOn, base, out);
+  const flows = out && inp.flowsInto?.(out) ? out : branchFlows(Yf, Yt, V, inp.f, inp.t, inp.branchOn, base, out);
   return { pg, qg, Sbus: S, pf: flows.pf, qf: flows.qf, pt: flows.pt, qt: flows.qt };
 }
 

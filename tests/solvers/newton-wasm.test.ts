@@ -10,7 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCaseFile } from '../../src/grid/matpower-case';
 import { cloneNetwork } from '../../src/grid/network';
-import { evaluateAt, newtonpf, newtonpfWorkspace, NewtonPfWorkspace } from '../../src/solvers/newtonpf';
+import {
+  evaluateAt,
+  fillWorkspaceJacobian,
+  newtonpf,
+  newtonpfWorkspace,
+  NewtonPfWorkspace,
+} from '../../src/solvers/newtonpf';
 import { fillJacobian } from '../../src/solvers/ac-jacobian';
 import { NEWTON_KERNEL_FILES, NewtonKernels, newtonKernel } from '../../src/solvers/newton-wasm';
 import { readKernelModule } from '../../src/solvers/sparse/lu-wasm';
@@ -158,6 +164,27 @@ describe.each(['case118', 'case1354pegase'])('Newton kernels on %s', (name) => {
     }
   });
 
+  it('fills the Jacobian in the kernels bit for bit as fillJacobian does, buses at V = 0 included', () => {
+    for (const seed of [9, 21]) {
+      const p = point(seed);
+      p.Vm[pq[4]] = 0;
+      evaluateBoth(p);
+      fillJacobian(ws.ts.pattern, Ybus, ws.ts.V, ws.ts.Vm, ws.ts.S);
+      ws.wasm.pattern.J.values.fill(NaN);
+      fillWorkspaceJacobian(Ybus, ws.wasm);
+      expectSame(ws.wasm.pattern.J.values, ws.ts.pattern.J.values);
+      // the kernel writes the workspace's J (the values the LU reads)
+      expect(ws.wasm.pattern.J.values.buffer).toBe(ws.wasm.Vm.buffer);
+    }
+    // with fixed buses the TypeScript fill runs on the same arrays
+    const fixed = new Uint8Array(nb);
+    fixed[pq[1]] = 1;
+    evaluateBoth(point(4), fixed);
+    fillJacobian(ws.ts.pattern, Ybus, ws.ts.V, ws.ts.Vm, ws.ts.S, fixed);
+    fillWorkspaceJacobian(Ybus, ws.wasm, fixed);
+    expectSame(ws.wasm.pattern.J.values, ws.ts.pattern.J.values);
+  });
+
   it('copies Ybus values again for a new solve (values changed in place)', () => {
     const p = point(15);
     const before = evaluateBoth(p);
@@ -211,14 +238,15 @@ describe('prepared solver with either kernels', () => {
     expect(b.iterations).toBe(a.iterations);
     expectSame(b.bus.vm, a.bus.vm);
     expectSame(b.bus.vaDeg, a.bus.vaDeg);
-    expectSame(b.branch.pf, a.branch.pf);
-    expectSame(b.branch.qt, a.branch.qt);
+    for (const k of ['pf', 'qf', 'pt', 'qt'] as const) expectSame(b.branch[k], a.branch[k]);
     expectSame(b.gen.qg, a.gen.qg);
   }
 
   it('gives every N-1 outage (islanding ones included) bit for bit', () => {
     const solvers = { ts: prepareAcPf(net), wasm: prepareAcPf(net) };
     const evaluations = jest.spyOn(NewtonKernels.prototype, 'evaluate');
+    // the branch flows come from the kernels on the wasm side
+    const flows = jest.spyOn(NewtonKernels.prototype, 'branchFlows');
     let islanding = 0;
     try {
       for (let l = 0; l < net.branch.n; l++) {
@@ -232,8 +260,10 @@ describe('prepared solver with either kernels', () => {
         sameSolution(ts, wasm);
         if (ts.isolatedBuses.length) islanding++;
       }
+      expect(flows.mock.results.filter((r) => r.value === true).length).toBe(net.branch.n + 1);
     } finally {
       evaluations.mockRestore();
+      flows.mockRestore();
     }
     expect(islanding).toBeGreaterThan(0);
   });

@@ -237,7 +237,7 @@ describe('WebAssembly LU kernels (lu-wasm.ts)', () => {
     expect(spareKernelMemories()).toBe(spare0 + 1);
     expect(() => a.solve(rhsOf(big.J.n, 1))).toThrow(/disposed/);
     expect(() => a.refactor(big.J)).toThrow(/disposed/);
-    // a smaller matrix in the larger memory, then a larger one in a grown memory
+    // a smaller matrix in the larger memory, then the larger one in it again
     for (const cj of [small, big, small, big]) {
       const fs = {
         ts: luFactor(cj.J, { symbolic: sym(cj), kernel: 'ts' }),
@@ -249,6 +249,32 @@ describe('WebAssembly LU kernels (lu-wasm.ts)', () => {
       solveBoth(fs, rhsOf(cj.J.n, 3));
       fs.wasm.dispose();
       expect(spareKernelMemories()).toBe(spare0 + 1);
+    }
+  });
+
+  it('never grows a memory: a factorization no spare memory fits gets a new one', () => {
+    // growing detaches the memory's old buffer, which makes V8 check every typed array access
+    // of the process for detachment from then on
+    const grow = jest.spyOn(WebAssembly.Memory.prototype, 'grow');
+    try {
+      const small = caseJacobian('case118');
+      const big = caseJacobian('case1354pegase');
+      const sym = (cj: typeof small) => ({
+        n: cj.J.n,
+        q: jacobianOrder(cj.Ybus, cj.pv, cj.pq),
+        symmetricPattern: true,
+      });
+      // only small memories spare: the large factorization cannot reuse one
+      const held = [0, 1, 2, 3, 4].map(() => luFactor(small.J, { symbolic: sym(small), kernel: 'wasm' }));
+      for (const f of held) f.dispose();
+      const spare0 = spareKernelMemories();
+      const f = luFactor(big.J, { symbolic: sym(big), kernel: 'wasm' });
+      expect(spareKernelMemories()).toBe(spare0);
+      solveBoth({ ts: luFactor(big.J, { symbolic: sym(big), kernel: 'ts' }), wasm: f }, rhsOf(big.J.n, 2));
+      f.dispose();
+      expect(grow).not.toHaveBeenCalled();
+    } finally {
+      grow.mockRestore();
     }
   });
 });

@@ -194,28 +194,23 @@ interface KernelMemory {
  * most SPARE_MEMORIES holding at most SPARE_BYTES together (case9241pegase's Jacobian factors
  * take 7 MB): a fresh memory costs ~60 us to create and a page fault per 4 KiB written (bind of
  * case1354pegase's factors: 330 us fresh, loaded machine), a reused one neither.
+ *
+ * A memory is never grown: growing detaches its old buffer, and the first ArrayBuffer detached in
+ * a process turns off V8's assumption that none ever is, after which every typed-array loop of
+ * the process checks its array for detachment (case118 N-1 outage 48 -> 55 us, time-series PF
+ * 34 -> 38 us, plain node, process CPU time). A factorization no spare fits gets a new memory.
  */
 const spare: KernelMemory[] = [];
 const SPARE_MEMORIES = 4;
 const SPARE_BYTES = 64 * 2 ** 20;
 
-/** A spare memory of at least `bytes` (the smallest that fits, else one grown), or a new one. */
+/** The smallest spare memory of at least `bytes`, or a new one. */
 function takeKernelMemory(module: WebAssembly.Module, bytes: number): KernelMemory {
   const pages = Math.max(1, Math.ceil(bytes / 65536));
   const size = (i: number): number => spare[i].memory.buffer.byteLength;
-  let fit = -1,
-    largest = -1;
-  for (let i = 0; i < spare.length; i++) {
-    if (size(i) >= bytes && (fit < 0 || size(i) < size(fit))) fit = i;
-    if (largest < 0 || size(i) > size(largest)) largest = i;
-  }
-  const best = fit >= 0 ? fit : largest;
-  if (best >= 0) {
-    const k = spare.splice(best, 1)[0];
-    const have = k.memory.buffer.byteLength / 65536;
-    if (have < pages) k.memory.grow(pages - have);
-    return k;
-  }
+  let fit = -1;
+  for (let i = 0; i < spare.length; i++) if (size(i) >= bytes && (fit < 0 || size(i) < size(fit))) fit = i;
+  if (fit >= 0) return spare.splice(fit, 1)[0];
   const memory = new WebAssembly.Memory({ initial: pages });
   const abort = (): never => {
     throw new Error('the WebAssembly LU kernels aborted');
