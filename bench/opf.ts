@@ -6,7 +6,7 @@
  * converter, which needs `pip install matpowercaseframes`). MATPOWER's recorded times
  * (matpower-computed wall_s) are shown as well.
  *
- *   tsx bench/opf.ts [--cases case9,case118] [--large] [--no-pandapower] [--no-matpower] [--repeat 3] [--json]
+ *   npm run bench:opf -- [--cases case9,case118] [--large] [--no-pandapower] [--no-matpower] [--repeat 3] [--json]
  *
  * Every tool gets the same runs: one untimed warm-up and --repeat timed solves (median shown)
  * for cases up to 3000 buses, one timed cold solve above; case parsing excluded. MATPOWER runs

@@ -9,8 +9,9 @@
  * MATPOWER's 1e-8 p.u.) and MATPOWER's runpf on Octave. Nothing of theirs is committed:
  * both are detected at run time.
  *
- *   npx tsx bench/pf.ts [--cases case9,case9241pegase] [--min-ms 1500] [--no-compare] [--lu ts|klu] [--json]
- *   CASES_DIR=/path/to/cases npx tsx bench/pf.ts
+ *   npm run bench:pf -- [--cases case9,case9241pegase] [--min-ms 1500] [--no-compare] [--lu ts|klu] [--json]
+ *   CASES_DIR=/path/to/cases npm run bench:pf
+ * (plain node on an esbuild bundle, scripts/run-node.cjs, as the CLI runs from dist/)
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
