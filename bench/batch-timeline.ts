@@ -3,8 +3,8 @@
  * marks (GRIDBATCH_TIMINGS, src/cli/timings.ts) and, from the histories of the study workflow and
  * its children (batch, scenario groups), when the workflow started, its first workflow task
  * ended, materialize ran, the first solve activity started and the last one ended, the manifest
- * ran and the workflow closed (a local activity's times come from its marker: scheduled, then
- * completed); then the process exit. bench:batch prints it for the GAT-format pair.
+ * ran and the workflow closed (a local activity from its marker: scheduled, then recorded);
+ * then the process exit. bench:batch prints it for the GAT-format pair.
  */
 import type { Client } from '@temporalio/client';
 
@@ -40,12 +40,12 @@ export async function workflowTimeline(client: Client, batchId: string, spawnedA
       const child = e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId;
       if (child) ids.push(child);
       // a local activity (materialize, pages, the manifest behind patched('local-bookkeeping')): one marker
-      const local = localActivityTimes(e.markerRecordedEventAttributes);
+      const local = localActivityOf(e.markerRecordedEventAttributes);
       if (local) {
         const key = activityKey(local.type);
         if (key) {
           min(`${key}Started`, at(local.scheduledMs));
-          max(`${key}Done`, at(local.completedMs));
+          max(`${key}Done`, t);
         }
         continue;
       }
@@ -74,20 +74,19 @@ interface Marker {
   details?: Record<string, { payloads?: { data?: Uint8Array | null }[] | null }> | null;
 }
 
-/** A local activity's type, (first) schedule and completion time from its `core_local_activity` marker. */
-function localActivityTimes(m: Marker | null | undefined) {
+/**
+ * A local activity's type and (first) schedule time from its `core_local_activity` marker; it is
+ * done by the marker's own event time (the marker's complete_time came out before its schedule
+ * time in runs here: not used).
+ */
+function localActivityOf(m: Marker | null | undefined) {
   const data = m?.markerName === 'core_local_activity' ? m.details?.data?.payloads?.[0]?.data : undefined;
   if (!data) return undefined;
   const d = JSON.parse(Buffer.from(data).toString('utf8')) as {
     activity_type: string;
-    complete_time?: { seconds?: number; nanos?: number };
     original_schedule_time?: { seconds?: number; nanos?: number };
   };
-  return {
-    type: d.activity_type,
-    scheduledMs: epochMs(d.original_schedule_time),
-    completedMs: epochMs(d.complete_time),
-  };
+  return { type: d.activity_type, scheduledMs: epochMs(d.original_schedule_time) };
 }
 
 /** The CLI's marks and the workflow's events merged, in time order, with the process exit. */
