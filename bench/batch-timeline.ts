@@ -3,7 +3,8 @@
  * marks (GRIDBATCH_TIMINGS, src/cli/timings.ts) and, from the histories of the study workflow and
  * its children (batch, scenario groups), when the workflow started, its first workflow task
  * ended, materialize ran, the first solve activity started and the last one ended, the manifest
- * ran and the workflow closed; then the process exit. bench:batch prints it for the GAT-format pair.
+ * ran and the workflow closed (a local activity from its marker: scheduled, then recorded);
+ * then the process exit. bench:batch prints it for the GAT-format pair.
  */
 import type { Client } from '@temporalio/client';
 
@@ -38,19 +39,54 @@ export async function workflowTimeline(client: Client, batchId: string, spawnedA
         out.workflowClosed = t;
       const child = e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId;
       if (child) ids.push(child);
+      // a local activity (materialize, pages, the manifest behind patched('local-bookkeeping')): one marker
+      const local = localActivityOf(e.markerRecordedEventAttributes);
+      if (local) {
+        const key = activityKey(local.type);
+        if (key) {
+          min(`${key}Started`, at(local.scheduledMs));
+          max(`${key}Done`, t);
+        }
+        continue;
+      }
       const s = e.activityTaskScheduledEventAttributes;
       if (s) scheduled.set(String(e.eventId), s.activityType?.name ?? '?');
       const started = e.activityTaskStartedEventAttributes;
       const done = e.activityTaskCompletedEventAttributes;
       const type = scheduled.get(String(started?.scheduledEventId ?? done?.scheduledEventId ?? ''));
       if (!type) continue;
-      const key = type === 'materialize' || type === 'finalizeManifest' ? type : /^solve/.test(type) ? 'solve' : '';
+      const key = activityKey(type);
       if (!key) continue;
       if (started) min(`${key}Started`, t);
       if (done) max(`${key}Done`, t);
     }
   }
   return out;
+}
+
+/** The timeline's name of an activity type: materialize, finalizeManifest, solve (every solve activity), or none. */
+function activityKey(type: string): string {
+  return type === 'materialize' || type === 'finalizeManifest' ? type : /^solve/.test(type) ? 'solve' : '';
+}
+
+interface Marker {
+  markerName?: string | null;
+  details?: Record<string, { payloads?: { data?: Uint8Array | null }[] | null }> | null;
+}
+
+/**
+ * A local activity's type and (first) schedule time from its `core_local_activity` marker; it is
+ * done by the marker's own event time (the marker's complete_time came out before its schedule
+ * time in runs here: not used).
+ */
+function localActivityOf(m: Marker | null | undefined) {
+  const data = m?.markerName === 'core_local_activity' ? m.details?.data?.payloads?.[0]?.data : undefined;
+  if (!data) return undefined;
+  const d = JSON.parse(Buffer.from(data).toString('utf8')) as {
+    activity_type: string;
+    original_schedule_time?: { seconds?: number; nanos?: number };
+  };
+  return { type: d.activity_type, scheduledMs: epochMs(d.original_schedule_time) };
 }
 
 /** The CLI's marks and the workflow's events merged, in time order, with the process exit. */

@@ -15,7 +15,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { io, solve } from './activities-proxy';
+import { io, ioLocal, solve } from './activities-proxy';
 import { studyBatch } from './batch';
 import { startingProgress, studyProgressQuery } from './queries';
 import { BatchIdKey, StageKey } from './search-attributes';
@@ -76,7 +76,9 @@ export async function studyPipeline(input: StudyInput): Promise<StudyResult> {
 
   const retry = input.mode === 'retry-failed';
   stage('materialize', retry ? 'retry of failed jobs: keeping scenario_manifest.json' : `resolving ${input.specPath}`);
-  const m = retry ? await io.manifestCounts({ outDir: input.outDir }) : await io.materialize(input);
+  // materialize (or the counts) and the manifest as local activities; histories from before replay them as activities
+  const book = patched('local-bookkeeping') ? ioLocal : io;
+  const m = retry ? await book.manifestCounts({ outDir: input.outDir }) : await book.materialize(input);
   progress.scenarios = m.scenarios;
   progress.jobs = m.jobs;
 
@@ -98,7 +100,7 @@ export async function studyPipeline(input: StudyInput): Promise<StudyResult> {
     if (!isCancellation(e)) throw e;
     // Cancelled: what was written stays, the manifest marks the jobs that did not run as skipped.
     await CancellationScope.nonCancellable(async () => {
-      const fin = await io.finalizeManifest({ outDir: input.outDir, batchId: input.batchId, task: input.task });
+      const fin = await book.finalizeManifest({ outDir: input.outDir, batchId: input.batchId, task: input.task });
       stage('cancelled', `${fin.ok} ok, ${fin.failed} failed, ${fin.stats.skipped} not run of ${fin.jobs} jobs`);
       upsertMemo({ jobs: fin.jobs, ok: fin.ok, failed: fin.failed, skipped: fin.stats.skipped });
     });
@@ -109,7 +111,7 @@ export async function studyPipeline(input: StudyInput): Promise<StudyResult> {
   progress.jobsFailed = counters.jobsFailed;
 
   stage('manifest', 'writing batch_manifest.parquet and .json');
-  const finalize = () => io.finalizeManifest({ outDir: input.outDir, batchId: input.batchId, task: input.task });
+  const finalize = () => book.finalizeManifest({ outDir: input.outDir, batchId: input.batchId, task: input.task });
   // A cancel that reaches the study after its batch has finished (every scenario done before the
   // cancel got to it) must not cancel the manifest: the study then ends cancelled with its manifest
   // (and memo), as a cancel during the batch does. Histories from before replay without the marker.

@@ -19,15 +19,19 @@ export function historyFromFixture(text: string): History {
 }
 
 /**
- * A fixture whose payloads name no folder of the recording machine: every `from` prefix inside a
- * payload's JSON (the checkout, the recorder's scratch folder) is rewritten to its relative `to`.
- * Replay compares commands, not payload contents, so the rewrite changes nothing it checks.
+ * A fixture that names no folder of the recording machine: every `from` prefix inside a
+ * payload's JSON (the checkout, the recorder's scratch folder), and in the history's plain text
+ * (failure messages and stack traces), is rewritten to its relative `to`. Replay compares
+ * commands, not payload contents or failure texts, so the rewrite changes nothing it checks.
  */
 export function relativePayloadPaths(fixture: string, prefixes: readonly { from: string; to: string }[]): string {
-  return fixture.replace(/"data": "([A-Za-z0-9+/=]+)"/g, (whole, b64: string) => {
+  const inPayloads = fixture.replace(/"data": "([A-Za-z0-9+/=]+)"/g, (whole, b64: string) => {
     const text = Buffer.from(b64, 'base64').toString('utf8');
     let out = text;
     for (const p of prefixes) out = out.split(p.from).join(p.to);
     return out === text ? whole : `"data": "${Buffer.from(out, 'utf8').toString('base64')}"`;
   });
+  let out = inPayloads;
+  for (const p of prefixes) out = out.split(p.from).join(p.to);
+  return out;
 }

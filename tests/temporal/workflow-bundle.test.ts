@@ -5,7 +5,12 @@
 import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { cachedWorkflowBundle, workflowSourceHash, workflowsPath } from '../../src/temporal/workflow-bundle';
+import {
+  cachedWorkflowBundle,
+  withoutSourcesContent,
+  workflowSourceHash,
+  workflowsPath,
+} from '../../src/temporal/workflow-bundle';
 
 describe('cached workflow bundle', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'gb-bundle-'));
@@ -25,6 +30,31 @@ describe('cached workflow bundle', () => {
     expect(second.code).toBe(first.code);
     expect(performance.now() - t0).toBeLessThan(5_000); // no webpack run (a build takes seconds)
     expect(readdirSync(cache).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  }, 120_000);
+
+  test('the bundle keeps an inline source map with its sources and mappings, without their text', async () => {
+    const { code } = await cachedWorkflowBundle(workflowsPath(), join(tmp, 'cache'));
+    const at = code.lastIndexOf('//# sourceMappingURL=data:application/json;charset=utf-8;base64,');
+    expect(at).toBeGreaterThan(0);
+    const map = JSON.parse(Buffer.from(code.slice(at).split('base64,')[1], 'base64').toString('utf8')) as {
+      sources: string[];
+      mappings: string;
+      sourcesContent?: unknown;
+    };
+    expect(map.sources.some((s) => s.endsWith('workflows/pipeline.ts'))).toBe(true);
+    expect(map.mappings.length).toBeGreaterThan(1000);
+    expect(map.sourcesContent).toBeUndefined();
+    // the code before the map is the bundler's, byte for byte
+    const full = { version: 3, sources: ['a.ts'], mappings: 'AAAA', sourcesContent: ['const a = 1;'] };
+    const bundled = `var a = 1;\n//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(full)).toString('base64')}`;
+    const stripped = withoutSourcesContent(bundled);
+    expect(stripped.startsWith('var a = 1;\n//# sourceMappingURL=data:application/json;base64,')).toBe(true);
+    expect(JSON.parse(Buffer.from(stripped.split('base64,')[1], 'base64').toString('utf8'))).toEqual({
+      version: 3,
+      sources: ['a.ts'],
+      mappings: 'AAAA',
+    });
+    expect(withoutSourcesContent('var a = 1;\n')).toBe('var a = 1;\n');
   }, 120_000);
 
   test('the cache key changes when any workflow source changes, and only then', () => {
