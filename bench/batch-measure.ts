@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@temporalio/client';
+import { epochMs, localActivityOf } from './history-local-activity';
 
 function statFields(pid: number | 'self'): string[] | undefined {
   const f = `/proc/${pid}/stat`;
@@ -44,14 +45,21 @@ export function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** [scheduled, completed] epoch ms of each activity type's executions in one workflow run. */
+/** [scheduled, completed] epoch ms of each activity type's executions in one workflow run (local ones too). */
 export async function activityIntervals(client: Client, workflowId: string): Promise<Map<string, [number, number][]>> {
   const h = await client.workflow.getHandle(workflowId).fetchHistory();
-  const ms = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) =>
-    Number(t?.seconds ?? 0) * 1000 + (t?.nanos ?? 0) / 1e6;
+  const ms = epochMs;
   const scheduled = new Map<string, { type: string; at: number }>();
   const out = new Map<string, [number, number][]>();
   for (const e of h.events ?? []) {
+    // a local activity (materialize, the manifest behind patched('local-bookkeeping')): one marker
+    const local = localActivityOf(e.markerRecordedEventAttributes);
+    if (local) {
+      const list = out.get(local.type) ?? [];
+      list.push([local.scheduledMs, ms(e.eventTime)]);
+      out.set(local.type, list);
+      continue;
+    }
     const s = e.activityTaskScheduledEventAttributes;
     if (s) scheduled.set(String(e.eventId), { type: s.activityType?.name ?? '?', at: ms(e.eventTime) });
     const c = e.activityTaskCompletedEventAttributes;

@@ -7,6 +7,7 @@
  * then the process exit. bench:batch prints it for the GAT-format pair.
  */
 import type { Client } from '@temporalio/client';
+import { epochMs, localActivityOf } from './history-local-activity';
 
 export type Timeline = Record<string, number>;
 
@@ -16,9 +17,6 @@ export function cliMarks(stderr: string): Timeline {
   for (const m of stderr.matchAll(/^gridbatch-timing (\S+) (\S+) (\S+)$/gm)) out[m[1]] = Number(m[2]);
   return out;
 }
-
-const epochMs = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) =>
-  Number(t?.seconds ?? 0) * 1000 + (t?.nanos ?? 0) / 1e6;
 
 /** The workflow side of the timeline from the histories of `batchId` and the children it started. */
 export async function workflowTimeline(client: Client, batchId: string, spawnedAtMs: number): Promise<Timeline> {
@@ -67,26 +65,6 @@ export async function workflowTimeline(client: Client, batchId: string, spawnedA
 /** The timeline's name of an activity type: materialize, finalizeManifest, solve (every solve activity), or none. */
 function activityKey(type: string): string {
   return type === 'materialize' || type === 'finalizeManifest' ? type : /^solve/.test(type) ? 'solve' : '';
-}
-
-interface Marker {
-  markerName?: string | null;
-  details?: Record<string, { payloads?: { data?: Uint8Array | null }[] | null }> | null;
-}
-
-/**
- * A local activity's type and (first) schedule time from its `core_local_activity` marker; it is
- * done by the marker's own event time (the marker's complete_time came out before its schedule
- * time in runs here: not used).
- */
-function localActivityOf(m: Marker | null | undefined) {
-  const data = m?.markerName === 'core_local_activity' ? m.details?.data?.payloads?.[0]?.data : undefined;
-  if (!data) return undefined;
-  const d = JSON.parse(Buffer.from(data).toString('utf8')) as {
-    activity_type: string;
-    original_schedule_time?: { seconds?: number; nanos?: number };
-  };
-  return { type: d.activity_type, scheduledMs: epochMs(d.original_schedule_time) };
 }
 
 /** The CLI's marks and the workflow's events merged, in time order, with the process exit. */
