@@ -7,7 +7,7 @@
  * case9241pegase: 2.54 / 2.56 / 2.82 steps on average instead of 2.95 / 2.94 / 3.15, never
  * more on any outage). The DC model is factored once, for the reference branch status.
  */
-import { cloneNetwork, Network } from '../grid/network';
+import type { Network } from '../grid/network';
 import type { BranchAdmittances } from './makeYbus';
 import { PtdfWorkspace, branchFlowsOf, ptdfWorkspace, transferAngles } from './makePTDF';
 import { RowPairs, rowPairs } from './branch-row-pairs';
@@ -28,8 +28,8 @@ export class OutageStarts {
     if (this.ws !== undefined) return this.ws;
     this.ws = null;
     try {
-      const ref = cloneNetwork(net);
-      ref.branch.status.set(this.referenceStatus);
+      // net viewed with the reference's branch status (prepareDcPf only reads it)
+      const ref: Network = { ...net, branch: { ...net.branch, status: this.referenceStatus } };
       const p = prepareDcPf(ref);
       if (p.ok) this.ws = ptdfWorkspace(p.model, net.bus.n);
     } catch {

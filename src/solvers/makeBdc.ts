@@ -8,7 +8,8 @@
 import { InputError } from '../errors';
 import { Status } from './bustypes';
 import { Network } from '../grid/network';
-import { Csc, cscFromTriplets } from './sparse/csc';
+import type { Csc } from './sparse/csc';
+import { scratchF64, scratchI32 } from './scratch-slab';
 
 export interface Bdc {
   Bbus: Csc;
@@ -28,14 +29,11 @@ export function makeBdc(net: Network, st: Status): Bdc {
   const b = new Float64Array(nl);
   const Pfinj = new Float64Array(nl);
   const Pbusinj = new Float64Array(nb);
-  const bfR: number[] = [],
-    bfC: number[] = [],
-    bfV: number[] = [];
-  const bbR: number[] = [],
-    bbC: number[] = [],
-    bbV: number[] = [];
+  const { f, t, branchOn } = st;
+  // each in-service branch's ends, counted per bus (a branch from a bus to itself once)
+  const incPtr = scratchI32(nb + 1);
   for (let l = 0; l < nl; l++) {
-    if (!st.branchOn[l]) continue;
+    if (!branchOn[l]) continue;
     if (branch.x[l] === 0)
       throw new InputError(
         `branch row ${l + 1} (${branch.fbus[l]}-${branch.tbus[l]}) has x = 0; the DC model needs a non-zero reactance`,
@@ -44,24 +42,108 @@ export function makeBdc(net: Network, st: Status): Bdc {
     const tap = branch.ratio[l] !== 0 ? branch.ratio[l] : 1;
     const bl = 1 / (branch.x[l] * tap);
     b[l] = bl;
-    const f = st.f[l];
-    const t = st.t[l];
-    bfR.push(l, l);
-    bfC.push(f, t);
-    bfV.push(bl, -bl);
-    bbR.push(f, f, t, t);
-    bbC.push(f, t, f, t);
-    bbV.push(bl, -bl, -bl, bl);
     const pf = (-bl * (branch.angle[l] * Math.PI)) / 180;
     Pfinj[l] = pf;
-    Pbusinj[f] += pf;
-    Pbusinj[t] -= pf;
+    Pbusinj[f[l]] += pf;
+    Pbusinj[t[l]] -= pf;
+    incPtr[f[l] + 1]++;
+    if (t[l] !== f[l]) incPtr[t[l] + 1]++;
   }
-  return {
-    Bbus: cscFromTriplets(nb, nb, bbR, bbC, bbV),
-    Bf: cscFromTriplets(nl, nb, bfR, bfC, bfV),
-    Pfinj,
-    Pbusinj,
-    b,
+  for (let i = 0; i < nb; i++) incPtr[i + 1] += incPtr[i];
+  const ends = incPtr[nb];
+  // the branches at each bus, ascending
+  const inc = scratchI32(ends);
+  const next = scratchI32(nb);
+  next.set(incPtr.subarray(0, nb));
+  for (let l = 0; l < nl; l++) {
+    if (!branchOn[l]) continue;
+    inc[next[f[l]]++] = l;
+    if (t[l] !== f[l]) inc[next[t[l]]++] = l;
+  }
+  return { Bbus: bbusOf(nb, f, t, b, incPtr, inc), Bf: bfOf(nl, nb, f, t, b, incPtr, inc), Pfinj, Pbusinj, b };
+}
+
+/**
+ * Bf = diag(b) Cft (nl x nb) in CSC: column j holds the branches at bus j in ascending rows, b_l
+ * at the from end and -b_l at the to end (b_l - b_l for a branch from j to itself), the matrix
+ * cscFromTriplets makes of MATPOWER's triplets.
+ */
+function bfOf(
+  nl: number,
+  nb: number,
+  f: Int32Array,
+  t: Int32Array,
+  b: Float64Array,
+  incPtr: Int32Array,
+  inc: Int32Array,
+): Csc {
+  const nz = incPtr[nb];
+  const rowIdx = new Int32Array(nz);
+  const values = new Float64Array(nz);
+  for (let j = 0; j < nb; j++) {
+    for (let p = incPtr[j]; p < incPtr[j + 1]; p++) {
+      const l = inc[p];
+      rowIdx[p] = l;
+      values[p] = f[l] === t[l] ? b[l] + -b[l] : f[l] === j ? b[l] : -b[l];
+    }
+  }
+  return { m: nl, n: nb, colPtr: incPtr.slice(), rowIdx, values };
+}
+
+/**
+ * Bbus = Cft' Bf (nb x nb) in CSC, rows ascending in each column, every entry summed over its
+ * branches in ascending order as cscFromTriplets sums MATPOWER's triplets (f,f,b), (f,t,-b),
+ * (t,f,-b), (t,t,b), so the matrix is the same bit for bit.
+ */
+function bbusOf(nb: number, f: Int32Array, t: Int32Array, b: Float64Array, incPtr: Int32Array, inc: Int32Array): Csc {
+  // at most one diagonal and one off-diagonal entry per branch end
+  const room = 2 * incPtr[nb];
+  const rows = scratchI32(room);
+  const vals = scratchF64(room);
+  const colPtr = new Int32Array(nb + 1);
+  const slot = scratchI32(nb).fill(-1);
+  let nz = 0;
+  const add = (i: number, v: number, start: number): void => {
+    const s = slot[i];
+    if (s >= start) vals[s] += v;
+    else {
+      slot[i] = nz;
+      rows[nz] = i;
+      vals[nz++] = v;
+    }
   };
+  for (let j = 0; j < nb; j++) {
+    const start = nz;
+    for (let p = incPtr[j]; p < incPtr[j + 1]; p++) {
+      const l = inc[p];
+      const bl = b[l];
+      if (f[l] === t[l]) {
+        add(j, bl, start);
+        add(j, -bl, start);
+        add(j, -bl, start);
+        add(j, bl, start);
+      } else if (f[l] === j) {
+        add(j, bl, start);
+        add(t[l], -bl, start);
+      } else {
+        add(f[l], -bl, start);
+        add(j, bl, start);
+      }
+    }
+    // rows ascending (a column holds a bus and its neighbours: a few entries)
+    for (let p = start + 1; p < nz; p++) {
+      const r = rows[p],
+        v = vals[p];
+      let q = p - 1;
+      while (q >= start && rows[q] > r) {
+        rows[q + 1] = rows[q];
+        vals[q + 1] = vals[q];
+        q--;
+      }
+      rows[q + 1] = r;
+      vals[q + 1] = v;
+    }
+    colPtr[j + 1] = nz;
+  }
+  return { m: nb, n: nb, colPtr, rowIdx: rows.slice(0, nz), values: vals.slice(0, nz) };
 }

@@ -33,6 +33,14 @@ import { rowPositions } from './bus-injections';
 import type { ZCsc, ZVec } from './sparse/zcsc';
 import type { JacobianPattern } from './ac-jacobian';
 import type { BranchAdmittances } from './makeYbus';
+import { LayoutHolder, arenaRegion } from './sparse/kernel-arena';
+
+function newtonImports(memory: WebAssembly.Memory): WebAssembly.Imports {
+  const abort = (): never => {
+    throw new Error('the WebAssembly Newton kernels aborted');
+  };
+  return { env: { memory, abort } };
+}
 
 export type NewtonKernel = LuKernel;
 
@@ -95,6 +103,14 @@ export class NewtonKernels {
   readonly alloc: ArrayAlloc;
   private readonly memory: WebAssembly.Memory;
   private readonly ex: Exports;
+  /** which workspace's layout the instance's globals hold (shared memories: several) */
+  private readonly held: LayoutHolder;
+  /** the layout calls' arguments, replayed when the instance held another workspace's */
+  private readonly layouts: { main: number[]; jacobian: number[]; branch: number[] | null } = {
+    main: [],
+    jacobian: [],
+    branch: null,
+  };
   private at = 0;
   /** Ybus pattern the kernels' copy was made from, and the matrix whose values they hold */
   private colPtr: Int32Array | null = null;
@@ -114,16 +130,23 @@ export class NewtonKernels {
   private flows: { pf: Float64Array; qf: Float64Array; pt: Float64Array; qt: Float64Array } | null = null;
 
   private constructor(module: WebAssembly.Module, bytes: number) {
-    this.memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
-    const abort = (): never => {
-      throw new Error('the WebAssembly Newton kernels aborted');
-    };
-    const instance = new WebAssembly.Instance(module, { env: { memory: this.memory, abort } });
-    this.ex = instance.exports as unknown as Exports;
+    // a region of a shared memory (kernel-arena.ts) unless the arrays are too large to share
+    const region = arenaRegion(module, newtonImports, bytes);
+    if (region) {
+      this.memory = region.memory;
+      this.held = region.held;
+      this.at = region.at;
+      this.ex = region.instance.exports as unknown as Exports;
+    } else {
+      this.memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
+      this.held = { owner: null };
+      this.ex = new WebAssembly.Instance(module, newtonImports(this.memory)).exports as unknown as Exports;
+    }
+    const end = this.at + bytes;
     const carve = (bytes: number): number => {
       const o = this.at;
       this.at += Math.ceil(bytes / 8) * 8;
-      if (this.at > this.memory.buffer.byteLength) throw new RangeError('NewtonKernels: arena too small');
+      if (this.at > end) throw new RangeError('NewtonKernels: arena too small');
       return o;
     };
     this.alloc = {
@@ -175,7 +198,7 @@ export class NewtonKernels {
       if (a.buffer !== this.memory.buffer) throw new RangeError('NewtonKernels.bind: an array is not in the memory');
       return a.byteOffset;
     };
-    this.ex.setLayout(
+    this.layouts.main = [
       nb,
       o(yp),
       o(yi),
@@ -194,13 +217,27 @@ export class NewtonKernels {
       o(w.fq),
       o(w.F),
       o(this.fixed),
-    );
+    ];
     const to = copy(pattern.to);
     const room = this.alloc.f64(pattern.room.length);
     room.set(pattern.room);
     pattern.room = room;
     pattern.J.values = room.subarray(0, pattern.J.colPtr[pattern.J.n]);
-    this.ex.setJacobianLayout(o(w.Vm), o(to), o(room));
+    this.layouts.jacobian = [o(w.Vm), o(to), o(room)];
+    this.held.owner = null;
+    this.use();
+  }
+
+  /** The exports, with this workspace's layout in the instance's globals (another may share it). */
+  private use(): Exports {
+    if (this.held.owner !== this) {
+      const l = this.layouts;
+      this.ex.setLayout(...l.main);
+      this.ex.setJacobianLayout(...(l.jacobian as [number, number, number]));
+      if (l.branch) this.ex.setBranchLayout(...(l.branch as [number, number, number, number, number, number]));
+      this.held.owner = this;
+    }
+    return this.ex;
   }
 
   /**
@@ -227,7 +264,7 @@ export class NewtonKernels {
    * V, Vm and S; `ready(Ybus)` first.
    */
   fillJacobian(): void {
-    this.ex.jacobian();
+    this.use().jacobian();
   }
 
   /**
@@ -249,7 +286,7 @@ export class NewtonKernels {
     const held = this.branchesOf;
     if (!held || held.adm !== adm || held.f !== f || held.t !== t) this.holdBranches(adm, f, t);
     this.on.set(branchOn);
-    this.ex.branchFlows(baseMVA);
+    this.use().branchFlows(baseMVA);
     const fl = this.flows!;
     out.pf.set(fl.pf);
     out.qf.set(fl.qf);
@@ -284,7 +321,8 @@ export class NewtonKernels {
         qt: fl.subarray(3 * nl, 4 * nl),
       };
       this.admArrays = { fb, tb, a };
-      this.ex.setBranchLayout(nl, fb.byteOffset, tb.byteOffset, this.on.byteOffset, a.byteOffset, fl.byteOffset);
+      this.layouts.branch = [nl, fb.byteOffset, tb.byteOffset, this.on.byteOffset, a.byteOffset, fl.byteOffset];
+      this.held.owner = null;
     }
     const { fb, tb, a } = this.admArrays!;
     fb.set(f);
@@ -314,6 +352,6 @@ export class NewtonKernels {
       Vr[i] = Vm[i] * Math.cos(Va[i]);
       Vi[i] = Vm[i] * Math.sin(Va[i]);
     }
-    return this.ex.injections(fixed !== undefined ? 1 : 0);
+    return this.use().injections(fixed !== undefined ? 1 : 0);
   }
 }

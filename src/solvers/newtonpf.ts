@@ -87,6 +87,11 @@ export interface NewtonPfWorkspace {
   readonly rows: MismatchRows;
   /** The WebAssembly kernels whose memory holds these arrays (newton-wasm.ts); null: TypeScript. */
   readonly kernels: NewtonKernels | null;
+  /**
+   * The arrays are the workspace's own (a prepared solver keeps it), not a one-shot solve's slab
+   * views: its LU factors are kept too (LuOptions.kept), never disposed after one solve.
+   */
+  readonly kept: boolean;
 }
 
 /**
@@ -103,6 +108,7 @@ export function newtonpfWorkspace(
   kernel: NewtonKernel | 'auto' = alloc === ownArrays ? 'auto' : 'ts',
   branches = 0,
 ): NewtonPfWorkspace {
+  const kept = alloc === ownArrays;
   const pattern = jacobianPattern(Ybus, pv, pq, alloc);
   const nx = pattern.J.n;
   const nb = Ybus.n;
@@ -127,6 +133,7 @@ export function newtonpfWorkspace(
     Sbus: { re: at(8), im: at(9) },
     rows: mismatchRows(nb, pv, pq, alloc),
     kernels,
+    kept,
   };
   if (kernels) kernels.bind(Ybus, { ...ws, ...ws.rows }, pattern);
   return ws;
@@ -305,7 +312,7 @@ export function newtonpf(
     const J = pattern.J;
     try {
       if (w.lu) w.lu.refactor(J);
-      else w.lu = jacobianLu(J, opts.luBackend, Ybus, pv, pq);
+      else w.lu = jacobianLu(J, opts.luBackend, Ybus, pv, pq, w.kept);
     } catch (e) {
       if (!(e instanceof SingularMatrixError)) throw e;
       w.lu?.dispose();
@@ -330,7 +337,14 @@ export function newtonpf(
  * the Jacobian's rows are power mismatches of one scale, and refactorizing is ~12% faster) and
  * without BTF (a connected network's Jacobian is one block), else the TypeScript LU (amd.ts).
  */
-function jacobianLu(J: Csc, backend: LuBackend | undefined, Ybus: ZCsc, pv: Int32Array, pq: Int32Array): SparseLu {
+function jacobianLu(
+  J: Csc,
+  backend: LuBackend | undefined,
+  Ybus: ZCsc,
+  pv: Int32Array,
+  pq: Int32Array,
+  kept: boolean,
+): SparseLu {
   const b = !backend || backend === 'auto' ? defaultLuBackend() : backend;
   if (b === 'klu') {
     const amd = libamdOrder();
@@ -345,7 +359,7 @@ function jacobianLu(J: Csc, backend: LuBackend | undefined, Ybus: ZCsc, pv: Int3
   // J is built on the Ybus pattern (ac-jacobian.ts, explicit zeros kept), so its pattern is
   // structurally symmetric: the first factorization reads the graph of J + J' in one pass
   const symbolic = { n: J.n, q: jacobianOrder(Ybus, pv, pq), symmetricPattern: true };
-  return sparseLu(J, { backend: 'ts', symbolic });
+  return sparseLu(J, { backend: 'ts', symbolic, kept });
 }
 
 function sameIdx(a: Int32Array, b: Int32Array): boolean {

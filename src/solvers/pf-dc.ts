@@ -52,7 +52,8 @@ export function prepareDcPf(net: Network): Prepared {
   }
   const bdc = makeBdc(net, status);
   const pvpq = pv.concat(pq).sort((a, b) => a - b);
-  const lu = luFactor(cscSubmatrix(bdc.Bbus, pvpq, pvpq));
+  // the model keeps its factors (never disposed): their WebAssembly arrays share a memory
+  const lu = luFactor(cscSubmatrix(bdc.Bbus, pvpq, pvpq), { kept: true });
   const Bref = cscSubmatrix(bdc.Bbus, pvpq, ref);
   const refGen = ref.map((r) => {
     for (let g = 0; g < net.gen.n; g++) if (status.genOn[g] && status.genBus[g] === r) return g;

@@ -8,6 +8,7 @@
  * assembly tree. Written here from that description for Int32Array storage.
  */
 import type { Csc } from './csc';
+import { scratchI32 } from '../scratch-slab';
 
 const flip = (i: number): number => -i - 2;
 
@@ -15,7 +16,7 @@ const flip = (i: number): number => -i - 2;
 function symmetricPattern(A: Csc): { p: Int32Array; i: Int32Array; nz: number } {
   const n = A.n;
   const { colPtr, rowIdx } = A;
-  const cnt = new Int32Array(n);
+  const cnt = scratchI32(n);
   for (let j = 0; j < n; j++) {
     for (let q = colPtr[j]; q < colPtr[j + 1]; q++) {
       const i = rowIdx[q];
@@ -24,10 +25,11 @@ function symmetricPattern(A: Csc): { p: Int32Array; i: Int32Array; nz: number } 
       cnt[j]++;
     }
   }
-  const tp = new Int32Array(n + 1);
+  const tp = scratchI32(n + 1);
   for (let j = 0; j < n; j++) tp[j + 1] = tp[j] + cnt[j];
-  const next = tp.slice(0, n);
-  const ti = new Int32Array(tp[n]);
+  const next = scratchI32(n);
+  next.set(tp.subarray(0, n));
+  const ti = scratchI32(tp[n]);
   for (let j = 0; j < n; j++) {
     for (let q = colPtr[j]; q < colPtr[j + 1]; q++) {
       const i = rowIdx[q];
@@ -37,8 +39,8 @@ function symmetricPattern(A: Csc): { p: Int32Array; i: Int32Array; nz: number } 
     }
   }
   // remove duplicates (an entry present in both A and A')
-  const mark = new Int32Array(n).fill(-1);
-  const p = new Int32Array(n + 1);
+  const mark = scratchI32(n).fill(-1);
+  const p = scratchI32(n + 1);
   let nz = 0;
   for (let j = 0; j < n; j++) {
     p[j] = nz;
@@ -50,7 +52,7 @@ function symmetricPattern(A: Csc): { p: Int32Array; i: Int32Array; nz: number } 
     }
   }
   p[n] = nz;
-  const i = new Int32Array(amdRoom(n, nz));
+  const i = scratchI32(amdRoom(n, nz));
   i.set(ti.subarray(0, nz));
   return { p, i, nz };
 }
@@ -112,15 +114,15 @@ export function amdGraph(n: number, Cp: Int32Array, CiIn: Int32Array, nz: number
   let dense = Math.max(16, Math.floor(10 * Math.sqrt(n)));
   dense = Math.min(n - 2, dense);
 
-  const len = new Int32Array(n + 1);
-  const nv = new Int32Array(n + 1);
-  const next = new Int32Array(n + 1);
-  const head = new Int32Array(n + 1);
-  const elen = new Int32Array(n + 1);
-  const degree = new Int32Array(n + 1);
-  const w = new Int32Array(n + 1);
-  const hhead = new Int32Array(n + 1);
-  const last = new Int32Array(n + 1);
+  const len = scratchI32(n + 1);
+  const nv = scratchI32(n + 1);
+  const next = scratchI32(n + 1);
+  const head = scratchI32(n + 1);
+  const elen = scratchI32(n + 1);
+  const degree = scratchI32(n + 1);
+  const w = scratchI32(n + 1);
+  const hhead = scratchI32(n + 1);
+  const last = scratchI32(n + 1);
   for (let k = 0; k < n; k++) len[k] = Cp[k + 1] - Cp[k];
   len[n] = 0;
   for (let i = 0; i <= n; i++) {
@@ -190,7 +192,7 @@ export function amdGraph(n: number, Cp: Int32Array, CiIn: Int32Array, nz: number
       }
       cnz = q;
       if (cnz + mindeg >= nzmax - n) {
-        const bigger = new Int32Array(2 * nzmax + n);
+        const bigger = scratchI32(2 * nzmax + n);
         bigger.set(Ci.subarray(0, cnz));
         Ci = bigger;
         nzmax = bigger.length;
@@ -379,7 +381,7 @@ export function amdGraph(n: number, Cp: Int32Array, CiIn: Int32Array, nz: number
       head[Cp[e]] = e;
     }
   }
-  const P = new Int32Array(n + 1);
+  const P = scratchI32(n + 1);
   for (let k = 0, i = 0; i <= n; i++) if (Cp[i] === -1) k = tdfs(i, k, head, next, P, w);
   return P.slice(0, n);
 }

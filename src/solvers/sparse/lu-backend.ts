@@ -17,6 +17,8 @@ export interface SparseLuOptions {
   backend?: LuBackend;
   /** TypeScript backend only: a symbolic analysis to reuse. */
   symbolic?: LuSymbolic;
+  /** TypeScript backend only: factors kept by a long-lived object (LuOptions.kept). */
+  kept?: boolean;
 }
 
 /** The backend 'auto' resolves to in this process. */
@@ -31,7 +33,7 @@ export function defaultLuBackend(): 'ts' | 'klu' {
 export function sparseLu(A: Csc, opts: SparseLuOptions = {}): SparseLu {
   const backend = !opts.backend || opts.backend === 'auto' ? defaultLuBackend() : opts.backend;
   if (backend === 'klu') return kluFactor(A, { pivotTol: opts.pivotTol });
-  const f = luFactor(A, { pivotTol: opts.pivotTol, symbolic: opts.symbolic });
+  const f = luFactor(A, { pivotTol: opts.pivotTol, symbolic: opts.symbolic, kept: opts.kept });
   return {
     n: f.n,
     backend: 'ts',

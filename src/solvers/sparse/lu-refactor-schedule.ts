@@ -3,6 +3,7 @@
  * (positions and pivot rows), U columns sorted by row, and two-column supernodes of L.
  */
 import { LuNumeric } from './lu-numeric';
+import { scratchF64, scratchI32 } from '../scratch-slab';
 
 /** Built after each factorization with pivoting (the pivot rows fix the schedule). */
 export function buildRefactorSchedule(st: LuNumeric, Ap: Int32Array, Ai: Int32Array, q: Int32Array): void {
@@ -71,9 +72,9 @@ function findPairs(st: LuNumeric): void {
   const n = st.n;
   const { Lp, Li, Lx } = st;
   const pair = new Uint8Array(n);
-  const where = new Int32Array(n).fill(-1);
-  const rows = new Int32Array(n);
-  const vals = new Float64Array(n);
+  const where = scratchI32(n).fill(-1);
+  const rows = scratchI32(n);
+  const vals = scratchF64(n);
   // from the last column down, so L(:,j+1) has its final order when L(:,j) is aligned to it
   for (let j = n - 2; j >= 0; j--) {
     const a0 = Lp[j] + 1,

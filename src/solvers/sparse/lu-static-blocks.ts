@@ -14,6 +14,7 @@
  */
 import { LuNumeric } from './lu-numeric';
 import { eliminationTree } from './lu-etree';
+import { scratchI32 } from '../scratch-slab';
 
 /**
  * st.Up/st.Ui (and st.Ux sized to match) for B = A in factor order (st.aPtr / st.aRow, pivot
@@ -28,8 +29,8 @@ export function upperPatternByBlocks(st: LuNumeric, cap0: number): Int32Array | 
   const { nb, start, blockOf } = columnBlocks(n, aPtr, aRow);
   // lower neighbours of each block (blocks of the rows of its first column that come before it),
   // the diagonal checked and B's entries below the diagonal counted on every column
-  const lp = new Int32Array(nb + 1);
-  const li = new Int32Array(aPtr[n]);
+  const lp = scratchI32(nb + 1);
+  const li = scratchI32(aPtr[n]);
   let w = 0,
     above = 0;
   for (let b = 0; b < nb; b++) {
@@ -66,8 +67,8 @@ export function columnBlocks(
   aPtr: Int32Array,
   aRow: Int32Array,
 ): { nb: number; start: Int32Array; blockOf: Int32Array } {
-  const blockOf = new Int32Array(n);
-  const start = new Int32Array(n + 1);
+  const blockOf = scratchI32(n);
+  const start = scratchI32(n + 1);
   let nb = 0;
   for (let k = 0; k < n; k++) {
     start[nb] = k;
@@ -108,9 +109,9 @@ function expand(
   const n = st.n;
   const parent = eliminationTree(nb, lp, li);
   // each block's reach (blocks before it), ascending, in one list
-  const rp = new Int32Array(nb + 1);
-  let reach = new Int32Array(Math.max(lp[nb], 16));
-  const mark = new Int32Array(nb).fill(-1);
+  const rp = scratchI32(nb + 1);
+  let reach = scratchI32(Math.max(lp[nb], 16));
+  const mark = scratchI32(nb).fill(-1);
   let used = 0,
     unz = 0;
   for (let b = 0; b < nb; b++) {
@@ -120,7 +121,7 @@ function expand(
       for (let i = li[p]; mark[i] !== b; i = parent[i]) {
         mark[i] = b;
         if (used === reach.length) {
-          const g = new Int32Array(2 * used + nb);
+          const g = scratchI32(2 * used + nb);
           g.set(reach);
           reach = g;
         }
@@ -140,7 +141,7 @@ function expand(
   while (cap <= unz) cap = 2 * cap + n;
   const Up = st.Up;
   const Ui = new Int32Array(cap);
-  const lcount = new Int32Array(n);
+  const lcount = scratchI32(n);
   let u = 0;
   for (let b = 0; b < nb; b++) {
     const k = start[b],

@@ -17,6 +17,7 @@ import { refactorNumeric } from './lu-refactor';
 import { findSupernodes, permuteA } from './lu-refactor-schedule';
 import { eliminationTree } from './lu-etree';
 import { upperPatternByBlocks } from './lu-static-blocks';
+import { scratchI32 } from '../scratch-slab';
 
 /**
  * Factors A(q, q) with diagonal pivots into st; false when a pivot fails the threshold test.
@@ -66,7 +67,7 @@ export function factorStaticPivots(
  */
 function lowerNeighbours(st: LuNumeric): { lp: Int32Array; li: Int32Array } | null {
   const { n, aPtr, aRow } = st;
-  const lp = new Int32Array(n + 1);
+  const lp = scratchI32(n + 1);
   for (let k = 0; k < n; k++) {
     let diagonal = false;
     for (let t = aPtr[k], e = aPtr[k + 1]; t < e; t++) {
@@ -77,8 +78,9 @@ function lowerNeighbours(st: LuNumeric): { lp: Int32Array; li: Int32Array } | nu
     if (!diagonal) return null;
   }
   for (let k = 0; k < n; k++) lp[k + 1] += lp[k];
-  const li = new Int32Array(lp[n]);
-  const fill = lp.slice(0, n);
+  const li = scratchI32(lp[n]);
+  const fill = scratchI32(n);
+  fill.set(lp.subarray(0, n));
   for (let k = 0; k < n; k++) {
     for (let t = aPtr[k], e = aPtr[k + 1]; t < e; t++) {
       const a = aRow[t];
@@ -97,8 +99,8 @@ function upperPattern(st: LuNumeric, lp: Int32Array, li: Int32Array, parent: Int
   const n = st.n;
   const Up = st.Up;
   let Ui: Int32Array = new Int32Array(cap);
-  const mark = new Int32Array(n).fill(-1);
-  const lcount = new Int32Array(n);
+  const mark = scratchI32(n).fill(-1);
+  const lcount = scratchI32(n);
   let unz = 0;
   for (let k = 0; k < n; k++) {
     const u0 = unz;
@@ -151,7 +153,7 @@ function lowerPattern(st: LuNumeric, lcount: Int32Array): void {
   const reuseL = st.Li.length >= lnz && st.Lx.length === st.Li.length;
   const Li = reuseL ? st.Li : new Int32Array(lnz);
   const Lx = reuseL ? st.Lx : new Float64Array(lnz);
-  const next = new Int32Array(n);
+  const next = scratchI32(n);
   for (let j = 0; j < n; j++) {
     Li[Lp[j]] = j;
     Lx[Lp[j]] = 1;

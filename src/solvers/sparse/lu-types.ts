@@ -52,6 +52,12 @@ export interface LuOptions {
    * lu-solve.ts); same results bit for bit. Default 'auto': see luKernel in lu-wasm.ts.
    */
   kernel?: LuKernelOption;
+  /**
+   * The factors are kept by a long-lived object (a prepared solver's Jacobian or DC model) rather
+   * than disposed after one solve: their WebAssembly arrays take a region of a shared memory
+   * (kernel-arena.ts) instead of a memory of their own or a spare one. Same values either way.
+   */
+  kept?: boolean;
 }
 
 export interface LuStats {

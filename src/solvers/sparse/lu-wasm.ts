@@ -24,6 +24,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { PACKAGE_ROOT } from '../../package-root';
 import { LuNumeric } from './lu-numeric';
+import { ArenaRegion, LayoutHolder, arenaRegion } from './kernel-arena';
 
 export type LuKernel = 'ts' | 'wasm';
 export type LuKernelOption = LuKernel | 'auto';
@@ -145,6 +146,13 @@ interface Layout {
   out: number;
 }
 
+/** `L` with every array `base` bytes further into the memory. */
+function shifted(L: Layout, base: number): Layout {
+  const out = { ...L };
+  for (const k of Object.keys(out) as (keyof Layout)[]) if (k !== 'bytes') out[k] += base;
+  return out;
+}
+
 function layoutOf(st: LuNumeric): Layout {
   const n = st.n,
     lnz = st.Lp[n],
@@ -183,10 +191,27 @@ function layoutOf(st: LuNumeric): Layout {
   return { ...l, bytes: at };
 }
 
-/** An instance of the kernels with its memory. */
+/**
+ * An instance of the kernels with the memory a binding's arrays live in: a memory of its own
+ * (base 0) or, for kept factors of at most ARENA_REGION_MAX bytes, a region of a shared one
+ * (kernel-arena.ts).
+ */
 interface KernelMemory {
   memory: WebAssembly.Memory;
   instance: WebAssembly.Instance;
+  /** byte offset of the binding's arrays */
+  base: number;
+  /** which binding the instance's layout globals hold */
+  held: LayoutHolder;
+  /** the shared memory's region, handed back there instead of into the spare pool */
+  region: ArenaRegion | null;
+}
+
+function kernelImports(memory: WebAssembly.Memory): WebAssembly.Imports {
+  const abort = (): never => {
+    throw new Error('the WebAssembly LU kernels aborted');
+  };
+  return { env: { memory, abort } };
 }
 
 /**
@@ -204,18 +229,25 @@ const spare: KernelMemory[] = [];
 const SPARE_MEMORIES = 4;
 const SPARE_BYTES = 64 * 2 ** 20;
 
-/** The smallest spare memory of at least `bytes`, or a new one. */
-function takeKernelMemory(module: WebAssembly.Module, bytes: number): KernelMemory {
-  const pages = Math.max(1, Math.ceil(bytes / 65536));
+/**
+ * For kept factors (LuOptions.kept) a region of a shared memory when they fit one; else the
+ * smallest spare memory of at least `bytes`, else a new memory.
+ */
+function takeKernelMemory(module: WebAssembly.Module, bytes: number, kept: boolean): KernelMemory {
+  const region = kept ? arenaRegion(module, kernelImports, bytes) : null;
+  if (region) return { memory: region.memory, instance: region.instance, base: region.at, held: region.held, region };
   const size = (i: number): number => spare[i].memory.buffer.byteLength;
   let fit = -1;
   for (let i = 0; i < spare.length; i++) if (size(i) >= bytes && (fit < 0 || size(i) < size(fit))) fit = i;
   if (fit >= 0) return spare.splice(fit, 1)[0];
-  const memory = new WebAssembly.Memory({ initial: pages });
-  const abort = (): never => {
-    throw new Error('the WebAssembly LU kernels aborted');
+  const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
+  return {
+    memory,
+    instance: new WebAssembly.Instance(module, kernelImports(memory)),
+    base: 0,
+    held: { owner: null },
+    region: null,
   };
-  return { memory, instance: new WebAssembly.Instance(module, { env: { memory, abort } }) };
 }
 
 /** Memories waiting for a factorization in this thread (for tests). */
@@ -224,6 +256,10 @@ export function spareKernelMemories(): number {
 }
 
 function giveKernelMemory(k: KernelMemory): void {
+  if (k.region) {
+    k.region.release();
+    return;
+  }
   spare.push(k);
   // the smallest first; the largest go when there are too many or they hold too much
   spare.sort((x, y) => x.memory.buffer.byteLength - y.memory.buffer.byteLength);
@@ -240,6 +276,11 @@ export class WasmLuKernels {
   private out = new Float64Array(0);
   private layout: Layout | null = null;
   private kernel: KernelMemory | null = null;
+  /** setLayout's arguments for this binding */
+  private layoutArgs: number[] = [];
+
+  /** `kept`: factors of a long-lived object (LuOptions.kept), bound in a shared memory's region */
+  constructor(private readonly kept = false) {}
 
   /**
    * Copies st's factors and refactorization schedule (complete after a factorization) and q into
@@ -250,8 +291,9 @@ export class WasmLuKernels {
   bind(st: LuNumeric, q: Int32Array, withValues = true): void {
     const module = luKernels.module();
     if (!module) throw new Error(`the WebAssembly LU kernels are unavailable (${wasmKernelUnavailableReason()})`);
-    const L = layoutOf(st);
-    const kernel = takeKernelMemory(module, L.bytes);
+    const L0 = layoutOf(st);
+    const kernel = takeKernelMemory(module, L0.bytes, this.kept);
+    const L = shifted(L0, kernel.base);
     const buf = kernel.memory.buffer;
     const n = st.n,
       lnz = st.Lp[n],
@@ -299,7 +341,7 @@ export class WasmLuKernels {
     // the kernels keep x and x2 zero between calls; a reused memory held other arrays there
     new Float64Array(buf, L.x, 2 * n).fill(0);
     const ex = kernel.instance.exports as unknown as KernelExports;
-    ex.setLayout(
+    this.layoutArgs = [
       n,
       anz,
       L.lp,
@@ -321,7 +363,9 @@ export class WasmLuKernels {
       L.prow,
       L.q,
       L.work,
-    );
+    ];
+    ex.setLayout(...this.layoutArgs);
+    kernel.held.owner = this;
     this.exports = ex;
     this.layout = L;
     // the arrays were copied out of the last binding's memory: it can serve another factorization
@@ -355,8 +399,14 @@ export class WasmLuKernels {
     x.set(this.out);
   }
 
+  /** The exports, with this binding's layout in the instance's globals (another may share it). */
   private bound(): KernelExports {
     if (!this.exports) throw new Error('WasmLuKernels: bind a factorization first');
+    const held = this.kernel!.held;
+    if (held.owner !== this) {
+      this.exports.setLayout(...this.layoutArgs);
+      held.owner = this;
+    }
     return this.exports;
   }
 }

@@ -46,7 +46,7 @@ export function luFactor(A: Csc, opts: LuOptions = {}): LuFactors {
   if (sym.n !== A.n) throw new RangeError(`symbolic analysis is for n=${sym.n}, matrix has n=${A.n}`);
   const keepTol = opts.keepTol ?? tol;
   if (!(keepTol > 0 && keepTol <= tol)) throw new RangeError(`keepTol must be in (0, pivotTol], got ${keepTol}`);
-  return new GpLu(A, sym, tol, keepTol, luKernel(opts.kernel));
+  return new GpLu(A, sym, tol, keepTol, luKernel(opts.kernel), opts.kept === true);
 }
 
 function checkSquare(A: Csc): void {
@@ -72,13 +72,13 @@ class GpLu implements LuFactors {
   private readonly wasm: WasmLuKernels | null;
   readonly kernel: LuKernel;
 
-  constructor(A: Csc, sym: LuSymbolic, tol: number, keepTol: number, kernel: LuKernel) {
+  constructor(A: Csc, sym: LuSymbolic, tol: number, keepTol: number, kernel: LuKernel, kept: boolean) {
     this.n = A.n;
     this.symbolic = sym;
     this.tol = tol;
     this.keepTol = keepTol;
     this.kernel = kernel;
-    this.wasm = kernel === 'wasm' ? new WasmLuKernels() : null;
+    this.wasm = kernel === 'wasm' ? new WasmLuKernels(kept) : null;
     this.colPtr = A.colPtr;
     this.rowIdx = A.rowIdx;
     this.num = new LuNumeric(A.n);

@@ -1,5 +1,5 @@
 /**
- * The part of Node's WebAssembly global that lu-wasm.ts and newton-wasm.ts use (tsconfig's lib
+ * The part of Node's WebAssembly global that lu-wasm.ts, newton-wasm.ts and kernel-arena.ts use (tsconfig's lib
  * is ES2022 without the DOM, where the WebAssembly declarations live).
  */
 declare namespace WebAssembly {
@@ -11,8 +11,9 @@ declare namespace WebAssembly {
     readonly buffer: ArrayBuffer;
     grow(deltaPages: number): number;
   }
+  type Imports = Record<string, Record<string, unknown>>;
   class Instance {
-    constructor(module: Module, imports?: Record<string, Record<string, unknown>>);
+    constructor(module: Module, imports?: Imports);
     readonly exports: Record<string, unknown>;
   }
 }
