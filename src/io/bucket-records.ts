@@ -9,8 +9,13 @@ import { basename, dirname, join } from 'node:path';
 import { Task } from '../solvers/solution';
 import { bucketLayout, parsePartName, RECORD_JSON_COLUMNS, recordFiles, tablePartFiles } from './bucket-layout';
 import type { JobRecord } from './job-records';
-import { readManifestTable } from './manifest-table';
-import { readParquetRows } from './parquet-rows';
+// the Parquet reader (hyparquet) loads when a records file is read: not at all in a fresh study's worker main thread
+import type { readManifestTable as ReadManifestTable } from './manifest-table';
+import type { readParquetRows as ReadParquetRows } from './parquet-rows';
+
+const readParquetRows: typeof ReadParquetRows = async (...a) => (await import('./parquet-rows')).readParquetRows(...a);
+const readManifestTable: typeof ReadManifestTable = async (...a) =>
+  (await import('./manifest-table')).readManifestTable(...a);
 
 /** Counts of one recorded chunk. */
 export interface ChunkCounts {
