@@ -13,6 +13,10 @@ const { ROOT, distDir, distState } = require('./dist-state.cjs');
 const state = distState();
 if (state.fresh) {
   require('./compile-cache.cjs').installCompileCache(ROOT);
+  // the SDK's webpack bundler (and memfs, source-map) loads only if a workflow bundle is built
+  require('./lazy-workflow-bundler.cjs').installLazyWorkflowBundler(ROOT);
+  // rxjs, zod and yaml from one prebuilt file each (dist/vendor), not hundreds of modules
+  require('./vendor-modules.cjs').installVendorModules(join(distDir(), 'vendor'), ROOT);
   require(join(distDir(), 'client.js')).main(process.argv);
 } else if (process.env.GRIDBATCH_DIST === 'require') {
   process.stderr.write(`error: ${state.reason}\n`);

@@ -9,6 +9,8 @@
  *                                                    node_modules and native packages untouched)
  *   dist/workflows-<hash>.js                         the Temporal workflow bundle (bundleWorkflowCode),
  *                                                    keyed by src/temporal/workflow-bundle.ts's hash
+ *   dist/vendor/<package>.js, dist/vendor/vendor.json  rxjs, zod, yaml, @grpc/grpc-js and uuid as one
+ *                                                    file each, with the versions bundled (bin/vendor-modules.cjs)
  *   dist/build-info.json                             the source hash and stat signature (bin/dist-state.cjs), written last
  *
  * Built into dist.tmp-<pid> and renamed, so a failed or concurrent build never leaves half a dist/.
@@ -17,6 +19,28 @@
 const { cpSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } = require('node:fs');
 const { dirname, join } = require('node:path');
 const { ROOT, sourceFiles, sourceHash, statSignature } = require('../bin/dist-state.cjs');
+const { VENDOR, MANIFEST, installedVersion } = require('../bin/vendor-modules.cjs');
+
+/** Each package of VENDOR as one CommonJS file exporting { <specifier>: exports }, and the versions bundled. */
+async function buildVendor(esbuild, outDir) {
+  const manifest = {};
+  for (const [name, specifiers] of Object.entries(VENDOR)) {
+    const entry = specifiers.map((s) => `${JSON.stringify(s)}: require(${JSON.stringify(s)})`).join(',\n');
+    await esbuild.build({
+      stdin: { contents: `module.exports = {\n${entry}\n};\n`, resolveDir: ROOT, loader: 'js' },
+      outfile: join(outDir, `${name}.js`),
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      // grpc-js requires it only to serve channelz or ORCA (never in a client): left to node_modules
+      external: ['@grpc/proto-loader'],
+      logLevel: 'warning',
+    });
+    manifest[name] = { version: installedVersion(name, ROOT), specifiers };
+  }
+  writeFileSync(join(outDir, MANIFEST), JSON.stringify(manifest, null, 2) + '\n');
+}
 
 async function build() {
   const t0 = Date.now();
@@ -46,6 +70,7 @@ async function build() {
     mkdirSync(dirname(join(out, f)), { recursive: true });
     cpSync(join(ROOT, f), join(out, f));
   }
+  await buildVendor(esbuild, join(out, 'vendor'));
   // the workflow bundle, with the same key the worker computes from src/workflows at run time
   // (taken from the bundle cache, .state/workflow-bundle/, when a worker built it already)
   const wb = require(join(out, 'src', 'temporal', 'workflow-bundle.js'));

@@ -9,9 +9,13 @@ import { openScenarioSource } from '../io/scenario-source';
 import {
   BatchStats,
   ChunkRef,
+  FeaturizeInput,
+  FeaturizeResult,
   GroupInput,
   MaterializeResult,
   PageRequest,
+  ReportInput,
+  ReportResult,
   ScenarioRef,
   ScenarioResult,
   ScreenedStudyResult,
@@ -19,7 +23,8 @@ import {
   StudyInput,
   StudyTask,
 } from '../contracts/workflow-types';
-import { recordStages, selectMostSevere, StageRecord } from './screening';
+// screening (the report's readers, hyparquet), featurize and report load when a study runs them
+import type { StageRecord } from './screening';
 import type { ManifestSummary } from './batch-manifest';
 import { ChunkResult } from './chunk-runner';
 import { scenarioPage } from './materialize';
@@ -35,11 +40,17 @@ import {
   WHOLE_STUDY,
 } from './remote-study';
 
-export { featurize } from './featurize';
+/** GNN tables of a finished batch (./featurize). */
+export async function featurize(input: FeaturizeInput): Promise<FeaturizeResult> {
+  return (await import('./featurize')).featurize(input);
+}
 
 /** The K most severe scenarios of a finished screening stage (workflows/screened.ts). */
 export async function screenSelect(input: { outDir: string; top: number }): Promise<ScreenSelection> {
-  const { ids, ranked } = await guarded(() => onStudy(input, WHOLE_STUDY, (i) => selectMostSevere(i.outDir, i.top)));
+  const { ids, ranked } = await guarded(async () => {
+    const { selectMostSevere } = await import('./screening');
+    return onStudy(input, WHOLE_STUDY, (i) => selectMostSevere(i.outDir, i.top));
+  });
   return { ids, ranked };
 }
 
@@ -49,11 +60,17 @@ export async function recordScreening(input: {
   screening: ScreenedStudyResult['screening'];
   final: StageRecord;
 }): Promise<void> {
-  await guarded(() =>
-    onStudy(input, { read: ['batch_manifest.json'] }, (i) => recordStages(i.outDir, input.screening, input.final)),
-  );
+  await guarded(async () => {
+    const { recordStages } = await import('./screening');
+    return onStudy(input, { read: ['batch_manifest.json'] }, (i) =>
+      recordStages(i.outDir, input.screening, input.final),
+    );
+  });
 }
-export { report } from './report';
+/** The report of a finished batch (./report). */
+export async function report(input: ReportInput): Promise<ReportResult> {
+  return (await import('./report')).report(input);
+}
 
 /**
  * Runs an activity body with a heartbeat every 5 s (the io activities have a heartbeat timeout,

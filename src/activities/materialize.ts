@@ -18,7 +18,6 @@ import { studySpecFiles } from '../scenarios/spec-folder';
 import { MaterializeResult, PageRequest, ScenarioRef, StudyInput } from '../contracts/workflow-types';
 import { planChunks, planFromCounts } from '../io/job-records';
 import { recordedChunks } from '../io/bucket-records';
-import { releaseFailedChunks } from '../io/bucket-retry';
 import { partitionToWrite } from '../io/study-partition';
 import { chunkSizeToWrite } from '../io/study-chunk-size';
 import { gridbatchVersion } from '../version';
@@ -123,7 +122,14 @@ export async function scenarioPage(source: ScenarioSource, req: PageRequest): Pr
   const retry = req.mode === 'retry-failed';
   const bucketed = (source.head.partition_by ?? 'scenario_id') === 'bucket';
   const recorded = bucketed ? await recordedChunks(req.outDir, req.task) : undefined;
-  if (recorded && retry) await releaseFailedChunks(req.outDir, req.task, recorded);
+  // retry-failed only: it rewrites Parquet parts, and the writer loads with it (require: see io/bucket-records.ts)
+  if (recorded && retry)
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    await (require('../io/bucket-retry') as typeof import('../io/bucket-retry')).releaseFailedChunks(
+      req.outDir,
+      req.task,
+      recorded,
+    );
   return source.page(req.offset, req.limit).map((s, k) => {
     const i = req.offset + k;
     const plan = recorded

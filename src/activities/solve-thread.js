@@ -12,6 +12,9 @@ if (!existsSync(join(__dirname, 'chunk-runner.js'))) {
   const root = join(__dirname, '..', '..', '..');
   const cacheModule = join(root, 'bin', 'compile-cache.cjs');
   if (existsSync(cacheModule)) compileCache = require(cacheModule).installCompileCache(root, 'thread');
+  // apache-arrow, zod, yaml... from one prebuilt file each, as on the CLI's main thread
+  const vendorModule = join(root, 'bin', 'vendor-modules.cjs');
+  if (existsSync(vendorModule)) require(vendorModule).installVendorModules(join(__dirname, '..', '..', 'vendor'), root);
 }
 const { mark } = require('../cli/timings');
 mark('thread-start');

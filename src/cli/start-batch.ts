@@ -20,13 +20,13 @@ import {
 import { partitionFor } from '../contracts/partition';
 import { localSolveThreads, WARM_UP_STEP_JOBS, warmUpJobs } from '../workflows/solve-placement';
 import { connectionSettings } from '../temporal/config';
-import { studyPipeline } from '../workflows/pipeline';
-import { screenedStudy } from '../workflows/screened';
+// the workflows are started by their type names: the workflow code (@temporalio/workflow) runs in the worker's sandbox, not here
+import type { studyPipeline } from '../workflows/pipeline';
+import type { screenedStudy } from '../workflows/screened';
 import { BatchIdKey, StageKey } from '../workflows/search-attributes';
 import { ScreenedStudyResult, StudyInput, StudyResult } from '../contracts/workflow-types';
 import { EXIT } from './exit';
 import { buildStudyInput, screenOption, StartBatchArgs } from './study-input';
-import { watchProgress } from './watch';
 import { NO_WORST } from '../report/severity';
 // the in-process worker's modules (@temporalio/worker, the activities) load only when it runs here
 import type { LocalWorker } from './local-worker';
@@ -35,7 +35,7 @@ import { openSession, Session, workflowUiUrl } from './session';
 import { mark } from './timings';
 
 async function startScreened(s: Session, input: StudyInput, screen: { task: 'pf_dc'; top: number }) {
-  return s.client.workflow.start(screenedStudy, {
+  return s.client.workflow.start<typeof screenedStudy>('screenedStudy', {
     workflowId: input.batchId,
     taskQueue: s.settings.taskQueue,
     args: [{ study: input, screenTask: screen.task, screenTop: screen.top }],
@@ -68,7 +68,7 @@ async function startOrAttach(s: Session, input: StudyInput) {
       : undefined,
   };
   try {
-    return await s.client.workflow.start(studyPipeline, opts);
+    return await s.client.workflow.start<typeof studyPipeline>('studyPipeline', opts);
   } catch (e) {
     if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
     // Completed before: report that run instead of starting the study twice, unless its results
@@ -79,7 +79,10 @@ async function startOrAttach(s: Session, input: StudyInput) {
       : existsSync(manifest);
     if (done) return s.client.workflow.getHandle<typeof studyPipeline>(input.batchId);
     process.stderr.write(`${input.batchId} completed before, but ${manifest} is gone: running the study again\n`);
-    return await s.client.workflow.start(studyPipeline, { ...opts, workflowIdReusePolicy: 'ALLOW_DUPLICATE' });
+    return await s.client.workflow.start<typeof studyPipeline>('studyPipeline', {
+      ...opts,
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+    });
   }
 }
 
@@ -175,7 +178,7 @@ export async function awaitStudy(
   const closed = (await handle.describe()).status.name !== 'RUNNING';
   if (closed) return handle.result(); // finished before: its result, no worker needed
   // Nothing to draw (--json): no progress queries (each one a query task for the worker and the server, every 500 ms).
-  const watcher = draw ? watchProgress(s.client, batchId, draw) : undefined;
+  const watcher = draw ? (await import('./watch')).watchProgress(s.client, batchId, draw) : undefined;
   // The watcher stops when the result settles, before the local worker shuts down.
   const settled = handle.result().finally(() => watcher?.stop());
   try {

@@ -9,8 +9,15 @@ import { basename, dirname, join } from 'node:path';
 import { Task } from '../solvers/solution';
 import { bucketLayout, parsePartName, RECORD_JSON_COLUMNS, recordFiles, tablePartFiles } from './bucket-layout';
 import type { JobRecord } from './job-records';
-import { readManifestTable } from './manifest-table';
-import { readParquetRows } from './parquet-rows';
+// The Parquet reader (hyparquet) loads when a records file is read: never on the CLI's main
+// thread for a fresh study. require, not import(): this also runs in solve threads on the
+// sources, whose loader (tsx/cjs) hooks require only.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const readParquetRows: typeof import('./parquet-rows').readParquetRows = (...a) =>
+  (require('./parquet-rows') as typeof import('./parquet-rows')).readParquetRows(...a);
+const readManifestTable: typeof import('./manifest-table').readManifestTable = (...a) =>
+  (require('./manifest-table') as typeof import('./manifest-table')).readManifestTable(...a);
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Counts of one recorded chunk. */
 export interface ChunkCounts {

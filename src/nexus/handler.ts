@@ -11,7 +11,8 @@ import * as nexus from 'nexus-rpc';
 import { getClient, operationInfo, startWorkflow, WorkflowRunOperationHandler } from '@temporalio/nexus';
 import type { Client } from '@temporalio/client';
 import { parseStudyInput } from '../contracts/study-input';
-import { studyPipeline } from '../workflows/pipeline';
+// started by its type name: the workflow code (@temporalio/workflow) runs in the worker's sandbox, not here
+import type { studyPipeline } from '../workflows/pipeline';
 import { BatchIdKey, SEARCH_ATTRIBUTES, StageKey } from '../workflows/search-attributes';
 import type { StudyInput, StudyResult } from '../contracts/workflow-types';
 import { gridbatchService } from './service';
@@ -55,7 +56,7 @@ export const gridbatchServiceHandler = nexus.serviceHandler(gridbatchService, {
       (checked.options?.searchAttributes ?? true) &&
       (await searchAttributesAvailable(getClient(), operationInfo().namespace));
     const input: StudyInput = { ...checked, options: { ...checked.options, searchAttributes: sa } };
-    return startWorkflow(ctx, studyPipeline, {
+    return startWorkflow<typeof studyPipeline>(ctx, 'studyPipeline', {
       workflowId: input.batchId,
       args: [input],
       // task queue: the one this handler runs on (the endpoint's target)
