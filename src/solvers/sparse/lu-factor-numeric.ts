@@ -90,23 +90,25 @@ export function factorNumeric(st: LuNumeric, A: Csc, q: Int32Array, tol: number)
 }
 
 function growL(s: GpState): void {
-  const cap = 2 * s.Li.length + s.n;
-  const li = new Int32Array(cap);
-  li.set(s.Li.subarray(0, s.lnz));
-  s.Li = li;
-  const lx = new Float64Array(cap);
-  lx.set(s.Lx.subarray(0, s.lnz));
-  s.Lx = lx;
+  const g = grown(s.Li, s.Lx, s.lnz, s.n);
+  s.Li = g.idx;
+  s.Lx = g.val;
 }
 
 function growU(s: GpState): void {
-  const cap = 2 * s.Ui.length + s.n;
-  const ui = new Int32Array(cap);
-  ui.set(s.Ui.subarray(0, s.unz));
-  s.Ui = ui;
-  const ux = new Float64Array(cap);
-  ux.set(s.Ux.subarray(0, s.unz));
-  s.Ux = ux;
+  const g = grown(s.Ui, s.Ux, s.unz, s.n);
+  s.Ui = g.idx;
+  s.Ux = g.val;
+}
+
+/** Index and value arrays of twice the capacity plus n, holding the first `used` entries. */
+function grown(idx: Int32Array, val: Float64Array, used: number, n: number) {
+  const cap = 2 * idx.length + n;
+  const i = new Int32Array(cap);
+  i.set(idx.subarray(0, used));
+  const v = new Float64Array(cap);
+  v.set(val.subarray(0, used));
+  return { idx: i, val: v };
 }
 
 /**
