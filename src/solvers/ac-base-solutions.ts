@@ -83,7 +83,8 @@ export class BaseSolutions {
     return e.start;
   }
 
-  set(net: Network, start: StartPoint): void {
+  /** Keeps a copy of `start` for net's injections; returns the copy (what `get` hands back). */
+  set(net: Network, start: StartPoint): StartPoint {
     const cols = injectionColumns(net);
     const key = hashOf(cols);
     this.entries.delete(key);
@@ -91,6 +92,7 @@ export class BaseSolutions {
     const e = { cols: cols.map((c) => c.slice()), start: { vm: start.vm.slice(), vaDeg: start.vaDeg.slice() } };
     this.entries.set(key, e);
     this.last = e;
+    return e.start;
   }
 
   get size(): number {

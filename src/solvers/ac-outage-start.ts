@@ -5,7 +5,9 @@
  * at its from end in the base solution. Newton then converges to the same solution in fewer
  * steps (all connected outages of case118, and the first 300 of case1354pegase and
  * case9241pegase: 2.54 / 2.56 / 2.82 steps on average instead of 2.95 / 2.94 / 3.15, never
- * more on any outage). The DC model is factored once, for the reference branch status.
+ * more on any outage). The DC model is factored once, for the reference branch status. The
+ * prepared solver takes this start only where Newton's first step on the base case's factors
+ * (ac-outage-newton-start.ts, fewer factorizations still) is not available.
  */
 import type { Network } from '../grid/network';
 import type { BranchAdmittances } from './makeYbus';

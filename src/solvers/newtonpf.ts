@@ -337,7 +337,7 @@ export function newtonpf(
  * the Jacobian's rows are power mismatches of one scale, and refactorizing is ~12% faster) and
  * without BTF (a connected network's Jacobian is one block), else the TypeScript LU (amd.ts).
  */
-function jacobianLu(
+export function jacobianLu(
   J: Csc,
   backend: LuBackend | undefined,
   Ybus: ZCsc,

@@ -15,7 +15,8 @@
  * outage only changes Ybus values (explicit zeros, see ybus-assembly.ts), and the LU only
  * refactors. An outage variant starts from the base case's solution of the same injections
  * (solved once and kept, see ac-base-solutions.ts) unless no base solution is known and the
- * caller gave a start point. The structure is checked on every call and the cache rebuilt
+ * caller gave a start point; a single-branch outage takes its first Newton step from there on the
+ * base case's Jacobian factors (ac-outage-newton-start.ts). The structure is checked on every call and the cache rebuilt
  * when it changed.
  */
 import { pfsoln } from './pfsoln';
@@ -26,8 +27,9 @@ import { Solution, SolutionArrays, SolveOptions, failedSolution, solutionArrays 
 import { ZVec } from './sparse/zcsc';
 import { QlimState, applyQlimViolations, newQlimState } from './ac-qlims';
 import { AcStructure, AcTopology, buildStructure, fitsStructure, topologyOf } from './pf-ac-cache';
-import { BaseSolutions } from './ac-base-solutions';
+import { BaseSolutions, StartPoint } from './ac-base-solutions';
 import { OutageStarts } from './ac-outage-start';
+import { OutageNewtonStarts } from './ac-outage-newton-start';
 import { sameNumbers } from './same-numbers';
 import { chordSteps, noteFactors } from './ac-chord-start';
 import { assembleAcSolution } from './pf-ac-assemble';
@@ -55,11 +57,16 @@ export interface PreparedAcPf {
     variants: number;
     baseStarts: number;
     dcStarts: number;
+    /** outage solves whose first step was taken on the base case's factors (ac-outage-newton-start.ts) */
+    newtonStarts: number;
     /** chord steps taken by warm starts on kept factors (ac-chord-start.ts) */
     chordSteps: number;
     /** last Newton steps of warm solves taken on the previous step's factors (newton-chord-tail.ts) */
     tailChordSteps: number;
-    /** Jacobians factored (one per Newton step, one per refresh among chord steps) */
+    /**
+     * Jacobians factored (one per Newton step, one per refresh among chord steps; not the base
+     * case's, factored with its solution for the outages' first steps)
+     */
     factorizations: number;
     /** warm starts whose mismatch came from the previous solve's injections (start-injections.ts) */
     heldStarts: number;
@@ -198,18 +205,28 @@ export function prepareAcPf(net: Network, popts: PrepareAcPfOptions = {}): Prepa
   let referenceStatus = (popts.reference ?? net).branch.status.slice();
   let bases = new BaseSolutions(net);
   let outageStarts = new OutageStarts(referenceStatus);
+  const newtonStarts = new OutageNewtonStarts();
   const stats = {
     builds: 1,
     workspaces: 0,
     variants: 0,
     baseStarts: 0,
     dcStarts: 0,
+    newtonStarts: 0,
     chordSteps: 0,
     tailChordSteps: 0,
     factorizations: 0,
     heldStarts: 0,
   };
   let outageSolves = 0;
+  /** Keeps a base solution (and, without reactive limits, its Jacobian's factors) for the outages. */
+  const keepBase = (n: Network, topo: AcTopology, sol: Solution, opts: SolveOptions): StartPoint => {
+    const kept = bases.set(n, { vm: sol.bus.vm, vaDeg: sol.bus.vaDeg });
+    const ws = topo.first.value?.ws;
+    if (ws && !opts.enforceQLims)
+      newtonStarts.hold(kept, topo.Y.Ybus, ws, topo.status.branchOn, sol.isolatedBuses.length);
+    return kept;
+  };
   const variant = (n: Network, branchStatus?: Float64Array): AcTopology => {
     const before = structure.variants[0];
     const t = topologyOf(structure, n, branchStatus);
@@ -232,24 +249,35 @@ export function prepareAcPf(net: Network, popts: PrepareAcPfOptions = {}): Prepa
       // only a Newton solution (chord steps stop just under tol: a start outages share must not
       // depend on which chain of slices solved it first)
       if (sol.converged && stats.baseStarts + outageSolves > 0 && stats.chordSteps === chordBefore)
-        bases.set(n, { vm: sol.bus.vm, vaDeg: sol.bus.vaDeg });
+        keepBase(n, topo, sol, opts);
     } else {
       // an outage variant: start from the base case's solution of the same injections
       outageSolves++;
       let start = bases.get(n);
       if (!start && !opts.start) {
-        const base = newtonOnTopology(n, variant(n, referenceStatus), opts, opts.start, undefined, calls);
-        if (base.converged) {
-          start = { vm: base.bus.vm, vaDeg: base.bus.vaDeg };
-          bases.set(n, start);
-        }
+        const baseTopo = variant(n, referenceStatus);
+        const base = newtonOnTopology(n, baseTopo, opts, opts.start, undefined, calls);
+        if (base.converged) start = keepBase(n, baseTopo, base, opts);
       }
       if (start) stats.baseStarts++;
-      const dcStart = start ? outageStarts.startFor(n, topo.status.branchOn, start, structure.asm.adm) : null;
+      // Newton's first step on the base case's factors, else the DC-moved base solution
+      const firstStep =
+        start && !opts.enforceQLims
+          ? newtonStarts.startFor(
+              topo.status,
+              topo.isolatedBusNumbers.length,
+              topo.first.value?.ws,
+              start,
+              structure.asm.adm,
+            )
+          : null;
+      const dcStart =
+        start && !firstStep ? outageStarts.startFor(n, topo.status.branchOn, start, structure.asm.adm) : null;
+      if (firstStep) stats.newtonStarts++;
       if (dcStart) stats.dcStarts++;
-      sol = newtonOnTopology(n, topo, opts, dcStart ?? start, stats, calls);
-      // the DC-moved start is a heuristic: should Newton fail from it, the base solution decides
-      if (dcStart && !sol.converged) sol = newtonOnTopology(n, topo, opts, start, undefined, calls);
+      sol = newtonOnTopology(n, topo, opts, firstStep ?? dcStart ?? start, stats, calls, firstStep ? 1 : 0);
+      // a moved start is a heuristic: should Newton fail from it, the base solution decides
+      if ((firstStep || dcStart) && !sol.converged) sol = newtonOnTopology(n, topo, opts, start, undefined, calls);
     }
     stats.workspaces = structure.workspaces.size;
     sol.solveMs = performance.now() - t0;
@@ -265,6 +293,7 @@ export function prepareAcPf(net: Network, popts: PrepareAcPfOptions = {}): Prepa
         referenceStatus = n.branch.status.slice();
         bases = new BaseSolutions(n);
         outageStarts = new OutageStarts(referenceStatus);
+        newtonStarts.release();
         stats.builds++;
       }
       return solveFitting(n, opts, t0);
@@ -297,7 +326,8 @@ export function solvePfAc(net: Network, opts: SolveOptions = {}): Solution {
 
 /**
  * `start` (default: opts.start) overrides the options' start point; chord steps taken from it
- * are added to `counts`.
+ * are added to `counts`. `startSteps` Newton steps led to `start` (counted as iterations, taken
+ * from the iteration limit).
  */
 function newtonOnTopology(
   net: Network,
@@ -306,12 +336,13 @@ function newtonOnTopology(
   start: SolveOptions['start'] = opts.start,
   counts?: { chordSteps: number; tailChordSteps: number; factorizations: number; heldStarts: number },
   calls: { now: number; chordFrom: number | null } = { now: -1, chordFrom: null },
+  startSteps = 0,
 ): Solution {
   const tol = opts.tol ?? PF_AC_DEFAULTS.tol;
   // warm solves may end on the previous step's factors (newton-chord-tail.ts); a cold solve
   // takes MATPOWER's Newton steps
   const chordTail = start !== undefined;
-  const maxIt = opts.maxIt ?? PF_AC_DEFAULTS.maxIt;
+  const maxIt = (opts.maxIt ?? PF_AC_DEFAULTS.maxIt) - startSteps;
   const qlim = opts.enforceQLims ?? PF_AC_DEFAULTS.enforceQLims;
   const nb = net.bus.n,
     ng = net.gen.n,
@@ -328,7 +359,7 @@ function newtonOnTopology(
   let Vm = first.ws.Vm,
     Va = first.ws.Va;
   const out = solutionArrays(nb, ng, nl);
-  let its = 0;
+  let its = startSteps;
   let firstPass = true;
   for (;;) {
     // the variant's own bus types on the first pass; reactive-limit passes change them

@@ -18,6 +18,11 @@ export interface SparseLu {
   readonly backend: 'ts' | 'klu';
   /** x = A \ b; `out` (length n, distinct from b) is filled and returned when given. */
   solve(b: Float64Array, out?: Float64Array): Float64Array;
+  /**
+   * B = A \ B in place for the `nrhs` columns B holds one after another (n values each), in one
+   * call where the backend offers it (KLU); absent: `solve` per column.
+   */
+  solveColumns?(B: Float64Array, nrhs: number): void;
   /** New values, same pattern; re-pivots when the old pivots became unsafe. */
   refactor(A: Csc): void;
   /** Frees native memory now (also done by the garbage collector). */
@@ -314,6 +319,11 @@ export function kluFactor(A: Csc, opts: KluOptions = {}): SparseLu {
       x.set(b);
       if (!k.solve(h.sym[0], h.num[0], n, 1, x, common)) throw new Error(`klu_solve failed (status ${nc.status()})`);
       return x;
+    },
+    solveColumns(B: Float64Array, nrhs: number): void {
+      if (B.length !== n * nrhs) throw new RangeError(`solveColumns: B has length ${B.length}, expected ${n * nrhs}`);
+      if (!h.num[0]) throw new Error('solve: no valid factorization (the last one failed or was disposed)');
+      if (!k.solve(h.sym[0], h.num[0], n, nrhs, B, common)) throw new Error(`klu_solve failed (status ${nc.status()})`);
     },
     refactor(M: Csc): void {
       if (disposed) throw new Error('refactor: the factorization was disposed');
