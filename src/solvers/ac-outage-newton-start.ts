@@ -43,8 +43,9 @@ const R2D = 180 / Math.PI;
 
 export class OutageNewtonStarts {
   private held: Held | null = null;
-  /** the m columns of Z = J^-1 E, one after another */
+  /** the m columns of Z = J^-1 E, one after another (room for four) */
   private Z = new Float64Array(0);
+  /** a column: scratch of solveColumns, then dx */
   private col = new Float64Array(0);
   private readonly dS = new Float64Array(16);
   private readonly D = new Float64Array(16);
@@ -134,8 +135,8 @@ export class OutageNewtonStarts {
     }
     // Z = J_base^-1 E
     const nx = this.col.length;
-    const Z = this.Z.subarray(0, m * nx);
-    Z.fill(0);
+    const Z = this.Z;
+    Z.fill(0, 0, m * nx);
     for (let j = 0; j < m; j++) Z[j * nx + at[pick[j]]] = 1;
     solveColumns(h.lu, Z, m, this.col);
     // (I + E'Z D) y = E'Z g, w = g - D y
@@ -160,25 +161,28 @@ export class OutageNewtonStarts {
       if (!Number.isFinite(x)) return null;
       w[i] = x;
     }
-    // x1 = x0 - Z w, laid out as newtonpf's x: Va(pv), Va(pq), Vm(pq)
+    // dx = Z w, then x1 = x0 - dx laid out as newtonpf's x: Va(pv), Va(pq), Vm(pq)
+    const dx = this.col;
+    const w0 = w[0];
+    for (let c = 0; c < nx; c++) dx[c] = Z[c] * w0;
+    for (let j = 1; j < m; j++) {
+      const wj = w[j],
+        o = j * nx;
+      for (let c = 0; c < nx; c++) dx[c] += Z[o + c] * wj;
+    }
     const vm = this.vm,
       vaDeg = this.vaDeg;
     vm.set(base.vm);
     vaDeg.set(base.vaDeg);
     const { pv, pq } = h.ws;
     const npv = pv.length,
-      nang = npv + pq.length;
-    for (let c = 0; c < nx; c++) {
-      let dx = 0;
-      for (let j = 0; j < m; j++) dx += Z[j * nx + c] * w[j];
-      if (c < nang) {
-        const b = c < npv ? pv[c] : pq[c - npv];
-        vaDeg[b] -= dx * R2D;
-      } else {
-        const b = pq[c - nang];
-        vm[b] -= dx;
-        if (!(vm[b] > 0)) return null;
-      }
+      npq = pq.length;
+    for (let c = 0; c < npv; c++) vaDeg[pv[c]] -= dx[c] * R2D;
+    for (let c = 0; c < npq; c++) {
+      const b = pq[c];
+      vaDeg[b] -= dx[npv + c] * R2D;
+      vm[b] -= dx[npv + npq + c];
+      if (!(vm[b] > 0)) return null;
     }
     return { vm, vaDeg };
   }

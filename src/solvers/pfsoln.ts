@@ -85,7 +85,11 @@ export function pfsoln(
   pg.set(inp.Pg);
   qg.set(inp.Qg);
   const { genBus, genOn, busType } = inp;
-  const on: number[] = [];
+  // the in-service generators at PV / REF buses: the first `non` entries of a kept scratch
+  // (no array grown per call)
+  if (onScratch.length < ng) onScratch = new Int32Array(ng);
+  const on = onScratch;
+  let non = 0;
   // the bus types read once: an imported constant is a module getter per read (not always inlined)
   const pvType = PV,
     refType = REF;
@@ -95,13 +99,16 @@ export function pfsoln(
       continue;
     }
     const bt = busType[genBus[g]];
-    if (bt === pvType || bt === refType) on.push(g);
+    if (bt === pvType || bt === refType) on[non++] = g;
   }
   const Qd = inp.Qd,
     Si = S.im;
-  for (const g of on) qg[g] = Si[genBus[g]] * base + Qd[genBus[g]];
+  for (let j = 0; j < non; j++) {
+    const g = on[j];
+    qg[g] = Si[genBus[g]] * base + Qd[genBus[g]];
+  }
 
-  if (on.length > 1) shareQg(on, genBus, qg, inp.Qmin, inp.Qmax, nb);
+  if (non > 1) shareQg(on, non, genBus, qg, inp.Qmin, inp.Qmax, nb);
 
   // the first on-generator at each reference bus takes the injection plus local load, minus
   // what the bus's other on-generators produce (MATPOWER's refgen)
@@ -109,7 +116,7 @@ export function pfsoln(
     const k = inp.ref[r];
     let first = -1;
     let p = 0;
-    for (let j = 0; j < on.length; j++) {
+    for (let j = 0; j < non; j++) {
       const g = on[j];
       if (genBus[g] !== k) continue;
       if (first < 0) {
@@ -138,19 +145,22 @@ function busInjections(Ybus: ZCsc, V: ZVec): ZVec {
   return S;
 }
 
+/** pfsoln's list of generators whose Qg it sets, kept between calls (see shareScratch). */
+let onScratch = new Int32Array(0);
+
 /** shareQg's work array, kept between calls (pfsoln runs synchronously, one call at a time). */
 let shareScratch = new Float64Array(0);
 
 /** MATPOWER's split of a bus's Qg among its generators (pfsoln, "divide proportionally"). */
 function shareQg(
-  on: number[],
+  on: Int32Array,
+  ng: number,
   genBus: Int32Array,
   qg: Float64Array,
   QminIn: ArrayLike<number>,
   QmaxIn: ArrayLike<number>,
   nb: number,
 ): void {
-  const ng = on.length;
   // per bus: count, Msum, QgTot, QgMin, QgMax; per on-generator: Qmin, Qmax (one scratch)
   const len = 5 * nb + 2 * ng;
   if (shareScratch.length < len) shareScratch = new Float64Array(len);

@@ -19,8 +19,9 @@ export interface SparseLu {
   /** x = A \ b; `out` (length n, distinct from b) is filled and returned when given. */
   solve(b: Float64Array, out?: Float64Array): Float64Array;
   /**
-   * B = A \ B in place for the `nrhs` columns B holds one after another (n values each), in one
-   * call where the backend offers it (KLU); absent: `solve` per column.
+   * B = A \ B in place for the first `nrhs` columns B holds one after another (n values each;
+   * the rest of B is left as it is), in one call where the backend offers it (KLU); absent:
+   * `solve` per column.
    */
   solveColumns?(B: Float64Array, nrhs: number): void;
   /** New values, same pattern; re-pivots when the old pivots became unsafe. */
@@ -321,7 +322,7 @@ export function kluFactor(A: Csc, opts: KluOptions = {}): SparseLu {
       return x;
     },
     solveColumns(B: Float64Array, nrhs: number): void {
-      if (B.length !== n * nrhs) throw new RangeError(`solveColumns: B has length ${B.length}, expected ${n * nrhs}`);
+      if (B.length < n * nrhs) throw new RangeError(`solveColumns: B has length ${B.length}, below ${n * nrhs}`);
       if (!h.num[0]) throw new Error('solve: no valid factorization (the last one failed or was disposed)');
       if (!k.solve(h.sym[0], h.num[0], n, nrhs, B, common)) throw new Error(`klu_solve failed (status ${nc.status()})`);
     },
