@@ -27,9 +27,7 @@ import { Solution, SolutionArrays, SolveOptions, failedSolution, solutionArrays 
 import { ZVec } from './sparse/zcsc';
 import { QlimState, applyQlimViolations, newQlimState } from './ac-qlims';
 import { AcStructure, AcTopology, buildStructure, fitsStructure, topologyOf } from './pf-ac-cache';
-import { BaseSolutions, StartPoint } from './ac-base-solutions';
-import { OutageStarts } from './ac-outage-start';
-import { OutageNewtonStarts } from './ac-outage-newton-start';
+import { OutageStartPoints } from './ac-outage-starts';
 import { sameNumbers } from './same-numbers';
 import { chordSteps, noteFactors } from './ac-chord-start';
 import { assembleAcSolution } from './pf-ac-assemble';
@@ -203,9 +201,7 @@ function startPoint(
 export function prepareAcPf(net: Network, popts: PrepareAcPfOptions = {}): PreparedAcPf {
   let structure: AcStructure = buildStructure(net);
   let referenceStatus = (popts.reference ?? net).branch.status.slice();
-  let bases = new BaseSolutions(net);
-  let outageStarts = new OutageStarts(referenceStatus);
-  const newtonStarts = new OutageNewtonStarts();
+  let starts = new OutageStartPoints(net, referenceStatus);
   const stats = {
     builds: 1,
     workspaces: 0,
@@ -219,14 +215,6 @@ export function prepareAcPf(net: Network, popts: PrepareAcPfOptions = {}): Prepa
     heldStarts: 0,
   };
   let outageSolves = 0;
-  /** Keeps a base solution (and, without reactive limits, its Jacobian's factors) for the outages. */
-  const keepBase = (n: Network, topo: AcTopology, sol: Solution, opts: SolveOptions): StartPoint => {
-    const kept = bases.set(n, { vm: sol.bus.vm, vaDeg: sol.bus.vaDeg });
-    const ws = topo.first.value?.ws;
-    if (ws && !opts.enforceQLims)
-      newtonStarts.hold(kept, topo.Y.Ybus, ws, topo.status.branchOn, sol.isolatedBuses.length);
-    return kept;
-  };
   const variant = (n: Network, branchStatus?: Float64Array): AcTopology => {
     const before = structure.variants[0];
     const t = topologyOf(structure, n, branchStatus);
@@ -249,35 +237,24 @@ export function prepareAcPf(net: Network, popts: PrepareAcPfOptions = {}): Prepa
       // only a Newton solution (chord steps stop just under tol: a start outages share must not
       // depend on which chain of slices solved it first)
       if (sol.converged && stats.baseStarts + outageSolves > 0 && stats.chordSteps === chordBefore)
-        keepBase(n, topo, sol, opts);
+        starts.keep(n, topo, sol, opts);
     } else {
       // an outage variant: start from the base case's solution of the same injections
       outageSolves++;
-      let start = bases.get(n);
+      let start = starts.base(n);
       if (!start && !opts.start) {
         const baseTopo = variant(n, referenceStatus);
         const base = newtonOnTopology(n, baseTopo, opts, opts.start, undefined, calls);
-        if (base.converged) start = keepBase(n, baseTopo, base, opts);
+        if (base.converged) start = starts.keep(n, baseTopo, base, opts);
       }
       if (start) stats.baseStarts++;
       // Newton's first step on the base case's factors, else the DC-moved base solution
-      const firstStep =
-        start && !opts.enforceQLims
-          ? newtonStarts.startFor(
-              topo.status,
-              topo.isolatedBusNumbers.length,
-              topo.first.value?.ws,
-              start,
-              structure.asm.adm,
-            )
-          : null;
-      const dcStart =
-        start && !firstStep ? outageStarts.startFor(n, topo.status.branchOn, start, structure.asm.adm) : null;
-      if (firstStep) stats.newtonStarts++;
-      if (dcStart) stats.dcStarts++;
-      sol = newtonOnTopology(n, topo, opts, firstStep ?? dcStart ?? start, stats, calls, firstStep ? 1 : 0);
+      const moved = start ? starts.moved(n, topo, start, structure.asm.adm, opts) : null;
+      if (moved) stats[moved.kind === 'newton' ? 'newtonStarts' : 'dcStarts']++;
+      const steps = moved?.kind === 'newton' ? 1 : 0;
+      sol = newtonOnTopology(n, topo, opts, moved?.point ?? start, stats, calls, steps);
       // a moved start is a heuristic: should Newton fail from it, the base solution decides
-      if ((firstStep || dcStart) && !sol.converged) sol = newtonOnTopology(n, topo, opts, start, undefined, calls);
+      if (moved && !sol.converged) sol = newtonOnTopology(n, topo, opts, start, undefined, calls);
     }
     stats.workspaces = structure.workspaces.size;
     sol.solveMs = performance.now() - t0;
@@ -291,9 +268,8 @@ export function prepareAcPf(net: Network, popts: PrepareAcPfOptions = {}): Prepa
       if (!fitsStructure(structure, n)) {
         structure = buildStructure(n);
         referenceStatus = n.branch.status.slice();
-        bases = new BaseSolutions(n);
-        outageStarts = new OutageStarts(referenceStatus);
-        newtonStarts.release();
+        starts.release();
+        starts = new OutageStartPoints(n, referenceStatus);
         stats.builds++;
       }
       return solveFitting(n, opts, t0);
