@@ -29,8 +29,11 @@ const { dirname, join } = require('node:path');
 const { threadId } = require('node:worker_threads');
 
 const MAGIC = 'gridbatch-proto-codecs-1';
-/** sha1 of protobufjs's Type.prototype.setup source that installSetup below reproduces (protobufjs 8.8) */
-const SETUP_SHA1 = '6a5a6c6f6734df757121800dadb6f0098d8434b9';
+/**
+ * sha1 of protobufjs's Type.prototype.setup source (sourceSha1: the same in node_modules and in
+ * the esbuild bundle of bin/vendor-modules.cjs) that patchType's setup reproduces (protobufjs 8.8)
+ */
+const SETUP_SHA1 = '8bdc886474aca1ef2b59114fbf996f5ac3a50e01';
 /** each generated function's scope: the names its factory takes, in Type#setup's order */
 const SCOPES = {
   encode: ['Writer', 'types', 'util'],
@@ -107,16 +110,23 @@ function returnedSource(factory) {
   return text.slice(start, text.lastIndexOf(';'));
 }
 
-/** Installs the cached setup on protobufjs's Type (its module exports `Type`); returns the flush. */
-function patchType(Type, dir, codecs, print, file) {
-  const req = (name) => require(join(dir, 'src', name));
-  const Writer = req('writer');
-  const Reader = req('reader');
-  const util = req('util');
-  const wrappers = req('wrappers');
+/** sha1 of a function's source without comments and white space, `{ a: a }` written `{ a }` (as esbuild prints it). */
+function sourceSha1(fn) {
+  const text = fn
+    .toString()
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/\/\/[^\n]*/g, '')
+    .replace(/\s+/g, '')
+    .replace(/([{,])([\w$]+):\2(?=[,}])/g, '$1$2');
+  return createHash('sha1').update(text).digest('hex');
+}
+
+/** Installs the cached setup on the Type of protobufjs's light build `pb`; returns the flush. */
+function patchType(pb, codecs, print, file) {
+  const { Type, Writer, Reader, util, wrappers } = pb;
   const originalSetup = Type.prototype.setup;
   const originalCtor = Type.generateConstructor;
-  if (createHash('sha1').update(originalSetup.toString()).digest('hex') !== SETUP_SHA1) return undefined;
+  if (sourceSha1(originalSetup) !== SETUP_SHA1) return undefined;
   /** fullName -> { kind: generated source } of the types generated afresh */
   const fresh = new Map();
   const ctorMisses = [];
@@ -208,8 +218,9 @@ function patchType(Type, dir, codecs, print, file) {
 }
 
 /**
- * Installs the cache for the protobufjs that @temporalio/proto loads (when it loads: nothing is
- * loaded here). No-op when off, when the packages do not resolve, or for another protobufjs.
+ * Installs the cache for the protobufjs that @temporalio/proto loads, when its definitions
+ * (protos/json-module.js) have loaded: codecs are set up on first use, never while loading.
+ * Nothing is loaded here. No-op when off, when the packages do not resolve, or for another protobufjs.
  */
 function installProtoCodecCache(root) {
   const setting = process.env.GRIDBATCH_PROTO_CODEC_CACHE;
@@ -217,19 +228,22 @@ function installProtoCodecCache(root) {
   const dirs = protobufDir(root);
   if (!dirs) return false;
   const file = setting || join(root, '.state', 'proto-codecs.js');
-  const typeFile = join(dirs.protobuf, 'src', 'type.js');
+  const definitions = join(dirs.proto, 'protos', 'json-module.js');
   const originalLoad = Module.prototype.load;
   Module.prototype.load = function load(filename) {
     originalLoad.apply(this, arguments);
-    if (filename !== typeFile) return;
+    if (filename !== definitions) return;
     Module.prototype.load = originalLoad;
     let print;
+    let pb;
     try {
       print = fingerprint(dirs);
+      // the protobufjs instance the definitions were built with (node_modules or its vendored bundle)
+      pb = this.require('protobufjs/light');
     } catch {
       return;
     }
-    const flush = patchType(this.exports, dirs.protobuf, readCodecs(file, print), print, file);
+    const flush = patchType(pb, readCodecs(file, print), print, file);
     if (flush) process.once('exit', flush);
   };
   return true;
@@ -240,4 +254,4 @@ function protoCodecCacheStats() {
   return { ...stats };
 }
 
-module.exports = { installProtoCodecCache, protoCodecCacheStats, SETUP_SHA1 };
+module.exports = { installProtoCodecCache, protoCodecCacheStats };

@@ -2,8 +2,9 @@
  * bin/proto-codec-cache.cjs, the Temporal API's protobuf codecs kept from the last runs: a second
  * process takes every type's functions from the cache module and encodes, decodes, converts and
  * verifies exactly as protobufjs's freshly generated code does (nested messages, maps, oneofs,
- * 64-bit integers, enums, bytes, durations); a module of another fingerprint is not used (not
- * even one whose functions were changed) and is replaced.
+ * 64-bit integers, enums, bytes, durations), with protobufjs from node_modules and from its
+ * vendored bundle (bin/vendor-modules.cjs, as the CLI runs); a module of another fingerprint is
+ * not used (not even one whose functions were changed) and is replaced.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,9 +13,12 @@ import { join, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '..', '..');
 const CACHE_MODULE = join(ROOT, 'bin', 'proto-codec-cache.cjs');
+const VENDOR_MODULE = join(ROOT, 'bin', 'vendor-modules.cjs');
 
 /** A process that installs the cache, then runs messages through the codecs; prints what they gave. */
 const SCRIPT = [
+  'if (process.env.GB_VENDOR === "1")',
+  `  require(${JSON.stringify(VENDOR_MODULE)}).installVendorModules(${JSON.stringify(join(ROOT, 'dist', 'vendor'))}, ${JSON.stringify(ROOT)});`,
   `const pc = require(${JSON.stringify(CACHE_MODULE)});`,
   `pc.installProtoCodecCache(${JSON.stringify(ROOT)});`,
   `const protoFile = require.resolve('@temporalio/proto', { paths: [${JSON.stringify(ROOT)}] });`,
@@ -49,11 +53,14 @@ const SCRIPT = [
   '         { fireTimer: { seq: 7 } }],',
   '});',
   'out.stats = pc.protoCodecCacheStats();',
+  // where protobufjs came from: its files, or only the vendored stand-in of its entry
+  'out.protobufFiles = Object.keys(require.cache).filter((f) => f.includes("/@temporalio/proto/node_modules/protobufjs/")).length;',
   'console.log(JSON.stringify(out));',
 ].join('\n');
 
 interface Output {
   stats: { hits: number; misses: number };
+  protobufFiles: number;
   [message: string]: unknown;
 }
 
@@ -63,32 +70,46 @@ describe('protobuf codec cache', () => {
   const cacheFile = join(dir, 'proto-codecs.js');
   const main = join(dir, 'main.cjs');
   writeFileSync(main, SCRIPT);
-  const run = (cache: string): Output => {
+  const run = (cache: string, vendored = false): Output => {
     const r = spawnSync(process.execPath, [main], {
       encoding: 'utf8',
-      env: { ...process.env, GRIDBATCH_PROTO_CODEC_CACHE: cache, GRIDBATCH_COMPILE_CACHE: 'off' },
+      env: {
+        ...process.env,
+        GRIDBATCH_PROTO_CODEC_CACHE: cache,
+        GRIDBATCH_COMPILE_CACHE: 'off',
+        GB_VENDOR: vendored ? '1' : '0',
+      },
     });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     return JSON.parse(r.stdout) as Output;
   };
-  const results = ({ stats: _stats, ...rest }: Output) => rest;
+  const results = ({ stats: _stats, protobufFiles: _files, ...rest }: Output) => rest;
 
-  test('a second process takes the codecs from the cache and gets the same bytes and objects', () => {
-    const plain = run('off');
-    expect(plain.stats).toEqual({ hits: 0, misses: 0 });
-    const first = run(cacheFile);
-    expect(first.stats.hits).toBe(0);
-    expect(first.stats.misses).toBeGreaterThan(10);
-    expect(results(first)).toEqual(results(plain));
-    const second = run(cacheFile);
-    expect(second.stats).toEqual({ hits: first.stats.misses, misses: 0 });
-    expect(results(second)).toEqual(results(plain));
-    // decoded as written
-    const described = (second.describeNamespace as { object: Record<string, unknown> }).object;
-    expect(described.failoverVersion).toBe('9007199254740993');
-    expect(described.namespaceInfo).toMatchObject({ name: 'default', data: { k: 'v', a: 'b' } });
-  });
+  test.each([
+    ['node_modules', false],
+    ['the vendored bundle', true],
+  ])(
+    'with protobufjs from %s a second process takes the codecs from the cache: same bytes and objects',
+    (_, vendored) => {
+      rmSync(cacheFile, { force: true });
+      const plain = run('off');
+      expect(plain.stats).toEqual({ hits: 0, misses: 0 });
+      const first = run(cacheFile, vendored);
+      if (vendored) expect(first.protobufFiles).toBe(1);
+      else expect(first.protobufFiles).toBeGreaterThan(10);
+      expect(first.stats.hits).toBe(0);
+      expect(first.stats.misses).toBeGreaterThan(10);
+      expect(results(first)).toEqual(results(plain));
+      const second = run(cacheFile, vendored);
+      expect(second.stats).toEqual({ hits: first.stats.misses, misses: 0 });
+      expect(results(second)).toEqual(results(plain));
+      // decoded as written
+      const described = (second.describeNamespace as { object: Record<string, unknown> }).object;
+      expect(described.failoverVersion).toBe('9007199254740993');
+      expect(described.namespaceInfo).toMatchObject({ name: 'default', data: { k: 'v', a: 'b' } });
+    },
+  );
 
   test('a module of another fingerprint is not used, even with changed functions, and is replaced', () => {
     const plain = results(run('off'));
