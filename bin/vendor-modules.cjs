@@ -35,6 +35,9 @@ const VENDOR = {
   uuid: ['uuid'],
   // the grid's Arrow copy (src/io/grid-arrow.ts), loaded by every solve thread
   'apache-arrow': ['apache-arrow'],
+  // the command line's parser (client.ts, every command) and the Nexus handler API (the worker's)
+  commander: ['commander'],
+  'nexus-rpc': ['nexus-rpc'],
   // the Temporal API's reflection (@temporalio/proto's json-module) and the protobuf payload
   // converters (@temporalio/common): ~45 modules each; `long` stays the installed one
   'protobufjs@temporalio-proto': {

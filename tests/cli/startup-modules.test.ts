@@ -98,6 +98,8 @@ describe('vendored dependencies (dist/vendor)', () => {
         'rxjs',
         'uuid',
         'apache-arrow',
+        'commander',
+        'nexus-rpc',
         'protobufjs@temporalio-proto',
         'protobufjs@temporalio-common',
       ]),
