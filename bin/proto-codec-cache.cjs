@@ -121,8 +121,11 @@ function sourceSha1(fn) {
   return createHash('sha1').update(text).digest('hex');
 }
 
-/** Installs the cached setup on the Type of protobufjs's light build `pb`; returns the flush. */
-function patchType(pb, codecs, print, file) {
+/**
+ * Installs the cached setup on the Type of protobufjs's light build `pb`, for the types of the
+ * Temporal API's `root` only (another root on the same protobufjs is set up as always); returns the flush.
+ */
+function patchType(pb, root, codecs, print, file) {
   const { Type, Writer, Reader, util, wrappers } = pb;
   const originalSetup = Type.prototype.setup;
   const originalCtor = Type.generateConstructor;
@@ -132,6 +135,7 @@ function patchType(pb, codecs, print, file) {
   const ctorMisses = [];
 
   Type.generateConstructor = function generateConstructor(mtype) {
+    if (mtype.root !== root) return originalCtor.call(this, mtype);
     const hit = codecs[mtype.fullName];
     if (hit && hit.ctor) {
       stats.hits++;
@@ -144,6 +148,7 @@ function patchType(pb, codecs, print, file) {
   };
 
   Type.prototype.setup = function setup() {
+    if (this.root !== root) return originalSetup.call(this);
     const hit = codecs[this.fullName];
     const fullName = this.fullName;
     if (!hit || !hit.encode || wrappers[fullName]) {
@@ -159,8 +164,7 @@ function patchType(pb, codecs, print, file) {
     }
     stats.hits++;
     // protobufjs's Type#setup, with the generated functions from the cache
-    const root = this.root;
-    if (root && root._needsRecursiveFeatureResolution) {
+    if (root._needsRecursiveFeatureResolution) {
       const edition = root._edition || this._edition;
       if (edition) root._resolveFeaturesRecursive(edition);
     }
@@ -243,7 +247,7 @@ function installProtoCodecCache(root) {
     } catch {
       return;
     }
-    const flush = patchType(pb, readCodecs(file, print), print, file);
+    const flush = patchType(pb, this.exports, readCodecs(file, print), print, file);
     if (flush) process.once('exit', flush);
   };
   return true;

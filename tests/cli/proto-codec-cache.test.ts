@@ -3,8 +3,9 @@
  * process takes every type's functions from the cache module and encodes, decodes, converts and
  * verifies exactly as protobufjs's freshly generated code does (nested messages, maps, oneofs,
  * 64-bit integers, enums, bytes, durations), with protobufjs from node_modules and from its
- * vendored bundle (bin/vendor-modules.cjs, as the CLI runs); a module of another fingerprint is
- * not used (not even one whose functions were changed) and is replaced.
+ * vendored bundle (bin/vendor-modules.cjs, as the CLI runs); a type of another root on the same
+ * protobufjs keeps its own codecs; a module of another fingerprint is not used (not even one whose
+ * functions were changed) and is replaced.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -52,6 +53,12 @@ const SCRIPT = [
   '  jobs: [{ initializeWorkflow: { workflowType: "studyPipeline", workflowId: "w", randomnessSeed: Long.fromString("18446744073709551615", true) } },',
   '         { fireTimer: { seq: 7 } }],',
   '});',
+  // another root on the same protobufjs, a type of the same name defined otherwise: its own codec
+  'const pb = require(require.resolve("protobufjs/light", { paths: [require("node:path").dirname(protoFile)] }));',
+  'const ns = (names, leaf) => names.reduceRight((inner, n) => ({ nested: { [n]: inner } }), leaf);',
+  'const other = pb.Root.fromJSON(ns(["temporal", "api", "common", "v1"], { nested: { WorkflowType: { fields: { name: { type: "string", id: 7 } } } } }));',
+  'const OT = other.lookupType("temporal.api.common.v1.WorkflowType");',
+  'out.otherRoot = Buffer.from(OT.encode(OT.create({ name: "x" })).finish()).toString("hex");',
   'out.stats = pc.protoCodecCacheStats();',
   // where protobufjs came from: its files, or only the vendored stand-in of its entry
   'out.protobufFiles = Object.keys(require.cache).filter((f) => f.includes("/@temporalio/proto/node_modules/protobufjs/")).length;',
@@ -108,6 +115,8 @@ describe('protobuf codec cache', () => {
       const described = (second.describeNamespace as { object: Record<string, unknown> }).object;
       expect(described.failoverVersion).toBe('9007199254740993');
       expect(described.namespaceInfo).toMatchObject({ name: 'default', data: { k: 'v', a: 'b' } });
+      // field 7 of the other root's type, not field 1 of the cached Temporal API one
+      expect(second.otherRoot).toBe('3a0178');
     },
   );
 
