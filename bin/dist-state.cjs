@@ -10,26 +10,33 @@
 'use strict';
 const { createHash } = require('node:crypto');
 const { existsSync, readdirSync, readFileSync, statSync } = require('node:fs');
-const { join, relative, sep } = require('node:path');
+const { join, sep } = require('node:path');
 
 const ROOT = join(__dirname, '..');
 const SOURCE_ENTRIES = ['client.ts', 'worker.ts', 'src'];
 
-/** Every source file of the build, sorted, as paths relative to `root` with `/` separators. */
+/** Whether a file name is one of the build's sources. */
+const SOURCE_FILE = /\.(ts|js|mjs|cjs|json)$/;
+
+/**
+ * Every source file of the build, sorted, as paths relative to `root` with `/` separators: src/
+ * listed by one recursive readdir (a walk of readdir calls cost ~8 ms of each start's CPU here).
+ */
 function sourceFiles(root = ROOT) {
   const files = [];
-  const walk = (p) => {
-    for (const e of readdirSync(p, { withFileTypes: true })) {
-      const f = join(p, e.name);
-      if (e.isDirectory()) walk(f);
-      else if (/\.(ts|js|mjs|cjs|json)$/.test(e.name)) files.push(relative(root, f).split(sep).join('/'));
-    }
-  };
   for (const entry of SOURCE_ENTRIES) {
     const p = join(root, entry);
     if (!existsSync(p)) continue;
-    if (entry === 'src') walk(p);
-    else files.push(entry);
+    if (entry !== 'src') {
+      files.push(entry);
+      continue;
+    }
+    // each entry's folder is `p` or below it: its path relative to root by string operations (path.relative cost most of it)
+    for (const e of readdirSync(p, { withFileTypes: true, recursive: true }))
+      if (!e.isDirectory() && SOURCE_FILE.test(e.name)) {
+        const dir = (e.parentPath ?? e.path).slice(p.length);
+        files.push(`${entry}${sep === '/' ? dir : dir.split(sep).join('/')}/${e.name}`);
+      }
   }
   return files.sort();
 }

@@ -13,6 +13,10 @@
  * every `require('rxjs')` of the process then gets the bundled copy (one copy, as before). A
  * package whose installed version differs from the bundled one (node_modules changed since the
  * build), a missing bundle or a specifier that does not resolve is left to node_modules.
+ * A package installed nested under the one that loads it (protobufjs 8 under @temporalio/proto and
+ * again under @temporalio/common, beside a top-level protobufjs 7) is bundled from that package's
+ * folder (`from`) and served under the files its specifiers resolve to from there: each copy
+ * stays its own, as installed.
  * The CLI's main thread and its solve threads (src/activities/solve-thread.js). Plain CommonJS:
  * it runs before any module it affects.
  */
@@ -31,11 +35,44 @@ const VENDOR = {
   uuid: ['uuid'],
   // the grid's Arrow copy (src/io/grid-arrow.ts), loaded by every solve thread
   'apache-arrow': ['apache-arrow'],
+  // the command line's parser (client.ts, every command) and the Nexus handler API (the worker's)
+  commander: ['commander'],
+  'nexus-rpc': ['nexus-rpc'],
+  // the Temporal API's reflection (@temporalio/proto's json-module) and the protobuf payload
+  // converters (@temporalio/common): ~45 modules each; `long` stays the installed one
+  'protobufjs@temporalio-proto': {
+    package: 'protobufjs',
+    from: '@temporalio/proto',
+    specifiers: ['protobufjs/light'],
+    external: ['long'],
+  },
+  'protobufjs@temporalio-common': {
+    package: 'protobufjs',
+    from: '@temporalio/common',
+    specifiers: ['protobufjs/light', 'protobufjs/ext/protojson'],
+    external: ['long'],
+  },
 };
+
+/** VENDOR[name] in one form: { package, from, specifiers, external }. */
+function vendorEntry(name, entry = VENDOR[name]) {
+  if (Array.isArray(entry)) return { package: name, from: undefined, specifiers: entry, external: [] };
+  return {
+    package: entry.package ?? name,
+    from: entry.from,
+    specifiers: entry.specifiers,
+    external: entry.external ?? [],
+  };
+}
+
+/** Where an entry's specifiers resolve from: the folder of the package that loads it (`from`), else `root`. */
+function resolveBase(from, root) {
+  return from ? dirname(require.resolve(from, { paths: [root] })) : root;
+}
 
 const MANIFEST = 'vendor.json';
 
-/** The version of `name` as installed for `root`: from the package.json above its entry (some packages export none). */
+/** The version of `name` as `root` resolves it: from the package.json above its entry (some packages export none). */
 function installedVersion(name, root) {
   let dir = dirname(require.resolve(name, { paths: [root] }));
   for (;;) {
@@ -59,11 +96,13 @@ function installVendorModules(dir, root) {
     return [];
   }
   const installed = [];
-  for (const [name, { version, specifiers }] of Object.entries(manifest)) {
+  for (const [name, recorded] of Object.entries(manifest)) {
+    const { version, specifiers } = recorded;
     let files;
     try {
-      if (installedVersion(name, root) !== version) continue;
-      files = specifiers.map((s) => require.resolve(s, { paths: [root] }));
+      const base = resolveBase(recorded.from, root);
+      if (installedVersion(recorded.package ?? name, base) !== version) continue;
+      files = specifiers.map((s) => require.resolve(s, { paths: [base] }));
     } catch {
       continue;
     }
@@ -82,4 +121,4 @@ function installVendorModules(dir, root) {
   return installed;
 }
 
-module.exports = { VENDOR, MANIFEST, installedVersion, installVendorModules };
+module.exports = { VENDOR, MANIFEST, vendorEntry, resolveBase, installedVersion, installVendorModules };

@@ -19,25 +19,28 @@
 const { cpSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } = require('node:fs');
 const { dirname, join } = require('node:path');
 const { ROOT, sourceFiles, sourceHash, statSignature } = require('../bin/dist-state.cjs');
-const { VENDOR, MANIFEST, installedVersion } = require('../bin/vendor-modules.cjs');
+const { VENDOR, MANIFEST, vendorEntry, resolveBase, installedVersion } = require('../bin/vendor-modules.cjs');
 
 /** Each package of VENDOR as one CommonJS file exporting { <specifier>: exports }, and the versions bundled. */
 async function buildVendor(esbuild, outDir) {
   const manifest = {};
-  for (const [name, specifiers] of Object.entries(VENDOR)) {
+  for (const name of Object.keys(VENDOR)) {
+    const { package: pkg, from, specifiers, external } = vendorEntry(name);
+    // resolved as the package that loads it resolves them (a nested copy from its folder)
+    const base = resolveBase(from, ROOT);
     const entry = specifiers.map((s) => `${JSON.stringify(s)}: require(${JSON.stringify(s)})`).join(',\n');
     await esbuild.build({
-      stdin: { contents: `module.exports = {\n${entry}\n};\n`, resolveDir: ROOT, loader: 'js' },
+      stdin: { contents: `module.exports = {\n${entry}\n};\n`, resolveDir: base, loader: 'js' },
       outfile: join(outDir, `${name}.js`),
       bundle: true,
       platform: 'node',
       format: 'cjs',
       target: 'node20',
       // grpc-js requires it only to serve channelz or ORCA (never in a client): left to node_modules
-      external: ['@grpc/proto-loader'],
+      external: ['@grpc/proto-loader', ...external],
       logLevel: 'warning',
     });
-    manifest[name] = { version: installedVersion(name, ROOT), specifiers };
+    manifest[name] = { version: installedVersion(pkg, base), specifiers, ...(from ? { package: pkg, from } : {}) };
   }
   writeFileSync(join(outDir, MANIFEST), JSON.stringify(manifest, null, 2) + '\n');
 }

@@ -91,12 +91,69 @@ describe('vendored dependencies (dist/vendor)', () => {
         'console.log(JSON.stringify({ installed, yamlFile, yamlFilesLoaded, parsed, err, ok, bad }));',
       ].join('\n'),
     );
-    expect(out.installed).toEqual(expect.arrayContaining(['yaml', 'zod', 'rxjs', 'uuid', 'apache-arrow']));
+    expect(out.installed).toEqual(
+      expect.arrayContaining([
+        'yaml',
+        'zod',
+        'rxjs',
+        'uuid',
+        'apache-arrow',
+        'commander',
+        'nexus-rpc',
+        'protobufjs@temporalio-proto',
+        'protobufjs@temporalio-common',
+      ]),
+    );
     expect(out.yamlFilesLoaded).toBe(1);
     expect(out.parsed).toEqual({ a: 1, b: ['x', 'y'], c: { d: true } });
     expect(out.err).toBe('YAMLParseError');
     expect(out.ok).toBe(true);
     expect(out.bad).toBe(false);
+  });
+
+  it("serves each nested protobufjs copy from its own bundle, with the installed copy's results", () => {
+    // what the Temporal packages give from their own protobufjs files, then with the bundles installed
+    const script = (vendored: boolean) =>
+      [
+        vendored
+          ? `require(${JSON.stringify(join(BIN, 'vendor-modules.cjs'))}).installVendorModules(${JSON.stringify(VENDOR_DIR)}, ${JSON.stringify(ROOT)});`
+          : '',
+        `const root = ${JSON.stringify(ROOT)};`,
+        "const protoFile = require.resolve('@temporalio/proto', { paths: [root] });",
+        "const commonFile = require.resolve('@temporalio/common', { paths: [root] });",
+        'const proto = require(protoFile);',
+        'const { temporal } = proto;',
+        'require(commonFile);',
+        "const converters = require(require.resolve('@temporalio/common/lib/converter/protobuf-payload-converters', { paths: [root] }));",
+        // the files loaded from the protobufjs folder a package resolves (nested under it as installed here)
+        "const pbDir = (from) => require('node:path').dirname(require.resolve('protobufjs/light', { paths: [require('node:path').dirname(from)] })) + '/';",
+        'const files = (from) => Object.keys(require.cache).filter((f) => f.startsWith(pbDir(from))).length;',
+        "const light = (from) => require(require.resolve('protobufjs/light', { paths: [require('node:path').dirname(from)] }));",
+        'const T = temporal.api.workflowservice.v1.DescribeNamespaceResponse;',
+        "const bytes = T.encode({ namespaceInfo: { name: 'default', data: { k: 'v' } }, failoverVersion: 12345678901 }).finish();",
+        'const back = T.toObject(T.decode(bytes), { longs: String });',
+        // the protobuf JSON payload converter (@temporalio/common's copy, with protojson) on a root of that copy
+        "const userRoot = light(commonFile).Root.fromJSON({ nested: { Job: { fields: { name: { type: 'string', id: 1 } } } } });",
+        'const conv = new converters.ProtobufJsonPayloadConverter(userRoot);',
+        "const payload = conv.toPayload(userRoot.lookupType('Job').create({ name: 'studyPipeline' }));",
+        'const json = Buffer.from(payload.data).toString();',
+        'console.log(JSON.stringify({ protoFiles: files(protoFile), commonFiles: files(commonFile),',
+        '  twoCopies: light(protoFile) !== light(commonFile), hex: Buffer.from(bytes).toString("hex"), back, json,',
+        '  decoded: conv.fromPayload(payload).name }));',
+      ].join('\n');
+    const plain = runNode(script(false));
+    const vendored = runNode(script(true));
+    expect(plain.protoFiles as number).toBeGreaterThan(10);
+    expect(plain.commonFiles as number).toBeGreaterThan(10);
+    // only the stand-ins of the specifiers: protobufjs/light (proto); light and ext/protojson (common)
+    expect(vendored.protoFiles).toBe(1);
+    expect(vendored.commonFiles).toBe(2);
+    // two copies as installed (nested under each package, beside a top-level protobufjs 7), two still
+    expect(vendored.twoCopies).toBe(plain.twoCopies);
+    expect(plain.twoCopies).toBe(true);
+    expect(vendored.decoded).toBe('studyPipeline');
+    const results = ({ protoFiles: _p, commonFiles: _c, ...rest }: Record<string, unknown>) => rest;
+    expect(results(vendored)).toEqual(results(plain));
   });
 
   it('leaves a package to node_modules when the bundle is of another version', () => {
