@@ -1,12 +1,13 @@
 /**
  * The GAT-format study through two checkouts' CLIs, alternating with GAT's `batch pf`:
  *
- *   npx tsx bench/batch-gat-ab.ts --base /path/to/a/checkout/of/main [--rounds 10] [--json]
+ *   npx tsx bench/batch-gat-ab.ts --base /path/to/a/checkout/of/main [--rounds 10] [--ports 7533,7633] [--json]
  *
  * 1,000 one-slice case118 scenarios (bench/batch-specs.ts writeGatSpec) through
  * `start-batch --task pf_dc --skip-featurize --skip-report --json`, each CLI starting its own
  * worker from its own prebuilt dist/ (`npm run build` in both) against its own dev server (one
- * config each in the bench folder, ports 7533 and 7633), then GAT's materialize and `batch pf`
+ * config each in the bench folder, ports 7533 and 7633 unless `--ports A,B`, so that two benches
+ * can run on one machine), then GAT's materialize and `batch pf`
  * on the same scenarios (bench/batch-gat.ts): base, this checkout, GAT in every round. Wall and
  * CPU (user + system) of each process, the dev server's CPU during the run (/proc); medians and
  * medians of the per-round ratios, so a branch can be compared with main on a shared machine
@@ -25,8 +26,13 @@ const arg = (k: string) => (argv.includes(k) ? argv[argv.indexOf(k) + 1] : undef
 const BASE = arg('--base');
 const ROUNDS = Math.max(1, Number(arg('--rounds') ?? 10));
 const JOBS = Number(arg('--jobs') ?? 1000);
+/** the dev servers' gRPC ports, base then this (their Web UIs at +1000) */
+const PORTS = (arg('--ports') ?? '7533,7633').split(',').map(Number);
+if (PORTS.length !== 2 || PORTS.some((p) => !Number.isInteger(p) || p <= 0 || p > 64535))
+  throw new Error(`--ports takes two ports, base then this (e.g. 7543,7643): got ${arg('--ports')}`);
 const HERE = resolve(__dirname, '..');
-const WORK = join(process.env.GRIDBATCH_BENCH_DIR ?? join(tmpdir(), 'gridbatch-bench'), 'gat-ab');
+// its own folder per pair of ports: a bench on other ports does not remove this one's files
+const WORK = join(process.env.GRIDBATCH_BENCH_DIR ?? join(tmpdir(), 'gridbatch-bench'), `gat-ab-${PORTS.join('-')}`);
 
 interface Side {
   name: 'base' | 'this';
@@ -121,8 +127,8 @@ function main(): void {
   mkdirSync(WORK, { recursive: true });
   const spec = writeGatSpec(WORK, JOBS);
   const sides: Side[] = [
-    { name: 'base', checkout: resolve(BASE), config: writeConfig('base', 7533) },
-    { name: 'this', checkout: HERE, config: writeConfig('this', 7633) },
+    { name: 'base', checkout: resolve(BASE), config: writeConfig('base', PORTS[0]) },
+    { name: 'this', checkout: HERE, config: writeConfig('this', PORTS[1]) },
   ];
   const gat = findGat();
   if ('missing' in gat) console.error(gat.missing);
