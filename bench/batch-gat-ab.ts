@@ -7,7 +7,7 @@
  * `start-batch --task pf_dc --skip-featurize --skip-report --json`, each CLI starting its own
  * worker from its own prebuilt dist/ (`npm run build` in both) against its own dev server (one
  * config each in the bench folder, ports 7533 and 7633 unless `--ports A,B`, so that two benches
- * can run on one machine), then GAT's materialize and `batch pf`
+ * can run on one machine; the dynamic config of each checkout's temporal-dev.yml), then GAT's materialize and `batch pf`
  * on the same scenarios (bench/batch-gat.ts): base, this checkout, GAT in every round. Wall and
  * CPU (user + system) of each process, the dev server's CPU during the run (/proc); medians and
  * medians of the per-round ratios, so a branch can be compared with main on a shared machine
@@ -20,6 +20,7 @@ import { join, resolve } from 'node:path';
 import { childrenCpuSeconds, load1, median, processCpuSeconds } from './batch-measure';
 import { writeGatSpec } from './batch-specs';
 import { findGat, GatRun, gatRun, prepareGat } from './batch-gat';
+import { readDevConfig } from '../src/temporal/config';
 
 const argv = process.argv;
 const arg = (k: string) => (argv.includes(k) ? argv[argv.indexOf(k) + 1] : undefined);
@@ -48,8 +49,12 @@ interface Run {
   load: number;
 }
 
-/** A dev server config of the side's own (port, database, task queue) in the bench folder. */
-function writeConfig(name: string, port: number): string {
+/**
+ * A dev server config of the side's own (port, database, task queue) in the bench folder, with
+ * the dynamic config of the side's temporal-dev.yml (the server settings that checkout ships).
+ */
+function writeConfig(name: string, port: number, checkout: string): string {
+  const dynamic = readDevConfig(join(checkout, 'temporal-dev.yml')).dynamic_config;
   const file = join(WORK, `dev-${name}.yml`);
   const lines = [
     'namespace: default',
@@ -67,7 +72,7 @@ function writeConfig(name: string, port: number): string {
     'sqlite_pragmas:',
     '  journal_mode: wal',
     '  synchronous: normal',
-    'dynamic_config: {}',
+    `dynamic_config: ${JSON.stringify(dynamic)}`,
   ];
   writeFileSync(file, lines.join('\n') + '\n');
   return file;
@@ -127,8 +132,8 @@ function main(): void {
   mkdirSync(WORK, { recursive: true });
   const spec = writeGatSpec(WORK, JOBS);
   const sides: Side[] = [
-    { name: 'base', checkout: resolve(BASE), config: writeConfig('base', PORTS[0]) },
-    { name: 'this', checkout: HERE, config: writeConfig('this', PORTS[1]) },
+    { name: 'base', checkout: resolve(BASE), config: writeConfig('base', PORTS[0], resolve(BASE)) },
+    { name: 'this', checkout: HERE, config: writeConfig('this', PORTS[1], HERE) },
   ];
   const gat = findGat();
   if ('missing' in gat) console.error(gat.missing);
