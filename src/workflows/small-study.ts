@@ -35,10 +35,13 @@ export function estimatedStudyMs(input: BatchInput, buses: number): number {
   return chunks * CHUNK_FIXED_MS + input.totalJobs * estimatedChunkMs(input.task, buses, 1);
 }
 
-/** True when the study's scenarios are grouped (scenario-groups.ts) and it is estimated at most SMALL_STUDY_MS. */
+/**
+ * True when the study's scenarios are grouped (scenario-groups.ts), it is estimated at most
+ * SMALL_STUDY_MS and its options do not ask for a batch workflow (`batchWorkflow: 'always'`).
+ */
 export function runsInPipeline(input: BatchInput): boolean {
   const mode = input.options.scenarioGroups;
-  if (input.buses === undefined || mode === 'never') return false;
+  if (input.options.batchWorkflow === 'always' || input.buses === undefined || mode === 'never') return false;
   if (mode !== 'always' && input.totalScenarios <= GROUP_MIN_SCENARIOS) return false;
   return estimatedStudyMs(input, input.buses) <= SMALL_STUDY_MS;
 }
