@@ -177,6 +177,18 @@ function main(): void {
     },
     thisOverGatBatchPf: median(runs.this.map((r, i) => r.wall / gatWall(i))),
     baseOverGatBatchPf: median(runs.base.map((r, i) => r.wall / gatWall(i))),
+    /** every round: load, wall and CPU (CLI + server) of each side, GAT's wall */
+    perRound: runs.base.map((b, i) => {
+      const t = runs.this[i];
+      const r3 = (x: number) => Math.round(x * 1000) / 1000;
+      return {
+        load: b.load,
+        base: { wallS: r3(b.wall), cpuS: r3(b.cpu + b.serverCpu) },
+        this: { wallS: r3(t.wall), cpuS: r3(t.cpu + t.serverCpu) },
+        gatWallS: r3(gatWall(i)),
+        thisOverBaseWall: r3(t.wall / b.wall),
+      };
+    }),
   };
   if (argv.includes('--json')) console.log(JSON.stringify(result, null, 2));
   else {
