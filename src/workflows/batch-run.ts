@@ -30,6 +30,7 @@ import {
   groupWorkflowId,
 } from './scenario-groups';
 import { chunksRunLocal } from './solve-placement';
+import { OUTPUT_ERROR_TYPE, outputErrorIn } from './output-errors';
 import type { SearchAttributePair } from '@temporalio/common';
 import { BatchIdKey, ScenarioIdKey, StageKey } from './search-attributes';
 import { STUDY_DEFAULTS as DEFAULTS } from '../contracts/study-defaults';
@@ -391,17 +392,4 @@ export class BatchRun {
     this.showDetails();
     this.host.onCount?.(this.counters);
   }
-}
-
-/** The failure type activities give output errors the user must fix (src/io/output-errors.ts). */
-const OUTPUT_ERROR_TYPE = 'OutputError';
-
-/** The message of an OutputError anywhere in a failure's cause chain (child -> activity -> application). */
-function outputErrorIn(e: unknown): string | undefined {
-  let cur: unknown = e;
-  for (let i = 0; i < 10 && cur; i++) {
-    if (cur instanceof ApplicationFailure && cur.type === OUTPUT_ERROR_TYPE) return cur.message;
-    cur = (cur as { cause?: unknown }).cause;
-  }
-  return undefined;
 }

@@ -82,6 +82,9 @@ describe('replay of the committed workflow histories', () => {
     const small = pipeline.filter((f) => groupActivities(f) > 0);
     expect(small.length).toBeGreaterThan(0);
     for (const f of small) expect(startsChildren(f)).toBe(false);
+    // the same kind of study recorded before: it replays starting its studyBatch child
+    const before = pipeline.find((f) => f.file === 'studyPipeline--legacy-before-small-study.json');
+    expect(before && startsChildren(before)).toBe(true);
   });
 
   test('scenarioRun fixtures run their chunks both as local activities and as regular activities', () => {
