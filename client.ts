@@ -52,6 +52,12 @@ export function buildProgram(run: (p: Promise<number> | number) => void): Comman
     )
     .addOption(
       new Option(
+        '--batch-workflow <mode>',
+        'auto (a small study of grouped scenarios runs its groups from its own workflow), always (a batch workflow for every study)',
+      ).choices(['auto', 'always']),
+    )
+    .addOption(
+      new Option(
         '--partition-by <layout>',
         'result files: scenario_id (a folder per scenario), bucket (files of many scenarios), auto (bucket above 1,000 scenarios)',
       ).choices(['auto', 'scenario_id', 'bucket']),
@@ -93,6 +99,7 @@ export function buildProgram(run: (p: Promise<number> | number) => void): Comman
             chunkSize: o.chunkSize,
             localActivities: o.localActivities,
             scenarioGroups: o.scenarioGroups,
+            batchWorkflow: o.batchWorkflow,
             partitionBy: o.partitionBy,
             scenarios: o.scenarios,
             warmStart: o.warmStart,

@@ -1,12 +1,13 @@
 /**
  * The GAT-format study through two checkouts' CLIs, alternating with GAT's `batch pf`:
  *
- *   npx tsx bench/batch-gat-ab.ts --base /path/to/a/checkout/of/main [--rounds 10] [--json]
+ *   npx tsx bench/batch-gat-ab.ts --base /path/to/a/checkout/of/main [--rounds 10] [--ports 7533,7633] [--json]
  *
  * 1,000 one-slice case118 scenarios (bench/batch-specs.ts writeGatSpec) through
  * `start-batch --task pf_dc --skip-featurize --skip-report --json`, each CLI starting its own
  * worker from its own prebuilt dist/ (`npm run build` in both) against its own dev server (one
- * config each in the bench folder, ports 7533 and 7633), then GAT's materialize and `batch pf`
+ * config each in the bench folder, ports 7533 and 7633 unless `--ports A,B`, so that two benches
+ * can run on one machine; the dynamic config of each checkout's temporal-dev.yml), then GAT's materialize and `batch pf`
  * on the same scenarios (bench/batch-gat.ts): base, this checkout, GAT in every round. Wall and
  * CPU (user + system) of each process, the dev server's CPU during the run (/proc); medians and
  * medians of the per-round ratios, so a branch can be compared with main on a shared machine
@@ -19,14 +20,20 @@ import { join, resolve } from 'node:path';
 import { childrenCpuSeconds, load1, median, processCpuSeconds } from './batch-measure';
 import { writeGatSpec } from './batch-specs';
 import { findGat, GatRun, gatRun, prepareGat } from './batch-gat';
+import { readDevConfig } from '../src/temporal/config';
 
 const argv = process.argv;
 const arg = (k: string) => (argv.includes(k) ? argv[argv.indexOf(k) + 1] : undefined);
 const BASE = arg('--base');
 const ROUNDS = Math.max(1, Number(arg('--rounds') ?? 10));
 const JOBS = Number(arg('--jobs') ?? 1000);
+/** the dev servers' gRPC ports, base then this (their Web UIs at +1000) */
+const PORTS = (arg('--ports') ?? '7533,7633').split(',').map(Number);
+if (PORTS.length !== 2 || PORTS.some((p) => !Number.isInteger(p) || p <= 0 || p > 64535))
+  throw new Error(`--ports takes two ports, base then this (e.g. 7543,7643): got ${arg('--ports')}`);
 const HERE = resolve(__dirname, '..');
-const WORK = join(process.env.GRIDBATCH_BENCH_DIR ?? join(tmpdir(), 'gridbatch-bench'), 'gat-ab');
+// its own folder per pair of ports: a bench on other ports does not remove this one's files
+const WORK = join(process.env.GRIDBATCH_BENCH_DIR ?? join(tmpdir(), 'gridbatch-bench'), `gat-ab-${PORTS.join('-')}`);
 
 interface Side {
   name: 'base' | 'this';
@@ -42,8 +49,12 @@ interface Run {
   load: number;
 }
 
-/** A dev server config of the side's own (port, database, task queue) in the bench folder. */
-function writeConfig(name: string, port: number): string {
+/**
+ * A dev server config of the side's own (port, database, task queue) in the bench folder, with
+ * the dynamic config of the side's temporal-dev.yml (the server settings that checkout ships).
+ */
+function writeConfig(name: string, port: number, checkout: string): string {
+  const dynamic = readDevConfig(join(checkout, 'temporal-dev.yml')).dynamic_config;
   const file = join(WORK, `dev-${name}.yml`);
   const lines = [
     'namespace: default',
@@ -61,7 +72,7 @@ function writeConfig(name: string, port: number): string {
     'sqlite_pragmas:',
     '  journal_mode: wal',
     '  synchronous: normal',
-    'dynamic_config: {}',
+    `dynamic_config: ${JSON.stringify(dynamic)}`,
   ];
   writeFileSync(file, lines.join('\n') + '\n');
   return file;
@@ -121,8 +132,8 @@ function main(): void {
   mkdirSync(WORK, { recursive: true });
   const spec = writeGatSpec(WORK, JOBS);
   const sides: Side[] = [
-    { name: 'base', checkout: resolve(BASE), config: writeConfig('base', 7533) },
-    { name: 'this', checkout: HERE, config: writeConfig('this', 7633) },
+    { name: 'base', checkout: resolve(BASE), config: writeConfig('base', PORTS[0], resolve(BASE)) },
+    { name: 'this', checkout: HERE, config: writeConfig('this', PORTS[1], HERE) },
   ];
   const gat = findGat();
   if ('missing' in gat) console.error(gat.missing);
@@ -166,6 +177,18 @@ function main(): void {
     },
     thisOverGatBatchPf: median(runs.this.map((r, i) => r.wall / gatWall(i))),
     baseOverGatBatchPf: median(runs.base.map((r, i) => r.wall / gatWall(i))),
+    /** every round: load, wall and CPU (CLI + server) of each side, GAT's wall */
+    perRound: runs.base.map((b, i) => {
+      const t = runs.this[i];
+      const r3 = (x: number) => Math.round(x * 1000) / 1000;
+      return {
+        load: b.load,
+        base: { wallS: r3(b.wall), cpuS: r3(b.cpu + b.serverCpu) },
+        this: { wallS: r3(t.wall), cpuS: r3(t.cpu + t.serverCpu) },
+        gatWallS: r3(gatWall(i)),
+        thisOverBaseWall: r3(t.wall / b.wall),
+      };
+    }),
   };
   if (argv.includes('--json')) console.log(JSON.stringify(result, null, 2));
   else {

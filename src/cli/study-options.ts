@@ -23,6 +23,7 @@ export interface StudyFlags extends SolverFlags {
   chunkSize?: number;
   localActivities?: string;
   scenarioGroups?: string;
+  batchWorkflow?: string;
   partitionBy?: string;
   scenarios?: string;
   warmStart?: boolean;
@@ -43,6 +44,7 @@ const FLAGS: Record<string, { flag: string; rule: string; showValue?: boolean }>
   chunkSize: { flag: '--chunk-size', rule: 'must be a positive integer' },
   localActivities: { flag: '--local-activities', rule: 'must be auto, always or never', showValue: true },
   scenarioGroups: { flag: '--scenario-groups', rule: 'must be auto, always or never', showValue: true },
+  batchWorkflow: { flag: '--batch-workflow', rule: 'must be auto or always', showValue: true },
   partitionBy: { flag: '--partition-by', rule: 'must be auto, scenario_id or bucket', showValue: true },
   featureLayout: {
     flag: '--feature-layout',
@@ -106,6 +108,7 @@ export function studyOptions(a: StudyFlags): StudyOptions {
     chunkSize: a.chunkSize,
     localActivities: a.localActivities,
     scenarioGroups: a.scenarioGroups,
+    batchWorkflow: a.batchWorkflow,
     partitionBy: a.partitionBy,
     warmStart: a.warmStart,
     scenarios: a.scenarios

@@ -91,6 +91,12 @@ export const StudyOptionsSchema = z
         'run small scenarios several to a workflow (scenarioGroup): auto (default) when the study has more than 100 scenarios, always, never',
       )
       .optional(),
+    batchWorkflow: z
+      .enum(['auto', 'always'])
+      .describe(
+        'auto (default): a small study of grouped scenarios runs its groups from its pipeline, no studyBatch workflow; always: a studyBatch workflow for every study',
+      )
+      .optional(),
     partitionBy: z
       .enum(['auto', 'scenario_id', 'bucket'])
       .describe(

@@ -46,6 +46,12 @@ export interface StudyOptions {
    * or `never` (one scenarioRun workflow per scenario)
    */
   scenarioGroups?: ScenarioGroupsMode;
+  /**
+   * where the scenarios run from: `auto` (default) lets a small study of grouped scenarios run
+   * its groups as activities of its pipeline (small-study.ts), `always` starts a studyBatch
+   * workflow for every study
+   */
+  batchWorkflow?: BatchWorkflowMode;
   /** result files: one folder per `scenario_id`, `bucket`s of many scenarios, or `auto` (partition.ts) */
   partitionBy?: PartitionOption;
 }
@@ -54,6 +60,9 @@ export type LocalActivitiesMode = 'auto' | 'always' | 'never';
 
 /** Scenario groups (see scenario-groups.ts): `auto` when the study has many scenarios, `always`, `never`. */
 export type ScenarioGroupsMode = 'auto' | 'always' | 'never';
+
+/** The batch workflow (see small-study.ts): `auto` (none for a small study of grouped scenarios) or `always`. */
+export type BatchWorkflowMode = 'auto' | 'always';
 
 export type FeatureLayout = 'gnn' | 'opfdata' | 'both' | 'opfdata-json' | 'gridfm';
 

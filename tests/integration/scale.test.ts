@@ -47,6 +47,8 @@ describe('a 240-job batch with a small window and continue-as-new', () => {
               historyLimit: groups === 'never' ? 200 : 30,
               chunkSize: 1,
               scenarioGroups: groups,
+              // a study this small would run its groups from its pipeline (small-study.ts): here, in the batch
+              batchWorkflow: 'always',
             },
           },
         ],

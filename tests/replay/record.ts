@@ -198,10 +198,21 @@ export async function recordHistories(
           skipFeaturize: true,
           skipReport: true,
           scenarioGroups: 'always',
+          // a study this small runs its groups from its pipeline (small-study.ts): here, in group workflows
+          batchWorkflow: 'always',
           searchAttributes: true,
         },
       });
       log(`scenario groups study: ${d.jobs} jobs`);
+      // 4b. the same study with its groups run by its pipeline (small-study.ts): one activity per group
+      const d2 = await run({
+        batchId: 'rec-small',
+        specPath: CASE14_PERTURB,
+        outDir: join(work, 'small'),
+        task: 'pf_dc',
+        options: { pageSize: 50, maxInFlight: 3, skipFeaturize: true, skipReport: true, searchAttributes: true },
+      });
+      log(`small study, groups in its pipeline: ${d2.jobs} jobs`);
       // 5. an output the user must fix: the batch ends on the first OutputError (patch output-error-ends-batch)
       await runOutputErrorStudy(run, work, log);
       // 6. a screened study: DC on every scenario, then AC on the 3 most severe
@@ -256,6 +267,7 @@ export async function recordHistories(
       saved.push(await save(client, 'rec-can/s000', undefined, 'two-chunks', outDir));
       saved.push(await save(client, 'rec-groups/batch', undefined, 'scenario-groups', outDir));
       saved.push(await save(client, 'rec-groups/group/s000', undefined, 'ok', outDir));
+      saved.push(await save(client, 'rec-small', undefined, 'small-study-in-pipeline', outDir));
       saved.push(...(await saveOutputErrorStudy(client, outDir)));
     }
   } finally {

@@ -71,6 +71,22 @@ describe('replay of the committed workflow histories', () => {
     for (const f of batch.filter((x) => x.file.includes('--legacy-'))) expect(patchMarker(f)).toBe(false);
   });
 
+  test('studyPipeline fixtures include a small study whose groups ran as its own activities (small-study.ts)', () => {
+    const pipeline = fixtures.filter((f) => f.type === 'studyPipeline');
+    const groupActivities = (f: (typeof fixtures)[number]) =>
+      (f.history.events ?? []).filter(
+        (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'solveScenarioGroup',
+      ).length;
+    const startsChildren = (f: (typeof fixtures)[number]) =>
+      (f.history.events ?? []).some((e) => e.startChildWorkflowExecutionInitiatedEventAttributes);
+    const small = pipeline.filter((f) => groupActivities(f) > 0);
+    expect(small.length).toBeGreaterThan(0);
+    for (const f of small) expect(startsChildren(f)).toBe(false);
+    // the same kind of study recorded before: it replays starting its studyBatch child
+    const before = pipeline.find((f) => f.file === 'studyPipeline--legacy-before-small-study.json');
+    expect(before && startsChildren(before)).toBe(true);
+  });
+
   test('scenarioRun fixtures run their chunks both as local activities and as regular activities', () => {
     const scenario = fixtures.filter((f) => f.type === 'scenarioRun');
     const has = (pred: (e: NonNullable<(typeof fixtures)[number]['history']['events']>[number]) => boolean) =>
