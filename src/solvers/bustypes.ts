@@ -198,8 +198,14 @@ export function busesWithoutReference(net: Network, st: Status, ref: number[]): 
  */
 export function busComponents(net: Network, st: Status, alloc: ArrayAlloc = ownArrays): Int32Array {
   const nb = net.bus.n;
+  // union by size with path halving: shallow trees (linking one root under the other as they
+  // come made chains; the finds took ~0.4 ms on case9241pegase)
   const parent = scratchI32(nb);
-  for (let i = 0; i < nb; i++) parent[i] = i;
+  const size = scratchI32(nb);
+  for (let i = 0; i < nb; i++) {
+    parent[i] = i;
+    size[i] = 1;
+  }
   const find = (i: number): number => {
     while (parent[i] !== i) {
       parent[i] = parent[parent[i]];
@@ -207,11 +213,19 @@ export function busComponents(net: Network, st: Status, alloc: ArrayAlloc = ownA
     }
     return i;
   };
-  for (let l = 0; l < net.branch.n; l++) {
-    if (!st.branchOn[l]) continue;
-    const a = find(st.f[l]),
-      b = find(st.t[l]);
-    if (a !== b) parent[a] = b;
+  const { branchOn, f, t } = st;
+  for (let l = 0, nl = net.branch.n; l < nl; l++) {
+    if (!branchOn[l]) continue;
+    const a = find(f[l]),
+      b = find(t[l]);
+    if (a === b) continue;
+    if (size[a] < size[b]) {
+      parent[a] = b;
+      size[b] += size[a];
+    } else {
+      parent[b] = a;
+      size[a] += size[b];
+    }
   }
   const root = alloc.i32(nb);
   for (let i = 0; i < nb; i++) root[i] = find(i);
