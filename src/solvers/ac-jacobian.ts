@@ -98,12 +98,16 @@ export function jacobianPattern(
   const { colPtr: Yp, rowIdx: Yi } = Ybus;
   const ny = Yp[nb];
   // per unknown's bus k: its Ybus entries at P rows, sorted by P row (insertion sort, columns
-  // are short); the Q rows follow in the same order, since rowQ = nP + position in pq and
-  // rowP = npv + position in pq are both increasing along pq
-  const ordBuf = scratchI32(ny + 2 * nb + 1);
+  // are short), each with its P row and Q row (-1 where none) kept beside it, so the sort and
+  // the writes below read them in order instead of through Yi and rowP / rowQ; the Q rows
+  // follow in the same order, since rowQ = nP + position in pq and rowP = npv + position in pq
+  // are both increasing along pq
+  const ordBuf = scratchI32(3 * ny + 2 * nb + 1);
   const ord = ordBuf.subarray(0, ny),
-    nQ = ordBuf.subarray(ny, ny + nb),
-    ordPtr = ordBuf.subarray(ny + nb);
+    ordP = ordBuf.subarray(ny, 2 * ny),
+    ordQ = ordBuf.subarray(2 * ny, 3 * ny),
+    nQ = ordBuf.subarray(3 * ny, 3 * ny + nb),
+    ordPtr = ordBuf.subarray(3 * ny + nb);
   let o = 0;
   for (let k = 0; k < nb; k++) {
     const lo = o;
@@ -113,13 +117,18 @@ export function jacobianPattern(
         const r = rowP[i];
         if (r < 0) continue;
         let u = o - 1;
-        while (u >= lo && rowP[Yi[ord[u]]] > r) {
+        while (u >= lo && ordP[u] > r) {
           ord[u + 1] = ord[u];
+          ordP[u + 1] = ordP[u];
+          ordQ[u + 1] = ordQ[u];
           u--;
         }
+        const rq = rowQ[i];
         ord[u + 1] = p;
+        ordP[u + 1] = r;
+        ordQ[u + 1] = rq;
         o++;
-        if (rowQ[i] >= 0) nQ[k]++;
+        if (rq >= 0) nQ[k]++;
       }
     }
     ordPtr[k + 1] = o;
@@ -139,16 +148,18 @@ export function jacobianPattern(
     const toP = colIsVm[c] ? 2 : 0,
       toQ = toP + 1;
     let q = colPtr[c];
-    for (let s = ordPtr[k], e = ordPtr[k + 1]; s < e; s++) {
+    const b = ordPtr[k],
+      e = ordPtr[k + 1];
+    for (let s = b; s < e; s++) {
       const p = ord[s];
-      rowIdx[q] = rowP[Yi[p]];
+      rowIdx[q] = ordP[s];
       src[q] = p;
       to[4 * p + toP] = q++;
     }
-    for (let s = ordPtr[k], e = ordPtr[k + 1]; s < e; s++) {
-      const p = ord[s];
-      const r = rowQ[Yi[p]];
+    for (let s = b; s < e; s++) {
+      const r = ordQ[s];
       if (r < 0) continue;
+      const p = ord[s];
       rowIdx[q] = r;
       src[q] = p;
       to[4 * p + toQ] = q++;
