@@ -42,29 +42,23 @@ export function lowDegreeFirst(G: Graph, order: GraphOrder, room: CoreRoom = (_,
   adj.set(G.rowIdx.subarray(0, Gp[n]));
   const len = scratchI32(n);
   // per node: ON_CHAINS / ON_LEAVES when pushed there, GONE once eliminated; a node is pushed on
-  // each stack at most once (degrees never grow), so 2n entries hold both stacks
+  // each stack at most once (degrees never grow), so 2n entries hold both stacks: the leaves'
+  // stack grows from 0 up to top[0], the degree-two stack from 2n down to top[1]
   const state = scratchU8(n);
   const stack = scratchI32(2 * n);
-  let leaves = 0; // leaves' stack: stack[0 .. leaves)
-  let chains = 2 * n; // degree-two stack: stack[chains .. 2n)
-  const push = (v: number): void => {
-    const d = len[v];
-    if (d <= 1 && !(state[v] & ON_LEAVES)) {
-      stack[leaves++] = v;
-      state[v] |= ON_LEAVES;
-    } else if (d === 2 && !(state[v] & ON_CHAINS)) {
-      stack[--chains] = v;
-      state[v] |= ON_CHAINS;
-    }
-  };
+  const top = scratchI32(2);
+  top[1] = 2 * n;
   for (let c = 0; c < n; c++) {
     len[c] = Gp[c + 1] - Gp[c];
-    push(c);
+    push(c, len, state, stack, top);
   }
   const perm = scratchI32(n);
   let k = 0;
-  while (leaves > 0 || chains < 2 * n) {
-    const x = leaves > 0 ? stack[--leaves] : stack[chains++];
+  for (;;) {
+    let x: number;
+    if (top[0] > 0) x = stack[--top[0]];
+    else if (top[1] < 2 * n) x = stack[top[1]++];
+    else break;
     if (state[x] & GONE) continue;
     state[x] |= GONE;
     perm[k++] = x;
@@ -74,18 +68,17 @@ export function lowDegreeFirst(G: Graph, order: GraphOrder, room: CoreRoom = (_,
     const a = adj[s];
     if (d === 1) {
       removeEdge(adj, Gp, len, a, x);
-      push(a);
+      push(a, len, state, stack, top);
       continue;
     }
     const b = adj[s + 1];
-    if (hasEdge(adj, Gp, len, a, b)) {
-      removeEdge(adj, Gp, len, a, x);
+    if (joinInPlaceOf(adj, Gp, len, a, x, b)) {
+      // a and b were neighbours already: x goes from b's list too, both lose a neighbour
       removeEdge(adj, Gp, len, b, x);
-      push(a);
-      push(b);
+      push(a, len, state, stack, top);
+      push(b, len, state, stack, top);
     } else {
       // a and b become neighbours in x's place: their degrees stay
-      replaceEdge(adj, Gp, len, a, x, b);
       replaceEdge(adj, Gp, len, b, x, a);
     }
   }
@@ -117,9 +110,37 @@ export function lowDegreeFirst(G: Graph, order: GraphOrder, room: CoreRoom = (_,
   return perm;
 }
 
-function hasEdge(adj: Int32Array, Gp: Int32Array, len: Int32Array, a: number, b: number): boolean {
-  for (let p = Gp[a], e = p + len[a]; p < e; p++) if (adj[p] === b) return true;
-  return false;
+/** Pushes v on the stack its degree calls for (leaves: degree <= 1; chains: degree 2), once. */
+function push(v: number, len: Int32Array, state: Uint8Array, stack: Int32Array, top: Int32Array): void {
+  const d = len[v];
+  if (d <= 1) {
+    if (state[v] & ON_LEAVES) return;
+    stack[top[0]++] = v;
+    state[v] |= ON_LEAVES;
+  } else if (d === 2 && !(state[v] & ON_CHAINS)) {
+    stack[--top[1]] = v;
+    state[v] |= ON_CHAINS;
+  }
+}
+
+/**
+ * In one pass over a's list: when b is in it, removes x (true); else puts b in x's place (false).
+ */
+function joinInPlaceOf(adj: Int32Array, Gp: Int32Array, len: Int32Array, a: number, x: number, b: number): boolean {
+  const s = Gp[a];
+  const e = s + len[a];
+  let px = -1;
+  let hasB = false;
+  for (let p = s; p < e; p++) {
+    const v = adj[p];
+    if (v === x) px = p;
+    else if (v === b) hasB = true;
+  }
+  if (hasB) {
+    adj[px] = adj[e - 1];
+    len[a]--;
+  } else adj[px] = b;
+  return hasB;
 }
 
 /** Removes b from a's list (swapping the last entry into its place). */
