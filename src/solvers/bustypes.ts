@@ -126,7 +126,8 @@ function busNumberTable(net: Network, alloc: ArrayAlloc = ownArrays): Int32Array
 
 /** The row of bus number b by `table` when it has it, else by net.busIndex. */
 function rowByTable(net: Network, table: Int32Array, b: number): number {
-  const r = b >= 0 && b < table.length && b === Math.floor(b) ? table[b] : -1;
+  const i = b | 0; // b itself when b is an integer in int32 range
+  const r = i === b && i >= 0 && i < table.length ? table[i] : -1;
   return r >= 0 ? r : (net.busIndex.get(b) as number);
 }
 
@@ -143,38 +144,58 @@ function busRowLookup(net: Network): (busNumber: number) => number {
  */
 function rowsByTable(net: Network, cols: Float64Array[], alloc: ArrayAlloc): Int32Array[] {
   const table = busNumberTable(net, slabArrays);
-  return cols.map((col) => {
-    if (!table) return rowsOf((b) => net.busIndex.get(b) as number, col, alloc);
-    const out = alloc.i32(col.length);
-    for (let k = 0; k < col.length; k++) out[k] = rowByTable(net, table, col[k]);
-    return out;
-  });
+  const out: Int32Array[] = [];
+  for (const col of cols) {
+    if (!table) {
+      out.push(rowsOf((b) => net.busIndex.get(b) as number, col, alloc));
+      continue;
+    }
+    const rows = alloc.i32(col.length);
+    for (let k = 0, n = col.length; k < n; k++) rows[k] = rowByTable(net, table, col[k]);
+    out.push(rows);
+  }
+  return out;
 }
 
 /** `alloc` gives typeAfter (a slab view for a one-shot solve, scratch-slab.ts). */
 export function bustypes(net: Network, st: Status, alloc: ArrayAlloc = ownArrays): BusTypes {
   const nb = net.bus.n;
+  const { genOn, genBus, busOn } = st;
   const genCount = scratchI32(nb);
-  for (let g = 0; g < net.gen.n; g++) if (st.genOn[g]) genCount[st.genBus[g]]++;
+  for (let g = 0, ng = net.gen.n; g < ng; g++) if (genOn[g]) genCount[genBus[g]]++;
   const ref: number[] = [];
   const pv: number[] = [];
   const pq: number[] = [];
   const u8 = alloc.u8(nb);
   const typeAfter = new Int8Array(u8.buffer, u8.byteOffset, nb);
+  // the types read once (an imported constant may be a module getter per read)
+  const none = NONE,
+    pqType = PQ,
+    pvType = PV,
+    refType = REF;
+  const type = net.bus.type;
   for (let i = 0; i < nb; i++) {
-    if (!st.busOn[i]) {
-      typeAfter[i] = NONE;
+    if (!busOn[i]) {
+      typeAfter[i] = none;
       continue;
     }
-    const t = net.bus.type[i];
-    if (t === REF && genCount[i] > 0) ref.push(i);
-    else if (t === PV && genCount[i] > 0) pv.push(i);
-    else pq.push(i);
+    const t = type[i];
+    if (t === refType && genCount[i] > 0) {
+      ref.push(i);
+      typeAfter[i] = refType;
+    } else if (t === pvType && genCount[i] > 0) {
+      pv.push(i);
+      typeAfter[i] = pvType;
+    } else {
+      pq.push(i);
+      typeAfter[i] = pqType;
+    }
   }
-  if (ref.length === 0 && pv.length > 0) ref.push(pv.shift() as number);
-  for (const i of pq) typeAfter[i] = PQ;
-  for (const i of pv) typeAfter[i] = PV;
-  for (const i of ref) typeAfter[i] = REF;
+  if (ref.length === 0 && pv.length > 0) {
+    const r = pv.shift() as number;
+    ref.push(r);
+    typeAfter[r] = refType;
+  }
   return { ref, pv, pq, typeAfter };
 }
 
