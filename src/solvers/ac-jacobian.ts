@@ -78,7 +78,7 @@ export function jacobianPattern(
   const npq = pq.length;
   const nP = npv + npq;
   const nx = nP + npq;
-  // scratch from the scratch slab, results from `alloc` (scratch-slab.ts), a few carved further
+  // J's rows and columns: bus k's P row and Va column are rowP[k], its Q row and Vm column rowQ[k]
   const rows = scratchI32(2 * nb).fill(-1);
   const rowP = rows.subarray(0, nb),
     rowQ = rows.subarray(nb);
@@ -97,62 +97,67 @@ export function jacobianPattern(
   }
   const { colPtr: Yp, rowIdx: Yi } = Ybus;
   const ny = Yp[nb];
-  // per unknown's bus k: its Ybus entries at P rows, sorted by P row (insertion sort, columns
-  // are short); the Q rows follow in the same order, since rowQ = nP + position in pq and
-  // rowP = npv + position in pq are both increasing along pq
-  const ordBuf = scratchI32(ny + 2 * nb + 1);
-  const ord = ordBuf.subarray(0, ny),
-    nQ = ordBuf.subarray(ny, ny + nb),
-    ordPtr = ordBuf.subarray(ny + nb);
-  let o = 0;
-  for (let k = 0; k < nb; k++) {
-    const lo = o;
-    if (rowP[k] >= 0) {
-      for (let p = Yp[k]; p < Yp[k + 1]; p++) {
-        const i = Yi[p];
-        const r = rowP[i];
-        if (r < 0) continue;
-        let u = o - 1;
-        while (u >= lo && rowP[Yi[ord[u]]] > r) {
-          ord[u + 1] = ord[u];
-          u--;
-        }
-        ord[u + 1] = p;
-        o++;
-        if (rowQ[i] >= 0) nQ[k]++;
-      }
-    }
-    ordPtr[k + 1] = o;
-  }
+  // each column's length: bus k's Ybus entries at P rows and at Q rows (its Vm column, when PQ,
+  // has the same rows as its Va column)
   const colPtr = alloc.i32(nx + 1);
-  for (let c = 0; c < nx; c++) {
-    const k = colBus[c];
-    colPtr[c + 1] = colPtr[c] + ordPtr[k + 1] - ordPtr[k] + nQ[k];
+  for (let k = 0; k < nb; k++) {
+    const c = rowP[k];
+    if (c < 0) continue;
+    let n = 0;
+    for (let p = Yp[k], e = Yp[k + 1]; p < e; p++) {
+      const i = Yi[p];
+      if (rowP[i] >= 0) n++;
+      if (rowQ[i] >= 0) n++;
+    }
+    colPtr[c + 1] = n;
+    const v = rowQ[k];
+    if (v >= 0) colPtr[v + 1] = n;
   }
+  for (let c = 0; c < nx; c++) colPtr[c + 1] += colPtr[c];
   const nz = colPtr[nx];
   const rowIdx = alloc.i32(nz);
   const src = alloc.i32(nz);
   const to = alloc.i32(4 * ny).fill(nz);
-  for (let c = 0; c < nx; c++) {
-    const k = colBus[c];
-    // slots 0 / 1 (P / Q row) of a Va column, 2 / 3 of a Vm column
-    const toP = colIsVm[c] ? 2 : 0,
-      toQ = toP + 1;
-    let q = colPtr[c];
-    for (let s = ordPtr[k], e = ordPtr[k + 1]; s < e; s++) {
-      const p = ord[s];
-      rowIdx[q] = rowP[Yi[p]];
-      src[q] = p;
-      to[4 * p + toP] = q++;
+  // bus by bus in Ybus order (src / to written in order): the Va column's P rows sorted
+  // (insertion sort, columns are short), then its Q rows in the same order (rowQ and rowP both
+  // increase along pq), then the Vm column as a copy of the Va column
+  for (let k = 0; k < nb; k++) {
+    const c = rowP[k];
+    if (c < 0) continue;
+    const lo = colPtr[c];
+    let hi = lo;
+    for (let p = Yp[k], e = Yp[k + 1]; p < e; p++) {
+      const r = rowP[Yi[p]];
+      if (r < 0) continue;
+      let u = hi - 1;
+      while (u >= lo && rowIdx[u] > r) {
+        rowIdx[u + 1] = rowIdx[u];
+        src[u + 1] = src[u];
+        u--;
+      }
+      rowIdx[u + 1] = r;
+      src[u + 1] = p;
+      hi++;
     }
-    for (let s = ordPtr[k], e = ordPtr[k + 1]; s < e; s++) {
-      const p = ord[s];
+    let q = hi;
+    for (let s = lo; s < hi; s++) {
+      const p = src[s];
+      to[4 * p] = s;
       const r = rowQ[Yi[p]];
       if (r < 0) continue;
       rowIdx[q] = r;
       src[q] = p;
-      to[4 * p + toQ] = q++;
+      to[4 * p + 1] = q++;
     }
+    const v = rowQ[k];
+    if (v < 0) continue;
+    const shift = colPtr[v] - lo;
+    for (let s = lo; s < q; s++) {
+      rowIdx[s + shift] = rowIdx[s];
+      src[s + shift] = src[s];
+    }
+    for (let s = lo; s < hi; s++) to[4 * src[s] + 2] = s + shift;
+    for (let s = hi; s < q; s++) to[4 * src[s] + 3] = s + shift;
   }
   const room = alloc.f64(nz + 1);
   return {

@@ -15,8 +15,8 @@ import { scratchI32, scratchU8, slabArrays } from './scratch-slab';
 
 export function coldTopology(net: Network): AcTopology {
   const nb = net.bus.n;
-  const status = elementStatus(net, false);
-  const bt = bustypes(net, status);
+  const status = elementStatus(net, false, slabArrays);
+  const bt = bustypes(net, status, slabArrays);
   const Y = ybusDirect(net, status);
   const isolated = busesWithoutReference(net, status, bt.ref);
   const excluded = scratchU8(nb);
@@ -24,7 +24,9 @@ export function coldTopology(net: Network): AcTopology {
   for (const i of isolated) excluded[i] = 1;
   // buses cut off from every reference keep their type in the Newton solve, held fixed there
   // (as pf-ac.ts's workspaceFor does), so the pv / pq sets are bustypes' own
-  const typeAfter = bt.typeAfter.slice();
+  const typeBytes = scratchU8(nb);
+  const typeAfter = new Int8Array(typeBytes.buffer, typeBytes.byteOffset, nb);
+  typeAfter.set(bt.typeAfter);
   let fixed: Uint8Array | undefined;
   const isolatedBusNumbers: number[] = [];
   for (let i = 0; i < nb; i++) {

@@ -1,8 +1,10 @@
 /**
- * Ybus / Yf / Yt of one network in one pass over its branches, for a one-shot (cold) solve:
- * the pattern and the values together, straight from the branch end rows, with no triplet
- * position map (ybus-assembly.ts keeps one because a prepared solver refills values on a
- * fixed pattern; a cold solve fills them once).
+ * Ybus / Yf / Yt of one network, for a one-shot (cold) solve: the pattern and the values
+ * together, straight from the branch end rows, with no triplet position map (ybus-assembly.ts
+ * keeps one because a prepared solver refills values on a fixed pattern; a cold solve fills them
+ * once). One pass over the branches gives Yf / Yt by column and the diagonal's branch terms, one
+ * pass over the buses' Yf columns places Ybus's off-diagonal entries row by row, so each column
+ * comes out sorted (no sort; an insertion sort per column and a merge pass before).
  *
  * The result is the one `fillYbus(ybusAssembly(net, st), net, st)` gives, bit for bit: the
  * same pattern (every branch whose two end buses are in service, explicit zeros for those out
@@ -40,43 +42,35 @@ export function ybusDirect(net: Network, status: Status): YbusResult {
     fcnt[i + 1] += fcnt[i];
     yptr[i + 1] += yptr[i] + 1;
   }
-  const tot = yptr[nb];
-  const ri = scratchI32(tot);
-  const ybuf = scratchF64(2 * tot);
-  const yre = ybuf.subarray(0, tot),
-    yim = ybuf.subarray(tot);
-  const next = scratchI32(2 * nb);
-  const ynext = next.subarray(0, nb),
-    fnext = next.subarray(nb);
-  // slot yptr[i] is bus i's diagonal: the branch terms are summed there, in branch order
-  for (let i = 0; i < nb; i++) {
-    ynext[i] = yptr[i] + 1;
-    fnext[i] = fcnt[i];
-  }
   const fnz = fcnt[nb];
   const frow = scratchI32(fnz);
-  const fbuf = scratchF64(4 * fnz);
+  // each Yf / Yt slot's partner: the same branch's slot in its other end's column
+  const partner = scratchI32(fnz);
+  const fbuf = scratchF64(4 * fnz + 2 * nb);
   const fre = fbuf.subarray(0, fnz),
     fim = fbuf.subarray(fnz, 2 * fnz),
     tre = fbuf.subarray(2 * fnz, 3 * fnz),
-    tim = fbuf.subarray(3 * fnz);
+    tim = fbuf.subarray(3 * fnz, 4 * fnz),
+    // the diagonal's branch terms, summed in branch order
+    dre = fbuf.subarray(4 * fnz, 4 * fnz + nb),
+    dim = fbuf.subarray(4 * fnz + nb);
+  const fnext = scratchI32(nb);
+  fnext.set(fcnt.subarray(0, nb));
   const { Yff, Yft, Ytf, Ytt } = one;
   const br = net.branch;
+  // Yf / Yt column by column (each column's branches in branch order) and the diagonal terms
   for (let l = 0; l < nl; l++) {
     const a = f[l],
       b = t[l];
     if (!busOn[a] || !busOn[b]) continue;
     const pa = fnext[a]++;
     frow[pa] = l;
-    if (!branchOn[l]) {
-      // explicit zeros: the entries exist, the values stay 0
-      if (a !== b) {
-        frow[fnext[b]++] = l;
-        ri[ynext[b]++] = a;
-        ri[ynext[a]++] = b;
-      }
-      continue;
-    }
+    const pb = a === b ? pa : fnext[b]++;
+    frow[pb] = l;
+    partner[pa] = pb;
+    partner[pb] = pa;
+    // out of service: explicit zeros, the entries exist and the values stay 0
+    if (!branchOn[l]) continue;
     branchTwoPort(br, l, one, 0);
     const ffr = Yff.re[0],
       ffi = Yff.im[0],
@@ -86,11 +80,10 @@ export function ybusDirect(net: Network, status: Status): YbusResult {
       tfi = Ytf.im[0],
       ttr = Ytt.re[0],
       tti = Ytt.im[0];
-    const da = yptr[a];
     if (a === b) {
       // a self-loop: all four terms on the diagonal, Yf / Yt hold one entry each
-      yre[da] = yre[da] + ffr + ftr + tfr + ttr;
-      yim[da] = yim[da] + ffi + fti + tfi + tti;
+      dre[a] = dre[a] + ffr + ftr + tfr + ttr;
+      dim[a] = dim[a] + ffi + fti + tfi + tti;
       fre[pa] = ffr + ftr;
       fim[pa] = ffi + fti;
       tre[pa] = tfr + ttr;
@@ -101,69 +94,79 @@ export function ybusDirect(net: Network, status: Status): YbusResult {
     fim[pa] = ffi;
     tre[pa] = tfr;
     tim[pa] = tfi;
-    const pb = fnext[b]++;
-    frow[pb] = l;
     fre[pb] = ftr;
     fim[pb] = fti;
     tre[pb] = ttr;
     tim[pb] = tti;
-    const db = yptr[b];
-    yre[da] += ffr;
-    yim[da] += ffi;
-    yre[db] += ttr;
-    yim[db] += tti;
-    let q = ynext[b]++; // (a, b): row a of column b
-    ri[q] = a;
-    yre[q] = ftr;
-    yim[q] = fti;
-    q = ynext[a]++; // (b, a)
-    ri[q] = b;
-    yre[q] = tfr;
-    yim[q] = tfi;
+    dre[a] += ffr;
+    dim[a] += ffi;
+    dre[b] += ttr;
+    dim[b] += tti;
   }
+  // Ybus row by row: row r's entries appended to their columns, so each column's rows come
+  // out ascending with no sort; a parallel branch's entry lands right after its twin's (the
+  // row's branches in branch order) and is summed into it, in that order. Entry (r, c) of
+  // branch l is Yf(l, c) = Yft when r is its from bus, else Yt(l, c) = Ytf: the value in the
+  // partner slot of column c. The diagonal, the shunt after the branch terms, goes in at row r.
+  const tot = yptr[nb];
+  const ri = scratchI32(tot);
+  const ybuf = scratchF64(2 * tot);
+  const yre = ybuf.subarray(0, tot),
+    yim = ybuf.subarray(tot);
+  const ynext = scratchI32(nb);
+  ynext.set(yptr.subarray(0, nb));
   const base = net.baseMVA;
   const { Gs, Bs } = net.bus;
-  // per column: the shunt after the branch terms, rows sorted (insertion sort, columns are
-  // short; stable, so parallel branches stay in branch order), duplicates summed in that
-  // order, compacted in place; yptr becomes the column pointers
-  let q = 0;
-  let lo = 0;
-  for (let c = 0; c < nb; c++) {
-    const hi = yptr[c + 1];
-    ri[lo] = c;
-    if (busOn[c]) {
-      yre[lo] += Gs[c] / base;
-      yim[lo] += Bs[c] / base;
+  let merged = 0;
+  for (let r = 0; r < nb; r++) {
+    const d = ynext[r]++;
+    ri[d] = r;
+    let vr = dre[r],
+      vi = dim[r];
+    if (busOn[r]) {
+      vr += Gs[r] / base;
+      vi += Bs[r] / base;
     }
-    for (let s = lo + 1; s < hi; s++) {
-      const r = ri[s],
-        vr = yre[s],
-        vi = yim[s];
-      let u = s - 1;
-      while (u >= lo && ri[u] > r) {
-        ri[u + 1] = ri[u];
-        yre[u + 1] = yre[u];
-        yim[u + 1] = yim[u];
-        u--;
-      }
-      ri[u + 1] = r;
-      yre[u + 1] = vr;
-      yim[u + 1] = vi;
-    }
-    const start = q;
-    for (let s = lo; s < hi; s++) {
-      if (q > start && ri[q - 1] === ri[s]) {
-        yre[q - 1] += yre[s];
-        yim[q - 1] += yim[s];
+    yre[d] = vr;
+    yim[d] = vi;
+    for (let p = fcnt[r], e = fcnt[r + 1]; p < e; p++) {
+      const l = frow[p];
+      const a = f[l],
+        b = t[l];
+      if (a === b) continue;
+      const c = a === r ? b : a;
+      const pp = partner[p];
+      const wr = a === r ? fre[pp] : tre[pp],
+        wi = a === r ? fim[pp] : tim[pp];
+      const q = ynext[c];
+      if (q > yptr[c] && ri[q - 1] === r) {
+        yre[q - 1] += wr;
+        yim[q - 1] += wi;
+        merged++;
         continue;
       }
-      ri[q] = ri[s];
-      yre[q] = yre[s];
-      yim[q] = yim[s];
-      q++;
+      ri[q] = r;
+      yre[q] = wr;
+      yim[q] = wi;
+      ynext[c] = q + 1;
     }
-    yptr[c + 1] = q;
-    lo = hi;
+  }
+  // merged parallel entries left gaps at the columns' ends: close them (yptr becomes the
+  // column pointers either way)
+  let q = tot;
+  if (merged > 0) {
+    q = 0;
+    for (let c = 0; c < nb; c++) {
+      const lo = yptr[c],
+        hi = ynext[c];
+      yptr[c] = q;
+      for (let s = lo; s < hi; s++, q++) {
+        ri[q] = ri[s];
+        yre[q] = yre[s];
+        yim[q] = yim[s];
+      }
+    }
+    yptr[nb] = q;
   }
   // exact-length views when parallel branches merged entries
   const Ybus =

@@ -7,6 +7,7 @@
  */
 import { orderMerged } from './amd-blocks';
 import type { Csc } from './csc';
+import { scratchI32 } from '../scratch-slab';
 
 type Fn = (...args: unknown[]) => unknown;
 
@@ -69,13 +70,14 @@ export function kluAnalyzeBlocks(
 
 /**
  * SuiteSparse's AMD (libamd) as an ordering of a symmetric pattern, or null when libamd is not
- * loadable: for orders computed outside KLU (jacobian-order.ts's bus graph).
+ * loadable: for orders computed outside KLU (jacobian-order.ts's bus graph). The order is a
+ * scratch-slab view (scratch-slab.ts): the caller copies what it keeps.
  */
 export function libamdOrder(): ((A: Pick<Csc, 'n' | 'colPtr' | 'rowIdx'>) => Int32Array) | null {
   const amdFn = bindAmd();
   if (!amdFn) return null;
   return (A) => {
-    const P = new Int32Array(A.n);
+    const P = scratchI32(A.n);
     const status = amdFn(A.n, A.colPtr, A.rowIdx, P, null, null) as number;
     if (status < 0) throw new Error(`amd_order failed (status ${status})`);
     return P;
