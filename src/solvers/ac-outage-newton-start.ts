@@ -27,6 +27,7 @@ import type { StartPoint } from './ac-base-solutions';
 import { fillWorkspaceJacobian, jacobianLu, NewtonPfWorkspace } from './newtonpf';
 import type { SparseLu } from './sparse/klu-native';
 import type { ZCsc } from './sparse/zcsc';
+import { singleOutage } from './single-outage';
 
 /** The base case a Newton start is taken from (one per time slice's base solution). */
 interface Held {
@@ -294,15 +295,4 @@ function solveSmall(M: Float64Array, r: Float64Array, m: number): boolean {
     r[i] = x / M[i * 4 + i];
   }
   return true;
-}
-
-/** The branch `on` has out and `base` in, when that is the only difference; else -1. */
-function singleOutage(base: Uint8Array, on: Uint8Array): number {
-  let k = -1;
-  for (let l = 0; l < on.length; l++) {
-    if (on[l] === base[l]) continue;
-    if (on[l] || k >= 0) return -1;
-    k = l;
-  }
-  return k;
 }

@@ -15,6 +15,7 @@ import { PtdfWorkspace, branchFlowsOf, ptdfWorkspace, transferAngles } from './m
 import { RowPairs, rowPairs } from './branch-row-pairs';
 import { prepareDcPf } from './pf-dc';
 import type { StartPoint } from './ac-base-solutions';
+import { singleOutage } from './single-outage';
 
 export class OutageStarts {
   /** undefined until first asked; null when the DC model cannot be built */
@@ -99,15 +100,4 @@ function flowOn(ws: PtdfWorkspace, pairs: RowPairs | null, k: number, theta: Flo
   if (p0 >= 0 && theta[pairs.c0[k]] !== 0) h += Bf.values[p0] * theta[pairs.c0[k]];
   if (p1 >= 0 && theta[pairs.c1[k]] !== 0) h += Bf.values[p1] * theta[pairs.c1[k]];
   return h;
-}
-
-/** The branch `on` has out and `base` in, when that is the only difference; else -1. */
-function singleOutage(base: Uint8Array, on: Uint8Array): number {
-  let k = -1;
-  for (let l = 0; l < on.length; l++) {
-    if (on[l] === base[l]) continue;
-    if (on[l] || k >= 0) return -1;
-    k = l;
-  }
-  return k;
 }
