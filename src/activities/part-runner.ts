@@ -17,7 +17,8 @@ import type { Column } from '../io/parquet';
 import { ParquetStream } from '../io/parquet-stream';
 import { RESULT_TABLES, resultTable } from '../io/result-tables';
 import { isBucketed } from '../io/study-partition';
-import { ChunkInput, ChunkResult, runChunk, solveChunkJobs } from './chunk-runner';
+import { ChunkInput, ChunkResult, runChunk, solveChunkJobs, studyFor } from './chunk-runner';
+import { scenarioReader } from '../io/scenario-source';
 
 export interface PartInput {
   refs: ChunkRef[];
@@ -99,8 +100,16 @@ export function runPart(input: PartInput): PartResult {
   const recordsPath = bucketLayout.records(outDir, task, first.scenarioIndex, first.chunk);
   const written: string[] = [];
   try {
+    // the study once, and the part's (consecutive) scenarios in one read, not one of each per chunk
+    const study = studyFor(outDir);
+    const scenarioAt = scenarioReader(
+      study.source,
+      input.refs.map((r) => r.scenarioIndex),
+      2 * input.refs.length + 64,
+    );
     for (const ref of input.refs) {
-      const { jobs } = solveChunkJobs({ ...ref, stop: input.stop });
+      const scenario = scenarioAt(ref.scenarioIndex, ref.scenarioId);
+      const { jobs } = solveChunkJobs({ ...ref, stop: input.stop }, { study, scenario });
       RESULT_TABLES.forEach((table, t) => tables[t].add(resultTable(table, task, jobs)));
       const counts = (byScenario[ref.scenarioIndex] ??= { ok: 0, failed: 0 });
       for (const j of jobs) {
