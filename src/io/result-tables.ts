@@ -259,6 +259,20 @@ export function summaryTable(task: Task, jobs: SolvedJob[]): Column[] {
   return c.list();
 }
 
+/** Rows `jobs` give `table` (resultTable's row count, without building it). */
+export function resultTableRows(table: ResultTable, jobs: SolvedJob[]): number {
+  switch (table) {
+    case 'bus':
+      return elementRows(jobs, (j) => j.net.bus.n);
+    case 'branch':
+      return elementRows(jobs, (j) => j.net.branch.n);
+    case 'gen':
+      return elementRows(jobs, (j) => j.net.gen.n);
+    case 'summary':
+      return jobs.length;
+  }
+}
+
 export function resultTable(table: ResultTable, task: Task, jobs: SolvedJob[]): Column[] {
   switch (table) {
     case 'bus':
