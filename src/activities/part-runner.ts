@@ -19,6 +19,7 @@ import { RESULT_TABLES, ResultTable, resultTable, resultTableRows, SolvedJob } f
 import { isBucketed } from '../io/study-partition';
 import { ChunkInput, ChunkResult, runChunk, solveChunkJobs, studyFor } from './chunk-runner';
 import { scenarioReader } from '../io/scenario-source';
+import { rememberRecordRows } from '../io/records-cache';
 
 export interface PartInput {
   refs: ChunkRef[];
@@ -158,6 +159,7 @@ export function runPart(input: PartInput): PartResult {
     const unknown = cols.json.filter((c) => !RECORD_JSON_COLUMNS.includes(c));
     if (unknown.length) throw new Error(`job records: JSON columns ${unknown.join(', ')} not in RECORD_JSON_COLUMNS`);
     writeManifestColumns(recordsPath, cols);
+    rememberRecordRows(recordsPath, cols.columns); // for the batch manifest, if this thread writes it
   } catch (e) {
     // no part without its records, and no records of an earlier run whose parts were just replaced
     for (const t of tables) t.abort();
