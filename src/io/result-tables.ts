@@ -34,10 +34,14 @@ export function loadingPct(net: Network, s: Solution, l: number): number | null 
   const rate = net.branch.rateA[l];
   if (!(rate > 0)) return null;
   const { pf, qf, pt, qt } = s.branch;
-  const sf = Math.hypot(pf[l], qf[l]);
-  const st = Math.hypot(pt[l], qt[l]);
-  return (100 * Math.max(sf, st)) / rate;
+  return (100 * Math.max(magnitude(pf[l], qf[l]), magnitude(pt[l], qt[l]))) / rate;
 }
+
+/**
+ * Math.hypot(p, q), with q = 0 (every reactive flow of a DC solve) as |p|: the same value, bit
+ * for bit, without the builtin's call (~50 ns, twice per branch and job, in two tables).
+ */
+const magnitude = (p: number, q: number): number => (q === 0 ? Math.abs(p) : Math.hypot(p, q));
 
 class Cols {
   readonly cols = new Map<string, Column>();
