@@ -14,7 +14,7 @@ type Row = Record<string, unknown>;
 /** Rows held in all (a million-job study's records are read from disk past this). */
 const MAX_ROWS = 65_536;
 
-const cache = new Map<string, { version: string; rows: Row[] }>();
+const cache = new Map<string, { version: string; rows: number; columns: Column[] }>();
 let held = 0;
 
 function versionOf(path: string): string | undefined {
@@ -33,26 +33,23 @@ function forget(path: string): void {
   const hit = cache.get(path);
   if (!hit) return;
   cache.delete(path);
-  held -= hit.rows.length;
+  held -= hit.rows;
 }
 
-/** Remembers the rows of the records file just written at `path` from the columns it was written from. */
+/**
+ * Remembers the rows of the records file just written at `path` from the columns it was written
+ * from (held as they are: the rows are made only if the file is read, off the part's path).
+ */
 export function rememberRecordRows(path: string, columns: Column[]): void {
   forget(path);
   const n = columns[0]?.data.length ?? 0;
   const version = versionOf(path);
   if (n > MAX_ROWS || version === undefined) return;
-  const rows: Row[] = new Array<Row>(n);
-  for (let i = 0; i < n; i++) {
-    const r: Row = {};
-    for (const c of columns) r[c.name] = asRead(c.type, c.data[i]);
-    rows[i] = r;
-  }
   for (const [p] of cache) {
     if (held + n <= MAX_ROWS) break;
     forget(p);
   }
-  cache.set(path, { version, rows });
+  cache.set(path, { version, rows: n, columns });
   held += n;
 }
 
@@ -60,7 +57,15 @@ export function rememberRecordRows(path: string, columns: Column[]): void {
 export function rememberedRecordRows(path: string): Row[] | undefined {
   const hit = cache.get(path);
   if (!hit) return undefined;
-  if (hit.version === versionOf(path)) return hit.rows;
-  forget(path);
-  return undefined;
+  if (hit.version !== versionOf(path)) {
+    forget(path);
+    return undefined;
+  }
+  const rows: Row[] = new Array<Row>(hit.rows);
+  for (let i = 0; i < hit.rows; i++) {
+    const r: Row = {};
+    for (const c of hit.columns) r[c.name] = asRead(c.type, c.data[i]);
+    rows[i] = r;
+  }
+  return rows;
 }
