@@ -7,6 +7,7 @@ import { IslandOutcome } from '../solvers/islands';
 import { Network } from '../grid/network';
 import { Solution, Task } from '../solvers/solution';
 import { Column } from './parquet';
+import { RunFilledColumn } from './parquet-value-runs';
 
 export const RESULT_TABLES = ['bus', 'branch', 'gen', 'summary'] as const;
 export type ResultTable = (typeof RESULT_TABLES)[number];
@@ -79,6 +80,12 @@ class ElementCols {
     this.cols.push({ name, type, data });
     return data;
   }
+  /** A STRING column filled by runs of one value (parquet-value-runs.ts); call done() when filled. */
+  runs(name: string): RunFilledColumn {
+    const c = new RunFilledColumn(this.rows);
+    this.cols.push({ name, type: 'STRING', data: c.data });
+    return c;
+  }
 }
 
 /** Rows of an element table: `count` of each converged job. */
@@ -90,8 +97,8 @@ function elementRows(jobs: SolvedJob[], count: (j: SolvedJob) => number): number
 
 export function busTable(task: Task, jobs: SolvedJob[]): Column[] {
   const c = new ElementCols(elementRows(jobs, (j) => j.net.bus.n));
-  const sid = c.other('scenario_id', 'STRING'),
-    time = c.other('time', 'STRING'),
+  const sid = c.runs('scenario_id'),
+    time = c.runs('time'),
     id = c.i32('bus_id');
   const vm = c.f64('vm_pu'),
     va = c.f64('va_deg');
@@ -113,13 +120,15 @@ export function busTable(task: Task, jobs: SolvedJob[]): Column[] {
     if (lam) lam.set(b.lamP ? b.lamP.subarray(0, n) : new Float64Array(n).fill(NaN), r);
     r += n;
   }
+  sid.done();
+  time.done();
   return c.cols;
 }
 
 export function branchTable(task: Task, jobs: SolvedJob[]): Column[] {
   const c = new ElementCols(elementRows(jobs, (j) => j.net.branch.n));
-  const sid = c.other('scenario_id', 'STRING'),
-    time = c.other('time', 'STRING'),
+  const sid = c.runs('scenario_id'),
+    time = c.runs('time'),
     idx = c.i32('branch_index');
   const fb = c.i32('from_bus'),
     tb = c.i32('to_bus'),
@@ -154,13 +163,15 @@ export function branchTable(task: Task, jobs: SolvedJob[]): Column[] {
     }
     r += n;
   }
+  sid.done();
+  time.done();
   return c.cols;
 }
 
 export function genTable(_task: Task, jobs: SolvedJob[]): Column[] {
   const c = new ElementCols(elementRows(jobs, (j) => j.net.gen.n));
-  const sid = c.other('scenario_id', 'STRING'),
-    time = c.other('time', 'STRING'),
+  const sid = c.runs('scenario_id'),
+    time = c.runs('time'),
     idx = c.i32('gen_index');
   const bus = c.i32('bus_id'),
     on = c.other('in_service', 'BOOLEAN');
@@ -182,6 +193,8 @@ export function genTable(_task: Task, jobs: SolvedJob[]): Column[] {
     }
     r += n;
   }
+  sid.done();
+  time.done();
   return c.cols;
 }
 
