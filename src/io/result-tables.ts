@@ -33,10 +33,12 @@ export function jobIdOf(task: Task, scenarioId: string, time: string | null): st
 /** Loading of a branch in percent of rateA (null where rateA is 0 = unlimited). */
 export function loadingPct(net: Network, s: Solution, l: number): number | null {
   const rate = net.branch.rateA[l];
-  if (!(rate > 0)) return null;
-  const { pf, qf, pt, qt } = s.branch;
-  return (100 * Math.max(magnitude(pf[l], qf[l]), magnitude(pt[l], qt[l]))) / rate;
+  return rate > 0 ? loadingAt(rate, s.branch, l) : null;
 }
+
+/** loadingPct of branch `l` whose rateA is `rate` (> 0). */
+const loadingAt = (rate: number, b: Solution['branch'], l: number): number =>
+  (100 * Math.max(magnitude(b.pf[l], b.qf[l]), magnitude(b.pt[l], b.qt[l]))) / rate;
 
 /**
  * Math.hypot(p, q), with q = 0 (every reactive flow of a DC solve) as |p|: the same value, bit
@@ -157,7 +159,8 @@ export function branchTable(task: Task, jobs: SolvedJob[]): Column[] {
     for (let l = 0; l < n; l++) {
       idx[r + l] = l + 1;
       on[r + l] = br.status[l] !== 0;
-      load[r + l] = loadingPct(j.net, j.solution, l) ?? NaN;
+      const rate = br.rateA[l];
+      load[r + l] = rate > 0 ? loadingAt(rate, s, l) : NaN; // loadingPct, null as NaN
       if (lp) lp[r + l] = s.pf[l] + s.pt[l];
       if (lq) lq[r + l] = s.qf[l] + s.qt[l];
     }
