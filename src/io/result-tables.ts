@@ -218,8 +218,9 @@ export function jobKpis(task: Task, net: Network, s: Solution): JobKpis {
   for (let l = 0; l < net.branch.n; l++) {
     if (net.branch.status[l] === 0) continue;
     losses += s.branch.pf[l] + s.branch.pt[l];
-    const ld = loadingPct(net, s, l);
-    if (ld !== null) {
+    const rate = net.branch.rateA[l];
+    if (rate > 0) {
+      const ld = loadingAt(rate, s.branch, l); // loadingPct where it is not null
       maxLoad = maxLoad === null ? ld : Math.max(maxLoad, ld);
       if (ld > 100 + 1e-6) over++;
     }
