@@ -44,12 +44,14 @@ export interface ChunkResult {
 // Per-thread caches: the base grid and manifest of recent batches, DC factors per topology.
 // The scenarios are read one at a time through the manifest's index (scenario-source.ts), never all.
 type StudyEntry = { mtimeMs: number; m: StudyManifest; base: Network; profiles?: LoadedProfiles };
+/** A study as its chunks read it: manifest head, base grid, profiles and the scenario source. */
+export type ChunkStudy = StudyEntry & { source: ScenarioSource };
 const manifests = new Map<string, StudyEntry>();
 const sources = new Map<string, ScenarioSource>();
 const topo = new SolverCache(32);
 const islandPlans = new IslandPlanCache(64);
 
-function studyFor(outDir: string): StudyEntry & { source: ScenarioSource } {
+export function studyFor(outDir: string): ChunkStudy {
   const path = layout.scenarioManifest(outDir);
   // the grid is keyed by the file, not the folder: chunks of a study in object storage run in
   // folders of their own that hard-link one cached manifest, and share its parsed grid here; the
@@ -109,11 +111,17 @@ export function runChunk(input: ChunkInput): ChunkResult {
   }
 }
 
-/** Solves the chunk's jobs in slice order (see runChunk); writes nothing. */
-export function solveChunkJobs(input: ChunkInput): { sc: ResolvedScenario; jobs: SolvedJob[] } {
+/**
+ * Solves the chunk's jobs in slice order (see runChunk); writes nothing. A caller that runs many
+ * chunks of one study (part-runner.ts) passes the study and its scenario, read once for all.
+ */
+export function solveChunkJobs(
+  input: ChunkInput,
+  given?: { study: ChunkStudy; scenario: ResolvedScenario },
+): { sc: ResolvedScenario; jobs: SolvedJob[] } {
   const { outDir, task } = input;
-  const { m, source, base, profiles } = studyFor(outDir);
-  const sc = source.at(input.scenarioIndex, input.scenarioId);
+  const { m, source, base, profiles } = given?.study ?? studyFor(outDir);
+  const sc = given?.scenario ?? source.at(input.scenarioIndex, input.scenarioId);
   const times = jobTimes(sc.timeSlices).slice(input.sliceStart, input.sliceEnd);
   const jobs: SolvedJob[] = [];
   let prev: SolveOptions['start'];

@@ -9,6 +9,7 @@ import { basename, dirname, join } from 'node:path';
 import { Task } from '../solvers/solution';
 import { bucketLayout, parsePartName, RECORD_JSON_COLUMNS, recordFiles, tablePartFiles } from './bucket-layout';
 import type { JobRecord } from './job-records';
+import { rememberedRecordRows } from './records-cache';
 // The Parquet reader (hyparquet) loads when a records file is read: never on the CLI's main
 // thread for a fresh study. require, not import(): this also runs in solve threads on the
 // sources, whose loader (tsx/cjs) hooks require only.
@@ -17,6 +18,8 @@ const readParquetRows: typeof import('./parquet-rows').readParquetRows = (...a) 
   (require('./parquet-rows') as typeof import('./parquet-rows')).readParquetRows(...a);
 const readManifestTable: typeof import('./manifest-table').readManifestTable = (...a) =>
   (require('./manifest-table') as typeof import('./manifest-table')).readManifestTable(...a);
+const manifestJobsOf: typeof import('./manifest-table').manifestJobsOf = (...a) =>
+  (require('./manifest-table') as typeof import('./manifest-table')).manifestJobsOf(...a);
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Counts of one recorded chunk. */
@@ -96,7 +99,12 @@ export function bucketRecordReader(out: string, task: Task): (k: number) => Prom
   return async (k) => {
     while (next < files.length && (parsePartName(basename(files[next]))?.scenarioIndex ?? 0) <= k) {
       const f = files[next++];
-      for (const job of await readManifestTable(f, RECORD_JSON_COLUMNS)) {
+      // the rows this thread wrote to the file, else the file's (records-cache.ts)
+      const remembered = rememberedRecordRows(f);
+      const jobs = remembered
+        ? manifestJobsOf(remembered, RECORD_JSON_COLUMNS)
+        : await readManifestTable(f, RECORD_JSON_COLUMNS);
+      for (const job of jobs) {
         const r = job as JobRecord & { scenario_index?: number; chunk?: number };
         const s = Number(r.scenario_index);
         delete r.scenario_index;

@@ -86,18 +86,33 @@ function columnOf(name: string, values: unknown[]): { column: Column; json: bool
   return { column: { name, type: 'STRING', data }, json: true };
 }
 
-/** Stores equal strings and equal JSON objects once (bounded: cleared past `limit` entries). */
+/** Stores equal strings and equal JSON objects once (bounded: cleared past `limit` entries in all). */
 class Interner {
-  private readonly seen = new Map<string, unknown>();
+  /** strings by themselves (no key to build for the most common values) */
+  private readonly strings = new Map<string, string>();
+  /** objects by their JSON text */
+  private readonly objects = new Map<string, unknown>();
   constructor(private readonly limit = 100_000) {}
   of<T>(v: T): T {
-    if (v === null || (typeof v !== 'string' && typeof v !== 'object')) return v;
-    const key = typeof v === 'string' ? `s${v}` : `j${JSON.stringify(v)}`;
-    const hit = this.seen.get(key);
+    if (typeof v === 'string') {
+      const hit = this.strings.get(v);
+      if (hit !== undefined) return hit as T;
+      this.room();
+      this.strings.set(v, v);
+      return v;
+    }
+    if (v === null || typeof v !== 'object') return v;
+    const key = JSON.stringify(v);
+    const hit = this.objects.get(key);
     if (hit !== undefined) return hit as T;
-    if (this.seen.size >= this.limit) this.seen.clear();
-    this.seen.set(key, v);
+    this.room();
+    this.objects.set(key, v);
     return v;
+  }
+  private room(): void {
+    if (this.strings.size + this.objects.size < this.limit) return;
+    this.strings.clear();
+    this.objects.clear();
   }
 }
 

@@ -52,19 +52,30 @@ export function writeManifestTable(path: string, jobs: Iterable<ManifestJob>): M
 export async function readManifestTable(path: string, jsonColumns: string[] = []): Promise<ManifestJob[]> {
   const buf = readFileSync(path);
   const file = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
-  const rows = (await parquetReadObjects({ file })) as Record<string, unknown>[];
+  return manifestJobsOf((await parquetReadObjects({ file })) as Record<string, unknown>[], jsonColumns);
+}
+
+/** Job records from the rows of a manifest or job-records table (outputs and JSON columns restored). */
+export function manifestJobsOf(rows: Record<string, unknown>[], jsonColumns: string[] = []): ManifestJob[] {
+  // what each column is, decided once per name (not per row)
+  const kinds = new Map<string, 'output' | 'json' | 'value'>();
+  const kindOf = (k: string) => {
+    let kind = kinds.get(k);
+    if (kind === undefined) {
+      kind = /^output_(.+)_(path|sha256)$/.test(k) ? 'output' : jsonColumns.includes(k) ? 'json' : 'value';
+      kinds.set(k, kind);
+    }
+    return kind;
+  };
   return rows.map((r) => {
     const job: Record<string, unknown> = {};
     const outputs: Output[] = [];
-    for (const [k, v] of Object.entries(r)) {
-      const m = /^output_(.+)_(path|sha256)$/.exec(k);
-      if (m) continue;
+    for (const k in r) {
+      const kind = kindOf(k);
+      if (kind === 'output') continue;
+      const v = r[k];
       job[k] =
-        typeof v === 'bigint'
-          ? Number(v)
-          : jsonColumns.includes(k) && typeof v === 'string'
-            ? JSON.parse(v)
-            : (v ?? null);
+        typeof v === 'bigint' ? Number(v) : kind === 'json' && typeof v === 'string' ? JSON.parse(v) : (v ?? null);
     }
     for (const table of RESULT_TABLES) {
       const path = r[`output_${table}_path`];

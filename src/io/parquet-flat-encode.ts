@@ -9,6 +9,8 @@
  */
 import { endianness } from 'node:os';
 import type { ColumnType } from './parquet';
+import { DICTIONARY_PROBE, dictionaryOfRuns, runsOfPieces } from './parquet-value-runs';
+import { plainStrings, stringBounds } from './parquet-strings';
 
 if (endianness() !== 'LE') throw new Error('parquet-flat-encode: a little-endian machine is required');
 
@@ -272,45 +274,6 @@ function booleans(name: string, pieces: Pieces, n: number, stats: boolean): Enco
   return r;
 }
 
-/** Whether UTF-8 byte order may differ from UTF-16 order for `s` (it has a char at or above U+D800). */
-function hasHighChar(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0xd800) return true;
-  return false;
-}
-
-/** min and max of strings in UTF-8 byte order (Parquet's order for BYTE_ARRAY statistics). */
-function stringBounds(list: string[]): { min?: string; max?: string } {
-  if (list.length === 0) return {};
-  const exact = list.some(hasHighChar);
-  const before = exact
-    ? (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b)) < 0
-    : (a: string, b: string) => a < b;
-  let min = list[0],
-    max = list[0];
-  for (const s of list) {
-    if (before(s, min)) min = s;
-    if (before(max, s)) max = s;
-  }
-  return { min, max };
-}
-
-/** PLAIN bytes (4-byte length, UTF-8) of `list`. */
-function plainStrings(list: ArrayLike<string>, count: number): Uint8Array {
-  let bound = 0;
-  for (let i = 0; i < count; i++) bound += 4 + 3 * list[i].length;
-  const out = Buffer.allocUnsafe(bound);
-  let at = 0;
-  for (let i = 0; i < count; i++) {
-    const len = out.write(list[i], at + 4, 'utf8');
-    out.writeUInt32LE(len, at);
-    at += 4 + len;
-  }
-  return out.subarray(0, at);
-}
-
-/** Values seen before a column of mostly distinct strings gives up its dictionary. */
-const DICTIONARY_PROBE = 64;
-
 /**
  * The dictionary indexes of a string column, or undefined when its values are mostly distinct
  * (decided after DICTIONARY_PROBE values). A run of one value (a job's scenario id on each of
@@ -358,8 +321,32 @@ function dictionaryOf(
   return { dict, index, count: k, present };
 }
 
+/** hybrid() of indexes given as runs of equal values (parquet-value-runs.ts): the same bytes. */
+function hybridRuns(index: number[], lengths: number[], count: number, width: number, out: Bytes): void {
+  if (index.length * 8 > count) {
+    const values = new Int32Array(count);
+    for (let r = 0, at = 0; r < index.length; at += lengths[r++]) values.fill(index[r], at, at + lengths[r]);
+    return hybrid(values, count, width, out);
+  }
+  const bytes = (width + 7) >> 3;
+  for (let r = 0; r < index.length; r++) {
+    out.varint(lengths[r] * 2);
+    for (let b = 0; b < bytes; b++) out.byte((index[r] >>> (8 * b)) & 0xff);
+  }
+}
+
 function strings(name: string, pieces: Pieces, n: number, stats: boolean): EncodedValues {
-  const d = dictionaryOf(name, pieces, n);
+  // a run-filled column (scenario ids, times of an element table): its dictionary from the runs
+  const runs = runsOfPieces(pieces);
+  const byRuns = runs && dictionaryOfRuns(name, runs, n);
+  const d = byRuns
+    ? {
+        ...byRuns,
+        indexes: (width: number, out: Bytes) => hybridRuns(byRuns.index, byRuns.lengths, byRuns.count, width, out),
+      }
+    : runs
+      ? undefined
+      : dictionaryOf(name, pieces, n);
   if (d) {
     const r: EncodedValues = { rows: n, nulls: n - d.count, body: new Uint8Array(0) };
     if (d.present) r.levels = definitionLevels(d.present, n);
@@ -367,7 +354,8 @@ function strings(name: string, pieces: Pieces, n: number, stats: boolean): Encod
       const width = Math.max(1, Math.ceil(Math.log2(d.dict.length)));
       const out = new Bytes(64);
       out.byte(width);
-      hybrid(d.index, d.count, width, out);
+      if ('indexes' in d) d.indexes(width, out);
+      else hybrid(d.index, d.count, width, out);
       r.body = out.done();
       r.dictionary = { bytes: plainStrings(d.dict, d.dict.length), count: d.dict.length };
     }

@@ -22,6 +22,28 @@ export interface ScenarioSource {
   at(index: number, id: string): ResolvedScenario;
 }
 
+/**
+ * Scenarios of `source` by index, for a caller that reads many of them (a part of the bucket
+ * layout: hundreds of consecutive scenarios): indexes within a span of at most `maxSpan` are
+ * read as one page (one read, one parse, instead of one of each per scenario), others one by one.
+ */
+export function scenarioReader(
+  source: ScenarioSource,
+  indexes: readonly number[],
+  maxSpan: number,
+): (index: number, id: string) => ResolvedScenario {
+  let from = Infinity,
+    to = -Infinity;
+  for (const i of indexes) {
+    if (!Number.isInteger(i)) return source.at;
+    from = Math.min(from, i);
+    to = Math.max(to, i + 1);
+  }
+  if (!(to > from) || to - from > maxSpan || from < 0 || to > source.count) return source.at;
+  const page = source.page(from, to - from);
+  return (i, id) => checkedAt(page[i - from], i, id);
+}
+
 function readBytes(path: string, start: number, end: number): string {
   const fd = openSync(path, 'r');
   try {

@@ -82,11 +82,15 @@ function applyProfiles(d: NetworkDraft, p: LoadedProfiles, time: string): void {
 function scaleLoads(d: NetworkDraft, s: ResolvedScenario): void {
   const { busI, n } = d.net.bus;
   const f = s.loadFactors;
+  // the draft's own columns, taken once (at the first bus that changes), not twice per bus
+  let Pd: Float64Array | undefined, Qd: Float64Array | undefined;
   for (let i = 0; i < n; i++) {
     const k = s.loadScale * (f ? (f[String(busI[i])] ?? 1) : 1);
     if (k === 1) continue;
-    d.col('bus', 'Pd')[i] *= k;
-    d.col('bus', 'Qd')[i] *= k;
+    Pd ??= d.col('bus', 'Pd');
+    Qd ??= d.col('bus', 'Qd');
+    Pd[i] *= k;
+    Qd[i] *= k;
   }
 }
 

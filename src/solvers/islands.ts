@@ -168,42 +168,59 @@ function describeBuses(ids: number[]): string {
  * a hit re-applies the cached decision (which buses die, which become references) to the job's
  * own loads and dispatch. Entries are compared element by element, never trusted on a hash.
  */
+interface PlanEntry {
+  sig: Float64Array;
+  mode: IslandMode;
+  dead: Uint8Array | null;
+  refs: number[];
+  error?: { error: string; cutOff: number[] };
+}
+
 export class IslandPlanCache {
-  private readonly entries = new Map<
-    number,
-    {
-      sig: Float64Array;
-      mode: IslandMode;
-      dead: Uint8Array | null;
-      refs: number[];
-      error?: { error: string; cutOff: number[] };
-    }[]
-  >();
+  private readonly entries = new Map<number, PlanEntry[]>();
   private size = 0;
+  /**
+   * The entry of the last plan and the columns its signature was made of: a job whose network
+   * has those very arrays (one that changes only loads and dispatch shares the base's: nothing
+   * writes them after applyScenario, network-draft.ts) needs no signature (an array of every
+   * bus, generator and branch a job, hashed and compared).
+   */
+  private last: { columns: Float64Array[]; mode: IslandMode; entry: PlanEntry } | undefined;
   constructor(private readonly capacity = 64) {}
 
   plan(net: Network, mode: IslandMode = DEFAULT_ISLAND_MODE): IslandPlan {
+    const columns = [net.bus.type, net.gen.status, net.branch.status];
+    if (mode === 'slack_per_island') columns.push(net.gen.Pmax);
+    const last = this.last;
+    if (last && last.mode === mode && columns.every((c, i) => c === last.columns[i])) return fromEntry(net, last.entry);
     const sig = signature(net, mode);
     const h = hashOf(sig);
     const bucket = this.entries.get(h);
     const hit = bucket?.find((e) => e.mode === mode && sameArray(e.sig, sig));
     if (hit) {
-      if (hit.error) return { ok: false, ...hit.error };
-      if (!hit.dead && hit.refs.length === 0) return { ok: true, net, outcome: NO_ISLANDS, dead: null };
-      return applyDecision(net, hit.dead, hit.refs);
+      this.last = { columns, mode, entry: hit };
+      return fromEntry(net, hit);
     }
     const p = planIslands(net, mode);
     if (this.size >= this.capacity) {
       this.entries.clear();
       this.size = 0;
     }
-    const entry = p.ok
+    const entry: PlanEntry = p.ok
       ? { sig, mode, dead: p.dead, refs: p.outcome.addedReferences.map((b) => net.busIndex.get(b) as number) }
       : { sig, mode, dead: null, refs: [], error: { error: p.error, cutOff: p.cutOff } };
     this.entries.set(h, [...(bucket ?? []), entry]);
     this.size++;
+    this.last = { columns, mode, entry };
     return p;
   }
+}
+
+/** The plan a cached decision gives `net`. */
+function fromEntry(net: Network, e: PlanEntry): IslandPlan {
+  if (e.error) return { ok: false, ...e.error };
+  if (!e.dead && e.refs.length === 0) return { ok: true, net, outcome: NO_ISLANDS, dead: null };
+  return applyDecision(net, e.dead, e.refs);
 }
 
 function signature(net: Network, mode: IslandMode): Float64Array {

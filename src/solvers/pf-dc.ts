@@ -11,7 +11,7 @@ import { busesWithoutReference, bustypes, elementStatus, Status } from './bustyp
 import { Bdc, makeBdc } from './makeBdc';
 import { Network } from '../grid/network';
 import { failedSolution, Solution } from './solution';
-import { cscMulVec, cscSubmatrix } from './sparse/csc';
+import { cscMulVecInto, cscSubmatrix } from './sparse/csc';
 import { LuFactors, luFactor } from './sparse/lu';
 
 export interface DcPfModel {
@@ -24,6 +24,41 @@ export interface DcPfModel {
   lu: LuFactors;
   /** B[pvpq, ref] for moving the reference angles to the right-hand side */
   Bref: ReturnType<typeof cscSubmatrix>;
+  /** work arrays of solveDcPfPrepared (made on first use, never returned) */
+  scratch?: DcPfScratch;
+}
+
+/**
+ * The arrays a DC solve needs only while it runs, kept with its model: a small grid's solve made
+ * ~15 typed arrays a job, ~1 us each (a buffer outside the heap, freed by the garbage collector),
+ * more than its arithmetic. One solve at a time per model (a thread's solves are sequential).
+ */
+interface DcPfScratch {
+  Pbus: Float64Array;
+  /** angles in radians */
+  Va: Float64Array;
+  vaRef: Float64Array;
+  rhs: Float64Array;
+  shift: Float64Array;
+  x: Float64Array;
+  BVa: Float64Array;
+  BfVa: Float64Array;
+}
+
+function scratchOf(m: DcPfModel, nb: number, nl: number): DcPfScratch {
+  const s = m.scratch;
+  if (s && s.Va.length === nb && s.BfVa.length === nl) return s;
+  const np = m.pvpq.length;
+  return (m.scratch = {
+    Pbus: new Float64Array(nb),
+    Va: new Float64Array(nb),
+    vaRef: new Float64Array(m.ref.length),
+    rhs: new Float64Array(np),
+    shift: new Float64Array(np),
+    x: new Float64Array(np),
+    BVa: new Float64Array(nb),
+    BfVa: new Float64Array(nl),
+  });
 }
 
 export type Prepared = { ok: true; model: DcPfModel } | { ok: false; error: string; isolatedBuses: number[] };
@@ -71,8 +106,13 @@ function offBusNumbers(net: Network, st: Status): number[] {
 
 /** Net active injection per bus in p.u., as rundcpf builds it. */
 export function dcInjections(net: Network, m: DcPfModel): Float64Array {
+  return dcInjectionsInto(net, m, new Float64Array(net.bus.n));
+}
+
+/** dcInjections into `P` (length bus.n, overwritten). */
+function dcInjectionsInto(net: Network, m: DcPfModel, P: Float64Array): Float64Array {
   const { bus, gen, baseMVA } = net;
-  const P = new Float64Array(bus.n);
+  P.fill(0);
   for (let g = 0; g < gen.n; g++) if (m.status.genOn[g]) P[m.status.genBus[g]] += gen.Pg[g];
   for (let i = 0; i < bus.n; i++) P[i] = (P[i] - bus.Pd[i] - bus.Gs[i]) / baseMVA - m.bdc.Pbusinj[i];
   return P;
@@ -82,35 +122,46 @@ export function dcInjections(net: Network, m: DcPfModel): Float64Array {
 export function solveDcPfPrepared(net: Network, m: DcPfModel): Solution {
   const t0 = performance.now();
   const { bus, gen, branch, baseMVA } = net;
-  const Pbus = dcInjections(net, m);
-  const Va = new Float64Array(bus.n);
-  for (let i = 0; i < bus.n; i++) Va[i] = (bus.Va[i] * Math.PI) / 180;
-  const vaRef = m.ref.map((r) => Va[r]);
-  const rhs = new Float64Array(m.pvpq.length);
-  const shift = cscMulVec(m.Bref, vaRef);
+  const nb = bus.n,
+    ng = gen.n,
+    nl = branch.n;
+  const w = scratchOf(m, nb, nl);
+  const Pbus = dcInjectionsInto(net, m, w.Pbus);
+  const Va = w.Va;
+  for (let i = 0; i < nb; i++) Va[i] = (bus.Va[i] * Math.PI) / 180;
+  for (let k = 0; k < m.ref.length; k++) w.vaRef[k] = Va[m.ref[k]];
+  const rhs = w.rhs;
+  const shift = cscMulVecInto(m.Bref, w.vaRef, w.shift);
   for (let k = 0; k < m.pvpq.length; k++) rhs[k] = Pbus[m.pvpq[k]] - shift[k];
-  const x = m.lu.solve(rhs);
+  const x = m.lu.solve(rhs, w.x);
   for (let k = 0; k < m.pvpq.length; k++) Va[m.pvpq[k]] = x[k];
 
-  const vm = new Float64Array(bus.n);
-  const vaDeg = new Float64Array(bus.n);
-  for (let i = 0; i < bus.n; i++) {
+  // the solution's arrays are views of one buffer (one allocation, not eight)
+  const out = new Float64Array(2 * nb + 2 * ng + 4 * nl);
+  let at = 0;
+  const take = (n: number) => out.subarray(at, (at += n));
+  const vm = take(nb),
+    vaDeg = take(nb),
+    pg = take(ng),
+    qg = take(ng),
+    pf = take(nl),
+    qf = take(nl),
+    pt = take(nl),
+    qt = take(nl);
+  for (let i = 0; i < nb; i++) {
     const on = m.status.busOn[i];
     vm[i] = on ? 1 : bus.Vm[i];
     vaDeg[i] = on ? (Va[i] * 180) / Math.PI : bus.Va[i];
   }
-  const pg = new Float64Array(gen.n);
-  const qg = new Float64Array(gen.n);
-  for (let g = 0; g < gen.n; g++) pg[g] = m.status.genOn[g] ? gen.Pg[g] : 0;
-  const BVa = cscMulVec(m.bdc.Bbus, Va);
-  m.ref.forEach((r, k) => {
+  for (let g = 0; g < ng; g++) pg[g] = m.status.genOn[g] ? gen.Pg[g] : 0;
+  const BVa = cscMulVecInto(m.bdc.Bbus, Va, w.BVa);
+  for (let k = 0; k < m.ref.length; k++) {
     const g = m.refGen[k];
+    const r = m.ref[k];
     if (g >= 0) pg[g] += (BVa[r] - Pbus[r]) * baseMVA;
-  });
-  const BfVa = cscMulVec(m.bdc.Bf, Va);
-  const pf = new Float64Array(branch.n);
-  const pt = new Float64Array(branch.n);
-  for (let l = 0; l < branch.n; l++) {
+  }
+  const BfVa = cscMulVecInto(m.bdc.Bf, Va, w.BfVa);
+  for (let l = 0; l < nl; l++) {
     if (!m.status.branchOn[l]) continue;
     pf[l] = (BfVa[l] + m.bdc.Pfinj[l]) * baseMVA;
     pt[l] = -pf[l];
@@ -124,7 +175,7 @@ export function solveDcPfPrepared(net: Network, m: DcPfModel): Solution {
     error: null,
     bus: { vm, vaDeg },
     gen: { pg, qg },
-    branch: { pf, qf: new Float64Array(branch.n), pt, qt: new Float64Array(branch.n) },
+    branch: { pf, qf, pt, qt },
     isolatedBuses: offBusNumbers(net, m.status),
   };
 }

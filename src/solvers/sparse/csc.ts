@@ -80,7 +80,12 @@ export function cscTranspose(A: Csc): Csc {
 
 /** y = A x */
 export function cscMulVec(A: Csc, x: ArrayLike<number>): Float64Array {
-  const y = new Float64Array(A.m);
+  return cscMulVecInto(A, x, new Float64Array(A.m));
+}
+
+/** y = A x into `y` (length A.m, overwritten): cscMulVec without a new array. */
+export function cscMulVecInto(A: Csc, x: ArrayLike<number>, y: Float64Array): Float64Array {
+  y.fill(0);
   for (let j = 0; j < A.n; j++) {
     const xj = x[j];
     if (xj === 0) continue;
