@@ -68,7 +68,11 @@ export class BaseSolutions {
   /** The entry last stored or found: the outages of one time slice ask for it in a row. */
   private last: Entry | undefined;
 
-  constructor(net: Network) {
+  /** `dropped`: told of each kept start point that is let go (replaced or the oldest over capacity). */
+  constructor(
+    net: Network,
+    private readonly dropped: (start: StartPoint) => void = () => undefined,
+  ) {
     const perEntry = 4 * net.bus.n + 5 * net.gen.n + 1;
     this.capacity = Math.max(4, Math.floor(1e6 / perEntry));
   }
@@ -87,12 +91,20 @@ export class BaseSolutions {
   set(net: Network, start: StartPoint): StartPoint {
     const cols = injectionColumns(net);
     const key = hashOf(cols);
-    this.entries.delete(key);
-    if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value as string);
+    this.drop(key);
+    if (this.entries.size >= this.capacity) this.drop(this.entries.keys().next().value as string);
     const e = { cols: cols.map((c) => c.slice()), start: { vm: start.vm.slice(), vaDeg: start.vaDeg.slice() } };
     this.entries.set(key, e);
     this.last = e;
     return e.start;
+  }
+
+  private drop(key: string): void {
+    const e = this.entries.get(key);
+    if (!e) return;
+    this.entries.delete(key);
+    if (this.last === e) this.last = undefined;
+    this.dropped(e.start);
   }
 
   get size(): number {

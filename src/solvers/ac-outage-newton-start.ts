@@ -14,7 +14,10 @@
  *
  *   J_out^-1 E g = Z (g - D (I + E'Z D)^-1 E'Z g).
  *
- * J_base is filled and factored once per base solution (`hold`, at its solution point). Newton
+ * J_base is filled and factored once per base solution (`hold`, at its solution point) and its
+ * factors are kept as long as that base solution is (ac-base-solutions.ts drops them together):
+ * whether an outage gets this start depends on the outage alone, never on which jobs the solver
+ * ran before it, so a retried or regrouped chunk gives the same bits. Newton
  * then takes its own steps from x1 to the same tolerance, so the solution is the power flow's;
  * x1 counts as the solve's first iteration (it is Newton's first step from the base solution).
  * All connected outages of case118 (177): 1.42 Jacobian factorizations and 1.95 Newton steps
@@ -43,7 +46,8 @@ interface Held {
 const R2D = 180 / Math.PI;
 
 export class OutageNewtonStarts {
-  private held: Held | null = null;
+  /** the factors of each kept base solution, by the StartPoint object BaseSolutions hands out */
+  private readonly held = new Map<StartPoint, Held>();
   /** the m columns of Z = J^-1 E, one after another (room for four) */
   private Z = new Float64Array(0);
   /** a column: scratch of solveColumns, then dx */
@@ -66,7 +70,7 @@ export class OutageNewtonStarts {
    * returns whether it could factor it. `base` is the object later outages pass to startFor.
    */
   hold(base: StartPoint, Ybus: ZCsc, ws: NewtonPfWorkspace, branchOn: Uint8Array, isolated: number): boolean {
-    this.release();
+    this.drop(base);
     fillWorkspaceJacobian(Ybus, ws);
     let lu: SparseLu;
     try {
@@ -74,7 +78,7 @@ export class OutageNewtonStarts {
     } catch {
       return false;
     }
-    this.held = { base, ws, lu, branchOn: branchOn.slice(), isolated };
+    this.held.set(base, { base, ws, lu, branchOn: branchOn.slice(), isolated });
     const nx = ws.F.length,
       nb = ws.Vm.length;
     if (this.col.length !== nx) {
@@ -88,10 +92,18 @@ export class OutageNewtonStarts {
     return true;
   }
 
-  /** Frees the held factors. */
+  /** Frees the factors held for `base` (its base solution is no longer kept). */
+  drop(base: StartPoint): void {
+    const h = this.held.get(base);
+    if (!h) return;
+    h.lu.dispose();
+    this.held.delete(base);
+  }
+
+  /** Frees every held factorization. */
   release(): void {
-    this.held?.lu.dispose();
-    this.held = null;
+    for (const h of this.held.values()) h.lu.dispose();
+    this.held.clear();
   }
 
   /**
@@ -107,8 +119,8 @@ export class OutageNewtonStarts {
     base: StartPoint,
     adm: BranchAdmittances,
   ): StartPoint | null {
-    const h = this.held;
-    if (!h || h.base !== base || ws !== h.ws || isolated !== h.isolated) return null;
+    const h = this.held.get(base);
+    if (!h || ws !== h.ws || isolated !== h.isolated) return null;
     const k = singleOutage(h.branchOn, status.branchOn);
     if (k < 0) return null;
     const f = status.f[k],

@@ -24,7 +24,8 @@ export class OutageStartPoints {
   private readonly newton = new OutageNewtonStarts();
 
   constructor(net: Network, referenceStatus: Float64Array) {
-    this.bases = new BaseSolutions(net);
+    // a base solution's Jacobian factors go with it (an outage's start must not depend on what ran before)
+    this.bases = new BaseSolutions(net, (start) => this.newton.drop(start));
     this.dc = new OutageStarts(referenceStatus);
   }
 

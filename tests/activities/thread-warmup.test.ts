@@ -14,7 +14,15 @@ import { walkFiles } from '../../src/io/walk-files';
 
 const CASE118 = resolve(__dirname, '..', '..', 'examples', 'cases', 'case118.m');
 const tmp = mkdtempSync(join(tmpdir(), 'gridbatch-warmup-test-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+// the warm-up's folders go to os.tmpdir(): this suite's own, so another process's warm-up on the
+// same machine cannot show up among them
+const tmpBefore = process.env.TMPDIR;
+process.env.TMPDIR = tmp;
+afterAll(() => {
+  if (tmpBefore === undefined) delete process.env.TMPDIR;
+  else process.env.TMPDIR = tmpBefore;
+  rmSync(tmp, { recursive: true, force: true });
+});
 
 const warmFolders = () => new Set(readdirSync(tmpdir()).filter((f) => f.startsWith('gridbatch-warm-')));
 

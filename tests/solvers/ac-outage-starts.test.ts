@@ -62,3 +62,34 @@ describe('case118 outages on a prepared solver', () => {
     expect(stats.dcStarts).toBe(connected);
   });
 });
+
+describe('an outage solved again after other time slices', () => {
+  it('gets the same start and the same bits: the base factors stay with their base solution', () => {
+    const base = readCaseFile(casePath('case118'));
+    const slice = (scale: number) => {
+      const c = cloneNetwork(base);
+      for (let i = 0; i < c.bus.n; i++) {
+        c.bus.Pd[i] *= scale;
+        c.bus.Qd[i] *= scale;
+      }
+      return c;
+    };
+    const a = slice(0.9),
+      b = slice(1.05);
+    const prepared = prepareAcPf(base);
+    const first = prepared.solve(outaged(a, 19));
+    // slice b's base solution and outages come in between (they hold b's factors)
+    for (const l of [19, 40, 77]) expect(prepared.solve(outaged(b, l)).converged).toBe(true);
+    const again = prepared.solve(outaged(a, 19));
+    // a fresh solver that saw only slice a
+    const alone = prepareAcPf(base).solve(outaged(a, 19));
+    expect(prepared.stats.newtonStarts).toBe(5);
+    expect(prepared.stats.dcStarts).toBe(0);
+    for (const r of [again, alone]) {
+      expect(r.iterations).toBe(first.iterations);
+      expect(Array.from(r.bus.vm)).toEqual(Array.from(first.bus.vm));
+      expect(Array.from(r.bus.vaDeg)).toEqual(Array.from(first.bus.vaDeg));
+      expect(Array.from(r.branch.pf)).toEqual(Array.from(first.branch.pf));
+    }
+  });
+});
