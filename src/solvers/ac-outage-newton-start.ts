@@ -9,8 +9,9 @@
  * below tol and left out. The Jacobian changes in the same rows, and only in the columns theta_f,
  * theta_t, |V_f|, |V_t| (the rows' and the columns' positions in x and F coincide, fused-evaluation
  * mismatchRows): J_out = J_base + E D E', D = -dS_k / d(theta_f, theta_t, |V_f|, |V_t|) (m x m,
- * m <= 4, E the m unit columns). With Z = J_base^-1 E (m solves on the held factors, one call on
- * KLU) and g = E' F_out(x0) (Woodbury):
+ * m <= 4, E the m unit columns). With Z = J_base^-1 E (columns of the inverse: kept per base case on
+ * small systems, ac-base-inverse-columns.ts, else m solves in one call) and g = E' F_out(x0)
+ * (Woodbury):
  *
  *   J_out^-1 E g = Z (g - D (I + E'Z D)^-1 E'Z g).
  *
@@ -31,6 +32,7 @@ import { fillWorkspaceJacobian, jacobianLu, NewtonPfWorkspace } from './newtonpf
 import type { SparseLu } from './sparse/klu-native';
 import type { ZCsc } from './sparse/zcsc';
 import { singleOutage } from './single-outage';
+import { BaseInverseColumns, solveColumns } from './ac-base-inverse-columns';
 
 /** The base case a Newton start is taken from (one per time slice's base solution). */
 interface Held {
@@ -60,6 +62,12 @@ export class OutageNewtonStarts {
   private readonly w = new Float64Array(4);
   private readonly at = new Int32Array(4);
   private readonly pick = new Int32Array(4);
+  /** the rows at[pick[j]] whose inverse columns Z holds */
+  private readonly rows = new Int32Array(4);
+  /** where column j of Z starts */
+  private readonly zo = new Int32Array(4);
+  /** kept columns of the last base case's inverse Jacobian (small systems) */
+  private readonly inverse = new BaseInverseColumns();
   /** the start handed out, overwritten by the next outage: callers copy it */
   private vm = new Float64Array(0);
   private vaDeg = new Float64Array(0);
@@ -96,6 +104,7 @@ export class OutageNewtonStarts {
   drop(base: StartPoint): void {
     const h = this.held.get(base);
     if (!h) return;
+    this.inverse.forget(h);
     h.lu.dispose();
     this.held.delete(base);
   }
@@ -104,6 +113,7 @@ export class OutageNewtonStarts {
   release(): void {
     for (const h of this.held.values()) h.lu.dispose();
     this.held.clear();
+    this.inverse.release();
   }
 
   /**
@@ -146,24 +156,33 @@ export class OutageNewtonStarts {
       g[i] = g[a];
       for (let j = 0; j < m; j++) D[i * 4 + j] = -dS[a * 4 + pick[j]];
     }
-    // Z = J_base^-1 E
+    // Z = J_base^-1 E: column j at Z[zo[j]...] (kept columns of a small system, else solved now)
     const nx = this.col.length;
-    const Z = this.Z;
-    Z.fill(0, 0, m * nx);
-    for (let j = 0; j < m; j++) Z[j * nx + at[pick[j]]] = 1;
-    solveColumns(h.lu, Z, m, this.col);
+    const rows = this.rows,
+      zo = this.zo;
+    for (let j = 0; j < m; j++) rows[j] = at[pick[j]];
+    let Z: Float64Array = this.Z;
+    if (BaseInverseColumns.keeps(nx)) Z = this.inverse.columns(h, h.lu, rows, m, nx, zo);
+    else {
+      Z.fill(0, 0, m * nx);
+      for (let j = 0; j < m; j++) {
+        zo[j] = j * nx;
+        Z[j * nx + rows[j]] = 1;
+      }
+      solveColumns(h.lu, Z, m, nx, this.col);
+    }
     // (I + E'Z D) y = E'Z g, w = g - D y
     const M = this.M,
       r = this.r,
       w = this.w;
     for (let i = 0; i < m; i++) {
-      const row = at[pick[i]];
+      const row = rows[i];
       let ri = 0;
-      for (let l = 0; l < m; l++) ri += Z[l * nx + row] * g[l];
+      for (let l = 0; l < m; l++) ri += Z[zo[l] + row] * g[l];
       r[i] = ri;
       for (let j = 0; j < m; j++) {
         let x = i === j ? 1 : 0;
-        for (let l = 0; l < m; l++) x += Z[l * nx + row] * D[l * 4 + j];
+        for (let l = 0; l < m; l++) x += Z[zo[l] + row] * D[l * 4 + j];
         M[i * 4 + j] = x;
       }
     }
@@ -176,11 +195,12 @@ export class OutageNewtonStarts {
     }
     // dx = Z w, then x1 = x0 - dx laid out as newtonpf's x: Va(pv), Va(pq), Vm(pq)
     const dx = this.col;
-    const w0 = w[0];
-    for (let c = 0; c < nx; c++) dx[c] = Z[c] * w0;
+    const w0 = w[0],
+      o0 = zo[0];
+    for (let c = 0; c < nx; c++) dx[c] = Z[o0 + c] * w0;
     for (let j = 1; j < m; j++) {
       const wj = w[j],
-        o = j * nx;
+        o = zo[j];
       for (let c = 0; c < nx; c++) dx[c] += Z[o + c] * wj;
     }
     const vm = this.vm,
@@ -258,20 +278,6 @@ export class OutageNewtonStarts {
     for (let i = 0; i < 4; i++) if (!Number.isFinite(g[i])) return false;
     for (let i = 0; i < 16; i++) if (!Number.isFinite(dS[i])) return false;
     return true;
-  }
-}
-
-/** B = A \ B for B's nrhs columns: one call where the backend offers it, else column by column. */
-function solveColumns(lu: SparseLu, B: Float64Array, nrhs: number, col: Float64Array): void {
-  if (lu.solveColumns) {
-    lu.solveColumns(B, nrhs);
-    return;
-  }
-  const n = col.length;
-  for (let j = 0; j < nrhs; j++) {
-    const bj = B.subarray(j * n, (j + 1) * n);
-    lu.solve(bj, col);
-    bj.set(col);
   }
 }
 

@@ -24,16 +24,37 @@ function bytesOf(a: Float64Array): Buffer {
 /** Below this length an element loop beats the byte views' look-up (~1.4 ns per element, ~75 ns). */
 const LOOP_MAX = 56;
 
+/**
+ * Up to this length two arrays of which one has no byte view yet are compared by an element loop,
+ * which stops at the first difference: such an array is mostly new (an outage view's own status
+ * column, one per job, against the kept variants' columns), and making its view (a Buffer and a
+ * WeakMap entry, ~250 ns, plus the collector's work on the entry) costs more than the loop over
+ * a case118 branch column (186 values, at most ~260 ns). Arrays the loop finds equal get their
+ * views: they are mostly compared again (a structure key's copy against the base's column).
+ */
+const FRESH_LOOP_MAX = 1024;
+
+function sameByLoop(a: Float64Array, b: Float64Array, n: number): boolean {
+  for (let i = 0; i < n; i++) {
+    const x = a[i],
+      y = b[i];
+    if (x !== y && (x === x || y === y)) return false;
+  }
+  return true;
+}
+
 export function sameNumbers(a: Float64Array, b: Float64Array): boolean {
   if (a === b) return true;
   const n = a.length;
   if (n !== b.length) return false;
-  if (n <= LOOP_MAX) {
-    for (let i = 0; i < n; i++) {
-      const x = a[i],
-        y = b[i];
-      if (x !== y && (x === x || y === y)) return false;
-    }
+  if (n <= LOOP_MAX) return sameByLoop(a, b, n);
+  const va = views.get(a),
+    vb = views.get(b);
+  if (va !== undefined && vb !== undefined) return va.equals(vb);
+  if (n <= FRESH_LOOP_MAX) {
+    if (!sameByLoop(a, b, n)) return false;
+    bytesOf(a);
+    bytesOf(b);
     return true;
   }
   return bytesOf(a).equals(bytesOf(b));
