@@ -8,7 +8,9 @@
  * Native KLU calls show as self time under one koffi function name (whichever was bound last,
  * e.g. klu_free_numeric or klu_analyze_given), not under the C function actually called.
  *
- *   npx tsx bench/pf-warm-profile.ts [--case case118] [--loop n1|ts] [--loops 150] [--lu klu|ts]
+ *   node scripts/run-node.cjs bench/pf-warm-profile.ts [--case case118] [--loop n1|ts] [--loops 150]
+ *     [--lu klu|ts] [--top 12] [--lines 0]
+ * --top: how many functions by self time; --lines: that many source lines by samples too.
  */
 import { Session } from 'node:inspector';
 import { join, resolve } from 'node:path';
@@ -23,6 +25,7 @@ interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string };
   children?: number[];
+  positionTicks?: { line: number; ticks: number }[];
 }
 interface Profile {
   nodes: ProfileNode[];
@@ -106,6 +109,27 @@ function shares(p: Profile): { incl: Map<string, number>; self: Map<string, numb
   return { incl, self };
 }
 
+/**
+ * The `count` source lines with the most samples (function:file:line share), from the profile's
+ * line ticks; lines are those of the bundle run-node.cjs builds (bench-build.tmp/).
+ */
+function topLines(p: Profile, count: number): string {
+  const lines = new Map<string, number>();
+  let total = 0;
+  for (const n of p.nodes) {
+    for (const pt of n.positionTicks ?? []) {
+      const k = `${n.callFrame.functionName}:${n.callFrame.url.split('/').pop()}:${pt.line}`;
+      lines.set(k, (lines.get(k) ?? 0) + pt.ticks);
+      total += pt.ticks;
+    }
+  }
+  return [...lines]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([k, v]) => `  ${k} ${((100 * v) / total).toFixed(1)}%`)
+    .join('\n');
+}
+
 async function main(): Promise<void> {
   const name = arg('case', 'case118');
   const loop = arg('loop', 'n1');
@@ -132,7 +156,9 @@ async function main(): Promise<void> {
   const { incl, self } = shares(profile);
   const pct = (x: number | undefined) => `${(100 * (x ?? 0)).toFixed(1)}%`;
   console.log('inclusive: ' + PHASES.map((p) => `${p} ${pct(incl.get(p))}`).join(', '));
-  const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 12);
+  const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, Number(arg('top', '12')));
+  const lineCount = Number(arg('lines', '0'));
+  if (lineCount > 0) console.log(topLines(profile, lineCount));
   console.log('top self: ' + top.map(([k, v]) => `${k} ${pct(v)}`).join(', '));
 }
 

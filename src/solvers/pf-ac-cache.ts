@@ -41,6 +41,11 @@ export interface AcTopology {
   first: { value?: FirstWorkspace };
   /** The branch status column this variant was built for. */
   branchStatus: Float64Array;
+  /**
+   * The one row where branchStatus differs from the prepared solver's reference status (-1:
+   * none), when the caller said (topologyOf's `change`); -2 or unset when unknown or several.
+   */
+  change?: number;
   /** What Y holds relative to the outage base it was patched from (ybus-patch.ts). */
   patch: PatchRecord;
   /**
@@ -143,13 +148,24 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 
 /**
  * The variant for `branchStatus` (default: net's own branch status column) with net's other
- * columns; net must fit the structure.
+ * columns; net must fit the structure. `change`: where branchStatus differs from the reference
+ * status (singleStatusChange: -1 none, a row, -2 several), when the caller knows; a variant of
+ * one known change is then found by that row and its value instead of comparing whole columns.
  */
-export function topologyOf(s: AcStructure, net: Network, branchStatus: Float64Array = net.branch.status): AcTopology {
+export function topologyOf(
+  s: AcStructure,
+  net: Network,
+  branchStatus: Float64Array = net.branch.status,
+  change = -2,
+): AcTopology {
   const bs = branchStatus;
   for (let k = 0; k < s.variants.length; k++) {
     const v = s.variants[k];
-    if (sameNumbers(v.branchStatus, bs)) {
+    const same =
+      change >= -1 && v.change !== undefined && v.change >= -1
+        ? v.change === change && (change < 0 || v.branchStatus[change] === bs[change])
+        : sameNumbers(v.branchStatus, bs);
+    if (same) {
       if (k > 0) {
         s.variants.splice(k, 1);
         s.variants.unshift(v);
@@ -157,19 +173,43 @@ export function topologyOf(s: AcStructure, net: Network, branchStatus: Float64Ar
       return v;
     }
   }
-  const v = buildVariant(s, net, bs, s.variants.length >= VARIANTS ? (s.variants.pop() as AcTopology) : undefined);
+  const v = buildVariant(
+    s,
+    net,
+    bs,
+    s.variants.length >= VARIANTS ? (s.variants.pop() as AcTopology) : undefined,
+    change,
+  );
+  v.change = change >= -1 ? change : -2;
   s.variants.unshift(v);
   return v;
 }
 
-function buildVariant(s: AcStructure, net: Network, bs: Float64Array, recycle?: AcTopology): AcTopology {
+/**
+ * The variant of branch status `bs` (`change`: topologyOf's), into the arrays of `recycle` when
+ * given. When both are known to differ from the reference status in one row at most, their status
+ * columns and in-service flags differ in those two rows only, and only those are written.
+ */
+function buildVariant(s: AcStructure, net: Network, bs: Float64Array, recycle?: AcTopology, change = -2): AcTopology {
   const nl = net.branch.n,
     nb = net.bus.n;
   const base = s.status;
   // a recycled variant (same structure, so same sizes) lends its arrays and matrices
   const branchOn = recycle ? recycle.status.branchOn : new Uint8Array(nl);
+  const branchStatus = recycle ? recycle.branchStatus : new Float64Array(nl);
   const { busOn, f, t } = base;
-  for (let l = 0; l < nl; l++) branchOn[l] = bs[l] !== 0 && busOn[f[l]] && busOn[t[l]] ? 1 : 0;
+  const was = recycle?.change ?? -2;
+  if (was >= -1 && change >= -1) {
+    for (let r = 0; r < 2; r++) {
+      const l = r === 0 ? was : change;
+      if (l < 0) continue;
+      branchOn[l] = bs[l] !== 0 && busOn[f[l]] && busOn[t[l]] ? 1 : 0;
+      branchStatus[l] = bs[l];
+    }
+  } else {
+    for (let l = 0; l < nl; l++) branchOn[l] = bs[l] !== 0 && busOn[f[l]] && busOn[t[l]] ? 1 : 0;
+    branchStatus.set(bs);
+  }
   const status: Status = { busOn, genOn: base.genOn, branchOn, f, t, genBus: base.genBus };
   // the structure's own status (a cold solve, a time series) needs no outage base
   const ob = sameBytes(branchOn, base.branchOn) ? undefined : (s.base ??= outageBase(s, net));
@@ -196,8 +236,6 @@ function buildVariant(s: AcStructure, net: Network, bs: Float64Array, recycle?: 
     Y = fillYbus(s.asm, net, status, into);
     patch.base = null;
   }
-  const branchStatus = recycle ? recycle.branchStatus : new Float64Array(nl);
-  branchStatus.set(bs);
   return {
     status,
     Y,

@@ -28,7 +28,7 @@ import { ZVec } from './sparse/zcsc';
 import { QlimState, applyQlimViolations, newQlimState } from './ac-qlims';
 import { AcStructure, AcTopology, buildStructure, fitsStructure, topologyOf } from './pf-ac-cache';
 import { OutageStartPoints } from './ac-outage-starts';
-import { sameNumbers } from './same-numbers';
+import { singleStatusChange } from './single-outage';
 import { chordSteps, noteFactors } from './ac-chord-start';
 import { assembleAcSolution } from './pf-ac-assemble';
 import { coldTopology } from './pf-ac-cold';
@@ -215,22 +215,24 @@ export function prepareAcPf(net: Network, popts: PrepareAcPfOptions = {}): Prepa
     heldStarts: 0,
   };
   let outageSolves = 0;
-  const variant = (n: Network, branchStatus?: Float64Array): AcTopology => {
+  const variant = (n: Network, branchStatus?: Float64Array, change?: number): AcTopology => {
     const before = structure.variants[0];
-    const t = topologyOf(structure, n, branchStatus);
+    const t = topologyOf(structure, n, branchStatus, change);
     if (t !== before && structure.variants.indexOf(t, 1) < 0) stats.variants++;
     return t;
   };
   /** Solves `n`, which fits the structure. */
   let callCount = 0;
   const solveFitting = (n: Network, opts: SolveOptions, t0: number): Solution => {
-    const topo = variant(n);
+    // where the job's branch status differs from the reference: the variants' key
+    const change = singleStatusChange(referenceStatus, n.branch.status);
+    const topo = variant(n, undefined, change);
     // chord steps only on the factors of the previous call, and only when the caller continues
     // from it (a warm start): then a solve's result does not depend on what the solver did before
     const now = ++callCount;
     const calls = { now, chordFrom: opts.start ? now - 1 : null };
     let sol: Solution;
-    if (sameNumbers(topo.branchStatus, referenceStatus)) {
+    if (change === -1) {
       const chordBefore = stats.chordSteps;
       sol = newtonOnTopology(n, topo, opts, opts.start, stats, calls);
       // kept only once outages are being solved on this structure (time series alone skip it), and
@@ -243,7 +245,7 @@ export function prepareAcPf(net: Network, popts: PrepareAcPfOptions = {}): Prepa
       outageSolves++;
       let start = starts.base(n);
       if (!start && !opts.start) {
-        const baseTopo = variant(n, referenceStatus);
+        const baseTopo = variant(n, referenceStatus, -1);
         const base = newtonOnTopology(n, baseTopo, opts, opts.start, undefined, calls);
         if (base.converged) start = starts.keep(n, baseTopo, base, opts);
       }

@@ -160,3 +160,28 @@ describe('solveNetwork with a SolverCache and the base grid as reference', () =>
     expect(p.stats.baseStarts).toBe(3);
   });
 });
+
+describe('branch-status variants kept by a prepared solver', () => {
+  it('give the bits of a fresh prepared solver whatever variants came before (single, double, repeated, base)', () => {
+    const base = readCaseFile(casePath('case118'));
+    const rows = (ls: number[]) => {
+      const c = cloneNetwork(base);
+      for (const l of ls) c.branch.status[l] = 0;
+      return c;
+    };
+    // more distinct variants than the solver keeps (4), so kept ones are recycled into others:
+    // single outages after single ones, after a double one and after the base case, repeats
+    const sequence = [[3], [10], [3, 10], [50], [], [60], [10], [70], [3, 70], [80], [3], [90], [50], []];
+    const prepared = prepareAcPf(base);
+    for (const ls of sequence) {
+      const got = prepared.solve(rows(ls), opts);
+      const fresh = prepareAcPf(base).solve(rows(ls), opts);
+      expect(got.converged).toBe(true);
+      for (const k of ['pf', 'qf', 'pt', 'qt'] as const)
+        expect(Array.from(got.branch[k])).toEqual(Array.from(fresh.branch[k]));
+      expect(Array.from(got.bus.vm)).toEqual(Array.from(fresh.bus.vm));
+      for (const l of ls) expect(got.branch.pf[l]).toBe(0);
+    }
+    expect(prepared.stats.builds).toBe(1);
+  });
+});
