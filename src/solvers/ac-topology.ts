@@ -7,10 +7,15 @@
  * pattern (ybus-assembly.ts), not the pattern, so they share one structure.
  */
 import type { Network } from '../grid/network';
-import { sameNumbers } from './same-numbers';
+import { KeptColumn, sameNumbers } from './same-numbers';
 
 export interface TopologyKey {
   readonly cols: Float64Array[];
+}
+
+/** A structure key: its columns kept for the check every warm solve makes (sameStructure). */
+export interface StructureKey extends TopologyKey {
+  readonly kept: KeptColumn[];
 }
 
 /** The key columns, in the order sameStructure (below) compares them. */
@@ -38,8 +43,9 @@ function columns(net: Network, withBranchStatus = true): Float64Array[] {
 }
 
 /** Key of everything but branch status (the Ybus pattern and bus types depend on it). */
-export function structureKey(net: Network): TopologyKey {
-  return { cols: columns(net, false).map((c) => c.slice()) };
+export function structureKey(net: Network): StructureKey {
+  const kept = columns(net, false).map((c) => new KeptColumn(c));
+  return { cols: kept.map((k) => k.copy), kept };
 }
 
 function sameColumns(key: TopologyKey, cols: Float64Array[]): boolean {
@@ -58,25 +64,26 @@ export function sameTopology(key: TopologyKey, net: Network): boolean {
  * on every warm solve: compares column by column in `columns`' order without building the
  * list (no allocation per solve).
  */
-export function sameStructure(key: TopologyKey, net: Network): boolean {
-  const k = key.cols;
+export function sameStructure(key: StructureKey, net: Network): boolean {
+  const k = key.kept;
   if (k.length !== 14) return false;
   const { bus, branch, gen } = net;
+  const mva = key.cols[13];
   return (
-    sameNumbers(k[0], gen.status) &&
-    sameNumbers(k[1], bus.type) &&
-    sameNumbers(k[2], gen.bus) &&
-    sameNumbers(k[3], bus.Gs) &&
-    sameNumbers(k[4], bus.Bs) &&
-    sameNumbers(k[5], bus.busI) &&
-    sameNumbers(k[6], branch.fbus) &&
-    sameNumbers(k[7], branch.tbus) &&
-    sameNumbers(k[8], branch.r) &&
-    sameNumbers(k[9], branch.x) &&
-    sameNumbers(k[10], branch.b) &&
-    sameNumbers(k[11], branch.ratio) &&
-    sameNumbers(k[12], branch.angle) &&
-    k[13].length === 1 &&
-    (k[13][0] === net.baseMVA || (k[13][0] !== k[13][0] && net.baseMVA !== net.baseMVA))
+    k[0].matches(gen.status) &&
+    k[1].matches(bus.type) &&
+    k[2].matches(gen.bus) &&
+    k[3].matches(bus.Gs) &&
+    k[4].matches(bus.Bs) &&
+    k[5].matches(bus.busI) &&
+    k[6].matches(branch.fbus) &&
+    k[7].matches(branch.tbus) &&
+    k[8].matches(branch.r) &&
+    k[9].matches(branch.x) &&
+    k[10].matches(branch.b) &&
+    k[11].matches(branch.ratio) &&
+    k[12].matches(branch.angle) &&
+    mva.length === 1 &&
+    (mva[0] === net.baseMVA || (mva[0] !== mva[0] && net.baseMVA !== net.baseMVA))
   );
 }

@@ -14,7 +14,7 @@
 import { busesWithoutReference, bustypes, elementStatus, Status } from './bustypes';
 import { NONE, Network } from '../grid/network';
 import { NewtonPfWorkspace } from './newtonpf';
-import { TopologyKey, sameStructure, structureKey } from './ac-topology';
+import { StructureKey, sameStructure, structureKey } from './ac-topology';
 import { BranchAdmittances, YbusResult } from './makeYbus';
 import { fillYbus, YbusAssembly, ybusAssembly } from './ybus-assembly';
 import { emptyLike, PatchRecord, patchYbus, YbusContributors, ybusContributors } from './ybus-patch';
@@ -62,7 +62,7 @@ export interface FirstWorkspace {
 }
 
 export interface AcStructure {
-  key: TopologyKey;
+  key: StructureKey;
   /** Status with every branch of the pattern on (f, t, genBus, busOn, genOn are shared). */
   status: Status;
   typeAfter: Int8Array;

@@ -3,7 +3,7 @@
  * every path it takes (short arrays, fresh arrays compared by a loop, arrays with byte views,
  * long arrays), and again after an array with a view was changed in place.
  */
-import { sameNumbers } from '../../src/solvers/same-numbers';
+import { KeptColumn, sameNumbers } from '../../src/solvers/same-numbers';
 
 const filled = (n: number, f: (i: number) => number) => Float64Array.from({ length: n }, (_, i) => f(i));
 
@@ -29,6 +29,25 @@ describe('sameNumbers', () => {
           filled(n, () => NaN),
         ),
       ).toBe(true);
+    });
+  }
+});
+
+describe('KeptColumn', () => {
+  for (const n of [10, 186]) {
+    it(`sees in-place changes of the column it was copied from and other columns (${n} values)`, () => {
+      const col = filled(n, (i) => i + 0.25);
+      const kept = new KeptColumn(col);
+      expect(kept.matches(col)).toBe(true);
+      expect(kept.matches(col)).toBe(true);
+      col[n - 1] = 99; // the same object, changed in place
+      expect(kept.matches(col)).toBe(false);
+      col[n - 1] = n - 1 + 0.25;
+      expect(kept.matches(col)).toBe(true);
+      expect(kept.matches(filled(n, (i) => i + 0.25))).toBe(true); // another object, same numbers
+      expect(kept.matches(filled(n, (i) => i))).toBe(false);
+      expect(kept.matches(filled(n + 1, (i) => i + 0.25))).toBe(false);
+      expect(kept.matches(col)).toBe(true); // back to the first object
     });
   }
 });
