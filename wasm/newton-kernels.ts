@@ -228,9 +228,10 @@ export function setBranchLayout(nl: i32, f: usize, t: usize, on: usize, adm: usi
 /**
  * src/solvers/pfsoln.ts's branch flows at V (MW / MVAr): per branch in service If = Yf V and
  * It = Yt V over its from and to bus (a bus at V = 0 adds nothing), Sf = V_f conj(If) and
- * St = V_t conj(It) times baseMVA; 0 for branches out of service. Each Yf / Yt value is
- * 0 + the two-port admittance, as Yf and Yt hold it; the two terms of a current summed from 0
- * give the same sum in either order, so the flows are bit for bit the matrix products'.
+ * St = V_t conj(It) times baseMVA; 0 for branches out of service. The admittances in ADM are
+ * 0 + the two-port admittance, as Yf and Yt hold it (newton-wasm.ts adds the 0 when it copies
+ * them in); the two terms of a current summed from 0 give the same sum in either order, so the
+ * flows are bit for bit the matrix products'.
  */
 export function branchFlows(baseMVA: f64): void {
   const nl = NL;
@@ -249,16 +250,19 @@ export function branchFlows(baseMVA: f64): void {
     qf = pf + sz,
     pt = qf + sz,
     qt = pt + sz;
+  const on = BON,
+    bf = BF,
+    bt = BT;
   for (let l = 0; l < nl; l++) {
-    if (gb(BON, l) == 0) {
+    if (gb(on, l) == 0) {
       sf(pf, l, 0);
       sf(qf, l, 0);
       sf(pt, l, 0);
       sf(qt, l, 0);
       continue;
     }
-    const a = gi(BF, l),
-      b = gi(BT, l);
+    const a = gi(bf, l),
+      b = gi(bt, l);
     const far = gf(vr, a),
       fai = gf(vi, a),
       tbr = gf(vr, b),
@@ -268,20 +272,20 @@ export function branchFlows(baseMVA: f64): void {
       itr: f64 = 0,
       iti: f64 = 0;
     if (far != 0 || fai != 0) {
-      const yr = 0 + gf(ffr, l),
-        yi = 0 + gf(ffi, l),
-        zr = 0 + gf(tfr, l),
-        zi = 0 + gf(tfi, l);
+      const yr = gf(ffr, l),
+        yi = gf(ffi, l),
+        zr = gf(tfr, l),
+        zi = gf(tfi, l);
       ifr += yr * far - yi * fai;
       ifi += yr * fai + yi * far;
       itr += zr * far - zi * fai;
       iti += zr * fai + zi * far;
     }
     if (tbr != 0 || tbi != 0) {
-      const yr = 0 + gf(ftr, l),
-        yi = 0 + gf(fti, l),
-        zr = 0 + gf(ttr, l),
-        zi = 0 + gf(tti, l);
+      const yr = gf(ftr, l),
+        yi = gf(fti, l),
+        zr = gf(ttr, l),
+        zi = gf(tti, l);
       ifr += yr * tbr - yi * tbi;
       ifi += yr * tbi + yi * tbr;
       itr += zr * tbr - zi * tbi;

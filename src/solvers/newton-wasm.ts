@@ -330,6 +330,8 @@ export class NewtonKernels {
     [adm.Yff.re, adm.Yff.im, adm.Yft.re, adm.Yft.im, adm.Ytf.re, adm.Ytf.im, adm.Ytt.re, adm.Ytt.im].forEach((c, k) =>
       a.set(c, k * nl),
     );
+    // the values Yf and Yt hold (0 + the admittance), added here once instead of per flow
+    for (let i = 0; i < a.length; i++) a[i] = 0 + a[i];
     this.branchesOf = { adm, f, t };
   }
 
