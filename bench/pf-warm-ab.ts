@@ -10,13 +10,18 @@
  * untimed per side before the rounds (JIT). Prints per backend and
  * loop the medians over rounds and the median of the per-round ratios this / other, with the
  * load average. The other checkout needs its own node_modules (or a link to these) and its
- * WebAssembly kernels built (wasm/build).
+ * WebAssembly kernels built (wasm/build). Its solver is bundled with esbuild into its own
+ * bench-build.tmp/ (as scripts/run-node.cjs bundles a benchmark, so that its package root, and with
+ * it its kernels, resolve to that checkout) and loaded from there: the script runs under plain
+ * node (run-node.cjs), where both sides run without tsx's handicap.
  *
- *   npx tsx bench/pf-warm-ab.ts --other ../wt-main [--cases case118] [--rounds 15] [--warm 8]
- *     [--lu klu,ts] [--loops cold,ts,n1] [--cold-repeats 100] [--n1-max 500] [--reps 5]
+ *   node scripts/run-node.cjs bench/pf-warm-ab.ts --other ../wt-main [--cases case118] [--rounds 15]
+ *     [--warm 8] [--lu klu,ts] [--loops cold,ts,n1] [--cold-repeats 100] [--n1-max 500] [--reps 5]
  */
+import { mkdirSync, rmdirSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
+import { buildSync } from 'esbuild';
 import { readCaseFile } from '../src/grid/matpower-case';
 import { cloneNetwork, Network } from '../src/grid/network';
 import { branchOutageView } from '../src/scenarios/network-draft';
@@ -85,9 +90,37 @@ function n1Loop(pf: PfModule, net: Network, outages: number[]): number {
   return (cpuMs() - t) / outages.length;
 }
 
+/** The other checkout's pf-ac.ts, bundled into its bench-build.tmp/ and loaded (the bundle removed after). */
+function otherSolver(root: string): PfModule {
+  const dir = join(root, 'bench-build.tmp');
+  mkdirSync(dir, { recursive: true });
+  const outfile = join(dir, `pf-ac-other-${process.pid}.js`);
+  buildSync({
+    entryPoints: [join(root, 'src', 'solvers', 'pf-ac.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+  });
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(outfile) as PfModule;
+  } finally {
+    rmSync(outfile, { force: true });
+    try {
+      rmdirSync(dir); // when no other run is using it
+    } catch {
+      // another run's bundle is still there
+    }
+  }
+}
+
 async function main(): Promise<void> {
   const mine = (await import('../src/solvers/pf-ac')) as PfModule;
-  const theirs = (await import(resolve(other, 'src', 'solvers', 'pf-ac'))) as PfModule;
+  const theirs = otherSolver(resolve(other));
   const sides: [string, PfModule][] = [
     ['this', mine],
     ['other', theirs],

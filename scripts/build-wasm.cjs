@@ -17,8 +17,9 @@ const { dirname, join } = require('node:path');
 const ROOT = join(__dirname, '..');
 const OUT_DIR = join(ROOT, 'wasm', 'build');
 const KERNELS = [
-  { name: 'lu-kernels', what: "the sparse LU's WebAssembly kernels" },
-  { name: 'newton-kernels', what: "the Newton power flow's WebAssembly kernels" },
+  { name: 'lu-kernels', what: "the sparse LU's WebAssembly kernels", features: [] },
+  // the branch flows use 128-bit vectors (WebAssembly SIMD: Node 16.4 and later)
+  { name: 'newton-kernels', what: "the Newton power flow's WebAssembly kernels", features: ['simd'] },
 ];
 
 /**
@@ -34,13 +35,14 @@ function kernelSourceHash(source) {
   return h.digest('hex');
 }
 
-function build(name) {
+function build(name, features) {
   const SOURCE = join(ROOT, 'wasm', `${name}.ts`);
   const asc = join(dirname(require.resolve('assemblyscript/package.json')), 'bin', 'asc.js');
   mkdirSync(OUT_DIR, { recursive: true });
   const tmp = join(OUT_DIR, `${name}.wasm.tmp-${process.pid}`);
   // --runtime stub --noAssert: no GC, no bounds assertions (the kernels use raw loads and stores)
   const args = [asc, SOURCE, '-O3', '--runtime', 'stub', '--noAssert', '--importMemory', '--initialMemory', '1'];
+  for (const f of features) args.push('--enable', f);
   try {
     execFileSync(process.execPath, [...args, '-o', tmp], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
     renameSync(tmp, join(OUT_DIR, `${name}.wasm`));
@@ -53,10 +55,10 @@ function build(name) {
   renameSync(hashTmp, join(OUT_DIR, `${name}.sha256`));
 }
 
-for (const { name, what } of KERNELS) {
+for (const { name, what, features } of KERNELS) {
   try {
     const t0 = Date.now();
-    build(name);
+    build(name, features);
     console.log(`gridbatch: built ${what} (wasm/build/${name}.wasm) in ${Date.now() - t0} ms`);
   } catch (e) {
     const why = e && e.stderr && e.stderr.length ? String(e.stderr).trim().split('\n')[0] : String(e && e.message);

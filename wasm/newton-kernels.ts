@@ -213,8 +213,9 @@ export function jacobian(): void {
 
 /**
  * Byte offsets of the branches' from / to buses (i32), in-service flags (u8), two-port
- * admittances (8 f64 arrays of nl: Yff, Yft, Ytf, Ytt, real then imaginary parts) and the four
- * flow outputs (pf, qf, pt, qt, f64 arrays of nl, one after another).
+ * admittances (8 f64 per branch: Yff, Ytf real parts, Yff, Ytf imaginary, Yft, Ytt real, Yft,
+ * Ytt imaginary; see branchFlows) and the four flow outputs (pf, qf, pt, qt, f64 arrays of nl,
+ * one after another).
  */
 export function setBranchLayout(nl: i32, f: usize, t: usize, on: usize, adm: usize, flows: usize): void {
   NL = nl;
@@ -228,68 +229,73 @@ export function setBranchLayout(nl: i32, f: usize, t: usize, on: usize, adm: usi
 /**
  * src/solvers/pfsoln.ts's branch flows at V (MW / MVAr): per branch in service If = Yf V and
  * It = Yt V over its from and to bus (a bus at V = 0 adds nothing), Sf = V_f conj(If) and
- * St = V_t conj(It) times baseMVA; 0 for branches out of service. Each Yf / Yt value is
- * 0 + the two-port admittance, as Yf and Yt hold it; the two terms of a current summed from 0
- * give the same sum in either order, so the flows are bit for bit the matrix products'.
+ * St = V_t conj(It) times baseMVA; 0 for branches out of service. The admittances in ADM are
+ * 0 + the two-port admittance, as Yf and Yt hold it (newton-wasm.ts adds the 0 when it copies
+ * them in); the two terms of a current summed from 0 give the same sum in either order, so the
+ * flows are bit for bit the matrix products'.
+ *
+ * The from and to ends go side by side in the two lanes of f64x2 vectors (WebAssembly SIMD): per
+ * branch ADM holds [Yff, Ytf] real, [Yff, Ytf] imaginary, [Yft, Ytt] real, [Yft, Ytt] imaginary
+ * parts, so [Re If, Re It] += [Yff, Ytf].re V_f.re - [Yff, Ytf].im V_f.im and so on: each lane
+ * does the scalar operations in the scalar order (a lane is an IEEE double, no fused
+ * multiply-add), half the instructions.
  */
 export function branchFlows(baseMVA: f64): void {
   const nl = NL;
   const vr = VR,
     vi = VI;
   const sz = (<usize>nl) << 3;
-  const ffr = ADM,
-    ffi = ffr + sz,
-    ftr = ffi + sz,
-    fti = ftr + sz,
-    tfr = fti + sz,
-    tfi = tfr + sz,
-    ttr = tfi + sz,
-    tti = ttr + sz;
+  const adm = ADM;
   const pf = FLOWS,
     qf = pf + sz,
     pt = qf + sz,
     qt = pt + sz;
+  const on = BON,
+    bf = BF,
+    bt = BT;
+  const base = f64x2.splat(baseMVA);
   for (let l = 0; l < nl; l++) {
-    if (gb(BON, l) == 0) {
+    if (gb(on, l) == 0) {
       sf(pf, l, 0);
       sf(qf, l, 0);
       sf(pt, l, 0);
       sf(qt, l, 0);
       continue;
     }
-    const a = gi(BF, l),
-      b = gi(BT, l);
+    const a = gi(bf, l),
+      b = gi(bt, l);
     const far = gf(vr, a),
       fai = gf(vi, a),
       tbr = gf(vr, b),
       tbi = gf(vi, b);
-    let ifr: f64 = 0,
-      ifi: f64 = 0,
-      itr: f64 = 0,
-      iti: f64 = 0;
+    // [Re If, Re It] and [Im If, Im It], summed from 0
+    let cr = f64x2.splat(0),
+      ci = f64x2.splat(0);
+    const y = adm + ((<usize>l) << 6);
     if (far != 0 || fai != 0) {
-      const yr = 0 + gf(ffr, l),
-        yi = 0 + gf(ffi, l),
-        zr = 0 + gf(tfr, l),
-        zi = 0 + gf(tfi, l);
-      ifr += yr * far - yi * fai;
-      ifi += yr * fai + yi * far;
-      itr += zr * far - zi * fai;
-      iti += zr * fai + zi * far;
+      const yr = v128.load(y),
+        yi = v128.load(y, 16);
+      const xr = f64x2.splat(far),
+        xi = f64x2.splat(fai);
+      cr = f64x2.add(cr, f64x2.sub(f64x2.mul(yr, xr), f64x2.mul(yi, xi)));
+      ci = f64x2.add(ci, f64x2.add(f64x2.mul(yr, xi), f64x2.mul(yi, xr)));
     }
     if (tbr != 0 || tbi != 0) {
-      const yr = 0 + gf(ftr, l),
-        yi = 0 + gf(fti, l),
-        zr = 0 + gf(ttr, l),
-        zi = 0 + gf(tti, l);
-      ifr += yr * tbr - yi * tbi;
-      ifi += yr * tbi + yi * tbr;
-      itr += zr * tbr - zi * tbi;
-      iti += zr * tbi + zi * tbr;
+      const yr = v128.load(y, 32),
+        yi = v128.load(y, 48);
+      const xr = f64x2.splat(tbr),
+        xi = f64x2.splat(tbi);
+      cr = f64x2.add(cr, f64x2.sub(f64x2.mul(yr, xr), f64x2.mul(yi, xi)));
+      ci = f64x2.add(ci, f64x2.add(f64x2.mul(yr, xi), f64x2.mul(yi, xr)));
     }
-    sf(pf, l, (far * ifr + fai * ifi) * baseMVA);
-    sf(qf, l, (fai * ifr - far * ifi) * baseMVA);
-    sf(pt, l, (tbr * itr + tbi * iti) * baseMVA);
-    sf(qt, l, (tbi * itr - tbr * iti) * baseMVA);
+    // [V_f.re, V_t.re] and [V_f.im, V_t.im]
+    const er = f64x2.replace_lane(f64x2.splat(far), 1, tbr),
+      ei = f64x2.replace_lane(f64x2.splat(fai), 1, tbi);
+    const p = f64x2.mul(f64x2.add(f64x2.mul(er, cr), f64x2.mul(ei, ci)), base);
+    const q = f64x2.mul(f64x2.sub(f64x2.mul(ei, cr), f64x2.mul(er, ci)), base);
+    sf(pf, l, f64x2.extract_lane(p, 0));
+    sf(qf, l, f64x2.extract_lane(q, 0));
+    sf(pt, l, f64x2.extract_lane(p, 1));
+    sf(qt, l, f64x2.extract_lane(q, 1));
   }
 }

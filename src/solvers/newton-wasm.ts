@@ -327,9 +327,20 @@ export class NewtonKernels {
     const { fb, tb, a } = this.admArrays!;
     fb.set(f);
     tb.set(t);
-    [adm.Yff.re, adm.Yff.im, adm.Yft.re, adm.Yft.im, adm.Ytf.re, adm.Ytf.im, adm.Ytt.re, adm.Ytt.im].forEach((c, k) =>
-      a.set(c, k * nl),
-    );
+    // per branch the from / to ends side by side (the kernel's vector lanes): [Yff, Ytf] real and
+    // imaginary parts, then [Yft, Ytt]; the values Yf and Yt hold (0 + the admittance), added
+    // here once instead of per flow
+    const { Yff, Yft, Ytf, Ytt } = adm;
+    for (let l = 0, o = 0; l < nl; l++, o += 8) {
+      a[o] = 0 + Yff.re[l];
+      a[o + 1] = 0 + Ytf.re[l];
+      a[o + 2] = 0 + Yff.im[l];
+      a[o + 3] = 0 + Ytf.im[l];
+      a[o + 4] = 0 + Yft.re[l];
+      a[o + 5] = 0 + Ytt.re[l];
+      a[o + 6] = 0 + Yft.im[l];
+      a[o + 7] = 0 + Ytt.im[l];
+    }
     this.branchesOf = { adm, f, t };
   }
 

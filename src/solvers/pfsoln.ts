@@ -13,8 +13,7 @@ import { PV, REF } from '../grid/network';
 import type { ZCsc, ZVec } from './sparse/zcsc';
 import { zcscMulVec } from './sparse/zcsc';
 import { RowPairs, rowPairs } from './branch-row-pairs';
-
-const EPS = 2.220446049250313e-16;
+import { shareQg } from './qg-share';
 
 export interface PfsolnInput {
   baseMVA: number;
@@ -147,81 +146,6 @@ function busInjections(Ybus: ZCsc, V: ZVec): ZVec {
 
 /** pfsoln's list of generators whose Qg it sets, kept between calls (see shareScratch). */
 let onScratch = new Int32Array(0);
-
-/** shareQg's work array, kept between calls (pfsoln runs synchronously, one call at a time). */
-let shareScratch = new Float64Array(0);
-
-/** MATPOWER's split of a bus's Qg among its generators (pfsoln, "divide proportionally"). */
-function shareQg(
-  on: Int32Array,
-  ng: number,
-  genBus: Int32Array,
-  qg: Float64Array,
-  QminIn: ArrayLike<number>,
-  QmaxIn: ArrayLike<number>,
-  nb: number,
-): void {
-  // per bus: count, Msum, QgTot, QgMin, QgMax; per on-generator: Qmin, Qmax (one scratch)
-  const len = 5 * nb + 2 * ng;
-  if (shareScratch.length < len) shareScratch = new Float64Array(len);
-  const buf = shareScratch;
-  const cnt = 0,
-    msum = nb,
-    tot = 2 * nb,
-    qmin = 3 * nb,
-    qmax = 4 * nb,
-    lo0 = 5 * nb,
-    hi0 = 5 * nb + ng;
-  // only the generators' buses are read: zero those (instead of all 5 nb + 2 ng entries)
-  for (let k = 0; k < ng; k++) {
-    const b = genBus[on[k]];
-    buf[cnt + b] = 0;
-    buf[msum + b] = 0;
-    buf[tot + b] = 0;
-    buf[qmin + b] = 0;
-    buf[qmax + b] = 0;
-  }
-  for (let k = 0; k < ng; k++) buf[cnt + genBus[on[k]]]++;
-  for (let k = 0; k < ng; k++) {
-    const g = on[k];
-    qg[g] /= buf[cnt + genBus[g]];
-  }
-  for (let k = 0; k < ng; k++) {
-    const g = on[k];
-    let m = Math.abs(qg[g]);
-    if (Number.isFinite(QmaxIn[g])) m += Math.abs(QmaxIn[g]);
-    if (Number.isFinite(QminIn[g])) m += Math.abs(QminIn[g]);
-    buf[msum + genBus[g]] += m;
-  }
-  for (let k = 0; k < ng; k++) {
-    const g = on[k];
-    const b = genBus[g];
-    const mm = buf[msum + b];
-    let lo = QminIn[g];
-    let hi = QmaxIn[g];
-    if (lo === Infinity) lo = mm;
-    else if (lo === -Infinity) lo = -mm;
-    if (hi === Infinity) hi = mm;
-    else if (hi === -Infinity) hi = -mm;
-    buf[lo0 + k] = lo;
-    buf[hi0 + k] = hi;
-    buf[tot + b] += qg[g];
-    buf[qmin + b] += lo;
-    buf[qmax + b] += hi;
-  }
-  for (let k = 0; k < ng; k++) {
-    const g = on[k];
-    const b = genBus[g];
-    const lo = buf[lo0 + k],
-      hi = buf[hi0 + k];
-    const QgTot = buf[tot + b],
-      QgMin = buf[qmin + b],
-      QgMax = buf[qmax + b];
-    qg[g] = lo + ((QgTot - QgMin) / (QgMax - QgMin + EPS)) * (hi - lo);
-    // buses with zero total range: equal split of the violation
-    if (Math.abs(QgMin - QgMax) < 10 * EPS) qg[g] = lo + (QgTot - QgMin) / buf[cnt + b];
-  }
-}
 
 /** Complex power flows at both ends of every branch, MW / MVAr (into `out` when given). */
 export function branchFlows(
