@@ -7,6 +7,7 @@
  * (patterns are shared by every Ybus value variant of a prepared solver). The DC branch matrix
  * Bf has the same shape (ac-outage-start.ts reads one row of Bf theta from it).
  */
+import { insideOneShot } from './scratch-slab';
 
 export interface RowPairs {
   /** position in the matrix's values of the row's first / second entry in column order; -1 if none */
@@ -36,7 +37,8 @@ interface CscPattern {
 export function rowPairs(A: CscPattern, reused = false): RowPairs | null {
   const hit = cache.get(A.rowIdx);
   if (hit === undefined && reused) {
-    cache.set(A.rowIdx, 'seen');
+    // a one-shot solve's pattern is never seen again (scratch-slab.ts): no entry for it
+    if (!insideOneShot()) cache.set(A.rowIdx, 'seen');
     return null;
   }
   if (hit === null) return null;

@@ -10,8 +10,16 @@
  * null (column pass).
  */
 import type { ZCsc, ZVec } from './sparse/zcsc';
+import { ArrayAlloc, insideOneShot, ownArrays, slabArrays } from './scratch-slab';
 
 const positions = new WeakMap<Int32Array, Int32Array | null>();
+/**
+ * A one-shot solve's pattern (scratch-slab.ts, insideOneShot) and its positions, held here
+ * instead of in `positions`: it dies with the solve, a WeakMap entry per cold solve would only
+ * feed the garbage collector (the next one-shot pattern replaces it).
+ */
+let oneShotPattern: Int32Array | null = null;
+let oneShotPositions: Int32Array | null = null;
 
 /**
  * Above this many Ybus entries the column pass is used: on case9241pegase (~41k entries) the row
@@ -23,10 +31,15 @@ const ROWS_MAX_NNZ = 16384;
 
 /** `transposedPositions` of Y's pattern, kept with the pattern; null above ROWS_MAX_NNZ entries. */
 export function rowPositions(Y: ZCsc): Int32Array | null {
+  if (Y.rowIdx === oneShotPattern) return oneShotPositions;
   const hit = positions.get(Y.rowIdx);
   if (hit !== undefined) return hit;
-  const tpos = Y.colPtr[Y.n] > ROWS_MAX_NNZ ? null : transposedPositions(Y);
-  positions.set(Y.rowIdx, tpos);
+  const oneShot = insideOneShot();
+  const tpos = Y.colPtr[Y.n] > ROWS_MAX_NNZ ? null : transposedPositions(Y, oneShot ? slabArrays : ownArrays);
+  if (oneShot) {
+    oneShotPattern = Y.rowIdx;
+    oneShotPositions = tpos;
+  } else positions.set(Y.rowIdx, tpos);
   return tpos;
 }
 
@@ -34,11 +47,12 @@ export function rowPositions(Y: ZCsc): Int32Array | null {
  * For each stored entry p of column i (row k): the position of entry (i, k) in column k; null
  * when the pattern is not structurally symmetric.
  */
-export function transposedPositions(Y: ZCsc): Int32Array | null {
+export function transposedPositions(Y: ZCsc, alloc: ArrayAlloc = ownArrays): Int32Array | null {
   const { n, colPtr, rowIdx } = Y;
   if (Y.m !== n) return null;
-  const tpos = new Int32Array(colPtr[n]);
-  const next = Int32Array.from(colPtr.subarray(0, n));
+  const tpos = alloc.i32(colPtr[n]);
+  const next = alloc.i32(n);
+  next.set(colPtr.subarray(0, n));
   for (let j = 0; j < n; j++) {
     for (let p = colPtr[j]; p < colPtr[j + 1]; p++) {
       const i = rowIdx[p];

@@ -355,7 +355,8 @@ function newtonOnTopology(
       chord && chord.normF < tol
         ? { V: ws.V, S: ws.S, Vm: ws.Vm, Va: ws.Va, converged: true, iterations: 0, normF: chord.normF, failure: null }
         : newtonpf(c.Y.Ybus, Sbus, Vm, Va, ws.pv, ws.pq, { tol, maxIt: maxIt - steps, fixed, chordTail }, ws);
-    noteFactors(ws, c, calls.now);
+    // a one-shot solve's factors (call -1) die with it: nothing to note for a next call
+    if (calls.now >= 0) noteFactors(ws, c, calls.now);
     its += steps + r.iterations;
     if (counts) {
       const tail = r.chordSteps ?? 0;

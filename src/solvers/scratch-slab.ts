@@ -51,24 +51,39 @@ export function reusingScratch<T>(solve: () => T): T {
   }
 }
 
-/** Where a reusing carve puts `bytes` zeroed bytes: a kept chunk, or null (a buffer of their own). */
-function carveReused(bytes: number): { buf: ArrayBuffer; at: number } | null {
+/**
+ * Where a reusing carve puts `bytes` bytes (8-aligned): the byte offset in the kept chunk it
+ * leaves in `carvedIn`, or -1 (a buffer of their own). The memory is not zeroed yet: the caller
+ * zeroes the view it makes there (one typed array per carve, not two, and no result object).
+ */
+let carvedIn = new ArrayBuffer(0);
+function carveReused(bytes: number): number {
   for (; chunkAt < chunks.length; chunkAt++, chunkUsed = 0) {
     const buf = chunks[chunkAt];
     const at = (chunkUsed + 7) & ~7;
     if (at + bytes <= buf.byteLength) {
       chunkUsed = at + bytes;
-      new Uint8Array(buf, at, bytes).fill(0);
-      return { buf, at };
+      carvedIn = buf;
+      return at;
     }
   }
   const size = Math.max(SLAB_BYTES, bytes);
-  if (keptBytes + size > KEEP_BYTES) return null;
+  if (keptBytes + size > KEEP_BYTES) return -1;
   const buf = new ArrayBuffer(size);
   chunks.push(buf);
   keptBytes += size;
   chunkUsed = bytes;
-  return { buf, at: 0 };
+  carvedIn = buf;
+  return 0;
+}
+
+/**
+ * true inside `reusingScratch` (a one-shot solve): patterns made there die with the solve, so
+ * what is derived from them is not worth keeping in a cache keyed by them (bus-injections.ts,
+ * branch-row-pairs.ts).
+ */
+export function insideOneShot(): boolean {
+  return depth > 0;
 }
 
 /** Byte offset of `bytes` fresh bytes (8-aligned) in `slab`, or -1 when they get their own buffer. */
@@ -86,7 +101,7 @@ function carve(bytes: number): number {
 export function scratchF64(n: number): Float64Array {
   if (depth > 0) {
     const r = carveReused(8 * n);
-    return r ? new Float64Array(r.buf, r.at, n) : new Float64Array(n);
+    return r >= 0 ? new Float64Array(carvedIn, r, n).fill(0) : new Float64Array(n);
   }
   const at = carve(8 * n);
   return at < 0 ? new Float64Array(n) : new Float64Array(slab, at, n);
@@ -95,7 +110,7 @@ export function scratchF64(n: number): Float64Array {
 export function scratchI32(n: number): Int32Array {
   if (depth > 0) {
     const r = carveReused(4 * n);
-    return r ? new Int32Array(r.buf, r.at, n) : new Int32Array(n);
+    return r >= 0 ? new Int32Array(carvedIn, r, n).fill(0) : new Int32Array(n);
   }
   const at = carve(4 * n);
   return at < 0 ? new Int32Array(n) : new Int32Array(slab, at, n);
@@ -104,7 +119,7 @@ export function scratchI32(n: number): Int32Array {
 export function scratchU8(n: number): Uint8Array {
   if (depth > 0) {
     const r = carveReused(n);
-    return r ? new Uint8Array(r.buf, r.at, n) : new Uint8Array(n);
+    return r >= 0 ? new Uint8Array(carvedIn, r, n).fill(0) : new Uint8Array(n);
   }
   const at = carve(n);
   return at < 0 ? new Uint8Array(n) : new Uint8Array(slab, at, n);

@@ -155,8 +155,11 @@ export function ybusDirect(net: Network, status: Status): YbusResult {
   // column pointers either way)
   let q = tot;
   if (merged > 0) {
-    q = 0;
-    for (let c = 0; c < nb; c++) {
+    // the columns before the first one with a gap stay where they are
+    let c = 0;
+    while (ynext[c] === yptr[c + 1]) c++;
+    q = ynext[c];
+    for (c++; c < nb; c++) {
       const lo = yptr[c],
         hi = ynext[c];
       yptr[c] = q;
