@@ -11,6 +11,7 @@
 import { Csc, samePattern } from './csc';
 import { SingularMatrixError } from './lu';
 import { kluAnalyzeBlocks, kluAnalyzeGiven } from './klu-block-order';
+import { keepNativeHeap } from './native-heap';
 
 /** The factorization interface both backends offer. */
 export interface SparseLu {
@@ -111,6 +112,8 @@ export function loadKlu(): KluApi | null {
   }
   if (!lib) return null;
   kluLib = lib;
+  // factors' memory from the heap, not a fresh mmap per factorization (native-heap.ts)
+  keepNativeHeap(koffi);
   try {
     // klu_common of KLU 1.x / 2.x (SuiteSparse 5 to 7), 32-bit integer interface
     try {
