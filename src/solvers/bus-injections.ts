@@ -6,20 +6,13 @@
  * registers over k ascending, the order in which zcscMulVec's column pass adds into it, skipping
  * the same V_k = 0 columns: the same sums bit for bit, without zeroing I and without a
  * read-modify-write of I per entry (case118 1.3-2.4 vs 2.0-3.5 us, case1354pegase 10-24 vs
- * 15-30 us, loaded machine). A pattern that is not symmetric, or a large one (ROWS_MAX_NNZ), gets
- * null (column pass).
+ * 15-30 us, loaded machine). A pattern that is not symmetric, a large one (ROWS_MAX_NNZ), or a
+ * one-shot solve's gets null (column pass).
  */
 import type { ZCsc, ZVec } from './sparse/zcsc';
-import { ArrayAlloc, insideOneShot, ownArrays, slabArrays } from './scratch-slab';
+import { insideOneShot } from './scratch-slab';
 
 const positions = new WeakMap<Int32Array, Int32Array | null>();
-/**
- * A one-shot solve's pattern (scratch-slab.ts, insideOneShot) and its positions, held here
- * instead of in `positions`: it dies with the solve, a WeakMap entry per cold solve would only
- * feed the garbage collector (the next one-shot pattern replaces it).
- */
-let oneShotPattern: Int32Array | null = null;
-let oneShotPositions: Int32Array | null = null;
 
 /**
  * Above this many Ybus entries the column pass is used: on case9241pegase (~41k entries) the row
@@ -29,17 +22,20 @@ let oneShotPositions: Int32Array | null = null;
  */
 const ROWS_MAX_NNZ = 16384;
 
-/** `transposedPositions` of Y's pattern, kept with the pattern; null above ROWS_MAX_NNZ entries. */
+/**
+ * `transposedPositions` of Y's pattern, kept with the pattern; null above ROWS_MAX_NNZ entries, and
+ * for the pattern of a one-shot solve (scratch-slab.ts insideOneShot): its 4-7 evaluations do not
+ * repay the positions (a pass over the pattern, a WeakMap entry per solve for the garbage collector
+ * to clear). Process CPU time per cold solve with the column pass instead, KLU, 4 alternating
+ * rounds, load 2.3-2.9: case118 0.1595 -> 0.157 ms, case1354pegase 3.06 -> 2.96 ms,
+ * pglib_opf_case2869_pegase (10,805 entries) 8.38 -> 8.17 ms.
+ */
 export function rowPositions(Y: ZCsc): Int32Array | null {
-  if (Y.rowIdx === oneShotPattern) return oneShotPositions;
   const hit = positions.get(Y.rowIdx);
   if (hit !== undefined) return hit;
-  const oneShot = insideOneShot();
-  const tpos = Y.colPtr[Y.n] > ROWS_MAX_NNZ ? null : transposedPositions(Y, oneShot ? slabArrays : ownArrays);
-  if (oneShot) {
-    oneShotPattern = Y.rowIdx;
-    oneShotPositions = tpos;
-  } else positions.set(Y.rowIdx, tpos);
+  if (insideOneShot()) return null;
+  const tpos = Y.colPtr[Y.n] > ROWS_MAX_NNZ ? null : transposedPositions(Y);
+  positions.set(Y.rowIdx, tpos);
   return tpos;
 }
 
@@ -47,12 +43,11 @@ export function rowPositions(Y: ZCsc): Int32Array | null {
  * For each stored entry p of column i (row k): the position of entry (i, k) in column k; null
  * when the pattern is not structurally symmetric.
  */
-export function transposedPositions(Y: ZCsc, alloc: ArrayAlloc = ownArrays): Int32Array | null {
+export function transposedPositions(Y: ZCsc): Int32Array | null {
   const { n, colPtr, rowIdx } = Y;
   if (Y.m !== n) return null;
-  const tpos = alloc.i32(colPtr[n]);
-  const next = alloc.i32(n);
-  next.set(colPtr.subarray(0, n));
+  const tpos = new Int32Array(colPtr[n]);
+  const next = Int32Array.from(colPtr.subarray(0, n));
   for (let j = 0; j < n; j++) {
     for (let p = colPtr[j]; p < colPtr[j + 1]; p++) {
       const i = rowIdx[p];
