@@ -193,16 +193,21 @@ export class OutageNewtonStarts {
       if (!Number.isFinite(x)) return null;
       w[i] = x;
     }
-    // dx = Z w, then x1 = x0 - dx laid out as newtonpf's x: Va(pv), Va(pq), Vm(pq)
+    // dx = Z w in one pass (the same sums, in the same order, as one pass per column), then
+    // x1 = x0 - dx laid out as newtonpf's x: Va(pv), Va(pq), Vm(pq)
     const dx = this.col;
     const w0 = w[0],
-      o0 = zo[0];
-    for (let c = 0; c < nx; c++) dx[c] = Z[o0 + c] * w0;
-    for (let j = 1; j < m; j++) {
-      const wj = w[j],
-        o = zo[j];
-      for (let c = 0; c < nx; c++) dx[c] += Z[o + c] * wj;
-    }
+      w1 = m > 1 ? w[1] : 0,
+      w2 = m > 2 ? w[2] : 0,
+      w3 = m > 3 ? w[3] : 0;
+    const o0 = zo[0],
+      o1 = zo[1],
+      o2 = zo[2],
+      o3 = zo[3];
+    if (m === 4) for (let c = 0; c < nx; c++) dx[c] = Z[o0 + c] * w0 + Z[o1 + c] * w1 + Z[o2 + c] * w2 + Z[o3 + c] * w3;
+    else if (m === 3) for (let c = 0; c < nx; c++) dx[c] = Z[o0 + c] * w0 + Z[o1 + c] * w1 + Z[o2 + c] * w2;
+    else if (m === 2) for (let c = 0; c < nx; c++) dx[c] = Z[o0 + c] * w0 + Z[o1 + c] * w1;
+    else for (let c = 0; c < nx; c++) dx[c] = Z[o0 + c] * w0;
     const vm = this.vm,
       vaDeg = this.vaDeg;
     vm.set(base.vm);
