@@ -21,7 +21,9 @@
 import { mkdirSync, rmdirSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import { buildSync } from 'esbuild';
+import { BuildOptions, buildSync } from 'esbuild';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { BUNDLE_OPTIONS } = require('../scripts/run-node.cjs') as { BUNDLE_OPTIONS: object };
 import { readCaseFile } from '../src/grid/matpower-case';
 import { cloneNetwork, Network } from '../src/grid/network';
 import { branchOutageView } from '../src/scenarios/network-draft';
@@ -95,16 +97,7 @@ function otherSolver(root: string): PfModule {
   const dir = join(root, 'bench-build.tmp');
   mkdirSync(dir, { recursive: true });
   const outfile = join(dir, `pf-ac-other-${process.pid}.js`);
-  buildSync({
-    entryPoints: [join(root, 'src', 'solvers', 'pf-ac.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
-  });
+  buildSync({ entryPoints: [join(root, 'src', 'solvers', 'pf-ac.ts')], outfile, ...(BUNDLE_OPTIONS as BuildOptions) });
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require(outfile) as PfModule;

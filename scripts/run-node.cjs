@@ -23,6 +23,16 @@ const { basename, join, resolve } = require('node:path');
 
 const ROOT = resolve(__dirname, '..');
 
+/** How a benchmark is bundled: for plain node, packages left to node_modules (bench/pf-warm-ab.ts bundles the same way). */
+const BUNDLE_OPTIONS = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  packages: 'external',
+  logLevel: 'warning',
+};
+
 function main() {
   const [entry, ...args] = process.argv.slice(2);
   if (!entry) {
@@ -32,16 +42,7 @@ function main() {
   const outDir = join(ROOT, 'bench-build.tmp');
   mkdirSync(outDir, { recursive: true });
   const outfile = join(outDir, `${basename(entry).replace(/\.ts$/, '')}-${process.pid}.js`);
-  require('esbuild').buildSync({
-    entryPoints: [resolve(entry)],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
-  });
+  require('esbuild').buildSync({ entryPoints: [resolve(entry)], outfile, ...BUNDLE_OPTIONS });
   const r = spawnSync(process.execPath, [outfile, ...args], { stdio: 'inherit' });
   rmSync(outfile, { force: true });
   try {
@@ -52,4 +53,5 @@ function main() {
   process.exit(r.status ?? 1);
 }
 
-main();
+module.exports = { BUNDLE_OPTIONS };
+if (require.main === module) main();
